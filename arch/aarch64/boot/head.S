@@ -1,0 +1,108 @@
+/*
+ * arch/aarch64/boot/head.S: the kernel's first instructions. Owns the arm64
+ * Image header, parking of secondary CPUs, and the hand-off from whichever
+ * exception level the loader used to EL1 (through el.S), then to the MMU
+ * set-up (mmu.S) and C.
+ *
+ * Register use until kmain (callee-saved, never clobbered by el.S/mmu.S):
+ *   x19  device-tree physical address from the loader (0 in ELF boot)
+ *   x20  exception level we were entered at (1, 2 or 3)
+ *   x21  physical address of _start
+ */
+#include "asm/sysreg.h"
+#include "mm/layout.h"
+
+/*
+ * arm64 Image header (Linux Documentation/arch/arm64/booting.rst): 64 bytes
+ * that let QEMU's -kernel and u-boot's booti load us as they load Linux.
+ */
+#define IMAGE_FLAG_LE 0               /* bit 0: little-endian */
+#define IMAGE_FLAG_PAGE_4K (1 << 1)   /* bits 1-2: 4 KiB pages */
+#define IMAGE_FLAG_ANYWHERE (1 << 3)  /* bit 3: any 2 MiB-aligned base */
+#define IMAGE_FLAGS (IMAGE_FLAG_LE | IMAGE_FLAG_PAGE_4K | IMAGE_FLAG_ANYWHERE)
+#define IMAGE_TEXT_OFFSET 0
+#define IMAGE_MAGIC 0x644d5241        /* "ARM\x64" */
+
+	/* linker.ld places this section first: the image starts here. */
+	.section .head.header, "ax"
+	.global _start
+_start:
+	b	primary_entry            /* code0 */
+	.long	0                        /* code1 */
+	.quad	IMAGE_TEXT_OFFSET        /* text_offset */
+	.quad	_kernel_size             /* image_size, including bss */
+	.quad	IMAGE_FLAGS              /* flags */
+	.quad	0, 0, 0                  /* res2, res3, res4 */
+	.long	IMAGE_MAGIC              /* magic */
+	.long	0                        /* res5: no PE/COFF header */
+
+	.section .head.text, "ax"
+primary_entry:
+	mov	x19, x0
+	/* Only the CPU with affinity 0.0.0 boots; others wait for SMP bring-up. */
+	mrs	x1, mpidr_el1
+	and	x1, x1, #MPIDR_AFF012_MASK
+	cbnz	x1, secondary_park
+	adr	x21, _start
+	mrs	x20, CurrentEL
+	lsr	x20, x20, #CURRENTEL_EL_SHIFT
+	cmp	x20, #3
+	b.eq	el3_entry
+	cmp	x20, #2
+	b.eq	el2_entry
+	b	el1_entry
+
+/*
+ * A secondary CPU that was started with us (EL3 ELF boot starts them all)
+ * waits here with every exception masked, touching no memory. SMP bring-up
+ * will release them through PSCI or a spin table instead.
+ */
+	.global secondary_park
+secondary_park:
+	msr	daifset, #0xf
+1:	wfe
+	b	1b
+
+/*
+ * Reached from el.S at EL1h, MMU off, every exception masked. Turn on the
+ * MMU (mmu.S), jump to the kernel's virtual addresses, and call kmain.
+ */
+	.global el1_boot
+el1_boot:
+	bl	mmu_boot_enable          /* returns running at the virtual address */
+
+	/* The identity map is only for the switch-over: stop TTBR0 walks. */
+	mrs	x0, tcr_el1
+	orr	x0, x0, #TCR_EPD0
+	msr	tcr_el1, x0
+	msr	ttbr0_el1, xzr
+	isb
+	tlbi	vmalle1
+	dsb	nsh
+	isb
+
+	ldr	x0, =exception_vectors
+	msr	vbar_el1, x0
+	ldr	x0, =__boot_stack_top
+	mov	sp, x0
+
+	/* Clear .bss now that caches are on. */
+	ldr	x0, =__bss_start
+	ldr	x1, =__bss_end
+1:	cmp	x0, x1
+	b.hs	2f
+	stp	xzr, xzr, [x0], #16
+	b	1b
+2:
+	/* Record the boot facts (in .data, so the clear above kept them). */
+	ldr	x0, =boot_el
+	str	x20, [x0]
+	ldr	x0, =kernel_phys_base
+	str	x21, [x0]
+
+	mov	x29, xzr                 /* end of the frame-pointer chain */
+	mov	x30, xzr
+	mov	x0, x19
+	bl	kmain
+3:	wfi
+	b	3b

@@ -1,0 +1,89 @@
+/*
+ * arch/aarch64/dev/pl011.c: the early kernel console on an Arm PrimeCell
+ * PL011 UART (DDI 0183G, 3.3 "Register descriptions"), polled. Bound only to
+ * the node /chosen/stdout-path names. The interrupt-driven serial driver is
+ * a user-space daemon (drivers/), which takes the port over later.
+ */
+#include "kernel/console.h"
+#include "kernel/driver.h"
+#include "kernel/fdt.h"
+#include "kernel/errno.h"
+#include "mm/kmap.h"
+
+#define UARTDR 0x000
+#define UARTFR 0x018
+#define UARTFR_BUSY (1u << 3)
+#define UARTFR_TXFF (1u << 5)
+#define UARTCR 0x030
+#define UARTCR_UARTEN (1u << 0)
+#define UARTCR_TXE (1u << 8)
+#define UARTCR_RXE (1u << 9)
+#define UART_MMIO_SIZE 0x1000
+
+struct pl011 {
+	volatile uint8_t *base;
+};
+
+static struct pl011 early_uart;
+
+static inline uint32_t pl011_read(struct pl011 *u, unsigned off)
+{
+	return *(volatile uint32_t *)(u->base + off);
+}
+
+static inline void pl011_writereg(struct pl011 *u, unsigned off, uint32_t v)
+{
+	*(volatile uint32_t *)(u->base + off) = v;
+}
+
+static void pl011_putc(struct pl011 *u, char c)
+{
+	while (pl011_read(u, UARTFR) & UARTFR_TXFF)
+		;
+	pl011_writereg(u, UARTDR, (uint8_t)c);
+}
+
+static void pl011_console_write(const struct console *c, const char *s, size_t n)
+{
+	struct pl011 *u = c->priv;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			pl011_putc(u, '\r');
+		pl011_putc(u, s[i]);
+	}
+}
+
+static struct console pl011_console = {
+	.name = "pl011",
+	.write = pl011_console_write,
+	.priv = &early_uart,
+};
+
+static int pl011_probe(int node)
+{
+	paddr_t pa;
+	uint64_t size;
+	uint32_t cr;
+	int err = dt_reg(node, 0, &pa, &size);
+
+	if (err)
+		return err;
+	early_uart.base = ioremap(pa, MAX(size, (uint64_t)UART_MMIO_SIZE));
+	if (!early_uart.base)
+		return -ENOMEM;
+	/* Firmware normally leaves it enabled and its baud rate set; make sure. */
+	cr = pl011_read(&early_uart, UARTCR);
+	if ((cr & (UARTCR_UARTEN | UARTCR_TXE)) != (UARTCR_UARTEN | UARTCR_TXE))
+		pl011_writereg(&early_uart, UARTCR, cr | UARTCR_UARTEN | UARTCR_TXE | UARTCR_RXE);
+	console_register(&pl011_console);
+	return 0;
+}
+
+static const char *const pl011_compat[] = { "arm,pl011", NULL };
+KDRIVER(pl011_driver) = {
+	.name = "pl011",
+	.class = DRIVER_CONSOLE,
+	.compatible = pl011_compat,
+	.probe = pl011_probe,
+};

@@ -1,0 +1,137 @@
+/*
+ * arch/aarch64/exception.c: the C side of the EL1 vector table. Decodes the
+ * exception first (origin, class, fault status), then acts: interrupts go to
+ * the interrupt layer, kernel faults at a fix-up site become -EFAULT, and
+ * anything unexpected in the kernel panics with the full report.
+ */
+#include "asm/trap.h"
+#include "asm/esr.h"
+#include "asm/cpu.h"
+#include "kernel/percpu.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/irq.h"
+#include "kernel/errno.h"
+#include "arch/aarch64/extable.h"
+#include <stddef.h>
+
+_Static_assert(offsetof(struct trap_frame, x[0]) == TF_X0, "TF_X0");
+_Static_assert(offsetof(struct trap_frame, x[29]) == TF_X29, "TF_X29");
+_Static_assert(offsetof(struct trap_frame, x[30]) == TF_X30, "TF_X30");
+_Static_assert(offsetof(struct trap_frame, sp) == TF_SP, "TF_SP");
+_Static_assert(offsetof(struct trap_frame, elr) == TF_ELR, "TF_ELR");
+_Static_assert(offsetof(struct trap_frame, spsr) == TF_SPSR, "TF_SPSR");
+_Static_assert(offsetof(struct trap_frame, esr) == TF_ESR, "TF_ESR");
+_Static_assert(offsetof(struct trap_frame, far) == TF_FAR, "TF_FAR");
+_Static_assert(offsetof(struct trap_frame, frame_record) == TF_FRAME_RECORD, "TF_FRAME_RECORD");
+_Static_assert(sizeof(struct trap_frame) == TF_SIZE, "TF_SIZE");
+_Static_assert(TF_SIZE % 16 == 0, "the stack stays 16-byte aligned");
+
+static const char *const ec_names[] = {
+	[EC_UNKNOWN] = "unknown reason (undefined instruction)",
+	[EC_WFX] = "WFI/WFE trapped",
+	[EC_FP_ASIMD] = "FP/SIMD access trapped",
+	[EC_ILLEGAL_STATE] = "illegal execution state",
+	[EC_SVC64] = "SVC (AArch64)",
+	[EC_HVC64] = "HVC (AArch64)",
+	[EC_SMC64] = "SMC (AArch64)",
+	[EC_SYSREG] = "system register access trapped",
+	[EC_IABT_LOWER] = "instruction abort from a lower EL",
+	[EC_IABT_CUR] = "instruction abort from the same EL",
+	[EC_PC_ALIGN] = "PC alignment fault",
+	[EC_DABT_LOWER] = "data abort from a lower EL",
+	[EC_DABT_CUR] = "data abort from the same EL",
+	[EC_SP_ALIGN] = "SP alignment fault",
+	[EC_SERROR] = "SError interrupt",
+	[EC_BREAKPT_LOWER] = "breakpoint from a lower EL",
+	[EC_BREAKPT_CUR] = "breakpoint from the same EL",
+	[EC_SOFTSTP_LOWER] = "software step from a lower EL",
+	[EC_SOFTSTP_CUR] = "software step from the same EL",
+	[EC_WATCHPT_LOWER] = "watchpoint from a lower EL",
+	[EC_WATCHPT_CUR] = "watchpoint from the same EL",
+	[EC_BRK64] = "BRK instruction (AArch64)",
+};
+
+static const char *const vector_names[VEC_COUNT] = {
+	"EL1t sync", "EL1t IRQ", "EL1t FIQ", "EL1t SError",
+	"EL1h sync", "EL1h IRQ", "EL1h FIQ", "EL1h SError",
+	"EL0 (AArch64) sync", "EL0 (AArch64) IRQ", "EL0 (AArch64) FIQ", "EL0 (AArch64) SError",
+	"EL0 (AArch32) sync", "EL0 (AArch32) IRQ", "EL0 (AArch32) FIQ", "EL0 (AArch32) SError",
+};
+
+const char *esr_class_name(unsigned ec)
+{
+	if (ec < ARRAY_SIZE(ec_names) && ec_names[ec])
+		return ec_names[ec];
+	return "unhandled exception class";
+}
+
+static const char *fault_kind(uint64_t esr)
+{
+	switch ((esr & ESR_ISS_DFSC_MASK) & FSC_TYPE_MASK) {
+	case FSC_TRANSLATION:
+		return "translation fault";
+	case FSC_ACCESS_FLAG:
+		return "access flag fault";
+	case FSC_PERMISSION:
+		return "permission fault";
+	default:
+		return "other fault";
+	}
+}
+
+void trap_dump(const struct trap_frame *tf)
+{
+	unsigned ec = esr_class(tf->esr);
+
+	printk("  ESR %#018lx  class %#04x: %s\n", tf->esr, ec, esr_class_name(ec));
+	if (ec == EC_DABT_CUR || ec == EC_DABT_LOWER || ec == EC_IABT_CUR || ec == EC_IABT_LOWER)
+		printk("  FAR %#018lx  %s at level %lu%s\n", tf->far, fault_kind(tf->esr),
+		       tf->esr & FSC_LEVEL_MASK,
+		       (ec == EC_DABT_CUR || ec == EC_DABT_LOWER) ?
+		       ((tf->esr & ESR_ISS_WNR) ? ", on a write" : ", on a read") : "");
+	printk("  ELR %#018lx  SPSR %#010lx  SP %#018lx\n", tf->elr, tf->spsr, tf->sp);
+	for (int i = 0; i < 30; i += 2)
+		printk("  x%-2d %#018lx  x%-2d %#018lx\n", i, tf->x[i], i + 1, tf->x[i + 1]);
+	printk("  x30 %#018lx\n", tf->x[30]);
+}
+
+/* A kernel data abort at an instruction with a fix-up resumes there, -EFAULT. */
+static bool fixup_kernel_fault(struct trap_frame *tf, unsigned ec)
+{
+	struct cpu *cpu = this_cpu();
+	uint64_t fixup;
+
+	if (ec == EC_DABT_CUR && (fixup = extable_lookup(tf->elr))) {
+		tf->elr = fixup;
+		tf->x[0] = (uint64_t)-EFAULT;
+		return true;
+	}
+	/* An armed execute probe: return to its caller with -EFAULT. */
+	if (ec == EC_IABT_CUR && cpu->exec_probe_addr && tf->elr == cpu->exec_probe_addr) {
+		cpu->exec_probe_addr = 0;
+		tf->elr = tf->x[30];
+		tf->x[0] = (uint64_t)-EFAULT;
+		return true;
+	}
+	return false;
+}
+
+void exception_dispatch(struct trap_frame *tf, unsigned kind)
+{
+	unsigned ec = esr_class(tf->esr);
+
+	switch (kind) {
+	case VEC_CUR_SPX_IRQ:
+	case VEC_LOW64_IRQ:
+		irq_dispatch(tf);
+		return;
+	case VEC_CUR_SPX_SYNC:
+		if (fixup_kernel_fault(tf, ec))
+			return;
+		break;
+	default:
+		break;
+	}
+	panic_trap(tf, vector_names[kind]);
+}

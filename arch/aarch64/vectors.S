@@ -1,0 +1,105 @@
+/*
+ * arch/aarch64/vectors.S: the EL1 exception vector table (Arm ARM D1.10.2):
+ * 16 entries of 128 bytes, each saving the full register frame (asm/trap.h)
+ * and calling exception_dispatch(frame, kind). The frame holds a frame record
+ * {x29, elr} that x29 points to during the handler, so backtraces continue
+ * into the interrupted code.
+ */
+#include "asm/trap.h"
+
+/* SPSR M[3:0]: 0 means the exception came from (and returns to) EL0t. */
+#define SPSR_MODE_MASK 0xf
+
+/*
+ * Each entry saves x0/x1, puts its kind in x1 and branches to the common
+ * code for its origin; the rest of the frame is saved there.
+ */
+.macro vector kind
+	.balign 0x80
+	sub	sp, sp, #TF_SIZE
+	stp	x0, x1, [sp, #TF_X0]
+	mov	x1, #\kind
+	.if \kind >= VEC_LOW64_SYNC
+	b	trap_from_el0
+	.else
+	b	trap_from_el1
+	.endif
+.endm
+
+.macro save_rest from_el0
+	stp	x2, x3, [sp, #(2 * 8)]
+	stp	x4, x5, [sp, #(4 * 8)]
+	stp	x6, x7, [sp, #(6 * 8)]
+	stp	x8, x9, [sp, #(8 * 8)]
+	stp	x10, x11, [sp, #(10 * 8)]
+	stp	x12, x13, [sp, #(12 * 8)]
+	stp	x14, x15, [sp, #(14 * 8)]
+	stp	x16, x17, [sp, #(16 * 8)]
+	stp	x18, x19, [sp, #(18 * 8)]
+	stp	x20, x21, [sp, #(20 * 8)]
+	stp	x22, x23, [sp, #(22 * 8)]
+	stp	x24, x25, [sp, #(24 * 8)]
+	stp	x26, x27, [sp, #(26 * 8)]
+	stp	x28, x29, [sp, #(28 * 8)]
+	/* The interrupted SP: SP_EL0 from EL0, else ours before the sub. */
+	.if \from_el0
+	mrs	x2, sp_el0
+	.else
+	add	x2, sp, #TF_SIZE
+	.endif
+	stp	x30, x2, [sp, #TF_X30]
+	mrs	x2, elr_el1
+	mrs	x3, spsr_el1
+	stp	x2, x3, [sp, #TF_ELR]
+	mrs	x3, esr_el1
+	mrs	x4, far_el1
+	stp	x3, x4, [sp, #TF_ESR]
+	stp	x29, x2, [sp, #TF_FRAME_RECORD]
+	add	x29, sp, #TF_FRAME_RECORD
+	mov	x0, sp
+	bl	exception_dispatch
+	b	exception_return
+.endm
+
+	.text
+	.balign 2048
+	.global exception_vectors
+exception_vectors:
+	.irp kind, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+	vector \kind
+	.endr
+
+trap_from_el1:
+	save_rest 0
+trap_from_el0:
+	save_rest 1
+
+/* Restores the frame at sp (possibly changed by the handler) and returns. */
+	.global exception_return
+exception_return:
+	ldp	x0, x1, [sp, #TF_ELR]
+	msr	elr_el1, x0
+	msr	spsr_el1, x1
+	/* SP_EL0 is restored for returns to EL0 (mode bits M[3:0] = 0). */
+	ldr	x0, [sp, #TF_SP]
+	tst	x1, #SPSR_MODE_MASK
+	b.ne	1f
+	msr	sp_el0, x0
+1:	ldp	x0, x1, [sp, #(0 * 8)]
+	ldp	x2, x3, [sp, #(2 * 8)]
+	ldp	x4, x5, [sp, #(4 * 8)]
+	ldp	x6, x7, [sp, #(6 * 8)]
+	ldp	x8, x9, [sp, #(8 * 8)]
+	ldp	x10, x11, [sp, #(10 * 8)]
+	ldp	x12, x13, [sp, #(12 * 8)]
+	ldp	x14, x15, [sp, #(14 * 8)]
+	ldp	x16, x17, [sp, #(16 * 8)]
+	ldp	x18, x19, [sp, #(18 * 8)]
+	ldp	x20, x21, [sp, #(20 * 8)]
+	ldp	x22, x23, [sp, #(22 * 8)]
+	ldp	x24, x25, [sp, #(24 * 8)]
+	ldp	x26, x27, [sp, #(26 * 8)]
+	ldp	x28, x29, [sp, #(28 * 8)]
+	ldr	x30, [sp, #TF_X30]
+	add	sp, sp, #TF_SIZE
+	eret

@@ -1,0 +1,19 @@
+/*
+ * kernel/klog.h: the kernel log buffer. Every printk line lands here, so the
+ * log can be read later (sys:log) and replayed to a console that starts late.
+ */
+#ifndef KERNEL_KLOG_H
+#define KERNEL_KLOG_H
+
+#include "kernel/types.h"
+
+#define KLOG_SIZE (64 * 1024) /* bytes kept; older text is overwritten */
+
+void klog_write(const char *s, size_t n);
+/* Copies up to n bytes starting at absolute position pos; returns the count.
+ * Positions older than what the ring still holds are read from the oldest. */
+size_t klog_read(uint64_t pos, char *buf, size_t n);
+uint64_t klog_end(void);   /* absolute position after the newest byte */
+uint64_t klog_start(void); /* absolute position of the oldest byte kept */
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * kernel/main.c: kmain, the kernel's C entry, and the boot order: device
+ * tree, physmap, console, memory, remap, drivers, interrupts, then the
+ * command line's choice (self-tests, or idle until user space exists).
+ */
+#include "kernel/types.h"
+#include "kernel/printk.h"
+#include "kernel/panic.h"
+#include "kernel/fdt.h"
+#include "kernel/cmdline.h"
+#include "kernel/driver.h"
+#include "kernel/percpu.h"
+#include "kernel/timer.h"
+#include "kernel/irq.h"
+#include "kernel/power.h"
+#include "kernel/selftest.h"
+#include "kernel/boot.h"
+#include "mm/kmap.h"
+#include "mm/vm.h"
+#include "mm/frame.h"
+#include "mm/kheap.h"
+#include "asm/cpu.h"
+#include <string.h>
+
+#define MAX_RAM_RANGES BOOT_MAX_RAM
+#define MAX_RESERVED 32
+/* Ticks to wait before reporting that the tick runs (1 s at 10 ms). */
+#define TICK_REPORT_TICKS 100
+
+struct boot_info boot_info;
+static struct cmdline cmdline;
+
+/* Without a device tree there is no console either; the log keeps the story. */
+static void map_device_tree(paddr_t dtb_pa)
+{
+	size_t mapped;
+	const void *blob;
+
+	/* ELF boot passes 0; QEMU then put the tree at the bottom of RAM,
+	 * which on virt is the 1 GiB boundary below the kernel. */
+	if (dtb_pa == 0)
+		dtb_pa = ALIGN_DOWN(kernel_phys_base, PT_LEVEL_SIZE(1));
+	blob = kmap_fdt(dtb_pa, &mapped);
+	if (!blob || dt_setup(blob, mapped))
+		panic("no valid device tree at %#lx", dtb_pa);
+	boot_info.dtb_pa = dtb_pa;
+	boot_info.dtb_size = dt_size();
+}
+
+static void find_memory(void)
+{
+	int n = dt_memory(boot_info.ram, MAX_RAM_RANGES);
+
+	if (n <= 0)
+		panic("device tree: no memory (%d)", n);
+	boot_info.nram = n;
+	if (kmap_physmap(boot_info.ram, n))
+		panic("cannot map RAM");
+}
+
+static void add_reserved(struct mem_range *r, int *n, paddr_t base, uint64_t size)
+{
+	if (*n < MAX_RESERVED && size)
+		r[(*n)++] = (struct mem_range){ base, size };
+}
+
+static void print_memory_map(const struct mem_range *res, int nres)
+{
+	for (int i = 0; i < boot_info.nram; i++)
+		printk("memory: RAM      [%#012lx-%#012lx) %lu MiB\n", boot_info.ram[i].base,
+		       boot_info.ram[i].base + boot_info.ram[i].size, boot_info.ram[i].size / MiB);
+	for (int i = 0; i < nres; i++)
+		printk("memory: reserved [%#012lx-%#012lx)\n", res[i].base, res[i].base + res[i].size);
+}
+
+static void init_memory(const struct dt_chosen *chosen)
+{
+	struct mem_range res[MAX_RESERVED];
+	int nres = 0, n;
+
+	add_reserved(res, &nres, kernel_phys_base, (uint64_t)(_end - __text_start));
+	add_reserved(res, &nres, boot_info.dtb_pa, boot_info.dtb_size);
+	if (chosen->has_initrd)
+		add_reserved(res, &nres, chosen->initrd_start, chosen->initrd_end - chosen->initrd_start);
+	n = dt_reserved(res + nres, MAX_RESERVED - nres);
+	if (n > 0)
+		nres += n;
+	print_memory_map(res, nres);
+	if (frame_init(boot_info.ram, boot_info.nram, res, nres))
+		panic("frame allocator set-up failed");
+	frame_dump();
+	vm_set_table_source(frame_alloc_zeroed_page);
+	kheap_init();
+}
+
+static void report_tick(void)
+{
+	uint64_t start = timer_ticks(), t0 = timer_now_ns();
+
+	while (timer_ticks() < start + TICK_REPORT_TICKS)
+		wfi();
+	printk("timer: tick running: %d ticks in %lu ms\n", TICK_REPORT_TICKS,
+	       (timer_now_ns() - t0) / NSEC_PER_MSEC);
+}
+
+void kmain(paddr_t dtb_pa);
+void kmain(paddr_t dtb_pa)
+{
+	struct dt_chosen chosen;
+
+	boot_info.kmain_count = read_sysreg(cntvct_el0);
+	percpu_init_boot();
+	vm_set_table_source(kmap_early_table);
+	map_device_tree(dtb_pa);
+	find_memory();
+	if (dt_chosen(&chosen) == 0 && chosen.stdout_node >= 0)
+		driver_probe_node(chosen.stdout_node, DRIVER_CONSOLE);
+
+	printk("\nAnode (AArch64) booting: entered at EL%lu, CPU MIDR %#lx\n", boot_el,
+	       read_sysreg(midr_el1));
+	printk("kernel: image at phys %#lx, %lu KiB; device tree at %#lx, %zu bytes\n",
+	       kernel_phys_base, (uint64_t)(_end - __text_start) / KiB, boot_info.dtb_pa,
+	       boot_info.dtb_size);
+	if (cmdline_parse(&cmdline, chosen.bootargs))
+		printk("cmdline: too long or too many words, ignored\n");
+	printk("cmdline: \"%s\"\n", chosen.bootargs ? chosen.bootargs : "");
+
+	init_memory(&chosen);
+	kmap_remap_kernel();
+	printk("kernel: remapped: text r-x, rodata r--, data/bss rw-, boot stack guard page\n");
+
+	driver_probe_all();
+	if (!irq_chip())
+		panic("no interrupt controller found");
+	if (!timer_present())
+		panic("no timer found");
+	irq_enable();
+	printk("boot: kmain reached %lu us after reset\n",
+	       timer_count_to_ns(boot_info.kmain_count) / NSEC_PER_USEC);
+
+	if (cmdline_has(&cmdline, "selftest")) {
+		const char *which = cmdline_get(&cmdline, "selftest");
+
+		if (which && strcmp(which, "fault") == 0)
+			selftest_fault_demo();
+		selftest_run_all();
+		printk("boot: self-tests ended %lu us after reset\n", timer_now_ns() / NSEC_PER_USEC);
+		power_off();
+	}
+	report_tick();
+	printk("Anode: no user space yet; idling. Quit QEMU with Ctrl-A X.\n");
+	for (;;)
+		wfi();
+}

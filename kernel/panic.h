@@ -1,0 +1,20 @@
+/*
+ * kernel/panic.h: stopping the kernel with a report: the message, the
+ * registers of a trap, and a backtrace by frame pointers with symbol names
+ * (kernel/ksyms.c).
+ */
+#ifndef KERNEL_PANIC_H
+#define KERNEL_PANIC_H
+
+#include "kernel/types.h"
+
+struct trap_frame;
+
+__noreturn void panic(const char *fmt, ...) __printf(1, 2);
+__noreturn void panic_trap(const struct trap_frame *tf, const char *what);
+/* Prints the frame-pointer chain starting at fp. */
+void backtrace_from(uint64_t fp);
+/* Stops this CPU for good, interrupts masked. */
+__noreturn void halt(void);
+
+#endif

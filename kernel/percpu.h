@@ -1,0 +1,33 @@
+/*
+ * kernel/percpu.h: per-CPU data, reached through TPIDR_EL1 (as the Redox
+ * AArch64 port does), so that SMP needs no redesign. Each field is only
+ * touched by its own CPU, with interrupts masked where a handler shares it.
+ */
+#ifndef KERNEL_PERCPU_H
+#define KERNEL_PERCPU_H
+
+#include "kernel/types.h"
+#include "asm/cpu.h"
+
+#define MAX_CPUS 8
+
+struct cpu {
+	unsigned id;          /* logical CPU number, 0 is the boot CPU */
+	uint64_t mpidr;       /* MPIDR_EL1 affinity */
+	unsigned irq_depth;   /* nesting of interrupt handlers */
+	uint64_t ticks;       /* timer ticks taken on this CPU */
+	/* An armed execute probe (arch/aarch64/probe.S): the address a probe
+	 * may branch to, whose instruction abort becomes -EFAULT. */
+	uint64_t exec_probe_addr;
+};
+
+extern struct cpu cpus[MAX_CPUS];
+
+static inline struct cpu *this_cpu(void)
+{
+	return (struct cpu *)read_sysreg(tpidr_el1);
+}
+
+void percpu_init_boot(void);
+
+#endif

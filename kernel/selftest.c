@@ -1,0 +1,59 @@
+/*
+ * kernel/selftest.c: runs the registered self-tests (see selftest.h).
+ */
+#include "kernel/selftest.h"
+#include "kernel/printk.h"
+#include "kernel/format.h"
+#include <stdarg.h>
+
+#define REASON_MAX 160
+/* An address in the kernel half that nothing maps (just below the image). */
+#define FAULT_DEMO_ADDRESS 0xfffffefffffff000UL
+
+extern const struct selftest __selftests_start[], __selftests_end[];
+
+static char reason[REASON_MAX]; /* the running test's failure, boot CPU only */
+
+int selftest_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kvsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int selftest_run_all(void)
+{
+	int passed = 0, failed = 0;
+
+	for (const struct selftest *t = __selftests_start; t < __selftests_end; t++) {
+		reason[0] = '\0';
+		if (t->fn() == 0) {
+			printk("selftest: %-28s ok\n", t->name);
+			passed++;
+		} else {
+			printk("selftest: %-28s FAIL: %s\n", t->name, reason[0] ? reason : "(no reason)");
+			failed++;
+		}
+	}
+	printk("%d passed, %d failed\n", passed, failed);
+	return failed;
+}
+
+/* Kept out of line so the backtrace shows it by name. */
+__noinline void selftest_fault_victim(volatile uint64_t *p);
+__noinline void selftest_fault_victim(volatile uint64_t *p)
+{
+	printk("selftest: writing to unmapped %p from selftest_fault_victim\n", (void *)p);
+	*p = 0xdead;
+}
+
+void selftest_fault_demo(void)
+{
+	selftest_fault_victim((volatile uint64_t *)FAULT_DEMO_ADDRESS);
+	printk("selftest: the fault did not happen\n");
+	for (;;)
+		;
+}

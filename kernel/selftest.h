@@ -1,0 +1,31 @@
+/*
+ * kernel/selftest.h: in-kernel self-tests, run with the `selftest` command
+ * line word. Each subsystem declares its tests next to its code; the linker
+ * gathers them (.selftests) and kernel/selftest.c runs them in link order,
+ * one line each, then the summary line "N passed, M failed".
+ */
+#ifndef KERNEL_SELFTEST_H
+#define KERNEL_SELFTEST_H
+
+#include "kernel/types.h"
+
+struct selftest {
+	const char *name;
+	/* 0 on success; on failure, call selftest_fail() to say why. */
+	int (*fn)(void);
+};
+
+#define SELFTEST(sym, label, func) \
+	static const struct selftest sym __attribute__((used, section(".selftests"), aligned(8))) = \
+		{ .name = (label), .fn = (func) }
+
+/* Records why the running test failed; returns -1 for `return selftest_fail(...)`. */
+int selftest_fail(const char *fmt, ...) __printf(1, 2);
+#define SELFTEST_CHECK(cond, ...) do { if (!(cond)) return selftest_fail(__VA_ARGS__); } while (0)
+
+/* Runs every test; returns the number that failed. */
+int selftest_run_all(void);
+/* selftest=fault: a data abort in a named kernel function (never returns). */
+__noreturn void selftest_fault_demo(void);
+
+#endif

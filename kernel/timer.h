@@ -1,0 +1,51 @@
+/*
+ * kernel/timer.h: kernel time. A periodic 10 ms tick and one-shot deadlines,
+ * multiplexed on one per-CPU hardware comparator (the Arm generic timer,
+ * arch/aarch64/dev/arch_timer.c) that is always programmed for the earliest
+ * of the two, so an idle CPU sleeps until something is due.
+ */
+#ifndef KERNEL_TIMER_H
+#define KERNEL_TIMER_H
+
+#include "kernel/types.h"
+
+#define NSEC_PER_SEC 1000000000UL
+#define NSEC_PER_MSEC 1000000UL
+#define NSEC_PER_USEC 1000UL
+#define TICK_NS (10 * NSEC_PER_MSEC)
+
+/* The hardware side, registered by the timer driver. */
+struct clock_hw {
+	const char *name;
+	uint64_t freq;                   /* counter frequency, Hz */
+	uint64_t (*read)(void);          /* free-running counter */
+	void (*program)(uint64_t count); /* interrupt when the counter reaches count */
+};
+
+struct timer_event {
+	uint64_t deadline;  /* in counter units */
+	void (*fn)(struct timer_event *ev);
+	void *arg;
+	/* Guarded by the timer lock: */
+	struct timer_event *next;
+	bool armed;
+};
+
+void timer_register_hw(const struct clock_hw *hw);
+bool timer_present(void);
+/* Starts the periodic tick; called once the timer interrupt is wired. */
+void timer_start_tick(void);
+/* Called by the driver's interrupt handler. */
+void timer_interrupt(void);
+
+uint64_t timer_now(void);              /* counter */
+uint64_t timer_now_ns(void);
+uint64_t timer_ns_to_count(uint64_t ns);
+uint64_t timer_count_to_ns(uint64_t count);
+uint64_t timer_ticks(void);            /* ticks since timer_start_tick */
+
+/* Arms ev to run (in interrupt context) at ev->deadline; -EBUSY if armed. */
+int timer_add(struct timer_event *ev);
+void timer_cancel(struct timer_event *ev);
+
+#endif

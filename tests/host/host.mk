@@ -1,0 +1,42 @@
+# tests/host/host.mk: host unit tests, built for the build machine (x86-64)
+# with cmocka and run under AddressSanitizer and UndefinedBehaviorSanitizer.
+# Included by the top-level Makefile; paths are relative to the top.
+#
+# Each test is tests/host/test_NAME.c plus the kernel sources it exercises,
+# declared by a fragment tests/host/NAME.mk:
+#     HOST_TESTS += NAME
+#     NAME_SRCS := mm/buddy.c            (kernel sources compiled for the host)
+#     NAME_LIBS := -lfdt                 (extra host libraries, optional)
+#     NAME_DEPS := build/host/virt.dtb   (extra prerequisites, optional)
+#     NAME_ARGS := build/host/virt.dtb   (arguments when run, optional)
+
+HOST_CC ?= gcc
+HOST_BUILD := build/host
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-I. -DHOST_TEST
+HOST_LDLIBS := -lcmocka
+HOST_TESTS :=
+
+include $(filter-out tests/host/host.mk,$(wildcard tests/host/*.mk))
+
+define host_test_rule
+$(HOST_BUILD)/test_$(1): tests/host/test_$(1).c $$($(1)_SRCS) $$(wildcard tests/host/*.h) | $(HOST_BUILD)
+	$$(HOST_CC) $$(HOST_CFLAGS) -o $$@ tests/host/test_$(1).c $$($(1)_SRCS) $$(HOST_LDLIBS) $$($(1)_LIBS)
+
+$(HOST_BUILD)/test_$(1).ok: $(HOST_BUILD)/test_$(1) $$($(1)_DEPS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		$(HOST_BUILD)/test_$(1) $$($(1)_ARGS)
+	touch $$@
+endef
+$(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
+
+$(HOST_BUILD): | $(DEPS_STAMP)
+	mkdir -p $@
+
+# The device tree QEMU's virt machine hands a kernel, dumped at test time.
+$(HOST_BUILD)/virt.dtb: | $(HOST_BUILD)
+	timeout 60 qemu-system-aarch64 -M virt,dumpdtb=$@ -cpu cortex-a57 -m 1G -nographic -nic none >/dev/null
+
+.PHONY: test-host
+test-host: $(foreach t,$(HOST_TESTS),$(HOST_BUILD)/test_$(t).ok)
