@@ -21,9 +21,9 @@ static void print_frame(int n, uint64_t pc)
 	const char *name = ksym_lookup(pc, &off);
 
 	if (name)
-		printk("  #%-2d %#018lx %s+%#lx\n", n, pc, name, off);
+		printk("  #%-2d 0x%016lx %s+%#lx\n", n, pc, name, off);
 	else
-		printk("  #%-2d %#018lx ?\n", n, pc);
+		printk("  #%-2d 0x%016lx ?\n", n, pc);
 }
 
 /* A frame record must be aligned, in the kernel half, and mapped. */

@@ -84,16 +84,16 @@ void trap_dump(const struct trap_frame *tf)
 {
 	unsigned ec = esr_class(tf->esr);
 
-	printk("  ESR %#018lx  class %#04x: %s\n", tf->esr, ec, esr_class_name(ec));
+	printk("  ESR 0x%016lx  class %#04x: %s\n", tf->esr, ec, esr_class_name(ec));
 	if (ec == EC_DABT_CUR || ec == EC_DABT_LOWER || ec == EC_IABT_CUR || ec == EC_IABT_LOWER)
-		printk("  FAR %#018lx  %s at level %lu%s\n", tf->far, fault_kind(tf->esr),
+		printk("  FAR 0x%016lx  %s at level %lu%s\n", tf->far, fault_kind(tf->esr),
 		       tf->esr & FSC_LEVEL_MASK,
 		       (ec == EC_DABT_CUR || ec == EC_DABT_LOWER) ?
 		       ((tf->esr & ESR_ISS_WNR) ? ", on a write" : ", on a read") : "");
-	printk("  ELR %#018lx  SPSR %#010lx  SP %#018lx\n", tf->elr, tf->spsr, tf->sp);
+	printk("  ELR 0x%016lx  SPSR 0x%08lx  SP 0x%016lx\n", tf->elr, tf->spsr, tf->sp);
 	for (int i = 0; i < 30; i += 2)
-		printk("  x%-2d %#018lx  x%-2d %#018lx\n", i, tf->x[i], i + 1, tf->x[i + 1]);
-	printk("  x30 %#018lx\n", tf->x[30]);
+		printk("  x%-2d 0x%016lx  x%-2d 0x%016lx\n", i, tf->x[i], i + 1, tf->x[i + 1]);
+	printk("  x30 0x%016lx\n", tf->x[30]);
 }
 
 /* A kernel data abort at an instruction with a fix-up resumes there, -EFAULT. */

@@ -14,7 +14,7 @@ HOST_CC ?= gcc
 HOST_BUILD := build/host
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
-	-I. -DHOST_TEST
+	-I. -Iarch/aarch64/include -DHOST_TEST
 HOST_LDLIBS := -lcmocka
 HOST_TESTS :=
 

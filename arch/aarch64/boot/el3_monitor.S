@@ -23,6 +23,10 @@
 #define GICC_CTLR 0x000
 #define GICC_CTLR_ENABLE_GRP0 (1 << 0)
 #define GICC_CTLR_ENABLE_GRP1 (1 << 1)
+/* GICC_PMR: while it holds a secure-half value (bit 7 clear, as at reset),
+ * non-secure writes are ignored (IHI 0048B 4.4.2), so open it fully. */
+#define GICC_PMR 0x004
+#define GICC_PMR_OPEN 0xff
 #define GICD_CTLR_V3_ENABLE_GRP1NS (1 << 1)
 #define GICD_CTLR_V3_ARE_S (1 << 4)
 #define GICD_CTLR_V3_ARE_NS (1 << 5)
@@ -97,6 +101,8 @@ el3_gicv2_setup:
 	str	w4, [x2, #GICD_CTLR]
 	mov	w4, #(GICC_CTLR_ENABLE_GRP0 | GICC_CTLR_ENABLE_GRP1)
 	str	w4, [x3, #GICC_CTLR]
+	mov	w4, #GICC_PMR_OPEN
+	str	w4, [x3, #GICC_PMR]
 	mov	x0, #SMCCC_SUCCESS
 	eret
 

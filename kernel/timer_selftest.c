@@ -1,0 +1,70 @@
+/*
+ * kernel/timer_selftest.c: self-tests that timer interrupts arrive at the
+ * programmed rate and that one-shot deadlines fire, not early.
+ */
+#include "kernel/selftest.h"
+#include "kernel/timer.h"
+#include "kernel/irq.h"
+#include "asm/cpu.h"
+
+#define RATE_TICKS 20
+/* Accepted average tick period, per mille of TICK_NS: the first and last
+ * tick are both taken by interrupts, so only their latency differs. */
+#define RATE_MIN_PERMILLE 950
+#define RATE_MAX_PERMILLE 1100
+#define ONESHOT_NS (25 * NSEC_PER_MSEC)
+#define ONESHOT_LATE_NS (20 * NSEC_PER_MSEC)
+
+static void wait_ticks(uint64_t n)
+{
+	uint64_t end = timer_ticks() + n;
+
+	while (timer_ticks() < end)
+		wfi();
+}
+
+static int test_tick_rate(void)
+{
+	uint64_t t0, t1, avg;
+
+	SELFTEST_CHECK(!irqs_disabled(), "interrupts are masked");
+	wait_ticks(1); /* start on a tick boundary */
+	t0 = timer_now_ns();
+	wait_ticks(RATE_TICKS);
+	t1 = timer_now_ns();
+	avg = (t1 - t0) / RATE_TICKS;
+	SELFTEST_CHECK(avg >= TICK_NS * RATE_MIN_PERMILLE / 1000 && avg <= TICK_NS * RATE_MAX_PERMILLE / 1000,
+		       "average tick %lu ns, expected %lu", avg, TICK_NS);
+	return 0;
+}
+SELFTEST(st_tick, "timer tick rate", test_tick_rate);
+
+struct oneshot_result {
+	volatile uint64_t fired_at;
+};
+
+static void oneshot_fired(struct timer_event *ev)
+{
+	struct oneshot_result *r = ev->arg;
+
+	r->fired_at = timer_now();
+}
+
+static int test_oneshot(void)
+{
+	struct oneshot_result r = { 0 };
+	struct timer_event ev = { .fn = oneshot_fired, .arg = &r };
+	uint64_t start = timer_now();
+
+	ev.deadline = start + timer_ns_to_count(ONESHOT_NS);
+	SELFTEST_CHECK(timer_add(&ev) == 0, "timer_add failed");
+	SELFTEST_CHECK(timer_add(&ev) != 0, "an armed event was added twice");
+	while (!r.fired_at)
+		wfi();
+	SELFTEST_CHECK(r.fired_at >= ev.deadline, "fired %lu ns early",
+		       timer_count_to_ns(ev.deadline - r.fired_at));
+	SELFTEST_CHECK(r.fired_at - ev.deadline <= timer_ns_to_count(ONESHOT_LATE_NS),
+		       "fired %lu ns late", timer_count_to_ns(r.fired_at - ev.deadline));
+	return 0;
+}
+SELFTEST(st_oneshot, "one-shot timer deadline", test_oneshot);
