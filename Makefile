@@ -95,6 +95,9 @@ run: all
 	$(QEMU_VIRT) -kernel $(BUILD)/kernel.img -append "$(APPEND)" $(QEMU_ARGS)
 
 include tests/host/host.mk
+# Boot paths and debugging (u-boot, UEFI, Raspberry Pi 3, GDB) each keep
+# their rules next to their files.
+include $(sort $(wildcard tools/*/*.mk))
 
 test: all test-host test-qemu
 

@@ -35,6 +35,16 @@ int driver_probe_node(int node, enum driver_class class)
 	return -ENODEV;
 }
 
+int driver_probe_first(enum driver_class class)
+{
+	const void *fdt = dt_blob();
+
+	for (int node = fdt_next_node(fdt, -1, NULL); node >= 0; node = fdt_next_node(fdt, node, NULL))
+		if (dt_node_enabled(node) && driver_probe_node(node, class) == 0)
+			return 0;
+	return -ENODEV;
+}
+
 int driver_probe_all(void)
 {
 	const void *fdt = dt_blob();

@@ -31,6 +31,9 @@ struct kdriver {
 
 /* Probes the first driver of the class matching node; -ENODEV if none does. */
 int driver_probe_node(int node, enum driver_class class);
+/* Probes the first enabled node, in tree order, that a driver of the class
+ * handles; 0, or -ENODEV if none does. */
+int driver_probe_first(enum driver_class class);
 /* Probes every enabled node for every class but DRIVER_CONSOLE; returns the
  * number of devices bound. */
 int driver_probe_all(void);

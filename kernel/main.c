@@ -58,6 +58,20 @@ static void find_memory(void)
 		panic("cannot map RAM");
 }
 
+/*
+ * The console is the device /chosen/stdout-path names when a driver handles
+ * it; otherwise (the Raspberry Pi 3 tree names the mini UART) the first
+ * enabled device any console driver handles.
+ */
+static void start_console(struct dt_chosen *chosen)
+{
+	if (dt_chosen(chosen) != 0)
+		*chosen = (struct dt_chosen){ .stdout_node = -1 };
+	if (chosen->stdout_node >= 0 && driver_probe_node(chosen->stdout_node, DRIVER_CONSOLE) == 0)
+		return;
+	driver_probe_first(DRIVER_CONSOLE);
+}
+
 static void add_reserved(struct mem_range *r, int *n, paddr_t base, uint64_t size)
 {
 	if (*n < MAX_RESERVED && size)
@@ -113,8 +127,7 @@ void kmain(paddr_t dtb_pa)
 	vm_set_table_source(kmap_early_table);
 	map_device_tree(dtb_pa);
 	find_memory();
-	if (dt_chosen(&chosen) == 0 && chosen.stdout_node >= 0)
-		driver_probe_node(chosen.stdout_node, DRIVER_CONSOLE);
+	start_console(&chosen);
 
 	printk("\nAnode (AArch64) booting: entered at EL%lu, CPU MIDR %#lx\n", boot_el,
 	       read_sysreg(midr_el1));
