@@ -7,6 +7,7 @@
 # Every target that needs packages runs tools/install-deps.sh first when
 # they are missing.
 
+.DEFAULT_GOAL := all
 CROSS ?= aarch64-linux-gnu-
 CC := $(CROSS)gcc
 LD := $(CROSS)ld
@@ -41,10 +42,13 @@ KLDFLAGS := -nostdlib -static -z max-page-size=4096 --no-warn-rwx-segments
 
 KSRCS := $(wildcard arch/aarch64/*.c arch/aarch64/*.S arch/aarch64/boot/*.S \
 	arch/aarch64/dev/*.c kernel/*.c kernel/libc/*.c mm/*.c sched/*.c syscall/*.c)
-KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS)))
+# Boot paths, debugging and user programs keep their rules next to their
+# files; included here so their variables (USER_BINS, MKINITFS) exist below.
+include $(sort $(wildcard tools/*/*.mk))
+KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS))) $(BUILD)/obj/kernel/initfs_blob.o
 LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 
-.PHONY: all deps run test test-qemu bench-boot clean
+.PHONY: all deps run test test-qemu bench-boot clean FORCE
 all: $(BUILD)/kernel.elf $(BUILD)/kernel.img
 
 deps: $(DEPS_STAMP)
@@ -63,6 +67,31 @@ $(BUILD)/obj/%.o: %.S | $(DEPS_STAMP)
 $(BUILD)/linker.lds: linker.ld mm/layout.h arch/aarch64/include/asm/sysreg.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CPP) -P -D__ASSEMBLER__ -I. -Iarch/aarch64/include $< -o $@
+
+# The initfs: user programs in /bin, test programs in /tests, /etc/motd, and
+# the files of EXTRA_DIR (if given) under /extra. The .extra stamp changes
+# whenever EXTRA_DIR or its contents do, so the archive is rebuilt then.
+EXTRA_DIR ?=
+INITFS_ROOT := $(BUILD)/initfs-root
+INITFS_IMG := $(BUILD)/initfs.img
+$(BUILD)/initfs.extra: FORCE
+	@mkdir -p $(dir $@)
+	@{ echo "$(EXTRA_DIR)"; [ -z "$(EXTRA_DIR)" ] || find "$(EXTRA_DIR)" -printf '%P %s %T@\n' | sort; } > $@.new
+	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+$(INITFS_IMG): $(USER_BINS) $(USER_TEST_BINS) $(USER_MOTD) $(MKINITFS) $(BUILD)/initfs.extra
+	@if [ -n "$(EXTRA_DIR)" ] && [ ! -d "$(EXTRA_DIR)" ]; then \
+		echo "EXTRA_DIR=$(EXTRA_DIR) is not a directory" >&2; exit 1; fi
+	rm -rf $(INITFS_ROOT)
+	mkdir -p $(INITFS_ROOT)/bin $(INITFS_ROOT)/tests $(INITFS_ROOT)/etc
+	cp $(USER_BINS) $(INITFS_ROOT)/bin/
+	cp $(USER_TEST_BINS) $(INITFS_ROOT)/tests/
+	cp $(USER_MOTD) $(INITFS_ROOT)/etc/motd
+	if [ -n "$(EXTRA_DIR)" ]; then mkdir -p $(INITFS_ROOT)/extra && cp -R "$(EXTRA_DIR)"/. $(INITFS_ROOT)/extra/; fi
+	$(MKINITFS) $@ $(INITFS_ROOT)
+
+$(BUILD)/obj/kernel/initfs_blob.o: kernel/initfs_blob.S $(INITFS_IMG)
+	@mkdir -p $(dir $@)
+	$(CC) $(KASFLAGS) -DINITFS_IMAGE='"$(INITFS_IMG)"' -c $< -o $@
 
 # Two links: the first, with an empty symbol table, gives the addresses that
 # tools/ksyms.py embeds in the second. The table sits last in .rodata, so no
@@ -95,9 +124,6 @@ run: all
 	$(QEMU_VIRT) -kernel $(BUILD)/kernel.img -append "$(APPEND)" $(QEMU_ARGS)
 
 include tests/host/host.mk
-# Boot paths and debugging (u-boot, UEFI, Raspberry Pi 3, GDB) each keep
-# their rules next to their files.
-include $(sort $(wildcard tools/*/*.mk))
 
 test: all test-host test-qemu
 

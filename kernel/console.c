@@ -4,8 +4,17 @@
 #include "kernel/console.h"
 #include "kernel/klog.h"
 #include "kernel/spinlock.h"
+#include "kernel/errno.h"
+#include "sched/waitq.h"
 
 #define REPLAY_CHUNK 256
+#define INPUT_SIZE 1024 /* bytes of typed-ahead input kept */
+
+static spinlock_t input_lock = SPINLOCK_INIT("console-input");
+/* Guarded by input_lock: */
+static char input_buf[INPUT_SIZE];
+static size_t input_head, input_count;
+static struct waitq input_wait = WAITQ_INIT;
 
 static spinlock_t console_lock = SPINLOCK_INIT("console");
 static const struct console *active; /* guarded by console_lock */
@@ -41,4 +50,49 @@ void console_write(const char *s, size_t n)
 bool console_present(void)
 {
 	return active != NULL;
+}
+
+void console_start_input(void)
+{
+	if (active && active->start_input)
+		active->start_input(active);
+}
+
+void console_input(const char *s, size_t n)
+{
+	uint64_t flags = spin_lock_irqsave(&input_lock);
+
+	for (size_t i = 0; i < n && input_count < INPUT_SIZE; i++) {
+		input_buf[(input_head + input_count) % INPUT_SIZE] = s[i];
+		input_count++;
+	}
+	spin_unlock_irqrestore(&input_lock, flags);
+	waitq_wake_all(&input_wait);
+}
+
+long console_read(char *buf, size_t n, bool block)
+{
+	uint64_t flags = spin_lock_irqsave(&input_lock);
+	size_t got = 0;
+
+	while (input_count == 0) {
+		int err;
+
+		if (!block) {
+			spin_unlock_irqrestore(&input_lock, flags);
+			return -EAGAIN;
+		}
+		err = waitq_sleep(&input_wait, &input_lock, 0);
+		if (err) {
+			spin_unlock_irqrestore(&input_lock, flags);
+			return err;
+		}
+	}
+	for (; got < n && input_count; got++) {
+		buf[got] = input_buf[input_head];
+		input_head = (input_head + 1) % INPUT_SIZE;
+		input_count--;
+	}
+	spin_unlock_irqrestore(&input_lock, flags);
+	return (long)got;
 }

@@ -8,6 +8,9 @@
 #include "kernel/errno.h"
 #include <libfdt.h>
 
+/* Interrupt controller nodes a driver handles, at most (probe_irqchips). */
+#define MAX_IRQCHIP_NODES 16
+
 extern const struct kdriver __kdrivers_start[], __kdrivers_end[];
 
 static bool driver_matches(const struct kdriver *d, int node)
@@ -27,12 +30,19 @@ static int probe_one(const struct kdriver *d, int node)
 	return err;
 }
 
-int driver_probe_node(int node, enum driver_class class)
+static const struct kdriver *driver_for(int node, enum driver_class class)
 {
 	for (const struct kdriver *d = __kdrivers_start; d < __kdrivers_end; d++)
 		if (d->class == class && driver_matches(d, node))
-			return probe_one(d, node);
-	return -ENODEV;
+			return d;
+	return NULL;
+}
+
+int driver_probe_node(int node, enum driver_class class)
+{
+	const struct kdriver *d = driver_for(node, class);
+
+	return d ? probe_one(d, node) : -ENODEV;
 }
 
 int driver_probe_first(enum driver_class class)
@@ -45,12 +55,69 @@ int driver_probe_first(enum driver_class class)
 	return -ENODEV;
 }
 
+/*
+ * Interrupt controllers go parents first, as a chained controller needs its
+ * parent's interrupt (the Raspberry Pi 3's BCM2835 controller comes before
+ * the per-core controller it signals through, in tree order).
+ */
+struct irqchip_probe {
+	int tried[MAX_IRQCHIP_NODES];
+	int ntried, bound;
+};
+
+static bool irqchip_tried(const struct irqchip_probe *p, int node)
+{
+	for (int i = 0; i < p->ntried; i++)
+		if (p->tried[i] == node)
+			return true;
+	return false;
+}
+
+/* Probes, in tree order, the controllers not yet tried whose interrupt
+ * parent is themselves, none, one no driver handles or one already tried
+ * (any parent, if any_parent); returns how many it tried. */
+static int irqchip_pass(struct irqchip_probe *p, bool any_parent)
+{
+	const void *fdt = dt_blob();
+	int n = 0;
+
+	for (int node = fdt_next_node(fdt, -1, NULL); node >= 0; node = fdt_next_node(fdt, node, NULL)) {
+		int parent;
+
+		if (!dt_node_enabled(node) || !driver_for(node, DRIVER_IRQCHIP) || irqchip_tried(p, node))
+			continue;
+		parent = dt_interrupt_parent(node);
+		if (!any_parent && parent >= 0 && parent != node && dt_node_enabled(parent) &&
+		    driver_for(parent, DRIVER_IRQCHIP) && !irqchip_tried(p, parent))
+			continue;
+		if (p->ntried == MAX_IRQCHIP_NODES)
+			return n;
+		p->tried[p->ntried++] = node;
+		n++;
+		if (driver_probe_node(node, DRIVER_IRQCHIP) == 0)
+			p->bound++;
+	}
+	return n;
+}
+
+static int probe_irqchips(void)
+{
+	struct irqchip_probe p = { .ntried = 0 };
+
+	/* Ends when even a pass ignoring parents (a parent loop) tries nothing. */
+	while (irqchip_pass(&p, false) || irqchip_pass(&p, true))
+		;
+	if (p.ntried == MAX_IRQCHIP_NODES)
+		printk("driver: probed at most %d interrupt controllers\n", MAX_IRQCHIP_NODES);
+	return p.bound;
+}
+
 int driver_probe_all(void)
 {
 	const void *fdt = dt_blob();
-	int bound = 0;
+	int bound = probe_irqchips();
 
-	for (int class = DRIVER_IRQCHIP; class < DRIVER_CLASSES; class++) {
+	for (int class = DRIVER_IRQCHIP + 1; class < DRIVER_CLASSES; class++) {
 		for (int node = fdt_next_node(fdt, -1, NULL); node >= 0;
 		     node = fdt_next_node(fdt, node, NULL)) {
 			if (!dt_node_enabled(node))

@@ -1,5 +1,6 @@
 /*
- * kernel/irq.c: the interrupt handler table and dispatch (see irq.h).
+ * kernel/irq.c: the interrupt handler table, the registered chips and
+ * dispatch, through chained chips too (see irq.h).
  */
 #include "kernel/irq.h"
 #include "kernel/fdt.h"
@@ -16,28 +17,139 @@ struct irq_slot {
 	uint64_t count;
 };
 
-static const struct irq_chip *chip; /* set once at boot */
+/* A registered chip and the interrupt numbers [base, base + count) it owns. */
+struct irq_domain {
+	const struct irq_chip *chip;
+	int node;       /* device-tree node; -1: the root answering for any node */
+	unsigned base, count;
+};
+
+/* Set at boot, before interrupts are enabled; domains[0] is the root. */
+static struct irq_domain domains[IRQ_MAX_CHIPS];
+static unsigned ndomains;
 static spinlock_t irq_lock = SPINLOCK_INIT("irq");
 static struct irq_slot slots[IRQ_MAX]; /* handler/arg guarded by irq_lock; count by the handling CPU */
 
+static unsigned chip_nirqs(const struct irq_chip *c)
+{
+	return c->nirqs ? MIN(c->nirqs, (unsigned)IRQ_MAX) : IRQ_MAX;
+}
+
+void irq_set_root(const struct irq_chip *c, int node)
+{
+	domains[0] = (struct irq_domain){ .chip = c, .node = node, .base = 0, .count = chip_nirqs(c) };
+	if (ndomains == 0)
+		ndomains = 1;
+}
+
 void irq_set_chip(const struct irq_chip *c)
 {
-	chip = c;
+	irq_set_root(c, -1);
 }
 
 const struct irq_chip *irq_chip(void)
 {
-	return chip;
+	return ndomains ? domains[0].chip : NULL;
+}
+
+/* The chip owning interrupt number irq. */
+static struct irq_domain *domain_of_irq(unsigned irq)
+{
+	for (unsigned i = 0; i < ndomains; i++)
+		if (irq >= domains[i].base && irq - domains[i].base < domains[i].count)
+			return &domains[i];
+	return NULL;
+}
+
+/* The chip for devices whose interrupt parent is node (see irq_set_root). */
+static struct irq_domain *domain_of_node(int node)
+{
+	if (node >= 0)
+		for (unsigned i = 0; i < ndomains; i++)
+			if (domains[i].node == node)
+				return &domains[i];
+	return ndomains && domains[0].node < 0 ? &domains[0] : NULL;
+}
+
+/* Runs irq's handler, or disables an interrupt nobody handles. */
+static void irq_handle(struct irq_domain *d, unsigned hwirq)
+{
+	unsigned irq = d->base + hwirq;
+	struct irq_slot *s = hwirq < d->count ? &slots[irq] : NULL;
+
+	if (s && s->handler) {
+		s->count++;
+		s->handler(irq, s->arg);
+		return;
+	}
+	printk("irq: spurious interrupt %u (%s %u)\n", irq, d->chip->name, hwirq);
+	if (s && d->chip->disable)
+		d->chip->disable(hwirq);
+}
+
+/* Takes and handles every pending interrupt of d's chip. */
+static void irq_handle_chip(struct irq_domain *d)
+{
+	const struct irq_chip *c = d->chip;
+	unsigned hwirq;
+
+	while ((hwirq = c->ack()) != IRQ_NONE) {
+		irq_handle(d, hwirq);
+		if (c->eoi)
+			c->eoi(hwirq);
+	}
+}
+
+/* The handler of a chained chip's parent interrupt. */
+static void irq_chain_handler(unsigned irq, void *arg)
+{
+	(void)irq;
+	irq_handle_chip(arg);
+}
+
+int irq_add_chained(const struct irq_chip *c, int node, unsigned *base)
+{
+	struct irq_domain *d, *last;
+	unsigned parent_irq;
+	bool edge;
+	int err;
+
+	if (!c || !c->nirqs || node < 0)
+		return -EINVAL;
+	if (!ndomains)
+		return -ENODEV;
+	if (ndomains == IRQ_MAX_CHIPS)
+		return -ENOSPC;
+	err = irq_from_dt(node, 0, &parent_irq, &edge);
+	if (err)
+		return err;
+	last = &domains[ndomains - 1];
+	d = &domains[ndomains];
+	*d = (struct irq_domain){ .chip = c, .node = node,
+				  .base = last->base + last->count, .count = c->nirqs };
+	if (d->base >= IRQ_MAX || d->count > IRQ_MAX - d->base)
+		return -ENOSPC;
+	/* Visible to irq_request (child numbers) only once the cascade works. */
+	err = irq_request(parent_irq, edge, irq_chain_handler, d);
+	if (err)
+		return err;
+	ndomains++;
+	*base = d->base;
+	return 0;
 }
 
 int irq_request(unsigned irq, bool edge, irq_handler_t handler, void *arg)
 {
+	struct irq_domain *d;
 	uint64_t flags;
 
 	if (irq >= IRQ_MAX || !handler)
 		return -EINVAL;
-	if (!chip)
+	if (!ndomains)
 		return -ENODEV;
+	d = domain_of_irq(irq);
+	if (!d)
+		return -EINVAL;
 	flags = spin_lock_irqsave(&irq_lock);
 	if (slots[irq].handler) {
 		spin_unlock_irqrestore(&irq_lock, flags);
@@ -46,47 +158,60 @@ int irq_request(unsigned irq, bool edge, irq_handler_t handler, void *arg)
 	slots[irq].handler = handler;
 	slots[irq].arg = arg;
 	spin_unlock_irqrestore(&irq_lock, flags);
-	if (chip->configure)
-		chip->configure(irq, edge);
-	chip->enable(irq);
+	if (d->chip->configure)
+		d->chip->configure(irq - d->base, edge);
+	d->chip->enable(irq - d->base);
 	return 0;
+}
+
+void irq_free(unsigned irq)
+{
+	struct irq_domain *d = irq < IRQ_MAX ? domain_of_irq(irq) : NULL;
+	uint64_t flags;
+
+	if (!d)
+		return;
+	if (d->chip->disable)
+		d->chip->disable(irq - d->base);
+	flags = spin_lock_irqsave(&irq_lock);
+	slots[irq].handler = NULL;
+	slots[irq].arg = NULL;
+	spin_unlock_irqrestore(&irq_lock, flags);
 }
 
 int irq_from_dt(int node, int index, unsigned *irq, bool *edge)
 {
 	uint32_t cells[IRQ_SPEC_MAX_CELLS];
-	int n;
+	struct irq_domain *d;
+	unsigned hwirq;
+	int n, err;
 
-	if (!chip || !chip->xlate)
+	if (!ndomains || !domains[0].chip->xlate)
 		return -ENODEV;
 	n = dt_irq(node, index, cells, IRQ_SPEC_MAX_CELLS);
 	if (n < 0)
 		return n;
-	return chip->xlate(cells, n, irq, edge);
+	d = domain_of_node(dt_interrupt_parent(node));
+	if (!d || !d->chip->xlate)
+		return -ENODEV;
+	err = d->chip->xlate(cells, n, &hwirq, edge);
+	if (err)
+		return err;
+	if (hwirq >= d->count)
+		return -EINVAL;
+	*irq = d->base + hwirq;
+	return 0;
 }
 
 void irq_dispatch(struct trap_frame *tf)
 {
 	struct cpu *cpu = this_cpu();
-	unsigned irq;
 
 	(void)tf;
-	if (!chip)
+	if (!ndomains)
 		return;
 	cpu->irq_depth++;
-	while ((irq = chip->ack()) != IRQ_NONE) {
-		struct irq_slot *s = irq < IRQ_MAX ? &slots[irq] : NULL;
-
-		if (s && s->handler) {
-			s->count++;
-			s->handler(irq, s->arg);
-		} else {
-			printk("irq: spurious interrupt %u\n", irq);
-			if (chip->disable && s)
-				chip->disable(irq);
-		}
-		chip->eoi(irq);
-	}
+	irq_handle_chip(&domains[0]);
 	cpu->irq_depth--;
 }
 

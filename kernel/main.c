@@ -15,6 +15,13 @@
 #include "kernel/power.h"
 #include "kernel/selftest.h"
 #include "kernel/boot.h"
+#include "kernel/console.h"
+#include "kernel/scheme.h"
+#include "kernel/proc.h"
+#include "kernel/random.h"
+#include "sched/sched.h"
+#include "mm/uvm.h"
+#include <libfdt.h>
 #include "mm/kmap.h"
 #include "mm/vm.h"
 #include "mm/frame.h"
@@ -26,6 +33,7 @@
 #define MAX_RESERVED 32
 /* Ticks to wait before reporting that the tick runs (1 s at 10 ms). */
 #define TICK_REPORT_TICKS 100
+#define DEFAULT_INIT "/bin/init"
 
 struct boot_info boot_info;
 static struct cmdline cmdline;
@@ -117,6 +125,34 @@ static void report_tick(void)
 	       (timer_now_ns() - t0) / NSEC_PER_MSEC);
 }
 
+/* Seeds the kernel's random numbers from /chosen/rng-seed, if present. */
+static void seed_random(void)
+{
+	int chosen = dt_path_offset("/chosen"), len = 0;
+	const void *seed = chosen >= 0 ? fdt_getprop(dt_blob(), chosen, "rng-seed", &len) : NULL;
+
+	if (seed && len > 0)
+		random_seed(seed, (size_t)len);
+}
+
+/* Starts the first process: init=PATH or /bin/init, with the words after
+ * " -- " as its arguments; this CPU then idles. */
+static __noreturn void start_user_space(void)
+{
+	const char *path = cmdline_get(&cmdline, "init");
+	const char *argv[CMDLINE_MAX_WORDS + 1];
+	int argc = 0;
+
+	if (!path || !*path)
+		path = DEFAULT_INIT;
+	argv[argc++] = path;
+	for (int i = 0; i < cmdline.nargs; i++)
+		argv[argc++] = cmdline.args[i];
+	if (proc_init_first(path, argv, argc))
+		power_off();
+	sched_idle();
+}
+
 void kmain(paddr_t dtb_pa);
 void kmain(paddr_t dtb_pa)
 {
@@ -147,6 +183,11 @@ void kmain(paddr_t dtb_pa)
 		panic("no interrupt controller found");
 	if (!timer_present())
 		panic("no timer found");
+	console_start_input();
+	seed_random();
+	uvm_init();
+	schemes_init();
+	sched_init();
 	irq_enable();
 	printk("boot: kmain reached %lu us after reset\n",
 	       timer_count_to_ns(boot_info.kmain_count) / NSEC_PER_USEC);
@@ -161,7 +202,5 @@ void kmain(paddr_t dtb_pa)
 		power_off();
 	}
 	report_tick();
-	printk("Anode: no user space yet; idling. Quit QEMU with Ctrl-A X.\n");
-	for (;;)
-		wfi();
+	start_user_space();
 }

@@ -11,8 +11,14 @@
 
 #define MAX_CPUS 8
 
+struct thread;
+
 struct cpu {
 	unsigned id;          /* logical CPU number, 0 is the boot CPU */
+	struct thread *current;  /* the running thread; changed by the switch */
+	struct thread *idle;     /* runs when nothing else can */
+	struct thread *prev;     /* the thread switched away from, until finished */
+	bool need_resched;       /* set by the tick and wake-ups, read on return */
 	uint64_t mpidr;       /* MPIDR_EL1 affinity */
 	unsigned irq_depth;   /* nesting of interrupt handlers */
 	uint64_t ticks;       /* timer ticks taken on this CPU */

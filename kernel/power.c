@@ -4,6 +4,7 @@
 #include "kernel/power.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
+#include "mm/kmap.h"
 
 static const struct power_ops *power; /* set once at boot */
 
@@ -18,7 +19,10 @@ void power_off(void)
 		printk("power: off through %s\n", power->name);
 		power->off();
 	}
-	printk("power: no way to power off (no PSCI: entered at EL3 without firmware); halting\n");
+	/* No psci node: entered at EL3 without firmware, or a machine whose
+	 * firmware has no PSCI (the Raspberry Pi 3's). */
+	printk("power: no way to power off (no PSCI%s); halting\n",
+	       boot_el == 3 ? ": entered at EL3 without firmware" : " in the device tree");
 	halt();
 }
 

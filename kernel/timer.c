@@ -13,6 +13,7 @@ static struct timer_event *events; /* armed events, sorted by deadline */
 static uint64_t tick_period;       /* counter units per tick; 0 = no tick */
 static uint64_t next_tick;         /* counter value of the next tick */
 static uint64_t ticks;
+static void (*tick_hook)(void); /* set once at boot */
 
 void timer_register_hw(const struct clock_hw *h)
 {
@@ -59,6 +60,11 @@ static void reprogram_locked(void)
 	if (events && events->deadline < when)
 		when = events->deadline;
 	hw->program(when);
+}
+
+void timer_set_tick_hook(void (*fn)(void))
+{
+	tick_hook = fn;
 }
 
 void timer_start_tick(void)
@@ -109,6 +115,7 @@ void timer_interrupt(void)
 {
 	uint64_t now = hw->read();
 	struct timer_event *due = NULL, **tail = &due;
+	uint64_t new_ticks = 0;
 
 	spin_lock(&timer_lock);
 	/* Deadlines advance by the period from the last one, not from now, so
@@ -116,6 +123,7 @@ void timer_interrupt(void)
 	while (tick_period && next_tick <= now) {
 		next_tick += tick_period;
 		ticks++;
+		new_ticks++;
 		this_cpu()->ticks++;
 	}
 	while (events && events->deadline <= now) {
@@ -129,6 +137,8 @@ void timer_interrupt(void)
 	}
 	reprogram_locked();
 	spin_unlock(&timer_lock);
+	if (new_ticks && tick_hook)
+		tick_hook();
 	/* Handlers run without the lock so they may re-arm themselves. */
 	while (due) {
 		struct timer_event *ev = due;

@@ -44,6 +44,9 @@ uint64_t timer_ns_to_count(uint64_t ns);
 uint64_t timer_count_to_ns(uint64_t count);
 uint64_t timer_ticks(void);            /* ticks since timer_start_tick */
 
+/* fn runs in interrupt context on every tick (the scheduler's quantum). */
+void timer_set_tick_hook(void (*fn)(void));
+
 /* Arms ev to run (in interrupt context) at ev->deadline; -EBUSY if armed. */
 int timer_add(struct timer_event *ev);
 void timer_cancel(struct timer_event *ev);

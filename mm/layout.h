@@ -39,7 +39,7 @@
 #define KSTACK_BASE UL(0xfffffd0000000000)
 #define KSTACK_AREA_SIZE PT_LEVEL_SIZE(0)
 #define KERNEL_VBASE UL(0xffffff0000000000)
-#define KERNEL_MAX_SIZE (UL(4) * 1024 * 1024) /* two level-3 tables at boot */
+#define KERNEL_MAX_SIZE (UL(8) * 1024 * 1024) /* four level-3 tables at boot */
 #define RECURSIVE_INDEX (PT_ENTRIES - 1)
 #define RECURSIVE_BASE UL(0xffffff8000000000)
 

@@ -12,8 +12,17 @@
 #include "kernel/printk.h"
 #include "kernel/irq.h"
 #include "kernel/errno.h"
+#include "kernel/proc.h"
 #include "arch/aarch64/extable.h"
+#include "arch/aarch64/uaccess.h"
+#include "sched/sched.h"
+#include "syscall/syscall.h"
+#include "syscall/abi.h"
+#include "mm/uvm.h"
 #include <stddef.h>
+
+/* DFSC 0b100001: alignment fault (Arm ARM D19.2.37, ISS encoding for aborts). */
+#define FSC_ALIGNMENT 0x21
 
 _Static_assert(offsetof(struct trap_frame, x[0]) == TF_X0, "TF_X0");
 _Static_assert(offsetof(struct trap_frame, x[29]) == TF_X29, "TF_X29");
@@ -96,13 +105,22 @@ void trap_dump(const struct trap_frame *tf)
 	printk("  x30 0x%016lx\n", tf->x[30]);
 }
 
-/* A kernel data abort at an instruction with a fix-up resumes there, -EFAULT. */
+/*
+ * A kernel data abort at an instruction with a fix-up (user memory access)
+ * first gets the page-fault handler's chance (demand paging, copy-on-write)
+ * and is retried; failing that, it resumes at the fix-up with -EFAULT.
+ */
 static bool fixup_kernel_fault(struct trap_frame *tf, unsigned ec)
 {
 	struct cpu *cpu = this_cpu();
 	uint64_t fixup;
 
 	if (ec == EC_DABT_CUR && (fixup = extable_lookup(tf->elr))) {
+		struct proc *p = cpu->current ? cpu->current->proc : NULL;
+
+		if (p && p->as && tf->far < USER_TOP &&
+		    uvm_fault(p->as, tf->far, tf->esr & ESR_ISS_WNR, false) == 0)
+			return true;
 		tf->elr = fixup;
 		tf->x[0] = (uint64_t)-EFAULT;
 		return true;
@@ -117,15 +135,89 @@ static bool fixup_kernel_fault(struct trap_frame *tf, unsigned ec)
 	return false;
 }
 
+/* The signal Linux would report for an exception a user program took. */
+static int user_fault_signal(const struct trap_frame *tf, unsigned ec)
+{
+	switch (ec) {
+	case EC_DABT_LOWER:
+	case EC_IABT_LOWER:
+		if ((tf->esr & ESR_ISS_DFSC_MASK) == FSC_ALIGNMENT)
+			return ABI_SIGBUS;
+		if (uvm_fault(current_proc()->as, tf->far, ec == EC_DABT_LOWER && (tf->esr & ESR_ISS_WNR),
+			      ec == EC_IABT_LOWER) == 0)
+			return 0;
+		return ABI_SIGSEGV;
+	case EC_PC_ALIGN:
+	case EC_SP_ALIGN:
+		return ABI_SIGBUS;
+	case EC_BRK64:
+	case EC_BREAKPT_LOWER:
+	case EC_SOFTSTP_LOWER:
+	case EC_WATCHPT_LOWER:
+		return ABI_SIGTRAP;
+	default:
+		return ABI_SIGILL;
+	}
+}
+
+static void el0_sync(struct trap_frame *tf)
+{
+	unsigned ec = esr_class(tf->esr);
+	int sig;
+
+	irq_enable();
+	if (ec == EC_SVC64) {
+		syscall_dispatch(tf);
+		return;
+	}
+	sig = user_fault_signal(tf, ec);
+	if (sig) {
+		struct proc *p = current_proc();
+
+		printk("pid %d (%s): %s at pc %#lx, address %#lx: signal %d\n", p->pid, p->name,
+		       esr_class_name(ec), tf->elr, tf->far, sig);
+		proc_exit(WAIT_SIGNALED(sig));
+	}
+}
+
+/* Work before any return to EL0: a pending kill, then a due reschedule. */
+static void return_to_user(void)
+{
+	for (;;) {
+		irq_disable();
+		proc_check_killed();
+		if (!this_cpu()->need_resched)
+			return;
+		schedule();
+	}
+}
+
 void exception_dispatch(struct trap_frame *tf, unsigned kind)
 {
 	unsigned ec = esr_class(tf->esr);
 
 	switch (kind) {
 	case VEC_CUR_SPX_IRQ:
-	case VEC_LOW64_IRQ:
 		irq_dispatch(tf);
 		return;
+	case VEC_LOW64_IRQ:
+		irq_dispatch(tf);
+		return_to_user();
+		return;
+	case VEC_LOW64_SYNC:
+		el0_sync(tf);
+		return_to_user();
+		return;
+	case VEC_LOW64_FIQ:
+	case VEC_LOW64_SERROR:
+	case VEC_LOW32_SYNC:
+	case VEC_LOW32_IRQ:
+	case VEC_LOW32_FIQ:
+	case VEC_LOW32_SERROR:
+		/* AArch32 at EL0 (never entered) or a stray FIQ/SError from a
+		 * program: the program dies, the kernel runs on. */
+		printk("pid %d: unexpected %s\n", current_proc()->pid, vector_names[kind]);
+		proc_exit(WAIT_SIGNALED(ABI_SIGILL));
 	case VEC_CUR_SPX_SYNC:
 		if (fixup_kernel_fault(tf, ec))
 			return;

@@ -162,3 +162,8 @@ unsigned long strtoul(const char *s, char **end, int base)
 		*end = (char *)s;
 	return v;
 }
+
+char *strcpy(char *dst, const char *src)
+{
+	return memcpy(dst, src, strlen(src) + 1);
+}

@@ -8,20 +8,29 @@
 #include "kernel/driver.h"
 #include "kernel/fdt.h"
 #include "kernel/errno.h"
+#include "kernel/irq.h"
 #include "mm/kmap.h"
 
 #define UARTDR 0x000
 #define UARTFR 0x018
 #define UARTFR_BUSY (1u << 3)
 #define UARTFR_TXFF (1u << 5)
+#define UARTFR_RXFE (1u << 4)
 #define UARTCR 0x030
 #define UARTCR_UARTEN (1u << 0)
 #define UARTCR_TXE (1u << 8)
 #define UARTCR_RXE (1u << 9)
+#define UARTIMSC 0x038
+#define UARTICR 0x044
+#define UART_INT_RX (1u << 4)   /* RXIM: receive */
+#define UART_INT_RT (1u << 6)   /* RTIM: receive timeout */
+#define UART_DR_DATA_MASK 0xffu
 #define UART_MMIO_SIZE 0x1000
+#define UART_RX_BATCH 32
 
 struct pl011 {
 	volatile uint8_t *base;
+	int node; /* device-tree node, for the interrupt */
 };
 
 static struct pl011 early_uart;
@@ -54,9 +63,41 @@ static void pl011_console_write(const struct console *c, const char *s, size_t n
 	}
 }
 
+/* Received bytes go to the console input buffer (debug: reads them). */
+static void pl011_irq(unsigned irq, void *arg)
+{
+	struct pl011 *u = arg;
+	char buf[UART_RX_BATCH];
+	size_t n = 0;
+
+	(void)irq;
+	while (!(pl011_read(u, UARTFR) & UARTFR_RXFE) && n < sizeof(buf))
+		buf[n++] = (char)(pl011_read(u, UARTDR) & UART_DR_DATA_MASK);
+	pl011_writereg(u, UARTICR, UART_INT_RX | UART_INT_RT);
+	if (n)
+		console_input(buf, n);
+}
+
+static int pl011_start_input(const struct console *c)
+{
+	struct pl011 *u = c->priv;
+	unsigned irq;
+	bool edge;
+	int err = irq_from_dt(u->node, 0, &irq, &edge);
+
+	if (err)
+		return err;
+	err = irq_request(irq, edge, pl011_irq, u);
+	if (err)
+		return err;
+	pl011_writereg(u, UARTIMSC, UART_INT_RX | UART_INT_RT);
+	return 0;
+}
+
 static struct console pl011_console = {
 	.name = "pl011",
 	.write = pl011_console_write,
+	.start_input = pl011_start_input,
 	.priv = &early_uart,
 };
 
@@ -69,6 +110,7 @@ static int pl011_probe(int node)
 
 	if (err)
 		return err;
+	early_uart.node = node;
 	early_uart.base = ioremap(pa, MAX(size, (uint64_t)UART_MMIO_SIZE));
 	if (!early_uart.base)
 		return -ENOMEM;

@@ -28,6 +28,10 @@
 #define VEC_LOW64_IRQ 9
 #define VEC_LOW64_FIQ 10
 #define VEC_LOW64_SERROR 11
+#define VEC_LOW32_SYNC 12
+#define VEC_LOW32_IRQ 13
+#define VEC_LOW32_FIQ 14
+#define VEC_LOW32_SERROR 15
 #define VEC_COUNT 16
 
 #ifndef __ASSEMBLER__

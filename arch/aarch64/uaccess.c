@@ -1,0 +1,27 @@
+/*
+ * arch/aarch64/uaccess.c: the string copy-in, which needs its own bounds
+ * (see uaccess.h).
+ */
+#include "arch/aarch64/uaccess.h"
+
+long strncpy_from_user(char *dst, uint64_t usrc, size_t max)
+{
+	size_t limit;
+	long n;
+
+	if (max == 0)
+		return -ENAMETOOLONG;
+	if (usrc >= USER_TOP)
+		return -EFAULT;
+	/* Never read past the end of user space. */
+	limit = MIN(max - 1, USER_TOP - usrc);
+	n = __strncpy_from_user(dst, (const char *)usrc, limit);
+	if (n < 0)
+		return n;
+	if ((size_t)n == limit) {
+		/* No NUL within the limit. */
+		dst[0] = '\0';
+		return limit < max - 1 ? -EFAULT : -ENAMETOOLONG;
+	}
+	return n;
+}

@@ -1,0 +1,51 @@
+/*
+ * arch/aarch64/uaccess.h: copying to and from user memory. Every user
+ * pointer the kernel follows goes through these; a bad pointer gives -EFAULT
+ * and never a kernel fault. Ranges must lie wholly below USER_TOP.
+ */
+#ifndef ARCH_AARCH64_UACCESS_H
+#define ARCH_AARCH64_UACCESS_H
+
+#include "kernel/types.h"
+#include "kernel/errno.h"
+
+/* The first address above user space (TTBR0 covers 48 bits; we use 47). */
+#define USER_TOP (1UL << 47)
+
+static inline bool user_range_ok(uint64_t addr, uint64_t len)
+{
+	return addr <= USER_TOP && len <= USER_TOP - addr;
+}
+
+long __copy_from_user(void *dst, const void *usrc, size_t n);
+long __copy_to_user(void *udst, const void *src, size_t n);
+long __clear_user(void *udst, size_t n);
+long __strncpy_from_user(char *dst, const char *usrc, size_t max);
+
+/* 0 or -EFAULT. */
+static inline long copy_from_user(void *dst, uint64_t usrc, size_t n)
+{
+	if (!user_range_ok(usrc, n))
+		return -EFAULT;
+	return __copy_from_user(dst, (const void *)usrc, n);
+}
+
+static inline long copy_to_user(uint64_t udst, const void *src, size_t n)
+{
+	if (!user_range_ok(udst, n))
+		return -EFAULT;
+	return __copy_to_user((void *)udst, src, n);
+}
+
+static inline long clear_user(uint64_t udst, size_t n)
+{
+	if (!user_range_ok(udst, n))
+		return -EFAULT;
+	return __clear_user((void *)udst, n);
+}
+
+/* Copies a NUL-terminated string of at most max-1 bytes into dst (size max):
+ * its length, -EFAULT, or -ENAMETOOLONG when no NUL comes within max-1. */
+long strncpy_from_user(char *dst, uint64_t usrc, size_t max);
+
+#endif

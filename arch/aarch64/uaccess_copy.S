@@ -1,0 +1,103 @@
+/*
+ * arch/aarch64/uaccess.S: the only code that touches user memory. It uses
+ * the unprivileged loads and stores LDTR/STTR (Arm ARM C6.2), which check
+ * EL0's permissions, so a user pointer to kernel memory faults even though
+ * EL1 could reach it. Every access is in __ex_table: a fault that the page
+ * fault handler cannot resolve (copy-on-write, demand paging) resumes at the
+ * fix-up and the call returns -EFAULT. C wrappers (uaccess.c) check the
+ * address range first.
+ */
+
+.macro extable insn, fixup
+	.pushsection __ex_table, "a"
+	.balign 8
+	.quad	\insn, \fixup
+	.popsection
+.endm
+
+	.text
+/* long __copy_from_user(void *dst, const void *usrc, size_t n): 0 or -EFAULT */
+	.global __copy_from_user
+__copy_from_user:
+	cbz	x2, 3f
+	orr	x3, x0, x1
+	tst	x3, #7
+	b.ne	2f
+1:	cmp	x2, #8
+	b.lo	2f
+10:	ldtr	x4, [x1]
+	str	x4, [x0], #8
+	add	x1, x1, #8
+	sub	x2, x2, #8
+	b	1b
+2:	cbz	x2, 3f
+11:	ldtrb	w4, [x1]
+	strb	w4, [x0], #1
+	add	x1, x1, #1
+	sub	x2, x2, #1
+	b	2b
+3:	mov	x0, #0
+	ret
+	extable 10b, uaccess_fault
+	extable 11b, uaccess_fault
+
+/* long __copy_to_user(void *udst, const void *src, size_t n): 0 or -EFAULT */
+	.global __copy_to_user
+__copy_to_user:
+	cbz	x2, 3f
+	orr	x3, x0, x1
+	tst	x3, #7
+	b.ne	2f
+1:	cmp	x2, #8
+	b.lo	2f
+	ldr	x4, [x1], #8
+20:	sttr	x4, [x0]
+	add	x0, x0, #8
+	sub	x2, x2, #8
+	b	1b
+2:	cbz	x2, 3f
+	ldrb	w4, [x1], #1
+21:	sttrb	w4, [x0]
+	add	x0, x0, #1
+	sub	x2, x2, #1
+	b	2b
+3:	mov	x0, #0
+	ret
+	extable 20b, uaccess_fault
+	extable 21b, uaccess_fault
+
+/* long __clear_user(void *udst, size_t n): 0 or -EFAULT */
+	.global __clear_user
+__clear_user:
+	cbz	x1, 2f
+30:	sttrb	wzr, [x0]
+	add	x0, x0, #1
+	sub	x1, x1, #1
+	cbnz	x1, 30b
+2:	mov	x0, #0
+	ret
+	extable 30b, uaccess_fault
+
+/*
+ * long __strncpy_from_user(char *dst, const char *usrc, size_t max):
+ * copies up to and including the NUL; the length without it, max if no NUL
+ * was found in max bytes, or -EFAULT.
+ */
+	.global __strncpy_from_user
+__strncpy_from_user:
+	mov	x3, #0
+1:	cmp	x3, x2
+	b.hs	2f
+40:	ldtrb	w4, [x1]
+	strb	w4, [x0, x3]
+	cbz	w4, 2f
+	add	x1, x1, #1
+	add	x3, x3, #1
+	b	1b
+2:	mov	x0, x3
+	ret
+	extable 40b, uaccess_fault
+
+/* The fault handler has set x0 = -EFAULT. */
+uaccess_fault:
+	ret

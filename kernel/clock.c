@@ -1,0 +1,45 @@
+/*
+ * kernel/clock.c: the POSIX clocks (see clock.h).
+ */
+#include "kernel/clock.h"
+#include "kernel/timer.h"
+#include "kernel/errno.h"
+#include "sched/sched.h"
+#include "syscall/abi.h"
+
+static uint64_t boot_realtime_ns; /* set by an RTC driver, later */
+
+int clock_read_ns(int clock, uint64_t *ns)
+{
+	switch (clock) {
+	case ABI_CLOCK_MONOTONIC:
+	case ABI_CLOCK_MONOTONIC_RAW:
+	case ABI_CLOCK_MONOTONIC_COARSE:
+	case ABI_CLOCK_BOOTTIME:
+		*ns = timer_now_ns();
+		return 0;
+	case ABI_CLOCK_REALTIME:
+	case ABI_CLOCK_REALTIME_COARSE:
+		*ns = boot_realtime_ns + timer_now_ns();
+		return 0;
+	case ABI_CLOCK_PROCESS_CPUTIME_ID:
+	case ABI_CLOCK_THREAD_CPUTIME_ID: {
+		struct thread *t = current_thread();
+
+		*ns = t->cpu_ns + timer_count_to_ns(timer_now() - t->run_start);
+		return 0;
+	}
+	default:
+		return -EINVAL;
+	}
+}
+
+int clock_resolution_ns(int clock, uint64_t *ns)
+{
+	uint64_t unused;
+	int err = clock_read_ns(clock, &unused);
+
+	if (!err)
+		*ns = timer_count_to_ns(1) ? timer_count_to_ns(1) : 1;
+	return err;
+}

@@ -1,0 +1,15 @@
+/*
+ * kernel/clock.h: the POSIX clocks clock_gettime(2) and time: expose.
+ * Monotonic time is the generic timer's counter; real time is that plus
+ * the wall-clock time at boot (0, the epoch, until an RTC sets it).
+ */
+#ifndef KERNEL_CLOCK_H
+#define KERNEL_CLOCK_H
+
+#include "kernel/types.h"
+
+/* 0 and *ns, or -EINVAL for an unknown clock id. */
+int clock_read_ns(int clock, uint64_t *ns);
+int clock_resolution_ns(int clock, uint64_t *ns);
+
+#endif

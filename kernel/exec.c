@@ -1,0 +1,220 @@
+/*
+ * kernel/exec.c: program loading (see exec.h). The new image is built
+ * completely in a fresh address space before anything of the process
+ * changes, so a failing exec leaves the caller running its old program.
+ */
+#include "kernel/exec.h"
+#include "kernel/elf.h"
+#include "kernel/proc.h"
+#include "kernel/file.h"
+#include "kernel/fdtable.h"
+#include "kernel/random.h"
+#include "kernel/errno.h"
+#include "sched/sched.h"
+#include "mm/uvm.h"
+#include "mm/vm.h"
+#include "mm/heap.h"
+#include "mm/kmap.h"
+#include "asm/trap.h"
+#include "asm/cpu.h"
+#include "syscall/abi.h"
+#include <string.h>
+
+#define EXEC_MAX_FILE (4 * MiB)  /* largest executable read into memory */
+#define AT_RANDOM_BYTES 16
+#define AUXV_ENTRIES 18          /* pairs, including AT_NULL */
+#define STACK_ALIGN 16
+/* Linux HWCAP bits (arch/arm64/include/uapi/asm/hwcap.h). */
+#define HWCAP_FP (1UL << 0)
+#define HWCAP_ASIMD (1UL << 1)
+#define HWCAP_CPUID (1UL << 11)
+#define SPSR_EL0T_IRQS_ON 0      /* EL0t, nothing masked */
+#define USER_HZ 100              /* AT_CLKTCK: times(2) units per second */
+
+/* The executable's bytes: mapped in place for initfs, else read into *buf. */
+static int read_image(const char *path, const char *cwd, const uint8_t **data, size_t *size, void **buf)
+{
+	struct file *f;
+	struct abi_stat st;
+	paddr_t pa;
+	uint64_t len;
+	int err = file_open(path, cwd, ABI_O_RDONLY, &f);
+
+	*buf = NULL;
+	if (err)
+		return err;
+	err = file_stat(f, &st);
+	if (!err && (st.st_mode & ABI_S_IFMT) != ABI_S_IFREG)
+		err = (st.st_mode & ABI_S_IFMT) == ABI_S_IFDIR ? -EISDIR : -EACCES;
+	if (!err && (st.st_size <= 0 || st.st_size > (int64_t)EXEC_MAX_FILE))
+		err = st.st_size <= 0 ? -ENOEXEC : -EFBIG;
+	if (!err && file_mmap_phys(f, &pa, &len) == 0) {
+		*data = phys_to_virt(pa);
+		*size = len;
+	} else if (!err) {
+		struct uio u = { .user = false, .len = (size_t)st.st_size };
+		long n;
+
+		*buf = kmalloc((size_t)st.st_size);
+		if (!*buf) {
+			err = -ENOMEM;
+		} else {
+			u.addr = (uint64_t)*buf;
+			n = file_read(f, &u, 0);
+			if (n != st.st_size)
+				err = n < 0 ? (int)n : -EIO;
+			*data = *buf;
+			*size = (size_t)st.st_size;
+		}
+	}
+	file_put(f);
+	return err;
+}
+
+static unsigned elf_to_vm_prot(unsigned prot)
+{
+	return ((prot & ELF_PROT_READ) ? VM_READ : 0) | ((prot & ELF_PROT_WRITE) ? VM_WRITE : 0) |
+		((prot & ELF_PROT_EXEC) ? VM_EXEC : 0);
+}
+
+static int load_segments(struct aspace *as, const struct elf_info *info, const uint8_t *data)
+{
+	for (int i = 0; i < info->nseg; i++) {
+		const struct elf_segment *s = &info->seg[i];
+		uint64_t start = ALIGN_DOWN(s->vaddr, PAGE_SIZE);
+		uint64_t end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
+		int err = uvm_add_region(as, start, end, elf_to_vm_prot(s->prot), 0, 0, 0);
+
+		if (!err && s->filesz)
+			err = uvm_write(as, s->vaddr, data + s->offset, s->filesz);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static uint64_t hwcaps(void)
+{
+	return HWCAP_FP | HWCAP_ASIMD;
+}
+
+/*
+ * Builds the initial stack in a kernel buffer and copies it to the top of
+ * the new stack: [argc][argv...][0][envp...][0][auxv pairs...][AT_NULL 0]
+ * at sp (16-byte aligned), the strings and random bytes above.
+ */
+static int build_stack(struct aspace *as, const struct elf_info *info, const char *path,
+		       const char *const *argv, int argc, const char *const *envp, int envc,
+		       uint64_t *sp_out)
+{
+	size_t strings = AT_RANDOM_BYTES + strlen(path) + 1, words, total;
+	uint64_t top = USER_STACK_TOP, str_base, sp, *w, ptr;
+	uint8_t *buf;
+	char *s;
+	int err, k = 0;
+
+	for (int i = 0; i < argc; i++)
+		strings += strlen(argv[i]) + 1;
+	for (int i = 0; i < envc; i++)
+		strings += strlen(envp[i]) + 1;
+	if (strings > EXEC_MAX_STRINGS)
+		return -E2BIG;
+	words = 1 + (size_t)argc + 1 + (size_t)envc + 1 + 2 * AUXV_ENTRIES;
+	str_base = ALIGN_DOWN(top - strings, STACK_ALIGN);
+	sp = ALIGN_DOWN(str_base - words * sizeof(uint64_t), STACK_ALIGN);
+	total = top - sp;
+	buf = kzalloc(total);
+	if (!buf)
+		return -ENOMEM;
+	w = (uint64_t *)buf;
+	s = (char *)buf + (str_base - sp);
+	ptr = str_base;
+#define PUT_STRING(str) ({ size_t l_ = strlen(str) + 1; memcpy(s, (str), l_); s += l_; ptr += l_; ptr - l_; })
+	uint64_t random_at = ptr;
+
+	random_bytes(s, AT_RANDOM_BYTES);
+	s += AT_RANDOM_BYTES;
+	ptr += AT_RANDOM_BYTES;
+	uint64_t execfn = PUT_STRING(path);
+
+	w[k++] = (uint64_t)argc;
+	for (int i = 0; i < argc; i++)
+		w[k++] = PUT_STRING(argv[i]);
+	w[k++] = 0;
+	for (int i = 0; i < envc; i++)
+		w[k++] = PUT_STRING(envp[i]);
+	w[k++] = 0;
+#undef PUT_STRING
+	const uint64_t auxv[][2] = {
+		{ ABI_AT_PHDR, info->phdr_vaddr }, { ABI_AT_PHENT, info->phentsize },
+		{ ABI_AT_PHNUM, info->phnum }, { ABI_AT_PAGESZ, PAGE_SIZE },
+		{ ABI_AT_ENTRY, info->entry }, { ABI_AT_UID, 0 }, { ABI_AT_EUID, 0 },
+		{ ABI_AT_GID, 0 }, { ABI_AT_EGID, 0 }, { ABI_AT_SECURE, 0 },
+		{ ABI_AT_RANDOM, random_at }, { ABI_AT_HWCAP, hwcaps() },
+		{ ABI_AT_CLKTCK, USER_HZ }, { ABI_AT_EXECFN, execfn }, { ABI_AT_NULL, 0 },
+	};
+	_Static_assert(ARRAY_SIZE(auxv) <= AUXV_ENTRIES, "auxv fits");
+	for (size_t i = 0; i < ARRAY_SIZE(auxv); i++) {
+		w[k++] = auxv[i][0];
+		w[k++] = auxv[i][1];
+	}
+	err = uvm_write(as, sp, buf, total);
+	kfree(buf);
+	*sp_out = sp;
+	return err;
+}
+
+int exec_image(struct proc *p, struct trap_frame *tf, const char *path,
+	       const char *const *argv, int argc, const char *const *envp, int envc)
+{
+	const uint8_t *data;
+	void *buf;
+	size_t size;
+	struct elf_info info;
+	struct aspace *as, *old;
+	uint64_t sp;
+	int err = read_image(path, p->cwd, &data, &size, &buf);
+
+	if (err)
+		return err;
+	err = elf_parse(data, size, USER_BASE, USER_MMAP_TOP, &info);
+	as = err ? NULL : aspace_create();
+	if (!err && !as)
+		err = -ENOMEM;
+	if (!err)
+		err = load_segments(as, &info, data);
+	if (!err)
+		err = uvm_add_region(as, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP,
+				     VM_READ | VM_WRITE, VMA_STACK, 0, 0);
+	if (!err)
+		err = build_stack(as, &info, path, argv, argc, envp, envc, &sp);
+	kfree(buf);
+	if (err) {
+		aspace_destroy(as);
+		return err;
+	}
+
+	/* The point of no return. */
+	as->brk_start = as->brk = info.highest;
+	old = p->as;
+	p->as = as;
+	if (p->thread == current_thread()) {
+		static const struct fpsimd_state clean_fp;
+
+		aspace_activate(as);
+		fpsimd_load(&clean_fp);
+		write_sysreg(tpidr_el0, 0);
+	} else {
+		memset(&p->thread->fp, 0, sizeof(p->thread->fp));
+		p->thread->tpidr_el0 = 0;
+	}
+	aspace_destroy(old);
+	if (p->fds)
+		fdtable_close_on_exec(p->fds);
+	proc_set_name(p, path);
+	memset(tf, 0, sizeof(*tf));
+	tf->elr = info.entry;
+	tf->sp = sp;
+	tf->spsr = SPSR_EL0T_IRQS_ON;
+	return 0;
+}

@@ -1,0 +1,270 @@
+/*
+ * kernel/file.c: open files and the operations on them (see file.h). The
+ * file layer owns offsets, access modes and O_APPEND; schemes only see
+ * explicit offsets.
+ */
+#include "kernel/file.h"
+#include "kernel/scheme.h"
+#include "kernel/path.h"
+#include "kernel/errno.h"
+#include "mm/heap.h"
+#include "arch/aarch64/uaccess.h"
+#include "syscall/abi.h"
+#include <string.h>
+
+int uio_copy_out(const struct uio *u, size_t off, const void *src, size_t n)
+{
+	if (off > u->len || n > u->len - off)
+		return -EFAULT;
+	if (u->user)
+		return (int)copy_to_user(u->addr + off, src, n);
+	memcpy((uint8_t *)u->addr + off, src, n);
+	return 0;
+}
+
+int uio_copy_in(const struct uio *u, size_t off, void *dst, size_t n)
+{
+	if (off > u->len || n > u->len - off)
+		return -EFAULT;
+	if (u->user)
+		return (int)copy_from_user(dst, u->addr + off, n);
+	memcpy(dst, (const uint8_t *)u->addr + off, n);
+	return 0;
+}
+
+struct file *file_alloc(const struct scheme *s, int flags)
+{
+	struct file *f = kzalloc(sizeof(*f));
+
+	if (!f)
+		return NULL;
+	f->refcount = 1;
+	f->scheme = s;
+	f->flags = flags;
+	f->lock = (spinlock_t)SPINLOCK_INIT("file");
+	return f;
+}
+
+void file_get(struct file *f)
+{
+	__atomic_add_fetch(&f->refcount, 1, __ATOMIC_RELAXED);
+}
+
+void file_put(struct file *f)
+{
+	if (__atomic_sub_fetch(&f->refcount, 1, __ATOMIC_ACQ_REL))
+		return;
+	if (f->scheme->ops->close)
+		f->scheme->ops->close(f);
+	kfree(f->path);
+	kfree(f);
+}
+
+/* Remembers a directory's full path, for later *at() calls. */
+static void remember_path(struct file *f, const char *scheme, const char *rest)
+{
+	size_t sl = strlen(scheme), rl = strlen(rest);
+
+	f->path = kmalloc(sl + 1 + rl + 1);
+	if (!f->path)
+		return; /* *at() calls relative to it then fail with -ENOMEM */
+	memcpy(f->path, scheme, sl);
+	f->path[sl] = ':';
+	memcpy(f->path + sl + 1, rest, rl + 1);
+}
+
+int file_join_at(const struct file *dir, const char *path, char *out)
+{
+	size_t dl, pl = strlen(path);
+
+	if (path[0] == '/' || strchr(path, ':')) {
+		if (pl >= PATH_MAX_LEN)
+			return -ENAMETOOLONG;
+		memcpy(out, path, pl + 1);
+		return 0;
+	}
+	if (dir->type != ABI_S_IFDIR)
+		return -ENOTDIR;
+	if (!dir->path)
+		return -ENOMEM;
+	dl = strlen(dir->path);
+	if (dl + 1 + pl >= PATH_MAX_LEN)
+		return -ENAMETOOLONG;
+	memcpy(out, dir->path, dl);
+	out[dl] = '/';
+	memcpy(out + dl + 1, path, pl + 1);
+	return 0;
+}
+
+/* Flags the file layer keeps; the creation flags only matter at open. */
+#define FILE_KEPT_FLAGS (ABI_O_ACCMODE | ABI_O_APPEND | ABI_O_NONBLOCK)
+
+int file_open(const char *path, const char *cwd, int flags, struct file **out)
+{
+	char name[SCHEME_NAME_MAX], rest[PATH_MAX_LEN];
+	const struct scheme *s;
+	struct file *f;
+	int err = path_resolve(path, cwd, name, sizeof(name), rest, sizeof(rest));
+
+	if (err)
+		return err;
+	if ((flags & ABI_O_ACCMODE) == ABI_O_ACCMODE)
+		return -EINVAL;
+	s = scheme_find(&root_namespace, name);
+	if (!s)
+		return -ENOENT;
+	if (!s->ops->open)
+		return -EOPNOTSUPP;
+	f = file_alloc(s, flags & FILE_KEPT_FLAGS);
+	if (!f)
+		return -ENOMEM;
+	err = s->ops->open(s, rest, flags, f);
+	if (err) {
+		kfree(f); /* the scheme's close only runs for opens that succeeded */
+		return err;
+	}
+	if ((flags & ABI_O_DIRECTORY) && f->type != ABI_S_IFDIR) {
+		file_put(f);
+		return -ENOTDIR;
+	}
+	if (f->type == ABI_S_IFDIR)
+		remember_path(f, name, rest);
+	*out = f;
+	return 0;
+}
+
+bool file_readable(const struct file *f)
+{
+	return (f->flags & ABI_O_ACCMODE) != ABI_O_WRONLY;
+}
+
+bool file_writable(const struct file *f)
+{
+	return (f->flags & ABI_O_ACCMODE) != ABI_O_RDONLY;
+}
+
+static int64_t file_size(struct file *f)
+{
+	return f->scheme->ops->size ? f->scheme->ops->size(f) : -EOPNOTSUPP;
+}
+
+/* Runs a read or write at off (>= 0) or at the file offset, advancing it. */
+static long file_rw(struct file *f, struct uio *u, int64_t off,
+		    long (*op)(struct file *, struct uio *, uint64_t), bool write)
+{
+	bool seekable = f->scheme->ops->seekable;
+	uint64_t pos, flags;
+	long n;
+
+	if (!op)
+		return -EOPNOTSUPP;
+	if (f->type == ABI_S_IFDIR)
+		return -EISDIR;
+	if (off >= 0) {
+		if (!seekable)
+			return -ESPIPE;
+		return op(f, u, (uint64_t)off);
+	}
+	if (!seekable)
+		return op(f, u, 0);
+	flags = spin_lock_irqsave(&f->lock);
+	pos = f->offset;
+	spin_unlock_irqrestore(&f->lock, flags);
+	if (write && (f->flags & ABI_O_APPEND)) {
+		int64_t size = file_size(f);
+
+		if (size >= 0)
+			pos = (uint64_t)size;
+	}
+	n = op(f, u, pos);
+	if (n > 0) {
+		flags = spin_lock_irqsave(&f->lock);
+		f->offset = pos + (uint64_t)n;
+		spin_unlock_irqrestore(&f->lock, flags);
+	}
+	return n;
+}
+
+long file_read(struct file *f, struct uio *u, int64_t off)
+{
+	if (!file_readable(f))
+		return -EBADF;
+	return file_rw(f, u, off, f->scheme->ops->read, false);
+}
+
+long file_write(struct file *f, struct uio *u, int64_t off)
+{
+	if (!file_writable(f))
+		return -EBADF;
+	return file_rw(f, u, off, f->scheme->ops->write, true);
+}
+
+long file_seek(struct file *f, int64_t off, int whence)
+{
+	int64_t base = 0, pos;
+	uint64_t flags;
+
+	if (!f->scheme->ops->seekable)
+		return -ESPIPE;
+	flags = spin_lock_irqsave(&f->lock);
+	if (whence == ABI_SEEK_CUR)
+		base = (int64_t)f->offset;
+	spin_unlock_irqrestore(&f->lock, flags);
+	if (whence == ABI_SEEK_END) {
+		base = file_size(f);
+		if (base < 0)
+			return base;
+	} else if (whence != ABI_SEEK_SET && whence != ABI_SEEK_CUR) {
+		return -EINVAL;
+	}
+	if (__builtin_add_overflow(base, off, &pos) || pos < 0)
+		return -EINVAL;
+	flags = spin_lock_irqsave(&f->lock);
+	f->offset = (uint64_t)pos;
+	spin_unlock_irqrestore(&f->lock, flags);
+	return pos;
+}
+
+int file_stat(struct file *f, struct abi_stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (!f->scheme->ops->stat) {
+		st->st_mode = f->type;
+		st->st_nlink = 1;
+		return 0;
+	}
+	return f->scheme->ops->stat(f, st);
+}
+
+long file_getdents(struct file *f, struct uio *u)
+{
+	uint64_t cursor, flags;
+	long n;
+
+	if (!f->scheme->ops->getdents)
+		return f->type == ABI_S_IFDIR ? -EOPNOTSUPP : -ENOTDIR;
+	flags = spin_lock_irqsave(&f->lock);
+	cursor = f->offset;
+	spin_unlock_irqrestore(&f->lock, flags);
+	n = f->scheme->ops->getdents(f, u, &cursor);
+	if (n >= 0) {
+		flags = spin_lock_irqsave(&f->lock);
+		f->offset = cursor;
+		spin_unlock_irqrestore(&f->lock, flags);
+	}
+	return n;
+}
+
+int file_ioctl(struct file *f, unsigned long cmd, uint64_t arg)
+{
+	if (!f->scheme->ops->ioctl)
+		return -ENOTTY;
+	return f->scheme->ops->ioctl(f, cmd, arg);
+}
+
+int file_mmap_phys(struct file *f, paddr_t *pa, uint64_t *len)
+{
+	if (!f->scheme->ops->mmap_phys)
+		return -EOPNOTSUPP;
+	return f->scheme->ops->mmap_phys(f, pa, len);
+}

@@ -1,0 +1,66 @@
+/*
+ * kernel/file.h: open files. Every open file is a (scheme, handle) pair:
+ * the scheme that opened it and whatever the scheme keeps for it. Files are
+ * reference counted: descriptors (fdtable.c) and in-kernel users hold
+ * references; the scheme's close runs when the last goes.
+ * Data moves through a struct uio, which names either user memory (copied
+ * with the fault-safe helpers) or kernel memory, so one scheme operation
+ * serves system calls and in-kernel readers (exec) alike.
+ */
+#ifndef KERNEL_FILE_H
+#define KERNEL_FILE_H
+
+#include "kernel/types.h"
+#include "kernel/spinlock.h"
+
+struct scheme;
+struct abi_stat;
+
+struct uio {
+	bool user;        /* addr is a user address */
+	uint64_t addr;
+	size_t len;
+};
+
+/* Copy n bytes to/from offset off of the uio's buffer: 0 or -EFAULT. */
+int uio_copy_out(const struct uio *u, size_t off, const void *src, size_t n);
+int uio_copy_in(const struct uio *u, size_t off, void *dst, size_t n);
+
+struct file {
+	uint32_t refcount;            /* atomic */
+	const struct scheme *scheme;  /* set at open, then read-only */
+	void *priv;                   /* the scheme's handle */
+	uint32_t type;                /* ABI_S_IFREG/IFDIR/IFCHR/IFIFO, from open */
+	spinlock_t lock;              /* guards flags and offset */
+	int flags;                    /* ABI_O_ACCMODE | O_APPEND | O_NONBLOCK */
+	uint64_t offset;              /* for seekable files */
+	char *path;                   /* directories: "scheme:path", for *at() calls */
+};
+
+struct file *file_alloc(const struct scheme *s, int flags);
+void file_get(struct file *f);
+void file_put(struct file *f);
+
+/* Opens a path (any form of path_resolve) relative to cwd, in the default
+ * namespace; 0 and *out with one reference, or -errno. */
+int file_open(const char *path, const char *cwd, int flags, struct file **out);
+
+/* Joins a path relative to directory dir (from its *at() descriptor) into
+ * out (PATH_MAX_LEN bytes); absolute and scheme paths are copied as they are.
+ * -ENOTDIR if dir is not a directory. */
+int file_join_at(const struct file *dir, const char *path, char *out);
+
+bool file_readable(const struct file *f);
+bool file_writable(const struct file *f);
+/* Read/write at the file's offset (advancing it) or at off if off >= 0. */
+long file_read(struct file *f, struct uio *u, int64_t off);
+long file_write(struct file *f, struct uio *u, int64_t off);
+long file_seek(struct file *f, int64_t off, int whence);
+int file_stat(struct file *f, struct abi_stat *st);
+long file_getdents(struct file *f, struct uio *u);
+int file_ioctl(struct file *f, unsigned long cmd, uint64_t arg);
+/* Physical address and length of a file's contents if it can be mapped
+ * directly (initfs), for private read-only mmap; -EOPNOTSUPP otherwise. */
+int file_mmap_phys(struct file *f, paddr_t *pa, uint64_t *len);
+
+#endif

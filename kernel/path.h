@@ -1,0 +1,26 @@
+/*
+ * kernel/path.h: turning a path into (scheme, path within the scheme).
+ * Pure string work, shared with the host unit tests.
+ *   "name:rest"          -> ("name", "rest")    name: [a-z0-9_.-]+, no '/'
+ *   "/scheme/name/rest"  -> ("name", "rest")
+ *   anything else        -> ("file", absolute normalized path, using cwd)
+ * File paths are normalized: "." and empty components dropped, ".."
+ * removes the previous component (never above "/").
+ */
+#ifndef KERNEL_PATH_H
+#define KERNEL_PATH_H
+
+#include "kernel/types.h"
+
+#define PATH_MAX_LEN 1024
+#define PATH_FILE_SCHEME "file"
+#define PATH_SCHEME_DIR "/scheme/"
+
+/* 0, -ENAMETOOLONG if a result does not fit, -EINVAL for an empty path or
+ * an invalid scheme name, -ENOENT for "/scheme/" with no name. */
+int path_resolve(const char *path, const char *cwd, char *scheme, size_t scheme_size,
+		 char *rest, size_t rest_size);
+/* Normalizes an absolute file path into out (see above). */
+int path_normalize(const char *path, char *out, size_t out_size);
+
+#endif

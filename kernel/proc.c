@@ -1,0 +1,315 @@
+/*
+ * kernel/proc.c: process lifecycle: the first process, fork, exit, wait,
+ * kill (see proc.h). proc_lock guards the pid table and every family field.
+ */
+#include "kernel/proc.h"
+#include "kernel/exec.h"
+#include "kernel/fdtable.h"
+#include "kernel/file.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/power.h"
+#include "kernel/panic.h"
+#include "sched/sched.h"
+#include "mm/uvm.h"
+#include "mm/heap.h"
+#include "asm/trap.h"
+#include "arch/aarch64/uaccess.h"
+#include "syscall/abi.h"
+#include <string.h>
+
+#define STDIO_FDS 3
+#define WAIT_OPTIONS_KNOWN ABI_WNOHANG
+
+static spinlock_t proc_lock = SPINLOCK_INIT("proc");
+/* Guarded by proc_lock: */
+static struct proc *procs[PROC_MAX];
+static int last_pid;
+
+struct proc *current_proc(void)
+{
+	return current_thread()->proc;
+}
+
+bool proc_killed(struct proc *p)
+{
+	return p && __atomic_load_n(&p->killed, __ATOMIC_RELAXED);
+}
+
+static struct proc *proc_alloc(void)
+{
+	struct proc *p = kzalloc(sizeof(*p));
+	uint64_t flags;
+
+	if (!p)
+		return NULL;
+	flags = spin_lock_irqsave(&proc_lock);
+	for (int i = 0; i < PROC_MAX - 1; i++) {
+		int pid = (last_pid + i) % (PROC_MAX - 1) + 1;
+
+		if (!procs[pid]) {
+			procs[pid] = p;
+			p->pid = last_pid = pid;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&proc_lock, flags);
+	if (!p->pid) {
+		kfree(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Undoes proc_alloc for a process that never ran. */
+static void proc_discard(struct proc *p)
+{
+	uint64_t flags = spin_lock_irqsave(&proc_lock);
+
+	procs[p->pid] = NULL;
+	spin_unlock_irqrestore(&proc_lock, flags);
+	fdtable_destroy(p->fds);
+	aspace_destroy(p->as);
+	kfree(p);
+}
+
+void proc_set_name(struct proc *p, const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	if (strchr(base, ':'))
+		base = strchr(base, ':') + 1;
+	memset(p->name, 0, sizeof(p->name));
+	memcpy(p->name, base, MIN(strlen(base), sizeof(p->name) - 1));
+}
+
+int proc_init_first(const char *path, const char *const *argv, int argc)
+{
+	static const char *const envp[] = { "PATH=/bin", "HOME=/", "TERM=dumb" };
+	struct proc *p = proc_alloc();
+	struct file *console;
+	int err;
+
+	if (!p)
+		return -ENOMEM;
+	strcpy(p->cwd, "/");
+	proc_set_name(p, path);
+	p->fds = fdtable_create();
+	p->thread = p->fds ? thread_create_user(p) : NULL;
+	if (!p->thread) {
+		proc_discard(p);
+		return -ENOMEM;
+	}
+	/* stdin, stdout and stderr: the kernel console. */
+	err = file_open("debug:", "/", ABI_O_RDWR, &console);
+	for (int fd = 0; !err && fd < STDIO_FDS; fd++) {
+		file_get(console);
+		err = fd_install(p->fds, console, fd, false) < 0 ? -EMFILE : 0;
+	}
+	if (!err) {
+		file_put(console);
+		err = exec_image(p, p->thread->tf, path, argv, argc, envp, ARRAY_SIZE(envp));
+	}
+	if (err) {
+		printk("init: cannot start %s: error %d\n", path, err);
+		return err;
+	}
+	sched_add(p->thread);
+	return 0;
+}
+
+long proc_fork(struct trap_frame *tf)
+{
+	struct proc *cur = current_proc(), *child = proc_alloc();
+	struct thread *t;
+	uint64_t flags;
+
+	if (!child)
+		return -EAGAIN;
+	child->as = aspace_fork(cur->as);
+	child->fds = fdtable_clone(cur->fds);
+	t = (child->as && child->fds) ? thread_create_user(child) : NULL;
+	if (!t) {
+		proc_discard(child);
+		return -ENOMEM;
+	}
+	memcpy(child->name, cur->name, sizeof(child->name));
+	memcpy(child->cwd, cur->cwd, sizeof(child->cwd));
+	child->sigmask = cur->sigmask;
+	memcpy(child->sigactions, cur->sigactions, sizeof(child->sigactions));
+	child->thread = t;
+	*t->tf = *tf;
+	t->tf->x[0] = 0; /* fork returns 0 in the child */
+	fpsimd_save(&t->fp);
+	t->tpidr_el0 = read_sysreg(tpidr_el0);
+	flags = spin_lock_irqsave(&proc_lock);
+	child->parent = cur;
+	child->sibling = cur->children;
+	cur->children = child;
+	spin_unlock_irqrestore(&proc_lock, flags);
+	sched_add(t);
+	return child->pid;
+}
+
+/* Removes c from its parent's list of children; proc_lock held. */
+static void unlink_child(struct proc *c)
+{
+	for (struct proc **pp = &c->parent->children; *pp; pp = &(*pp)->sibling) {
+		if (*pp == c) {
+			*pp = c->sibling;
+			return;
+		}
+	}
+}
+
+long proc_wait(int pid, uint64_t ustatus, int options)
+{
+	struct proc *cur = current_proc();
+	uint64_t flags;
+
+	if (options & ~WAIT_OPTIONS_KNOWN)
+		return -EINVAL;
+	flags = spin_lock_irqsave(&proc_lock);
+	for (;;) {
+		bool any = false;
+
+		for (struct proc *c = cur->children; c; c = c->sibling) {
+			int status, cpid;
+
+			if (pid > 0 && c->pid != pid)
+				continue;
+			any = true;
+			if (c->state != PROC_ZOMBIE)
+				continue;
+			status = c->wait_status;
+			cpid = c->pid;
+			unlink_child(c);
+			procs[cpid] = NULL;
+			spin_unlock_irqrestore(&proc_lock, flags);
+			kfree(c);
+			if (ustatus && copy_to_user(ustatus, &status, sizeof(status)))
+				return -EFAULT;
+			return cpid;
+		}
+		if (!any) {
+			spin_unlock_irqrestore(&proc_lock, flags);
+			return -ECHILD;
+		}
+		if (options & ABI_WNOHANG) {
+			spin_unlock_irqrestore(&proc_lock, flags);
+			return 0;
+		}
+		int err = waitq_sleep(&cur->child_wait, &proc_lock, 0);
+
+		if (err) {
+			spin_unlock_irqrestore(&proc_lock, flags);
+			return err;
+		}
+	}
+}
+
+static void report_init_exit(int status)
+{
+	if ((status & 0x7f) == 0)
+		printk("init: exited with status %d\n", (status >> 8) & 0xff);
+	else
+		printk("init: killed by signal %d\n", status & 0x7f);
+}
+
+void proc_exit(int wait_status)
+{
+	struct proc *p = current_proc(), *init;
+	struct thread *t = current_thread();
+	uint64_t flags;
+	int zero = 0;
+
+	if (p->clear_child_tid)
+		copy_to_user(p->clear_child_tid, &zero, sizeof(zero));
+	fdtable_destroy(p->fds);
+	p->fds = NULL;
+	aspace_activate(NULL);
+	aspace_destroy(p->as);
+	p->as = NULL;
+	if (p->pid == INIT_PID) {
+		report_init_exit(wait_status);
+		power_off();
+	}
+	flags = spin_lock_irqsave(&proc_lock);
+	init = procs[INIT_PID];
+	/* Orphans go to init, which reaps them. */
+	while (p->children) {
+		struct proc *c = p->children;
+
+		p->children = c->sibling;
+		c->parent = init;
+		c->sibling = init->children;
+		init->children = c;
+	}
+	p->wait_status = wait_status;
+	p->state = PROC_ZOMBIE;
+	/* From here the parent may free p: the thread forgets it first. */
+	t->proc = NULL;
+	waitq_wake_all(&p->parent->child_wait);
+	waitq_wake_all(&init->child_wait);
+	spin_unlock_irqrestore(&proc_lock, flags);
+	sched_exit_current();
+}
+
+/* Signals whose default action is to be ignored (signal(7)). */
+static bool sig_default_ignored(int sig)
+{
+	return sig == ABI_SIGCHLD || sig == ABI_SIGURG || sig == ABI_SIGWINCH || sig == ABI_SIGCONT;
+}
+
+long proc_kill(int pid, int sig)
+{
+	struct proc *target;
+	uint64_t flags;
+
+	if (sig < 0 || sig > ABI_SIG_MAX)
+		return -EINVAL;
+	if (pid <= 0)
+		return -EINVAL; /* process groups come with full signals */
+	flags = spin_lock_irqsave(&proc_lock);
+	target = pid < PROC_MAX ? procs[pid] : NULL;
+	if (!target || target->state == PROC_ZOMBIE) {
+		spin_unlock_irqrestore(&proc_lock, flags);
+		return -ESRCH;
+	}
+	/* init only dies of signals it asked for; it asks for none yet. */
+	if (sig && !sig_default_ignored(sig) && pid != INIT_PID) {
+		__atomic_store_n(&target->killed, sig, __ATOMIC_RELAXED);
+		if (target->thread != current_thread())
+			sched_interrupt(target->thread);
+	}
+	spin_unlock_irqrestore(&proc_lock, flags);
+	return 0;
+}
+
+int proc_getppid(struct proc *p)
+{
+	uint64_t flags = spin_lock_irqsave(&proc_lock);
+	int ppid = p->parent ? p->parent->pid : 0;
+
+	spin_unlock_irqrestore(&proc_lock, flags);
+	return ppid;
+}
+
+void proc_check_killed(void)
+{
+	struct proc *p = current_proc();
+
+	if (proc_killed(p))
+		proc_exit(WAIT_SIGNALED(p->killed));
+}
+
+void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg)
+{
+	uint64_t flags = spin_lock_irqsave(&proc_lock);
+
+	for (int pid = 1; pid < PROC_MAX; pid++)
+		if (procs[pid])
+			fn(procs[pid], arg);
+	spin_unlock_irqrestore(&proc_lock, flags);
+}

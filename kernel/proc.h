@@ -1,0 +1,75 @@
+/*
+ * kernel/proc.h: processes: an address space, open files, a working
+ * directory and a family (parent, children), run by one thread for now.
+ * Fields are grouped by the lock that guards them.
+ */
+#ifndef KERNEL_PROC_H
+#define KERNEL_PROC_H
+
+#include "kernel/types.h"
+#include "kernel/path.h"
+#include "sched/waitq.h"
+#include "syscall/abi.h"
+
+#define PROC_MAX 1024
+#define PROC_NAME_MAX 16
+#define INIT_PID 1
+
+struct aspace;
+struct fdtable;
+struct thread;
+struct trap_frame;
+
+enum proc_state { PROC_ALIVE, PROC_ZOMBIE };
+
+struct proc {
+	/* Set at creation, then read-only. */
+	int pid;
+
+	/* Guarded by proc_lock (proc.c): the family and lifecycle. */
+	struct proc *parent;
+	struct proc *children;     /* first child */
+	struct proc *sibling;      /* next child of the same parent */
+	enum proc_state state;
+	int wait_status;           /* Linux wait(2) encoding, valid when ZOMBIE */
+	struct waitq child_wait;   /* wait4 sleeps here */
+
+	/* Owned by the process's own thread (changed only by it: exec, brk). */
+	char name[PROC_NAME_MAX];
+	struct aspace *as;
+	struct fdtable *fds;
+	char cwd[PATH_MAX_LEN];
+	struct thread *thread;
+	uint64_t clear_child_tid;  /* set_tid_address; written at exit */
+	/* Recorded for programs that set them (musl's fork blocks signals);
+	 * delivery comes with full signals in a later issue. */
+	uint64_t sigmask;
+	struct abi_sigaction sigactions[ABI_SIG_MAX + 1];
+
+	/* Atomic: set by kill, read by the process itself. */
+	int killed;                /* signal to die by, 0 if none */
+};
+
+int proc_init_first(const char *path, const char *const *argv, int argc);
+struct proc *current_proc(void);
+/* The name shown in sys:context: the last component of path. */
+void proc_set_name(struct proc *p, const char *path);
+bool proc_killed(struct proc *p);
+
+/* System-call level operations (syscall/sys_proc.c calls these). */
+long proc_fork(struct trap_frame *tf);
+long proc_wait(int pid, uint64_t ustatus, int options);
+__noreturn void proc_exit(int wait_status);
+long proc_kill(int pid, int sig);
+int proc_getppid(struct proc *p);
+/* Applies a pending kill at a return to user space. */
+void proc_check_killed(void);
+
+/* Wait status encodings (Linux's). */
+#define WAIT_EXITED(code) (((code) & 0xff) << 8)
+#define WAIT_SIGNALED(sig) ((sig) & 0x7f)
+
+/* For sys:context: calls fn for every live or zombie process, under the lock. */
+void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg);
+
+#endif

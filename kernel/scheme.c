@@ -1,0 +1,89 @@
+/*
+ * kernel/scheme.c: the scheme registry and helpers shared by the kernel's
+ * schemes (see scheme.h).
+ */
+#include "kernel/scheme.h"
+#include "kernel/errno.h"
+#include "syscall/abi.h"
+#include <string.h>
+
+struct namespace root_namespace = { .lock = SPINLOCK_INIT("namespace") };
+
+int scheme_register(struct namespace *ns, const struct scheme *s)
+{
+	uint64_t flags = spin_lock_irqsave(&ns->lock);
+	int err = 0;
+
+	for (int i = 0; i < ns->count && !err; i++)
+		if (strcmp(ns->schemes[i]->name, s->name) == 0)
+			err = -EEXIST;
+	if (!err && ns->count == SCHEME_MAX)
+		err = -ENOSPC;
+	if (!err)
+		ns->schemes[ns->count++] = s;
+	spin_unlock_irqrestore(&ns->lock, flags);
+	return err;
+}
+
+const struct scheme *scheme_find(struct namespace *ns, const char *name)
+{
+	const struct scheme *found = NULL;
+	uint64_t flags = spin_lock_irqsave(&ns->lock);
+
+	for (int i = 0; i < ns->count && !found; i++)
+		if (strcmp(ns->schemes[i]->name, name) == 0)
+			found = ns->schemes[i];
+	spin_unlock_irqrestore(&ns->lock, flags);
+	return found;
+}
+
+long scheme_read_buffer(struct uio *u, uint64_t off, const void *data, size_t size)
+{
+	size_t n;
+
+	if (off >= size)
+		return 0;
+	n = MIN(u->len, size - off);
+	if (uio_copy_out(u, 0, (const uint8_t *)data + off, n))
+		return -EFAULT;
+	return (long)n;
+}
+
+#define DIRENT_ALIGN 8
+
+size_t scheme_dirent(struct uio *u, size_t pos, uint64_t ino, int64_t next_cursor,
+		     uint8_t type, const char *name)
+{
+	size_t namelen = strlen(name) + 1;
+	size_t reclen = ALIGN_UP(offsetof(struct abi_dirent64, d_name) + namelen, DIRENT_ALIGN);
+	uint8_t rec[offsetof(struct abi_dirent64, d_name) + 256 + DIRENT_ALIGN];
+	struct abi_dirent64 *d = (struct abi_dirent64 *)rec;
+
+	if (reclen > sizeof(rec) || pos > u->len || reclen > u->len - pos)
+		return 0;
+	memset(rec, 0, reclen);
+	d->d_ino = ino;
+	d->d_off = next_cursor;
+	d->d_reclen = (uint16_t)reclen;
+	d->d_type = type;
+	memcpy(d->d_name, name, namelen);
+	if (uio_copy_out(u, pos, rec, reclen))
+		return 0;
+	return reclen;
+}
+
+extern const struct scheme debug_scheme, null_scheme, zero_scheme, pipe_scheme, sys_scheme,
+	time_scheme, initfs_scheme, file_scheme;
+int initfs_scheme_init(void);
+
+void schemes_init(void)
+{
+	static const struct scheme *const kernel_schemes[] = {
+		&debug_scheme, &null_scheme, &zero_scheme, &pipe_scheme, &sys_scheme,
+		&time_scheme, &initfs_scheme, &file_scheme,
+	};
+
+	initfs_scheme_init();
+	for (size_t i = 0; i < ARRAY_SIZE(kernel_schemes); i++)
+		scheme_register(&root_namespace, kernel_schemes[i]);
+}

@@ -1,0 +1,209 @@
+/*
+ * kernel/scheme_sys.c: the sys: scheme, read-only kernel information as
+ * text: sys:uname, sys:log (the kernel log), sys:context (one line per
+ * thread), sys:meminfo, and sys:fdt (the device-tree blob). Each open takes
+ * a snapshot, so a reader sees one consistent state however it reads.
+ */
+#include "kernel/scheme.h"
+#include "kernel/format.h"
+#include "kernel/klog.h"
+#include "kernel/fdt.h"
+#include "kernel/proc.h"
+#include "kernel/errno.h"
+#include "kernel/version.h"
+#include "sched/sched.h"
+#include "mm/frame.h"
+#include "mm/heap.h"
+#include "mm/uvm.h"
+#include "mm/layout.h"
+#include "syscall/abi.h"
+#include <string.h>
+
+#define SYS_TEXT_MAX (64 * KiB) /* largest snapshot: the log (KLOG_SIZE) */
+#define SYS_FILE_MODE (ABI_S_IFREG | 0444)
+#define SYS_DIR_MODE (ABI_S_IFDIR | 0555)
+#define SYS_ROOT_INO 1
+
+struct snapshot {
+	size_t len, cap;
+	char *text; /* for sys:fdt, the blob itself (not owned) */
+	bool owned;
+};
+
+static void put(struct snapshot *s, const char *fmt, ...) __printf(2, 3);
+static void put(struct snapshot *s, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (s->len >= s->cap)
+		return;
+	va_start(ap, fmt);
+	n = kvsnprintf(s->text + s->len, s->cap - s->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		s->len = MIN(s->cap - 1, s->len + (size_t)n);
+}
+
+static void gen_uname(struct snapshot *s)
+{
+	put(s, "%s %s %s %s\n", ANODE_SYSNAME, ANODE_RELEASE, ANODE_VERSION, ANODE_MACHINE);
+}
+
+static void gen_log(struct snapshot *s)
+{
+	s->len = klog_read(klog_start(), s->text, s->cap);
+}
+
+static const char thread_state_char[] = {
+	[THREAD_READY] = 'R', [THREAD_RUNNING] = 'R', [THREAD_SLEEPING] = 'S', [THREAD_DEAD] = 'Z',
+};
+
+static void context_line(struct thread *t, void *arg)
+{
+	struct snapshot *s = arg;
+	struct proc *p = t->proc;
+	uint64_t cpu_ms = t->cpu_ns / NSEC_PER_MSEC;
+
+	if (t->state == THREAD_DEAD)
+		return;
+	if (!p) {
+		put(s, "%d %d %s %c %lu %d\n", 0, 0, "[idle]", 'R', cpu_ms, 0);
+		return;
+	}
+	put(s, "%d %d %s %c %lu %zu\n", p->pid, p->parent ? p->parent->pid : 0,
+	    p->name[0] ? p->name : "?", thread_state_char[t->state], cpu_ms,
+	    p->as ? p->as->pages * PAGE_SIZE / KiB : 0);
+}
+
+static void zombie_line(struct proc *p, void *arg)
+{
+	if (p->state == PROC_ZOMBIE)
+		put(arg, "%d %d %s Z 0 0\n", p->pid, p->parent ? p->parent->pid : 0, p->name);
+}
+
+static void gen_context(struct snapshot *s)
+{
+	put(s, "PID PPID NAME STATE CPU_MS MEM_KB\n");
+	sched_for_each(context_line, s);
+	proc_for_each(zombie_line, s);
+}
+
+static void gen_meminfo(struct snapshot *s)
+{
+	struct frame_stats fs;
+	struct heap_stats hs;
+
+	frame_get_stats(&fs);
+	heap_stats(&hs);
+	put(s, "MemTotal: %zu kB\n", fs.total_pages * PAGE_SIZE / KiB);
+	put(s, "MemFree: %zu kB\n", fs.free_pages * PAGE_SIZE / KiB);
+	put(s, "KernelHeap: %zu kB\n", hs.pages * PAGE_SIZE / KiB);
+	put(s, "FrameMeta: %zu kB\n", fs.meta_bytes / KiB);
+}
+
+struct sys_entry {
+	const char *name;
+	void (*gen)(struct snapshot *s); /* NULL: the device-tree blob */
+};
+
+static const struct sys_entry entries[] = {
+	{ "uname", gen_uname }, { "log", gen_log }, { "context", gen_context },
+	{ "meminfo", gen_meminfo }, { "fdt", NULL },
+};
+
+static int sys_open(const struct scheme *sc, const char *path, int flags, struct file *f)
+{
+	struct snapshot *s;
+
+	(void)sc;
+	if ((flags & ABI_O_ACCMODE) != ABI_O_RDONLY)
+		return -EACCES;
+	while (*path == '/')
+		path++;
+	s = kzalloc(sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	if (*path == '\0') {
+		f->priv = s;
+		f->type = ABI_S_IFDIR;
+		return 0;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(entries); i++) {
+		if (strcmp(path, entries[i].name) != 0)
+			continue;
+		if (!entries[i].gen) {
+			s->text = (char *)dt_blob();
+			s->len = dt_size();
+		} else {
+			s->cap = SYS_TEXT_MAX;
+			s->text = kmalloc(s->cap);
+			s->owned = true;
+			if (!s->text) {
+				kfree(s);
+				return -ENOMEM;
+			}
+			entries[i].gen(s);
+		}
+		f->priv = s;
+		f->type = ABI_S_IFREG;
+		return 0;
+	}
+	kfree(s);
+	return -ENOENT;
+}
+
+static long sys_read(struct file *f, struct uio *u, uint64_t off)
+{
+	struct snapshot *s = f->priv;
+
+	return scheme_read_buffer(u, off, s->text, s->len);
+}
+
+static int sys_stat(struct file *f, struct abi_stat *st)
+{
+	struct snapshot *s = f->priv;
+
+	st->st_mode = f->type == ABI_S_IFDIR ? SYS_DIR_MODE : SYS_FILE_MODE;
+	st->st_nlink = 1;
+	st->st_size = (int64_t)s->len;
+	return 0;
+}
+
+static int64_t sys_size(struct file *f)
+{
+	return (int64_t)((struct snapshot *)f->priv)->len;
+}
+
+static long sys_getdents(struct file *f, struct uio *u, uint64_t *cursor)
+{
+	size_t pos = 0;
+
+	if (f->type != ABI_S_IFDIR)
+		return -ENOTDIR;
+	while (*cursor < ARRAY_SIZE(entries)) {
+		size_t n = scheme_dirent(u, pos, SYS_ROOT_INO + 1 + *cursor, (int64_t)*cursor + 1,
+					 ABI_DT_REG, entries[*cursor].name);
+
+		if (n == 0)
+			return pos ? (long)pos : -EINVAL;
+		pos += n;
+		(*cursor)++;
+	}
+	return (long)pos;
+}
+
+static void sys_close(struct file *f)
+{
+	struct snapshot *s = f->priv;
+
+	if (s->owned)
+		kfree(s->text);
+	kfree(s);
+}
+
+static const struct scheme_ops sys_ops = {
+	.open = sys_open, .read = sys_read, .stat = sys_stat, .size = sys_size,
+	.getdents = sys_getdents, .close = sys_close, .seekable = true,
+};
+const struct scheme sys_scheme = { .name = "sys", .ops = &sys_ops };

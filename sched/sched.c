@@ -1,0 +1,383 @@
+/*
+ * sched/sched.c: run queues, the switch, sleeping and waking (see sched.h).
+ *
+ * sched_lock guards every run queue, every thread's scheduling fields and
+ * every wait queue. It is held across cpu_switch_to: the thread that runs
+ * next releases it (sched_finish_switch), so no other CPU can see a thread
+ * that is half switched. Interrupts are masked while it is held.
+ */
+#include "sched/sched.h"
+#include "sched/waitq.h"
+#include "kernel/proc.h"
+#include "kernel/timer.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/panic.h"
+#include "mm/kmap.h"
+#include "mm/heap.h"
+#include "mm/uvm.h"
+#include "asm/trap.h"
+#include "asm/cpu.h"
+#include <string.h>
+
+_Static_assert(offsetof(struct cpu_context, x19_x28) == CTX_X19, "CTX_X19");
+_Static_assert(offsetof(struct cpu_context, fp) == CTX_FP, "CTX_FP");
+_Static_assert(offsetof(struct cpu_context, lr) == CTX_LR, "CTX_LR");
+_Static_assert(offsetof(struct cpu_context, sp) == CTX_SP, "CTX_SP");
+_Static_assert(sizeof(struct cpu_context) == CTX_SIZE, "CTX_SIZE");
+_Static_assert(offsetof(struct fpsimd_state, fpsr) == FPSIMD_FPSR, "FPSIMD_FPSR");
+_Static_assert(offsetof(struct fpsimd_state, fpcr) == FPSIMD_FPCR, "FPSIMD_FPCR");
+
+struct runqueue {
+	struct thread *head[THREAD_PRIORITIES], *tail[THREAD_PRIORITIES];
+};
+
+static spinlock_t sched_lock = SPINLOCK_INIT("sched");
+/* Guarded by sched_lock: */
+static struct runqueue runqueues[MAX_CPUS];
+static struct thread *all_threads;
+static int next_tid = 1;
+static struct thread boot_thread; /* becomes CPU 0's idle thread */
+
+static void rq_push(struct runqueue *rq, struct thread *t)
+{
+	t->next = NULL;
+	if (rq->tail[t->prio])
+		rq->tail[t->prio]->next = t;
+	else
+		rq->head[t->prio] = t;
+	rq->tail[t->prio] = t;
+	t->state = THREAD_READY;
+}
+
+static struct thread *rq_pop(struct runqueue *rq)
+{
+	for (int p = 0; p < THREAD_PRIORITIES; p++) {
+		struct thread *t = rq->head[p];
+
+		if (t) {
+			rq->head[p] = t->next;
+			if (!rq->head[p])
+				rq->tail[p] = NULL;
+			t->next = NULL;
+			return t;
+		}
+	}
+	return NULL;
+}
+
+static bool rq_empty(const struct runqueue *rq)
+{
+	for (int p = 0; p < THREAD_PRIORITIES; p++)
+		if (rq->head[p])
+			return false;
+	return true;
+}
+
+static void sched_tick(void)
+{
+	struct cpu *c = this_cpu();
+	struct thread *t = c->current;
+
+	if (t && t != c->idle && --t->slice <= 0)
+		c->need_resched = true;
+}
+
+void sched_init(void)
+{
+	struct cpu *c = this_cpu();
+
+	boot_thread.tid = 0;
+	boot_thread.state = THREAD_RUNNING;
+	boot_thread.prio = THREAD_PRIORITIES - 1;
+	boot_thread.run_start = timer_now();
+	c->current = c->idle = &boot_thread;
+	all_threads = &boot_thread;
+	timer_set_tick_hook(sched_tick);
+}
+
+struct thread *thread_create_user(struct proc *p)
+{
+	struct thread *t = kzalloc(sizeof(*t));
+	uint64_t flags;
+
+	if (!t)
+		return NULL;
+	t->kstack_top = kstack_alloc();
+	if (!t->kstack_top) {
+		kfree(t);
+		return NULL;
+	}
+	t->proc = p;
+	t->tf = (struct trap_frame *)(t->kstack_top - sizeof(struct trap_frame));
+	memset(t->tf, 0, sizeof(*t->tf));
+	t->ctx.sp = (uint64_t)t->tf;
+	t->ctx.lr = (uint64_t)thread_trampoline;
+	t->prio = THREAD_PRIO_USER;
+	t->state = THREAD_SLEEPING; /* not runnable until sched_add */
+	flags = spin_lock_irqsave(&sched_lock);
+	t->tid = next_tid++;
+	t->all_next = all_threads;
+	all_threads = t;
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return t;
+}
+
+void sched_add(struct thread *t)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
+	rq_push(&runqueues[this_cpu()->id], t);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+static void wake_locked(struct thread *t)
+{
+	if (t->state != THREAD_SLEEPING)
+		return;
+	rq_push(&runqueues[this_cpu()->id], t);
+	/* A woken thread should not wait for the idle loop's next tick. */
+	if (this_cpu()->current == this_cpu()->idle || t->prio < this_cpu()->current->prio)
+		this_cpu()->need_resched = true;
+}
+
+void sched_wake(struct thread *t)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
+	wake_locked(t);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+/* Saves prev's user-visible CPU state and loads next's. */
+static void switch_user_state(struct thread *prev, struct thread *next)
+{
+	if (prev->proc) {
+		fpsimd_save(&prev->fp);
+		prev->tpidr_el0 = read_sysreg(tpidr_el0);
+	}
+	if (next->proc) {
+		fpsimd_load(&next->fp);
+		write_sysreg(tpidr_el0, next->tpidr_el0);
+		aspace_activate(next->proc->as);
+	} else {
+		aspace_activate(NULL);
+	}
+}
+
+/* Picks and switches to the next thread. sched_lock held, IRQs masked. */
+static void schedule_locked(void)
+{
+	struct cpu *c = this_cpu();
+	struct thread *prev = c->current, *next;
+	uint64_t now = timer_now();
+
+	if (prev->state == THREAD_RUNNING && prev != c->idle)
+		rq_push(&runqueues[c->id], prev);
+	next = rq_pop(&runqueues[c->id]);
+	if (!next)
+		next = c->idle;
+	c->need_resched = false;
+	next->state = THREAD_RUNNING;
+	if (next->slice <= 0)
+		next->slice = THREAD_SLICE_TICKS;
+	if (next == prev)
+		return;
+	prev->cpu_ns += timer_count_to_ns(now - prev->run_start);
+	next->run_start = now;
+	switch_user_state(prev, next);
+	c->prev = prev;
+	c->current = next;
+	cpu_switch_to(&prev->ctx, &next->ctx);
+	/* Back in prev: the caller finishes the switch (reap_prev_locked). */
+}
+
+/* Frees what a dead thread left; the caller holds sched_lock. */
+static void reap_prev_locked(void)
+{
+	struct cpu *c = this_cpu();
+	struct thread *prev = c->prev;
+
+	c->prev = NULL;
+	if (!prev || prev->state != THREAD_DEAD)
+		return;
+	for (struct thread **p = &all_threads; *p; p = &(*p)->all_next) {
+		if (*p == prev) {
+			*p = prev->all_next;
+			break;
+		}
+	}
+	kstack_free(prev->kstack_top);
+	kfree(prev);
+}
+
+void sched_finish_switch(void)
+{
+	reap_prev_locked();
+	spin_unlock(&sched_lock);
+}
+
+void schedule(void)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
+	schedule_locked();
+	reap_prev_locked();
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+void sched_yield(void)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
+	current_thread()->slice = 0;
+	schedule_locked();
+	reap_prev_locked();
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+void sched_preempt_point(void)
+{
+	if (this_cpu()->need_resched)
+		schedule();
+}
+
+static void wake_timer_fired(struct timer_event *ev)
+{
+	struct thread *t = ev->arg;
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
+	if (t->state == THREAD_SLEEPING) {
+		t->timed_out = true;
+		if (t->waiting_on) {
+			/* Leave the wait queue it was on. */
+			for (struct thread **p = &t->waiting_on->head; *p; p = &(*p)->next) {
+				if (*p == t) {
+					*p = t->next;
+					break;
+				}
+			}
+			t->waiting_on = NULL;
+		}
+		wake_locked(t);
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+/* Sleeps with sched_lock held; wakes on a wake-up or at deadline (0: none). */
+static int sleep_locked(uint64_t deadline)
+{
+	struct thread *t = current_thread();
+
+	t->timed_out = false;
+	if (deadline) {
+		t->wake_timer = (struct timer_event){ .deadline = deadline, .fn = wake_timer_fired, .arg = t };
+		timer_add(&t->wake_timer);
+	}
+	t->state = THREAD_SLEEPING;
+	schedule_locked();
+	reap_prev_locked();
+	if (deadline)
+		timer_cancel(&t->wake_timer);
+	if (t->proc && proc_killed(t->proc))
+		return -EINTR;
+	return t->timed_out ? -ETIMEDOUT : 0;
+}
+
+int sched_sleep_until(uint64_t deadline)
+{
+	uint64_t flags;
+	int err;
+
+	if (proc_killed(current_thread()->proc))
+		return -EINTR;
+	if (deadline <= timer_now())
+		return 0;
+	flags = spin_lock_irqsave(&sched_lock);
+	err = sleep_locked(deadline);
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return err == -ETIMEDOUT ? 0 : err;
+}
+
+int waitq_sleep(struct waitq *wq, spinlock_t *lk, uint64_t deadline)
+{
+	struct thread *t = current_thread();
+	int err;
+
+	if (t->proc && proc_killed(t->proc))
+		return -EINTR;
+	/* lk was taken with interrupts masked by the caller. */
+	spin_lock(&sched_lock);
+	t->next = wq->head;
+	wq->head = t;
+	t->waiting_on = wq;
+	spin_unlock(lk);
+	err = sleep_locked(deadline);
+	spin_unlock(&sched_lock);
+	spin_lock(lk);
+	return err;
+}
+
+void waitq_wake_all(struct waitq *wq)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
+	while (wq->head) {
+		struct thread *t = wq->head;
+
+		wq->head = t->next;
+		t->next = NULL;
+		t->waiting_on = NULL;
+		wake_locked(t);
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+/* Wakes t from whatever it sleeps on, so it notices it was killed. */
+void sched_interrupt(struct thread *t)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
+	if (t->state == THREAD_SLEEPING && t->waiting_on) {
+		for (struct thread **p = &t->waiting_on->head; *p; p = &(*p)->next) {
+			if (*p == t) {
+				*p = t->next;
+				break;
+			}
+		}
+		t->waiting_on = NULL;
+	}
+	wake_locked(t);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+void sched_exit_current(void)
+{
+	spin_lock_irqsave(&sched_lock);
+	current_thread()->state = THREAD_DEAD;
+	schedule_locked();
+	panic("a dead thread was scheduled");
+}
+
+void sched_idle(void)
+{
+	struct cpu *c = this_cpu();
+
+	for (;;) {
+		irq_disable();
+		if (rq_empty(&runqueues[c->id]))
+			wfi(); /* wakes on a pending interrupt even while masked */
+		irq_enable();
+		if (!rq_empty(&runqueues[c->id]))
+			schedule();
+	}
+}
+
+void sched_for_each(void (*fn)(struct thread *t, void *arg), void *arg)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
+	for (struct thread *t = all_threads; t; t = t->all_next)
+		fn(t, arg);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}

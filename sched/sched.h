@@ -1,0 +1,39 @@
+/*
+ * sched/sched.h: the scheduler: preemptive on the timer tick, strict
+ * priorities with round robin inside each, sleeping on deadlines with
+ * one-shot timers, WFI when idle. Run queues are per CPU so SMP fits later;
+ * for now one lock (sched_lock) guards all queues and thread states.
+ */
+#ifndef SCHED_SCHED_H
+#define SCHED_SCHED_H
+
+#include "sched/thread.h"
+#include "kernel/percpu.h"
+
+/* Turns the boot thread into this CPU's idle thread and hooks the tick. */
+void sched_init(void);
+void sched_add(struct thread *t);         /* makes a new thread runnable */
+void sched_wake(struct thread *t);        /* a sleeping thread becomes ready */
+void schedule(void);                      /* gives the CPU to the best thread */
+void sched_yield(void);
+/* Sleeps until the counter reaches deadline; -EINTR if killed meanwhile. */
+int sched_sleep_until(uint64_t deadline);
+/* The current thread ends; never returns. */
+__noreturn void sched_exit_current(void);
+/* Reschedules if the tick or a wake-up asked for it (on return to EL0). */
+void sched_preempt_point(void);
+/* Idle loop of the boot CPU after start-up. */
+__noreturn void sched_idle(void);
+/* Called first by a thread that was just switched to. */
+void sched_finish_switch(void);
+/* Wakes t from any sleep so it notices it was killed. */
+void sched_interrupt(struct thread *t);
+/* Number of threads and an iterator for sys:context; callback under lock. */
+void sched_for_each(void (*fn)(struct thread *t, void *arg), void *arg);
+
+static inline struct thread *current_thread(void)
+{
+	return this_cpu()->current;
+}
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * sched/thread.h: threads: a kernel stack, saved CPU state, and scheduling
+ * state. Each user process has one thread for now (clone with thread flags
+ * comes with futexes). Fields are grouped by who may touch them.
+ */
+#ifndef SCHED_THREAD_H
+#define SCHED_THREAD_H
+
+#ifndef __ASSEMBLER__
+#include "kernel/types.h"
+#include "kernel/timer.h"
+
+struct proc;
+struct trap_frame;
+struct waitq;
+#endif
+
+/* Callee-saved registers kept across cpu_switch_to (switch.S). The CTX_*
+ * offsets are what the assembly uses; sched.c checks them. */
+#define CTX_X19 0
+#define CTX_FP (10 * 8)
+#define CTX_LR (11 * 8)
+#define CTX_SP (12 * 8)
+#define CTX_SIZE (13 * 8)
+/* FP/SIMD state: v0-v31 then FPSR and FPCR. */
+#define FPSIMD_VREGS_SIZE (32 * 16)
+#define FPSIMD_FPSR FPSIMD_VREGS_SIZE
+#define FPSIMD_FPCR (FPSIMD_VREGS_SIZE + 8)
+#define FPSIMD_SIZE (FPSIMD_VREGS_SIZE + 16)
+
+#ifndef __ASSEMBLER__
+struct cpu_context {
+	uint64_t x19_x28[10];
+	uint64_t fp, lr, sp;
+};
+
+struct fpsimd_state {
+	uint64_t v[64] __attribute__((aligned(16))); /* v0..v31, 128 bits each */
+	uint64_t fpsr, fpcr;
+};
+
+enum thread_state {
+	THREAD_READY,    /* on a run queue */
+	THREAD_RUNNING,
+	THREAD_SLEEPING, /* on a wait queue or a timer */
+	THREAD_DEAD,     /* exited; its stack is freed by the next thread to run */
+};
+
+#define THREAD_PRIORITIES 8
+#define THREAD_PRIO_USER 4
+#define THREAD_SLICE_TICKS 2 /* round-robin quantum: 20 ms */
+
+struct thread {
+	/* Set at creation, then read-only. */
+	int tid;
+	struct proc *proc;       /* NULL for kernel threads (idle) */
+	vaddr_t kstack_top;      /* 0 for the boot thread's static stack */
+	struct trap_frame *tf;   /* user register frame at the top of the stack */
+
+	/* Saved by the switch on its own CPU; only that CPU touches them. */
+	struct cpu_context ctx;
+	struct fpsimd_state fp;
+	uint64_t tpidr_el0;
+	uint64_t cpu_ns;         /* CPU time consumed */
+	uint64_t run_start;      /* counter when it last started running */
+
+	/* Guarded by sched_lock (sched.c). */
+	enum thread_state state;
+	int prio;
+	int slice;               /* ticks left in its quantum */
+	struct thread *next;     /* run queue or wait queue link */
+	struct thread *all_next; /* list of every thread, for sys:context */
+	struct waitq *waiting_on;
+	struct timer_event wake_timer;
+	bool timed_out;
+};
+
+/* Creates a user thread of p whose first run returns to user space through
+ * its (caller-filled) trap frame. Not yet runnable: see sched_add. */
+struct thread *thread_create_user(struct proc *p);
+
+void cpu_switch_to(struct cpu_context *from, struct cpu_context *to);
+void fpsimd_save(struct fpsimd_state *st);
+void fpsimd_load(const struct fpsimd_state *st);
+/* The first instruction a new user thread runs (switch.S). */
+void thread_trampoline(void);
+#endif
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * sched/waitq.h: wait queues. A thread sleeps on one until another wakes
+ * it. To sleep on a condition guarded by a lock, hold the lock and call
+ * waitq_sleep: it releases the lock only once the thread is on the queue,
+ * so a wake-up between the check and the sleep cannot be lost.
+ */
+#ifndef SCHED_WAITQ_H
+#define SCHED_WAITQ_H
+
+#include "kernel/types.h"
+#include "kernel/spinlock.h"
+
+struct thread;
+
+struct waitq {
+	struct thread *head; /* guarded by sched_lock */
+};
+
+#define WAITQ_INIT { .head = NULL }
+
+/* Sleeps until woken or, if deadline != 0, until the counter reaches it.
+ * lk (held, irqsave'd by the caller) is released while asleep and retaken.
+ * Returns 0 when woken, -ETIMEDOUT at the deadline, -EINTR if killed. */
+int waitq_sleep(struct waitq *wq, spinlock_t *lk, uint64_t deadline);
+void waitq_wake_all(struct waitq *wq);
+
+#endif

@@ -1,0 +1,259 @@
+/*
+ * syscall/abi.h: Anode's system-call ABI, shared by the kernel and user
+ * space. It is Linux's AArch64 ABI: `svc #0`, number in x8, arguments in
+ * x0-x5, result or -errno in x0, and Linux's numbers (asm-generic/unistd.h)
+ * for every call that has a Linux equivalent, so a static musl program built
+ * anywhere runs unmodified. Anode's own calls take numbers from a private
+ * range starting at SYS_ANODE_BASE, far above Linux's.
+ * The structures below have Linux's AArch64 layouts.
+ */
+#ifndef SYSCALL_ABI_H
+#define SYSCALL_ABI_H
+
+#include <stdint.h>
+
+#define SYS_getcwd 17
+#define SYS_dup 23
+#define SYS_dup3 24
+#define SYS_fcntl 25
+#define SYS_ioctl 29
+#define SYS_chdir 49
+#define SYS_openat 56
+#define SYS_close 57
+#define SYS_pipe2 59
+#define SYS_getdents64 61
+#define SYS_lseek 62
+#define SYS_read 63
+#define SYS_write 64
+#define SYS_readv 65
+#define SYS_writev 66
+#define SYS_pread64 67
+#define SYS_pwrite64 68
+#define SYS_newfstatat 79
+#define SYS_fstat 80
+#define SYS_exit 93
+#define SYS_exit_group 94
+#define SYS_set_tid_address 96
+#define SYS_nanosleep 101
+#define SYS_clock_gettime 113
+#define SYS_clock_getres 114
+#define SYS_clock_nanosleep 115
+#define SYS_sched_yield 124
+#define SYS_kill 129
+#define SYS_rt_sigaction 134
+#define SYS_rt_sigprocmask 135
+#define SYS_reboot 142
+#define SYS_uname 160
+#define SYS_gettimeofday 169
+#define SYS_getpid 172
+#define SYS_getppid 173
+#define SYS_getuid 174
+#define SYS_geteuid 175
+#define SYS_getgid 176
+#define SYS_getegid 177
+#define SYS_gettid 178
+#define SYS_brk 214
+#define SYS_munmap 215
+#define SYS_clone 220
+#define SYS_execve 221
+#define SYS_mmap 222
+#define SYS_mprotect 226
+#define SYS_wait4 260
+#define SYS_prlimit64 261
+#define SYS_getrandom 278
+#define SYS_LINUX_MAX 512          /* table size for the Linux range */
+#define SYS_ANODE_BASE 0x10000     /* Anode's private calls (later issues) */
+
+/* openat/fcntl flags (asm-generic/fcntl.h, AArch64 values). */
+#define ABI_O_ACCMODE 03
+#define ABI_O_RDONLY 00
+#define ABI_O_WRONLY 01
+#define ABI_O_RDWR 02
+#define ABI_O_CREAT 0100
+#define ABI_O_EXCL 0200
+#define ABI_O_NOCTTY 0400
+#define ABI_O_TRUNC 01000
+#define ABI_O_APPEND 02000
+#define ABI_O_NONBLOCK 04000
+#define ABI_O_DIRECTORY 040000     /* AArch64 value */
+#define ABI_O_NOFOLLOW 0100000
+#define ABI_O_LARGEFILE 0400000
+#define ABI_O_CLOEXEC 02000000
+#define ABI_AT_FDCWD (-100)
+#define ABI_AT_EMPTY_PATH 0x1000
+#define ABI_AT_SYMLINK_NOFOLLOW 0x100
+
+#define ABI_F_DUPFD 0
+#define ABI_F_GETFD 1
+#define ABI_F_SETFD 2
+#define ABI_F_GETFL 3
+#define ABI_F_SETFL 4
+#define ABI_F_DUPFD_CLOEXEC 1030
+#define ABI_FD_CLOEXEC 1
+
+#define ABI_SEEK_SET 0
+#define ABI_SEEK_CUR 1
+#define ABI_SEEK_END 2
+
+#define ABI_TCGETS 0x5401
+#define ABI_TIOCGWINSZ 0x5413
+
+/* File types in st_mode (Linux values). */
+#define ABI_S_IFMT 0170000
+#define ABI_S_IFDIR 0040000
+#define ABI_S_IFCHR 0020000
+#define ABI_S_IFREG 0100000
+#define ABI_S_IFIFO 0010000
+#define ABI_DT_DIR 4
+#define ABI_DT_REG 8
+#define ABI_DT_CHR 2
+#define ABI_DT_FIFO 1
+
+/* mmap (asm-generic/mman-common.h). */
+#define ABI_PROT_READ 0x1
+#define ABI_PROT_WRITE 0x2
+#define ABI_PROT_EXEC 0x4
+#define ABI_MAP_SHARED 0x01
+#define ABI_MAP_PRIVATE 0x02
+#define ABI_MAP_TYPE 0x0f
+#define ABI_MAP_FIXED 0x10
+#define ABI_MAP_ANONYMOUS 0x20
+
+/* clone / wait4 / signals. */
+#define ABI_CSIGNAL 0xff
+#define ABI_SIGCHLD 17
+#define ABI_SIGKILL 9
+#define ABI_SIGSEGV 11
+#define ABI_SIGILL 4
+#define ABI_SIGBUS 7
+#define ABI_SIGTERM 15
+#define ABI_SIGSTOP 19
+#define ABI_SIGTRAP 5
+#define ABI_SIGCONT 18
+#define ABI_SIGURG 23
+#define ABI_SIGWINCH 28
+#define ABI_SIG_MAX 64
+#define ABI_WNOHANG 1
+#define ABI_CLOCK_REALTIME 0
+#define ABI_CLOCK_MONOTONIC 1
+#define ABI_CLOCK_PROCESS_CPUTIME_ID 2
+#define ABI_CLOCK_THREAD_CPUTIME_ID 3
+#define ABI_CLOCK_MONOTONIC_RAW 4
+#define ABI_CLOCK_REALTIME_COARSE 5
+#define ABI_CLOCK_MONOTONIC_COARSE 6
+#define ABI_CLOCK_BOOTTIME 7
+#define ABI_TIMER_ABSTIME 1
+
+/* reboot(2) magic and commands. */
+#define ABI_REBOOT_MAGIC1 0xfee1dead
+#define ABI_REBOOT_MAGIC2 672274793
+#define ABI_REBOOT_CMD_RESTART 0x01234567
+#define ABI_REBOOT_CMD_POWER_OFF 0x4321fedc
+#define ABI_REBOOT_CMD_HALT 0xcdef0123
+
+#define ABI_GRND_NONBLOCK 1
+#define ABI_GRND_RANDOM 2
+
+/* Auxiliary vector (linux/auxvec.h). */
+#define ABI_AT_NULL 0
+#define ABI_AT_PHDR 3
+#define ABI_AT_PHENT 4
+#define ABI_AT_PHNUM 5
+#define ABI_AT_PAGESZ 6
+#define ABI_AT_ENTRY 9
+#define ABI_AT_UID 11
+#define ABI_AT_EUID 12
+#define ABI_AT_GID 13
+#define ABI_AT_EGID 14
+#define ABI_AT_HWCAP 16
+#define ABI_AT_CLKTCK 17
+#define ABI_AT_SECURE 23
+#define ABI_AT_RANDOM 25
+#define ABI_AT_EXECFN 31
+
+struct abi_timespec {
+	int64_t tv_sec;
+	int64_t tv_nsec;
+};
+
+struct abi_timeval {
+	int64_t tv_sec;
+	int64_t tv_usec;
+};
+
+struct abi_iovec {
+	uint64_t iov_base;
+	uint64_t iov_len;
+};
+
+/* struct stat as asm-generic/stat.h lays it out for AArch64. */
+struct abi_stat {
+	uint64_t st_dev;
+	uint64_t st_ino;
+	uint32_t st_mode;
+	uint32_t st_nlink;
+	uint32_t st_uid;
+	uint32_t st_gid;
+	uint64_t st_rdev;
+	uint64_t __pad1;
+	int64_t st_size;
+	int32_t st_blksize;
+	int32_t __pad2;
+	int64_t st_blocks;
+	int64_t st_atime_sec;
+	uint64_t st_atime_nsec;
+	int64_t st_mtime_sec;
+	uint64_t st_mtime_nsec;
+	int64_t st_ctime_sec;
+	uint64_t st_ctime_nsec;
+	uint32_t __unused4;
+	uint32_t __unused5;
+};
+
+/* getdents64 record; d_name is NUL-terminated, records 8-byte aligned. */
+struct abi_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	uint16_t d_reclen;
+	uint8_t d_type;
+	char d_name[];
+};
+
+#define ABI_UTSNAME_LEN 65
+struct abi_utsname {
+	char sysname[ABI_UTSNAME_LEN];
+	char nodename[ABI_UTSNAME_LEN];
+	char release[ABI_UTSNAME_LEN];
+	char version[ABI_UTSNAME_LEN];
+	char machine[ABI_UTSNAME_LEN];
+	char domainname[ABI_UTSNAME_LEN];
+};
+
+struct abi_rlimit {
+	uint64_t rlim_cur;
+	uint64_t rlim_max;
+};
+#define ABI_RLIM_INFINITY (~0UL)
+#define ABI_RLIMIT_STACK 3
+#define ABI_RLIMIT_NOFILE 7
+#define ABI_RLIM_NLIMITS 16
+
+/* rt_sigaction's struct on AArch64 (it has SA_RESTORER). */
+struct abi_sigaction {
+	uint64_t handler;
+	uint64_t flags;
+	uint64_t restorer;
+	uint64_t mask;
+};
+#define ABI_SIG_BLOCK 0
+#define ABI_SIG_UNBLOCK 1
+#define ABI_SIG_SETMASK 2
+#define ABI_SIGSET_SIZE 8
+#define ABI_SIG_DFL 0
+#define ABI_SIG_IGN 1
+
+struct abi_winsize {
+	uint16_t ws_row, ws_col, ws_xpixel, ws_ypixel;
+};
+
+#endif

@@ -1,0 +1,422 @@
+/*
+ * syscall/sys_file.c: system calls on files and descriptors. Paths reach
+ * their scheme through kernel/file.c; data moves through uios naming user
+ * memory, so a bad pointer gives -EFAULT wherever it is met.
+ */
+#include "syscall/handlers.h"
+#include "kernel/proc.h"
+#include "kernel/file.h"
+#include "kernel/fdtable.h"
+#include "kernel/pipe.h"
+#include "kernel/path.h"
+#include "kernel/scheme.h"
+#include "kernel/errno.h"
+#include "mm/heap.h"
+#include "arch/aarch64/uaccess.h"
+#include <string.h>
+
+#define IOV_MAX 1024
+#define RW_MAX ((size_t)INT64_MAX) /* largest byte count one call may move */
+#define SETFL_CHANGEABLE (ABI_O_APPEND | ABI_O_NONBLOCK)
+
+static struct fdtable *fds(void)
+{
+	return current_proc()->fds;
+}
+
+/* Copies a user path into a kernel buffer of PATH_MAX_LEN. */
+static long get_path(uint64_t upath, char *path)
+{
+	long n = strncpy_from_user(path, upath, PATH_MAX_LEN);
+
+	if (n == 0)
+		return -ENOENT; /* an empty path names nothing */
+	return n < 0 ? n : 0;
+}
+
+/* Rewrites path (PATH_MAX_LEN bytes) relative to dirfd; AT_FDCWD leaves it
+ * relative to the working directory. */
+static long resolve_at(int dirfd, char *path)
+{
+	char *joined;
+	struct file *dir;
+	long err;
+
+	if (dirfd == ABI_AT_FDCWD || path[0] == '/' || strchr(path, ':'))
+		return 0;
+	dir = fd_get(fds(), dirfd);
+	if (!dir)
+		return -EBADF;
+	joined = kmalloc(PATH_MAX_LEN);
+	err = joined ? file_join_at(dir, path, joined) : -ENOMEM;
+	if (!err)
+		memcpy(path, joined, strlen(joined) + 1);
+	kfree(joined);
+	file_put(dir);
+	return err;
+}
+
+SYSCALL(openat)
+{
+	int dirfd = (int)ARG(0), flags = (int)ARG(2);
+	char *path = kmalloc(PATH_MAX_LEN);
+	struct file *f;
+	long err;
+
+	if (!path)
+		return -ENOMEM;
+	err = get_path(ARG(1), path);
+	if (!err)
+		err = resolve_at(dirfd, path);
+	if (!err)
+		err = file_open(path, current_proc()->cwd, flags, &f);
+	kfree(path);
+	if (err)
+		return err;
+	err = fd_install(fds(), f, 0, flags & ABI_O_CLOEXEC);
+	if (err < 0)
+		file_put(f);
+	return err;
+}
+
+SYSCALL(close)
+{
+	return fd_close(fds(), (int)ARG(0));
+}
+
+/* One read or write of a user buffer at off (-1: the file offset). */
+static long rw_one(int fd, uint64_t ubuf, size_t len, int64_t off, bool write)
+{
+	struct uio u = { .user = true, .addr = ubuf, .len = MIN(len, RW_MAX) };
+	struct file *f;
+	long n;
+
+	if (!user_range_ok(ubuf, u.len))
+		return -EFAULT;
+	f = fd_get(fds(), fd);
+	if (!f)
+		return -EBADF;
+	n = write ? file_write(f, &u, off) : file_read(f, &u, off);
+	file_put(f);
+	return n;
+}
+
+SYSCALL(read)
+{
+	return rw_one((int)ARG(0), ARG(1), ARG(2), -1, false);
+}
+
+SYSCALL(write)
+{
+	return rw_one((int)ARG(0), ARG(1), ARG(2), -1, true);
+}
+
+SYSCALL(pread64)
+{
+	if ((int64_t)ARG(3) < 0)
+		return -EINVAL;
+	return rw_one((int)ARG(0), ARG(1), ARG(2), (int64_t)ARG(3), false);
+}
+
+SYSCALL(pwrite64)
+{
+	if ((int64_t)ARG(3) < 0)
+		return -EINVAL;
+	return rw_one((int)ARG(0), ARG(1), ARG(2), (int64_t)ARG(3), true);
+}
+
+/* readv/writev: the whole vector is copied in and checked before any I/O. */
+static long rw_vec(int fd, uint64_t uiov, uint64_t count, bool write)
+{
+	struct abi_iovec *iov;
+	size_t total = 0;
+	long done = 0;
+
+	if (count > IOV_MAX)
+		return -EINVAL;
+	if (count == 0)
+		return 0;
+	iov = kmalloc(count * sizeof(*iov));
+	if (!iov)
+		return -ENOMEM;
+	if (copy_from_user(iov, uiov, count * sizeof(*iov))) {
+		kfree(iov);
+		return -EFAULT;
+	}
+	for (uint64_t i = 0; i < count; i++) {
+		if (iov[i].iov_len > RW_MAX - total) {
+			kfree(iov);
+			return -EINVAL;
+		}
+		total += iov[i].iov_len;
+		if (!user_range_ok(iov[i].iov_base, iov[i].iov_len)) {
+			kfree(iov);
+			return -EFAULT;
+		}
+	}
+	for (uint64_t i = 0; i < count; i++) {
+		long n;
+
+		if (!iov[i].iov_len)
+			continue;
+		n = rw_one(fd, iov[i].iov_base, iov[i].iov_len, -1, write);
+		if (n < 0) {
+			if (!done)
+				done = n;
+			break;
+		}
+		done += n;
+		if ((uint64_t)n < iov[i].iov_len)
+			break;
+	}
+	kfree(iov);
+	return done;
+}
+
+SYSCALL(readv)
+{
+	return rw_vec((int)ARG(0), ARG(1), ARG(2), false);
+}
+
+SYSCALL(writev)
+{
+	return rw_vec((int)ARG(0), ARG(1), ARG(2), true);
+}
+
+SYSCALL(lseek)
+{
+	struct file *f = fd_get(fds(), (int)ARG(0));
+	long r;
+
+	if (!f)
+		return -EBADF;
+	r = file_seek(f, (int64_t)ARG(1), (int)ARG(2));
+	file_put(f);
+	return r;
+}
+
+SYSCALL(dup)
+{
+	struct file *f = fd_get(fds(), (int)ARG(0));
+	long fd;
+
+	if (!f)
+		return -EBADF;
+	fd = fd_install(fds(), f, 0, false);
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+
+SYSCALL(dup3)
+{
+	int flags = (int)ARG(2);
+
+	if (flags & ~ABI_O_CLOEXEC)
+		return -EINVAL;
+	return fd_dup3(fds(), (int)ARG(0), (int)ARG(1), flags & ABI_O_CLOEXEC);
+}
+
+static long fcntl_dupfd(struct file *f, uint64_t min, bool cloexec)
+{
+	long fd;
+
+	if (min >= FD_MAX)
+		return -EINVAL;
+	fd = fd_install(fds(), f, (int)min, cloexec);
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+
+SYSCALL(fcntl)
+{
+	int fd = (int)ARG(0), cmd = (int)ARG(1);
+	struct file *f = fd_get(fds(), fd);
+	uint64_t arg = ARG(2), flags;
+	long r = 0;
+
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case ABI_F_DUPFD:
+	case ABI_F_DUPFD_CLOEXEC:
+		return fcntl_dupfd(f, arg, cmd == ABI_F_DUPFD_CLOEXEC); /* takes f's reference */
+	case ABI_F_GETFD:
+		r = fd_get_cloexec(fds(), fd) > 0 ? ABI_FD_CLOEXEC : 0;
+		break;
+	case ABI_F_SETFD:
+		r = fd_set_cloexec(fds(), fd, arg & ABI_FD_CLOEXEC);
+		break;
+	case ABI_F_GETFL:
+		flags = spin_lock_irqsave(&f->lock);
+		r = f->flags;
+		spin_unlock_irqrestore(&f->lock, flags);
+		break;
+	case ABI_F_SETFL:
+		flags = spin_lock_irqsave(&f->lock);
+		f->flags = (f->flags & ~SETFL_CHANGEABLE) | ((int)arg & SETFL_CHANGEABLE);
+		spin_unlock_irqrestore(&f->lock, flags);
+		break;
+	default:
+		r = -EINVAL;
+		break;
+	}
+	file_put(f);
+	return r;
+}
+
+static long stat_out(struct file *f, uint64_t ustat)
+{
+	struct abi_stat st;
+	long err = file_stat(f, &st);
+
+	if (!err && copy_to_user(ustat, &st, sizeof(st)))
+		err = -EFAULT;
+	return err;
+}
+
+SYSCALL(fstat)
+{
+	struct file *f;
+	long err;
+
+	if (!user_range_ok(ARG(1), sizeof(struct abi_stat)))
+		return -EFAULT;
+	f = fd_get(fds(), (int)ARG(0));
+	if (!f)
+		return -EBADF;
+	err = stat_out(f, ARG(1));
+	file_put(f);
+	return err;
+}
+
+SYSCALL(newfstatat)
+{
+	int dirfd = (int)ARG(0), flags = (int)ARG(3);
+	char *path = kmalloc(PATH_MAX_LEN);
+	struct file *f = NULL;
+	long err, n;
+
+	if (!path)
+		return -ENOMEM;
+	n = strncpy_from_user(path, ARG(1), PATH_MAX_LEN);
+	err = n < 0 ? n : 0;
+	if (!err && n == 0) {
+		/* An empty path names dirfd itself with AT_EMPTY_PATH. */
+		if (!(flags & ABI_AT_EMPTY_PATH))
+			err = -ENOENT;
+		else if (!(f = fd_get(fds(), dirfd)))
+			err = -EBADF;
+	} else if (!err) {
+		err = resolve_at(dirfd, path);
+		if (!err)
+			err = file_open(path, current_proc()->cwd, ABI_O_RDONLY, &f);
+	}
+	kfree(path);
+	if (err)
+		return err;
+	err = stat_out(f, ARG(2));
+	file_put(f);
+	return err;
+}
+
+SYSCALL(getdents64)
+{
+	struct uio u = { .user = true, .addr = ARG(1), .len = ARG(2) };
+	struct file *f;
+	long n;
+
+	if (!user_range_ok(u.addr, u.len))
+		return -EFAULT;
+	f = fd_get(fds(), (int)ARG(0));
+	if (!f)
+		return -EBADF;
+	n = file_getdents(f, &u);
+	file_put(f);
+	return n;
+}
+
+SYSCALL(pipe2)
+{
+	int flags = (int)ARG(1), fd[2];
+	bool cloexec = flags & ABI_O_CLOEXEC;
+	struct file *rd, *wr;
+	long err;
+
+	if (flags & ~(ABI_O_CLOEXEC | ABI_O_NONBLOCK))
+		return -EINVAL;
+	if (!user_range_ok(ARG(0), sizeof(fd)))
+		return -EFAULT;
+	err = pipe_create(flags, &rd, &wr);
+	if (err)
+		return err;
+	fd[0] = fd_install(fds(), rd, 0, cloexec);
+	fd[1] = fd[0] < 0 ? -EMFILE : fd_install(fds(), wr, 0, cloexec);
+	if (fd[0] < 0 || fd[1] < 0) {
+		if (fd[0] >= 0)
+			fd_close(fds(), fd[0]);
+		else
+			file_put(rd);
+		file_put(wr);
+		return -EMFILE;
+	}
+	if (copy_to_user(ARG(0), fd, sizeof(fd))) {
+		/* Nothing must change when the result cannot be delivered. */
+		fd_close(fds(), fd[0]);
+		fd_close(fds(), fd[1]);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+SYSCALL(ioctl)
+{
+	struct file *f = fd_get(fds(), (int)ARG(0));
+	long r;
+
+	if (!f)
+		return -EBADF;
+	r = file_ioctl(f, (unsigned long)ARG(1), ARG(2));
+	file_put(f);
+	return r;
+}
+
+SYSCALL(getcwd)
+{
+	const char *cwd = current_proc()->cwd;
+	size_t len = strlen(cwd) + 1;
+
+	if (ARG(1) < len)
+		return -ERANGE;
+	if (copy_to_user(ARG(0), cwd, len))
+		return -EFAULT;
+	return (long)len;
+}
+
+SYSCALL(chdir)
+{
+	char *path = kmalloc(PATH_MAX_LEN), scheme[SCHEME_NAME_MAX], *rest;
+	struct proc *p = current_proc();
+	struct file *f;
+	long err;
+
+	if (!path)
+		return -ENOMEM;
+	rest = kmalloc(PATH_MAX_LEN);
+	err = rest ? get_path(ARG(0), path) : -ENOMEM;
+	if (!err)
+		err = path_resolve(path, p->cwd, scheme, sizeof(scheme), rest, PATH_MAX_LEN);
+	/* The working directory lives in the file scheme. */
+	if (!err && strcmp(scheme, PATH_FILE_SCHEME) != 0)
+		err = -ENOTDIR;
+	if (!err)
+		err = file_open(rest, "/", ABI_O_RDONLY | ABI_O_DIRECTORY, &f);
+	if (!err) {
+		file_put(f);
+		memcpy(p->cwd, rest, strlen(rest) + 1);
+	}
+	kfree(path);
+	kfree(rest);
+	return err;
+}

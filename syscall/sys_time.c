@@ -1,0 +1,109 @@
+/*
+ * syscall/sys_time.c: time system calls. Sleeps are one-shot timer
+ * deadlines (no busy waiting): a sleep lasts at least what was asked and
+ * ends at the first timer interrupt after it.
+ */
+#include "syscall/handlers.h"
+#include "kernel/clock.h"
+#include "kernel/timer.h"
+#include "kernel/errno.h"
+#include "sched/sched.h"
+#include "arch/aarch64/uaccess.h"
+
+static long get_timespec(uint64_t uts, uint64_t *ns)
+{
+	struct abi_timespec ts;
+
+	if (copy_from_user(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
+		return -EINVAL;
+	if ((uint64_t)ts.tv_sec > (UINT64_MAX - (uint64_t)ts.tv_nsec) / NSEC_PER_SEC)
+		*ns = UINT64_MAX; /* effectively forever */
+	else
+		*ns = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+	return 0;
+}
+
+static long put_timespec(uint64_t uts, uint64_t ns)
+{
+	struct abi_timespec ts = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC) };
+
+	return copy_to_user(uts, &ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+/* Sleeps until the monotonic clock reads deadline_ns. */
+static long sleep_until_ns(uint64_t deadline_ns)
+{
+	uint64_t now = timer_now_ns();
+	uint64_t count = deadline_ns == UINT64_MAX ? UINT64_MAX :
+		timer_now() + timer_ns_to_count(deadline_ns > now ? deadline_ns - now : 0) + 1;
+
+	return sched_sleep_until(count);
+}
+
+SYSCALL(nanosleep)
+{
+	uint64_t ns;
+	long err = get_timespec(ARG(0), &ns);
+
+	if (err)
+		return err;
+	if (ARG(1) && !user_range_ok(ARG(1), sizeof(struct abi_timespec)))
+		return -EFAULT;
+	err = sleep_until_ns(ns == UINT64_MAX ? ns : timer_now_ns() + ns);
+	if (err == -EINTR && ARG(1))
+		put_timespec(ARG(1), 0);
+	return err;
+}
+
+SYSCALL(clock_nanosleep)
+{
+	int clock = (int)ARG(0), flags = (int)ARG(1);
+	uint64_t ns, now;
+	long err;
+
+	if (clock_read_ns(clock, &now))
+		return -EINVAL;
+	if (flags & ~ABI_TIMER_ABSTIME)
+		return -EINVAL;
+	err = get_timespec(ARG(2), &ns);
+	if (err)
+		return err;
+	if (flags & ABI_TIMER_ABSTIME)
+		ns = ns > now ? ns - now : 0; /* how long from now */
+	return sleep_until_ns(ns == UINT64_MAX ? ns : timer_now_ns() + ns);
+}
+
+SYSCALL(clock_gettime)
+{
+	uint64_t ns;
+
+	if (clock_read_ns((int)ARG(0), &ns))
+		return -EINVAL;
+	return put_timespec(ARG(1), ns);
+}
+
+SYSCALL(clock_getres)
+{
+	uint64_t ns;
+
+	if (clock_resolution_ns((int)ARG(0), &ns))
+		return -EINVAL;
+	return ARG(1) ? put_timespec(ARG(1), ns) : 0;
+}
+
+SYSCALL(gettimeofday)
+{
+	uint64_t ns;
+	struct abi_timeval tv;
+
+	clock_read_ns(ABI_CLOCK_REALTIME, &ns);
+	tv.tv_sec = (int64_t)(ns / NSEC_PER_SEC);
+	tv.tv_usec = (int64_t)(ns % NSEC_PER_SEC / NSEC_PER_USEC);
+	if (ARG(0) && copy_to_user(ARG(0), &tv, sizeof(tv)))
+		return -EFAULT;
+	if (ARG(1) && clear_user(ARG(1), 2 * sizeof(int))) /* struct timezone: zeros */
+		return -EFAULT;
+	return 0;
+}

@@ -1,0 +1,78 @@
+/*
+ * syscall/syscall.c: the system-call table (Linux's numbers, syscall/abi.h)
+ * and dispatch. A table, not a switch: a number either has a handler or
+ * answers -ENOSYS and logs one line naming it.
+ */
+#include "syscall/syscall.h"
+#include "syscall/handlers.h"
+#include "kernel/proc.h"
+#include "kernel/printk.h"
+#include "kernel/errno.h"
+#include "sched/sched.h"
+
+static const syscall_fn syscall_table[SYS_LINUX_MAX] = {
+	[SYS_getcwd] = sys_getcwd,
+	[SYS_dup] = sys_dup,
+	[SYS_dup3] = sys_dup3,
+	[SYS_fcntl] = sys_fcntl,
+	[SYS_ioctl] = sys_ioctl,
+	[SYS_chdir] = sys_chdir,
+	[SYS_openat] = sys_openat,
+	[SYS_close] = sys_close,
+	[SYS_pipe2] = sys_pipe2,
+	[SYS_getdents64] = sys_getdents64,
+	[SYS_lseek] = sys_lseek,
+	[SYS_read] = sys_read,
+	[SYS_write] = sys_write,
+	[SYS_readv] = sys_readv,
+	[SYS_writev] = sys_writev,
+	[SYS_pread64] = sys_pread64,
+	[SYS_pwrite64] = sys_pwrite64,
+	[SYS_newfstatat] = sys_newfstatat,
+	[SYS_fstat] = sys_fstat,
+	[SYS_exit] = sys_exit,
+	[SYS_exit_group] = sys_exit,
+	[SYS_set_tid_address] = sys_set_tid_address,
+	[SYS_nanosleep] = sys_nanosleep,
+	[SYS_clock_gettime] = sys_clock_gettime,
+	[SYS_clock_getres] = sys_clock_getres,
+	[SYS_clock_nanosleep] = sys_clock_nanosleep,
+	[SYS_sched_yield] = sys_sched_yield,
+	[SYS_kill] = sys_kill,
+	[SYS_rt_sigaction] = sys_rt_sigaction,
+	[SYS_rt_sigprocmask] = sys_rt_sigprocmask,
+	[SYS_reboot] = sys_reboot,
+	[SYS_uname] = sys_uname,
+	[SYS_gettimeofday] = sys_gettimeofday,
+	[SYS_getpid] = sys_getpid,
+	[SYS_getppid] = sys_getppid,
+	[SYS_getuid] = sys_getid,
+	[SYS_geteuid] = sys_getid,
+	[SYS_getgid] = sys_getid,
+	[SYS_getegid] = sys_getid,
+	[SYS_gettid] = sys_gettid,
+	[SYS_brk] = sys_brk,
+	[SYS_munmap] = sys_munmap,
+	[SYS_clone] = sys_clone,
+	[SYS_execve] = sys_execve,
+	[SYS_mmap] = sys_mmap,
+	[SYS_mprotect] = sys_mprotect,
+	[SYS_wait4] = sys_wait4,
+	[SYS_prlimit64] = sys_prlimit64,
+	[SYS_getrandom] = sys_getrandom,
+};
+
+void syscall_dispatch(struct trap_frame *tf)
+{
+	uint64_t nr = tf->x[SYSCALL_NR_REG];
+	syscall_fn fn = nr < SYS_LINUX_MAX ? syscall_table[nr] : NULL;
+
+	if (fn) {
+		tf->x[0] = (uint64_t)fn(tf);
+	} else {
+		struct proc *p = current_proc();
+
+		printk("syscall: unknown number %lu from pid %d (%s): -ENOSYS\n", nr, p->pid, p->name);
+		tf->x[0] = (uint64_t)-ENOSYS;
+	}
+}

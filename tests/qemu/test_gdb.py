@@ -1,0 +1,203 @@
+"""tests/qemu/test_gdb.py: the GDB support (tools/gdb/). One scripted
+gdb-multiarch -batch session with tools/gdb/gdbinit attaches to a QEMU started
+halted with its GDB stub, breaks in the boot stub at its physical address
+(MMU off), then in C at virtual addresses (kmain, driver_probe_all), and runs
+the anode-* commands. Every wait is bounded; QEMU is killed at the end."""
+import os
+import re
+import socket
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+KERNEL_IMG = os.path.join(TOP, "build", "kernel.img")
+KERNEL_ELF = os.path.join(TOP, "build", "kernel.elf")
+GDBINIT = os.path.join("tools", "gdb", "gdbinit")
+QEMU = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57", "-m", "1G",
+        "-nographic", "-serial", "null", "-monitor", "none", "-nic", "none",
+        "-no-reboot"]
+LOAD_PA = 0x40200000  # where QEMU virt's -kernel puts the Image
+STUB_WAIT_S = 30      # QEMU start-up until its GDB stub accepts connections
+GDB_TIMEOUT_S = 180   # the whole scripted session
+PORT_ATTEMPTS = 3     # another process may take the free port first
+
+# The session: "echo @@name" starts the output section `name`.
+SCRIPT = """
+echo @@stub\\n
+break _start
+continue
+print/x $pc
+echo @@kmain\\n
+break kmain
+continue
+print/x $pc
+bt
+print boot_el
+print/x kernel_phys_base
+echo @@probe\\n
+break driver_probe_all
+continue
+echo @@walk-text\\n
+anode-walk kmain
+echo @@walk-text-phys\\n
+anode-walk -p kmain
+echo @@walk-data\\n
+anode-walk &boot_el
+echo @@walk-unmapped\\n
+anode-walk 0xffff800000000000
+echo @@dmesg\\n
+anode-dmesg
+echo @@thread\\n
+anode-thread
+echo @@runqueue\\n
+anode-runqueue
+echo @@end\\n
+kill
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_qemu():
+    """QEMU halted (-S) with its GDB stub on a free local port, once the stub
+    accepts connections: (process, port)."""
+    for _ in range(PORT_ATTEMPTS):
+        port = free_port()
+        err = tempfile.TemporaryFile()
+        proc = subprocess.Popen(QEMU + ["-kernel", KERNEL_IMG, "-S", "-gdb", f"tcp:127.0.0.1:{port}"],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=err, cwd=TOP)
+        deadline = time.monotonic() + STUB_WAIT_S
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                err.close()  # QEMU keeps its own descriptor
+                return proc, port
+            except OSError:
+                time.sleep(0.05)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+            pytest.fail(f"QEMU's GDB stub did not accept connections within {STUB_WAIT_S} s")
+        err.seek(0)
+        message = err.read().decode(errors="replace")
+        err.close()
+        if "Address already in use" not in message:
+            pytest.fail(f"QEMU exited: {message}")
+    pytest.fail("no free port for QEMU's GDB stub")
+
+
+def sections(output):
+    """The session output split at the @@name markers."""
+    parts, name = {}, None
+    for line in output.splitlines():
+        m = re.match(r"^@@([\w-]+)$", line)
+        if m:
+            name = m.group(1)
+            parts[name] = ""
+        elif name:
+            parts[name] += line + "\n"
+    return parts
+
+
+@pytest.fixture(scope="module")
+def session():
+    for path in (KERNEL_IMG, KERNEL_ELF):
+        if not os.path.exists(path):
+            pytest.fail(f"{path} missing: run make first")
+    qemu, port = start_qemu()
+    try:
+        cmd = ["gdb-multiarch", "-nx", "-batch", "-x", GDBINIT,
+               "-ex", f"target remote 127.0.0.1:{port}"]
+        for line in SCRIPT.strip().splitlines():
+            cmd += ["-ex", line]
+        run = subprocess.run(cmd, cwd=TOP, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, timeout=GDB_TIMEOUT_S)
+        output = run.stdout.decode(errors="replace")
+    finally:
+        qemu.kill()
+        qemu.wait(timeout=10)
+    parts = sections(output)
+    assert "end" in parts, "the session did not run to its end:\n" + output
+    parts["all"] = output
+    return parts
+
+
+def test_gdbinit_loads_both_symbol_copies(session):
+    head = session["all"].split("@@stub")[0]
+    assert re.search(r"symbols at link address 0xffffff0000000000 .* and at physical "
+                     rf"{LOAD_PA:#x}", head), head
+
+
+def test_breaks_in_boot_stub_with_mmu_off(session):
+    out = session["stub"]
+    assert re.search(r"Breakpoint \d+(\.\d+)?, _start \(\) at arch/aarch64/boot/head.S", out), out
+    assert f"= {LOAD_PA:#x}" in out, out
+
+
+def test_breaks_in_kmain_with_backtrace(session):
+    out = session["kmain"]
+    assert re.search(r"Breakpoint \d+(\.\d+)?, kmain \(", out), out
+    assert re.search(r"= 0xffffff00000[0-9a-f]{5}\n", out), out  # pc: virtual
+    assert re.search(r"^#0\s+kmain \(", out, re.M), out
+    assert re.search(r"^#1\s+.* in el1_boot \(", out, re.M), out
+
+
+def test_prints_kernel_variables(session):
+    out = session["kmain"]
+    assert re.search(r"^\$\d+ = 1$", out, re.M), out            # boot_el: EL1
+    assert re.search(rf"^\$\d+ = {LOAD_PA:#x}$", out, re.M), out  # kernel_phys_base
+
+
+def leaf_line(out):
+    lines = [line for line in out.splitlines() if line.startswith("=>")]
+    assert len(lines) == 1, out
+    return lines[0]
+
+
+def test_walk_kernel_text_is_read_only_executable(session):
+    out = session["walk-text"]
+    assert "recursive window" in out, out
+    for level in range(4):
+        assert re.search(rf"^\s+L{level}\[", out, re.M), out
+    assert re.search(r"L3\[.*page -> 0x402[0-9a-f]{5} .*AP\[2:1\]=10 PXN=0 UXN=1 AttrIndx=3", out), out
+    assert re.search(r"\(kmain\) -> phys 0x402[0-9a-f]{5}: 4 KiB page, EL1 r-x, EL0 ---", out), out
+
+
+def test_walk_physical_agrees_with_recursive_window(session):
+    out = session["walk-text-phys"]
+    assert "from TTBR1_EL1" in out and "pa 0x" in out, out
+    assert leaf_line(out) == leaf_line(session["walk-text"])
+
+
+def test_walk_kernel_data_is_read_write_never_executable(session):
+    out = session["walk-data"]
+    assert re.search(r"\(boot_el\) -> phys 0x402[0-9a-f]{5}: 4 KiB page, EL1 rw-, EL0 ---", out), out
+    assert "PXN=1 UXN=1" in out, out
+
+
+def test_walk_unmapped(session):
+    out = session["walk-unmapped"]
+    assert "invalid" in out and "not mapped (translation fault at level 0)" in out, out
+
+
+def test_dmesg_prints_the_log(session):
+    out = session["dmesg"]
+    assert "Anode (AArch64) booting: entered at EL1" in out, out
+    assert out.index("booting") < out.index("kernel: remapped"), out
+
+
+def test_thread_shows_per_cpu_data(session):
+    out = session["thread"]
+    assert "&cpus[0]" in out and "id = 0" in out and "no threads yet" in out, out
+
+
+def test_runqueue_says_no_scheduler(session):
+    assert "no scheduler yet" in session["runqueue"]

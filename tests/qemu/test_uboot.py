@@ -1,0 +1,115 @@
+# tests/qemu/test_uboot.py: Anode booted through u-boot over TFTP (the
+# `make tftp` / `make run-uboot` path of tools/uboot/uboot.mk), with booti
+# (arm64 Image) and with bootm (legacy uImage): u-boot's autoboot fetches
+# boot.scr.uimg and the kernel, the kernel gets `selftest` as its command
+# line through /chosen/bootargs, the timer ticks, every self-test passes and
+# QEMU exits by itself after the PSCI power-off.
+import re
+import shlex
+import subprocess
+import time
+
+import pytest
+
+from anode import LOG_DIR, PANIC, QEMU, ROOT, RUN_TIMEOUT, Qemu, _Spawn
+
+UBOOT_BIOS = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"
+MAKE_TIMEOUT = 120  # s for `make tftp` (the kernel is already built)
+UBOOT_TIMEOUT = 60  # s from reset to the script (autoboot waits 2 s, probes disks)
+SELFTEST_TIMEOUT = 60  # s from kmain to the summary line
+UIMAGE_LOAD_ADDR = 0x40200000  # uboot.mk's default load address of kernel.uImage
+# A u-boot failure ends the run at once rather than at a time-out: the
+# script's own message, a failed transfer or boot, or u-boot's prompt.
+UBOOT_FAILURES = (
+    r"anode: loading or booting \S+ failed",
+    r"TFTP error.*",
+    r"Retry count exceeded.*",
+    r"Bad (Linux ARM64 Image|Magic Number|Data CRC).*",
+    r"ERROR: .*",
+    r"^=> ",
+)
+
+
+class UbootQemu(Qemu):
+    """A Qemu run with u-boot-qemu as firmware and a user-mode network whose
+    TFTP server serves tftp_dir; no -kernel (QEMU would otherwise hand the
+    kernel to u-boot through fw_cfg and its autoboot would boot that first).
+    Same waits, logs and limits as Qemu; the entry EL is u-boot's (EL1).
+    Qemu.__init__ always passes -kernel, so this repeats its set-up (keep the
+    two in step) with another command line."""
+
+    def __init__(self, name, tftp_dir, run_timeout=RUN_TIMEOUT):
+        self.entry_el, self.gic_version, self.ram_mib = 1, 2, 1024
+        self.args = ["-M", "virt", "-cpu", "cortex-a57", "-m", "1G", "-nographic",
+                     "-no-reboot", "-bios", UBOOT_BIOS,
+                     "-netdev", f"user,id=n0,tftp={tftp_dir}",
+                     "-device", "virtio-net-device,netdev=n0"]
+        self.fail_on = [PANIC, *UBOOT_FAILURES]
+        self.log_path = LOG_DIR / f"{name}.log"
+        self.deadline = time.monotonic() + run_timeout
+        self.exitstatus = None
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        self.log = open(self.log_path, "w", encoding="utf-8")
+        self.log.write(f"$ {shlex.join([QEMU, *self.args])}\n")
+        self.log.flush()
+        try:
+            self.child = _Spawn(QEMU, self.args, cwd=str(ROOT), encoding="utf-8",
+                                codec_errors="replace", echo=False)
+        except Exception:
+            self.log.close()
+            raise
+        self.child.log = self.log
+
+
+def make_tftp(tftp_dir, kernel_dir, boot):
+    """`make tftp` into tftp_dir, serving the session's kernel snapshot."""
+    cmd = ["make", "--no-print-directory", "tftp", f"TFTP_DIR={tftp_dir}",
+           f"UBOOT_KERNEL={kernel_dir / 'kernel.img'}", "APPEND=selftest",
+           f"UBOOT_BOOT={boot}"]
+    try:
+        r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True,
+                           timeout=MAKE_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"`{shlex.join(cmd)}` took over {MAKE_TIMEOUT} s")
+    assert r.returncode == 0, f"`{shlex.join(cmd)}` failed:\n{r.stdout}{r.stderr}"
+    for f in ("kernel.img", "kernel.uImage", "boot.scr.uimg",
+              "boot-booti.scr.uimg", "boot-bootm.scr.uimg"):
+        assert (tftp_dir / f).is_file(), f"make tftp did not write {f}"
+    assert (tftp_dir / "boot.scr.uimg").read_bytes() == \
+        (tftp_dir / f"boot-{boot}.scr.uimg").read_bytes(), \
+        f"boot.scr.uimg is not the {boot} script"
+
+
+@pytest.mark.parametrize("boot", ["booti", "bootm"])
+def test_uboot_tftp_selftest(request, kernel_dir, tmp_path, boot):
+    tftp_dir = tmp_path / "tftp"
+    make_tftp(tftp_dir, kernel_dir, boot)
+    with UbootQemu(request.node.name, tftp_dir) as run:
+        run.expect(r"^U-Boot \d{4}\.\d\d")
+        run.expect(r"^Filename 'boot\.scr\.uimg'\.\n", UBOOT_TIMEOUT)
+        run.expect(r"^## Executing script at ")
+        kernel = "kernel.img" if boot == "booti" else "kernel.uImage"
+        run.expect(rf"^anode: fetching {re.escape(kernel)}, booting it with {boot}\n")
+        run.expect(rf"^Filename '{re.escape(kernel)}'\.\n")
+        if boot == "bootm":
+            run.expect(r"^## Booting kernel from Legacy Image at ")
+            run.expect(r"Verifying Checksum \.\.\. OK\n")
+        run.expect(r"^Starting kernel \.\.\.\n")
+        run.expect(r"^Anode \(AArch64\) booting: entered at EL1, CPU MIDR 0x[0-9a-f]+\n")
+        image = int(run.expect(r"^kernel: image at phys (0x[0-9a-f]+), ")[1], 16)
+        if boot == "bootm":  # bootm copied the payload to the uImage's load address
+            assert image == UIMAGE_LOAD_ADDR, f"bootm ran the kernel at {image:#x}"
+        run.expect(r'^cmdline: "selftest"\n')
+        run.expect(r"^memory: RAM +\[0x[0-9a-f]+-0x[0-9a-f]+\) 1024 MiB\n")
+        run.expect(r"^gic: GICv2 distributor ")
+        run.expect(r"^timer: arm,armv8-timer \(\w+\) at \d+ Hz, irq \d+, tick 10 ms\n")
+        run.expect(r"^boot: kmain reached \d+ us after reset\n")
+        run.expect(r"^selftest: timer tick rate +ok\n", SELFTEST_TIMEOUT)
+        passed, failed = map(int, run.expect(r"^(\d+) passed, (\d+) failed\n",
+                                             SELFTEST_TIMEOUT).groups())
+        run.expect(r"^power: off through PSCI\n")
+        run.wait_exit()
+        failures = [line for line in re.findall(r"^selftest: .*$", run.transcript(), re.M)
+                    if not re.search(r" ok$", line)]
+        assert failed == 0 and not failures, f"{failed} self-test(s) failed: {failures}"
+        assert passed >= 1, "no self-tests ran"

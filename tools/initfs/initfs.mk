@@ -1,0 +1,18 @@
+# tools/initfs/initfs.mk: the host tool that builds initfs archives
+# (included by the top Makefile, which defines BUILD and DEPS_STAMP).
+#
+#   $(MKINITFS) OUT.img DIR   pack directory DIR into OUT.img
+#   $(MKINITFS) -l IMG        check and list an archive
+#
+# It links the kernel's own reader (kernel/initfs.c), which checks every
+# archive it writes. Format: kernel/initfs_format.h.
+
+MKINITFS_CC ?= $(or $(HOST_CC),gcc)
+MKINITFS := $(BUILD)/tools/mkinitfs
+MKINITFS_SRCS := tools/mkinitfs.c tools/initfs_write.c kernel/initfs.c
+MKINITFS_HDRS := tools/initfs_write.h kernel/initfs.h kernel/initfs_format.h \
+	kernel/types.h kernel/errno.h
+
+$(MKINITFS): $(MKINITFS_SRCS) $(MKINITFS_HDRS) tools/initfs/initfs.mk | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(MKINITFS_CC) -std=gnu11 -Wall -Wextra -Werror -O2 -I. -o $@ $(MKINITFS_SRCS)
