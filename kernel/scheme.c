@@ -51,8 +51,8 @@ long scheme_read_buffer(struct uio *u, uint64_t off, const void *data, size_t si
 
 #define DIRENT_ALIGN 8
 
-size_t scheme_dirent(struct uio *u, size_t pos, uint64_t ino, int64_t next_cursor,
-		     uint8_t type, const char *name)
+long scheme_dirent(struct uio *u, size_t pos, uint64_t ino, int64_t next_cursor,
+		   uint8_t type, const char *name)
 {
 	size_t namelen = strlen(name) + 1;
 	size_t reclen = ALIGN_UP(offsetof(struct abi_dirent64, d_name) + namelen, DIRENT_ALIGN);
@@ -68,8 +68,8 @@ size_t scheme_dirent(struct uio *u, size_t pos, uint64_t ino, int64_t next_curso
 	d->d_type = type;
 	memcpy(d->d_name, name, namelen);
 	if (uio_copy_out(u, pos, rec, reclen))
-		return 0;
-	return reclen;
+		return -EFAULT;
+	return (long)reclen;
 }
 
 extern const struct scheme debug_scheme, null_scheme, zero_scheme, pipe_scheme, sys_scheme,

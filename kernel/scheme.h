@@ -56,8 +56,9 @@ void schemes_init(void);
 /* Helper for schemes serving a snapshot buffer (sys:, time:): copies the
  * part of [data, data+size) at off into u. */
 long scheme_read_buffer(struct uio *u, uint64_t off, const void *data, size_t size);
-/* Helper for getdents: appends one record; bytes written, 0 if no room. */
-size_t scheme_dirent(struct uio *u, size_t pos, uint64_t ino, int64_t next_cursor,
-		     uint8_t type, const char *name);
+/* Helper for getdents: appends one record; bytes written, 0 if there is no
+ * room for it, -EFAULT if the buffer is bad. */
+long scheme_dirent(struct uio *u, size_t pos, uint64_t ino, int64_t next_cursor,
+		   uint8_t type, const char *name);
 
 #endif

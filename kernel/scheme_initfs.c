@@ -78,7 +78,7 @@ static long initfs_getdents(struct file *f, struct uio *u, uint64_t *cursor)
 		struct initfs_stat st;
 		const char *name;
 		uint32_t c;
-		size_t n;
+		long n;
 		int got;
 
 		if (*cursor < DOT_ENTRIES) {
@@ -95,9 +95,9 @@ static long initfs_getdents(struct file *f, struct uio *u, uint64_t *cursor)
 			n = scheme_dirent(u, pos, st.ino, (int64_t)*cursor + 1,
 					  (st.mode & ABI_S_IFMT) == ABI_S_IFDIR ? ABI_DT_DIR : ABI_DT_REG, name);
 		}
-		if (n == 0)
-			return pos ? (long)pos : -EINVAL; /* buffer too small for one record */
-		pos += n;
+		if (n <= 0) /* no room for another record, or a bad buffer */
+			return pos ? (long)pos : n ? n : -EINVAL;
+		pos += (size_t)n;
 		(*cursor)++;
 	}
 	return (long)pos;

@@ -1,6 +1,8 @@
 /*
  * kernel/scheme_null.c: the null: scheme (reads end at once, writes vanish)
- * and the zero: scheme (reads give zeros, writes vanish).
+ * and the zero: scheme (reads give zeros, writes vanish). Both accept
+ * positioned I/O like Linux's /dev/null. Unlike Linux, a write reads the
+ * data it discards, so a bad buffer gives -EFAULT here too.
  */
 #include "kernel/scheme.h"
 #include "kernel/errno.h"
@@ -28,8 +30,13 @@ static long null_read(struct file *f, struct uio *u, uint64_t off)
 
 static long sink_write(struct file *f, struct uio *u, uint64_t off)
 {
+	uint8_t chunk[ZERO_CHUNK];
+
 	(void)f;
 	(void)off;
+	for (size_t done = 0; done < u->len; done += sizeof(chunk))
+		if (uio_copy_in(u, done, chunk, MIN(u->len - done, sizeof(chunk))))
+			return done ? (long)done : -EFAULT;
 	return (long)u->len;
 }
 
@@ -50,7 +57,17 @@ static long zero_read(struct file *f, struct uio *u, uint64_t off)
 	return (long)done;
 }
 
-static const struct scheme_ops null_ops = { .open = char_open, .read = null_read, .write = sink_write };
-static const struct scheme_ops zero_ops = { .open = char_open, .read = zero_read, .write = sink_write };
+static int64_t empty_size(struct file *f)
+{
+	(void)f;
+	return 0;
+}
+
+static const struct scheme_ops null_ops = {
+	.open = char_open, .read = null_read, .write = sink_write, .size = empty_size, .seekable = true,
+};
+static const struct scheme_ops zero_ops = {
+	.open = char_open, .read = zero_read, .write = sink_write, .size = empty_size, .seekable = true,
+};
 const struct scheme null_scheme = { .name = "null", .ops = &null_ops };
 const struct scheme zero_scheme = { .name = "zero", .ops = &zero_ops };

@@ -182,12 +182,12 @@ static long sys_getdents(struct file *f, struct uio *u, uint64_t *cursor)
 	if (f->type != ABI_S_IFDIR)
 		return -ENOTDIR;
 	while (*cursor < ARRAY_SIZE(entries)) {
-		size_t n = scheme_dirent(u, pos, SYS_ROOT_INO + 1 + *cursor, (int64_t)*cursor + 1,
+		long n = scheme_dirent(u, pos, SYS_ROOT_INO + 1 + *cursor, (int64_t)*cursor + 1,
 					 ABI_DT_REG, entries[*cursor].name);
 
-		if (n == 0)
-			return pos ? (long)pos : -EINVAL;
-		pos += n;
+		if (n <= 0) /* no room for another record, or a bad buffer */
+			return pos ? (long)pos : n ? n : -EINVAL;
+		pos += (size_t)n;
 		(*cursor)++;
 	}
 	return (long)pos;

@@ -40,7 +40,8 @@ def qemu(request, kernel_dir):
 
     def start(**opts):
         name = request.node.name + (f"-{len(runs) + 1}" if runs else "")
-        runs.append(Qemu(name, kernel_dir=kernel_dir, **opts))
+        opts.setdefault("kernel_dir", kernel_dir)
+        runs.append(Qemu(name, **opts))
         return runs[-1]
 
     yield start

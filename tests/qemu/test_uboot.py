@@ -3,7 +3,8 @@
 # (arm64 Image) and with bootm (legacy uImage): u-boot's autoboot fetches
 # boot.scr.uimg and the kernel, the kernel gets `selftest` as its command
 # line through /chosen/bootargs, the timer ticks, every self-test passes and
-# QEMU exits by itself after the PSCI power-off.
+# QEMU exits by itself after the PSCI power-off. u-boot runs at EL1, or at EL2
+# with virtualization=on (as on real boards), and enters Anode there.
 import re
 import shlex
 import subprocess
@@ -34,13 +35,15 @@ class UbootQemu(Qemu):
     """A Qemu run with u-boot-qemu as firmware and a user-mode network whose
     TFTP server serves tftp_dir; no -kernel (QEMU would otherwise hand the
     kernel to u-boot through fw_cfg and its autoboot would boot that first).
-    Same waits, logs and limits as Qemu; the entry EL is u-boot's (EL1).
+    Same waits, logs and limits as Qemu; the entry EL is u-boot's: EL1, or
+    EL2 with virtualization=on.
     Qemu.__init__ always passes -kernel, so this repeats its set-up (keep the
     two in step) with another command line."""
 
-    def __init__(self, name, tftp_dir, run_timeout=RUN_TIMEOUT):
-        self.entry_el, self.gic_version, self.ram_mib = 1, 2, 1024
-        self.args = ["-M", "virt", "-cpu", "cortex-a57", "-m", "1G", "-nographic",
+    def __init__(self, name, tftp_dir, machine="virt", run_timeout=RUN_TIMEOUT):
+        self.entry_el = 2 if "virtualization=on" in machine.split(",") else 1
+        self.gic_version, self.ram_mib = 2, 1024
+        self.args = ["-M", machine, "-cpu", "cortex-a57", "-m", "1G", "-nographic",
                      "-no-reboot", "-bios", UBOOT_BIOS,
                      "-netdev", f"user,id=n0,tftp={tftp_dir}",
                      "-device", "virtio-net-device,netdev=n0"]
@@ -80,11 +83,15 @@ def make_tftp(tftp_dir, kernel_dir, boot):
         f"boot.scr.uimg is not the {boot} script"
 
 
+MACHINES = {"el1": "virt", "el2": "virt,virtualization=on"}  # test id: -M value
+
+
+@pytest.mark.parametrize("machine", MACHINES.values(), ids=MACHINES.keys())
 @pytest.mark.parametrize("boot", ["booti", "bootm"])
-def test_uboot_tftp_selftest(request, kernel_dir, tmp_path, boot):
+def test_uboot_tftp_selftest(request, kernel_dir, tmp_path, boot, machine):
     tftp_dir = tmp_path / "tftp"
     make_tftp(tftp_dir, kernel_dir, boot)
-    with UbootQemu(request.node.name, tftp_dir) as run:
+    with UbootQemu(request.node.name, tftp_dir, machine) as run:
         run.expect(r"^U-Boot \d{4}\.\d\d")
         run.expect(r"^Filename 'boot\.scr\.uimg'\.\n", UBOOT_TIMEOUT)
         run.expect(r"^## Executing script at ")
@@ -95,7 +102,8 @@ def test_uboot_tftp_selftest(request, kernel_dir, tmp_path, boot):
             run.expect(r"^## Booting kernel from Legacy Image at ")
             run.expect(r"Verifying Checksum \.\.\. OK\n")
         run.expect(r"^Starting kernel \.\.\.\n")
-        run.expect(r"^Anode \(AArch64\) booting: entered at EL1, CPU MIDR 0x[0-9a-f]+\n")
+        el = int(run.expect(r"^Anode \(AArch64\) booting: entered at EL(\d), CPU MIDR ")[1])
+        assert el == run.entry_el, f"entered at EL{el}, expected EL{run.entry_el}"
         image = int(run.expect(r"^kernel: image at phys (0x[0-9a-f]+), ")[1], 16)
         if boot == "bootm":  # bootm copied the payload to the uImage's load address
             assert image == UIMAGE_LOAD_ADDR, f"bootm ran the kernel at {image:#x}"

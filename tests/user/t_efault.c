@@ -7,9 +7,11 @@
  * space, and two kernel addresses (Anode's physmap and kernel image). Each
  * case is one Linux itself reports EFAULT for, on an object for which the
  * call would otherwise succeed: a pipe holding data, the regular file
- * /bin/true, the directory /bin, and a scratch file SCRATCH for pwrite64
- * (the only call that needs a writable, seekable file). ioctl(TCGETS) on a
- * pipe fails with ENOTTY, whatever the pointer.
+ * /bin/true, the directory /bin, and for pwrite64 (the only call that
+ * needs a writable, seekable file) Anode's null: device, whose writes read
+ * the data they discard, or on Linux, whose /dev/null does not, a scratch
+ * file SCRATCH. ioctl(TCGETS) on a pipe fails with ENOTTY, whatever the
+ * pointer.
  * Prints "PASS: t_efault" or "FAIL: t_efault: <reason>".
  */
 #define _GNU_SOURCE
@@ -31,7 +33,8 @@
 
 #define FILE_PATH "/bin/true"		/* any readable regular file */
 #define DIR_PATH "/bin"			/* any non-empty directory */
-#define SCRATCH "/tmp/t_efault.tmp"	/* created, written and removed */
+#define SCRATCH "/tmp/t_efault.tmp"	/* Linux: created, written and removed */
+#define ANODE_NULL "null:"		/* Anode: seekable, reads what is written */
 
 static void *const BAD_POINTERS[] = {
 	(void *)1,				/* unmapped user page */
@@ -76,12 +79,15 @@ int main(void)
 	file_fd = open(FILE_PATH, O_RDONLY);
 	if (file_fd < 0)
 		FAIL("open %s: %s", FILE_PATH, strerror(errno));
-	scratch_fd = open(SCRATCH, O_RDWR | O_CREAT | O_TRUNC, 0600);
-	if (scratch_fd < 0)
-		FAIL("cannot create the scratch file %s for pwrite64: %s",
-		     SCRATCH, strerror(errno));
-	if (write(scratch_fd, "scratch data\n", 13) != 13)
-		FAIL("write %s: %s", SCRATCH, strerror(errno));
+	int on_anode = (scratch_fd = open(ANODE_NULL, O_RDWR)) >= 0;
+	if (!on_anode) {
+		scratch_fd = open(SCRATCH, O_RDWR | O_CREAT | O_TRUNC, 0600);
+		if (scratch_fd < 0)
+			FAIL("cannot create the scratch file %s for pwrite64: %s",
+			     SCRATCH, strerror(errno));
+		if (write(scratch_fd, "scratch data\n", 13) != 13)
+			FAIL("write %s: %s", SCRATCH, strerror(errno));
+	}
 
 	for (size_t i = 0; i < NBAD; i++) {
 		void *bad = BAD_POINTERS[i];
@@ -155,7 +161,8 @@ int main(void)
 	if (pread(file_fd, buf, 4, 0) != 4 || memcmp(buf, "\177ELF", 4) != 0)
 		FAIL("pread of %s no longer works", FILE_PATH);
 	close(scratch_fd);
-	unlink(SCRATCH);
+	if (!on_anode)
+		unlink(SCRATCH);
 
 	printf("t_efault: %d cases ok, %d wrong\n", passes, failures);
 	if (failures)

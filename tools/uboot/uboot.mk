@@ -14,7 +14,8 @@
 #   make run-uboot   QEMU virt with u-boot-qemu as firmware and a user-mode
 #                    network whose TFTP server serves $(TFTP_DIR); u-boot's
 #                    autoboot does DHCP, fetches boot.scr.uimg and boots Anode
-#                    with no key pressed
+#                    with no key pressed. It remakes the directory first, so
+#                    APPEND and UBOOT_BOOT apply to it as to `make tftp`.
 #
 # Variables:
 #   APPEND=...        kernel command line; the script sets u-boot's bootargs
@@ -41,7 +42,8 @@ MKIMAGE ?= mkimage
 # kernel needs a 2 MiB-aligned base, and the bottom 2 MiB stay free. The
 # bootm script fetches the uImage file 128 MiB into RAM, far enough above
 # the load address that bootm's copy of the payload never overlaps the file
-# (bootm refuses to boot when they overlap).
+# (bootm refuses to boot when they overlap). Set both for a board whose RAM
+# starts elsewhere.
 UIMAGE_LOAD_ADDR ?= 0x40200000
 UIMAGE_STAGE_ADDR ?= 0x48000000
 
