@@ -6,6 +6,7 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/ksyms.h"
+#include "kernel/timer.h"
 #include "mm/vm.h"
 #include "mm/layout.h"
 #include "asm/trap.h"
@@ -59,6 +60,8 @@ void backtrace_from(uint64_t fp)
 void halt(void)
 {
 	irq_disable();
+	/* A pending interrupt ends WFI even while masked: silence the tick. */
+	timer_stop();
 	for (;;)
 		wfi();
 }

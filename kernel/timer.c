@@ -62,6 +62,12 @@ static void reprogram_locked(void)
 	hw->program(when);
 }
 
+void timer_stop(void)
+{
+	if (hw && hw->stop)
+		hw->stop();
+}
+
 void timer_set_tick_hook(void (*fn)(void))
 {
 	tick_hook = fn;

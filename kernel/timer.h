@@ -20,6 +20,7 @@ struct clock_hw {
 	uint64_t freq;                   /* counter frequency, Hz */
 	uint64_t (*read)(void);          /* free-running counter */
 	void (*program)(uint64_t count); /* interrupt when the counter reaches count */
+	void (*stop)(void);              /* no more interrupts (halting) */
 };
 
 struct timer_event {
@@ -43,6 +44,9 @@ uint64_t timer_now_ns(void);
 uint64_t timer_ns_to_count(uint64_t ns);
 uint64_t timer_count_to_ns(uint64_t count);
 uint64_t timer_ticks(void);            /* ticks since timer_start_tick */
+
+/* Silences the timer for good: a halted CPU then really sleeps in WFI. */
+void timer_stop(void);
 
 /* fn runs in interrupt context on every tick (the scheduler's quantum). */
 void timer_set_tick_hook(void (*fn)(void));

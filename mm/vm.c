@@ -37,7 +37,10 @@ uint64_t vm_prot_bits(unsigned prot)
 	if (!(prot & VM_WRITE))
 		bits |= PTE_AP_RO;
 	if (prot & VM_USER) {
-		bits |= PTE_AP_EL0 | PTE_nG | PTE_PXN;
+		/* PROT_NONE: mapped (so the page is kept) but not for EL0. */
+		if (prot & (VM_READ | VM_WRITE | VM_EXEC))
+			bits |= PTE_AP_EL0;
+		bits |= PTE_nG | PTE_PXN;
 		if (!(prot & VM_EXEC))
 			bits |= PTE_UXN;
 	} else {

@@ -17,11 +17,13 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fno-omit-frame-pointer \
 	-I. -Iarch/aarch64/include -DHOST_TEST
 HOST_LDLIBS := -lcmocka
 HOST_TESTS :=
+# Any header change rebuilds the tests (the kernel headers they include).
+HOST_HEADERS = $(wildcard tests/host/*.h kernel/*.h mm/*.h syscall/*.h arch/aarch64/include/asm/*.h)
 
 include $(filter-out tests/host/host.mk,$(wildcard tests/host/*.mk))
 
 define host_test_rule
-$(HOST_BUILD)/test_$(1): tests/host/test_$(1).c $$($(1)_SRCS) $$(wildcard tests/host/*.h) | $(HOST_BUILD)
+$(HOST_BUILD)/test_$(1): tests/host/test_$(1).c $$($(1)_SRCS) $$(HOST_HEADERS) | $(HOST_BUILD)
 	$$(HOST_CC) $$(HOST_CFLAGS) -o $$@ tests/host/test_$(1).c $$($(1)_SRCS) $$(HOST_LDLIBS) $$($(1)_LIBS)
 
 $(HOST_BUILD)/test_$(1).ok: $(HOST_BUILD)/test_$(1) $$($(1)_DEPS)

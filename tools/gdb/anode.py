@@ -183,13 +183,19 @@ def _remove_phys_symbols():
         _Symbols.phys_base = None
 
 
-def load_phys_symbols(base):
+def _kernel_elf():
+    """The ELF gdb loaded with `file`, with its load addresses noted."""
     elf = gdb.current_progspace().filename
     if not elf:
         raise gdb.GdbError("no kernel ELF loaded: `file build/kernel.elf` first")
     if elf != _Symbols.elf:
         _Symbols.elf = elf
         _Symbols.link_base, _Symbols.elf_phys = elf_load_addresses(elf)
+    return elf
+
+
+def load_phys_symbols(base):
+    elf = _kernel_elf()
     if base & (PAGE_SIZE - 1):
         raise gdb.GdbError(f"{base:#x} is not page aligned")
     _remove_phys_symbols()
@@ -217,22 +223,17 @@ base here; once kmain runs, kernel_phys_base holds it."""
 
     def invoke(self, arg, from_tty):
         arg = arg.strip()
+        _kernel_elf()
         if arg == "off":
             _remove_phys_symbols()
         elif arg == "elf":
-            elf = gdb.current_progspace().filename
-            if not elf:
-                raise gdb.GdbError("no kernel ELF loaded")
-            load_phys_symbols(elf_load_addresses(elf)[1])
+            load_phys_symbols(_Symbols.elf_phys)
         elif arg:
             base = _u64(arg)
             if base == 0:
                 raise gdb.GdbError(f"{arg} is 0 (kernel_phys_base is set by "
                                    "head.S just before kmain)")
             load_phys_symbols(base)
-        if _Symbols.link_base is None:
-            gdb.write("anode: no kernel ELF loaded yet\n")
-            return
         gdb.write(f"anode: symbols at link address {_Symbols.link_base:#x} (C, MMU on)")
         if _Symbols.phys_base is None:
             gdb.write("; no physical copy\n")

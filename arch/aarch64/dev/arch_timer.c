@@ -32,10 +32,17 @@ static void arch_timer_program(uint64_t count)
 	isb();
 }
 
+static void arch_timer_stop(void)
+{
+	write_sysreg(cntv_ctl_el0, 0);
+	isb();
+}
+
 static struct clock_hw arch_clock = {
 	.name = "arm,armv8-timer (virtual)",
 	.read = arch_timer_read,
 	.program = arch_timer_program,
+	.stop = arch_timer_stop,
 };
 
 static void arch_timer_irq(unsigned irq, void *arg)

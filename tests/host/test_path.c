@@ -1,0 +1,97 @@
+/*
+ * tests/host/test_path.c: path-to-scheme resolution (kernel/path.c): the
+ * three path forms, normalization of file paths, and every error.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "kernel/path.h"
+#include "kernel/errno.h"
+
+#define SCHEME_SIZE 32
+
+static void check(const char *path, const char *cwd, const char *scheme, const char *rest)
+{
+	char s[SCHEME_SIZE], r[PATH_MAX_LEN];
+
+	assert_int_equal(path_resolve(path, cwd, s, sizeof(s), r, sizeof(r)), 0);
+	assert_string_equal(s, scheme);
+	assert_string_equal(r, rest);
+}
+
+static int resolve(const char *path, const char *cwd)
+{
+	char s[SCHEME_SIZE], r[PATH_MAX_LEN];
+
+	return path_resolve(path, cwd, s, sizeof(s), r, sizeof(r));
+}
+
+static void test_scheme_colon(void **state)
+{
+	(void)state;
+	check("sys:uname", "/", "sys", "uname");
+	check("debug:", "/", "debug", "");
+	check("initfs:/bin/ls", "/tmp", "initfs", "/bin/ls");
+	check("time:monotonic", "/", "time", "monotonic");
+	check("a.b-c_9:x:y", "/", "a.b-c_9", "x:y"); /* only the first colon splits */
+}
+
+static void test_scheme_dir(void **state)
+{
+	(void)state;
+	check("/scheme/sys/uname", "/", "sys", "uname");
+	check("/scheme/null", "/", "null", "");
+	check("/scheme/initfs/bin/ls", "/", "initfs", "bin/ls");
+	assert_int_equal(resolve("/scheme/", "/"), -ENOENT);
+	assert_int_equal(resolve("/scheme/Bad/x", "/"), -EINVAL);
+}
+
+static void test_file_paths(void **state)
+{
+	(void)state;
+	check("/bin/ls", "/", "file", "/bin/ls");
+	check("ls", "/bin", "file", "/bin/ls");
+	check("../etc/motd", "/bin", "file", "/etc/motd");
+	check("./a//b/./c/", "/", "file", "/a/b/c");
+	check("/..", "/", "file", "/");
+	check("../../..", "/a/b", "file", "/");
+	check("a/b/../../c", "/x", "file", "/x/c");
+	check("/Bin:x", "/", "file", "/Bin:x");  /* '/' first: not a scheme */
+	check("Upper:x", "/", "file", "/Upper:x"); /* scheme names are lower case */
+	check(":x", "/", "file", "/:x");          /* empty scheme name */
+	check("/scheme", "/", "file", "/scheme");
+}
+
+static void test_errors(void **state)
+{
+	char s[SCHEME_SIZE], r[PATH_MAX_LEN], big[PATH_MAX_LEN + 8], tiny[4];
+
+	(void)state;
+	assert_int_equal(resolve("", "/"), -EINVAL);
+	assert_int_equal(path_resolve(NULL, "/", s, sizeof(s), r, sizeof(r)), -EINVAL);
+	memset(big, 'a', sizeof(big) - 1);
+	big[0] = '/';
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(resolve(big, "/"), -ENAMETOOLONG);
+	/* A long scheme name does not fit the caller's buffer. */
+	assert_int_equal(path_resolve("averyveryverylongschemename123456789:x", "/", s, sizeof(s), r, sizeof(r)),
+			 -ENAMETOOLONG);
+	assert_int_equal(path_resolve("/abcdef", "/", s, sizeof(s), tiny, sizeof(tiny)), -ENAMETOOLONG);
+	assert_int_equal(path_normalize("/a", tiny, 1), -ENAMETOOLONG);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scheme_colon),
+		cmocka_unit_test(test_scheme_dir),
+		cmocka_unit_test(test_file_paths),
+		cmocka_unit_test(test_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,185 @@
+/*
+ * t_files: descriptors and file system calls: dup, dup3, fcntl (F_DUPFD,
+ * F_DUPFD_CLOEXEC, F_GETFD/F_SETFD, F_GETFL/F_SETFL), lseek, pread, fstat,
+ * newfstatat, getdents64 (opendir), getcwd/chdir and relative paths,
+ * close-on-exec across execve, ioctl on a non-terminal, uname, getrandom,
+ * and prlimit64.
+ * Prints "PASS: t_files" or "FAIL: t_files: <reason>".
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define FILE_PATH "/bin/true"
+#define DIR_PATH "/bin"
+#define ELF_MAGIC "\177ELF"
+#define HIGH_FD 50
+#define RANDOM_BYTES 64
+
+#define FAIL(...) do { \
+	printf("FAIL: t_files: " __VA_ARGS__); \
+	printf("\n"); \
+	exit(1); \
+} while (0)
+#define CHECK(cond, ...) do { if (!(cond)) FAIL(__VA_ARGS__); } while (0)
+
+static void test_dup_fcntl(void)
+{
+	int fd = open(FILE_PATH, O_RDONLY), d, flags;
+
+	CHECK(fd >= 0, "open %s: %s", FILE_PATH, strerror(errno));
+	d = dup(fd);
+	CHECK(d > fd, "dup gave %d", d);
+	CHECK(lseek(fd, 1, SEEK_SET) == 1, "lseek: %s", strerror(errno));
+	CHECK(lseek(d, 0, SEEK_CUR) == 1, "dup'd descriptors do not share the offset");
+	CHECK(dup3(fd, HIGH_FD, O_CLOEXEC) == HIGH_FD, "dup3: %s", strerror(errno));
+	CHECK(fcntl(HIGH_FD, F_GETFD) == FD_CLOEXEC, "dup3 O_CLOEXEC not set");
+	CHECK(fcntl(fd, F_GETFD) == 0, "close-on-exec leaked to the original");
+	errno = 0;
+	CHECK(dup3(fd, fd, 0) == -1 && errno == EINVAL, "dup3 to itself: errno %d", errno);
+	CHECK(fcntl(fd, F_DUPFD, HIGH_FD) == HIGH_FD + 1, "F_DUPFD did not pick the lowest >= %d", HIGH_FD);
+	CHECK(fcntl(fd, F_DUPFD_CLOEXEC, 0) >= 0, "F_DUPFD_CLOEXEC: %s", strerror(errno));
+	CHECK(fcntl(fd, F_SETFD, FD_CLOEXEC) == 0 && fcntl(fd, F_GETFD) == FD_CLOEXEC, "F_SETFD");
+	flags = fcntl(fd, F_GETFL);
+	CHECK((flags & O_ACCMODE) == O_RDONLY, "F_GETFL gave %#x", flags);
+	CHECK(fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0 && (fcntl(fd, F_GETFL) & O_NONBLOCK), "F_SETFL");
+	errno = 0;
+	CHECK(fcntl(fd, 12345) == -1 && errno == EINVAL, "unknown fcntl: errno %d", errno);
+	errno = 0;
+	CHECK(close(HIGH_FD + 100) == -1 && errno == EBADF, "close of a closed fd: errno %d", errno);
+	close(d);
+	close(fd);
+	printf("t_files: dup, dup3, fcntl ok\n");
+}
+
+static void test_read_stat(void)
+{
+	char buf[8];
+	struct stat st, st2;
+	int fd = open(FILE_PATH, O_RDONLY);
+
+	CHECK(fd >= 0, "open: %s", strerror(errno));
+	CHECK(pread(fd, buf, 4, 0) == 4 && memcmp(buf, ELF_MAGIC, 4) == 0, "pread");
+	CHECK(lseek(fd, 0, SEEK_CUR) == 0, "pread moved the offset");
+	CHECK(fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 4, "fstat");
+	CHECK(lseek(fd, 0, SEEK_END) == st.st_size, "SEEK_END");
+	CHECK(read(fd, buf, sizeof(buf)) == 0, "read at the end is not 0");
+	errno = 0;
+	CHECK(lseek(fd, -1, SEEK_SET) == -1 && errno == EINVAL, "negative lseek: errno %d", errno);
+	CHECK(stat(DIR_PATH, &st2) == 0 && S_ISDIR(st2.st_mode), "stat of a directory");
+	errno = 0;
+	CHECK(read(open(DIR_PATH, O_RDONLY), buf, 1) == -1 && errno == EISDIR, "read of a directory: errno %d", errno);
+	errno = 0;
+	CHECK(open("/bin/true/x", O_RDONLY) == -1 && errno == ENOTDIR, "file used as a directory: errno %d", errno);
+	errno = 0;
+	CHECK(open("/no/such/file", O_RDONLY) == -1 && errno == ENOENT, "missing file: errno %d", errno);
+	errno = 0;
+	CHECK(open(FILE_PATH, O_RDONLY | O_DIRECTORY) == -1 && errno == ENOTDIR, "O_DIRECTORY on a file: errno %d", errno);
+	errno = 0;
+	CHECK(ioctl(fd, TIOCGWINSZ, buf) == -1 && errno == ENOTTY, "TIOCGWINSZ on a file: errno %d", errno);
+	close(fd);
+	printf("t_files: read, pread, lseek, fstat, stat ok\n");
+}
+
+static void test_dirs(void)
+{
+	DIR *d = opendir(DIR_PATH);
+	struct dirent *e;
+	int seen_true = 0, seen_dot = 0, fd;
+	char cwd[256];
+
+	CHECK(d, "opendir: %s", strerror(errno));
+	while ((e = readdir(d))) {
+		seen_true |= strcmp(e->d_name, "true") == 0 && e->d_type == DT_REG;
+		seen_dot |= strcmp(e->d_name, ".") == 0;
+	}
+	closedir(d);
+	CHECK(seen_true && seen_dot, "readdir of %s missed true or .", DIR_PATH);
+	CHECK(chdir(DIR_PATH) == 0, "chdir: %s", strerror(errno));
+	CHECK(getcwd(cwd, sizeof(cwd)) && strcmp(cwd, DIR_PATH) == 0, "getcwd gave %s", cwd);
+	fd = open("true", O_RDONLY);
+	CHECK(fd >= 0, "relative open after chdir: %s", strerror(errno));
+	close(fd);
+	CHECK(chdir("..") == 0 && getcwd(cwd, sizeof(cwd)) && strcmp(cwd, "/") == 0, "chdir ..");
+	errno = 0;
+	CHECK(chdir(FILE_PATH) == -1 && errno == ENOTDIR, "chdir to a file: errno %d", errno);
+	errno = 0;
+	CHECK(getcwd(cwd, 1) == NULL && errno == ERANGE, "getcwd into 1 byte: errno %d", errno);
+	fd = open(DIR_PATH, O_RDONLY | O_DIRECTORY);
+	CHECK(fd >= 0 && openat(fd, "true", O_RDONLY) >= 0, "openat relative to a directory");
+	printf("t_files: directories, cwd, openat ok\n");
+}
+
+static void test_exec_cloexec(const char *self)
+{
+	int keep = open(FILE_PATH, O_RDONLY), drop = open(FILE_PATH, O_RDONLY | O_CLOEXEC), status;
+	char a[16], b[16];
+	pid_t pid;
+
+	CHECK(keep >= 0 && drop >= 0, "open");
+	snprintf(a, sizeof(a), "%d", keep);
+	snprintf(b, sizeof(b), "%d", drop);
+	pid = fork();
+	CHECK(pid >= 0, "fork");
+	if (pid == 0) {
+		execl(self, self, "check-fds", a, b, (char *)NULL);
+		_exit(99);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status), "child");
+	CHECK(WEXITSTATUS(status) == 0, "after exec: close-on-exec descriptors wrong (%d)", WEXITSTATUS(status));
+	printf("t_files: close-on-exec across execve ok\n");
+}
+
+/* In the exec'd copy: the kept descriptor works, the other is closed. */
+static int check_fds(int keep, int drop)
+{
+	struct stat st;
+
+	if (fstat(keep, &st) != 0)
+		return 1;
+	if (fstat(drop, &st) == 0 || errno != EBADF)
+		return 2;
+	return 0;
+}
+
+static void test_misc(void)
+{
+	struct utsname u;
+	unsigned char r1[RANDOM_BYTES], r2[RANDOM_BYTES];
+	struct rlimit lim;
+
+	CHECK(uname(&u) == 0 && strcmp(u.machine, "aarch64") == 0, "uname machine %s", u.machine);
+	CHECK(getrandom(r1, sizeof(r1), 0) == sizeof(r1) && getrandom(r2, sizeof(r2), 0) == sizeof(r2),
+	      "getrandom: %s", strerror(errno));
+	CHECK(memcmp(r1, r2, sizeof(r1)) != 0, "getrandom returned the same bytes twice");
+	errno = 0;
+	CHECK(getrandom(r1, 1, 0x100) == -1 && errno == EINVAL, "getrandom bad flags: errno %d", errno);
+	CHECK(getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur >= 64, "RLIMIT_NOFILE");
+	printf("t_files: uname, getrandom, prlimit64 ok\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && strcmp(argv[1], "check-fds") == 0)
+		return check_fds(atoi(argv[2]), atoi(argv[3]));
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	test_dup_fcntl();
+	test_read_stat();
+	test_dirs();
+	test_exec_cloexec(argv[0]);
+	test_misc();
+	printf("PASS: t_files\n");
+	return 0;
+}
