@@ -124,25 +124,45 @@ static void set_pte(uint64_t *pte, uint64_t val)
 	dsb(ishst);
 }
 
+/*
+ * Calls fn for every present page entry in [start, end), one level-3 table
+ * at a time: ranges with no table are skipped whole, and a table's entries
+ * are scanned without walking from the top for each.
+ */
+static int for_each_pte(struct aspace *as, uint64_t start, uint64_t end,
+			int (*fn)(struct aspace *as, uint64_t va, uint64_t *pte, void *arg), void *arg)
+{
+	for (uint64_t va = start; va < end;) {
+		uint64_t table_end = MIN(ALIGN_DOWN(va, PT_LEVEL_SIZE(2)) + PT_LEVEL_SIZE(2), end);
+		uint64_t *pte = pte_of(as, va, false);
+
+		for (; pte && va < table_end; va += PAGE_SIZE, pte++) {
+			if (*pte & PTE_VALID) {
+				int err = fn(as, va, pte, arg);
+
+				if (err)
+					return err;
+			}
+		}
+		va = table_end;
+	}
+	return 0;
+}
+
+static int clear_one(struct aspace *as, uint64_t va, uint64_t *pte, void *arg)
+{
+	(void)arg;
+	page_put(*pte & PTE_ADDR_MASK);
+	set_pte(pte, 0);
+	tlb_flush_user_page(as->asid, va);
+	as->pages--;
+	return 0;
+}
+
 /* Clears the entries of [start, end), dropping page references. */
 static void clear_range(struct aspace *as, uint64_t start, uint64_t end)
 {
-	for (uint64_t va = start; va < end;) {
-		uint64_t *pte = pte_of(as, va, false);
-
-		if (!pte) {
-			/* No level-3 table here: skip to the next one. */
-			va = ALIGN_DOWN(va, PT_LEVEL_SIZE(2)) + PT_LEVEL_SIZE(2);
-			continue;
-		}
-		if (*pte & PTE_VALID) {
-			page_put(*pte & PTE_ADDR_MASK);
-			set_pte(pte, 0);
-			tlb_flush_user_page(as->asid, va);
-			as->pages--;
-		}
-		va += PAGE_SIZE;
-	}
+	for_each_pte(as, start, end, clear_one, NULL);
 }
 
 static void free_tables(uint64_t *t, int level)
@@ -290,24 +310,19 @@ int uvm_unmap(struct aspace *as, uint64_t start, uint64_t end)
 	return err;
 }
 
-/* Rewrites the present entries of [start, end) for a new protection. */
-static void reprotect_range(struct aspace *as, struct vma *v, uint64_t start, uint64_t end)
+/* Rewrites one present entry of region arg for its new protection. */
+static int reprotect_one(struct aspace *as, uint64_t va, uint64_t *pte, void *arg)
 {
-	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
-		uint64_t *pte = pte_of(as, va, false);
-		paddr_t pa;
-		unsigned prot = v->prot;
+	struct vma *v = arg;
+	paddr_t pa = *pte & PTE_ADDR_MASK;
 
-		if (!pte || !(*pte & PTE_VALID))
-			continue;
-		pa = *pte & PTE_ADDR_MASK;
-		/* A shared or sole-owner page may be writable; others stay COW. */
-		if ((prot & VM_WRITE) && !(v->flags & VMA_SHARED) && page_refs(pa) != 1)
-			set_pte(pte, (user_pte(pa, prot & ~VM_WRITE)) | PTE_SW_COW);
-		else
-			set_pte(pte, user_pte(pa, prot));
-		tlb_flush_user_page(as->asid, va);
-	}
+	/* A shared or sole-owner page may be writable; others stay COW. */
+	if ((v->prot & VM_WRITE) && !(v->flags & VMA_SHARED) && page_refs(pa) != 1)
+		set_pte(pte, user_pte(pa, v->prot & ~VM_WRITE) | PTE_SW_COW);
+	else
+		set_pte(pte, user_pte(pa, v->prot));
+	tlb_flush_user_page(as->asid, va);
+	return 0;
 }
 
 int uvm_protect(struct aspace *as, uint64_t start, uint64_t end, unsigned prot)
@@ -338,7 +353,7 @@ int uvm_protect(struct aspace *as, uint64_t start, uint64_t end, unsigned prot)
 	for (struct vma *v = as->vmas; !err && v; v = v->next) {
 		if (v->start >= start && v->end <= end) {
 			v->prot = prot;
-			reprotect_range(as, v, v->start, v->end);
+			for_each_pte(as, v->start, v->end, reprotect_one, v);
 		}
 	}
 	spin_unlock_irqrestore(&as->lock, irq);
@@ -529,32 +544,36 @@ void aspace_activate(struct aspace *as)
 	isb();
 }
 
-/* Shares every present page of v with the child (copy-on-write if private). */
+struct fork_ctx {
+	struct aspace *child;
+	struct vma *v;
+};
+
+/* Shares one present page with the child (copy-on-write if private). */
+static int fork_one(struct aspace *parent, uint64_t va, uint64_t *pte, void *arg)
+{
+	struct fork_ctx *ctx = arg;
+	uint64_t val = *pte, *cpte;
+
+	(void)parent;
+	if (!(ctx->v->flags & VMA_SHARED) && (ctx->v->prot & VM_WRITE)) {
+		val = user_pte(val & PTE_ADDR_MASK, ctx->v->prot & ~VM_WRITE) | PTE_SW_COW;
+		set_pte(pte, val);
+	}
+	cpte = pte_of(ctx->child, va, true);
+	if (!cpte)
+		return -ENOMEM;
+	page_get(val & PTE_ADDR_MASK);
+	set_pte(cpte, val);
+	ctx->child->pages++;
+	return 0;
+}
+
 static int fork_region(struct aspace *parent, struct aspace *child, struct vma *v)
 {
-	for (uint64_t va = v->start; va < v->end;) {
-		uint64_t *pte = pte_of(parent, va, false), *cpte, val;
+	struct fork_ctx ctx = { .child = child, .v = v };
 
-		if (!pte) {
-			va = ALIGN_DOWN(va, PT_LEVEL_SIZE(2)) + PT_LEVEL_SIZE(2);
-			continue;
-		}
-		if (*pte & PTE_VALID) {
-			val = *pte;
-			if (!(v->flags & VMA_SHARED) && (v->prot & VM_WRITE)) {
-				val = user_pte(val & PTE_ADDR_MASK, v->prot & ~VM_WRITE) | PTE_SW_COW;
-				set_pte(pte, val);
-			}
-			cpte = pte_of(child, va, true);
-			if (!cpte)
-				return -ENOMEM;
-			page_get(val & PTE_ADDR_MASK);
-			set_pte(cpte, val);
-			child->pages++;
-		}
-		va += PAGE_SIZE;
-	}
-	return 0;
+	return for_each_pte(parent, v->start, v->end, fork_one, &ctx);
 }
 
 struct aspace *aspace_fork(struct aspace *parent)

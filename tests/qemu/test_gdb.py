@@ -1,8 +1,10 @@
 """tests/qemu/test_gdb.py: the GDB support (tools/gdb/). One scripted
 gdb-multiarch -batch session with tools/gdb/gdbinit attaches to a QEMU started
 halted with its GDB stub, breaks in the boot stub at its physical address
-(MMU off), then in C at virtual addresses (kmain, driver_probe_all), and runs
-the anode-* commands. Every wait is bounded; QEMU is killed at the end."""
+(MMU off), then in C at virtual addresses (kmain, driver_probe_all, after
+sched_init), then in the system-call path when the first user program (init)
+makes a system call, and runs the anode-* commands at each stop. Every wait
+is bounded; QEMU is killed at the end."""
 import os
 import re
 import socket
@@ -20,6 +22,7 @@ QEMU = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57", "-m", "1G",
         "-nographic", "-serial", "null", "-monitor", "none", "-nic", "none",
         "-no-reboot"]
 LOAD_PA = 0x40200000  # where QEMU virt's -kernel puts the Image
+KERNEL_VBASE = 0xffffff0000000000  # mm/layout.h: the link address
 STUB_WAIT_S = 30      # QEMU start-up until its GDB stub accepts connections
 GDB_TIMEOUT_S = 60    # the whole scripted session (well under 1 s normally)
 PORT_ATTEMPTS = 3     # another process may take the free port first
@@ -54,6 +57,19 @@ echo @@thread\\n
 anode-thread
 echo @@runqueue\\n
 anode-runqueue
+echo @@sched\\n
+break proc_init_first
+continue
+anode-thread
+echo @@syscall\\n
+break syscall_dispatch
+continue
+bt
+anode-thread
+echo @@runqueue-user\\n
+anode-runqueue
+echo @@walk-user\\n
+anode-walk tf->elr
 echo @@end\\n
 kill
 """
@@ -165,13 +181,22 @@ def leaf_line(out):
     return lines[0]
 
 
+def check_image_address(out, symbol):
+    """The walk's summary maps the kernel-image address to LOAD_PA plus its
+    offset in the image; returns the rest of the summary."""
+    m = re.match(rf"=> (0x[0-9a-f]+) \({symbol}\) -> phys (0x[0-9a-f]+): (.*)$", leaf_line(out))
+    assert m, out
+    assert int(m.group(2), 16) == int(m.group(1), 16) - KERNEL_VBASE + LOAD_PA, out
+    return m.group(3)
+
+
 def test_walk_kernel_text_is_read_only_executable(session):
     out = session["walk-text"]
     assert "recursive window" in out, out
     for level in range(4):
         assert re.search(rf"^\s+L{level}\[", out, re.M), out
-    assert re.search(r"L3\[.*page -> 0x402[0-9a-f]{5} .*AP\[2:1\]=10 PXN=0 UXN=1 AttrIndx=3", out), out
-    assert re.search(r"\(kmain\) -> phys 0x402[0-9a-f]{5}: 4 KiB page, EL1 r-x, EL0 ---", out), out
+    assert re.search(r"L3\[.*page -> 0x[0-9a-f]+ .*AP\[2:1\]=10 PXN=0 UXN=1 AttrIndx=3", out), out
+    assert check_image_address(out, "kmain").startswith("4 KiB page, EL1 r-x, EL0 ---"), out
 
 
 def test_walk_physical_agrees_with_recursive_window(session):
@@ -182,7 +207,7 @@ def test_walk_physical_agrees_with_recursive_window(session):
 
 def test_walk_kernel_data_is_read_write_never_executable(session):
     out = session["walk-data"]
-    assert re.search(r"\(boot_el\) -> phys 0x402[0-9a-f]{5}: 4 KiB page, EL1 rw-, EL0 ---", out), out
+    assert check_image_address(out, "boot_el").startswith("4 KiB page, EL1 rw-, EL0 ---"), out
     assert "PXN=1 UXN=1" in out, out
 
 
@@ -197,10 +222,30 @@ def test_dmesg_prints_the_log(session):
     assert out.index("booting") < out.index("kernel: remapped"), out
 
 
-def test_thread_shows_per_cpu_data(session):
+def test_thread_before_the_scheduler(session):
     out = session["thread"]
     assert "&cpus[0]" in out and "id = 0" in out and "no threads yet" in out, out
+    assert "running: no thread yet" in session["runqueue"], session["runqueue"]
 
 
-def test_runqueue_says_no_scheduler(session):
-    assert "no scheduler yet" in session["runqueue"]
+def test_thread_after_sched_init_is_idle(session):
+    out = session["sched"]
+    assert re.search(r"Breakpoint \d+(\.\d+)?, proc_init_first \(", out), out
+    assert re.search(r"current thread 0x[0-9a-f]+: tid 0, kernel thread, the idle thread", out), out
+
+
+def test_stops_in_system_call_from_user_program(session):
+    out = session["syscall"]
+    assert re.search(r"Breakpoint \d+(\.\d+)?, syscall_dispatch \(tf=", out), out
+    assert re.search(r"^#1 .* in el0_sync \(", out, re.M), out
+    assert re.search(r"^#\d+ .* in trap_from_el0 \(", out, re.M), out
+    assert re.search(r'current thread 0x[0-9a-f]+: tid 1, pid 1 "init", state THREAD_RUNNING.*user pc 0x',
+                     out), out
+    assert re.search(r'running: thread 0x[0-9a-f]+: tid 1, pid 1 "init"', session["runqueue-user"])
+
+
+def test_walk_user_address(session):
+    out = session["walk-user"]
+    assert "from TTBR0_EL1" in out and "ASID" in out, out
+    assert re.search(r"page -> 0x[0-9a-f]+ .*nG=1", out), out
+    assert re.search(r"=> 0x[0-9a-f]+ -> phys 0x[0-9a-f]+: 4 KiB page, EL1 r--, EL0 r-x", out), out

@@ -2,8 +2,8 @@
 # Owns the second, physical copy of the kernel's symbols (for the boot stub,
 # which runs before the MMU is on) and the user commands:
 #   anode-phys-base [ADDR|elf|off]  show or move the physical symbol copy
-#   anode-thread                    the current CPU's per-CPU data (and thread)
-#   anode-runqueue                  the scheduler's run queues
+#   anode-thread                    the current CPU's per-CPU data and thread
+#   anode-runqueue                  the current CPU's run queue
 #   anode-dmesg                     the kernel log ring buffer (klog)
 #   anode-walk [-p] ADDR            the page-table walk of a virtual address
 # The layout and descriptor constants mirror mm/layout.h and
@@ -216,7 +216,11 @@ The boot stub runs at the physical address the loader put the image at
 before the MMU is on; C runs at the link address (0xffffff0000000000)
 after. gdbinit loads the symbols at both, assuming QEMU virt's -kernel
 load address (the ELF's LMA). For another board or loader give the real
-base here; once kmain runs, kernel_phys_base holds it."""
+base here; once kmain runs, kernel_phys_base holds it.
+
+Moving the copy while stopped at a breakpoint re-creates the breakpoint
+locations; GDB 13 then warns "location number not found" after each
+command until the next continue. The warning is harmless."""
 
     def __init__(self):
         super().__init__("anode-phys-base", gdb.COMMAND_FILES, gdb.COMPLETE_EXPRESSION)
@@ -264,13 +268,14 @@ def kernel_symbol(name):
 
 
 # ---------------------------------------------------------------------------
-# anode-thread, anode-runqueue: per-CPU data now; threads once sched/ exists.
+# anode-thread, anode-runqueue: the per-CPU data and the scheduler's view.
 #
-# Extending: when the scheduler adds the running thread to struct cpu as a
-# field named `current` (a struct thread *), anode-thread prints it; to
-# show it differently, or if it lives elsewhere, change current_thread() and
-# print_thread(). anode-runqueue calls runqueue_of(cpu): make it return the
-# queue's threads (a list of gdb.Values) when sched/ defines one.
+# struct cpu (kernel/percpu.h) is printed field by field, so new fields show
+# up by themselves. Threads come from sched/: cpu->current and cpu->idle,
+# struct thread (sched/thread.h) and the per-CPU `runqueues` (sched/sched.c:
+# head[prio] lists linked through thread->next). thread_summary() is the one
+# place that knows struct thread's fields; a kernel without them (before
+# sched/ existed) gets "no threads yet" / "no scheduler yet".
 # ---------------------------------------------------------------------------
 
 def this_cpu():
@@ -296,10 +301,17 @@ def cpu_index(cpu):
     return None
 
 
+def _fields(value):
+    return [f.name for f in value.type.strip_typedefs().fields()]
+
+
 def _format_field(value):
-    if value.type.strip_typedefs().code == gdb.TYPE_CODE_INT:
+    code = value.type.strip_typedefs().code
+    if code == gdb.TYPE_CODE_INT:
         n = int(value)
         return f"{n}" if -10 < n < 10 else f"{n} ({n & MASK64:#x})"
+    if code == gdb.TYPE_CODE_PTR:
+        return f"{int(value) & MASK64:#x}"
     return value.format_string()
 
 
@@ -310,26 +322,78 @@ def print_cpu(cpu):
     gdb.write(f"CPU (gdb thread {thread.num if thread else '?'}): this_cpu = "
               f"TPIDR_EL1 = {int(cpu):#x} ({where})\n")
     struct_cpu = cpu.dereference()
-    for field in struct_cpu.type.fields():
-        gdb.write(f"  {field.name} = {_format_field(struct_cpu[field.name])}\n")
+    for name in _fields(struct_cpu):
+        gdb.write(f"  {name} = {_format_field(struct_cpu[name])}\n")
+
+
+def thread_summary(t, cpu=None):
+    """One line for a struct thread * (sched/thread.h)."""
+    th = t.dereference()
+    names = _fields(th)
+    parts = []
+    if "tid" in names:
+        parts.append(f"tid {int(th['tid'])}")
+    proc = th["proc"] if "proc" in names else None
+    if proc is not None and int(proc):
+        p = proc.dereference()
+        try:
+            parts.append(f"pid {int(p['pid'])} \"{p['name'].string(errors='replace')}\"")
+        except gdb.error:
+            parts.append(f"proc {int(proc):#x}")
+    elif proc is not None:
+        parts.append("kernel thread")
+    if cpu is not None and "idle" in _fields(cpu.dereference()) and \
+            int(cpu.dereference()["idle"]) == int(t):
+        parts.append("the idle thread")
+    for field in ("state", "prio", "slice"):
+        if field in names:
+            parts.append(f"{field} {th[field].format_string()}")
+    if "cpu_ns" in names:
+        parts.append(f"{int(th['cpu_ns']) / 1e6:.1f} ms CPU")
+    line = f"thread {int(t):#x}: " + ", ".join(parts)
+    tf = th["tf"] if "tf" in names else None
+    if tf is not None and int(tf) and proc is not None and int(proc):
+        try:
+            frame = tf.dereference()
+            line += f"; user pc {int(frame['elr']):#x}, sp {int(frame['sp']):#x}"
+        except gdb.MemoryError:
+            pass
+    return line
 
 
 def current_thread(cpu):
-    """The thread running on cpu, or None while there is no scheduler."""
-    if any(f.name == "current" for f in cpu.dereference().type.fields()):
+    """The thread running on cpu, or None (no scheduler, or before
+    sched_init())."""
+    if "current" in _fields(cpu.dereference()):
         thread = cpu.dereference()["current"]
         if int(thread) != 0:
             return thread
     return None
 
 
-def print_thread(thread):
-    gdb.write(f"thread {int(thread):#x}:\n{thread.dereference().format_string(pretty_structs=True)}\n")
+def _runqueues():
+    try:
+        return kernel_symbol("runqueues")
+    except gdb.GdbError:
+        return None
 
 
-def runqueue_of(cpu):
-    """The threads queued on cpu, or None while there is no scheduler."""
-    return None
+def runqueue_of(cpu_id):
+    """[(priority, [struct thread *, ...])] of CPU cpu_id's run queue, or
+    None when the kernel has no scheduler."""
+    queues = _runqueues()
+    if queues is None:
+        return None
+    rq = queues[cpu_id]
+    heads = rq["head"]
+    result = []
+    for prio in range(heads.type.sizeof // heads.type.target().sizeof):
+        threads, t = [], heads[prio]
+        while int(t) and len(threads) < 100000:  # a corrupt list must not hang gdb
+            threads.append(t)
+            t = t.dereference()["next"]
+        result.append((prio, threads))
+    return result
 
 
 def _pc_line():
@@ -343,8 +407,9 @@ def _pc_line():
 
 class Thread(gdb.Command):
     """The current thread: the selected vCPU's per-CPU data (this_cpu, from
-TPIDR_EL1 as kernel/percpu.h defines it) and the thread it runs. There is
-no scheduler yet, so there are no threads: the boot CPU runs kmain."""
+TPIDR_EL1 as kernel/percpu.h defines it) and the thread it runs
+(this_cpu->current). Sets $anode_cpu and $anode_thread for further
+looking, e.g. `p *$anode_thread`."""
 
     def __init__(self):
         super().__init__("anode-thread", gdb.COMMAND_DATA)
@@ -359,35 +424,49 @@ no scheduler yet, so there are no threads: the boot CPU runs kmain."""
             gdb.write("anode-thread: TPIDR_EL1 = 0: percpu_init_boot() has not run yet\n")
             gdb.write(_pc_line())
             return
+        gdb.set_convenience_variable("anode_cpu", cpu)
         print_cpu(cpu)
         gdb.write(_pc_line())
+        if "current" not in _fields(cpu.dereference()):
+            gdb.write("no threads yet: there is no scheduler (sched/)\n")
+            return
         thread = current_thread(cpu)
         if thread is None:
-            gdb.write("no threads yet: there is no scheduler (sched/), the CPU runs "
-                      "kmain's boot flow on the boot stack\n")
-        else:
-            print_thread(thread)
+            gdb.write("no threads yet: sched_init() has not run; kmain runs on the boot stack\n")
+            return
+        gdb.set_convenience_variable("anode_thread", thread)
+        gdb.write("current " + thread_summary(thread, cpu) + "\n")
 
 
 class RunQueue(gdb.Command):
-    """The scheduler's run queue of the selected vCPU. There is no scheduler
-yet (sched/ is empty), so there is nothing to show."""
+    """The run queue of the selected vCPU (sched/sched.c's runqueues[id]):
+the running thread, then the ready threads by priority (0 first)."""
 
     def __init__(self):
         super().__init__("anode-runqueue", gdb.COMMAND_DATA)
 
     def invoke(self, arg, from_tty):
-        cpu = None
-        if mmu_on() and sysreg("TPIDR_EL1"):
-            cpu = this_cpu()
-        queue = runqueue_of(cpu) if cpu is not None else None
-        if queue is None:
+        if _runqueues() is None:
             gdb.write("anode-runqueue: no scheduler yet (sched/ is empty): no run queue\n")
             return
-        index = cpu_index(cpu)
-        gdb.write(f"run queue of CPU {index}: {len(queue)} threads\n")
-        for thread in queue:
-            print_thread(thread)
+        if not mmu_on():
+            gdb.write("anode-runqueue: the MMU is off (boot stub): no scheduler state yet\n")
+            return
+        cpu = this_cpu() if sysreg("TPIDR_EL1") else None
+        cpu_id = int(cpu.dereference()["id"]) if cpu is not None else 0
+        current = current_thread(cpu) if cpu is not None else None
+        gdb.write(f"run queue of CPU {cpu_id}:\n")
+        if current is None:
+            gdb.write("  running: no thread yet (sched_init() has not run)\n")
+        else:
+            gdb.write("  running: " + thread_summary(current, cpu) + "\n")
+        empty = True
+        for prio, threads in runqueue_of(cpu_id):
+            for t in threads:
+                gdb.write(f"  ready, priority {prio}: " + thread_summary(t, cpu) + "\n")
+                empty = False
+        if empty:
+            gdb.write("  nothing else is ready\n")
 
 
 # ---------------------------------------------------------------------------
@@ -457,7 +536,7 @@ def _memory_type(attrindx):
     return MAIR_NAMES.get(attr, f"MAIR attribute {attr:#04x}")
 
 
-def _decode_leaf(desc, level):
+def _decode_leaf(desc):
     ap = (desc >> 6) & 3
     bits = [f"AP[2:1]={ap:02b}", f"PXN={int(bool(desc & PTE_PXN))}",
             f"UXN={int(bool(desc & PTE_UXN))}",
@@ -512,7 +591,7 @@ def walk(va, read_desc):
         shift = pt_level_shift(level)
         out = desc & PTE_ADDR_MASK & ~((1 << shift) - 1)
         kind = "page" if level == 3 else "block"
-        gdb.write(head + f"{kind} -> {out:#x}  {_decode_leaf(desc, level)}\n")
+        gdb.write(head + f"{kind} -> {out:#x}  {_decode_leaf(desc)}\n")
         pa = out | (va & ((1 << shift) - 1))
         el1, el0 = perm.leaf(desc, wxn)
         name = symbol_name(va)
@@ -562,7 +641,8 @@ def walk_physical(va):
     if l0 == 0:
         gdb.write(f"anode-walk {va:#x}: {ttbr_name} = 0: no tables yet\n")
         return None
-    gdb.write(f"anode-walk {va:#x}: from {ttbr_name} = {ttbr:#x}, in physical memory\n")
+    asid = "" if kernel else f" (ASID {ttbr >> 48})"
+    gdb.write(f"anode-walk {va:#x}: from {ttbr_name} = {ttbr:#x}{asid}, in physical memory\n")
     physical_mode = mmu_on()  # with the MMU off, addresses are physical anyway
 
     def read(level, table):

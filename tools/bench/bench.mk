@@ -1,0 +1,7 @@
+# tools/bench/bench.mk: `make bench` compares system-call costs on Anode
+# and on Debian's Linux 6.1 on the same emulated machine (tools/bench/).
+# The Linux kernel and busybox are fetched on first use (get-linux.sh).
+.PHONY: bench
+bench: all
+	./tools/bench/get-linux.sh
+	$(PYTHON) tools/bench/bench.py
