@@ -92,3 +92,12 @@ def test_extra_dir(qemu, tmp_path):
     run.expect(r"^hello, world, 2 args\n", PROGRAM_TIMEOUT)
     run.expect(r"^init: exited with status 7\n")
     run.wait_exit()
+
+
+def test_console_input(qemu):
+    """debug: reads what arrives on the UART (interrupt-driven): cat as the
+    first process copies typed text back."""
+    run = run_init(qemu, "/bin/cat")
+    run.expect(r"^timer: tick running: ")
+    run.child.send("ping from the host\r")
+    run.expect(r"ping from the host")
