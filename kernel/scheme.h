@@ -53,6 +53,9 @@ const struct scheme *scheme_find(struct namespace *ns, const char *name);
 /* Registers the kernel's own schemes in the root namespace. */
 void schemes_init(void);
 
+/* open for schemes that are one character device (debug:, null:, zero:):
+ * only the scheme's root ("") exists. */
+int scheme_open_device(const struct scheme *s, const char *path, int flags, struct file *f);
 /* Helper for schemes serving a snapshot buffer (sys:, time:): copies the
  * part of [data, data+size) at off into u. */
 long scheme_read_buffer(struct uio *u, uint64_t off, const void *data, size_t size);

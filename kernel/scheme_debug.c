@@ -12,16 +12,6 @@
 
 #define DEBUG_WRITE_CHUNK 256
 
-static int debug_open(const struct scheme *s, const char *path, int flags, struct file *f)
-{
-	(void)s;
-	(void)flags;
-	if (*path)
-		return -ENOENT;
-	f->type = ABI_S_IFCHR;
-	return 0;
-}
-
 static long debug_write(struct file *f, struct uio *u, uint64_t off)
 {
 	char buf[DEBUG_WRITE_CHUNK];
@@ -64,6 +54,6 @@ static int debug_ioctl(struct file *f, unsigned long cmd, uint64_t arg)
 }
 
 static const struct scheme_ops debug_ops = {
-	.open = debug_open, .read = debug_read, .write = debug_write, .ioctl = debug_ioctl,
+	.open = scheme_open_device, .read = debug_read, .write = debug_write, .ioctl = debug_ioctl,
 };
 const struct scheme debug_scheme = { .name = "debug", .ops = &debug_ops };

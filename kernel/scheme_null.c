@@ -10,16 +10,6 @@
 
 #define ZERO_CHUNK 256
 
-static int char_open(const struct scheme *s, const char *path, int flags, struct file *f)
-{
-	(void)s;
-	(void)flags;
-	if (*path)
-		return -ENOENT;
-	f->type = ABI_S_IFCHR;
-	return 0;
-}
-
 static long null_read(struct file *f, struct uio *u, uint64_t off)
 {
 	(void)f;
@@ -64,10 +54,10 @@ static int64_t empty_size(struct file *f)
 }
 
 static const struct scheme_ops null_ops = {
-	.open = char_open, .read = null_read, .write = sink_write, .size = empty_size, .seekable = true,
+	.open = scheme_open_device, .read = null_read, .write = sink_write, .size = empty_size, .seekable = true,
 };
 static const struct scheme_ops zero_ops = {
-	.open = char_open, .read = zero_read, .write = sink_write, .size = empty_size, .seekable = true,
+	.open = scheme_open_device, .read = zero_read, .write = sink_write, .size = empty_size, .seekable = true,
 };
 const struct scheme null_scheme = { .name = "null", .ops = &null_ops };
 const struct scheme zero_scheme = { .name = "zero", .ops = &zero_ops };

@@ -36,21 +36,30 @@ static paddr_t carve(struct mem_range *freer, int *nfree, uint64_t size)
 	return 0;
 }
 
-int frame_init(const struct mem_range *ram, int nram, const struct mem_range *reserved, int nres)
+/* The whole pages of the RAM ranges, sorted; returns their count. */
+static int ram_pages(const struct mem_range *ram, int nram, struct mem_range *out)
 {
-	struct mem_range freer[FREE_RANGES_MAX];
-	int nfree = 0;
+	int n = 0;
 
-	if (nram > FRAME_MAX_ZONES || nram > FREE_RANGES_MAX)
-		return -ENOSPC;
 	for (int i = 0; i < nram; i++) {
 		paddr_t s = ALIGN_UP(ram[i].base, PAGE_SIZE);
 		paddr_t e = ALIGN_DOWN(ram[i].base + ram[i].size, PAGE_SIZE);
 
 		if (e > s)
-			freer[nfree++] = (struct mem_range){ s, e - s };
+			out[n++] = (struct mem_range){ s, e - s };
 	}
-	ranges_sort(freer, nfree);
+	ranges_sort(out, n);
+	return n;
+}
+
+int frame_init(const struct mem_range *ram, int nram, const struct mem_range *reserved, int nres)
+{
+	struct mem_range freer[FREE_RANGES_MAX], zr[FRAME_MAX_ZONES];
+	int nfree, nz;
+
+	if (nram > FRAME_MAX_ZONES || nram > FREE_RANGES_MAX)
+		return -ENOSPC;
+	nfree = ram_pages(ram, nram, freer);
 	for (int i = 0; i < nres; i++) {
 		paddr_t s = ALIGN_DOWN(reserved[i].base, PAGE_SIZE);
 		paddr_t e = ALIGN_UP(reserved[i].base + reserved[i].size, PAGE_SIZE);
@@ -66,17 +75,7 @@ int frame_init(const struct mem_range *ram, int nram, const struct mem_range *re
 		return nfree;
 
 	/* One zone per RAM range; its metadata comes from free memory. */
-	struct mem_range zr[FRAME_MAX_ZONES];
-	int nz = 0;
-
-	for (int i = 0; i < nram; i++) {
-		paddr_t s = ALIGN_UP(ram[i].base, PAGE_SIZE);
-		paddr_t e = ALIGN_DOWN(ram[i].base + ram[i].size, PAGE_SIZE);
-
-		if (e > s)
-			zr[nz++] = (struct mem_range){ s, e - s };
-	}
-	ranges_sort(zr, nz);
+	nz = ram_pages(ram, nram, zr);
 	for (int z = 0; z < nz; z++) {
 		size_t npages = zr[z].size / PAGE_SIZE;
 		size_t bytes = buddy_meta_size(npages);

@@ -174,7 +174,11 @@ int vm_map_range(vaddr_t va, paddr_t pa, uint64_t size, unsigned prot)
 	return err;
 }
 
-int vm_unmap(vaddr_t va)
+/*
+ * Replaces the level-3 entry of va with new_entry(old) and invalidates its
+ * TLB entry: -ENOENT if unmapped, -EINVAL inside a block mapping.
+ */
+static int change_page(vaddr_t va, uint64_t (*new_entry)(uint64_t old, unsigned prot), unsigned prot)
 {
 	uint64_t *e, flags;
 	int level;
@@ -184,13 +188,31 @@ int vm_unmap(vaddr_t va)
 	flags = spin_lock_irqsave(&kernel_vm_lock);
 	level = walk_find(va, &e);
 	if (level == PT_LEVELS - 1) {
-		*e = 0;
+		*e = new_entry(*e, prot);
 		tlb_flush_kernel_page(va);
 	}
 	spin_unlock_irqrestore(&kernel_vm_lock, flags);
 	if (level < 0)
 		return level;
 	return level == PT_LEVELS - 1 ? 0 : -EINVAL;
+}
+
+static uint64_t unmapped_entry(uint64_t old, unsigned prot)
+{
+	(void)old;
+	(void)prot;
+	return 0;
+}
+
+/* A permission-only change needs no break-before-make (D8.14.1). */
+static uint64_t reprotected_entry(uint64_t old, unsigned prot)
+{
+	return (old & PTE_ADDR_MASK) | vm_prot_bits(prot) | PTE_VALID | PTE_PAGE;
+}
+
+int vm_unmap(vaddr_t va)
+{
+	return change_page(va, unmapped_entry, 0);
 }
 
 int vm_translate(vaddr_t va, paddr_t *pa, uint64_t *desc)
@@ -213,20 +235,5 @@ int vm_translate(vaddr_t va, paddr_t *pa, uint64_t *desc)
 
 int vm_protect(vaddr_t va, unsigned prot)
 {
-	uint64_t *e, flags;
-	int level;
-
-	if (!va_ok(va) || !IS_ALIGNED(va, PAGE_SIZE))
-		return -EINVAL;
-	flags = spin_lock_irqsave(&kernel_vm_lock);
-	level = walk_find(va, &e);
-	if (level == PT_LEVELS - 1) {
-		/* A permission-only change needs no break-before-make (D8.14.1). */
-		*e = (*e & PTE_ADDR_MASK) | vm_prot_bits(prot) | PTE_VALID | PTE_PAGE;
-		tlb_flush_kernel_page(va);
-	}
-	spin_unlock_irqrestore(&kernel_vm_lock, flags);
-	if (level < 0)
-		return level;
-	return level == PT_LEVELS - 1 ? 0 : -EINVAL;
+	return change_page(va, reprotected_entry, prot);
 }

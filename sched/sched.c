@@ -242,6 +242,20 @@ void sched_preempt_point(void)
 		schedule();
 }
 
+/* Takes t off the wait queue it sleeps on, if any; sched_lock held. */
+static void leave_waitq_locked(struct thread *t)
+{
+	if (!t->waiting_on)
+		return;
+	for (struct thread **p = &t->waiting_on->head; *p; p = &(*p)->next) {
+		if (*p == t) {
+			*p = t->next;
+			break;
+		}
+	}
+	t->waiting_on = NULL;
+}
+
 static void wake_timer_fired(struct timer_event *ev)
 {
 	struct thread *t = ev->arg;
@@ -249,16 +263,7 @@ static void wake_timer_fired(struct timer_event *ev)
 
 	if (t->state == THREAD_SLEEPING) {
 		t->timed_out = true;
-		if (t->waiting_on) {
-			/* Leave the wait queue it was on. */
-			for (struct thread **p = &t->waiting_on->head; *p; p = &(*p)->next) {
-				if (*p == t) {
-					*p = t->next;
-					break;
-				}
-			}
-			t->waiting_on = NULL;
-		}
+		leave_waitq_locked(t);
 		wake_locked(t);
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);
@@ -338,15 +343,8 @@ void sched_interrupt(struct thread *t)
 {
 	uint64_t flags = spin_lock_irqsave(&sched_lock);
 
-	if (t->state == THREAD_SLEEPING && t->waiting_on) {
-		for (struct thread **p = &t->waiting_on->head; *p; p = &(*p)->next) {
-			if (*p == t) {
-				*p = t->next;
-				break;
-			}
-		}
-		t->waiting_on = NULL;
-	}
+	if (t->state == THREAD_SLEEPING)
+		leave_waitq_locked(t);
 	wake_locked(t);
 	spin_unlock_irqrestore(&sched_lock, flags);
 }

@@ -3,13 +3,7 @@
  * __ex_table so the fault returns -EFAULT (see extable.h).
  */
 
-/* Records that the instruction at \insn resumes at \fixup if it faults. */
-.macro extable insn, fixup
-	.pushsection __ex_table, "a"
-	.balign 8
-	.quad	\insn, \fixup
-	.popsection
-.endm
+#include "asm/extable.h"
 
 	.text
 /* int probe_read_u64(const void *addr, uint64_t *out) */

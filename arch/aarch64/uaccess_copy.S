@@ -8,12 +8,7 @@
  * address range first.
  */
 
-.macro extable insn, fixup
-	.pushsection __ex_table, "a"
-	.balign 8
-	.quad	\insn, \fixup
-	.popsection
-.endm
+#include "asm/extable.h"
 
 	.text
 /* long __copy_from_user(void *dst, const void *usrc, size_t n): 0 or -EFAULT */
