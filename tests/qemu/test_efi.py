@@ -2,7 +2,8 @@
 # (arch/aarch64/efi, `make efi` / `make run-efi` / `make run-efi-uboot` of
 # tools/efi/efi.mk), from a virtio disk: under EDK2 (qemu-efi-aarch64) at EL1
 # and EL2, and under u-boot's UEFI, both by its distro boot and by a typed
-# `load ...; bootefi ...`. Each reaches the kernel's self-tests with the
+# `load ...; bootefi ...`, and with anode.dtb instead of the firmware's
+# tree. Each reaches the kernel's self-tests with the
 # timer working, `0 failed`, and QEMU exits after the PSCI power-off. Also:
 # u-boot's $bootargs (the loader's LoadOptions) win over cmdline.txt, and a
 # bad or missing kernel.img or a missing device tree is explained on the
@@ -103,11 +104,12 @@ def efi_qemu(request):
         run.close()
 
 
-def make_disk(name, kernel, append):
-    """`make efi` into build/qemu-logs/efi-<name>.img with this kernel.img."""
+def make_disk(name, kernel, append, dtb=""):
+    """`make efi` into build/qemu-logs/efi-<name>.img with this kernel.img
+    (and this tree as anode.dtb)."""
     img = LOG_DIR / f"efi-{name}.img"
     cmd = ["make", "--no-print-directory", "efi", f"EFI_IMG={img}", f"EFI_KERNEL={kernel}",
-           f"APPEND={append}"]
+           f"APPEND={append}", f"EFI_DTB={dtb}"]
     try:
         r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=MAKE_TIMEOUT)
     except subprocess.TimeoutExpired:
@@ -133,6 +135,19 @@ def test_edk2_selftest(efi_qemu, selftest_disk, machine):
     run.expect(rf"^{LOADER}Anode's UEFI loader, at EL{run.entry_el}\n", FIRMWARE_TIMEOUT)
     run.expect(rf"^{LOADER}device tree from the firmware \(UEFI configuration table\), \d+ bytes\n")
     run.expect(rf'^{LOADER}command line from \\cmdline\.txt: "selftest"\n')
+    run.expect_selftests()
+
+
+def test_edk2_anode_dtb_selftest(efi_qemu, kernel_dir):
+    """With ACPI on, EDK2 offers no tree: anode.dtb on the disk (QEMU's own,
+    dumped here) is used instead."""
+    dtb = LOG_DIR / "efi-virt.dtb"
+    subprocess.run(["qemu-system-aarch64", "-M", f"virt,dumpdtb={dtb}", "-cpu", "cortex-a57",
+                    "-m", "1G", "-nographic", "-nic", "none"], check=True, capture_output=True,
+                   timeout=MAKE_TIMEOUT)
+    disk = make_disk("anode-dtb", kernel_dir / "kernel.img", "selftest", dtb)
+    run = efi_qemu(EDK2_BIOS, disk, machine="virt")
+    run.expect(rf"^{LOADER}device tree from \\anode\.dtb, \d+ bytes\n", FIRMWARE_TIMEOUT)
     run.expect_selftests()
 
 
@@ -185,7 +200,7 @@ BAD_KERNELS = {  # test id: (make a bad kernel.img from a good one, expected rea
 def test_bad_kernel_refused(efi_qemu, kernel_dir, corrupt, reason):
     """A corrupt kernel.img is refused with the reason, and u-boot gets
     control back (its prompt) rather than a jump into garbage."""
-    bad = LOG_DIR / "efi-bad-kernel.img"
+    bad = LOG_DIR / "kernel-bad.img"
     bad.write_bytes(corrupt((kernel_dir / "kernel.img").read_bytes()))
     disk = make_disk("bad-kernel", bad, "selftest")
     run = efi_qemu(UBOOT_BIOS, disk, fail_on=(PANIC, HANDOVER))

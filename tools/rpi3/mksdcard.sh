@@ -32,6 +32,7 @@ out=$1 size_mib=$2 kernel=$3 dtb=$4 uboot=$5 bootscr=$6 fw=${7:-}
 PART_START_SECTORS=2048 # 1 MiB: the usual alignment for SD cards' erase blocks
 SECTOR=512
 FIRMWARE_FILES="bootcode.bin start.elf fixup.dat"
+DISK_ID=414e4f44 # "ANOD": fixed MBR disk and FAT volume ids, for repeatable images
 
 case $size_mib in
 '' | *[!0-9]*) die "SD_SIZE_MIB must be a number of MiB (got '$size_mib')" ;;
@@ -82,7 +83,7 @@ part_sectors=$((size_mib * 1024 * 1024 / SECTOR - PART_START_SECTORS))
 fat=$tmp/fat.img
 # One sector per cluster keeps FAT32 legal down to 64 MiB cards; -h: the
 # partition's offset, which the boot sector records.
-mkfs.vfat -F 32 -s 1 -S $SECTOR -h $PART_START_SECTORS -n ANODE -C "$fat" \
+mkfs.vfat -F 32 -s 1 -S $SECTOR -h $PART_START_SECTORS -n ANODE -i $DISK_ID -C "$fat" \
 	$((part_sectors * SECTOR / 1024)) > "$tmp/mkfs.log" 2>&1 ||
 	die "mkfs.vfat failed: $(cat "$tmp/mkfs.log")"
 
@@ -107,7 +108,8 @@ done < "$manifest"
 # The card: zeros, the MBR, then the file system at its partition.
 rm -f "$out.tmp"
 truncate -s "${size_mib}M" "$out.tmp"
-printf 'label: dos\nstart=%d, size=%d, type=c, bootable\n' $PART_START_SECTORS $part_sectors |
+printf 'label: dos\nlabel-id: 0x%s\nstart=%d, size=%d, type=c, bootable\n' $DISK_ID \
+	$PART_START_SECTORS $part_sectors |
 	sfdisk --quiet "$out.tmp" > "$tmp/sfdisk.log" 2>&1 ||
 	die "sfdisk failed: $(cat "$tmp/sfdisk.log")"
 dd if="$fat" of="$out.tmp" bs=1M seek=$((PART_START_SECTORS * SECTOR / 1024 / 1024)) \

@@ -15,7 +15,8 @@
 #                         (tools/rpi3/mksdcard.sh says what goes where)
 #   make run-rpi3         QEMU raspi3b starts u-boot (as FACTS.md), which runs
 #                         boot.scr from the card: load kernel.img and the dtb,
-#                         booti. Rebuilds the card first, so APPEND applies.
+#                         booti. Rebuilds the card first (with this make's
+#                         APPEND and FIRMWARE_DIR).
 #   make rpi3-dtb         fetch the dtb into $(DEPS)/rpi3 (tools/rpi3/get-dtb.sh)
 #
 # The serial ports under run-rpi3: u-boot's console is the mini UART (QEMU's

@@ -7,6 +7,7 @@
  * UEFI maps memory 1:1, so every address stays valid with the MMU off.
  */
 #define CURRENTEL_EL2 (2 << 2)		/* CurrentEL value at EL2 */
+#define DAIF_ALL 0xf			/* debug, SError, IRQ, FIQ */
 #define SCTLR_M (1 << 0)		/* MMU enable */
 #define SCTLR_C (1 << 2)		/* data cache enable */
 #define SCTLR_I (1 << 12)		/* instruction cache enable */
@@ -23,7 +24,7 @@
 	.global efi_enter_kernel
 	.type efi_enter_kernel, %function
 efi_enter_kernel:
-	msr	daifset, #0xf
+	msr	daifset, #DAIF_ALL
 	mov	x19, x0                 /* entry */
 	mov	x20, x1                 /* device tree */
 	mov	x21, x4                 /* device-tree size */
