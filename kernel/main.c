@@ -27,6 +27,7 @@
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "asm/cpu.h"
+#include "kernel/errno.h"
 #include <string.h>
 
 #define MAX_RAM_RANGES BOOT_MAX_RAM
@@ -105,6 +106,9 @@ static void init_memory(const struct dt_chosen *chosen)
 	if (chosen->has_initrd)
 		add_reserved(res, &nres, chosen->initrd_start, chosen->initrd_end - chosen->initrd_start);
 	n = dt_reserved(res + nres, MAX_RESERVED - nres);
+	/* Handing out memory the tree reserves would corrupt whoever owns it. */
+	if (n < 0)
+		panic("device tree: reserved ranges unreadable or more than %d (%d)", MAX_RESERVED, n);
 	if (n > 0)
 		nres += n;
 	print_memory_map(res, nres);

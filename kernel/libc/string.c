@@ -1,29 +1,10 @@
 /*
- * kernel/libc/string.c: memory and string functions for the freestanding
- * kernel and for libfdt, which Debian builds against a C library.
- * Kept simple: the hot copies (user memory, page zeroing) have their own paths.
+ * kernel/libc/string.c: the string and memory functions the kernel, libfdt
+ * and the UEFI loader need, beyond the copies in mem.c.
  */
 #include <string.h>
 #include <stdlib.h>
 #include <stdint.h>
-
-void *memcpy(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	/* Word copies when both sides share alignment. */
-	if ((((uintptr_t)d | (uintptr_t)s) & (sizeof(uint64_t) - 1)) == 0) {
-		for (; n >= sizeof(uint64_t); n -= sizeof(uint64_t)) {
-			*(uint64_t *)(void *)d = *(const uint64_t *)(const void *)s;
-			d += sizeof(uint64_t);
-			s += sizeof(uint64_t);
-		}
-	}
-	while (n--)
-		*d++ = *s++;
-	return dst;
-}
 
 void *memmove(void *dst, const void *src, size_t n)
 {
@@ -34,23 +15,6 @@ void *memmove(void *dst, const void *src, size_t n)
 		return memcpy(dst, src, n);
 	while (n--)
 		d[n] = s[n];
-	return dst;
-}
-
-void *memset(void *dst, int c, size_t n)
-{
-	unsigned char *d = dst;
-
-	if (((uintptr_t)d & (sizeof(uint64_t) - 1)) == 0) {
-		uint64_t v = (unsigned char)c * 0x0101010101010101ULL;
-
-		for (; n >= sizeof(uint64_t); n -= sizeof(uint64_t)) {
-			*(uint64_t *)(void *)d = v;
-			d += sizeof(uint64_t);
-		}
-	}
-	while (n--)
-		*d++ = (unsigned char)c;
 	return dst;
 }
 

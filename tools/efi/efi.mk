@@ -26,15 +26,15 @@ EFI_IMG ?= $(BUILD)/efi.img
 EFI_KERNEL ?= $(BUILD)/kernel.img
 EFI_DTB ?=
 EFI_FIRMWARE ?= /usr/share/qemu-efi-aarch64/QEMU_EFI.fd
-UBOOT_QEMU ?= /usr/lib/u-boot/qemu_arm64/u-boot.bin
+EFI_UBOOT_BIOS ?= /usr/lib/u-boot/qemu_arm64/u-boot.bin
 EFI_CMDLINE := $(basename $(EFI_IMG)).cmdline.txt
 EFI_STARTUP := $(EFI_BUILD)/startup.nsh
 EFI_IMG_MIB := 64
 # The partition starts at 1 MiB, as usual; MBR type ef: EFI system partition.
 EFI_PART_START_SECTOR := 2048
 EFI_PART_TYPE := ef
-SECTOR_SIZE := 512
-KIB := 1024
+EFI_SECTOR_SIZE := 512
+EFI_KIB := 1024
 EFI_FAT_BITS := 32
 # The firmware, the disk, and no network (EDK2 would try PXE and HTTP first).
 EFI_QEMU := $(QEMU) -M $(MACHINE),acpi=off -cpu $(CPU) -m $(MEM) -nographic -nic none \
@@ -59,7 +59,7 @@ $(EFI_STARTUP): tools/efi/efi.mk
 $(EFI_IMG): $(EFI_LOADER) $(EFI_KERNEL) $(EFI_CMDLINE) $(EFI_STARTUP) $(EFI_DTB) tools/efi/efi.mk
 	rm -f $@.part $@.new
 	mkfs.vfat -C -F $(EFI_FAT_BITS) -n ANODE-EFI $@.part \
-		$$(( $(EFI_IMG_MIB) * $(KIB) - $(EFI_PART_START_SECTOR) * $(SECTOR_SIZE) / $(KIB) )) >/dev/null
+		$$(( $(EFI_IMG_MIB) * $(EFI_KIB) - $(EFI_PART_START_SECTOR) * $(EFI_SECTOR_SIZE) / $(EFI_KIB) )) >/dev/null
 	mmd -i $@.part ::/EFI ::/EFI/BOOT
 	mcopy -i $@.part $(EFI_LOADER) ::/EFI/BOOT/BOOTAA64.EFI
 	mcopy -i $@.part $(EFI_KERNEL) ::/kernel.img
@@ -68,7 +68,7 @@ $(EFI_IMG): $(EFI_LOADER) $(EFI_KERNEL) $(EFI_CMDLINE) $(EFI_STARTUP) $(EFI_DTB)
 	$(if $(EFI_DTB),mcopy -i $@.part $(EFI_DTB) ::/anode.dtb)
 	truncate -s $(EFI_IMG_MIB)M $@.new
 	echo 'start=$(EFI_PART_START_SECTOR), type=$(EFI_PART_TYPE)' | sfdisk -q $@.new
-	dd if=$@.part of=$@.new bs=$(SECTOR_SIZE) seek=$(EFI_PART_START_SECTOR) conv=notrunc status=none
+	dd if=$@.part of=$@.new bs=$(EFI_SECTOR_SIZE) seek=$(EFI_PART_START_SECTOR) conv=notrunc status=none
 	rm -f $@.part
 	mv $@.new $@
 
@@ -76,4 +76,4 @@ run-efi: efi
 	$(EFI_QEMU) -bios $(EFI_FIRMWARE) $(QEMU_ARGS)
 
 run-efi-uboot: efi
-	$(EFI_QEMU) -bios $(UBOOT_QEMU) $(QEMU_ARGS)
+	$(EFI_QEMU) -bios $(EFI_UBOOT_BIOS) $(QEMU_ARGS)

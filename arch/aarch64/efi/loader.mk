@@ -13,12 +13,12 @@ EFI_LOADER := $(EFI_BUILD)/BOOTAA64.EFI
 GNU_EFI_LIB := $(DEPS_ROOT)/usr/lib
 GNU_EFI_INC := $(DEPS_ROOT)/usr/include/efi
 EFI_SUBSYSTEM_APPLICATION := 10
-PE_FILE_ALIGN := 512
+EFI_PE_FILE_ALIGN := 512
 
 EFI_CFLAGS := -std=gnu11 -O2 -g -fpic -fshort-wchar -ffreestanding \
 	-fno-stack-protector -fno-stack-check -fno-strict-aliasing \
 	-mgeneral-regs-only -mno-outline-atomics -Wall -Wextra -Werror -MMD -MP \
-	-nostdinc -I$(EFI_LOADER_DIR) -I$(EFI_LOADER_DIR)/include \
+	-nostdinc -I$(EFI_LOADER_DIR) -Ikernel/libc \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-isystem $(GNU_EFI_INC) -isystem $(GNU_EFI_INC)/aarch64 \
 	-isystem $(DEPS_ROOT)/usr/include
@@ -29,9 +29,16 @@ EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic --no-undefined \
 EFI_SECTIONS := .text .sdata .data .dynamic .rodata .rel .rela .rel.* .rela.* .reloc
 
 EFI_SRCS := $(wildcard $(EFI_LOADER_DIR)/*.c $(EFI_LOADER_DIR)/*.S)
-EFI_OBJS := $(patsubst $(EFI_LOADER_DIR)/%,$(EFI_BUILD)/%.o,$(basename $(EFI_SRCS)))
+# The kernel's C library functions, except memcpy/memset (libefi has them).
+EFI_LIBC := kernel/libc/string.c
+EFI_OBJS := $(patsubst $(EFI_LOADER_DIR)/%,$(EFI_BUILD)/%.o,$(basename $(EFI_SRCS))) \
+	$(EFI_BUILD)/libc_string.o
 
 $(EFI_BUILD)/%.o: $(EFI_LOADER_DIR)/%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(EFI_CFLAGS) -c $< -o $@
+
+$(EFI_BUILD)/libc_string.o: $(EFI_LIBC) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(EFI_CFLAGS) -c $< -o $@
 
@@ -53,6 +60,6 @@ $(EFI_BUILD)/BOOTAA64.so: $(EFI_OBJS) | $(DEPS_STAMP)
 # but not in objcopy's output: pad the file to it (PE FileAlignment).
 $(EFI_LOADER): $(EFI_BUILD)/BOOTAA64.so $(EFI_LOADER_DIR)/loader.mk
 	$(OBJCOPY) $(addprefix -j ,$(EFI_SECTIONS)) -O binary $< $@
-	truncate -s %$(PE_FILE_ALIGN) $@
+	truncate -s %$(EFI_PE_FILE_ALIGN) $@
 
 -include $(EFI_OBJS:.o=.d)
