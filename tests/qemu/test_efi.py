@@ -232,3 +232,13 @@ def test_edk2_without_device_tree(efi_qemu, selftest_disk):
     for _ in range(2):  # the boot manager's attempt, then startup.nsh's
         run.expect(rf"^{LOADER}no device tree: the firmware provides none", FIRMWARE_TIMEOUT)
     run.expect(r"FS0:\\> ")
+
+
+def test_edk2_user_space(efi_qemu, kernel_dir):
+    """Through UEFI to user space: a program from the initfs runs as the
+    first process and its exit powers the machine off."""
+    disk = make_disk("user-space", kernel_dir / "kernel.img", "init=/tests/t_printf")
+    run = efi_qemu(EDK2_BIOS, disk)
+    run.expect(r"^PASS: t_printf\n", FIRMWARE_TIMEOUT)
+    run.expect(r"^init: exited with status 0\n")
+    run.wait_exit()

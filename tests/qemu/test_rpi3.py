@@ -159,3 +159,12 @@ def test_sdcard_bad_input_fails_clearly(kernel_dir, rpi3_dtb, tmp_path, case):
     assert re.search(rf"^mksdcard: .*{message}", r.stderr, re.M), \
         f"no clear message ({message!r}) in:\n{r.stderr}"
     assert not (tmp_path / "sdcard.img").exists(), "an image was written anyway"
+
+
+def test_rpi3_direct_user_space(qemu, rpi3_dtb):
+    """The Pi boots to user space too: a program from the initfs runs as the
+    first process (its exit then halts the Pi, which has no PSCI)."""
+    run = qemu(machine="raspi3b", cpu="cortex-a53", memory="1G", append="init=/tests/t_printf",
+               extra=["-dtb", str(rpi3_dtb)])
+    run.expect(r"^PASS: t_printf\n", 120)
+    run.expect(r"^init: exited with status 0\n")

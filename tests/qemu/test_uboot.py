@@ -8,11 +8,10 @@
 import re
 import shlex
 import subprocess
-import time
 
 import pytest
 
-from anode import LOG_DIR, PANIC, QEMU, ROOT, RUN_TIMEOUT, Qemu, _Spawn
+from anode import PANIC, ROOT, RUN_TIMEOUT, Qemu
 
 UBOOT_BIOS = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"
 MAKE_TIMEOUT = 120  # s for `make tftp` (the kernel is already built)
@@ -36,9 +35,7 @@ class UbootQemu(Qemu):
     TFTP server serves tftp_dir; no -kernel (QEMU would otherwise hand the
     kernel to u-boot through fw_cfg and its autoboot would boot that first).
     Same waits, logs and limits as Qemu; the entry EL is u-boot's: EL1, or
-    EL2 with virtualization=on.
-    Qemu.__init__ always passes -kernel, so this repeats its set-up (keep the
-    two in step) with another command line."""
+    EL2 with virtualization=on."""
 
     def __init__(self, name, tftp_dir, machine="virt", run_timeout=RUN_TIMEOUT):
         self.entry_el = 2 if "virtualization=on" in machine.split(",") else 1
@@ -48,26 +45,13 @@ class UbootQemu(Qemu):
                      "-netdev", f"user,id=n0,tftp={tftp_dir}",
                      "-device", "virtio-net-device,netdev=n0"]
         self.fail_on = [PANIC, *UBOOT_FAILURES]
-        self.log_path = LOG_DIR / f"{name}.log"
-        self.deadline = time.monotonic() + run_timeout
-        self.exitstatus = None
-        LOG_DIR.mkdir(parents=True, exist_ok=True)
-        self.log = open(self.log_path, "w", encoding="utf-8")
-        self.log.write(f"$ {shlex.join([QEMU, *self.args])}\n")
-        self.log.flush()
-        try:
-            self.child = _Spawn(QEMU, self.args, cwd=str(ROOT), encoding="utf-8",
-                                codec_errors="replace", echo=False)
-        except Exception:
-            self.log.close()
-            raise
-        self.child.log = self.log
+        self._start(name, run_timeout)
 
 
-def make_tftp(tftp_dir, kernel_dir, boot):
+def make_tftp(tftp_dir, kernel_dir, boot, append="selftest"):
     """`make tftp` into tftp_dir, serving the session's kernel snapshot."""
     cmd = ["make", "--no-print-directory", "tftp", f"TFTP_DIR={tftp_dir}",
-           f"UBOOT_KERNEL={kernel_dir / 'kernel.img'}", "APPEND=selftest",
+           f"UBOOT_KERNEL={kernel_dir / 'kernel.img'}", f"APPEND={append}",
            f"UBOOT_BOOT={boot}"]
     try:
         r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True,
@@ -121,3 +105,16 @@ def test_uboot_tftp_selftest(request, kernel_dir, tmp_path, boot, machine):
                     if not re.search(r" ok$", line)]
         assert failed == 0 and not failures, f"{failed} self-test(s) failed: {failures}"
         assert passed >= 1, "no self-tests ran"
+
+
+@pytest.mark.parametrize("boot", ["booti", "bootm"])
+def test_uboot_tftp_user_space(request, kernel_dir, tmp_path, boot):
+    """The same path boots to user space: a program from the initfs runs as
+    the first process and its exit powers the machine off."""
+    tftp_dir = tmp_path / "tftp"
+    make_tftp(tftp_dir, kernel_dir, boot, append="init=/tests/t_printf")
+    with UbootQemu(request.node.name, tftp_dir) as run:
+        run.expect(r"^Starting kernel \.\.\.\n", UBOOT_TIMEOUT)
+        run.expect(r"^PASS: t_printf\n", SELFTEST_TIMEOUT)
+        run.expect(r"^init: exited with status 0\n")
+        run.wait_exit()
