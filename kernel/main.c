@@ -201,6 +201,8 @@ void kmain(paddr_t dtb_pa)
 
 		if (which && strcmp(which, "fault") == 0)
 			selftest_fault_demo();
+		if (which && strcmp(which, "overflow") == 0)
+			selftest_overflow_demo();
 		selftest_run_all();
 		printk("boot: self-tests ended %lu us after reset\n", timer_now_ns() / NSEC_PER_USEC);
 		power_off();

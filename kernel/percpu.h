@@ -14,6 +14,9 @@
 struct thread;
 
 struct cpu {
+	/* First, at CPU_OVERFLOW_STACK_TOP (percpu_offsets.h), for vectors.S:
+	 * the stack a kernel stack overflow is reported on. */
+	uint64_t overflow_stack_top;
 	unsigned id;          /* logical CPU number, 0 is the boot CPU */
 	struct thread *current;  /* the running thread; changed by the switch */
 	struct thread *idle;     /* runs when nothing else can */

@@ -62,3 +62,28 @@ void selftest_fault_demo(void)
 	for (;;)
 		;
 }
+
+#define OVERFLOW_FRAME_BYTES 512
+
+/* Recurses until the stack runs into its guard; the array keeps each frame
+ * large and the volatile accesses keep the compiler from flattening it. */
+__noinline uint64_t selftest_overflow_recurse(uint64_t depth);
+__noinline uint64_t selftest_overflow_recurse(uint64_t depth)
+{
+	volatile uint8_t frame[OVERFLOW_FRAME_BYTES];
+
+	frame[0] = (uint8_t)depth;
+	/* Bounded only by the stack: far deeper than any stack could hold. */
+	if (depth == UINT64_MAX)
+		return frame[0];
+	return selftest_overflow_recurse(depth + 1) + frame[0];
+}
+
+void selftest_overflow_demo(void)
+{
+	printk("selftest: recursing in selftest_overflow_recurse until the stack overflows\n");
+	selftest_overflow_recurse(0);
+	printk("selftest: the stack did not overflow\n");
+	for (;;)
+		;
+}

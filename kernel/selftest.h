@@ -32,5 +32,7 @@ int selftest_fail(const char *fmt, ...) __printf(1, 2);
 int selftest_run_all(void);
 /* selftest=fault: a data abort in a named kernel function (never returns). */
 __noreturn void selftest_fault_demo(void);
+/* selftest=overflow: a kernel stack overflow into its guard (never returns). */
+__noreturn void selftest_overflow_demo(void);
 
 #endif

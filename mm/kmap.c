@@ -27,8 +27,7 @@ static unsigned early_tables_used; /* boot CPU only, before SMP */
 static spinlock_t iomap_lock = SPINLOCK_INIT("iomap");
 static vaddr_t iomap_next = IOMAP_BASE;
 
-/* Kernel stack slots: guard page + stack, rounded to a power of two. */
-#define KSTACK_SLOT_SIZE (2 * KERNEL_STACK_SIZE)
+/* Kernel stack slots: guard + stack (mm/layout.h). */
 #define KSTACK_SLOTS 4096
 #define KSTACK_ORDER 2 /* KERNEL_STACK_SIZE = 2^2 pages */
 _Static_assert(KERNEL_STACK_SIZE == (PAGE_SIZE << KSTACK_ORDER), "stack order");
@@ -140,7 +139,8 @@ void kmap_remap_kernel(void)
 	protect_range(__text_start, __text_end, VM_READ | VM_EXEC);
 	protect_range(__rodata_start, __rodata_end, VM_READ);
 	protect_range(__data_start, _end, VM_READ | VM_WRITE);
-	vm_unmap((vaddr_t)__boot_stack_guard);
+	for (vaddr_t g = (vaddr_t)__boot_stack_guard; g < (vaddr_t)__boot_stack_bottom; g += PAGE_SIZE)
+		vm_unmap(g);
 	/* From now on no mapping may be both writable and executable. */
 	write_sysreg(sctlr_el1, read_sysreg(sctlr_el1) | SCTLR_EL1_WXN);
 	isb();

@@ -50,7 +50,14 @@
  */
 #define KERNEL_LOAD_PA UL(0x40200000)
 
-#define KERNEL_STACK_SIZE (UL(16) * 1024)
+/*
+ * Kernel stacks: each is the upper half of a KSTACK_SLOT_SIZE-aligned slot
+ * whose lower half is an unmapped guard, so a stack pointer is inside its
+ * stack exactly when bit KERNEL_STACK_SHIFT is set (vectors.S checks this).
+ */
+#define KERNEL_STACK_SHIFT 14
+#define KERNEL_STACK_SIZE (UL(1) << KERNEL_STACK_SHIFT)
+#define KSTACK_SLOT_SIZE (2 * KERNEL_STACK_SIZE)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

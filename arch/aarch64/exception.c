@@ -135,6 +135,16 @@ static bool fixup_kernel_fault(struct trap_frame *tf, unsigned ec)
 	return false;
 }
 
+/* Called on this CPU's overflow stack when a kernel stack ran into its
+ * guard (vectors.S); the frame's x1 holds the vector kind. */
+void exception_stack_overflow(struct trap_frame *tf);
+void exception_stack_overflow(struct trap_frame *tf)
+{
+	unsigned kind = (unsigned)tf->x[1];
+
+	panic_trap(tf, kind < VEC_COUNT ? "kernel stack overflow" : "kernel stack overflow (?)");
+}
+
 /* The signal Linux would report for an exception a user program took. */
 static int user_fault_signal(const struct trap_frame *tf, unsigned ec)
 {

@@ -6,27 +6,54 @@
  * into the interrupted code.
  */
 #include "asm/trap.h"
+#include "kernel/percpu_offsets.h"
+#include "mm/layout.h"
 
 /* SPSR M[3:0]: 0 means the exception came from (and returns to) EL0t. */
 #define SPSR_MODE_MASK 0xf
 
+/* Where save_rest finds the interrupted stack pointer. */
+#define SP_FROM_EL1 0     /* ours, before the frame was pushed */
+#define SP_FROM_EL0 1     /* SP_EL0 */
+#define SP_PRESET 2       /* already in the frame (stack overflow path) */
+
 /*
  * Each entry saves x0/x1, puts its kind in x1 and branches to the common
  * code for its origin; the rest of the frame is saved there.
+ *
+ * Entries taken on the kernel's own stack (EL1h) first check that pushing
+ * the frame left SP inside the stack. Every kernel stack is the upper half
+ * of a KSTACK_SLOT_SIZE-aligned slot whose lower half is an unmapped guard
+ * (mm/layout.h), so SP is inside iff bit KERNEL_STACK_SHIFT is set. SP
+ * cannot be tested directly, so the check swaps it through x0 and back
+ * (x0 + SP - x0) without touching memory.
  */
 .macro vector kind
 	.balign 0x80
 	sub	sp, sp, #TF_SIZE
-	stp	x0, x1, [sp, #TF_X0]
+	.if \kind >= VEC_CUR_SPX_SYNC && \kind <= VEC_CUR_SPX_SERROR
+	add	sp, sp, x0		/* sp = SP + x0 */
+	sub	x0, sp, x0		/* x0 = SP */
+	tbz	x0, #KERNEL_STACK_SHIFT, 1f
+	sub	x0, sp, x0		/* x0 = x0 again */
+	sub	sp, sp, x0		/* SP again */
+	.else
+	b	2f
+	.endif
+2:	stp	x0, x1, [sp, #TF_X0]
 	mov	x1, #\kind
 	.if \kind >= VEC_LOW64_SYNC
 	b	trap_from_el0
 	.else
 	b	trap_from_el1
 	.endif
+1:	sub	x0, sp, x0		/* x0 = x0 again */
+	sub	sp, sp, x0		/* SP again */
+	mov	x1, #\kind
+	b	kernel_stack_overflow
 .endm
 
-.macro save_rest from_el0
+.macro save_rest sp_from, handler
 	stp	x2, x3, [sp, #(2 * 8)]
 	stp	x4, x5, [sp, #(4 * 8)]
 	stp	x6, x7, [sp, #(6 * 8)]
@@ -42,10 +69,12 @@
 	stp	x26, x27, [sp, #(26 * 8)]
 	stp	x28, x29, [sp, #(28 * 8)]
 	/* The interrupted SP: SP_EL0 from EL0, else ours before the sub. */
-	.if \from_el0
+	.if \sp_from == SP_FROM_EL0
 	mrs	x2, sp_el0
-	.else
+	.elseif \sp_from == SP_FROM_EL1
 	add	x2, sp, #TF_SIZE
+	.else
+	ldr	x2, [sp, #TF_SP]
 	.endif
 	stp	x30, x2, [sp, #TF_X30]
 	mrs	x2, elr_el1
@@ -57,7 +86,7 @@
 	stp	x29, x2, [sp, #TF_FRAME_RECORD]
 	add	x29, sp, #TF_FRAME_RECORD
 	mov	x0, sp
-	bl	exception_dispatch
+	bl	\handler
 	b	exception_return
 .endm
 
@@ -70,9 +99,28 @@ exception_vectors:
 	.endr
 
 trap_from_el1:
-	save_rest 0
+	save_rest SP_FROM_EL1, exception_dispatch
 trap_from_el0:
-	save_rest 1
+	save_rest SP_FROM_EL0, exception_dispatch
+
+/*
+ * The kernel stack overflowed into its guard: nothing more may be pushed
+ * there. Build the frame on this CPU's overflow stack instead (found
+ * through TPIDR_EL1; SP_EL0 holds x0 meanwhile) and report. x1 = kind.
+ */
+kernel_stack_overflow:
+	msr	sp_el0, x0
+	mrs	x0, tpidr_el1
+	ldr	x0, [x0, #CPU_OVERFLOW_STACK_TOP]
+	sub	x0, x0, #TF_SIZE
+	str	x1, [x0, #(1 * 8)]	/* the kind, as x1 */
+	add	x1, sp, #TF_SIZE	/* SP before the vector's push */
+	str	x1, [x0, #TF_SP]
+	mrs	x1, sp_el0
+	str	x1, [x0, #TF_X0]
+	mov	sp, x0
+	ldr	x1, [sp, #(1 * 8)]
+	save_rest SP_PRESET, exception_stack_overflow
 
 /* Restores the frame at sp (possibly changed by the handler) and returns. */
 	.global exception_return
