@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from anode import BUILD, ROOT
+from anode import BUILD, PANIC, ROOT
 
 PROGRAM_TIMEOUT = 120  # s for one test program (t_leak forks 200 times under TCG)
 TESTS = ["t_printf", "t_forkexec", "t_pipe", "t_cow", "t_preempt", "t_nanosleep",
@@ -101,3 +101,12 @@ def test_console_input(qemu):
     run.expect(r"^timer: tick running: ")
     run.child.send("ping from the host\r")
     run.expect(r"ping from the host")
+
+
+def test_reboot_powers_off(qemu):
+    """reboot(RB_POWER_OFF) from a program powers off through PSCI at once:
+    the first process never gets to exit."""
+    run = run_init(qemu, "/tests/t_reboot", fail_on=(PANIC, r"^FAIL: .*\n", r"^init: exited"))
+    run.expect(r"^t_reboot: powering off\n", PROGRAM_TIMEOUT)
+    run.expect(r"^power: off through PSCI\n")
+    run.wait_exit()
