@@ -200,10 +200,17 @@ static bool prot_ok(unsigned prot)
 	return !((prot & VM_WRITE) && (prot & VM_EXEC));
 }
 
+/* Anonymous private regions with the same protection extend each other. */
+static bool mergeable(const struct vma *a, const struct vma *b)
+{
+	return a->prot == b->prot && a->flags == b->flags && !a->obj && !b->obj &&
+		!(a->flags & (VMA_FILE | VMA_SHARED));
+}
+
 int uvm_add_region(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,
 		   unsigned flags, paddr_t file_pa, uint64_t file_len)
 {
-	struct vma *v, **p;
+	struct vma *v, **p, *prev = NULL;
 	uint64_t irq;
 
 	if (!IS_ALIGNED(start | end, PAGE_SIZE) || start >= end || start < USER_BASE || end > USER_TOP)
@@ -234,6 +241,14 @@ int uvm_add_region(struct aspace *as, uint64_t start, uint64_t end, unsigned pro
 			kfree(v);
 			return -EEXIST;
 		}
+		prev = *p;
+	}
+	/* A growing heap would otherwise add a region per brk call. */
+	if (prev && prev->end == start && mergeable(prev, v)) {
+		prev->end = end;
+		spin_unlock_irqrestore(&as->lock, irq);
+		kfree(v);
+		return 0;
 	}
 	v->next = *p;
 	*p = v;
