@@ -211,10 +211,10 @@ long proc_wait(int pid, uint64_t ustatus, int options)
 
 static void report_init_exit(int status)
 {
-	if ((status & 0x7f) == 0)
-		printk("init: exited with status %d\n", (status >> 8) & 0xff);
+	if ((status & WAIT_SIG_MASK) == 0)
+		printk("init: exited with status %d\n", (status >> WAIT_CODE_SHIFT) & WAIT_CODE_MASK);
 	else
-		printk("init: killed by signal %d\n", status & 0x7f);
+		printk("init: killed by signal %d\n", status & WAIT_SIG_MASK);
 }
 
 void proc_exit(int wait_status)

@@ -66,8 +66,11 @@ int proc_getppid(struct proc *p);
 void proc_check_killed(void);
 
 /* Wait status encodings (Linux's). */
-#define WAIT_EXITED(code) (((code) & 0xff) << 8)
-#define WAIT_SIGNALED(sig) ((sig) & 0x7f)
+#define WAIT_EXITED(code) (((code) & WAIT_CODE_MASK) << WAIT_CODE_SHIFT)
+#define WAIT_SIG_MASK 0x7f
+#define WAIT_SIGNALED(sig) ((sig) & WAIT_SIG_MASK)
+#define WAIT_CODE_SHIFT 8
+#define WAIT_CODE_MASK 0xff
 
 /* For sys:context: calls fn for every live or zombie process, under the lock. */
 void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg);

@@ -60,13 +60,14 @@ long scheme_read_buffer(struct uio *u, uint64_t off, const void *data, size_t si
 }
 
 #define DIRENT_ALIGN 8
+#define DIRENT_NAME_MAX 256 /* bytes of a name, with its NUL */
 
 long scheme_dirent(struct uio *u, size_t pos, uint64_t ino, int64_t next_cursor,
 		   uint8_t type, const char *name)
 {
 	size_t namelen = strlen(name) + 1;
 	size_t reclen = ALIGN_UP(offsetof(struct abi_dirent64, d_name) + namelen, DIRENT_ALIGN);
-	uint8_t rec[offsetof(struct abi_dirent64, d_name) + 256 + DIRENT_ALIGN];
+	uint8_t rec[offsetof(struct abi_dirent64, d_name) + DIRENT_NAME_MAX + DIRENT_ALIGN];
 	struct abi_dirent64 *d = (struct abi_dirent64 *)rec;
 
 	if (reclen > sizeof(rec) || pos > u->len || reclen > u->len - pos)

@@ -14,6 +14,7 @@
 #include "syscall/abi.h"
 
 #define DOT_ENTRIES 2 /* "." and ".." lead every directory listing */
+#define STAT_BLOCK_SIZE 512 /* st_blocks counts 512-byte units (stat(2)) */
 
 extern const uint8_t initfs_archive_start[], initfs_archive_end[];
 
@@ -60,7 +61,7 @@ static int initfs_stat_op(struct file *f, struct abi_stat *st)
 	st->st_nlink = 1;
 	st->st_size = (int64_t)h->st.size;
 	st->st_blksize = PAGE_SIZE;
-	st->st_blocks = (int64_t)(ALIGN_UP(h->st.size, PAGE_SIZE) / 512);
+	st->st_blocks = (int64_t)(ALIGN_UP(h->st.size, PAGE_SIZE) / STAT_BLOCK_SIZE);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 
 #define PIPE_SIZE 16384 /* bytes buffered */
 #define PIPE_CHUNK 256
+#define PIPE_MODE 0600 /* what fstat reports: owner read/write */
 
 struct pipe {
 	spinlock_t lock;
@@ -144,7 +145,7 @@ static void pipe_close(struct file *f)
 
 static int pipe_stat(struct file *f, struct abi_stat *st)
 {
-	st->st_mode = f->type | 0600;
+	st->st_mode = f->type | PIPE_MODE;
 	st->st_nlink = 1;
 	st->st_blksize = PIPE_SIZE;
 	return 0;

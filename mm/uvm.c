@@ -15,12 +15,14 @@
 #include <string.h>
 
 #define ASID_COUNT 65536      /* 16-bit ASIDs (TCR_EL1.AS) */
+#define ASID_COUNT_8BIT 256   /* CPUs with 8-bit ASIDs only */
+#define ASID_MAP_BITS 64      /* bits per asid_map word */
 #define ASID_RESERVED 0       /* the empty table of threads with no space */
 #define TTBR_ASID_SHIFT 48
 #define TLBI_ASID_SHIFT 48
 
 static spinlock_t asid_lock = SPINLOCK_INIT("asid");
-static uint64_t asid_map[ASID_COUNT / 64]; /* guarded by asid_lock */
+static uint64_t asid_map[ASID_COUNT / ASID_MAP_BITS]; /* guarded by asid_lock */
 static unsigned asid_limit = ASID_COUNT;   /* 256 if only 8-bit ASIDs */
 static paddr_t empty_root;                 /* set once by uvm_init */
 
@@ -29,7 +31,7 @@ void uvm_init(void)
 	uint64_t mmfr0 = read_sysreg(id_aa64mmfr0_el1);
 
 	if (((mmfr0 >> ID_AA64MMFR0_ASIDBITS_SHIFT) & ID_AA64MMFR0_ASIDBITS_MASK) != ID_AA64MMFR0_ASIDBITS_16)
-		asid_limit = 256;
+		asid_limit = ASID_COUNT_8BIT;
 	asid_map[0] |= 1UL << ASID_RESERVED;
 	if (frame_alloc_zeroed(0, &empty_root))
 		return;
@@ -46,8 +48,8 @@ static int asid_alloc(uint16_t *asid)
 	uint64_t flags = spin_lock_irqsave(&asid_lock);
 
 	for (unsigned i = 0; i < asid_limit; i++) {
-		if (!(asid_map[i / 64] & (1UL << (i % 64)))) {
-			asid_map[i / 64] |= 1UL << (i % 64);
+		if (!(asid_map[i / ASID_MAP_BITS] & (1UL << (i % ASID_MAP_BITS)))) {
+			asid_map[i / ASID_MAP_BITS] |= 1UL << (i % ASID_MAP_BITS);
 			spin_unlock_irqrestore(&asid_lock, flags);
 			*asid = (uint16_t)i;
 			return 0;
@@ -81,7 +83,7 @@ static void asid_free(uint16_t asid)
 
 	tlb_flush_asid(asid);
 	flags = spin_lock_irqsave(&asid_lock);
-	asid_map[asid / 64] &= ~(1UL << (asid % 64));
+	asid_map[asid / ASID_MAP_BITS] &= ~(1UL << (asid % ASID_MAP_BITS));
 	spin_unlock_irqrestore(&asid_lock, flags);
 }
 

@@ -100,9 +100,10 @@ void trap_dump(const struct trap_frame *tf)
 		       (ec == EC_DABT_CUR || ec == EC_DABT_LOWER) ?
 		       ((tf->esr & ESR_ISS_WNR) ? ", on a write" : ", on a read") : "");
 	printk("  ELR 0x%016lx  SPSR 0x%08lx  SP 0x%016lx\n", tf->elr, tf->spsr, tf->sp);
-	for (int i = 0; i < 30; i += 2)
+	/* Two registers a line, then x30 (the link register) alone. */
+	for (int i = 0; i + 1 < TF_GPRS - 1; i += 2)
 		printk("  x%-2d 0x%016lx  x%-2d 0x%016lx\n", i, tf->x[i], i + 1, tf->x[i + 1]);
-	printk("  x30 0x%016lx\n", tf->x[30]);
+	printk("  x30 0x%016lx\n", tf->x[TF_GPRS - 1]);
 }
 
 /*

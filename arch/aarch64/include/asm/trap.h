@@ -37,8 +37,10 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
+#define TF_GPRS 31 /* x0-x30 */
+
 struct trap_frame {
-	uint64_t x[31];
+	uint64_t x[TF_GPRS];
 	uint64_t sp;   /* the interrupted context's stack pointer */
 	uint64_t elr;
 	uint64_t spsr;
