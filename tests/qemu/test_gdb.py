@@ -1,10 +1,11 @@
-"""tests/qemu/test_gdb.py: the GDB support (tools/gdb/). One scripted
-gdb-multiarch -batch session with tools/gdb/gdbinit attaches to a QEMU started
-halted with its GDB stub, breaks in the boot stub at its physical address
-(MMU off), then in C at virtual addresses (kmain, driver_probe_all, after
-sched_init), then in the system-call path when the first user program (init)
-makes a system call, and runs the anode-* commands at each stop. Every wait
-is bounded; QEMU is killed at the end."""
+"""tests/qemu/test_gdb.py: the GDB support (tools/gdb/). Two scripted
+gdb-multiarch -batch sessions with tools/gdb/gdbinit, each attached to its
+own QEMU started halted with its GDB stub. The first breaks in the boot stub
+at its physical address (MMU off), then in C at virtual addresses (kmain,
+driver_probe_all, after sched_init) and runs the anode-* commands at each
+stop; the second goes straight to the system-call path, stopping when the
+first user program (init) makes a system call. Every wait is bounded; QEMU
+is killed at the end of each."""
 import os
 import re
 import socket
@@ -27,8 +28,8 @@ STUB_WAIT_S = 30      # QEMU start-up until its GDB stub accepts connections
 GDB_TIMEOUT_S = 60    # the whole scripted session (well under 1 s normally)
 PORT_ATTEMPTS = 3     # another process may take the free port first
 
-# The session: "echo @@name" starts the output section `name`.
-SCRIPT = """
+# The sessions: "echo @@name" starts the output section `name`.
+BOOT_SCRIPT = """
 echo @@stub\\n
 break _start
 continue
@@ -61,6 +62,11 @@ echo @@sched\\n
 break proc_init_first
 continue
 anode-thread
+echo @@end\\n
+kill
+"""
+
+SYSCALL_SCRIPT = """
 echo @@syscall\\n
 break syscall_dispatch
 continue
@@ -123,8 +129,9 @@ def sections(output):
     return parts
 
 
-@pytest.fixture(scope="module")
-def session():
+def run_session(script):
+    """Runs one scripted gdb session against a fresh halted QEMU; returns its
+    output split into sections (plus "all")."""
     for path in (KERNEL_IMG, KERNEL_ELF):
         if not os.path.exists(path):
             pytest.fail(f"{path} missing: run make first")
@@ -132,7 +139,7 @@ def session():
     try:
         cmd = ["gdb-multiarch", "-nx", "-batch", "-x", GDBINIT,
                "-ex", f"target remote 127.0.0.1:{port}"]
-        for line in SCRIPT.strip().splitlines():
+        for line in script.strip().splitlines():
             cmd += ["-ex", line]
         try:
             output = subprocess.run(cmd, cwd=TOP, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -147,6 +154,18 @@ def session():
     assert "end" in parts, "the session did not run to its end:\n" + output
     parts["all"] = output
     return parts
+
+
+@pytest.fixture(scope="module")
+def session():
+    """The boot session (stub, kmain, driver probing, the scheduler)."""
+    return run_session(BOOT_SCRIPT)
+
+
+@pytest.fixture(scope="module")
+def syscall_session():
+    """The second session: straight to the system-call path."""
+    return run_session(SYSCALL_SCRIPT)
 
 
 def test_gdbinit_loads_both_symbol_copies(session):
@@ -234,18 +253,18 @@ def test_thread_after_sched_init_is_idle(session):
     assert re.search(r"current thread 0x[0-9a-f]+: tid 0, kernel thread, the idle thread", out), out
 
 
-def test_stops_in_system_call_from_user_program(session):
-    out = session["syscall"]
+def test_stops_in_system_call_from_user_program(syscall_session):
+    out = syscall_session["syscall"]
     assert re.search(r"Breakpoint \d+(\.\d+)?, syscall_dispatch \(tf=", out), out
     assert re.search(r"^#1 .* in el0_sync \(", out, re.M), out
     assert re.search(r"^#\d+ .* in trap_from_el0 \(", out, re.M), out
     assert re.search(r'current thread 0x[0-9a-f]+: tid 1, pid 1 "init", state THREAD_RUNNING.*user pc 0x',
                      out), out
-    assert re.search(r'running: thread 0x[0-9a-f]+: tid 1, pid 1 "init"', session["runqueue-user"])
+    assert re.search(r'running: thread 0x[0-9a-f]+: tid 1, pid 1 "init"', syscall_session["runqueue-user"])
 
 
-def test_walk_user_address(session):
-    out = session["walk-user"]
+def test_walk_user_address(syscall_session):
+    out = syscall_session["walk-user"]
     assert "from TTBR0_EL1" in out and "ASID" in out, out
     assert re.search(r"page -> 0x[0-9a-f]+ .*nG=1", out), out
     assert re.search(r"=> 0x[0-9a-f]+ -> phys 0x[0-9a-f]+: 4 KiB page, EL1 r--, EL0 r-x", out), out
