@@ -22,6 +22,10 @@
 #define IMAGE_FLAGS (IMAGE_FLAG_LE | IMAGE_FLAG_PAGE_4K | IMAGE_FLAG_ANYWHERE)
 #define IMAGE_TEXT_OFFSET 0
 #define IMAGE_MAGIC 0x644d5241        /* "ARM\x64" */
+/* DCZID_EL0 (D19.2.33): DZP (bit 4) forbids DC ZVA; BS (3:0) = log2 words. */
+#define DCZID_DZP_BIT 4
+#define DCZID_BS_MASK 0xf
+#define WORD_BYTES 4
 
 	/* linker.ld places this section first: the image starts here. */
 	.section .head.header, "ax"
@@ -86,14 +90,29 @@ el1_boot:
 	ldr	x0, =__boot_stack_top
 	mov	sp, x0
 
-	/* Clear .bss now that caches are on. */
+	/*
+	 * Clear .bss now that caches are on: whole blocks with DC ZVA where
+	 * allowed (DCZID_EL0.DZP clear; BS = log2 of the block in words), the
+	 * rest with stores. __bss_start is page aligned, so block aligned.
+	 */
 	ldr	x0, =__bss_start
 	ldr	x1, =__bss_end
-1:	cmp	x0, x1
-	b.hs	2f
-	stp	xzr, xzr, [x0], #16
+	mrs	x2, dczid_el0
+	tbnz	x2, #DCZID_DZP_BIT, 2f
+	and	x2, x2, #DCZID_BS_MASK
+	mov	x3, #WORD_BYTES
+	lsl	x3, x3, x2
+1:	add	x4, x0, x3
+	cmp	x4, x1
+	b.hi	2f
+	dc	zva, x0
+	mov	x0, x4
 	b	1b
-2:
+2:	cmp	x0, x1
+	b.hs	3f
+	stp	xzr, xzr, [x0], #16
+	b	2b
+3:
 	/* Record the boot facts (in .data, so the clear above kept them). */
 	ldr	x0, =boot_el
 	str	x20, [x0]
@@ -104,5 +123,5 @@ el1_boot:
 	mov	x30, xzr
 	mov	x0, x19
 	bl	kmain
-3:	wfi
-	b	3b
+4:	wfi
+	b	4b
