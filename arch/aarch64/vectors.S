@@ -100,8 +100,13 @@ exception_vectors:
 
 trap_from_el1:
 	save_rest SP_FROM_EL1, exception_dispatch
+/* For debuggers: a trap from user space is the outermost kernel frame. */
 trap_from_el0:
+	.cfi_sections .debug_frame	/* .eh_frame is discarded */
+	.cfi_startproc
+	.cfi_undefined x30
 	save_rest SP_FROM_EL0, exception_dispatch
+	.cfi_endproc
 
 /*
  * The kernel stack overflowed into its guard: nothing more may be pushed

@@ -186,6 +186,8 @@ def test_breaks_in_kmain_with_backtrace(session):
     assert re.search(r"= 0xffffff00000[0-9a-f]{5}\n", out), out  # pc: virtual
     assert re.search(r"^#0\s+kmain \(", out, re.M), out
     assert re.search(r"^#1\s+.* in el1_boot \(", out, re.M), out
+    # el1_boot's CFI marks it outermost: the backtrace ends there cleanly.
+    assert "Backtrace stopped" not in out, out
 
 
 def test_prints_kernel_variables(session):
@@ -258,6 +260,7 @@ def test_stops_in_system_call_from_user_program(syscall_session):
     assert re.search(r"Breakpoint \d+(\.\d+)?, syscall_dispatch \(tf=", out), out
     assert re.search(r"^#1 .* in el0_sync \(", out, re.M), out
     assert re.search(r"^#\d+ .* in trap_from_el0 \(", out, re.M), out
+    assert "Backtrace stopped" not in out, out
     assert re.search(r'current thread 0x[0-9a-f]+: tid 1, pid 1 "init", state THREAD_RUNNING.*user pc 0x',
                      out), out
     assert re.search(r'running: thread 0x[0-9a-f]+: tid 1, pid 1 "init"', syscall_session["runqueue-user"])

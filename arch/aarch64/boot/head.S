@@ -73,6 +73,10 @@ secondary_park:
  */
 	.global el1_boot
 el1_boot:
+	/* For debuggers: nothing called this, it is the outermost frame. */
+	.cfi_sections .debug_frame	/* .eh_frame is discarded */
+	.cfi_startproc
+	.cfi_undefined x30
 	bl	mmu_boot_enable          /* returns running at the virtual address */
 
 	/* The identity map is only for the switch-over: stop TTBR0 walks. */
@@ -125,3 +129,4 @@ el1_boot:
 	bl	kmain
 4:	wfi
 	b	4b
+	.cfi_endproc
