@@ -68,7 +68,8 @@ $(BUILD)/linker.lds: linker.ld mm/layout.h arch/aarch64/include/asm/sysreg.h | $
 	@mkdir -p $(dir $@)
 	$(CPP) -P -D__ASSEMBLER__ -I. -Iarch/aarch64/include $< -o $@
 
-# The initfs: user programs in /bin, test programs in /tests, /etc/motd, and
+# The initfs: user programs in /bin, test programs and their fixtures
+# (tests/user/fixtures/) in /tests, /etc/motd, and
 # the files of EXTRA_DIR (if given) under /extra. The .extra stamp changes
 # whenever EXTRA_DIR or its contents do, so the archive is rebuilt then.
 EXTRA_DIR ?=
@@ -78,13 +79,14 @@ $(BUILD)/initfs.extra: FORCE
 	@mkdir -p $(dir $@)
 	@{ echo "$(EXTRA_DIR)"; [ -z "$(EXTRA_DIR)" ] || find "$(EXTRA_DIR)" -printf '%P %s %T@\n' | sort; } > $@.new
 	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
-$(INITFS_IMG): $(USER_BINS) $(USER_TEST_BINS) $(USER_MOTD) $(MKINITFS) $(BUILD)/initfs.extra
+USER_TEST_FIXTURES := $(wildcard tests/user/fixtures/*)
+$(INITFS_IMG): $(USER_BINS) $(USER_TEST_BINS) $(USER_TEST_FIXTURES) $(USER_MOTD) $(MKINITFS) $(BUILD)/initfs.extra
 	@if [ -n "$(EXTRA_DIR)" ] && [ ! -d "$(EXTRA_DIR)" ]; then \
 		echo "EXTRA_DIR=$(EXTRA_DIR) is not a directory" >&2; exit 1; fi
 	rm -rf $(INITFS_ROOT)
 	mkdir -p $(INITFS_ROOT)/bin $(INITFS_ROOT)/tests $(INITFS_ROOT)/etc
 	cp $(USER_BINS) $(INITFS_ROOT)/bin/
-	cp $(USER_TEST_BINS) $(INITFS_ROOT)/tests/
+	cp $(USER_TEST_BINS) $(USER_TEST_FIXTURES) $(INITFS_ROOT)/tests/
 	cp $(USER_MOTD) $(INITFS_ROOT)/etc/motd
 	if [ -n "$(EXTRA_DIR)" ]; then mkdir -p $(INITFS_ROOT)/extra && cp -R "$(EXTRA_DIR)"/. $(INITFS_ROOT)/extra/; fi
 	$(MKINITFS) $@ $(INITFS_ROOT)

@@ -44,8 +44,9 @@ static int read_image(const char *path, const char *cwd, const uint8_t **data, s
 	if (err)
 		return err;
 	err = file_stat(f, &st);
-	if (!err && (st.st_mode & ABI_S_IFMT) != ABI_S_IFREG)
-		err = (st.st_mode & ABI_S_IFMT) == ABI_S_IFDIR ? -EISDIR : -EACCES;
+	/* Only regular files with an execute bit run (Linux: EACCES otherwise). */
+	if (!err && ((st.st_mode & ABI_S_IFMT) != ABI_S_IFREG || !(st.st_mode & ABI_S_IXALL)))
+		err = -EACCES;
 	if (!err && (st.st_size <= 0 || st.st_size > (int64_t)EXEC_MAX_FILE))
 		err = st.st_size <= 0 ? -ENOEXEC : -EFBIG;
 	if (!err && file_mmap_phys(f, &pa, &len) == 0) {

@@ -104,6 +104,7 @@
 #define ABI_S_IFCHR 0020000
 #define ABI_S_IFREG 0100000
 #define ABI_S_IFIFO 0010000
+#define ABI_S_IXALL 0111 /* execute for owner, group, others */
 #define ABI_DT_DIR 4
 #define ABI_DT_REG 8
 #define ABI_DT_CHR 2

@@ -2,7 +2,8 @@
  * t_files: descriptors and file system calls: dup, dup3, fcntl (F_DUPFD,
  * F_DUPFD_CLOEXEC, F_GETFD/F_SETFD, F_GETFL/F_SETFL), lseek, pread, fstat,
  * newfstatat, getdents64 (opendir), getcwd/chdir and relative paths,
- * close-on-exec across execve, ioctl on a non-terminal, uname, getrandom,
+ * close-on-exec across execve, execve of non-programs (ENOEXEC, EACCES,
+ * ENOENT), ioctl on a non-terminal, uname, getrandom,
  * and prlimit64.
  * Prints "PASS: t_files" or "FAIL: t_files: <reason>".
  */
@@ -25,6 +26,7 @@
 #define FILE_PATH "/bin/true"
 #define DIR_PATH "/bin"
 #define ELF_MAGIC "\177ELF"
+#define NOT_A_PROGRAM "/tests/not-a-program" /* tests/user/fixtures/ */
 #define HIGH_FD 50
 #define RANDOM_BYTES 64
 
@@ -154,6 +156,25 @@ static int check_fds(int keep, int drop)
 	return 0;
 }
 
+/* execve of something that is not a program fails cleanly, and the caller
+ * goes on running its own program. */
+static void test_exec_errors(void)
+{
+	char *const argv[] = { "x", NULL }, *const envp[] = { NULL };
+
+	errno = 0;
+	CHECK(execve(NOT_A_PROGRAM, argv, envp) == -1 && errno == ENOEXEC,
+	      "exec of an executable text file: errno %d", errno);
+	errno = 0;
+	CHECK(execve("/etc/motd", argv, envp) == -1 && errno == EACCES, "exec of a file without x: errno %d", errno);
+	errno = 0;
+	CHECK(execve(DIR_PATH, argv, envp) == -1 && errno == EACCES, "exec of a directory: errno %d", errno);
+	errno = 0;
+	CHECK(execve("/no/such/program", argv, envp) == -1 && errno == ENOENT, "exec of nothing: errno %d", errno);
+	CHECK(getpid() > 0, "the process did not survive");
+	printf("t_files: execve of non-programs refused ok\n");
+}
+
 static void test_misc(void)
 {
 	struct utsname u;
@@ -179,6 +200,7 @@ int main(int argc, char **argv)
 	test_read_stat();
 	test_dirs();
 	test_exec_cloexec(argv[0]);
+	test_exec_errors();
 	test_misc();
 	printf("PASS: t_files\n");
 	return 0;
