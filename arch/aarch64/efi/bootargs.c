@@ -62,6 +62,23 @@ static enum bootargs_status finish(char *out, size_t len, bool drop_efi_word)
 	return len > start ? BOOTARGS_OK : BOOTARGS_EMPTY;
 }
 
+/* Appends character c (whitespace becomes a space) to out[0, *n). */
+static enum bootargs_status put_char(unsigned c, char *out, size_t *n, size_t cap)
+{
+	if (c == '\t' || c == '\r' || c == '\n')
+		c = ' ';
+	if (!printable(c)) {
+		out[0] = '\0';
+		return BOOTARGS_NOT_TEXT;
+	}
+	if (*n + 1 >= cap) {
+		out[0] = '\0';
+		return BOOTARGS_TOO_LONG;
+	}
+	out[(*n)++] = (char)c;
+	return BOOTARGS_OK;
+}
+
 enum bootargs_status bootargs_from_ucs2(const uint16_t *opts, size_t size, char *out, size_t cap)
 {
 	size_t n = 0, chars = size / sizeof(uint16_t);
@@ -74,19 +91,10 @@ enum bootargs_status bootargs_from_ucs2(const uint16_t *opts, size_t size, char 
 	if (size % sizeof(uint16_t))
 		return BOOTARGS_NOT_TEXT;
 	for (size_t i = 0; i < chars && opts[i] != 0; i++) {
-		unsigned c = opts[i];
+		enum bootargs_status st = put_char(opts[i], out, &n, cap);
 
-		if (c == '\t' || c == '\r' || c == '\n')
-			c = ' ';
-		if (!printable(c)) {
-			out[0] = '\0';
-			return BOOTARGS_NOT_TEXT;
-		}
-		if (n + 1 >= cap) {
-			out[0] = '\0';
-			return BOOTARGS_TOO_LONG;
-		}
-		out[n++] = (char)c;
+		if (st != BOOTARGS_OK)
+			return st;
 	}
 	return finish(out, n, true);
 }
@@ -99,19 +107,10 @@ enum bootargs_status bootargs_from_text(const char *text, size_t len, char *out,
 		return BOOTARGS_TOO_LONG;
 	out[0] = '\0';
 	for (size_t i = 0; i < len; i++) {
-		unsigned c = (unsigned char)text[i];
+		enum bootargs_status st = put_char((unsigned char)text[i], out, &n, cap);
 
-		if (c == '\t' || c == '\r' || c == '\n')
-			c = ' ';
-		if (!printable(c)) {
-			out[0] = '\0';
-			return BOOTARGS_NOT_TEXT;
-		}
-		if (n + 1 >= cap) {
-			out[0] = '\0';
-			return BOOTARGS_TOO_LONG;
-		}
-		out[n++] = (char)c;
+		if (st != BOOTARGS_OK)
+			return st;
 	}
 	return finish(out, n, false);
 }
