@@ -12,42 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
-static char buf[64 * 1024];
+#include "copy.h"
 
-/* Write all n bytes of p to fd; 0 on success, -1 with errno set. */
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* Copy fd to standard output; 0 on success, 1 after reporting an error. */
 static int copy(int fd, const char *name)
 {
-	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf));
-		if (n == 0)
-			return 0;
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			fprintf(stderr, "cat: %s: %s\n", name, strerror(errno));
-			return 1;
-		}
-		if (write_all(STDOUT_FILENO, buf, (size_t)n) < 0) {
-			fprintf(stderr, "cat: write error: %s\n", strerror(errno));
-			return 1;
-		}
-	}
+	return copy_to_stdout(fd, "cat", name);
 }
 
 int main(int argc, char *argv[])

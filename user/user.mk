@@ -43,7 +43,7 @@ export USER_PROGS USER_BINS USER_TEST_BINS
 .PHONY: user-progs
 user-progs: $(USER_BINS) $(USER_TEST_BINS)
 
-$(BUILD)/user/bin/%: user/%.c user/user.mk | $(DEPS_STAMP)
+$(BUILD)/user/bin/%: user/%.c $(wildcard user/*.h) user/user.mk | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_CRT_BEGIN) $< $(USER_CRT_END)
 
