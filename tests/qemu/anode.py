@@ -17,6 +17,7 @@ QEMU = "qemu-system-aarch64"
 
 BOOT_TIMEOUT = 30  # s from spawn to each boot-log line (TCG, loaded 2-core CI)
 RUN_TIMEOUT = 180  # s hard limit for one whole run
+SELFTEST_TIMEOUT = 60  # s from kmain to the self-test summary line
 PANIC = r"PANIC: .*\n"  # fails any wait unless the run asks for a panic
 
 
@@ -144,6 +145,17 @@ class Qemu:
         assert int(gic) == self.gic_version, f"GICv{gic}, expected GICv{self.gic_version}"
         self.expect(r"^timer: arm,armv8-timer \(\w+\) at \d+ Hz, irq \d+, tick \d+ ms\n")
         self.expect(r"^boot: kmain reached \d+ us after reset\n")
+
+    def expect_selftest_result(self, timeout=SELFTEST_TIMEOUT):
+        """Waits for the summary line `N passed, M failed` and checks the
+        run: no failure, at least one test, and every `selftest:` line so far
+        ends in `ok`. Returns (passed, failed)."""
+        passed, failed = map(int, self.expect(r"^(\d+) passed, (\d+) failed\n", timeout).groups())
+        failures = [line for line in re.findall(r"^selftest: .*$", self.transcript(), re.M)
+                    if not re.search(r" ok$", line)]
+        assert failed == 0 and not failures, f"{failed} self-test(s) failed: {failures}"
+        assert passed >= 1, "no self-tests ran"
+        return passed, failed
 
     def close(self):
         """Stops QEMU (if still running) and closes the log. Idempotent."""
