@@ -31,12 +31,20 @@ APPEND ?=
 QEMU_ARGS ?=
 QEMU_VIRT := $(QEMU) -M $(MACHINE) -cpu $(CPU) -m $(MEM) -nographic
 
-KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -mgeneral-regs-only \
+# Asked of the cross compiler when a recipe first needs them, never when the
+# Makefile is read: on a fresh machine the compiler only exists once the
+# $(DEPS_STAMP) recipe (tools/install-deps.sh) has run, and every rule that
+# compiles depends on that stamp. Each is computed once and then cached.
+GCC_INCLUDE = $(eval GCC_INCLUDE := $(shell $(CC) -print-file-name=include))$(GCC_INCLUDE)
+LIBGCC = $(eval LIBGCC := $(shell $(CC) -print-libgcc-file-name))$(LIBGCC)
+
+# Recursive (=), so that $(GCC_INCLUDE) is expanded in the recipes.
+KCFLAGS = -std=gnu11 -O2 -g -ffreestanding -mgeneral-regs-only \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
 	-fno-stack-protector -fno-pic -fno-pie -mcmodel=small -mno-outline-atomics \
 	-Wall -Wextra -Werror -MMD -MP \
 	-nostdinc -I. -Iarch/aarch64/include -Ikernel/libc \
-	-isystem $(shell $(CC) -print-file-name=include) -isystem $(DEPS_ROOT)/usr/include
+	-isystem $(GCC_INCLUDE) -isystem $(DEPS_ROOT)/usr/include
 KASFLAGS := -D__ASSEMBLER__ -g -MMD -MP -I. -Iarch/aarch64/include
 KLDFLAGS := -nostdlib -static -z max-page-size=4096 --no-warn-rwx-segments
 
@@ -46,7 +54,6 @@ KSRCS := $(wildcard arch/aarch64/*.c arch/aarch64/*.S arch/aarch64/boot/*.S \
 # files; included here so their variables (USER_BINS, MKINITFS) exist below.
 include $(sort $(wildcard tools/*/*.mk))
 KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS))) $(BUILD)/obj/kernel/initfs_blob.o
-LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 
 .PHONY: all deps run test test-qemu bench-boot clean FORCE
 all: $(BUILD)/kernel.elf $(BUILD)/kernel.img
