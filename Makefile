@@ -3,6 +3,7 @@
 #                   (arm64 Image: the same bytes, for QEMU -kernel / booti)
 #   make run        boot kernel.img on QEMU virt (APPEND=..., QEMU_ARGS=...)
 #   make test       host unit tests + QEMU tests (installs what it needs)
+#   make test-fresh make test in a fresh Debian 12 root (tools/fresh-check.sh)
 #   make bench-boot guest time to kmain and to the end of the self-tests
 # Every target that needs packages runs tools/install-deps.sh first when
 # they are missing.
@@ -55,7 +56,7 @@ KSRCS := $(wildcard arch/aarch64/*.c arch/aarch64/*.S arch/aarch64/boot/*.S \
 include $(sort $(wildcard tools/*/*.mk))
 KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS))) $(BUILD)/obj/kernel/initfs_blob.o
 
-.PHONY: all deps run test test-qemu bench-boot clean FORCE
+.PHONY: all deps run test test-qemu test-fresh bench-boot clean FORCE
 all: $(BUILD)/kernel.elf $(BUILD)/kernel.img
 
 deps: $(DEPS_STAMP)
@@ -138,6 +139,11 @@ test: all test-host test-qemu
 
 test-qemu: all
 	$(PYTHON) -m pytest -v -p no:cacheprovider tests/qemu
+
+# make test as a new user would run it: in a fresh Debian 12 root, on a
+# clone of the current commit (tools/fresh-check.sh; needs root).
+test-fresh:
+	tools/fresh-check.sh make test
 
 bench-boot: all
 	$(PYTHON) tools/bench_boot.py

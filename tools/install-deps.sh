@@ -15,7 +15,7 @@ DEPS=${DEPS:-$TOP/.deps}
 HOST_PKGS="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm \
 u-boot-qemu u-boot-tools device-tree-compiler gdb-multiarch mtools dosfstools \
 qemu-efi-aarch64 cpio fdisk python3 python3-pytest python3-pexpect \
-libcmocka-dev libfdt-dev pkg-config make gcc ipxe-qemu"
+libcmocka-dev libfdt-dev pkg-config make gcc libc6-dev ipxe-qemu"
 
 # Target packages unpacked into $DEPS/<name>.
 TARGET_PKGS="libfdt-dev libfdt1 musl-dev musl gnu-efi u-boot-rpi"

@@ -15,11 +15,11 @@ GNU_EFI_INC := $(DEPS_ROOT)/usr/include/efi
 EFI_SUBSYSTEM_APPLICATION := 10
 EFI_PE_FILE_ALIGN := 512
 
-EFI_CFLAGS := -std=gnu11 -O2 -g -fpic -fshort-wchar -ffreestanding \
+EFI_CFLAGS = -std=gnu11 -O2 -g -fpic -fshort-wchar -ffreestanding \
 	-fno-stack-protector -fno-stack-check -fno-strict-aliasing \
 	-mgeneral-regs-only -mno-outline-atomics -Wall -Wextra -Werror -MMD -MP \
 	-nostdinc -I$(EFI_LOADER_DIR) -Ikernel/libc \
-	-isystem $(shell $(CC) -print-file-name=include) \
+	-isystem $(GCC_INCLUDE) \
 	-isystem $(GNU_EFI_INC) -isystem $(GNU_EFI_INC)/aarch64 \
 	-isystem $(DEPS_ROOT)/usr/include
 EFI_ASFLAGS := -D__ASSEMBLER__ -g -MMD -MP
