@@ -73,7 +73,7 @@ static void context_line(struct thread *t, void *arg)
 	}
 	put(s, "%d %d %s %c %lu %zu\n", p->pid, p->parent ? p->parent->pid : 0,
 	    p->name[0] ? p->name : "?", thread_state_char[t->state], cpu_ms,
-	    p->as ? p->as->pages * PAGE_SIZE / KiB : 0);
+	    p->as ? uvm_pages(p->as) * PAGE_SIZE / KiB : 0);
 }
 
 static void zombie_line(struct proc *p, void *arg)

@@ -1,6 +1,7 @@
 /*
- * mm/uvm.c: user address spaces (see uvm.h). Lock order: an aspace's lock,
- * then the frame allocator's. A shared vm_object's pages are filled under
+ * mm/uvm.c: user address spaces (see uvm.h): page tables, faults, fork, and
+ * the region list (mm/vma.c) under the space's lock. Lock order: an aspace's
+ * lock, then the heap's and the frame allocator's. A shared vm_object's pages are filled under
  * the lock of whichever space faults first: fine while processes are single
  * CPU; SMP will give objects their own lock.
  */
@@ -10,6 +11,8 @@
 #include "mm/kmap.h"
 #include "mm/vm.h"
 #include "mm/heap.h"
+#include "mm/uprot.h"
+#include "mm/urange.h"
 #include "kernel/errno.h"
 #include "asm/cpu.h"
 #include <string.h>
@@ -20,6 +23,7 @@
 #define ASID_RESERVED 0       /* the empty table of threads with no space */
 #define TTBR_ASID_SHIFT 48
 #define TLBI_ASID_SHIFT 48
+#define BRK_ROOM (64 * MiB)   /* kept free above the break by uvm_find_free */
 
 static spinlock_t asid_lock = SPINLOCK_INIT("asid");
 static uint64_t asid_map[ASID_COUNT / ASID_MAP_BITS]; /* guarded by asid_lock */
@@ -189,39 +193,43 @@ static void obj_put(struct vm_object *obj)
 	kfree(obj);
 }
 
-static struct vma *vma_find(struct aspace *as, uint64_t addr)
+/* Frees a region that is in no list (its pages, if any, are gone). */
+static void vma_free(struct vma *v)
 {
-	for (struct vma *v = as->vmas; v && v->start <= addr; v = v->next)
-		if (addr < v->end)
-			return v;
-	return NULL;
+	obj_put(v->obj);
+	kfree(v);
 }
 
-static bool prot_ok(unsigned prot)
+/* Unmaps and frees a list of regions detached from as. Called locked. */
+static void release_locked(struct aspace *as, struct vma *list)
 {
-	return !((prot & VM_WRITE) && (prot & VM_EXEC));
+	while (list) {
+		struct vma *v = list;
+
+		list = v->next;
+		clear_range(as, v->start, v->end);
+		vma_free(v);
+	}
 }
 
-/* Anonymous private regions with the same protection extend each other. */
-static bool mergeable(const struct vma *a, const struct vma *b)
+/* Removes [start, end) from every region of as. Called locked. */
+static int unmap_locked(struct aspace *as, uint64_t start, uint64_t end)
 {
-	return a->prot == b->prot && a->flags == b->flags && !a->obj && !b->obj &&
-		!(a->flags & (VMA_FILE | VMA_SHARED));
+	int err = vma_split_range(as->vmas, start, end);
+
+	if (!err)
+		release_locked(as, vma_detach(&as->vmas, start, end));
+	return err;
 }
 
-int uvm_add_region(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,
-		   unsigned flags, paddr_t file_pa, uint64_t file_len)
+/* A new region (and its shared object), in no list yet; NULL if no memory. */
+static struct vma *vma_new(uint64_t start, uint64_t end, unsigned prot, unsigned flags,
+			   paddr_t file_pa, uint64_t file_len)
 {
-	struct vma *v, **p, *prev = NULL;
-	uint64_t irq;
+	struct vma *v = kzalloc(sizeof(*v));
 
-	if (!IS_ALIGNED(start | end, PAGE_SIZE) || start >= end || start < USER_BASE || end > USER_TOP)
-		return -EINVAL;
-	if (!prot_ok(prot) || ((flags & VMA_FILE) && (prot & VM_WRITE)))
-		return -EACCES;
-	v = kzalloc(sizeof(*v));
 	if (!v)
-		return -ENOMEM;
+		return NULL;
 	*v = (struct vma){ .start = start, .end = end, .prot = prot, .flags = flags,
 			   .file_pa = file_pa, .file_len = file_len };
 	if (flags & VMA_SHARED) {
@@ -230,72 +238,51 @@ int uvm_add_region(struct aspace *as, uint64_t start, uint64_t end, unsigned pro
 		v->obj = kzalloc(sizeof(*v->obj) + n * sizeof(paddr_t));
 		if (!v->obj) {
 			kfree(v);
-			return -ENOMEM;
+			return NULL;
 		}
 		v->obj->refcount = 1;
 		v->obj->npages = n;
 	}
-	irq = spin_lock_irqsave(&as->lock);
-	for (p = &as->vmas; *p && (*p)->start < end; p = &(*p)->next) {
-		if ((*p)->end > start) {
-			spin_unlock_irqrestore(&as->lock, irq);
-			obj_put(v->obj);
-			kfree(v);
-			return -EEXIST;
-		}
-		prev = *p;
-	}
-	/* A growing heap would otherwise add a region per brk call. */
-	if (prev && prev->end == start && mergeable(prev, v)) {
-		prev->end = end;
-		spin_unlock_irqrestore(&as->lock, irq);
-		kfree(v);
-		return 0;
-	}
-	v->next = *p;
-	*p = v;
-	spin_unlock_irqrestore(&as->lock, irq);
-	return 0;
+	return v;
 }
 
-/* Splits v at addr (strictly inside it); the new upper half follows v. */
-static int vma_split(struct vma *v, uint64_t addr)
+/* Adds a region, first unmapping [start, end) if replace. Everything that
+ * can fail for a reason of the caller's is checked before anything changes. */
+static int map_region(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,
+		      unsigned flags, paddr_t file_pa, uint64_t file_len, bool replace)
 {
-	struct vma *hi = kmalloc(sizeof(*hi));
+	struct vma *v;
+	uint64_t irq;
+	int err = 0;
 
-	if (!hi)
+	if (!IS_ALIGNED(start | end, PAGE_SIZE) || start >= end || start < USER_BASE || end > USER_TOP)
+		return -EINVAL;
+	if (!uprot_valid(prot, flags & VMA_FILE))
+		return -EACCES;
+	v = vma_new(start, end, prot, flags, file_pa, file_len);
+	if (!v)
 		return -ENOMEM;
-	*hi = *v;
-	hi->start = addr;
-	if (v->obj) {
-		__atomic_add_fetch(&v->obj->refcount, 1, __ATOMIC_RELAXED);
-		hi->obj_pgoff += (addr - v->start) / PAGE_SIZE;
-	}
-	if (v->flags & VMA_FILE) {
-		uint64_t cut = addr - v->start;
-
-		hi->file_pa += cut;
-		hi->file_len = v->file_len > cut ? v->file_len - cut : 0;
-	}
-	v->end = addr;
-	v->next = hi;
-	return 0;
+	irq = spin_lock_irqsave(&as->lock);
+	if (replace)
+		err = unmap_locked(as, start, end);
+	if (!err)
+		err = vma_insert(&as->vmas, v);
+	spin_unlock_irqrestore(&as->lock, irq);
+	if (err)
+		vma_free(v);
+	return err;
 }
 
-/* Splits regions so that start and end fall on region boundaries. */
-static int split_at(struct aspace *as, uint64_t start, uint64_t end)
+int uvm_add_region(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,
+		   unsigned flags, paddr_t file_pa, uint64_t file_len)
 {
-	for (struct vma *v = as->vmas; v; v = v->next) {
-		int err = 0;
+	return map_region(as, start, end, prot, flags, file_pa, file_len, false);
+}
 
-		if (v->start < start && start < v->end)
-			err = vma_split(v, start);
-		else if (v->start < end && end < v->end)
-			err = vma_split(v, end);
-		if (err)
-			return err;
-	}
-	return 0;
+int uvm_replace_region(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,
+		       unsigned flags, paddr_t file_pa, uint64_t file_len)
+{
+	return map_region(as, start, end, prot, flags, file_pa, file_len, true);
 }
 
 int uvm_unmap(struct aspace *as, uint64_t start, uint64_t end)
@@ -306,23 +293,7 @@ int uvm_unmap(struct aspace *as, uint64_t start, uint64_t end)
 	if (!IS_ALIGNED(start | end, PAGE_SIZE) || start >= end || end > USER_TOP)
 		return -EINVAL;
 	irq = spin_lock_irqsave(&as->lock);
-	err = split_at(as, start, end);
-	if (!err) {
-		struct vma **p = &as->vmas;
-
-		while (*p) {
-			struct vma *v = *p;
-
-			if (v->start >= start && v->end <= end) {
-				*p = v->next;
-				clear_range(as, v->start, v->end);
-				obj_put(v->obj);
-				kfree(v);
-			} else {
-				p = &v->next;
-			}
-		}
-	}
+	err = unmap_locked(as, start, end);
 	spin_unlock_irqrestore(&as->lock, irq);
 	return err;
 }
@@ -332,12 +303,10 @@ static int reprotect_one(struct aspace *as, uint64_t va, uint64_t *pte, void *ar
 {
 	struct vma *v = arg;
 	paddr_t pa = *pte & PTE_ADDR_MASK;
-
 	/* A shared or sole-owner page may be writable; others stay COW. */
-	if ((v->prot & VM_WRITE) && !(v->flags & VMA_SHARED) && page_refs(pa) != 1)
-		set_pte(pte, user_pte(pa, v->prot & ~VM_WRITE) | PTE_SW_COW);
-	else
-		set_pte(pte, user_pte(pa, v->prot));
+	bool cow = (v->prot & VM_WRITE) && !(v->flags & VMA_SHARED) && page_refs(pa) != 1;
+
+	set_pte(pte, user_pte(pa, uprot_page(v->prot, cow)) | (cow ? PTE_SW_COW : 0));
 	tlb_flush_user_page(as->asid, va);
 	return 0;
 }
@@ -349,24 +318,21 @@ int uvm_protect(struct aspace *as, uint64_t start, uint64_t end, unsigned prot)
 
 	if (!IS_ALIGNED(start | end, PAGE_SIZE) || start >= end || end > USER_TOP)
 		return -EINVAL;
-	if (!prot_ok(prot))
+	if (!uprot_valid(prot, false))
 		return -EACCES;
 	irq = spin_lock_irqsave(&as->lock);
 	/* Everything in the range must be mapped (Linux: ENOMEM otherwise). */
 	for (uint64_t a = start; a < end;) {
-		struct vma *v = vma_find(as, a);
+		struct vma *v = vma_find(as->vmas, a);
 
-		if (!v) {
+		err = !v ? -ENOMEM : !uprot_valid(prot, v->flags & VMA_FILE) ? -EACCES : 0;
+		if (err) {
 			spin_unlock_irqrestore(&as->lock, irq);
-			return -ENOMEM;
-		}
-		if ((v->flags & VMA_FILE) && (prot & VM_WRITE)) {
-			spin_unlock_irqrestore(&as->lock, irq);
-			return -EACCES;
+			return err;
 		}
 		a = v->end;
 	}
-	err = split_at(as, start, end);
+	err = vma_split_range(as->vmas, start, end);
 	for (struct vma *v = as->vmas; !err && v; v = v->next) {
 		if (v->start >= start && v->end <= end) {
 			v->prot = prot;
@@ -380,33 +346,60 @@ int uvm_protect(struct aspace *as, uint64_t start, uint64_t end, unsigned prot)
 uint64_t uvm_find_free(struct aspace *as, uint64_t len)
 {
 	uint64_t irq = spin_lock_irqsave(&as->lock);
-	uint64_t top = USER_MMAP_TOP, found = 0;
+	uint64_t found = vma_find_gap(as->vmas, ALIGN_UP(as->brk, PAGE_SIZE) + BRK_ROOM, USER_MMAP_TOP, len);
 
-	len = ALIGN_UP(len, PAGE_SIZE);
-	/* Highest gap below USER_MMAP_TOP: scan the sorted list, keep the last fit. */
-	uint64_t prev_end = ALIGN_UP(as->brk, PAGE_SIZE) + 64 * MiB; /* room for brk */
-	for (struct vma *v = as->vmas; v; v = v->next) {
-		uint64_t gap_end = MIN(v->start, top);
-
-		if (gap_end > prev_end && gap_end - prev_end >= len)
-			found = gap_end - len;
-		if (v->end > prev_end)
-			prev_end = v->end;
-	}
-	if (top > prev_end && top - prev_end >= len)
-		found = top - len;
 	spin_unlock_irqrestore(&as->lock, irq);
 	return found;
+}
+
+uint64_t uvm_brk(struct aspace *as, uint64_t want)
+{
+	uint64_t irq = spin_lock_irqsave(&as->lock);
+	uint64_t brk = as->brk, old_end = ALIGN_UP(brk, PAGE_SIZE), new_end;
+	struct vma *v;
+	int err = 0;
+
+	/* brk(0) and every failure leave the break; checked against USER_BRK_MAX
+	 * first, so rounding want up cannot wrap. */
+	if (want < as->brk_start || want > USER_BRK_MAX)
+		goto out;
+	new_end = ALIGN_UP(want, PAGE_SIZE);
+	if (new_end > old_end) {
+		/* Under the lock, as splits allocate: the heap never takes it. */
+		v = kzalloc(sizeof(*v));
+		if (!v)
+			goto out;
+		*v = (struct vma){ .start = old_end, .end = new_end, .prot = VM_READ | VM_WRITE,
+				   .flags = VMA_HEAP };
+		err = vma_insert(&as->vmas, v);
+		if (err)
+			kfree(v);
+	} else if (new_end < old_end) {
+		err = unmap_locked(as, new_end, old_end);
+	}
+	if (!err)
+		as->brk = brk = want;
+out:
+	spin_unlock_irqrestore(&as->lock, irq);
+	return brk;
+}
+
+size_t uvm_pages(struct aspace *as)
+{
+	uint64_t irq = spin_lock_irqsave(&as->lock);
+	size_t pages = as->pages;
+
+	spin_unlock_irqrestore(&as->lock, irq);
+	return pages;
 }
 
 /* ---- faults ---- */
 
 /* The page that should back va in v, with a reference for the new mapping. */
-static int page_for(struct vma *v, uint64_t va, paddr_t *pa, bool *direct)
+static int page_for(struct vma *v, uint64_t va, paddr_t *pa)
 {
 	uint64_t off = va - v->start;
 
-	*direct = false;
 	if (v->flags & VMA_SHARED) {
 		paddr_t *slot = &v->obj->pages[v->obj_pgoff + off / PAGE_SIZE];
 
@@ -422,7 +415,6 @@ static int page_for(struct vma *v, uint64_t va, paddr_t *pa, bool *direct)
 		/* Whole, aligned pages of the initfs are mapped where they are. */
 		if (IS_ALIGNED(v->file_pa, PAGE_SIZE) && avail == PAGE_SIZE) {
 			*pa = v->file_pa + off;
-			*direct = true;
 			return 0;
 		}
 		if (page_alloc(pa))
@@ -439,45 +431,52 @@ static int break_cow(struct aspace *as, struct vma *v, uint64_t va, uint64_t *pt
 	paddr_t old = *pte & PTE_ADDR_MASK, copy;
 
 	if (page_refs(old) == 1) {
-		set_pte(pte, user_pte(old, v->prot));
+		set_pte(pte, user_pte(old, uprot_page(v->prot, false)));
 	} else {
 		if (page_alloc(&copy))
 			return -ENOMEM;
 		memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);
-		set_pte(pte, user_pte(copy, v->prot));
+		set_pte(pte, user_pte(copy, uprot_page(v->prot, false)));
 		page_put(old);
 	}
 	tlb_flush_user_page(as->asid, va);
 	return 0;
 }
 
-/* Makes va present (and writable if write); kernel = skip v->prot checks. */
+/*
+ * Makes va present (and writable if write). kernel: a kernel write through
+ * the physmap (uvm_write), which skips the region's protection and needs
+ * only the page. Otherwise 0 means the entry now allows the access: a fault
+ * whose entry this cannot change is -EFAULT, never "resolved", or the retry
+ * would take the same fault forever.
+ */
 static int fault_locked(struct aspace *as, uint64_t va, bool write, bool exec, bool kernel)
 {
-	struct vma *v = vma_find(as, va);
+	struct vma *v = vma_find(as->vmas, va);
 	uint64_t *pte;
 	paddr_t pa;
-	bool direct;
+	int err = 0;
 
 	va = ALIGN_DOWN(va, PAGE_SIZE);
-	if (!v)
-		return -EFAULT;
-	if (!kernel && ((write && !(v->prot & VM_WRITE)) || (exec && !(v->prot & VM_EXEC)) ||
-			!(v->prot & (VM_READ | VM_WRITE | VM_EXEC))))
+	if (!v || (!kernel && !uprot_allows(v->prot, write, exec)))
 		return -EFAULT;
 	pte = pte_of(as, va, true);
 	if (!pte)
 		return -ENOMEM;
-	if (*pte & PTE_VALID) {
-		if (write && (*pte & PTE_SW_COW))
-			return break_cow(as, v, va, pte);
-		return 0; /* resolved meanwhile, or a kernel write to a present page */
+	if (!(*pte & PTE_VALID)) {
+		if (page_for(v, va, &pa))
+			return -ENOMEM;
+		set_pte(pte, user_pte(pa, uprot_page(v->prot, false)));
+		as->pages++;
+	} else if (write && (*pte & PTE_SW_COW)) {
+		err = break_cow(as, v, va, pte);
+	} else if (!kernel && uprot_pte_allows(*pte, write, exec)) {
+		/* Made right since the fault was taken; a stale TLB entry may remain. */
+		tlb_flush_user_page(as->asid, va);
 	}
-	if (page_for(v, va, &pa, &direct))
-		return -ENOMEM;
-	set_pte(pte, user_pte(pa, v->prot));
-	as->pages++;
-	return 0;
+	if (err)
+		return err;
+	return kernel || uprot_pte_allows(*pte, write, exec) ? 0 : -EFAULT;
 }
 
 int uvm_fault(struct aspace *as, uint64_t addr, bool write, bool exec)
@@ -496,18 +495,18 @@ int uvm_fault(struct aspace *as, uint64_t addr, bool write, bool exec)
 int uvm_write(struct aspace *as, uint64_t va, const void *src, size_t len)
 {
 	const uint8_t *s = src;
+	uint64_t end;
 
+	if (!urange_end(va, len, USER_TOP, &end))
+		return -EFAULT;
 	while (len) {
 		uint64_t irq = spin_lock_irqsave(&as->lock);
 		size_t chunk = MIN(len, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
 		int err = fault_locked(as, va, true, false, true);
 		uint64_t *pte = err ? NULL : pte_of(as, va, false);
 
-		if (pte && (*pte & PTE_SW_COW))
-			err = break_cow(as, vma_find(as, va), ALIGN_DOWN(va, PAGE_SIZE), pte);
-		if (!err && pte) {
+		if (pte)
 			memcpy((uint8_t *)phys_to_virt(*pte & PTE_ADDR_MASK) + (va & (PAGE_SIZE - 1)), s, chunk);
-		}
 		spin_unlock_irqrestore(&as->lock, irq);
 		if (err)
 			return err;
@@ -541,14 +540,9 @@ void aspace_destroy(struct aspace *as)
 {
 	if (!as)
 		return;
-	while (as->vmas) {
-		struct vma *v = as->vmas;
-
-		as->vmas = v->next;
-		clear_range(as, v->start, v->end);
-		obj_put(v->obj);
-		kfree(v);
-	}
+	/* The last user is gone: nobody else can take the lock. */
+	release_locked(as, as->vmas);
+	as->vmas = NULL;
 	free_tables(phys_to_virt(as->root), 0);
 	frame_free(as->root, 0);
 	asid_free(as->asid);
@@ -574,7 +568,7 @@ static int fork_one(struct aspace *parent, uint64_t va, uint64_t *pte, void *arg
 
 	(void)parent;
 	if (!(ctx->v->flags & VMA_SHARED) && (ctx->v->prot & VM_WRITE)) {
-		val = user_pte(val & PTE_ADDR_MASK, ctx->v->prot & ~VM_WRITE) | PTE_SW_COW;
+		val = user_pte(val & PTE_ADDR_MASK, uprot_page(ctx->v->prot, true)) | PTE_SW_COW;
 		set_pte(pte, val);
 	}
 	cpte = pte_of(ctx->child, va, true);

@@ -14,41 +14,25 @@
 #include "kernel/types.h"
 #include "kernel/spinlock.h"
 #include "arch/aarch64/uaccess.h"
+#include "mm/vma.h"
 
 #define USER_BASE 0x10000UL                 /* nothing maps below: NULL faults */
 #define USER_STACK_TOP USER_TOP
 #define USER_STACK_SIZE (8 * MiB)
 #define USER_MMAP_TOP (USER_STACK_TOP - USER_STACK_SIZE - 16 * MiB)
+#define USER_BRK_MAX (USER_MMAP_TOP / 2)   /* the heap may not grow past this */
 
-/* VMA flags. */
-#define VMA_SHARED 0x1  /* shared anonymous memory: one vm_object for all */
-#define VMA_FILE 0x2    /* private read-only view of initfs file data */
-#define VMA_STACK 0x4
-#define VMA_HEAP 0x8
-
-/* Pages of a shared anonymous mapping, shared by every space that maps it. */
-struct vm_object {
-	uint32_t refcount;  /* VMAs referring to it; atomic */
-	size_t npages;
-	paddr_t pages[];    /* 0 until faulted in; guarded by the object lock */
-};
-
-struct vma {
-	uint64_t start, end;     /* page aligned, [start, end) */
-	unsigned prot;           /* VM_READ/WRITE/EXEC */
-	unsigned flags;          /* VMA_* */
-	struct vm_object *obj;   /* VMA_SHARED */
-	uint64_t obj_pgoff;      /* page of obj that start maps */
-	paddr_t file_pa;         /* VMA_FILE: physical address of the data at start */
-	uint64_t file_len;       /* bytes of file data from start; zero after */
-	struct vma *next;
-};
-
+/*
+ * root and asid are fixed at creation. The lock guards the other fields and
+ * the tables, except while only one path can reach the space: its creator
+ * before it is installed (aspace_create, aspace_fork, exec setting brk) and
+ * aspace_destroy after its last user.
+ */
 struct aspace {
-	spinlock_t lock;         /* guards everything below and the tables */
 	paddr_t root;            /* level-0 table */
 	uint16_t asid;
-	struct vma *vmas;        /* sorted by start, non-overlapping */
+	spinlock_t lock;
+	struct vma *vmas;        /* sorted by start, non-overlapping (mm/vma.h) */
 	uint64_t brk_start, brk; /* program break */
 	size_t pages;            /* pages mapped (for sys:context) */
 };
@@ -60,19 +44,32 @@ void aspace_activate(struct aspace *as);
 /* A copy for fork: private pages become copy-on-write in both. */
 struct aspace *aspace_fork(struct aspace *parent);
 
-/* Adds a region; -EEXIST if it overlaps one, -EINVAL if misaligned. */
+/* Adds a region; -EEXIST if it overlaps one, -EINVAL if misaligned, -EACCES
+ * if its protection is refused (mm/uprot.h). */
 int uvm_add_region(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,
 		   unsigned flags, paddr_t file_pa, uint64_t file_len);
+/* The same in place of whatever [start, end) held (MAP_FIXED), in one hold of
+ * the lock: on failure the old mappings are still there. */
+int uvm_replace_region(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,
+		       unsigned flags, paddr_t file_pa, uint64_t file_len);
 /* Removes [start, end) from every region (splitting) and frees its pages. */
 int uvm_unmap(struct aspace *as, uint64_t start, uint64_t end);
 /* Changes protection of [start, end); -ENOMEM if part is unmapped,
  * -EACCES if it would make a file view writable or anything W+X. */
 int uvm_protect(struct aspace *as, uint64_t start, uint64_t end, unsigned prot);
-/* Finds a free range of len bytes below USER_MMAP_TOP; 0 if none. */
+/* Finds a free range of len bytes (page aligned) below USER_MMAP_TOP,
+ * leaving room for the heap to grow; 0 if none. */
 uint64_t uvm_find_free(struct aspace *as, uint64_t len);
+/* Moves the program break to want (between brk_start and USER_BRK_MAX),
+ * mapping or unmapping heap pages; returns the break, unchanged on failure
+ * (and for want 0), as Linux's brk does. */
+uint64_t uvm_brk(struct aspace *as, uint64_t want);
+/* Pages mapped in as, for reports. */
+size_t uvm_pages(struct aspace *as);
 
-/* Resolves a fault at addr: 0 if the access may now proceed, -EFAULT if
- * it is not allowed (no region, or the region forbids it). */
+/* Resolves a user access fault at addr: 0 only if the page entry now allows
+ * the access (so a retry cannot take the same fault again), -EFAULT if it is
+ * not allowed (no region, the region forbids it, or no memory). */
 int uvm_fault(struct aspace *as, uint64_t addr, bool write, bool exec);
 /* Writes len bytes into as at va (not necessarily the current space),
  * faulting pages in; used by exec to build the image and stack. */

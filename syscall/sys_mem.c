@@ -2,6 +2,8 @@
  * syscall/sys_mem.c: memory system calls: brk, mmap (anonymous private and
  * shared; private read-only mappings of initfs files), munmap, mprotect.
  * All memory arrives on demand through the page-fault handler (mm/uvm.c).
+ * Arguments are checked whole before anything changes, sums of them only
+ * through mm/urange.h, and errors are Linux's (which are POSIX's).
  */
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
@@ -10,9 +12,12 @@
 #include "kernel/errno.h"
 #include "mm/uvm.h"
 #include "mm/vm.h"
+#include "mm/urange.h"
 #include "mm/layout.h"
 
-#define BRK_MAX (USER_MMAP_TOP / 2) /* the heap may not grow past this */
+#define ABI_PROT_ALL (ABI_PROT_READ | ABI_PROT_WRITE | ABI_PROT_EXEC)
+/* The largest file offset (off_t's range): Linux's EOVERFLOW bound. */
+#define FILE_OFFSET_MAX ((uint64_t)INT64_MAX)
 
 static unsigned vm_prot(uint64_t prot)
 {
@@ -22,96 +27,101 @@ static unsigned vm_prot(uint64_t prot)
 
 SYSCALL(brk)
 {
-	struct aspace *as = current_proc()->as;
-	uint64_t want = ARG(0), old_end = ALIGN_UP(as->brk, PAGE_SIZE), new_end;
-
-	/* brk(0) and every failure report the current break, as Linux does. */
-	if (want < as->brk_start || want > BRK_MAX)
-		return (long)as->brk;
-	new_end = ALIGN_UP(want, PAGE_SIZE);
-	if (new_end > old_end &&
-	    uvm_add_region(as, old_end, new_end, VM_READ | VM_WRITE, VMA_HEAP, 0, 0))
-		return (long)as->brk;
-	if (new_end < old_end)
-		uvm_unmap(as, new_end, old_end);
-	as->brk = want;
-	return (long)want;
+	return (long)uvm_brk(current_proc()->as, ARG(0));
 }
 
-/* Maps the file at fd privately and read-only. */
-static long map_file(struct aspace *as, uint64_t addr, uint64_t len, unsigned prot, int fd, uint64_t off)
+/* A view of len bytes at offset off of the file at fd: the physical address
+ * and length of its data (*len_out 0: past the end, zero pages). Only
+ * checks; changes nothing. */
+static long file_view(int fd, uint64_t off, uint64_t len, unsigned prot, bool shared,
+		      paddr_t *pa_out, uint64_t *len_out)
 {
 	struct file *f = fd_get(current_proc()->fds, fd);
+	uint64_t flen, end;
 	paddr_t pa;
-	uint64_t flen;
 	long err;
 
 	if (!f)
 		return -EBADF;
-	err = (prot & VM_WRITE) ? -EACCES : file_mmap_phys(f, &pa, &flen);
-	if (err == -EOPNOTSUPP)
-		err = -ENODEV;
+	err = file_mmap_phys(f, &pa, &flen);
 	file_put(f);
+	if (err == -EOPNOTSUPP)
+		return -ENODEV; /* a scheme that cannot map: a pipe, a device */
 	if (err)
 		return err;
-	if (!IS_ALIGNED(off, PAGE_SIZE))
-		return -EINVAL;
-	if (off >= flen)
-		flen = off = 0; /* past the end: zero pages (reads beyond EOF) */
-	err = uvm_add_region(as, addr, addr + len, prot, VMA_FILE, pa + off, flen - off);
-	return err ? err : (long)addr;
+	if (prot & VM_WRITE)
+		return -EACCES; /* mappable files are the initfs's, read-only */
+	if (shared)
+		return -EOPNOTSUPP; /* shared file mappings need a writable file system */
+	if (!urange_end(off, len, FILE_OFFSET_MAX, &end))
+		return -EOVERFLOW;
+	*pa_out = off < flen ? pa + off : 0;
+	*len_out = off < flen ? flen - off : 0;
+	return 0;
 }
 
 SYSCALL(mmap)
 {
 	struct aspace *as = current_proc()->as;
-	uint64_t addr = ARG(0), len = ARG(1), flags = ARG(3), off = ARG(5);
-	unsigned prot = vm_prot(ARG(2));
+	uint64_t addr = ARG(0), len, flags = ARG(3), off = ARG(5), end = 0;
+	unsigned prot = vm_prot(ARG(2)), vma_flags = 0;
 	uint64_t type = flags & ABI_MAP_TYPE;
+	paddr_t file_pa = 0;
+	uint64_t file_len = 0;
 	long err;
 
-	if (len == 0 || len > USER_TOP || (ARG(2) & ~(uint64_t)(ABI_PROT_READ | ABI_PROT_WRITE | ABI_PROT_EXEC)))
+	if (ARG(1) == 0 || (ARG(2) & ~(uint64_t)ABI_PROT_ALL) || !IS_ALIGNED(off, PAGE_SIZE))
 		return -EINVAL;
 	if (type != ABI_MAP_PRIVATE && type != ABI_MAP_SHARED)
 		return -EINVAL;
+	if (!urange_page_len(ARG(1), &len) || len > USER_TOP)
+		return -ENOMEM;
 	if ((prot & VM_WRITE) && (prot & VM_EXEC))
-		return -EACCES; /* W^X */
-	len = ALIGN_UP(len, PAGE_SIZE);
+		return -EACCES; /* W^X (Linux allows it; Anode never maps W+X) */
+	if ((flags & ABI_MAP_FIXED) && (!IS_ALIGNED(addr, PAGE_SIZE) || addr < USER_BASE))
+		return -EINVAL;
+	if ((flags & ABI_MAP_FIXED) && !urange_end(addr, len, USER_TOP, &end))
+		return -ENOMEM;
+	if (!(flags & ABI_MAP_ANONYMOUS)) {
+		err = file_view((int)ARG(4), off, len, prot, type == ABI_MAP_SHARED, &file_pa, &file_len);
+		if (err)
+			return err;
+		vma_flags = VMA_FILE;
+	} else if (type == ABI_MAP_SHARED) {
+		vma_flags = VMA_SHARED;
+	}
+	/* Only now, with every argument checked, may an old mapping go. */
 	if (flags & ABI_MAP_FIXED) {
-		if (!IS_ALIGNED(addr, PAGE_SIZE) || !user_range_ok(addr, len) || addr < USER_BASE)
-			return -EINVAL;
-		uvm_unmap(as, addr, addr + len);
+		err = uvm_replace_region(as, addr, end, prot, vma_flags, file_pa, file_len);
 	} else {
 		addr = uvm_find_free(as, len);
 		if (!addr)
 			return -ENOMEM;
+		err = uvm_add_region(as, addr, addr + len, prot, vma_flags, file_pa, file_len);
 	}
-	if (!(flags & ABI_MAP_ANONYMOUS)) {
-		if (type == ABI_MAP_SHARED)
-			return -EOPNOTSUPP; /* shared file mappings need a writable file system */
-		return map_file(as, addr, len, prot, (int)ARG(4), off);
-	}
-	err = uvm_add_region(as, addr, addr + len, prot, type == ABI_MAP_SHARED ? VMA_SHARED : 0, 0, 0);
 	return err ? err : (long)addr;
 }
 
 SYSCALL(munmap)
 {
-	uint64_t addr = ARG(0), len = ALIGN_UP(ARG(1), PAGE_SIZE);
+	uint64_t addr = ARG(0), len, end;
 
-	if (!IS_ALIGNED(addr, PAGE_SIZE) || len == 0 || !user_range_ok(addr, len))
+	if (!IS_ALIGNED(addr, PAGE_SIZE) || !urange_page_len(ARG(1), &len) || len == 0 ||
+	    !urange_end(addr, len, USER_TOP, &end))
 		return -EINVAL;
-	return uvm_unmap(current_proc()->as, addr, addr + len);
+	return uvm_unmap(current_proc()->as, addr, end);
 }
 
 SYSCALL(mprotect)
 {
-	uint64_t addr = ARG(0), len = ALIGN_UP(ARG(1), PAGE_SIZE);
+	uint64_t addr = ARG(0), len, end;
 
-	if (!IS_ALIGNED(addr, PAGE_SIZE) || !user_range_ok(addr, len) ||
-	    (ARG(2) & ~(uint64_t)(ABI_PROT_READ | ABI_PROT_WRITE | ABI_PROT_EXEC)))
+	if (!IS_ALIGNED(addr, PAGE_SIZE) || (ARG(2) & ~(uint64_t)ABI_PROT_ALL))
 		return -EINVAL;
-	if (len == 0)
+	if (ARG(1) == 0)
 		return 0;
-	return uvm_protect(current_proc()->as, addr, addr + len, vm_prot(ARG(2)));
+	/* A length that wraps, or a range past user space, is unmapped memory. */
+	if (!urange_page_len(ARG(1), &len) || !urange_end(addr, len, USER_TOP, &end))
+		return -ENOMEM;
+	return uvm_protect(current_proc()->as, addr, end, vm_prot(ARG(2)));
 }

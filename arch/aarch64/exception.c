@@ -23,6 +23,26 @@
 
 /* DFSC 0b100001: alignment fault (Arm ARM D19.2.37, ISS encoding for aborts). */
 #define FSC_ALIGNMENT 0x21
+/* Faults in a row at one user-access instruction and address that the page
+ * fault handler may call resolved before the access fails instead. */
+#define FIXUP_RETRY_MAX 4
+
+/*
+ * The last fix-up fault each CPU took, to bound retries: the kernel is not
+ * preempted, so a retry that faults forever would stop the CPU for good.
+ * The page-fault handler reports "resolved" only when the entry allows the
+ * access, so a second fault in a row at the same place means it was wrong
+ * or another CPU changed the mapping meanwhile. Each entry is touched only
+ * by its own CPU, with interrupts masked (exception entry, el0_sync). With
+ * SMP a thread resuming a system call on another CPU may meet its own older
+ * record there: the bound then comes sooner, never later.
+ */
+struct fixup_record {
+	const struct aspace *as;
+	uint64_t elr, far;
+	unsigned faults;      /* in a row at (as, elr, far) */
+};
+static struct fixup_record fixup_records[MAX_CPUS];
 
 _Static_assert(offsetof(struct trap_frame, x[0]) == TF_X0, "TF_X0");
 _Static_assert(offsetof(struct trap_frame, x[29]) == TF_X29, "TF_X29");
@@ -106,10 +126,25 @@ void trap_dump(const struct trap_frame *tf)
 	printk("  x30 0x%016lx\n", tf->x[TF_GPRS - 1]);
 }
 
+/* Whether this fault at (as, elr, far) may still be retried. */
+static bool fixup_may_retry(struct cpu *cpu, const struct aspace *as, uint64_t elr, uint64_t far)
+{
+	struct fixup_record *r = &fixup_records[cpu->id];
+
+	if (r->as != as || r->elr != elr || r->far != far)
+		*r = (struct fixup_record){ .as = as, .elr = elr, .far = far };
+	if (++r->faults <= FIXUP_RETRY_MAX)
+		return true;
+	printk("uaccess: fault at %#lx, pc %#lx, still there after %d retries: -EFAULT\n",
+	       far, elr, FIXUP_RETRY_MAX);
+	return false;
+}
+
 /*
  * A kernel data abort at an instruction with a fix-up (user memory access)
  * first gets the page-fault handler's chance (demand paging, copy-on-write)
- * and is retried; failing that, it resumes at the fix-up with -EFAULT.
+ * and is retried, a bounded number of times; failing that, it resumes at
+ * the fix-up with -EFAULT.
  */
 static bool fixup_kernel_fault(struct trap_frame *tf, unsigned ec)
 {
@@ -120,7 +155,8 @@ static bool fixup_kernel_fault(struct trap_frame *tf, unsigned ec)
 		struct proc *p = cpu->current ? cpu->current->proc : NULL;
 
 		if (p && p->as && tf->far < USER_TOP &&
-		    uvm_fault(p->as, tf->far, tf->esr & ESR_ISS_WNR, false) == 0)
+		    uvm_fault(p->as, tf->far, tf->esr & ESR_ISS_WNR, false) == 0 &&
+		    fixup_may_retry(cpu, p->as, tf->elr, tf->far))
 			return true;
 		tf->elr = fixup;
 		tf->x[0] = (uint64_t)-EFAULT;
@@ -176,6 +212,8 @@ static void el0_sync(struct trap_frame *tf)
 	unsigned ec = esr_class(tf->esr);
 	int sig;
 
+	/* A new entry from user space: earlier fix-up faults were not in a row. */
+	fixup_records[this_cpu()->id].faults = 0;
 	irq_enable();
 	if (ec == EC_SVC64) {
 		syscall_dispatch(tf);

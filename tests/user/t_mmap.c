@@ -6,7 +6,12 @@
  * of a file holds the file's bytes (and zeros past its end); writing to it,
  * or to memory made read-only by mprotect, or touching unmapped memory,
  * kills the toucher with SIGSEGV; W+X mappings are refused; brk grows and
- * shrinks the heap; bad arguments give EINVAL.
+ * shrinks the heap; bad arguments give EINVAL; a descriptor that is bad or
+ * cannot be mapped gives EBADF or ENODEV (POSIX's errors), and a MAP_FIXED
+ * that fails leaves the old mapping in place; lengths, addresses and offsets
+ * whose sums wrap past 2^64 (or past off_t) give Linux's errors, not success.
+ * The wrap cases use raw system calls: musl's wrappers round and check
+ * lengths themselves (its mprotect turns a length of ~0 into 0).
  * Prints "PASS: t_mmap" or "FAIL: t_mmap: <reason>".
  */
 #define _GNU_SOURCE
@@ -26,6 +31,10 @@
 #define PAGES 16
 #define FILE_PATH "/etc/motd"
 #define FILE_MAX 65536
+#define BAD_FD 12345
+#define TOP_PAGE (~0UL & ~(unsigned long)(PAGE - 1))  /* the last page of the 64-bit space */
+/* The last page-aligned offset of off_t: off + a length passes off_t. */
+#define OFF_LAST_PAGE ((off_t)(INT64_MAX & ~(int64_t)(PAGE - 1)))
 
 #define FAIL(...) do { \
 	printf("FAIL: t_mmap: " __VA_ARGS__); \
@@ -173,6 +182,123 @@ static void test_errors(void)
 	printf("t_mmap: bad arguments refused ok\n");
 }
 
+/* Whether all n bytes at p are c. */
+static int all_bytes(const char *p, char c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != c)
+			return 0;
+	return 1;
+}
+
+static void test_bad_descriptors(void)
+{
+	int fds[2];
+
+	CHECK(pipe(fds) == 0, "pipe: %s", strerror(errno));
+	errno = 0;
+	CHECK(mmap(NULL, PAGE, PROT_READ, MAP_SHARED, BAD_FD, 0) == MAP_FAILED && errno == EBADF,
+	      "shared mmap of a bad descriptor: errno %d, not EBADF", errno);
+	errno = 0;
+	CHECK(mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fds[0], 0) == MAP_FAILED && errno == ENODEV,
+	      "private mmap of a pipe: errno %d, not ENODEV", errno);
+	errno = 0;
+	CHECK(mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fds[0], 0) == MAP_FAILED && errno == ENODEV,
+	      "shared mmap of a pipe: errno %d, not ENODEV", errno);
+	close(fds[0]);
+	close(fds[1]);
+	printf("t_mmap: EBADF and ENODEV ok\n");
+}
+
+/* Whether all n bytes at p are still c, checked in a child: a lost
+ * mapping kills the child, not this test. */
+static int still_bytes(const char *p, char c, size_t n)
+{
+	int status;
+	pid_t pid = fork();
+
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0)
+		_exit(all_bytes(p, c, n) ? 0 : 1);
+	CHECK(waitpid(pid, &status, 0) == pid, "waitpid: %s", strerror(errno));
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* A MAP_FIXED over a live mapping that fails must leave that mapping whole. */
+static void test_fixed_failure_keeps_old(void)
+{
+	int fds[2], fd = open(FILE_PATH, O_RDONLY);
+	char *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(fd >= 0, "open %s: %s", FILE_PATH, strerror(errno));
+	CHECK(pipe(fds) == 0, "pipe: %s", strerror(errno));
+	CHECK(p != MAP_FAILED, "mmap: %s", strerror(errno));
+	memset(p, 'o', 2 * PAGE);
+	const struct {
+		const char *what;
+		int fd, flags, err;
+		off_t off;
+	} cases[] = {
+		{ "a bad descriptor", BAD_FD, MAP_PRIVATE, EBADF, 0 },
+		{ "a bad descriptor, MAP_SHARED", BAD_FD, MAP_SHARED, EBADF, 0 },
+		{ "an unaligned offset", fd, MAP_PRIVATE, EINVAL, 1 },
+		{ "an offset whose end passes off_t", fd, MAP_PRIVATE, EOVERFLOW, OFF_LAST_PAGE },
+		{ "a pipe", fds[0], MAP_PRIVATE, ENODEV, 0 },
+		{ "a pipe, MAP_SHARED", fds[0], MAP_SHARED, ENODEV, 0 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		errno = 0;
+		CHECK(mmap(p, 2 * PAGE, PROT_READ, cases[i].flags | MAP_FIXED, cases[i].fd, cases[i].off) ==
+		      MAP_FAILED && errno == cases[i].err, "MAP_FIXED with %s: errno %d, not %d",
+		      cases[i].what, errno, cases[i].err);
+		CHECK(still_bytes(p, 'o', 2 * PAGE), "a failed MAP_FIXED with %s lost the old mapping",
+		      cases[i].what);
+	}
+	munmap(p, 2 * PAGE);
+	close(fds[0]);
+	close(fds[1]);
+	close(fd);
+	printf("t_mmap: failed MAP_FIXED keeps the old mapping ok\n");
+}
+
+/* A raw system call that must have failed with err (read at once, before
+ * anything else can change errno). */
+static void expect_errno(const char *what, long ret, int err)
+{
+	int e = errno;
+
+	CHECK(ret == -1 && e == err, "%s: returned %ld, errno %d, not %d", what, ret, ret == -1 ? e : 0, err);
+}
+
+static void test_wrapping_ranges(void)
+{
+	char *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long brk_now = syscall(SYS_brk, 0);
+
+	CHECK(p != MAP_FAILED, "mmap: %s", strerror(errno));
+	memset(p, 'w', 2 * PAGE);
+	/* Rounded up to pages the length wraps to 0: the end is not past the start. */
+	expect_errno("mprotect(p, ~0)", syscall(SYS_mprotect, p, ~0UL, PROT_READ), ENOMEM);
+	expect_errno("mprotect(p, ~0 - 8192)", syscall(SYS_mprotect, p, ~0UL - 8192, PROT_READ), ENOMEM);
+	expect_errno("mprotect of the top page", syscall(SYS_mprotect, TOP_PAGE, PAGE, PROT_READ), ENOMEM);
+	expect_errno("munmap(p, ~0)", syscall(SYS_munmap, p, ~0UL), EINVAL);
+	expect_errno("munmap over the top", syscall(SYS_munmap, TOP_PAGE, 2 * PAGE), EINVAL);
+	expect_errno("mmap of ~0 bytes",
+		     syscall(SYS_mmap, 0, ~0UL, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), ENOMEM);
+	expect_errno("mmap of ~0 - 8192 bytes",
+		     syscall(SYS_mmap, 0, ~0UL - 8192, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), ENOMEM);
+	expect_errno("MAP_FIXED over the top",
+		     syscall(SYS_mmap, TOP_PAGE, 2 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+			     -1, 0), ENOMEM);
+	CHECK(syscall(SYS_mprotect, p, 0, PROT_READ) == 0, "mprotect of 0 bytes failed");
+	CHECK(all_bytes(p, 'w', 2 * PAGE), "a failed call changed the mapping");
+	CHECK(child_signal(write_byte, p) == 0, "a failed mprotect took the write permission");
+	CHECK(syscall(SYS_brk, ~0UL) == brk_now && syscall(SYS_brk, ~0UL - 4000) == brk_now,
+	      "brk near 2^64 moved the break");
+	munmap(p, 2 * PAGE);
+	printf("t_mmap: wrapping ranges refused ok\n");
+}
+
 static void test_brk(void)
 {
 	char *start = (char *)syscall(SYS_brk, 0), *end;
@@ -195,6 +321,9 @@ int main(void)
 	test_file();
 	test_protect();
 	test_errors();
+	test_bad_descriptors();
+	test_fixed_failure_keeps_old();
+	test_wrapping_ranges();
 	test_brk();
 	printf("PASS: t_mmap\n");
 	return 0;
