@@ -61,6 +61,8 @@ static int test_oneshot(void)
 	SELFTEST_CHECK(timer_add(&ev) != 0, "an armed event was added twice");
 	while (!r.fired_at)
 		wfi();
+	/* ev lives on this stack: make sure no CPU still runs its handler. */
+	SELFTEST_CHECK(!timer_cancel(&ev), "a fired event was still pending");
 	SELFTEST_CHECK(r.fired_at >= ev.deadline, "fired %lu ns early",
 		       timer_count_to_ns(ev.deadline - r.fired_at));
 	SELFTEST_CHECK(r.fired_at - ev.deadline <= timer_ns_to_count(ONESHOT_LATE_NS),

@@ -269,24 +269,39 @@ static void wake_timer_fired(struct timer_event *ev)
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
-/* Sleeps with sched_lock held; wakes on a wake-up or at deadline (0: none). */
+/*
+ * Sleeps with sched_lock held; wakes on a wake-up or at deadline (0: none).
+ * The wake timer may still be pending or running on another CPU when this
+ * returns: the caller calls end_sleep_timer once sched_lock is released
+ * (the timer's handler takes sched_lock, and timer_cancel waits for it).
+ */
 static int sleep_locked(uint64_t deadline)
 {
 	struct thread *t = current_thread();
 
 	t->timed_out = false;
 	if (deadline) {
-		t->wake_timer = (struct timer_event){ .deadline = deadline, .fn = wake_timer_fired, .arg = t };
+		t->wake_timer.deadline = deadline;
+		t->wake_timer.fn = wake_timer_fired;
+		t->wake_timer.arg = t;
 		timer_add(&t->wake_timer);
 	}
 	t->state = THREAD_SLEEPING;
 	schedule_locked();
 	reap_prev_locked();
-	if (deadline)
-		timer_cancel(&t->wake_timer);
 	if (t->proc && proc_killed(t->proc))
 		return -EINTR;
 	return t->timed_out ? -ETIMEDOUT : 0;
+}
+
+/* After sleep_locked, without sched_lock: once this returns, the wake
+ * timer's handler is not running anywhere, so the thread may sleep again
+ * (re-arming the same event) or exit (freeing it). A handler that ran late
+ * found the thread awake and did nothing. */
+static void end_sleep_timer(uint64_t deadline)
+{
+	if (deadline)
+		timer_cancel(&current_thread()->wake_timer);
 }
 
 int sched_sleep_until(uint64_t deadline)
@@ -298,9 +313,12 @@ int sched_sleep_until(uint64_t deadline)
 		return -EINTR;
 	if (deadline <= timer_now())
 		return 0;
+	if (deadline == TIMER_NEVER)
+		deadline = 0; /* no timer: only a kill ends this sleep */
 	flags = spin_lock_irqsave(&sched_lock);
 	err = sleep_locked(deadline);
 	spin_unlock_irqrestore(&sched_lock, flags);
+	end_sleep_timer(deadline);
 	return err == -ETIMEDOUT ? 0 : err;
 }
 
@@ -319,6 +337,7 @@ int waitq_sleep(struct waitq *wq, spinlock_t *lk, uint64_t deadline)
 	spin_unlock(lk);
 	err = sleep_locked(deadline);
 	spin_unlock(&sched_lock);
+	end_sleep_timer(deadline);
 	spin_lock(lk);
 	return err;
 }
