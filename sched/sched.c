@@ -1,5 +1,6 @@
 /*
- * sched/sched.c: run queues, the switch, sleeping and waking (see sched.h).
+ * sched/sched.c: the switch, sleeping and waking (see sched.h), applying
+ * the policy of sched/policy.c.
  *
  * sched_lock guards every run queue, every thread's scheduling fields and
  * every wait queue. It is held across cpu_switch_to: the thread that runs
@@ -8,6 +9,7 @@
  */
 #include "sched/sched.h"
 #include "sched/waitq.h"
+#include "sched/policy.h"
 #include "kernel/proc.h"
 #include "kernel/timer.h"
 #include "kernel/errno.h"
@@ -28,10 +30,6 @@ _Static_assert(sizeof(struct cpu_context) == CTX_SIZE, "CTX_SIZE");
 _Static_assert(offsetof(struct fpsimd_state, fpsr) == FPSIMD_FPSR, "FPSIMD_FPSR");
 _Static_assert(offsetof(struct fpsimd_state, fpcr) == FPSIMD_FPCR, "FPSIMD_FPCR");
 
-struct runqueue {
-	struct thread *head[THREAD_PRIORITIES], *tail[THREAD_PRIORITIES];
-};
-
 static spinlock_t sched_lock = SPINLOCK_INIT("sched");
 /* Guarded by sched_lock: */
 static struct runqueue runqueues[MAX_CPUS];
@@ -39,47 +37,12 @@ static struct thread *all_threads;
 static int next_tid = 1;
 static struct thread boot_thread; /* becomes CPU 0's idle thread */
 
-static void rq_push(struct runqueue *rq, struct thread *t)
-{
-	t->next = NULL;
-	if (rq->tail[t->prio])
-		rq->tail[t->prio]->next = t;
-	else
-		rq->head[t->prio] = t;
-	rq->tail[t->prio] = t;
-	t->state = THREAD_READY;
-}
-
-static struct thread *rq_pop(struct runqueue *rq)
-{
-	for (int p = 0; p < THREAD_PRIORITIES; p++) {
-		struct thread *t = rq->head[p];
-
-		if (t) {
-			rq->head[p] = t->next;
-			if (!rq->head[p])
-				rq->tail[p] = NULL;
-			t->next = NULL;
-			return t;
-		}
-	}
-	return NULL;
-}
-
-static bool rq_empty(const struct runqueue *rq)
-{
-	for (int p = 0; p < THREAD_PRIORITIES; p++)
-		if (rq->head[p])
-			return false;
-	return true;
-}
-
 static void sched_tick(void)
 {
 	struct cpu *c = this_cpu();
 	struct thread *t = c->current;
 
-	if (t && t != c->idle && --t->slice <= 0)
+	if (t && t != c->idle && quantum_tick(t))
 		c->need_resched = true;
 }
 
@@ -137,7 +100,7 @@ static void wake_locked(struct thread *t)
 		return;
 	rq_push(&runqueues[this_cpu()->id], t);
 	/* A woken thread should not wait for the idle loop's next tick. */
-	if (this_cpu()->current == this_cpu()->idle || t->prio < this_cpu()->current->prio)
+	if (wake_preempts(t, this_cpu()->current, this_cpu()->idle))
 		this_cpu()->need_resched = true;
 }
 
@@ -179,8 +142,7 @@ static void schedule_locked(void)
 		next = c->idle;
 	c->need_resched = false;
 	next->state = THREAD_RUNNING;
-	if (next->slice <= 0)
-		next->slice = THREAD_SLICE_TICKS;
+	quantum_start(next);
 	if (next == prev)
 		return;
 	prev->cpu_ns += timer_count_to_ns(now - prev->run_start);
@@ -242,20 +204,6 @@ void sched_preempt_point(void)
 		schedule();
 }
 
-/* Takes t off the wait queue it sleeps on, if any; sched_lock held. */
-static void leave_waitq_locked(struct thread *t)
-{
-	if (!t->waiting_on)
-		return;
-	for (struct thread **p = &t->waiting_on->head; *p; p = &(*p)->next) {
-		if (*p == t) {
-			*p = t->next;
-			break;
-		}
-	}
-	t->waiting_on = NULL;
-}
-
 static void wake_timer_fired(struct timer_event *ev)
 {
 	struct thread *t = ev->arg;
@@ -263,7 +211,7 @@ static void wake_timer_fired(struct timer_event *ev)
 
 	if (t->state == THREAD_SLEEPING) {
 		t->timed_out = true;
-		leave_waitq_locked(t);
+		waitq_remove(t);
 		wake_locked(t);
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);
@@ -331,9 +279,7 @@ int waitq_sleep(struct waitq *wq, spinlock_t *lk, uint64_t deadline)
 		return -EINTR;
 	/* lk was taken with interrupts masked by the caller. */
 	spin_lock(&sched_lock);
-	t->next = wq->head;
-	wq->head = t;
-	t->waiting_on = wq;
+	waitq_add(wq, t);
 	spin_unlock(lk);
 	err = sleep_locked(deadline);
 	spin_unlock(&sched_lock);
@@ -345,15 +291,10 @@ int waitq_sleep(struct waitq *wq, spinlock_t *lk, uint64_t deadline)
 void waitq_wake_all(struct waitq *wq)
 {
 	uint64_t flags = spin_lock_irqsave(&sched_lock);
+	struct thread *t;
 
-	while (wq->head) {
-		struct thread *t = wq->head;
-
-		wq->head = t->next;
-		t->next = NULL;
-		t->waiting_on = NULL;
+	while ((t = waitq_pop(wq)) != NULL)
 		wake_locked(t);
-	}
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
@@ -363,7 +304,7 @@ void sched_interrupt(struct thread *t)
 	uint64_t flags = spin_lock_irqsave(&sched_lock);
 
 	if (t->state == THREAD_SLEEPING)
-		leave_waitq_locked(t);
+		waitq_remove(t);
 	wake_locked(t);
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
