@@ -51,6 +51,7 @@ void sched_init(void)
 	struct cpu *c = this_cpu();
 
 	boot_thread.tid = 0;
+	boot_thread.kthread = true;
 	boot_thread.state = THREAD_RUNNING;
 	boot_thread.prio = THREAD_PRIORITIES - 1;
 	boot_thread.run_start = timer_now();
@@ -331,11 +332,30 @@ void sched_idle(void)
 	}
 }
 
-void sched_for_each(void (*fn)(struct thread *t, void *arg), void *arg)
+static void stat_locked(const struct thread *t, struct thread_stat *st)
+{
+	*st = (struct thread_stat){ .state = t->state, .cpu_ns = t->cpu_ns };
+}
+
+void sched_thread_stat(struct thread *t, struct thread_stat *st)
 {
 	uint64_t flags = spin_lock_irqsave(&sched_lock);
 
-	for (struct thread *t = all_threads; t; t = t->all_next)
-		fn(t, arg);
+	stat_locked(t, st);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+void sched_for_each_kthread(void (*fn)(const struct thread_stat *st, void *arg), void *arg)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
+	for (struct thread *t = all_threads; t; t = t->all_next) {
+		struct thread_stat st;
+
+		if (!t->kthread)
+			continue;
+		stat_locked(t, &st);
+		fn(&st, arg);
+	}
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
