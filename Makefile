@@ -3,7 +3,8 @@
 #                   (arm64 Image: the same bytes, for QEMU -kernel / booti)
 #   make run        boot kernel.img on QEMU virt (APPEND=..., QEMU_ARGS=...)
 #   make test       host unit tests + QEMU tests (installs what it needs)
-#   make bench-boot guest time to kmain and to the end of the self-tests
+#   make bench-boot guest time to kmain, to the end of the self-tests and to
+#                   the first process
 # Every target that needs packages runs tools/install-deps.sh first when
 # they are missing.
 
