@@ -27,8 +27,8 @@ static size_t input_head, input_count;
 static struct waitq input_wait = WAITQ_INIT;
 
 static uint32_t drain_busy; /* atomic: 1 while a context owns the console */
-/* Owned by the drain_busy holder (atomic, for console_present and the
- * owner's last look): */
+/* Written only by the drain_busy holder; accessed atomically, since
+ * console_active and a flush's last look read them without owning it: */
 static const struct console *active;
 static uint64_t shown; /* log position the console has shown up to */
 static bool panicking; /* atomic: a panic owns the console for good */
