@@ -4,7 +4,8 @@
 #   make run        boot kernel.img on QEMU virt (APPEND=..., QEMU_ARGS=...)
 #   make test       host unit tests + QEMU tests (installs what it needs)
 #   make test-fresh make test in a fresh Debian 12 root (tools/fresh-check.sh)
-#   make bench-boot guest time to kmain and to the end of the self-tests
+#   make bench-boot guest time to kmain, to the end of the self-tests and to
+#                   the first process
 # Every target that needs packages runs tools/install-deps.sh first when
 # they are missing.
 

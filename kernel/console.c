@@ -1,5 +1,15 @@
 /*
  * kernel/console.c: the active kernel console (see console.h).
+ *
+ * Output. The kernel log is the queue: printk appends a line to it (a short
+ * critical section) and then, unless another context is already at it,
+ * drains what the console has not shown yet. At most one context drains at
+ * a time (it owns drain_busy); any other only appends and leaves, since
+ * the owner rechecks the log's end before it lets go. So no lock is held
+ * and no interrupt masked on anybody's behalf while the UART is polled: a
+ * thread drains with interrupts as it had them (on), and an interrupt
+ * handler that prints while a thread drains only appends. A panic may take
+ * the console over from an owner that will never run again.
  */
 #include "kernel/console.h"
 #include "kernel/klog.h"
@@ -7,7 +17,7 @@
 #include "kernel/errno.h"
 #include "sched/waitq.h"
 
-#define REPLAY_CHUNK 256
+#define DRAIN_CHUNK 256
 #define INPUT_SIZE 1024 /* bytes of typed-ahead input kept */
 
 static spinlock_t input_lock = SPINLOCK_INIT("console-input");
@@ -16,40 +26,106 @@ static char input_buf[INPUT_SIZE];
 static size_t input_head, input_count;
 static struct waitq input_wait = WAITQ_INIT;
 
-static spinlock_t console_lock = SPINLOCK_INIT("console");
-static const struct console *active; /* guarded by console_lock */
+static uint32_t drain_busy; /* atomic: 1 while a context owns the console */
+/* Written only by the drain_busy holder; accessed atomically, since
+ * console_active and a flush's last look read them without owning it: */
+static const struct console *active;
+static uint64_t shown; /* log position the console has shown up to */
+static bool panicking; /* atomic: a panic owns the console for good */
+
+static bool claim(void)
+{
+	return __atomic_exchange_n(&drain_busy, 1, __ATOMIC_ACQUIRE) == 0 ||
+		__atomic_load_n(&panicking, __ATOMIC_RELAXED);
+}
+
+static void release(void)
+{
+	__atomic_store_n(&drain_busy, 0, __ATOMIC_RELEASE);
+}
+
+/* Spins until this context owns the console. Thread context only: an
+ * interrupt handler could spin forever on the thread it interrupted. */
+static void claim_wait(void)
+{
+	while (!claim())
+		;
+}
+
+/* Shows the log from shown to its end on the active console; owner only. */
+static void drain_owned(void)
+{
+	char chunk[DRAIN_CHUNK];
+	const struct console *c = __atomic_load_n(&active, __ATOMIC_RELAXED);
+
+	while (c) {
+		uint64_t pos = __atomic_load_n(&shown, __ATOMIC_RELAXED), end = klog_end();
+		size_t n;
+
+		if (pos >= end)
+			return;
+		/* Text the ring overwrote before it was shown is gone. */
+		if (pos < klog_start())
+			pos = klog_start();
+		n = klog_read(pos, chunk, MIN(sizeof(chunk), end - pos));
+		if (n == 0)
+			return;
+		c->write(c, chunk, n);
+		__atomic_store_n(&shown, pos + n, __ATOMIC_RELAXED);
+	}
+}
+
+/* Whether the log holds text an active console has not shown. */
+static bool backlog(void)
+{
+	return __atomic_load_n(&active, __ATOMIC_RELAXED) &&
+		__atomic_load_n(&shown, __ATOMIC_RELAXED) < klog_end();
+}
+
+void console_flush(void)
+{
+	do {
+		/* Pairs with the fence below: either the owner sees what the
+		 * caller appended, or the caller sees the console free. */
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		if (!claim())
+			return; /* the owner shows it */
+		drain_owned();
+		release();
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	} while (backlog());
+}
 
 void console_register(const struct console *c)
 {
-	char chunk[REPLAY_CHUNK];
-	uint64_t flags = spin_lock_irqsave(&console_lock);
-	uint64_t pos = klog_start(), end = klog_end();
-
-	active = c;
-	/* Whatever was logged before a console existed is shown now. */
-	while (pos < end) {
-		size_t n = klog_read(pos, chunk, MIN(sizeof(chunk), end - pos));
-
-		if (n == 0)
-			break;
-		c->write(c, chunk, n);
-		pos += n;
-	}
-	spin_unlock_irqrestore(&console_lock, flags);
+	claim_wait();
+	/* The first console shows the log from the start (shown is 0). */
+	__atomic_store_n(&active, c, __ATOMIC_RELAXED);
+	release();
+	console_flush();
 }
 
 void console_write(const char *s, size_t n)
 {
-	uint64_t flags = spin_lock_irqsave(&console_lock);
+	const struct console *c;
 
-	if (active)
-		active->write(active, s, n);
-	spin_unlock_irqrestore(&console_lock, flags);
+	claim_wait();
+	drain_owned(); /* the kernel's lines so far come first */
+	c = __atomic_load_n(&active, __ATOMIC_RELAXED);
+	if (c)
+		c->write(c, s, n);
+	release();
+	console_flush();
 }
 
-bool console_present(void)
+void console_panic(void)
 {
-	return active != NULL;
+	__atomic_store_n(&panicking, true, __ATOMIC_RELAXED);
+}
+
+const struct console *console_active(void)
+{
+	return __atomic_load_n(&active, __ATOMIC_RELAXED);
 }
 
 void console_start_input(void)

@@ -1,7 +1,9 @@
 /*
  * kernel/console.h: the kernel console, the device printk writes to. The
  * early console is the polled PL011 that /chosen/stdout-path names; a
- * user-space serial daemon takes over later.
+ * user-space serial daemon takes over later. The console shows the kernel
+ * log: printk appends to the log, then console_flush shows it. Output runs
+ * with no lock held and interrupts as the caller has them (console.c).
  */
 #ifndef KERNEL_CONSOLE_H
 #define KERNEL_CONSOLE_H
@@ -16,10 +18,20 @@ struct console {
 	void *priv;
 };
 
-/* Makes c the console and replays the kernel log written so far to it. */
+/* Makes c the console. The first one shows the kernel log from its start;
+ * a later one takes over where the last stopped. */
 void console_register(const struct console *c);
+/* Shows what the kernel log holds that the console has not shown yet, or
+ * leaves that to the context already doing it. Any context. */
+void console_flush(void);
+/* Writes bytes that bypass the log (user output). Thread context only: it
+ * waits for a context that is showing the log on another CPU. */
 void console_write(const char *s, size_t n);
-bool console_present(void);
+/* From here on every flush writes, even if the context that was showing
+ * the log was interrupted for good: panic output gets out from anywhere. */
+void console_panic(void);
+/* The console printk shows on; NULL before one is registered. */
+const struct console *console_active(void);
 /* Starts console input (after the interrupt controller is up). */
 void console_start_input(void);
 /* Called by the driver with received bytes (interrupt context). */

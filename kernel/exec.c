@@ -197,8 +197,7 @@ int exec_image(struct proc *p, struct trap_frame *tf, const char *path,
 
 	/* The point of no return. */
 	as->brk_start = as->brk = info.highest;
-	old = p->as;
-	p->as = as;
+	old = proc_replace_image(p, as, path);
 	if (p->thread == current_thread()) {
 		static const struct fpsimd_state clean_fp;
 
@@ -212,7 +211,6 @@ int exec_image(struct proc *p, struct trap_frame *tf, const char *path,
 	aspace_destroy(old);
 	if (p->fds)
 		fdtable_close_on_exec(p->fds);
-	proc_set_name(p, path);
 	memset(tf, 0, sizeof(*tf));
 	tf->elr = info.entry;
 	tf->sp = sp;

@@ -32,8 +32,6 @@
 
 #define MAX_RAM_RANGES BOOT_MAX_RAM
 #define MAX_RESERVED 32
-/* Ticks to wait before reporting that the tick runs (1 s at 10 ms). */
-#define TICK_REPORT_TICKS 100
 #define DEFAULT_INIT "/bin/init"
 
 struct boot_info boot_info;
@@ -119,16 +117,6 @@ static void init_memory(const struct dt_chosen *chosen)
 	kheap_init();
 }
 
-static void report_tick(void)
-{
-	uint64_t start = timer_ticks(), t0 = timer_now_ns();
-
-	while (timer_ticks() < start + TICK_REPORT_TICKS)
-		wfi();
-	printk("timer: tick running: %d ticks in %lu ms\n", TICK_REPORT_TICKS,
-	       (timer_now_ns() - t0) / NSEC_PER_MSEC);
-}
-
 /* Seeds the kernel's random numbers from /chosen/rng-seed, if present. */
 static void seed_random(void)
 {
@@ -140,7 +128,8 @@ static void seed_random(void)
 }
 
 /* Starts the first process: init=PATH or /bin/init, with the words after
- * " -- " as its arguments; this CPU then idles. */
+ * " -- " as its arguments; this CPU then idles. Nothing waits on purpose
+ * before it (the tick is measured by the self-tests, timer_selftest.c). */
 static __noreturn void start_user_space(void)
 {
 	const char *path = cmdline_get(&cmdline, "init");
@@ -154,6 +143,7 @@ static __noreturn void start_user_space(void)
 		argv[argc++] = cmdline.args[i];
 	if (proc_init_first(path, argv, argc))
 		power_off();
+	printk("boot: first process ready %lu us after reset\n", timer_now_ns() / NSEC_PER_USEC);
 	sched_idle();
 }
 
@@ -207,6 +197,5 @@ void kmain(paddr_t dtb_pa)
 		printk("boot: self-tests ended %lu us after reset\n", timer_now_ns() / NSEC_PER_USEC);
 		power_off();
 	}
-	report_tick();
 	start_user_space();
 }

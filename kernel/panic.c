@@ -6,6 +6,7 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/ksyms.h"
+#include "kernel/console.h"
 #include "kernel/timer.h"
 #include "mm/vm.h"
 #include "mm/layout.h"
@@ -71,6 +72,7 @@ void panic(const char *fmt, ...)
 	va_list ap;
 
 	irq_disable();
+	console_panic();
 	printk("\nPANIC: ");
 	va_start(ap, fmt);
 	vprintk(fmt, ap);
@@ -84,6 +86,7 @@ void panic(const char *fmt, ...)
 void panic_trap(const struct trap_frame *tf, const char *what)
 {
 	irq_disable();
+	console_panic();
 	printk("\nPANIC: unexpected exception: %s\n", what);
 	trap_dump(tf);
 	printk("Backtrace:\n");

@@ -7,7 +7,9 @@
 #define KERNEL_PERCPU_H
 
 #include "kernel/types.h"
+#ifndef HOST_TEST
 #include "asm/cpu.h"
+#endif
 
 #define MAX_CPUS 8
 
@@ -32,10 +34,15 @@ struct cpu {
 
 extern struct cpu cpus[MAX_CPUS];
 
+#ifdef HOST_TEST
+/* Host unit tests have no TPIDR_EL1: each provides its own. */
+struct cpu *this_cpu(void);
+#else
 static inline struct cpu *this_cpu(void)
 {
 	return (struct cpu *)read_sysreg(tpidr_el1);
 }
+#endif
 
 void percpu_init_boot(void);
 

@@ -1,18 +1,15 @@
 /*
- * kernel/printk.c: printk formats with kernel/format.c and hands the text to
- * the log and the console together, under one lock so lines from different
- * CPUs or interrupt handlers do not interleave.
+ * kernel/printk.c: printk formats with kernel/format.c, appends the text to
+ * the kernel log in one piece (so lines from different CPUs or interrupt
+ * handlers do not interleave) and has the console show it (console.c).
  */
 #include "kernel/printk.h"
 #include "kernel/format.h"
 #include "kernel/klog.h"
 #include "kernel/console.h"
-#include "kernel/spinlock.h"
 #include <string.h>
 
 #define PRINTK_LINE_MAX 512 /* longer output is cut, with "..." marking the cut */
-
-static spinlock_t printk_lock = SPINLOCK_INIT("printk");
 
 int vprintk(const char *fmt, va_list ap)
 {
@@ -20,16 +17,13 @@ int vprintk(const char *fmt, va_list ap)
 	char buf[PRINTK_LINE_MAX];
 	int n = kvsnprintf(buf, sizeof(buf), fmt, ap);
 	size_t len = n < 0 ? 0 : (size_t)n;
-	uint64_t flags;
 
 	if (len >= sizeof(buf)) {
 		len = sizeof(buf) - 1;
 		memcpy(buf + len - (sizeof(cut) - 1), cut, sizeof(cut) - 1);
 	}
-	flags = spin_lock_irqsave(&printk_lock);
 	klog_write(buf, len);
-	console_write(buf, len);
-	spin_unlock_irqrestore(&printk_lock, flags);
+	console_flush();
 	return (int)len;
 }
 

@@ -73,7 +73,9 @@ static void proc_discard(struct proc *p)
 	kfree(p);
 }
 
-void proc_set_name(struct proc *p, const char *path)
+/* The name shown in sys:context: the last component of path. Once p is
+ * ALIVE, only under proc_lock (proc_replace_image). */
+static void proc_set_name(struct proc *p, const char *path)
 {
 	const char *base = strrchr(path, '/');
 
@@ -84,11 +86,23 @@ void proc_set_name(struct proc *p, const char *path)
 	memcpy(p->name, base, MIN(strlen(base), sizeof(p->name) - 1));
 }
 
+struct aspace *proc_replace_image(struct proc *p, struct aspace *as, const char *path)
+{
+	uint64_t flags = spin_lock_irqsave(&proc_lock);
+	struct aspace *old = p->as;
+
+	p->as = as;
+	proc_set_name(p, path);
+	spin_unlock_irqrestore(&proc_lock, flags);
+	return old;
+}
+
 int proc_init_first(const char *path, const char *const *argv, int argc)
 {
 	static const char *const envp[] = { "PATH=/bin", "HOME=/", "TERM=dumb" };
 	struct proc *p = proc_alloc();
 	struct file *console;
+	uint64_t flags;
 	int err;
 
 	if (!p)
@@ -115,6 +129,9 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 		printk("init: cannot start %s: error %d\n", path, err);
 		return err;
 	}
+	flags = spin_lock_irqsave(&proc_lock);
+	p->state = PROC_ALIVE;
+	spin_unlock_irqrestore(&proc_lock, flags);
 	sched_add(p->thread);
 	return 0;
 }
@@ -147,6 +164,7 @@ long proc_fork(struct trap_frame *tf)
 	child->parent = cur;
 	child->sibling = cur->children;
 	cur->children = child;
+	child->state = PROC_ALIVE;
 	spin_unlock_irqrestore(&proc_lock, flags);
 	sched_add(t);
 	return child->pid;
@@ -221,6 +239,7 @@ void proc_exit(int wait_status)
 {
 	struct proc *p = current_proc(), *init;
 	struct thread *t = current_thread();
+	struct aspace *as;
 	uint64_t flags;
 	int zero = 0;
 
@@ -229,8 +248,11 @@ void proc_exit(int wait_status)
 	fdtable_destroy(p->fds);
 	p->fds = NULL;
 	aspace_activate(NULL);
-	aspace_destroy(p->as);
+	flags = spin_lock_irqsave(&proc_lock);
+	as = p->as;
 	p->as = NULL;
+	spin_unlock_irqrestore(&proc_lock, flags);
+	aspace_destroy(as);
 	if (p->pid == INIT_PID) {
 		report_init_exit(wait_status);
 		power_off();
@@ -273,7 +295,7 @@ long proc_kill(int pid, int sig)
 		return -EINVAL; /* process groups come with full signals */
 	flags = spin_lock_irqsave(&proc_lock);
 	target = pid < PROC_MAX ? procs[pid] : NULL;
-	if (!target || target->state == PROC_ZOMBIE) {
+	if (!target || target->state != PROC_ALIVE) {
 		spin_unlock_irqrestore(&proc_lock, flags);
 		return -ESRCH;
 	}
@@ -309,7 +331,7 @@ void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg)
 	uint64_t flags = spin_lock_irqsave(&proc_lock);
 
 	for (int pid = 1; pid < PROC_MAX; pid++)
-		if (procs[pid])
+		if (procs[pid] && procs[pid]->state != PROC_NEW)
 			fn(procs[pid], arg);
 	spin_unlock_irqrestore(&proc_lock, flags);
 }

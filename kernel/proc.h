@@ -20,7 +20,9 @@ struct fdtable;
 struct thread;
 struct trap_frame;
 
-enum proc_state { PROC_ALIVE, PROC_ZOMBIE };
+/* NEW until fork or proc_init_first has filled it in: other code (kill,
+ * sys:context) leaves it alone until it is ALIVE. */
+enum proc_state { PROC_NEW, PROC_ALIVE, PROC_ZOMBIE };
 
 struct proc {
 	/* Set at creation, then read-only. */
@@ -34,9 +36,12 @@ struct proc {
 	int wait_status;           /* Linux wait(2) encoding, valid when ZOMBIE */
 	struct waitq child_wait;   /* wait4 sleeps here */
 
-	/* Owned by the process's own thread (changed only by it: exec, brk). */
+	/* Changed only by the process's own thread (exec, exit), and then under
+	 * proc_lock, so that others may read them under proc_lock (sys:context).
+	 * The thread itself reads them without the lock. */
 	char name[PROC_NAME_MAX];
 	struct aspace *as;
+	/* Owned by the process's own thread (changed only by it). */
 	struct fdtable *fds;
 	char cwd[PATH_MAX_LEN];
 	struct thread *thread;
@@ -52,8 +57,6 @@ struct proc {
 
 int proc_init_first(const char *path, const char *const *argv, int argc);
 struct proc *current_proc(void);
-/* The name shown in sys:context: the last component of path. */
-void proc_set_name(struct proc *p, const char *path);
 bool proc_killed(struct proc *p);
 
 /* System-call level operations (syscall/sys_proc.c calls these). */
@@ -72,7 +75,12 @@ void proc_check_killed(void);
 #define WAIT_CODE_SHIFT 8
 #define WAIT_CODE_MASK 0xff
 
-/* For sys:context: calls fn for every live or zombie process, under the lock. */
+/* Makes as and the name of path p's image (exec, by p's own thread or
+ * before p runs); returns the old address space, for the caller to free. */
+struct aspace *proc_replace_image(struct proc *p, struct aspace *as, const char *path);
+
+/* For sys:context: calls fn for every live or zombie process, under
+ * proc_lock (fn may take sched_lock, which nests inside it). */
 void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg);
 
 #endif

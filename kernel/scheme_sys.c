@@ -59,34 +59,41 @@ static const char thread_state_char[] = {
 	[THREAD_READY] = 'R', [THREAD_RUNNING] = 'R', [THREAD_SLEEPING] = 'S', [THREAD_DEAD] = 'Z',
 };
 
-static void context_line(struct thread *t, void *arg)
+static void kthread_line(const struct thread_stat *st, void *arg)
 {
-	struct snapshot *s = arg;
-	struct proc *p = t->proc;
-	uint64_t cpu_ms = t->cpu_ns / NSEC_PER_MSEC;
-
-	if (t->state == THREAD_DEAD)
-		return;
-	if (!p) {
-		put(s, "%d %d %s %c %lu %d\n", 0, 0, "[idle]", 'R', cpu_ms, 0);
-		return;
-	}
-	put(s, "%d %d %s %c %lu %zu\n", p->pid, p->parent ? p->parent->pid : 0,
-	    p->name[0] ? p->name : "?", thread_state_char[t->state], cpu_ms,
-	    p->as ? uvm_pages(p->as) * PAGE_SIZE / KiB : 0);
+	put(arg, "%d %d %s %c %lu %d\n", 0, 0, "[idle]", 'R', st->cpu_ns / NSEC_PER_MSEC, 0);
 }
 
-static void zombie_line(struct proc *p, void *arg)
+/* The pages as maps; as may be NULL (an exited process). */
+static size_t aspace_kib(struct aspace *as)
 {
-	if (p->state == PROC_ZOMBIE)
-		put(arg, "%d %d %s Z 0 0\n", p->pid, p->parent ? p->parent->pid : 0, p->name);
+	return as ? uvm_pages(as) * PAGE_SIZE / KiB : 0;
+}
+
+/*
+ * Under proc_lock (proc_for_each), which guards parent and state, and under
+ * which the process's own thread changes name and as; p->thread lives while
+ * p is ALIVE. sched_lock (sched_thread_stat) and as->lock nest inside.
+ */
+static void proc_line(struct proc *p, void *arg)
+{
+	int ppid = p->parent ? p->parent->pid : 0;
+	struct thread_stat st;
+
+	if (p->state == PROC_ZOMBIE) {
+		put(arg, "%d %d %s Z 0 0\n", p->pid, ppid, p->name);
+		return;
+	}
+	sched_thread_stat(p->thread, &st);
+	put(arg, "%d %d %s %c %lu %zu\n", p->pid, ppid, p->name[0] ? p->name : "?",
+	    thread_state_char[st.state], st.cpu_ns / NSEC_PER_MSEC, aspace_kib(p->as));
 }
 
 static void gen_context(struct snapshot *s)
 {
 	put(s, "PID PPID NAME STATE CPU_MS MEM_KB\n");
-	sched_for_each(context_line, s);
-	proc_for_each(zombie_line, s);
+	sched_for_each_kthread(kthread_line, s);
+	proc_for_each(proc_line, s);
 }
 
 static void gen_meminfo(struct snapshot *s)

@@ -12,38 +12,59 @@
 
 extern const struct selftest __selftests_start[], __selftests_end[];
 
-static char reason[REASON_MAX]; /* the running test's failure, boot CPU only */
+static char reason[REASON_MAX]; /* why the running test failed or skipped; boot CPU only */
+
+static void set_reason(const char *fmt, va_list ap)
+{
+	kvsnprintf(reason, sizeof(reason), fmt, ap);
+}
 
 int selftest_fail(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	kvsnprintf(reason, sizeof(reason), fmt, ap);
+	set_reason(fmt, ap);
 	va_end(ap);
 	return -1;
 }
 
+int selftest_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_reason(fmt, ap);
+	va_end(ap);
+	return SELFTEST_SKIP;
+}
+
+static const char *reason_text(void)
+{
+	return reason[0] ? reason : "(no reason)";
+}
+
 int selftest_run_all(void)
 {
-	int passed = 0, failed = 0;
+	int passed = 0, failed = 0, skipped = 0;
 
 	for (const struct selftest *t = __selftests_start; t < __selftests_end; t++) {
 		int r;
 
 		reason[0] = '\0';
 		r = t->fn();
-		if (r == SELFTEST_SKIP)
-			continue;
 		if (r == 0) {
 			printk("selftest: %-28s ok\n", t->name);
 			passed++;
+		} else if (r == SELFTEST_SKIP) {
+			printk("selftest: %-28s skipped (%s)\n", t->name, reason_text());
+			skipped++;
 		} else {
-			printk("selftest: %-28s FAIL: %s\n", t->name, reason[0] ? reason : "(no reason)");
+			printk("selftest: %-28s FAIL: %s\n", t->name, reason_text());
 			failed++;
 		}
 	}
-	printk("%d passed, %d failed\n", passed, failed);
+	printk("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
 	return failed;
 }
 

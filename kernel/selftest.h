@@ -2,7 +2,8 @@
  * kernel/selftest.h: in-kernel self-tests, run with the `selftest` command
  * line word. Each subsystem declares its tests next to its code; the linker
  * gathers them (.selftests) and kernel/selftest.c runs them in link order,
- * one line each, then the summary line "N passed, M failed".
+ * one line each ("selftest: NAME ok", "... FAIL: reason" or "... skipped
+ * (reason)"), then the summary line "N passed, M failed, K skipped".
  */
 #ifndef KERNEL_SELFTEST_H
 #define KERNEL_SELFTEST_H
@@ -11,13 +12,12 @@
 
 struct selftest {
 	const char *name;
-	/* 0 on success; on failure, call selftest_fail() to say why;
-	 * SELFTEST_SKIP where the machine lacks what the test needs. */
+	/* 0 on success; on failure, return selftest_fail() to say why; where
+	 * the machine lacks what the test needs, return selftest_skip(). */
 	int (*fn)(void);
 };
 
-/* Not applicable on this machine (it lacks the device the test needs):
- * neither listed nor counted. */
+/* Not applicable on this machine: reported and counted as skipped. */
 #define SELFTEST_SKIP 1
 
 #define SELFTEST(sym, label, func) \
@@ -26,6 +26,8 @@ struct selftest {
 
 /* Records why the running test failed; returns -1 for `return selftest_fail(...)`. */
 int selftest_fail(const char *fmt, ...) __printf(1, 2);
+/* Records why the running test does not apply here; returns SELFTEST_SKIP. */
+int selftest_skip(const char *fmt, ...) __printf(1, 2);
 #define SELFTEST_CHECK(cond, ...) do { if (!(cond)) return selftest_fail(__VA_ARGS__); } while (0)
 
 /* Runs every test; returns the number that failed. */

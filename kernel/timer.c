@@ -1,5 +1,8 @@
 /*
- * kernel/timer.c: the tick and one-shot deadlines (see timer.h).
+ * kernel/timer.c: the tick and one-shot deadlines (see timer.h). Due events
+ * are taken off the list one at a time and run without the lock, so a
+ * handler may re-arm itself and timer_cancel on another CPU can wait for a
+ * running handler (timer_event.running) without holding the lock.
  */
 #include "kernel/timer.h"
 #include "kernel/errno.h"
@@ -30,14 +33,33 @@ uint64_t timer_now(void)
 	return hw ? hw->read() : 0;
 }
 
+/* value * mul / div, saturated at UINT64_MAX. */
+static uint64_t scale_saturated(uint64_t value, uint64_t mul, uint64_t div)
+{
+	unsigned __int128 r = (unsigned __int128)value * mul / div;
+
+	return r > UINT64_MAX ? UINT64_MAX : (uint64_t)r;
+}
+
 uint64_t timer_count_to_ns(uint64_t count)
 {
-	return hw ? (uint64_t)((unsigned __int128)count * NSEC_PER_SEC / hw->freq) : 0;
+	return hw ? scale_saturated(count, NSEC_PER_SEC, hw->freq) : 0;
 }
 
 uint64_t timer_ns_to_count(uint64_t ns)
 {
-	return hw ? (uint64_t)((unsigned __int128)ns * hw->freq / NSEC_PER_SEC) : 0;
+	return hw ? scale_saturated(ns, hw->freq, NSEC_PER_SEC) : 0;
+}
+
+uint64_t timer_deadline_after_ns(uint64_t ns)
+{
+	uint64_t deadline;
+
+	/* + 1: the conversion rounds down, and a sleep must not end early. */
+	if (__builtin_add_overflow(timer_now(), timer_ns_to_count(ns), &deadline) ||
+	    __builtin_add_overflow(deadline, 1, &deadline))
+		return TIMER_NEVER;
+	return deadline;
 }
 
 uint64_t timer_now_ns(void)
@@ -102,26 +124,55 @@ int timer_add(struct timer_event *ev)
 	return 0;
 }
 
-void timer_cancel(struct timer_event *ev)
+bool timer_cancel(struct timer_event *ev)
 {
 	uint64_t flags = spin_lock_irqsave(&timer_lock);
+	bool pending = ev->armed;
 
-	for (struct timer_event **p = &events; *p; p = &(*p)->next) {
-		if (*p == ev) {
-			*p = ev->next;
-			break;
-		}
+	if (pending) {
+		struct timer_event **p = &events;
+
+		while (*p != ev)
+			p = &(*p)->next;
+		*p = ev->next;
+		ev->next = NULL;
+		ev->armed = false;
+		reprogram_locked();
 	}
-	ev->armed = false;
-	reprogram_locked();
 	spin_unlock_irqrestore(&timer_lock, flags);
+	/* Taken off the list before we looked: its fn may be running on
+	 * another CPU (on this one it ran to completion in the interrupt). */
+	while (__atomic_load_n(&ev->running, __ATOMIC_ACQUIRE))
+		;
+	return pending;
+}
+
+/* Takes the first event due at now off the list, marked running; NULL if
+ * none. Called with interrupts masked. */
+static struct timer_event *take_due(uint64_t now)
+{
+	struct timer_event *ev;
+
+	spin_lock(&timer_lock);
+	ev = events;
+	if (ev && ev->deadline <= now) {
+		events = ev->next;
+		ev->next = NULL;
+		ev->armed = false;
+		__atomic_add_fetch(&ev->running, 1, __ATOMIC_RELAXED);
+		reprogram_locked();
+	} else {
+		ev = NULL;
+	}
+	spin_unlock(&timer_lock);
+	return ev;
 }
 
 void timer_interrupt(void)
 {
 	uint64_t now = hw->read();
-	struct timer_event *due = NULL, **tail = &due;
 	uint64_t new_ticks = 0;
+	struct timer_event *ev;
 
 	spin_lock(&timer_lock);
 	/* Deadlines advance by the period from the last one, not from now, so
@@ -132,24 +183,14 @@ void timer_interrupt(void)
 		new_ticks++;
 		this_cpu()->ticks++;
 	}
-	while (events && events->deadline <= now) {
-		struct timer_event *ev = events;
-
-		events = ev->next;
-		ev->armed = false;
-		ev->next = NULL;
-		*tail = ev;
-		tail = &ev->next;
-	}
 	reprogram_locked();
 	spin_unlock(&timer_lock);
 	if (new_ticks && tick_hook)
 		tick_hook();
-	/* Handlers run without the lock so they may re-arm themselves. */
-	while (due) {
-		struct timer_event *ev = due;
-
-		due = ev->next;
+	/* Handlers run without the lock so they may re-arm themselves. Once fn
+	 * returns, lowering running is the last touch: the owner may free ev. */
+	while ((ev = take_due(now)) != NULL) {
 		ev->fn(ev);
+		__atomic_sub_fetch(&ev->running, 1, __ATOMIC_RELEASE);
 	}
 }

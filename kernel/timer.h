@@ -23,13 +23,21 @@ struct clock_hw {
 	void (*stop)(void);              /* no more interrupts (halting) */
 };
 
+/* A deadline that never comes: sleeps "forever" saturate to it. */
+#define TIMER_NEVER UINT64_MAX
+
 struct timer_event {
+	/* Set by the owner while the event is neither armed nor running. */
 	uint64_t deadline;  /* in counter units */
 	void (*fn)(struct timer_event *ev);
 	void *arg;
 	/* Guarded by the timer lock: */
 	struct timer_event *next;
-	bool armed;
+	bool armed;         /* on the list of pending events */
+	/* Raised under the timer lock when the event is taken off the list to
+	 * run, lowered (atomically, release) by timer.c once fn has returned:
+	 * its last access to the event. timer_cancel waits for it to be 0. */
+	unsigned running;
 };
 
 void timer_register_hw(const struct clock_hw *hw);
@@ -41,8 +49,12 @@ void timer_interrupt(void);
 
 uint64_t timer_now(void);              /* counter */
 uint64_t timer_now_ns(void);
+/* Conversions saturate at UINT64_MAX rather than wrap. */
 uint64_t timer_ns_to_count(uint64_t ns);
 uint64_t timer_count_to_ns(uint64_t count);
+/* The counter deadline ns from now, rounded so that it is not early;
+ * TIMER_NEVER when it would not fit (a user may ask for any length). */
+uint64_t timer_deadline_after_ns(uint64_t ns);
 uint64_t timer_ticks(void);            /* ticks since timer_start_tick */
 
 /* Silences the timer for good: a halted CPU then really sleeps in WFI. */
@@ -51,8 +63,17 @@ void timer_stop(void);
 /* fn runs in interrupt context on every tick (the scheduler's quantum). */
 void timer_set_tick_hook(void (*fn)(void));
 
-/* Arms ev to run (in interrupt context) at ev->deadline; -EBUSY if armed. */
+/* Arms ev to run (in interrupt context) at ev->deadline; -EBUSY if armed.
+ * fn may re-arm its own event. */
 int timer_add(struct timer_event *ev);
-void timer_cancel(struct timer_event *ev);
+/*
+ * Disarms ev and waits until its fn, if another CPU is running it, has
+ * returned: afterwards ev is neither pending nor running anywhere, so the
+ * caller may free or reuse it. Returns true if ev was still pending (fn did
+ * not run for it), false if it had fired already or was never armed. The
+ * caller must hold no lock fn takes (it would wait for fn forever), must
+ * not call it from ev's own fn, and must keep fn from re-arming ev.
+ */
+bool timer_cancel(struct timer_event *ev);
 
 #endif

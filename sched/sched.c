@@ -1,5 +1,6 @@
 /*
- * sched/sched.c: run queues, the switch, sleeping and waking (see sched.h).
+ * sched/sched.c: the switch, sleeping and waking (see sched.h), applying
+ * the policy of sched/policy.c.
  *
  * sched_lock guards every run queue, every thread's scheduling fields and
  * every wait queue. It is held across cpu_switch_to: the thread that runs
@@ -8,6 +9,7 @@
  */
 #include "sched/sched.h"
 #include "sched/waitq.h"
+#include "sched/policy.h"
 #include "kernel/proc.h"
 #include "kernel/timer.h"
 #include "kernel/errno.h"
@@ -28,10 +30,6 @@ _Static_assert(sizeof(struct cpu_context) == CTX_SIZE, "CTX_SIZE");
 _Static_assert(offsetof(struct fpsimd_state, fpsr) == FPSIMD_FPSR, "FPSIMD_FPSR");
 _Static_assert(offsetof(struct fpsimd_state, fpcr) == FPSIMD_FPCR, "FPSIMD_FPCR");
 
-struct runqueue {
-	struct thread *head[THREAD_PRIORITIES], *tail[THREAD_PRIORITIES];
-};
-
 static spinlock_t sched_lock = SPINLOCK_INIT("sched");
 /* Guarded by sched_lock: */
 static struct runqueue runqueues[MAX_CPUS];
@@ -39,47 +37,12 @@ static struct thread *all_threads;
 static int next_tid = 1;
 static struct thread boot_thread; /* becomes CPU 0's idle thread */
 
-static void rq_push(struct runqueue *rq, struct thread *t)
-{
-	t->next = NULL;
-	if (rq->tail[t->prio])
-		rq->tail[t->prio]->next = t;
-	else
-		rq->head[t->prio] = t;
-	rq->tail[t->prio] = t;
-	t->state = THREAD_READY;
-}
-
-static struct thread *rq_pop(struct runqueue *rq)
-{
-	for (int p = 0; p < THREAD_PRIORITIES; p++) {
-		struct thread *t = rq->head[p];
-
-		if (t) {
-			rq->head[p] = t->next;
-			if (!rq->head[p])
-				rq->tail[p] = NULL;
-			t->next = NULL;
-			return t;
-		}
-	}
-	return NULL;
-}
-
-static bool rq_empty(const struct runqueue *rq)
-{
-	for (int p = 0; p < THREAD_PRIORITIES; p++)
-		if (rq->head[p])
-			return false;
-	return true;
-}
-
 static void sched_tick(void)
 {
 	struct cpu *c = this_cpu();
 	struct thread *t = c->current;
 
-	if (t && t != c->idle && --t->slice <= 0)
+	if (t && t != c->idle && quantum_tick(t))
 		c->need_resched = true;
 }
 
@@ -88,6 +51,7 @@ void sched_init(void)
 	struct cpu *c = this_cpu();
 
 	boot_thread.tid = 0;
+	boot_thread.kthread = true;
 	boot_thread.state = THREAD_RUNNING;
 	boot_thread.prio = THREAD_PRIORITIES - 1;
 	boot_thread.run_start = timer_now();
@@ -137,7 +101,7 @@ static void wake_locked(struct thread *t)
 		return;
 	rq_push(&runqueues[this_cpu()->id], t);
 	/* A woken thread should not wait for the idle loop's next tick. */
-	if (this_cpu()->current == this_cpu()->idle || t->prio < this_cpu()->current->prio)
+	if (wake_preempts(t, this_cpu()->current, this_cpu()->idle))
 		this_cpu()->need_resched = true;
 }
 
@@ -179,8 +143,7 @@ static void schedule_locked(void)
 		next = c->idle;
 	c->need_resched = false;
 	next->state = THREAD_RUNNING;
-	if (next->slice <= 0)
-		next->slice = THREAD_SLICE_TICKS;
+	quantum_start(next);
 	if (next == prev)
 		return;
 	prev->cpu_ns += timer_count_to_ns(now - prev->run_start);
@@ -242,20 +205,6 @@ void sched_preempt_point(void)
 		schedule();
 }
 
-/* Takes t off the wait queue it sleeps on, if any; sched_lock held. */
-static void leave_waitq_locked(struct thread *t)
-{
-	if (!t->waiting_on)
-		return;
-	for (struct thread **p = &t->waiting_on->head; *p; p = &(*p)->next) {
-		if (*p == t) {
-			*p = t->next;
-			break;
-		}
-	}
-	t->waiting_on = NULL;
-}
-
 static void wake_timer_fired(struct timer_event *ev)
 {
 	struct thread *t = ev->arg;
@@ -263,30 +212,45 @@ static void wake_timer_fired(struct timer_event *ev)
 
 	if (t->state == THREAD_SLEEPING) {
 		t->timed_out = true;
-		leave_waitq_locked(t);
+		waitq_remove(t);
 		wake_locked(t);
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
-/* Sleeps with sched_lock held; wakes on a wake-up or at deadline (0: none). */
+/*
+ * Sleeps with sched_lock held; wakes on a wake-up or at deadline (0: none).
+ * The wake timer may still be pending or running on another CPU when this
+ * returns: the caller calls end_sleep_timer once sched_lock is released
+ * (the timer's handler takes sched_lock, and timer_cancel waits for it).
+ */
 static int sleep_locked(uint64_t deadline)
 {
 	struct thread *t = current_thread();
 
 	t->timed_out = false;
 	if (deadline) {
-		t->wake_timer = (struct timer_event){ .deadline = deadline, .fn = wake_timer_fired, .arg = t };
+		t->wake_timer.deadline = deadline;
+		t->wake_timer.fn = wake_timer_fired;
+		t->wake_timer.arg = t;
 		timer_add(&t->wake_timer);
 	}
 	t->state = THREAD_SLEEPING;
 	schedule_locked();
 	reap_prev_locked();
-	if (deadline)
-		timer_cancel(&t->wake_timer);
 	if (t->proc && proc_killed(t->proc))
 		return -EINTR;
 	return t->timed_out ? -ETIMEDOUT : 0;
+}
+
+/* After sleep_locked, without sched_lock: once this returns, the wake
+ * timer's handler is not running anywhere, so the thread may sleep again
+ * (re-arming the same event) or exit (freeing it). A handler that ran late
+ * found the thread awake and did nothing. */
+static void end_sleep_timer(uint64_t deadline)
+{
+	if (deadline)
+		timer_cancel(&current_thread()->wake_timer);
 }
 
 int sched_sleep_until(uint64_t deadline)
@@ -298,9 +262,12 @@ int sched_sleep_until(uint64_t deadline)
 		return -EINTR;
 	if (deadline <= timer_now())
 		return 0;
+	if (deadline == TIMER_NEVER)
+		deadline = 0; /* no timer: only a kill ends this sleep */
 	flags = spin_lock_irqsave(&sched_lock);
 	err = sleep_locked(deadline);
 	spin_unlock_irqrestore(&sched_lock, flags);
+	end_sleep_timer(deadline);
 	return err == -ETIMEDOUT ? 0 : err;
 }
 
@@ -313,12 +280,11 @@ int waitq_sleep(struct waitq *wq, spinlock_t *lk, uint64_t deadline)
 		return -EINTR;
 	/* lk was taken with interrupts masked by the caller. */
 	spin_lock(&sched_lock);
-	t->next = wq->head;
-	wq->head = t;
-	t->waiting_on = wq;
+	waitq_add(wq, t);
 	spin_unlock(lk);
 	err = sleep_locked(deadline);
 	spin_unlock(&sched_lock);
+	end_sleep_timer(deadline);
 	spin_lock(lk);
 	return err;
 }
@@ -326,15 +292,10 @@ int waitq_sleep(struct waitq *wq, spinlock_t *lk, uint64_t deadline)
 void waitq_wake_all(struct waitq *wq)
 {
 	uint64_t flags = spin_lock_irqsave(&sched_lock);
+	struct thread *t;
 
-	while (wq->head) {
-		struct thread *t = wq->head;
-
-		wq->head = t->next;
-		t->next = NULL;
-		t->waiting_on = NULL;
+	while ((t = waitq_pop(wq)) != NULL)
 		wake_locked(t);
-	}
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
@@ -344,7 +305,7 @@ void sched_interrupt(struct thread *t)
 	uint64_t flags = spin_lock_irqsave(&sched_lock);
 
 	if (t->state == THREAD_SLEEPING)
-		leave_waitq_locked(t);
+		waitq_remove(t);
 	wake_locked(t);
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
@@ -371,11 +332,30 @@ void sched_idle(void)
 	}
 }
 
-void sched_for_each(void (*fn)(struct thread *t, void *arg), void *arg)
+static void stat_locked(const struct thread *t, struct thread_stat *st)
+{
+	*st = (struct thread_stat){ .state = t->state, .cpu_ns = t->cpu_ns };
+}
+
+void sched_thread_stat(struct thread *t, struct thread_stat *st)
 {
 	uint64_t flags = spin_lock_irqsave(&sched_lock);
 
-	for (struct thread *t = all_threads; t; t = t->all_next)
-		fn(t, arg);
+	stat_locked(t, st);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+void sched_for_each_kthread(void (*fn)(const struct thread_stat *st, void *arg), void *arg)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
+	for (struct thread *t = all_threads; t; t = t->all_next) {
+		struct thread_stat st;
+
+		if (!t->kthread)
+			continue;
+		stat_locked(t, &st);
+		fn(&st, arg);
+	}
 	spin_unlock_irqrestore(&sched_lock, flags);
 }

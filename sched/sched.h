@@ -28,8 +28,16 @@ __noreturn void sched_idle(void);
 void sched_finish_switch(void);
 /* Wakes t from any sleep so it notices it was killed. */
 void sched_interrupt(struct thread *t);
-/* Number of threads and an iterator for sys:context; callback under lock. */
-void sched_for_each(void (*fn)(struct thread *t, void *arg), void *arg);
+/* What sys:context shows of a thread, copied under sched_lock. */
+struct thread_stat {
+	enum thread_state state;
+	uint64_t cpu_ns;
+};
+/* t's state now. t must stay alive meanwhile: the caller holds proc_lock
+ * and t's process is ALIVE. Takes sched_lock (it nests inside proc_lock). */
+void sched_thread_stat(struct thread *t, struct thread_stat *st);
+/* Calls fn with the state of every kernel thread, under sched_lock. */
+void sched_for_each_kthread(void (*fn)(const struct thread_stat *st, void *arg), void *arg);
 
 static inline struct thread *current_thread(void)
 {

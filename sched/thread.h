@@ -53,7 +53,11 @@ enum thread_state {
 struct thread {
 	/* Set at creation, then read-only. */
 	int tid;
-	struct proc *proc;       /* NULL for kernel threads (idle) */
+	bool kthread;            /* a kernel thread (idle): no process */
+	/* Its process; NULL for kernel threads. Cleared by the thread itself
+	 * when the process becomes a zombie (proc_exit), so only the thread
+	 * itself, or its CPU while it is switched out, may read it. */
+	struct proc *proc;
 	vaddr_t kstack_top;      /* 0 for the boot thread's static stack */
 	struct trap_frame *tf;   /* user register frame at the top of the stack */
 
@@ -61,6 +65,9 @@ struct thread {
 	struct cpu_context ctx;
 	struct fpsimd_state fp;
 	uint64_t tpidr_el0;
+
+	/* Written by the switch under sched_lock; read under it by others
+	 * (sys:context), and by the thread itself without it. */
 	uint64_t cpu_ns;         /* CPU time consumed */
 	uint64_t run_start;      /* counter when it last started running */
 

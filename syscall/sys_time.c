@@ -1,7 +1,9 @@
 /*
  * syscall/sys_time.c: time system calls. Sleeps are one-shot timer
  * deadlines (no busy waiting): a sleep lasts at least what was asked and
- * ends at the first timer interrupt after it.
+ * ends at the first timer interrupt after it. A user may ask for any
+ * length: every sum involving a user time saturates (at UINT64_MAX ns, then
+ * TIMER_NEVER) instead of wrapping into a deadline in the past.
  */
 #include "syscall/handlers.h"
 #include "kernel/clock.h"
@@ -18,10 +20,9 @@ static long get_timespec(uint64_t uts, uint64_t *ns)
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
 		return -EINVAL;
-	if ((uint64_t)ts.tv_sec > (UINT64_MAX - (uint64_t)ts.tv_nsec) / NSEC_PER_SEC)
-		*ns = UINT64_MAX; /* effectively forever */
-	else
-		*ns = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+	if (__builtin_mul_overflow((uint64_t)ts.tv_sec, NSEC_PER_SEC, ns) ||
+	    __builtin_add_overflow(*ns, (uint64_t)ts.tv_nsec, ns))
+		*ns = UINT64_MAX; /* some 584 years: forever */
 	return 0;
 }
 
@@ -32,14 +33,9 @@ static long put_timespec(uint64_t uts, uint64_t ns)
 	return copy_to_user(uts, &ts, sizeof(ts)) ? -EFAULT : 0;
 }
 
-/* Sleeps until the monotonic clock reads deadline_ns. */
-static long sleep_until_ns(uint64_t deadline_ns)
+static long sleep_for_ns(uint64_t ns)
 {
-	uint64_t now = timer_now_ns();
-	uint64_t count = deadline_ns == UINT64_MAX ? UINT64_MAX :
-		timer_now() + timer_ns_to_count(deadline_ns > now ? deadline_ns - now : 0) + 1;
-
-	return sched_sleep_until(count);
+	return sched_sleep_until(timer_deadline_after_ns(ns));
 }
 
 SYSCALL(nanosleep)
@@ -51,7 +47,7 @@ SYSCALL(nanosleep)
 		return err;
 	if (ARG(1) && !user_range_ok(ARG(1), sizeof(struct abi_timespec)))
 		return -EFAULT;
-	err = sleep_until_ns(ns == UINT64_MAX ? ns : timer_now_ns() + ns);
+	err = sleep_for_ns(ns);
 	if (err == -EINTR && ARG(1))
 		put_timespec(ARG(1), 0);
 	return err;
@@ -72,7 +68,7 @@ SYSCALL(clock_nanosleep)
 		return err;
 	if (flags & ABI_TIMER_ABSTIME)
 		ns = ns > now ? ns - now : 0; /* how long from now */
-	return sleep_until_ns(ns == UINT64_MAX ? ns : timer_now_ns() + ns);
+	return sleep_for_ns(ns);
 }
 
 SYSCALL(clock_gettime)

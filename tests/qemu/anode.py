@@ -2,7 +2,8 @@
 # Owns the QEMU command line, the per-run log (build/qemu-logs/<name>.log),
 # the time limits (every wait has a step timeout, capped by a hard limit for
 # the whole run), the facts a configuration implies (entry EL, GIC version,
-# RAM size) and the boot-log checks every test shares (Qemu.expect_boot).
+# RAM size, which self-tests run and which are skipped) and the boot-log
+# checks every test shares (Qemu.expect_boot, Qemu.expect_selftest_result).
 import re
 import shlex
 import time
@@ -19,6 +20,24 @@ BOOT_TIMEOUT = 30  # s from spawn to each boot-log line (TCG, loaded 2-core CI)
 RUN_TIMEOUT = 180  # s hard limit for one whole run
 SELFTEST_TIMEOUT = 60  # s from kmain to the self-test summary line
 PANIC = r"PANIC: .*\n"  # fails any wait unless the run asks for a panic
+
+# Every in-kernel self-test (SELFTEST(...) names); a new one is added here.
+SELFTESTS = frozenset({
+    "frame allocator stress", "kernel heap", "page tables (recursive window)",
+    "kernel stack guard pages", "bcm2835 irq (cascade)", "kernel section permissions",
+    "timer tick rate", "one-shot timer deadline", "device-tree contents",
+    "corrupt device tree refused", "embedded symbol table", "kernel log",
+    "console output unmasked",
+})
+# Per board (-M value up to the first comma): the self-tests skipped there,
+# with the reason the kernel gives. All the others must pass.
+SELFTEST_SKIPS = {
+    "virt": {"bcm2835 irq (cascade)": "no BCM2835 interrupt controller"},
+    "raspi3b": {},
+}
+SELFTEST_SUMMARY = r"^(\d+) passed, (\d+) failed, (\d+) skipped\n"
+# One self-test's outcome: "selftest: NAME<padding> ok|FAIL: why|skipped (why)".
+SELFTEST_LINE = re.compile(r"^selftest: (.*?) +(ok|FAIL: .*|skipped \((.*)\))$")
 
 
 class _Spawn(pexpect.spawn):
@@ -51,10 +70,12 @@ class Qemu:
     booted from the ELF as there is no firmware; virtualization=on: EL2;
     otherwise EL1). kernel_dir holds kernel.img and kernel.elf."""
 
+    board = "virt"  # key of SELFTEST_SKIPS; subclasses for virt keep it
+
     def __init__(self, name, machine="virt", cpu="cortex-a57", memory="1G", append="",
                  extra=(), kernel=None, kernel_dir=BUILD, fail_on=(PANIC,),
                  run_timeout=RUN_TIMEOUT):
-        opts = machine.split(",")[1:]
+        self.board, *opts = machine.split(",")
         self.entry_el = 3 if "secure=on" in opts else 2 if "virtualization=on" in opts else 1
         self.gic_version = 3 if "gic-version=3" in opts else 2
         self.ram_mib = _mib(memory)
@@ -147,15 +168,31 @@ class Qemu:
         self.expect(r"^boot: kmain reached \d+ us after reset\n")
 
     def expect_selftest_result(self, timeout=SELFTEST_TIMEOUT):
-        """Waits for the summary line `N passed, M failed` and checks the
-        run: no failure, at least one test, and every `selftest:` line so far
-        ends in `ok`. Returns (passed, failed)."""
-        passed, failed = map(int, self.expect(r"^(\d+) passed, (\d+) failed\n", timeout).groups())
-        failures = [line for line in re.findall(r"^selftest: .*$", self.transcript(), re.M)
-                    if not re.search(r" ok$", line)]
-        assert failed == 0 and not failures, f"{failed} self-test(s) failed: {failures}"
-        assert passed >= 1, "no self-tests ran"
-        return passed, failed
+        """Waits for the summary line `N passed, M failed, K skipped` and
+        checks the run against this board's expectation: exactly the
+        self-tests SELFTESTS minus SELFTEST_SKIPS[board] passed, exactly
+        those were skipped, for the reasons given, none failed, and the
+        summary counts agree with the lines. Returns (passed, skipped)."""
+        counts = self.expect(SELFTEST_SUMMARY, timeout).groups()
+        passed, failed, skipped = map(int, counts)
+        ok, skips, bad = set(), {}, []
+        for line in re.findall(r"^selftest: .*$", self.transcript(), re.M):
+            m = SELFTEST_LINE.match(line)
+            if m and m[2] == "ok":
+                ok.add(m[1])
+            elif m and m[3] is not None:
+                skips[m[1]] = m[3]
+            else:
+                bad.append(line)
+        assert failed == 0 and not bad, f"{failed} self-test(s) failed: {bad}"
+        want_skips = SELFTEST_SKIPS[self.board]
+        assert skips == want_skips, f"skipped {skips}, expected {want_skips} on {self.board}"
+        want_ok = SELFTESTS - want_skips.keys()
+        assert ok == want_ok, (f"on {self.board}, missing: {sorted(want_ok - ok)}, "
+                               f"unexpected: {sorted(ok - want_ok)}")
+        assert (passed, skipped) == (len(want_ok), len(want_skips)), \
+            f"summary says {passed} passed, {skipped} skipped; lines say {len(ok)}, {len(skips)}"
+        return passed, skipped
 
     def close(self):
         """Stops QEMU (if still running) and closes the log. Idempotent."""

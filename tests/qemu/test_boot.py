@@ -1,18 +1,20 @@
-# tests/qemu/test_boot.py: a plain boot (no self-tests): the boot log, the
-# 10 ms tick measured over 100 ticks, and the kernel command line echo. What
-# the kernel does after the tick report is not checked here; QEMU is killed.
+# tests/qemu/test_boot.py: a plain boot (no self-tests): the boot log up to
+# the first process, with no wait on purpose on the way (the tick is
+# measured by the self-tests, test_selftest.py), and the kernel command line
+# echo. What the first process does is not checked here; QEMU is killed.
 import re
 
 import pytest
 
-TICK_MS = (900, 1300)  # 100 ticks of 10 ms; wide for TCG on a loaded machine
+FIRST_PROCESS_MAX_MS = 500  # reset to first process; the tick report took 1 s
 
 
-def test_plain_boot_ticks(qemu):
+def test_plain_boot_does_not_wait(qemu):
     run = qemu()
     run.expect_boot()
-    m = run.expect(r"^timer: tick running: 100 ticks in (\d+) ms\n", timeout=60)
-    assert TICK_MS[0] <= int(m[1]) <= TICK_MS[1], f"100 ticks took {m[1]} ms"
+    us = int(run.expect(r"^boot: first process ready (\d+) us after reset\n")[1])
+    assert "tick running" not in run.transcript(), "a plain boot measured the tick"
+    assert us <= FIRST_PROCESS_MAX_MS * 1000, f"first process ready {us} us after reset"
 
 
 @pytest.mark.parametrize("cmdline", ["quiet foo=bar"])

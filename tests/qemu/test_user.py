@@ -98,7 +98,7 @@ def test_console_input(qemu):
     """debug: reads what arrives on the UART (interrupt-driven): cat as the
     first process copies typed text back."""
     run = run_init(qemu, "/bin/cat")
-    run.expect(r"^timer: tick running: ")
+    run.expect(r"^boot: first process ready \d+ us after reset\n")
     run.child.send("ping from the host\r")
     run.expect(r"ping from the host")
 

@@ -227,8 +227,10 @@ static int test_armctrl_cascade(void)
 	bool edge;
 	int err;
 
-	if (!armctrl_present || node < 0 || !dt_node_enabled(node))
-		return SELFTEST_SKIP;
+	if (!armctrl_present)
+		return selftest_skip("no BCM2835 interrupt controller");
+	if (node < 0 || !dt_node_enabled(node))
+		return selftest_skip("no enabled BCM2835 system timer");
 	err = irq_from_dt(node, SYSTMR_IRQ_INDEX, &irq, &edge);
 	SELFTEST_CHECK(err == 0, "system timer irq: %d", err);
 	SELFTEST_CHECK(irq == armctrl_irq_base + ARMCTRL_PER_BANK + SYSTMR_IRQ_INDEX,

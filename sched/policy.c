@@ -1,0 +1,89 @@
+/*
+ * sched/policy.c: run queues, the quantum and wait-queue lists (see
+ * policy.h). Callers hold sched_lock.
+ */
+#include "sched/policy.h"
+
+void rq_push(struct runqueue *rq, struct thread *t)
+{
+	t->next = NULL;
+	if (rq->tail[t->prio])
+		rq->tail[t->prio]->next = t;
+	else
+		rq->head[t->prio] = t;
+	rq->tail[t->prio] = t;
+	t->state = THREAD_READY;
+}
+
+struct thread *rq_pop(struct runqueue *rq)
+{
+	for (int p = 0; p < THREAD_PRIORITIES; p++) {
+		struct thread *t = rq->head[p];
+
+		if (t) {
+			rq->head[p] = t->next;
+			if (!rq->head[p])
+				rq->tail[p] = NULL;
+			t->next = NULL;
+			return t;
+		}
+	}
+	return NULL;
+}
+
+bool rq_empty(const struct runqueue *rq)
+{
+	for (int p = 0; p < THREAD_PRIORITIES; p++)
+		if (rq->head[p])
+			return false;
+	return true;
+}
+
+bool quantum_tick(struct thread *t)
+{
+	return --t->slice <= 0;
+}
+
+void quantum_start(struct thread *t)
+{
+	if (t->slice <= 0)
+		t->slice = THREAD_SLICE_TICKS;
+}
+
+bool wake_preempts(const struct thread *t, const struct thread *cur, const struct thread *idle)
+{
+	return cur == idle || t->prio < cur->prio;
+}
+
+void waitq_add(struct waitq *wq, struct thread *t)
+{
+	t->next = wq->head;
+	wq->head = t;
+	t->waiting_on = wq;
+}
+
+void waitq_remove(struct thread *t)
+{
+	if (!t->waiting_on)
+		return;
+	for (struct thread **p = &t->waiting_on->head; *p; p = &(*p)->next) {
+		if (*p == t) {
+			*p = t->next;
+			break;
+		}
+	}
+	t->next = NULL;
+	t->waiting_on = NULL;
+}
+
+struct thread *waitq_pop(struct waitq *wq)
+{
+	struct thread *t = wq->head;
+
+	if (t) {
+		wq->head = t->next;
+		t->next = NULL;
+		t->waiting_on = NULL;
+	}
+	return t;
+}
