@@ -76,7 +76,8 @@ def expect_pi_boot(run):
     run.expect(r"^selftest: bcm2835 irq \(cascade\) +ok\n", SELFTEST_TIMEOUT)
     run.expect(r"^selftest: timer tick rate +ok\n", SELFTEST_TIMEOUT)
     run.expect_selftest_result(SELFTEST_TIMEOUT)
-    run.expect(r"^power: no way to power off \(no PSCI in the device tree\); halting\n")
+    run.expect(r"^power: no way to power off \(no PSCI in the device tree\); halting\n"
+               r"To leave QEMU: press Ctrl-A, then X\.\n")
 
 
 def test_rpi3_direct_selftest(qemu, rpi3_dtb):
