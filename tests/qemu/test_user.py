@@ -67,9 +67,10 @@ def test_init_args(qemu):
 
 
 def test_unknown_init(qemu):
-    """A missing init program is reported and the machine powers off."""
+    """A missing init program is reported, the error by name, and the
+    machine powers off."""
     run = run_init(qemu, "/bin/nonexistent")
-    run.expect(r"^init: cannot start /bin/nonexistent: error -2\n")
+    run.expect(r"^init: cannot start /bin/nonexistent: No such file or directory\n")
     run.expect(r"^power: off through PSCI\n")
     run.wait_exit()
 
