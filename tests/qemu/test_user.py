@@ -75,6 +75,15 @@ def test_unknown_init(qemu):
     run.wait_exit()
 
 
+def test_ls_scheme(qemu):
+    """ls /scheme lists the registered schemes (sorted, one per line)."""
+    run = run_init(qemu, "/bin/ls", "/scheme")
+    for name in ("debug", "file", "initfs", "null", "pipe", "scheme", "sys", "time", "zero"):
+        run.expect(rf"^{name}\n")
+    run.expect(r"^init: exited with status 0\n")
+    run.wait_exit()
+
+
 def test_extra_dir(qemu, tmp_path):
     """A static musl program built outside the tree with the documented
     command (tools/anode-cc hello.c -o hello) runs from /extra
