@@ -33,7 +33,7 @@ USER_MOTD := user/motd
 export USER_PROGS USER_BINS USER_TEST_BINS
 
 .PHONY: user-progs
-user-progs: $(USER_BINS) $(USER_TEST_BINS)
+user-progs: $(USER_BINS) $(USER_TEST_BINS) ## build the user programs and tests only (build/user/)
 
 $(BUILD)/user/bin/%: user/%.c $(wildcard user/*.h) user/user.mk $(ANODE_CC) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)

@@ -10,7 +10,7 @@ GDB_PORT_ARG = $(if $(filter-out $(GDB_PORT_DEFAULT),$(GDB_PORT)), GDB_PORT=$(GD
 
 .PHONY: debug gdb
 
-debug: all
+debug: all ## QEMU virt halted, waiting for GDB on GDB_PORT (default 1234)
 	@echo "debug: QEMU starts halted, GDB stub on tcp port $(GDB_PORT)."
 	@echo "debug: attach from another terminal (in $(CURDIR)) with: make gdb$(GDB_PORT_ARG)"
 	@echo "debug: quit QEMU with Ctrl-A X."
@@ -24,7 +24,7 @@ debug: all
 # connection would reach QEMU's stub before gdb does.
 GDB_TCP_LISTEN := 0A
 GDB_HINT = start QEMU with its GDB stub first, from another terminal: make debug$(GDB_PORT_ARG)
-gdb: | $(DEPS_STAMP)
+gdb: | $(DEPS_STAMP) ## gdb-multiarch attached to make debug's QEMU (run make debug first)
 	@test -f $(BUILD)/kernel.elf || { echo "gdb: no $(BUILD)/kernel.elf; $(GDB_HINT)" >&2; exit 1; }
 	@case '$(GDB_PORT)' in ''|*[!0-9]*) echo "gdb: GDB_PORT=$(GDB_PORT) is not a port number" >&2; exit 1;; esac
 	@cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | \

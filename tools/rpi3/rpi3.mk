@@ -75,7 +75,7 @@ RPI3_SERIALS := -chardev stdio,id=rpi3con,mux=on,signal=off \
 .PHONY: run-rpi3-direct run-rpi3 sdcard rpi3-dtb rpi3-force
 rpi3-force:
 
-rpi3-dtb: $(RPI3_DTB)
+rpi3-dtb: $(RPI3_DTB) ## fetch Debian's Raspberry Pi 3 device tree into .deps/rpi3
 
 # Downloaded once (a whole Linux package): only when missing.
 $(RPI3_DTB): | $(DEPS_STAMP)
@@ -84,7 +84,7 @@ $(RPI3_DTB): | $(DEPS_STAMP)
 $(RPI3_UBOOT): | $(DEPS_STAMP)
 	@test -f $@ || { echo "rpi3.mk: $@ missing: tools/install-deps.sh unpacks u-boot-rpi" >&2; exit 1; }
 
-run-rpi3-direct: all $(RPI3_DTB)
+run-rpi3-direct: all $(RPI3_DTB) ## QEMU raspi3b boots kernel.img directly
 	$(RPI3_QEMU) -kernel $(BUILD)/kernel.img -dtb $(RPI3_DTB) -append "$(APPEND)" $(QEMU_ARGS)
 
 # boot.cmd is regenerated on every make (APPEND is not a file make can
@@ -107,7 +107,7 @@ $(RPI3_BUILD)/boot.scr: $(RPI3_BUILD)/boot.cmd | $(DEPS_STAMP)
 # are checked, and their presence or absence taken, on every run. Once the
 # card is written, FIRMWARE_DIR (as an absolute path) is recorded, or the
 # record removed when it is empty.
-sdcard: $(RPI3_KERNEL) $(RPI3_DTB) $(RPI3_UBOOT) $(RPI3_BUILD)/boot.scr | $(DEPS_STAMP)
+sdcard: $(RPI3_KERNEL) $(RPI3_DTB) $(RPI3_UBOOT) $(RPI3_BUILD)/boot.scr | $(DEPS_STAMP) ## build/sdcard.img for a Pi 3 (FIRMWARE_DIR=... adds the firmware)
 	@mkdir -p $(dir $(SDCARD))
 	$(if $(RPI3_FIRMWARE_REMEMBERED),@echo '$(RPI3_FIRMWARE_NOTE)')
 	$(RPI3_DIR)/mksdcard.sh $(SDCARD) $(SD_SIZE_MIB) $(RPI3_KERNEL) $(RPI3_DTB) \
@@ -115,6 +115,6 @@ sdcard: $(RPI3_KERNEL) $(RPI3_DTB) $(RPI3_UBOOT) $(RPI3_BUILD)/boot.scr | $(DEPS
 	@$(if $(FIRMWARE_DIR),printf '%s\n' '$(subst ','\'',$(abspath $(FIRMWARE_DIR)))' \
 		> $(RPI3_FIRMWARE_RECORD),rm -f $(RPI3_FIRMWARE_RECORD))
 
-run-rpi3: sdcard
+run-rpi3: sdcard ## QEMU raspi3b boots the SD card through u-boot
 	$(RPI3_QEMU) $(RPI3_SERIALS) -kernel $(RPI3_UBOOT) \
 		-drive if=sd,file=$(SDCARD),format=raw $(QEMU_ARGS)
