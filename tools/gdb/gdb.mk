@@ -21,13 +21,14 @@ debug: all ## QEMU virt halted, waiting for GDB on GDB_PORT (default 1234)
 # time-out that does not say why: a TCP socket on GDB_PORT in the LISTEN
 # state (GDB_TCP_LISTEN) in /proc/net/tcp or tcp6, whose local address
 # field ends in ":PORT" (hex). Looked up rather than connected to, as a
-# connection would reach QEMU's stub before gdb does.
+# connection would reach QEMU's stub before gdb does; skipped where there is
+# no /proc/net/tcp (not Linux).
 GDB_TCP_LISTEN := 0A
 GDB_HINT = start QEMU with its GDB stub first, from another terminal: make debug$(GDB_PORT_ARG)
 gdb: | $(DEPS_STAMP) ## gdb-multiarch attached to make debug's QEMU (run make debug first)
 	@test -f $(BUILD)/kernel.elf || { echo "gdb: no $(BUILD)/kernel.elf; $(GDB_HINT)" >&2; exit 1; }
 	@case '$(GDB_PORT)' in ''|*[!0-9]*) echo "gdb: GDB_PORT=$(GDB_PORT) is not a port number" >&2; exit 1;; esac
-	@cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | \
+	@[ ! -r /proc/net/tcp ] || cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | \
 		awk -v port=":$$(printf '%04X' $(GDB_PORT))" -v listen=$(GDB_TCP_LISTEN) \
 		'$$4 == listen && substr($$2, length($$2) - 4) == port { found = 1 } END { exit !found }' || \
 		{ echo "gdb: nothing listens on port $(GDB_PORT): $(GDB_HINT)" >&2; exit 1; }
