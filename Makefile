@@ -6,6 +6,7 @@
 #   make test-fresh make test in a fresh Debian 12 root (tools/fresh-check.sh)
 #   make bench-boot guest time to kmain, to the end of the self-tests and to
 #                   the first process
+#   make help       every target, one line each (from the `## ` comments)
 # Every target that needs packages runs tools/install-deps.sh first when
 # they are missing.
 
@@ -58,9 +59,9 @@ include $(sort $(wildcard tools/*/*.mk))
 KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS))) $(BUILD)/obj/kernel/initfs_blob.o
 
 .PHONY: all deps run test test-qemu test-fresh bench-boot clean FORCE
-all: $(BUILD)/kernel.elf $(BUILD)/kernel.img
+all: $(BUILD)/kernel.elf $(BUILD)/kernel.img ## build/kernel.elf (symbols, for GDB) and build/kernel.img (the default)
 
-deps: $(DEPS_STAMP)
+deps: $(DEPS_STAMP) ## install the packages and target libraries the build needs (tools/install-deps.sh)
 $(DEPS_STAMP): tools/install-deps.sh
 	./tools/install-deps.sh
 	touch $@
@@ -131,25 +132,34 @@ $(BUILD)/kernel.elf: $(BUILD)/kernel.pass1.elf $(BUILD)/ksyms.o
 $(BUILD)/kernel.img: $(BUILD)/kernel.elf
 	$(OBJCOPY) -O binary $< $@
 
-run: all
+run: all ## boot kernel.img on QEMU virt (APPEND=..., QEMU_ARGS=..., EXTRA_DIR=...)
 	$(QEMU_VIRT) -kernel $(BUILD)/kernel.img -append "$(APPEND)" $(QEMU_ARGS)
 
 include tests/host/host.mk
+test-host: ## host unit tests only (cmocka, ASan/UBSan; tests/host)
 
-test: all test-host test-qemu
+test: all test-host test-qemu ## host unit tests, then QEMU tests
 
-test-qemu: all
+test-qemu: all ## QEMU tests only (tests/qemu, pytest)
 	$(PYTHON) -m pytest -v -p no:cacheprovider tests/qemu
 
 # make test as a new user would run it: in a fresh Debian 12 root, on a
 # clone of the current commit (tools/fresh-check.sh; needs root).
-test-fresh:
+test-fresh: ## make test in a fresh Debian 12 root, as CI runs it (root)
 	tools/fresh-check.sh make test
 
-bench-boot: all
+bench-boot: all ## guest time from reset to kmain, to the first process and to the end of the self-tests
 	$(PYTHON) tools/bench_boot.py
 
-clean:
+clean: ## remove build/
 	rm -rf $(BUILD)
+
+# make help: every target with a `## ` comment on its rule line (here and in
+# the included .mk files), in file order. A target that is public gets its
+# comment there, so the list cannot drift from the rules.
+.PHONY: help
+help: ## list the targets, one line each
+	@awk -F ':[^#]*## ' '/^[a-z][a-z0-9-]*:[^#]*## / { printf "  make %-16s %s\n", $$1, $$2 }' \
+		$(filter-out %.d,$(MAKEFILE_LIST))
 
 -include $(KOBJS:.o=.d)

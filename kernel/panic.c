@@ -1,5 +1,6 @@
 /*
- * kernel/panic.c: the panic report and the frame-pointer backtrace. Frame
+ * kernel/panic.c: the panic report, the frame-pointer backtrace, and halt()
+ * (which ends by saying how to leave QEMU). Frame
  * records (AAPCS64 6.4.6) are {previous x29, return address} pairs that x29
  * points to; exception entry adds one for the interrupted code (vectors.S).
  */
@@ -58,9 +59,14 @@ void backtrace_from(uint64_t fp)
 	walk(fp, 0);
 }
 
+/* Every stop for good ends with this: under QEMU -nographic (make run) the
+ * terminal belongs to QEMU, and nothing else says how to get it back. */
+#define HALT_HINT "To leave QEMU: press Ctrl-A, then X.\n"
+
 void halt(void)
 {
 	irq_disable();
+	printk(HALT_HINT);
 	/* A pending interrupt ends WFI even while masked: silence the tick. */
 	timer_stop();
 	for (;;)

@@ -70,6 +70,18 @@ static size_t scheme_prefix(const char *path)
 	return (n > 0 && path[n] == ':') ? n : 0;
 }
 
+/* "/scheme" with nothing but slashes after it: the directory of schemes. */
+static bool scheme_list_path(const char *path)
+{
+	size_t n = strlen(PATH_SCHEME_DIR) - 1; /* "/scheme" without its '/' */
+
+	if (strncmp(path, PATH_SCHEME_DIR, n) != 0)
+		return false;
+	for (path += n; *path == '/'; path++)
+		;
+	return *path == '\0';
+}
+
 int path_resolve(const char *path, const char *cwd, char *scheme, size_t scheme_size,
 		 char *rest, size_t rest_size)
 {
@@ -82,6 +94,11 @@ int path_resolve(const char *path, const char *cwd, char *scheme, size_t scheme_
 		int err = copy_str(scheme, scheme_size, path, n);
 
 		return err ? err : copy_str(rest, rest_size, path + n + 1, strlen(path + n + 1));
+	}
+	if (scheme_list_path(path)) {
+		int err = copy_str(scheme, scheme_size, PATH_SCHEME_LIST, strlen(PATH_SCHEME_LIST));
+
+		return err ? err : copy_str(rest, rest_size, "", 0);
 	}
 	if (strncmp(path, PATH_SCHEME_DIR, strlen(PATH_SCHEME_DIR)) == 0) {
 		const char *name = path + strlen(PATH_SCHEME_DIR), *end = name;

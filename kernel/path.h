@@ -3,6 +3,7 @@
  * Pure string work, shared with the host unit tests.
  *   "name:rest"          -> ("name", "rest")    name: [a-z0-9_.-]+, no '/'
  *   "/scheme/name/rest"  -> ("name", "rest")
+ *   "/scheme", "/scheme/" -> ("scheme", ""): the directory of schemes
  *   anything else        -> ("file", absolute normalized path, using cwd)
  * File paths are normalized: "." and empty components dropped, ".."
  * removes the previous component (never above "/").
@@ -15,9 +16,10 @@
 #define PATH_MAX_LEN 1024
 #define PATH_FILE_SCHEME "file"
 #define PATH_SCHEME_DIR "/scheme/"
+#define PATH_SCHEME_LIST "scheme" /* the scheme whose root lists the others */
 
 /* 0, -ENAMETOOLONG if a result does not fit, -EINVAL for an empty path or
- * an invalid scheme name, -ENOENT for "/scheme/" with no name. */
+ * an invalid scheme name, -ENOENT for an empty name ("/scheme//x"). */
 int path_resolve(const char *path, const char *cwd, char *scheme, size_t scheme_size,
 		 char *rest, size_t rest_size);
 /* Normalizes an absolute file path into out (see above). */

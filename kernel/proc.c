@@ -7,6 +7,7 @@
 #include "kernel/fdtable.h"
 #include "kernel/file.h"
 #include "kernel/errno.h"
+#include "kernel/errno_str.h"
 #include "kernel/printk.h"
 #include "kernel/power.h"
 #include "kernel/panic.h"
@@ -126,7 +127,7 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 		err = exec_image(p, p->thread->tf, path, argv, argc, envp, ARRAY_SIZE(envp));
 	}
 	if (err) {
-		printk("init: cannot start %s: error %d\n", path, err);
+		printk("init: cannot start %s: %s\n", path, errno_str(err));
 		return err;
 	}
 	flags = spin_lock_irqsave(&proc_lock);

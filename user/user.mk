@@ -1,7 +1,7 @@
 # user/user.mk: Anode's user programs and user-space tests. They are ordinary
 # static AArch64 Linux C programs (Anode's system-call ABI is Linux's), built
-# against Debian's musl (musl-dev:arm64, unpacked under $(DEPS_ROOT)/usr by
-# tools/install-deps.sh). Included by the top Makefile through
+# by tools/anode-cc against Debian's musl (musl-dev:arm64, unpacked under
+# $(DEPS_ROOT)/usr by tools/install-deps.sh). Included by the top Makefile through
 # tools/user/user.mk; also works alone: make -f user/user.mk user-progs
 #
 #   user/NAME.c        -> $(BUILD)/user/bin/NAME      (the initfs's /bin)
@@ -18,20 +18,12 @@ BUILD ?= build
 DEPS_ROOT ?= .deps/root
 CROSS ?= aarch64-linux-gnu-
 
-USER_CC ?= $(CROSS)gcc
-USER_MUSL := $(DEPS_ROOT)/usr
-USER_MUSL_LIB := $(USER_MUSL)/lib/aarch64-linux-musl
-
-# Static, non-PIE (Anode's loader takes ET_EXEC), 4 KiB segment alignment,
-# stripped. musl's own start files and libc.a replace the toolchain's glibc.
-USER_CFLAGS = -std=gnu11 -O2 -Wall -Wextra -Werror \
-	-fno-pie -no-pie -static -s -mno-outline-atomics \
-	-nostdinc -isystem $(USER_MUSL)/include/aarch64-linux-musl \
-	-isystem $(shell $(USER_CC) -print-file-name=include) \
-	-nostdlib -Wl,-z,max-page-size=4096 -Wl,--gc-sections
-USER_CRT_BEGIN = $(USER_MUSL_LIB)/crt1.o $(USER_MUSL_LIB)/crti.o
-USER_CRT_END = $(USER_MUSL_LIB)/libc.a $(shell $(USER_CC) -print-libgcc-file-name) \
-	$(USER_MUSL_LIB)/crtn.o
+# tools/anode-cc holds the flags every Anode program needs (static, non-PIE,
+# musl's headers, start files and libc.a); what is added here is only how
+# Anode builds its own: warnings as errors, stripped, unused code dropped.
+ANODE_CC := tools/anode-cc
+USER_CC = CROSS=$(CROSS) ANODE_DEPS_ROOT=$(abspath $(DEPS_ROOT)) $(ANODE_CC)
+USER_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -s -Wl,--gc-sections
 
 USER_PROGS := $(sort $(basename $(notdir $(wildcard user/*.c))))
 USER_TESTS := $(sort $(basename $(notdir $(wildcard tests/user/*.c))))
@@ -41,12 +33,12 @@ USER_MOTD := user/motd
 export USER_PROGS USER_BINS USER_TEST_BINS
 
 .PHONY: user-progs
-user-progs: $(USER_BINS) $(USER_TEST_BINS)
+user-progs: $(USER_BINS) $(USER_TEST_BINS) ## build the user programs and tests only (build/user/)
 
-$(BUILD)/user/bin/%: user/%.c $(wildcard user/*.h) user/user.mk | $(DEPS_STAMP)
+$(BUILD)/user/bin/%: user/%.c $(wildcard user/*.h) user/user.mk $(ANODE_CC) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_CRT_BEGIN) $< $(USER_CRT_END)
+	$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
-$(BUILD)/user/tests/%: tests/user/%.c user/user.mk | $(DEPS_STAMP)
+$(BUILD)/user/tests/%: tests/user/%.c user/user.mk $(ANODE_CC) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_CRT_BEGIN) $< $(USER_CRT_END)
+	$(USER_CC) $(USER_CFLAGS) -o $@ $<

@@ -37,8 +37,14 @@ $(HOST_BUILD): | $(DEPS_STAMP)
 	mkdir -p $@
 
 # The device tree QEMU's virt machine hands a kernel, dumped at test time.
+# QEMU must not touch a terminal here: plain `timeout` moves it into a
+# background process group, where a terminal access (QEMU -nographic sets
+# up stdin) stops it with SIGTTOU/SIGTTIN until the time-out. So stdin is
+# /dev/null, stdout a file, and --foreground keeps it in make's group.
+HOST_DTB_TIMEOUT := 60
 $(HOST_BUILD)/virt.dtb: | $(HOST_BUILD)
-	timeout 60 qemu-system-aarch64 -M virt,dumpdtb=$@ -cpu cortex-a57 -m 1G -nographic -nic none >/dev/null
+	timeout --foreground $(HOST_DTB_TIMEOUT) qemu-system-aarch64 -M virt,dumpdtb=$@ \
+		-cpu cortex-a57 -m 1G -nographic -nic none </dev/null >/dev/null
 
 .PHONY: test-host
 test-host: $(foreach t,$(HOST_TESTS),$(HOST_BUILD)/test_$(t).ok)

@@ -46,7 +46,10 @@ static void test_scheme_dir(void **state)
 	check("/scheme/sys/uname", "/", "sys", "uname");
 	check("/scheme/null", "/", "null", "");
 	check("/scheme/initfs/bin/ls", "/", "initfs", "bin/ls");
-	assert_int_equal(resolve("/scheme/", "/"), -ENOENT);
+	check("/scheme", "/", "scheme", "");    /* the directory of schemes */
+	check("/scheme/", "/", "scheme", "");
+	check("/scheme//", "/", "scheme", "");
+	assert_int_equal(resolve("/scheme//sys", "/"), -ENOENT);
 	assert_int_equal(resolve("/scheme/Bad/x", "/"), -EINVAL);
 }
 
@@ -63,7 +66,7 @@ static void test_file_paths(void **state)
 	check("/Bin:x", "/", "file", "/Bin:x");  /* '/' first: not a scheme */
 	check("Upper:x", "/", "file", "/Upper:x"); /* scheme names are lower case */
 	check(":x", "/", "file", "/:x");          /* empty scheme name */
-	check("/scheme", "/", "file", "/scheme");
+	check("/schemes", "/", "file", "/schemes"); /* not the directory of schemes */
 }
 
 static void test_errors(void **state)

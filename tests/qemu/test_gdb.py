@@ -5,7 +5,9 @@ at its physical address (MMU off), then in C at virtual addresses (kmain,
 driver_probe_all, after sched_init) and runs the anode-* commands at each
 stop; the second goes straight to the system-call path, stopping when the
 first user program (init) makes a system call. Every wait is bounded; QEMU
-is killed at the end of each."""
+is killed at the end of each. Also `make gdb` itself: with no stub
+listening it fails at once saying to run `make debug`, and with one it
+attaches."""
 import os
 import re
 import socket
@@ -27,6 +29,7 @@ KERNEL_VBASE = 0xffffff0000000000  # mm/layout.h: the link address
 STUB_WAIT_S = 30      # QEMU start-up until its GDB stub accepts connections
 GDB_TIMEOUT_S = 60    # the whole scripted session (well under 1 s normally)
 PORT_ATTEMPTS = 3     # another process may take the free port first
+MAKE_GDB_FAIL_S = 5   # make gdb with no stub: fails at once (gdb alone waits 15 s)
 
 # The sessions: "echo @@name" starts the output section `name`.
 BOOT_SCRIPT = """
@@ -166,6 +169,36 @@ def session():
 def syscall_session():
     """The second session: straight to the system-call path."""
     return run_session(SYSCALL_SCRIPT)
+
+
+def make_gdb(port, *args):
+    """`make gdb GDB_PORT=port ...`: (status, output, seconds taken)."""
+    start = time.monotonic()
+    r = subprocess.run(["make", "--no-print-directory", "gdb", f"GDB_PORT={port}", *args], cwd=TOP,
+                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True, timeout=GDB_TIMEOUT_S)
+    return r.returncode, r.stdout, time.monotonic() - start
+
+
+def test_make_gdb_without_stub_fails_fast(kernel_dir):
+    """With no QEMU waiting, make gdb says to run make debug first, at once
+    (gdb itself would retry for 15 s, then report a time-out)."""
+    status, out, took = make_gdb(free_port())
+    assert status != 0, out
+    assert re.search(r"^gdb: nothing listens on port \d+: .*make debug GDB_PORT=\d+$", out, re.M), out
+    assert took < MAKE_GDB_FAIL_S, f"make gdb took {took:.1f} s to fail"
+
+
+def test_make_gdb_attaches_to_the_stub(kernel_dir):
+    """The check lets make gdb through to a listening stub (gdb in batch
+    mode: it attaches, runs gdbinit, detaches)."""
+    qemu, port = start_qemu()
+    try:
+        status, out, _ = make_gdb(port, "GDB=gdb-multiarch -nx -batch")
+    finally:
+        qemu.kill()
+        qemu.wait(timeout=10)
+    assert status == 0 and "[Inferior 1 (process 1) detached]" in out, out
 
 
 def test_gdbinit_loads_both_symbol_copies(session):

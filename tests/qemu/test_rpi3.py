@@ -5,8 +5,8 @@
 # with the BCM2835 controller chained from it, the generic timer ticks
 # through the per-core controller, an interrupt comes through the cascade,
 # RAM starts at 0, and every self-test passes. The Pi has no PSCI, so the
-# kernel halts and the test kills QEMU. Also the SD-card builder's checks,
-# on the host.
+# kernel halts and the test kills QEMU. Also, on the host, the SD-card
+# builder's checks and the remembered FIRMWARE_DIR.
 import re
 import shlex
 import struct
@@ -21,6 +21,8 @@ UBOOT = ROOT / ".deps/root/usr/lib/u-boot/rpi_3/u-boot.bin"
 DTB_TIMEOUT = 600  # s for `make rpi3-dtb` (downloads one Linux package once)
 MAKE_TIMEOUT = 120  # s for `make sdcard` (the kernel is already built)
 UBOOT_TIMEOUT = 60  # s from reset to the script (autoboot waits 2 s, scans USB)
+MTOOLS_TIMEOUT = 30  # s for one mdir/mtype
+FIRMWARE_FILES = ("bootcode.bin", "start.elf", "fixup.dat")
 RAM_MIB = 960  # QEMU's 1 GiB minus the GPU's 64 MiB, from address 0
 # u-boot's console is the mini UART (QEMU's second serial port), the
 # kernel's is UART0 (the first): both, and the monitor, on one stdio.
@@ -74,7 +76,8 @@ def expect_pi_boot(run):
     run.expect(r"^selftest: bcm2835 irq \(cascade\) +ok\n", SELFTEST_TIMEOUT)
     run.expect(r"^selftest: timer tick rate +ok\n", SELFTEST_TIMEOUT)
     run.expect_selftest_result(SELFTEST_TIMEOUT)
-    run.expect(r"^power: no way to power off \(no PSCI in the device tree\); halting\n")
+    run.expect(r"^power: no way to power off \(no PSCI in the device tree\); halting\n"
+               r"To leave QEMU: press Ctrl-A, then X\.\n")
 
 
 def test_rpi3_direct_selftest(qemu, rpi3_dtb):
@@ -116,19 +119,18 @@ def test_sdcard_layout(kernel_dir, rpi3_dtb, tmp_path):
         f"partition 1: status {status:#x}, type {ptype:#x}, start {start}"
     assert start + sectors == size // 512, "partition 1 does not reach the end of the image"
     assert mbr[462:510] == bytes(48), "more than one partition"
-    listing = subprocess.run(["mdir", "-b", "-i", f"{img}@@1M", "::"], capture_output=True,
-                             text=True, timeout=30, check=True).stdout
-    names = {line.rsplit("/", 1)[-1] for line in listing.split()}
+    files = card_files(img)
+    names = set(files)
     assert {"config.txt", "u-boot.bin", "boot.scr", "kernel.img",
             "bcm2837-rpi-3-b.dtb"} <= names, f"card holds {sorted(names)}"
-    assert not names & {"bootcode.bin", "start.elf", "fixup.dat"}, "firmware without FIRMWARE_DIR"
-    config = subprocess.run(["mtype", "-i", f"{img}@@1M", "::config.txt"], capture_output=True,
-                            text=True, timeout=30, check=True).stdout
+    assert not names & set(FIRMWARE_FILES), "firmware without FIRMWARE_DIR"
+    config = files["config.txt"].decode()
     for line in ("arm_64bit=1", "enable_uart=1", "kernel=u-boot.bin"):
         assert re.search(rf"^{line}$", config, re.M), f"config.txt lacks {line}"
 
 
-@pytest.mark.parametrize("case", ["no-dir", "missing-files", "too-big", "size-not-pow2"])
+@pytest.mark.parametrize("case", ["no-dir", "missing-files", "empty-file", "too-big",
+                                  "size-not-pow2"])
 def test_sdcard_bad_input_fails_clearly(kernel_dir, rpi3_dtb, tmp_path, case):
     """`make sdcard` refuses bad input with a message naming the problem,
     and writes no image."""
@@ -139,6 +141,10 @@ def test_sdcard_bad_input_fails_clearly(kernel_dir, rpi3_dtb, tmp_path, case):
         fw.mkdir()
         (fw / "bootcode.bin").write_bytes(b"x")
         args, message = [f"FIRMWARE_DIR={fw}"], r"lacks: start\.elf fixup\.dat"
+    elif case == "empty-file":
+        fake_firmware(fw)
+        (fw / "start.elf").write_bytes(b"")
+        args, message = [f"FIRMWARE_DIR={fw}"], r"has empty \(0-byte\) files: start\.elf"
     elif case == "too-big":
         fw.mkdir()
         for f in ("bootcode.bin", "fixup.dat"):
@@ -153,6 +159,47 @@ def test_sdcard_bad_input_fails_clearly(kernel_dir, rpi3_dtb, tmp_path, case):
     assert re.search(rf"^mksdcard: .*{message}", r.stderr, re.M), \
         f"no clear message ({message!r}) in:\n{r.stderr}"
     assert not (tmp_path / "sdcard.img").exists(), "an image was written anyway"
+
+
+def fake_firmware(fw):
+    """FIRMWARE_FILES in fw, each holding its own name (the card's content
+    checks need no real firmware)."""
+    fw.mkdir()
+    for f in FIRMWARE_FILES:
+        (fw / f).write_text(f)
+
+
+def card_files(img):
+    """{name: content} of the files on the card's partition."""
+    listing = subprocess.run(["mdir", "-b", "-i", f"{img}@@1M", "::"], capture_output=True,
+                             text=True, timeout=MTOOLS_TIMEOUT, check=True).stdout
+    names = [line.rsplit("/", 1)[-1] for line in listing.split()]
+    return {n: subprocess.run(["mtype", "-i", f"{img}@@1M", f"::{n}"], capture_output=True,
+                              timeout=MTOOLS_TIMEOUT, check=True).stdout for n in names}
+
+
+def test_firmware_dir_is_remembered(kernel_dir, rpi3_dtb, tmp_path):
+    """make sdcard FIRMWARE_DIR=dir, then make run-rpi3 (which rebuilds the
+    card; QEMU=true stands in for the emulator) keeps the firmware on it;
+    FIRMWARE_DIR= (empty) drops it."""
+    fw = tmp_path / "fw"
+    fake_firmware(fw)
+    img = tmp_path / "sdcard.img"
+    make_sdcard(tmp_path, kernel_dir, f"FIRMWARE_DIR={fw}")
+    for f in FIRMWARE_FILES:
+        assert card_files(img).get(f) == f.encode(), f"{f} not on the card"
+    img.unlink()
+    r = make("run-rpi3", "QEMU=true", f"SDCARD={img}", f"RPI3_BUILD={tmp_path / 'rpi3'}",
+             f"RPI3_KERNEL={kernel_dir / 'kernel.img'}")
+    assert f"using FIRMWARE_DIR={fw} (remembered" in r.stdout, r.stdout
+    files = card_files(img)
+    for f in FIRMWARE_FILES:
+        assert files.get(f) == f.encode(), f"make run-rpi3 dropped {f}: card holds {sorted(files)}"
+    r = make_sdcard(tmp_path, kernel_dir, "FIRMWARE_DIR=")
+    assert "no FIRMWARE_DIR given" in r.stdout, r.stdout
+    assert not set(card_files(img)) & set(FIRMWARE_FILES), "FIRMWARE_DIR= kept the firmware"
+    r = make_sdcard(tmp_path, kernel_dir)
+    assert not set(card_files(img)) & set(FIRMWARE_FILES), "forgotten firmware came back"
 
 
 def test_rpi3_direct_user_space(qemu, rpi3_dtb):

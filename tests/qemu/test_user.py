@@ -2,8 +2,11 @@
 # tests/user/ (installed in the initfs as /tests/NAME) runs as the first
 # process through init=, prints exactly one PASS/FAIL line, and its exit
 # status powers the machine off. Also: the default demonstration, arguments
-# after " -- ", and a static musl program built outside the tree reaching
-# the initfs through EXTRA_DIR.
+# after " -- ", a static musl program built outside the tree with
+# tools/anode-cc reaching the initfs through EXTRA_DIR, and anode-cc's
+# compile-only and link modes (on the host).
+import os
+import struct
 import subprocess
 
 import pytest
@@ -14,8 +17,12 @@ PROGRAM_TIMEOUT = 120  # s for one test program (t_leak forks 200 times under TC
 TESTS = ["t_printf", "t_forkexec", "t_pipe", "t_cow", "t_preempt", "t_nanosleep",
          "t_efault", "t_segv", "t_leak", "t_enosys", "t_mmap", "t_wonly", "t_signal",
          "t_files", "t_schemes"]
-MUSL = ROOT / ".deps" / "root" / "usr"
-CC = "aarch64-linux-gnu-gcc"
+ANODE_CC = ROOT / "tools" / "anode-cc"
+CC_TIMEOUT = 120  # s for one anode-cc run
+# ELF (the System V ABI's gABI): header field offsets, types, AArch64.
+ELF_TYPE_OFFSET, ELF_PHOFF_OFFSET, ELF_PHENTSIZE_OFFSET = 16, 32, 54
+ET_REL, ET_EXEC, EM_AARCH64 = 1, 2, 183
+PT_DYNAMIC, PT_INTERP = 2, 3
 MAKE_TIMEOUT = 900  # s for a full kernel build in a separate build directory
 
 
@@ -60,30 +67,34 @@ def test_init_args(qemu):
 
 
 def test_unknown_init(qemu):
-    """A missing init program is reported and the machine powers off."""
+    """A missing init program is reported, the error by name, and the
+    machine powers off."""
     run = run_init(qemu, "/bin/nonexistent")
-    run.expect(r"^init: cannot start /bin/nonexistent: error -2\n")
+    run.expect(r"^init: cannot start /bin/nonexistent: No such file or directory\n")
     run.expect(r"^power: off through PSCI\n")
+    run.wait_exit()
+
+
+def test_ls_scheme(qemu):
+    """ls /scheme lists the registered schemes (sorted, one per line)."""
+    run = run_init(qemu, "/bin/ls", "/scheme")
+    for name in ("debug", "file", "initfs", "null", "pipe", "scheme", "sys", "time", "zero"):
+        run.expect(rf"^{name}\n")
+    run.expect(r"^init: exited with status 0\n")
     run.wait_exit()
 
 
 def test_extra_dir(qemu, tmp_path):
     """A static musl program built outside the tree with the documented
-    command runs from /extra (make EXTRA_DIR=...)."""
+    command (tools/anode-cc hello.c -o hello) runs from /extra
+    (make EXTRA_DIR=...)."""
     src = tmp_path / "hello.c"
     src.write_text('#include <stdio.h>\nint main(int c, char **v)\n'
                    '{ printf("hello, %s, %d args\\n", v[1], c); return 7; }\n')
     extra = tmp_path / "extra"
     extra.mkdir()
-    lib = MUSL / "lib" / "aarch64-linux-musl"
-    gcc_include = subprocess.run([CC, "-print-file-name=include"], capture_output=True,
-                                 text=True, check=True).stdout.strip()
-    libgcc = subprocess.run([CC, "-print-libgcc-file-name"], capture_output=True,
-                            text=True, check=True).stdout.strip()
-    subprocess.run([CC, "-static", "-nostdinc", "-isystem", str(MUSL / "include" / "aarch64-linux-musl"),
-                    "-isystem", gcc_include, "-nostdlib", str(lib / "crt1.o"), str(lib / "crti.o"),
-                    str(src), str(lib / "libc.a"), libgcc, str(lib / "crtn.o"),
-                    "-o", str(extra / "hello")], check=True, timeout=120)
+    subprocess.run([ANODE_CC, "hello.c", "-o", str(extra / "hello")], cwd=tmp_path,
+                   check=True, timeout=CC_TIMEOUT)
     build = BUILD / "extra-test"
     r = subprocess.run(["make", "-j2", f"BUILD={build}", f"EXTRA_DIR={extra}", "all"],
                        cwd=ROOT, capture_output=True, text=True, timeout=MAKE_TIMEOUT)
@@ -92,6 +103,44 @@ def test_extra_dir(qemu, tmp_path):
     run.expect(r"^hello, world, 2 args\n", PROGRAM_TIMEOUT)
     run.expect(r"^init: exited with status 7\n")
     run.wait_exit()
+
+
+def elf_facts(path):
+    """(e_type, e_machine, program header types) of a 64-bit ELF file."""
+    data = path.read_bytes()
+    assert data[:4] == b"\x7fELF", f"{path} is not ELF"
+    e_type, e_machine = struct.unpack_from("<HH", data, ELF_TYPE_OFFSET)
+    phoff, = struct.unpack_from("<Q", data, ELF_PHOFF_OFFSET)
+    phentsize, phnum = struct.unpack_from("<HH", data, ELF_PHENTSIZE_OFFSET)
+    ptypes = {struct.unpack_from("<I", data, phoff + i * phentsize)[0] for i in range(phnum)}
+    return e_type, e_machine, ptypes
+
+
+def test_anode_cc_modes(tmp_path):
+    """tools/anode-cc as a compiler driver: -E uses musl's headers, -c gives
+    an object, objects and -lm link into a static AArch64 executable; with
+    no musl it says how to get it."""
+    (tmp_path / "main.c").write_text('#include <stdio.h>\ndouble root(double);\n'
+                                     'int main(void) { printf("%g\\n", root(2)); return 0; }\n')
+    (tmp_path / "root.c").write_text("#include <math.h>\ndouble root(double x) { return sqrt(x); }\n")
+
+    def cc(*args, env=None):
+        return subprocess.run([ANODE_CC, *args], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=CC_TIMEOUT, env=env)
+
+    r = cc("-E", "main.c")
+    assert r.returncode == 0 and "include/aarch64-linux-musl/stdio.h" in r.stdout, r.stderr
+    for name in ("main", "root"):
+        r = cc("-c", f"{name}.c", "-o", f"{name}.o")
+        assert r.returncode == 0, r.stderr
+        assert elf_facts(tmp_path / f"{name}.o")[:2] == (ET_REL, EM_AARCH64)
+    r = cc("main.o", "root.o", "-o", "prog", "-lm")
+    assert r.returncode == 0, r.stderr
+    e_type, e_machine, ptypes = elf_facts(tmp_path / "prog")
+    assert (e_type, e_machine) == (ET_EXEC, EM_AARCH64), "not a non-PIE AArch64 executable"
+    assert PT_INTERP not in ptypes and PT_DYNAMIC not in ptypes, "not static"
+    r = cc("main.c", env={**os.environ, "ANODE_DEPS_ROOT": str(tmp_path / "none")})
+    assert r.returncode != 0 and "make deps" in r.stderr, r.stderr
 
 
 def test_console_input(qemu):

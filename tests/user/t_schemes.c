@@ -1,8 +1,9 @@
 /*
  * t_schemes: Anode's schemes (Anode only): the two path forms name the same
  * resource, sys: files hold the kernel's information, null:/zero:/time:
- * behave, the initfs: scheme is the file scheme, an unknown scheme is
- * ENOENT, and read-only schemes refuse writes.
+ * behave, /scheme (and scheme:) list the schemes and reach them, the
+ * initfs: scheme is the file scheme, an unknown scheme is ENOENT, and
+ * read-only schemes refuse writes.
  * Prints "PASS: t_schemes" or "FAIL: t_schemes: <reason>".
  */
 #include <dirent.h>
@@ -40,6 +41,74 @@ static char *slurp(const char *path, ssize_t *len)
 	return buf;
 }
 
+/* Names of a directory's entries, each followed by '\n', into out. */
+static void list(const char *path, char *out, size_t size)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	size_t len = 0;
+
+	CHECK(d, "opendir %s: %s", path, strerror(errno));
+	out[0] = '\0';
+	while ((e = readdir(d))) {
+		int n = snprintf(out + len, size - len, "%s\n", e->d_name);
+
+		CHECK(n > 0 && (size_t)n < size - len, "listing of %s too long", path);
+		len += (size_t)n;
+	}
+	closedir(d);
+}
+
+/* How many lines of text (each ending in '\n') are exactly name. */
+static int count_lines(const char *text, const char *name)
+{
+	size_t len = strlen(name);
+	int n = 0;
+
+	for (const char *l = text; *l; l = strchr(l, '\n') + 1)
+		n += strncmp(l, name, len) == 0 && l[len] == '\n';
+	return n;
+}
+
+/* /scheme is the directory of schemes: it lists every kernel scheme once,
+ * the same as scheme:, and names relative to it reach those schemes. */
+static void list_schemes(void)
+{
+	static const char *const kernel_schemes[] = {
+		"debug", "null", "zero", "pipe", "sys", "time", "initfs", "file",
+	};
+	static char names[BUF], again[BUF];
+	struct stat st;
+	int dir, fd;
+
+	CHECK(stat("/scheme", &st) == 0 && S_ISDIR(st.st_mode), "/scheme is not a directory: %s",
+	      strerror(errno));
+	list("/scheme", names, sizeof(names));
+	for (size_t i = 0; i < sizeof(kernel_schemes) / sizeof(kernel_schemes[0]); i++)
+		CHECK(count_lines(names, kernel_schemes[i]) == 1, "/scheme lists %s %d times:\n%s",
+		      kernel_schemes[i], count_lines(names, kernel_schemes[i]), names);
+	list("scheme:", again, sizeof(again));
+	CHECK(strcmp(names, again) == 0, "/scheme and scheme: list differently:\n%s---\n%s", names, again);
+	list("/scheme/", again, sizeof(again));
+	CHECK(strcmp(names, again) == 0, "/scheme and /scheme/ list differently");
+
+	dir = open("/scheme", O_RDONLY | O_DIRECTORY);
+	CHECK(dir >= 0, "open /scheme: %s", strerror(errno));
+	CHECK(fstatat(dir, "sys", &st, 0) == 0 && S_ISDIR(st.st_mode), "fstatat /scheme sys: %s",
+	      strerror(errno));
+	CHECK(fstatat(dir, "null", &st, 0) == 0 && S_ISCHR(st.st_mode), "fstatat /scheme null: %s",
+	      strerror(errno));
+	fd = openat(dir, "sys/uname", O_RDONLY);
+	CHECK(fd >= 0, "openat /scheme sys/uname: %s", strerror(errno));
+	close(fd);
+	errno = 0;
+	CHECK(fstatat(dir, "nosuchscheme", &st, 0) == -1 && errno == ENOENT,
+	      "fstatat /scheme nosuchscheme: errno %d", errno);
+	close(dir);
+	errno = 0;
+	CHECK(open("/scheme", O_WRONLY) == -1 && errno == EISDIR, "writing /scheme: errno %d", errno);
+}
+
 int main(void)
 {
 	char first[BUF], *s;
@@ -66,6 +135,9 @@ int main(void)
 	closedir(d);
 	CHECK(found == 1, "sys: listing lacks context");
 	printf("t_schemes: sys: ok\n");
+
+	list_schemes();
+	printf("t_schemes: /scheme ok\n");
 
 	CHECK(slurp("null:", &n) && n == 0, "null: read gave %zd bytes", n);
 	s = slurp("zero:", &n);

@@ -2,6 +2,6 @@
 # and on Debian's Linux 6.1 on the same emulated machine (tools/bench/).
 # The Linux kernel and busybox are fetched on first use (get-linux.sh).
 .PHONY: bench
-bench: all
+bench: all ## system-call costs on Anode and on Linux, same emulated machine
 	./tools/bench/get-linux.sh
 	$(PYTHON) tools/bench/bench.py

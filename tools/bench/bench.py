@@ -28,8 +28,9 @@ INIT = """#!/bin/busybox sh
 
 
 def run(args):
-    out = subprocess.run(QEMU + args, capture_output=True, text=True, errors="replace",
-                         timeout=TIMEOUT_S).stdout
+    # stdin: never the terminal (QEMU -nographic would put it in raw mode).
+    out = subprocess.run(QEMU + args, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                         errors="replace", timeout=TIMEOUT_S).stdout
     figures = {name: int(ns) for name, ns in LINE.findall(out)}
     if not figures:
         sys.exit("bench: no figures in the output:\n" + out[-3000:])

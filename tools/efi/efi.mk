@@ -41,7 +41,7 @@ EFI_QEMU := $(QEMU) -M $(MACHINE),acpi=off -cpu $(CPU) -m $(MEM) -nographic -nic
 	-drive if=none,file=$(EFI_IMG),format=raw,id=hd0 -device virtio-blk-device,drive=hd0
 
 .PHONY: efi run-efi run-efi-uboot efi-cmdline-check
-efi: $(EFI_IMG)
+efi: $(EFI_IMG) ## build/efi.img: a disk with the UEFI loader and kernel.img
 
 # Rewritten only when APPEND changes, so the disk is rebuilt only then.
 efi-cmdline-check:
@@ -72,8 +72,8 @@ $(EFI_IMG): $(EFI_LOADER) $(EFI_KERNEL) $(EFI_CMDLINE) $(EFI_STARTUP) $(EFI_DTB)
 	rm -f $@.part
 	mv $@.new $@
 
-run-efi: efi
+run-efi: efi ## boot efi.img under EDK2 (UEFI firmware) on QEMU virt
 	$(EFI_QEMU) -bios $(EFI_FIRMWARE) $(QEMU_ARGS)
 
-run-efi-uboot: efi
+run-efi-uboot: efi ## boot efi.img under u-boot's UEFI on QEMU virt
 	$(EFI_QEMU) -bios $(EFI_UBOOT_BIOS) $(QEMU_ARGS)

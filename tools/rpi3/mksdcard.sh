@@ -46,12 +46,19 @@ for f in "$kernel" "$dtb" "$uboot" "$bootscr"; do
 done
 if [ -n "$fw" ]; then
 	[ -d "$fw" ] || die "FIRMWARE_DIR=$fw is not a directory (it must hold $FIRMWARE_FILES)"
-	missing=""
+	missing="" empty=""
 	for f in $FIRMWARE_FILES; do
-		[ -f "$fw/$f" ] || missing="$missing $f"
+		if [ ! -f "$fw/$f" ]; then
+			missing="$missing $f"
+		elif [ ! -s "$fw/$f" ]; then
+			empty="$empty $f"
+		fi
 	done
 	[ -z "$missing" ] || die "FIRMWARE_DIR=$fw lacks:$missing (needs $FIRMWARE_FILES, from the" \
 		"Raspberry Pi firmware's boot/ folder)"
+	# An empty file is a failed download or copy: the Pi would not start.
+	[ -z "$empty" ] || die "FIRMWARE_DIR=$fw has empty (0-byte) files:$empty (copy them again" \
+		"from the Raspberry Pi firmware's boot/ folder)"
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mksdcard.XXXXXX")

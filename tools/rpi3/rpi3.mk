@@ -13,14 +13,15 @@
 #                         boot.scr, kernel.img, the dtb and, from FIRMWARE_DIR
 #                         when given, the GPU firmware a real Pi starts from
 #                         (tools/rpi3/mksdcard.sh says what goes where)
-#   make run-rpi3         QEMU raspi3b starts u-boot (as FACTS.md), which runs
+#   make run-rpi3         QEMU raspi3b starts u-boot (as -kernel), which runs
 #                         boot.scr from the card: load kernel.img and the dtb,
 #                         booti. Rebuilds the card first (with this make's
-#                         APPEND and FIRMWARE_DIR).
+#                         APPEND and FIRMWARE_DIR, or the FIRMWARE_DIR an
+#                         earlier make sdcard was given).
 #   make rpi3-dtb         fetch the dtb into $(DEPS)/rpi3 (tools/rpi3/get-dtb.sh)
 #
 # The serial ports under run-rpi3: u-boot's console is the mini UART (QEMU's
-# second serial port), the kernel's is UART0 (the first). FACTS.md's
+# second serial port), the kernel's is UART0 (the first). The usual
 # "-serial null -serial mon:stdio" would throw the kernel's output away, and
 # stdio cannot back two -serial options, so both ports and the QEMU monitor
 # share one multiplexed stdio chardev: everything either side prints reaches
@@ -32,7 +33,10 @@
 #   APPEND=...          kernel command line: the -append of run-rpi3-direct,
 #                       u-boot's bootargs in boot.scr (no single quote in it)
 #   FIRMWARE_DIR=dir    folder with bootcode.bin, start.elf and fixup.dat (the
-#                       Raspberry Pi firmware's boot/; not in Debian main)
+#                       Raspberry Pi firmware's boot/; not in Debian main).
+#                       Remembered in $(RPI3_BUILD)/firmware-dir, so a later
+#                       make sdcard or make run-rpi3 without it keeps the
+#                       firmware on the card; FIRMWARE_DIR= (empty) forgets it
 #   SD_SIZE_MIB=64      card size, a power of two, at least 64
 #   SDCARD=file         the image (tests write their own)
 #   RPI3_KERNEL=file    the Image put on the card (default build/kernel.img)
@@ -50,8 +54,18 @@ RPI3_UBOOT := $(DEPS_ROOT)/usr/lib/u-boot/rpi_3/u-boot.bin
 RPI3_KERNEL ?= $(BUILD)/kernel.img
 SDCARD ?= $(BUILD)/sdcard.img
 SD_SIZE_MIB ?= 64
-FIRMWARE_DIR ?=
 MKIMAGE ?= mkimage
+
+# FIRMWARE_DIR given (even empty, on the command line or in the environment)
+# wins and is recorded by the sdcard rule; not given, the recorded one is
+# used, else none.
+RPI3_FIRMWARE_RECORD := $(RPI3_BUILD)/firmware-dir
+ifeq ($(filter command line environment,$(origin FIRMWARE_DIR)),)
+FIRMWARE_DIR := $(shell cat $(RPI3_FIRMWARE_RECORD) 2>/dev/null)
+RPI3_FIRMWARE_REMEMBERED := $(FIRMWARE_DIR)
+endif
+RPI3_FIRMWARE_NOTE = rpi3.mk: using FIRMWARE_DIR=$(FIRMWARE_DIR) (remembered in \
+	$(RPI3_FIRMWARE_RECORD); FIRMWARE_DIR= forgets it)
 
 RPI3_QEMU := $(QEMU) -M raspi3b -nographic
 # Both serial ports and the monitor on one stdio (see above).
@@ -61,7 +75,7 @@ RPI3_SERIALS := -chardev stdio,id=rpi3con,mux=on,signal=off \
 .PHONY: run-rpi3-direct run-rpi3 sdcard rpi3-dtb rpi3-force
 rpi3-force:
 
-rpi3-dtb: $(RPI3_DTB)
+rpi3-dtb: $(RPI3_DTB) ## fetch Debian's Raspberry Pi 3 device tree into .deps/rpi3
 
 # Downloaded once (a whole Linux package): only when missing.
 $(RPI3_DTB): | $(DEPS_STAMP)
@@ -70,7 +84,7 @@ $(RPI3_DTB): | $(DEPS_STAMP)
 $(RPI3_UBOOT): | $(DEPS_STAMP)
 	@test -f $@ || { echo "rpi3.mk: $@ missing: tools/install-deps.sh unpacks u-boot-rpi" >&2; exit 1; }
 
-run-rpi3-direct: all $(RPI3_DTB)
+run-rpi3-direct: all $(RPI3_DTB) ## QEMU raspi3b boots kernel.img directly
 	$(RPI3_QEMU) -kernel $(BUILD)/kernel.img -dtb $(RPI3_DTB) -append "$(APPEND)" $(QEMU_ARGS)
 
 # boot.cmd is regenerated on every make (APPEND is not a file make can
@@ -90,12 +104,17 @@ $(RPI3_BUILD)/boot.scr: $(RPI3_BUILD)/boot.cmd | $(DEPS_STAMP)
 	$(MKIMAGE) -A arm64 -T script -C none -n "Anode boot script" -d $< $@
 
 # Always rewritten (it takes a fraction of a second): FIRMWARE_DIR's files
-# are checked, and their presence or absence taken, on every run.
-sdcard: $(RPI3_KERNEL) $(RPI3_DTB) $(RPI3_UBOOT) $(RPI3_BUILD)/boot.scr | $(DEPS_STAMP)
+# are checked, and their presence or absence taken, on every run. Once the
+# card is written, FIRMWARE_DIR (as an absolute path) is recorded, or the
+# record removed when it is empty.
+sdcard: $(RPI3_KERNEL) $(RPI3_DTB) $(RPI3_UBOOT) $(RPI3_BUILD)/boot.scr | $(DEPS_STAMP) ## build/sdcard.img for a Pi 3 (FIRMWARE_DIR=... adds the firmware)
 	@mkdir -p $(dir $(SDCARD))
+	$(if $(RPI3_FIRMWARE_REMEMBERED),@echo '$(RPI3_FIRMWARE_NOTE)')
 	$(RPI3_DIR)/mksdcard.sh $(SDCARD) $(SD_SIZE_MIB) $(RPI3_KERNEL) $(RPI3_DTB) \
 		$(RPI3_UBOOT) $(RPI3_BUILD)/boot.scr $(FIRMWARE_DIR)
+	@$(if $(FIRMWARE_DIR),printf '%s\n' '$(subst ','\'',$(abspath $(FIRMWARE_DIR)))' \
+		> $(RPI3_FIRMWARE_RECORD),rm -f $(RPI3_FIRMWARE_RECORD))
 
-run-rpi3: sdcard
+run-rpi3: sdcard ## QEMU raspi3b boots the SD card through u-boot
 	$(RPI3_QEMU) $(RPI3_SERIALS) -kernel $(RPI3_UBOOT) \
 		-drive if=sd,file=$(SDCARD),format=raw $(QEMU_ARGS)

@@ -59,10 +59,11 @@ endif
 .PHONY: tftp run-uboot uboot-force
 uboot-force:
 
-tftp: $(TFTP_DIR)/kernel.img $(TFTP_DIR)/kernel.uImage $(UBOOT_SCRIPTS) \
+TFTP_FILES = $(TFTP_DIR)/kernel.img $(TFTP_DIR)/kernel.uImage $(UBOOT_SCRIPTS) \
 	$(TFTP_DIR)/boot.scr.uimg
+tftp: $(TFTP_FILES) ## fill build/tftp with the kernel and u-boot boot scripts
 
-run-uboot: tftp
+run-uboot: tftp ## u-boot as firmware on QEMU virt boots Anode over TFTP
 	$(QEMU_VIRT) -bios $(UBOOT_BIOS) \
 		-netdev user,id=n0,tftp=$(TFTP_DIR) -device virtio-net-device,netdev=n0 \
 		$(QEMU_ARGS)

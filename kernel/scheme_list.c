@@ -1,0 +1,97 @@
+/*
+ * kernel/scheme_list.c: the `scheme` scheme, the directory of schemes that
+ * `/scheme` (and `scheme:`) name: listing it gives the name of every scheme
+ * registered in the namespace, so `ls /scheme` shows what `/scheme/NAME/`
+ * can reach. Below its root it only forwards: `scheme:NAME/rest` opens
+ * `NAME:rest`, which is what *at() calls relative to the directory (ls -l
+ * /scheme stats "scheme:/sys") come to. It holds no state of its own: each
+ * listing reads the namespace as it is then.
+ */
+#include "kernel/scheme.h"
+#include "kernel/path.h"
+#include "kernel/errno.h"
+#include "syscall/abi.h"
+#include <string.h>
+
+#define SCHEME_LIST_MODE (ABI_S_IFDIR | 0555)
+#define SCHEME_LIST_INO 1 /* the directory; scheme i is SCHEME_LIST_INO + 1 + i */
+/* Linux's DT_UNKNOWN: a scheme's root may be a directory (sys:) or a device
+ * (null:); readers stat it to know. */
+#define SCHEME_LIST_DT_UNKNOWN 0
+
+static int list_open(const struct scheme *s, const char *path, int flags, struct file *f)
+{
+	/* Forward "NAME/rest" to NAME; "scheme/..." again is looped, not recursed. */
+	for (;;) {
+		char name[SCHEME_NAME_MAX];
+		const struct scheme *target;
+		const char *end;
+
+		while (*path == '/')
+			path++;
+		if (*path == '\0')
+			break;
+		for (end = path; *end && *end != '/'; end++)
+			;
+		if ((size_t)(end - path) >= sizeof(name))
+			return -ENOENT;
+		memcpy(name, path, (size_t)(end - path));
+		name[end - path] = '\0';
+		target = scheme_find(&root_namespace, name);
+		if (!target)
+			return -ENOENT;
+		path = *end ? end + 1 : end;
+		if (target == s)
+			continue;
+		if (!target->ops->open)
+			return -EOPNOTSUPP;
+		/* The file becomes the target's: set at open, as file.h says. */
+		f->scheme = target;
+		return target->ops->open(target, path, flags, f);
+	}
+	if ((flags & ABI_O_ACCMODE) != ABI_O_RDONLY)
+		return -EISDIR;
+	f->type = ABI_S_IFDIR;
+	f->priv = &root_namespace;
+	return 0;
+}
+
+static int list_stat(struct file *f, struct abi_stat *st)
+{
+	(void)f;
+	st->st_mode = SCHEME_LIST_MODE;
+	st->st_nlink = 1;
+	st->st_ino = SCHEME_LIST_INO;
+	return 0;
+}
+
+static long list_getdents(struct file *f, struct uio *u, uint64_t *cursor)
+{
+	struct namespace *ns = f->priv;
+	const struct scheme *snap[SCHEME_MAX];
+	size_t pos = 0;
+	uint64_t flags;
+	int count;
+
+	/* A snapshot: copying to the user may fault, so not under the lock.
+	 * Schemes are never unregistered, so the pointers stay valid. */
+	flags = spin_lock_irqsave(&ns->lock);
+	count = ns->count;
+	memcpy(snap, ns->schemes, (size_t)count * sizeof(snap[0]));
+	spin_unlock_irqrestore(&ns->lock, flags);
+	while (*cursor < (uint64_t)count) {
+		long n = scheme_dirent(u, pos, SCHEME_LIST_INO + 1 + *cursor, (int64_t)*cursor + 1,
+				       SCHEME_LIST_DT_UNKNOWN, snap[*cursor]->name);
+
+		if (n <= 0) /* no room for another record, or a bad buffer */
+			return pos ? (long)pos : n ? n : -EINVAL;
+		pos += (size_t)n;
+		(*cursor)++;
+	}
+	return (long)pos;
+}
+
+static const struct scheme_ops list_ops = {
+	.open = list_open, .stat = list_stat, .getdents = list_getdents,
+};
+const struct scheme list_scheme = { .name = PATH_SCHEME_LIST, .ops = &list_ops };
