@@ -1,7 +1,7 @@
 /*
  * kernel/timer_selftest.c: self-tests that timer interrupts arrive at the
- * programmed rate (reported as "timer: tick running: N ticks in M ms") and
- * that one-shot deadlines fire, not early.
+ * programmed rate (reported as "timer: tick running: N ticks in M ms
+ * (median of W windows)") and that one-shot deadlines fire, not early.
  */
 #include "kernel/selftest.h"
 #include "kernel/timer.h"
@@ -9,9 +9,17 @@
 #include "kernel/printk.h"
 #include "asm/cpu.h"
 
-#define RATE_TICKS 100 /* 1 s at 10 ms */
+/*
+ * The rate is measured over RATE_WINDOWS windows of RATE_TICKS ticks (1 s
+ * in all at 10 ms) and judged by the median window: a host that stalls the
+ * emulator for a few hundred milliseconds (a loaded CI machine) delays the
+ * interrupt that ends one window, not the rate the timer was programmed at.
+ */
+#define RATE_WINDOWS 5
+#define RATE_TICKS 20
 /* Accepted average tick period, per mille of TICK_NS: the first and last
- * tick are both taken by interrupts, so only their latency differs. */
+ * tick of a window are both taken by interrupts, so only their latency
+ * differs. */
 #define RATE_MIN_PERMILLE 950
 #define RATE_MAX_PERMILLE 1100
 #define ONESHOT_NS (25 * NSEC_PER_MSEC)
@@ -27,15 +35,29 @@ static void wait_ticks(uint64_t n)
 
 static int test_tick_rate(void)
 {
-	uint64_t t0, t1, avg;
+	uint64_t window_ns[RATE_WINDOWS], median, avg;
 
 	SELFTEST_CHECK(!irqs_disabled(), "interrupts are masked");
-	wait_ticks(1); /* start on a tick boundary */
-	t0 = timer_now_ns();
-	wait_ticks(RATE_TICKS);
-	t1 = timer_now_ns();
-	printk("timer: tick running: %d ticks in %lu ms\n", RATE_TICKS, (t1 - t0) / NSEC_PER_MSEC);
-	avg = (t1 - t0) / RATE_TICKS;
+	for (int w = 0; w < RATE_WINDOWS; w++) {
+		uint64_t t0;
+
+		wait_ticks(1); /* start on a tick boundary */
+		t0 = timer_now_ns();
+		wait_ticks(RATE_TICKS);
+		window_ns[w] = timer_now_ns() - t0;
+	}
+	/* Insertion sort: five numbers. */
+	for (int i = 1; i < RATE_WINDOWS; i++)
+		for (int j = i; j > 0 && window_ns[j - 1] > window_ns[j]; j--) {
+			uint64_t t = window_ns[j];
+
+			window_ns[j] = window_ns[j - 1];
+			window_ns[j - 1] = t;
+		}
+	median = window_ns[RATE_WINDOWS / 2];
+	printk("timer: tick running: %d ticks in %lu ms (median of %d windows)\n", RATE_TICKS,
+	       median / NSEC_PER_MSEC, RATE_WINDOWS);
+	avg = median / RATE_TICKS;
 	SELFTEST_CHECK(avg >= TICK_NS * RATE_MIN_PERMILLE / 1000 && avg <= TICK_NS * RATE_MAX_PERMILLE / 1000,
 		       "average tick %lu ns, expected %lu", avg, TICK_NS);
 	return 0;
