@@ -4,6 +4,7 @@
  */
 #include "kernel/driver.h"
 #include "kernel/fdt.h"
+#include "kernel/errno_str.h"
 #include "kernel/printk.h"
 #include "kernel/errno.h"
 #include <libfdt.h>
@@ -26,7 +27,7 @@ static int probe_one(const struct kdriver *d, int node)
 	int err = d->probe(node);
 
 	if (err)
-		printk("driver: %s on %s failed (%d)\n", d->name, dt_node_name(node), err);
+		printk("driver: %s on %s failed: %s\n", d->name, dt_node_name(node), errno_str(err));
 	return err;
 }
 

@@ -3,7 +3,8 @@
  * a named scheme, and a path says which: `name:rest` or `/scheme/name/rest`;
  * a path with neither goes to the `file` scheme. A scheme is a table of
  * operations; a missing operation answers -EOPNOTSUPP. In-kernel schemes
- * (debug:, pipe:, null:, zero:, sys:, time:, initfs:) fill the table
+ * (debug:, pipe:, null:, zero:, sys:, time:, initfs:, and scheme:, the
+ * listing of the others) fill the table
  * directly; a scheme served by a user-space daemon (a later issue) will fill
  * it with operations that forward requests (syscall/scheme_proto.h).
  */

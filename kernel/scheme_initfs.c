@@ -8,6 +8,7 @@
 #include "kernel/scheme.h"
 #include "kernel/initfs.h"
 #include "kernel/errno.h"
+#include "kernel/errno_str.h"
 #include "kernel/printk.h"
 #include "mm/kmap.h"
 #include "mm/heap.h"
@@ -134,7 +135,7 @@ int initfs_scheme_init(void)
 			      (size_t)(initfs_archive_end - initfs_archive_start));
 
 	if (err)
-		printk("initfs: the archive in the kernel image is invalid (%d)\n", err);
+		printk("initfs: the archive in the kernel image is invalid: %s\n", errno_str(err));
 	else
 		printk("initfs: %u entries, %zu KiB\n", fs.count, fs.size / KiB);
 	return err;

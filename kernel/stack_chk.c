@@ -1,6 +1,7 @@
 /*
  * kernel/stack_chk.c: the stack-protector symbols Debian's libfdt.a was
- * built to use (FACTS.md). The kernel itself is built without the protector;
+ * built to use (it is compiled for Linux user space with
+ * -fstack-protector). The kernel itself is built without the protector;
  * the guard value is fixed because libfdt only runs at boot.
  */
 #include "kernel/panic.h"

@@ -29,7 +29,7 @@ CLEAN_EXIT = re.compile(r"^init: exited with status 0$", re.M)
 
 def boot(append, clean, *figures):
     """One boot with this command line; the figures' values in us."""
-    out = subprocess.run(QEMU + [append], capture_output=True, text=True, errors="replace",
+    out = subprocess.run(QEMU + [append], stdin=subprocess.DEVNULL, capture_output=True, text=True, errors="replace",
                          timeout=TIMEOUT_S).stdout.replace("\r", "")
     found = [f.search(out) for f in figures]
     if not all(found) or not clean.search(out):

@@ -138,6 +138,7 @@ def test_edk2_anode_dtb_selftest(efi_qemu, kernel_dir):
     dtb = LOG_DIR / "efi-virt.dtb"
     subprocess.run(["qemu-system-aarch64", "-M", f"virt,dumpdtb={dtb}", "-cpu", "cortex-a57",
                     "-m", "1G", "-nographic", "-nic", "none"], check=True, capture_output=True,
+                   stdin=subprocess.DEVNULL,
                    timeout=MAKE_TIMEOUT)
     disk = make_disk("anode-dtb", kernel_dir / "kernel.img", "selftest", dtb)
     run = efi_qemu(EDK2_BIOS, disk, machine="virt")
