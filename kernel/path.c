@@ -60,14 +60,18 @@ int path_normalize(const char *path, char *out, size_t out_size)
 	return 0;
 }
 
-/* "name:rest": the length of a valid scheme name before ':', else 0. */
-static size_t scheme_prefix(const char *path)
+size_t path_scheme_prefix(const char *path)
 {
 	size_t n = 0;
 
 	while (scheme_char(path[n]))
 		n++;
 	return (n > 0 && path[n] == ':') ? n : 0;
+}
+
+bool path_is_absolute(const char *path)
+{
+	return path[0] == '/' || path_scheme_prefix(path) != 0;
 }
 
 int path_resolve(const char *path, const char *cwd, char *scheme, size_t scheme_size,
@@ -77,7 +81,7 @@ int path_resolve(const char *path, const char *cwd, char *scheme, size_t scheme_
 
 	if (!path || !*path)
 		return -EINVAL;
-	n = scheme_prefix(path);
+	n = path_scheme_prefix(path);
 	if (n) {
 		int err = copy_str(scheme, scheme_size, path, n);
 

@@ -75,11 +75,13 @@ static void proc_discard(struct proc *p)
 
 void proc_set_name(struct proc *p, const char *path)
 {
-	const char *base = strrchr(path, '/');
+	const char *base;
+	size_t scheme = path_scheme_prefix(path);
 
+	if (scheme)
+		path += scheme + 1; /* "name:rest": the name is not the program's */
+	base = strrchr(path, '/');
 	base = base ? base + 1 : path;
-	if (strchr(base, ':'))
-		base = strchr(base, ':') + 1;
 	memset(p->name, 0, sizeof(p->name));
 	memcpy(p->name, base, MIN(strlen(base), sizeof(p->name) - 1));
 }
@@ -103,14 +105,15 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 	}
 	/* stdin, stdout and stderr: the kernel console. */
 	err = file_open("debug:", "/", ABI_O_RDWR, &console);
-	for (int fd = 0; !err && fd < STDIO_FDS; fd++) {
-		file_get(console);
-		err = fd_install(p->fds, console, fd, false) < 0 ? -EMFILE : 0;
-	}
 	if (!err) {
+		for (int fd = 0; !err && fd < STDIO_FDS; fd++) {
+			file_get(console);
+			err = fd_install(p->fds, console, fd, false) < 0 ? -EMFILE : 0;
+		}
 		file_put(console);
-		err = exec_image(p, p->thread->tf, path, argv, argc, envp, ARRAY_SIZE(envp));
 	}
+	if (!err)
+		err = exec_image(p, p->thread->tf, path, argv, argc, envp, ARRAY_SIZE(envp));
 	if (err) {
 		printk("init: cannot start %s: error %d\n", path, err);
 		return err;
