@@ -4,6 +4,7 @@
  */
 #include "kernel/proc.h"
 #include "kernel/exec.h"
+#include "kernel/clock.h"
 #include "kernel/fdtable.h"
 #include "kernel/file.h"
 #include "kernel/errno.h"
@@ -166,7 +167,7 @@ static void unlink_child(struct proc *c)
 	}
 }
 
-long proc_wait(int pid, uint64_t ustatus, int options)
+long proc_wait(int pid, uint64_t ustatus, int options, uint64_t *cpu_ns)
 {
 	struct proc *cur = current_proc();
 	uint64_t flags;
@@ -187,6 +188,8 @@ long proc_wait(int pid, uint64_t ustatus, int options)
 				continue;
 			status = c->wait_status;
 			cpid = c->pid;
+			*cpu_ns = c->cpu_ns;
+			cur->children_cpu_ns += c->cpu_ns;
 			unlink_child(c);
 			procs[cpid] = NULL;
 			spin_unlock_irqrestore(&proc_lock, flags);
@@ -224,9 +227,10 @@ void proc_exit(int wait_status)
 {
 	struct proc *p = current_proc(), *init;
 	struct thread *t = current_thread();
-	uint64_t flags;
+	uint64_t flags, own_ns = 0;
 	int zero = 0;
 
+	clock_read_ns(ABI_CLOCK_THREAD_CPUTIME_ID, &own_ns);
 	if (p->clear_child_tid)
 		copy_to_user(p->clear_child_tid, &zero, sizeof(zero));
 	fdtable_destroy(p->fds);
@@ -250,6 +254,7 @@ void proc_exit(int wait_status)
 		init->children = c;
 	}
 	p->wait_status = wait_status;
+	p->cpu_ns = own_ns + p->children_cpu_ns;
 	p->state = PROC_ZOMBIE;
 	/* From here the parent may free p: the thread forgets it first. */
 	t->proc = NULL;
@@ -265,29 +270,43 @@ static bool sig_default_ignored(int sig)
 	return sig == ABI_SIGCHLD || sig == ABI_SIGURG || sig == ABI_SIGWINCH || sig == ABI_SIGCONT;
 }
 
+/* Marks target to die of sig (0 only checks); proc_lock held. */
+static void kill_locked(struct proc *target, int sig)
+{
+	/* init only dies of signals it asked for; it asks for none yet. */
+	if (!sig || sig_default_ignored(sig) || target->pid == INIT_PID)
+		return;
+	__atomic_store_n(&target->killed, sig, __ATOMIC_RELAXED);
+	/* A child still being forked has no thread yet: it sees killed when
+	 * it first returns to user space. */
+	if (target->thread && target->thread != current_thread())
+		sched_interrupt(target->thread);
+}
+
 long proc_kill(int pid, int sig)
 {
-	struct proc *target;
+	struct proc *cur = current_proc();
+	long ret = -ESRCH;
 	uint64_t flags;
 
 	if (sig < 0 || sig > ABI_SIG_MAX)
 		return -EINVAL;
-	if (pid <= 0)
-		return -EINVAL; /* process groups come with full signals */
+	if (pid < -1)
+		return -ESRCH; /* the only group is init's, and -1 does not name it */
 	flags = spin_lock_irqsave(&proc_lock);
-	target = pid < PROC_MAX ? procs[pid] : NULL;
-	if (!target || target->state == PROC_ZOMBIE) {
-		spin_unlock_irqrestore(&proc_lock, flags);
-		return -ESRCH;
-	}
-	/* init only dies of signals it asked for; it asks for none yet. */
-	if (sig && !sig_default_ignored(sig) && pid != INIT_PID) {
-		__atomic_store_n(&target->killed, sig, __ATOMIC_RELAXED);
-		if (target->thread != current_thread())
-			sched_interrupt(target->thread);
+	for (int i = pid > 0 ? pid : 1; i < PROC_MAX; i++) {
+		struct proc *target = procs[i];
+
+		if (target && target->state != PROC_ZOMBIE &&
+		    !(pid == -1 && (target == cur || i == INIT_PID))) {
+			kill_locked(target, sig);
+			ret = 0;
+		}
+		if (pid > 0)
+			break; /* one process */
 	}
 	spin_unlock_irqrestore(&proc_lock, flags);
-	return 0;
+	return ret;
 }
 
 int proc_getppid(struct proc *p)
