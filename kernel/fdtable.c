@@ -71,19 +71,25 @@ int fd_install(struct fdtable *t, struct file *f, int min, bool cloexec)
 {
 	uint64_t flags;
 
-	if (!fd_ok(min))
+	int ret = -EMFILE;
+
+	if (!fd_ok(min)) {
+		file_put(f);
 		return -EINVAL;
+	}
 	flags = spin_lock_irqsave(&t->lock);
 	for (int fd = min; fd < FD_MAX; fd++) {
 		if (!t->files[fd]) {
 			t->files[fd] = f;
 			t->cloexec[fd] = cloexec;
-			spin_unlock_irqrestore(&t->lock, flags);
-			return fd;
+			ret = fd;
+			break;
 		}
 	}
 	spin_unlock_irqrestore(&t->lock, flags);
-	return -EMFILE;
+	if (ret < 0)
+		file_put(f);
+	return ret;
 }
 
 struct file *fd_get(struct fdtable *t, int fd)

@@ -27,8 +27,9 @@ void fdtable_destroy(struct fdtable *t);
 /* Closes the close-on-exec descriptors (execve). */
 void fdtable_close_on_exec(struct fdtable *t);
 
-/* Installs f (taking the caller's reference) at the lowest free number
- * >= min; the number, -EMFILE if full, -EINVAL if min is out of range. */
+/* Installs f at the lowest free number >= min; the number, -EMFILE if
+ * full, -EINVAL if min is out of range. Takes the caller's reference either
+ * way (a failed install drops it), so no error path can leak a file. */
 int fd_install(struct fdtable *t, struct file *f, int min, bool cloexec);
 /* The file at fd with a new reference, or NULL (-EBADF for the caller). */
 struct file *fd_get(struct fdtable *t, int fd);

@@ -1,7 +1,7 @@
 /*
  * kernel/file.c: open files and the operations on them (see file.h). The
  * file layer owns offsets, access modes and O_APPEND; schemes only see
- * explicit offsets.
+ * explicit offsets. Lock order: pos_lock, then whatever the scheme takes.
  */
 #include "kernel/file.h"
 #include "kernel/scheme.h"
@@ -42,7 +42,13 @@ struct file *file_alloc(const struct scheme *s, int flags)
 	f->scheme = s;
 	f->flags = flags;
 	f->lock = (spinlock_t)SPINLOCK_INIT("file");
+	mutex_init(&f->pos_lock, "file pos");
 	return f;
+}
+
+void file_discard(struct file *f)
+{
+	kfree(f);
 }
 
 void file_get(struct file *f)
@@ -77,7 +83,7 @@ int file_join_at(const struct file *dir, const char *path, char *out)
 {
 	size_t dl, pl = strlen(path);
 
-	if (path[0] == '/' || strchr(path, ':')) {
+	if (path_is_absolute(path)) {
 		if (pl >= PATH_MAX_LEN)
 			return -ENAMETOOLONG;
 		memcpy(out, path, pl + 1);
@@ -120,7 +126,7 @@ int file_open(const char *path, const char *cwd, int flags, struct file **out)
 		return -ENOMEM;
 	err = s->ops->open(s, rest, flags, f);
 	if (err) {
-		kfree(f); /* the scheme's close only runs for opens that succeeded */
+		file_discard(f);
 		return err;
 	}
 	if ((flags & ABI_O_DIRECTORY) && f->type != ABI_S_IFDIR) {
@@ -133,6 +139,20 @@ int file_open(const char *path, const char *cwd, int flags, struct file **out)
 	return 0;
 }
 
+int file_flags(struct file *f)
+{
+	return __atomic_load_n(&f->flags, __ATOMIC_RELAXED);
+}
+
+void file_set_flags(struct file *f, int mask, int value)
+{
+	uint64_t flags = spin_lock_irqsave(&f->lock);
+
+	__atomic_store_n(&f->flags, (f->flags & ~mask) | (value & mask), __ATOMIC_RELAXED);
+	spin_unlock_irqrestore(&f->lock, flags);
+}
+
+/* The access mode is set at open and never changes. */
 bool file_readable(const struct file *f)
 {
 	return (f->flags & ABI_O_ACCMODE) != ABI_O_WRONLY;
@@ -148,12 +168,14 @@ static int64_t file_size(struct file *f)
 	return f->scheme->ops->size ? f->scheme->ops->size(f) : -EOPNOTSUPP;
 }
 
-/* Runs a read or write at off (>= 0) or at the file offset, advancing it. */
+/* Runs a read or write at off (>= 0) or at the file offset, advancing it.
+ * pos_lock is held from reading the offset (or, for O_APPEND, the size) to
+ * storing the new one, across op, which may sleep. */
 static long file_rw(struct file *f, struct uio *u, int64_t off,
 		    long (*op)(struct file *, struct uio *, uint64_t), bool write)
 {
 	bool seekable = f->scheme->ops->seekable;
-	uint64_t pos, flags;
+	uint64_t pos;
 	long n;
 
 	if (!op)
@@ -167,21 +189,20 @@ static long file_rw(struct file *f, struct uio *u, int64_t off,
 	}
 	if (!seekable)
 		return op(f, u, 0);
-	flags = spin_lock_irqsave(&f->lock);
+	n = mutex_lock(&f->pos_lock);
+	if (n)
+		return n;
 	pos = f->offset;
-	spin_unlock_irqrestore(&f->lock, flags);
-	if (write && (f->flags & ABI_O_APPEND)) {
+	if (write && (file_flags(f) & ABI_O_APPEND)) {
 		int64_t size = file_size(f);
 
 		if (size >= 0)
 			pos = (uint64_t)size;
 	}
 	n = op(f, u, pos);
-	if (n > 0) {
-		flags = spin_lock_irqsave(&f->lock);
+	if (n > 0)
 		f->offset = pos + (uint64_t)n;
-		spin_unlock_irqrestore(&f->lock, flags);
-	}
+	mutex_unlock(&f->pos_lock);
 	return n;
 }
 
@@ -202,26 +223,26 @@ long file_write(struct file *f, struct uio *u, int64_t off)
 long file_seek(struct file *f, int64_t off, int whence)
 {
 	int64_t base = 0, pos;
-	uint64_t flags;
+	long err;
 
 	if (!f->scheme->ops->seekable)
 		return -ESPIPE;
-	flags = spin_lock_irqsave(&f->lock);
+	if (whence != ABI_SEEK_SET && whence != ABI_SEEK_CUR && whence != ABI_SEEK_END)
+		return -EINVAL;
+	err = mutex_lock(&f->pos_lock);
+	if (err)
+		return err;
 	if (whence == ABI_SEEK_CUR)
 		base = (int64_t)f->offset;
-	spin_unlock_irqrestore(&f->lock, flags);
-	if (whence == ABI_SEEK_END) {
+	else if (whence == ABI_SEEK_END)
 		base = file_size(f);
-		if (base < 0)
-			return base;
-	} else if (whence != ABI_SEEK_SET && whence != ABI_SEEK_CUR) {
-		return -EINVAL;
-	}
-	if (__builtin_add_overflow(base, off, &pos) || pos < 0)
-		return -EINVAL;
-	flags = spin_lock_irqsave(&f->lock);
-	f->offset = (uint64_t)pos;
-	spin_unlock_irqrestore(&f->lock, flags);
+	if (base < 0)
+		pos = base;
+	else if (__builtin_add_overflow(base, off, &pos) || pos < 0)
+		pos = -EINVAL;
+	else
+		f->offset = (uint64_t)pos;
+	mutex_unlock(&f->pos_lock);
 	return pos;
 }
 
@@ -236,22 +257,22 @@ int file_stat(struct file *f, struct abi_stat *st)
 	return f->scheme->ops->stat(f, st);
 }
 
+/* The directory's offset is the scheme's cursor, kept only on success. */
 long file_getdents(struct file *f, struct uio *u)
 {
-	uint64_t cursor, flags;
+	uint64_t cursor;
 	long n;
 
 	if (!f->scheme->ops->getdents)
 		return f->type == ABI_S_IFDIR ? -EOPNOTSUPP : -ENOTDIR;
-	flags = spin_lock_irqsave(&f->lock);
+	n = mutex_lock(&f->pos_lock);
+	if (n)
+		return n;
 	cursor = f->offset;
-	spin_unlock_irqrestore(&f->lock, flags);
 	n = f->scheme->ops->getdents(f, u, &cursor);
-	if (n >= 0) {
-		flags = spin_lock_irqsave(&f->lock);
+	if (n >= 0)
 		f->offset = cursor;
-		spin_unlock_irqrestore(&f->lock, flags);
-	}
+	mutex_unlock(&f->pos_lock);
 	return n;
 }
 

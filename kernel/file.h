@@ -6,12 +6,18 @@
  * Data moves through a struct uio, which names either user memory (copied
  * with the fault-safe helpers) or kernel memory, so one scheme operation
  * serves system calls and in-kernel readers (exec) alike.
+ *
+ * The file offset is shared by every descriptor of the file (dup, fork), so
+ * an operation at the offset holds pos_lock, a sleeping mutex, from reading
+ * the offset to storing the new one: two processes reading one file get
+ * each byte once, and O_APPEND writes never land on each other.
  */
 #ifndef KERNEL_FILE_H
 #define KERNEL_FILE_H
 
 #include "kernel/types.h"
 #include "kernel/spinlock.h"
+#include "sched/mutex.h"
 
 struct scheme;
 struct abi_stat;
@@ -31,13 +37,19 @@ struct file {
 	const struct scheme *scheme;  /* set at open, then read-only */
 	void *priv;                   /* the scheme's handle */
 	uint32_t type;                /* ABI_S_IFREG/IFDIR/IFCHR/IFIFO, from open */
-	spinlock_t lock;              /* guards flags and offset */
-	int flags;                    /* ABI_O_ACCMODE | O_APPEND | O_NONBLOCK */
-	uint64_t offset;              /* for seekable files */
+	spinlock_t lock;              /* serializes changes to flags */
+	int flags;                    /* ABI_O_ACCMODE | O_APPEND | O_NONBLOCK;
+				       * read atomically (file_flags) */
+	/* Held across a whole read, write, seek or getdents at the offset
+	 * (which may sleep); guards offset. */
+	struct mutex pos_lock;
+	uint64_t offset;              /* for seekable files and directories */
 	char *path;                   /* directories: "scheme:path", for *at() calls */
 };
 
 struct file *file_alloc(const struct scheme *s, int flags);
+/* Frees a file whose scheme open never succeeded (its close must not run). */
+void file_discard(struct file *f);
 void file_get(struct file *f);
 void file_put(struct file *f);
 
@@ -52,7 +64,11 @@ int file_join_at(const struct file *dir, const char *path, char *out);
 
 bool file_readable(const struct file *f);
 bool file_writable(const struct file *f);
-/* Read/write at the file's offset (advancing it) or at off if off >= 0. */
+/* The flags (F_GETFL); file_set_flags replaces the bits in mask (F_SETFL). */
+int file_flags(struct file *f);
+void file_set_flags(struct file *f, int mask, int value);
+/* Read/write at the file's offset (advancing it) or at off if off >= 0.
+ * -EINTR if the process is killed while waiting for pos_lock. */
 long file_read(struct file *f, struct uio *u, int64_t off);
 long file_write(struct file *f, struct uio *u, int64_t off);
 long file_seek(struct file *f, int64_t off, int whence);

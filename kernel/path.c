@@ -60,8 +60,7 @@ int path_normalize(const char *path, char *out, size_t out_size)
 	return 0;
 }
 
-/* "name:rest": the length of a valid scheme name before ':', else 0. */
-static size_t scheme_prefix(const char *path)
+size_t path_scheme_prefix(const char *path)
 {
 	size_t n = 0;
 
@@ -82,6 +81,11 @@ static bool scheme_list_path(const char *path)
 	return *path == '\0';
 }
 
+bool path_is_absolute(const char *path)
+{
+	return path[0] == '/' || path_scheme_prefix(path) != 0;
+}
+
 int path_resolve(const char *path, const char *cwd, char *scheme, size_t scheme_size,
 		 char *rest, size_t rest_size)
 {
@@ -89,7 +93,7 @@ int path_resolve(const char *path, const char *cwd, char *scheme, size_t scheme_
 
 	if (!path || !*path)
 		return -EINVAL;
-	n = scheme_prefix(path);
+	n = path_scheme_prefix(path);
 	if (n) {
 		int err = copy_str(scheme, scheme_size, path, n);
 

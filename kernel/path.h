@@ -22,6 +22,14 @@
  * an invalid scheme name, -ENOENT for an empty name ("/scheme//x"). */
 int path_resolve(const char *path, const char *cwd, char *scheme, size_t scheme_size,
 		 char *rest, size_t rest_size);
+/* The one test for a scheme prefix: the length of name if path is
+ * "name:rest" with a valid name, else 0 (a ':' elsewhere, as in "sub/X:y",
+ * is part of a file name). */
+size_t path_scheme_prefix(const char *path);
+/* Whether path means the same from any directory: it starts with "/" or
+ * names its scheme. The *at() calls ignore their directory exactly for
+ * these. */
+bool path_is_absolute(const char *path);
 /* Normalizes an absolute file path into out (see above). */
 int path_normalize(const char *path, char *out, size_t out_size);
 

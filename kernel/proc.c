@@ -4,6 +4,7 @@
  */
 #include "kernel/proc.h"
 #include "kernel/exec.h"
+#include "kernel/clock.h"
 #include "kernel/fdtable.h"
 #include "kernel/file.h"
 #include "kernel/errno.h"
@@ -78,11 +79,13 @@ static void proc_discard(struct proc *p)
  * ALIVE, only under proc_lock (proc_replace_image). */
 static void proc_set_name(struct proc *p, const char *path)
 {
-	const char *base = strrchr(path, '/');
+	const char *base;
+	size_t scheme = path_scheme_prefix(path);
 
+	if (scheme)
+		path += scheme + 1; /* "name:rest": the name is not the program's */
+	base = strrchr(path, '/');
 	base = base ? base + 1 : path;
-	if (strchr(base, ':'))
-		base = strchr(base, ':') + 1;
 	memset(p->name, 0, sizeof(p->name));
 	memcpy(p->name, base, MIN(strlen(base), sizeof(p->name) - 1));
 }
@@ -118,14 +121,15 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 	}
 	/* stdin, stdout and stderr: the kernel console. */
 	err = file_open("debug:", "/", ABI_O_RDWR, &console);
-	for (int fd = 0; !err && fd < STDIO_FDS; fd++) {
-		file_get(console);
-		err = fd_install(p->fds, console, fd, false) < 0 ? -EMFILE : 0;
-	}
 	if (!err) {
+		for (int fd = 0; !err && fd < STDIO_FDS; fd++) {
+			file_get(console);
+			err = fd_install(p->fds, console, fd, false) < 0 ? -EMFILE : 0;
+		}
 		file_put(console);
-		err = exec_image(p, p->thread->tf, path, argv, argc, envp, ARRAY_SIZE(envp));
 	}
+	if (!err)
+		err = exec_image(p, p->thread->tf, path, argv, argc, envp, ARRAY_SIZE(envp));
 	if (err) {
 		printk("init: cannot start %s: %s\n", path, errno_str(err));
 		return err;
@@ -182,7 +186,7 @@ static void unlink_child(struct proc *c)
 	}
 }
 
-long proc_wait(int pid, uint64_t ustatus, int options)
+long proc_wait(int pid, uint64_t ustatus, int options, uint64_t *cpu_ns)
 {
 	struct proc *cur = current_proc();
 	uint64_t flags;
@@ -203,6 +207,8 @@ long proc_wait(int pid, uint64_t ustatus, int options)
 				continue;
 			status = c->wait_status;
 			cpid = c->pid;
+			*cpu_ns = c->cpu_ns;
+			cur->children_cpu_ns += c->cpu_ns;
 			unlink_child(c);
 			procs[cpid] = NULL;
 			spin_unlock_irqrestore(&proc_lock, flags);
@@ -241,9 +247,10 @@ void proc_exit(int wait_status)
 	struct proc *p = current_proc(), *init;
 	struct thread *t = current_thread();
 	struct aspace *as;
-	uint64_t flags;
+	uint64_t flags, own_ns = 0;
 	int zero = 0;
 
+	clock_read_ns(ABI_CLOCK_THREAD_CPUTIME_ID, &own_ns);
 	if (p->clear_child_tid)
 		copy_to_user(p->clear_child_tid, &zero, sizeof(zero));
 	fdtable_destroy(p->fds);
@@ -270,6 +277,7 @@ void proc_exit(int wait_status)
 		init->children = c;
 	}
 	p->wait_status = wait_status;
+	p->cpu_ns = own_ns + p->children_cpu_ns;
 	p->state = PROC_ZOMBIE;
 	/* From here the parent may free p: the thread forgets it first. */
 	t->proc = NULL;
@@ -285,29 +293,41 @@ static bool sig_default_ignored(int sig)
 	return sig == ABI_SIGCHLD || sig == ABI_SIGURG || sig == ABI_SIGWINCH || sig == ABI_SIGCONT;
 }
 
+/* Marks target to die of sig (0 only checks); proc_lock held. */
+static void kill_locked(struct proc *target, int sig)
+{
+	/* init only dies of signals it asked for; it asks for none yet. */
+	if (!sig || sig_default_ignored(sig) || target->pid == INIT_PID)
+		return;
+	__atomic_store_n(&target->killed, sig, __ATOMIC_RELAXED);
+	if (target->thread != current_thread())
+		sched_interrupt(target->thread);
+}
+
 long proc_kill(int pid, int sig)
 {
-	struct proc *target;
+	struct proc *cur = current_proc();
+	long ret = -ESRCH;
 	uint64_t flags;
 
 	if (sig < 0 || sig > ABI_SIG_MAX)
 		return -EINVAL;
-	if (pid <= 0)
-		return -EINVAL; /* process groups come with full signals */
+	if (pid < -1)
+		return -ESRCH; /* the only group is init's, and -1 does not name it */
 	flags = spin_lock_irqsave(&proc_lock);
-	target = pid < PROC_MAX ? procs[pid] : NULL;
-	if (!target || target->state != PROC_ALIVE) {
-		spin_unlock_irqrestore(&proc_lock, flags);
-		return -ESRCH;
-	}
-	/* init only dies of signals it asked for; it asks for none yet. */
-	if (sig && !sig_default_ignored(sig) && pid != INIT_PID) {
-		__atomic_store_n(&target->killed, sig, __ATOMIC_RELAXED);
-		if (target->thread != current_thread())
-			sched_interrupt(target->thread);
+	for (int i = pid > 0 ? pid : 1; i < PROC_MAX; i++) {
+		struct proc *target = procs[i];
+
+		if (target && target->state == PROC_ALIVE &&
+		    !(pid == -1 && (target == cur || i == INIT_PID))) {
+			kill_locked(target, sig);
+			ret = 0;
+		}
+		if (pid > 0)
+			break; /* one process */
 	}
 	spin_unlock_irqrestore(&proc_lock, flags);
-	return 0;
+	return ret;
 }
 
 int proc_getppid(struct proc *p)

@@ -34,6 +34,7 @@ struct proc {
 	struct proc *sibling;      /* next child of the same parent */
 	enum proc_state state;
 	int wait_status;           /* Linux wait(2) encoding, valid when ZOMBIE */
+	uint64_t cpu_ns;           /* CPU time used, valid when ZOMBIE */
 	struct waitq child_wait;   /* wait4 sleeps here */
 
 	/* Changed only by the process's own thread (exec, exit), and then under
@@ -46,6 +47,7 @@ struct proc {
 	char cwd[PATH_MAX_LEN];
 	struct thread *thread;
 	uint64_t clear_child_tid;  /* set_tid_address; written at exit */
+	uint64_t children_cpu_ns;  /* CPU time of the children it reaped */
 	/* Recorded for programs that set them (musl's fork blocks signals);
 	 * delivery comes with full signals in a later issue. */
 	uint64_t sigmask;
@@ -61,8 +63,15 @@ bool proc_killed(struct proc *p);
 
 /* System-call level operations (syscall/sys_proc.c calls these). */
 long proc_fork(struct trap_frame *tf);
-long proc_wait(int pid, uint64_t ustatus, int options);
+/* Reaps a child: its pid, with its status stored at ustatus (if not 0) and
+ * the CPU time it and the children it reaped used in *cpu_ns. */
+long proc_wait(int pid, uint64_t ustatus, int options, uint64_t *cpu_ns);
 __noreturn void proc_exit(int wait_status);
+/* kill(2). There are no process groups yet (setpgid/setsid do not exist),
+ * so, as on Linux when nobody calls them, every process is in one group,
+ * init's: pid 0 (the caller's group) means every process; -1 every process
+ * but init and the caller; any other negative pid names a group that does
+ * not exist (-ESRCH). init only dies of signals it asked for (none yet). */
 long proc_kill(int pid, int sig);
 int proc_getppid(struct proc *p);
 /* Applies a pending kill at a return to user space. */

@@ -82,19 +82,3 @@ long scheme_dirent(struct uio *u, size_t pos, uint64_t ino, int64_t next_cursor,
 		return -EFAULT;
 	return (long)reclen;
 }
-
-extern const struct scheme debug_scheme, null_scheme, zero_scheme, pipe_scheme, sys_scheme,
-	time_scheme, initfs_scheme, file_scheme, list_scheme;
-int initfs_scheme_init(void);
-
-void schemes_init(void)
-{
-	static const struct scheme *const kernel_schemes[] = {
-		&debug_scheme, &null_scheme, &zero_scheme, &pipe_scheme, &sys_scheme,
-		&time_scheme, &initfs_scheme, &file_scheme, &list_scheme,
-	};
-
-	initfs_scheme_init();
-	for (size_t i = 0; i < ARRAY_SIZE(kernel_schemes); i++)
-		scheme_register(&root_namespace, kernel_schemes[i]);
-}

@@ -2,23 +2,34 @@
  * kernel/scheme_pipe.c: the pipe: scheme, anonymous pipes. pipe2 makes a
  * pipe and opens both ends; a read waits for data and returns 0 (end of
  * file) once every writer is gone; a write waits for room and fails with
- * -EPIPE once every reader is gone (signals come in a later issue).
+ * -EPIPE once every reader is gone (signals come in a later issue). A write
+ * of up to PIPE_ATOMIC_MAX bytes waits until all of it fits and goes in
+ * whole; a longer one goes in as room appears and may interleave.
+ *
+ * Bytes are copied straight between the ring and the caller's memory, which
+ * may fault and sleep, so a sleeping mutex (io) makes each transfer whole:
+ * one reader's bytes are taken by no other reader, one writer's atomic
+ * record is split by no other writer. io is never held while waiting for
+ * data or room; the spinlock is the wait queues' condition lock.
  */
 #include "kernel/scheme.h"
 #include "kernel/pipe.h"
 #include "kernel/errno.h"
 #include "mm/heap.h"
+#include "sched/mutex.h"
 #include "sched/waitq.h"
 #include "syscall/abi.h"
 
-#define PIPE_SIZE 16384 /* bytes buffered */
-#define PIPE_CHUNK 256
 #define PIPE_MODE 0600 /* what fstat reports: owner read/write */
 
 struct pipe {
-	spinlock_t lock;
-	/* Guarded by lock: */
-	uint8_t buf[PIPE_SIZE];
+	struct mutex io;   /* held by the one reader or writer moving bytes */
+	spinlock_t lock;   /* guards the fields below */
+	/* The buffered bytes are buf[head .. head+count) modulo PIPE_SIZE.
+	 * head and count change only with io held as well, so the io holder
+	 * may read them without lock; the bytes themselves belong to the io
+	 * holder. */
+	uint8_t *buf;
 	size_t head, count;
 	int readers, writers;
 	struct waitq can_read, can_write;
@@ -29,99 +40,133 @@ struct pipe_end {
 	bool write;
 };
 
-static void pipe_free_if_unused(struct pipe *p, uint64_t flags)
+static void pipe_free(struct pipe *p)
 {
-	bool unused = p->readers == 0 && p->writers == 0;
+	if (p)
+		kfree(p->buf);
+	kfree(p);
+}
 
-	spin_unlock_irqrestore(&p->lock, flags);
-	if (unused)
-		kfree(p);
+/* What a reader waits for: data, or end of file. p->lock held. */
+static bool readable(const struct pipe *p, size_t need)
+{
+	(void)need;
+	return p->count || !p->writers;
+}
+
+/* What a writer waits for: room for need bytes, or no reader. */
+static bool writable(const struct pipe *p, size_t need)
+{
+	return PIPE_SIZE - p->count >= need || !p->readers;
+}
+
+/* Takes p->io once ready(p, need) holds: 0 with io held, or -EAGAIN
+ * (nonblock) or -EINTR without it. */
+static long pipe_wait(struct pipe *p, bool (*ready)(const struct pipe *, size_t), size_t need,
+		      struct waitq *wq, bool nonblock)
+{
+	for (;;) {
+		long err = mutex_lock(&p->io);
+		uint64_t flags;
+
+		if (err)
+			return err;
+		flags = spin_lock_irqsave(&p->lock);
+		if (ready(p, need)) {
+			spin_unlock_irqrestore(&p->lock, flags);
+			return 0;
+		}
+		/* Let go of io but not of lock: the state cannot change before
+		 * this thread is on wq, so no wake-up is lost. */
+		mutex_unlock(&p->io);
+		err = nonblock ? -EAGAIN : waitq_sleep(wq, &p->lock, 0);
+		spin_unlock_irqrestore(&p->lock, flags);
+		if (err)
+			return err;
+	}
+}
+
+/* Copies n bytes between the ring at pos and the uio at uoff, in two pieces
+ * where the ring wraps; 0 or -EFAULT. p->io held. */
+static int ring_copy(struct pipe *p, size_t pos, struct uio *u, size_t uoff, size_t n, bool out)
+{
+	size_t first = MIN(n, PIPE_SIZE - pos);
+	int err = out ? uio_copy_out(u, uoff, p->buf + pos, first)
+		      : uio_copy_in(u, uoff, p->buf + pos, first);
+
+	if (!err && n > first)
+		err = out ? uio_copy_out(u, uoff + first, p->buf, n - first)
+			  : uio_copy_in(u, uoff + first, p->buf, n - first);
+	return err;
+}
+
+static bool nonblocking(struct file *f)
+{
+	return file_flags(f) & ABI_O_NONBLOCK;
 }
 
 static long pipe_read(struct file *f, struct uio *u, uint64_t off)
 {
 	struct pipe *p = ((struct pipe_end *)f->priv)->pipe;
-	uint8_t chunk[PIPE_CHUNK];
 	uint64_t flags;
-	size_t done = 0;
+	size_t n;
+	long err;
 
 	(void)off;
 	if (u->len == 0)
 		return 0;
+	err = pipe_wait(p, readable, 1, &p->can_read, nonblocking(f));
+	if (err)
+		return err;
+	n = MIN(u->len, p->count); /* 0: end of file */
+	/* A bad buffer takes nothing: the bytes stay for the next read. */
+	if (n && ring_copy(p, p->head, u, 0, n, true)) {
+		mutex_unlock(&p->io);
+		return -EFAULT;
+	}
 	flags = spin_lock_irqsave(&p->lock);
-	while (p->count == 0) {
-		int err;
-
-		if (p->writers == 0) {
-			spin_unlock_irqrestore(&p->lock, flags);
-			return 0;
-		}
-		if (f->flags & ABI_O_NONBLOCK) {
-			spin_unlock_irqrestore(&p->lock, flags);
-			return -EAGAIN;
-		}
-		err = waitq_sleep(&p->can_read, &p->lock, 0);
-		if (err) {
-			spin_unlock_irqrestore(&p->lock, flags);
-			return err;
-		}
-	}
-	while (done < u->len && p->count) {
-		size_t n = MIN(MIN(u->len - done, p->count), sizeof(chunk));
-
-		for (size_t i = 0; i < n; i++)
-			chunk[i] = p->buf[(p->head + i) % PIPE_SIZE];
-		/* Copy out without the lock: a user page fault may sleep. */
-		spin_unlock_irqrestore(&p->lock, flags);
-		if (uio_copy_out(u, done, chunk, n))
-			return done ? (long)done : -EFAULT;
-		flags = spin_lock_irqsave(&p->lock);
-		p->head = (p->head + n) % PIPE_SIZE;
-		p->count -= n;
-		done += n;
-	}
+	p->head = (p->head + n) % PIPE_SIZE;
+	p->count -= n;
 	spin_unlock_irqrestore(&p->lock, flags);
-	waitq_wake_all(&p->can_write);
-	return (long)done;
+	mutex_unlock(&p->io);
+	if (n)
+		waitq_wake_all(&p->can_write);
+	return (long)n;
 }
 
 static long pipe_write(struct file *f, struct uio *u, uint64_t off)
 {
 	struct pipe *p = ((struct pipe_end *)f->priv)->pipe;
-	uint8_t chunk[PIPE_CHUNK];
-	uint64_t flags;
+	bool atomic = u->len <= PIPE_ATOMIC_MAX;
 	size_t done = 0;
 
 	(void)off;
 	while (done < u->len) {
-		size_t n = MIN(u->len - done, sizeof(chunk)), room;
+		size_t n = u->len - done;
+		uint64_t flags;
+		long err = pipe_wait(p, writable, atomic ? n : 1, &p->can_write, nonblocking(f));
 
-		if (uio_copy_in(u, done, chunk, n))
-			return done ? (long)done : -EFAULT;
-		flags = spin_lock_irqsave(&p->lock);
-		for (;;) {
-			int err = 0;
-
-			if (p->readers == 0)
+		if (!err) {
+			flags = spin_lock_irqsave(&p->lock);
+			if (!p->readers)
 				err = -EPIPE;
-			else if (p->count < PIPE_SIZE)
-				break;
-			else if (f->flags & ABI_O_NONBLOCK)
-				err = -EAGAIN;
-			else
-				err = waitq_sleep(&p->can_write, &p->lock, 0);
-			if (err) {
-				spin_unlock_irqrestore(&p->lock, flags);
-				return done ? (long)done : err;
-			}
+			spin_unlock_irqrestore(&p->lock, flags);
+			if (err)
+				mutex_unlock(&p->io);
 		}
-		room = MIN(n, PIPE_SIZE - p->count);
-		for (size_t i = 0; i < room; i++)
-			p->buf[(p->head + p->count + i) % PIPE_SIZE] = chunk[i];
-		p->count += room;
-		done += room;
+		if (err)
+			return done ? (long)done : err;
+		n = MIN(n, PIPE_SIZE - p->count);
+		if (ring_copy(p, (p->head + p->count) % PIPE_SIZE, u, done, n, false)) {
+			mutex_unlock(&p->io);
+			return done ? (long)done : -EFAULT;
+		}
+		flags = spin_lock_irqsave(&p->lock);
+		p->count += n;
 		spin_unlock_irqrestore(&p->lock, flags);
+		mutex_unlock(&p->io);
 		waitq_wake_all(&p->can_read);
+		done += n;
 	}
 	return (long)done;
 }
@@ -131,16 +176,21 @@ static void pipe_close(struct file *f)
 	struct pipe_end *e = f->priv;
 	struct pipe *p = e->pipe;
 	uint64_t flags = spin_lock_irqsave(&p->lock);
+	bool unused;
 
 	if (e->write)
 		p->writers--;
 	else
 		p->readers--;
-	kfree(e);
-	/* Wake both sides: readers see EOF, writers see EPIPE. */
+	/* Wake both sides (readers see EOF, writers see EPIPE) before letting
+	 * go: once lock is free the other end's close may free p. */
 	waitq_wake_all(&p->can_read);
 	waitq_wake_all(&p->can_write);
-	pipe_free_if_unused(p, flags);
+	unused = p->readers == 0 && p->writers == 0;
+	spin_unlock_irqrestore(&p->lock, flags);
+	kfree(e);
+	if (unused)
+		pipe_free(p);
 }
 
 static int pipe_stat(struct file *f, struct abi_stat *st)
@@ -156,6 +206,7 @@ static const struct scheme_ops pipe_ops = {
 };
 const struct scheme pipe_scheme = { .name = "pipe", .ops = &pipe_ops };
 
+/* One end's file, not yet counted in the pipe; NULL if out of memory. */
 static struct file *pipe_end_file(struct pipe *p, bool write, int flags)
 {
 	struct pipe_end *e = kmalloc(sizeof(*e));
@@ -174,28 +225,33 @@ static struct file *pipe_end_file(struct pipe *p, bool write, int flags)
 	return f;
 }
 
+/* Undoes pipe_end_file: the end was never counted, so no close runs. */
+static void pipe_end_discard(struct file *f)
+{
+	if (!f)
+		return;
+	kfree(f->priv);
+	file_discard(f);
+}
+
 int pipe_create(int flags, struct file **rd, struct file **wr)
 {
 	struct pipe *p = kzalloc(sizeof(*p));
 
-	if (!p)
-		return -ENOMEM;
-	p->lock = (spinlock_t)SPINLOCK_INIT("pipe");
-	p->readers = p->writers = 1;
-	*rd = pipe_end_file(p, false, flags);
-	*wr = pipe_end_file(p, true, flags);
-	if (!*rd || !*wr) {
-		if (*rd)
-			file_put(*rd);
-		else
-			p->readers--;
-		if (*wr)
-			file_put(*wr);
-		else
-			p->writers--;
-		if (!*rd && !*wr)
-			kfree(p);
+	/* Everything is allocated before anything is linked, so a failure
+	 * only frees what it got. */
+	if (p)
+		p->buf = kmalloc(PIPE_SIZE);
+	*rd = p ? pipe_end_file(p, false, flags) : NULL;
+	*wr = p ? pipe_end_file(p, true, flags) : NULL;
+	if (!p || !p->buf || !*rd || !*wr) {
+		pipe_end_discard(*rd);
+		pipe_end_discard(*wr);
+		pipe_free(p);
 		return -ENOMEM;
 	}
+	mutex_init(&p->io, "pipe io");
+	p->lock = (spinlock_t)SPINLOCK_INIT("pipe");
+	p->readers = p->writers = 1;
 	return 0;
 }

@@ -239,6 +239,14 @@ struct abi_rlimit {
 #define ABI_RLIMIT_NOFILE 7
 #define ABI_RLIM_NLIMITS 16
 
+/* struct rusage (wait4, getrusage). */
+struct abi_rusage {
+	struct abi_timeval ru_utime;
+	struct abi_timeval ru_stime;
+	int64_t ru_maxrss, ru_ixrss, ru_idrss, ru_isrss, ru_minflt, ru_majflt, ru_nswap,
+		ru_inblock, ru_oublock, ru_msgsnd, ru_msgrcv, ru_nsignals, ru_nvcsw, ru_nivcsw;
+};
+
 /* rt_sigaction's struct on AArch64 (it has SA_RESTORER). */
 struct abi_sigaction {
 	uint64_t handler;

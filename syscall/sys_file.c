@@ -35,14 +35,15 @@ static long get_path(uint64_t upath, char *path)
 }
 
 /* Rewrites path (PATH_MAX_LEN bytes) relative to dirfd; AT_FDCWD leaves it
- * relative to the working directory. */
+ * relative to the working directory, and an absolute path (path.h) ignores
+ * dirfd, as on Linux, even if dirfd is not open. */
 static long resolve_at(int dirfd, char *path)
 {
 	char *joined;
 	struct file *dir;
 	long err;
 
-	if (dirfd == ABI_AT_FDCWD || path[0] == '/' || strchr(path, ':'))
+	if (dirfd == ABI_AT_FDCWD || path_is_absolute(path))
 		return 0;
 	dir = fd_get(fds(), dirfd);
 	if (!dir)
@@ -73,10 +74,7 @@ SYSCALL(openat)
 	kfree(path);
 	if (err)
 		return err;
-	err = fd_install(fds(), f, 0, flags & ABI_O_CLOEXEC);
-	if (err < 0)
-		file_put(f);
-	return err;
+	return fd_install(fds(), f, 0, flags & ABI_O_CLOEXEC);
 }
 
 SYSCALL(close)
@@ -198,14 +196,10 @@ SYSCALL(lseek)
 SYSCALL(dup)
 {
 	struct file *f = fd_get(fds(), (int)ARG(0));
-	long fd;
 
 	if (!f)
 		return -EBADF;
-	fd = fd_install(fds(), f, 0, false);
-	if (fd < 0)
-		file_put(f);
-	return fd;
+	return fd_install(fds(), f, 0, false);
 }
 
 SYSCALL(dup3)
@@ -217,23 +211,13 @@ SYSCALL(dup3)
 	return fd_dup3(fds(), (int)ARG(0), (int)ARG(1), flags & ABI_O_CLOEXEC);
 }
 
-static long fcntl_dupfd(struct file *f, uint64_t min, bool cloexec)
-{
-	long fd;
-
-	if (min >= FD_MAX)
-		return -EINVAL;
-	fd = fd_install(fds(), f, (int)min, cloexec);
-	if (fd < 0)
-		file_put(f);
-	return fd;
-}
-
+/* Every path drops the reference fd_get took once; F_DUPFD's new descriptor
+ * gets a reference of its own, so a refused one leaves nothing behind. */
 SYSCALL(fcntl)
 {
 	int fd = (int)ARG(0), cmd = (int)ARG(1);
 	struct file *f = fd_get(fds(), fd);
-	uint64_t arg = ARG(2), flags;
+	uint64_t arg = ARG(2);
 	long r = 0;
 
 	if (!f)
@@ -241,7 +225,14 @@ SYSCALL(fcntl)
 	switch (cmd) {
 	case ABI_F_DUPFD:
 	case ABI_F_DUPFD_CLOEXEC:
-		return fcntl_dupfd(f, arg, cmd == ABI_F_DUPFD_CLOEXEC); /* takes f's reference */
+		/* Linux reads arg as unsigned: a negative one is too large. */
+		if (arg >= FD_MAX) {
+			r = -EINVAL;
+			break;
+		}
+		file_get(f);
+		r = fd_install(fds(), f, (int)arg, cmd == ABI_F_DUPFD_CLOEXEC);
+		break;
 	case ABI_F_GETFD:
 		r = fd_get_cloexec(fds(), fd) > 0 ? ABI_FD_CLOEXEC : 0;
 		break;
@@ -249,14 +240,10 @@ SYSCALL(fcntl)
 		r = fd_set_cloexec(fds(), fd, arg & ABI_FD_CLOEXEC);
 		break;
 	case ABI_F_GETFL:
-		flags = spin_lock_irqsave(&f->lock);
-		r = f->flags;
-		spin_unlock_irqrestore(&f->lock, flags);
+		r = file_flags(f);
 		break;
 	case ABI_F_SETFL:
-		flags = spin_lock_irqsave(&f->lock);
-		f->flags = (f->flags & ~SETFL_CHANGEABLE) | ((int)arg & SETFL_CHANGEABLE);
-		spin_unlock_irqrestore(&f->lock, flags);
+		file_set_flags(f, SETFL_CHANGEABLE, (int)arg);
 		break;
 	default:
 		r = -EINVAL;
@@ -352,14 +339,14 @@ SYSCALL(pipe2)
 	if (err)
 		return err;
 	fd[0] = fd_install(fds(), rd, 0, cloexec);
-	fd[1] = fd[0] < 0 ? -EMFILE : fd_install(fds(), wr, 0, cloexec);
-	if (fd[0] < 0 || fd[1] < 0) {
-		if (fd[0] >= 0)
-			fd_close(fds(), fd[0]);
-		else
-			file_put(rd);
+	if (fd[0] < 0) {
 		file_put(wr);
-		return -EMFILE;
+		return fd[0];
+	}
+	fd[1] = fd_install(fds(), wr, 0, cloexec);
+	if (fd[1] < 0) {
+		fd_close(fds(), fd[0]);
+		return fd[1];
 	}
 	if (copy_to_user(ARG(0), fd, sizeof(fd))) {
 		/* Nothing must change when the result cannot be delivered. */

@@ -1,6 +1,7 @@
 /*
  * syscall/sys_proc.c: system calls on processes: exit, clone (fork
- * semantics), execve, wait4, identities, yield, kill, prlimit64.
+ * semantics), execve, wait4, identities, yield, kill (process groups: see
+ * proc_kill in kernel/proc.h), prlimit64.
  */
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
@@ -9,6 +10,7 @@
 #include "sched/sched.h"
 #include "mm/heap.h"
 #include "mm/uvm.h"
+#include "kernel/timer.h"
 #include "arch/aarch64/uaccess.h"
 #include <string.h>
 
@@ -80,13 +82,37 @@ SYSCALL(execve)
 	return err < 0 ? err : 0;
 }
 
+/* The rusage of a reaped child: the CPU time it and the children it reaped
+ * used. Anode does not split user from system time: all of it is reported
+ * as user time. Nothing else is counted yet (zero). */
+static struct abi_rusage child_rusage(uint64_t cpu_ns)
+{
+	struct abi_rusage ru = { 0 };
+
+	ru.ru_utime.tv_sec = (int64_t)(cpu_ns / NSEC_PER_SEC);
+	ru.ru_utime.tv_usec = (int64_t)(cpu_ns % NSEC_PER_SEC / NSEC_PER_USEC);
+	return ru;
+}
+
+/* As on Linux, a child is reaped before its status and rusage are copied
+ * out: a pointer that faults then gives -EFAULT with the child gone. */
 SYSCALL(wait4)
 {
-	if (ARG(3))
-		return -EINVAL; /* struct rusage is not kept */
-	if (ARG(1) && !user_range_ok(ARG(1), sizeof(int)))
+	uint64_t ustatus = ARG(1), urusage = ARG(3), cpu_ns = 0;
+	long pid;
+
+	if (ustatus && !user_range_ok(ustatus, sizeof(int)))
 		return -EFAULT;
-	return proc_wait((int)ARG(0), ARG(1), (int)ARG(2));
+	if (urusage && !user_range_ok(urusage, sizeof(struct abi_rusage)))
+		return -EFAULT;
+	pid = proc_wait((int)ARG(0), ustatus, (int)ARG(2), &cpu_ns);
+	if (pid > 0 && urusage) {
+		struct abi_rusage ru = child_rusage(cpu_ns);
+
+		if (copy_to_user(urusage, &ru, sizeof(ru)))
+			return -EFAULT;
+	}
+	return pid;
 }
 
 SYSCALL(getpid)

@@ -1,13 +1,15 @@
 /*
  * syscall/syscall.c: the system-call table (Linux's numbers, syscall/abi.h)
  * and dispatch. A table, not a switch: a number either has a handler or
- * answers -ENOSYS and logs one line naming it.
+ * answers -ENOSYS and logs one line naming it, once per (number, process),
+ * so a program that retries an unknown call in a loop cannot flood the log.
  */
 #include "syscall/syscall.h"
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
 #include "kernel/printk.h"
 #include "kernel/errno.h"
+#include "kernel/spinlock.h"
 #include "sched/sched.h"
 
 static const syscall_fn syscall_table[SYS_LINUX_MAX] = {
@@ -62,6 +64,39 @@ static const syscall_fn syscall_table[SYS_LINUX_MAX] = {
 	[SYS_getrandom] = sys_getrandom,
 };
 
+/* The (number, pid) pairs already logged. Bounded: once full, the oldest
+ * entry makes room, so a pair may be logged again only after ENOSYS_SEEN
+ * newer pairs. A pid reused by a later process inherits its entries: that
+ * process's first unknown call may then go unlogged. */
+#define ENOSYS_SEEN 64
+
+struct enosys_seen {
+	uint64_t nr;
+	int pid;         /* 0: empty (no process has pid 0) */
+};
+
+static spinlock_t enosys_lock = SPINLOCK_INIT("enosys");
+/* Guarded by enosys_lock: */
+static struct enosys_seen enosys_seen[ENOSYS_SEEN];
+static unsigned int enosys_next; /* the entry to replace next */
+
+/* Whether (nr, pid) is new; remembers it. */
+static bool enosys_first(uint64_t nr, int pid)
+{
+	uint64_t flags = spin_lock_irqsave(&enosys_lock);
+	bool first = true;
+
+	for (unsigned int i = 0; i < ENOSYS_SEEN && first; i++)
+		if (enosys_seen[i].pid == pid && enosys_seen[i].nr == nr)
+			first = false;
+	if (first) {
+		enosys_seen[enosys_next] = (struct enosys_seen){ .nr = nr, .pid = pid };
+		enosys_next = (enosys_next + 1) % ENOSYS_SEEN;
+	}
+	spin_unlock_irqrestore(&enosys_lock, flags);
+	return first;
+}
+
 void syscall_dispatch(struct trap_frame *tf)
 {
 	uint64_t nr = tf->x[SYSCALL_NR_REG];
@@ -72,7 +107,8 @@ void syscall_dispatch(struct trap_frame *tf)
 	} else {
 		struct proc *p = current_proc();
 
-		printk("syscall: unknown number %lu from pid %d (%s): -ENOSYS\n", nr, p->pid, p->name);
+		if (enosys_first(nr, p->pid))
+			printk("syscall: unknown number %lu from pid %d (%s): -ENOSYS\n", nr, p->pid, p->name);
 		tf->x[0] = (uint64_t)-ENOSYS;
 	}
 }

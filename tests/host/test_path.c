@@ -1,6 +1,7 @@
 /*
  * tests/host/test_path.c: path-to-scheme resolution (kernel/path.c): the
- * three path forms, normalization of file paths, and every error.
+ * three path forms, normalization of file paths, the scheme-prefix test
+ * the *at() calls share, and every error.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -69,6 +70,24 @@ static void test_file_paths(void **state)
 	check("/schemes", "/", "file", "/schemes"); /* not the directory of schemes */
 }
 
+/* The one scheme-prefix test, as the *at() calls use it: a ':' makes a
+ * scheme path only after a valid name at the very start. */
+static void test_absolute(void **state)
+{
+	(void)state;
+	assert_int_equal(path_scheme_prefix("sys:uname"), 3);
+	assert_int_equal(path_scheme_prefix("null:"), 4);
+	assert_int_equal(path_scheme_prefix("sub/X:y"), 0);
+	assert_int_equal(path_scheme_prefix("Upper:x"), 0);
+	assert_int_equal(path_scheme_prefix(":x"), 0);
+	assert_int_equal(path_scheme_prefix("plain"), 0);
+	assert_true(path_is_absolute("/bin"));
+	assert_true(path_is_absolute("initfs:bin/ls"));
+	assert_false(path_is_absolute("sub/X:y"));
+	assert_false(path_is_absolute("a b:c"));
+	assert_false(path_is_absolute("true"));
+}
+
 static void test_errors(void **state)
 {
 	char s[SCHEME_SIZE], r[PATH_MAX_LEN], big[PATH_MAX_LEN + 8], tiny[4];
@@ -93,6 +112,7 @@ int main(void)
 		cmocka_unit_test(test_scheme_colon),
 		cmocka_unit_test(test_scheme_dir),
 		cmocka_unit_test(test_file_paths),
+		cmocka_unit_test(test_absolute),
 		cmocka_unit_test(test_errors),
 	};
 

@@ -68,6 +68,18 @@ static void expect(const char *what, const void *bad, long ret, int want)
 #define CASE(want, what, bad, ...) \
 	(errno = 0, expect(what, bad, syscall(__VA_ARGS__), want))
 
+/* A child that exits at once, for wait4 to report. */
+static pid_t exiting_child(void)
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid < 0)
+		FAIL("fork: %s", strerror(errno));
+	if (pid == 0)
+		_exit(0);
+	return pid;
+}
+
 int main(void)
 {
 	int pipefd[2], file_fd, scratch_fd;
@@ -134,13 +146,11 @@ int main(void)
 		CASE(ENOTTY, "ioctl(TCGETS) on a pipe", bad, SYS_ioctl, pipefd[0], TCGETS, bad);
 
 		/* wait4 with a child to report: it may be reaped or not. */
-		fflush(stdout);
-		pid_t pid = fork();
-		if (pid < 0)
-			FAIL("fork: %s", strerror(errno));
-		if (pid == 0)
-			_exit(0);
+		pid_t pid = exiting_child();
 		CASE(EFAULT, "wait4 (status)", bad, SYS_wait4, pid, bad, 0, NULL);
+		wait4(pid, NULL, 0, NULL);
+		pid = exiting_child();
+		CASE(EFAULT, "wait4 (rusage)", bad, SYS_wait4, pid, NULL, 0, bad);
 		wait4(pid, NULL, 0, NULL);
 
 		/* Still alive, and the pipe still works. */

@@ -2,6 +2,8 @@
  * t_files: descriptors and file system calls: dup, dup3, fcntl (F_DUPFD,
  * F_DUPFD_CLOEXEC, F_GETFD/F_SETFD, F_GETFL/F_SETFL), lseek, pread, fstat,
  * newfstatat, getdents64 (opendir), getcwd/chdir and relative paths,
+ * openat/fstatat relative paths containing ':' (relative to the directory,
+ * not a scheme), one offset shared by a parent and child reading a file,
  * close-on-exec across execve, execve of non-programs (ENOEXEC, EACCES,
  * ENOENT), ioctl on a non-terminal, uname, getrandom,
  * and prlimit64.
@@ -28,6 +30,7 @@
 #define ELF_MAGIC "\177ELF"
 #define NOT_A_PROGRAM "/tests/not-a-program" /* tests/user/fixtures/ */
 #define HIGH_FD 50
+#define COLON_PATH "sub/X:y" /* a relative path with a ':' (not a scheme) */
 #define RANDOM_BYTES 64
 
 #define FAIL(...) do { \
@@ -124,6 +127,87 @@ static void test_dirs(void)
 	printf("t_files: directories, cwd, openat ok\n");
 }
 
+/* A ':' inside a relative path is part of a file name: "sub/X:y" is
+ * relative to the *at() directory. (Anode reads "name:rest" as a scheme
+ * path only when name, all of [a-z0-9_.-], starts the path.) So relative
+ * to a file it is ENOTDIR, relative to a closed descriptor EBADF. */
+static void test_at_colon(void)
+{
+	int file = open(FILE_PATH, O_RDONLY), closed = HIGH_FD + 7;
+	struct stat st;
+
+	CHECK(file >= 0, "open %s: %s", FILE_PATH, strerror(errno));
+	close(closed);
+	errno = 0;
+	CHECK(openat(file, COLON_PATH, O_RDONLY) == -1 && errno == ENOTDIR,
+	      "openat(file, \"%s\"): errno %d, want ENOTDIR", COLON_PATH, errno);
+	errno = 0;
+	CHECK(openat(closed, COLON_PATH, O_RDONLY) == -1 && errno == EBADF,
+	      "openat(closed fd, \"%s\"): errno %d, want EBADF", COLON_PATH, errno);
+	errno = 0;
+	CHECK(fstatat(file, COLON_PATH, &st, 0) == -1 && errno == ENOTDIR,
+	      "fstatat(file, \"%s\"): errno %d, want ENOTDIR", COLON_PATH, errno);
+	errno = 0;
+	CHECK(openat(file, "Upper:case", O_RDONLY) == -1 && errno == ENOTDIR,
+	      "openat(file, \"Upper:case\"): errno %d, want ENOTDIR", errno);
+	/* An absolute path ignores the directory, even a closed one. */
+	CHECK(fstatat(closed, FILE_PATH, &st, 0) == 0, "fstatat(closed fd, absolute path): %s", strerror(errno));
+	close(file);
+	printf("t_files: ':' in relative *at() paths ok\n");
+}
+
+/* Reads fd one byte at a time to the end, counting each byte value. */
+static long read_bytes(int fd, unsigned int *count)
+{
+	unsigned char c;
+	long total = 0;
+	ssize_t n;
+
+	while ((n = read(fd, &c, 1)) == 1) {
+		count[c]++;
+		total++;
+	}
+	return n == 0 ? total : -1;
+}
+
+/* After fork the parent and child share one file and so one offset: reading
+ * it a byte at a time together, they read each byte exactly once. */
+static void test_shared_offset(void)
+{
+	unsigned int want[256] = { 0 }, mine[256] = { 0 }, theirs[256] = { 0 };
+	int fd = open(FILE_PATH, O_RDONLY), pipefd[2], status;
+	long size, got, child_got;
+	pid_t pid;
+
+	CHECK(fd >= 0 && pipe(pipefd) == 0, "open/pipe: %s", strerror(errno));
+	size = read_bytes(fd, want);
+	CHECK(size > 0 && lseek(fd, 0, SEEK_SET) == 0, "reading %s", FILE_PATH);
+	fflush(stdout);
+	pid = fork();
+	CHECK(pid >= 0, "fork");
+	if (pid == 0) {
+		got = read_bytes(fd, mine);
+		if (write(pipefd[1], &got, sizeof(got)) != sizeof(got) ||
+		    write(pipefd[1], mine, sizeof(mine)) != sizeof(mine))
+			_exit(2);
+		_exit(0);
+	}
+	got = read_bytes(fd, mine);
+	CHECK(read(pipefd[0], &child_got, sizeof(child_got)) == sizeof(child_got) &&
+	      read(pipefd[0], theirs, sizeof(theirs)) == sizeof(theirs), "child's counts");
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0, "child");
+	CHECK(got >= 0 && child_got >= 0 && got + child_got == size,
+	      "parent read %ld and child %ld bytes of %ld: the shared offset gave a byte twice",
+	      got, child_got, size);
+	for (int b = 0; b < 256; b++)
+		CHECK(mine[b] + theirs[b] == want[b], "byte value %#x read %u times, want %u",
+		      b, mine[b] + theirs[b], want[b]);
+	close(fd);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	printf("t_files: parent %ld + child %ld bytes through one shared offset ok\n", got, child_got);
+}
+
 static void test_exec_cloexec(const char *self)
 {
 	int keep = open(FILE_PATH, O_RDONLY), drop = open(FILE_PATH, O_RDONLY | O_CLOEXEC), status;
@@ -199,6 +283,8 @@ int main(int argc, char **argv)
 	test_dup_fcntl();
 	test_read_stat();
 	test_dirs();
+	test_at_colon();
+	test_shared_offset();
 	test_exec_cloexec(argv[0]);
 	test_exec_errors();
 	test_misc();

@@ -5,15 +5,26 @@
  * with chosen codes 0..255, checking wait4's status decoding (WIFEXITED,
  * WEXITSTATUS) and returned pid; execve of a missing file fails with ENOENT
  * in the child; WNOHANG returns 0 while a child still runs (it blocks on a
- * pipe until the parent closes it); wait4 with no children left fails with
- * ECHILD. Prints "PASS: t_forkexec" or "FAIL: t_forkexec: <reason>".
+ * pipe until the parent closes it); wait4's rusage holds the CPU time of a
+ * child that spun (and a bad rusage pointer gives EFAULT); wait4 with no
+ * children left fails with ECHILD.
+ * Prints "PASS: t_forkexec" or "FAIL: t_forkexec: <reason>".
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#define NS_PER_MS 1000000L
+#define US_PER_MS 1000L
+#define SPIN_MS 200          /* CPU time the rusage child burns */
+#define SPIN_MIN_MS 180      /* what rusage must show at least (accounting slack) */
+#define WALL_SLACK_MS 20     /* rusage may exceed the wall time by a tick or two */
+#define UNMAPPED_ADDR 8      /* in user space, never mapped (page 0) */
 
 extern char **environ;
 
@@ -65,6 +76,63 @@ static void expect_exit(char *const argv[], int want)
 	if (WEXITSTATUS(status) != want)
 		FAIL("%s: exit code %d, want %d", cmd, WEXITSTATUS(status), want);
 	printf("t_forkexec: %s -> exit %d ok\n", cmd, want);
+}
+
+static long ms_since(const struct timespec *t0, clockid_t clock)
+{
+	struct timespec t;
+
+	clock_gettime(clock, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / NS_PER_MS;
+}
+
+/* wait4's rusage: a child that burns SPIN_MS of CPU time shows at least
+ * SPIN_MIN_MS of it (user plus system: Anode reports all of it as user
+ * time) and no more than the wall time it took. As on Linux, a rusage
+ * pointer that faults gives EFAULT after the child is reaped. */
+static void rusage_test(void)
+{
+	struct timespec wall0, cpu0 = { 0, 0 };
+	struct rusage ru;
+	int status;
+
+	clock_gettime(CLOCK_MONOTONIC, &wall0);
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid < 0)
+		FAIL("fork: %s", strerror(errno));
+	if (pid == 0) {
+		while (ms_since(&cpu0, CLOCK_PROCESS_CPUTIME_ID) < SPIN_MS)
+			;
+		_exit(0);
+	}
+	memset(&ru, 0xff, sizeof(ru));
+	if (wait4(pid, &status, 0, &ru) != pid)
+		FAIL("wait4 with rusage: %s", strerror(errno));
+	long wall_ms = ms_since(&wall0, CLOCK_MONOTONIC);
+	long cpu_ms = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+		      (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / US_PER_MS;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		FAIL("spinning child: status %#x", status);
+	if (ru.ru_utime.tv_usec < 0 || ru.ru_utime.tv_usec >= 1000 * US_PER_MS ||
+	    ru.ru_stime.tv_usec < 0 || ru.ru_stime.tv_usec >= 1000 * US_PER_MS)
+		FAIL("rusage times are not valid timevals");
+	if (cpu_ms < SPIN_MIN_MS || cpu_ms > wall_ms + WALL_SLACK_MS)
+		FAIL("rusage shows %ld ms of CPU for a %d ms spin that took %ld ms", cpu_ms, SPIN_MS, wall_ms);
+	printf("t_forkexec: rusage shows %ld ms of CPU for a %d ms spin ok\n", cpu_ms, SPIN_MS);
+
+	pid = fork();
+	if (pid < 0)
+		FAIL("fork: %s", strerror(errno));
+	if (pid == 0)
+		_exit(0);
+	errno = 0;
+	if (wait4(pid, &status, 0, (struct rusage *)UNMAPPED_ADDR) != -1 || errno != EFAULT)
+		FAIL("wait4 with an unmapped rusage: errno %d, want EFAULT", errno);
+	errno = 0;
+	if (wait4(pid, &status, WNOHANG, NULL) != -1 || errno != ECHILD)
+		FAIL("after EFAULT the child was not reaped: errno %d", errno);
+	printf("t_forkexec: wait4 with a bad rusage pointer -> EFAULT ok\n");
 }
 
 int main(int argc, char *argv[])
@@ -134,6 +202,8 @@ int main(int argc, char *argv[])
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 33)
 		FAIL("pipe-blocked child: status %#x, want exit 33", status);
 	printf("t_forkexec: WNOHANG returns 0 while the child runs ok\n");
+
+	rusage_test();
 
 	/* No children left: ECHILD, whether waiting for any or for one pid. */
 	errno = 0;
