@@ -26,6 +26,7 @@
 #include "mm/vm.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
+#include "mm/failalloc.h"
 #include "asm/cpu.h"
 #include "kernel/errno.h"
 #include <string.h>
@@ -208,5 +209,6 @@ void kmain(paddr_t dtb_pa)
 		power_off();
 	}
 	report_tick();
+	failalloc_setup(cmdline_get(&cmdline, FAILALLOC_WORD));
 	start_user_space();
 }

@@ -13,6 +13,7 @@
 #include "sched/sched.h"
 #include "mm/uvm.h"
 #include "mm/heap.h"
+#include "mm/failalloc.h"
 #include "asm/trap.h"
 #include "arch/aarch64/uaccess.h"
 #include "syscall/abi.h"
@@ -115,6 +116,8 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 		printk("init: cannot start %s: error %d\n", path, err);
 		return err;
 	}
+	/* From its first system call on, allocations may fail on purpose. */
+	failalloc_arm();
 	sched_add(p->thread);
 	return 0;
 }
@@ -211,6 +214,7 @@ long proc_wait(int pid, uint64_t ustatus, int options)
 
 static void report_init_exit(int status)
 {
+	failalloc_report();
 	if ((status & WAIT_SIG_MASK) == 0)
 		printk("init: exited with status %d\n", (status >> WAIT_CODE_SHIFT) & WAIT_CODE_MASK);
 	else

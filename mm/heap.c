@@ -313,7 +313,7 @@ void *kmalloc(size_t size)
 
 	uint64_t flags;
 
-	if (size == 0 || !ops)
+	if (size == 0 || !ops || (ops->fail_now && ops->fail_now()))
 		return NULL;
 	flags = heap_lock();
 	if (size <= HEAP_SLAB_MAX)

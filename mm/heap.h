@@ -62,6 +62,9 @@ struct heap_ops {
 	/* Called, if not NULL, when kfree is handed a pointer it refuses: why
 	 * is a static string. The heap is left unchanged. */
 	void (*bad_free)(void *p, const char *why);
+	/* Optional: asked first by every kmalloc of a valid size; true makes
+	 * it return NULL as if memory were exhausted (fault injection). */
+	bool (*fail_now)(void);
 };
 
 struct heap_stats {
