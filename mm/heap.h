@@ -69,6 +69,8 @@ struct heap_ops {
 
 struct heap_stats {
 	size_t pages;        /* pages held, in slabs and large blocks */
+	size_t cached_pages; /* of those, empty slabs kept for reuse (at most
+	                        one per class; heap_trim gives them back) */
 	size_t bytes_in_use; /* bytes granted: class size or whole block */
 	size_t allocs, frees;
 };

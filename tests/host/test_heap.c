@@ -175,6 +175,7 @@ static void assert_stats_equal(const struct heap_stats *a,
 			       const struct heap_stats *b)
 {
 	assert_int_equal(a->pages, b->pages);
+	assert_int_equal(a->cached_pages, b->cached_pages);
 	assert_int_equal(a->bytes_in_use, b->bytes_in_use);
 	assert_int_equal(a->allocs, b->allocs);
 	assert_int_equal(a->frees, b->frees);
@@ -542,13 +543,24 @@ static void test_stats(void **state)
 	assert_int_equal(st.frees, 0);
 	assert_int_equal(st.bytes_in_use, 32 + 128 + 4 * PAGE);
 	assert_int_equal(st.pages, 1 + 1 + 4);
+	assert_int_equal(st.cached_pages, 0);
 	kfree(b);
 	kfree(c);
 	heap_stats(&st);
 	assert_int_equal(st.frees, 2);
 	assert_int_equal(st.bytes_in_use, 32);
 	assert_int_equal(st.pages, 2); /* the empty 128 slab is kept */
+	assert_int_equal(st.cached_pages, 1);
 	kfree(a);
+	heap_stats(&st);
+	assert_int_equal(st.cached_pages, 2); /* and now the 32 one */
+	b = kmalloc(100);
+	heap_stats(&st);
+	assert_int_equal(st.cached_pages, 1); /* the 128 slab is in use again */
+	kfree(b);
+	heap_trim();
+	heap_stats(&st);
+	assert_int_equal(st.cached_pages, 0);
 	assert_heap_empty();
 }
 
