@@ -5,7 +5,7 @@
 # tools/user/user.mk; also works alone: make -f user/user.mk user-progs
 #
 #   user/NAME.c        -> $(BUILD)/user/bin/NAME      (the initfs's /bin)
-#   tests/user/NAME.c  -> $(BUILD)/user/tests/NAME
+#   tests/user/NAME.c  -> $(BUILD)/user/tests/NAME (may include user/*.h)
 #   user/motd          -> the initfs's /etc/motd ($(USER_MOTD))
 #
 #   make user-progs    build every program and test program
@@ -47,6 +47,6 @@ $(BUILD)/user/bin/%: user/%.c $(wildcard user/*.h) user/user.mk | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_CRT_BEGIN) $< $(USER_CRT_END)
 
-$(BUILD)/user/tests/%: tests/user/%.c user/user.mk | $(DEPS_STAMP)
+$(BUILD)/user/tests/%: tests/user/%.c $(wildcard user/*.h) user/user.mk | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_CRT_BEGIN) $< $(USER_CRT_END)
+	$(USER_CC) $(USER_CFLAGS) -iquote user -o $@ $(USER_CRT_BEGIN) $< $(USER_CRT_END)
