@@ -185,14 +185,16 @@ int pipe_create(int flags, struct file **rd, struct file **wr)
 	*rd = pipe_end_file(p, false, flags);
 	*wr = pipe_end_file(p, true, flags);
 	if (!*rd || !*wr) {
+		/* Uncount the missing end first: closing the other then sees
+		 * the pipe unused and frees it. */
+		if (!*rd)
+			p->readers--;
+		if (!*wr)
+			p->writers--;
 		if (*rd)
 			file_put(*rd);
-		else
-			p->readers--;
 		if (*wr)
 			file_put(*wr);
-		else
-			p->writers--;
 		if (!*rd && !*wr)
 			kfree(p);
 		return -ENOMEM;
