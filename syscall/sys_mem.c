@@ -80,7 +80,11 @@ SYSCALL(mmap)
 	if (flags & ABI_MAP_FIXED) {
 		if (!IS_ALIGNED(addr, PAGE_SIZE) || !user_range_ok(addr, len) || addr < USER_BASE)
 			return -EINVAL;
-		uvm_unmap(as, addr, addr + len);
+		/* Splitting what is there may need memory; left in place, it
+		 * would turn this into -EEXIST. */
+		err = uvm_unmap(as, addr, addr + len);
+		if (err)
+			return err;
 	} else {
 		addr = uvm_find_free(as, len);
 		if (!addr)
