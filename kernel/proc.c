@@ -37,13 +37,14 @@ bool proc_killed(struct proc *p)
 	return p && __atomic_load_n(&p->killed, __ATOMIC_RELAXED);
 }
 
-static struct proc *proc_alloc(void)
+/* A new process with a pid: 0, -ENOMEM, or -EAGAIN if every pid is taken. */
+static int proc_alloc(struct proc **out)
 {
 	struct proc *p = kzalloc(sizeof(*p));
 	uint64_t flags;
 
 	if (!p)
-		return NULL;
+		return -ENOMEM;
 	flags = spin_lock_irqsave(&proc_lock);
 	for (int i = 0; i < PROC_MAX - 1; i++) {
 		int pid = (last_pid + i) % (PROC_MAX - 1) + 1;
@@ -57,9 +58,10 @@ static struct proc *proc_alloc(void)
 	spin_unlock_irqrestore(&proc_lock, flags);
 	if (!p->pid) {
 		kfree(p);
-		return NULL;
+		return -EAGAIN;
 	}
-	return p;
+	*out = p;
+	return 0;
 }
 
 /* Undoes proc_alloc for a process that never ran. */
@@ -88,12 +90,12 @@ void proc_set_name(struct proc *p, const char *path)
 int proc_init_first(const char *path, const char *const *argv, int argc)
 {
 	static const char *const envp[] = { "PATH=/bin", "HOME=/", "TERM=dumb" };
-	struct proc *p = proc_alloc();
+	struct proc *p;
 	struct file *console;
-	int err;
+	int err = proc_alloc(&p);
 
-	if (!p)
-		return -ENOMEM;
+	if (err)
+		return err;
 	strcpy(p->cwd, "/");
 	proc_set_name(p, path);
 	p->fds = fdtable_create();
@@ -124,12 +126,13 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 
 long proc_fork(struct trap_frame *tf)
 {
-	struct proc *cur = current_proc(), *child = proc_alloc();
+	struct proc *cur = current_proc(), *child;
 	struct thread *t;
 	uint64_t flags;
+	int err = proc_alloc(&child);
 
-	if (!child)
-		return -EAGAIN;
+	if (err)
+		return err;
 	child->as = aspace_fork(cur->as);
 	child->fds = fdtable_clone(cur->fds);
 	t = (child->as && child->fds) ? thread_create_user(child) : NULL;
