@@ -13,7 +13,7 @@ from anode import BUILD, PANIC, ROOT
 PROGRAM_TIMEOUT = 120  # s for one test program (t_leak forks 200 times under TCG)
 TESTS = ["t_printf", "t_forkexec", "t_pipe", "t_cow", "t_preempt", "t_nanosleep",
          "t_efault", "t_segv", "t_leak", "t_enosys", "t_mmap", "t_signal", "t_files",
-         "t_schemes"]
+         "t_schemes", "t_enomem"]
 MUSL = ROOT / ".deps" / "root" / "usr"
 CC = "aarch64-linux-gnu-gcc"
 MAKE_TIMEOUT = 900  # s for a full kernel build in a separate build directory
