@@ -3,8 +3,8 @@
 # allocation in N fail after the first START. Under it, system calls fail
 # with ENOMEM and nothing else goes wrong: no panic, no refused kfree, no
 # leak, no hang; every program ends and the machine powers off. Each run
-# also checks that the knob really fired (a run without an injected failure
-# proves nothing).
+# with the knob on also checks that it really fired (a run without an
+# injected failure proves nothing); a malformed value leaves it off.
 import pytest
 
 from anode import PANIC
@@ -70,4 +70,18 @@ def test_other_programs(qemu, name, spec):
     expect_injected(run)
     run.expect(r"^init: exited with status [01]\n")
     run.expect(r"^power: off through PSCI\n")
+    run.wait_exit()
+
+
+def test_bad_value(qemu):
+    """A malformed value is reported and ignored: nothing fails on purpose
+    and no count is printed at init's exit."""
+    run = qemu(append="init=/tests/t_enomem failalloc=0", fail_on=(PANIC, BAD_FREE, INJECTED))
+    run.expect_boot()
+    run.expect(r'^failalloc: bad value "0" \(want N or N,START, N >= 1\): ignored\n')
+    m = run.expect(r"^t_enomem: (\d+) calls, (\d+) failed cleanly, (\d+) children ran\n",
+                   PROGRAM_TIMEOUT)
+    assert int(m[2]) == 0, f"calls failed with the knob off: {m[0]!r}"
+    run.expect(r"^PASS: t_enomem\n")
+    run.expect(r"^init: exited with status 0\n")
     run.wait_exit()
