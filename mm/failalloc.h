@@ -13,8 +13,9 @@
  * kernel threads are never affected, and neither is the page-fault handler:
  * a fault cannot report ENOMEM to the program, only kill it, which would
  * tell a clean failure from a bug no better than a crash does. Each call
- * counts once (kzalloc is one kmalloc); a kmalloc that needs a new slab
- * page counts twice, as the page comes from frame_alloc.
+ * counts once (kzalloc is one kmalloc); a kmalloc that needs pages (a new
+ * slab, or a block above HEAP_SLAB_MAX) counts twice, as they come from
+ * frame_alloc.
  */
 #ifndef MM_FAILALLOC_H
 #define MM_FAILALLOC_H
