@@ -66,17 +66,19 @@ void file_put(struct file *f)
 	kfree(f);
 }
 
-/* Remembers a directory's full path, for later *at() calls. */
-static void remember_path(struct file *f, const char *scheme, const char *rest)
+/* Remembers a directory's full path, for later *at() calls; -ENOMEM
+ * fails the open (a directory without it could never serve them). */
+static int remember_path(struct file *f, const char *scheme, const char *rest)
 {
 	size_t sl = strlen(scheme), rl = strlen(rest);
 
 	f->path = kmalloc(sl + 1 + rl + 1);
 	if (!f->path)
-		return; /* *at() calls relative to it then fail with -ENOMEM */
+		return -ENOMEM;
 	memcpy(f->path, scheme, sl);
 	f->path[sl] = ':';
 	memcpy(f->path + sl + 1, rest, rl + 1);
+	return 0;
 }
 
 int file_join_at(const struct file *dir, const char *path, char *out)
@@ -133,8 +135,10 @@ int file_open(const char *path, const char *cwd, int flags, struct file **out)
 		file_put(f);
 		return -ENOTDIR;
 	}
-	if (f->type == ABI_S_IFDIR)
-		remember_path(f, name, rest);
+	if (f->type == ABI_S_IFDIR && remember_path(f, name, rest)) {
+		file_put(f);
+		return -ENOMEM;
+	}
 	*out = f;
 	return 0;
 }

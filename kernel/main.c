@@ -26,6 +26,7 @@
 #include "mm/vm.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
+#include "mm/failalloc.h"
 #include "asm/cpu.h"
 #include "kernel/errno.h"
 #include <string.h>
@@ -197,5 +198,6 @@ void kmain(paddr_t dtb_pa)
 		printk("boot: self-tests ended %lu us after reset\n", timer_now_ns() / NSEC_PER_USEC);
 		power_off();
 	}
+	failalloc_setup(cmdline_get(&cmdline, FAILALLOC_WORD));
 	start_user_space();
 }

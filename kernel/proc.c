@@ -15,6 +15,7 @@
 #include "sched/sched.h"
 #include "mm/uvm.h"
 #include "mm/heap.h"
+#include "mm/failalloc.h"
 #include "asm/trap.h"
 #include "arch/aarch64/uaccess.h"
 #include "syscall/abi.h"
@@ -38,13 +39,14 @@ bool proc_killed(struct proc *p)
 	return p && __atomic_load_n(&p->killed, __ATOMIC_RELAXED);
 }
 
-static struct proc *proc_alloc(void)
+/* A new process with a pid: 0, -ENOMEM, or -EAGAIN if every pid is taken. */
+static int proc_alloc(struct proc **out)
 {
 	struct proc *p = kzalloc(sizeof(*p));
 	uint64_t flags;
 
 	if (!p)
-		return NULL;
+		return -ENOMEM;
 	flags = spin_lock_irqsave(&proc_lock);
 	for (int i = 0; i < PROC_MAX - 1; i++) {
 		int pid = (last_pid + i) % (PROC_MAX - 1) + 1;
@@ -58,9 +60,10 @@ static struct proc *proc_alloc(void)
 	spin_unlock_irqrestore(&proc_lock, flags);
 	if (!p->pid) {
 		kfree(p);
-		return NULL;
+		return -EAGAIN;
 	}
-	return p;
+	*out = p;
+	return 0;
 }
 
 /* Undoes proc_alloc for a process that never ran. */
@@ -104,13 +107,13 @@ struct aspace *proc_replace_image(struct proc *p, struct aspace *as, const char 
 int proc_init_first(const char *path, const char *const *argv, int argc)
 {
 	static const char *const envp[] = { "PATH=/bin", "HOME=/", "TERM=dumb" };
-	struct proc *p = proc_alloc();
+	struct proc *p;
 	struct file *console;
 	uint64_t flags;
-	int err;
+	int err = proc_alloc(&p);
 
-	if (!p)
-		return -ENOMEM;
+	if (err)
+		return err;
 	strcpy(p->cwd, "/");
 	proc_set_name(p, path);
 	p->fds = fdtable_create();
@@ -137,18 +140,21 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 	flags = spin_lock_irqsave(&proc_lock);
 	p->state = PROC_ALIVE;
 	spin_unlock_irqrestore(&proc_lock, flags);
+	/* From its first system call on, allocations may fail on purpose. */
+	failalloc_arm();
 	sched_add(p->thread);
 	return 0;
 }
 
 long proc_fork(struct trap_frame *tf)
 {
-	struct proc *cur = current_proc(), *child = proc_alloc();
+	struct proc *cur = current_proc(), *child;
 	struct thread *t;
 	uint64_t flags;
+	int err = proc_alloc(&child);
 
-	if (!child)
-		return -EAGAIN;
+	if (err)
+		return err;
 	child->as = aspace_fork(cur->as);
 	child->fds = fdtable_clone(cur->fds);
 	t = (child->as && child->fds) ? thread_create_user(child) : NULL;
@@ -236,6 +242,7 @@ long proc_wait(int pid, uint64_t ustatus, int options, uint64_t *cpu_ns)
 
 static void report_init_exit(int status)
 {
+	failalloc_report();
 	if ((status & WAIT_SIG_MASK) == 0)
 		printk("init: exited with status %d\n", (status >> WAIT_CODE_SHIFT) & WAIT_CODE_MASK);
 	else

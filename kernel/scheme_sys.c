@@ -106,6 +106,7 @@ static void gen_meminfo(struct snapshot *s)
 	put(s, "MemTotal: %zu kB\n", fs.total_pages * PAGE_SIZE / KiB);
 	put(s, "MemFree: %zu kB\n", fs.free_pages * PAGE_SIZE / KiB);
 	put(s, "KernelHeap: %zu kB\n", hs.pages * PAGE_SIZE / KiB);
+	put(s, "HeapCached: %zu kB\n", hs.cached_pages * PAGE_SIZE / KiB);
 	put(s, "FrameMeta: %zu kB\n", fs.meta_bytes / KiB);
 }
 

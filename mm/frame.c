@@ -4,6 +4,7 @@
  */
 #include "mm/frame.h"
 #include "mm/kmap.h"
+#include "mm/failalloc.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
@@ -96,9 +97,12 @@ int frame_init(const struct mem_range *ram, int nram, const struct mem_range *re
 
 int frame_alloc(unsigned order, paddr_t *pa)
 {
-	uint64_t flags = spin_lock_irqsave(&frame_lock);
+	uint64_t flags;
 	int err = -ENOMEM;
 
+	if (failalloc_should_fail())
+		return -ENOMEM;
+	flags = spin_lock_irqsave(&frame_lock);
 	for (int z = 0; z < nzones && err; z++)
 		err = buddy_alloc(&zones[z], order, pa);
 	spin_unlock_irqrestore(&frame_lock, flags);

@@ -313,7 +313,7 @@ void *kmalloc(size_t size)
 
 	uint64_t flags;
 
-	if (size == 0 || !ops)
+	if (size == 0 || !ops || (ops->fail_now && ops->fail_now()))
 		return NULL;
 	flags = heap_lock();
 	if (size <= HEAP_SLAB_MAX)
@@ -388,6 +388,22 @@ void heap_trim(void)
 	heap_unlock(flags);
 }
 
+/* Empty slabs kept: slab_free releases an emptied slab unless it is its
+ * class's only one, and a class with an empty slab allocates from it before
+ * making another, so an empty slab is always its class's only slab. */
+static size_t cached_pages(void)
+{
+	size_t n = 0;
+
+	for (unsigned cls = 0; cls < HEAP_NCLASSES; cls++) {
+		const struct slab *s = classes[cls].partial;
+
+		if (classes[cls].nslabs == 1 && s && s->nfree == slab_count(cls))
+			n++;
+	}
+	return n;
+}
+
 void heap_stats(struct heap_stats *out)
 {
 	uint64_t flags;
@@ -398,5 +414,6 @@ void heap_stats(struct heap_stats *out)
 	}
 	flags = heap_lock();
 	*out = stats;
+	out->cached_pages = cached_pages();
 	heap_unlock(flags);
 }

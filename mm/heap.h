@@ -62,10 +62,15 @@ struct heap_ops {
 	/* Called, if not NULL, when kfree is handed a pointer it refuses: why
 	 * is a static string. The heap is left unchanged. */
 	void (*bad_free)(void *p, const char *why);
+	/* Optional: asked first by every kmalloc of a valid size; true makes
+	 * it return NULL as if memory were exhausted (fault injection). */
+	bool (*fail_now)(void);
 };
 
 struct heap_stats {
 	size_t pages;        /* pages held, in slabs and large blocks */
+	size_t cached_pages; /* of those, empty slabs kept for reuse (at most
+	                        one per class; heap_trim gives them back) */
 	size_t bytes_in_use; /* bytes granted: class size or whole block */
 	size_t allocs, frees;
 };

@@ -7,6 +7,7 @@
 #include "mm/heap.h"
 #include "mm/frame.h"
 #include "mm/kmap.h"
+#include "mm/failalloc.h"
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
 
@@ -74,6 +75,7 @@ static const struct heap_ops kheap_ops = {
 	.lock = kheap_lock,
 	.unlock = kheap_unlock,
 	.bad_free = kheap_bad_free,
+	.fail_now = failalloc_should_fail,
 };
 
 void kheap_init(void)

@@ -13,6 +13,7 @@
 #include "mm/heap.h"
 #include "mm/uprot.h"
 #include "mm/urange.h"
+#include "mm/failalloc.h"
 #include "kernel/errno.h"
 #include "asm/cpu.h"
 #include <string.h>
@@ -487,7 +488,9 @@ int uvm_fault(struct aspace *as, uint64_t addr, bool write, bool exec)
 	if (addr >= USER_TOP)
 		return -EFAULT;
 	irq = spin_lock_irqsave(&as->lock);
+	failalloc_suspend(); /* a fault cannot report ENOMEM (failalloc.h) */
 	err = fault_locked(as, addr, write, exec, false);
+	failalloc_resume();
 	spin_unlock_irqrestore(&as->lock, irq);
 	return err ? -EFAULT : 0;
 }

@@ -16,6 +16,9 @@
 #include <string.h>
 
 #define IOV_MAX 1024
+/* Vectors up to this long are copied to the stack, as Linux's UIO_FASTIOV:
+ * stdio's writev then cannot fail for want of kernel memory. */
+#define IOV_FAST 8
 #define RW_MAX ((size_t)INT64_MAX) /* largest byte count one call may move */
 #define SETFL_CHANGEABLE (ABI_O_APPEND | ABI_O_NONBLOCK)
 
@@ -126,7 +129,7 @@ SYSCALL(pwrite64)
 /* readv/writev: the whole vector is copied in and checked before any I/O. */
 static long rw_vec(int fd, uint64_t uiov, uint64_t count, bool write)
 {
-	struct abi_iovec *iov;
+	struct abi_iovec fast[IOV_FAST], *iov = fast;
 	size_t total = 0;
 	long done = 0;
 
@@ -134,22 +137,23 @@ static long rw_vec(int fd, uint64_t uiov, uint64_t count, bool write)
 		return -EINVAL;
 	if (count == 0)
 		return 0;
-	iov = kmalloc(count * sizeof(*iov));
+	if (count > IOV_FAST)
+		iov = kmalloc(count * sizeof(*iov));
 	if (!iov)
 		return -ENOMEM;
 	if (copy_from_user(iov, uiov, count * sizeof(*iov))) {
-		kfree(iov);
-		return -EFAULT;
+		done = -EFAULT;
+		goto out;
 	}
 	for (uint64_t i = 0; i < count; i++) {
 		if (iov[i].iov_len > RW_MAX - total) {
-			kfree(iov);
-			return -EINVAL;
+			done = -EINVAL;
+			goto out;
 		}
 		total += iov[i].iov_len;
 		if (!user_range_ok(iov[i].iov_base, iov[i].iov_len)) {
-			kfree(iov);
-			return -EFAULT;
+			done = -EFAULT;
+			goto out;
 		}
 	}
 	for (uint64_t i = 0; i < count; i++) {
@@ -167,7 +171,9 @@ static long rw_vec(int fd, uint64_t uiov, uint64_t count, bool write)
 		if ((uint64_t)n < iov[i].iov_len)
 			break;
 	}
-	kfree(iov);
+out:
+	if (iov != fast)
+		kfree(iov);
 	return done;
 }
 

@@ -5,7 +5,7 @@
 # tools/user/user.mk; also works alone: make -f user/user.mk user-progs
 #
 #   user/NAME.c        -> $(BUILD)/user/bin/NAME      (the initfs's /bin)
-#   tests/user/NAME.c  -> $(BUILD)/user/tests/NAME
+#   tests/user/NAME.c  -> $(BUILD)/user/tests/NAME (may include user/*.h)
 #   user/motd          -> the initfs's /etc/motd ($(USER_MOTD))
 #
 #   make user-progs    build every program and test program
@@ -39,6 +39,6 @@ $(BUILD)/user/bin/%: user/%.c $(wildcard user/*.h) user/user.mk $(ANODE_CC) | $(
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
-$(BUILD)/user/tests/%: tests/user/%.c user/user.mk $(ANODE_CC) | $(DEPS_STAMP)
+$(BUILD)/user/tests/%: tests/user/%.c $(wildcard user/*.h) user/user.mk $(ANODE_CC) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(USER_CC) $(USER_CFLAGS) -o $@ $<
+	$(USER_CC) $(USER_CFLAGS) -iquote user -o $@ $<

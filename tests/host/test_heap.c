@@ -3,7 +3,8 @@
  * The page ops are backed by aligned_alloc plus a table standing in for the
  * frame metadata's tags, so ASan sees every page the heap holds, and the
  * table checks the heap's use of the ops (orders match, tags cleared before
- * a page is given back, no page freed twice).
+ * a page is given back, no page freed twice). Also the fault-injection
+ * op (fail_now).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -174,6 +175,7 @@ static void assert_stats_equal(const struct heap_stats *a,
 			       const struct heap_stats *b)
 {
 	assert_int_equal(a->pages, b->pages);
+	assert_int_equal(a->cached_pages, b->cached_pages);
 	assert_int_equal(a->bytes_in_use, b->bytes_in_use);
 	assert_int_equal(a->allocs, b->allocs);
 	assert_int_equal(a->frees, b->frees);
@@ -541,13 +543,64 @@ static void test_stats(void **state)
 	assert_int_equal(st.frees, 0);
 	assert_int_equal(st.bytes_in_use, 32 + 128 + 4 * PAGE);
 	assert_int_equal(st.pages, 1 + 1 + 4);
+	assert_int_equal(st.cached_pages, 0);
 	kfree(b);
 	kfree(c);
 	heap_stats(&st);
 	assert_int_equal(st.frees, 2);
 	assert_int_equal(st.bytes_in_use, 32);
 	assert_int_equal(st.pages, 2); /* the empty 128 slab is kept */
+	assert_int_equal(st.cached_pages, 1);
 	kfree(a);
+	heap_stats(&st);
+	assert_int_equal(st.cached_pages, 2); /* and now the 32 one */
+	b = kmalloc(100);
+	heap_stats(&st);
+	assert_int_equal(st.cached_pages, 1); /* the 128 slab is in use again */
+	kfree(b);
+	heap_trim();
+	heap_stats(&st);
+	assert_int_equal(st.cached_pages, 0);
+	assert_heap_empty();
+}
+
+/* fail_now answers for each kmalloc of a valid size, before any page is
+ * asked for: a refused request changes nothing, kzalloc included. */
+static unsigned fail_asked;
+static bool fail_answer;
+
+static bool t_fail_now(void)
+{
+	fail_asked++;
+	return fail_answer;
+}
+
+static void test_fail_now(void **state)
+{
+	struct heap_ops ops = test_ops;
+	struct heap_stats before, after;
+	void *keep;
+
+	(void)state;
+	ops.fail_now = t_fail_now;
+	heap_init(&ops);
+	fail_asked = 0;
+	fail_answer = false;
+	keep = kmalloc(40);
+	assert_non_null(keep);
+	assert_int_equal(fail_asked, 1);
+	heap_stats(&before);
+	fail_answer = true;
+	assert_null(kmalloc(40));
+	assert_null(kzalloc(100));
+	assert_null(kmalloc(3 * PAGE));
+	assert_int_equal(fail_asked, 4);
+	assert_null(kmalloc(0)); /* not a valid size: not asked */
+	assert_int_equal(fail_asked, 4);
+	heap_stats(&after);
+	assert_stats_equal(&before, &after);
+	fail_answer = false;
+	kfree(keep);
 	assert_heap_empty();
 }
 
@@ -652,6 +705,7 @@ int main(void)
 		HEAP_TEST(test_slab_pages_given_back),
 		HEAP_TEST(test_exhaustion),
 		HEAP_TEST(test_stats),
+		HEAP_TEST(test_fail_now),
 		HEAP_TEST(test_uninitialised),
 		HEAP_TEST(test_stress),
 	};

@@ -5,20 +5,20 @@
  * and reads MemFree again: it must not have changed by a single page. A few
  * warm-up rounds come first, so that caches the kernel keeps on purpose
  * (slab pages, page-table pages) already exist when the first figure is
- * taken; the meminfo text is read with open/read into a static buffer, so
+ * taken; the meminfo text is read into a static buffer (meminfo.h), so
  * that this process's own memory does not change in between.
  * Only meaningful on Anode: sys:meminfo does not exist elsewhere.
  * Prints "PASS: t_leak" or "FAIL: t_leak: <reason>".
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define MEMINFO "sys:meminfo"
+#include "meminfo.h"
+
 #define WARMUP_ROUNDS 10
 #define ROUNDS 200
 
@@ -28,49 +28,16 @@
 	exit(1); \
 } while (0)
 
-static char text[8192];
-
-/* Find "key: N kB" in the meminfo text; 0 and *kb, or -1 if absent. */
-static int meminfo_get(const char *s, const char *key, unsigned long *kb)
-{
-	size_t len = strlen(key);
-
-	for (const char *line = s; *line;) {
-		if (strncmp(line, key, len) == 0 && line[len] == ':') {
-			char *end;
-			unsigned long v = strtoul(line + len + 1, &end, 10);
-			if (end == line + len + 1)
-				return -1;
-			*kb = v;
-			return 0;
-		}
-		const char *nl = strchr(line, '\n');
-		if (!nl)
-			break;
-		line = nl + 1;
-	}
-	return -1;
-}
-
-/* Read MemFree (and KernelHeap, if present, else 0) in KiB. */
+/* Read MemFree and KernelHeap (0 if absent), or fail. */
 static void read_meminfo(unsigned long *free_kb, unsigned long *heap_kb)
 {
-	int fd = open(MEMINFO, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		FAIL("open %s: %s", MEMINFO, strerror(errno));
-	size_t len = 0;
-	ssize_t n;
-	while (len < sizeof(text) - 1 &&
-	       (n = read(fd, text + len, sizeof(text) - 1 - len)) != 0) {
-		if (n < 0)
-			FAIL("read %s: %s", MEMINFO, strerror(errno));
-		len += (size_t)n;
-	}
-	close(fd);
-	text[len] = '\0';
-	if (meminfo_get(text, "MemFree", free_kb) < 0)
+	int err = meminfo_load();
+
+	if (err)
+		FAIL("reading %s: %s", MEMINFO, strerror(err));
+	if (meminfo_get("MemFree", free_kb) < 0)
 		FAIL("no MemFree line in %s", MEMINFO);
-	if (meminfo_get(text, "KernelHeap", heap_kb) < 0)
+	if (meminfo_get("KernelHeap", heap_kb) < 0)
 		*heap_kb = 0;
 }
 
