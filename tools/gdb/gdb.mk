@@ -17,6 +17,9 @@ debug: all ## QEMU virt halted, waiting for GDB on GDB_PORT (default 1234)
 	$(QEMU_VIRT) -kernel $(BUILD)/kernel.img -append "$(APPEND)" -S -gdb tcp::$(GDB_PORT) $(QEMU_ARGS)
 
 # Not rebuilding: the symbols must match the image `make debug` booted.
+# The address is numeric: QEMU's stub listens on every IPv4 address, and a
+# minimal root (a container, a fresh debootstrap) may have no /etc/hosts to
+# name localhost.
 # The stub must already listen, or gdb retries for 15 s and then reports a
 # time-out that does not say why: a TCP socket on GDB_PORT in the LISTEN
 # state (GDB_TCP_LISTEN) in /proc/net/tcp or tcp6, whose local address
@@ -32,4 +35,4 @@ gdb: | $(DEPS_STAMP) ## gdb-multiarch attached to make debug's QEMU (run make de
 		awk -v port=":$$(printf '%04X' $(GDB_PORT))" -v listen=$(GDB_TCP_LISTEN) \
 		'$$4 == listen && substr($$2, length($$2) - 4) == port { found = 1 } END { exit !found }' || \
 		{ echo "gdb: nothing listens on port $(GDB_PORT): $(GDB_HINT)" >&2; exit 1; }
-	$(GDB) -q -x tools/gdb/gdbinit -ex 'target remote localhost:$(GDB_PORT)'
+	$(GDB) -q -x tools/gdb/gdbinit -ex 'target remote 127.0.0.1:$(GDB_PORT)'
