@@ -78,7 +78,7 @@ $(BUILD)/linker.lds: linker.ld mm/layout.h arch/aarch64/include/asm/sysreg.h | $
 	@mkdir -p $(dir $@)
 	$(CPP) -P -D__ASSEMBLER__ -I. -Iarch/aarch64/include $< -o $@
 
-# The initfs: user programs in /bin, test programs and their fixtures
+# The initfs: user programs and Debian's busybox in /bin, test programs and their fixtures
 # (tests/user/fixtures/) in /tests, /etc/motd, and
 # the files of EXTRA_DIR (if given) under /extra. The .extra stamp changes
 # whenever EXTRA_DIR or its contents do, so the archive is rebuilt then.
@@ -90,12 +90,15 @@ $(BUILD)/initfs.extra: FORCE
 	@{ echo "$(EXTRA_DIR)"; [ -z "$(EXTRA_DIR)" ] || find "$(EXTRA_DIR)" -printf '%P %s %T@\n' | sort; } > $@.new
 	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
 USER_TEST_FIXTURES := $(wildcard tests/user/fixtures/*)
-$(INITFS_IMG): $(USER_BINS) $(USER_TEST_BINS) $(USER_TEST_FIXTURES) $(USER_MOTD) $(MKINITFS) $(BUILD)/initfs.extra
+# Debian's busybox-static (glibc, unmodified), unpacked by install-deps.sh.
+BUSYBOX := $(DEPS_ROOT)/bin/busybox
+$(BUSYBOX): | $(DEPS_STAMP)
+$(INITFS_IMG): $(USER_BINS) $(USER_TEST_BINS) $(USER_TEST_FIXTURES) $(USER_MOTD) $(BUSYBOX) $(MKINITFS) $(BUILD)/initfs.extra
 	@if [ -n "$(EXTRA_DIR)" ] && [ ! -d "$(EXTRA_DIR)" ]; then \
 		echo "EXTRA_DIR=$(EXTRA_DIR) is not a directory" >&2; exit 1; fi
 	rm -rf $(INITFS_ROOT)
 	mkdir -p $(INITFS_ROOT)/bin $(INITFS_ROOT)/tests $(INITFS_ROOT)/etc
-	cp $(USER_BINS) $(INITFS_ROOT)/bin/
+	cp $(USER_BINS) $(BUSYBOX) $(INITFS_ROOT)/bin/
 	cp $(USER_TEST_BINS) $(USER_TEST_FIXTURES) $(INITFS_ROOT)/tests/
 	cp $(USER_MOTD) $(INITFS_ROOT)/etc/motd
 	if [ -n "$(EXTRA_DIR)" ]; then mkdir -p $(INITFS_ROOT)/extra && cp -R "$(EXTRA_DIR)"/. $(INITFS_ROOT)/extra/; fi

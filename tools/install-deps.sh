@@ -18,7 +18,9 @@ qemu-efi-aarch64 cpio fdisk python3 python3-pytest python3-pexpect \
 libcmocka-dev libfdt-dev pkg-config make gcc libc6-dev ipxe-qemu"
 
 # Target packages unpacked into $DEPS/<name>.
-TARGET_PKGS="libfdt-dev libfdt1 musl-dev musl gnu-efi u-boot-rpi"
+# busybox-static is Debian's own build (static, glibc), unmodified: the
+# initfs's /bin/busybox.
+TARGET_PKGS="libfdt-dev libfdt1 musl-dev musl gnu-efi u-boot-rpi busybox-static"
 
 need_root() {
 	if [ "$(id -u)" != 0 ]; then
