@@ -1,0 +1,83 @@
+/*
+ * kernel/jobctl.c: what wait4 and waitid see of a child (see jobctl.h):
+ * which children a request names, and the one event a child has to report
+ * (exit first, then a stop, then a continue). Signal delivery records stops
+ * and continues here through proc_notify_stopped/continued.
+ */
+#include "kernel/jobctl.h"
+#include "kernel/proc.h"
+#include "sched/waitq.h"
+
+/* Linux's wait(2) status encodings for a stop and a continue. */
+#define WAIT_STOP_MARK 0x7f
+#define WAIT_CONTINUED 0xffff
+
+/* Wakes the wait of p's parent for an event of p. proc_lock held. */
+static void notify_parent_locked(struct proc *p)
+{
+	if (p->parent)
+		waitq_wake_all(&p->parent->child_wait);
+}
+
+void proc_notify_stopped(struct proc *p, int sig)
+{
+	uint64_t flags = spin_lock_irqsave(&proc_lock);
+
+	p->job.stopped = true;
+	p->job.stop_report = sig;
+	p->job.cont_report = false;
+	notify_parent_locked(p);
+	spin_unlock_irqrestore(&proc_lock, flags);
+}
+
+void proc_notify_continued(struct proc *p)
+{
+	uint64_t flags = spin_lock_irqsave(&proc_lock);
+
+	p->job.stopped = false;
+	p->job.stop_report = 0;
+	p->job.cont_report = true;
+	notify_parent_locked(p);
+	spin_unlock_irqrestore(&proc_lock, flags);
+}
+
+bool jobctl_wait_matches(const struct proc *c, const struct wait_req *req)
+{
+	switch (req->idtype) {
+	case ABI_P_PID:
+		return c->pid == req->id;
+	case ABI_P_PGID:
+		return c->job.pgid == req->id;
+	default:
+		return true; /* ABI_P_ALL */
+	}
+}
+
+enum wait_event jobctl_wait_event(struct proc *c, const struct wait_req *req,
+				  struct wait_result *res)
+{
+	bool consume = !(req->options & ABI_WNOWAIT);
+
+	res->pid = c->pid;
+	res->cpu_ns = 0;
+	if (c->state == PROC_ZOMBIE) {
+		if (!(req->options & ABI_WEXITED))
+			return WAIT_NONE;
+		res->status = c->wait_status;
+		res->cpu_ns = c->cpu_ns;
+		return WAIT_EXIT;
+	}
+	if (c->job.stop_report && (req->options & ABI_WSTOPPED)) {
+		res->status = (c->job.stop_report << WAIT_CODE_SHIFT) | WAIT_STOP_MARK;
+		if (consume)
+			c->job.stop_report = 0;
+		return WAIT_STOP;
+	}
+	if (c->job.cont_report && (req->options & ABI_WCONTINUED)) {
+		res->status = WAIT_CONTINUED;
+		if (consume)
+			c->job.cont_report = false;
+		return WAIT_CONT;
+	}
+	return WAIT_NONE;
+}
