@@ -43,6 +43,10 @@ void proc_notify_continued(struct proc *p)
 
 bool jobctl_wait_matches(const struct proc *c, const struct wait_req *req)
 {
+	/* As on Linux, a zombie is no candidate for a wait that does not ask
+	 * for exits: with no other child that is ECHILD, not a wait for ever. */
+	if (c->state == PROC_ZOMBIE && !(req->options & ABI_WEXITED))
+		return false;
 	switch (req->idtype) {
 	case ABI_P_PID:
 		return c->pid == req->id;
@@ -57,27 +61,27 @@ enum wait_event jobctl_wait_event(struct proc *c, const struct wait_req *req,
 				  struct wait_result *res)
 {
 	bool consume = !(req->options & ABI_WNOWAIT);
+	enum wait_event ev = WAIT_NONE;
 
-	res->pid = c->pid;
-	res->cpu_ns = 0;
 	if (c->state == PROC_ZOMBIE) {
-		if (!(req->options & ABI_WEXITED))
-			return WAIT_NONE;
-		res->status = c->wait_status;
-		res->cpu_ns = c->cpu_ns;
-		return WAIT_EXIT;
-	}
-	if (c->job.stop_report && (req->options & ABI_WSTOPPED)) {
+		if (req->options & ABI_WEXITED) {
+			res->status = c->wait_status;
+			ev = WAIT_EXIT;
+		}
+	} else if (c->job.stop_report && (req->options & ABI_WSTOPPED)) {
 		res->status = (c->job.stop_report << WAIT_CODE_SHIFT) | WAIT_STOP_MARK;
 		if (consume)
 			c->job.stop_report = 0;
-		return WAIT_STOP;
-	}
-	if (c->job.cont_report && (req->options & ABI_WCONTINUED)) {
+		ev = WAIT_STOP;
+	} else if (c->job.cont_report && (req->options & ABI_WCONTINUED)) {
 		res->status = WAIT_CONTINUED;
 		if (consume)
 			c->job.cont_report = false;
-		return WAIT_CONT;
+		ev = WAIT_CONT;
 	}
-	return WAIT_NONE;
+	if (ev != WAIT_NONE) {
+		res->pid = c->pid;
+		res->cpu_ns = ev == WAIT_EXIT ? c->cpu_ns : 0;
+	}
+	return ev;
 }

@@ -81,8 +81,9 @@ struct wait_result {
 enum wait_event { WAIT_NONE, WAIT_EXIT, WAIT_STOP, WAIT_CONT };
 
 bool jobctl_wait_matches(const struct proc *c, const struct wait_req *req);
-/* c's reportable event, filled into res; a stop or continue is consumed
- * unless WNOWAIT (an exit is reaped by the caller). proc_lock held. */
+/* c's reportable event, filled into res (left alone for WAIT_NONE); a
+ * stop or continue is consumed unless WNOWAIT (an exit is reaped by the
+ * caller). proc_lock held. */
 enum wait_event jobctl_wait_event(struct proc *c, const struct wait_req *req,
 				  struct wait_result *res);
 
