@@ -8,10 +8,6 @@
 #include "kernel/proc.h"
 #include "sched/waitq.h"
 
-/* Linux's wait(2) status encodings for a stop and a continue. */
-#define WAIT_STOP_MARK 0x7f
-#define WAIT_CONTINUED 0xffff
-
 /* Wakes the wait of p's parent for an event of p. proc_lock held. */
 static void notify_parent_locked(struct proc *p)
 {

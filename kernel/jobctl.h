@@ -78,6 +78,11 @@ struct wait_result {
 	uint64_t cpu_ns;
 };
 
+/* Linux's wait(2) status encodings of a stop (signal << 8 | 0x7f) and a
+ * continue; exits and kills: kernel/proc.h. */
+#define WAIT_STOP_MARK 0x7f
+#define WAIT_CONTINUED 0xffff
+
 enum wait_event { WAIT_NONE, WAIT_EXIT, WAIT_STOP, WAIT_CONT };
 
 bool jobctl_wait_matches(const struct proc *c, const struct wait_req *req);

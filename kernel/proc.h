@@ -40,9 +40,10 @@ struct proc {
 	struct waitq child_wait;   /* wait4 sleeps here */
 	struct proc_job job;       /* group, session, stop/continue reports */
 
-	/* Changed only by the process's own thread (exec, exit), and then under
-	 * proc_lock, so that others may read them under proc_lock (sys:context).
-	 * The thread itself reads them without the lock. */
+	/* Changed only by the process's own thread (exec, exit, prctl's
+	 * PR_SET_NAME), and then under proc_lock, so that others may read them
+	 * under proc_lock (sys:context). The thread itself reads them without
+	 * the lock. */
 	char name[PROC_NAME_MAX];
 	struct aspace *as;
 	/* Owned by the process's own thread (changed only by it). */

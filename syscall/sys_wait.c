@@ -19,8 +19,6 @@
 #define WAITID_EVENTS (ABI_WEXITED | ABI_WSTOPPED | ABI_WCONTINUED)
 #define WAITID_OPTIONS (WAITID_EVENTS | ABI_WNOHANG | ABI_WNOWAIT)
 #define WAIT_CORE_FLAG 0x80        /* the "dumped core" bit of a status */
-#define WAIT_STOP_MARK 0x7f        /* low byte of a stopped status */
-#define WAIT_CONTINUED 0xffff
 #define NSEC_PER_TICK (NSEC_PER_SEC / ABI_USER_HZ)
 
 static struct abi_rusage ns_rusage(uint64_t cpu_ns)
