@@ -29,7 +29,6 @@
 #define HWCAP_ASIMD (1UL << 1)
 #define HWCAP_CPUID (1UL << 11)
 #define SPSR_EL0T_IRQS_ON 0      /* EL0t, nothing masked */
-#define USER_HZ 100              /* AT_CLKTCK: times(2) units per second */
 
 /* The executable's bytes: mapped in place for initfs, else read into *buf. */
 static int read_image(const char *path, const char *cwd, const uint8_t **data, size_t *size, void **buf)
@@ -152,7 +151,7 @@ static int build_stack(struct aspace *as, const struct elf_info *info, const cha
 		{ ABI_AT_ENTRY, info->entry }, { ABI_AT_UID, 0 }, { ABI_AT_EUID, 0 },
 		{ ABI_AT_GID, 0 }, { ABI_AT_EGID, 0 }, { ABI_AT_SECURE, 0 },
 		{ ABI_AT_RANDOM, random_at }, { ABI_AT_HWCAP, hwcaps() },
-		{ ABI_AT_CLKTCK, USER_HZ }, { ABI_AT_EXECFN, execfn }, { ABI_AT_NULL, 0 },
+		{ ABI_AT_CLKTCK, ABI_USER_HZ }, { ABI_AT_EXECFN, execfn }, { ABI_AT_NULL, 0 },
 	};
 	_Static_assert(ARRAY_SIZE(auxv) <= AUXV_ENTRIES, "auxv fits");
 	for (size_t i = 0; i < ARRAY_SIZE(auxv); i++) {

@@ -22,9 +22,7 @@
 #include <string.h>
 
 #define STDIO_FDS 3
-#define WAIT_OPTIONS_KNOWN ABI_WNOHANG
-
-static spinlock_t proc_lock = SPINLOCK_INIT("proc");
+spinlock_t proc_lock = SPINLOCK_INIT("proc");
 /* Guarded by proc_lock: */
 static struct proc *procs[PROC_MAX];
 static int last_pid;
@@ -32,6 +30,13 @@ static int last_pid;
 struct proc *current_proc(void)
 {
 	return current_thread()->proc;
+}
+
+struct proc *proc_find_locked(int pid)
+{
+	struct proc *p = pid > 0 && pid < PROC_MAX ? procs[pid] : NULL;
+
+	return p && p->state != PROC_NEW ? p : NULL;
 }
 
 bool proc_killed(struct proc *p)
@@ -73,6 +78,7 @@ static void proc_discard(struct proc *p)
 
 	procs[p->pid] = NULL;
 	spin_unlock_irqrestore(&proc_lock, flags);
+	jobctl_release(p);
 	fdtable_destroy(p->fds);
 	aspace_destroy(p->as);
 	kfree(p);
@@ -100,6 +106,7 @@ struct aspace *proc_replace_image(struct proc *p, struct aspace *as, const char 
 
 	p->as = as;
 	proc_set_name(p, path);
+	jobctl_exec_locked(p);
 	spin_unlock_irqrestore(&proc_lock, flags);
 	return old;
 }
@@ -116,6 +123,7 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 		return err;
 	strcpy(p->cwd, "/");
 	proc_set_name(p, path);
+	jobctl_init_first(p);
 	p->fds = fdtable_create();
 	p->thread = p->fds ? thread_create_user(p) : NULL;
 	if (!p->thread) {
@@ -173,6 +181,7 @@ long proc_fork(struct trap_frame *tf)
 	t->tpidr_el0 = read_sysreg(tpidr_el0);
 	flags = spin_lock_irqsave(&proc_lock);
 	child->parent = cur;
+	jobctl_fork_locked(child, cur);
 	child->sibling = cur->children;
 	cur->children = child;
 	child->state = PROC_ALIVE;
@@ -192,44 +201,38 @@ static void unlink_child(struct proc *c)
 	}
 }
 
-long proc_wait(int pid, uint64_t ustatus, int options, uint64_t *cpu_ns)
+long proc_wait(const struct wait_req *req, struct wait_result *res)
 {
 	struct proc *cur = current_proc();
-	uint64_t flags;
+	uint64_t flags = spin_lock_irqsave(&proc_lock);
 
-	if (options & ~WAIT_OPTIONS_KNOWN)
-		return -EINVAL;
-	flags = spin_lock_irqsave(&proc_lock);
 	for (;;) {
 		bool any = false;
 
 		for (struct proc *c = cur->children; c; c = c->sibling) {
-			int status, cpid;
+			enum wait_event ev;
 
-			if (pid > 0 && c->pid != pid)
+			if (!jobctl_wait_matches(c, req))
 				continue;
 			any = true;
-			if (c->state != PROC_ZOMBIE)
+			ev = jobctl_wait_event(c, req, res);
+			if (ev == WAIT_NONE)
 				continue;
-			status = c->wait_status;
-			cpid = c->pid;
-			*cpu_ns = c->cpu_ns;
+			if (ev != WAIT_EXIT || (req->options & ABI_WNOWAIT)) {
+				spin_unlock_irqrestore(&proc_lock, flags);
+				return res->pid;
+			}
 			cur->children_cpu_ns += c->cpu_ns;
 			unlink_child(c);
-			procs[cpid] = NULL;
+			procs[c->pid] = NULL;
 			spin_unlock_irqrestore(&proc_lock, flags);
+			jobctl_release(c);
 			kfree(c);
-			if (ustatus && copy_to_user(ustatus, &status, sizeof(status)))
-				return -EFAULT;
-			return cpid;
+			return res->pid;
 		}
-		if (!any) {
+		if (!any || (req->options & ABI_WNOHANG)) {
 			spin_unlock_irqrestore(&proc_lock, flags);
-			return -ECHILD;
-		}
-		if (options & ABI_WNOHANG) {
-			spin_unlock_irqrestore(&proc_lock, flags);
-			return 0;
+			return any ? 0 : -ECHILD;
 		}
 		int err = waitq_sleep(&cur->child_wait, &proc_lock, 0);
 
@@ -274,6 +277,7 @@ void proc_exit(int wait_status)
 	}
 	flags = spin_lock_irqsave(&proc_lock);
 	init = procs[INIT_PID];
+	jobctl_exit_locked(p);
 	/* Orphans go to init, which reaps them. */
 	while (p->children) {
 		struct proc *c = p->children;
@@ -300,8 +304,7 @@ static bool sig_default_ignored(int sig)
 	return sig == ABI_SIGCHLD || sig == ABI_SIGURG || sig == ABI_SIGWINCH || sig == ABI_SIGCONT;
 }
 
-/* Marks target to die of sig (0 only checks); proc_lock held. */
-static void kill_locked(struct proc *target, int sig)
+void proc_kill_locked(struct proc *target, int sig)
 {
 	/* init only dies of signals it asked for; it asks for none yet. */
 	if (!sig || sig_default_ignored(sig) || target->pid == INIT_PID)
@@ -319,15 +322,13 @@ long proc_kill(int pid, int sig)
 
 	if (sig < 0 || sig > ABI_SIG_MAX)
 		return -EINVAL;
-	if (pid < -1)
-		return -ESRCH; /* the only group is init's, and -1 does not name it */
 	flags = spin_lock_irqsave(&proc_lock);
 	for (int i = pid > 0 ? pid : 1; i < PROC_MAX; i++) {
 		struct proc *target = procs[i];
 
 		if (target && target->state == PROC_ALIVE &&
-		    !(pid == -1 && (target == cur || i == INIT_PID))) {
-			kill_locked(target, sig);
+		    jobctl_kill_matches(target, cur, pid)) {
+			proc_kill_locked(target, sig);
 			ret = 0;
 		}
 		if (pid > 0)

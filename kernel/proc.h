@@ -8,6 +8,8 @@
 
 #include "kernel/types.h"
 #include "kernel/path.h"
+#include "kernel/jobctl.h"
+#include "kernel/spinlock.h"
 #include "sched/waitq.h"
 #include "syscall/abi.h"
 
@@ -36,10 +38,12 @@ struct proc {
 	int wait_status;           /* Linux wait(2) encoding, valid when ZOMBIE */
 	uint64_t cpu_ns;           /* CPU time used, valid when ZOMBIE */
 	struct waitq child_wait;   /* wait4 sleeps here */
+	struct proc_job job;       /* group, session, stop/continue reports */
 
-	/* Changed only by the process's own thread (exec, exit), and then under
-	 * proc_lock, so that others may read them under proc_lock (sys:context).
-	 * The thread itself reads them without the lock. */
+	/* Changed only by the process's own thread (exec, exit, prctl's
+	 * PR_SET_NAME), and then under proc_lock, so that others may read them
+	 * under proc_lock (sys:context). The thread itself reads them without
+	 * the lock. */
 	char name[PROC_NAME_MAX];
 	struct aspace *as;
 	/* Owned by the process's own thread (changed only by it). */
@@ -57,22 +61,29 @@ struct proc {
 	int killed;                /* signal to die by, 0 if none */
 };
 
+/* Guards the pid table and every family field (above, and jobctl.h's). */
+extern spinlock_t proc_lock;
+/* The process with this pid, NULL if none or still NEW. proc_lock held. */
+struct proc *proc_find_locked(int pid);
+
 int proc_init_first(const char *path, const char *const *argv, int argc);
 struct proc *current_proc(void);
 bool proc_killed(struct proc *p);
 
 /* System-call level operations (syscall/sys_proc.c calls these). */
 long proc_fork(struct trap_frame *tf);
-/* Reaps a child: its pid, with its status stored at ustatus (if not 0) and
- * the CPU time it and the children it reaped used in *cpu_ns. */
-long proc_wait(int pid, uint64_t ustatus, int options, uint64_t *cpu_ns);
+/* Waits for an event of a child req names (kernel/jobctl.h): its pid with
+ * *res filled (an exit reaps the child unless WNOWAIT), 0 for WNOHANG and
+ * nothing yet, -ECHILD if req names no child, -EINTR if killed. */
+long proc_wait(const struct wait_req *req, struct wait_result *res);
 __noreturn void proc_exit(int wait_status);
-/* kill(2). There are no process groups yet (setpgid/setsid do not exist),
- * so, as on Linux when nobody calls them, every process is in one group,
- * init's: pid 0 (the caller's group) means every process; -1 every process
- * but init and the caller; any other negative pid names a group that does
- * not exist (-ESRCH). init only dies of signals it asked for (none yet). */
+/* kill(2): pid > 0 one process, 0 the caller's process group, -1 every
+ * process but init and the caller, < -1 the group -pid (jobctl_kill_matches);
+ * -ESRCH if it names no live process. init only dies of signals it asked
+ * for (none yet). */
 long proc_kill(int pid, int sig);
+/* Sends sig to one live process (0 only checks); proc_lock held. */
+void proc_kill_locked(struct proc *target, int sig);
 int proc_getppid(struct proc *p);
 /* Applies a pending kill at a return to user space. */
 void proc_check_killed(void);

@@ -29,21 +29,39 @@
 #define SYS_writev 66
 #define SYS_pread64 67
 #define SYS_pwrite64 68
+#define SYS_pselect6 72
+#define SYS_ppoll 73
 #define SYS_newfstatat 79
 #define SYS_fstat 80
 #define SYS_exit 93
 #define SYS_exit_group 94
+#define SYS_waitid 95
 #define SYS_set_tid_address 96
 #define SYS_nanosleep 101
 #define SYS_clock_gettime 113
 #define SYS_clock_getres 114
 #define SYS_clock_nanosleep 115
+#define SYS_sched_setparam 118
+#define SYS_sched_setscheduler 119
+#define SYS_sched_getscheduler 120
+#define SYS_sched_getparam 121
+#define SYS_sched_setaffinity 122
+#define SYS_sched_getaffinity 123
 #define SYS_sched_yield 124
+#define SYS_sched_get_priority_max 125
+#define SYS_sched_get_priority_min 126
 #define SYS_kill 129
 #define SYS_rt_sigaction 134
 #define SYS_rt_sigprocmask 135
 #define SYS_reboot 142
+#define SYS_times 153
+#define SYS_setpgid 154
+#define SYS_getpgid 155
+#define SYS_getsid 156
+#define SYS_setsid 157
 #define SYS_uname 160
+#define SYS_getrusage 165
+#define SYS_prctl 167
 #define SYS_gettimeofday 169
 #define SYS_getpid 172
 #define SYS_getppid 173
@@ -61,6 +79,8 @@
 #define SYS_wait4 260
 #define SYS_prlimit64 261
 #define SYS_getrandom 278
+#define SYS_membarrier 283
+#define SYS_rseq 293
 #define SYS_LINUX_MAX 512          /* table size for the Linux range */
 #define SYS_ANODE_BASE 0x10000     /* Anode's private calls (later issues) */
 
@@ -133,8 +153,25 @@
 #define ABI_SIGCONT 18
 #define ABI_SIGURG 23
 #define ABI_SIGWINCH 28
+#define ABI_SIGHUP 1
 #define ABI_SIG_MAX 64
-#define ABI_WNOHANG 1
+/* wait4/waitid options (linux/wait.h). */
+#define ABI_WNOHANG 0x1
+#define ABI_WUNTRACED 0x2          /* = WSTOPPED for waitid */
+#define ABI_WSTOPPED ABI_WUNTRACED
+#define ABI_WEXITED 0x4
+#define ABI_WCONTINUED 0x8
+#define ABI_WNOWAIT 0x01000000
+/* waitid id types. */
+#define ABI_P_ALL 0
+#define ABI_P_PID 1
+#define ABI_P_PGID 2
+/* si_code values for SIGCHLD (asm-generic/siginfo.h). */
+#define ABI_CLD_EXITED 1
+#define ABI_CLD_KILLED 2
+#define ABI_CLD_DUMPED 3
+#define ABI_CLD_STOPPED 5
+#define ABI_CLD_CONTINUED 6
 #define ABI_CLOCK_REALTIME 0
 #define ABI_CLOCK_MONOTONIC 1
 #define ABI_CLOCK_PROCESS_CPUTIME_ID 2
@@ -260,6 +297,66 @@ struct abi_sigaction {
 #define ABI_SIGSET_SIZE 8
 #define ABI_SIG_DFL 0
 #define ABI_SIG_IGN 1
+
+/* siginfo_t as waitid fills it: the SIGCHLD member of the union. */
+#define ABI_SIGINFO_SIZE 128
+struct abi_siginfo_chld {
+	int32_t si_signo;
+	int32_t si_errno;
+	int32_t si_code;
+	int32_t __pad;             /* the union is 8-byte aligned */
+	int32_t si_pid;
+	uint32_t si_uid;
+	int32_t si_status;
+	int32_t __pad2;
+	int64_t si_utime;
+	int64_t si_stime;
+	uint8_t __rest[ABI_SIGINFO_SIZE - 48];
+};
+
+/* struct tms (times(2)), in clock ticks. */
+struct abi_tms {
+	int64_t tms_utime, tms_stime, tms_cutime, tms_cstime;
+};
+#define ABI_USER_HZ 100            /* times() units per second, AT_CLKTCK */
+#define ABI_RUSAGE_SELF 0
+#define ABI_RUSAGE_CHILDREN (-1)
+#define ABI_RUSAGE_THREAD 1
+
+/* poll(2) events. */
+struct abi_pollfd {
+	int32_t fd;
+	int16_t events;
+	int16_t revents;
+};
+#define ABI_POLLIN 0x001
+#define ABI_POLLPRI 0x002
+#define ABI_POLLOUT 0x004
+#define ABI_POLLNVAL 0x020
+#define ABI_FD_SETSIZE 1024
+
+/* Scheduling (linux/sched.h). */
+#define ABI_SCHED_OTHER 0
+#define ABI_SCHED_FIFO 1
+#define ABI_SCHED_RR 2
+#define ABI_SCHED_BATCH 3
+#define ABI_SCHED_IDLE 5
+#define ABI_SCHED_RESET_ON_FORK 0x40000000
+#define ABI_SCHED_RT_PRIO_MAX 99
+
+/* prctl options (linux/prctl.h). */
+#define ABI_PR_SET_NAME 15
+#define ABI_PR_GET_NAME 16
+#define ABI_TASK_COMM_LEN 16
+
+/* membarrier commands (linux/membarrier.h). */
+#define ABI_MEMBARRIER_CMD_QUERY 0
+#define ABI_MEMBARRIER_CMD_GLOBAL 1
+#define ABI_MEMBARRIER_CMD_GLOBAL_EXPEDITED 2
+#define ABI_MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED 4
+#define ABI_MEMBARRIER_CMD_PRIVATE_EXPEDITED 8
+#define ABI_MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED 16
+#define ABI_MEMBARRIER_CMD_FLAG_CPU 1
 
 struct abi_winsize {
 	uint16_t ws_row, ws_col, ws_xpixel, ws_ypixel;

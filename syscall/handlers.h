@@ -12,9 +12,19 @@ SYSCALL(writev); SYSCALL(pread64); SYSCALL(pwrite64); SYSCALL(lseek); SYSCALL(du
 SYSCALL(dup3); SYSCALL(fcntl); SYSCALL(fstat); SYSCALL(newfstatat); SYSCALL(getdents64);
 SYSCALL(pipe2); SYSCALL(ioctl); SYSCALL(getcwd); SYSCALL(chdir);
 /* sys_proc.c */
-SYSCALL(exit); SYSCALL(clone); SYSCALL(execve); SYSCALL(wait4); SYSCALL(getpid);
+SYSCALL(exit); SYSCALL(clone); SYSCALL(execve); SYSCALL(getpid);
 SYSCALL(getppid); SYSCALL(gettid); SYSCALL(getid); SYSCALL(set_tid_address);
 SYSCALL(sched_yield); SYSCALL(kill); SYSCALL(prlimit64);
+/* sys_wait.c */
+SYSCALL(wait4); SYSCALL(waitid); SYSCALL(getrusage); SYSCALL(times);
+/* sys_job.c */
+SYSCALL(setpgid); SYSCALL(getpgid); SYSCALL(getsid); SYSCALL(setsid);
+/* sys_poll.c */
+SYSCALL(ppoll); SYSCALL(pselect6);
+/* sys_sched.c */
+SYSCALL(sched_getaffinity); SYSCALL(sched_setaffinity); SYSCALL(sched_get_priority_max);
+SYSCALL(sched_get_priority_min); SYSCALL(sched_getscheduler); SYSCALL(sched_getparam);
+SYSCALL(sched_setscheduler); SYSCALL(sched_setparam);
 /* sys_mem.c */
 SYSCALL(brk); SYSCALL(mmap); SYSCALL(munmap); SYSCALL(mprotect);
 /* sys_time.c */
@@ -23,6 +33,7 @@ SYSCALL(clock_nanosleep); SYSCALL(gettimeofday);
 /* sys_signal.c */
 SYSCALL(rt_sigaction); SYSCALL(rt_sigprocmask);
 /* sys_misc.c */
-SYSCALL(uname); SYSCALL(getrandom); SYSCALL(reboot);
+SYSCALL(uname); SYSCALL(getrandom); SYSCALL(reboot); SYSCALL(prctl); SYSCALL(rseq);
+SYSCALL(membarrier);
 
 #endif

@@ -1,5 +1,8 @@
 /*
- * syscall/sys_misc.c: uname, getrandom and reboot.
+ * syscall/sys_misc.c: uname, getrandom, reboot, and the small calls a C
+ * library reaches for: prctl (the name), rseq (ENOSYS: glibc and musl do
+ * without it; it has a table entry so it is not logged as unknown),
+ * membarrier.
  */
 #include "syscall/handlers.h"
 #include "kernel/random.h"
@@ -59,4 +62,64 @@ SYSCALL(reboot)
 	default:
 		return -EINVAL;
 	}
+}
+
+/* PR_SET_NAME / PR_GET_NAME: the name sys:context shows (16 bytes with
+ * the NUL, as Linux's comm). Other options: EINVAL. */
+SYSCALL(prctl)
+{
+	struct proc *p = current_proc();
+	char name[ABI_TASK_COMM_LEN] = { 0 };
+	uint64_t flags;
+	size_t n;
+
+	_Static_assert(ABI_TASK_COMM_LEN == PROC_NAME_MAX, "comm is the proc name");
+	if (ARG(0) == ABI_PR_GET_NAME) {
+		flags = spin_lock_irqsave(&proc_lock);
+		memcpy(name, p->name, sizeof(name));
+		spin_unlock_irqrestore(&proc_lock, flags);
+		return copy_to_user(ARG(1), name, sizeof(name)) ? -EFAULT : 0;
+	}
+	if (ARG(0) != ABI_PR_SET_NAME)
+		return -EINVAL;
+	/* A byte at a time: the string may end just before an unmapped page. */
+	for (n = 0; n < sizeof(name) - 1; n++) {
+		if (copy_from_user(&name[n], ARG(1) + n, 1))
+			return -EFAULT;
+		if (!name[n])
+			break;
+	}
+	flags = spin_lock_irqsave(&proc_lock);
+	memcpy(p->name, name, sizeof(name));
+	spin_unlock_irqrestore(&proc_lock, flags);
+	return 0;
+}
+
+SYSCALL(rseq)
+{
+	(void)tf;
+	return -ENOSYS;
+}
+
+/* What membarrier supports: the commands that need no registration
+ * tracking. Each is a full barrier on this CPU (dmb ish); with one CPU
+ * running user code that is all of them. SMP will need an IPI per CPU. */
+#define MEMBARRIER_SUPPORTED (ABI_MEMBARRIER_CMD_GLOBAL | ABI_MEMBARRIER_CMD_GLOBAL_EXPEDITED | \
+			      ABI_MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED | \
+			      ABI_MEMBARRIER_CMD_PRIVATE_EXPEDITED | \
+			      ABI_MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED)
+
+SYSCALL(membarrier)
+{
+	uint64_t cmd = ARG(0);
+
+	if (ARG(1))
+		return -EINVAL; /* MEMBARRIER_CMD_FLAG_CPU goes with rseq commands only */
+	if (cmd == ABI_MEMBARRIER_CMD_QUERY)
+		return MEMBARRIER_SUPPORTED;
+	/* exactly one supported command bit */
+	if ((cmd & (cmd - 1)) || !(cmd & MEMBARRIER_SUPPORTED))
+		return -EINVAL;
+	__asm__ volatile("dmb ish" ::: "memory");
+	return 0;
 }

@@ -1,7 +1,7 @@
 /*
  * syscall/sys_proc.c: system calls on processes: exit, clone (fork
- * semantics), execve, wait4, identities, yield, kill (process groups: see
- * proc_kill in kernel/proc.h), prlimit64.
+ * semantics), execve, identities, yield, kill (process groups: see
+ * proc_kill in kernel/proc.h), prlimit64. wait4 and waitid: sys_wait.c.
  */
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
@@ -80,39 +80,6 @@ SYSCALL(execve)
 	kfree(argv);
 	/* On success tf is the new program's: its x0 must stay 0. */
 	return err < 0 ? err : 0;
-}
-
-/* The rusage of a reaped child: the CPU time it and the children it reaped
- * used. Anode does not split user from system time: all of it is reported
- * as user time. Nothing else is counted yet (zero). */
-static struct abi_rusage child_rusage(uint64_t cpu_ns)
-{
-	struct abi_rusage ru = { 0 };
-
-	ru.ru_utime.tv_sec = (int64_t)(cpu_ns / NSEC_PER_SEC);
-	ru.ru_utime.tv_usec = (int64_t)(cpu_ns % NSEC_PER_SEC / NSEC_PER_USEC);
-	return ru;
-}
-
-/* As on Linux, a child is reaped before its status and rusage are copied
- * out: a pointer that faults then gives -EFAULT with the child gone. */
-SYSCALL(wait4)
-{
-	uint64_t ustatus = ARG(1), urusage = ARG(3), cpu_ns = 0;
-	long pid;
-
-	if (ustatus && !user_range_ok(ustatus, sizeof(int)))
-		return -EFAULT;
-	if (urusage && !user_range_ok(urusage, sizeof(struct abi_rusage)))
-		return -EFAULT;
-	pid = proc_wait((int)ARG(0), ustatus, (int)ARG(2), &cpu_ns);
-	if (pid > 0 && urusage) {
-		struct abi_rusage ru = child_rusage(cpu_ns);
-
-		if (copy_to_user(urusage, &ru, sizeof(ru)))
-			return -EFAULT;
-	}
-	return pid;
 }
 
 SYSCALL(getpid)

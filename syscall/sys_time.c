@@ -12,7 +12,7 @@
 #include "sched/sched.h"
 #include "arch/aarch64/uaccess.h"
 
-static long get_timespec(uint64_t uts, uint64_t *ns)
+long get_timespec(uint64_t uts, uint64_t *ns)
 {
 	struct abi_timespec ts;
 
@@ -33,7 +33,7 @@ static long put_timespec(uint64_t uts, uint64_t ns)
 	return copy_to_user(uts, &ts, sizeof(ts)) ? -EFAULT : 0;
 }
 
-static long sleep_for_ns(uint64_t ns)
+long sleep_for_ns(uint64_t ns)
 {
 	return sched_sleep_until(timer_deadline_after_ns(ns));
 }

@@ -62,6 +62,27 @@ static const syscall_fn syscall_table[SYS_LINUX_MAX] = {
 	[SYS_wait4] = sys_wait4,
 	[SYS_prlimit64] = sys_prlimit64,
 	[SYS_getrandom] = sys_getrandom,
+	/* Job control, waiting, usage (issue 8). */
+	[SYS_waitid] = sys_waitid,
+	[SYS_getrusage] = sys_getrusage,
+	[SYS_times] = sys_times,
+	[SYS_setpgid] = sys_setpgid,
+	[SYS_getpgid] = sys_getpgid,
+	[SYS_getsid] = sys_getsid,
+	[SYS_setsid] = sys_setsid,
+	[SYS_ppoll] = sys_ppoll,
+	[SYS_pselect6] = sys_pselect6,
+	[SYS_sched_getaffinity] = sys_sched_getaffinity,
+	[SYS_sched_setaffinity] = sys_sched_setaffinity,
+	[SYS_sched_get_priority_max] = sys_sched_get_priority_max,
+	[SYS_sched_get_priority_min] = sys_sched_get_priority_min,
+	[SYS_sched_getscheduler] = sys_sched_getscheduler,
+	[SYS_sched_getparam] = sys_sched_getparam,
+	[SYS_sched_setscheduler] = sys_sched_setscheduler,
+	[SYS_sched_setparam] = sys_sched_setparam,
+	[SYS_prctl] = sys_prctl,
+	[SYS_rseq] = sys_rseq,
+	[SYS_membarrier] = sys_membarrier,
 };
 
 /* The (number, pid) pairs already logged. Bounded: once full, the oldest

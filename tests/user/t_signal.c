@@ -5,10 +5,8 @@
  * ESRCH for a process that is gone, EINVAL for a bad signal number.
  * kill(0, ...) signals the caller's process group (which holds the caller),
  * kill(-1, 0) finds the live child, and a negative pid naming no group
- * gives ESRCH. Anode has no setpgid yet: every process is in init's group,
- * so kill(0, SIGTERM) there reaches every process but init (see
- * kernel/proc.h); that part runs only where it stays within the test: as
- * init on Anode, or on Linux after the child's setpgid.
+ * gives ESRCH. kill(0, SIGTERM) runs in a child that first made a group of
+ * its own (setpgid), so that it stays within the test.
  * Prints "PASS: t_signal" or "FAIL: t_signal: <reason>".
  */
 #include <errno.h>
@@ -23,7 +21,6 @@
 #define BAD_SIGNAL 1000
 #define CHILD_SLEEP_S 30   /* far longer than the test: only a kill ends it */
 #define NO_SUCH_GROUP 30000 /* no process group has this id */
-#define INIT_PID 1
 
 #define FAIL(...) do { \
 	printf("FAIL: t_signal: " __VA_ARGS__); \
@@ -104,20 +101,16 @@ static void group_test(void)
 	if (pid < 0)
 		FAIL("fork: %s", strerror(errno));
 	if (pid == 0) {
-		/* Linux: a group of its own. Anode: no setpgid (ENOSYS), and
-		 * the group is everyone's: only safe when the parent is init,
-		 * which ignores signals it did not ask for. */
-		if (setpgid(0, 0) != 0 && getppid() != INIT_PID)
+		/* A group of its own: the signal must not reach the test. */
+		if (setpgid(0, 0) != 0)
 			_exit(0);
 		kill(0, SIGTERM);
 		_exit(1);
 	}
 	if (waitpid(pid, &status, 0) != pid)
 		FAIL("waitpid: %s", strerror(errno));
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		printf("t_signal: kill(0, SIGTERM) skipped: not init and no setpgid\n");
-		return;
-	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		FAIL("setpgid(0, 0) in the child failed");
 	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGTERM)
 		FAIL("child after kill(0, SIGTERM): status %#x, want killed by SIGTERM", status);
 	printf("t_signal: kill(0, SIGTERM) reaches the caller's group ok\n");
