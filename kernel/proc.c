@@ -24,7 +24,7 @@
 #define STDIO_FDS 3
 #define WAIT_OPTIONS_KNOWN ABI_WNOHANG
 
-static spinlock_t proc_lock = SPINLOCK_INIT("proc");
+spinlock_t proc_lock = SPINLOCK_INIT("proc");
 /* Guarded by proc_lock: */
 static struct proc *procs[PROC_MAX];
 static int last_pid;
@@ -32,11 +32,6 @@ static int last_pid;
 struct proc *current_proc(void)
 {
 	return current_thread()->proc;
-}
-
-bool proc_killed(struct proc *p)
-{
-	return p && __atomic_load_n(&p->killed, __ATOMIC_RELAXED);
 }
 
 /* A new process with a pid: 0, -ENOMEM, or -EAGAIN if every pid is taken. */
@@ -47,6 +42,7 @@ static int proc_alloc(struct proc **out)
 
 	if (!p)
 		return -ENOMEM;
+	signal_init_proc(p);
 	flags = spin_lock_irqsave(&proc_lock);
 	for (int i = 0; i < PROC_MAX - 1; i++) {
 		int pid = (last_pid + i) % (PROC_MAX - 1) + 1;
@@ -164,8 +160,7 @@ long proc_fork(struct trap_frame *tf)
 	}
 	memcpy(child->name, cur->name, sizeof(child->name));
 	memcpy(child->cwd, cur->cwd, sizeof(child->cwd));
-	child->sigmask = cur->sigmask;
-	memcpy(child->sigactions, cur->sigactions, sizeof(child->sigactions));
+	signal_fork(child, t, cur, current_thread());
 	child->thread = t;
 	*t->tf = *tf;
 	t->tf->x[0] = 0; /* fork returns 0 in the child */
@@ -258,6 +253,7 @@ void proc_exit(int wait_status)
 	int zero = 0;
 
 	clock_read_ns(ABI_CLOCK_THREAD_CPUTIME_ID, &own_ns);
+	signal_exit(p);
 	if (p->clear_child_tid)
 		copy_to_user(p->clear_child_tid, &zero, sizeof(zero));
 	fdtable_destroy(p->fds);
@@ -288,27 +284,23 @@ void proc_exit(int wait_status)
 	p->state = PROC_ZOMBIE;
 	/* From here the parent may free p: the thread forgets it first. */
 	t->proc = NULL;
+	signal_child_exited(p->parent, p, wait_status);
 	waitq_wake_all(&p->parent->child_wait);
 	waitq_wake_all(&init->child_wait);
 	spin_unlock_irqrestore(&proc_lock, flags);
 	sched_exit_current();
 }
 
-/* Signals whose default action is to be ignored (signal(7)). */
-static bool sig_default_ignored(int sig)
-{
-	return sig == ABI_SIGCHLD || sig == ABI_SIGURG || sig == ABI_SIGWINCH || sig == ABI_SIGCONT;
-}
-
-/* Marks target to die of sig (0 only checks); proc_lock held. */
+/* Sends sig (0 only checks) to target; proc_lock held. init only gets
+ * signals it has handlers for (kernel/signal.c). */
 static void kill_locked(struct proc *target, int sig)
 {
-	/* init only dies of signals it asked for; it asks for none yet. */
-	if (!sig || sig_default_ignored(sig) || target->pid == INIT_PID)
+	struct abi_siginfo info;
+
+	if (!sig)
 		return;
-	__atomic_store_n(&target->killed, sig, __ATOMIC_RELAXED);
-	if (target->thread != current_thread())
-		sched_interrupt(target->thread);
+	signal_kill_info(&info, sig, ABI_SI_USER);
+	signal_send_proc(target, sig, &info);
 }
 
 long proc_kill(int pid, int sig)
@@ -346,12 +338,15 @@ int proc_getppid(struct proc *p)
 	return ppid;
 }
 
-void proc_check_killed(void)
+long proc_with_pid(int pid, long (*fn)(struct proc *p, void *arg), void *arg)
 {
-	struct proc *p = current_proc();
+	uint64_t flags = spin_lock_irqsave(&proc_lock);
+	long ret = -ESRCH;
 
-	if (proc_killed(p))
-		proc_exit(WAIT_SIGNALED(p->killed));
+	if (pid > 0 && pid < PROC_MAX && procs[pid] && procs[pid]->state == PROC_ALIVE)
+		ret = fn(procs[pid], arg);
+	spin_unlock_irqrestore(&proc_lock, flags);
+	return ret;
 }
 
 void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg)

@@ -10,6 +10,8 @@
 #include "kernel/path.h"
 #include "sched/waitq.h"
 #include "syscall/abi.h"
+#include "kernel/signal.h"
+#include "kernel/spinlock.h"
 
 #define PROC_MAX 1024
 #define PROC_NAME_MAX 16
@@ -48,18 +50,19 @@ struct proc {
 	struct thread *thread;
 	uint64_t clear_child_tid;  /* set_tid_address; written at exit */
 	uint64_t children_cpu_ns;  /* CPU time of the children it reaped */
-	/* Recorded for programs that set them (musl's fork blocks signals);
-	 * delivery comes with full signals in a later issue. */
-	uint64_t sigmask;
-	struct abi_sigaction sigactions[ABI_SIG_MAX + 1];
 
-	/* Atomic: set by kill, read by the process itself. */
-	int killed;                /* signal to die by, 0 if none */
+	/* Signal actions, shared pending set, stop state (own lock: signal.h). */
+	struct proc_sig sig;
 };
+
+/* Guards the pid table and every family field (kernel/proc.c). */
+extern spinlock_t proc_lock;
 
 int proc_init_first(const char *path, const char *const *argv, int argc);
 struct proc *current_proc(void);
-bool proc_killed(struct proc *p);
+/* Calls fn(p, arg) under proc_lock for the live process pid and returns
+ * its result; -ESRCH if there is none. */
+long proc_with_pid(int pid, long (*fn)(struct proc *p, void *arg), void *arg);
 
 /* System-call level operations (syscall/sys_proc.c calls these). */
 long proc_fork(struct trap_frame *tf);
@@ -74,8 +77,6 @@ __noreturn void proc_exit(int wait_status);
  * not exist (-ESRCH). init only dies of signals it asked for (none yet). */
 long proc_kill(int pid, int sig);
 int proc_getppid(struct proc *p);
-/* Applies a pending kill at a return to user space. */
-void proc_check_killed(void);
 
 /* Wait status encodings (Linux's). */
 #define WAIT_EXITED(code) (((code) & WAIT_CODE_MASK) << WAIT_CODE_SHIFT)
