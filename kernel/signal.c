@@ -144,17 +144,24 @@ bool signal_is_default(struct proc *p, int sig)
 	return dfl;
 }
 
+/* init only gets signals it has handlers for, or a fault (Linux's
+ * SIGNAL_UNKILLABLE): a default action of another signal is skipped. */
+static bool init_unkillable(struct proc *p)
+{
+	return p->pid == INIT_PID && !p->sig.fatal_fault;
+}
+
 /* A signal nobody will see is dropped at once, as on Linux; a blocked one
- * is kept (the action may change before it is unblocked). init only gets
- * signals it has handlers for. */
+ * is kept (the action may change before it is unblocked, sigtimedwait may
+ * take it). */
 static bool discard_locked(struct proc *p, struct thread *t, int sig)
 {
 	uint64_t h = p->sig.actions[sig].handler;
 
-	if (h == ABI_SIG_DFL && p->pid == INIT_PID)
-		return true;
-	if (t && (t->sig.blocked & SIG_BIT(sig)))
+	if (t->sig.blocked & SIG_BIT(sig))
 		return false;
+	if (h == ABI_SIG_DFL && init_unkillable(p))
+		return true;
 	return h == ABI_SIG_IGN || (h == ABI_SIG_DFL && default_ignored(sig));
 }
 
@@ -306,6 +313,8 @@ void signal_force_fault(int sig, int code, uint64_t addr)
 		p->sig.actions[sig].handler = ABI_SIG_DFL;
 		t->sig.blocked &= ~SIG_BIT(sig);
 	}
+	if (p->sig.actions[sig].handler == ABI_SIG_DFL)
+		p->sig.fatal_fault = true; /* even init dies of it */
 	enqueue(&t->sig.queue, sig, &info);
 	signal_recalc_locked(p);
 	spin_unlock_irqrestore(&p->sig.lock, flags);
@@ -462,7 +471,7 @@ void signal_deliver(struct trap_frame *tf)
 		}
 		act = p->sig.actions[sig];
 		if (act.handler == ABI_SIG_IGN ||
-		    (act.handler == ABI_SIG_DFL && default_ignored(sig))) {
+		    (act.handler == ABI_SIG_DFL && (default_ignored(sig) || init_unkillable(p)))) {
 			spin_unlock_irqrestore(&p->sig.lock, flags);
 			continue;
 		}

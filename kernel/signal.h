@@ -60,6 +60,7 @@ struct proc_sig {
 	struct abi_sigaction actions[ABI_SIG_MAX + 1];
 	struct sigqueue shared;            /* process-directed signals */
 	int exit_sig;                      /* a fatal signal is killing p (0: none) */
+	bool fatal_fault;                  /* a fault with no handler: init dies too */
 	bool stopped;                      /* stopped by a stop signal */
 	struct waitq stop_wait;            /* its threads sleep here while stopped */
 	/* ITIMER_REAL: the event's fields belong to timer.c while armed. */
