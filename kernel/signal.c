@@ -158,7 +158,7 @@ static bool discard_locked(struct proc *p, struct thread *t, int sig)
 {
 	uint64_t h = p->sig.actions[sig].handler;
 
-	if (t->sig.blocked & SIG_BIT(sig))
+	if ((t->sig.blocked | t->sig.real_blocked) & SIG_BIT(sig))
 		return false;
 	if (h == ABI_SIG_DFL && init_unkillable(p))
 		return true;

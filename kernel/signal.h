@@ -41,6 +41,9 @@ struct thread_sig {
 	/* Guarded by the process's proc_sig.lock; the thread reads its own
 	 * blocked mask without it. */
 	uint64_t blocked;
+	/* rt_sigtimedwait's mask while it unblocks its set: a signal blocked
+	 * here is still kept, not dropped as ignored (Linux's real_blocked). */
+	uint64_t real_blocked;
 	struct sigqueue queue;             /* thread-directed signals */
 	/* Atomic: a signal the thread must act on is pending (or it must
 	 * stop waiting: SIGKILL while stopped). Recomputed under the lock. */

@@ -119,13 +119,14 @@ SYSCALL(rt_sigtimedwait)
 		/* Unblocked while waiting, so that they wake it. */
 		uint64_t deadline = timer_deadline_after_ns(ns);
 
-		saved = t->sig.blocked;
+		saved = t->sig.real_blocked = t->sig.blocked;
 		t->sig.blocked &= ~set;
 		signal_recalc_locked(p);
 		signal_unlock(p, flags);
 		err = sched_sleep_until(deadline);
 		signal_lock(p, &flags);
 		t->sig.blocked = saved;
+		t->sig.real_blocked = 0;
 		sig = signal_dequeue_locked(t, set, &info);
 	}
 	signal_recalc_locked(p);
