@@ -106,17 +106,29 @@ static void recalc_thread(struct proc *p, struct thread *t)
 	uint64_t pend = t->sig.queue.pending | p->sig.shared.pending;
 	bool v;
 
+	/* A stopped process's threads must come to stop_wait; parked there,
+	 * only SIGKILL moves them. */
 	if (p->sig.stopped)
-		v = pend & SIG_BIT(ABI_SIGKILL);
+		v = (pend & SIG_BIT(ABI_SIGKILL)) || !t->sig.stop_parked;
 	else
 		v = (pend & ~t->sig.blocked) != 0;
 	__atomic_store_n(&t->sig.interrupt, v || p->sig.exit_sig, __ATOMIC_RELEASE);
 }
 
+/* With thread groups, these two walk every thread (proc_for_each_thread). */
 void signal_recalc_locked(struct proc *p)
 {
 	if (p->thread)
 		recalc_thread(p, p->thread);
+}
+
+/* Wakes every thread of p that must act (stop, group exit), but the caller. */
+static void kick_locked(struct proc *p)
+{
+	struct thread *t = p->thread;
+
+	if (t && t != current_thread() && signal_pending_for(t))
+		sched_interrupt(t);
 }
 
 struct proc_sig *signal_lock(struct proc *p, uint64_t *flags)
@@ -323,12 +335,11 @@ void signal_force_fault(int sig, int code, uint64_t addr)
 void signal_notify_parent(struct proc *parent, struct proc *child, int code, int status)
 {
 	struct abi_siginfo info = { .si_signo = ABI_SIGCHLD, .si_code = code };
-	const struct abi_sigaction *act = &parent->sig.actions[ABI_SIGCHLD];
+	uint64_t flags = spin_lock_irqsave(&parent->sig.lock);
+	bool nocldstop = parent->sig.actions[ABI_SIGCHLD].flags & ABI_SA_NOCLDSTOP;
 
-	/* Read without parent's sig lock: a stale flag only changes whether
-	 * this one notification is sent, as with a racing sigaction. */
-	if ((code == ABI_CLD_STOPPED || code == ABI_CLD_CONTINUED) &&
-	    (__atomic_load_n(&act->flags, __ATOMIC_RELAXED) & ABI_SA_NOCLDSTOP))
+	spin_unlock_irqrestore(&parent->sig.lock, flags);
+	if ((code == ABI_CLD_STOPPED || code == ABI_CLD_CONTINUED) && nocldstop)
 		return;
 	info.chld.pid = child->pid;
 	info.chld.status = status;
@@ -395,10 +406,14 @@ static void stop_wait(struct proc *p, struct thread *t)
 	uint64_t flags = spin_lock_irqsave(&p->sig.lock);
 	bool continued;
 
+	t->sig.stop_parked = true;
+	signal_recalc_locked(p);
 	while (p->sig.stopped && !signal_pending_for(t))
 		waitq_sleep(&p->sig.stop_wait, &p->sig.lock, 0);
+	t->sig.stop_parked = false;
 	continued = !p->sig.stopped && !p->sig.exit_sig &&
 		    !((t->sig.queue.pending | p->sig.shared.pending) & SIG_BIT(ABI_SIGKILL));
+	signal_recalc_locked(p);
 	spin_unlock_irqrestore(&p->sig.lock, flags);
 	if (continued)
 		proc_notify_continued(p);
@@ -478,6 +493,7 @@ void signal_deliver(struct trap_frame *tf)
 		if (act.handler == ABI_SIG_DFL && sig < ABI_SIGRTMIN && (SIG_STOP_SET & SIG_BIT(sig))) {
 			p->sig.stopped = true;
 			signal_recalc_locked(p);
+			kick_locked(p);
 			spin_unlock_irqrestore(&p->sig.lock, flags);
 			proc_notify_stopped(p, sig);
 			stop_wait(p, t);
@@ -486,6 +502,7 @@ void signal_deliver(struct trap_frame *tf)
 		if (act.handler == ABI_SIG_DFL) {
 			p->sig.exit_sig = sig;
 			signal_recalc_locked(p);
+			kick_locked(p);
 			spin_unlock_irqrestore(&p->sig.lock, flags);
 			die(sig);
 		}

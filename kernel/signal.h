@@ -44,6 +44,7 @@ struct thread_sig {
 	/* rt_sigtimedwait's mask while it unblocks its set: a signal blocked
 	 * here is still kept, not dropped as ignored (Linux's real_blocked). */
 	uint64_t real_blocked;
+	bool stop_parked;                  /* asleep in stop_wait (set by the thread) */
 	struct sigqueue queue;             /* thread-directed signals */
 	/* Atomic: a signal the thread must act on is pending (or it must
 	 * stop waiting: SIGKILL while stopped). Recomputed under the lock. */

@@ -8,7 +8,9 @@
  * rt_sigaction refuses SIGKILL/SIGSTOP and bad numbers (EINVAL), bad
  * pointers (EFAULT); sigprocmask refuses a bad how (EINVAL) and cannot block
  * SIGKILL; tkill/tgkill reach the caller, bad ids give EINVAL/ESRCH, and
- * sigqueue to another process with a kernel si_code gives EPERM.
+ * sigqueue to another process with a kernel si_code gives EPERM; bad sizes,
+ * pointers and timespecs for rt_sigpending, rt_sigsuspend, rt_sigtimedwait,
+ * sigaltstack and setitimer give EINVAL/EFAULT.
  * Runs as init on Anode: every signal here has a handler or is blocked.
  * Prints "PASS: t_sigaction" or "FAIL: t_sigaction: <reason>".
  */
@@ -19,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -274,6 +277,38 @@ static void test_errors(void)
 	errno = 0;
 	CHECK(syscall(SYS_rt_sigqueueinfo, getpid(), SIGUSR2, BAD_ADDRESS) == -1 && errno == EFAULT,
 	      "rt_sigqueueinfo(bad pointer)");
+
+	/* Sizes, pointers and times of the other calls. */
+	errno = 0;
+	CHECK(syscall(SYS_rt_sigpending, &s, SIGSET_BYTES + 1) == -1 && errno == EINVAL,
+	      "rt_sigpending(bad size)");
+	errno = 0;
+	CHECK(syscall(SYS_rt_sigpending, BAD_ADDRESS, SIGSET_BYTES) == -1 && errno == EFAULT,
+	      "rt_sigpending(bad pointer)");
+	errno = 0;
+	CHECK(syscall(SYS_rt_sigsuspend, &s, SIGSET_BYTES + 1) == -1 && errno == EINVAL,
+	      "rt_sigsuspend(bad size)");
+	errno = 0;
+	CHECK(syscall(SYS_rt_sigsuspend, BAD_ADDRESS, SIGSET_BYTES) == -1 && errno == EFAULT,
+	      "rt_sigsuspend(bad pointer)");
+	{
+		struct timespec bad_ts = { 0, -1 };
+
+		sigemptyset(&s);
+		sigaddset(&s, SIGUSR2);
+		errno = 0;
+		CHECK(syscall(SYS_rt_sigtimedwait, &s, NULL, &bad_ts, SIGSET_BYTES) == -1 &&
+		      errno == EINVAL, "rt_sigtimedwait(bad timespec)");
+		errno = 0;
+		CHECK(syscall(SYS_rt_sigtimedwait, BAD_ADDRESS, NULL, NULL, SIGSET_BYTES) == -1 &&
+		      errno == EFAULT, "rt_sigtimedwait(bad set)");
+	}
+	errno = 0;
+	CHECK(syscall(SYS_sigaltstack, BAD_ADDRESS, NULL) == -1 && errno == EFAULT,
+	      "sigaltstack(bad pointer)");
+	errno = 0;
+	CHECK(syscall(SYS_setitimer, ITIMER_REAL, BAD_ADDRESS, NULL) == -1 && errno == EFAULT,
+	      "setitimer(bad pointer)");
 	printf("t_sigaction: argument errors ok\n");
 }
 

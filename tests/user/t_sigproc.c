@@ -9,7 +9,7 @@
  * give EINVAL; SIGQUIT kills with the core bit (Anode; Linux sets it only
  * when a core is really dumped); a stopped child does not run, reports
  * CLD_STOPPED and CLD_CONTINUED through SIGCHLD (taken by sigtimedwait),
- * and runs again after SIGCONT; fork keeps handlers and the mask; execve
+ * and runs again after SIGCONT; SIGKILL ends a stopped child; fork keeps handlers and the mask; execve
  * resets caught signals to default and keeps ignored ones and the mask.
  * Prints "PASS: t_sigproc" or "FAIL: t_sigproc: <reason>".
  */
@@ -276,7 +276,22 @@ static void test_stop_cont(void)
 	kill(pid, SIGKILL);
 	st = wait_status(pid);
 	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "kill after continue: status %#x", st);
-	next_chld(pid, &st); /* its CLD_KILLED */
+	code = next_chld(pid, &st);
+	CHECK(code == CLD_KILLED && st == SIGKILL, "kill: code %d status %d", code, st);
+
+	/* SIGKILL ends a stopped child too. */
+	pid = fork();
+	CHECK(pid >= 0, "fork");
+	if (pid == 0)
+		for (;;)
+			(*count)++;
+	kill(pid, SIGSTOP);
+	code = next_chld(pid, &st);
+	CHECK(code == CLD_STOPPED, "second stop: code %d", code);
+	kill(pid, SIGKILL);
+	st = wait_status(pid);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "SIGKILL while stopped: status %#x", st);
+	next_chld(pid, &st);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	printf("t_sigproc: SIGSTOP and SIGCONT ok\n");
 }
