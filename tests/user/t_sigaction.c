@@ -39,6 +39,8 @@
 #define SIGSET_BYTES 8         /* the kernel's sigset_t */
 #define BAD_SIGNAL 65
 #define BAD_ADDRESS ((void *)8)
+#define BAD_HOW 7              /* not SIG_BLOCK, SIG_UNBLOCK or SIG_SETMASK */
+#define NO_SUCH_TID 999999
 
 static volatile sig_atomic_t hits, last_sig, last_code, last_pid, last_uid, last_value, depth,
 	max_depth, nested_blocked, raised;
@@ -102,6 +104,12 @@ static void block(int how, int sig)
 	sigemptyset(&s);
 	sigaddset(&s, sig);
 	CHECK(sigprocmask(how, &s, NULL) == 0, "sigprocmask: %s", strerror(errno));
+}
+
+/* A call that must fail with err (its result r). */
+static void expect_errno(long r, int err, const char *what)
+{
+	CHECK(r == -1 && errno == err, "%s: %s, want %s", what, strerror(errno), strerror(err));
 }
 
 static void test_handler_and_info(void)
@@ -203,8 +211,7 @@ static void test_suspend_timedwait(void)
 	sigprocmask(SIG_BLOCK, NULL, &old);
 	mask = old;
 	sigdelset(&mask, SIGUSR1);
-	errno = 0;
-	CHECK(sigsuspend(&mask) == -1 && errno == EINTR, "sigsuspend: %s", strerror(errno));
+	expect_errno(sigsuspend(&mask), EINTR, "sigsuspend");
 	CHECK(hits == 1 && last_pid == pid, "sigsuspend: handler %d, pid %d", (int)hits, (int)last_pid);
 	sigprocmask(SIG_BLOCK, NULL, &mask);
 	CHECK(sigismember(&mask, SIGUSR1), "sigsuspend did not restore the mask");
@@ -217,9 +224,7 @@ static void test_suspend_timedwait(void)
 	CHECK(sigtimedwait(&mask, &si, &ts) == SIGUSR1, "sigtimedwait: %s", strerror(errno));
 	CHECK(si.si_signo == SIGUSR1 && si.si_code == SI_USER && hits == 1,
 	      "sigtimedwait siginfo %d/%d, handler ran %d", si.si_signo, si.si_code, (int)hits);
-	errno = 0;
-	CHECK(sigtimedwait(&mask, &si, &ts) == -1 && errno == EAGAIN, "sigtimedwait timeout: %s",
-	      strerror(errno));
+	expect_errno(sigtimedwait(&mask, &si, &ts), EAGAIN, "sigtimedwait timeout");
 	block(SIG_UNBLOCK, SIGUSR1);
 	printf("t_sigaction: sigsuspend and sigtimedwait ok\n");
 }
@@ -232,23 +237,17 @@ static void test_errors(void)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_IGN;
-	errno = 0;
-	CHECK(sigaction(SIGKILL, &sa, NULL) == -1 && errno == EINVAL, "sigaction(SIGKILL)");
-	errno = 0;
-	CHECK(sigaction(SIGSTOP, &sa, NULL) == -1 && errno == EINVAL, "sigaction(SIGSTOP)");
-	errno = 0;
-	CHECK(syscall(SYS_rt_sigaction, BAD_SIGNAL, &sa, NULL, SIGSET_BYTES) == -1 && errno == EINVAL,
-	      "rt_sigaction(65)");
-	errno = 0;
-	CHECK(syscall(SYS_rt_sigaction, SIGUSR1, BAD_ADDRESS, NULL, SIGSET_BYTES) == -1 &&
-	      errno == EFAULT, "rt_sigaction(bad pointer)");
-	errno = 0;
-	CHECK(syscall(SYS_rt_sigaction, SIGUSR1, NULL, NULL, SIGSET_BYTES + 1) == -1 && errno == EINVAL,
-	      "rt_sigaction(bad size)");
+	expect_errno(sigaction(SIGKILL, &sa, NULL), EINVAL, "sigaction(SIGKILL)");
+	expect_errno(sigaction(SIGSTOP, &sa, NULL), EINVAL, "sigaction(SIGSTOP)");
+	expect_errno(syscall(SYS_rt_sigaction, BAD_SIGNAL, &sa, NULL, SIGSET_BYTES),
+	             EINVAL, "rt_sigaction(65)");
+	expect_errno(syscall(SYS_rt_sigaction, SIGUSR1, BAD_ADDRESS, NULL, SIGSET_BYTES),
+	             EFAULT, "rt_sigaction(bad pointer)");
+	expect_errno(syscall(SYS_rt_sigaction, SIGUSR1, NULL, NULL, SIGSET_BYTES + 1),
+	             EINVAL, "rt_sigaction(bad size)");
 	sigemptyset(&s);
-	errno = 0;
-	CHECK(syscall(SYS_rt_sigprocmask, 7, &s, NULL, SIGSET_BYTES) == -1 && errno == EINVAL,
-	      "sigprocmask(bad how)");
+	expect_errno(syscall(SYS_rt_sigprocmask, BAD_HOW, &s, NULL, SIGSET_BYTES),
+	             EINVAL, "sigprocmask(bad how)");
 	sigaddset(&s, SIGKILL);
 	sigprocmask(SIG_BLOCK, &s, NULL);
 	sigprocmask(SIG_BLOCK, NULL, &s);
@@ -259,56 +258,44 @@ static void test_errors(void)
 	hits = 0;
 	CHECK(syscall(SYS_tkill, gettid(), SIGUSR2) == 0 && hits == 1, "tkill self");
 	CHECK(syscall(SYS_tgkill, getpid(), gettid(), SIGUSR2) == 0 && hits == 2, "tgkill self");
-	errno = 0;
-	CHECK(syscall(SYS_tkill, 0, SIGUSR2) == -1 && errno == EINVAL, "tkill(0)");
-	errno = 0;
-	CHECK(syscall(SYS_tgkill, getpid(), gettid(), BAD_SIGNAL) == -1 && errno == EINVAL,
-	      "tgkill(bad signal)");
-	errno = 0;
-	CHECK(syscall(SYS_tgkill, getpid(), 999999, SIGUSR2) == -1 && errno == ESRCH, "tgkill(no tid)");
+	expect_errno(syscall(SYS_tkill, 0, SIGUSR2), EINVAL, "tkill(0)");
+	expect_errno(syscall(SYS_tgkill, getpid(), gettid(), BAD_SIGNAL),
+	             EINVAL, "tgkill(bad signal)");
+	expect_errno(syscall(SYS_tgkill, getpid(), NO_SUCH_TID, SIGUSR2), ESRCH, "tgkill(no tid)");
 
 	/* Only to oneself may a siginfo claim to come from the kernel. */
 	memset(&si, 0, sizeof(si));
 	si.si_code = SI_KERNEL;
 	errno = 0;
-	CHECK(syscall(SYS_rt_sigqueueinfo, getppid() > 0 ? getppid() : 2, SIGUSR2, &si) == -1 &&
+	CHECK(syscall(SYS_rt_sigqueueinfo, getppid() > 0 ? getppid() : NO_SUCH_TID, SIGUSR2, &si) == -1 &&
 	      (errno == EPERM || errno == ESRCH), "rt_sigqueueinfo SI_KERNEL to another: %s",
 	      strerror(errno));
-	errno = 0;
-	CHECK(syscall(SYS_rt_sigqueueinfo, getpid(), SIGUSR2, BAD_ADDRESS) == -1 && errno == EFAULT,
-	      "rt_sigqueueinfo(bad pointer)");
+	expect_errno(syscall(SYS_rt_sigqueueinfo, getpid(), SIGUSR2, BAD_ADDRESS),
+	             EFAULT, "rt_sigqueueinfo(bad pointer)");
 
 	/* Sizes, pointers and times of the other calls. */
-	errno = 0;
-	CHECK(syscall(SYS_rt_sigpending, &s, SIGSET_BYTES + 1) == -1 && errno == EINVAL,
-	      "rt_sigpending(bad size)");
-	errno = 0;
-	CHECK(syscall(SYS_rt_sigpending, BAD_ADDRESS, SIGSET_BYTES) == -1 && errno == EFAULT,
-	      "rt_sigpending(bad pointer)");
-	errno = 0;
-	CHECK(syscall(SYS_rt_sigsuspend, &s, SIGSET_BYTES + 1) == -1 && errno == EINVAL,
-	      "rt_sigsuspend(bad size)");
-	errno = 0;
-	CHECK(syscall(SYS_rt_sigsuspend, BAD_ADDRESS, SIGSET_BYTES) == -1 && errno == EFAULT,
-	      "rt_sigsuspend(bad pointer)");
+	expect_errno(syscall(SYS_rt_sigpending, &s, SIGSET_BYTES + 1),
+	             EINVAL, "rt_sigpending(bad size)");
+	expect_errno(syscall(SYS_rt_sigpending, BAD_ADDRESS, SIGSET_BYTES),
+	             EFAULT, "rt_sigpending(bad pointer)");
+	expect_errno(syscall(SYS_rt_sigsuspend, &s, SIGSET_BYTES + 1),
+	             EINVAL, "rt_sigsuspend(bad size)");
+	expect_errno(syscall(SYS_rt_sigsuspend, BAD_ADDRESS, SIGSET_BYTES),
+	             EFAULT, "rt_sigsuspend(bad pointer)");
 	{
 		struct timespec bad_ts = { 0, -1 };
 
 		sigemptyset(&s);
 		sigaddset(&s, SIGUSR2);
-		errno = 0;
-		CHECK(syscall(SYS_rt_sigtimedwait, &s, NULL, &bad_ts, SIGSET_BYTES) == -1 &&
-		      errno == EINVAL, "rt_sigtimedwait(bad timespec)");
-		errno = 0;
-		CHECK(syscall(SYS_rt_sigtimedwait, BAD_ADDRESS, NULL, NULL, SIGSET_BYTES) == -1 &&
-		      errno == EFAULT, "rt_sigtimedwait(bad set)");
+		expect_errno(syscall(SYS_rt_sigtimedwait, &s, NULL, &bad_ts, SIGSET_BYTES),
+		             EINVAL, "rt_sigtimedwait(bad timespec)");
+		expect_errno(syscall(SYS_rt_sigtimedwait, BAD_ADDRESS, NULL, NULL, SIGSET_BYTES),
+		             EFAULT, "rt_sigtimedwait(bad set)");
 	}
-	errno = 0;
-	CHECK(syscall(SYS_sigaltstack, BAD_ADDRESS, NULL) == -1 && errno == EFAULT,
-	      "sigaltstack(bad pointer)");
-	errno = 0;
-	CHECK(syscall(SYS_setitimer, ITIMER_REAL, BAD_ADDRESS, NULL) == -1 && errno == EFAULT,
-	      "setitimer(bad pointer)");
+	expect_errno(syscall(SYS_sigaltstack, BAD_ADDRESS, NULL),
+	             EFAULT, "sigaltstack(bad pointer)");
+	expect_errno(syscall(SYS_setitimer, ITIMER_REAL, BAD_ADDRESS, NULL),
+	             EFAULT, "setitimer(bad pointer)");
 	printf("t_sigaction: argument errors ok\n");
 }
 
