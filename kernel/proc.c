@@ -251,6 +251,7 @@ void proc_exit(int wait_status)
 	struct aspace *as;
 	uint64_t flags, own_ns = 0;
 	int zero = 0;
+	bool autoreap;
 
 	clock_read_ns(ABI_CLOCK_THREAD_CPUTIME_ID, &own_ns);
 	signal_exit(p);
@@ -285,9 +286,18 @@ void proc_exit(int wait_status)
 	/* From here the parent may free p: the thread forgets it first. */
 	t->proc = NULL;
 	signal_child_exited(p->parent, p, wait_status);
+	/* A parent that ignores SIGCHLD or set SA_NOCLDWAIT never waits:
+	 * the child is reaped now (its wait4 then gives ECHILD). */
+	autoreap = signal_parent_autoreaps(p->parent);
+	if (autoreap) {
+		unlink_child(p);
+		procs[p->pid] = NULL;
+	}
 	waitq_wake_all(&p->parent->child_wait);
 	waitq_wake_all(&init->child_wait);
 	spin_unlock_irqrestore(&proc_lock, flags);
+	if (autoreap)
+		kfree(p);
 	sched_exit_current();
 }
 

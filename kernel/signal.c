@@ -359,6 +359,16 @@ void signal_child_exited(struct proc *parent, struct proc *child, int wait_statu
 				     (wait_status & WAIT_CORE_BIT) ? ABI_CLD_DUMPED : ABI_CLD_KILLED, sig);
 }
 
+bool signal_parent_autoreaps(struct proc *parent)
+{
+	uint64_t flags = spin_lock_irqsave(&parent->sig.lock);
+	const struct abi_sigaction *act = &parent->sig.actions[ABI_SIGCHLD];
+	bool reaps = act->handler == ABI_SIG_IGN || (act->flags & ABI_SA_NOCLDWAIT);
+
+	spin_unlock_irqrestore(&parent->sig.lock, flags);
+	return reaps;
+}
+
 /* An interrupted system call: restarted if it is restartable and either no
  * handler runs (act NULL) or the handler has SA_RESTART; else -EINTR. */
 static void syscall_restart(struct thread *t, struct trap_frame *tf, const struct abi_sigaction *act)

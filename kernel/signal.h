@@ -104,6 +104,9 @@ void signal_force_fault(int sig, int code, uint64_t addr);
 void signal_notify_parent(struct proc *parent, struct proc *child, int code, int status);
 /* SIGCHLD for a child that became a zombie with wait_status; proc_lock held. */
 void signal_child_exited(struct proc *parent, struct proc *child, int wait_status);
+/* Whether parent's children are reaped at exit (SIGCHLD ignored
+ * explicitly, or SA_NOCLDWAIT). */
+bool signal_parent_autoreaps(struct proc *parent);
 /* The action for sig in p is the default one. */
 bool signal_is_default(struct proc *p, int sig);
 

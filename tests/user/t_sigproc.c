@@ -1,6 +1,8 @@
 /*
  * t_sigproc: signals between processes and around blocking calls. SIGCHLD
- * reaches the parent with CLD_EXITED, the child's pid and status; SIGPIPE's
+ * reaches the parent with CLD_EXITED, the child's pid and status; a parent
+ * that ignores SIGCHLD or sets SA_NOCLDWAIT has its children reaped at exit
+ * (wait gives ECHILD); SIGPIPE's
  * default kills a writer to a pipe with no reader (ignored: EPIPE, see
  * t_pipe); a read of an empty pipe is interrupted (EINTR) by a handler
  * without SA_RESTART and restarted with it; nanosleep interrupted by a
@@ -128,7 +130,23 @@ static void test_sigchld_sigpipe(void)
 	status = wait_status(pid);
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE, "writer to no reader: status %#x",
 	      status);
-	printf("t_sigproc: SIGCHLD and SIGPIPE ok\n");
+
+	/* SIGCHLD ignored, then SA_NOCLDWAIT: children are reaped at exit. */
+	for (int round = 0; round < 2; round++) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = round == 0 ? SIG_IGN : SIG_DFL;
+		sa.sa_flags = round == 0 ? 0 : SA_NOCLDWAIT;
+		CHECK(sigaction(SIGCHLD, &sa, NULL) == 0, "sigaction(SIGCHLD, %d)", round);
+		pid = fork();
+		CHECK(pid >= 0, "fork");
+		if (pid == 0)
+			_exit(0);
+		errno = 0;
+		CHECK(waitpid(pid, &status, 0) == -1 && errno == ECHILD,
+		      "wait for an auto-reaped child (round %d): %s", round, strerror(errno));
+	}
+	signal(SIGCHLD, SIG_DFL);
+	printf("t_sigproc: SIGCHLD, SIGPIPE, SIG_IGN/SA_NOCLDWAIT auto-reaping ok\n");
 }
 
 static void test_eintr_restart(void)
