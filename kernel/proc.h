@@ -74,7 +74,8 @@ __noreturn void proc_exit(int wait_status);
  * so, as on Linux when nobody calls them, every process is in one group,
  * init's: pid 0 (the caller's group) means every process; -1 every process
  * but init and the caller; any other negative pid names a group that does
- * not exist (-ESRCH). init only dies of signals it asked for (none yet). */
+ * not exist (-ESRCH). init only gets signals it has handlers for, and
+ * dies only of a fault it does not handle (kernel/signal.c). */
 long proc_kill(int pid, int sig);
 int proc_getppid(struct proc *p);
 
