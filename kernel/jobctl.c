@@ -2,17 +2,22 @@
  * kernel/jobctl.c: what wait4 and waitid see of a child (see jobctl.h):
  * which children a request names, and the one event a child has to report
  * (exit first, then a stop, then a continue). Signal delivery records stops
- * and continues here through proc_notify_stopped/continued.
+ * and continues here through proc_notify_stopped/continued, which also send
+ * the parent SIGCHLD (CLD_STOPPED/CLD_CONTINUED, unless SA_NOCLDSTOP).
  */
 #include "kernel/jobctl.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "sched/waitq.h"
 
-/* Wakes the wait of p's parent for an event of p. proc_lock held. */
-static void notify_parent_locked(struct proc *p)
+/* Tells p's parent of a stop or continue: SIGCHLD with code and status,
+ * and a wake-up of its wait. proc_lock held. */
+static void notify_parent_locked(struct proc *p, int code, int status)
 {
-	if (p->parent)
+	if (p->parent) {
+		signal_notify_parent(p->parent, p, code, status);
 		waitq_wake_all(&p->parent->child_wait);
+	}
 }
 
 void proc_notify_stopped(struct proc *p, int sig)
@@ -22,7 +27,7 @@ void proc_notify_stopped(struct proc *p, int sig)
 	p->job.stopped = true;
 	p->job.stop_report = sig;
 	p->job.cont_report = false;
-	notify_parent_locked(p);
+	notify_parent_locked(p, ABI_CLD_STOPPED, sig);
 	spin_unlock_irqrestore(&proc_lock, flags);
 }
 
@@ -33,7 +38,7 @@ void proc_notify_continued(struct proc *p)
 	p->job.stopped = false;
 	p->job.stop_report = 0;
 	p->job.cont_report = true;
-	notify_parent_locked(p);
+	notify_parent_locked(p, ABI_CLD_CONTINUED, ABI_SIGCONT);
 	spin_unlock_irqrestore(&proc_lock, flags);
 }
 

@@ -58,7 +58,8 @@ void jobctl_exit_locked(struct proc *p);
 /* --- jobctl.c: stop/continue notifications and wait events --- */
 
 /* Called by signal delivery when p stops on sig / is continued (SIGCONT).
- * Record the event for the parent's wait and wake it. They take proc_lock:
+ * Record the event for the parent's wait, wake it and send it SIGCHLD
+ * (CLD_STOPPED/CLD_CONTINUED; not if it set SA_NOCLDSTOP). They take proc_lock:
  * the caller must not hold it. */
 void proc_notify_stopped(struct proc *p, int sig);
 void proc_notify_continued(struct proc *p);

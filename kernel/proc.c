@@ -39,11 +39,6 @@ struct proc *proc_find_locked(int pid)
 	return p && p->state != PROC_NEW ? p : NULL;
 }
 
-bool proc_killed(struct proc *p)
-{
-	return p && __atomic_load_n(&p->killed, __ATOMIC_RELAXED);
-}
-
 /* A new process with a pid: 0, -ENOMEM, or -EAGAIN if every pid is taken. */
 static int proc_alloc(struct proc **out)
 {
@@ -52,6 +47,7 @@ static int proc_alloc(struct proc **out)
 
 	if (!p)
 		return -ENOMEM;
+	signal_init_proc(p);
 	flags = spin_lock_irqsave(&proc_lock);
 	for (int i = 0; i < PROC_MAX - 1; i++) {
 		int pid = (last_pid + i) % (PROC_MAX - 1) + 1;
@@ -72,6 +68,14 @@ static int proc_alloc(struct proc **out)
 }
 
 /* Undoes proc_alloc for a process that never ran. */
+/* Frees a zombie already unlinked from its parent and the pid table:
+ * its session reference, then itself. proc_lock not held. */
+static void free_reaped(struct proc *p)
+{
+	jobctl_release(p);
+	kfree(p);
+}
+
 static void proc_discard(struct proc *p)
 {
 	uint64_t flags = spin_lock_irqsave(&proc_lock);
@@ -172,8 +176,7 @@ long proc_fork(struct trap_frame *tf)
 	}
 	memcpy(child->name, cur->name, sizeof(child->name));
 	memcpy(child->cwd, cur->cwd, sizeof(child->cwd));
-	child->sigmask = cur->sigmask;
-	memcpy(child->sigactions, cur->sigactions, sizeof(child->sigactions));
+	signal_fork(child, t, cur, current_thread());
 	child->thread = t;
 	*t->tf = *tf;
 	t->tf->x[0] = 0; /* fork returns 0 in the child */
@@ -226,8 +229,7 @@ long proc_wait(const struct wait_req *req, struct wait_result *res)
 			unlink_child(c);
 			procs[c->pid] = NULL;
 			spin_unlock_irqrestore(&proc_lock, flags);
-			jobctl_release(c);
-			kfree(c);
+			free_reaped(c);
 			return res->pid;
 		}
 		if (!any || (req->options & ABI_WNOHANG)) {
@@ -259,8 +261,10 @@ void proc_exit(int wait_status)
 	struct aspace *as;
 	uint64_t flags, own_ns = 0;
 	int zero = 0;
+	bool autoreap;
 
 	clock_read_ns(ABI_CLOCK_THREAD_CPUTIME_ID, &own_ns);
+	signal_exit(p);
 	if (p->clear_child_tid)
 		copy_to_user(p->clear_child_tid, &zero, sizeof(zero));
 	fdtable_destroy(p->fds);
@@ -292,26 +296,31 @@ void proc_exit(int wait_status)
 	p->state = PROC_ZOMBIE;
 	/* From here the parent may free p: the thread forgets it first. */
 	t->proc = NULL;
+	signal_child_exited(p->parent, p, wait_status);
+	/* A parent that ignores SIGCHLD or set SA_NOCLDWAIT never waits:
+	 * the child is reaped now (its wait4 then gives ECHILD). */
+	autoreap = signal_parent_autoreaps(p->parent);
+	if (autoreap) {
+		unlink_child(p);
+		procs[p->pid] = NULL;
+	}
 	waitq_wake_all(&p->parent->child_wait);
 	waitq_wake_all(&init->child_wait);
 	spin_unlock_irqrestore(&proc_lock, flags);
+	if (autoreap)
+		free_reaped(p);
 	sched_exit_current();
 }
 
-/* Signals whose default action is to be ignored (signal(7)). */
-static bool sig_default_ignored(int sig)
-{
-	return sig == ABI_SIGCHLD || sig == ABI_SIGURG || sig == ABI_SIGWINCH || sig == ABI_SIGCONT;
-}
-
+/* init only gets signals it has handlers for (kernel/signal.c). */
 void proc_kill_locked(struct proc *target, int sig)
 {
-	/* init only dies of signals it asked for; it asks for none yet. */
-	if (!sig || sig_default_ignored(sig) || target->pid == INIT_PID)
+	struct abi_siginfo info;
+
+	if (!sig)
 		return;
-	__atomic_store_n(&target->killed, sig, __ATOMIC_RELAXED);
-	if (target->thread != current_thread())
-		sched_interrupt(target->thread);
+	signal_kill_info(&info, sig, ABI_SI_USER);
+	signal_send_proc(target, sig, &info);
 }
 
 long proc_kill(int pid, int sig)
@@ -347,12 +356,15 @@ int proc_getppid(struct proc *p)
 	return ppid;
 }
 
-void proc_check_killed(void)
+long proc_with_pid(int pid, long (*fn)(struct proc *p, void *arg), void *arg)
 {
-	struct proc *p = current_proc();
+	uint64_t flags = spin_lock_irqsave(&proc_lock);
+	long ret = -ESRCH;
 
-	if (proc_killed(p))
-		proc_exit(WAIT_SIGNALED(p->killed));
+	if (pid > 0 && pid < PROC_MAX && procs[pid] && procs[pid]->state == PROC_ALIVE)
+		ret = fn(procs[pid], arg);
+	spin_unlock_irqrestore(&proc_lock, flags);
+	return ret;
 }
 
 void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg)

@@ -12,6 +12,7 @@
 #include "kernel/spinlock.h"
 #include "sched/waitq.h"
 #include "syscall/abi.h"
+#include "kernel/signal.h"
 
 #define PROC_MAX 1024
 #define PROC_NAME_MAX 16
@@ -52,13 +53,9 @@ struct proc {
 	struct thread *thread;
 	uint64_t clear_child_tid;  /* set_tid_address; written at exit */
 	uint64_t children_cpu_ns;  /* CPU time of the children it reaped */
-	/* Recorded for programs that set them (musl's fork blocks signals);
-	 * delivery comes with full signals in a later issue. */
-	uint64_t sigmask;
-	struct abi_sigaction sigactions[ABI_SIG_MAX + 1];
 
-	/* Atomic: set by kill, read by the process itself. */
-	int killed;                /* signal to die by, 0 if none */
+	/* Signal actions, shared pending set, stop state (own lock: signal.h). */
+	struct proc_sig sig;
 };
 
 /* Guards the pid table and every family field (above, and jobctl.h's). */
@@ -68,7 +65,9 @@ struct proc *proc_find_locked(int pid);
 
 int proc_init_first(const char *path, const char *const *argv, int argc);
 struct proc *current_proc(void);
-bool proc_killed(struct proc *p);
+/* Calls fn(p, arg) under proc_lock for the live process pid and returns
+ * its result; -ESRCH if there is none. */
+long proc_with_pid(int pid, long (*fn)(struct proc *p, void *arg), void *arg);
 
 /* System-call level operations (syscall/sys_proc.c calls these). */
 long proc_fork(struct trap_frame *tf);
@@ -79,14 +78,12 @@ long proc_wait(const struct wait_req *req, struct wait_result *res);
 __noreturn void proc_exit(int wait_status);
 /* kill(2): pid > 0 one process, 0 the caller's process group, -1 every
  * process but init and the caller, < -1 the group -pid (jobctl_kill_matches);
- * -ESRCH if it names no live process. init only dies of signals it asked
- * for (none yet). */
+ * -ESRCH if it names no live process. init only gets signals it has
+ * handlers for, and dies only of a fault it does not handle (signal.c). */
 long proc_kill(int pid, int sig);
 /* Sends sig to one live process (0 only checks); proc_lock held. */
 void proc_kill_locked(struct proc *target, int sig);
 int proc_getppid(struct proc *p);
-/* Applies a pending kill at a return to user space. */
-void proc_check_killed(void);
 
 /* Wait status encodings (Linux's). */
 #define WAIT_EXITED(code) (((code) & WAIT_CODE_MASK) << WAIT_CODE_SHIFT)

@@ -228,6 +228,12 @@ static int sleep_locked(uint64_t deadline)
 {
 	struct thread *t = current_thread();
 
+	/* A signal sent before this point (its sender sets the flag, then
+	 * takes sched_lock to wake us) must not be slept through. */
+	if (signal_pending_for(t)) {
+		waitq_remove(t);
+		return -EINTR;
+	}
 	t->timed_out = false;
 	if (deadline) {
 		t->wake_timer.deadline = deadline;
@@ -238,7 +244,7 @@ static int sleep_locked(uint64_t deadline)
 	t->state = THREAD_SLEEPING;
 	schedule_locked();
 	reap_prev_locked();
-	if (t->proc && proc_killed(t->proc))
+	if (signal_pending_for(t))
 		return -EINTR;
 	return t->timed_out ? -ETIMEDOUT : 0;
 }
@@ -258,7 +264,7 @@ int sched_sleep_until(uint64_t deadline)
 	uint64_t flags;
 	int err;
 
-	if (proc_killed(current_thread()->proc))
+	if (signal_pending_for(current_thread()))
 		return -EINTR;
 	if (deadline <= timer_now())
 		return 0;
@@ -276,7 +282,7 @@ int waitq_sleep(struct waitq *wq, spinlock_t *lk, uint64_t deadline)
 	struct thread *t = current_thread();
 	int err;
 
-	if (t->proc && proc_killed(t->proc))
+	if (signal_pending_for(t))
 		return -EINTR;
 	/* lk was taken with interrupts masked by the caller. */
 	spin_lock(&sched_lock);
@@ -299,7 +305,7 @@ void waitq_wake_all(struct waitq *wq)
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
-/* Wakes t from whatever it sleeps on, so it notices it was killed. */
+/* Wakes t from whatever it sleeps on, so it notices a signal. */
 void sched_interrupt(struct thread *t)
 {
 	uint64_t flags = spin_lock_irqsave(&sched_lock);

@@ -16,7 +16,8 @@ void sched_add(struct thread *t);         /* makes a new thread runnable */
 void sched_wake(struct thread *t);        /* a sleeping thread becomes ready */
 void schedule(void);                      /* gives the CPU to the best thread */
 void sched_yield(void);
-/* Sleeps until the counter reaches deadline; -EINTR if killed meanwhile. */
+/* Sleeps until the counter reaches deadline; -EINTR if a signal
+ * is pending for the thread (signal_pending_for). */
 int sched_sleep_until(uint64_t deadline);
 /* The current thread ends; never returns. */
 __noreturn void sched_exit_current(void);
@@ -26,7 +27,7 @@ void sched_preempt_point(void);
 __noreturn void sched_idle(void);
 /* Called first by a thread that was just switched to. */
 void sched_finish_switch(void);
-/* Wakes t from any sleep so it notices it was killed. */
+/* Wakes t from any sleep so it notices a signal. */
 void sched_interrupt(struct thread *t);
 /* What sys:context shows of a thread, copied under sched_lock. */
 struct thread_stat {

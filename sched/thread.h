@@ -9,6 +9,7 @@
 #ifndef __ASSEMBLER__
 #include "kernel/types.h"
 #include "kernel/timer.h"
+#include "kernel/signal.h"
 
 struct proc;
 struct trap_frame;
@@ -80,6 +81,9 @@ struct thread {
 	struct waitq *waiting_on;
 	struct timer_event wake_timer;
 	bool timed_out;
+
+	/* Signal mask, pending set, alternate stack (locking: signal.h). */
+	struct thread_sig sig;
 };
 
 /* Creates a user thread of p whose first run returns to user space through

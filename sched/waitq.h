@@ -20,7 +20,7 @@ struct waitq {
 
 /* Sleeps until woken or, if deadline != 0, until the counter reaches it.
  * lk (held, irqsave'd by the caller) is released while asleep and retaken.
- * Returns 0 when woken, -ETIMEDOUT at the deadline, -EINTR if killed. */
+ * Returns 0 when woken, -ETIMEDOUT at the deadline, -EINTR if a signal is pending for the thread (signal_pending_for). */
 int waitq_sleep(struct waitq *wq, spinlock_t *lk, uint64_t deadline);
 void waitq_wake_all(struct waitq *wq);
 

@@ -31,7 +31,15 @@ SYSCALL(brk); SYSCALL(mmap); SYSCALL(munmap); SYSCALL(mprotect);
 SYSCALL(nanosleep); SYSCALL(clock_gettime); SYSCALL(clock_getres);
 SYSCALL(clock_nanosleep); SYSCALL(gettimeofday);
 /* sys_signal.c */
-SYSCALL(rt_sigaction); SYSCALL(rt_sigprocmask);
+SYSCALL(rt_sigaction); SYSCALL(rt_sigprocmask); SYSCALL(rt_sigpending);
+SYSCALL(rt_sigsuspend); SYSCALL(sigaltstack); SYSCALL(rt_sigreturn);
+/* sys_sigsend.c */
+SYSCALL(tkill); SYSCALL(tgkill); SYSCALL(rt_sigqueueinfo); SYSCALL(rt_tgsigqueueinfo);
+SYSCALL(rt_sigtimedwait);
+/* sys_itimer.c */
+SYSCALL(getitimer); SYSCALL(setitimer);
+/* Helper of sys_time.c for other time arguments: a checked timespec in ns
+ * (saturating), -EFAULT or -EINVAL. */
 /* sys_misc.c */
 SYSCALL(uname); SYSCALL(getrandom); SYSCALL(reboot); SYSCALL(prctl); SYSCALL(rseq);
 SYSCALL(membarrier);

@@ -11,6 +11,7 @@
 #include "kernel/path.h"
 #include "kernel/scheme.h"
 #include "kernel/errno.h"
+#include "kernel/signal.h"
 #include "mm/heap.h"
 #include "arch/aarch64/uaccess.h"
 #include <string.h>
@@ -99,6 +100,8 @@ static long rw_one(int fd, uint64_t ubuf, size_t len, int64_t off, bool write)
 		return -EBADF;
 	n = write ? file_write(f, &u, off) : file_read(f, &u, off);
 	file_put(f);
+	if (n == -EPIPE && write)
+		signal_raise_sigpipe(); /* a pipe with no reader, as on Linux */
 	return n;
 }
 

@@ -29,15 +29,18 @@ static bool fd_open(int fd)
 static long get_timeout(uint64_t uts, uint64_t *ns)
 {
 	*ns = UINT64_MAX;
-	return uts ? get_timespec(uts, ns) : 0;
+	return uts ? timespec_from_user(uts, ns) : 0;
 }
 
-/* Nothing is ready: wait out the timeout (0) or a kill (-EINTR). */
+/* Nothing is ready: wait out the timeout (0) or a signal (-EINTR). Unlike
+ * nanosleep, ppoll and pselect6 report no time left. */
 static long wait_nothing(uint64_t ns)
 {
+	uint64_t left;
+
 	if (!ns)
 		return 0;
-	return sleep_for_ns(ns);
+	return sleep_for_ns(ns, &left);
 }
 
 SYSCALL(ppoll)

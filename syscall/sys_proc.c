@@ -6,6 +6,7 @@
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
 #include "kernel/exec.h"
+#include "kernel/signal.h"
 #include "kernel/errno.h"
 #include "sched/sched.h"
 #include "mm/heap.h"
@@ -76,6 +77,8 @@ SYSCALL(execve)
 		err = envc = copy_strings(ARG(2), strings, &used, argv + argc, EXEC_MAX_ARGS - (int)argc);
 	if (err >= 0)
 		err = exec_image(current_proc(), tf, path, argv, (int)argc, argv + argc, (int)envc);
+	if (err >= 0)
+		signal_exec(current_proc(), current_thread());
 	kfree(strings);
 	kfree(argv);
 	/* On success tf is the new program's: its x0 must stay 0. */

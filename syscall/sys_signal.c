@@ -1,22 +1,20 @@
 /*
- * syscall/sys_signal.c: rt_sigaction and rt_sigprocmask. Signals are not
- * delivered yet (only kill's default actions exist); these record what a
- * program asks for, with Linux's argument checks, so that C library code
- * that sets masks and handlers (musl's fork, signal(SIGPIPE, SIG_IGN)) runs.
+ * syscall/sys_signal.c: a thread's own signal state: rt_sigaction,
+ * rt_sigprocmask, rt_sigpending, rt_sigsuspend, sigaltstack and
+ * rt_sigreturn (sending and waiting: sys_sigsend.c). Every argument is
+ * checked and copied in before anything changes.
  */
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "kernel/errno.h"
+#include "sched/sched.h"
 #include "arch/aarch64/uaccess.h"
-
-/* SIGKILL and SIGSTOP can be neither caught nor blocked. */
-#define UNBLOCKABLE ((1UL << (ABI_SIGKILL - 1)) | (1UL << (ABI_SIGSTOP - 1)))
 
 SYSCALL(rt_sigaction)
 {
 	int sig = (int)ARG(0);
-	struct proc *p = current_proc();
-	struct abi_sigaction act;
+	struct abi_sigaction act, old;
 
 	if (ARG(3) != ABI_SIGSET_SIZE || sig < 1 || sig > ABI_SIG_MAX)
 		return -EINVAL;
@@ -26,18 +24,19 @@ SYSCALL(rt_sigaction)
 		if (sig == ABI_SIGKILL || sig == ABI_SIGSTOP)
 			return -EINVAL;
 	}
-	if (ARG(2) && copy_to_user(ARG(2), &p->sigactions[sig], sizeof(act)))
+	if (ARG(2) && !user_range_ok(ARG(2), sizeof(old)))
 		return -EFAULT;
-	if (ARG(1))
-		p->sigactions[sig] = act;
+	signal_set_action(current_proc(), sig, ARG(1) ? &act : NULL, &old);
+	if (ARG(2) && copy_to_user(ARG(2), &old, sizeof(old)))
+		return -EFAULT;
 	return 0;
 }
 
 SYSCALL(rt_sigprocmask)
 {
 	int how = (int)ARG(0);
-	struct proc *p = current_proc();
-	uint64_t set = 0, old = p->sigmask;
+	struct thread *t = current_thread();
+	uint64_t set = 0, old = t->sig.blocked;
 
 	if (ARG(3) != ABI_SIGSET_SIZE)
 		return -EINVAL;
@@ -51,12 +50,95 @@ SYSCALL(rt_sigprocmask)
 		return -EFAULT;
 	if (ARG(1)) {
 		if (how == ABI_SIG_BLOCK)
-			p->sigmask |= set;
+			set |= old;
 		else if (how == ABI_SIG_UNBLOCK)
-			p->sigmask &= ~set;
-		else
-			p->sigmask = set;
-		p->sigmask &= ~UNBLOCKABLE;
+			set = old & ~set;
+		signal_set_mask(t, set);
 	}
 	return 0;
+}
+
+/* The pending signals the thread blocks (the others are being delivered). */
+SYSCALL(rt_sigpending)
+{
+	struct thread *t = current_thread();
+	uint64_t set;
+
+	if (ARG(1) != ABI_SIGSET_SIZE)
+		return -EINVAL;
+	set = signal_pending_set(t) & t->sig.blocked;
+	return copy_to_user(ARG(0), &set, sizeof(set)) ? -EFAULT : 0;
+}
+
+/* Sleeps with the given mask until a signal is delivered: always -EINTR;
+ * the old mask comes back when the handler's frame is built (it is the
+ * frame's uc_sigmask) or at the return (signal_return_done). */
+SYSCALL(rt_sigsuspend)
+{
+	struct thread *t = current_thread();
+	uint64_t mask;
+
+	if (ARG(1) != ABI_SIGSET_SIZE)
+		return -EINVAL;
+	if (copy_from_user(&mask, ARG(0), sizeof(mask)))
+		return -EFAULT;
+	t->sig.saved_mask = t->sig.blocked;
+	t->sig.restore_mask = true;
+	signal_set_mask(t, mask);
+	while (sched_sleep_until(TIMER_NEVER) != -EINTR)
+		;
+	return -EINTR;
+}
+
+#define SS_FLAGS_KNOWN (ABI_SS_DISABLE | ABI_SS_ONSTACK | ABI_SS_AUTODISARM)
+
+SYSCALL(sigaltstack)
+{
+	struct thread *t = current_thread();
+	struct abi_stack ss, old = t->sig.altstack;
+	bool on = sigframe_on_altstack(tf->sp);
+
+	if (old.ss_flags & ABI_SS_DISABLE || !old.ss_size)
+		old = (struct abi_stack){ .ss_flags = ABI_SS_DISABLE };
+	else
+		old.ss_flags = on ? ABI_SS_ONSTACK : 0;
+	if (ARG(1) && !user_range_ok(ARG(1), sizeof(old)))
+		return -EFAULT;
+	if (ARG(0)) {
+		if (copy_from_user(&ss, ARG(0), sizeof(ss)))
+			return -EFAULT;
+		if (on)
+			return -EPERM;
+		if (ss.ss_flags & ~SS_FLAGS_KNOWN)
+			return -EINVAL;
+		if (ss.ss_flags & ABI_SS_DISABLE)
+			ss = (struct abi_stack){ .ss_flags = ABI_SS_DISABLE };
+		else if (ss.ss_size < ABI_MINSIGSTKSZ)
+			return -ENOMEM;
+		else if (ss.ss_sp + ss.ss_size < ss.ss_sp)
+			return -EINVAL; /* wraps around */
+		else
+			ss.ss_flags = 0; /* SS_ONSTACK means "enabled"; autodisarm is not kept */
+		t->sig.altstack = ss;
+	}
+	if (ARG(1) && copy_to_user(ARG(1), &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+/* Returns from a handler: registers, FP/SIMD state and mask from the frame
+ * at sp. A frame that does not check out (bad pointer, forged PSTATE) gets
+ * SIGSEGV, as on Linux. */
+SYSCALL(rt_sigreturn)
+{
+	struct thread *t = current_thread();
+	uint64_t mask;
+
+	t->sig.in_syscall = false; /* x0 is the interrupted code's, not a result */
+	if (sigframe_restore(tf, &mask)) {
+		signal_force_fault(ABI_SIGSEGV, ABI_SI_KERNEL, 0);
+		return (long)tf->x[0];
+	}
+	signal_set_mask(t, mask);
+	return (long)tf->x[0];
 }

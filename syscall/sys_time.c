@@ -12,7 +12,7 @@
 #include "sched/sched.h"
 #include "arch/aarch64/uaccess.h"
 
-long get_timespec(uint64_t uts, uint64_t *ns)
+long timespec_from_user(uint64_t uts, uint64_t *ns)
 {
 	struct abi_timespec ts;
 
@@ -33,42 +33,61 @@ static long put_timespec(uint64_t uts, uint64_t ns)
 	return copy_to_user(uts, &ts, sizeof(ts)) ? -EFAULT : 0;
 }
 
-long sleep_for_ns(uint64_t ns)
+/* Sleeps ns; a signal ends it early with -EINTR and the time left in
+ * *left (Linux: nanosleep then reports the remainder). */
+long sleep_for_ns(uint64_t ns, uint64_t *left)
 {
-	return sched_sleep_until(timer_deadline_after_ns(ns));
+	uint64_t deadline = timer_deadline_after_ns(ns), now;
+	long err = sched_sleep_until(deadline);
+
+	*left = 0;
+	now = timer_now();
+	if (err == -EINTR && deadline != TIMER_NEVER && deadline > now)
+		*left = timer_count_to_ns(deadline - now);
+	else if (err == -EINTR && deadline == TIMER_NEVER)
+		*left = ns;
+	return err;
 }
 
 SYSCALL(nanosleep)
 {
-	uint64_t ns;
-	long err = get_timespec(ARG(0), &ns);
+	uint64_t ns, left;
+	long err = timespec_from_user(ARG(0), &ns);
 
 	if (err)
 		return err;
 	if (ARG(1) && !user_range_ok(ARG(1), sizeof(struct abi_timespec)))
 		return -EFAULT;
-	err = sleep_for_ns(ns);
-	if (err == -EINTR && ARG(1))
-		put_timespec(ARG(1), 0);
+	err = sleep_for_ns(ns, &left);
+	if (err == -EINTR && ARG(1) && put_timespec(ARG(1), left))
+		return -EFAULT;
 	return err;
 }
 
 SYSCALL(clock_nanosleep)
 {
 	int clock = (int)ARG(0), flags = (int)ARG(1);
-	uint64_t ns, now;
+	uint64_t ns, now, left;
 	long err;
 
 	if (clock_read_ns(clock, &now))
 		return -EINVAL;
 	if (flags & ~ABI_TIMER_ABSTIME)
 		return -EINVAL;
-	err = get_timespec(ARG(2), &ns);
+	err = timespec_from_user(ARG(2), &ns);
 	if (err)
 		return err;
-	if (flags & ABI_TIMER_ABSTIME)
+	if (flags & ABI_TIMER_ABSTIME) {
+		/* An absolute sleep just ends: its deadline stays valid. */
 		ns = ns > now ? ns - now : 0; /* how long from now */
-	return sleep_for_ns(ns);
+		return sleep_for_ns(ns, &left);
+	}
+	if (ARG(3) && !user_range_ok(ARG(3), sizeof(struct abi_timespec)))
+		return -EFAULT;
+	err = sleep_for_ns(ns, &left);
+	if (err == -EINTR && ARG(3) && put_timespec(ARG(3), left))
+		return -EFAULT;
+	return err;
 }
 
 SYSCALL(clock_gettime)

@@ -7,6 +7,7 @@
 #include "syscall/syscall.h"
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
+#include "syscall/abi_signal.h"
 #include "kernel/printk.h"
 #include "kernel/errno.h"
 #include "kernel/spinlock.h"
@@ -43,6 +44,17 @@ static const syscall_fn syscall_table[SYS_LINUX_MAX] = {
 	[SYS_kill] = sys_kill,
 	[SYS_rt_sigaction] = sys_rt_sigaction,
 	[SYS_rt_sigprocmask] = sys_rt_sigprocmask,
+	[SYS_rt_sigpending] = sys_rt_sigpending,
+	[SYS_rt_sigsuspend] = sys_rt_sigsuspend,
+	[SYS_rt_sigtimedwait] = sys_rt_sigtimedwait,
+	[SYS_rt_sigqueueinfo] = sys_rt_sigqueueinfo,
+	[SYS_rt_tgsigqueueinfo] = sys_rt_tgsigqueueinfo,
+	[SYS_rt_sigreturn] = sys_rt_sigreturn,
+	[SYS_sigaltstack] = sys_sigaltstack,
+	[SYS_tkill] = sys_tkill,
+	[SYS_tgkill] = sys_tgkill,
+	[SYS_getitimer] = sys_getitimer,
+	[SYS_setitimer] = sys_setitimer,
 	[SYS_reboot] = sys_reboot,
 	[SYS_uname] = sys_uname,
 	[SYS_gettimeofday] = sys_gettimeofday,

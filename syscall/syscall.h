@@ -21,8 +21,8 @@ typedef long (*syscall_fn)(struct trap_frame *tf);
 /* For handlers that take a timeout (syscall/sys_time.c): a user timespec
  * in ns (saturating; -EFAULT, -EINVAL for a bad one), and a sleep of ns
  * (0, or -EINTR if killed). */
-long get_timespec(uint64_t uts, uint64_t *ns);
-long sleep_for_ns(uint64_t ns);
+long timespec_from_user(uint64_t uts, uint64_t *ns);
+long sleep_for_ns(uint64_t ns, uint64_t *left);
 
 /* Called from the vector table for SVC from EL0. */
 void syscall_dispatch(struct trap_frame *tf);

@@ -13,6 +13,7 @@
 #include "kernel/irq.h"
 #include "kernel/errno.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "arch/aarch64/extable.h"
 #include "arch/aarch64/uaccess.h"
 #include "sched/sched.h"
@@ -182,27 +183,38 @@ void exception_stack_overflow(struct trap_frame *tf)
 	panic_trap(tf, kind < VEC_COUNT ? "kernel stack overflow" : "kernel stack overflow (?)");
 }
 
-/* The signal Linux would report for an exception a user program took. */
-static int user_fault_signal(const struct trap_frame *tf, unsigned ec)
+/* The signal Linux would report for an exception a user program took,
+ * with its si_code and si_addr; 0 if the page-fault handler resolved it. */
+static int user_fault_signal(const struct trap_frame *tf, unsigned ec, int *code, uint64_t *addr)
 {
+	*addr = tf->far;
 	switch (ec) {
 	case EC_DABT_LOWER:
 	case EC_IABT_LOWER:
+		*code = ABI_BUS_ADRALN;
 		if ((tf->esr & ESR_ISS_DFSC_MASK) == FSC_ALIGNMENT)
 			return ABI_SIGBUS;
 		if (uvm_fault(current_proc()->as, tf->far, ec == EC_DABT_LOWER && (tf->esr & ESR_ISS_WNR),
 			      ec == EC_IABT_LOWER) == 0)
 			return 0;
+		/* No mapping at all, or one that does not allow the access. */
+		*code = ((tf->esr & ESR_ISS_DFSC_MASK) & FSC_TYPE_MASK) == FSC_TRANSLATION ?
+			ABI_SEGV_MAPERR : ABI_SEGV_ACCERR;
 		return ABI_SIGSEGV;
 	case EC_PC_ALIGN:
 	case EC_SP_ALIGN:
+		*code = ABI_BUS_ADRALN;
 		return ABI_SIGBUS;
 	case EC_BRK64:
 	case EC_BREAKPT_LOWER:
 	case EC_SOFTSTP_LOWER:
 	case EC_WATCHPT_LOWER:
+		*code = ABI_TRAP_BRKPT;
+		*addr = tf->elr;
 		return ABI_SIGTRAP;
 	default:
+		*code = ABI_ILL_ILLOPC;
+		*addr = tf->elr;
 		return ABI_SIGILL;
 	}
 }
@@ -210,31 +222,44 @@ static int user_fault_signal(const struct trap_frame *tf, unsigned ec)
 static void el0_sync(struct trap_frame *tf)
 {
 	unsigned ec = esr_class(tf->esr);
-	int sig;
+	uint64_t addr;
+	int sig, code;
 
 	/* A new entry from user space: earlier fix-up faults were not in a row. */
 	fixup_records[this_cpu()->id].faults = 0;
 	irq_enable();
 	if (ec == EC_SVC64) {
+		signal_syscall_entry(tf);
 		syscall_dispatch(tf);
 		return;
 	}
-	sig = user_fault_signal(tf, ec);
+	sig = user_fault_signal(tf, ec, &code, &addr);
 	if (sig) {
 		struct proc *p = current_proc();
 
-		printk("pid %d (%s): %s at pc %#lx, address %#lx: signal %d\n", p->pid, p->name,
-		       esr_class_name(ec), tf->elr, tf->far, sig);
-		proc_exit(WAIT_SIGNALED(sig));
+		/* Logged when it will kill (no handler): a crash is worth a line. */
+		if (signal_is_default(p, sig))
+			printk("pid %d (%s): %s at pc %#lx, address %#lx: signal %d\n", p->pid, p->name,
+			       esr_class_name(ec), tf->elr, tf->far, sig);
+		signal_force_fault(sig, code, addr);
 	}
 }
 
-/* Work before any return to EL0: a pending kill, then a due reschedule. */
-static void return_to_user(void)
+/* Work before any return to EL0: pending signals (handlers' frames,
+ * default actions), then a due reschedule. */
+static void return_to_user(struct trap_frame *tf)
 {
+	struct thread *t = current_thread();
+
 	for (;;) {
 		irq_disable();
-		proc_check_killed();
+		if (signal_pending_for(t)) {
+			irq_enable();
+			signal_deliver(tf);
+			continue;
+		}
+		if (signal_return_done(tf))
+			continue; /* the mask changed: look again */
 		if (!this_cpu()->need_resched)
 			return;
 		schedule();
@@ -251,11 +276,11 @@ void exception_dispatch(struct trap_frame *tf, unsigned kind)
 		return;
 	case VEC_LOW64_IRQ:
 		irq_dispatch(tf);
-		return_to_user();
+		return_to_user(tf);
 		return;
 	case VEC_LOW64_SYNC:
 		el0_sync(tf);
-		return_to_user();
+		return_to_user(tf);
 		return;
 	case VEC_LOW64_FIQ:
 	case VEC_LOW64_SERROR:

@@ -8,6 +8,7 @@
  *                   is one yield by each (two switches on one CPU)
  *   pipe_roundtrip  one byte to a child and back through two pipes
  *   fork_exit_wait  fork a child that exits at once, and wait for it
+ *   signal_handler  kill(self) -> handler -> rt_sigreturn
  *
  * Under QEMU with -icount shift=0 a guest nanosecond is one instruction, so
  * the figures are repeatable and comparable with Linux on the same machine.
@@ -15,6 +16,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +30,7 @@
 #define YIELD_ITERS 10000
 #define PIPE_ITERS 10000
 #define FORK_ITERS 1000
+#define SIGNAL_ITERS 10000
 
 static void die(const char *what)
 {
@@ -150,6 +153,31 @@ static void bench_fork(void)
 	report("fork_exit_wait", now_ns() - t0, FORK_ITERS);
 }
 
+static volatile sig_atomic_t signal_hits;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	signal_hits++;
+}
+
+static void bench_signal(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	pid_t self = getpid();
+
+	if (sigaction(SIGUSR1, &sa, NULL) != 0)
+		die("sigaction");
+	int64_t t0 = now_ns();
+	for (long i = 0; i < SIGNAL_ITERS; i++)
+		kill(self, SIGUSR1);
+	report("signal_handler", now_ns() - t0, SIGNAL_ITERS);
+	if (signal_hits != SIGNAL_ITERS) {
+		printf("bench: %d handler runs, want %d\n", (int)signal_hits, SIGNAL_ITERS);
+		exit(1);
+	}
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -157,5 +185,6 @@ int main(void)
 	bench_yield();
 	bench_pipe();
 	bench_fork();
+	bench_signal();
 	return 0;
 }

@@ -1,5 +1,5 @@
 /*
- * t_signal: kill(2) with the default actions Anode has so far: SIGTERM and
+ * t_signal: kill(2) and default actions (handlers: t_sigaction): SIGTERM and
  * SIGKILL end the target (a sleeping one and a spinning one), and its
  * parent sees the signal in the wait status; signal 0 tests for existence;
  * ESRCH for a process that is gone, EINVAL for a bad signal number.

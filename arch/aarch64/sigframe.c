@@ -1,0 +1,157 @@
+/*
+ * arch/aarch64/sigframe.c: the Linux AArch64 signal frame (arch/arm64
+ * rt_sigframe: siginfo, then a ucontext whose sigcontext holds the general
+ * registers, and in its __reserved area an fpsimd_context record and a
+ * terminating null record), with a frame record {x29, x30} above it so
+ * backtraces continue through handlers. rt_sigreturn reads it back and
+ * checks everything a forged frame could abuse: PSTATE must name EL0t,
+ * AArch64, no masked exceptions, and only the NZCV flags are taken.
+ */
+#include "kernel/signal.h"
+#include "kernel/proc.h"
+#include "kernel/errno.h"
+#include "sched/sched.h"
+#include "asm/trap.h"
+#include "asm/sysreg.h"
+#include "arch/aarch64/uaccess.h"
+#include <stddef.h>
+#include <string.h>
+
+/* SPSR.M[4:0]: M[4] set would be AArch32; M[3:0] the exception level. */
+#define SPSR_MODE_MASK 0x1fUL
+/* SPSR.NZCV: the only state a user may choose. */
+#define SPSR_NZCV_MASK 0xf0000000UL
+#define FRAME_ALIGN 16
+#define FRAME_RECORD_SIZE 16
+
+/* The first part of struct abi_sigcontext: everything but __reserved. */
+struct sc_regs {
+	uint64_t fault_address;
+	uint64_t regs[TF_GPRS];
+	uint64_t sp, pc, pstate;
+};
+
+/* The first part of struct abi_ucontext, up to uc_unused. */
+struct uc_head {
+	uint64_t uc_flags;
+	uint64_t uc_link;
+	struct abi_stack uc_stack;
+	uint64_t uc_sigmask;
+};
+
+/* Linux's layout, checked (arch/arm64/include/uapi/asm/sigcontext.h). */
+_Static_assert(sizeof(struct abi_siginfo) == ABI_SIGINFO_SIZE, "siginfo");
+_Static_assert(offsetof(struct abi_rt_sigframe, uc) == ABI_SIGINFO_SIZE, "uc");
+_Static_assert(offsetof(struct abi_ucontext, uc_sigmask) == 40, "uc_sigmask");
+_Static_assert(offsetof(struct abi_ucontext, uc_mcontext) == 176, "uc_mcontext");
+_Static_assert(offsetof(struct abi_sigcontext, __reserved) == 288, "__reserved");
+_Static_assert(sizeof(struct abi_fpsimd_context) == 528, "fpsimd_context");
+_Static_assert(sizeof(struct abi_rt_sigframe) % FRAME_ALIGN == 0, "frame size");
+_Static_assert(sizeof(struct sc_regs) == offsetof(struct abi_sigcontext, __reserved) - 8,
+	       "sc_regs");
+_Static_assert(sizeof(struct uc_head) == offsetof(struct abi_ucontext, uc_unused), "uc_head");
+
+#define UC_OFF offsetof(struct abi_rt_sigframe, uc)
+#define SC_OFF (UC_OFF + offsetof(struct abi_ucontext, uc_mcontext))
+#define FPSIMD_OFF (SC_OFF + offsetof(struct abi_sigcontext, __reserved))
+#define END_OFF (FPSIMD_OFF + sizeof(struct abi_fpsimd_context))
+
+static uint64_t round_down(uint64_t x, uint64_t a)
+{
+	return x & ~(a - 1);
+}
+
+bool sigframe_on_altstack(uint64_t sp)
+{
+	const struct abi_stack *ss = &current_thread()->sig.altstack;
+
+	return !(ss->ss_flags & ABI_SS_DISABLE) && ss->ss_size &&
+	       sp > ss->ss_sp && sp - ss->ss_sp <= ss->ss_size;
+}
+
+static struct abi_stack saved_altstack(uint64_t sp)
+{
+	struct abi_stack ss = current_thread()->sig.altstack;
+
+	if (ss.ss_flags & ABI_SS_DISABLE || !ss.ss_size)
+		ss.ss_flags = ABI_SS_DISABLE;
+	else
+		ss.ss_flags = sigframe_on_altstack(sp) ? ABI_SS_ONSTACK : 0;
+	return ss;
+}
+
+int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *act,
+		   const struct abi_siginfo *info, uint64_t old_mask)
+{
+	const struct abi_stack *ss = &current_thread()->sig.altstack;
+	struct fpsimd_state fp;
+	struct abi_fpsimd_context fpc = { .head = { ABI_FPSIMD_MAGIC, sizeof(fpc) } };
+	struct abi_aarch64_ctx end = { 0, 0 };
+	struct uc_head uc = { .uc_stack = saved_altstack(tf->sp), .uc_sigmask = old_mask };
+	struct sc_regs sc = { .sp = tf->sp, .pc = tf->elr, .pstate = tf->spsr };
+	uint64_t top = tf->sp, rec, frame, fr[2] = { tf->x[29], tf->x[30] };
+	bool onstack = false;
+
+	if ((act->flags & ABI_SA_ONSTACK) && uc.uc_stack.ss_flags == 0) {
+		top = ss->ss_sp + ss->ss_size;
+		onstack = true;
+	}
+	rec = round_down(top - FRAME_RECORD_SIZE, FRAME_ALIGN);
+	frame = round_down(rec - sizeof(struct abi_rt_sigframe), FRAME_ALIGN);
+	if (rec > top || frame > rec || (onstack && frame < ss->ss_sp))
+		return -EFAULT;
+	if (sig == ABI_SIGSEGV || sig == ABI_SIGBUS || sig == ABI_SIGILL || sig == ABI_SIGTRAP ||
+	    sig == ABI_SIGFPE)
+		sc.fault_address = info->fault.addr;
+	memcpy(sc.regs, tf->x, sizeof(sc.regs));
+	fpsimd_save(&fp);
+	memcpy(fpc.vregs, fp.v, sizeof(fpc.vregs));
+	fpc.fpsr = (uint32_t)fp.fpsr;
+	fpc.fpcr = (uint32_t)fp.fpcr;
+	if (copy_to_user(frame, info, sizeof(*info)) ||
+	    copy_to_user(frame + UC_OFF, &uc, sizeof(uc)) ||
+	    copy_to_user(frame + SC_OFF, &sc, sizeof(sc)) ||
+	    copy_to_user(frame + FPSIMD_OFF, &fpc, sizeof(fpc)) ||
+	    copy_to_user(frame + END_OFF, &end, sizeof(end)) ||
+	    copy_to_user(rec, fr, sizeof(fr)))
+		return -EFAULT;
+	tf->x[0] = (uint64_t)sig;
+	tf->x[1] = frame;
+	tf->x[2] = frame + UC_OFF;
+	tf->x[29] = rec;
+	tf->x[30] = (act->flags & ABI_SA_RESTORER) ? act->restorer : 0;
+	tf->sp = frame;
+	tf->elr = act->handler;
+	return 0;
+}
+
+int sigframe_restore(struct trap_frame *tf, uint64_t *mask)
+{
+	uint64_t frame = tf->sp;
+	struct uc_head uc;
+	struct sc_regs sc;
+	struct abi_fpsimd_context fpc;
+	struct fpsimd_state fp;
+
+	if (frame & (FRAME_ALIGN - 1))
+		return -EINVAL;
+	if (copy_from_user(&uc, frame + UC_OFF, sizeof(uc)) ||
+	    copy_from_user(&sc, frame + SC_OFF, sizeof(sc)) ||
+	    copy_from_user(&fpc, frame + FPSIMD_OFF, sizeof(fpc)))
+		return -EFAULT;
+	if (fpc.head.magic != ABI_FPSIMD_MAGIC || fpc.head.size != sizeof(fpc))
+		return -EINVAL;
+	/* EL0t in AArch64 with nothing masked, or the frame is forged. */
+	if ((sc.pstate & SPSR_MODE_MASK) != SPSR_MODE_EL0t || (sc.pstate & SPSR_DAIF))
+		return -EINVAL;
+	memcpy(tf->x, sc.regs, sizeof(sc.regs));
+	tf->sp = sc.sp;
+	tf->elr = sc.pc;
+	tf->spsr = sc.pstate & SPSR_NZCV_MASK;
+	memcpy(fp.v, fpc.vregs, sizeof(fp.v));
+	fp.fpsr = fpc.fpsr;
+	fp.fpcr = fpc.fpcr;
+	fpsimd_load(&fp);
+	*mask = uc.uc_sigmask & ~SIG_UNBLOCKABLE;
+	return 0;
+}

@@ -1,0 +1,565 @@
+/*
+ * kernel/signal.c: signal state, sending, and delivery at the return to
+ * user space (see signal.h). The frame for a handler is built by
+ * arch/aarch64/sigframe.c; the system calls are in syscall/sys_signal*.c.
+ */
+#include "kernel/signal.h"
+#include "kernel/proc.h"
+#include "kernel/jobctl.h"
+#include "kernel/errno.h"
+#include "kernel/timer.h"
+#include "sched/sched.h"
+#include "asm/trap.h"
+#include "syscall/syscall.h"
+#include <string.h>
+
+/* Linux's wait status bit for "core dumped". */
+#define WAIT_CORE_BIT 0x80
+/* Every A64 instruction is 4 bytes: a restart re-runs the svc. */
+#define AARCH64_INSN_SIZE 4
+/* CLD_* times are in clock ticks (USER_HZ). */
+#define NSEC_PER_CLOCK_TICK (NSEC_PER_SEC / 100)
+
+#define SIG_STOP_SET (SIG_BIT(ABI_SIGSTOP) | SIG_BIT(ABI_SIGTSTP) | SIG_BIT(ABI_SIGTTIN) | \
+		      SIG_BIT(ABI_SIGTTOU))
+#define SIG_CORE_SET (SIG_BIT(ABI_SIGQUIT) | SIG_BIT(ABI_SIGILL) | SIG_BIT(ABI_SIGTRAP) | \
+		      SIG_BIT(ABI_SIGABRT) | SIG_BIT(ABI_SIGBUS) | SIG_BIT(ABI_SIGFPE) | \
+		      SIG_BIT(ABI_SIGSEGV) | SIG_BIT(ABI_SIGXCPU) | SIG_BIT(ABI_SIGXFSZ) | \
+		      SIG_BIT(ABI_SIGSYS))
+#define SIG_IGNORE_SET (SIG_BIT(ABI_SIGCHLD) | SIG_BIT(ABI_SIGURG) | SIG_BIT(ABI_SIGWINCH) | \
+			SIG_BIT(ABI_SIGCONT))
+
+/* System calls that Linux restarts after a handler with SA_RESTART (they
+ * return -ERESTARTSYS there; -EINTR from a wait here). */
+static bool syscall_restartable(uint64_t nr)
+{
+	switch (nr) {
+	case SYS_read: case SYS_write: case SYS_readv: case SYS_writev:
+	case SYS_pread64: case SYS_pwrite64: case SYS_wait4:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The thread that takes a process-directed signal: one that does not
+ * block it. A process has one thread today; with thread groups this walks
+ * them (proc_for_each_thread) and falls back to the first. */
+static struct thread *pick_thread(struct proc *p, int sig)
+{
+	(void)sig;
+	return p->thread;
+}
+
+void signal_init_proc(struct proc *p)
+{
+	p->sig.lock = (spinlock_t)SPINLOCK_INIT("sig");
+	p->sig.stop_wait = (struct waitq)WAITQ_INIT;
+}
+
+void signal_fork(struct proc *child, struct thread *ct, struct proc *parent, struct thread *pt)
+{
+	uint64_t flags = spin_lock_irqsave(&parent->sig.lock);
+
+	memcpy(child->sig.actions, parent->sig.actions, sizeof(child->sig.actions));
+	ct->sig.blocked = pt->sig.blocked;
+	spin_unlock_irqrestore(&parent->sig.lock, flags);
+	ct->sig.altstack = pt->sig.altstack;
+}
+
+void signal_exec(struct proc *p, struct thread *t)
+{
+	uint64_t flags = spin_lock_irqsave(&p->sig.lock);
+
+	for (int sig = 1; sig <= ABI_SIG_MAX; sig++)
+		if (p->sig.actions[sig].handler != ABI_SIG_IGN)
+			p->sig.actions[sig] = (struct abi_sigaction){ .handler = ABI_SIG_DFL };
+	spin_unlock_irqrestore(&p->sig.lock, flags);
+	t->sig.altstack = (struct abi_stack){ .ss_flags = ABI_SS_DISABLE };
+}
+
+void signal_exit(struct proc *p)
+{
+	uint64_t flags = spin_lock_irqsave(&p->sig.lock);
+
+	/* No interval: a handler running now does not re-arm it. */
+	p->sig.itimer_interval_ns = 0;
+	spin_unlock_irqrestore(&p->sig.lock, flags);
+	timer_cancel(&p->sig.itimer);
+}
+
+void signal_raise_sigpipe(void)
+{
+	struct abi_siginfo info;
+
+	signal_kill_info(&info, ABI_SIGPIPE, ABI_SI_USER);
+	signal_send_thread(current_thread(), ABI_SIGPIPE, &info);
+}
+
+bool signal_pending_for(const struct thread *t)
+{
+	return t && t->proc && __atomic_load_n(&t->sig.interrupt, __ATOMIC_ACQUIRE);
+}
+
+static void recalc_thread(struct proc *p, struct thread *t)
+{
+	uint64_t pend = t->sig.queue.pending | p->sig.shared.pending;
+	bool v;
+
+	/* A stopped process's threads must come to stop_wait; parked there,
+	 * only SIGKILL moves them. */
+	if (p->sig.stopped)
+		v = (pend & SIG_BIT(ABI_SIGKILL)) || !t->sig.stop_parked;
+	else
+		v = (pend & ~t->sig.blocked) != 0;
+	__atomic_store_n(&t->sig.interrupt, v || p->sig.exit_sig, __ATOMIC_RELEASE);
+}
+
+/* With thread groups, these two walk every thread (proc_for_each_thread). */
+void signal_recalc_locked(struct proc *p)
+{
+	if (p->thread)
+		recalc_thread(p, p->thread);
+}
+
+/* Wakes every thread of p that must act (stop, group exit), but the caller. */
+static void kick_locked(struct proc *p)
+{
+	struct thread *t = p->thread;
+
+	if (t && t != current_thread() && signal_pending_for(t))
+		sched_interrupt(t);
+}
+
+struct proc_sig *signal_lock(struct proc *p, uint64_t *flags)
+{
+	*flags = spin_lock_irqsave(&p->sig.lock);
+	return &p->sig;
+}
+
+void signal_unlock(struct proc *p, uint64_t flags)
+{
+	spin_unlock_irqrestore(&p->sig.lock, flags);
+}
+
+static bool default_ignored(int sig)
+{
+	return sig < ABI_SIGRTMIN && (SIG_IGNORE_SET & SIG_BIT(sig));
+}
+
+bool signal_is_default(struct proc *p, int sig)
+{
+	uint64_t flags = spin_lock_irqsave(&p->sig.lock);
+	bool dfl = p->sig.actions[sig].handler == ABI_SIG_DFL;
+
+	spin_unlock_irqrestore(&p->sig.lock, flags);
+	return dfl;
+}
+
+/* init only gets signals it has handlers for, or a fault (Linux's
+ * SIGNAL_UNKILLABLE): a default action of another signal is skipped. */
+static bool init_unkillable(struct proc *p)
+{
+	return p->pid == INIT_PID && !p->sig.fatal_fault;
+}
+
+/* A signal nobody will see is dropped at once, as on Linux; a blocked one
+ * is kept (the action may change before it is unblocked, sigtimedwait may
+ * take it). */
+static bool discard_locked(struct proc *p, struct thread *t, int sig)
+{
+	uint64_t h = p->sig.actions[sig].handler;
+
+	if ((t->sig.blocked | t->sig.real_blocked) & SIG_BIT(sig))
+		return false;
+	if (h == ABI_SIG_DFL && init_unkillable(p))
+		return true;
+	return h == ABI_SIG_IGN || (h == ABI_SIG_DFL && default_ignored(sig));
+}
+
+static int enqueue(struct sigqueue *q, int sig, const struct abi_siginfo *info)
+{
+	if (sig < ABI_SIGRTMIN && (q->pending & SIG_BIT(sig)))
+		return 0; /* standard signals do not queue */
+	if (q->count < SIGQUEUE_MAX)
+		q->q[q->count++] = *info;
+	else if (sig >= ABI_SIGRTMIN && info->si_code != ABI_SI_USER)
+		return -EAGAIN;
+	q->pending |= SIG_BIT(sig);
+	return 0;
+}
+
+static void unqueue_set(struct sigqueue *q, uint64_t set)
+{
+	int n = 0;
+
+	for (int i = 0; i < q->count; i++)
+		if (!(SIG_BIT(q->q[i].si_signo) & set))
+			q->q[n++] = q->q[i];
+	q->count = n;
+	q->pending &= ~set;
+}
+
+/* Removes the first queued sig from q into info; false if not pending. */
+static bool take(struct sigqueue *q, int sig, struct abi_siginfo *info)
+{
+	int i = 0;
+	bool more = false;
+
+	if (!(q->pending & SIG_BIT(sig)))
+		return false;
+	while (i < q->count && q->q[i].si_signo != sig)
+		i++;
+	if (i < q->count) {
+		*info = q->q[i];
+		memmove(&q->q[i], &q->q[i + 1], (size_t)(q->count - i - 1) * sizeof(q->q[0]));
+		q->count--;
+		for (int j = i; j < q->count && !more; j++)
+			more = q->q[j].si_signo == sig;
+	} else {
+		/* Pending without a queued entry (the queue was full). */
+		memset(info, 0, sizeof(*info));
+		info->si_signo = sig;
+		info->si_code = ABI_SI_USER;
+	}
+	if (!more)
+		q->pending &= ~SIG_BIT(sig);
+	return true;
+}
+
+int signal_dequeue_locked(struct thread *t, uint64_t set, struct abi_siginfo *info)
+{
+	struct proc *p = t->proc;
+	uint64_t cand = (t->sig.queue.pending | p->sig.shared.pending) & set;
+	int sig;
+
+	if (!cand)
+		return 0;
+	sig = __builtin_ctzl(cand) + 1;
+	if (!take(&t->sig.queue, sig, info))
+		take(&p->sig.shared, sig, info);
+	return sig;
+}
+
+/* Stop and continue act when sent, as on Linux: SIGCONT (and SIGKILL)
+ * ends a stop and drops pending stop signals; a stop signal drops a
+ * pending SIGCONT. */
+static void jobctl_on_send_locked(struct proc *p, int sig)
+{
+	struct proc_sig *ps = &p->sig;
+
+	if (sig == ABI_SIGCONT || sig == ABI_SIGKILL) {
+		unqueue_set(&ps->shared, SIG_STOP_SET);
+		if (p->thread)
+			unqueue_set(&p->thread->sig.queue, SIG_STOP_SET);
+		if (ps->stopped) {
+			ps->stopped = false;
+			waitq_wake_all(&ps->stop_wait);
+		}
+	} else if (sig < ABI_SIGRTMIN && (SIG_STOP_SET & SIG_BIT(sig))) {
+		unqueue_set(&ps->shared, SIG_BIT(ABI_SIGCONT));
+		if (p->thread)
+			unqueue_set(&p->thread->sig.queue, SIG_BIT(ABI_SIGCONT));
+	}
+}
+
+/* t: a thread of p for a thread-directed signal, NULL for p itself. */
+static int send(struct proc *p, struct thread *t, int sig, const struct abi_siginfo *info)
+{
+	uint64_t flags;
+	struct thread *target;
+	int err = 0;
+
+	if (sig < 1 || sig > ABI_SIG_MAX)
+		return -EINVAL;
+	flags = spin_lock_irqsave(&p->sig.lock);
+	target = t ? t : pick_thread(p, sig);
+	if (p->sig.exit_sig || !target) {
+		spin_unlock_irqrestore(&p->sig.lock, flags);
+		return 0; /* dying anyway */
+	}
+	jobctl_on_send_locked(p, sig);
+	if (!discard_locked(p, target, sig)) {
+		struct abi_siginfo si = *info;
+
+		si.si_signo = sig;
+		err = enqueue(t ? &t->sig.queue : &p->sig.shared, sig, &si);
+	}
+	signal_recalc_locked(p);
+	if (signal_pending_for(target) && target != current_thread())
+		sched_interrupt(target);
+	spin_unlock_irqrestore(&p->sig.lock, flags);
+	return err;
+}
+
+int signal_send_proc(struct proc *p, int sig, const struct abi_siginfo *info)
+{
+	return send(p, NULL, sig, info);
+}
+
+int signal_send_thread(struct thread *t, int sig, const struct abi_siginfo *info)
+{
+	return send(t->proc, t, sig, info);
+}
+
+void signal_kill_info(struct abi_siginfo *info, int sig, int code)
+{
+	struct proc *cur = current_proc();
+
+	memset(info, 0, sizeof(*info));
+	info->si_signo = sig;
+	info->si_code = code;
+	info->kill.pid = cur ? cur->pid : 0;
+	info->kill.uid = 0; /* everything runs as root */
+}
+
+void signal_force_fault(int sig, int code, uint64_t addr)
+{
+	struct thread *t = current_thread();
+	struct proc *p = t->proc;
+	struct abi_siginfo info = { .si_signo = sig, .si_code = code };
+	uint64_t flags = spin_lock_irqsave(&p->sig.lock);
+
+	info.fault.addr = addr;
+	if (p->sig.actions[sig].handler == ABI_SIG_IGN || (t->sig.blocked & SIG_BIT(sig))) {
+		p->sig.actions[sig].handler = ABI_SIG_DFL;
+		t->sig.blocked &= ~SIG_BIT(sig);
+	}
+	if (p->sig.actions[sig].handler == ABI_SIG_DFL)
+		p->sig.fatal_fault = true; /* even init dies of it */
+	enqueue(&t->sig.queue, sig, &info);
+	signal_recalc_locked(p);
+	spin_unlock_irqrestore(&p->sig.lock, flags);
+}
+
+void signal_notify_parent(struct proc *parent, struct proc *child, int code, int status)
+{
+	struct abi_siginfo info = { .si_signo = ABI_SIGCHLD, .si_code = code };
+	uint64_t flags = spin_lock_irqsave(&parent->sig.lock);
+	bool nocldstop = parent->sig.actions[ABI_SIGCHLD].flags & ABI_SA_NOCLDSTOP;
+
+	spin_unlock_irqrestore(&parent->sig.lock, flags);
+	if ((code == ABI_CLD_STOPPED || code == ABI_CLD_CONTINUED) && nocldstop)
+		return;
+	info.chld.pid = child->pid;
+	info.chld.status = status;
+	info.chld.utime = (int64_t)(child->cpu_ns / NSEC_PER_CLOCK_TICK);
+	signal_send_proc(parent, ABI_SIGCHLD, &info);
+}
+
+void signal_child_exited(struct proc *parent, struct proc *child, int wait_status)
+{
+	int sig = wait_status & WAIT_SIG_MASK;
+
+	if (!sig)
+		signal_notify_parent(parent, child, ABI_CLD_EXITED,
+				     (wait_status >> WAIT_CODE_SHIFT) & WAIT_CODE_MASK);
+	else
+		signal_notify_parent(parent, child,
+				     (wait_status & WAIT_CORE_BIT) ? ABI_CLD_DUMPED : ABI_CLD_KILLED, sig);
+}
+
+bool signal_parent_autoreaps(struct proc *parent)
+{
+	uint64_t flags = spin_lock_irqsave(&parent->sig.lock);
+	const struct abi_sigaction *act = &parent->sig.actions[ABI_SIGCHLD];
+	bool reaps = act->handler == ABI_SIG_IGN || (act->flags & ABI_SA_NOCLDWAIT);
+
+	spin_unlock_irqrestore(&parent->sig.lock, flags);
+	return reaps;
+}
+
+/* An interrupted system call: restarted if it is restartable and either no
+ * handler runs (act NULL) or the handler has SA_RESTART; else -EINTR. */
+static void syscall_restart(struct thread *t, struct trap_frame *tf, const struct abi_sigaction *act)
+{
+	if (!t->sig.in_syscall)
+		return;
+	t->sig.in_syscall = false;
+	if ((int64_t)tf->x[0] != -EINTR || !syscall_restartable(t->sig.syscall_nr))
+		return;
+	if (act && !(act->flags & ABI_SA_RESTART))
+		return;
+	tf->x[0] = t->sig.syscall_x0;
+	tf->elr -= AARCH64_INSN_SIZE;
+}
+
+void signal_syscall_entry(struct trap_frame *tf)
+{
+	struct thread *t = current_thread();
+
+	t->sig.in_syscall = true;
+	t->sig.syscall_x0 = tf->x[0];
+	t->sig.syscall_nr = tf->x[SYSCALL_NR_REG];
+}
+
+bool signal_return_done(struct trap_frame *tf)
+{
+	struct thread *t = current_thread();
+	struct proc *p = t->proc;
+	uint64_t flags;
+
+	syscall_restart(t, tf, NULL);
+	if (!t->sig.restore_mask)
+		return false;
+	flags = spin_lock_irqsave(&p->sig.lock);
+	t->sig.blocked = t->sig.saved_mask;
+	t->sig.restore_mask = false;
+	signal_recalc_locked(p);
+	spin_unlock_irqrestore(&p->sig.lock, flags);
+	return true;
+}
+
+/* Sleeps while p is stopped; SIGCONT or SIGKILL ends it. */
+static void stop_wait(struct proc *p, struct thread *t)
+{
+	uint64_t flags = spin_lock_irqsave(&p->sig.lock);
+	bool continued;
+
+	t->sig.stop_parked = true;
+	signal_recalc_locked(p);
+	while (p->sig.stopped && !signal_pending_for(t))
+		waitq_sleep(&p->sig.stop_wait, &p->sig.lock, 0);
+	t->sig.stop_parked = false;
+	continued = !p->sig.stopped && !p->sig.exit_sig &&
+		    !((t->sig.queue.pending | p->sig.shared.pending) & SIG_BIT(ABI_SIGKILL));
+	signal_recalc_locked(p);
+	spin_unlock_irqrestore(&p->sig.lock, flags);
+	if (continued)
+		proc_notify_continued(p);
+}
+
+__noreturn static void die(int sig)
+{
+	int status = WAIT_SIGNALED(sig);
+
+	if (sig < ABI_SIGRTMIN && (SIG_CORE_SET & SIG_BIT(sig)))
+		status |= WAIT_CORE_BIT;
+	proc_exit(status);
+}
+
+/* A handler for sig: builds its frame and sets the handler's mask. */
+static void run_handler(struct thread *t, struct trap_frame *tf, int sig,
+			const struct abi_sigaction *act, const struct abi_siginfo *info)
+{
+	struct proc *p = t->proc;
+	uint64_t old = t->sig.restore_mask ? t->sig.saved_mask : t->sig.blocked;
+	uint64_t flags;
+
+	syscall_restart(t, tf, act);
+	if (sigframe_setup(tf, sig, act, info, old)) {
+		/* No room for the frame: SIGSEGV, as on Linux (force_sigsegv). */
+		signal_force_fault(ABI_SIGSEGV, ABI_SI_KERNEL, 0);
+		if (sig == ABI_SIGSEGV) {
+			flags = spin_lock_irqsave(&p->sig.lock);
+			p->sig.actions[ABI_SIGSEGV].handler = ABI_SIG_DFL;
+			spin_unlock_irqrestore(&p->sig.lock, flags);
+		}
+		return;
+	}
+	flags = spin_lock_irqsave(&p->sig.lock);
+	t->sig.blocked = old | act->mask;
+	if (!(act->flags & ABI_SA_NODEFER))
+		t->sig.blocked |= SIG_BIT(sig);
+	t->sig.blocked &= ~SIG_UNBLOCKABLE;
+	t->sig.restore_mask = false;
+	signal_recalc_locked(p);
+	spin_unlock_irqrestore(&p->sig.lock, flags);
+}
+
+void signal_deliver(struct trap_frame *tf)
+{
+	struct thread *t = current_thread();
+	struct proc *p = t->proc;
+
+	for (;;) {
+		struct abi_siginfo info;
+		struct abi_sigaction act;
+		uint64_t flags = spin_lock_irqsave(&p->sig.lock);
+		int sig;
+
+		if (p->sig.exit_sig) {
+			sig = p->sig.exit_sig;
+			spin_unlock_irqrestore(&p->sig.lock, flags);
+			die(sig);
+		}
+		if (p->sig.stopped) {
+			spin_unlock_irqrestore(&p->sig.lock, flags);
+			stop_wait(p, t);
+			continue;
+		}
+		sig = signal_dequeue_locked(t, ~t->sig.blocked, &info);
+		signal_recalc_locked(p);
+		if (!sig) {
+			spin_unlock_irqrestore(&p->sig.lock, flags);
+			return;
+		}
+		act = p->sig.actions[sig];
+		if (act.handler == ABI_SIG_IGN ||
+		    (act.handler == ABI_SIG_DFL && (default_ignored(sig) || init_unkillable(p)))) {
+			spin_unlock_irqrestore(&p->sig.lock, flags);
+			continue;
+		}
+		if (act.handler == ABI_SIG_DFL && sig < ABI_SIGRTMIN && (SIG_STOP_SET & SIG_BIT(sig))) {
+			p->sig.stopped = true;
+			signal_recalc_locked(p);
+			kick_locked(p);
+			spin_unlock_irqrestore(&p->sig.lock, flags);
+			proc_notify_stopped(p, sig);
+			stop_wait(p, t);
+			continue;
+		}
+		if (act.handler == ABI_SIG_DFL) {
+			p->sig.exit_sig = sig;
+			signal_recalc_locked(p);
+			kick_locked(p);
+			spin_unlock_irqrestore(&p->sig.lock, flags);
+			die(sig);
+		}
+		if (act.flags & ABI_SA_RESETHAND)
+			p->sig.actions[sig].handler = ABI_SIG_DFL;
+		spin_unlock_irqrestore(&p->sig.lock, flags);
+		run_handler(t, tf, sig, &act, &info);
+	}
+}
+
+void signal_set_action(struct proc *p, int sig, const struct abi_sigaction *act,
+		       struct abi_sigaction *old)
+{
+	uint64_t flags = spin_lock_irqsave(&p->sig.lock);
+
+	if (old)
+		*old = p->sig.actions[sig];
+	if (act) {
+		p->sig.actions[sig] = *act;
+		p->sig.actions[sig].mask &= ~SIG_UNBLOCKABLE;
+		/* Pending instances of a signal now ignored are dropped (POSIX). */
+		if (act->handler == ABI_SIG_IGN || (act->handler == ABI_SIG_DFL && default_ignored(sig))) {
+			unqueue_set(&p->sig.shared, SIG_BIT(sig));
+			if (p->thread)
+				unqueue_set(&p->thread->sig.queue, SIG_BIT(sig));
+			signal_recalc_locked(p);
+		}
+	}
+	spin_unlock_irqrestore(&p->sig.lock, flags);
+}
+
+void signal_set_mask(struct thread *t, uint64_t mask)
+{
+	struct proc *p = t->proc;
+	uint64_t flags = spin_lock_irqsave(&p->sig.lock);
+
+	t->sig.blocked = mask & ~SIG_UNBLOCKABLE;
+	signal_recalc_locked(p);
+	spin_unlock_irqrestore(&p->sig.lock, flags);
+}
+
+uint64_t signal_pending_set(struct thread *t)
+{
+	struct proc *p = t->proc;
+	uint64_t flags = spin_lock_irqsave(&p->sig.lock);
+	uint64_t set = t->sig.queue.pending | p->sig.shared.pending;
+
+	spin_unlock_irqrestore(&p->sig.lock, flags);
+	return set;
+}

@@ -1,0 +1,143 @@
+/*
+ * kernel/signal.h: POSIX signals: per-thread masks, pending sets and
+ * alternate stacks (struct thread_sig, in struct thread), and per-process
+ * actions, shared pending set, stop state and ITIMER_REAL (struct proc_sig,
+ * in struct proc). Delivery happens at every return to user space
+ * (signal_deliver): default actions, or a Linux AArch64 rt_sigframe
+ * (arch/aarch64/sigframe.c) for a handler.
+ *
+ * Locking: proc_sig.lock guards every field of proc_sig and the pending
+ * and blocked fields of each of the process's threads (senders read them).
+ * Order: proc_lock, then proc_sig.lock, then sched_lock. thread_sig.interrupt
+ * is atomic so the scheduler may read it under sched_lock.
+ */
+#ifndef KERNEL_SIGNAL_H
+#define KERNEL_SIGNAL_H
+
+#include "kernel/types.h"
+#include "kernel/spinlock.h"
+#include "kernel/timer.h"
+#include "sched/waitq.h"
+#include "syscall/abi_signal.h"
+
+struct proc;
+struct thread;
+struct trap_frame;
+
+#define SIG_BIT(sig) (1UL << ((sig) - 1))
+/* SIGKILL and SIGSTOP can be neither caught nor blocked. */
+#define SIG_UNBLOCKABLE (SIG_BIT(ABI_SIGKILL) | SIG_BIT(ABI_SIGSTOP))
+/* Queued siginfos per pending set: real-time signals beyond it get EAGAIN
+ * (Linux's RLIMIT_SIGPENDING); a standard one is pending at most once. */
+#define SIGQUEUE_MAX 16
+
+struct sigqueue {
+	uint64_t pending;                  /* bit sig-1: sig is pending */
+	int count;                         /* entries used in q */
+	struct abi_siginfo q[SIGQUEUE_MAX];
+};
+
+struct thread_sig {
+	/* Guarded by the process's proc_sig.lock; the thread reads its own
+	 * blocked mask without it. */
+	uint64_t blocked;
+	/* rt_sigtimedwait's mask while it unblocks its set: a signal blocked
+	 * here is still kept, not dropped as ignored (Linux's real_blocked). */
+	uint64_t real_blocked;
+	bool stop_parked;                  /* asleep in stop_wait (set by the thread) */
+	struct sigqueue queue;             /* thread-directed signals */
+	/* Atomic: a signal the thread must act on is pending (or it must
+	 * stop waiting: SIGKILL while stopped). Recomputed under the lock. */
+	int interrupt;
+	/* Owned by the thread itself. */
+	uint64_t saved_mask;               /* rt_sigsuspend's, restored on return */
+	bool restore_mask;
+	bool in_syscall;                   /* returning from a system call */
+	uint64_t syscall_x0;               /* its first argument, for restarts */
+	uint64_t syscall_nr;
+	struct abi_stack altstack;         /* ss_flags: 0 or ABI_SS_DISABLE */
+};
+
+struct proc_sig {
+	spinlock_t lock;
+	/* Guarded by lock: */
+	struct abi_sigaction actions[ABI_SIG_MAX + 1];
+	struct sigqueue shared;            /* process-directed signals */
+	int exit_sig;                      /* a fatal signal is killing p (0: none) */
+	bool fatal_fault;                  /* a fault with no handler: init dies too */
+	bool stopped;                      /* stopped by a stop signal */
+	struct waitq stop_wait;            /* its threads sleep here while stopped */
+	/* ITIMER_REAL: the event's fields belong to timer.c while armed. */
+	struct timer_event itimer;
+	uint64_t itimer_interval_ns;
+	/* The reports of stops and continues to the parent's wait are in
+	 * p->job (kernel/jobctl.h), under proc_lock. */
+};
+
+/* Sets up a new process's signal state: the first one (init_first) or a
+ * fork child (from parent, whose thread ptd is forking into child thread ct). */
+void signal_init_proc(struct proc *p);
+void signal_fork(struct proc *child, struct thread *ct, struct proc *parent, struct thread *pt);
+/* execve: caught signals go back to default; ignored ones and the mask stay. */
+void signal_exec(struct proc *p, struct thread *t);
+/* Exit: the interval timer stops (before p may be freed). */
+void signal_exit(struct proc *p);
+
+/* Whether t must stop waiting: an unblocked signal is pending. Lock-free. */
+bool signal_pending_for(const struct thread *t);
+
+/* Sending. info's si_signo is sig. A process-directed signal goes to one of
+ * p's threads that does not block it. 0, -EAGAIN (queue full), -EINVAL. */
+int signal_send_proc(struct proc *p, int sig, const struct abi_siginfo *info);
+int signal_send_thread(struct thread *t, int sig, const struct abi_siginfo *info);
+/* kill(2)/tkill from the current process (SI_USER with its pid and uid). */
+void signal_kill_info(struct abi_siginfo *info, int sig, int code);
+/* SIGPIPE to the current thread (a write to a pipe with no reader). */
+void signal_raise_sigpipe(void);
+/* A synchronous fault: unblocked and un-ignored first, as on Linux, so a
+ * fault inside its own handler (signal blocked) kills. */
+void signal_force_fault(int sig, int code, uint64_t addr);
+/* SIGCHLD to parent about child (code CLD_*, status: exit code or signal),
+ * unless parent ignores it or, for a stop or continue, set SA_NOCLDSTOP.
+ * proc_lock held. */
+void signal_notify_parent(struct proc *parent, struct proc *child, int code, int status);
+/* SIGCHLD for a child that became a zombie with wait_status; proc_lock held. */
+void signal_child_exited(struct proc *parent, struct proc *child, int wait_status);
+/* Whether parent's children are reaped at exit (SIGCHLD ignored
+ * explicitly, or SA_NOCLDWAIT). */
+bool signal_parent_autoreaps(struct proc *parent);
+/* The action for sig in p is the default one. */
+bool signal_is_default(struct proc *p, int sig);
+
+/* At each return to user space, interrupts enabled. */
+void signal_deliver(struct trap_frame *tf);
+/* Last step before user space, after every signal was delivered: an
+ * interrupted restartable system call is restarted, sigsuspend's mask is
+ * restored. */
+bool signal_return_done(struct trap_frame *tf); /* true: the mask changed */
+/* Before a system call is dispatched: remembers what a restart needs. */
+void signal_syscall_entry(struct trap_frame *tf);
+
+/* Helpers for the system calls (syscall/sys_signal*.c). */
+/* rt_sigaction: old gets the current action, then act (if any) replaces
+ * it; a signal now ignored loses its pending instances. sig was checked. */
+void signal_set_action(struct proc *p, int sig, const struct abi_sigaction *act,
+		       struct abi_sigaction *old);
+/* t's blocked mask becomes mask (less SIGKILL and SIGSTOP). */
+void signal_set_mask(struct thread *t, uint64_t mask);
+/* Signals pending for t (its own and its process's). */
+uint64_t signal_pending_set(struct thread *t);
+struct proc_sig *signal_lock(struct proc *p, uint64_t *flags);
+void signal_unlock(struct proc *p, uint64_t flags);
+void signal_recalc_locked(struct proc *p);
+/* Takes the lowest pending signal of t in set (thread queue first); 0 if none. Lock held. */
+int signal_dequeue_locked(struct thread *t, uint64_t set, struct abi_siginfo *info);
+
+/* arch/aarch64/sigframe.c */
+int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *act,
+		   const struct abi_siginfo *info, uint64_t old_mask);
+/* Restores the frame at tf->sp into tf; the mask in *mask. 0 or -EFAULT/-EINVAL. */
+int sigframe_restore(struct trap_frame *tf, uint64_t *mask);
+bool sigframe_on_altstack(uint64_t sp);
+
+#endif
