@@ -198,15 +198,16 @@ int exec_image(struct proc *p, struct trap_frame *tf, const char *path,
 	/* The point of no return. */
 	as->brk_start = as->brk = info.highest;
 	old = proc_replace_image(p, as, path);
-	if (p->thread == current_thread()) {
+	if (current_thread()->proc == p) {
 		static const struct fpsimd_state clean_fp;
 
 		aspace_activate(as);
 		fpsimd_load(&clean_fp);
 		write_sysreg(tpidr_el0, 0);
 	} else {
-		memset(&p->thread->fp, 0, sizeof(p->thread->fp));
-		p->thread->tpidr_el0 = 0;
+		/* p has not run yet: its only thread is the first. */
+		memset(&p->threads->fp, 0, sizeof(p->threads->fp));
+		p->threads->tpidr_el0 = 0;
 	}
 	aspace_destroy(old);
 	if (p->fds)

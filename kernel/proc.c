@@ -3,6 +3,7 @@
  * kill (see proc.h). proc_lock guards the pid table and every family field.
  */
 #include "kernel/proc.h"
+#include "kernel/thread_group.h"
 #include "kernel/exec.h"
 #include "kernel/clock.h"
 #include "kernel/fdtable.h"
@@ -28,6 +29,9 @@ static spinlock_t proc_lock = SPINLOCK_INIT("proc");
 /* Guarded by proc_lock: */
 static struct proc *procs[PROC_MAX];
 static int last_pid;
+/* procs[tid] for a thread id that is not a pid (proc_alloc_tid): NEW
+ * forever, so every walk of procs[] that skips NEW processes skips it. */
+static struct proc tid_slot;
 
 struct proc *current_proc(void)
 {
@@ -36,32 +40,57 @@ struct proc *current_proc(void)
 
 bool proc_killed(struct proc *p)
 {
-	return p && __atomic_load_n(&p->killed, __ATOMIC_RELAXED);
+	return p && (__atomic_load_n(&p->killed, __ATOMIC_RELAXED) ||
+		     thread_dying(current_thread()));
+}
+
+/* A free slot of the pid table for owner: its number, or -EAGAIN. */
+static int pid_slot_alloc(struct proc *owner)
+{
+	uint64_t flags = spin_lock_irqsave(&proc_lock);
+	int got = -EAGAIN;
+
+	for (int i = 0; i < PROC_MAX - 1; i++) {
+		int pid = (last_pid + i) % (PROC_MAX - 1) + 1;
+
+		if (!procs[pid]) {
+			procs[pid] = owner;
+			got = last_pid = pid;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&proc_lock, flags);
+	return got;
+}
+
+int proc_alloc_tid(void)
+{
+	return pid_slot_alloc(&tid_slot);
+}
+
+void proc_free_tid(int tid)
+{
+	uint64_t flags = spin_lock_irqsave(&proc_lock);
+
+	procs[tid] = NULL;
+	spin_unlock_irqrestore(&proc_lock, flags);
 }
 
 /* A new process with a pid: 0, -ENOMEM, or -EAGAIN if every pid is taken. */
 static int proc_alloc(struct proc **out)
 {
 	struct proc *p = kzalloc(sizeof(*p));
-	uint64_t flags;
+	int pid;
 
 	if (!p)
 		return -ENOMEM;
-	flags = spin_lock_irqsave(&proc_lock);
-	for (int i = 0; i < PROC_MAX - 1; i++) {
-		int pid = (last_pid + i) % (PROC_MAX - 1) + 1;
-
-		if (!procs[pid]) {
-			procs[pid] = p;
-			p->pid = last_pid = pid;
-			break;
-		}
-	}
-	spin_unlock_irqrestore(&proc_lock, flags);
-	if (!p->pid) {
+	p->threads_lock = (spinlock_t)SPINLOCK_INIT("threads");
+	pid = pid_slot_alloc(p);
+	if (pid < 0) {
 		kfree(p);
-		return -EAGAIN;
+		return pid;
 	}
+	p->pid = pid;
 	*out = p;
 	return 0;
 }
@@ -108,6 +137,7 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 {
 	static const char *const envp[] = { "PATH=/bin", "HOME=/", "TERM=dumb" };
 	struct proc *p;
+	struct thread *t;
 	struct file *console;
 	uint64_t flags;
 	int err = proc_alloc(&p);
@@ -117,11 +147,12 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 	strcpy(p->cwd, "/");
 	proc_set_name(p, path);
 	p->fds = fdtable_create();
-	p->thread = p->fds ? thread_create_user(p) : NULL;
-	if (!p->thread) {
+	t = p->fds ? thread_create_user(p) : NULL;
+	if (!t) {
 		proc_discard(p);
 		return -ENOMEM;
 	}
+	thread_group_add_first(p, t);
 	/* stdin, stdout and stderr: the kernel console. */
 	err = file_open("debug:", "/", ABI_O_RDWR, &console);
 	if (!err) {
@@ -132,7 +163,7 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 		file_put(console);
 	}
 	if (!err)
-		err = exec_image(p, p->thread->tf, path, argv, argc, envp, ARRAY_SIZE(envp));
+		err = exec_image(p, t->tf, path, argv, argc, envp, ARRAY_SIZE(envp));
 	if (err) {
 		printk("init: cannot start %s: %s\n", path, errno_str(err));
 		return err;
@@ -142,11 +173,11 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 	spin_unlock_irqrestore(&proc_lock, flags);
 	/* From its first system call on, allocations may fail on purpose. */
 	failalloc_arm();
-	sched_add(p->thread);
+	sched_add(t);
 	return 0;
 }
 
-long proc_fork(struct trap_frame *tf)
+long proc_fork(struct trap_frame *tf, const struct clone_req *req)
 {
 	struct proc *cur = current_proc(), *child;
 	struct thread *t;
@@ -166,11 +197,8 @@ long proc_fork(struct trap_frame *tf)
 	memcpy(child->cwd, cur->cwd, sizeof(child->cwd));
 	child->sigmask = cur->sigmask;
 	memcpy(child->sigactions, cur->sigactions, sizeof(child->sigactions));
-	child->thread = t;
-	*t->tf = *tf;
-	t->tf->x[0] = 0; /* fork returns 0 in the child */
-	fpsimd_save(&t->fp);
-	t->tpidr_el0 = read_sysreg(tpidr_el0);
+	thread_group_add_first(child, t);
+	thread_setup_forked(t, tf, req); /* fork returns 0 in the child */
 	flags = spin_lock_irqsave(&proc_lock);
 	child->parent = cur;
 	child->sibling = cur->children;
@@ -249,17 +277,15 @@ static void report_init_exit(int status)
 		printk("init: killed by signal %d\n", status & WAIT_SIG_MASK);
 }
 
-void proc_exit(int wait_status)
+void proc_zombify(int wait_status)
 {
 	struct proc *p = current_proc(), *init;
 	struct thread *t = current_thread();
 	struct aspace *as;
 	uint64_t flags, own_ns = 0;
-	int zero = 0;
 
 	clock_read_ns(ABI_CLOCK_THREAD_CPUTIME_ID, &own_ns);
-	if (p->clear_child_tid)
-		copy_to_user(p->clear_child_tid, &zero, sizeof(zero));
+	own_ns += p->dead_threads_ns; /* the last thread: no one else writes it */
 	fdtable_destroy(p->fds);
 	p->fds = NULL;
 	aspace_activate(NULL);
@@ -300,6 +326,13 @@ static bool sig_default_ignored(int sig)
 	return sig == ABI_SIGCHLD || sig == ABI_SIGURG || sig == ABI_SIGWINCH || sig == ABI_SIGCONT;
 }
 
+static void interrupt_thread(struct thread *t, void *arg)
+{
+	(void)arg;
+	if (t != current_thread())
+		sched_interrupt(t);
+}
+
 /* Marks target to die of sig (0 only checks); proc_lock held. */
 static void kill_locked(struct proc *target, int sig)
 {
@@ -307,8 +340,7 @@ static void kill_locked(struct proc *target, int sig)
 	if (!sig || sig_default_ignored(sig) || target->pid == INIT_PID)
 		return;
 	__atomic_store_n(&target->killed, sig, __ATOMIC_RELAXED);
-	if (target->thread != current_thread())
-		sched_interrupt(target->thread);
+	proc_for_each_thread(target, interrupt_thread, NULL);
 }
 
 long proc_kill(int pid, int sig)
@@ -350,6 +382,8 @@ void proc_check_killed(void)
 {
 	struct proc *p = current_proc();
 
+	if (thread_dying(current_thread()))
+		thread_exit(0); /* the group's status is set: exiting */
 	if (proc_killed(p))
 		proc_exit(WAIT_SIGNALED(p->killed));
 }

@@ -1,6 +1,7 @@
 /*
  * kernel/proc.h: processes: an address space, open files, a working
- * directory and a family (parent, children), run by one thread for now.
+ * directory and a family (parent, children), run by a group of threads
+ * (kernel/thread_group.h).
  * Fields are grouped by the lock that guards them.
  */
 #ifndef KERNEL_PROC_H
@@ -45,8 +46,6 @@ struct proc {
 	/* Owned by the process's own thread (changed only by it). */
 	struct fdtable *fds;
 	char cwd[PATH_MAX_LEN];
-	struct thread *thread;
-	uint64_t clear_child_tid;  /* set_tid_address; written at exit */
 	uint64_t children_cpu_ns;  /* CPU time of the children it reaped */
 	/* Recorded for programs that set them (musl's fork blocks signals);
 	 * delivery comes with full signals in a later issue. */
@@ -55,18 +54,41 @@ struct proc {
 
 	/* Atomic: set by kill, read by the process itself. */
 	int killed;                /* signal to die by, 0 if none */
+
+	/* The thread group (kernel/thread_group.c); guarded by threads_lock,
+	 * which nests inside proc_lock and outside sched_lock. */
+	spinlock_t threads_lock;
+	struct thread *threads;    /* live threads, linked by group_next */
+	int nthreads;              /* on the list */
+	bool exiting;              /* exit_group or a kill: every thread dies */
+	int exit_status;           /* wait status once exiting */
+	uint64_t dead_threads_ns;  /* CPU time of the threads that exited */
+	struct waitq threads_wait; /* execve waits for the others to die */
 };
 
 int proc_init_first(const char *path, const char *const *argv, int argc);
 struct proc *current_proc(void);
+/* Whether the current thread, of process p, must stop what it sleeps on
+ * and die (p killed, or the thread told to die by exit_group or execve). */
 bool proc_killed(struct proc *p);
 
 /* System-call level operations (syscall/sys_proc.c calls these). */
-long proc_fork(struct trap_frame *tf);
+struct clone_req;
+/* A new process running a copy of the caller, its thread set up by req
+ * (thread_setup_forked, kernel/thread_group.h); the child's pid. */
+long proc_fork(struct trap_frame *tf, const struct clone_req *req);
 /* Reaps a child: its pid, with its status stored at ustatus (if not 0) and
  * the CPU time it and the children it reaped used in *cpu_ns. */
 long proc_wait(int pid, uint64_t ustatus, int options, uint64_t *cpu_ns);
+/* The whole process dies (exit_group, a fatal signal): kernel/thread_group.c. */
 __noreturn void proc_exit(int wait_status);
+/* Called by the last thread of the current process only, once it has left
+ * the group: makes the process a zombie; never returns. */
+__noreturn void proc_zombify(int wait_status);
+/* Thread ids share the pid space (as on Linux: a tid never names another
+ * process): a slot for a new thread's id, or -EAGAIN; and its release. */
+int proc_alloc_tid(void);
+void proc_free_tid(int tid);
 /* kill(2). There are no process groups yet (setpgid/setsid do not exist),
  * so, as on Linux when nobody calls them, every process is in one group,
  * init's: pid 0 (the caller's group) means every process; -1 every process

@@ -12,9 +12,11 @@ SYSCALL(writev); SYSCALL(pread64); SYSCALL(pwrite64); SYSCALL(lseek); SYSCALL(du
 SYSCALL(dup3); SYSCALL(fcntl); SYSCALL(fstat); SYSCALL(newfstatat); SYSCALL(getdents64);
 SYSCALL(pipe2); SYSCALL(ioctl); SYSCALL(getcwd); SYSCALL(chdir);
 /* sys_proc.c */
-SYSCALL(exit); SYSCALL(clone); SYSCALL(execve); SYSCALL(wait4); SYSCALL(getpid);
+SYSCALL(exit); SYSCALL(exit_group); SYSCALL(clone); SYSCALL(execve); SYSCALL(wait4); SYSCALL(getpid);
 SYSCALL(getppid); SYSCALL(gettid); SYSCALL(getid); SYSCALL(set_tid_address);
 SYSCALL(sched_yield); SYSCALL(kill); SYSCALL(prlimit64);
+/* kernel/futex.c */
+SYSCALL(futex); SYSCALL(set_robust_list); SYSCALL(get_robust_list);
 /* sys_mem.c */
 SYSCALL(brk); SYSCALL(mmap); SYSCALL(munmap); SYSCALL(mprotect);
 /* sys_time.c */
