@@ -16,7 +16,7 @@ from anode import BUILD, PANIC, ROOT
 PROGRAM_TIMEOUT = 120  # s for one test program (t_leak forks 200 times under TCG)
 TESTS = ["t_printf", "t_forkexec", "t_pipe", "t_cow", "t_preempt", "t_nanosleep",
          "t_efault", "t_segv", "t_leak", "t_enosys", "t_mmap", "t_wonly", "t_signal",
-         "t_files", "t_schemes", "t_enomem", "t_thread"]
+         "t_files", "t_schemes", "t_enomem", "t_thread", "t_futex"]
 ANODE_CC = ROOT / "tools" / "anode-cc"
 CC_TIMEOUT = 120  # s for one anode-cc run
 # ELF (the System V ABI's gABI): header field offsets, types, AArch64.
