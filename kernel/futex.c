@@ -123,7 +123,7 @@ static void bucket_link(struct futex_bucket *b, struct futex_waiter *w)
 	while (*pp)
 		pp = &(*pp)->next;
 	w->next = NULL;
-	w->bucket = b;
+	__atomic_store_n(&w->bucket, b, __ATOMIC_RELEASE); /* lock_waiter_bucket */
 	*pp = w;
 }
 

@@ -72,8 +72,8 @@ static void start_like_caller(struct thread *t, const struct trap_frame *tf,
 		t->clear_child_tid = r->ctid;
 }
 
-int thread_setup_forked(struct thread *t, const struct trap_frame *tf,
-			const struct clone_req *req)
+void thread_setup_forked(struct thread *t, const struct trap_frame *tf,
+			 const struct clone_req *req)
 {
 	uint32_t tid = (uint32_t)t->proc->pid;
 
@@ -81,7 +81,6 @@ int thread_setup_forked(struct thread *t, const struct trap_frame *tf,
 	/* As Linux, a word that cannot be written is skipped, not an error. */
 	if (req->flags & ABI_CLONE_CHILD_SETTID)
 		uvm_write(t->proc->as, req->ctid, &tid, sizeof(tid));
-	return 0;
 }
 
 void thread_group_add_first(struct proc *p, struct thread *t)

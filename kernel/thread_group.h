@@ -25,10 +25,10 @@ struct clone_req {
  * anything is made. Returns the new thread's tid or the child's pid. */
 long thread_clone(struct trap_frame *tf, const struct clone_req *req);
 /* Makes t (a new process's first thread, not yet runnable) start like the
- * caller with tf: new stack, TLS, child-tid word written and/or recorded;
- * 0 or -EFAULT (the caller then discards the process). */
-int thread_setup_forked(struct thread *t, const struct trap_frame *tf,
-			const struct clone_req *req);
+ * caller with tf: new stack, TLS, child-tid word written (as on Linux, a
+ * word that cannot be written is skipped) and/or recorded. */
+void thread_setup_forked(struct thread *t, const struct trap_frame *tf,
+			 const struct clone_req *req);
 /* Adds t (created for p, not yet runnable) to p's group: proc_init_first
  * and fork, for the first thread. */
 void thread_group_add_first(struct proc *p, struct thread *t);
