@@ -8,7 +8,8 @@
  * times out no earlier than its deadline and within TICK_MS + SLACK_MS of it;
  * a robust mutex whose owner died (a thread, and a process holding a
  * process-shared one in MAP_SHARED memory) gives EOWNERDEAD; exit() from a
- * thread ends the whole process; pthread_exit of the main thread leaves the
+ * thread, execve from any thread and SIGKILL end the whole process, threads
+ * blocked in futex waits too; pthread_exit of the main thread leaves the
  * others running; clone with a bad flag combination gives EINVAL; glibc's
  * fork (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID), vfork and posix_spawn.
  * Prints "PASS: t_thread" or "FAIL: t_thread: <reason>".
@@ -17,6 +18,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -45,6 +47,8 @@
 #define NSEC_PER_SEC 1000000000LL
 #define EXIT_FROM_THREAD 3
 #define LATE_MS 50   /* the survivor of pthread_exit(main) works this long */
+#define BLOCKED_THREADS 3
+enum { END_EXIT_THREAD, END_EXEC_MAIN, END_EXEC_THREAD, END_KILL };
 
 #define FAIL(...) do { \
 	printf("FAIL: t_thread: " __VA_ARGS__); \
@@ -335,6 +339,55 @@ static void *exit_process(void *arg)
 	exit(EXIT_FROM_THREAD);
 }
 
+/* Blocks in the kernel for good: a futex wait (a condition variable). */
+static void *block_forever(void *arg)
+{
+	pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+	pthread_cond_t c = PTHREAD_COND_INITIALIZER;
+
+	(void)arg;
+	pthread_mutex_lock(&m);
+	for (;;)
+		pthread_cond_wait(&c, &m);
+	return NULL; /* not reached: gcc's -Wreturn-type cannot tell */
+}
+
+static void *exec_true(void *arg)
+{
+	(void)arg;
+	execl("/bin/true", "true", (char *)NULL);
+	_exit(1);
+}
+
+/* A child with BLOCKED_THREADS threads blocked in futex waits, then how
+ * its main thread ends (what): its wait status must be want. */
+static void child_ends(int what, int want, const char *name)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		for (int i = 0; i < BLOCKED_THREADS; i++)
+			start(block_forever, NULL);
+		if (what == END_EXEC_MAIN)
+			execl("/bin/true", "true", (char *)NULL);
+		if (what == END_EXEC_THREAD)
+			start(exec_true, NULL);
+		if (what == END_EXIT_THREAD)
+			start(exit_process, NULL);
+		for (;;)
+			sleep_ms(1000); /* END_KILL: the parent kills it */
+	}
+	if (pid < 0)
+		FAIL("fork");
+	if (what == END_KILL) {
+		sleep_ms(LATE_MS);
+		kill(pid, SIGKILL);
+	}
+	if (waitpid(pid, &status, 0) != pid || status != want)
+		FAIL("%s: status %#x, expected %#x", name, status, want);
+}
+
 static int late_pipe[2];
 
 static void *outlive_main(void *arg)
@@ -360,18 +413,14 @@ static void survivor_main(int fd)
 static void test_exits(const char *self)
 {
 	int status;
-	pid_t pid = fork();
+	pid_t pid;
 	char buf[4] = "";
 
-	if (pid == 0) {
-		start(exit_process, NULL);
-		for (;;)
-			sleep_ms(1000); /* exit() in the thread must end this too */
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		FAIL("exit child");
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != EXIT_FROM_THREAD)
-		FAIL("exit() from a thread: status %#x", status);
+	/* Each ends every thread, the blocked ones too. */
+	child_ends(END_EXIT_THREAD, EXIT_FROM_THREAD << 8, "exit() from a thread");
+	child_ends(END_EXEC_MAIN, 0, "execve from the main thread");
+	child_ends(END_EXEC_THREAD, 0, "execve from another thread");
+	child_ends(END_KILL, SIGKILL, "SIGKILL");
 
 	if (pipe(late_pipe))
 		FAIL("pipe");
