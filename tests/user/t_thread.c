@@ -258,6 +258,40 @@ static void test_semaphore(void)
 	sem_destroy(&sem);
 }
 
+static sem_t ctx_sem;
+
+static void *wait_ctx_sem(void *arg)
+{
+	(void)arg;
+	sem_wait(&ctx_sem);
+	return NULL;
+}
+
+/* Anode only (skipped without sys:context): the process's line shows its
+ * thread count after the name ("t_thread/2") while it has two threads. */
+static void test_context(void)
+{
+	char buf[4096], want[32];
+	FILE *f;
+	pthread_t t;
+	size_t n;
+
+	sem_init(&ctx_sem, 0, 0);
+	t = start(wait_ctx_sem, NULL);
+	f = fopen("sys:context", "r");
+	if (f) {
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		buf[n] = 0;
+		fclose(f);
+		snprintf(want, sizeof(want), "\n%d %d t_thread/2 ", getpid(), getppid());
+		if (!strstr(buf, want))
+			FAIL("sys:context has no line starting \"%s\":\n%s", want + 1, buf);
+	}
+	sem_post(&ctx_sem);
+	join(t);
+	sem_destroy(&ctx_sem);
+}
+
 static void test_timedwait(void)
 {
 	pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
@@ -499,6 +533,8 @@ int main(int argc, char **argv)
 	test_barrier();
 	printf("t_thread: semaphore\n");
 	test_semaphore();
+	printf("t_thread: context\n");
+	test_context();
 	printf("t_thread: timedwait\n");
 	test_timedwait();
 	printf("t_thread: robust\n");
