@@ -1,6 +1,6 @@
 /*
- * kernel/futex.h: futex(2) wait queues, hashed by key, and the robust-futex
- * list a dying thread leaves (see futex.c).
+ * kernel/futex.h: futex(2) wait queues, hashed by key (futex.c), and the
+ * robust-futex list a dying thread leaves (futex_robust.c).
  */
 #ifndef KERNEL_FUTEX_H
 #define KERNEL_FUTEX_H
