@@ -4,6 +4,7 @@
  * changes, so a failing exec leaves the caller running its old program.
  */
 #include "kernel/exec.h"
+#include "arch/aarch64/sigpage.h"
 #include "kernel/elf.h"
 #include "kernel/proc.h"
 #include "kernel/file.h"
@@ -186,6 +187,9 @@ int exec_image(struct proc *p, struct trap_frame *tf, const char *path,
 	if (!err)
 		err = uvm_add_region(as, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP,
 				     VM_READ | VM_WRITE, VMA_STACK, 0, 0);
+	if (!err) /* handlers without SA_RESTORER return through it */
+		err = uvm_add_region(as, USER_SIGPAGE, USER_SIGPAGE + PAGE_SIZE, VM_READ | VM_EXEC,
+				     VMA_FILE, virt_to_phys(sigreturn_page), PAGE_SIZE);
 	if (!err)
 		err = build_stack(as, &info, path, argv, argc, envp, envc, &sp);
 	kfree(buf);
@@ -197,15 +201,16 @@ int exec_image(struct proc *p, struct trap_frame *tf, const char *path,
 	/* The point of no return. */
 	as->brk_start = as->brk = info.highest;
 	old = proc_replace_image(p, as, path);
-	if (p->thread == current_thread()) {
+	if (current_thread()->proc == p) {
 		static const struct fpsimd_state clean_fp;
 
 		aspace_activate(as);
 		fpsimd_load(&clean_fp);
 		write_sysreg(tpidr_el0, 0);
 	} else {
-		memset(&p->thread->fp, 0, sizeof(p->thread->fp));
-		p->thread->tpidr_el0 = 0;
+		/* p has not run yet: its only thread is the first. */
+		memset(&p->threads->fp, 0, sizeof(p->threads->fp));
+		p->threads->tpidr_el0 = 0;
 	}
 	aspace_destroy(old);
 	if (p->fds)

@@ -86,6 +86,34 @@ bool path_is_absolute(const char *path)
 	return path[0] == '/' || path_scheme_prefix(path) != 0;
 }
 
+/*
+ * The device nodes programs open by name (busybox's shell gives a
+ * background job /dev/null as stdin), until /dev is a file system of its
+ * own: each is the root of a kernel scheme.
+ */
+static const struct {
+	const char *path, *scheme;
+} dev_nodes[] = {
+	{ "/dev/null", "null" },
+	{ "/dev/zero", "zero" },
+	{ "/dev/console", "debug" },
+	{ "/dev/tty", "debug" },
+};
+
+/* A normalized file path that names a device node: its scheme's root. */
+static int dev_node(const char *rest, char *scheme, size_t scheme_size, char *out, size_t out_size)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(dev_nodes); i++) {
+		if (strcmp(rest, dev_nodes[i].path) == 0) {
+			int err = copy_str(scheme, scheme_size, dev_nodes[i].scheme,
+					   strlen(dev_nodes[i].scheme));
+
+			return err ? err : copy_str(out, out_size, "", 0);
+		}
+	}
+	return 0;
+}
+
 int path_resolve(const char *path, const char *cwd, char *scheme, size_t scheme_size,
 		 char *rest, size_t rest_size)
 {
@@ -129,14 +157,17 @@ int path_resolve(const char *path, const char *cwd, char *scheme, size_t scheme_
 
 		if (err)
 			return err;
-		if (path[0] == '/')
-			return path_normalize(path, rest, rest_size);
-		clen = strlen(cwd ? cwd : "/");
-		if (clen + 1 + plen >= sizeof(joined))
-			return -ENAMETOOLONG;
-		memcpy(joined, cwd ? cwd : "/", clen);
-		joined[clen] = '/';
-		memcpy(joined + clen + 1, path, plen + 1);
-		return path_normalize(joined, rest, rest_size);
+		if (path[0] == '/') {
+			err = path_normalize(path, rest, rest_size);
+		} else {
+			clen = strlen(cwd ? cwd : "/");
+			if (clen + 1 + plen >= sizeof(joined))
+				return -ENAMETOOLONG;
+			memcpy(joined, cwd ? cwd : "/", clen);
+			joined[clen] = '/';
+			memcpy(joined + clen + 1, path, plen + 1);
+			err = path_normalize(joined, rest, rest_size);
+		}
+		return err ? err : dev_node(rest, scheme, scheme_size, rest, rest_size);
 	}
 }

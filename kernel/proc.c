@@ -3,6 +3,7 @@
  * kill (see proc.h). proc_lock guards the pid table and every family field.
  */
 #include "kernel/proc.h"
+#include "kernel/thread_group.h"
 #include "kernel/exec.h"
 #include "kernel/clock.h"
 #include "kernel/fdtable.h"
@@ -26,6 +27,12 @@ spinlock_t proc_lock = SPINLOCK_INIT("proc");
 /* Guarded by proc_lock: */
 static struct proc *procs[PROC_MAX];
 static int last_pid;
+/* procs[tid] for a thread id that is not a pid (proc_alloc_tid): NEW
+ * forever, so every walk of procs[] that skips NEW processes skips it.
+ * tid_owner[tid] is the process of such a thread (tkill finds it there).
+ * Both guarded by proc_lock. */
+static struct proc tid_slot;
+static struct proc *tid_owner[PROC_MAX];
 
 struct proc *current_proc(void)
 {
@@ -39,30 +46,63 @@ struct proc *proc_find_locked(int pid)
 	return p && p->state != PROC_NEW ? p : NULL;
 }
 
-/* A new process with a pid: 0, -ENOMEM, or -EAGAIN if every pid is taken. */
-static int proc_alloc(struct proc **out)
+/* A free slot of the pid table for owner: its number, or -EAGAIN. */
+static int pid_slot_alloc(struct proc *owner)
 {
-	struct proc *p = kzalloc(sizeof(*p));
-	uint64_t flags;
+	uint64_t flags = spin_lock_irqsave(&proc_lock);
+	int got = -EAGAIN;
 
-	if (!p)
-		return -ENOMEM;
-	signal_init_proc(p);
-	flags = spin_lock_irqsave(&proc_lock);
 	for (int i = 0; i < PROC_MAX - 1; i++) {
 		int pid = (last_pid + i) % (PROC_MAX - 1) + 1;
 
 		if (!procs[pid]) {
-			procs[pid] = p;
-			p->pid = last_pid = pid;
+			procs[pid] = owner;
+			got = last_pid = pid;
 			break;
 		}
 	}
 	spin_unlock_irqrestore(&proc_lock, flags);
-	if (!p->pid) {
-		kfree(p);
-		return -EAGAIN;
+	return got;
+}
+
+int proc_alloc_tid(struct proc *owner)
+{
+	int tid = pid_slot_alloc(&tid_slot);
+	uint64_t flags;
+
+	if (tid > 0) {
+		flags = spin_lock_irqsave(&proc_lock);
+		tid_owner[tid] = owner;
+		spin_unlock_irqrestore(&proc_lock, flags);
 	}
+	return tid;
+}
+
+void proc_free_tid(int tid)
+{
+	uint64_t flags = spin_lock_irqsave(&proc_lock);
+
+	procs[tid] = NULL;
+	tid_owner[tid] = NULL;
+	spin_unlock_irqrestore(&proc_lock, flags);
+}
+
+/* A new process with a pid: 0, -ENOMEM, or -EAGAIN if every pid is taken. */
+static int proc_alloc(struct proc **out)
+{
+	struct proc *p = kzalloc(sizeof(*p));
+	int pid;
+
+	if (!p)
+		return -ENOMEM;
+	signal_init_proc(p);
+	p->threads_lock = (spinlock_t)SPINLOCK_INIT("threads");
+	pid = pid_slot_alloc(p);
+	if (pid < 0) {
+		kfree(p);
+		return pid;
+	}
+	p->pid = pid;
 	*out = p;
 	return 0;
 }
@@ -119,6 +159,7 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 {
 	static const char *const envp[] = { "PATH=/bin", "HOME=/", "TERM=dumb" };
 	struct proc *p;
+	struct thread *t;
 	struct file *console;
 	uint64_t flags;
 	int err = proc_alloc(&p);
@@ -129,11 +170,12 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 	proc_set_name(p, path);
 	jobctl_init_first(p);
 	p->fds = fdtable_create();
-	p->thread = p->fds ? thread_create_user(p) : NULL;
-	if (!p->thread) {
+	t = p->fds ? thread_create_user(p) : NULL;
+	if (!t) {
 		proc_discard(p);
 		return -ENOMEM;
 	}
+	thread_group_add_first(p, t);
 	/* stdin, stdout and stderr: the kernel console. */
 	err = file_open("debug:", "/", ABI_O_RDWR, &console);
 	if (!err) {
@@ -144,7 +186,7 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 		file_put(console);
 	}
 	if (!err)
-		err = exec_image(p, p->thread->tf, path, argv, argc, envp, ARRAY_SIZE(envp));
+		err = exec_image(p, t->tf, path, argv, argc, envp, ARRAY_SIZE(envp));
 	if (err) {
 		printk("init: cannot start %s: %s\n", path, errno_str(err));
 		return err;
@@ -154,11 +196,11 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 	spin_unlock_irqrestore(&proc_lock, flags);
 	/* From its first system call on, allocations may fail on purpose. */
 	failalloc_arm();
-	sched_add(p->thread);
+	sched_add(t);
 	return 0;
 }
 
-long proc_fork(struct trap_frame *tf)
+long proc_fork(struct trap_frame *tf, const struct clone_req *req)
 {
 	struct proc *cur = current_proc(), *child;
 	struct thread *t;
@@ -177,11 +219,8 @@ long proc_fork(struct trap_frame *tf)
 	memcpy(child->name, cur->name, sizeof(child->name));
 	memcpy(child->cwd, cur->cwd, sizeof(child->cwd));
 	signal_fork(child, t, cur, current_thread());
-	child->thread = t;
-	*t->tf = *tf;
-	t->tf->x[0] = 0; /* fork returns 0 in the child */
-	fpsimd_save(&t->fp);
-	t->tpidr_el0 = read_sysreg(tpidr_el0);
+	thread_group_add_first(child, t);
+	thread_setup_forked(t, tf, req); /* fork returns 0 in the child */
 	flags = spin_lock_irqsave(&proc_lock);
 	child->parent = cur;
 	jobctl_fork_locked(child, cur);
@@ -254,19 +293,17 @@ static void report_init_exit(int status)
 		printk("init: killed by signal %d\n", status & WAIT_SIG_MASK);
 }
 
-void proc_exit(int wait_status)
+void proc_zombify(int wait_status)
 {
 	struct proc *p = current_proc(), *init;
 	struct thread *t = current_thread();
 	struct aspace *as;
 	uint64_t flags, own_ns = 0;
-	int zero = 0;
 	bool autoreap;
 
 	clock_read_ns(ABI_CLOCK_THREAD_CPUTIME_ID, &own_ns);
+	own_ns += p->dead_threads_ns; /* the last thread: no one else writes it */
 	signal_exit(p);
-	if (p->clear_child_tid)
-		copy_to_user(p->clear_child_tid, &zero, sizeof(zero));
 	fdtable_destroy(p->fds);
 	p->fds = NULL;
 	aspace_activate(NULL);
@@ -363,6 +400,20 @@ long proc_with_pid(int pid, long (*fn)(struct proc *p, void *arg), void *arg)
 
 	if (pid > 0 && pid < PROC_MAX && procs[pid] && procs[pid]->state == PROC_ALIVE)
 		ret = fn(procs[pid], arg);
+	spin_unlock_irqrestore(&proc_lock, flags);
+	return ret;
+}
+
+long proc_with_tid(int tid, long (*fn)(struct proc *p, void *arg), void *arg)
+{
+	uint64_t flags = spin_lock_irqsave(&proc_lock);
+	struct proc *p = tid > 0 && tid < PROC_MAX ? procs[tid] : NULL;
+	long ret = -ESRCH;
+
+	if (p == &tid_slot)
+		p = tid_owner[tid];
+	if (p && p->state == PROC_ALIVE)
+		ret = fn(p, arg);
 	spin_unlock_irqrestore(&proc_lock, flags);
 	return ret;
 }

@@ -1,6 +1,7 @@
 /*
  * kernel/proc.h: processes: an address space, open files, a working
- * directory and a family (parent, children), run by one thread for now.
+ * directory and a family (parent, children), run by a group of threads
+ * (kernel/thread_group.h).
  * Fields are grouped by the lock that guards them.
  */
 #ifndef KERNEL_PROC_H
@@ -50,12 +51,20 @@ struct proc {
 	/* Owned by the process's own thread (changed only by it). */
 	struct fdtable *fds;
 	char cwd[PATH_MAX_LEN];
-	struct thread *thread;
-	uint64_t clear_child_tid;  /* set_tid_address; written at exit */
 	uint64_t children_cpu_ns;  /* CPU time of the children it reaped */
 
 	/* Signal actions, shared pending set, stop state (own lock: signal.h). */
 	struct proc_sig sig;
+
+	/* The thread group (kernel/thread_group.c); guarded by threads_lock,
+	 * which nests inside proc_lock and outside sched_lock. */
+	spinlock_t threads_lock;
+	struct thread *threads;    /* live threads, linked by group_next */
+	int nthreads;              /* on the list */
+	bool exiting;              /* exit_group or a kill: every thread dies */
+	int exit_status;           /* wait status once exiting */
+	uint64_t dead_threads_ns;  /* CPU time of the threads that exited */
+	struct waitq threads_wait; /* execve waits for the others to die */
 };
 
 /* Guards the pid table and every family field (above, and jobctl.h's). */
@@ -68,14 +77,27 @@ struct proc *current_proc(void);
 /* Calls fn(p, arg) under proc_lock for the live process pid and returns
  * its result; -ESRCH if there is none. */
 long proc_with_pid(int pid, long (*fn)(struct proc *p, void *arg), void *arg);
+/* The same for the process that has a thread with this id (tkill). */
+long proc_with_tid(int tid, long (*fn)(struct proc *p, void *arg), void *arg);
 
 /* System-call level operations (syscall/sys_proc.c calls these). */
-long proc_fork(struct trap_frame *tf);
+struct clone_req;
+/* A new process running a copy of the caller, its thread set up by req
+ * (thread_setup_forked, kernel/thread_group.h); the child's pid. */
+long proc_fork(struct trap_frame *tf, const struct clone_req *req);
 /* Waits for an event of a child req names (kernel/jobctl.h): its pid with
  * *res filled (an exit reaps the child unless WNOWAIT), 0 for WNOHANG and
  * nothing yet, -ECHILD if req names no child, -EINTR if killed. */
 long proc_wait(const struct wait_req *req, struct wait_result *res);
+/* The whole process dies (exit_group, a fatal signal): kernel/thread_group.c. */
 __noreturn void proc_exit(int wait_status);
+/* Called by the last thread of the current process only, once it has left
+ * the group: makes the process a zombie; never returns. */
+__noreturn void proc_zombify(int wait_status);
+/* Thread ids share the pid space (as on Linux: a tid never names another
+ * process): a slot for a new thread's id, or -EAGAIN; and its release. */
+int proc_alloc_tid(struct proc *owner);
+void proc_free_tid(int tid);
 /* kill(2): pid > 0 one process, 0 the caller's process group, -1 every
  * process but init and the caller, < -1 the group -pid (jobctl_kill_matches);
  * -ESRCH if it names no live process. init only gets signals it has

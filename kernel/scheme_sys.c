@@ -9,6 +9,7 @@
 #include "kernel/klog.h"
 #include "kernel/fdt.h"
 #include "kernel/proc.h"
+#include "kernel/thread_group.h"
 #include "kernel/errno.h"
 #include "kernel/version.h"
 #include "sched/sched.h"
@@ -70,23 +71,48 @@ static size_t aspace_kib(struct aspace *as)
 	return as ? uvm_pages(as) * PAGE_SIZE / KiB : 0;
 }
 
+/* A process's threads summed up: running if any runs, their CPU time. */
+struct group_stat {
+	enum thread_state state;
+	uint64_t cpu_ns;
+	int nthreads;
+};
+
+/* Under p->threads_lock (proc_for_each_thread): t is alive. */
+static void thread_sum(struct thread *t, void *arg)
+{
+	struct group_stat *gs = arg;
+	struct thread_stat st;
+
+	sched_thread_stat(t, &st);
+	if (st.state == THREAD_READY || st.state == THREAD_RUNNING)
+		gs->state = THREAD_RUNNING;
+	gs->cpu_ns += st.cpu_ns;
+	gs->nthreads++;
+}
+
 /*
  * Under proc_lock (proc_for_each), which guards parent and state, and under
- * which the process's own thread changes name and as; p->thread lives while
- * p is ALIVE. sched_lock (sched_thread_stat) and as->lock nest inside.
+ * which the process's own threads change name and as. threads_lock
+ * (proc_for_each_thread), sched_lock (sched_thread_stat) and as->lock nest
+ * inside. A process with several threads shows their number after its
+ * name ("name/4").
  */
 static void proc_line(struct proc *p, void *arg)
 {
 	int ppid = p->parent ? p->parent->pid : 0;
-	struct thread_stat st;
+	struct group_stat gs = { .state = THREAD_SLEEPING };
+	char name[PROC_NAME_MAX + 16];
 
 	if (p->state == PROC_ZOMBIE) {
 		put(arg, "%d %d %s Z 0 0\n", p->pid, ppid, p->name);
 		return;
 	}
-	sched_thread_stat(p->thread, &st);
-	put(arg, "%d %d %s %c %lu %zu\n", p->pid, ppid, p->name[0] ? p->name : "?",
-	    thread_state_char[st.state], st.cpu_ns / NSEC_PER_MSEC, aspace_kib(p->as));
+	proc_for_each_thread(p, thread_sum, &gs);
+	ksnprintf(name, sizeof(name), gs.nthreads > 1 ? "%s/%d" : "%s",
+		  p->name[0] ? p->name : "?", gs.nthreads);
+	put(arg, "%d %d %s %c %lu %zu\n", p->pid, ppid, name,
+	    thread_state_char[gs.state], gs.cpu_ns / NSEC_PER_MSEC, aspace_kib(p->as));
 }
 
 static void gen_context(struct snapshot *s)

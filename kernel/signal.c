@@ -6,6 +6,7 @@
 #include "kernel/signal.h"
 #include "kernel/proc.h"
 #include "kernel/jobctl.h"
+#include "kernel/thread_group.h"
 #include "kernel/errno.h"
 #include "kernel/timer.h"
 #include "sched/sched.h"
@@ -42,13 +43,45 @@ static bool syscall_restartable(uint64_t nr)
 	}
 }
 
+struct pick {
+	uint64_t bit;                /* the signal's */
+	struct thread *any, *unblocked;
+};
+
+static void pick_one(struct thread *t, void *arg)
+{
+	struct pick *pk = arg;
+
+	if (!pk->any)
+		pk->any = t;
+	if (!pk->unblocked && !(t->sig.blocked & pk->bit))
+		pk->unblocked = t;
+}
+
 /* The thread that takes a process-directed signal: one that does not
- * block it. A process has one thread today; with thread groups this walks
- * them (proc_for_each_thread) and falls back to the first. */
+ * block it, else any (it stays pending in the shared set until a thread
+ * unblocks it). NULL once every thread has exited. p->sig.lock held. */
 static struct thread *pick_thread(struct proc *p, int sig)
 {
-	(void)sig;
-	return p->thread;
+	struct pick pk = { .bit = SIG_BIT(sig) };
+
+	proc_for_each_thread(p, pick_one, &pk);
+	return pk.unblocked ? pk.unblocked : pk.any;
+}
+
+static void unqueue_set(struct sigqueue *q, uint64_t set);
+
+static void unqueue_one(struct thread *t, void *arg)
+{
+	unqueue_set(&t->sig.queue, *(const uint64_t *)arg);
+}
+
+/* Drops the signals of set from p's shared queue and every thread's.
+ * p->sig.lock held. */
+static void unqueue_everywhere(struct proc *p, uint64_t set)
+{
+	unqueue_set(&p->sig.shared, set);
+	proc_for_each_thread(p, unqueue_one, &set);
 }
 
 void signal_init_proc(struct proc *p)
@@ -65,6 +98,23 @@ void signal_fork(struct proc *child, struct thread *ct, struct proc *parent, str
 	ct->sig.blocked = pt->sig.blocked;
 	spin_unlock_irqrestore(&parent->sig.lock, flags);
 	ct->sig.altstack = pt->sig.altstack;
+}
+
+void signal_thread_created(struct thread *t, const struct thread *creator)
+{
+	/* As on Linux: the creator's mask; no alternate stack (it would be
+	 * the creator's, shared by two threads). Only the creator sees t yet,
+	 * and a thread reads its own mask without the lock. */
+	t->sig.blocked = creator->sig.blocked;
+	t->sig.altstack = (struct abi_stack){ .ss_flags = ABI_SS_DISABLE };
+}
+
+void signal_thread_joined(struct proc *p)
+{
+	uint64_t flags = spin_lock_irqsave(&p->sig.lock);
+
+	signal_recalc_locked(p); /* a shared signal the others block is its */
+	spin_unlock_irqrestore(&p->sig.lock, flags);
 }
 
 void signal_exec(struct proc *p, struct thread *t)
@@ -98,7 +148,8 @@ void signal_raise_sigpipe(void)
 
 bool signal_pending_for(const struct thread *t)
 {
-	return t && t->proc && __atomic_load_n(&t->sig.interrupt, __ATOMIC_ACQUIRE);
+	return t && t->proc && (__atomic_load_n(&t->sig.interrupt, __ATOMIC_ACQUIRE) ||
+				thread_dying(t));
 }
 
 static void recalc_thread(struct proc *p, struct thread *t)
@@ -115,20 +166,27 @@ static void recalc_thread(struct proc *p, struct thread *t)
 	__atomic_store_n(&t->sig.interrupt, v || p->sig.exit_sig, __ATOMIC_RELEASE);
 }
 
-/* With thread groups, these two walk every thread (proc_for_each_thread). */
+static void recalc_one(struct thread *t, void *arg)
+{
+	recalc_thread(arg, t);
+}
+
 void signal_recalc_locked(struct proc *p)
 {
-	if (p->thread)
-		recalc_thread(p, p->thread);
+	proc_for_each_thread(p, recalc_one, p);
+}
+
+static void kick_one(struct thread *t, void *arg)
+{
+	(void)arg;
+	if (t != current_thread() && signal_pending_for(t))
+		sched_interrupt(t);
 }
 
 /* Wakes every thread of p that must act (stop, group exit), but the caller. */
 static void kick_locked(struct proc *p)
 {
-	struct thread *t = p->thread;
-
-	if (t && t != current_thread() && signal_pending_for(t))
-		sched_interrupt(t);
+	proc_for_each_thread(p, kick_one, NULL);
 }
 
 struct proc_sig *signal_lock(struct proc *p, uint64_t *flags)
@@ -249,35 +307,25 @@ static void jobctl_on_send_locked(struct proc *p, int sig)
 	struct proc_sig *ps = &p->sig;
 
 	if (sig == ABI_SIGCONT || sig == ABI_SIGKILL) {
-		unqueue_set(&ps->shared, SIG_STOP_SET);
-		if (p->thread)
-			unqueue_set(&p->thread->sig.queue, SIG_STOP_SET);
+		unqueue_everywhere(p, SIG_STOP_SET);
 		if (ps->stopped) {
 			ps->stopped = false;
 			waitq_wake_all(&ps->stop_wait);
 		}
 	} else if (sig < ABI_SIGRTMIN && (SIG_STOP_SET & SIG_BIT(sig))) {
-		unqueue_set(&ps->shared, SIG_BIT(ABI_SIGCONT));
-		if (p->thread)
-			unqueue_set(&p->thread->sig.queue, SIG_BIT(ABI_SIGCONT));
+		unqueue_everywhere(p, SIG_BIT(ABI_SIGCONT));
 	}
 }
 
 /* t: a thread of p for a thread-directed signal, NULL for p itself. */
-static int send(struct proc *p, struct thread *t, int sig, const struct abi_siginfo *info)
+/* p->sig.lock held. */
+static int send_locked(struct proc *p, struct thread *t, int sig, const struct abi_siginfo *info)
 {
-	uint64_t flags;
-	struct thread *target;
+	struct thread *target = t ? t : pick_thread(p, sig);
 	int err = 0;
 
-	if (sig < 1 || sig > ABI_SIG_MAX)
-		return -EINVAL;
-	flags = spin_lock_irqsave(&p->sig.lock);
-	target = t ? t : pick_thread(p, sig);
-	if (p->sig.exit_sig || !target) {
-		spin_unlock_irqrestore(&p->sig.lock, flags);
+	if (p->sig.exit_sig || !target)
 		return 0; /* dying anyway */
-	}
 	jobctl_on_send_locked(p, sig);
 	if (!discard_locked(p, target, sig)) {
 		struct abi_siginfo si = *info;
@@ -288,6 +336,51 @@ static int send(struct proc *p, struct thread *t, int sig, const struct abi_sigi
 	signal_recalc_locked(p);
 	if (signal_pending_for(target) && target != current_thread())
 		sched_interrupt(target);
+	return err;
+}
+
+static int send(struct proc *p, struct thread *t, int sig, const struct abi_siginfo *info)
+{
+	uint64_t flags;
+	int err;
+
+	if (sig < 1 || sig > ABI_SIG_MAX)
+		return -EINVAL;
+	flags = spin_lock_irqsave(&p->sig.lock);
+	err = send_locked(p, t, sig, info);
+	spin_unlock_irqrestore(&p->sig.lock, flags);
+	return err;
+}
+
+struct find_tid {
+	int tid;
+	struct thread *found;
+};
+
+static void match_tid(struct thread *t, void *arg)
+{
+	struct find_tid *f = arg;
+
+	if (t->user_tid == f->tid)
+		f->found = t;
+}
+
+int signal_send_tid(struct proc *p, int tid, int sig, const struct abi_siginfo *info)
+{
+	struct find_tid f = { .tid = tid };
+	uint64_t flags;
+	int err = 0;
+
+	if (sig < 0 || sig > ABI_SIG_MAX)
+		return -EINVAL;
+	/* A thread leaves the list under this lock too (thread_exit), so the
+	 * one found stays alive until the signal is queued. */
+	flags = spin_lock_irqsave(&p->sig.lock);
+	proc_for_each_thread(p, match_tid, &f);
+	if (!f.found)
+		err = -ESRCH;
+	else if (sig)
+		err = send_locked(p, f.found, sig, info);
 	spin_unlock_irqrestore(&p->sig.lock, flags);
 	return err;
 }
@@ -535,9 +628,7 @@ void signal_set_action(struct proc *p, int sig, const struct abi_sigaction *act,
 		p->sig.actions[sig].mask &= ~SIG_UNBLOCKABLE;
 		/* Pending instances of a signal now ignored are dropped (POSIX). */
 		if (act->handler == ABI_SIG_IGN || (act->handler == ABI_SIG_DFL && default_ignored(sig))) {
-			unqueue_set(&p->sig.shared, SIG_BIT(sig));
-			if (p->thread)
-				unqueue_set(&p->thread->sig.queue, SIG_BIT(sig));
+			unqueue_everywhere(p, SIG_BIT(sig));
 			signal_recalc_locked(p);
 		}
 	}

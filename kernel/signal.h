@@ -8,7 +8,8 @@
  *
  * Locking: proc_sig.lock guards every field of proc_sig and the pending
  * and blocked fields of each of the process's threads (senders read them).
- * Order: proc_lock, then proc_sig.lock, then sched_lock. thread_sig.interrupt
+ * Order: proc_lock, then proc_sig.lock, then the thread list's threads_lock
+ * (proc_for_each_thread), then sched_lock. thread_sig.interrupt
  * is atomic so the scheduler may read it under sched_lock.
  */
 #ifndef KERNEL_SIGNAL_H
@@ -79,11 +80,20 @@ struct proc_sig {
 void signal_init_proc(struct proc *p);
 void signal_fork(struct proc *child, struct thread *ct, struct proc *parent, struct thread *pt);
 /* execve: caught signals go back to default; ignored ones and the mask stay. */
+/* clone of a thread: t (not yet visible) gets creator's mask and no
+ * alternate stack; once t is on p's thread list, signal_thread_joined lets
+ * it take a pending shared signal. */
+/* Sends sig (0: only checks) to p's thread with id tid: -ESRCH if p has
+ * none (tkill, tgkill, rt_tgsigqueueinfo). */
+int signal_send_tid(struct proc *p, int tid, int sig, const struct abi_siginfo *info);
+void signal_thread_created(struct thread *t, const struct thread *creator);
+void signal_thread_joined(struct proc *p);
 void signal_exec(struct proc *p, struct thread *t);
 /* Exit: the interval timer stops (before p may be freed). */
 void signal_exit(struct proc *p);
 
-/* Whether t must stop waiting: an unblocked signal is pending. Lock-free. */
+/* Whether t must stop waiting: an unblocked signal is pending, or t was
+ * told to die (thread_dying: exit_group, execve elsewhere). Lock-free. */
 bool signal_pending_for(const struct thread *t);
 
 /* Sending. info's si_signo is sig. A process-directed signal goes to one of

@@ -155,6 +155,19 @@ static void schedule_locked(void)
 	/* Back in prev: the caller finishes the switch (reap_prev_locked). */
 }
 
+/* Unlinks and frees a thread that is not running; sched_lock held. */
+static void free_thread_locked(struct thread *t)
+{
+	for (struct thread **p = &all_threads; *p; p = &(*p)->all_next) {
+		if (*p == t) {
+			*p = t->all_next;
+			break;
+		}
+	}
+	kstack_free(t->kstack_top);
+	kfree(t);
+}
+
 /* Frees what a dead thread left; the caller holds sched_lock. */
 static void reap_prev_locked(void)
 {
@@ -162,16 +175,16 @@ static void reap_prev_locked(void)
 	struct thread *prev = c->prev;
 
 	c->prev = NULL;
-	if (!prev || prev->state != THREAD_DEAD)
-		return;
-	for (struct thread **p = &all_threads; *p; p = &(*p)->all_next) {
-		if (*p == prev) {
-			*p = prev->all_next;
-			break;
-		}
-	}
-	kstack_free(prev->kstack_top);
-	kfree(prev);
+	if (prev && prev->state == THREAD_DEAD)
+		free_thread_locked(prev);
+}
+
+void thread_discard(struct thread *t)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
+	free_thread_locked(t);
+	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
 void sched_finish_switch(void)

@@ -1,7 +1,7 @@
 /*
  * sched/thread.h: threads: a kernel stack, saved CPU state, and scheduling
- * state. Each user process has one thread for now (clone with thread flags
- * comes with futexes). Fields are grouped by who may touch them.
+ * state. A user process has one or more (kernel/thread_group.h). Fields
+ * are grouped by who may touch them.
  */
 #ifndef SCHED_THREAD_H
 #define SCHED_THREAD_H
@@ -56,7 +56,7 @@ struct thread {
 	int tid;
 	bool kthread;            /* a kernel thread (idle): no process */
 	/* Its process; NULL for kernel threads. Cleared by the thread itself
-	 * when the process becomes a zombie (proc_exit), so only the thread
+	 * when it leaves its group (thread_exit, proc_zombify), so only the thread
 	 * itself, or its CPU while it is switched out, may read it. */
 	struct proc *proc;
 	vaddr_t kstack_top;      /* 0 for the boot thread's static stack */
@@ -84,11 +84,24 @@ struct thread {
 
 	/* Signal mask, pending set, alternate stack (locking: signal.h). */
 	struct thread_sig sig;
+	/* Thread-group membership (kernel/thread_group.c). user_tid is set
+	 * before the thread first runs, then read-only: gettid(), the pid for
+	 * a process's first thread. group_next is guarded by proc->threads_lock.
+	 * dying is atomic: set under threads_lock by exit_group or execve,
+	 * read by the thread itself. The user addresses are the thread's own
+	 * (set_tid_address, set_robust_list), changed only by it. */
+	int user_tid;
+	struct thread *group_next;
+	bool dying;
+	uint64_t clear_child_tid;
+	uint64_t robust_list;
 };
 
 /* Creates a user thread of p whose first run returns to user space through
  * its (caller-filled) trap frame. Not yet runnable: see sched_add. */
 struct thread *thread_create_user(struct proc *p);
+/* Frees a thread from thread_create_user that was never made runnable. */
+void thread_discard(struct thread *t);
 
 void cpu_switch_to(struct cpu_context *from, struct cpu_context *to);
 void fpsimd_save(struct fpsimd_state *st);

@@ -37,6 +37,9 @@
 #define SYS_exit_group 94
 #define SYS_waitid 95
 #define SYS_set_tid_address 96
+#define SYS_futex 98
+#define SYS_set_robust_list 99
+#define SYS_get_robust_list 100
 #define SYS_nanosleep 101
 #define SYS_clock_gettime 113
 #define SYS_clock_getres 114
@@ -83,6 +86,54 @@
 #define SYS_rseq 293
 #define SYS_LINUX_MAX 512          /* table size for the Linux range */
 #define SYS_ANODE_BASE 0x10000     /* Anode's private calls (later issues) */
+
+/* clone flags (linux/sched.h); the low byte is the exit signal. */
+#define ABI_CLONE_VM 0x00000100
+#define ABI_CLONE_FS 0x00000200
+#define ABI_CLONE_FILES 0x00000400
+#define ABI_CLONE_SIGHAND 0x00000800
+#define ABI_CLONE_VFORK 0x00004000
+#define ABI_CLONE_THREAD 0x00010000
+#define ABI_CLONE_SYSVSEM 0x00040000
+#define ABI_CLONE_SETTLS 0x00080000
+#define ABI_CLONE_PARENT_SETTID 0x00100000
+#define ABI_CLONE_CHILD_CLEARTID 0x00200000
+#define ABI_CLONE_DETACHED 0x00400000
+#define ABI_CLONE_CHILD_SETTID 0x01000000
+
+/* futex(2) (linux/futex.h). */
+#define ABI_FUTEX_WAIT 0
+#define ABI_FUTEX_WAKE 1
+#define ABI_FUTEX_REQUEUE 3
+#define ABI_FUTEX_CMP_REQUEUE 4
+#define ABI_FUTEX_WAKE_OP 5
+#define ABI_FUTEX_WAIT_BITSET 9
+#define ABI_FUTEX_WAKE_BITSET 10
+#define ABI_FUTEX_PRIVATE_FLAG 128
+#define ABI_FUTEX_CLOCK_REALTIME 256
+#define ABI_FUTEX_CMD_MASK (~(ABI_FUTEX_PRIVATE_FLAG | ABI_FUTEX_CLOCK_REALTIME))
+#define ABI_FUTEX_BITSET_MATCH_ANY 0xffffffffu
+/* Robust futex words: owner tid plus these bits. */
+#define ABI_FUTEX_WAITERS 0x80000000u
+#define ABI_FUTEX_OWNER_DIED 0x40000000u
+#define ABI_FUTEX_TID_MASK 0x3fffffffu
+/* FUTEX_WAKE_OP's val3: op:4 cmp:4 oparg:12 cmparg:12 (FUTEX_OP()). */
+#define ABI_FUTEX_OP_SHIFT 28
+#define ABI_FUTEX_OP_ARG_SHIFT_FLAG 8 /* oparg is a shift count: 1 << oparg */
+#define ABI_FUTEX_CMP_SHIFT 24
+#define ABI_FUTEX_OPARG_SHIFT 12
+#define ABI_FUTEX_FIELD_MASK 0xfff
+#define ABI_FUTEX_NIBBLE_MASK 0xf
+enum { ABI_FUTEX_OP_SET, ABI_FUTEX_OP_ADD, ABI_FUTEX_OP_OR, ABI_FUTEX_OP_ANDN, ABI_FUTEX_OP_XOR };
+enum { ABI_FUTEX_OP_CMP_EQ, ABI_FUTEX_OP_CMP_NE, ABI_FUTEX_OP_CMP_LT, ABI_FUTEX_OP_CMP_LE,
+       ABI_FUTEX_OP_CMP_GT, ABI_FUTEX_OP_CMP_GE };
+
+/* set_robust_list(2): the head user space registers. */
+struct abi_robust_list_head {
+	uint64_t list;            /* first entry; the head's own address ends the list */
+	int64_t futex_offset;     /* from an entry to its futex word */
+	uint64_t list_op_pending; /* an entry being locked or unlocked */
+};
 
 /* openat/fcntl flags (asm-generic/fcntl.h, AArch64 values). */
 #define ABI_O_ACCMODE 03

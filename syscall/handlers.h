@@ -12,7 +12,7 @@ SYSCALL(writev); SYSCALL(pread64); SYSCALL(pwrite64); SYSCALL(lseek); SYSCALL(du
 SYSCALL(dup3); SYSCALL(fcntl); SYSCALL(fstat); SYSCALL(newfstatat); SYSCALL(getdents64);
 SYSCALL(pipe2); SYSCALL(ioctl); SYSCALL(getcwd); SYSCALL(chdir);
 /* sys_proc.c */
-SYSCALL(exit); SYSCALL(clone); SYSCALL(execve); SYSCALL(getpid);
+SYSCALL(exit); SYSCALL(exit_group); SYSCALL(clone); SYSCALL(execve); SYSCALL(getpid);
 SYSCALL(getppid); SYSCALL(gettid); SYSCALL(getid); SYSCALL(set_tid_address);
 SYSCALL(sched_yield); SYSCALL(kill); SYSCALL(prlimit64);
 /* sys_wait.c */
@@ -25,6 +25,8 @@ SYSCALL(ppoll); SYSCALL(pselect6);
 SYSCALL(sched_getaffinity); SYSCALL(sched_setaffinity); SYSCALL(sched_get_priority_max);
 SYSCALL(sched_get_priority_min); SYSCALL(sched_getscheduler); SYSCALL(sched_getparam);
 SYSCALL(sched_setscheduler); SYSCALL(sched_setparam);
+/* kernel/futex.c */
+SYSCALL(futex); SYSCALL(set_robust_list); SYSCALL(get_robust_list);
 /* sys_mem.c */
 SYSCALL(brk); SYSCALL(mmap); SYSCALL(munmap); SYSCALL(mprotect);
 /* sys_time.c */

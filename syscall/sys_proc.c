@@ -1,12 +1,13 @@
 /*
- * syscall/sys_proc.c: system calls on processes: exit, clone (fork
- * semantics), execve, identities, yield, kill (process groups: see
- * proc_kill in kernel/proc.h), prlimit64. wait4 and waitid: sys_wait.c.
+ * syscall/sys_proc.c: system calls on processes: exit, exit_group, clone
+ * (kernel/thread_group.h), execve, identities, yield, kill (process groups:
+ * see proc_kill in kernel/proc.h), prlimit64. wait4 and waitid: sys_wait.c.
  */
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
 #include "kernel/exec.h"
 #include "kernel/signal.h"
+#include "kernel/thread_group.h"
 #include "kernel/errno.h"
 #include "sched/sched.h"
 #include "mm/heap.h"
@@ -18,22 +19,23 @@
 #define EXIT_CODE_MASK 0xff
 #define FD_LIMIT 256      /* RLIMIT_NOFILE: the descriptor table size */
 
+/* Ends the calling thread; the process ends with its last thread. */
 SYSCALL(exit)
+{
+	thread_exit(WAIT_EXITED((int)ARG(0) & EXIT_CODE_MASK));
+}
+
+SYSCALL(exit_group)
 {
 	proc_exit(WAIT_EXITED((int)ARG(0) & EXIT_CODE_MASK));
 }
 
-/* clone with fork semantics only: a new process with a copy of the
- * caller's memory (copy-on-write) that gets SIGCHLD's default at exit. */
+/* AArch64 order: flags, stack, parent_tid, tls, child_tid. */
 SYSCALL(clone)
 {
-	uint64_t flags = ARG(0);
+	struct clone_req req = { ARG(0), ARG(1), ARG(2), ARG(3), ARG(4) };
 
-	if ((flags & ~ABI_CSIGNAL) != 0 || (flags & ABI_CSIGNAL) != ABI_SIGCHLD)
-		return -EINVAL; /* threads (CLONE_VM, ...) come with futexes */
-	if (ARG(1))
-		return -EINVAL; /* a new stack only makes sense with CLONE_VM */
-	return proc_fork(tf);
+	return thread_clone(tf, &req);
 }
 
 /* Copies a NULL-terminated user array of strings into one kernel buffer. */
@@ -76,9 +78,14 @@ SYSCALL(execve)
 	if (err >= 0)
 		err = envc = copy_strings(ARG(2), strings, &used, argv + argc, EXEC_MAX_ARGS - (int)argc);
 	if (err >= 0)
-		err = exec_image(current_proc(), tf, path, argv, (int)argc, argv + argc, (int)envc);
+		err = thread_group_single(); /* the other threads die first */
 	if (err >= 0)
+		err = exec_image(current_proc(), tf, path, argv, (int)argc, argv + argc, (int)envc);
+	if (err >= 0) {
+		/* The old image's words are gone (Linux's exec_mm_release). */
+		current_thread()->clear_child_tid = current_thread()->robust_list = 0;
 		signal_exec(current_proc(), current_thread());
+	}
 	kfree(strings);
 	kfree(argv);
 	/* On success tf is the new program's: its x0 must stay 0. */
@@ -97,12 +104,10 @@ SYSCALL(getppid)
 	return proc_getppid(current_proc());
 }
 
-/* One thread per process: its id is the process id, as for a Linux
- * single-threaded process. */
 SYSCALL(gettid)
 {
 	(void)tf;
-	return current_proc()->pid;
+	return current_thread()->user_tid;
 }
 
 /* Everything runs as root until users exist. */
@@ -114,8 +119,8 @@ SYSCALL(getid)
 
 SYSCALL(set_tid_address)
 {
-	current_proc()->clear_child_tid = ARG(0);
-	return current_proc()->pid;
+	current_thread()->clear_child_tid = ARG(0);
+	return current_thread()->user_tid;
 }
 
 SYSCALL(sched_yield)

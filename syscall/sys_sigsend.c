@@ -7,6 +7,7 @@
 #include "syscall/syscall.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
+#include "kernel/thread_group.h"
 #include "kernel/errno.h"
 #include "kernel/timer.h"
 #include "sched/sched.h"
@@ -19,24 +20,16 @@ struct send_req {
 	struct abi_siginfo info;
 };
 
-/* The thread of p with id tid (a process has one thread today, whose
- * Linux-visible id, gettid's, is the pid). */
-static struct thread *find_thread(struct proc *p, int tid)
-{
-	return tid == p->pid ? p->thread : NULL;
-}
-
 /* Under proc_lock (proc_with_pid): p stays alive meanwhile. */
 static long send_to(struct proc *p, void *arg)
 {
 	struct send_req *r = arg;
-	struct thread *t = NULL;
 
-	if (r->tid && !(t = find_thread(p, r->tid)))
-		return -ESRCH;
+	if (r->tid)
+		return signal_send_tid(p, r->tid, r->sig, &r->info);
 	if (!r->sig)
 		return 0;
-	return t ? signal_send_thread(t, r->sig, &r->info) : signal_send_proc(p, r->sig, &r->info);
+	return signal_send_proc(p, r->sig, &r->info);
 }
 
 static long send_req(int pid, struct send_req *r)
@@ -54,7 +47,10 @@ SYSCALL(tkill)
 	if (r.tid <= 0)
 		return -EINVAL;
 	signal_kill_info(&r.info, r.sig, ABI_SI_TKILL);
-	return send_req(r.tid, &r);
+	if (r.sig < 0 || r.sig > ABI_SIG_MAX)
+		return -EINVAL;
+	r.info.si_signo = r.sig;
+	return proc_with_tid(r.tid, send_to, &r);
 }
 
 SYSCALL(tgkill)

@@ -14,6 +14,7 @@
 #include "kernel/errno.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
+#include "kernel/thread_group.h"
 #include "arch/aarch64/extable.h"
 #include "arch/aarch64/uaccess.h"
 #include "sched/sched.h"
@@ -253,6 +254,12 @@ static void return_to_user(struct trap_frame *tf)
 
 	for (;;) {
 		irq_disable();
+		if (thread_dying(t)) {
+			/* exit_group, a fatal signal or execve in another thread:
+			 * the group's status is already set. */
+			irq_enable();
+			thread_exit(0);
+		}
 		if (signal_pending_for(t)) {
 			irq_enable();
 			signal_deliver(tf);

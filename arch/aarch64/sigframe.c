@@ -8,6 +8,7 @@
  * AArch64, no masked exceptions, and only the NZCV flags are taken.
  */
 #include "kernel/signal.h"
+#include "arch/aarch64/sigpage.h"
 #include "kernel/proc.h"
 #include "kernel/errno.h"
 #include "sched/sched.h"
@@ -119,7 +120,8 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
 	tf->x[1] = frame;
 	tf->x[2] = frame + UC_OFF;
 	tf->x[29] = rec;
-	tf->x[30] = (act->flags & ABI_SA_RESTORER) ? act->restorer : 0;
+	/* No restorer (glibc): the kernel's trampoline, as Linux's vDSO. */
+	tf->x[30] = (act->flags & ABI_SA_RESTORER) ? act->restorer : USER_SIGPAGE;
 	tf->sp = frame;
 	tf->elr = act->handler;
 	return 0;

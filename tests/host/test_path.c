@@ -1,6 +1,6 @@
 /*
  * tests/host/test_path.c: path-to-scheme resolution (kernel/path.c): the
- * three path forms, normalization of file paths, the scheme-prefix test
+ * three path forms, normalization of file paths, the device nodes (/dev/null), the scheme-prefix test
  * the *at() calls share, and every error.
  */
 #include <stdarg.h>
@@ -52,6 +52,18 @@ static void test_scheme_dir(void **state)
 	check("/scheme//", "/", "scheme", "");
 	assert_int_equal(resolve("/scheme//sys", "/"), -ENOENT);
 	assert_int_equal(resolve("/scheme/Bad/x", "/"), -EINVAL);
+}
+
+static void test_dev_nodes(void **state)
+{
+	(void)state;
+	check("/dev/null", "/", "null", "");
+	check("/dev/../dev/zero", "/", "zero", ""); /* after normalization */
+	check("null", "/dev", "null", "");          /* relative to /dev */
+	check("/dev/console", "/", "debug", "");
+	check("/dev/tty", "/", "debug", "");
+	check("/dev/nullx", "/", "file", "/dev/nullx"); /* whole names only */
+	check("/dev", "/", "file", "/dev");
 }
 
 static void test_file_paths(void **state)
@@ -111,6 +123,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scheme_colon),
 		cmocka_unit_test(test_scheme_dir),
+		cmocka_unit_test(test_dev_nodes),
 		cmocka_unit_test(test_file_paths),
 		cmocka_unit_test(test_absolute),
 		cmocka_unit_test(test_errors),

@@ -9,12 +9,21 @@
  *   pipe_roundtrip  one byte to a child and back through two pipes
  *   fork_exit_wait  fork a child that exits at once, and wait for it
  *   signal_handler  kill(self) -> handler -> rt_sigreturn
+ *   futex_wake_run  two threads handing a turn back and forth through
+ *                   FUTEX_WAIT/FUTEX_WAKE; one op is one hand-over (a wake
+ *                   and the woken thread running)
+ *   mutex_pingpong  two threads taking turns on one pthread mutex, each
+ *                   waiting (condition variable) for the other's turn; one op
+ *                   is one turn
+ *   thread_create_join  pthread_create of a thread that returns at once,
+ *                   and pthread_join
  *
  * Under QEMU with -icount shift=0 a guest nanosecond is one instruction, so
  * the figures are repeatable and comparable with Linux on the same machine.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -31,6 +40,13 @@
 #define PIPE_ITERS 10000
 #define FORK_ITERS 1000
 #define SIGNAL_ITERS 10000
+#define FUTEX_ITERS 10000
+#define MUTEX_ITERS 10000
+#define THREAD_ITERS 1000
+/* linux/futex.h (not in musl's headers): FUTEX_WAIT (0) and FUTEX_WAKE (1)
+ * with FUTEX_PRIVATE_FLAG (128). */
+#define FUTEX_WAIT_PRIVATE 128
+#define FUTEX_WAKE_PRIVATE 129
 
 static void die(const char *what)
 {
@@ -178,6 +194,99 @@ static void bench_signal(void)
 	}
 }
 
+/* The turn word: 0 for the main thread, 1 for the partner. */
+static uint32_t turn;
+
+static void take_turn(uint32_t me)
+{
+	while (__atomic_load_n(&turn, __ATOMIC_ACQUIRE) != me)
+		syscall(SYS_futex, &turn, FUTEX_WAIT_PRIVATE, 1 - me, NULL, NULL, 0);
+}
+
+static void give_turn(uint32_t to)
+{
+	__atomic_store_n(&turn, to, __ATOMIC_RELEASE);
+	syscall(SYS_futex, &turn, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+static void *futex_partner(void *arg)
+{
+	(void)arg;
+	for (long i = 0; i < FUTEX_ITERS; i++) {
+		take_turn(1);
+		give_turn(0);
+	}
+	return NULL;
+}
+
+static void bench_futex(void)
+{
+	pthread_t t;
+
+	turn = 0;
+	if (pthread_create(&t, NULL, futex_partner, NULL))
+		die("pthread_create");
+	int64_t t0 = now_ns();
+	for (long i = 0; i < FUTEX_ITERS; i++) {
+		give_turn(1);
+		take_turn(0);
+	}
+	int64_t ns = now_ns() - t0;
+	pthread_join(t, NULL);
+	report("futex_wake_run", ns, 2 * FUTEX_ITERS);
+}
+
+static pthread_mutex_t pp_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pp_cond = PTHREAD_COND_INITIALIZER;
+static long pp_turns;
+
+/* Takes the odd (who 1) or even (who 0) turns up to MUTEX_ITERS. */
+static void *mutex_turns(void *arg)
+{
+	long who = (long)(intptr_t)arg;
+
+	pthread_mutex_lock(&pp_lock);
+	while (pp_turns < MUTEX_ITERS) {
+		while (pp_turns % 2 != who && pp_turns < MUTEX_ITERS)
+			pthread_cond_wait(&pp_cond, &pp_lock);
+		if (pp_turns < MUTEX_ITERS)
+			pp_turns++;
+		pthread_cond_signal(&pp_cond);
+	}
+	pthread_mutex_unlock(&pp_lock);
+	return NULL;
+}
+
+static void bench_mutex(void)
+{
+	pthread_t t;
+
+	int64_t t0 = now_ns();
+	if (pthread_create(&t, NULL, mutex_turns, (void *)1))
+		die("pthread_create");
+	mutex_turns((void *)0);
+	pthread_join(t, NULL);
+	report("mutex_pingpong", now_ns() - t0, MUTEX_ITERS);
+}
+
+static void *return_at_once(void *arg)
+{
+	return arg;
+}
+
+static void bench_threads(void)
+{
+	int64_t t0 = now_ns();
+	for (long i = 0; i < THREAD_ITERS; i++) {
+		pthread_t t;
+
+		if (pthread_create(&t, NULL, return_at_once, NULL))
+			die("pthread_create");
+		pthread_join(t, NULL);
+	}
+	report("thread_create_join", now_ns() - t0, THREAD_ITERS);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -186,5 +295,8 @@ int main(void)
 	bench_pipe();
 	bench_fork();
 	bench_signal();
+	bench_futex();
+	bench_mutex();
+	bench_threads();
 	return 0;
 }
