@@ -141,7 +141,7 @@ run: all ## boot kernel.img on QEMU virt (APPEND=..., QEMU_ARGS=..., EXTRA_DIR=.
 include tests/host/host.mk
 test-host: ## host unit tests only (cmocka, ASan/UBSan; tests/host)
 
-test: all test-host test-qemu ## host unit tests, then QEMU tests
+test: all test-host test-qemu test-linux ## host unit tests, QEMU tests, and the user tests on Linux
 
 test-qemu: all ## QEMU tests only (tests/qemu, pytest)
 	$(PYTHON) -m pytest -v -p no:cacheprovider tests/qemu

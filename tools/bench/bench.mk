@@ -5,3 +5,10 @@
 bench: all ## system-call costs on Anode and on Linux, same emulated machine
 	./tools/bench/get-linux.sh
 	$(PYTHON) tools/bench/bench.py
+
+# The user-space tests on the same Linux: the reference for every system
+# call (tools/bench/linux_tests.py).
+.PHONY: test-linux
+test-linux: all ## run the user-space tests on Debian's Linux 6.1 under QEMU (the reference)
+	./tools/bench/get-linux.sh
+	$(PYTHON) tools/bench/linux_tests.py

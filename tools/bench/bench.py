@@ -5,13 +5,14 @@ under `-icount shift=0`, so one guest nanosecond is one instruction and the
 figures are repeatable; both run the same static musl binary (tests/user/
 bench.c), which prints `bench: NAME N ns/op` lines. Linux gets a busybox
 initramfs whose init runs it and powers off. Every run is bounded."""
-import gzip
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+
+import initramfs
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LINUX = os.environ.get("LINUX_DIR", os.path.join(TOP, ".deps", "linux"))
@@ -37,25 +38,12 @@ def run(args):
     return figures
 
 
-def newc_entry(name, mode, data=b""):
-    """One cpio 'newc' record (the initramfs format)."""
-    name_b = name.encode() + b"\0"
-    head = "070701" + "".join(f"{v:08x}" for v in (
-        0, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(name_b), 0))
-    rec = head.encode() + name_b
-    rec += b"\0" * (-len(rec) % 4) + data
-    return rec + b"\0" * (-len(rec) % 4)
-
-
 def linux_initramfs(path):
-    dirmode, exemode = 0o040755, 0o100755
-    files = [("bin", dirmode, b""), ("proc", dirmode, b""),
-             ("bin/busybox", exemode, open(os.path.join(LINUX, "busybox"), "rb").read()),
-             ("bench", exemode, open(BENCH, "rb").read()),
-             ("init", exemode, INIT.encode())]
-    blob = b"".join(newc_entry(n, m, d) for n, m, d in files) + newc_entry("TRAILER!!!", 0)
-    with gzip.open(path, "wb", compresslevel=1) as f:
-        f.write(blob)
+    initramfs.write(path, [
+        ("bin", initramfs.DIR_MODE, b""), ("proc", initramfs.DIR_MODE, b""),
+        ("bin/busybox", initramfs.EXE_MODE, open(os.path.join(LINUX, "busybox"), "rb").read()),
+        ("bench", initramfs.EXE_MODE, open(BENCH, "rb").read()),
+        ("init", initramfs.EXE_MODE, INIT.encode())])
 
 
 def main():
