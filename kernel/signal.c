@@ -88,6 +88,7 @@ void signal_init_proc(struct proc *p)
 {
 	p->sig.lock = (spinlock_t)SPINLOCK_INIT("sig");
 	p->sig.stop_wait = (struct waitq)WAITQ_INIT;
+	mutex_init(&p->sig.ptimer_mutex, "ptimer");
 }
 
 void signal_fork(struct proc *child, struct thread *ct, struct proc *parent, struct thread *pt)
@@ -119,7 +120,10 @@ void signal_thread_joined(struct proc *p)
 
 void signal_exec(struct proc *p, struct thread *t)
 {
-	uint64_t flags = spin_lock_irqsave(&p->sig.lock);
+	uint64_t flags;
+
+	posix_timer_delete_all(p);
+	flags = spin_lock_irqsave(&p->sig.lock);
 
 	for (int sig = 1; sig <= ABI_SIG_MAX; sig++)
 		if (p->sig.actions[sig].handler != ABI_SIG_IGN)
@@ -136,6 +140,7 @@ void signal_exit(struct proc *p)
 	p->sig.itimer_interval_ns = 0;
 	spin_unlock_irqrestore(&p->sig.lock, flags);
 	timer_cancel(&p->sig.itimer);
+	posix_timer_delete_all(p);
 }
 
 void signal_raise_sigpipe(void)
@@ -296,6 +301,8 @@ int signal_dequeue_locked(struct thread *t, uint64_t set, struct abi_siginfo *in
 	sig = __builtin_ctzl(cand) + 1;
 	if (!take(&t->sig.queue, sig, info))
 		take(&p->sig.shared, sig, info);
+	if (info->si_code == ABI_SI_TIMER)
+		posix_timer_dequeued_locked(p, info);
 	return sig;
 }
 
@@ -317,9 +324,11 @@ static void jobctl_on_send_locked(struct proc *p, int sig)
 	}
 }
 
-/* t: a thread of p for a thread-directed signal, NULL for p itself. */
-/* p->sig.lock held. */
-static int send_locked(struct proc *p, struct thread *t, int sig, const struct abi_siginfo *info)
+/* t: a thread of p for a thread-directed signal, NULL for p itself.
+ * *queued (if not NULL) tells whether info was put on a queue.
+ * p->sig.lock held. */
+static int send_locked_q(struct proc *p, struct thread *t, int sig, const struct abi_siginfo *info,
+			 bool *queued)
 {
 	struct thread *target = t ? t : pick_thread(p, sig);
 	int err = 0;
@@ -329,14 +338,32 @@ static int send_locked(struct proc *p, struct thread *t, int sig, const struct a
 	jobctl_on_send_locked(p, sig);
 	if (!discard_locked(p, target, sig)) {
 		struct abi_siginfo si = *info;
+		struct sigqueue *q = t ? &t->sig.queue : &p->sig.shared;
+		int before = q->count;
 
 		si.si_signo = sig;
-		err = enqueue(t ? &t->sig.queue : &p->sig.shared, sig, &si);
+		err = enqueue(q, sig, &si);
+		if (queued)
+			*queued = q->count > before;
 	}
 	signal_recalc_locked(p);
 	if (signal_pending_for(target) && target != current_thread())
 		sched_interrupt(target);
 	return err;
+}
+
+static int send_locked(struct proc *p, struct thread *t, int sig, const struct abi_siginfo *info)
+{
+	return send_locked_q(p, t, sig, info, NULL);
+}
+
+int signal_send_timer_locked(struct proc *p, struct thread *t, int sig,
+			     const struct abi_siginfo *info)
+{
+	bool queued = false;
+	int err = send_locked_q(p, t, sig, info, &queued);
+
+	return err < 0 ? err : queued;
 }
 
 static int send(struct proc *p, struct thread *t, int sig, const struct abi_siginfo *info)
@@ -365,9 +392,17 @@ static void match_tid(struct thread *t, void *arg)
 		f->found = t;
 }
 
-int signal_send_tid(struct proc *p, int tid, int sig, const struct abi_siginfo *info)
+struct thread *signal_find_thread_locked(struct proc *p, int tid)
 {
 	struct find_tid f = { .tid = tid };
+
+	proc_for_each_thread(p, match_tid, &f);
+	return f.found;
+}
+
+int signal_send_tid(struct proc *p, int tid, int sig, const struct abi_siginfo *info)
+{
+	struct thread *t;
 	uint64_t flags;
 	int err = 0;
 
@@ -376,11 +411,11 @@ int signal_send_tid(struct proc *p, int tid, int sig, const struct abi_siginfo *
 	/* A thread leaves the list under this lock too (thread_exit), so the
 	 * one found stays alive until the signal is queued. */
 	flags = spin_lock_irqsave(&p->sig.lock);
-	proc_for_each_thread(p, match_tid, &f);
-	if (!f.found)
+	t = signal_find_thread_locked(p, tid);
+	if (!t)
 		err = -ESRCH;
 	else if (sig)
-		err = send_locked(p, f.found, sig, info);
+		err = send_locked(p, t, sig, info);
 	spin_unlock_irqrestore(&p->sig.lock, flags);
 	return err;
 }

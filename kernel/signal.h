@@ -19,6 +19,8 @@
 #include "kernel/spinlock.h"
 #include "kernel/timer.h"
 #include "sched/waitq.h"
+#include "sched/mutex.h"
+#include "kernel/posix_timer.h"
 #include "syscall/abi_signal.h"
 
 struct proc;
@@ -71,6 +73,10 @@ struct proc_sig {
 	/* ITIMER_REAL: the event's fields belong to timer.c while armed. */
 	struct timer_event itimer;
 	uint64_t itimer_interval_ns;
+	/* POSIX timers by id (kernel/posix_timer.h); ptimer_mutex
+	 * serializes the system calls that change them. */
+	struct posix_timer *ptimers[POSIX_TIMERS_MAX];
+	struct mutex ptimer_mutex;
 	/* The reports of stops and continues to the parent's wait are in
 	 * p->job (kernel/jobctl.h), under proc_lock. */
 };
@@ -86,6 +92,9 @@ void signal_fork(struct proc *child, struct thread *ct, struct proc *parent, str
 /* Sends sig (0: only checks) to p's thread with id tid: -ESRCH if p has
  * none (tkill, tgkill, rt_tgsigqueueinfo). */
 int signal_send_tid(struct proc *p, int tid, int sig, const struct abi_siginfo *info);
+/* p's thread with user id tid, or NULL; p->sig.lock held (a thread leaves
+ * the list under it, so the one found stays valid meanwhile). */
+struct thread *signal_find_thread_locked(struct proc *p, int tid);
 void signal_thread_created(struct thread *t, const struct thread *creator);
 void signal_thread_joined(struct proc *p);
 void signal_exec(struct proc *p, struct thread *t);
@@ -100,6 +109,11 @@ bool signal_pending_for(const struct thread *t);
  * p's threads that does not block it. 0, -EAGAIN (queue full), -EINVAL. */
 int signal_send_proc(struct proc *p, int sig, const struct abi_siginfo *info);
 int signal_send_thread(struct thread *t, int sig, const struct abi_siginfo *info);
+/* A timer's signal to p (t: one of its threads, or NULL), p->sig.lock held:
+ * 1 if info was queued, 0 if not (ignored, or a standard signal already
+ * pending), -EAGAIN. */
+int signal_send_timer_locked(struct proc *p, struct thread *t, int sig,
+			     const struct abi_siginfo *info);
 /* kill(2)/tkill from the current process (SI_USER with its pid and uid). */
 void signal_kill_info(struct abi_siginfo *info, int sig, int code);
 /* SIGPIPE to the current thread (a write to a pipe with no reader). */

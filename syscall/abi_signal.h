@@ -21,6 +21,11 @@
 #define SYS_rt_sigqueueinfo 138
 #define SYS_rt_sigreturn 139
 #define SYS_rt_tgsigqueueinfo 240
+#define SYS_timer_create 107
+#define SYS_timer_gettime 108
+#define SYS_timer_getoverrun 109
+#define SYS_timer_settime 110
+#define SYS_timer_delete 111
 
 /* Signal numbers not in abi.h (asm-generic/signal.h). */
 #define ABI_SIGHUP 1
@@ -54,6 +59,7 @@
 #define ABI_SI_USER 0
 #define ABI_SI_KERNEL 0x80
 #define ABI_SI_QUEUE (-1)
+#define ABI_SI_TIMER (-2)
 #define ABI_SI_TKILL (-6)
 #define ABI_SEGV_MAPERR 1
 #define ABI_SEGV_ACCERR 2
@@ -78,6 +84,7 @@ struct abi_siginfo {
 		struct { int32_t pid; uint32_t uid; int32_t status; int32_t __pad;
 			 int64_t utime, stime; } chld;
 		struct { uint64_t addr; } fault;
+		struct { int32_t tid; int32_t overrun; uint64_t value; } timer; /* POSIX timers */
 		uint8_t raw[ABI_SIGINFO_SIZE - 16];
 	};
 };
@@ -99,6 +106,26 @@ struct abi_stack {
 struct abi_itimerval {
 	struct abi_timeval it_interval;
 	struct abi_timeval it_value;
+};
+
+/* POSIX timers (timer_create): struct sigevent (64 bytes) and sigev_notify. */
+#define ABI_SIGEV_SIGNAL 0
+#define ABI_SIGEV_NONE 1
+#define ABI_SIGEV_THREAD 2 /* musl makes it SIGEV_THREAD_ID; the kernel treats it as SIGEV_SIGNAL */
+#define ABI_SIGEV_THREAD_ID 4
+#define ABI_SIGEVENT_SIZE 64
+struct abi_sigevent {
+	uint64_t sigev_value;
+	int32_t sigev_signo;
+	int32_t sigev_notify;
+	union {
+		int32_t tid;               /* SIGEV_THREAD_ID */
+		uint8_t __pad[ABI_SIGEVENT_SIZE - 16];
+	};
+};
+struct abi_itimerspec {
+	struct abi_timespec it_interval;
+	struct abi_timespec it_value;
 };
 
 /* arch/arm64 uapi sigcontext.h. */

@@ -40,6 +40,9 @@ SYSCALL(tkill); SYSCALL(tgkill); SYSCALL(rt_sigqueueinfo); SYSCALL(rt_tgsigqueue
 SYSCALL(rt_sigtimedwait);
 /* sys_itimer.c */
 SYSCALL(getitimer); SYSCALL(setitimer);
+/* sys_timer.c */
+SYSCALL(timer_create); SYSCALL(timer_settime); SYSCALL(timer_gettime);
+SYSCALL(timer_getoverrun); SYSCALL(timer_delete);
 /* Helper of sys_time.c for other time arguments: a checked timespec in ns
  * (saturating), -EFAULT or -EINVAL. */
 /* sys_misc.c */

@@ -1,0 +1,383 @@
+/*
+ * t_timer: POSIX timers. A SIGEV_SIGNAL timer delivers its signal with
+ * si_code SI_TIMER, si_timerid and si_value; a periodic one keeps firing
+ * (count over a span); while its signal stays blocked, expirations are
+ * counted as overruns (si_overrun, timer_getoverrun); timer_gettime shows
+ * the time left and the interval; timer_settime returns the old setting;
+ * TIMER_ABSTIME on CLOCK_MONOTONIC and CLOCK_REALTIME; SIGEV_NONE only
+ * counts down; SIGEV_THREAD_ID reaches the chosen thread; SIGEV_THREAD
+ * (musl, in user space) runs a function in a new thread; timer ids are
+ * small, from 0; a deleted timer is gone (EINVAL); EINVAL for a bad clock,
+ * notify, signal, thread, flags (Anode only), or time; timers are gone after execve.
+ * Prints "PASS: t_timer" or "FAIL: t_timer: <reason>".
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define FAIL(...) do { \
+	printf("FAIL: t_timer: " __VA_ARGS__); \
+	printf("\n"); \
+	exit(1); \
+} while (0)
+#define CHECK(cond, ...) do { if (!(cond)) FAIL(__VA_ARGS__); } while (0)
+
+#define MS 1000000L                 /* ns */
+#define NS_PER_S 1000000000L
+#define PERIOD_NS (20 * MS)
+#define SPAN_NS (210 * MS)          /* about 10 periods */
+#define MIN_PERIODS 5               /* generous: QEMU may be slow */
+#define MAX_PERIODS 12
+#define BLOCKED_NS (200 * MS)
+#define MIN_OVERRUN 3
+#define COOKIE 0x5eed
+#define BAD_CLOCK 12345
+#define BAD_NOTIFY 99
+#define BAD_ID 4242
+#define EXEC_ARG "exec-check"
+#define WAIT_S 5
+
+static volatile sig_atomic_t hits;
+static volatile int got_code, got_timerid, got_overrun, got_value, got_tid;
+
+static pid_t gettid_(void)
+{
+	return (pid_t)syscall(SYS_gettid);
+}
+
+static void on_timer(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig, (void)uc;
+	hits++;
+	got_code = si->si_code;
+	got_timerid = si->si_timerid;
+	got_overrun = si->si_overrun;
+	got_value = si->si_value.sival_int;
+	got_tid = gettid_();
+}
+
+static long now_ns(clockid_t c)
+{
+	struct timespec ts;
+
+	clock_gettime(c, &ts);
+	return ts.tv_sec * NS_PER_S + ts.tv_nsec;
+}
+
+static void sleep_ns(long ns)
+{
+	struct timespec ts = { ns / NS_PER_S, ns % NS_PER_S };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+static struct itimerspec its(long value_ns, long interval_ns)
+{
+	struct itimerspec v = {
+		.it_value = { value_ns / NS_PER_S, value_ns % NS_PER_S },
+		.it_interval = { interval_ns / NS_PER_S, interval_ns % NS_PER_S },
+	};
+	return v;
+}
+
+static timer_t make_timer(clockid_t c, int notify, int sig, int value)
+{
+	struct sigevent sev = { .sigev_notify = notify, .sigev_signo = sig };
+	timer_t t;
+
+	sev.sigev_value.sival_int = value;
+	CHECK(timer_create(c, &sev, &t) == 0, "timer_create: %s", strerror(errno));
+	return t;
+}
+
+static void install(int sig)
+{
+	struct sigaction sa = { .sa_sigaction = on_timer, .sa_flags = SA_SIGINFO };
+
+	sigemptyset(&sa.sa_mask);
+	CHECK(sigaction(sig, &sa, NULL) == 0, "sigaction");
+}
+
+/* A one-shot timer: its signal, siginfo fields; ids small from 0. */
+static void test_oneshot(void)
+{
+	timer_t t = make_timer(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1, COOKIE);
+	struct itimerspec v = its(30 * MS, 0), cur;
+
+	CHECK((long)(intptr_t)t == 0, "first timer id %ld, not 0", (long)(intptr_t)t);
+	install(SIGUSR1);
+	hits = 0;
+	CHECK(timer_settime(t, 0, &v, NULL) == 0, "settime: %s", strerror(errno));
+	CHECK(timer_gettime(t, &cur) == 0, "gettime");
+	CHECK(cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec > 0 && cur.it_value.tv_nsec <= 30 * MS,
+	      "time left %ld.%09ld", (long)cur.it_value.tv_sec, cur.it_value.tv_nsec);
+	sleep_ns(100 * MS);
+	CHECK(hits == 1, "one-shot fired %d times", (int)hits);
+	CHECK(got_code == SI_TIMER, "si_code %d", got_code);
+	CHECK(got_timerid == 0, "si_timerid %d", got_timerid);
+	CHECK(got_overrun == 0, "si_overrun %d", got_overrun);
+	CHECK(got_value == COOKIE, "si_value %#x", got_value);
+	CHECK(timer_gettime(t, &cur) == 0 && cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec == 0,
+	      "expired one-shot still armed");
+	CHECK(timer_delete(t) == 0, "delete");
+	CHECK(timer_gettime(t, &cur) == -1 && errno == EINVAL, "deleted timer still there");
+	/* Raw: musl's timer_delete returns the error unconverted. */
+	CHECK(syscall(SYS_timer_delete, (long)(intptr_t)t) == -1 && errno == EINVAL, "second delete");
+	printf("t_timer: one-shot ok\n");
+}
+
+/* A periodic timer fires about SPAN/PERIOD times; settime returns the old
+ * setting; a blocked signal turns expirations into overruns. */
+static void test_periodic(void)
+{
+	timer_t t = make_timer(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR2, 1);
+	struct itimerspec v = its(PERIOD_NS, PERIOD_NS), old, zero = its(0, 0), cur;
+	sigset_t set;
+	int n, ov;
+
+	install(SIGUSR2);
+	hits = 0;
+	CHECK(timer_settime(t, 0, &v, NULL) == 0, "settime periodic");
+	sleep_ns(SPAN_NS);
+	CHECK(timer_gettime(t, &cur) == 0 && cur.it_interval.tv_nsec == PERIOD_NS &&
+	      cur.it_value.tv_nsec <= PERIOD_NS, "gettime of periodic");
+	CHECK(timer_settime(t, 0, &zero, &old) == 0, "disarm");
+	n = hits;
+	CHECK(n >= MIN_PERIODS && n <= MAX_PERIODS, "periodic fired %d times", n);
+	CHECK(old.it_interval.tv_sec == 0 && old.it_interval.tv_nsec == PERIOD_NS &&
+	      old.it_value.tv_sec == 0 && old.it_value.tv_nsec <= PERIOD_NS,
+	      "old setting %ld / %ld", old.it_value.tv_nsec, old.it_interval.tv_nsec);
+	sleep_ns(3 * PERIOD_NS);
+	CHECK(hits == n, "fired after disarm");
+
+	/* Overruns: the signal is pending while the timer keeps expiring. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	hits = 0;
+	CHECK(timer_settime(t, 0, &v, NULL) == 0, "settime again");
+	sleep_ns(BLOCKED_NS);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	CHECK(hits == 1, "blocked periodic delivered %d times", (int)hits);
+	CHECK(got_overrun >= MIN_OVERRUN, "si_overrun %d", got_overrun);
+	ov = timer_getoverrun(t);
+	CHECK(ov == got_overrun, "timer_getoverrun %d, si_overrun %d", ov, got_overrun);
+	CHECK(timer_delete(t) == 0, "delete periodic");
+	printf("t_timer: periodic, old value, overrun %d ok\n", ov);
+}
+
+/* Absolute deadlines on both clocks, and SIGEV_NONE. */
+static void test_abs_none(void)
+{
+	clockid_t clocks[] = { CLOCK_MONOTONIC, CLOCK_REALTIME };
+	struct itimerspec v, cur;
+
+	install(SIGUSR1);
+	for (unsigned i = 0; i < sizeof(clocks) / sizeof(clocks[0]); i++) {
+		timer_t t = make_timer(clocks[i], SIGEV_SIGNAL, SIGUSR1, 2);
+		long start = now_ns(clocks[i]);
+
+		hits = 0;
+		v = its(start + 40 * MS, 0);
+		CHECK(timer_settime(t, TIMER_ABSTIME, &v, NULL) == 0, "abs settime");
+		while (!hits && now_ns(clocks[i]) - start < WAIT_S * NS_PER_S)
+			sleep_ns(MS);
+		CHECK(hits == 1, "absolute timer on clock %d did not fire", (int)clocks[i]);
+		CHECK(now_ns(clocks[i]) - start >= 40 * MS, "absolute timer early");
+		/* A deadline in the past fires at once. */
+		hits = 0;
+		v = its(start, 0);
+		CHECK(timer_settime(t, TIMER_ABSTIME, &v, NULL) == 0, "past abs settime");
+		sleep_ns(20 * MS);
+		CHECK(hits == 1, "past absolute deadline did not fire");
+		timer_delete(t);
+	}
+
+	timer_t t = make_timer(CLOCK_MONOTONIC, SIGEV_NONE, 0, 0);
+	v = its(60 * MS, 0);
+	CHECK(timer_settime(t, 0, &v, NULL) == 0, "SIGEV_NONE settime");
+	sleep_ns(20 * MS);
+	CHECK(timer_gettime(t, &cur) == 0 && cur.it_value.tv_nsec > 0 &&
+	      cur.it_value.tv_nsec <= 40 * MS, "SIGEV_NONE left %ld", cur.it_value.tv_nsec);
+	sleep_ns(60 * MS);
+	CHECK(timer_gettime(t, &cur) == 0 && cur.it_value.tv_nsec == 0 && cur.it_value.tv_sec == 0,
+	      "SIGEV_NONE after expiry left %ld", cur.it_value.tv_nsec);
+	timer_delete(t);
+	printf("t_timer: absolute, SIGEV_NONE ok\n");
+}
+
+static volatile int worker_tid;
+static volatile int worker_go = 1;
+
+static void *worker(void *arg)
+{
+	(void)arg;
+	worker_tid = gettid_();
+	while (worker_go)
+		sleep_ns(MS);
+	return NULL;
+}
+
+static volatile int thread_calls, thread_value;
+
+static void notified(union sigval v)
+{
+	thread_value = v.sival_int;
+	__atomic_add_fetch(&thread_calls, 1, __ATOMIC_SEQ_CST);
+}
+
+/* SIGEV_THREAD_ID reaches the named thread; SIGEV_THREAD (musl) calls a
+ * function in another thread. */
+static void test_threads(void)
+{
+	pthread_t th;
+	struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID, .sigev_signo = SIGUSR1 };
+	struct itimerspec v = its(20 * MS, 0);
+	timer_t t;
+
+	install(SIGUSR1);
+	CHECK(pthread_create(&th, NULL, worker, NULL) == 0, "pthread_create");
+	while (!worker_tid)
+		sleep_ns(MS);
+	sev.sigev_notify_thread_id = worker_tid;
+	CHECK(timer_create(CLOCK_MONOTONIC, &sev, &t) == 0, "SIGEV_THREAD_ID: %s", strerror(errno));
+	hits = 0;
+	got_tid = 0;
+	CHECK(timer_settime(t, 0, &v, NULL) == 0, "settime thread id");
+	for (int i = 0; i < WAIT_S * 100 && !hits; i++)
+		sleep_ns(10 * MS);
+	CHECK(hits == 1 && got_tid == worker_tid, "SIGEV_THREAD_ID: to %d, not %d", got_tid, worker_tid);
+	timer_delete(t);
+	worker_go = 0;
+	pthread_join(th, NULL);
+
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_THREAD;
+	sev.sigev_notify_function = notified;
+	sev.sigev_value.sival_int = COOKIE;
+	CHECK(timer_create(CLOCK_MONOTONIC, &sev, &t) == 0, "SIGEV_THREAD: %s", strerror(errno));
+	v = its(20 * MS, 20 * MS);
+	CHECK(timer_settime(t, 0, &v, NULL) == 0, "settime SIGEV_THREAD");
+	for (int i = 0; i < WAIT_S * 100 && __atomic_load_n(&thread_calls, __ATOMIC_SEQ_CST) < 3; i++)
+		sleep_ns(10 * MS);
+	CHECK(thread_calls >= 3 && thread_value == COOKIE, "SIGEV_THREAD: %d calls, value %#x",
+	      thread_calls, thread_value);
+	CHECK(timer_delete(t) == 0, "delete SIGEV_THREAD timer");
+	printf("t_timer: SIGEV_THREAD_ID, SIGEV_THREAD ok\n");
+}
+
+static int on_anode(void)
+{
+	struct utsname u;
+
+	return uname(&u) == 0 && strcmp(u.sysname, "Anode") == 0;
+}
+
+/* Raw calls: musl would hide some of these errors. */
+static void test_einval(void)
+{
+	struct sigevent sev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR1 };
+	struct itimerspec v = its(MS, 0);
+	int id;
+
+	errno = 0;
+	CHECK(syscall(SYS_timer_create, BAD_CLOCK, &sev, &id) == -1 && errno == EINVAL, "bad clock");
+	sev.sigev_notify = BAD_NOTIFY;
+	CHECK(syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &id) == -1 && errno == EINVAL, "bad notify");
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = 0;
+	CHECK(syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &id) == -1 && errno == EINVAL, "signal 0");
+	sev.sigev_signo = _NSIG;
+	CHECK(syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &id) == -1 && errno == EINVAL, "signal 65");
+	sev.sigev_signo = SIGUSR1;
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev.sigev_notify_thread_id = getppid(); /* not one of ours */
+	CHECK(syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &id) == -1 && errno == EINVAL,
+	      "foreign thread");
+	sev.sigev_notify = SIGEV_SIGNAL;
+	CHECK(syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, (void *)8) == -1 && errno == EFAULT,
+	      "bad id pointer");
+	CHECK(syscall(SYS_timer_settime, BAD_ID, 0, &v, NULL) == -1 && errno == EINVAL, "bad id settime");
+	CHECK(syscall(SYS_timer_gettime, -1, &v) == -1 && errno == EINVAL, "bad id gettime");
+	CHECK(syscall(SYS_timer_getoverrun, BAD_ID) == -1 && errno == EINVAL, "bad id getoverrun");
+	CHECK(syscall(SYS_timer_delete, BAD_ID) == -1 && errno == EINVAL, "bad id delete");
+	CHECK(syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &id) == 0, "good create");
+	/* Unknown flags: Anode rejects them; Linux ignores them (no check). */
+	if (on_anode())
+		CHECK(syscall(SYS_timer_settime, id, 2, &v, NULL) == -1 && errno == EINVAL, "bad flags");
+	v.it_value.tv_nsec = NS_PER_S;
+	CHECK(syscall(SYS_timer_settime, id, 0, &v, NULL) == -1 && errno == EINVAL, "bad nsec");
+	v = its(MS, 0);
+	v.it_interval.tv_sec = -1;
+	CHECK(syscall(SYS_timer_settime, id, 0, &v, NULL) == -1 && errno == EINVAL, "negative interval");
+	CHECK(syscall(SYS_timer_settime, id, 0, NULL, NULL) == -1 && errno == EINVAL, "NULL value");
+	CHECK(syscall(SYS_timer_settime, id, 0, (void *)8, NULL) == -1 && errno == EFAULT, "bad value ptr");
+	CHECK(syscall(SYS_timer_gettime, id, (void *)8) == -1 && errno == EFAULT, "bad gettime ptr");
+	/* Linux: with no sigevent, SIGALRM carrying the id. */
+	int id2;
+	CHECK(syscall(SYS_timer_create, CLOCK_REALTIME, NULL, &id2) == 0 && id2 == id + 1,
+	      "NULL sigevent create (id %d after %d)", id2, id);
+	CHECK(syscall(SYS_timer_delete, id2) == 0 && syscall(SYS_timer_delete, id) == 0, "deletes");
+	printf("t_timer: EINVAL cases ok\n");
+}
+
+/* After execve the program has no timers: id 0 is unknown and the armed
+ * one from before does not fire. */
+static int exec_check(void)
+{
+	struct itimerspec cur;
+	struct sigevent sev = { .sigev_notify = SIGEV_NONE };
+	timer_t t;
+
+	if (timer_gettime((timer_t)0, &cur) != -1 || errno != EINVAL)
+		return 2;
+	/* Its id need not be 0: Linux keeps the process's id counter. */
+	if (timer_create(CLOCK_MONOTONIC, &sev, &t) != 0)
+		return 3;
+	sleep_ns(100 * MS); /* SIGUSR1's default would kill us */
+	return 0;
+}
+
+static void test_exec(const char *self)
+{
+	int status;
+	pid_t pid = fork();
+
+	CHECK(pid >= 0, "fork");
+	if (pid == 0) {
+		timer_t t = make_timer(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1, 0);
+		struct itimerspec v = its(50 * MS, 0);
+
+		signal(SIGUSR1, SIG_DFL);
+		timer_settime(t, 0, &v, NULL);
+		execl(self, self, EXEC_ARG, (char *)NULL);
+		_exit(9);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid, "waitpid");
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "after exec: status %#x", status);
+	printf("t_timer: timers gone after execve ok\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], EXEC_ARG) == 0)
+		return exec_check();
+	test_oneshot();
+	test_periodic();
+	test_abs_none();
+	test_threads();
+	test_einval();
+	test_exec(argv[0]);
+	printf("PASS: t_timer\n");
+	return 0;
+}
