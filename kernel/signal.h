@@ -21,6 +21,7 @@
 #include "sched/waitq.h"
 #include "sched/mutex.h"
 #include "kernel/posix_timer.h"
+#include "kernel/cpu_itimer.h"
 #include "syscall/abi_signal.h"
 
 struct proc;
@@ -77,6 +78,10 @@ struct proc_sig {
 	 * serializes the system calls that change them. */
 	struct posix_timer *ptimers[POSIX_TIMERS_MAX];
 	struct mutex ptimer_mutex;
+	/* ITIMER_VIRTUAL and ITIMER_PROF (kernel/cpu_itimer.h); armed is
+	 * atomic: whether either runs, read by the tick without the lock. */
+	struct cpu_itimer cpu_itimers[CPU_ITIMERS];
+	int cpu_itimers_armed;
 	/* The reports of stops and continues to the parent's wait are in
 	 * p->job (kernel/jobctl.h), under proc_lock. */
 };

@@ -12,6 +12,7 @@
 #include "sched/policy.h"
 #include "kernel/proc.h"
 #include "kernel/timer.h"
+#include "kernel/cpu_itimer.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
@@ -44,6 +45,8 @@ static void sched_tick(void)
 
 	if (t && t != c->idle && quantum_tick(t))
 		c->need_resched = true;
+	if (t && !t->kthread && t->proc)
+		cpu_itimer_tick(t->proc); /* ITIMER_VIRTUAL, ITIMER_PROF */
 }
 
 void sched_init(void)

@@ -42,6 +42,8 @@
 #define ABI_SIGTTOU 22
 #define ABI_SIGXCPU 24
 #define ABI_SIGXFSZ 25
+#define ABI_SIGVTALRM 26
+#define ABI_SIGPROF 27
 #define ABI_SIGSYS 31
 #define ABI_SIGRTMIN 32
 
@@ -103,6 +105,8 @@ struct abi_stack {
 
 /* itimers (setitimer/getitimer). */
 #define ABI_ITIMER_REAL 0
+#define ABI_ITIMER_VIRTUAL 1
+#define ABI_ITIMER_PROF 2
 struct abi_itimerval {
 	struct abi_timeval it_interval;
 	struct abi_timeval it_value;

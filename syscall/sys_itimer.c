@@ -1,15 +1,17 @@
 /*
- * syscall/sys_itimer.c: setitimer/getitimer for ITIMER_REAL (alarm(3) in
+ * syscall/sys_itimer.c: setitimer/getitimer. ITIMER_REAL (alarm(3) in
  * musl is setitimer): a one-shot timer event per process that sends
  * SIGALRM and re-arms itself with the interval. The event and the interval
  * live in p->sig (kernel/signal.h), guarded by its lock; timer_cancel runs
- * without it because the handler takes it.
+ * without it because the handler takes it. ITIMER_VIRTUAL and ITIMER_PROF
+ * count CPU time at the tick (kernel/cpu_itimer.c).
  */
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "kernel/errno.h"
 #include "kernel/timer.h"
+#include "kernel/cpu_itimer.h"
 #include "sched/sched.h"
 #include "arch/aarch64/uaccess.h"
 #include <string.h>
@@ -69,13 +71,42 @@ static struct abi_itimerval itimer_get(struct proc *p)
 	return v;
 }
 
+/* ITIMER_VIRTUAL or ITIMER_PROF: old setting in *old, then val (if any). */
+static void cpu_itimer_syscall(struct proc *p, int which, const struct abi_itimerval *val,
+			       struct abi_itimerval *old)
+{
+	struct cpu_itimer nv, ov;
+
+	if (val) {
+		nv.left_ns = tv_to_ns(&val->it_value);
+		/* Charged by whole ticks: one more, so it is never early
+		 * (Linux's set_cpu_itimer does the same). */
+		if (nv.left_ns && nv.left_ns < UINT64_MAX - TICK_NS)
+			nv.left_ns += TICK_NS;
+		nv.interval_ns = tv_to_ns(&val->it_interval);
+	}
+	cpu_itimer_set(p, which == ABI_ITIMER_VIRTUAL ? CPU_ITIMER_VIRTUAL : CPU_ITIMER_PROF,
+		       val ? &nv : NULL, &ov);
+	old->it_value = ns_to_tv(ov.left_ns);
+	old->it_interval = ns_to_tv(ov.interval_ns);
+}
+
+static bool which_ok(int which)
+{
+	return which == ABI_ITIMER_REAL || which == ABI_ITIMER_VIRTUAL || which == ABI_ITIMER_PROF;
+}
+
 SYSCALL(getitimer)
 {
 	struct abi_itimerval v;
+	int which = (int)ARG(0);
 
-	if ((int)ARG(0) != ABI_ITIMER_REAL)
-		return -EINVAL; /* ITIMER_VIRTUAL and ITIMER_PROF are not supported */
-	v = itimer_get(current_proc());
+	if (!which_ok(which))
+		return -EINVAL;
+	if (which == ABI_ITIMER_REAL)
+		v = itimer_get(current_proc());
+	else
+		cpu_itimer_syscall(current_proc(), which, NULL, &v);
 	return copy_to_user(ARG(1), &v, sizeof(v)) ? -EFAULT : 0;
 }
 
@@ -84,9 +115,10 @@ SYSCALL(setitimer)
 	struct proc *p = current_proc();
 	struct abi_itimerval v, old;
 	uint64_t flags, value;
+	int which = (int)ARG(0);
 
-	if ((int)ARG(0) != ABI_ITIMER_REAL)
-		return -EINVAL; /* ITIMER_VIRTUAL and ITIMER_PROF are not supported */
+	if (!which_ok(which))
+		return -EINVAL;
 	if (ARG(1)) {
 		if (copy_from_user(&v, ARG(1), sizeof(v)))
 			return -EFAULT;
@@ -97,6 +129,10 @@ SYSCALL(setitimer)
 		return -EINVAL;
 	if (ARG(2) && !user_range_ok(ARG(2), sizeof(old)))
 		return -EFAULT;
+	if (which != ABI_ITIMER_REAL) {
+		cpu_itimer_syscall(p, which, &v, &old);
+		return (ARG(2) && copy_to_user(ARG(2), &old, sizeof(old))) ? -EFAULT : 0;
+	}
 	old = itimer_get(p);
 	signal_lock(p, &flags);
 	p->sig.itimer_interval_ns = 0; /* a handler running now does not re-arm */

@@ -8,7 +8,11 @@
  * counts down; SIGEV_THREAD_ID reaches the chosen thread; SIGEV_THREAD
  * (musl, in user space) runs a function in a new thread; timer ids are
  * small, from 0; a deleted timer is gone (EINVAL); EINVAL for a bad clock,
- * notify, signal, thread, flags (Anode only), or time; timers are gone after execve.
+ * notify, signal, thread, flags (Anode only), or time; timers are gone after
+ * execve. setitimer's ITIMER_VIRTUAL (SIGVTALRM) and ITIMER_PROF (SIGPROF)
+ * count CPU time: they fire while the process spins, repeat with their
+ * interval, and do not run down while it sleeps (Anode charges them a tick
+ * at a time, all CPU time as user time).
  * Prints "PASS: t_timer" or "FAIL: t_timer: <reason>".
  */
 #define _GNU_SOURCE
@@ -19,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -368,6 +373,50 @@ static void test_exec(const char *self)
 	printf("t_timer: timers gone after execve ok\n");
 }
 
+static volatile sig_atomic_t cpu_hits;
+
+static void on_cpu_timer(int sig)
+{
+	(void)sig;
+	cpu_hits++;
+}
+
+/* ITIMER_VIRTUAL / ITIMER_PROF: fire after CPU time, with an interval. */
+static void test_cpu_itimer(int which, int sig, const char *name)
+{
+	struct itimerval v = { .it_value = { 0, 50000 }, .it_interval = { 0, 20000 } }, cur;
+	struct itimerval zero = { 0 };
+	long start_wall = now_ns(CLOCK_MONOTONIC), start_cpu = now_ns(CLOCK_PROCESS_CPUTIME_ID);
+	long first_cpu = 0;
+
+	signal(sig, on_cpu_timer);
+	cpu_hits = 0;
+	CHECK(setitimer(which, &v, NULL) == 0, "setitimer(%s): %s", name, strerror(errno));
+	/* Up to a tick more than asked: Linux and Anode add one, as the
+	 * charging is by ticks. */
+	CHECK(getitimer(which, &cur) == 0 && cur.it_interval.tv_usec == 20000 &&
+	      cur.it_value.tv_usec > 0 && cur.it_value.tv_usec <= 70000, "getitimer(%s): %ld us",
+	      name, (long)cur.it_value.tv_usec);
+	while (cpu_hits < 3 && now_ns(CLOCK_MONOTONIC) - start_wall < WAIT_S * NS_PER_S)
+		if (cpu_hits && !first_cpu)
+			first_cpu = now_ns(CLOCK_PROCESS_CPUTIME_ID) - start_cpu;
+	CHECK(cpu_hits >= 3, "%s fired %d times", name, (int)cpu_hits);
+	/* The first at 50 ms of CPU time (a tick early at most, on Anode). */
+	CHECK(first_cpu >= 35 * MS, "%s fired after %ld ns of CPU time", name, first_cpu);
+	CHECK(setitimer(which, &zero, &cur) == 0 && cur.it_interval.tv_usec == 20000, "disarm %s", name);
+	/* Sleeping uses no CPU time: it does not run down. */
+	v.it_interval.tv_usec = 0;
+	cpu_hits = 0;
+	CHECK(setitimer(which, &v, NULL) == 0, "setitimer(%s) again", name);
+	sleep_ns(100 * MS);
+	CHECK(getitimer(which, &cur) == 0 && cur.it_value.tv_usec >= 30000 && cpu_hits == 0,
+	      "%s ran down while asleep: %ld us left", name, (long)cur.it_value.tv_usec);
+	CHECK(setitimer(which, &zero, NULL) == 0 && getitimer(which, &cur) == 0 &&
+	      cur.it_value.tv_usec == 0 && cur.it_value.tv_sec == 0, "%s not disarmed", name);
+	signal(sig, SIG_DFL);
+	printf("t_timer: %s ok\n", name);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], EXEC_ARG) == 0)
@@ -378,6 +427,8 @@ int main(int argc, char **argv)
 	test_threads();
 	test_einval();
 	test_exec(argv[0]);
+	test_cpu_itimer(ITIMER_VIRTUAL, SIGVTALRM, "ITIMER_VIRTUAL");
+	test_cpu_itimer(ITIMER_PROF, SIGPROF, "ITIMER_PROF");
 	printf("PASS: t_timer\n");
 	return 0;
 }
