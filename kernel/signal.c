@@ -585,8 +585,11 @@ static void run_handler(struct thread *t, struct trap_frame *tf, int sig,
 		}
 		return;
 	}
+	/* The handler runs with the mask in force now (a sigsuspend's or
+	 * ppoll's while it waited) plus its own; the frame keeps the one
+	 * sigreturn restores (Linux: current->blocked, sigmask_to_save). */
 	flags = spin_lock_irqsave(&p->sig.lock);
-	t->sig.blocked = old | act->mask;
+	t->sig.blocked |= act->mask;
 	if (!(act->flags & ABI_SA_NODEFER))
 		t->sig.blocked |= SIG_BIT(sig);
 	t->sig.blocked &= ~SIG_UNBLOCKABLE;
@@ -678,6 +681,21 @@ void signal_set_mask(struct thread *t, uint64_t mask)
 	t->sig.blocked = mask & ~SIG_UNBLOCKABLE;
 	signal_recalc_locked(p);
 	spin_unlock_irqrestore(&p->sig.lock, flags);
+}
+
+void signal_mask_push(struct thread *t, uint64_t mask)
+{
+	t->sig.saved_mask = t->sig.blocked;
+	t->sig.restore_mask = true;
+	signal_set_mask(t, mask);
+}
+
+void signal_mask_pop(struct thread *t, long ret)
+{
+	if (ret == -EINTR || !t->sig.restore_mask)
+		return;
+	t->sig.restore_mask = false;
+	signal_set_mask(t, t->sig.saved_mask);
 }
 
 uint64_t signal_pending_set(struct thread *t)

@@ -154,6 +154,13 @@ void signal_set_action(struct proc *p, int sig, const struct abi_sigaction *act,
 		       struct abi_sigaction *old);
 /* t's blocked mask becomes mask (less SIGKILL and SIGSTOP). */
 void signal_set_mask(struct thread *t, uint64_t mask);
+/* A temporary mask for a wait (rt_sigsuspend, ppoll, pselect6; t is the
+ * current thread): the old one is saved. signal_mask_pop(t, ret) puts it
+ * back at once unless the wait was interrupted (ret -EINTR): then the
+ * signal is delivered with the temporary mask in force and
+ * signal_return_done restores the old one (Linux's saved_sigmask). */
+void signal_mask_push(struct thread *t, uint64_t mask);
+void signal_mask_pop(struct thread *t, long ret);
 /* Signals pending for t (its own and its process's). */
 uint64_t signal_pending_set(struct thread *t);
 struct proc_sig *signal_lock(struct proc *p, uint64_t *flags);

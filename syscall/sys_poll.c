@@ -5,15 +5,18 @@
  * (POLLNVAL, EBADF). Files have no readiness interface yet, so an open
  * descriptor is reported ready for the reading and writing it asks about:
  * the read or write that follows then blocks (or gives EAGAIN) as it would
- * without poll. The signal mask argument is checked, not applied: masks
- * belong to signal delivery. The timeout is not written back.
+ * without poll. The signal mask argument is in force for the call, as
+ * rt_sigsuspend's (signal_mask_push): a signal it lets in that ends the
+ * wait is delivered with it. The timeout is not written back.
  */
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "kernel/fdtable.h"
 #include "kernel/timer.h"
 #include "kernel/errno.h"
 #include "mm/heap.h"
+#include "sched/sched.h"
 #include "arch/aarch64/uaccess.h"
 
 #define POLL_FD_MAX 256            /* RLIMIT_NOFILE: the descriptor table size */
@@ -43,9 +46,25 @@ static long wait_nothing(uint64_t ns)
 	return sleep_for_ns(ns, &left);
 }
 
+/* The end of ppoll and pselect6 once the descriptors are checked: with
+ * the caller's mask (if has_mask) in force, waits if none is ready;
+ * returns ready, or what the wait gives. */
+static long masked_wait(bool has_mask, uint64_t mask, long ready, uint64_t ns)
+{
+	struct thread *t = current_thread();
+	long ret;
+
+	if (has_mask)
+		signal_mask_push(t, mask);
+	ret = ready ? ready : wait_nothing(ns);
+	if (has_mask)
+		signal_mask_pop(t, ret);
+	return ret;
+}
+
 SYSCALL(ppoll)
 {
-	uint64_t ufds = ARG(0), nfds = ARG(1), ns;
+	uint64_t ufds = ARG(0), nfds = ARG(1), ns, mask = 0;
 	struct abi_pollfd *fds;
 	long err, ready = 0;
 
@@ -54,10 +73,12 @@ SYSCALL(ppoll)
 	if (nfds > POLL_FD_MAX)
 		return -EINVAL;
 	err = get_timeout(ARG(2), &ns);
+	if (!err && ARG(3) && copy_from_user(&mask, ARG(3), sizeof(mask)))
+		err = -EFAULT;
 	if (err)
 		return err;
 	if (!nfds)
-		return wait_nothing(ns);
+		return masked_wait(ARG(3) != 0, mask, 0, ns);
 	fds = kmalloc(nfds * sizeof(*fds));
 	if (!fds)
 		return -ENOMEM;
@@ -77,7 +98,7 @@ SYSCALL(ppoll)
 	kfree(fds);
 	if (err)
 		return err;
-	return ready ? ready : wait_nothing(ns);
+	return masked_wait(ARG(3) != 0, mask, ready, ns);
 }
 
 /* One fd_set of pselect6: nwords words at uset (0: none). */
@@ -92,9 +113,10 @@ SYSCALL(pselect6)
 {
 	int nfds = (int)ARG(0);
 	uint64_t rd[ABI_FD_SETSIZE / FDSET_BITS], wr[ABI_FD_SETSIZE / FDSET_BITS];
-	uint64_t ex[ABI_FD_SETSIZE / FDSET_BITS], ns, sig[2];
+	uint64_t ex[ABI_FD_SETSIZE / FDSET_BITS], ns, sig[2], mask = 0;
 	size_t nwords;
 	long err, ready = 0;
+	bool has_mask;
 
 	if (nfds < 0)
 		return -EINVAL;
@@ -105,6 +127,9 @@ SYSCALL(pselect6)
 		err = -EFAULT; /* { const sigset_t *mask; size_t size } */
 	if (!err && ARG(5) && sig[0] && sig[1] != ABI_SIGSET_SIZE)
 		err = -EINVAL;
+	has_mask = !err && ARG(5) && sig[0];
+	if (has_mask && copy_from_user(&mask, sig[0], sizeof(mask)))
+		err = -EFAULT;
 	if (!err)
 		err = get_fdset(ARG(1), rd, nwords) ?: get_fdset(ARG(2), wr, nwords) ?:
 		      get_fdset(ARG(3), ex, nwords);
@@ -119,7 +144,7 @@ SYSCALL(pselect6)
 		ready += !!(rd[w] & bit) + !!(wr[w] & bit);
 		ex[w] &= ~bit; /* no exceptional conditions exist */
 	}
-	if (!ready && (err = wait_nothing(ns)) != 0)
+	if ((err = masked_wait(has_mask, mask, ready, ns)) < 0)
 		return err;
 	if ((ARG(1) && copy_to_user(ARG(1), rd, nwords * sizeof(uint64_t))) ||
 	    (ARG(2) && copy_to_user(ARG(2), wr, nwords * sizeof(uint64_t))) ||

@@ -82,9 +82,7 @@ SYSCALL(rt_sigsuspend)
 		return -EINVAL;
 	if (copy_from_user(&mask, ARG(0), sizeof(mask)))
 		return -EFAULT;
-	t->sig.saved_mask = t->sig.blocked;
-	t->sig.restore_mask = true;
-	signal_set_mask(t, mask);
+	signal_mask_push(t, mask);
 	while (sched_sleep_until(TIMER_NEVER) != -EINTR)
 		;
 	return -EINTR;

@@ -12,12 +12,18 @@
  * execve. setitimer's ITIMER_VIRTUAL (SIGVTALRM) and ITIMER_PROF (SIGPROF)
  * count CPU time: they fire while the process spins, repeat with their
  * interval, and do not run down while it sleeps (Anode charges them a tick
- * at a time, all CPU time as user time).
+ * at a time, all CPU time as user time). ppoll and pselect6 apply their
+ * signal mask for the wait: a signal it unblocks interrupts (EINTR) and its
+ * handler runs with that mask, the old one is back afterwards; a signal
+ * it blocks does not interrupt and is delivered once the call returns;
+ * a bad mask pointer is EFAULT, a bad size EINVAL.
  * Prints "PASS: t_timer" or "FAIL: t_timer: <reason>".
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
+#include <sys/select.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -417,6 +423,104 @@ static void test_cpu_itimer(int which, int sig, const char *name)
 	printf("t_timer: %s ok\n", name);
 }
 
+static volatile sig_atomic_t mask_hits, usr2_blocked_in_handler;
+
+static void on_mask_sig(int sig)
+{
+	sigset_t cur;
+
+	(void)sig;
+	sigprocmask(SIG_BLOCK, NULL, &cur);
+	usr2_blocked_in_handler = sigismember(&cur, SIGUSR2);
+	mask_hits++;
+}
+
+/* SIGEV_SIGNAL of sig after ms milliseconds, once. */
+static timer_t signal_after(int sig, long ms)
+{
+	timer_t t = make_timer(CLOCK_MONOTONIC, SIGEV_SIGNAL, sig, 0);
+	struct itimerspec v = its(ms * MS, 0);
+
+	CHECK(timer_settime(t, 0, &v, NULL) == 0, "settime for mask test");
+	return t;
+}
+
+/* use_select: pselect6 instead of ppoll. */
+static int wait_masked(int use_select, const sigset_t *mask, long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * MS };
+
+	if (use_select)
+		return pselect(0, NULL, NULL, NULL, &ts, mask);
+	return ppoll(NULL, 0, &ts, mask);
+}
+
+static void test_wait_mask(int use_select)
+{
+	const char *name = use_select ? "pselect" : "ppoll";
+	struct sigaction sa = { .sa_handler = on_mask_sig };
+	sigset_t usr1, usr2, cur, none;
+	timer_t t;
+	int r;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR2, &sa, NULL);
+	sigemptyset(&none);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigemptyset(&usr2);
+	sigaddset(&usr2, SIGUSR2);
+
+	/* SIGUSR1 blocked; the call's mask lets it in and blocks SIGUSR2. */
+	sigprocmask(SIG_SETMASK, &usr1, NULL);
+	mask_hits = 0;
+	usr2_blocked_in_handler = 0;
+	t = signal_after(SIGUSR1, 30);
+	r = wait_masked(use_select, &usr2, WAIT_S * 1000);
+	CHECK(r == -1 && errno == EINTR, "%s: %d (%s), not EINTR", name, r, strerror(errno));
+	CHECK(mask_hits == 1, "%s: handler ran %d times", name, (int)mask_hits);
+	CHECK(usr2_blocked_in_handler, "%s: the handler did not run with the call's mask", name);
+	sigprocmask(SIG_BLOCK, NULL, &cur);
+	CHECK(sigismember(&cur, SIGUSR1) && !sigismember(&cur, SIGUSR2), "%s: mask not restored", name);
+	timer_delete(t);
+
+	/* A signal the call's mask blocks waits for its end. */
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	mask_hits = 0;
+	t = signal_after(SIGUSR2, 20);
+	r = wait_masked(use_select, &usr2, 100);
+	CHECK(r == 0, "%s: blocked signal interrupted: %d (%s)", name, r, strerror(errno));
+	CHECK(mask_hits == 1, "%s: blocked signal not delivered after the call (%d)", name,
+	      (int)mask_hits);
+	timer_delete(t);
+
+	/* Bad arguments change nothing. */
+	if (use_select) {
+		struct timespec ts = { 0, 0 };
+		struct { const sigset_t *ss; size_t len; } bad = { (void *)8, _NSIG / 8 };
+
+		CHECK(syscall(SYS_pselect6, 0, NULL, NULL, NULL, &ts, &bad) == -1 && errno == EFAULT,
+		      "pselect6 bad mask pointer");
+		bad.ss = &usr2;
+		bad.len = 1;
+		CHECK(syscall(SYS_pselect6, 0, NULL, NULL, NULL, &ts, &bad) == -1 && errno == EINVAL,
+		      "pselect6 bad mask size");
+	} else {
+		struct timespec ts = { 0, 0 };
+
+		CHECK(syscall(SYS_ppoll, NULL, 0, &ts, (void *)8, _NSIG / 8) == -1 && errno == EFAULT,
+		      "ppoll bad mask pointer");
+		CHECK(syscall(SYS_ppoll, NULL, 0, &ts, &usr2, 1) == -1 && errno == EINVAL,
+		      "ppoll bad mask size");
+	}
+	sigprocmask(SIG_BLOCK, NULL, &cur);
+	CHECK(!sigismember(&cur, SIGUSR2), "%s: a failed call changed the mask", name);
+	signal(SIGUSR1, SIG_DFL);
+	signal(SIGUSR2, SIG_DFL);
+	printf("t_timer: %s signal mask ok\n", name);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], EXEC_ARG) == 0)
@@ -429,6 +533,8 @@ int main(int argc, char **argv)
 	test_exec(argv[0]);
 	test_cpu_itimer(ITIMER_VIRTUAL, SIGVTALRM, "ITIMER_VIRTUAL");
 	test_cpu_itimer(ITIMER_PROF, SIGPROF, "ITIMER_PROF");
+	test_wait_mask(0);
+	test_wait_mask(1);
 	printf("PASS: t_timer\n");
 	return 0;
 }
