@@ -30,16 +30,27 @@
 #define SIG_IGNORE_SET (SIG_BIT(ABI_SIGCHLD) | SIG_BIT(ABI_SIGURG) | SIG_BIT(ABI_SIGWINCH) | \
 			SIG_BIT(ABI_SIGCONT))
 
-/* System calls that Linux restarts after a handler with SA_RESTART (they
- * return -ERESTARTSYS there; -EINTR from a wait here). */
-static bool syscall_restartable(uint64_t nr)
+/* How Linux restarts an interrupted system call (-EINTR here). */
+enum restart_kind {
+	RESTART_NEVER,
+	RESTART_SYS,       /* -ERESTARTSYS: unless a handler without SA_RESTART ran */
+	RESTART_NOHAND,    /* -ERESTARTNOHAND: only if no handler ran */
+	RESTART_BLOCK,     /* -ERESTART_RESTARTBLOCK: as NOHAND, through restart_syscall */
+};
+
+static enum restart_kind syscall_restart_kind(struct thread *t, uint64_t nr)
 {
 	switch (nr) {
 	case SYS_read: case SYS_write: case SYS_readv: case SYS_writev:
 	case SYS_pread64: case SYS_pwrite64: case SYS_wait4:
-		return true;
+		return RESTART_SYS;
+	case SYS_rt_sigsuspend:
+		return RESTART_NOHAND;
+	case SYS_nanosleep: case SYS_clock_nanosleep: case SYS_restart_syscall:
+		/* An absolute clock_nanosleep simply runs again. */
+		return t->sig.restart_armed ? RESTART_BLOCK : RESTART_NOHAND;
 	default:
-		return false;
+		return RESTART_NEVER;
 	}
 }
 
@@ -497,17 +508,23 @@ bool signal_parent_autoreaps(struct proc *parent)
 	return reaps;
 }
 
-/* An interrupted system call: restarted if it is restartable and either no
- * handler runs (act NULL) or the handler has SA_RESTART; else -EINTR. */
+/* An interrupted system call (act: the handler that runs, NULL if none):
+ * restarted as Linux would (syscall_restart_kind), else -EINTR. */
 static void syscall_restart(struct thread *t, struct trap_frame *tf, const struct abi_sigaction *act)
 {
+	enum restart_kind kind;
+
 	if (!t->sig.in_syscall)
 		return;
 	t->sig.in_syscall = false;
-	if ((int64_t)tf->x[0] != -EINTR || !syscall_restartable(t->sig.syscall_nr))
+	kind = (int64_t)tf->x[0] == -EINTR ? syscall_restart_kind(t, t->sig.syscall_nr) : RESTART_NEVER;
+	if (kind == RESTART_NEVER || (kind == RESTART_SYS && act && !(act->flags & ABI_SA_RESTART)) ||
+	    (kind >= RESTART_NOHAND && act)) {
+		t->sig.restart_armed = false;
 		return;
-	if (act && !(act->flags & ABI_SA_RESTART))
-		return;
+	}
+	if (kind == RESTART_BLOCK)
+		tf->x[SYSCALL_NR_REG] = SYS_restart_syscall;
 	tf->x[0] = t->sig.syscall_x0;
 	tf->elr -= AARCH64_INSN_SIZE;
 }

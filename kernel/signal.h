@@ -59,6 +59,12 @@ struct thread_sig {
 	bool in_syscall;                   /* returning from a system call */
 	uint64_t syscall_x0;               /* its first argument, for restarts */
 	uint64_t syscall_nr;
+	/* An interrupted relative sleep's restart (Linux's restart_block):
+	 * restart_syscall sleeps on to restart_deadline (counter) and
+	 * reports the time left at restart_rem (a user address, 0: none). */
+	bool restart_armed;
+	uint64_t restart_deadline;
+	uint64_t restart_rem;
 	struct abi_stack altstack;         /* ss_flags: 0 or ABI_SS_DISABLE */
 };
 

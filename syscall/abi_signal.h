@@ -12,6 +12,7 @@
 /* Signal system calls (Linux's asm-generic numbers). */
 #define SYS_getitimer 102
 #define SYS_setitimer 103
+#define SYS_restart_syscall 128
 #define SYS_tkill 130
 #define SYS_tgkill 131
 #define SYS_sigaltstack 132

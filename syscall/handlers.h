@@ -31,7 +31,7 @@ SYSCALL(futex); SYSCALL(set_robust_list); SYSCALL(get_robust_list);
 SYSCALL(brk); SYSCALL(mmap); SYSCALL(munmap); SYSCALL(mprotect);
 /* sys_time.c */
 SYSCALL(nanosleep); SYSCALL(clock_gettime); SYSCALL(clock_getres);
-SYSCALL(clock_nanosleep); SYSCALL(gettimeofday);
+SYSCALL(clock_nanosleep); SYSCALL(gettimeofday); SYSCALL(restart_syscall);
 /* sys_signal.c */
 SYSCALL(rt_sigaction); SYSCALL(rt_sigprocmask); SYSCALL(rt_sigpending);
 SYSCALL(rt_sigsuspend); SYSCALL(sigaltstack); SYSCALL(rt_sigreturn);

@@ -3,12 +3,15 @@
  * deadlines (no busy waiting): a sleep lasts at least what was asked and
  * ends at the first timer interrupt after it. A user may ask for any
  * length: every sum involving a user time saturates (at UINT64_MAX ns, then
- * TIMER_NEVER) instead of wrapping into a deadline in the past.
+ * TIMER_NEVER) instead of wrapping into a deadline in the past. A sleep
+ * stopped and continued (no handler) goes on, as on Linux: restart_syscall.
  */
 #include "syscall/handlers.h"
 #include "kernel/clock.h"
 #include "kernel/timer.h"
 #include "kernel/errno.h"
+#include "kernel/signal.h"
+#include "kernel/proc.h"
 #include "sched/sched.h"
 #include "arch/aarch64/uaccess.h"
 
@@ -49,19 +52,54 @@ long sleep_for_ns(uint64_t ns, uint64_t *left)
 	return err;
 }
 
+/* A relative sleep (nanosleep, clock_nanosleep, restart_syscall) to
+ * deadline; ns: its length, reported left if the deadline is TIMER_NEVER.
+ * Interrupted, it reports the time left at urem (0: nowhere) and arms
+ * restart_syscall: if no handler runs (a stop and continue), signal.c
+ * restarts it there to sleep on to the same deadline, as Linux does. */
+static long sleep_restartable(uint64_t deadline, uint64_t ns, uint64_t urem)
+{
+	struct thread *t = current_thread();
+	long err = sched_sleep_until(deadline);
+	uint64_t now = timer_now(), left = 0;
+
+	if (err != -EINTR)
+		return err;
+	if (deadline == TIMER_NEVER)
+		left = ns;
+	else if (deadline > now)
+		left = timer_count_to_ns(deadline - now);
+	if (urem && put_timespec(urem, left))
+		return -EFAULT;
+	t->sig.restart_armed = true;
+	t->sig.restart_deadline = deadline;
+	t->sig.restart_rem = urem;
+	return err;
+}
+
 SYSCALL(nanosleep)
 {
-	uint64_t ns, left;
+	uint64_t ns;
 	long err = timespec_from_user(ARG(0), &ns);
 
 	if (err)
 		return err;
 	if (ARG(1) && !user_range_ok(ARG(1), sizeof(struct abi_timespec)))
 		return -EFAULT;
-	err = sleep_for_ns(ns, &left);
-	if (err == -EINTR && ARG(1) && put_timespec(ARG(1), left))
-		return -EFAULT;
-	return err;
+	return sleep_restartable(timer_deadline_after_ns(ns), ns, ARG(1));
+}
+
+/* The continuation of an interrupted relative sleep (Linux's
+ * restart_block); called directly, with none pending: -EINTR. */
+SYSCALL(restart_syscall)
+{
+	struct thread *t = current_thread();
+
+	(void)tf;
+	if (!t->sig.restart_armed)
+		return -EINTR;
+	t->sig.restart_armed = false;
+	return sleep_restartable(t->sig.restart_deadline, UINT64_MAX, t->sig.restart_rem);
 }
 
 SYSCALL(clock_nanosleep)
@@ -84,10 +122,7 @@ SYSCALL(clock_nanosleep)
 	}
 	if (ARG(3) && !user_range_ok(ARG(3), sizeof(struct abi_timespec)))
 		return -EFAULT;
-	err = sleep_for_ns(ns, &left);
-	if (err == -EINTR && ARG(3) && put_timespec(ARG(3), left))
-		return -EFAULT;
-	return err;
+	return sleep_restartable(timer_deadline_after_ns(ns), ns, ARG(3));
 }
 
 SYSCALL(clock_gettime)

@@ -43,6 +43,7 @@ static const syscall_fn syscall_table[SYS_LINUX_MAX] = {
 	[SYS_clock_gettime] = sys_clock_gettime,
 	[SYS_clock_getres] = sys_clock_getres,
 	[SYS_clock_nanosleep] = sys_clock_nanosleep,
+	[SYS_restart_syscall] = sys_restart_syscall,
 	[SYS_sched_yield] = sys_sched_yield,
 	[SYS_kill] = sys_kill,
 	[SYS_rt_sigaction] = sys_rt_sigaction,

@@ -16,7 +16,10 @@
  * signal mask for the wait: a signal it unblocks interrupts (EINTR) and its
  * handler runs with that mask, the old one is back afterwards; a signal
  * it blocks does not interrupt and is delivered once the call returns;
- * a bad mask pointer is EFAULT, a bad size EINVAL.
+ * a bad mask pointer is EFAULT, a bad size EINVAL. A stop and continue
+ * (no handler) does not end nanosleep, a relative clock_nanosleep or
+ * sigsuspend: they go on (Linux's restart_syscall, ERESTARTNOHAND), the
+ * sleep still ending on time; a handler does end them (EINTR).
  * Prints "PASS: t_timer" or "FAIL: t_timer: <reason>".
  */
 #define _GNU_SOURCE
@@ -521,6 +524,90 @@ static void test_wait_mask(int use_select)
 	printf("t_timer: %s signal mask ok\n", name);
 }
 
+static volatile sig_atomic_t restart_hits;
+
+static void on_restart_sig(int sig)
+{
+	(void)sig;
+	restart_hits++;
+}
+
+#define RESTART_SLEEP_MS 300
+#define STOP_AT_MS 50
+#define CONT_AT_MS 100
+
+/* Child: kind 0 nanosleep, 1 clock_nanosleep, 2 sigsuspend. Exit 0: the
+ * call was not cut short by the stop and continue. */
+static int restart_child(int kind)
+{
+	struct timespec ts = { 0, RESTART_SLEEP_MS * MS }, rem;
+	long start = now_ns(CLOCK_MONOTONIC);
+	sigset_t none, usr1;
+	int r;
+
+	switch (kind) {
+	case 0:
+		r = nanosleep(&ts, &rem);
+		break;
+	case 1:
+		r = clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, &rem);
+		if (r)
+			return 10 + r;
+		break;
+	default:
+		signal(SIGUSR1, on_restart_sig);
+		sigemptyset(&none);
+		sigemptyset(&usr1);
+		sigaddset(&usr1, SIGUSR1);
+		sigprocmask(SIG_BLOCK, &usr1, NULL);
+		r = sigsuspend(&none);
+		/* Only SIGUSR1, sent after the continue, ends it. */
+		return (r == -1 && errno == EINTR && restart_hits == 1) ? 0 : 3;
+	}
+	if (r)
+		return 4;
+	return now_ns(CLOCK_MONOTONIC) - start >= RESTART_SLEEP_MS * MS ? 0 : 5;
+}
+
+static void test_restart(void)
+{
+	static const char *names[] = { "nanosleep", "clock_nanosleep", "sigsuspend" };
+
+	for (int kind = 0; kind < 3; kind++) {
+		int status;
+		pid_t pid = fork();
+
+		CHECK(pid >= 0, "fork");
+		if (pid == 0)
+			_exit(restart_child(kind));
+		sleep_ns(STOP_AT_MS * MS);
+		kill(pid, SIGSTOP);
+		sleep_ns((CONT_AT_MS - STOP_AT_MS) * MS);
+		kill(pid, SIGCONT);
+		if (kind == 2) {
+			sleep_ns(RESTART_SLEEP_MS * MS);
+			kill(pid, SIGUSR1);
+		}
+		CHECK(waitpid(pid, &status, 0) == pid, "waitpid");
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "%s after stop/continue: status %#x", names[kind], status);
+	}
+	/* A handler does end a sleep, with the time left. */
+	struct sigaction sa = { .sa_handler = on_restart_sig };
+	struct timespec ts = { 1, 0 }, rem = { 0, 0 };
+	timer_t t;
+
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART; /* no matter: sleeps are never restarted after a handler */
+	sigaction(SIGUSR1, &sa, NULL);
+	t = signal_after(SIGUSR1, 30);
+	CHECK(nanosleep(&ts, &rem) == -1 && errno == EINTR && rem.tv_sec == 0 && rem.tv_nsec > 0,
+	      "nanosleep with a handler: not EINTR");
+	timer_delete(t);
+	signal(SIGUSR1, SIG_DFL);
+	printf("t_timer: sleeps and sigsuspend go on after stop/continue ok\n");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], EXEC_ARG) == 0)
@@ -535,6 +622,7 @@ int main(int argc, char **argv)
 	test_cpu_itimer(ITIMER_PROF, SIGPROF, "ITIMER_PROF");
 	test_wait_mask(0);
 	test_wait_mask(1);
+	test_restart();
 	printf("PASS: t_timer\n");
 	return 0;
 }
