@@ -80,18 +80,18 @@ static struct thread *pick_thread(struct proc *p, int sig)
 	return pk.unblocked ? pk.unblocked : pk.any;
 }
 
-static void unqueue_set(struct sigqueue *q, uint64_t set);
+static void unqueue_set(struct proc *p, struct sigqueue *q, uint64_t set);
 
 static void unqueue_one(struct thread *t, void *arg)
 {
-	unqueue_set(&t->sig.queue, *(const uint64_t *)arg);
+	unqueue_set(t->proc, &t->sig.queue, *(const uint64_t *)arg);
 }
 
 /* Drops the signals of set from p's shared queue and every thread's.
  * p->sig.lock held. */
 static void unqueue_everywhere(struct proc *p, uint64_t set)
 {
-	unqueue_set(&p->sig.shared, set);
+	unqueue_set(p, &p->sig.shared, set);
 	proc_for_each_thread(p, unqueue_one, &set);
 }
 
@@ -263,13 +263,18 @@ static int enqueue(struct sigqueue *q, int sig, const struct abi_siginfo *info)
 	return 0;
 }
 
-static void unqueue_set(struct sigqueue *q, uint64_t set)
+/* Drops the signals of set from q (p's); a timer's signal dropped counts
+ * as taken, so that a periodic timer goes on. p->sig.lock held. */
+static void unqueue_set(struct proc *p, struct sigqueue *q, uint64_t set)
 {
 	int n = 0;
 
-	for (int i = 0; i < q->count; i++)
+	for (int i = 0; i < q->count; i++) {
 		if (!(SIG_BIT(q->q[i].si_signo) & set))
 			q->q[n++] = q->q[i];
+		else if (q->q[i].si_code == ABI_SI_TIMER)
+			posix_timer_dequeued_locked(p, &q->q[i]);
+	}
 	q->count = n;
 	q->pending &= ~set;
 }

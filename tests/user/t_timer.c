@@ -2,7 +2,8 @@
  * t_timer: POSIX timers. A SIGEV_SIGNAL timer delivers its signal with
  * si_code SI_TIMER, si_timerid and si_value; a periodic one keeps firing
  * (count over a span); while its signal stays blocked, expirations are
- * counted as overruns (si_overrun, timer_getoverrun); timer_gettime shows
+ * counted as overruns (si_overrun, timer_getoverrun), and if that pending
+ * signal is dropped (SIG_IGN) the timer goes on; timer_gettime shows
  * the time left and the interval; timer_settime returns the old setting;
  * TIMER_ABSTIME on CLOCK_MONOTONIC and CLOCK_REALTIME; SIGEV_NONE only
  * counts down; SIGEV_THREAD_ID reaches the chosen thread; SIGEV_THREAD
@@ -186,6 +187,16 @@ static void test_periodic(void)
 	CHECK(got_overrun >= MIN_OVERRUN, "si_overrun %d", got_overrun);
 	ov = timer_getoverrun(t);
 	CHECK(ov == got_overrun, "timer_getoverrun %d, si_overrun %d", ov, got_overrun);
+
+	/* Its pending signal dropped (now ignored), the timer goes on. */
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sleep_ns(3 * PERIOD_NS);
+	signal(SIGUSR2, SIG_IGN);
+	install(SIGUSR2);
+	hits = 0;
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	sleep_ns(5 * PERIOD_NS);
+	CHECK(hits >= 2, "periodic timer stopped after its signal was dropped (%d)", (int)hits);
 	CHECK(timer_delete(t) == 0, "delete periodic");
 	printf("t_timer: periodic, old value, overrun %d ok\n", ov);
 }
