@@ -3,7 +3,8 @@
  * si_code SI_TIMER, si_timerid and si_value; a periodic one keeps firing
  * (count over a span); while its signal stays blocked, expirations are
  * counted as overruns (si_overrun, timer_getoverrun), and if that pending
- * signal is dropped (SIG_IGN) the timer goes on; timer_gettime shows
+ * signal is dropped (SIG_IGN) the timer goes on (Anode only: Linux 6.1
+ * stops it, 6.13 goes on); timer_gettime shows
  * the time left and the interval; timer_settime returns the old setting;
  * TIMER_ABSTIME on CLOCK_MONOTONIC and CLOCK_REALTIME; SIGEV_NONE only
  * counts down; SIGEV_THREAD_ID reaches the chosen thread; SIGEV_THREAD
@@ -123,6 +124,13 @@ static void install(int sig)
 	CHECK(sigaction(sig, &sa, NULL) == 0, "sigaction");
 }
 
+static int on_anode(void)
+{
+	struct utsname u;
+
+	return uname(&u) == 0 && strcmp(u.sysname, "Anode") == 0;
+}
+
 /* A one-shot timer: its signal, siginfo fields; ids small from 0. */
 static void test_oneshot(void)
 {
@@ -188,7 +196,9 @@ static void test_periodic(void)
 	ov = timer_getoverrun(t);
 	CHECK(ov == got_overrun, "timer_getoverrun %d, si_overrun %d", ov, got_overrun);
 
-	/* Its pending signal dropped (now ignored), the timer goes on. */
+	/* Its pending signal dropped (now ignored), the timer goes on: as on
+	 * Linux since 6.13; 6.1 (the reference of make test-linux) never
+	 * re-arms it, so only checked on Anode. */
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	sleep_ns(3 * PERIOD_NS);
 	signal(SIGUSR2, SIG_IGN);
@@ -196,7 +206,8 @@ static void test_periodic(void)
 	hits = 0;
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	sleep_ns(5 * PERIOD_NS);
-	CHECK(hits >= 2, "periodic timer stopped after its signal was dropped (%d)", (int)hits);
+	CHECK(hits >= 2 || !on_anode(), "periodic timer stopped after its signal was dropped (%d)",
+	      (int)hits);
 	CHECK(timer_delete(t) == 0, "delete periodic");
 	printf("t_timer: periodic, old value, overrun %d ok\n", ov);
 }
@@ -299,13 +310,6 @@ static void test_threads(void)
 	      thread_calls, thread_value);
 	CHECK(timer_delete(t) == 0, "delete SIGEV_THREAD timer");
 	printf("t_timer: SIGEV_THREAD_ID, SIGEV_THREAD ok\n");
-}
-
-static int on_anode(void)
-{
-	struct utsname u;
-
-	return uname(&u) == 0 && strcmp(u.sysname, "Anode") == 0;
 }
 
 /* Raw calls: musl would hide some of these errors. */
