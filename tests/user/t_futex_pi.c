@@ -5,7 +5,8 @@
  * FUTEX_PRIVATE_FLAG: a free word takes the caller's TID, unlock frees it;
  * EDEADLK when the caller owns it, EPERM for an unlock by a non-owner,
  * ESRCH for a TID nobody has, EAGAIN for TRYLOCK on a held lock, ETIMEDOUT
- * for LOCK_PI's absolute CLOCK_REALTIME timeout (no earlier than asked),
+ * for LOCK_PI's absolute CLOCK_REALTIME timeout (no earlier than asked) and
+ * LOCK_PI2's CLOCK_MONOTONIC one (CLOCK_REALTIME with the flag),
  * EINVAL (misaligned, bad timeout), ENOSYS with FUTEX_CLOCK_REALTIME; a
  * blocked waiter sets FUTEX_WAITERS and the owner's UNLOCK_PI hands it the
  * lock (its TID in the word). setpriority/getpriority on threads (EINVAL,
@@ -33,6 +34,7 @@
 #define FUTEX_LOCK_PI 6
 #define FUTEX_UNLOCK_PI 7
 #define FUTEX_TRYLOCK_PI 8
+#define FUTEX_LOCK_PI2 13  /* Linux 5.14: CLOCK_MONOTONIC timeouts by default */
 #define FUTEX_PRIVATE_FLAG 128
 #define FUTEX_CLOCK_REALTIME 256
 #define FUTEX_WAITERS 0x80000000u
@@ -147,6 +149,9 @@ static void raw_tests(void)
 	expect_ok(futex(&word, FUTEX_TRYLOCK_PI, NULL), "TRYLOCK_PI of a free word");
 	expect_word(&word, me, ~0u, "TRYLOCK_PI stores the TID");
 	expect_ok(futex(&word, FUTEX_UNLOCK_PI, NULL), "UNLOCK_PI after TRYLOCK_PI");
+	expect_ok(futex(&word, FUTEX_LOCK_PI2, NULL), "LOCK_PI2 of a free word");
+	expect_word(&word, me, ~0u, "LOCK_PI2 stores the TID");
+	expect_ok(futex(&word, FUTEX_UNLOCK_PI, NULL), "UNLOCK_PI after LOCK_PI2");
 
 	word = NO_SUCH_TID;
 	expect_err(futex(&word, FUTEX_LOCK_PI, NULL), ESRCH, "LOCK_PI, owner TID absent");
@@ -178,6 +183,14 @@ static void raw_tests(void)
 	if (now_ns(CLOCK_MONOTONIC) - start < TIMEOUT_MS * NSEC_PER_MSEC)
 		FAIL("LOCK_PI timed out early");
 	expect_word(&word, holder_tid, FUTEX_TID_MASK, "a timeout leaves the owner");
+	start = now_ns(CLOCK_MONOTONIC);
+	ts = ns_ts(start + TIMEOUT_MS * NSEC_PER_MSEC);
+	expect_err(futex(&word, FUTEX_LOCK_PI2, &ts), ETIMEDOUT, "LOCK_PI2 (CLOCK_MONOTONIC)");
+	if (now_ns(CLOCK_MONOTONIC) - start < TIMEOUT_MS * NSEC_PER_MSEC)
+		FAIL("LOCK_PI2 timed out early");
+	ts = ns_ts(now_ns(CLOCK_REALTIME) + TIMEOUT_MS * NSEC_PER_MSEC);
+	expect_err(futex(&word, FUTEX_LOCK_PI2 | FUTEX_CLOCK_REALTIME, &ts), ETIMEDOUT,
+		   "LOCK_PI2 with FUTEX_CLOCK_REALTIME");
 	ts = ns_ts(1); /* the epoch: past on every clock (Anode's starts at boot) */
 	expect_err(futex(&word, FUTEX_LOCK_PI, &ts), ETIMEDOUT, "LOCK_PI, deadline passed");
 	release = 1; /* the holder checks FUTEX_WAITERS once we block below */
