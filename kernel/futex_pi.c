@@ -41,7 +41,8 @@
  * bucket's lock. */
 struct pi_waiter {
 	struct futex_key key;
-	uint64_t uaddr;     /* in the caller's (and owner's) address space */
+	uint64_t uaddr;     /* in proc's address space */
+	struct proc *proc;  /* the waiter's process */
 	uint32_t tid;       /* the waiter's user TID */
 	int prio;           /* its priority when it blocked */
 	uint32_t owner_tid; /* whose pi_boost counts it (if boosted) */
@@ -178,7 +179,8 @@ static bool has_waiters(struct pi_bucket *b, const struct futex_key *k)
 static long pi_lock(uint64_t uaddr, bool private, uint64_t deadline, bool trylock)
 {
 	struct thread *self = current_thread();
-	struct pi_waiter w = { .tid = (uint32_t)self->user_tid, .uaddr = uaddr, .wq = WAITQ_INIT };
+	struct pi_waiter w = { .tid = (uint32_t)self->user_tid, .uaddr = uaddr,
+			    .proc = current_proc(), .wq = WAITQ_INIT };
 	struct pi_bucket *b;
 	uint32_t cur, owner;
 	uint64_t irq;
@@ -288,11 +290,12 @@ void futex_pi_owner_died(uint64_t uaddr, uint32_t tid)
 	spin_unlock_irqrestore(&b->lock, irq);
 }
 
-/* A waiter in b counted on owner tid; NULL if none. b->lock held. */
+/* A waiter of the caller's process in b counted on owner tid (its word is
+ * in this address space); NULL if none. b->lock held. */
 static struct pi_waiter *waiter_of_owner(struct pi_bucket *b, uint32_t tid)
 {
 	for (struct pi_waiter *w = b->head; w; w = w->next)
-		if (w->owner_tid == tid)
+		if (w->owner_tid == tid && w->proc == current_proc())
 			return w;
 	return NULL;
 }
@@ -323,8 +326,11 @@ void futex_pi_exit(uint32_t tid)
 			if ((owner == tid || !owner) &&
 			    !handover_locked(b, &k, uaddr, ABI_FUTEX_OWNER_DIED, 0))
 				continue;
-			/* Another owner, or the word is gone: re-count on it. */
+			/* Another owner, or the word is gone: re-count on it (a
+			 * thread elsewhere is not found, so its exit skips these). */
 			put_word(uaddr, cur | ABI_FUTEX_WAITERS);
+			if (owner == tid)
+				owner = 0; /* the word faulted: nobody, so the loop ends */
 			for (struct pi_waiter *o = b->head; o; o = o->next) {
 				if (!futex_key_eq(&o->key, &k))
 					continue;

@@ -327,7 +327,9 @@ static int nice_prio(int nice)
 	return THREAD_PRIO_USER + (nice > 0 ? 1 + nice / NICE_PER_LEVEL : 0);
 }
 
-/* Recomputes t's effective priority; sched_lock held. */
+/* Recomputes t's effective priority; sched_lock held. A running t keeps
+ * its CPU until its next switch (with SMP, one running elsewhere would need
+ * that CPU's need_resched set, not this one's). */
 static void reprio_locked(struct thread *t)
 {
 	struct cpu *c = this_cpu();

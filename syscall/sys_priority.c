@@ -41,7 +41,7 @@ static long prio_apply(int which, int who, struct prio_req *r)
 {
 	if (which != ABI_PRIO_PROCESS && which != ABI_PRIO_PGRP && which != ABI_PRIO_USER)
 		return -EINVAL;
-	if (which != ABI_PRIO_PROCESS || who < 0)
+	if (which != ABI_PRIO_PROCESS)
 		return -EINVAL; /* PRIO_PGRP, PRIO_USER: not supported */
 	r->tid = who ? who : current_thread()->user_tid;
 	r->err = -ESRCH;
