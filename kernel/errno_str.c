@@ -36,6 +36,7 @@ static const char *const texts[] = {
 	[EROFS] = "Read-only file system",
 	[EPIPE] = "Broken pipe",
 	[ERANGE] = "Result not representable",
+	[EDEADLK] = "Resource deadlock would occur",
 	[ENAMETOOLONG] = "Filename too long",
 	[ENOSYS] = "Function not implemented",
 	[ENOTEMPTY] = "Directory not empty",

@@ -1,6 +1,7 @@
 /*
  * kernel/futex.c: futex(2): WAIT, WAKE, WAIT_BITSET, WAKE_BITSET, REQUEUE,
- * CMP_REQUEUE and WAKE_OP (robust futexes: futex_robust.c).
+ * CMP_REQUEUE and WAKE_OP (robust futexes: futex_robust.c; priority
+ * inheritance: futex_pi.c).
  *
  * A futex is named by a key: a private futex (FUTEX_PRIVATE_FLAG), or any
  * futex in private memory, by (address space, address); one in a MAP_SHARED
@@ -32,16 +33,10 @@
 #include "arch/aarch64/uaccess.h"
 
 #define FUTEX_BUCKETS 64
-#define FUTEX_HASH_MUL 0x9e3779b97f4a7c15ULL /* Fibonacci hashing */
 #define FUTEX_HASH_SHIFT 58                  /* 64 - log2(FUTEX_BUCKETS) */
 #define FUTEX_WORD sizeof(uint32_t)
 #define FUTEX_OPARG_SIGN 0x800 /* the top bit of a 12-bit FUTEX_OP field */
 #define FUTEX_SHIFT_MAX 31
-
-struct futex_key {
-	uintptr_t space; /* struct aspace * or struct vm_object * */
-	uint64_t off;    /* user address, or byte offset in the object */
-};
 
 struct futex_bucket;
 
@@ -69,19 +64,10 @@ static struct futex_bucket buckets[FUTEX_BUCKETS] = {
 
 static struct futex_bucket *bucket_of(const struct futex_key *k)
 {
-	uint64_t h = ((uint64_t)k->space ^ k->off) * FUTEX_HASH_MUL;
-
-	return &buckets[h >> FUTEX_HASH_SHIFT];
+	return &buckets[futex_key_hash(k) >> FUTEX_HASH_SHIFT];
 }
 
-static bool key_eq(const struct futex_key *a, const struct futex_key *b)
-{
-	return a->space == b->space && a->off == b->off;
-}
-
-/* The key of the current process's word at uaddr: -EINVAL if misaligned,
- * -EFAULT if no mapping holds it. */
-static int futex_key(uint64_t uaddr, bool private, struct futex_key *k)
+int futex_key(uint64_t uaddr, bool private, struct futex_key *k)
 {
 	struct aspace *as = current_proc()->as;
 	struct vma *v;
@@ -182,7 +168,7 @@ static int wake_locked(struct futex_bucket *b, const struct futex_key *k, uint32
 	for (struct futex_waiter **pp = &b->head; *pp && woken < n;) {
 		struct futex_waiter *w = *pp;
 
-		if (!key_eq(&w->key, k) || !(w->bitset & bitset)) {
+		if (!futex_key_eq(&w->key, k) || !(w->bitset & bitset)) {
 			pp = &w->next;
 			continue;
 		}
@@ -300,13 +286,13 @@ static long futex_requeue(uint64_t uaddr, uint64_t uaddr2, bool private, int nr_
 	for (struct futex_waiter **pp = &fp.b1->head; *pp && nr_requeue > 0;) {
 		struct futex_waiter *w = *pp;
 
-		if (!key_eq(&w->key, &fp.k1)) {
+		if (!futex_key_eq(&w->key, &fp.k1)) {
 			pp = &w->next;
 			continue;
 		}
 		nr_requeue--;
 		done++;
-		if (key_eq(&fp.k1, &fp.k2)) {
+		if (futex_key_eq(&fp.k1, &fp.k2)) {
 			pp = &w->next; /* onto itself: it stays */
 			continue;
 		}
@@ -396,7 +382,7 @@ static long futex_wake_op(uint64_t uaddr, uint64_t uaddr2, bool private, int n, 
 /* The timeout's deadline on the timer counter (0: none). WAIT takes a
  * relative time; WAIT_BITSET an absolute one on CLOCK_MONOTONIC, or on
  * CLOCK_REALTIME with FUTEX_CLOCK_REALTIME. */
-static long futex_deadline(uint64_t uts, bool absolute, bool realtime, uint64_t *deadline)
+long futex_deadline(uint64_t uts, bool absolute, bool realtime, uint64_t *deadline)
 {
 	struct abi_timespec ts;
 	uint64_t ns, now;
@@ -431,7 +417,7 @@ SYSCALL(futex)
 	int val2 = (int)ARG(3); /* REQUEUE, CMP_REQUEUE, WAKE_OP: a count */
 	long err;
 
-	if (realtime && cmd != ABI_FUTEX_WAIT_BITSET)
+	if (realtime && cmd != ABI_FUTEX_WAIT_BITSET && cmd != ABI_FUTEX_LOCK_PI2)
 		return -ENOSYS; /* as Linux 6.x */
 	switch (cmd) {
 	case ABI_FUTEX_WAIT:
@@ -452,6 +438,11 @@ SYSCALL(futex)
 	case ABI_FUTEX_WAKE_OP:
 		return futex_wake_op(uaddr, uaddr2, private, (int)MIN(val, (uint32_t)INT32_MAX),
 				     val2 < 0 ? 0 : val2, val3);
+	case ABI_FUTEX_LOCK_PI:
+	case ABI_FUTEX_LOCK_PI2:
+	case ABI_FUTEX_UNLOCK_PI:
+	case ABI_FUTEX_TRYLOCK_PI:
+		return futex_pi(cmd, uaddr, private, realtime, ARG(3));
 	default:
 		return -ENOSYS;
 	}

@@ -9,6 +9,41 @@
 
 struct thread;
 
+/* A futex's name (futex.c): (address space, address) for a private futex
+ * or one in private memory, (vm_object, byte offset) in a MAP_SHARED one. */
+struct futex_key {
+	uintptr_t space; /* struct aspace * or struct vm_object * */
+	uint64_t off;    /* user address, or byte offset in the object */
+};
+
+#define FUTEX_HASH_MUL 0x9e3779b97f4a7c15ULL /* Fibonacci hashing */
+
+static inline bool futex_key_eq(const struct futex_key *a, const struct futex_key *b)
+{
+	return a->space == b->space && a->off == b->off;
+}
+
+/* A hash of k whose top bits pick a bucket. */
+static inline uint64_t futex_key_hash(const struct futex_key *k)
+{
+	return ((uint64_t)k->space ^ k->off) * FUTEX_HASH_MUL;
+}
+
+/* The key of the current process's word at uaddr: -EINVAL if misaligned,
+ * -EFAULT if no mapping holds it. */
+int futex_key(uint64_t uaddr, bool private, struct futex_key *k);
+/* FUTEX_LOCK_PI, LOCK_PI2, UNLOCK_PI, TRYLOCK_PI (futex_pi.c): cmd and
+ * flags as futex(2)'s op; uts the timeout argument. */
+long futex_pi(int cmd, uint64_t uaddr, bool private, bool realtime, uint64_t uts);
+/* A dying thread tid's robust PI futex at uaddr: FUTEX_OWNER_DIED, and
+ * the lock handed to its best waiter if any (futex_pi.c). */
+void futex_pi_owner_died(uint64_t uaddr, uint32_t tid);
+/* At a thread's exit: the PI futexes it owns with waiters go to them with
+ * FUTEX_OWNER_DIED (futex_pi.c). */
+void futex_pi_exit(uint32_t tid);
+/* The timeout argument as a deadline on the timer counter, 0 for none. */
+long futex_deadline(uint64_t uts, bool absolute, bool realtime, uint64_t *deadline);
+
 /* Wakes up to n waiters on the current process's word at uaddr, keyed as
  * a shared futex (exit's child-tid word, robust futexes); the number woken
  * or -errno. */

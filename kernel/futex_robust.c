@@ -2,7 +2,8 @@
  * kernel/futex_robust.c: robust futexes: set_robust_list/get_robust_list,
  * and the walk of a dying thread's list (Linux's exit_robust_list): each
  * futex it still owns gets FUTEX_OWNER_DIED and one waiter is woken, so the
- * next pthread_mutex_lock returns EOWNERDEAD. The list is user memory, read
+ * next pthread_mutex_lock returns EOWNERDEAD; a PI futex (bit 0 of the
+ * entry) is handed to its best waiter by futex_pi_owner_died. The list is user memory, read
  * with the copy helpers; a bad pointer ends the walk. As in futex.c, the
  * OWNER_DIED store is not atomic against a user-space CAS on another CPU.
  */
@@ -45,7 +46,7 @@ static void robust_death(uint64_t uaddr, uint32_t tid, bool pending)
 		futex_wake_shared(uaddr, 1);
 }
 
-void futex_robust_exit(struct thread *t)
+static void robust_walk(struct thread *t)
 {
 	struct abi_robust_list_head head;
 	uint64_t entry, pending;
@@ -61,12 +62,22 @@ void futex_robust_exit(struct thread *t)
 		entry &= ~ROBUST_ENTRY_PI;
 		if (copy_from_user(&next, entry, sizeof(next)))
 			return;
-		if (entry != pending && !pi)
+		if (entry != pending && pi)
+			futex_pi_owner_died(entry + (uint64_t)head.futex_offset, (uint32_t)t->user_tid);
+		else if (entry != pending)
 			robust_death(entry + (uint64_t)head.futex_offset, (uint32_t)t->user_tid, false);
 		entry = next;
 	}
-	if (pending && !(head.list_op_pending & ROBUST_ENTRY_PI))
+	if (pending && (head.list_op_pending & ROBUST_ENTRY_PI))
+		futex_pi_owner_died(pending + (uint64_t)head.futex_offset, (uint32_t)t->user_tid);
+	else if (pending)
 		robust_death(pending + (uint64_t)head.futex_offset, (uint32_t)t->user_tid, true);
+}
+
+void futex_robust_exit(struct thread *t)
+{
+	robust_walk(t);
+	futex_pi_exit((uint32_t)t->user_tid);
 }
 
 SYSCALL(set_robust_list)

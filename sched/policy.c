@@ -15,6 +15,25 @@ void rq_push(struct runqueue *rq, struct thread *t)
 	t->state = THREAD_READY;
 }
 
+bool rq_remove(struct runqueue *rq, struct thread *t)
+{
+	struct thread *prev = NULL;
+
+	for (struct thread *c = rq->head[t->prio]; c; prev = c, c = c->next) {
+		if (c != t)
+			continue;
+		if (prev)
+			prev->next = t->next;
+		else
+			rq->head[t->prio] = t->next;
+		if (rq->tail[t->prio] == t)
+			rq->tail[t->prio] = prev;
+		t->next = NULL;
+		return true;
+	}
+	return false;
+}
+
 struct thread *rq_pop(struct runqueue *rq)
 {
 	for (int p = 0; p < THREAD_PRIORITIES; p++) {

@@ -19,6 +19,8 @@ struct runqueue {
 
 /* Makes t ready at the tail of its priority's list. */
 void rq_push(struct runqueue *rq, struct thread *t);
+/* Takes ready t off rq; false if it is not on it. */
+bool rq_remove(struct runqueue *rq, struct thread *t);
 /* Takes the first thread of the highest non-empty priority; NULL if none. */
 struct thread *rq_pop(struct runqueue *rq);
 bool rq_empty(const struct runqueue *rq);

@@ -321,6 +321,82 @@ void waitq_wake_all(struct waitq *wq)
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
+/* The run-queue level of a nice value: 0 is THREAD_PRIO_USER, 1..9 one
+ * level lower, 10..19 two (the lowest a user thread gets; the idle thread
+ * is below). Negative nice values are refused by setpriority. */
+#define NICE_PER_LEVEL 10
+static int nice_prio(int nice)
+{
+	return THREAD_PRIO_USER + (nice > 0 ? 1 + nice / NICE_PER_LEVEL : 0);
+}
+
+/* Recomputes t's effective priority; sched_lock held. A running t keeps
+ * its CPU until its next switch (with SMP, one running elsewhere would need
+ * that CPU's need_resched set, not this one's). */
+static void reprio_locked(struct thread *t)
+{
+	struct cpu *c = this_cpu();
+	int p = nice_prio(t->nice), old = t->prio;
+
+	for (int i = 0; i < p; i++) {
+		if (t->pi_boost[i]) {
+			p = i;
+			break;
+		}
+	}
+	if (p == old)
+		return;
+	if (t->state == THREAD_READY) {
+		for (int i = 0; i < MAX_CPUS; i++)
+			if (rq_remove(&runqueues[i], t))
+				break;
+		t->prio = p;
+		rq_push(&runqueues[c->id], t);
+		if (wake_preempts(t, c->current, c->idle))
+			c->need_resched = true;
+	} else {
+		t->prio = p;
+		if (t == c->current && p > old)
+			c->need_resched = true; /* a better thread may be ready */
+	}
+}
+
+void sched_set_nice(struct thread *t, int nice)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
+	t->nice = nice;
+	reprio_locked(t);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+int sched_get_nice(struct thread *t)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+	int nice = t->nice;
+
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return nice;
+}
+
+int sched_get_prio(struct thread *t)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+	int prio = t->prio;
+
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return prio;
+}
+
+void sched_pi_boost(struct thread *t, int prio, int delta)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
+	t->pi_boost[prio] += delta;
+	reprio_locked(t);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
 /* Wakes t from whatever it sleeps on, so it notices a signal. */
 void sched_interrupt(struct thread *t)
 {

@@ -29,6 +29,15 @@ __noreturn void sched_idle(void);
 void sched_finish_switch(void);
 /* Wakes t from any sleep so it notices a signal. */
 void sched_interrupt(struct thread *t);
+/* Priorities of user threads (setpriority, PI futexes). t must stay alive
+ * meanwhile (the caller holds its process's threads_lock, or t is current).
+ * The effective priority is the best of nice's level and of the PI waiters
+ * counted on t; a change requeues t and asks for a reschedule as needed. */
+void sched_set_nice(struct thread *t, int nice);
+int sched_get_nice(struct thread *t);
+int sched_get_prio(struct thread *t);
+/* delta (+1/-1) PI waiters of priority prio blocked on a futex t owns. */
+void sched_pi_boost(struct thread *t, int prio, int delta);
 /* What sys:context shows of a thread, copied under sched_lock. */
 struct thread_stat {
 	enum thread_state state;

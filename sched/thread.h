@@ -74,7 +74,11 @@ struct thread {
 
 	/* Guarded by sched_lock (sched.c). */
 	enum thread_state state;
-	int prio;
+	int prio;                /* effective: nice, raised by pi_boost */
+	int nice;                /* setpriority(2): -20..19, 0 at creation */
+	/* Waiters blocked on PI futexes this thread owns, counted by their
+	 * priority (kernel/futex_pi.c): prio is the best of these and nice's. */
+	uint16_t pi_boost[THREAD_PRIORITIES];
 	int slice;               /* ticks left in its quantum */
 	struct thread *next;     /* run queue or wait queue link */
 	struct thread *all_next; /* list of every thread, for sys:context */

@@ -56,6 +56,8 @@
 #define SYS_kill 129
 #define SYS_rt_sigaction 134
 #define SYS_rt_sigprocmask 135
+#define SYS_setpriority 140
+#define SYS_getpriority 141
 #define SYS_reboot 142
 #define SYS_times 153
 #define SYS_setpgid 154
@@ -109,6 +111,10 @@
 #define ABI_FUTEX_WAKE_OP 5
 #define ABI_FUTEX_WAIT_BITSET 9
 #define ABI_FUTEX_WAKE_BITSET 10
+#define ABI_FUTEX_LOCK_PI 6
+#define ABI_FUTEX_UNLOCK_PI 7
+#define ABI_FUTEX_TRYLOCK_PI 8
+#define ABI_FUTEX_LOCK_PI2 13
 #define ABI_FUTEX_PRIVATE_FLAG 128
 #define ABI_FUTEX_CLOCK_REALTIME 256
 #define ABI_FUTEX_CMD_MASK (~(ABI_FUTEX_PRIVATE_FLAG | ABI_FUTEX_CLOCK_REALTIME))
@@ -394,6 +400,13 @@ struct abi_pollfd {
 #define ABI_SCHED_IDLE 5
 #define ABI_SCHED_RESET_ON_FORK 0x40000000
 #define ABI_SCHED_RT_PRIO_MAX 99
+/* setpriority/getpriority: which, and the nice range */
+#define ABI_PRIO_PROCESS 0
+#define ABI_PRIO_PGRP 1
+#define ABI_PRIO_USER 2
+#define ABI_NICE_MIN (-20)
+#define ABI_NICE_MAX 19
+#define ABI_NICE_RAW_BIAS 20 /* the raw getpriority returns 20 - nice */
 
 /* prctl options (linux/prctl.h). */
 #define ABI_PR_SET_NAME 15

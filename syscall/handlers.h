@@ -25,6 +25,8 @@ SYSCALL(ppoll); SYSCALL(pselect6);
 SYSCALL(sched_getaffinity); SYSCALL(sched_setaffinity); SYSCALL(sched_get_priority_max);
 SYSCALL(sched_get_priority_min); SYSCALL(sched_getscheduler); SYSCALL(sched_getparam);
 SYSCALL(sched_setscheduler); SYSCALL(sched_setparam);
+/* sys_priority.c */
+SYSCALL(setpriority); SYSCALL(getpriority);
 /* kernel/futex.c */
 SYSCALL(futex); SYSCALL(set_robust_list); SYSCALL(get_robust_list);
 /* sys_mem.c */

@@ -3,7 +3,9 @@
  * queues pick the highest priority first and are FIFO inside a priority;
  * a small simulation of the tick shows round robin with the quantum, a
  * higher priority preempting, and sleeping not refilling a quantum; wake-up
- * preemption; wait queues lose a thread from the head, middle or tail.
+ * preemption; wait queues lose a thread from the head, middle or tail; a
+ * ready thread leaves its run queue from the head, middle or tail (a
+ * priority change requeues it: PI boosts, nice).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -149,6 +151,21 @@ static void test_wake_preempts(void **state)
 	assert_false(wake_preempts(&th[1], &th[0], &idle));
 }
 
+static void test_rq_remove(void **state)
+{
+	(void)state;
+	for (int i = 0; i < 3; i++)
+		rq_push(&rq, &th[i]);
+	assert_false(rq_remove(&rq, &th[3])); /* not queued */
+	assert_true(rq_remove(&rq, &th[1]));  /* middle */
+	assert_true(rq_remove(&rq, &th[2]));  /* tail: the tail moves back */
+	rq_push(&rq, &th[3]);
+	assert_true(rq_remove(&rq, &th[0]));  /* head */
+	assert_ptr_equal(rq_pop(&rq), &th[3]);
+	assert_null(rq_pop(&rq));
+	assert_true(rq_empty(&rq));
+}
+
 static void test_waitq_remove(void **state)
 {
 	struct waitq wq = WAITQ_INIT, other = WAITQ_INIT;
@@ -182,6 +199,7 @@ int main(void)
 		cmocka_unit_test_setup(test_quantum_accounting, setup),
 		cmocka_unit_test_setup(test_wake_preempts, setup),
 		cmocka_unit_test_setup(test_waitq_remove, setup),
+		cmocka_unit_test_setup(test_rq_remove, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
