@@ -7,13 +7,16 @@
  * of another process see it), and a group leader's setsid is EPERM;
  * setpgid's errors: EINVAL (negative pgid), ESRCH (not a child), EPERM
  * (another session, a session leader, a group that does not exist), EACCES
- * (a child that has exec'd); getpgid/getsid of no process give ESRCH.
+ * (a child that has exec'd); getpgid/getsid of no process give ESRCH; a
+ * group orphaned by an exit, with a stopped member, gets SIGHUP and SIGCONT.
  * On Anode, run as init, the caller is pid 1, pgid 1, sid 1.
  * Run as "t_pgrp pause FD": writes a byte to FD, then pauses (the exec'd
  * child of the EACCES case).
  * Prints "PASS: t_pgrp" or "FAIL: t_pgrp: <reason>".
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <time.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +27,8 @@
 #define NO_SUCH_PID 30000   /* no process has this id */
 #define GROUP_SIZE 3
 #define INIT_PID 1
+#define ORPHAN_WAIT_MS 5000 /* for the orphaned member's report */
+#define POLL_MS 10
 
 #define FAIL(...) do { \
 	printf("FAIL: t_pgrp: " __VA_ARGS__); \
@@ -233,6 +238,89 @@ static void setpgid_errors_test(const char *self)
 	printf("t_pgrp: setpgid EINVAL, ESRCH, EPERM, EACCES ok\n");
 }
 
+static int orphan_fd; /* the member's end of the report pipe */
+
+static void on_hup(int sig)
+{
+	(void)sig;
+	write(orphan_fd, "h", 1);
+	_exit(0);
+}
+
+/* Reads n bytes from a non-blocking fd within ORPHAN_WAIT_MS: a missing
+ * SIGHUP must fail the test, not hang it (poll cannot tell on Anode yet). */
+static int read_within(int fd, void *buf, size_t n)
+{
+	struct timespec step = { 0, POLL_MS * 1000000L };
+
+	for (int ms = 0; ms < ORPHAN_WAIT_MS; ms += POLL_MS) {
+		if (read(fd, buf, n) == (ssize_t)n)
+			return 0;
+		nanosleep(&step, NULL);
+	}
+	return -1;
+}
+
+/*
+ * POSIX _exit: a group that an exit orphans and that has a stopped member
+ * gets SIGHUP, then SIGCONT. A makes a new session; B, its child, makes a
+ * group and forks C into it; C reports its pid, sets a SIGHUP handler and
+ * stops; B waits until C has stopped and exits. C's parent is then init,
+ * outside A's session, so C's group is orphaned: C is continued and its
+ * handler reports.
+ */
+static void orphan_test(void)
+{
+	int fds[2];
+	pid_t a, member = 0;
+	char c = 0;
+
+	if (pipe(fds) < 0 || fcntl(fds[0], F_SETFL, O_NONBLOCK) < 0)
+		FAIL("pipe: %s", strerror(errno));
+	a = fork_or_fail();
+	if (a == 0) {
+		pid_t b;
+		int status;
+
+		CHILD_CHECK(setsid() == getpid(), "setsid: %s", strerror(errno));
+		b = fork();
+		CHILD_CHECK(b >= 0, "fork: %s", strerror(errno));
+		if (b == 0) {
+			pid_t m;
+
+			CHILD_CHECK(setpgid(0, 0) == 0, "setpgid: %s", strerror(errno));
+			m = fork();
+			CHILD_CHECK(m >= 0, "fork: %s", strerror(errno));
+			if (m == 0) {
+				pid_t me = getpid();
+
+				orphan_fd = fds[1];
+				signal(SIGHUP, on_hup);
+				write(fds[1], &me, sizeof(me));
+				raise(SIGSTOP);
+				for (;;)
+					pause(); /* the handler exits */
+			}
+			CHILD_CHECK(waitpid(m, &status, WUNTRACED) == m && WIFSTOPPED(status),
+				    "the member did not stop: status %#x", status);
+			_exit(0); /* orphans the group */
+		}
+		CHILD_CHECK(waitpid(b, &status, 0) == b && WIFEXITED(status) && !WEXITSTATUS(status),
+			    "the group leader failed: status %#x", status);
+		_exit(0);
+	}
+	close(fds[1]);
+	reap_ok(a, "orphaned-group session");
+	if (read_within(fds[0], &member, sizeof(member)) != 0)
+		FAIL("the orphaned group's member did not start");
+	if (read_within(fds[0], &c, 1) != 0 || c != 'h') {
+		kill(member, SIGKILL);
+		FAIL("a stopped member of an orphaned group got no SIGHUP and SIGCONT");
+	}
+	close(fds[0]);
+	printf("t_pgrp: an orphaned group's stopped member got SIGHUP and SIGCONT\n");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "pause") == 0) {
@@ -245,6 +333,7 @@ int main(int argc, char **argv)
 	group_kill_test();
 	setsid_test();
 	setpgid_errors_test(argv[0]);
+	orphan_test();
 	printf("PASS: t_pgrp\n");
 	return 0;
 }
