@@ -73,12 +73,18 @@ flock -u 9
 
 root=$(mktemp -d "$WORK/anode-fresh.XXXXXX")
 mounted=""
+# The binds go first; the root is removed only if they all went, and even
+# then rm stays on the root's own file system, so that /dev, /proc or /sys
+# of this machine can never be reached through a bind that stayed.
 cleanup() {
-	for m in $mounted; do umount -l "$m" 2>/dev/null || true; done
+	unmounted=yes
+	for m in $mounted; do umount -l "$m" 2>/dev/null || unmounted=no; done
 	if [ "${FRESH_KEEP:-0}" = 1 ]; then
 		echo "fresh-check: kept $root"
+	elif [ "$unmounted" = yes ]; then
+		rm -rf --one-file-system "$root"
 	else
-		rm -rf "$root"
+		echo "fresh-check: left $root: a bind mount inside would not unmount" >&2
 	fi
 }
 trap cleanup EXIT
