@@ -28,6 +28,7 @@
 #include "sched/sched.h"
 #include "sched/waitq.h"
 #include "syscall/handlers.h"
+#include "syscall/syscall.h"
 #include "mm/uvm.h"
 #include "mm/layout.h"
 #include "arch/aarch64/uaccess.h"
@@ -94,9 +95,14 @@ int futex_key(uint64_t uaddr, bool private, struct futex_key *k)
 	return err;
 }
 
-static int get_word(uint64_t uaddr, uint32_t *val)
+int futex_get_word(uint64_t uaddr, uint32_t *val)
 {
 	return copy_from_user(val, uaddr, sizeof(*val)) ? -EFAULT : 0;
+}
+
+int futex_put_word(uint64_t uaddr, uint32_t val)
+{
+	return copy_to_user(uaddr, &val, sizeof(val)) ? -EFAULT : 0;
 }
 
 static void bucket_link(struct futex_bucket *b, struct futex_waiter *w)
@@ -207,12 +213,12 @@ static long futex_wait(uint64_t uaddr, bool private, uint32_t val, uint64_t dead
 		return -EINVAL;
 	err = futex_key(uaddr, private, &w.key);
 	if (!err)
-		err = get_word(uaddr, &cur); /* faults the page in, outside the lock */
+		err = futex_get_word(uaddr, &cur); /* faults the page in, outside the lock */
 	if (err)
 		return err;
 	b = bucket_of(&w.key);
 	irq = spin_lock_irqsave(&b->lock);
-	err = get_word(uaddr, &cur);
+	err = futex_get_word(uaddr, &cur);
 	if (!err && cur != val)
 		err = -EAGAIN;
 	if (!err && deadline && deadline <= timer_now())
@@ -269,12 +275,12 @@ static long futex_requeue(uint64_t uaddr, uint64_t uaddr2, bool private, int nr_
 		return -EINVAL;
 	err = pair_init(&fp, uaddr, uaddr2, private);
 	if (!err && cmp)
-		err = get_word(uaddr, &cur);
+		err = futex_get_word(uaddr, &cur);
 	if (err)
 		return err;
 	pair_lock(&fp);
 	if (cmp) {
-		err = get_word(uaddr, &cur);
+		err = futex_get_word(uaddr, &cur);
 		if (!err && cur != val3)
 			err = -EAGAIN;
 	}
@@ -355,7 +361,7 @@ static long futex_wake_op(uint64_t uaddr, uint64_t uaddr2, bool private, int n, 
 
 	err = pair_init(&fp, uaddr, uaddr2, private);
 	if (!err)
-		err = get_word(uaddr2, &old);
+		err = futex_get_word(uaddr2, &old);
 	if (!err)
 		err = wake_op_apply(val3, old, &new);
 	if (!err && wake_op_cmp(val3, old) < 0)
@@ -363,11 +369,10 @@ static long futex_wake_op(uint64_t uaddr, uint64_t uaddr2, bool private, int n, 
 	if (err)
 		return err;
 	pair_lock(&fp);
-	err = get_word(uaddr2, &old);
+	err = futex_get_word(uaddr2, &old);
 	if (!err) {
 		wake_op_apply(val3, old, &new);
-		if (copy_to_user(uaddr2, &new, sizeof(new)))
-			err = -EFAULT;
+		err = futex_put_word(uaddr2, new);
 	}
 	if (!err) {
 		woken = wake_locked(fp.b1, &fp.k1, ABI_FUTEX_BITSET_MATCH_ANY, n);
@@ -384,19 +389,15 @@ static long futex_wake_op(uint64_t uaddr, uint64_t uaddr2, bool private, int n, 
  * CLOCK_REALTIME with FUTEX_CLOCK_REALTIME. */
 long futex_deadline(uint64_t uts, bool absolute, bool realtime, uint64_t *deadline)
 {
-	struct abi_timespec ts;
 	uint64_t ns, now;
+	long err;
 
 	*deadline = 0;
 	if (!uts)
 		return 0;
-	if (copy_from_user(&ts, uts, sizeof(ts)))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
-		return -EINVAL;
-	if (__builtin_mul_overflow((uint64_t)ts.tv_sec, NSEC_PER_SEC, &ns) ||
-	    __builtin_add_overflow(ns, (uint64_t)ts.tv_nsec, &ns))
-		ns = UINT64_MAX;
+	err = timespec_from_user(uts, &ns);
+	if (err)
+		return err;
 	if (absolute) {
 		clock_read_ns(realtime ? ABI_CLOCK_REALTIME : ABI_CLOCK_MONOTONIC, &now);
 		ns = ns > now ? ns - now : 0;

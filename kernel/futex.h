@@ -32,6 +32,11 @@ static inline uint64_t futex_key_hash(const struct futex_key *k)
 /* The key of the current process's word at uaddr: -EINVAL if misaligned,
  * -EFAULT if no mapping holds it. */
 int futex_key(uint64_t uaddr, bool private, struct futex_key *k);
+/* The futex word at uaddr, read or written through the user-copy helpers:
+ * 0 or -EFAULT. Atomic against other kernel paths only under the caller's
+ * bucket lock, not against user space on another CPU. */
+int futex_get_word(uint64_t uaddr, uint32_t *val);
+int futex_put_word(uint64_t uaddr, uint32_t val);
 /* FUTEX_LOCK_PI, LOCK_PI2, UNLOCK_PI, TRYLOCK_PI (futex_pi.c): cmd and
  * flags as futex(2)'s op; uts the timeout argument. */
 long futex_pi(int cmd, uint64_t uaddr, bool private, bool realtime, uint64_t uts);

@@ -66,16 +66,6 @@ static struct pi_bucket *pi_bucket_of(const struct futex_key *k)
 	return &pi_buckets[futex_key_hash(k) >> FUTEX_PI_HASH_SHIFT];
 }
 
-static int get_word(uint64_t uaddr, uint32_t *val)
-{
-	return copy_from_user(val, uaddr, sizeof(*val)) ? -EFAULT : 0;
-}
-
-static int put_word(uint64_t uaddr, uint32_t val)
-{
-	return copy_to_user(uaddr, &val, sizeof(val)) ? -EFAULT : 0;
-}
-
 struct boost_req {
 	uint32_t tid;
 	int prio, delta; /* delta 0: only look the thread up */
@@ -150,8 +140,8 @@ static int handover_locked(struct pi_bucket *b, const struct futex_key *k, uint6
 	int err;
 
 	if (!best)
-		return put_word(uaddr, free_val);
-	err = put_word(uaddr, best->tid | keep | (others ? ABI_FUTEX_WAITERS : 0));
+		return futex_put_word(uaddr, free_val);
+	err = futex_put_word(uaddr, best->tid | keep | (others ? ABI_FUTEX_WAITERS : 0));
 	if (err)
 		return err;
 	pi_unlink(b, best);
@@ -188,18 +178,18 @@ static long pi_lock(uint64_t uaddr, bool private, uint64_t deadline, bool tryloc
 
 	err = futex_key(uaddr, private, &w.key);
 	if (!err)
-		err = get_word(uaddr, &cur); /* faults the page in, outside the lock */
+		err = futex_get_word(uaddr, &cur); /* faults the page in, outside the lock */
 	if (err)
 		return err;
 	w.prio = sched_get_prio(self);
 	b = pi_bucket_of(&w.key);
 	irq = spin_lock_irqsave(&b->lock);
-	err = get_word(uaddr, &cur);
+	err = futex_get_word(uaddr, &cur);
 	owner = cur & ABI_FUTEX_TID_MASK;
 	if (err)
 		goto out;
 	if (!owner) { /* free (maybe after an owner's death): take it */
-		err = put_word(uaddr, w.tid | (cur & ABI_FUTEX_OWNER_DIED) |
+		err = futex_put_word(uaddr, w.tid | (cur & ABI_FUTEX_OWNER_DIED) |
 					      (has_waiters(b, &w.key) ? ABI_FUTEX_WAITERS : 0));
 		goto out;
 	}
@@ -221,7 +211,7 @@ static long pi_lock(uint64_t uaddr, bool private, uint64_t deadline, bool tryloc
 	if (deadline && deadline <= timer_now())
 		err = -ETIMEDOUT;
 	else if (!(cur & ABI_FUTEX_WAITERS))
-		err = put_word(uaddr, cur | ABI_FUTEX_WAITERS);
+		err = futex_put_word(uaddr, cur | ABI_FUTEX_WAITERS);
 	if (err) {
 		unboost(&w);
 		goto out;
@@ -259,12 +249,12 @@ static long pi_unlock(uint64_t uaddr, bool private)
 
 	err = futex_key(uaddr, private, &k);
 	if (!err)
-		err = get_word(uaddr, &cur);
+		err = futex_get_word(uaddr, &cur);
 	if (err)
 		return err;
 	b = pi_bucket_of(&k);
 	irq = spin_lock_irqsave(&b->lock);
-	err = get_word(uaddr, &cur);
+	err = futex_get_word(uaddr, &cur);
 	if (!err && (cur & ABI_FUTEX_TID_MASK) != me)
 		err = -EPERM;
 	if (!err)
@@ -280,11 +270,11 @@ void futex_pi_owner_died(uint64_t uaddr, uint32_t tid)
 	uint32_t cur;
 	uint64_t irq;
 
-	if (futex_key(uaddr, false, &k) || get_word(uaddr, &cur))
+	if (futex_key(uaddr, false, &k) || futex_get_word(uaddr, &cur))
 		return;
 	b = pi_bucket_of(&k);
 	irq = spin_lock_irqsave(&b->lock);
-	if (!get_word(uaddr, &cur) && (cur & ABI_FUTEX_TID_MASK) == tid)
+	if (!futex_get_word(uaddr, &cur) && (cur & ABI_FUTEX_TID_MASK) == tid)
 		handover_locked(b, &k, uaddr, ABI_FUTEX_OWNER_DIED,
 				(cur & ABI_FUTEX_WAITERS) | ABI_FUTEX_OWNER_DIED);
 	spin_unlock_irqrestore(&b->lock, irq);
@@ -320,7 +310,7 @@ void futex_pi_exit(uint32_t tid)
 			uint64_t uaddr = w->uaddr;
 			uint32_t cur = 0, owner;
 
-			if (get_word(uaddr, &cur))
+			if (futex_get_word(uaddr, &cur))
 				cur = 0;
 			owner = cur & ABI_FUTEX_TID_MASK;
 			if ((owner == tid || !owner) &&
@@ -328,7 +318,7 @@ void futex_pi_exit(uint32_t tid)
 				continue;
 			/* Another owner, or the word is gone: re-count on it (a
 			 * thread elsewhere is not found, so its exit skips these). */
-			put_word(uaddr, cur | ABI_FUTEX_WAITERS);
+			futex_put_word(uaddr, cur | ABI_FUTEX_WAITERS);
 			if (owner == tid)
 				owner = 0; /* the word faulted: nobody, so the loop ends */
 			for (struct pi_waiter *o = b->head; o; o = o->next) {

@@ -19,11 +19,6 @@
 #define ROBUST_ENTRY_PI 1UL    /* bit 0 of an entry: a PI futex */
 #define FUTEX_WORD sizeof(uint32_t)
 
-static int get_word(uint64_t uaddr, uint32_t *val)
-{
-	return copy_from_user(val, uaddr, sizeof(*val)) ? -EFAULT : 0;
-}
-
 /* One robust futex of the dead owner tid: OWNER_DIED, and one waiter woken.
  * pending: the entry was being locked or unlocked; a free word then still
  * gets a wake, in case the owner died between release and wake. */
@@ -31,7 +26,7 @@ static void robust_death(uint64_t uaddr, uint32_t tid, bool pending)
 {
 	uint32_t val, new;
 
-	if (uaddr % FUTEX_WORD || get_word(uaddr, &val))
+	if (uaddr % FUTEX_WORD || futex_get_word(uaddr, &val))
 		return;
 	if (pending && !val) {
 		futex_wake_shared(uaddr, 1);
@@ -40,7 +35,7 @@ static void robust_death(uint64_t uaddr, uint32_t tid, bool pending)
 	if ((val & ABI_FUTEX_TID_MASK) != tid)
 		return;
 	new = (val & ABI_FUTEX_WAITERS) | ABI_FUTEX_OWNER_DIED;
-	if (copy_to_user(uaddr, &new, sizeof(new)))
+	if (futex_put_word(uaddr, new))
 		return;
 	if (val & ABI_FUTEX_WAITERS)
 		futex_wake_shared(uaddr, 1);
