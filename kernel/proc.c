@@ -393,29 +393,30 @@ int proc_getppid(struct proc *p)
 	return ppid;
 }
 
-long proc_with_pid(int pid, long (*fn)(struct proc *p, void *arg), void *arg)
+/* fn(p, arg) under proc_lock for the live process in slot id (or, with
+ * by_tid, the process of the thread with that id); -ESRCH if none. */
+static long with_live_proc(int id, bool by_tid, long (*fn)(struct proc *p, void *arg), void *arg)
 {
 	uint64_t flags = spin_lock_irqsave(&proc_lock);
+	struct proc *p = id > 0 && id < PROC_MAX ? procs[id] : NULL;
 	long ret = -ESRCH;
 
-	if (pid > 0 && pid < PROC_MAX && procs[pid] && procs[pid]->state == PROC_ALIVE)
-		ret = fn(procs[pid], arg);
-	spin_unlock_irqrestore(&proc_lock, flags);
-	return ret;
-}
-
-long proc_with_tid(int tid, long (*fn)(struct proc *p, void *arg), void *arg)
-{
-	uint64_t flags = spin_lock_irqsave(&proc_lock);
-	struct proc *p = tid > 0 && tid < PROC_MAX ? procs[tid] : NULL;
-	long ret = -ESRCH;
-
-	if (p == &tid_slot)
-		p = tid_owner[tid];
+	if (by_tid && p == &tid_slot)
+		p = tid_owner[id];
 	if (p && p->state == PROC_ALIVE)
 		ret = fn(p, arg);
 	spin_unlock_irqrestore(&proc_lock, flags);
 	return ret;
+}
+
+long proc_with_pid(int pid, long (*fn)(struct proc *p, void *arg), void *arg)
+{
+	return with_live_proc(pid, false, fn, arg);
+}
+
+long proc_with_tid(int tid, long (*fn)(struct proc *p, void *arg), void *arg)
+{
+	return with_live_proc(tid, true, fn, arg);
 }
 
 void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg)
