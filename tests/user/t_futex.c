@@ -29,6 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "timeutil.h"
+
 /* linux/futex.h (musl's headers do not carry it). */
 #define FUTEX_WAIT 0
 #define FUTEX_WAKE 1
@@ -53,8 +55,6 @@
 #define TIMEOUT_MS 30
 #define WAIT_SETTLE_MS 50   /* for waiters to be asleep in the kernel */
 #define CHILD_TIMEOUT_S 5   /* a shared-futex child gives up after this */
-#define NSEC_PER_MSEC 1000000LL
-#define NSEC_PER_SEC 1000000000LL
 #define BAD_ADDR 0x1000UL   /* below every mapping */
 #define BIT_A 0x1
 #define BIT_B 0x2
@@ -84,26 +84,6 @@ static void expect_err(long r, int err, const char *what)
 	if (r != -1 || errno != err)
 		FAIL("%s: got %ld (%s), expected %s", what, r, r == -1 ? strerror(errno) : "success",
 		     strerror(err));
-}
-
-static int64_t now_ns(int clock)
-{
-	struct timespec ts;
-
-	clock_gettime(clock, &ts);
-	return (int64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
-}
-
-static struct timespec ns_ts(int64_t ns)
-{
-	return (struct timespec){ ns / NSEC_PER_SEC, ns % NSEC_PER_SEC };
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = ns_ts(ms * NSEC_PER_MSEC);
-
-	nanosleep(&ts, NULL);
 }
 
 /* A waiter thread: waits on word (value 0) with bitset, records the result. */

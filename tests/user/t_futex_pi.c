@@ -30,6 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "timeutil.h"
+
 /* linux/futex.h (musl's headers do not carry it). */
 #define FUTEX_LOCK_PI 6
 #define FUTEX_UNLOCK_PI 7
@@ -43,8 +45,6 @@
 
 #define TIMEOUT_MS 30
 #define SETTLE_MS 50            /* for a waiter to be asleep in the kernel */
-#define NSEC_PER_MSEC 1000000LL
-#define NSEC_PER_SEC 1000000000LL
 #define COUNT_THREADS 4
 #define COUNT_LOOPS 2000
 #define NICE_MEDIUM 5
@@ -85,26 +85,6 @@ static void expect_word(uint32_t *w, uint32_t want, uint32_t mask, const char *w
 
 	if ((v & mask) != want)
 		FAIL("%s: word is %#x, expected %#x (mask %#x)", what, v, want, mask);
-}
-
-static int64_t now_ns(int clock)
-{
-	struct timespec ts;
-
-	clock_gettime(clock, &ts);
-	return (int64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
-}
-
-static struct timespec ns_ts(int64_t ns)
-{
-	return (struct timespec){ ns / NSEC_PER_SEC, ns % NSEC_PER_SEC };
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = ns_ts(ms * NSEC_PER_MSEC);
-
-	nanosleep(&ts, NULL);
 }
 
 static uint32_t my_tid(void)

@@ -31,6 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "timeutil.h"
+
 #define MANY_THREADS 64
 #define COUNTERS 8
 #define INCREMENTS 20000
@@ -43,8 +45,6 @@
 #define TIMEOUT_MS 50
 #define TICK_MS 10   /* Anode's timer tick */
 #define SLACK_MS 15  /* scheduling and emulation overhead */
-#define NSEC_PER_MSEC 1000000LL
-#define NSEC_PER_SEC 1000000000LL
 #define EXIT_FROM_THREAD 3
 #define LATE_MS 50   /* the survivor of pthread_exit(main) works this long */
 #define BLOCKED_THREADS 3
@@ -55,22 +55,6 @@ enum { END_EXIT_THREAD, END_EXEC_MAIN, END_EXEC_THREAD, END_KILL };
 	printf("\n"); \
 	exit(1); \
 } while (0)
-
-static int64_t now_ns(int clock)
-{
-	struct timespec ts;
-
-	clock_gettime(clock, &ts);
-	return (int64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * NSEC_PER_MSEC };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
 
 static pthread_t start(void *(*fn)(void *), void *arg)
 {
