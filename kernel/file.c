@@ -6,6 +6,8 @@
 #include "kernel/file.h"
 #include "kernel/scheme.h"
 #include "kernel/path.h"
+#include "kernel/namespace.h"
+#include "kernel/proc.h"
 #include "kernel/errno.h"
 #include "mm/heap.h"
 #include "arch/aarch64/uaccess.h"
@@ -118,6 +120,9 @@ int file_open(const char *path, const char *cwd, int flags, struct file **out)
 		return err;
 	if ((flags & ABI_O_ACCMODE) == ABI_O_ACCMODE)
 		return -EINVAL;
+	/* A name outside the caller's namespace does not exist for it. */
+	if (!proc_ns_allows(current_proc(), name))
+		return -ENOENT;
 	s = scheme_find(&root_namespace, name);
 	if (!s)
 		return -ENOENT;

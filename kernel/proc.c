@@ -8,6 +8,7 @@
 #include "kernel/clock.h"
 #include "kernel/fdtable.h"
 #include "kernel/file.h"
+#include "kernel/namespace.h"
 #include "kernel/errno.h"
 #include "kernel/errno_str.h"
 #include "kernel/printk.h"
@@ -37,6 +38,11 @@ static struct proc *tid_owner[PROC_MAX];
 struct proc *current_proc(void)
 {
 	return current_thread()->proc;
+}
+
+struct cred caller_cred(void)
+{
+	return current_proc()->cred;
 }
 
 struct proc *proc_find_locked(int pid)
@@ -123,6 +129,7 @@ static void proc_discard(struct proc *p)
 	procs[p->pid] = NULL;
 	spin_unlock_irqrestore(&proc_lock, flags);
 	jobctl_release(p);
+	proc_ns_release(p);
 	fdtable_destroy(p->fds);
 	aspace_destroy(p->as);
 	kfree(p);
@@ -167,6 +174,8 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 	if (err)
 		return err;
 	strcpy(p->cwd, "/");
+	p->cred = (struct cred){ .uid = CRED_ROOT_ID, .gid = CRED_ROOT_ID };
+	proc_ns_init_first(p);
 	proc_set_name(p, path);
 	jobctl_init_first(p);
 	p->fds = fdtable_create();
@@ -209,6 +218,8 @@ long proc_fork(struct trap_frame *tf, const struct clone_req *req)
 
 	if (err)
 		return err;
+	child->cred = cur->cred;
+	proc_ns_fork(child, cur);
 	child->as = aspace_fork(cur->as);
 	child->fds = fdtable_clone(cur->fds);
 	t = (child->as && child->fds) ? thread_create_user(child) : NULL;
@@ -306,6 +317,7 @@ void proc_zombify(int wait_status)
 	signal_exit(p);
 	fdtable_destroy(p->fds);
 	p->fds = NULL;
+	proc_ns_release(p);
 	aspace_activate(NULL);
 	flags = spin_lock_irqsave(&proc_lock);
 	as = p->as;

@@ -14,6 +14,7 @@
 #include "sched/waitq.h"
 #include "syscall/abi.h"
 #include "kernel/signal.h"
+#include "kernel/cred.h"
 
 #define PROC_MAX 1024
 #define PROC_NAME_MAX 16
@@ -21,6 +22,7 @@
 
 struct aspace;
 struct fdtable;
+struct namespace_set;
 struct thread;
 struct trap_frame;
 
@@ -52,6 +54,10 @@ struct proc {
 	struct fdtable *fds;
 	char cwd[PATH_MAX_LEN];
 	uint64_t children_cpu_ns;  /* CPU time of the children it reaped */
+	/* Set at creation, then read-only until setuid exists (cred.h). */
+	struct cred cred;
+	/* The names it can open (kernel/namespace.h); guarded by ns_lock there. */
+	struct namespace_set *ns;
 
 	/* Signal actions, shared pending set, stop state (own lock: signal.h). */
 	struct proc_sig sig;

@@ -37,6 +37,7 @@ struct scheme {
 	char name[SCHEME_NAME_MAX];
 	const struct scheme_ops *ops;
 	void *priv;
+	int server_pid; /* the daemon serving it; 0 for the kernel's own */
 };
 
 /* A namespace: the schemes a process can name. One, the root, for now. */

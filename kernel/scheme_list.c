@@ -4,11 +4,15 @@
  * registered in the namespace, so `ls /scheme` shows what `/scheme/NAME/`
  * can reach. Below its root it only forwards: `scheme:NAME/rest` opens
  * `NAME:rest`, which is what *at() calls relative to the directory (ls -l
- * /scheme stats "scheme:/sys") come to. It holds no state of its own: each
- * listing reads the namespace as it is then.
+ * /scheme stats "scheme:/sys") come to. A process sees and reaches only the
+ * names its namespace holds (kernel/namespace.h): an open directory keeps
+ * its opener's namespace, and each listing reads the registry as it is
+ * then, filtered by it.
  */
 #include "kernel/scheme.h"
 #include "kernel/path.h"
+#include "kernel/namespace.h"
+#include "kernel/proc.h"
 #include "kernel/errno.h"
 #include "syscall/abi.h"
 #include <string.h>
@@ -37,7 +41,8 @@ static int list_open(const struct scheme *s, const char *path, int flags, struct
 			return -ENOENT;
 		memcpy(name, path, (size_t)(end - path));
 		name[end - path] = '\0';
-		target = scheme_find(&root_namespace, name);
+		target = proc_ns_allows(current_proc(), name) ? scheme_find(&root_namespace, name)
+							      : NULL;
 		if (!target)
 			return -ENOENT;
 		path = *end ? end + 1 : end;
@@ -52,7 +57,7 @@ static int list_open(const struct scheme *s, const char *path, int flags, struct
 	if ((flags & ABI_O_ACCMODE) != ABI_O_RDONLY)
 		return -EISDIR;
 	f->type = ABI_S_IFDIR;
-	f->priv = &root_namespace;
+	f->priv = current_proc() ? proc_ns(current_proc()) : &ns_all;
 	return 0;
 }
 
@@ -67,21 +72,16 @@ static int list_stat(struct file *f, struct abi_stat *st)
 
 static long list_getdents(struct file *f, struct uio *u, uint64_t *cursor)
 {
-	struct namespace *ns = f->priv;
-	const struct scheme *snap[SCHEME_MAX];
+	struct scheme_entry snap[SCHEME_MAX];
 	size_t pos = 0;
-	uint64_t flags;
-	int count;
+	/* A copy: copying to the user may fault, so not under the registry's
+	 * lock. The cursor counts visible names; a scheme registered between
+	 * two calls may shift it by one, as on any directory that changes. */
+	int count = ns_visible_schemes(f->priv, snap, SCHEME_MAX);
 
-	/* A snapshot: copying to the user may fault, so not under the lock.
-	 * Schemes are never unregistered, so the pointers stay valid. */
-	flags = spin_lock_irqsave(&ns->lock);
-	count = ns->count;
-	memcpy(snap, ns->schemes, (size_t)count * sizeof(snap[0]));
-	spin_unlock_irqrestore(&ns->lock, flags);
 	while (*cursor < (uint64_t)count) {
 		long n = scheme_dirent(u, pos, SCHEME_LIST_INO + 1 + *cursor, (int64_t)*cursor + 1,
-				       SCHEME_LIST_DT_UNKNOWN, snap[*cursor]->name);
+				       SCHEME_LIST_DT_UNKNOWN, snap[*cursor].name);
 
 		if (n <= 0) /* no room for another record, or a bad buffer */
 			return pos ? (long)pos : n ? n : -EINVAL;
@@ -91,7 +91,14 @@ static long list_getdents(struct file *f, struct uio *u, uint64_t *cursor)
 	return (long)pos;
 }
 
+/* Only the listing's own files come here: a forwarded open belongs to
+ * its target scheme. */
+static void list_close(struct file *f)
+{
+	ns_put(f->priv);
+}
+
 static const struct scheme_ops list_ops = {
-	.open = list_open, .stat = list_stat, .getdents = list_getdents,
+	.open = list_open, .stat = list_stat, .getdents = list_getdents, .close = list_close,
 };
 const struct scheme list_scheme = { .name = PATH_SCHEME_LIST, .ops = &list_ops };

@@ -1,14 +1,22 @@
 /*
  * kernel/scheme_sys.c: the sys: scheme, read-only kernel information as
  * text: sys:uname, sys:log (the kernel log), sys:context (one line per
- * thread), sys:meminfo, and sys:fdt (the device-tree blob). Each open takes
- * a snapshot, so a reader sees one consistent state however it reads.
+ * thread), sys:meminfo, sys:fdt (the device-tree blob), sys:schemes and
+ * sys:namespace (below). Each open takes a snapshot, so a reader sees one
+ * consistent state however it reads.
+ *
+ * sys:schemes: one line per scheme the reader's namespace holds, in
+ * registration order: "NAME PID\n", PID the daemon serving it, 0 for the
+ * kernel's own schemes.
+ * sys:namespace: the reader's namespace, one name per line; "*\n" alone for
+ * the boot namespace, which holds every name.
  */
 #include "kernel/scheme.h"
 #include "kernel/format.h"
 #include "kernel/klog.h"
 #include "kernel/fdt.h"
 #include "kernel/proc.h"
+#include "kernel/namespace.h"
 #include "kernel/thread_group.h"
 #include "kernel/errno.h"
 #include "kernel/version.h"
@@ -136,6 +144,31 @@ static void gen_meminfo(struct snapshot *s)
 	put(s, "FrameMeta: %zu kB\n", fs.meta_bytes / KiB);
 }
 
+static void gen_schemes(struct snapshot *s)
+{
+	struct namespace_set *ns = proc_ns(current_proc());
+	struct scheme_entry list[SCHEME_MAX];
+	int n = ns_visible_schemes(ns, list, SCHEME_MAX);
+
+	for (int i = 0; i < n; i++)
+		put(s, "%s %d\n", list[i].name, list[i].server_pid);
+	ns_put(ns);
+}
+
+#define SYS_NS_ALL_LINE "*\n" /* the namespace of every name */
+
+static void gen_namespace(struct snapshot *s)
+{
+	struct namespace_set *ns = proc_ns(current_proc());
+
+	if (ns->all)
+		put(s, SYS_NS_ALL_LINE);
+	else
+		for (int i = 0; i < ns->names.count; i++)
+			put(s, "%s\n", ns->names.names[i]);
+	ns_put(ns);
+}
+
 struct sys_entry {
 	const char *name;
 	void (*gen)(struct snapshot *s); /* NULL: the device-tree blob */
@@ -143,7 +176,8 @@ struct sys_entry {
 
 static const struct sys_entry entries[] = {
 	{ "uname", gen_uname }, { "log", gen_log }, { "context", gen_context },
-	{ "meminfo", gen_meminfo }, { "fdt", NULL },
+	{ "meminfo", gen_meminfo }, { "fdt", NULL }, { "schemes", gen_schemes },
+	{ "namespace", gen_namespace },
 };
 
 static int sys_open(const struct scheme *sc, const char *path, int flags, struct file *f)

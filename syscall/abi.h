@@ -88,6 +88,16 @@
 #define SYS_rseq 293
 #define SYS_LINUX_MAX 512          /* table size for the Linux range */
 #define SYS_ANODE_BASE 0x10000     /* Anode's private calls (later issues) */
+/* anode_setns(const char *names, size_t len): narrows the caller's
+ * namespace (kernel/namespace.h) to its intersection with the scheme names
+ * in names[0..len), each ended by a NUL; len 0 gives the null namespace
+ * (capability mode). Answers how many names the new namespace holds (a
+ * name not in the current one is dropped: narrowing never widens). EFAULT
+ * for a bad buffer, EINVAL for len above 1024 (NAMESET_BUF_MAX), an empty
+ * name, a name of 32 bytes or more, characters outside [a-z0-9_.-], a last
+ * name without its NUL or more than 32 names; then nothing changes. It
+ * holds for the whole process (every thread) and its later children. */
+#define SYS_anode_setns (SYS_ANODE_BASE + 0)
 
 /* clone flags (linux/sched.h); the low byte is the exit signal. */
 #define ABI_CLONE_VM 0x00000100

@@ -110,11 +110,14 @@ SYSCALL(gettid)
 	return current_thread()->user_tid;
 }
 
-/* Everything runs as root until users exist. */
+/* getuid, geteuid, getgid, getegid: the process's identity (kernel/cred.h);
+ * real and effective are one until setuid exists. */
 SYSCALL(getid)
 {
-	(void)tf;
-	return 0;
+	struct cred c = current_proc()->cred;
+	uint64_t nr = tf->x[SYSCALL_NR_REG];
+
+	return nr == SYS_getuid || nr == SYS_geteuid ? c.uid : c.gid;
 }
 
 SYSCALL(set_tid_address)

@@ -108,6 +108,12 @@ static const syscall_fn syscall_table[SYS_LINUX_MAX] = {
 	[SYS_membarrier] = sys_membarrier,
 };
 
+/* Anode's own calls, numbered from SYS_ANODE_BASE (syscall/abi.h). */
+#define SYS_ANODE_TABLE 16
+static const syscall_fn anode_table[SYS_ANODE_TABLE] = {
+	[SYS_anode_setns - SYS_ANODE_BASE] = sys_anode_setns,
+};
+
 /* The (number, pid) pairs already logged. Bounded: once full, the oldest
  * entry makes room, so a pair may be logged again only after ENOSYS_SEEN
  * newer pairs. A pid reused by a later process inherits its entries: that
@@ -144,7 +150,9 @@ static bool enosys_first(uint64_t nr, int pid)
 void syscall_dispatch(struct trap_frame *tf)
 {
 	uint64_t nr = tf->x[SYSCALL_NR_REG];
-	syscall_fn fn = nr < SYS_LINUX_MAX ? syscall_table[nr] : NULL;
+	syscall_fn fn = nr < SYS_LINUX_MAX ? syscall_table[nr]
+		      : nr - SYS_ANODE_BASE < SYS_ANODE_TABLE ? anode_table[nr - SYS_ANODE_BASE]
+							      : NULL;
 
 	if (fn) {
 		tf->x[0] = (uint64_t)fn(tf);

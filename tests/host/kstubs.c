@@ -138,3 +138,17 @@ long __copy_from_user(void *dst, const void *usrc, size_t n)
 	copy(dst, usrc, n);
 	return 0;
 }
+
+/* Opens here run as the kernel itself (no process), whose namespace holds
+ * every name (kernel/namespace.h). */
+struct proc *current_proc(void)
+{
+	return NULL;
+}
+
+bool proc_ns_allows(struct proc *p, const char *name)
+{
+	(void)p;
+	(void)name;
+	return true;
+}
