@@ -18,6 +18,7 @@ TESTS = ["t_printf", "t_forkexec", "t_pipe", "t_cow", "t_preempt", "t_nanosleep"
          "t_efault", "t_segv", "t_leak", "t_enosys", "t_mmap", "t_wonly", "t_signal",
          "t_files", "t_schemes", "t_enomem", "t_pgrp", "t_wait", "t_misc", "t_sigaction",
          "t_sigframe", "t_sigproc", "t_thread", "t_futex", "t_futex_pi", "t_timer"]
+TESTS += ["t_namespace"]
 ANODE_CC = ROOT / "tools" / "anode-cc"
 CC_TIMEOUT = 120  # s for one anode-cc run
 # ELF (the System V ABI's gABI): header field offsets, types, AArch64.
@@ -161,4 +162,15 @@ def test_reboot_powers_off(qemu):
     run = run_init(qemu, "/tests/t_reboot", fail_on=(PANIC, r"^FAIL: .*\n", r"^init: exited"))
     run.expect(r"^t_reboot: powering off\n", PROGRAM_TIMEOUT)
     run.expect(r"^power: off through PSCI\n")
+    run.wait_exit()
+
+
+def test_schemes_tool(qemu):
+    """The schemes tool prints every scheme sys:schemes lists, in a table:
+    the kernel's own with pid 0, served by "kernel"."""
+    run = run_init(qemu, "/bin/schemes")
+    run.expect(r"^SCHEME +PID +SERVER\n", PROGRAM_TIMEOUT)
+    for name in ("debug", "null", "zero", "pipe", "sys", "time", "initfs", "file", "scheme"):
+        run.expect(rf"^{name} +0 +kernel\n")
+    run.expect(r"^init: exited with status 0\n")
     run.wait_exit()
