@@ -49,7 +49,9 @@ void ns_put(struct namespace_set *ns);
 struct namespace_set *proc_ns(struct proc *p);
 /* The check file_open and scheme registration make: whether p may name
  * name. p NULL is the kernel itself (boot, before any process runs), which
- * may name anything. */
+ * may name anything. Registration checks it before looking the name up
+ * and answers -EACCES: the answer then says nothing of whether the name
+ * is taken. */
 bool proc_ns_allows(struct proc *p, const char *name);
 /* Lifecycle, from kernel/proc.c: the first process gets ns_all, a child
  * shares its parent's set, and a process drops it when it dies. */
