@@ -6,12 +6,14 @@
  * opens nothing (openat below a held directory included) but keeps using
  * the descriptors it holds; malformed anode_setns calls (EFAULT, EINVAL)
  * change nothing; sys:schemes lists the kernel's schemes with pid 0;
- * getuid and friends answer root.
+ * getuid and friends answer root; a thread's narrowing holds for the
+ * whole process.
  * Run with the argument "exec-check" it is the exec'd program: it checks
  * that it still has {file, null} and exits 0 or 1.
  * Prints "PASS: t_namespace" or "FAIL: t_namespace: <reason>".
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -246,6 +248,27 @@ static void null_namespace(void)
 	printf("t_namespace: null namespace ok\n");
 }
 
+static void *narrow_to_null_dev(void *arg)
+{
+	(void)arg;
+	return (void *)anode_setns(LIST("null\0"));
+}
+
+/* The namespace is the process's: a thread narrowing it narrows it for
+ * every thread. */
+static void threads_share(void)
+{
+	pthread_t t;
+	void *ret;
+
+	CHECK(pthread_create(&t, NULL, narrow_to_null_dev, NULL) == 0, "pthread_create");
+	CHECK(pthread_join(t, &ret) == 0 && (long)ret == 1, "setns in a thread: %ld", (long)ret);
+	expect_open("null:");
+	expect_enoent("zero:");
+	expect_enoent(SELF);
+	printf("t_namespace: threads share it\n");
+}
+
 /* Malformed calls: each fails and the namespace stays every name. */
 static void bad_arguments(void)
 {
@@ -313,6 +336,7 @@ int main(int argc, char *argv[])
 	bad_arguments();
 	in_child("t_namespace: narrowed child: ", narrowed);
 	in_child("t_namespace: null-namespace child: ", null_namespace);
+	in_child("t_namespace: threaded child: ", threads_share);
 	/* The children's narrowing never touched this process. */
 	expect_namespace("*\n");
 	expect_open("zero:");
