@@ -6,6 +6,7 @@
 #include "kernel/errno.h"
 #include "sched/sched.h"
 #include "syscall/abi.h"
+#include "arch/aarch64/uaccess.h"
 
 static uint64_t boot_realtime_ns; /* set by an RTC driver, later */
 
@@ -42,4 +43,18 @@ int clock_resolution_ns(int clock, uint64_t *ns)
 	if (!err)
 		*ns = timer_count_to_ns(1) ? timer_count_to_ns(1) : 1;
 	return err;
+}
+
+long timespec_from_user(uint64_t uts, uint64_t *ns)
+{
+	struct abi_timespec ts;
+
+	if (copy_from_user(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
+		return -EINVAL;
+	if (__builtin_mul_overflow((uint64_t)ts.tv_sec, NSEC_PER_SEC, ns) ||
+	    __builtin_add_overflow(*ns, (uint64_t)ts.tv_nsec, ns))
+		*ns = UINT64_MAX; /* some 584 years: forever */
+	return 0;
 }

@@ -12,4 +12,8 @@
 int clock_read_ns(int clock, uint64_t *ns);
 int clock_resolution_ns(int clock, uint64_t *ns);
 
+/* A user timespec in ns (saturating at UINT64_MAX: forever); -EFAULT for a
+ * bad pointer, -EINVAL for a negative or unnormalized one. */
+long timespec_from_user(uint64_t uts, uint64_t *ns);
+
 #endif

@@ -27,8 +27,6 @@
 #include "kernel/errno.h"
 #include "sched/sched.h"
 #include "sched/waitq.h"
-#include "syscall/handlers.h"
-#include "syscall/syscall.h"
 #include "mm/uvm.h"
 #include "mm/layout.h"
 #include "arch/aarch64/uaccess.h"
@@ -200,8 +198,8 @@ static struct futex_bucket *lock_waiter_bucket(struct futex_waiter *w)
 }
 
 /* deadline: timer counter, 0 for none. */
-static long futex_wait(uint64_t uaddr, bool private, uint32_t val, uint64_t deadline,
-		       uint32_t bitset)
+long futex_wait(uint64_t uaddr, bool private, uint32_t val, uint64_t deadline,
+		uint32_t bitset)
 {
 	struct futex_waiter w = { .bitset = bitset, .wq = WAITQ_INIT };
 	struct futex_bucket *b;
@@ -239,7 +237,7 @@ static long futex_wait(uint64_t uaddr, bool private, uint32_t val, uint64_t dead
 	return err;
 }
 
-static long futex_wake(uint64_t uaddr, bool private, int n, uint32_t bitset)
+long futex_wake(uint64_t uaddr, bool private, int n, uint32_t bitset)
 {
 	struct futex_key k;
 	struct futex_bucket *b;
@@ -264,8 +262,8 @@ long futex_wake_shared(uint64_t uaddr, int n)
 }
 
 /* REQUEUE and CMP_REQUEUE (cmp: check *uaddr == val3 first). */
-static long futex_requeue(uint64_t uaddr, uint64_t uaddr2, bool private, int nr_wake,
-			  int nr_requeue, bool cmp, uint32_t val3)
+long futex_requeue(uint64_t uaddr, uint64_t uaddr2, bool private, int nr_wake,
+		   int nr_requeue, bool cmp, uint32_t val3)
 {
 	struct futex_pair fp;
 	uint32_t cur;
@@ -352,8 +350,8 @@ static int wake_op_cmp(uint32_t val3, uint32_t old)
 	}
 }
 
-static long futex_wake_op(uint64_t uaddr, uint64_t uaddr2, bool private, int n, int n2,
-			  uint32_t val3)
+long futex_wake_op(uint64_t uaddr, uint64_t uaddr2, bool private, int n, int n2,
+		   uint32_t val3)
 {
 	struct futex_pair fp;
 	uint32_t old, new;
@@ -406,45 +404,4 @@ long futex_deadline(uint64_t uts, bool absolute, bool realtime, uint64_t *deadli
 	if (*deadline == TIMER_NEVER)
 		*deadline = 0;
 	return 0;
-}
-
-/* futex(uaddr, op, val, timeout or val2, uaddr2, val3) */
-SYSCALL(futex)
-{
-	uint64_t uaddr = ARG(0), uaddr2 = ARG(4), deadline;
-	int op = (int)ARG(1), cmd = op & ABI_FUTEX_CMD_MASK;
-	bool private = op & ABI_FUTEX_PRIVATE_FLAG, realtime = op & ABI_FUTEX_CLOCK_REALTIME;
-	uint32_t val = (uint32_t)ARG(2), val3 = (uint32_t)ARG(5);
-	int val2 = (int)ARG(3); /* REQUEUE, CMP_REQUEUE, WAKE_OP: a count */
-	long err;
-
-	if (realtime && cmd != ABI_FUTEX_WAIT_BITSET && cmd != ABI_FUTEX_LOCK_PI2)
-		return -ENOSYS; /* as Linux 6.x */
-	switch (cmd) {
-	case ABI_FUTEX_WAIT:
-		val3 = ABI_FUTEX_BITSET_MATCH_ANY;
-		/* fall through */
-	case ABI_FUTEX_WAIT_BITSET:
-		err = futex_deadline(ARG(3), cmd == ABI_FUTEX_WAIT_BITSET, realtime, &deadline);
-		return err ? err : futex_wait(uaddr, private, val, deadline, val3);
-	case ABI_FUTEX_WAKE:
-		val3 = ABI_FUTEX_BITSET_MATCH_ANY;
-		/* fall through */
-	case ABI_FUTEX_WAKE_BITSET:
-		return futex_wake(uaddr, private, (int)MIN(val, (uint32_t)INT32_MAX), val3);
-	case ABI_FUTEX_REQUEUE:
-	case ABI_FUTEX_CMP_REQUEUE:
-		return futex_requeue(uaddr, uaddr2, private, (int)val, val2,
-				     cmd == ABI_FUTEX_CMP_REQUEUE, val3);
-	case ABI_FUTEX_WAKE_OP:
-		return futex_wake_op(uaddr, uaddr2, private, (int)MIN(val, (uint32_t)INT32_MAX),
-				     val2 < 0 ? 0 : val2, val3);
-	case ABI_FUTEX_LOCK_PI:
-	case ABI_FUTEX_LOCK_PI2:
-	case ABI_FUTEX_UNLOCK_PI:
-	case ABI_FUTEX_TRYLOCK_PI:
-		return futex_pi(cmd, uaddr, private, realtime, ARG(3));
-	default:
-		return -ENOSYS;
-	}
 }

@@ -46,6 +46,15 @@ void futex_pi_owner_died(uint64_t uaddr, uint32_t tid);
 /* At a thread's exit: the PI futexes it owns with waiters go to them with
  * FUTEX_OWNER_DIED (futex_pi.c). */
 void futex_pi_exit(uint32_t tid);
+/* The operations of futex(2) (syscall/sys_futex.c decodes them): WAIT
+ * (until deadline on the timer counter, 0: none; bitset selects wakers),
+ * WAKE, (CMP_)REQUEUE (cmp: compare *uaddr with val3 first) and WAKE_OP;
+ * the number woken or -errno. */
+long futex_wait(uint64_t uaddr, bool private, uint32_t val, uint64_t deadline, uint32_t bitset);
+long futex_wake(uint64_t uaddr, bool private, int n, uint32_t bitset);
+long futex_requeue(uint64_t uaddr, uint64_t uaddr2, bool private, int nr_wake, int nr_requeue,
+		   bool cmp, uint32_t val3);
+long futex_wake_op(uint64_t uaddr, uint64_t uaddr2, bool private, int n, int n2, uint32_t val3);
 /* The timeout argument as a deadline on the timer counter, 0 for none. */
 long futex_deadline(uint64_t uts, bool absolute, bool realtime, uint64_t *deadline);
 

@@ -12,7 +12,6 @@
 #include "kernel/thread_group.h"
 #include "kernel/errno.h"
 #include "sched/sched.h"
-#include "syscall/handlers.h"
 #include "arch/aarch64/uaccess.h"
 
 #define ROBUST_LIST_LIMIT 2048 /* Linux's bound on a (maybe circular) list */
@@ -73,51 +72,4 @@ void futex_robust_exit(struct thread *t)
 {
 	robust_walk(t);
 	futex_pi_exit((uint32_t)t->user_tid);
-}
-
-SYSCALL(set_robust_list)
-{
-	if (ARG(1) != sizeof(struct abi_robust_list_head))
-		return -EINVAL;
-	current_thread()->robust_list = ARG(0);
-	return 0;
-}
-
-struct robust_find {
-	int tid;
-	uint64_t head;
-	bool found;
-};
-
-/* Under threads_lock (proc_for_each_thread). */
-static void robust_find_one(struct thread *t, void *arg)
-{
-	struct robust_find *f = arg;
-
-	if (t->user_tid == f->tid) {
-		f->head = t->robust_list;
-		f->found = true;
-	}
-}
-
-/* get_robust_list(tid, head_ptr, len_ptr): tid 0 is the caller; other
- * threads only of the caller's own process (Anode has no ptrace rights). */
-SYSCALL(get_robust_list)
-{
-	struct robust_find f = { .tid = (int)ARG(0) };
-	uint64_t len = sizeof(struct abi_robust_list_head);
-
-	if (f.tid < 0)
-		return -EINVAL;
-	if (!f.tid) {
-		f.head = current_thread()->robust_list;
-		f.found = true;
-	} else {
-		proc_for_each_thread(current_proc(), robust_find_one, &f);
-	}
-	if (!f.found)
-		return -ESRCH;
-	if (copy_to_user(ARG(1), &f.head, sizeof(f.head)) || copy_to_user(ARG(2), &len, sizeof(len)))
-		return -EFAULT;
-	return 0;
 }

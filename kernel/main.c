@@ -26,7 +26,7 @@
 #include "mm/vm.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
-#include "mm/failalloc.h"
+#include "kernel/failalloc.h"
 #include "asm/cpu.h"
 #include "kernel/errno.h"
 #include <string.h>

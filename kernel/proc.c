@@ -17,7 +17,7 @@
 #include "sched/sched.h"
 #include "mm/uvm.h"
 #include "mm/heap.h"
-#include "mm/failalloc.h"
+#include "kernel/failalloc.h"
 #include "asm/trap.h"
 #include "arch/aarch64/uaccess.h"
 #include "syscall/abi.h"
@@ -439,4 +439,17 @@ void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg)
 		if (procs[pid] && procs[pid]->state != PROC_NEW)
 			fn(procs[pid], arg);
 	spin_unlock_irqrestore(&proc_lock, flags);
+}
+
+/* The scheduler's view of a thread's process (sched/sched.h). t runs or is
+ * being switched to, so its process is alive and p->as is stable: only the
+ * process's own thread replaces it (exec). */
+struct aspace *proc_thread_space(const struct thread *t)
+{
+	return t->proc->as;
+}
+
+void proc_thread_tick(struct thread *t)
+{
+	cpu_itimer_tick(t->proc);
 }

@@ -11,7 +11,7 @@
 #include "kernel/timer.h"
 #include "sched/sched.h"
 #include "asm/trap.h"
-#include "syscall/syscall.h"
+#include "syscall/abi.h"
 #include <string.h>
 
 /* Linux's wait status bit for "core dumped". */

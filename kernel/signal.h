@@ -23,50 +23,11 @@
 #include "kernel/posix_timer.h"
 #include "kernel/cpu_itimer.h"
 #include "syscall/abi_signal.h"
+#include "kernel/sigstate.h"
 
 struct proc;
 struct thread;
 struct trap_frame;
-
-#define SIG_BIT(sig) (1UL << ((sig) - 1))
-/* SIGKILL and SIGSTOP can be neither caught nor blocked. */
-#define SIG_UNBLOCKABLE (SIG_BIT(ABI_SIGKILL) | SIG_BIT(ABI_SIGSTOP))
-/* Queued siginfos per pending set: real-time signals beyond it get EAGAIN
- * (Linux's RLIMIT_SIGPENDING); a standard one is pending at most once. */
-#define SIGQUEUE_MAX 16
-
-struct sigqueue {
-	uint64_t pending;                  /* bit sig-1: sig is pending */
-	int count;                         /* entries used in q */
-	struct abi_siginfo q[SIGQUEUE_MAX];
-};
-
-struct thread_sig {
-	/* Guarded by the process's proc_sig.lock; the thread reads its own
-	 * blocked mask without it. */
-	uint64_t blocked;
-	/* rt_sigtimedwait's mask while it unblocks its set: a signal blocked
-	 * here is still kept, not dropped as ignored (Linux's real_blocked). */
-	uint64_t real_blocked;
-	bool stop_parked;                  /* asleep in stop_wait (set by the thread) */
-	struct sigqueue queue;             /* thread-directed signals */
-	/* Atomic: a signal the thread must act on is pending (or it must
-	 * stop waiting: SIGKILL while stopped). Recomputed under the lock. */
-	int interrupt;
-	/* Owned by the thread itself. */
-	uint64_t saved_mask;               /* rt_sigsuspend's, restored on return */
-	bool restore_mask;
-	bool in_syscall;                   /* returning from a system call */
-	uint64_t syscall_x0;               /* its first argument, for restarts */
-	uint64_t syscall_nr;
-	/* An interrupted relative sleep's restart (Linux's restart_block):
-	 * restart_syscall sleeps on to restart_deadline (counter) and
-	 * reports the time left at restart_rem (a user address, 0: none). */
-	bool restart_armed;
-	uint64_t restart_deadline;
-	uint64_t restart_rem;
-	struct abi_stack altstack;         /* ss_flags: 0 or ABI_SS_DISABLE */
-};
 
 struct proc_sig {
 	spinlock_t lock;
@@ -112,9 +73,6 @@ void signal_exec(struct proc *p, struct thread *t);
 /* Exit: the interval timer stops (before p may be freed). */
 void signal_exit(struct proc *p);
 
-/* Whether t must stop waiting: an unblocked signal is pending, or t was
- * told to die (thread_dying: exit_group, execve elsewhere). Lock-free. */
-bool signal_pending_for(const struct thread *t);
 
 /* Sending. info's si_signo is sig. A process-directed signal goes to one of
  * p's threads that does not block it. 0, -EAGAIN (queue full), -EINVAL. */

@@ -1,7 +1,7 @@
 /*
  * mm/failinject.c: the "one allocation in N after START" rule of
  * allocation fault injection (see failinject.h). Pure: the kernel's knob,
- * which decides which allocations are counted, is mm/failalloc.c.
+ * which decides which allocations are counted, is kernel/failalloc.c.
  */
 #include "mm/failinject.h"
 #include "kernel/errno.h"

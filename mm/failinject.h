@@ -1,7 +1,7 @@
 /*
  * mm/failinject.h: the rule of allocation fault injection, pure (no kernel
  * state, host-tested): "one allocation in N fails, after the first START".
- * mm/failalloc.c applies it to the kernel's allocators.
+ * kernel/failalloc.c applies it to the kernel's allocators.
  *
  * Allocations are numbered 1, 2, 3, ... in the order they are counted.
  * Number k fails exactly when k > START and failinject_hash(k) is a

@@ -4,7 +4,7 @@
  */
 #include "mm/frame.h"
 #include "mm/kmap.h"
-#include "mm/failalloc.h"
+#include "kernel/failalloc.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"

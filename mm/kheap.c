@@ -7,7 +7,7 @@
 #include "mm/heap.h"
 #include "mm/frame.h"
 #include "mm/kmap.h"
-#include "mm/failalloc.h"
+#include "kernel/failalloc.h"
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
 

@@ -13,7 +13,7 @@
 #include "mm/heap.h"
 #include "mm/uprot.h"
 #include "mm/urange.h"
-#include "mm/failalloc.h"
+#include "kernel/failalloc.h"
 #include "kernel/errno.h"
 #include "asm/cpu.h"
 #include <string.h>

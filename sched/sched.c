@@ -10,9 +10,8 @@
 #include "sched/sched.h"
 #include "sched/waitq.h"
 #include "sched/policy.h"
-#include "kernel/proc.h"
+#include "kernel/sigstate.h"
 #include "kernel/timer.h"
-#include "kernel/cpu_itimer.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
@@ -46,7 +45,7 @@ static void sched_tick(void)
 	if (t && t != c->idle && quantum_tick(t))
 		c->need_resched = true;
 	if (t && !t->kthread && t->proc)
-		cpu_itimer_tick(t->proc); /* ITIMER_VIRTUAL, ITIMER_PROF */
+		proc_thread_tick(t); /* ITIMER_VIRTUAL, ITIMER_PROF */
 }
 
 void sched_init(void)
@@ -126,7 +125,7 @@ static void switch_user_state(struct thread *prev, struct thread *next)
 	if (next->proc) {
 		fpsimd_load(&next->fp);
 		write_sysreg(tpidr_el0, next->tpidr_el0);
-		aspace_activate(next->proc->as);
+		aspace_activate(proc_thread_space(next));
 	} else {
 		aspace_activate(NULL);
 	}

@@ -49,6 +49,13 @@ void sched_thread_stat(struct thread *t, struct thread_stat *st);
 /* Calls fn with the state of every kernel thread, under sched_lock. */
 void sched_for_each_kthread(void (*fn)(const struct thread_stat *st, void *arg), void *arg);
 
+/* Provided by the process core (kernel/proc.c), which sched/ does not
+ * include: the address space user thread t runs in, and one tick of CPU time
+ * charged to t's process (its ITIMER_VIRTUAL and ITIMER_PROF). */
+struct aspace;
+struct aspace *proc_thread_space(const struct thread *t);
+void proc_thread_tick(struct thread *t);
+
 static inline struct thread *current_thread(void)
 {
 	return this_cpu()->current;

@@ -9,7 +9,7 @@
 #ifndef __ASSEMBLER__
 #include "kernel/types.h"
 #include "kernel/timer.h"
-#include "kernel/signal.h"
+#include "kernel/sigstate.h"
 
 struct proc;
 struct trap_frame;

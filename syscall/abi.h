@@ -87,6 +87,8 @@
 #define SYS_membarrier 283
 #define SYS_rseq 293
 #define SYS_LINUX_MAX 512          /* table size for the Linux range */
+/* x8 carries the system-call number (Linux AArch64 ABI). */
+#define SYSCALL_NR_REG 8
 #define SYS_ANODE_BASE 0x10000     /* Anode's private calls (later issues) */
 /* anode_setns(const char *names, size_t len): narrows the caller's
  * namespace (kernel/namespace.h) to its intersection with the scheme names

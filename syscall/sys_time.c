@@ -15,20 +15,6 @@
 #include "sched/sched.h"
 #include "arch/aarch64/uaccess.h"
 
-long timespec_from_user(uint64_t uts, uint64_t *ns)
-{
-	struct abi_timespec ts;
-
-	if (copy_from_user(&ts, uts, sizeof(ts)))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
-		return -EINVAL;
-	if (__builtin_mul_overflow((uint64_t)ts.tv_sec, NSEC_PER_SEC, ns) ||
-	    __builtin_add_overflow(*ns, (uint64_t)ts.tv_nsec, ns))
-		*ns = UINT64_MAX; /* some 584 years: forever */
-	return 0;
-}
-
 static long put_timespec(uint64_t uts, uint64_t ns)
 {
 	struct abi_timespec ts = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC) };

@@ -11,17 +11,15 @@
 #include "asm/trap.h"
 #include "syscall/abi.h"
 
-#define SYSCALL_NR_REG 8
 #define ARG(n) (tf->x[(n)])
 
 typedef long (*syscall_fn)(struct trap_frame *tf);
 
 #define SYSCALL(name) long sys_##name(struct trap_frame *tf)
 
-/* For handlers that take a timeout (syscall/sys_time.c): a user timespec
- * in ns (saturating; -EFAULT, -EINVAL for a bad one), and a sleep of ns
- * (0, or -EINTR if killed). */
-long timespec_from_user(uint64_t uts, uint64_t *ns);
+/* For handlers that take a timeout (syscall/sys_time.c): a sleep of ns
+ * (0, or -EINTR if killed). User timespecs: timespec_from_user (kernel/clock.h). */
+#include "kernel/clock.h"
 long sleep_for_ns(uint64_t ns, uint64_t *left);
 
 /* Called from the vector table for SVC from EL0. */

@@ -1,5 +1,5 @@
 # tests/qemu/test_failalloc.py: the kernel's fault-injection knob
-# failalloc=N[,START] (mm/failalloc.c), which makes about one counted kernel
+# failalloc=N[,START] (kernel/failalloc.c), which makes about one counted kernel
 # allocation in N fail after the first START. Under it, system calls fail
 # with ENOMEM and nothing else goes wrong: no panic, no refused kfree, no
 # leak, no hang; every program ends and the machine powers off. Each run

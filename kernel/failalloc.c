@@ -1,9 +1,9 @@
 /*
- * mm/failalloc.c: the failalloc= fault-injection knob (see failalloc.h):
+ * kernel/failalloc.c: the failalloc= fault-injection knob (see failalloc.h):
  * which allocations are counted, and the one instance of the counting rule
  * (mm/failinject.c) they are counted by.
  */
-#include "mm/failalloc.h"
+#include "kernel/failalloc.h"
 #include "mm/failinject.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"

@@ -1,5 +1,5 @@
 /*
- * mm/failalloc.h: the kernel command-line word failalloc=N[,START], which
+ * kernel/failalloc.h: the kernel command-line word failalloc=N[,START], which
  * makes the kernel's allocators (kmalloc/kzalloc, frame_alloc and
  * frame_alloc_zeroed) fail on purpose so that error paths get exercised:
  * of the allocations counted, one in N fails after the first START, the
