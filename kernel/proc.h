@@ -20,6 +20,7 @@
 #define INIT_PID 1
 
 struct aspace;
+struct grant;
 struct fdtable;
 struct thread;
 struct trap_frame;
@@ -52,6 +53,10 @@ struct proc {
 	struct fdtable *fds;
 	char cwd[PATH_MAX_LEN];
 	uint64_t children_cpu_ns;  /* CPU time of the children it reaped */
+
+	/* Device rights (kernel/grant.h): replaced only by a narrower one;
+	 * guarded by grant_lock (kernel/scheme_grant.c). */
+	struct grant *grant;
 
 	/* Signal actions, shared pending set, stop state (own lock: signal.h). */
 	struct proc_sig sig;
