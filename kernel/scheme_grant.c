@@ -72,6 +72,19 @@ int grant_narrow_current(const struct grant *want)
 	return 0;
 }
 
+/* Appends one line to text (GRANT_TEXT_MAX bytes, len used); the new length. */
+static size_t put_line(char *text, size_t len, const char *fmt, ...) __printf(3, 4);
+static size_t put_line(char *text, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = kvsnprintf(text + len, GRANT_TEXT_MAX - len, fmt, ap);
+	va_end(ap);
+	return n > 0 ? MIN(GRANT_TEXT_MAX - 1, len + (size_t)n) : len;
+}
+
 static long grant_read(struct file *f, struct uio *u, uint64_t off)
 {
 	struct grant *g = proc_grant(current_proc());
@@ -85,11 +98,9 @@ static long grant_read(struct file *f, struct uio *u, uint64_t off)
 		return -ENOMEM;
 	}
 	for (int i = 0; g && i < g->nranges; i++)
-		len += (size_t)ksnprintf(text + len, GRANT_TEXT_MAX - len, "mem 0x%lx 0x%lx\n",
-					 g->ranges[i].base, g->ranges[i].size);
+		len = put_line(text, len, "mem 0x%lx 0x%lx\n", g->ranges[i].base, g->ranges[i].size);
 	for (int i = 0; g && i < g->nirqs; i++)
-		len += (size_t)ksnprintf(text + len, GRANT_TEXT_MAX - len, "irq %u %s\n", g->irqs[i].irq,
-					 g->irqs[i].edge ? "edge" : "level");
+		len = put_line(text, len, "irq %u %s\n", g->irqs[i].irq, g->irqs[i].edge ? "edge" : "level");
 	grant_put(g);
 	n = scheme_read_buffer(u, off, text, len);
 	kfree(text);

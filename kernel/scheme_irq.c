@@ -117,6 +117,8 @@ static void irq_close(struct file *f)
 	kfree(h);
 }
 
+/* poll: readable when irq_claim_ready(h->irq); the lead adds .poll here
+ * (and the wake-up in kernel/irq.c's user_irq_handler). */
 static const struct scheme_ops irq_ops = {
 	.open = irq_open, .read = irq_read, .write = irq_write, .close = irq_close,
 };
