@@ -11,6 +11,8 @@
 
 /* Interrupt controller nodes a driver handles, at most (probe_irqchips). */
 #define MAX_IRQCHIP_NODES 16
+/* Nodes bound to an in-kernel driver that driver_node_bound remembers. */
+#define MAX_BOUND_NODES 32
 
 extern const struct kdriver __kdrivers_start[], __kdrivers_end[];
 
@@ -22,13 +24,33 @@ static bool driver_matches(const struct kdriver *d, int node)
 	return false;
 }
 
+/* The nodes the kernel drives: never granted to a process (kernel/grant.h).
+ * Written at boot only, before any process exists. */
+static int bound_nodes[MAX_BOUND_NODES];
+static int nbound;
+static bool bound_overflow; /* then every node counts as the kernel's */
+
 static int probe_one(const struct kdriver *d, int node)
 {
 	int err = d->probe(node);
 
 	if (err)
 		printk("driver: %s on %s failed: %s\n", d->name, dt_node_name(node), errno_str(err));
+	else if (nbound < MAX_BOUND_NODES)
+		bound_nodes[nbound++] = node;
+	else
+		bound_overflow = true;
 	return err;
+}
+
+bool driver_node_bound(int node)
+{
+	if (bound_overflow)
+		return true; /* fail closed: no process gets any device */
+	for (int i = 0; i < nbound; i++)
+		if (bound_nodes[i] == node)
+			return true;
+	return false;
 }
 
 static const struct kdriver *driver_for(int node, enum driver_class class)

@@ -37,5 +37,8 @@ int driver_probe_first(enum driver_class class);
 /* Probes every enabled node for every class but DRIVER_CONSOLE; returns the
  * number of devices bound. */
 int driver_probe_all(void);
+/* Whether an in-kernel driver is bound to node (its resources are the
+ * kernel's: kernel/grant_dt.c keeps them out of every grant). */
+bool driver_node_bound(int node);
 
 #endif

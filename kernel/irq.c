@@ -8,6 +8,7 @@
 #include "kernel/percpu.h"
 #include "kernel/spinlock.h"
 #include "kernel/printk.h"
+#include "sched/waitq.h"
 
 #define IRQ_SPEC_MAX_CELLS 4
 
@@ -15,6 +16,10 @@ struct irq_slot {
 	irq_handler_t handler;
 	void *arg;
 	uint64_t count;
+	/* A user-space claim (irq: scheme): handler is user_irq_handler. */
+	bool user;
+	uint64_t fired;       /* times fired since the last irq_claim_ack */
+	struct waitq wait;    /* irq_claim_wait sleeps here */
 };
 
 /* A registered chip and the interrupt numbers [base, base + count) it owns. */
@@ -28,7 +33,9 @@ struct irq_domain {
 static struct irq_domain domains[IRQ_MAX_CHIPS];
 static unsigned ndomains;
 static spinlock_t irq_lock = SPINLOCK_INIT("irq");
-static struct irq_slot slots[IRQ_MAX]; /* handler/arg guarded by irq_lock; count by the handling CPU */
+/* handler, arg, user and fired guarded by irq_lock (also the condition lock
+ * of wait); count by the handling CPU. */
+static struct irq_slot slots[IRQ_MAX];
 
 static unsigned chip_nirqs(const struct irq_chip *c)
 {
@@ -138,30 +145,41 @@ int irq_add_chained(const struct irq_chip *c, int node, unsigned *base)
 	return 0;
 }
 
-int irq_request(unsigned irq, bool edge, irq_handler_t handler, void *arg)
+/* Installs handler for irq, if the slot is free, and enables the line:
+ * 0, -EBUSY if a user claim holds it, busy_kernel if the kernel does. */
+static int slot_install(unsigned irq, bool edge, irq_handler_t handler, void *arg, bool user,
+			int busy_kernel)
 {
-	struct irq_domain *d;
+	struct irq_domain *d = domain_of_irq(irq);
 	uint64_t flags;
 
-	if (irq >= IRQ_MAX || !handler)
-		return -EINVAL;
-	if (!ndomains)
-		return -ENODEV;
-	d = domain_of_irq(irq);
 	if (!d)
 		return -EINVAL;
 	flags = spin_lock_irqsave(&irq_lock);
 	if (slots[irq].handler) {
+		int err = slots[irq].user ? -EBUSY : busy_kernel;
+
 		spin_unlock_irqrestore(&irq_lock, flags);
-		return -EBUSY;
+		return err;
 	}
 	slots[irq].handler = handler;
 	slots[irq].arg = arg;
+	slots[irq].user = user;
+	slots[irq].fired = 0;
 	spin_unlock_irqrestore(&irq_lock, flags);
 	if (d->chip->configure)
 		d->chip->configure(irq - d->base, edge);
 	d->chip->enable(irq - d->base);
 	return 0;
+}
+
+int irq_request(unsigned irq, bool edge, irq_handler_t handler, void *arg)
+{
+	if (irq >= IRQ_MAX || !handler)
+		return -EINVAL;
+	if (!ndomains)
+		return -ENODEV;
+	return slot_install(irq, edge, handler, arg, false, -EBUSY);
 }
 
 void irq_free(unsigned irq)
@@ -176,6 +194,8 @@ void irq_free(unsigned irq)
 	flags = spin_lock_irqsave(&irq_lock);
 	slots[irq].handler = NULL;
 	slots[irq].arg = NULL;
+	slots[irq].user = false;
+	slots[irq].fired = 0;
 	spin_unlock_irqrestore(&irq_lock, flags);
 }
 
@@ -218,4 +238,88 @@ void irq_dispatch(struct trap_frame *tf)
 uint64_t irq_count(unsigned irq)
 {
 	return irq < IRQ_MAX ? slots[irq].count : 0;
+}
+
+/* ---- interrupts claimed by user space (the irq: scheme) ---- */
+
+/*
+ * Runs in interrupt context. Masks the line at its controller first: the
+ * device is serviced only later, by its user-space driver, and a level
+ * interrupt would otherwise fire again as soon as this returns. Then
+ * counts it and wakes the driver; irq_claim_ack unmasks.
+ */
+static void user_irq_handler(unsigned irq, void *arg)
+{
+	struct irq_domain *d = arg;
+	uint64_t flags;
+
+	d->chip->disable(irq - d->base);
+	flags = spin_lock_irqsave(&irq_lock);
+	slots[irq].fired++;
+	spin_unlock_irqrestore(&irq_lock, flags);
+	waitq_wake_all(&slots[irq].wait);
+	/* poll: the lead wires pollq_wake() for the claim's readiness here
+	 * (irq_claim_ready turned true). */
+}
+
+int irq_claim(unsigned irq, bool edge)
+{
+	struct irq_domain *d = irq < IRQ_MAX && ndomains ? domain_of_irq(irq) : NULL;
+
+	if (!d)
+		return -EINVAL;
+	if (!d->chip->disable)
+		return -EOPNOTSUPP; /* a line that cannot be masked cannot wait for user space */
+	return slot_install(irq, edge, user_irq_handler, d, true, -EPERM);
+}
+
+void irq_release(unsigned irq)
+{
+	if (irq < IRQ_MAX && slots[irq].user)
+		irq_free(irq);
+}
+
+long irq_claim_wait(unsigned irq, bool nonblock, uint64_t *fired)
+{
+	uint64_t flags = spin_lock_irqsave(&irq_lock);
+	long err = 0;
+
+	while (!slots[irq].fired) {
+		if (nonblock) {
+			err = -EAGAIN;
+			break;
+		}
+		err = waitq_sleep(&slots[irq].wait, &irq_lock, 0);
+		if (err)
+			break;
+	}
+	if (!err)
+		*fired = slots[irq].fired;
+	spin_unlock_irqrestore(&irq_lock, flags);
+	return err;
+}
+
+void irq_claim_ack(unsigned irq)
+{
+	struct irq_domain *d = domain_of_irq(irq);
+	uint64_t flags = spin_lock_irqsave(&irq_lock);
+
+	/* Counted again from here: a firing after the unmask below is new. */
+	slots[irq].fired = 0;
+	spin_unlock_irqrestore(&irq_lock, flags);
+	d->chip->enable(irq - d->base);
+}
+
+bool irq_claim_ready(unsigned irq)
+{
+	return irq < IRQ_MAX && __atomic_load_n(&slots[irq].fired, __ATOMIC_RELAXED) != 0;
+}
+
+bool irq_kernel_owned(unsigned irq)
+{
+	uint64_t flags = spin_lock_irqsave(&irq_lock);
+	bool owned = irq < IRQ_MAX && slots[irq].handler && !slots[irq].user;
+
+	spin_unlock_irqrestore(&irq_lock, flags);
+	return owned;
 }

@@ -72,4 +72,25 @@ void irq_dispatch(struct trap_frame *tf);
 /* Interrupts handled since boot, per number (for sys: and the self-tests). */
 uint64_t irq_count(unsigned irq);
 
+/*
+ * Interrupts claimed by user space (kernel/scheme_irq.c checks the rights
+ * first). When a claimed interrupt fires, the kernel masks it at the
+ * controller and counts it; the driver waits for it (irq_claim_wait),
+ * services its device and acknowledges (irq_claim_ack), which unmasks.
+ */
+/* -EINVAL (no such interrupt), -EBUSY (claimed by a process), -EPERM (the
+ * kernel handles it), -EOPNOTSUPP (its controller cannot mask it). */
+int irq_claim(unsigned irq, bool edge);
+/* Masks a claimed interrupt and frees it (nothing if irq is not claimed). */
+void irq_release(unsigned irq);
+/* Waits until a claimed irq has fired: *fired gets the count since the
+ * last ack (not reset). -EAGAIN if nonblock and none, -EINTR on a signal. */
+long irq_claim_wait(unsigned irq, bool nonblock, uint64_t *fired);
+/* Forgets the count and unmasks a claimed interrupt. */
+void irq_claim_ack(unsigned irq);
+/* Whether a claimed irq has fired since its last ack (poll's readiness). */
+bool irq_claim_ready(unsigned irq);
+/* Whether an in-kernel handler holds irq (never grantable). */
+bool irq_kernel_owned(unsigned irq);
+
 #endif

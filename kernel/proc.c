@@ -14,6 +14,7 @@
 #include "kernel/printk.h"
 #include "kernel/power.h"
 #include "kernel/panic.h"
+#include "kernel/grant.h"
 #include "sched/sched.h"
 #include "mm/uvm.h"
 #include "mm/heap.h"
@@ -132,6 +133,7 @@ static void proc_discard(struct proc *p)
 	proc_ns_release(p);
 	fdtable_destroy(p->fds);
 	aspace_destroy(p->as);
+	grant_put(p->grant);
 	kfree(p);
 }
 
@@ -178,6 +180,7 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 	proc_ns_init_first(p);
 	proc_set_name(p, path);
 	jobctl_init_first(p);
+	p->grant = grant_boot(); /* NULL (no device rights) if it cannot be built */
 	p->fds = fdtable_create();
 	t = p->fds ? thread_create_user(p) : NULL;
 	if (!t) {
@@ -222,6 +225,7 @@ long proc_fork(struct trap_frame *tf, const struct clone_req *req)
 	proc_ns_fork(child, cur);
 	child->as = aspace_fork(cur->as);
 	child->fds = fdtable_clone(cur->fds);
+	child->grant = proc_grant(cur);
 	t = (child->as && child->fds) ? thread_create_user(child) : NULL;
 	if (!t) {
 		proc_discard(child);
@@ -318,6 +322,7 @@ void proc_zombify(int wait_status)
 	fdtable_destroy(p->fds);
 	p->fds = NULL;
 	proc_ns_release(p);
+	grant_put(proc_take_grant(p));
 	aspace_activate(NULL);
 	flags = spin_lock_irqsave(&proc_lock);
 	as = p->as;

@@ -21,6 +21,7 @@
 #define INIT_PID 1
 
 struct aspace;
+struct grant;
 struct fdtable;
 struct namespace_set;
 struct thread;
@@ -58,6 +59,10 @@ struct proc {
 	struct cred cred;
 	/* The names it can open (kernel/namespace.h); guarded by ns_lock there. */
 	struct namespace_set *ns;
+
+	/* Device rights (kernel/grant.h): replaced only by a narrower one;
+	 * guarded by grant_lock (kernel/scheme_grant.c). */
+	struct grant *grant;
 
 	/* Signal actions, shared pending set, stop state (own lock: signal.h). */
 	struct proc_sig sig;

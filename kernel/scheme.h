@@ -16,6 +16,19 @@
 #define SCHEME_NAME_MAX 32
 #define SCHEME_MAX 32
 
+struct vm_object;
+
+/* What fmap hands the caller's address space. */
+enum fmap_kind { FMAP_PHYS, FMAP_OBJECT };
+enum fmap_memtype { FMAP_MEM_NORMAL, FMAP_MEM_DEVICE };
+struct fmap_desc {
+	enum fmap_kind kind;
+	paddr_t pa;              /* FMAP_PHYS: [pa, pa + len) */
+	uint64_t len;
+	enum fmap_memtype memtype;
+	struct vm_object *obj;   /* FMAP_OBJECT: one reference for the caller */
+};
+
 struct scheme_ops {
 	/* path is what follows the scheme name ("" for the scheme's root).
 	 * Fills f->priv and f->type; 0 or -errno. */
@@ -27,6 +40,10 @@ struct scheme_ops {
 	long (*getdents)(struct file *f, struct uio *u, uint64_t *cursor);
 	int (*ioctl)(struct file *f, unsigned long cmd, uint64_t arg);
 	int (*mmap_phys)(struct file *f, paddr_t *pa, uint64_t *len);
+	/* Describes what mapping len bytes at offset off with protection prot
+	 * (VM_*) gives: 0 and *out filled, or -errno (checked before anything
+	 * is mapped). */
+	int (*fmap)(struct file *f, uint64_t off, uint64_t len, unsigned prot, struct fmap_desc *out);
 	/* The size for SEEK_END; only for seekable schemes. */
 	int64_t (*size)(struct file *f);
 	void (*close)(struct file *f);

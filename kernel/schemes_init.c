@@ -8,6 +8,8 @@
 
 extern const struct scheme debug_scheme, null_scheme, zero_scheme, pipe_scheme, sys_scheme,
 	time_scheme, initfs_scheme, file_scheme, list_scheme;
+/* Device rights (kernel/grant.h). */
+extern const struct scheme grant_scheme, memory_scheme, irq_scheme;
 int initfs_scheme_init(void);
 
 void schemes_init(void)
@@ -15,6 +17,7 @@ void schemes_init(void)
 	static const struct scheme *const kernel_schemes[] = {
 		&debug_scheme, &null_scheme, &zero_scheme, &pipe_scheme, &sys_scheme,
 		&time_scheme, &initfs_scheme, &file_scheme, &list_scheme,
+		&grant_scheme, &memory_scheme, &irq_scheme,
 	};
 
 	initfs_scheme_init();

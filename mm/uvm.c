@@ -158,18 +158,21 @@ static int for_each_pte(struct aspace *as, uint64_t start, uint64_t end,
 
 static int clear_one(struct aspace *as, uint64_t va, uint64_t *pte, void *arg)
 {
-	(void)arg;
-	page_put(*pte & PTE_ADDR_MASK);
+	const struct vma *v = arg;
+
+	/* Device registers are not RAM: nothing goes back to the allocator. */
+	if (!(v->flags & VMA_DEVICE))
+		page_put(*pte & PTE_ADDR_MASK);
 	set_pte(pte, 0);
 	tlb_flush_user_page(as->asid, va);
 	as->pages--;
 	return 0;
 }
 
-/* Clears the entries of [start, end), dropping page references. */
-static void clear_range(struct aspace *as, uint64_t start, uint64_t end)
+/* Clears the entries of region v, dropping page references. */
+static void clear_range(struct aspace *as, const struct vma *v)
 {
-	for_each_pte(as, start, end, clear_one, NULL);
+	for_each_pte(as, v->start, v->end, clear_one, (void *)v);
 }
 
 static void free_tables(uint64_t *t, int level)
@@ -208,7 +211,7 @@ static void release_locked(struct aspace *as, struct vma *list)
 		struct vma *v = list;
 
 		list = v->next;
-		clear_range(as, v->start, v->end);
+		clear_range(as, v);
 		vma_free(v);
 	}
 }
@@ -247,6 +250,20 @@ static struct vma *vma_new(uint64_t start, uint64_t end, unsigned prot, unsigned
 	return v;
 }
 
+/* Whether a region with these flags may have protection prot: uprot's
+ * policy, and device memory is never executable. */
+static bool region_prot_ok(unsigned prot, unsigned flags)
+{
+	return uprot_valid(prot, flags & VMA_FILE) && !((flags & VMA_DEVICE) && (prot & VM_EXEC));
+}
+
+/* The VM_* protection of a page entry of v (see uprot_page), with the
+ * memory type: Device-nGnRE for device registers. */
+static unsigned page_prot(const struct vma *v, bool cow)
+{
+	return uprot_page(v->prot, cow) | ((v->flags & VMA_DEVICE) ? VM_DEVICE : 0);
+}
+
 /* Adds a region, first unmapping [start, end) if replace. Everything that
  * can fail for a reason of the caller's is checked before anything changes. */
 static int map_region(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,
@@ -258,7 +275,7 @@ static int map_region(struct aspace *as, uint64_t start, uint64_t end, unsigned 
 
 	if (!IS_ALIGNED(start | end, PAGE_SIZE) || start >= end || start < USER_BASE || end > USER_TOP)
 		return -EINVAL;
-	if (!uprot_valid(prot, flags & VMA_FILE))
+	if (!region_prot_ok(prot, flags))
 		return -EACCES;
 	v = vma_new(start, end, prot, flags, file_pa, file_len);
 	if (!v)
@@ -305,9 +322,9 @@ static int reprotect_one(struct aspace *as, uint64_t va, uint64_t *pte, void *ar
 	struct vma *v = arg;
 	paddr_t pa = *pte & PTE_ADDR_MASK;
 	/* A shared or sole-owner page may be writable; others stay COW. */
-	bool cow = (v->prot & VM_WRITE) && !(v->flags & VMA_SHARED) && page_refs(pa) != 1;
+	bool cow = (v->prot & VM_WRITE) && !(v->flags & (VMA_SHARED | VMA_DEVICE)) && page_refs(pa) != 1;
 
-	set_pte(pte, user_pte(pa, uprot_page(v->prot, cow)) | (cow ? PTE_SW_COW : 0));
+	set_pte(pte, user_pte(pa, page_prot(v, cow)) | (cow ? PTE_SW_COW : 0));
 	tlb_flush_user_page(as->asid, va);
 	return 0;
 }
@@ -326,7 +343,7 @@ int uvm_protect(struct aspace *as, uint64_t start, uint64_t end, unsigned prot)
 	for (uint64_t a = start; a < end;) {
 		struct vma *v = vma_find(as->vmas, a);
 
-		err = !v ? -ENOMEM : !uprot_valid(prot, v->flags & VMA_FILE) ? -EACCES : 0;
+		err = !v ? -ENOMEM : !region_prot_ok(prot, v->flags) ? -EACCES : 0;
 		if (err) {
 			spin_unlock_irqrestore(&as->lock, irq);
 			return err;
@@ -401,6 +418,10 @@ static int page_for(struct vma *v, uint64_t va, paddr_t *pa)
 {
 	uint64_t off = va - v->start;
 
+	if (v->flags & VMA_DEVICE) {
+		*pa = v->file_pa + off; /* not counted: see clear_one */
+		return 0;
+	}
 	if (v->flags & VMA_SHARED) {
 		paddr_t *slot = &v->obj->pages[v->obj_pgoff + off / PAGE_SIZE];
 
@@ -461,13 +482,15 @@ static int fault_locked(struct aspace *as, uint64_t va, bool write, bool exec, b
 	va = ALIGN_DOWN(va, PAGE_SIZE);
 	if (!v || (!kernel && !uprot_allows(v->prot, write, exec)))
 		return -EFAULT;
+	if (kernel && (v->flags & VMA_DEVICE))
+		return -EFAULT; /* uvm_write copies through the physmap: RAM only */
 	pte = pte_of(as, va, true);
 	if (!pte)
 		return -ENOMEM;
 	if (!(*pte & PTE_VALID)) {
 		if (page_for(v, va, &pa))
 			return -ENOMEM;
-		set_pte(pte, user_pte(pa, uprot_page(v->prot, false)));
+		set_pte(pte, user_pte(pa, page_prot(v, false)));
 		as->pages++;
 	} else if (write && (*pte & PTE_SW_COW)) {
 		err = break_cow(as, v, va, pte);
@@ -570,14 +593,15 @@ static int fork_one(struct aspace *parent, uint64_t va, uint64_t *pte, void *arg
 	uint64_t val = *pte, *cpte;
 
 	(void)parent;
-	if (!(ctx->v->flags & VMA_SHARED) && (ctx->v->prot & VM_WRITE)) {
+	if (!(ctx->v->flags & (VMA_SHARED | VMA_DEVICE)) && (ctx->v->prot & VM_WRITE)) {
 		val = user_pte(val & PTE_ADDR_MASK, uprot_page(ctx->v->prot, true)) | PTE_SW_COW;
 		set_pte(pte, val);
 	}
 	cpte = pte_of(ctx->child, va, true);
 	if (!cpte)
 		return -ENOMEM;
-	page_get(val & PTE_ADDR_MASK);
+	if (!(ctx->v->flags & VMA_DEVICE))
+		page_get(val & PTE_ADDR_MASK);
 	set_pte(cpte, val);
 	ctx->child->pages++;
 	return 0;

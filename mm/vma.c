@@ -18,7 +18,7 @@ struct vma *vma_find(struct vma *list, uint64_t addr)
 static bool mergeable(const struct vma *a, const struct vma *b)
 {
 	return a->prot == b->prot && a->flags == b->flags && !a->obj && !b->obj &&
-		!(a->flags & (VMA_FILE | VMA_SHARED));
+		!(a->flags & (VMA_FILE | VMA_SHARED | VMA_DEVICE));
 }
 
 int vma_insert(struct vma **list, struct vma *v)
@@ -54,7 +54,7 @@ static int vma_split(struct vma *v, uint64_t addr)
 		__atomic_add_fetch(&v->obj->refcount, 1, __ATOMIC_RELAXED);
 		hi->obj_pgoff += cut / PAGE_SIZE;
 	}
-	if (v->flags & VMA_FILE) {
+	if (v->flags & (VMA_FILE | VMA_DEVICE)) {
 		hi->file_pa += cut;
 		hi->file_len = v->file_len > cut ? v->file_len - cut : 0;
 	}

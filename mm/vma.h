@@ -16,6 +16,10 @@
 #define VMA_FILE 0x2    /* private read-only view of initfs file data */
 #define VMA_STACK 0x4
 #define VMA_HEAP 0x8
+/* Device registers (the memory: scheme): file_pa/file_len give the
+ * physical run, mapped Device-nGnRE; not RAM, so never given to or taken
+ * from the page allocator, shared by fork as it is, never copied. */
+#define VMA_DEVICE 0x10
 
 /* Pages of a shared anonymous mapping, shared by every space that maps it. */
 struct vm_object {
@@ -30,8 +34,9 @@ struct vma {
 	unsigned flags;          /* VMA_* */
 	struct vm_object *obj;   /* VMA_SHARED */
 	uint64_t obj_pgoff;      /* page of obj that start maps */
-	paddr_t file_pa;         /* VMA_FILE: physical address of the data at start */
-	uint64_t file_len;       /* bytes of file data from start; zero after */
+	paddr_t file_pa;         /* VMA_FILE, VMA_DEVICE: physical address at start */
+	uint64_t file_len;       /* bytes of file data from start; zero after
+				  * (VMA_DEVICE: the region's length) */
 	struct vma *next;
 };
 

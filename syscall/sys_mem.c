@@ -8,6 +8,7 @@
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
 #include "kernel/file.h"
+#include "kernel/scheme.h"
 #include "kernel/fdtable.h"
 #include "kernel/errno.h"
 #include "mm/uvm.h"
@@ -60,6 +61,29 @@ static long file_view(int fd, uint64_t off, uint64_t len, unsigned prot, bool sh
 	return 0;
 }
 
+/* A scheme's fmap view (memory:'s device registers): -EOPNOTSUPP if the
+ * file's scheme has no fmap; else 0 with the physical run of device memory
+ * to map, or the scheme's refusal. Only checks; changes nothing. */
+static long fmap_view(int fd, uint64_t off, uint64_t len, unsigned prot, bool shared, paddr_t *pa_out)
+{
+	struct file *f = fd_get(current_proc()->fds, fd);
+	struct fmap_desc d;
+	long err;
+
+	if (!f)
+		return -EBADF;
+	err = f->scheme->ops->fmap ? f->scheme->ops->fmap(f, off, len, prot, &d) : -EOPNOTSUPP;
+	file_put(f);
+	if (err)
+		return err;
+	if (d.kind != FMAP_PHYS || d.memtype != FMAP_MEM_DEVICE || d.len < len)
+		return -ENODEV; /* other kinds: ipc's fmap work */
+	if (!shared)
+		return -EINVAL; /* a private copy of registers means nothing */
+	*pa_out = d.pa;
+	return 0;
+}
+
 SYSCALL(mmap)
 {
 	struct aspace *as = current_proc()->as;
@@ -83,10 +107,15 @@ SYSCALL(mmap)
 	if ((flags & ABI_MAP_FIXED) && !urange_end(addr, len, USER_TOP, &end))
 		return -ENOMEM;
 	if (!(flags & ABI_MAP_ANONYMOUS)) {
-		err = file_view((int)ARG(4), off, len, prot, type == ABI_MAP_SHARED, &file_pa, &file_len);
+		err = fmap_view((int)ARG(4), off, len, prot, type == ABI_MAP_SHARED, &file_pa);
+		vma_flags = VMA_DEVICE;
+		file_len = len;
+		if (err == -EOPNOTSUPP) {
+			err = file_view((int)ARG(4), off, len, prot, type == ABI_MAP_SHARED, &file_pa, &file_len);
+			vma_flags = VMA_FILE;
+		}
 		if (err)
 			return err;
-		vma_flags = VMA_FILE;
 	} else if (type == ABI_MAP_SHARED) {
 		vma_flags = VMA_SHARED;
 	}

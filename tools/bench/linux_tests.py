@@ -25,8 +25,9 @@ QEMU = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57", "-m", "1G",
 # Not run on Linux, and why: they test Anode itself (its schemes, its frame
 # accounting), or end the machine (reboot).
 ANODE_ONLY = {"t_leak": "frame accounting in sys:meminfo", "t_schemes": "Anode's schemes",
-              "t_reboot": "powers the machine off"}
-ANODE_ONLY["t_namespace"] = "Anode's namespaces"
+              "t_reboot": "powers the machine off",
+              "t_devrights": "Anode's device rights (grant:, memory:, irq:)",
+              "t_namespace": "Anode's namespaces"}
 RESULT = re.compile(r"^(PASS|FAIL): (t_\w+).*$", re.M)
 
 
