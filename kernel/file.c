@@ -6,6 +6,7 @@
 #include "kernel/file.h"
 #include "kernel/scheme.h"
 #include "kernel/path.h"
+#include "kernel/poll.h"
 #include "kernel/errno.h"
 #include "mm/heap.h"
 #include "arch/aarch64/uaccess.h"
@@ -292,4 +293,16 @@ int file_mmap_phys(struct file *f, paddr_t *pa, uint64_t *len)
 	if (!f->scheme->ops->mmap_phys)
 		return -EOPNOTSUPP;
 	return f->scheme->ops->mmap_phys(f, pa, len);
+}
+
+unsigned file_poll(struct file *f, struct poll_table *pt)
+{
+	if (!f->scheme->ops->poll)
+		return POLLIN | POLLOUT;
+	return f->scheme->ops->poll(f, pt);
+}
+
+bool file_can_poll(const struct file *f)
+{
+	return f->scheme->ops->poll != NULL;
 }

@@ -8,6 +8,7 @@
 
 extern const struct scheme debug_scheme, null_scheme, zero_scheme, pipe_scheme, sys_scheme,
 	time_scheme, initfs_scheme, file_scheme, list_scheme;
+extern const struct scheme event_scheme;
 int initfs_scheme_init(void);
 
 void schemes_init(void)
@@ -15,6 +16,7 @@ void schemes_init(void)
 	static const struct scheme *const kernel_schemes[] = {
 		&debug_scheme, &null_scheme, &zero_scheme, &pipe_scheme, &sys_scheme,
 		&time_scheme, &initfs_scheme, &file_scheme, &list_scheme,
+		&event_scheme,
 	};
 
 	initfs_scheme_init();
