@@ -37,17 +37,8 @@
 #define LONG_WAIT_MS 20000  /* "for ever" that still ends if the test is broken */
 #define MAXEV 8
 
-#define FAIL(...) do { \
-	printf("FAIL: t_poll: " __VA_ARGS__); \
-	printf("\n"); \
-	exit(1); \
-} while (0)
-#define CHECK(cond, ...) do { if (!(cond)) FAIL(__VA_ARGS__); } while (0)
-#define CHECK_ERR(call, err, what) do { \
-	errno = 0; \
-	CHECK((call) == -1 && errno == (err), "%s: want %s, got %s", what, strerror(err), \
-	      strerror(errno)); \
-} while (0)
+#define TEST_NAME "t_poll"
+#include "check.h"
 
 static void mkpipe(int p[2])
 {
