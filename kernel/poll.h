@@ -23,6 +23,19 @@
  * to the watched file for as long as the watch is queued, so the source
  * (whose lifetime is the file's) outlives every watch on its pollq.
  *
+ * Wiring a new source (a user scheme's descriptor readable when requests
+ * are pending, an irq: descriptor readable when its interrupt fired):
+ *   1. embed `struct pollq pq` in the object and pollq_init it (or
+ *      POLLQ_INIT for a static one) before any file can reach it;
+ *   2. give the scheme a .poll op as above (poll_wait(pt, &obj->pq), then
+ *      the mask under the object's own lock);
+ *   3. call pollq_wake(&obj->pq, POLLIN) (or POLLOUT/POLLHUP/POLLERR, or 0
+ *      for "anything") after every change that may make the mask grow,
+ *      next to the waitq_wake_all of the object's blocking readers; this
+ *      is allowed in an interrupt handler and under the object's lock.
+ *   The object must outlive its files (watchers hold a file reference, so
+ *   freeing it in the scheme's close, after the last file, is right).
+ *
  * Locks. pollq.lock is irqsave (pollq_wake may be called from interrupt
  * handlers). Order: a source's own locks → pollq.lock → an event queue's
  * lock (evq.c) → the pollq of that event queue → a poll_waiter's lock →
