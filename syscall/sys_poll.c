@@ -57,14 +57,15 @@ static void set_add(struct poll_table *pt, struct pollq *q)
 	pollq_add(q, &sw->w);
 }
 
-/* Polls every file once (registering if pt); fills revents; the count of
- * entries with any. */
-static long scan(struct abi_pollfd *fds, struct file **files, uint64_t n, struct poll_table *pt)
+/* Polls every file once (registering if pt); fills revents with what is
+ * ready of events and always; the count of entries with any. */
+static long scan(struct abi_pollfd *fds, struct file **files, uint64_t n, struct poll_table *pt,
+		 unsigned always)
 {
 	long ready = 0;
 
 	for (uint64_t i = 0; i < n; i++) {
-		unsigned want = (uint16_t)fds[i].events | POLL_ALWAYS;
+		unsigned want = (uint16_t)fds[i].events | always;
 
 		if (fds[i].fd < 0)
 			fds[i].revents = 0;
@@ -79,7 +80,8 @@ static long scan(struct abi_pollfd *fds, struct file **files, uint64_t n, struct
 
 /* The wait: until an entry is ready, the timeout (ns, UINT64_MAX: none)
  * or a signal. Returns the ready count, 0 at the timeout, or -errno. */
-static long wait_ready(struct abi_pollfd *fds, struct file **files, uint64_t n, uint64_t ns)
+static long wait_ready(struct abi_pollfd *fds, struct file **files, uint64_t n, uint64_t ns,
+		       unsigned always)
 {
 	struct poll_set s = { .pt.add = set_add };
 	uint64_t deadline = poll_deadline(ns);
@@ -87,7 +89,7 @@ static long wait_ready(struct abi_pollfd *fds, struct file **files, uint64_t n, 
 
 	poll_waiter_init(&s.waiter);
 	/* Only a call that may wait registers. */
-	ready = scan(fds, files, n, ns ? &s.pt : NULL);
+	ready = scan(fds, files, n, ns ? &s.pt : NULL, always);
 	while (!ready && ns && !s.nomem) {
 		int err = poll_waiter_sleep(&s.waiter, deadline);
 
@@ -95,7 +97,7 @@ static long wait_ready(struct abi_pollfd *fds, struct file **files, uint64_t n, 
 			ready = err;
 			break;
 		}
-		ready = scan(fds, files, n, NULL);
+		ready = scan(fds, files, n, NULL, always);
 		if (err == -ETIMEDOUT)
 			break;
 	}
@@ -111,8 +113,9 @@ static long wait_ready(struct abi_pollfd *fds, struct file **files, uint64_t n, 
 	return ready;
 }
 
-/* Polls n entries with the caller's descriptors; what wait_ready gives. */
-static long poll_fds(struct abi_pollfd *fds, uint64_t n, uint64_t ns)
+/* Polls n entries with the caller's descriptors (always: bits reported
+ * even if not asked for); what wait_ready gives. */
+static long poll_fds(struct abi_pollfd *fds, uint64_t n, uint64_t ns, unsigned always)
 {
 	struct file **files = kzalloc(MAX(n, 1) * sizeof(*files));
 	long ret;
@@ -122,7 +125,7 @@ static long poll_fds(struct abi_pollfd *fds, uint64_t n, uint64_t ns)
 	for (uint64_t i = 0; i < n; i++)
 		if (fds[i].fd >= 0)
 			files[i] = fd_get(current_proc()->fds, fds[i].fd);
-	ret = wait_ready(fds, files, n, ns);
+	ret = wait_ready(fds, files, n, ns, always);
 	for (uint64_t i = 0; i < n; i++)
 		if (files[i])
 			file_put(files[i]);
@@ -139,14 +142,14 @@ static long get_timeout(uint64_t uts, uint64_t *ns)
 
 /* poll_fds with the caller's mask (if has_mask) in force. */
 static long masked_poll(bool has_mask, uint64_t mask, struct abi_pollfd *fds, uint64_t n,
-			uint64_t ns)
+			uint64_t ns, unsigned always)
 {
 	struct thread *t = current_thread();
 	long ret;
 
 	if (has_mask)
 		signal_mask_push(t, mask);
-	ret = poll_fds(fds, n, ns);
+	ret = poll_fds(fds, n, ns, always);
 	if (has_mask)
 		signal_mask_pop(t, ret);
 	return ret;
@@ -172,7 +175,7 @@ SYSCALL(ppoll)
 		return -ENOMEM;
 	err = copy_from_user(fds, ufds, nfds * sizeof(*fds)) ? -EFAULT : 0;
 	if (!err)
-		err = masked_poll(ARG(3) != 0, mask, fds, nfds, ns);
+		err = masked_poll(ARG(3) != 0, mask, fds, nfds, ns, POLL_ALWAYS);
 	if (err >= 0 && copy_to_user(ufds, fds, nfds * sizeof(*fds)))
 		err = -EFAULT;
 	kfree(fds);
@@ -187,8 +190,9 @@ static long get_fdset(uint64_t uset, uint64_t *set, size_t nwords)
 	return uset && copy_from_user(set, uset, nwords * sizeof(*set)) ? -EFAULT : 0;
 }
 
-/* The entries for the descriptors in the sets (n of them); -EBADF for a
- * closed one. */
+/* The entries for the descriptors in the sets (n of them), each asking
+ * for the bits of its classes, so that only those end the wait (a HUP
+ * alone does not make a descriptor writable); -EBADF for a closed one. */
 static long sets_to_fds(int nfds, const uint64_t *rd, const uint64_t *wr, const uint64_t *ex,
 			struct abi_pollfd *fds, uint64_t *n)
 {
@@ -196,8 +200,8 @@ static long sets_to_fds(int nfds, const uint64_t *rd, const uint64_t *wr, const 
 	for (int fd = 0; fd < nfds; fd++) {
 		uint64_t bit = 1UL << (fd % FDSET_BITS);
 		size_t w = (size_t)fd / FDSET_BITS;
-		unsigned ev = (rd[w] & bit ? POLLIN : 0) | (wr[w] & bit ? POLLOUT : 0) |
-			      (ex[w] & bit ? POLLPRI : 0);
+		unsigned ev = (rd[w] & bit ? SELECT_IN : 0) | (wr[w] & bit ? SELECT_OUT : 0) |
+			      (ex[w] & bit ? SELECT_EX : 0);
 
 		if (!ev)
 			continue;
@@ -208,7 +212,8 @@ static long sets_to_fds(int nfds, const uint64_t *rd, const uint64_t *wr, const 
 	return 0;
 }
 
-/* Writes the results back into the sets; the count of bits set. */
+/* Writes the results back into the sets (which still hold what was
+ * asked); the count of bits set. */
 static long fds_to_sets(const struct abi_pollfd *fds, uint64_t n, uint64_t *rd, uint64_t *wr,
 			uint64_t *ex)
 {
@@ -217,9 +222,9 @@ static long fds_to_sets(const struct abi_pollfd *fds, uint64_t n, uint64_t *rd, 
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t bit = 1UL << (fds[i].fd % FDSET_BITS);
 		size_t w = (size_t)fds[i].fd / FDSET_BITS;
-		unsigned re = (uint16_t)fds[i].revents, ev = (uint16_t)fds[i].events;
-		bool in = (ev & POLLIN) && (re & SELECT_IN), out = (ev & POLLOUT) && (re & SELECT_OUT),
-		     exc = (ev & POLLPRI) && (re & SELECT_EX);
+		unsigned re = (uint16_t)fds[i].revents;
+		bool in = (rd[w] & bit) && (re & SELECT_IN), out = (wr[w] & bit) && (re & SELECT_OUT),
+		     exc = (ex[w] & bit) && (re & SELECT_EX);
 
 		rd[w] = in ? rd[w] | bit : rd[w] & ~bit;
 		wr[w] = out ? wr[w] | bit : wr[w] & ~bit;
@@ -261,7 +266,7 @@ SYSCALL(pselect6)
 		return -ENOMEM;
 	err = sets_to_fds(nfds, rd, wr, ex, fds, &n);
 	if (!err)
-		err = masked_poll(has_mask, mask, fds, n, ns);
+		err = masked_poll(has_mask, mask, fds, n, ns, 0);
 	if (err >= 0)
 		err = fds_to_sets(fds, n, rd, wr, ex);
 	kfree(fds);

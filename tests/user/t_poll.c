@@ -8,7 +8,7 @@
  * timeout. POLLHUP when the writers are gone, POLLERR on a write end with
  * no reader; EPOLLET reports once per write, EPOLLONESHOT once until
  * re-armed with EPOLL_CTL_MOD, level triggering on every wait; timeouts (0
- * at once, 50 ms within bounds); EINTR from a signal let in only by the
+ * at once, 50 ms within bounds); select's classes on a hung-up pipe; EINTR from a signal let in only by the
  * call's own mask; POLLNVAL; select on a pipe and EBADF; epoll_ctl's
  * EEXIST, ENOENT, EBADF, EINVAL (itself, not an epoll, bad op), EPERM (a
  * regular file), EFAULT; epoll_wait's EINVAL for maxevents <= 0, EFAULT
@@ -143,6 +143,23 @@ static void wake_by_process(void)
 	close(data[0]), close(data[1]), close(hello[0]), close(hello[1]), close(ep);
 }
 
+/* select: a hung-up read end is readable (end of file), never writable. */
+static void select_hup(int fd)
+{
+	struct timespec zero = { 0, 0 };
+	fd_set rd, wr;
+
+	FD_ZERO(&rd);
+	FD_ZERO(&wr);
+	FD_SET(fd, &wr);
+	CHECK(pselect(fd + 1, NULL, &wr, NULL, &zero, NULL) == 0 && !FD_ISSET(fd, &wr),
+	      "select: hung-up read end writable");
+	FD_SET(fd, &rd);
+	FD_SET(fd, &wr);
+	CHECK(pselect(fd + 1, &rd, &wr, NULL, &zero, NULL) == 1 && FD_ISSET(fd, &rd) &&
+	      !FD_ISSET(fd, &wr), "select: hung-up read end not readable");
+}
+
 static void hup_and_err(void)
 {
 	int p[2], ep = epoll_create1(0);
@@ -156,6 +173,7 @@ static void hup_and_err(void)
 	CHECK(ppoll_ms(&pf, 1, LONG_WAIT_MS) == 1 && (pf.revents & POLLHUP), "POLLHUP: %x",
 	      pf.revents);
 	CHECK(epoll_wait(ep, &ev, 1, 0) == 1 && (ev.events & EPOLLHUP), "EPOLLHUP: %x", ev.events);
+	select_hup(p[0]);
 	close(p[0]);
 	close(ep);
 
