@@ -16,6 +16,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/errno.h"
 #include "sched/waitq.h"
+#include "kernel/poll.h"
 
 #define DRAIN_CHUNK 256
 #define INPUT_SIZE 1024 /* bytes of typed-ahead input kept */
@@ -25,6 +26,7 @@ static spinlock_t input_lock = SPINLOCK_INIT("console-input");
 static char input_buf[INPUT_SIZE];
 static size_t input_head, input_count;
 static struct waitq input_wait = WAITQ_INIT;
+static struct pollq input_pq = POLLQ_INIT("console-input-poll"); /* its own lock */
 
 static uint32_t drain_busy; /* atomic: 1 while a context owns the console */
 /* Written only by the drain_busy holder; accessed atomically, since
@@ -144,6 +146,7 @@ void console_input(const char *s, size_t n)
 	}
 	spin_unlock_irqrestore(&input_lock, flags);
 	waitq_wake_all(&input_wait);
+	pollq_wake(&input_pq, POLLIN);
 }
 
 long console_read(char *buf, size_t n, bool block)
@@ -171,4 +174,16 @@ long console_read(char *buf, size_t n, bool block)
 	}
 	spin_unlock_irqrestore(&input_lock, flags);
 	return (long)got;
+}
+
+unsigned console_poll_input(struct poll_table *pt)
+{
+	uint64_t flags;
+	bool ready;
+
+	poll_wait(pt, &input_pq);
+	flags = spin_lock_irqsave(&input_lock);
+	ready = input_count != 0;
+	spin_unlock_irqrestore(&input_lock, flags);
+	return ready ? POLLIN : 0;
 }

@@ -39,5 +39,9 @@ void console_input(const char *s, size_t n);
 /* Takes up to n received bytes; waits for one if block. -EAGAIN when
  * nothing is there and !block. */
 long console_read(char *buf, size_t n, bool block);
+struct poll_table;
+/* Input readiness for debug:'s poll: POLLIN when a byte is buffered,
+ * after registering pt (kernel/poll.h) on the input's pollq. */
+unsigned console_poll_input(struct poll_table *pt);
 
 #endif

@@ -8,6 +8,7 @@
 #include "kernel/path.h"
 #include "kernel/namespace.h"
 #include "kernel/proc.h"
+#include "kernel/poll.h"
 #include "kernel/errno.h"
 #include "mm/heap.h"
 #include "arch/aarch64/uaccess.h"
@@ -297,4 +298,16 @@ int file_mmap_phys(struct file *f, paddr_t *pa, uint64_t *len)
 	if (!f->scheme->ops->mmap_phys)
 		return -EOPNOTSUPP;
 	return f->scheme->ops->mmap_phys(f, pa, len);
+}
+
+unsigned file_poll(struct file *f, struct poll_table *pt)
+{
+	if (!f->scheme->ops->poll)
+		return POLLIN | POLLOUT;
+	return f->scheme->ops->poll(f, pt);
+}
+
+bool file_can_poll(const struct file *f)
+{
+	return f->scheme->ops->poll != NULL;
 }

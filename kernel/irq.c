@@ -9,6 +9,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/printk.h"
 #include "sched/waitq.h"
+#include "kernel/poll.h"
 
 #define IRQ_SPEC_MAX_CELLS 4
 
@@ -20,6 +21,7 @@ struct irq_slot {
 	bool user;
 	uint64_t fired;       /* times fired since the last irq_claim_ack */
 	struct waitq wait;    /* irq_claim_wait sleeps here */
+	struct pollq pq;      /* poll/epoll watchers of the claim (own lock) */
 };
 
 /* A registered chip and the interrupt numbers [base, base + count) it owns. */
@@ -35,7 +37,9 @@ static unsigned ndomains;
 static spinlock_t irq_lock = SPINLOCK_INIT("irq");
 /* handler, arg, user and fired guarded by irq_lock (also the condition lock
  * of wait); count by the handling CPU. */
-static struct irq_slot slots[IRQ_MAX];
+static struct irq_slot slots[IRQ_MAX] = {
+	[0 ... IRQ_MAX - 1] = { .pq = POLLQ_INIT("irq poll") },
+};
 
 static unsigned chip_nirqs(const struct irq_chip *c)
 {
@@ -258,8 +262,7 @@ static void user_irq_handler(unsigned irq, void *arg)
 	slots[irq].fired++;
 	spin_unlock_irqrestore(&irq_lock, flags);
 	waitq_wake_all(&slots[irq].wait);
-	/* poll: the lead wires pollq_wake() for the claim's readiness here
-	 * (irq_claim_ready turned true). */
+	pollq_wake(&slots[irq].pq, POLLIN);
 }
 
 int irq_claim(unsigned irq, bool edge)
@@ -308,6 +311,11 @@ void irq_claim_ack(unsigned irq)
 	slots[irq].fired = 0;
 	spin_unlock_irqrestore(&irq_lock, flags);
 	d->chip->enable(irq - d->base);
+}
+
+struct pollq *irq_claim_pollq(unsigned irq)
+{
+	return &slots[irq].pq;
 }
 
 bool irq_claim_ready(unsigned irq)

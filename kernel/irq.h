@@ -21,6 +21,7 @@
 #define IRQ_MAX_CHIPS 8
 
 struct trap_frame;
+struct pollq;
 
 typedef void (*irq_handler_t)(unsigned irq, void *arg);
 
@@ -90,6 +91,8 @@ long irq_claim_wait(unsigned irq, bool nonblock, uint64_t *fired);
 void irq_claim_ack(unsigned irq);
 /* Whether a claimed irq has fired since its last ack (poll's readiness). */
 bool irq_claim_ready(unsigned irq);
+/* The readiness queue of a claimed irq (kernel/poll.h); woken when it fires. */
+struct pollq *irq_claim_pollq(unsigned irq);
 /* Whether an in-kernel handler holds irq (never grantable). */
 bool irq_kernel_owned(unsigned irq);
 

@@ -13,6 +13,8 @@
 
 #include "kernel/file.h"
 
+struct poll_table;
+
 #define SCHEME_NAME_MAX 32
 #define SCHEME_MAX 32
 
@@ -47,6 +49,10 @@ struct scheme_ops {
 	/* The size for SEEK_END; only for seekable schemes. */
 	int64_t (*size)(struct file *f);
 	void (*close)(struct file *f);
+	/* Readiness (kernel/poll.h): the POLLIN/POLLOUT/POLLHUP/POLLERR mask
+	 * now, after registering pt's watches (poll_wait) if pt != NULL.
+	 * Without it a file is always ready for reading and writing. */
+	unsigned (*poll)(struct file *f, struct poll_table *pt);
 	bool seekable;
 };
 

@@ -3,11 +3,13 @@
  * stdin, stdout and stderr of the first process until a user-space serial
  * driver exists. Writes go to the console (and the kernel log is not
  * involved, so user output does not fill it); reads take what the console
- * driver received, waiting for at least one byte.
+ * driver received, waiting for at least one byte. It is always writable
+ * and readable when the console has buffered input (poll).
  */
 #include "kernel/scheme.h"
 #include "kernel/console.h"
 #include "kernel/errno.h"
+#include "kernel/poll.h"
 #include "syscall/abi.h"
 
 #define DEBUG_WRITE_CHUNK 256
@@ -53,7 +55,14 @@ static int debug_ioctl(struct file *f, unsigned long cmd, uint64_t arg)
 	return -ENOTTY;
 }
 
+static unsigned debug_poll(struct file *f, struct poll_table *pt)
+{
+	(void)f;
+	return console_poll_input(pt) | POLLOUT;
+}
+
 static const struct scheme_ops debug_ops = {
 	.open = scheme_open_device, .read = debug_read, .write = debug_write, .ioctl = debug_ioctl,
+	.poll = debug_poll,
 };
 const struct scheme debug_scheme = { .name = "debug", .ops = &debug_ops };

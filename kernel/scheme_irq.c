@@ -18,6 +18,7 @@
 #include "kernel/proc.h"
 #include "kernel/errno.h"
 #include "mm/heap.h"
+#include "kernel/poll.h"
 #include "syscall/abi.h"
 
 #define DECIMAL_BASE 10
@@ -117,9 +118,17 @@ static void irq_close(struct file *f)
 	kfree(h);
 }
 
-/* poll: readable when irq_claim_ready(h->irq); the lead adds .poll here
- * (and the wake-up in kernel/irq.c's user_irq_handler). */
+/* Readable once the interrupt has fired and until it is acknowledged. */
+static unsigned irq_poll(struct file *f, struct poll_table *pt)
+{
+	struct irq_handle *h = f->priv;
+
+	poll_wait(pt, irq_claim_pollq(h->irq));
+	return irq_claim_ready(h->irq) ? POLLIN : 0;
+}
+
 static const struct scheme_ops irq_ops = {
 	.open = irq_open, .read = irq_read, .write = irq_write, .close = irq_close,
+	.poll = irq_poll,
 };
 const struct scheme irq_scheme = { .name = "irq", .ops = &irq_ops };

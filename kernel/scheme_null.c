@@ -2,10 +2,12 @@
  * kernel/scheme_null.c: the null: scheme (reads end at once, writes vanish)
  * and the zero: scheme (reads give zeros, writes vanish). Both accept
  * positioned I/O like Linux's /dev/null. Unlike Linux, a write reads the
- * data it discards, so a bad buffer gives -EFAULT here too.
+ * data it discards, so a bad buffer gives -EFAULT here too. Both are
+ * always ready (poll), with nothing to register on.
  */
 #include "kernel/scheme.h"
 #include "kernel/errno.h"
+#include "kernel/poll.h"
 #include "syscall/abi.h"
 
 #define ZERO_CHUNK 256
@@ -53,11 +55,20 @@ static int64_t empty_size(struct file *f)
 	return 0;
 }
 
+static unsigned always_ready(struct file *f, struct poll_table *pt)
+{
+	(void)f;
+	(void)pt;
+	return POLLIN | POLLOUT;
+}
+
 static const struct scheme_ops null_ops = {
 	.open = scheme_open_device, .read = null_read, .write = sink_write, .size = empty_size, .seekable = true,
+	.poll = always_ready,
 };
 static const struct scheme_ops zero_ops = {
 	.open = scheme_open_device, .read = zero_read, .write = sink_write, .size = empty_size, .seekable = true,
+	.poll = always_ready,
 };
 const struct scheme null_scheme = { .name = "null", .ops = &null_ops };
 const struct scheme zero_scheme = { .name = "zero", .ops = &zero_ops };

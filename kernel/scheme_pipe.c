@@ -11,10 +11,16 @@
  * one reader's bytes are taken by no other reader, one writer's atomic
  * record is split by no other writer. io is never held while waiting for
  * data or room; the spinlock is the wait queues' condition lock.
+ *
+ * Readiness (poll): the read end is POLLIN with data and POLLHUP once every
+ * writer is gone; the write end is POLLOUT with room for an atomic write
+ * (PIPE_ATOMIC_MAX, as Linux wants a free page) and POLLERR once every
+ * reader is gone. Both ends share one pollq, woken wherever the waitqs are.
  */
 #include "kernel/scheme.h"
 #include "kernel/pipe.h"
 #include "kernel/errno.h"
+#include "kernel/poll.h"
 #include "mm/heap.h"
 #include "sched/mutex.h"
 #include "sched/waitq.h"
@@ -33,6 +39,7 @@ struct pipe {
 	size_t head, count;
 	int readers, writers;
 	struct waitq can_read, can_write;
+	struct pollq pq;   /* watchers of either end (its own lock) */
 };
 
 struct pipe_end {
@@ -129,8 +136,10 @@ static long pipe_read(struct file *f, struct uio *u, uint64_t off)
 	p->count -= n;
 	spin_unlock_irqrestore(&p->lock, flags);
 	mutex_unlock(&p->io);
-	if (n)
+	if (n) {
 		waitq_wake_all(&p->can_write);
+		pollq_wake(&p->pq, POLLOUT);
+	}
 	return (long)n;
 }
 
@@ -166,6 +175,7 @@ static long pipe_write(struct file *f, struct uio *u, uint64_t off)
 		spin_unlock_irqrestore(&p->lock, flags);
 		mutex_unlock(&p->io);
 		waitq_wake_all(&p->can_read);
+		pollq_wake(&p->pq, POLLIN);
 		done += n;
 	}
 	return (long)done;
@@ -186,6 +196,7 @@ static void pipe_close(struct file *f)
 	 * go: once lock is free the other end's close may free p. */
 	waitq_wake_all(&p->can_read);
 	waitq_wake_all(&p->can_write);
+	pollq_wake(&p->pq, POLL_ALWAYS | POLLIN | POLLOUT);
 	unused = p->readers == 0 && p->writers == 0;
 	spin_unlock_irqrestore(&p->lock, flags);
 	kfree(e);
@@ -201,8 +212,29 @@ static int pipe_stat(struct file *f, struct abi_stat *st)
 	return 0;
 }
 
+static unsigned pipe_poll(struct file *f, struct poll_table *pt)
+{
+	struct pipe_end *e = f->priv;
+	struct pipe *p = e->pipe;
+	unsigned mask = 0;
+	uint64_t flags;
+
+	poll_wait(pt, &p->pq);
+	flags = spin_lock_irqsave(&p->lock);
+	if (!e->write) {
+		mask |= p->count ? POLLIN : 0;
+		mask |= p->writers ? 0 : POLLHUP;
+	} else {
+		mask |= PIPE_SIZE - p->count >= PIPE_ATOMIC_MAX ? POLLOUT : 0;
+		mask |= p->readers ? 0 : POLLERR;
+	}
+	spin_unlock_irqrestore(&p->lock, flags);
+	return mask;
+}
+
 static const struct scheme_ops pipe_ops = {
 	.read = pipe_read, .write = pipe_write, .stat = pipe_stat, .close = pipe_close,
+	.poll = pipe_poll,
 };
 const struct scheme pipe_scheme = { .name = "pipe", .ops = &pipe_ops };
 
@@ -252,6 +284,7 @@ int pipe_create(int flags, struct file **rd, struct file **wr)
 	}
 	mutex_init(&p->io, "pipe io");
 	p->lock = (spinlock_t)SPINLOCK_INIT("pipe");
+	pollq_init(&p->pq);
 	p->readers = p->writers = 1;
 	return 0;
 }

@@ -10,6 +10,7 @@ extern const struct scheme debug_scheme, null_scheme, zero_scheme, pipe_scheme, 
 	time_scheme, initfs_scheme, file_scheme, list_scheme;
 /* Device rights (kernel/grant.h). */
 extern const struct scheme grant_scheme, memory_scheme, irq_scheme;
+extern const struct scheme event_scheme;
 int initfs_scheme_init(void);
 
 void schemes_init(void)
@@ -18,6 +19,7 @@ void schemes_init(void)
 		&debug_scheme, &null_scheme, &zero_scheme, &pipe_scheme, &sys_scheme,
 		&time_scheme, &initfs_scheme, &file_scheme, &list_scheme,
 		&grant_scheme, &memory_scheme, &irq_scheme,
+		&event_scheme,
 	};
 
 	initfs_scheme_init();

@@ -31,6 +31,13 @@
 #define SYS_pwrite64 68
 #define SYS_pselect6 72
 #define SYS_ppoll 73
+#define SYS_epoll_create1 20
+#define SYS_epoll_ctl 21
+#define SYS_epoll_pwait 22
+#define SYS_epoll_pwait2 441
+#define SYS_timerfd_create 85
+#define SYS_timerfd_settime 86
+#define SYS_timerfd_gettime 87
 #define SYS_newfstatat 79
 #define SYS_fstat 80
 #define SYS_exit 93

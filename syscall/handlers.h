@@ -21,6 +21,10 @@ SYSCALL(wait4); SYSCALL(waitid); SYSCALL(getrusage); SYSCALL(times);
 SYSCALL(setpgid); SYSCALL(getpgid); SYSCALL(getsid); SYSCALL(setsid);
 /* sys_poll.c */
 SYSCALL(ppoll); SYSCALL(pselect6);
+/* sys_epoll.c */
+SYSCALL(epoll_create1); SYSCALL(epoll_ctl); SYSCALL(epoll_pwait); SYSCALL(epoll_pwait2);
+/* sys_timerfd.c */
+SYSCALL(timerfd_create); SYSCALL(timerfd_settime); SYSCALL(timerfd_gettime);
 /* sys_sched.c */
 SYSCALL(sched_getaffinity); SYSCALL(sched_setaffinity); SYSCALL(sched_get_priority_max);
 SYSCALL(sched_get_priority_min); SYSCALL(sched_getscheduler); SYSCALL(sched_getparam);

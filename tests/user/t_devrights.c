@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -51,6 +53,8 @@
 /* PL031 registers (ARM DDI 0224, PrimeCell RTC TRM, 3.2), word offsets. */
 #define RTCDR 0x00 / 4    /* data: the current count, seconds */
 #define RTCMR 0x04 / 4    /* match: the alarm fires when RTCDR reaches it */
+/* The alarm is one RTC second away: up to 2 s of guest time, with slack. */
+#define ALARM_WAIT_MS 10000
 #define RTCIMSC 0x10 / 4  /* interrupt mask set/clear */
 #define RTCMIS 0x18 / 4   /* masked interrupt status */
 #define RTCICR 0x1C / 4   /* interrupt clear */
@@ -313,8 +317,22 @@ static void check_rtc_round_trip(void)
 	set_nonblock(irq_fd, false);
 	check_eintr(irq_fd);
 	/* The alarm: RTCMR one second on, its interrupt unmasked. */
-	rtc[RTCIMSC] = RTCINTR;
-	rtc[RTCMR] = rtc[RTCDR] + 1;
+	{
+		/* Readiness first: poll says nothing has fired, then epoll
+		 * (armed before the alarm) wakes when it does. */
+		struct pollfd pfd = { .fd = irq_fd, .events = POLLIN };
+		struct epoll_event ev = { .events = EPOLLIN }, got;
+		int ep = epoll_create1(EPOLL_CLOEXEC);
+
+		CHECK(poll(&pfd, 1, 0) == 0, "poll says an irq that has not fired is ready");
+		CHECK(ep >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, irq_fd, &ev) == 0, "epoll_ctl on irq: %s",
+		      strerror(errno));
+		rtc[RTCIMSC] = RTCINTR;
+		rtc[RTCMR] = rtc[RTCDR] + 1;
+		CHECK(epoll_wait(ep, &got, 1, ALARM_WAIT_MS) == 1 && (got.events & EPOLLIN),
+		      "epoll did not see the alarm interrupt: %s", strerror(errno));
+		close(ep);
+	}
 	CHECK(read(irq_fd, &count, sizeof(count)) == sizeof(count), "wait for the alarm: %s", strerror(errno));
 	CHECK(count >= 1, "the alarm fired %llu times", (unsigned long long)count);
 	CHECK(rtc[RTCMIS] & RTCINTR, "the RTC's masked status shows no alarm");

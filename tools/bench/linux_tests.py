@@ -27,7 +27,8 @@ QEMU = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57", "-m", "1G",
 ANODE_ONLY = {"t_leak": "frame accounting in sys:meminfo", "t_schemes": "Anode's schemes",
               "t_reboot": "powers the machine off",
               "t_devrights": "Anode's device rights (grant:, memory:, irq:)",
-              "t_namespace": "Anode's namespaces"}
+              "t_namespace": "Anode's namespaces",
+              "t_event": "the event: scheme"}
 RESULT = re.compile(r"^(PASS|FAIL): (t_\w+).*$", re.M)
 
 
