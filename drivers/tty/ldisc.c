@@ -149,13 +149,17 @@ static void signal_char(struct ldisc *ld, int sig, uint8_t c)
 	ldisc_queue_signal(ld, sig, ld->pgrp);
 }
 
-/* An ordinary byte of a line or of raw input, echoed. */
-static void put_echoed(struct ldisc *ld, uint8_t c)
+/*
+ * An ordinary byte of a line or of raw input, echoed. nl_raw: a NL that
+ * came from CR through ICRNL is echoed as a new line; a typed ^J (or one
+ * after VLNEXT) shows as ^J under ECHOCTL, as in n_tty.
+ */
+static void put_echoed(struct ldisc *ld, uint8_t c, bool nl_raw)
 {
 	if (ld->termios.c_lflag & LD_ECHO) {
 		if (ld->in_head == ld->in_canon)
 			ld->canon_column = ld->column;
-		if (c == '\n')
+		if (c == '\n' && nl_raw)
 			ldisc_echo_raw(ld, c);
 		else
 			ldisc_echo_char(ld, c);
@@ -204,7 +208,7 @@ static void receive_canon(struct ldisc *ld, uint8_t c)
 		}
 		(void)end_line(ld, c, 0);
 	} else if (in_count(ld) < LDISC_INBUF_SIZE - 1) {
-		put_echoed(ld, c);
+		put_echoed(ld, c, false);
 	}
 	/* else: full; dropped, the last slot is kept for the line's end */
 }
@@ -213,12 +217,13 @@ static void receive_canon(struct ldisc *ld, uint8_t c)
 static bool receive(struct ldisc *ld, uint8_t c)
 {
 	const struct ld_termios *t = &ld->termios;
+	bool from_cr = false;
 
 	if (ld->lnext) {
 		/* VLNEXT exists only in canonical mode: the ordinary-byte limit. */
 		ld->lnext = false;
 		if (in_count(ld) < LDISC_INBUF_SIZE - 1)
-			put_echoed(ld, c);
+			put_echoed(ld, c, false);
 		return true;
 	}
 	if (t->c_lflag & LD_ISIG) {
@@ -238,8 +243,10 @@ static bool receive(struct ldisc *ld, uint8_t c)
 	if (c == '\r') {
 		if (t->c_iflag & LD_IGNCR)
 			return true;
-		if (t->c_iflag & LD_ICRNL)
+		if (t->c_iflag & LD_ICRNL) {
 			c = '\n';
+			from_cr = true;
+		}
 	} else if (c == '\n' && (t->c_iflag & LD_INLCR)) {
 		c = '\r';
 	}
@@ -249,7 +256,7 @@ static bool receive(struct ldisc *ld, uint8_t c)
 	}
 	if (in_count(ld) >= LDISC_INBUF_SIZE)
 		return false;
-	put_echoed(ld, c);
+	put_echoed(ld, c, from_cr);
 	return true;
 }
 
@@ -283,6 +290,8 @@ size_t ldisc_read(struct ldisc *ld, char *buf, size_t n)
 	bool canon = ld->termios.c_lflag & LD_ICANON;
 	bool found = false;
 
+	if (n == 0)
+		return 0;   /* and a VEOF waiting stays for the next read */
 	if (canon) {
 		end = line_end(ld);
 		found = end != ld->in_canon;

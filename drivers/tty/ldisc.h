@@ -249,7 +249,10 @@ struct ldisc {
 	unsigned nsig;
 };
 
-/* Linux's defaults (tty_std_termios): cooked, echo, ^C ^\ ^Z, ONLCR, 80x24 is not assumed (0x0). */
+/*
+ * Linux's defaults (tty_std_termios): cooked, echo, ^C ^\ ^Z, ONLCR; no
+ * window size (0 x 0, as a new Linux tty), no session, no foreground group.
+ */
 void ldisc_init(struct ldisc *ld);
 void ldisc_set_pgrp_check(struct ldisc *ld, ldisc_pgrp_check_fn fn, void *ctx);
 

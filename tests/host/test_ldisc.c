@@ -393,6 +393,7 @@ static void test_eof(void **state)
 	(void)state;
 	in("\x04");
 	assert_string_equal(drained(), "");   /* not echoed */
+	assert_int_equal(ldisc_read(&L, out, 0), 0);   /* leaves it */
 	assert_true(ready(100));
 	assert_int_equal(ldisc_inq(&L), 0);
 	assert_string_equal(rd(100), "");      /* end of file */
@@ -536,6 +537,10 @@ static void test_cbreak(void **state)
 	in("\x7f\r");
 	assert_string_equal(drained(), "^?\r\n");
 	assert_string_equal(rd(10), "\x7f\n");
+	/* A typed ^J shows as ^J (not through ICRNL). */
+	in("\n");
+	assert_string_equal(drained(), "^J");
+	assert_string_equal(rd(10), "\n");
 	in("\x03");
 	expect_signal(LD_SIGINT, 10);
 }
