@@ -53,7 +53,7 @@ static unsigned echo_width(const struct ldisc *ld, uint8_t c, unsigned col)
 	if (c == '\t')
 		return LD_TAB_STOP - (col % LD_TAB_STOP);
 	if (ld_iscntrl(c))
-		return (ld->termios.c_lflag & LD_ECHOCTL) ? 2 : 0;
+		return (ld->termios.c_lflag & LD_ECHOCTL) ? LD_CTRL_ECHO_WIDTH : 0;
 	return ld_is_continuation(ld, c) ? 0 : 1;
 }
 
@@ -118,7 +118,7 @@ static void eraser(struct ldisc *ld, enum erase_kind kind, uint8_t c)
 		if (kind == ERASE_WORD) {
 			/* BSD's ALTWERASE, as Linux: separators, then the word. */
 			bool word = b == '_' || (b >= '0' && b <= '9') ||
-				    ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
+				    (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
 
 			if (word)
 				seen_word = true;

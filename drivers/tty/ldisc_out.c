@@ -95,7 +95,7 @@ void ldisc_echo_char(struct ldisc *ld, uint8_t c)
 		char pair[2] = { '^', (char)(c ^ LD_CTRL_FLIP) };
 
 		if (ldisc_out_raw(ld, pair, sizeof(pair)))
-			ld->column += sizeof(pair);
+			ld->column += LD_CTRL_ECHO_WIDTH;
 		return;
 	}
 	ldisc_echo_raw(ld, c);

@@ -16,6 +16,11 @@
 #define LD_DEL 0x7f
 #define LD_CTRL_FLIP 0100 /* ^X shows control c as c ^ 0100 (n_tty echo) */
 #define LD_TAB_STOP 8
+/* ^X: two columns. */
+#define LD_CTRL_ECHO_WIDTH 2
+/* UTF-8 continuation bytes are 10xxxxxx. */
+#define LD_UTF8_TAG_MASK 0xc0
+#define LD_UTF8_CONT_TAG 0x80
 /* The control character typed as ^x (CTRL-x). */
 #define LD_CTRL(x) ((x) & LD_CTRL_MAX)
 
@@ -31,7 +36,7 @@ static inline bool ld_iscntrl(uint8_t c)
 /* A UTF-8 continuation byte under IUTF8: it takes no column. */
 static inline bool ld_is_continuation(const struct ldisc *ld, uint8_t c)
 {
-	return (ld->termios.c_iflag & LD_IUTF8) && (c & 0xc0) == 0x80;
+	return (ld->termios.c_iflag & LD_IUTF8) && (c & LD_UTF8_TAG_MASK) == LD_UTF8_CONT_TAG;
 }
 
 size_t ldisc_out_room(const struct ldisc *ld);
