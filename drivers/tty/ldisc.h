@@ -33,6 +33,13 @@
  *  - ioctl: ldisc_ioctl_size()/ldisc_ioctl_dir() say how many bytes of the
  *    caller's buffer to copy in and out; ldisc_ioctl() does the work and
  *    may answer LDISC_IOCTL_DRAIN (call again once output has drained).
+ *    Afterwards deliver queued signals and re-check blocked readers and
+ *    writers: settings (ICANON, VMIN, VTIME) or flushes may free them.
+ *  - TIOCSCTTY/TIOCNOTTY change ld->session; the daemon mirrors that in
+ *    what it tells the kernel about each session's controlling terminal
+ *    (a steal takes it from the session that had it).
+ * Every struct ldisc_caller pointer must be valid (the daemon fills one
+ * per request from the kernel's caller information).
  *
  * Deliberately left out (documented so nobody expects them): IXON/IXOFF
  * flow control, VREPRINT, VDISCARD, ECHOPRT, PARMRK/INPCK/ISTRIP/IUCLC,
