@@ -82,7 +82,7 @@ int sp804_init(struct sp804 *dev, const struct sp804_regs_ops *ops, void *ctx,
 	int err;
 
 	if (dev == NULL || ops == NULL || ops->read == NULL || ops->write == NULL ||
-	    clk_hz == 0 || (counter_bits != 16 && counter_bits != 32))
+	    clk_hz == 0 || (counter_bits != SP804_COUNTER_BITS_16 && counter_bits != SP804_COUNTER_BITS_32))
 		return -EINVAL;
 	err = identify(ops, ctx, &revision);
 	if (err)
@@ -98,7 +98,7 @@ int sp804_init(struct sp804 *dev, const struct sp804_regs_ops *ops, void *ctx,
 
 static uint32_t max_count(const struct sp804 *dev)
 {
-	return dev->counter_bits == 32 ? SP804_MAX_COUNT_32 : SP804_MAX_COUNT_16;
+	return dev->counter_bits == SP804_COUNTER_BITS_32 ? SP804_MAX_COUNT_32 : SP804_MAX_COUNT_16;
 }
 
 uint64_t sp804_max_us(const struct sp804 *dev)
@@ -155,7 +155,7 @@ int sp804_arm(struct sp804 *dev, unsigned timer, uint64_t us, enum sp804_mode mo
 
 	stop(dev, timer);	/* program a stopped timer, then enable */
 	ctrl = SP804_CTRL_INTENABLE | prescale_codes[i] << SP804_CTRL_TIMERPRE_SHIFT;
-	if (dev->counter_bits == 32)
+	if (dev->counter_bits == SP804_COUNTER_BITS_32)
 		ctrl |= SP804_CTRL_TIMERSIZE;
 	ctrl |= mode == SP804_ONESHOT ? SP804_CTRL_ONESHOT : SP804_CTRL_TIMERMODE;
 	wr(dev, timer, SP804_CONTROL, ctrl);

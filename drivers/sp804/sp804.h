@@ -32,6 +32,10 @@ enum sp804_mode {
 	SP804_PERIODIC,	/* an expiry every period until cancelled */
 };
 
+/* Counter widths TimerSize selects (3.3.3). */
+#define SP804_COUNTER_BITS_16 16u
+#define SP804_COUNTER_BITS_32 32u
+
 /* sp804_handle_irq's answer: bit n set = timer n expired. */
 #define SP804_EXPIRED(n) (1u << (n))
 
@@ -47,7 +51,7 @@ struct sp804 {
 	const struct sp804_regs_ops *ops;
 	void *ctx;
 	uint64_t clk_hz;
-	/* Widest counter to use: 32, or 16 where a design wired only 16. */
+	/* Widest counter to use: SP804_COUNTER_BITS_32, or _16 to keep to 16-bit mode. */
 	unsigned counter_bits;
 	uint8_t revision;	/* PeriphID2[7:4] */
 	struct sp804_timer t[SP804_NTIMERS];
@@ -57,7 +61,7 @@ struct sp804 {
  * Identify the device from PeriphID0-3 and PCellID0-3 (-ENODEV unless it
  * is an SP804 of any revision), then stop both timers, clear their
  * interrupts and leave them disarmed. clk_hz must be non-zero and
- * counter_bits 16 or 32 (-EINVAL). dev is filled only on success.
+ * counter_bits SP804_COUNTER_BITS_16 or _32 (-EINVAL). dev is filled only on success.
  */
 int sp804_init(struct sp804 *dev, const struct sp804_regs_ops *ops, void *ctx,
 	       uint64_t clk_hz, unsigned counter_bits);

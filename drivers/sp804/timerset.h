@@ -13,6 +13,7 @@
  * A deadline beyond what the hardware can count (sp804_max_us) is
  * reached in steps: the hardware is armed for its maximum, and the
  * interrupt that ends a step expires nothing and programs the next.
+ * Not thread-safe, like sp804.h: sp804d calls it from its one loop.
  */
 #ifndef DRIVERS_SP804_TIMERSET_H
 #define DRIVERS_SP804_TIMERSET_H

@@ -35,14 +35,14 @@ static int setup32(void **state)
 {
 	(void)state;
 	model_reset(&m);
-	return sp804_init(&dev, &model_ops, &m, CLK_1MHZ, 32);
+	return sp804_init(&dev, &model_ops, &m, CLK_1MHZ, SP804_COUNTER_BITS_32);
 }
 
 static int setup16(void **state)
 {
 	(void)state;
 	model_reset(&m);
-	return sp804_init(&dev, &model_ops, &m, CLK_1MHZ, 16);
+	return sp804_init(&dev, &model_ops, &m, CLK_1MHZ, SP804_COUNTER_BITS_16);
 }
 
 static int teardown(void **state)
@@ -207,7 +207,7 @@ static void test_init(void **state)
 	wreg(T2, SP804_CONTROL, SP804_CTRL_TIMEREN | SP804_CTRL_INTENABLE);
 	wreg(T2, SP804_LOAD, 0);
 	assert_true(model_irq(&m, T2));
-	assert_int_equal(sp804_init(&d2, &model_ops, &m, CLK_1MHZ, 32), 0);
+	assert_int_equal(sp804_init(&d2, &model_ops, &m, CLK_1MHZ, SP804_COUNTER_BITS_32), 0);
 	assert_false(model_irq(&m, T2));
 	assert_int_equal(reg(T2, SP804_CONTROL) & SP804_CTRL_TIMEREN, 0);
 	assert_int_equal(d2.revision, 1);
@@ -216,20 +216,20 @@ static void test_init(void **state)
 	model_reset(&m);
 	m.periph_id[0] = 0x11;
 	m.periph_id[1] = 0x10;
-	assert_int_equal(sp804_init(&d2, &model_ops, &m, CLK_1MHZ, 32), -ENODEV);
+	assert_int_equal(sp804_init(&d2, &model_ops, &m, CLK_1MHZ, SP804_COUNTER_BITS_32), -ENODEV);
 	assert_int_equal(m.writes, 0);
 	/* Not a PrimeCell at all (all-ones bus, say). */
 	model_reset(&m);
 	m.pcell_id[3] = 0xFF;
-	assert_int_equal(sp804_init(&d2, &model_ops, &m, CLK_1MHZ, 32), -ENODEV);
+	assert_int_equal(sp804_init(&d2, &model_ops, &m, CLK_1MHZ, SP804_COUNTER_BITS_32), -ENODEV);
 	/* An SP804 part number from another designer. */
 	model_reset(&m);
 	m.periph_id[2] = 0x13;
-	assert_int_equal(sp804_init(&d2, &model_ops, &m, CLK_1MHZ, 32), -ENODEV);
+	assert_int_equal(sp804_init(&d2, &model_ops, &m, CLK_1MHZ, SP804_COUNTER_BITS_32), -ENODEV);
 	model_reset(&m);
 	assert_int_equal(sp804_init(&d2, &model_ops, &m, 0, 32), -EINVAL);
 	assert_int_equal(sp804_init(&d2, &model_ops, &m, CLK_1MHZ, 24), -EINVAL);
-	assert_int_equal(sp804_init(&d2, NULL, &m, CLK_1MHZ, 32), -EINVAL);
+	assert_int_equal(sp804_init(&d2, NULL, &m, CLK_1MHZ, SP804_COUNTER_BITS_32), -EINVAL);
 	assert_int_equal(m.writes, 0);
 	teardown(state);
 }
@@ -341,7 +341,7 @@ static void check_never_early(uint64_t us, unsigned want_pre)
 		uint64_t fired;
 
 		model_reset(&m);
-		assert_int_equal(sp804_init(&dev, &model_ops, &m, CLK_1MHZ, 16), 0);
+		assert_int_equal(sp804_init(&dev, &model_ops, &m, CLK_1MHZ, SP804_COUNTER_BITS_16), 0);
 		/* Shift the prescaler's phase, then arm (the phase survives). */
 		wreg(T1, SP804_CONTROL, SP804_CTRL_TIMEREN | SP804_PRE_256 << SP804_CTRL_TIMERPRE_SHIFT);
 		model_advance(&m, phase);
@@ -404,7 +404,7 @@ static void test_odd_clock_32bit(void **state)
 
 	(void)state;
 	model_reset(&m);
-	assert_int_equal(sp804_init(&dev, &model_ops, &m, CLK_ODD, 32), 0);
+	assert_int_equal(sp804_init(&dev, &model_ops, &m, CLK_ODD, SP804_COUNTER_BITS_32), 0);
 	/* 1 ms at 24 MHz is 24000 cycles, exactly, at /1. */
 	assert_int_equal(sp804_arm(&dev, T1, 1000, SP804_PERIODIC), 0);
 	assert_int_equal(pre_of(T1), SP804_PRE_1);
