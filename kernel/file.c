@@ -62,6 +62,7 @@ void file_put(struct file *f)
 		return;
 	if (f->scheme->ops->close)
 		f->scheme->ops->close(f);
+	scheme_put(f->scheme);
 	kfree(f->path);
 	kfree(f);
 }
@@ -121,12 +122,20 @@ int file_open(const char *path, const char *cwd, int flags, struct file **out)
 	s = scheme_find(&root_namespace, name);
 	if (!s)
 		return -ENOENT;
-	if (!s->ops->open)
+	if (!s->ops->open) {
+		scheme_put(s);
 		return -EOPNOTSUPP;
+	}
 	f = file_alloc(s, flags & FILE_KEPT_FLAGS);
-	if (!f)
+	if (!f) {
+		scheme_put(s);
 		return -ENOMEM;
+	}
 	err = s->ops->open(s, rest, flags, f);
+	/* An open that handed the file to another scheme (the listing's
+	 * forward, a registration) gave it that scheme's reference. */
+	if (err || f->scheme != s)
+		scheme_put(s);
 	if (err) {
 		file_discard(f);
 		return err;

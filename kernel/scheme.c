@@ -33,8 +33,43 @@ const struct scheme *scheme_find(struct namespace *ns, const char *name)
 	for (int i = 0; i < ns->count && !found; i++)
 		if (strcmp(ns->schemes[i]->name, name) == 0)
 			found = ns->schemes[i];
+	/* Under the lock: an unregistering scheme cannot be freed first. */
+	if (found && found->ops->hold)
+		found->ops->hold(found);
 	spin_unlock_irqrestore(&ns->lock, flags);
 	return found;
+}
+
+void scheme_put(const struct scheme *s)
+{
+	if (s->ops->release)
+		s->ops->release(s);
+}
+
+void scheme_unregister(struct namespace *ns, const struct scheme *s)
+{
+	uint64_t flags = spin_lock_irqsave(&ns->lock);
+
+	for (int i = 0; i < ns->count; i++) {
+		if (ns->schemes[i] != s)
+			continue;
+		memmove(&ns->schemes[i], &ns->schemes[i + 1],
+			(size_t)(ns->count - i - 1) * sizeof(ns->schemes[0]));
+		ns->count--;
+		break;
+	}
+	spin_unlock_irqrestore(&ns->lock, flags);
+}
+
+int scheme_names(struct namespace *ns, char (*names)[SCHEME_NAME_MAX], int max)
+{
+	uint64_t flags = spin_lock_irqsave(&ns->lock);
+	int count = MIN(ns->count, max);
+
+	for (int i = 0; i < count; i++)
+		memcpy(names[i], ns->schemes[i]->name, SCHEME_NAME_MAX);
+	spin_unlock_irqrestore(&ns->lock, flags);
+	return count;
 }
 
 int scheme_open_device(const struct scheme *s, const char *path, int flags, struct file *f)

@@ -5,8 +5,8 @@
  * operations; a missing operation answers -EOPNOTSUPP. In-kernel schemes
  * (debug:, pipe:, null:, zero:, sys:, time:, initfs:, and scheme:, the
  * listing of the others) fill the table
- * directly; a scheme served by a user-space daemon (a later issue) will fill
- * it with operations that forward requests (syscall/scheme_proto.h).
+ * directly; a scheme served by a user-space daemon (kernel/uscheme*.c)
+ * fills it with operations that forward requests (syscall/scheme_proto.h).
  */
 #ifndef KERNEL_SCHEME_H
 #define KERNEL_SCHEME_H
@@ -30,6 +30,11 @@ struct scheme_ops {
 	/* The size for SEEK_END; only for seekable schemes. */
 	int64_t (*size)(struct file *f);
 	void (*close)(struct file *f);
+	/* Schemes that can go away (user schemes, kernel/uscheme.c) count
+	 * references: scheme_find takes one, the file keeps it, file_put
+	 * drops it after close. NULL for the kernel's schemes, which stay. */
+	void (*hold)(const struct scheme *s);
+	void (*release)(const struct scheme *s);
 	bool seekable;
 };
 
@@ -37,6 +42,8 @@ struct scheme {
 	char name[SCHEME_NAME_MAX];
 	const struct scheme_ops *ops;
 	void *priv;
+	int server_pid;  /* the daemon's pid; 0 for the kernel's schemes */
+	bool dead;       /* the daemon is gone (guarded by the user scheme's lock) */
 };
 
 /* A namespace: the schemes a process can name. One, the root, for now. */
@@ -49,7 +56,14 @@ struct namespace {
 extern struct namespace root_namespace;
 
 int scheme_register(struct namespace *ns, const struct scheme *s);
+/* The scheme named name with a reference (see hold), or NULL. */
 const struct scheme *scheme_find(struct namespace *ns, const char *name);
+/* Drops scheme_find's reference. */
+void scheme_put(const struct scheme *s);
+/* Takes s out of ns (a user scheme whose daemon died): its name is free. */
+void scheme_unregister(struct namespace *ns, const struct scheme *s);
+/* Copies the names of ns's schemes (at most max) into names; the count. */
+int scheme_names(struct namespace *ns, char (*names)[SCHEME_NAME_MAX], int max);
 
 /* Registers the kernel's own schemes in the root namespace. */
 void schemes_init(void);

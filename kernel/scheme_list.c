@@ -8,6 +8,7 @@
  * listing reads the namespace as it is then.
  */
 #include "kernel/scheme.h"
+#include "kernel/uscheme.h"
 #include "kernel/path.h"
 #include "kernel/errno.h"
 #include "syscall/abi.h"
@@ -21,6 +22,8 @@
 
 static int list_open(const struct scheme *s, const char *path, int flags, struct file *f)
 {
+	int err;
+
 	/* Forward "NAME/rest" to NAME; "scheme/..." again is looped, not recursed. */
 	for (;;) {
 		char name[SCHEME_NAME_MAX];
@@ -37,17 +40,26 @@ static int list_open(const struct scheme *s, const char *path, int flags, struct
 			return -ENOENT;
 		memcpy(name, path, (size_t)(end - path));
 		name[end - path] = '\0';
+		/* "scheme:NAME" with O_CREAT: a daemon registers NAME. */
+		if ((flags & ABI_O_CREAT) && !*end)
+			return uscheme_register(name, f);
 		target = scheme_find(&root_namespace, name);
 		if (!target)
 			return -ENOENT;
 		path = *end ? end + 1 : end;
 		if (target == s)
 			continue;
-		if (!target->ops->open)
-			return -EOPNOTSUPP;
-		/* The file becomes the target's: set at open, as file.h says. */
+		err = target->ops->open ? 0 : -EOPNOTSUPP;
+		/* The file becomes the target's: set at open, as file.h says;
+		 * it keeps scheme_find's reference. */
 		f->scheme = target;
-		return target->ops->open(target, path, flags, f);
+		if (!err)
+			err = target->ops->open(target, path, flags, f);
+		if (err) {
+			f->scheme = s;
+			scheme_put(target);
+		}
+		return err;
 	}
 	if ((flags & ABI_O_ACCMODE) != ABI_O_RDONLY)
 		return -EISDIR;
@@ -68,20 +80,15 @@ static int list_stat(struct file *f, struct abi_stat *st)
 static long list_getdents(struct file *f, struct uio *u, uint64_t *cursor)
 {
 	struct namespace *ns = f->priv;
-	const struct scheme *snap[SCHEME_MAX];
+	char snap[SCHEME_MAX][SCHEME_NAME_MAX];
 	size_t pos = 0;
-	uint64_t flags;
-	int count;
+	/* A snapshot of the names: copying to the user may fault, so not
+	 * under the lock, and a user scheme may go meanwhile. */
+	int count = scheme_names(ns, snap, SCHEME_MAX);
 
-	/* A snapshot: copying to the user may fault, so not under the lock.
-	 * Schemes are never unregistered, so the pointers stay valid. */
-	flags = spin_lock_irqsave(&ns->lock);
-	count = ns->count;
-	memcpy(snap, ns->schemes, (size_t)count * sizeof(snap[0]));
-	spin_unlock_irqrestore(&ns->lock, flags);
 	while (*cursor < (uint64_t)count) {
 		long n = scheme_dirent(u, pos, SCHEME_LIST_INO + 1 + *cursor, (int64_t)*cursor + 1,
-				       SCHEME_LIST_DT_UNKNOWN, snap[*cursor]->name);
+				       SCHEME_LIST_DT_UNKNOWN, snap[*cursor]);
 
 		if (n <= 0) /* no room for another record, or a bad buffer */
 			return pos ? (long)pos : n ? n : -EINVAL;

@@ -495,6 +495,27 @@ int uvm_fault(struct aspace *as, uint64_t addr, bool write, bool exec)
 	return err ? -EFAULT : 0;
 }
 
+int uvm_get_page(struct aspace *as, uint64_t va, bool write, paddr_t *pa)
+{
+	uint64_t irq;
+	uint64_t *pte;
+	int err;
+
+	if (va >= USER_TOP)
+		return -EFAULT;
+	irq = spin_lock_irqsave(&as->lock);
+	failalloc_suspend(); /* as for a fault: the page is the caller's own */
+	err = fault_locked(as, va, write, false, false);
+	failalloc_resume();
+	pte = err ? NULL : pte_of(as, ALIGN_DOWN(va, PAGE_SIZE), false);
+	if (pte) {
+		*pa = *pte & PTE_ADDR_MASK;
+		page_get(*pa);
+	}
+	spin_unlock_irqrestore(&as->lock, irq);
+	return pte ? 0 : -EFAULT;
+}
+
 int uvm_write(struct aspace *as, uint64_t va, const void *src, size_t len)
 {
 	const uint8_t *s = src;

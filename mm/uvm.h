@@ -71,6 +71,11 @@ size_t uvm_pages(struct aspace *as);
  * the access (so a retry cannot take the same fault again), -EFAULT if it is
  * not allowed (no region, the region forbids it, or no memory). */
 int uvm_fault(struct aspace *as, uint64_t addr, bool write, bool exec);
+/* The page backing va in as (not necessarily the current space), faulted
+ * in as a user access of that kind would be (write: breaking copy-on-write),
+ * with a reference the caller drops with page_put; 0 or -EFAULT. For
+ * user-scheme data copies (kernel/uscheme_data.c). */
+int uvm_get_page(struct aspace *as, uint64_t va, bool write, paddr_t *pa);
 /* Writes len bytes into as at va (not necessarily the current space),
  * faulting pages in; used by exec to build the image and stack. */
 int uvm_write(struct aspace *as, uint64_t va, const void *src, size_t len);

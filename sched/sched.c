@@ -11,6 +11,7 @@
 #include "sched/waitq.h"
 #include "sched/policy.h"
 #include "kernel/proc.h"
+#include "kernel/thread_group.h"
 #include "kernel/timer.h"
 #include "kernel/cpu_itimer.h"
 #include "kernel/errno.h"
@@ -132,16 +133,19 @@ static void switch_user_state(struct thread *prev, struct thread *next)
 	}
 }
 
-/* Picks and switches to the next thread. sched_lock held, IRQs masked. */
-static void schedule_locked(void)
+/* Switches to next (NULL: the best ready thread). sched_lock held, IRQs
+ * masked. A given next is one that was sleeping and is off its wait queue:
+ * the direct hand-off, which skips the run queue's pick. */
+static void switch_locked(struct thread *next)
 {
 	struct cpu *c = this_cpu();
-	struct thread *prev = c->current, *next;
+	struct thread *prev = c->current;
 	uint64_t now = timer_now();
 
 	if (prev->state == THREAD_RUNNING && prev != c->idle)
 		rq_push(&runqueues[c->id], prev);
-	next = rq_pop(&runqueues[c->id]);
+	if (!next)
+		next = rq_pop(&runqueues[c->id]);
 	if (!next)
 		next = c->idle;
 	c->need_resched = false;
@@ -156,6 +160,12 @@ static void schedule_locked(void)
 	c->current = next;
 	cpu_switch_to(&prev->ctx, &next->ctx);
 	/* Back in prev: the caller finishes the switch (reap_prev_locked). */
+}
+
+/* Picks and switches to the next thread. sched_lock held, IRQs masked. */
+static void schedule_locked(void)
+{
+	switch_locked(NULL);
 }
 
 /* Unlinks and frees a thread that is not running; sched_lock held. */
@@ -240,14 +250,25 @@ static void wake_timer_fired(struct timer_event *ev)
  * returns: the caller calls end_sleep_timer once sched_lock is released
  * (the timer's handler takes sched_lock, and timer_cancel waits for it).
  */
-static int sleep_locked(uint64_t deadline)
+/* What ends a sleep early: any pending signal, or only the thread's death
+ * (thread_dying: exit_group, execve elsewhere, a fatal signal). */
+static bool interrupted(const struct thread *t, bool killable_only)
+{
+	return killable_only ? thread_dying(t) : signal_pending_for(t);
+}
+
+/* Sleeps as sleep_locked says; handoff, if not NULL, is a thread taken off
+ * its wait queue (still SLEEPING) that gets this CPU at once. */
+static int sleep_handoff_locked(uint64_t deadline, struct thread *handoff, bool killable_only)
 {
 	struct thread *t = current_thread();
 
 	/* A signal sent before this point (its sender sets the flag, then
 	 * takes sched_lock to wake us) must not be slept through. */
-	if (signal_pending_for(t)) {
+	if (interrupted(t, killable_only)) {
 		waitq_remove(t);
+		if (handoff)
+			wake_locked(handoff);
 		return -EINTR;
 	}
 	t->timed_out = false;
@@ -258,11 +279,16 @@ static int sleep_locked(uint64_t deadline)
 		timer_add(&t->wake_timer);
 	}
 	t->state = THREAD_SLEEPING;
-	schedule_locked();
+	switch_locked(handoff);
 	reap_prev_locked();
-	if (signal_pending_for(t))
+	if (interrupted(t, killable_only))
 		return -EINTR;
 	return t->timed_out ? -ETIMEDOUT : 0;
+}
+
+static int sleep_locked(uint64_t deadline)
+{
+	return sleep_handoff_locked(deadline, NULL, false);
 }
 
 /* After sleep_locked, without sched_lock: once this returns, the wake
@@ -309,6 +335,48 @@ int waitq_sleep(struct waitq *wq, spinlock_t *lk, uint64_t deadline)
 	end_sleep_timer(deadline);
 	spin_lock(lk);
 	return err;
+}
+
+int waitq_sleep_handoff(struct waitq *wq, spinlock_t *lk, uint64_t deadline,
+			struct waitq *handoff, bool killable_only)
+{
+	struct thread *t = current_thread(), *next;
+	int err;
+
+	if (interrupted(t, killable_only))
+		return -EINTR;
+	spin_lock(&sched_lock);
+	waitq_add(wq, t);
+	spin_unlock(lk);
+	next = handoff ? waitq_pop(handoff) : NULL;
+	err = sleep_handoff_locked(deadline, next, killable_only);
+	spin_unlock(&sched_lock);
+	end_sleep_timer(deadline);
+	spin_lock(lk);
+	return err;
+}
+
+void waitq_wake_handoff(struct waitq *wq, spinlock_t *lk)
+{
+	struct thread *first, *t;
+
+	/* lk was taken with interrupts masked by the caller; once sched_lock
+	 * is held the woken thread cannot run (nor free wq) before the switch. */
+	spin_lock(&sched_lock);
+	spin_unlock(lk);
+	first = waitq_pop(wq);
+
+	while ((t = waitq_pop(wq)) != NULL)
+		wake_locked(t);
+	/* Only a sleeping thread can be handed the CPU; the idle thread (a
+	 * kernel caller) never gives its CPU away. */
+	if (first && first->state == THREAD_SLEEPING && current_thread() != this_cpu()->idle) {
+		switch_locked(first);
+		reap_prev_locked();
+	} else if (first) {
+		wake_locked(first);
+	}
+	spin_unlock(&sched_lock);
 }
 
 void waitq_wake_all(struct waitq *wq)

@@ -1,0 +1,188 @@
+/*
+ * kernel/uscheme_ctl.c: the daemon's side of a user scheme, its scheme
+ * descriptor (see syscall/scheme_proto.h): read() takes a batch of
+ * requests, write() answers a batch, ioctl() reaches a caller's buffer,
+ * and the last close kills the scheme.
+ */
+#include "kernel/uscheme.h"
+#include "kernel/errno.h"
+#include "mm/heap.h"
+#include "syscall/abi.h"
+#include <string.h>
+
+/* Packets moved per lock hold: bounded so the stack copy stays small. */
+#define CTL_BATCH 8
+
+/* The most negative result that is an errno (Linux's MAX_ERRNO). */
+#define USCHEME_ERRNO_MAX 4095
+
+static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool last);
+
+/* The packet the daemon reads for node u (popped, the scheme's lock held). */
+static void packet_of(struct usnode *u, struct scheme_request *out)
+{
+	if (u->kind == USN_REQ) {
+		*out = container_of(u, struct usreq, node)->pkt;
+	} else if (u->kind == USN_CANCEL) {
+		struct usreq *r = container_of(u, struct usreq, cancel);
+
+		*out = (struct scheme_request){ .op = SCHEME_OP_CANCEL, .tag = u->n.tag,
+						.pid = r->pkt.pid, .uid = r->pkt.uid, .gid = r->pkt.gid,
+						.id = r->pkt.id, .args = { r->pkt.tag } };
+	} else {
+		*out = container_of(u, struct usclose, node)->pkt;
+		out->tag = u->n.tag;
+	}
+}
+
+/* Ends node u with result (lock held): wakes a caller, frees a close. */
+static void answer_locked(struct usnode *u, int64_t result, uint64_t aux, bool *woke)
+{
+	if (u->kind == USN_REQ) {
+		struct usreq *r = container_of(u, struct usreq, node);
+
+		r->done = true;
+		r->result = result;
+		r->aux = aux;
+		*woke = true;
+	} else {
+		kfree(container_of(u, struct usclose, node));
+	}
+}
+
+static long ctl_read(struct file *f, struct uio *u, uint64_t off)
+{
+	struct uscheme *us = f->priv;
+	struct scheme_request pkts[CTL_BATCH];
+	size_t want = u->len / sizeof(pkts[0]), got = 0;
+	uint64_t flags;
+
+	(void)off;
+	if (!want)
+		return -EINVAL;
+	flags = spin_lock_irqsave(&us->lock);
+	while (!us->q.pending) {
+		int err = (file_flags(f) & ABI_O_NONBLOCK) ? -EAGAIN
+				: waitq_sleep(&us->daemon_wq, &us->lock, 0);
+
+		if (err) {
+			spin_unlock_irqrestore(&us->lock, flags);
+			return err;
+		}
+	}
+	while (got < want) {
+		size_t n = 0;
+
+		while (n < CTL_BATCH && got + n < want && us->q.pending) {
+			struct usq_node *q = us->q.head;
+			struct usnode *un = container_of(q, struct usnode, n);
+
+			usq_pop(&us->q, un->kind != USN_CANCEL);
+			packet_of(un, &pkts[n++]);
+		}
+		if (!n)
+			break;
+		spin_unlock_irqrestore(&us->lock, flags);
+		if (uio_copy_out(u, got * sizeof(pkts[0]), pkts, n * sizeof(pkts[0]))) {
+			/* The requests are in flight already: a daemon that
+			 * cannot take them cannot answer them either. */
+			for (size_t i = 0; i < n; i++) {
+				struct scheme_reply fail = { .tag = pkts[i].tag, .result = -EIO };
+
+				if (pkts[i].op != SCHEME_OP_CANCEL)
+					apply_reply(us, &fail, false);
+			}
+			return got ? (long)(got * sizeof(pkts[0])) : -EFAULT;
+		}
+		got += n;
+		flags = spin_lock_irqsave(&us->lock);
+	}
+	spin_unlock_irqrestore(&us->lock, flags);
+	return (long)(got * sizeof(pkts[0]));
+}
+
+/* Applies one reply: 0 or -ENOENT/-EINVAL, changing nothing on error.
+ * last: hand the CPU to its caller on the way out. */
+static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool last)
+{
+	struct usq_node *n;
+	struct usnode *u;
+	uint64_t flags;
+	bool woke = false;
+
+	if (rp->reserved)
+		return -EINVAL;
+	flags = spin_lock_irqsave(&us->lock);
+	n = usq_find(&us->q, rp->tag);
+	if (!n) {
+		spin_unlock_irqrestore(&us->lock, flags);
+		return -ENOENT;
+	}
+	u = container_of(n, struct usnode, n);
+	if (u->kind == USN_REQ && (rp->result > 0 || rp->result < -USCHEME_ERRNO_MAX)) {
+		struct usreq *r = container_of(u, struct usreq, node);
+
+		/* A byte count beyond the buffer, or no errno at all. */
+		if (rp->result < -USCHEME_ERRNO_MAX ||
+		    ((r->pkt.op == SCHEME_OP_READ || r->pkt.op == SCHEME_OP_WRITE ||
+		      r->pkt.op == SCHEME_OP_GETDENTS || r->pkt.op == SCHEME_OP_READLINK) &&
+		     (uint64_t)rp->result > r->len)) {
+			spin_unlock_irqrestore(&us->lock, flags);
+			return -EINVAL;
+		}
+	}
+	usq_remove(&us->q, n);
+	answer_locked(u, rp->result, rp->aux, &woke);
+	if (woke && last) {
+		waitq_wake_handoff(&container_of(u, struct usreq, node)->wq, &us->lock);
+		irq_restore(flags);
+		return 0;
+	}
+	if (woke)
+		waitq_wake_all(&container_of(u, struct usreq, node)->wq);
+	spin_unlock_irqrestore(&us->lock, flags);
+	return 0;
+}
+
+static long ctl_write(struct file *f, struct uio *u, uint64_t off)
+{
+	struct uscheme *us = f->priv;
+	struct scheme_reply rps[CTL_BATCH];
+	size_t count = u->len / sizeof(rps[0]), done = 0;
+
+	(void)off;
+	if (!count || u->len % sizeof(rps[0]))
+		return -EINVAL;
+	while (done < count) {
+		size_t n = MIN(count - done, (size_t)CTL_BATCH);
+
+		if (uio_copy_in(u, done * sizeof(rps[0]), rps, n * sizeof(rps[0])))
+			return done ? (long)(done * sizeof(rps[0])) : -EFAULT;
+		for (size_t i = 0; i < n; i++, done++) {
+			int err = apply_reply(us, &rps[i], done + 1 == count);
+
+			if (err)
+				return done ? (long)(done * sizeof(rps[0])) : err;
+		}
+	}
+	return (long)(done * sizeof(rps[0]));
+}
+
+static int ctl_ioctl(struct file *f, unsigned long cmd, uint64_t arg)
+{
+	if (cmd == SCHEME_IOC_MSGREAD)
+		return (int)uscheme_msg(f->priv, arg, true);
+	if (cmd == SCHEME_IOC_MSGWRITE)
+		return (int)uscheme_msg(f->priv, arg, false);
+	return -ENOTTY;
+}
+
+static void ctl_close(struct file *f)
+{
+	uscheme_kill(f->priv);
+}
+
+static const struct scheme_ops ctl_ops = {
+	.read = ctl_read, .write = ctl_write, .ioctl = ctl_ioctl, .close = ctl_close,
+};
+const struct scheme uscheme_ctl_scheme = { .name = SCHEME_LIST_NAME, .ops = &ctl_ops };
