@@ -9,19 +9,35 @@
 
 struct namespace root_namespace = { .lock = SPINLOCK_INIT("namespace") };
 
+/* A user scheme whose daemon died keeps its name (opens get -ENODEV) until
+ * a new daemon registers it: the new scheme takes the slot, and the
+ * registry's reference to the dead one goes. */
 int scheme_register(struct namespace *ns, const struct scheme *s)
 {
 	uint64_t flags = spin_lock_irqsave(&ns->lock);
-	int err = 0;
+	const struct scheme *dead = NULL;
+	int err = 0, slot = ns->count;
 
-	for (int i = 0; i < ns->count && !err; i++)
-		if (strcmp(ns->schemes[i]->name, s->name) == 0)
+	for (int i = 0; i < ns->count && !err; i++) {
+		if (strcmp(ns->schemes[i]->name, s->name) != 0)
+			continue;
+		if (__atomic_load_n(&ns->schemes[i]->dead, __ATOMIC_ACQUIRE)) {
+			dead = ns->schemes[i];
+			slot = i;
+		} else {
 			err = -EEXIST;
-	if (!err && ns->count == SCHEME_MAX)
+		}
+	}
+	if (!err && slot == SCHEME_MAX)
 		err = -ENOSPC;
-	if (!err)
-		ns->schemes[ns->count++] = s;
+	if (!err) {
+		ns->schemes[slot] = s;
+		if (slot == ns->count)
+			ns->count++;
+	}
 	spin_unlock_irqrestore(&ns->lock, flags);
+	if (!err && dead)
+		scheme_put(dead);
 	return err;
 }
 
@@ -44,21 +60,6 @@ void scheme_put(const struct scheme *s)
 {
 	if (s->ops->release)
 		s->ops->release(s);
-}
-
-void scheme_unregister(struct namespace *ns, const struct scheme *s)
-{
-	uint64_t flags = spin_lock_irqsave(&ns->lock);
-
-	for (int i = 0; i < ns->count; i++) {
-		if (ns->schemes[i] != s)
-			continue;
-		memmove(&ns->schemes[i], &ns->schemes[i + 1],
-			(size_t)(ns->count - i - 1) * sizeof(ns->schemes[0]));
-		ns->count--;
-		break;
-	}
-	spin_unlock_irqrestore(&ns->lock, flags);
 }
 
 int scheme_names(struct namespace *ns, char (*names)[SCHEME_NAME_MAX], int max)

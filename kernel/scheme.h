@@ -43,7 +43,9 @@ struct scheme {
 	const struct scheme_ops *ops;
 	void *priv;
 	int server_pid;  /* the daemon's pid; 0 for the kernel's schemes */
-	bool dead;       /* the daemon is gone (guarded by the user scheme's lock) */
+	/* The daemon is gone: set once (atomic store, under the user
+	 * scheme's lock), read atomically by the registry. */
+	bool dead;
 };
 
 /* A namespace: the schemes a process can name. One, the root, for now. */
@@ -60,8 +62,6 @@ int scheme_register(struct namespace *ns, const struct scheme *s);
 const struct scheme *scheme_find(struct namespace *ns, const char *name);
 /* Drops scheme_find's reference. */
 void scheme_put(const struct scheme *s);
-/* Takes s out of ns (a user scheme whose daemon died): its name is free. */
-void scheme_unregister(struct namespace *ns, const struct scheme *s);
 /* Copies the names of ns's schemes (at most max) into names; the count. */
 int scheme_names(struct namespace *ns, char (*names)[SCHEME_NAME_MAX], int max);
 

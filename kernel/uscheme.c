@@ -63,7 +63,7 @@ int uscheme_register(const char *name, struct file *f)
 	us->s.ops = &uscheme_client_ops;
 	us->s.priv = us;
 	us->s.server_pid = current_proc()->pid;
-	us->refs = 1; /* the scheme descriptor's */
+	us->refs = 2; /* the scheme descriptor's and the registry's */
 	us->lock = (spinlock_t)SPINLOCK_INIT("uscheme");
 	usq_init(&us->q);
 	us->daemon_wq = (struct waitq)WAITQ_INIT;
@@ -88,15 +88,14 @@ static void complete_locked(struct usreq *r, int64_t result)
 }
 
 /* The descriptor's last reference went: the daemon is gone. Everything
- * queued fails with -EIO at once, and the name is free again. */
+ * queued fails with -EIO at once; the name stays (opens get -ENODEV) until
+ * another daemon registers it (scheme_register). */
 void uscheme_kill(struct uscheme *us)
 {
 	struct usq_node *n;
-	uint64_t flags;
+	uint64_t flags = spin_lock_irqsave(&us->lock);
 
-	scheme_unregister(&root_namespace, &us->s);
-	flags = spin_lock_irqsave(&us->lock);
-	us->s.dead = true;
+	__atomic_store_n(&us->s.dead, true, __ATOMIC_RELEASE);
 	while ((n = usq_take_any(&us->q)) != NULL) {
 		struct usnode *u = container_of(n, struct usnode, n);
 

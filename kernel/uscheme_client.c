@@ -62,7 +62,8 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 	id = uscheme_call(us_of(s), &r);
 	if (id < 0) {
 		kfree(c);
-		return id == -EIO ? -ENODEV : (int)id; /* a dead daemon is no device */
+		/* A dead daemon is no device (its own -EIO stays -EIO). */
+		return id == -EIO && __atomic_load_n(&s->dead, __ATOMIC_ACQUIRE) ? -ENODEV : (int)id;
 	}
 	c->node.kind = USN_CLOSE;
 	c->us = us_of(s);

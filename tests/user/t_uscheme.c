@@ -1,0 +1,588 @@
+/*
+ * t_uscheme: schemes served by user space (Anode only). A forked daemon
+ * (user/libscheme.h) serves "utest:" and the test checks, as its clients:
+ * registration (EEXIST while live); open/read/write/seek/fstat/getdents/
+ * close; replies out of order to concurrent clients; data integrity from 1
+ * byte to 4 MiB at several alignments, both ways; the daemon's window on a
+ * caller's buffer stops at its edges; dup/fork/close reach the daemon as
+ * exactly one close; a signal to a blocked client gives EINTR and the
+ * daemon a cancel; bad replies (unknown tag, twice, malformed) are refused;
+ * exec of a program the daemon serves; killing the daemon fails a blocked
+ * call with EIO at once, old descriptors with EIO, opens with ENODEV, and a
+ * new daemon can take the name.
+ * Prints "PASS: t_uscheme" or "FAIL: t_uscheme: <reason>".
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "libscheme.h"
+
+#define NAME "utest"
+#define DATA_SIZE (4 * 1024 * 1024 + 65536) /* the data file: beyond 4 MiB */
+#define RW_SIZE 4096                         /* the small read/write file */
+#define ORDER_N 4                            /* concurrent clients answered in reverse */
+#define MAX_HANDLES 256
+#define PROG_MAX (1024 * 1024)
+#define PROG_SRC "/bin/true"
+#define EXEC_FAILED 2                        /* a child's status when execve fails */
+
+#define FAIL(...) do { \
+	printf("FAIL: t_uscheme: " __VA_ARGS__); \
+	printf("\n"); \
+	exit(1); \
+} while (0)
+#define CHECK(cond, ...) do { if (!(cond)) FAIL(__VA_ARGS__); } while (0)
+
+/* ---- the daemon ---- */
+
+enum kind { K_ROOT = 1, K_DATA, K_SINK, K_RW, K_ORDER, K_HANG, K_PROBE, K_BAD, K_STATS, K_PROG };
+static const char *const names[] = {
+	[K_DATA] = "data", [K_SINK] = "sink", [K_RW] = "rw", [K_ORDER] = "order", [K_HANG] = "hang",
+	[K_PROBE] = "probe", [K_BAD] = "bad", [K_STATS] = "stats", [K_PROG] = "prog",
+};
+#define KINDS (sizeof(names) / sizeof(names[0]))
+
+static uint8_t *data;                  /* the pattern the data file holds */
+static uint8_t rw[RW_SIZE];
+static uint8_t *prog;
+static size_t prog_len;
+static enum kind handles[MAX_HANDLES]; /* by handle id; 0: free */
+static int closes[MAX_HANDLES];        /* closes seen per handle id */
+static int next_handle = 1;
+static int notify_fd;                  /* to the test: 'R'egistered, 'H'ang read, 'C'ancel */
+static int daemon_fails;               /* checks the daemon made that failed */
+static struct { uint64_t tag; int pid; } order_q[ORDER_N];
+static int order_n;
+static uint64_t hang_tag;
+
+static uint8_t pattern(uint64_t off)
+{
+	return (uint8_t)(off * 7 + (off >> 12) * 13 + 1);
+}
+
+static void notify(char c)
+{
+	if (write(notify_fd, &c, 1) != 1)
+		_exit(1);
+}
+
+static enum kind kind_of(const struct scheme_request *q)
+{
+	return q->id < MAX_HANDLES ? handles[q->id] : 0;
+}
+
+static int d_open(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *r)
+{
+	char path[64];
+	int err = scheme_req_path(srv, q, path, sizeof(path));
+	enum kind k = 0;
+
+	if (err) {
+		r->result = err;
+		return SCHEME_REPLY_NOW;
+	}
+	if (!path[0])
+		k = K_ROOT;
+	for (size_t i = 1; i < KINDS && !k; i++)
+		if (names[i] && !strcmp(path, names[i]))
+			k = (enum kind)i;
+	if (!k || next_handle == MAX_HANDLES) {
+		r->result = k ? -EMFILE : -ENOENT;
+		return SCHEME_REPLY_NOW;
+	}
+	handles[next_handle] = k;
+	r->result = next_handle++;
+	r->aux = k == K_ROOT ? S_IFDIR : S_IFREG;
+	return SCHEME_REPLY_NOW;
+}
+
+/* The probe: every window outside the caller's buffer, or the wrong way,
+ * is refused; the result is the number of refusals that went wrong. */
+static int64_t probe(struct scheme_server *srv, const struct scheme_request *q)
+{
+	uint64_t len = q->args[SCHEME_ARG_LEN];
+	uint8_t tmp[16] = { 0 };
+	int bad = 0;
+
+	bad += scheme_msg_write(srv, q->tag, len - 1, tmp, 2) != -1 || errno != EINVAL;
+	bad += scheme_msg_write(srv, q->tag, len + 1, tmp, 0) != -1 || errno != EINVAL;
+	bad += scheme_msg_write(srv, q->tag, UINT64_MAX, tmp, 2) != -1 || errno != EINVAL;
+	bad += scheme_msg_read(srv, q->tag, 0, tmp, 1) != -1 || errno != EINVAL; /* a read's buffer is write-only */
+	bad += scheme_msg_write(srv, q->tag + 1000, 0, tmp, 1) != -1 || errno != ENOENT;
+	bad += scheme_msg_write(srv, q->tag, 0, (void *)8, 1) != -1 || errno != EFAULT;
+	bad += scheme_msg_write(srv, q->tag, 0, tmp, len) != (long)len;
+	return bad;
+}
+
+/* Bad replies are refused and change nothing; then one good reply and a
+ * second answer to the same tag in one batch: only the first is taken. */
+static void bad_replies(struct scheme_server *srv, const struct scheme_request *q)
+{
+	struct scheme_reply two[2] = { { .tag = q->tag, .result = 0 }, { .tag = q->tag, .result = 0 } };
+	struct scheme_reply unknown = { .tag = q->tag + 1000 }, reserved = { .tag = q->tag, .reserved = 1 };
+	struct scheme_reply toolong = { .tag = q->tag, .result = (int64_t)q->args[SCHEME_ARG_LEN] + 1 };
+	struct scheme_reply noerrno = { .tag = q->tag, .result = -100000 };
+
+	daemon_fails += write(srv->fd, &unknown, sizeof(unknown)) != -1 || errno != ENOENT;
+	daemon_fails += write(srv->fd, &reserved, sizeof(reserved)) != -1 || errno != EINVAL;
+	daemon_fails += write(srv->fd, &toolong, sizeof(toolong)) != -1 || errno != EINVAL;
+	daemon_fails += write(srv->fd, &noerrno, sizeof(noerrno)) != -1 || errno != EINVAL;
+	daemon_fails += write(srv->fd, &unknown, sizeof(unknown) / 2) != -1 || errno != EINVAL;
+	daemon_fails += write(srv->fd, two, sizeof(two)) != (ssize_t)sizeof(two[0]);
+	daemon_fails += write(srv->fd, &two[1], sizeof(two[1])) != -1 || errno != ENOENT;
+}
+
+static int d_read(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *r)
+{
+	uint64_t off = q->args[0], len = q->args[SCHEME_ARG_LEN], n = 0;
+	const uint8_t *src = NULL;
+	int32_t count;
+
+	switch (kind_of(q)) {
+	case K_DATA:
+		src = data;
+		n = off < DATA_SIZE ? DATA_SIZE - off : 0;
+		break;
+	case K_RW:
+		src = rw;
+		n = off < RW_SIZE ? RW_SIZE - off : 0;
+		break;
+	case K_PROG:
+		src = prog;
+		n = off < prog_len ? prog_len - off : 0;
+		break;
+	case K_ORDER: /* held until ORDER_N are waiting, then answered backwards */
+		order_q[order_n].tag = q->tag;
+		order_q[order_n++].pid = (int)q->pid;
+		if (order_n < ORDER_N)
+			return SCHEME_REPLY_LATER;
+		for (int i = ORDER_N - 1; i >= 0; i--) {
+			scheme_msg_write(srv, order_q[i].tag, 0, &order_q[i].pid, sizeof(int));
+			scheme_reply(srv, order_q[i].tag, sizeof(int), 0);
+		}
+		order_n = 0;
+		return SCHEME_REPLY_LATER;
+	case K_HANG:
+		hang_tag = q->tag;
+		notify('H');
+		return SCHEME_REPLY_LATER;
+	case K_PROBE:
+		r->result = probe(srv, q);
+		return SCHEME_REPLY_NOW;
+	case K_BAD:
+		bad_replies(srv, q);
+		return SCHEME_REPLY_LATER;
+	case K_STATS: /* offset: a handle id; the closes it saw (or -1: failed checks) */
+		count = off < MAX_HANDLES ? closes[off] : -daemon_fails;
+		if (off == UINT32_MAX)
+			count = daemon_fails;
+		r->result = scheme_msg_write(srv, q->tag, 0, &count, sizeof(count));
+		return SCHEME_REPLY_NOW;
+	default:
+		r->result = -EISDIR;
+		return SCHEME_REPLY_NOW;
+	}
+	n = n < len ? n : len;
+	r->result = n ? scheme_msg_write(srv, q->tag, 0, src + off, n) : 0;
+	if (r->result < 0)
+		r->result = -errno;
+	return SCHEME_REPLY_NOW;
+}
+
+static int d_write(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *r)
+{
+	uint64_t off = q->args[0], len = q->args[SCHEME_ARG_LEN];
+	static uint8_t buf[DATA_SIZE];
+
+	if (kind_of(q) == K_RW) {
+		len = off < RW_SIZE ? (RW_SIZE - off < len ? RW_SIZE - off : len) : 0;
+		r->result = len ? scheme_msg_read(srv, q->tag, 0, rw + off, len) : 0;
+	} else if (kind_of(q) == K_SINK) { /* takes the pattern, refuses anything else */
+		if (len > DATA_SIZE || scheme_msg_read(srv, q->tag, 0, buf, len) != (long)len)
+			r->result = -EFAULT;
+		else
+			r->result = len;
+		for (uint64_t i = 0; i < len && r->result >= 0; i++)
+			if (buf[i] != pattern(off + i))
+				r->result = -EBADMSG;
+	} else {
+		r->result = -EBADF;
+	}
+	return SCHEME_REPLY_NOW;
+}
+
+static int d_fstat(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *r)
+{
+	struct stat st = { .st_nlink = 1, .st_ino = q->id };
+
+	st.st_mode = kind_of(q) == K_ROOT ? S_IFDIR | 0555 : S_IFREG | 0755;
+	st.st_size = kind_of(q) == K_DATA ? DATA_SIZE : kind_of(q) == K_RW ? RW_SIZE
+		   : kind_of(q) == K_PROG ? (off_t)prog_len : 0;
+	r->result = scheme_msg_write(srv, q->tag, 0, &st, sizeof(st)) == sizeof(st) ? 0 : -EFAULT;
+	return SCHEME_REPLY_NOW;
+}
+
+static int d_getdents(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *r)
+{
+	uint8_t buf[1024];
+	uint64_t cur = q->args[0], len = q->args[SCHEME_ARG_LEN], pos = 0;
+
+	if (kind_of(q) != K_ROOT) {
+		r->result = -ENOTDIR;
+		return SCHEME_REPLY_NOW;
+	}
+	for (; cur + K_DATA < KINDS; cur++) {
+		const char *nm = names[cur + K_DATA];
+		size_t reclen = (offsetof(struct dirent, d_name) + strlen(nm) + 1 + 7) & ~7UL;
+		struct dirent *d = (struct dirent *)(buf + pos);
+
+		if (pos + reclen > len || pos + reclen > sizeof(buf))
+			break;
+		memset(d, 0, reclen);
+		d->d_ino = cur + 2;
+		d->d_off = (off_t)cur + 1;
+		d->d_reclen = (unsigned short)reclen;
+		d->d_type = DT_REG;
+		strcpy(d->d_name, nm);
+		pos += reclen;
+	}
+	if (pos == 0 && cur + K_DATA < KINDS)
+		r->result = -EINVAL;
+	else
+		r->result = pos ? scheme_msg_write(srv, q->tag, 0, buf, pos) : 0;
+	r->aux = cur;
+	return SCHEME_REPLY_NOW;
+}
+
+static int d_close(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *r)
+{
+	(void)srv;
+	if (q->id < MAX_HANDLES)
+		closes[q->id]++;
+	r->result = 0;
+	return SCHEME_REPLY_NOW;
+}
+
+static int d_cancel(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *r)
+{
+	(void)r;
+	if (q->args[0] == hang_tag) {
+		scheme_reply(srv, hang_tag, -EINTR, 0);
+		notify('C');
+	}
+	return SCHEME_REPLY_NOW;
+}
+
+static void load_prog(void)
+{
+	int fd = open(PROG_SRC, O_RDONLY);
+	ssize_t n;
+
+	prog = malloc(PROG_MAX);
+	if (fd < 0 || !prog)
+		_exit(1);
+	while ((n = read(fd, prog + prog_len, PROG_MAX - prog_len)) > 0)
+		prog_len += (size_t)n;
+	close(fd);
+}
+
+static __attribute__((noreturn)) void daemon_main(void)
+{
+	struct scheme_server srv = { .ops = {
+		[SCHEME_OP_OPEN] = d_open, [SCHEME_OP_READ] = d_read, [SCHEME_OP_WRITE] = d_write,
+		[SCHEME_OP_FSTAT] = d_fstat, [SCHEME_OP_GETDENTS] = d_getdents,
+		[SCHEME_OP_CLOSE] = d_close, [SCHEME_OP_CANCEL] = d_cancel,
+	} };
+
+	data = malloc(DATA_SIZE);
+	if (!data)
+		_exit(1);
+	for (uint64_t i = 0; i < DATA_SIZE; i++)
+		data[i] = pattern(i);
+	load_prog();
+	srv.fd = scheme_register_name(NAME, O_CLOEXEC);
+	if (srv.fd < 0)
+		_exit(1);
+	notify('R');
+	scheme_serve(&srv);
+	_exit(0);
+}
+
+/* ---- the clients ---- */
+
+static int notify_rd;
+
+static void expect(char want)
+{
+	char c;
+
+	CHECK(read(notify_rd, &c, 1) == 1 && c == want, "daemon said '%c', not '%c'", c, want);
+}
+
+static pid_t start_daemon(void)
+{
+	int p[2];
+	pid_t pid;
+
+	CHECK(pipe(p) == 0, "pipe: %s", strerror(errno));
+	pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		close(p[0]);
+		notify_fd = p[1];
+		daemon_main();
+	}
+	close(p[1]);
+	if (notify_rd)
+		close(notify_rd);
+	notify_rd = p[0];
+	expect('R');
+	return pid;
+}
+
+static int open_ut(const char *name, int flags)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), NAME ":%s", name);
+	return open(path, flags);
+}
+
+static int32_t stat_of(uint32_t which)
+{
+	int fd = open_ut("stats", O_RDONLY);
+	int32_t v = -1;
+
+	CHECK(fd >= 0 && pread(fd, &v, sizeof(v), which) == sizeof(v), "stats: %s", strerror(errno));
+	close(fd);
+	return v;
+}
+
+static void test_basic(void)
+{
+	char buf[RW_SIZE], names_seen[256] = "";
+	struct stat st;
+	struct dirent *e;
+	DIR *d;
+	int fd;
+
+	CHECK(scheme_register_name(NAME, 0) == -1 && errno == EEXIST, "second registration: %s", strerror(errno));
+	CHECK(open_ut("nosuch", O_RDONLY) == -1 && errno == ENOENT, "unknown file: %s", strerror(errno));
+	fd = open_ut("rw", O_RDWR);
+	CHECK(fd >= 0, "open rw: %s", strerror(errno));
+	CHECK(write(fd, "hello", 5) == 5, "write: %s", strerror(errno));
+	CHECK(lseek(fd, 0, SEEK_CUR) == 5, "offset after write");
+	CHECK(lseek(fd, 1, SEEK_SET) == 1, "lseek");
+	CHECK(read(fd, buf, 4) == 4 && !memcmp(buf, "ello", 4), "read back");
+	CHECK(lseek(fd, -2, SEEK_END) == RW_SIZE - 2, "SEEK_END asks the size");
+	CHECK(read(fd, buf, sizeof(buf)) == 2, "read at end");
+	CHECK(read(fd, buf, sizeof(buf)) == 0, "end of file");
+	CHECK(fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == RW_SIZE, "fstat");
+	close(fd);
+	d = opendir(NAME ":");
+	CHECK(d, "opendir: %s", strerror(errno));
+	while ((e = readdir(d))) {
+		size_t used = strlen(names_seen);
+
+		CHECK(used + strlen(e->d_name) + 2 <= sizeof(names_seen), "listing too long");
+		strcat(strcat(names_seen, e->d_name), " ");
+	}
+	closedir(d);
+	CHECK(!strcmp(names_seen, "data sink rw order hang probe bad stats prog "), "listing: %s", names_seen);
+	CHECK(stat(NAME ":data", &st) == 0 && st.st_size == DATA_SIZE, "stat by path");
+	printf("t_uscheme: basic ok\n");
+}
+
+static void test_order(void)
+{
+	pid_t kids[ORDER_N];
+
+	for (int i = 0; i < ORDER_N; i++) {
+		kids[i] = fork();
+		CHECK(kids[i] >= 0, "fork");
+		if (kids[i] == 0) {
+			int fd = open_ut("order", O_RDONLY), got = 0;
+
+			_exit(fd >= 0 && read(fd, &got, sizeof(got)) == sizeof(got) && got == getpid() ? 0 : 1);
+		}
+	}
+	for (int i = 0; i < ORDER_N; i++) {
+		int status;
+
+		CHECK(waitpid(kids[i], &status, 0) == kids[i] && WIFEXITED(status) && !WEXITSTATUS(status),
+		      "client %d of the reversed replies", i);
+	}
+	printf("t_uscheme: out-of-order replies ok\n");
+}
+
+static void test_data(void)
+{
+	static const size_t sizes[] = { 1, 7, 4096, 4097, 65539, 1024 * 1024, 4 * 1024 * 1024 };
+	static const size_t aligns[] = { 0, 1, 7, 4095 };
+	static const off_t offs[] = { 0, 13, 4096 };
+	uint8_t *buf = malloc(4 * 1024 * 1024 + 8192);
+	int fd = open_ut("data", O_RDONLY), sink = open_ut("sink", O_WRONLY);
+
+	CHECK(buf && fd >= 0 && sink >= 0, "open data: %s", strerror(errno));
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		for (size_t a = 0; a < sizeof(aligns) / sizeof(aligns[0]); a++) {
+			for (size_t o = 0; o < sizeof(offs) / sizeof(offs[0]); o++) {
+				uint8_t *p = buf + aligns[a];
+				ssize_t n;
+
+				memset(buf, 0xee, 4 * 1024 * 1024 + 8192);
+				n = pread(fd, p, sizes[s], offs[o]);
+				CHECK(n == (ssize_t)sizes[s], "pread %zu at %zu+%lld: %zd", sizes[s], aligns[a],
+				      (long long)offs[o], n);
+				for (size_t i = 0; i < sizes[s]; i++)
+					CHECK(p[i] == pattern((uint64_t)offs[o] + i), "byte %zu of %zu", i, sizes[s]);
+				CHECK(p[sizes[s]] == 0xee && (aligns[a] == 0 || p[-1] == 0xee), "wrote outside");
+				CHECK(pwrite(sink, p, sizes[s], offs[o]) == (ssize_t)sizes[s], "pwrite %zu: %s",
+				      sizes[s], strerror(errno));
+			}
+		}
+	}
+	buf[0] ^= 1;
+	CHECK(pwrite(sink, buf, 1, 0) == -1 && errno == EBADMSG, "the daemon saw the wrong byte");
+	CHECK(read(fd, (void *)8, 1) == -1 && errno == EFAULT, "a bad client buffer is EFAULT");
+	free(buf);
+	close(fd);
+	close(sink);
+	printf("t_uscheme: data 1 B .. 4 MiB ok\n");
+}
+
+static void test_probe_and_bad(void)
+{
+	uint8_t buf[8];
+	int fd = open_ut("probe", O_RDONLY);
+
+	CHECK(fd >= 0 && read(fd, buf, sizeof(buf)) == 0, "the daemon reached outside the buffer");
+	close(fd);
+	fd = open_ut("bad", O_RDONLY);
+	CHECK(fd >= 0 && read(fd, buf, sizeof(buf)) == 0, "read after bad replies: %s", strerror(errno));
+	close(fd);
+	CHECK(stat_of(UINT32_MAX) == 0, "%d bad replies were not refused", stat_of(UINT32_MAX));
+	printf("t_uscheme: window and bad replies ok\n");
+}
+
+static void test_closes(void)
+{
+	int fd = open_ut("rw", O_RDONLY), dupfd, status;
+	struct stat st;
+	pid_t kid;
+
+	CHECK(fd >= 0 && fstat(fd, &st) == 0, "open rw");
+	dupfd = dup(fd);
+	kid = fork();
+	CHECK(kid >= 0, "fork");
+	if (kid == 0) {
+		close(fd);
+		close(dupfd);
+		_exit(0);
+	}
+	CHECK(waitpid(kid, &status, 0) == kid, "wait");
+	close(dupfd);
+	CHECK(stat_of((uint32_t)st.st_ino) == 0, "a close reached the daemon too early");
+	close(fd);
+	CHECK(stat_of((uint32_t)st.st_ino) == 1, "%d closes for one file", stat_of((uint32_t)st.st_ino));
+	printf("t_uscheme: dup/fork/close ok\n");
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+static void test_signal(void)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	int status;
+	pid_t kid;
+
+	kid = fork();
+	CHECK(kid >= 0, "fork");
+	if (kid == 0) {
+		char c;
+		int fd = open_ut("hang", O_RDONLY);
+
+		sigaction(SIGUSR1, &sa, NULL);
+		_exit(fd >= 0 && read(fd, &c, 1) == -1 && errno == EINTR ? 0 : 1);
+	}
+	expect('H');
+	kill(kid, SIGUSR1);
+	expect('C');
+	CHECK(waitpid(kid, &status, 0) == kid && WIFEXITED(status) && !WEXITSTATUS(status),
+	      "the interrupted read was not EINTR");
+	printf("t_uscheme: cancel on signal ok\n");
+}
+
+static void test_exec(void)
+{
+	int status;
+	pid_t kid = fork();
+
+	CHECK(kid >= 0, "fork");
+	if (kid == 0) {
+		execl(NAME ":prog", "true", (char *)NULL);
+		_exit(EXEC_FAILED);
+	}
+	CHECK(waitpid(kid, &status, 0) == kid && WIFEXITED(status), "wait exec");
+	CHECK(WEXITSTATUS(status) == 0, "exec of a daemon's program: status %d", WEXITSTATUS(status));
+	printf("t_uscheme: exec ok\n");
+}
+
+static void test_death(pid_t daemon)
+{
+	int old = open_ut("rw", O_RDONLY), status;
+	char c;
+	pid_t kid = fork();
+
+	CHECK(old >= 0 && kid >= 0, "open/fork");
+	if (kid == 0) {
+		int fd = open_ut("hang", O_RDONLY);
+
+		_exit(fd >= 0 && read(fd, &c, 1) == -1 && errno == EIO ? 0 : 1);
+	}
+	expect('H');
+	kill(daemon, SIGKILL);
+	CHECK(waitpid(kid, &status, 0) == kid && WIFEXITED(status) && !WEXITSTATUS(status),
+	      "the blocked call did not fail with EIO");
+	CHECK(waitpid(daemon, &status, 0) == daemon, "wait daemon");
+	CHECK(read(old, &c, 1) == -1 && errno == EIO, "old descriptor: %s", strerror(errno));
+	CHECK(open_ut("rw", O_RDONLY) == -1 && errno == ENODEV, "open of a dead scheme: %s", strerror(errno));
+	close(old);
+	daemon = start_daemon();
+	old = open_ut("rw", O_RDONLY);
+	CHECK(old >= 0 && read(old, &c, 1) == 1, "the new daemon serves: %s", strerror(errno));
+	close(old);
+	kill(daemon, SIGKILL);
+	waitpid(daemon, &status, 0);
+	printf("t_uscheme: daemon death ok\n");
+}
+
+int main(void)
+{
+	pid_t daemon;
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	daemon = start_daemon();
+	test_basic();
+	test_order();
+	test_data();
+	test_probe_and_bad();
+	test_closes();
+	test_signal();
+	test_exec();
+	test_death(daemon);
+	printf("PASS: t_uscheme\n");
+	return 0;
+}
