@@ -5,6 +5,7 @@
  * and the last close kills the scheme.
  */
 #include "kernel/uscheme.h"
+#include "kernel/usproto.h"
 #include "kernel/errno.h"
 #include "mm/heap.h"
 #include "syscall/abi.h"
@@ -12,9 +13,6 @@
 
 /* Packets moved per lock hold: bounded so the stack copy stays small. */
 #define CTL_BATCH 8
-
-/* The most negative result that is an errno (Linux's MAX_ERRNO). */
-#define USCHEME_ERRNO_MAX 4095
 
 static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool last);
 
@@ -26,9 +24,7 @@ static void packet_of(struct usnode *u, struct scheme_request *out)
 	} else if (u->kind == USN_CANCEL) {
 		struct usreq *r = container_of(u, struct usreq, cancel);
 
-		*out = (struct scheme_request){ .op = SCHEME_OP_CANCEL, .tag = u->n.tag,
-						.pid = r->pkt.pid, .uid = r->pkt.uid, .gid = r->pkt.gid,
-						.id = r->pkt.id, .args = { r->pkt.tag } };
+		usproto_cancel(&r->pkt, u->n.tag, out);
 	} else {
 		*out = container_of(u, struct usclose, node)->pkt;
 		out->tag = u->n.tag;
@@ -107,11 +103,11 @@ static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool l
 {
 	struct usq_node *n;
 	struct usnode *u;
+	struct usreq *r;
 	uint64_t flags;
 	bool woke = false;
+	int err;
 
-	if (rp->reserved)
-		return -EINVAL;
 	flags = spin_lock_irqsave(&us->lock);
 	n = usq_find(&us->q, rp->tag);
 	if (!n) {
@@ -119,27 +115,21 @@ static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool l
 		return -ENOENT;
 	}
 	u = container_of(n, struct usnode, n);
-	if (u->kind == USN_REQ && (rp->result > 0 || rp->result < -USCHEME_ERRNO_MAX)) {
-		struct usreq *r = container_of(u, struct usreq, node);
-
-		/* A byte count beyond the buffer, or no errno at all. */
-		if (rp->result < -USCHEME_ERRNO_MAX ||
-		    ((r->pkt.op == SCHEME_OP_READ || r->pkt.op == SCHEME_OP_WRITE ||
-		      r->pkt.op == SCHEME_OP_GETDENTS || r->pkt.op == SCHEME_OP_READLINK) &&
-		     (uint64_t)rp->result > r->len)) {
-			spin_unlock_irqrestore(&us->lock, flags);
-			return -EINVAL;
-		}
+	r = u->kind == USN_REQ ? container_of(u, struct usreq, node) : NULL;
+	err = usproto_check_reply(rp, r ? r->pkt.op : SCHEME_OP_CLOSE, r ? r->len : 0);
+	if (err) {
+		spin_unlock_irqrestore(&us->lock, flags);
+		return err;
 	}
 	usq_remove(&us->q, n);
 	answer_locked(u, rp->result, rp->aux, &woke);
 	if (woke && last) {
-		waitq_wake_handoff(&container_of(u, struct usreq, node)->wq, &us->lock);
+		waitq_wake_handoff(&r->wq, &us->lock);
 		irq_restore(flags);
 		return 0;
 	}
 	if (woke)
-		waitq_wake_all(&container_of(u, struct usreq, node)->wq);
+		waitq_wake_all(&r->wq);
 	spin_unlock_irqrestore(&us->lock, flags);
 	return 0;
 }
