@@ -73,8 +73,10 @@ int scheme_names(struct namespace *ns, char (*names)[SCHEME_NAME_MAX], int max)
 	return count;
 }
 
-int scheme_open_device(const struct scheme *s, const char *path, int flags, struct file *f)
+int scheme_open_device(const struct scheme *s, const char *path, int flags, struct file *f,
+		       const struct caller *c)
 {
+	(void)c;
 	(void)s;
 	(void)flags;
 	if (*path)

@@ -16,19 +16,45 @@
 #define SCHEME_NAME_MAX 32
 #define SCHEME_MAX 32
 
+struct vm_object;
+
+/* What backs a file mapping (fmap): a physically contiguous run (initfs
+ * data, device memory) or a set of pages (a daemon's, kernel/uscheme_fmap.c). */
+enum fmap_kind { FMAP_PHYS, FMAP_OBJECT };
+enum fmap_memtype { FMAP_MEM_NORMAL, FMAP_MEM_DEVICE };
+struct fmap_desc {
+	enum fmap_kind kind;
+	paddr_t pa;              /* FMAP_PHYS: [pa, pa + len) */
+	uint64_t len;
+	enum fmap_memtype memtype;
+	struct vm_object *obj;   /* FMAP_OBJECT: one reference for the caller */
+};
+
+/* Drops what a fmap_desc holds (an FMAP_OBJECT's reference). */
+void fmap_desc_release(struct fmap_desc *d);
+
+/*
+ * A file's handle is f->priv (the scheme's, or the daemon's id for a user
+ * scheme); c says who asks. Data in or out goes through u, which names its
+ * address space. close has no caller: it runs when the last reference
+ * goes, wherever that is.
+ */
 struct scheme_ops {
 	/* path is what follows the scheme name ("" for the scheme's root).
 	 * Fills f->priv and f->type; 0 or -errno. */
-	int (*open)(const struct scheme *s, const char *path, int flags, struct file *f);
-	long (*read)(struct file *f, struct uio *u, uint64_t off);
-	long (*write)(struct file *f, struct uio *u, uint64_t off);
-	int (*stat)(struct file *f, struct abi_stat *st);
+	int (*open)(const struct scheme *s, const char *path, int flags, struct file *f,
+		    const struct caller *c);
+	long (*read)(struct file *f, struct uio *u, uint64_t off, const struct caller *c);
+	long (*write)(struct file *f, struct uio *u, uint64_t off, const struct caller *c);
+	int (*stat)(struct file *f, struct abi_stat *st, const struct caller *c);
 	/* Fills u with abi_dirent64 records from *cursor on; bytes or -errno. */
-	long (*getdents)(struct file *f, struct uio *u, uint64_t *cursor);
-	int (*ioctl)(struct file *f, unsigned long cmd, uint64_t arg);
-	int (*mmap_phys)(struct file *f, paddr_t *pa, uint64_t *len);
+	long (*getdents)(struct file *f, struct uio *u, uint64_t *cursor, const struct caller *c);
+	/* arg is the argument's memory, sized by file_ioctl_size(cmd). */
+	int (*ioctl)(struct file *f, unsigned long cmd, struct uio *arg, const struct caller *c);
+	/* What backs [off, off+len) for a mapping of protection prot (VM_*). */
+	int (*fmap)(struct file *f, uint64_t off, uint64_t len, unsigned prot, struct fmap_desc *out);
 	/* The size for SEEK_END; only for seekable schemes. */
-	int64_t (*size)(struct file *f);
+	int64_t (*size)(struct file *f, const struct caller *c);
 	void (*close)(struct file *f);
 	/* Schemes that can go away (user schemes, kernel/uscheme.c) count
 	 * references: scheme_find takes one, the file keeps it, file_put
@@ -70,7 +96,8 @@ void schemes_init(void);
 
 /* open for schemes that are one character device (debug:, null:, zero:):
  * only the scheme's root ("") exists. */
-int scheme_open_device(const struct scheme *s, const char *path, int flags, struct file *f);
+int scheme_open_device(const struct scheme *s, const char *path, int flags, struct file *f,
+		       const struct caller *c);
 /* Helper for schemes serving a snapshot buffer (sys:, time:): copies the
  * part of [data, data+size) at off into u. */
 long scheme_read_buffer(struct uio *u, uint64_t off, const void *data, size_t size);

@@ -20,7 +20,8 @@
  * (null:); readers stat it to know. */
 #define SCHEME_LIST_DT_UNKNOWN 0
 
-static int list_open(const struct scheme *s, const char *path, int flags, struct file *f)
+static int list_open(const struct scheme *s, const char *path, int flags, struct file *f,
+			 const struct caller *c)
 {
 	int err;
 
@@ -42,7 +43,7 @@ static int list_open(const struct scheme *s, const char *path, int flags, struct
 		name[end - path] = '\0';
 		/* "scheme:NAME" with O_CREAT: a daemon registers NAME. */
 		if ((flags & ABI_O_CREAT) && !*end)
-			return uscheme_register(name, f);
+			return uscheme_register(name, f, c);
 		target = scheme_find(&root_namespace, name);
 		if (!target)
 			return -ENOENT;
@@ -54,7 +55,7 @@ static int list_open(const struct scheme *s, const char *path, int flags, struct
 		 * it keeps scheme_find's reference. */
 		f->scheme = target;
 		if (!err)
-			err = target->ops->open(target, path, flags, f);
+			err = target->ops->open(target, path, flags, f, c);
 		if (err) {
 			f->scheme = s;
 			scheme_put(target);
@@ -68,8 +69,9 @@ static int list_open(const struct scheme *s, const char *path, int flags, struct
 	return 0;
 }
 
-static int list_stat(struct file *f, struct abi_stat *st)
+static int list_stat(struct file *f, struct abi_stat *st, const struct caller *c)
 {
+	(void)c;
 	(void)f;
 	st->st_mode = SCHEME_LIST_MODE;
 	st->st_nlink = 1;
@@ -77,7 +79,7 @@ static int list_stat(struct file *f, struct abi_stat *st)
 	return 0;
 }
 
-static long list_getdents(struct file *f, struct uio *u, uint64_t *cursor)
+static long list_getdents(struct file *f, struct uio *u, uint64_t *cursor, const struct caller *c)
 {
 	struct namespace *ns = f->priv;
 	char snap[SCHEME_MAX][SCHEME_NAME_MAX];
@@ -86,6 +88,7 @@ static long list_getdents(struct file *f, struct uio *u, uint64_t *cursor)
 	 * under the lock, and a user scheme may go meanwhile. */
 	int count = scheme_names(ns, snap, SCHEME_MAX);
 
+	(void)c;
 	while (*cursor < (uint64_t)count) {
 		long n = scheme_dirent(u, pos, SCHEME_LIST_INO + 1 + *cursor, (int64_t)*cursor + 1,
 				       SCHEME_LIST_DT_UNKNOWN, snap[*cursor]);

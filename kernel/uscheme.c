@@ -10,7 +10,6 @@
  * then sched_lock (inside the wait queue calls), then an address space's.
  */
 #include "kernel/uscheme.h"
-#include "kernel/proc.h"
 #include "kernel/timer.h"
 #include "kernel/errno.h"
 #include "mm/heap.h"
@@ -23,14 +22,6 @@
 
 extern const struct scheme_ops uscheme_client_ops; /* uscheme_client.c */
 extern const struct scheme uscheme_ctl_scheme;     /* uscheme_ctl.c */
-
-/* The caller's identity for requests; ns replaces it with
- * current_proc()->cred when struct cred is merged. */
-static void caller_cred(uint32_t *uid, uint32_t *gid)
-{
-	*uid = 0;
-	*gid = 0;
-}
 
 void uscheme_hold(const struct scheme *s)
 {
@@ -47,7 +38,7 @@ void uscheme_release(const struct scheme *s)
 		kfree(us);
 }
 
-int uscheme_register(const char *name, struct file *f)
+int uscheme_register(const char *name, struct file *f, const struct caller *c)
 {
 	struct uscheme *us;
 	int err;
@@ -62,7 +53,7 @@ int uscheme_register(const char *name, struct file *f)
 	memcpy(us->s.name, name, strlen(name) + 1);
 	us->s.ops = &uscheme_client_ops;
 	us->s.priv = us;
-	us->s.server_pid = current_proc()->pid;
+	us->s.server_pid = c->pid;
 	us->refs = 2; /* the scheme descriptor's and the registry's */
 	us->lock = (spinlock_t)SPINLOCK_INIT("uscheme");
 	usq_init(&us->q);
@@ -136,7 +127,7 @@ static void leave_locked(struct uscheme *us, struct usreq *r, uint64_t *flags)
 	}
 }
 
-int64_t uscheme_call(struct uscheme *us, struct usreq *r)
+int64_t uscheme_call(struct uscheme *us, struct usreq *r, const struct caller *c)
 {
 	struct waitq *handoff = &us->daemon_wq;
 	uint64_t deadline = 0, flags;
@@ -147,8 +138,9 @@ int64_t uscheme_call(struct uscheme *us, struct usreq *r)
 	r->wq = (struct waitq)WAITQ_INIT;
 	r->done = false;
 	r->pins = 0;
-	r->pkt.pid = (uint32_t)current_proc()->pid;
-	caller_cred(&r->pkt.uid, &r->pkt.gid);
+	r->pkt.pid = (uint32_t)c->pid;
+	r->pkt.uid = c->uid;
+	r->pkt.gid = c->gid;
 	flags = spin_lock_irqsave(&us->lock);
 	if (us->s.dead) {
 		spin_unlock_irqrestore(&us->lock, flags);

@@ -13,8 +13,6 @@
 #include "sched/waitq.h"
 #include "syscall/scheme_proto.h"
 
-struct aspace;
-
 /* What a queued node is: a caller's request, the cancel of one, or the
  * close of a client file (fire and forget). */
 enum usnode_kind { USN_REQ, USN_CANCEL, USN_CLOSE };
@@ -47,11 +45,11 @@ struct usreq {
 	int64_t result;
 	uint64_t aux;
 	int pins;                /* data copies under way (uscheme_data.c) */
-	/* The caller's buffer: user memory of as, or kernel memory. */
-	bool user;
-	struct aspace *as;
-	uint64_t addr, len;
+	/* The caller's buffer (its address space, or kernel memory), and
+	 * which ways the daemon may copy. */
+	struct uio buf;
 	bool daemon_reads, daemon_writes;
+	struct vm_object *obj;   /* FMAP: the daemon's pages, from its reply */
 };
 
 /* The close of a client file: allocated at its open (so the close, which
@@ -63,14 +61,15 @@ struct usclose {
 	struct uscheme *us;
 };
 
-/* Registers name served by the caller and makes f its scheme descriptor
+/* Registers name served by caller c and makes f its scheme descriptor
  * (the `scheme:` listing's open with O_CREAT). */
-int uscheme_register(const char *name, struct file *f);
+int uscheme_register(const char *name, struct file *f, const struct caller *c);
 
-/* Sends r (pkt and buffer filled) and waits for its reply; the result. */
-int64_t uscheme_call(struct uscheme *us, struct usreq *r);
+/* Sends r (pkt and buffer filled) for caller c and waits for its reply;
+ * the result. */
+int64_t uscheme_call(struct uscheme *us, struct usreq *r, const struct caller *c);
 /* The scheme descriptor's data ioctls (uscheme_data.c). */
-long uscheme_msg(struct uscheme *us, uint64_t uarg, bool to_daemon);
+long uscheme_msg(struct uscheme *us, struct uio *arg, bool to_daemon);
 /* The daemon is gone (its descriptor's last close). */
 void uscheme_kill(struct uscheme *us);
 /* Scheme references (scheme_ops hold/release) for client files. */

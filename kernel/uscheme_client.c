@@ -6,15 +6,11 @@
  * the daemon's handle id and the close packet allocated at open.
  */
 #include "kernel/uscheme.h"
-#include "kernel/proc.h"
 #include "kernel/errno.h"
 #include "mm/heap.h"
-#include "arch/aarch64/uaccess.h"
+#include "mm/uvm.h"
 #include "syscall/abi.h"
 #include <string.h>
-
-/* Linux's _IOC_SIZE: bits 16..29 of an ioctl number. */
-#define IOC_SIZE(cmd) (((cmd) >> 16) & 0x3fffU)
 
 static struct uscheme *us_of(const struct scheme *s)
 {
@@ -33,24 +29,22 @@ static void req_init(struct usreq *r, struct file *f, uint16_t op, const struct 
 			r->pkt.flags |= SCHEME_REQ_NONBLOCK;
 	}
 	if (u) {
-		r->user = u->user;
-		r->as = u->user ? current_proc()->as : NULL;
-		r->addr = u->addr;
-		r->len = u->len;
+		r->buf = *u;
 		r->pkt.args[SCHEME_ARG_LEN] = u->len;
 	}
 	r->daemon_reads = daemon_reads;
 	r->daemon_writes = daemon_writes;
 }
 
-static int64_t call_file(struct file *f, struct usreq *r)
+static int64_t call_file(struct file *f, struct usreq *r, const struct caller *c)
 {
-	return uscheme_call(us_of(f->scheme), r);
+	return uscheme_call(us_of(f->scheme), r, c);
 }
 
-static int us_open(const struct scheme *s, const char *path, int flags, struct file *f)
+static int us_open(const struct scheme *s, const char *path, int flags, struct file *f,
+		   const struct caller *cl)
 {
-	struct uio u = { .user = false, .addr = (uint64_t)path, .len = strlen(path) + 1 };
+	struct uio u = uio_kernel((void *)path, strlen(path) + 1);
 	struct usclose *c = kzalloc(sizeof(*c));
 	struct usreq r;
 	int64_t id;
@@ -59,7 +53,7 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 		return -ENOMEM;
 	req_init(&r, NULL, SCHEME_OP_OPEN, &u, true, false);
 	r.pkt.args[1] = (uint64_t)(uint32_t)flags;
-	id = uscheme_call(us_of(s), &r);
+	id = uscheme_call(us_of(s), &r, cl);
 	if (id < 0) {
 		kfree(c);
 		/* A dead daemon is no device (its own -EIO stays -EIO). */
@@ -75,66 +69,93 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 	return 0;
 }
 
-static long us_read(struct file *f, struct uio *u, uint64_t off)
+static long us_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
 	struct usreq r;
 
 	req_init(&r, f, SCHEME_OP_READ, u, false, true);
 	r.pkt.args[0] = off;
-	return call_file(f, &r);
+	return call_file(f, &r, c);
 }
 
-static long us_write(struct file *f, struct uio *u, uint64_t off)
+static long us_write(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
 	struct usreq r;
 
 	req_init(&r, f, SCHEME_OP_WRITE, u, true, false);
 	r.pkt.args[0] = off;
-	return call_file(f, &r);
+	return call_file(f, &r, c);
 }
 
-static int us_stat(struct file *f, struct abi_stat *st)
+static int us_stat(struct file *f, struct abi_stat *st, const struct caller *c)
 {
-	struct uio u = { .user = false, .addr = (uint64_t)st, .len = sizeof(*st) };
+	struct uio u = uio_kernel(st, sizeof(*st));
 	struct usreq r;
 
 	req_init(&r, f, SCHEME_OP_FSTAT, &u, false, true);
-	return (int)call_file(f, &r);
+	return (int)call_file(f, &r, c);
 }
 
-static long us_getdents(struct file *f, struct uio *u, uint64_t *cursor)
+static long us_getdents(struct file *f, struct uio *u, uint64_t *cursor, const struct caller *c)
 {
 	struct usreq r;
 	int64_t n;
 
 	req_init(&r, f, SCHEME_OP_GETDENTS, u, false, true);
 	r.pkt.args[0] = *cursor;
-	n = call_file(f, &r);
+	n = call_file(f, &r, c);
 	if (n >= 0)
 		*cursor = r.aux;
 	return n;
 }
 
-/* The argument's size comes from the command (_IOC_SIZE); the daemon may
- * read and fill that many bytes at arg. */
-static int us_ioctl(struct file *f, unsigned long cmd, uint64_t arg)
+/* The daemon may read and fill the argument (sized by the file layer). */
+static int us_ioctl(struct file *f, unsigned long cmd, struct uio *arg, const struct caller *c)
 {
-	struct uio u = { .user = true, .addr = arg, .len = IOC_SIZE(cmd) };
 	struct usreq r;
 
-	if (!user_range_ok(arg, u.len))
-		return -EFAULT;
-	req_init(&r, f, SCHEME_OP_IOCTL, &u, true, true);
+	req_init(&r, f, SCHEME_OP_IOCTL, arg, true, true);
 	r.pkt.args[0] = cmd;
-	return (int)call_file(f, &r);
+	return (int)call_file(f, &r, c);
 }
 
-static int64_t us_size(struct file *f)
+static int64_t us_size(struct file *f, const struct caller *c)
 {
 	struct abi_stat st;
-	int err = us_stat(f, &st);
+	int err = us_stat(f, &st, c);
 
 	return err ? err : st.st_size;
+}
+
+/* The daemon answers with its own pages (its reply's aux); the kernel
+ * hands them over as a page set (uscheme_ctl.c took them). */
+static int us_fmap(struct file *f, uint64_t off, uint64_t len, unsigned prot, struct fmap_desc *out)
+{
+	struct caller c;
+	struct usreq r;
+	int64_t err;
+
+	caller_current(&c);
+	req_init(&r, f, SCHEME_OP_FMAP, NULL, false, false);
+	r.pkt.args[0] = off;
+	r.pkt.args[1] = len;
+	r.pkt.args[2] = prot;
+	err = call_file(f, &r, &c);
+	if (err < 0 || !r.obj) {
+		if (r.obj)
+			vm_object_put(r.obj);
+		return err < 0 ? (int)err : -EIO;
+	}
+	*out = (struct fmap_desc){ .kind = FMAP_OBJECT, .len = len, .memtype = FMAP_MEM_NORMAL,
+				   .obj = r.obj };
+	return 0;
+}
+
+void fmap_desc_release(struct fmap_desc *d)
+{
+	if (d->kind == FMAP_OBJECT && d->obj)
+		vm_object_put(d->obj);
+	d->obj = NULL;
 }
 
 /* The last reference went: the daemon hears of it once, and nobody waits. */
@@ -156,6 +177,6 @@ static void us_close(struct file *f)
 
 const struct scheme_ops uscheme_client_ops = {
 	.open = us_open, .read = us_read, .write = us_write, .stat = us_stat,
-	.getdents = us_getdents, .ioctl = us_ioctl, .size = us_size, .close = us_close,
+	.getdents = us_getdents, .ioctl = us_ioctl, .fmap = us_fmap, .size = us_size, .close = us_close,
 	.hold = uscheme_hold, .release = uscheme_release, .seekable = true,
 };

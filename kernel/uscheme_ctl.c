@@ -7,6 +7,9 @@
 #include "kernel/uscheme.h"
 #include "kernel/usproto.h"
 #include "kernel/errno.h"
+#include "kernel/proc.h"
+#include "mm/uvm.h"
+#include "mm/layout.h"
 #include "mm/heap.h"
 #include "syscall/abi.h"
 #include <string.h>
@@ -46,7 +49,7 @@ static void answer_locked(struct usnode *u, int64_t result, uint64_t aux, bool *
 	}
 }
 
-static long ctl_read(struct file *f, struct uio *u, uint64_t off)
+static long ctl_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
 	struct uscheme *us = f->priv;
 	struct scheme_request pkts[CTL_BATCH];
@@ -54,6 +57,7 @@ static long ctl_read(struct file *f, struct uio *u, uint64_t off)
 	uint64_t flags;
 
 	(void)off;
+	(void)c;
 	if (!want)
 		return -EINVAL;
 	flags = spin_lock_irqsave(&us->lock);
@@ -97,10 +101,23 @@ static long ctl_read(struct file *f, struct uio *u, uint64_t off)
 	return (long)(got * sizeof(pkts[0]));
 }
 
-/* Applies one reply: 0 or -ENOENT/-EINVAL, changing nothing on error.
- * last: hand the CPU to its caller on the way out. */
+/* The daemon's pages an FMAP reply names (aux, page aligned), taken in its
+ * own space before the scheme's lock: 0 and *obj, or -EINVAL/-EFAULT. */
+static int fmap_pages(const struct scheme_reply *rp, uint64_t len, struct vm_object **obj)
+{
+	size_t npages = ALIGN_UP(len, PAGE_SIZE) / PAGE_SIZE;
+
+	if (!IS_ALIGNED(rp->aux, PAGE_SIZE) || npages == 0)
+		return -EINVAL;
+	*obj = vm_object_from(current_proc()->as, rp->aux, npages);
+	return *obj ? 0 : -EFAULT;
+}
+
+/* Applies one reply: 0 or -ENOENT/-EINVAL/-EFAULT, changing nothing on
+ * error. last: hand the CPU to its caller on the way out. */
 static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool last)
 {
+	struct vm_object *obj = NULL;
 	struct usq_node *n;
 	struct usnode *u;
 	struct usreq *r;
@@ -108,20 +125,31 @@ static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool l
 	bool woke = false;
 	int err;
 
-	flags = spin_lock_irqsave(&us->lock);
-	n = usq_find(&us->q, rp->tag);
-	if (!n) {
+	for (;;) {
+		flags = spin_lock_irqsave(&us->lock);
+		n = usq_find(&us->q, rp->tag);
+		u = n ? container_of(n, struct usnode, n) : NULL;
+		r = u && u->kind == USN_REQ ? container_of(u, struct usreq, node) : NULL;
+		err = !n ? -ENOENT : usproto_check_reply(rp, r ? r->pkt.op : SCHEME_OP_CLOSE,
+							 r ? r->buf.len : 0);
+		if (err || !r || r->pkt.op != SCHEME_OP_FMAP || rp->result < 0 || obj)
+			break;
+		/* An FMAP answer: take the pages, then look the tag up again
+		 * (the caller may have given up meanwhile). */
 		spin_unlock_irqrestore(&us->lock, flags);
-		return -ENOENT;
+		err = fmap_pages(rp, r->pkt.args[1], &obj);
+		if (err)
+			return err;
 	}
-	u = container_of(n, struct usnode, n);
-	r = u->kind == USN_REQ ? container_of(u, struct usreq, node) : NULL;
-	err = usproto_check_reply(rp, r ? r->pkt.op : SCHEME_OP_CLOSE, r ? r->len : 0);
 	if (err) {
 		spin_unlock_irqrestore(&us->lock, flags);
+		if (obj)
+			vm_object_put(obj);
 		return err;
 	}
 	usq_remove(&us->q, n);
+	if (r)
+		r->obj = obj;
 	answer_locked(u, rp->result, rp->aux, &woke);
 	if (woke && last) {
 		waitq_wake_handoff(&r->wq, &us->lock);
@@ -134,13 +162,14 @@ static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool l
 	return 0;
 }
 
-static long ctl_write(struct file *f, struct uio *u, uint64_t off)
+static long ctl_write(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
 	struct uscheme *us = f->priv;
 	struct scheme_reply rps[CTL_BATCH];
 	size_t count = u->len / sizeof(rps[0]), done = 0;
 
 	(void)off;
+	(void)c;
 	if (!count || u->len % sizeof(rps[0]))
 		return -EINVAL;
 	while (done < count) {
@@ -158,8 +187,9 @@ static long ctl_write(struct file *f, struct uio *u, uint64_t off)
 	return (long)(done * sizeof(rps[0]));
 }
 
-static int ctl_ioctl(struct file *f, unsigned long cmd, uint64_t arg)
+static int ctl_ioctl(struct file *f, unsigned long cmd, struct uio *arg, const struct caller *c)
 {
+	(void)c;
 	if (cmd == SCHEME_IOC_MSGREAD)
 		return (int)uscheme_msg(f->priv, arg, true);
 	if (cmd == SCHEME_IOC_MSGWRITE)

@@ -22,12 +22,12 @@ static long copy_piece(const struct usreq *r, uint64_t off, uint64_t daddr, size
 	paddr_t pa = 0;
 	long err;
 
-	if (r->user) {
-		if (uvm_get_page(r->as, r->addr + off, !to_daemon, &pa))
+	if (r->buf.as) {
+		if (uvm_get_page(r->buf.as, r->buf.addr + off, !to_daemon, &pa))
 			return -EFAULT;
-		k = (uint8_t *)phys_to_virt(pa) + ((r->addr + off) & (PAGE_SIZE - 1));
+		k = (uint8_t *)phys_to_virt(pa) + ((r->buf.addr + off) & (PAGE_SIZE - 1));
 	} else {
-		k = (uint8_t *)r->addr + off;
+		k = (uint8_t *)r->buf.addr + off;
 	}
 	err = to_daemon ? copy_to_user(daddr, k, n) : copy_from_user(k, daddr, n);
 	if (pa)
@@ -35,7 +35,7 @@ static long copy_piece(const struct usreq *r, uint64_t off, uint64_t daddr, size
 	return err;
 }
 
-long uscheme_msg(struct uscheme *us, uint64_t uarg, bool to_daemon)
+long uscheme_msg(struct uscheme *us, struct uio *arg, bool to_daemon)
 {
 	struct scheme_msg m;
 	struct usq_node *n;
@@ -43,7 +43,7 @@ long uscheme_msg(struct uscheme *us, uint64_t uarg, bool to_daemon)
 	uint64_t flags, done = 0;
 	long err = 0;
 
-	if (copy_from_user(&m, uarg, sizeof(m)))
+	if (uio_copy_in(arg, 0, &m, sizeof(m)))
 		return -EFAULT;
 	flags = spin_lock_irqsave(&us->lock);
 	n = usq_find(&us->q, m.tag);
@@ -53,7 +53,7 @@ long uscheme_msg(struct uscheme *us, uint64_t uarg, bool to_daemon)
 		err = -ENOENT;
 	else if (to_daemon ? !r->daemon_reads : !r->daemon_writes)
 		err = -EINVAL;
-	else if (m.offset > r->len || m.len > r->len - m.offset)
+	else if (m.offset > r->buf.len || m.len > r->buf.len - m.offset)
 		err = -EINVAL;
 	else
 		r->pins++;
@@ -62,7 +62,7 @@ long uscheme_msg(struct uscheme *us, uint64_t uarg, bool to_daemon)
 		return err;
 	while (done < m.len) {
 		uint64_t off = m.offset + done;
-		size_t piece = MIN(m.len - done, PAGE_SIZE - ((r->addr + off) & (PAGE_SIZE - 1)));
+		size_t piece = MIN(m.len - done, PAGE_SIZE - ((r->buf.addr + off) & (PAGE_SIZE - 1)));
 
 		err = copy_piece(r, off, m.addr + done, piece, to_daemon);
 		if (err)

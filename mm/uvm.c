@@ -201,6 +201,57 @@ static void vma_free(struct vma *v)
 	kfree(v);
 }
 
+void vm_object_put(struct vm_object *obj)
+{
+	obj_put(obj);
+}
+
+struct vm_object *vm_object_from(struct aspace *as, uint64_t va, size_t npages)
+{
+	struct vm_object *obj = kzalloc(sizeof(*obj) + npages * sizeof(paddr_t));
+
+	if (!obj)
+		return NULL;
+	obj->refcount = 1;
+	obj->npages = npages;
+	for (size_t i = 0; i < npages; i++) {
+		if (uvm_get_page(as, va + i * PAGE_SIZE, false, &obj->pages[i])) {
+			obj_put(obj); /* drops the pages taken so far */
+			return NULL;
+		}
+	}
+	return obj;
+}
+
+int uvm_map_object(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,
+		   struct vm_object *obj, uint64_t pgoff)
+{
+	struct vma *v;
+	uint64_t irq;
+	int err;
+
+	if (!IS_ALIGNED(start | end, PAGE_SIZE) || start >= end || start < USER_BASE || end > USER_TOP)
+		return -EINVAL;
+	if (pgoff > obj->npages || (end - start) / PAGE_SIZE > obj->npages - pgoff)
+		return -EINVAL;
+	/* A file view: never writable, now or by mprotect (uprot_valid). */
+	if ((prot & VM_WRITE) || !uprot_valid(prot, true))
+		return -EACCES;
+	v = kzalloc(sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	*v = (struct vma){ .start = start, .end = end, .prot = prot, .flags = VMA_SHARED | VMA_FILE,
+			   .obj = obj, .obj_pgoff = pgoff };
+	__atomic_add_fetch(&obj->refcount, 1, __ATOMIC_RELAXED);
+	irq = spin_lock_irqsave(&as->lock);
+	err = vma_insert(&as->vmas, v);
+	spin_unlock_irqrestore(&as->lock, irq);
+	if (err)
+		vma_free(v);
+	return err;
+}
+
+
 /* Unmaps and frees a list of regions detached from as. Called locked. */
 static void release_locked(struct aspace *as, struct vma *list)
 {

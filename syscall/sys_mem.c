@@ -8,6 +8,7 @@
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
 #include "kernel/file.h"
+#include "kernel/scheme.h"
 #include "kernel/fdtable.h"
 #include "kernel/errno.h"
 #include "mm/uvm.h"
@@ -37,18 +38,27 @@ static long file_view(int fd, uint64_t off, uint64_t len, unsigned prot, bool sh
 		      paddr_t *pa_out, uint64_t *len_out)
 {
 	struct file *f = fd_get(current_proc()->fds, fd);
+	struct fmap_desc map;
 	uint64_t flen, end;
 	paddr_t pa;
 	long err;
 
 	if (!f)
 		return -EBADF;
-	err = file_mmap_phys(f, &pa, &flen);
+	err = file_fmap(f, off, len, prot, &map);
 	file_put(f);
 	if (err == -EOPNOTSUPP)
 		return -ENODEV; /* a scheme that cannot map: a pipe, a device */
 	if (err)
 		return err;
+	/* rights: FMAP_MEM_DEVICE runs (memory:) map here with their type;
+	 * daemons' page sets (FMAP_OBJECT) only serve exec so far. */
+	if (map.kind != FMAP_PHYS || map.memtype != FMAP_MEM_NORMAL) {
+		fmap_desc_release(&map);
+		return -ENODEV;
+	}
+	pa = map.pa;
+	flen = map.len;
 	if (prot & VM_WRITE)
 		return -EACCES; /* mappable files are the initfs's, read-only */
 	if (shared)

@@ -11,6 +11,7 @@
 #include "sched/waitq.h"
 #include "arch/aarch64/uaccess.h"
 #include "mm/heap.h"
+#include "kernel/file.h"
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -137,4 +138,12 @@ long __copy_from_user(void *dst, const void *usrc, size_t n)
 {
 	copy(dst, usrc, n);
 	return 0;
+}
+
+/* The caller context: one process, pid 1, root, the stub address space. */
+char kstub_user_as;
+
+void caller_current(struct caller *c)
+{
+	*c = (struct caller){ .pid = 1, .as = KSTUB_USER_AS };
 }

@@ -7,7 +7,8 @@
  * caller's buffer stops at its edges; dup/fork/close reach the daemon as
  * exactly one close; a signal to a blocked client gives EINTR and the
  * daemon a cancel; bad replies (unknown tag, twice, malformed) are refused;
- * exec of a program the daemon serves; killing the daemon fails a blocked
+ * exec of a program the daemon serves (through fmap: its pages, mapped);
+ * killing the daemon fails a blocked
  * call with EIO at once, old descriptors with EIO, opens with ENODEV, and a
  * new daemon can take the name.
  * Prints "PASS: t_uscheme" or "FAIL: t_uscheme: <reason>".
@@ -34,6 +35,9 @@
 #define PROG_MAX (1024 * 1024)
 #define PROG_SRC "/bin/true"
 #define EXEC_FAILED 2                        /* a child's status when execve fails */
+#define PAGE_BYTES 4096
+#define STAT_FAILS UINT32_MAX                /* stats offsets past the handle ids */
+#define STAT_FMAPS (UINT32_MAX - 1)
 
 #define FAIL(...) do { \
 	printf("FAIL: t_uscheme: " __VA_ARGS__); \
@@ -60,6 +64,7 @@ static int closes[MAX_HANDLES];        /* closes seen per handle id */
 static int next_handle = 1;
 static int notify_fd;                  /* to the test: 'R'egistered, 'H'ang read, 'C'ancel */
 static int daemon_fails;               /* checks the daemon made that failed */
+static int fmaps;                      /* FMAP requests served */
 static struct { uint64_t tag; int pid; } order_q[ORDER_N];
 static int order_n;
 static uint64_t hang_tag;
@@ -182,9 +187,8 @@ static int d_read(struct scheme_server *srv, const struct scheme_request *q, str
 		bad_replies(srv, q);
 		return SCHEME_REPLY_LATER;
 	case K_STATS: /* offset: a handle id; the closes it saw (or -1: failed checks) */
-		count = off < MAX_HANDLES ? closes[off] : -daemon_fails;
-		if (off == UINT32_MAX)
-			count = daemon_fails;
+		count = off < MAX_HANDLES ? closes[off] : off == STAT_FAILS ? daemon_fails
+		      : off == STAT_FMAPS ? fmaps : -1;
 		r->result = scheme_msg_write(srv, q->tag, 0, &count, sizeof(count));
 		return SCHEME_REPLY_NOW;
 	default:
@@ -263,6 +267,22 @@ static int d_getdents(struct scheme_server *srv, const struct scheme_request *q,
 	return SCHEME_REPLY_NOW;
 }
 
+/* The program's pages themselves; a misaligned address is refused first. */
+static int d_fmap(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *r)
+{
+	struct scheme_reply odd = { .tag = q->tag, .aux = (uint64_t)(uintptr_t)prog + 1 };
+
+	if (kind_of(q) != K_PROG || q->args[0] + q->args[1] > prog_len) {
+		r->result = -ENODEV;
+		return SCHEME_REPLY_NOW;
+	}
+	daemon_fails += write(srv->fd, &odd, sizeof(odd)) != -1 || errno != EINVAL;
+	fmaps++;
+	r->result = 0;
+	r->aux = (uint64_t)(uintptr_t)prog + q->args[0];
+	return SCHEME_REPLY_NOW;
+}
+
 static int d_close(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *r)
 {
 	(void)srv;
@@ -287,7 +307,7 @@ static void load_prog(void)
 	int fd = open(PROG_SRC, O_RDONLY);
 	ssize_t n;
 
-	prog = malloc(PROG_MAX);
+	prog = aligned_alloc(PAGE_BYTES, PROG_MAX); /* fmap hands over whole pages */
 	if (fd < 0 || !prog)
 		_exit(1);
 	while ((n = read(fd, prog + prog_len, PROG_MAX - prog_len)) > 0)
@@ -300,7 +320,7 @@ static __attribute__((noreturn)) void daemon_main(void)
 	struct scheme_server srv = { .ops = {
 		[SCHEME_OP_OPEN] = d_open, [SCHEME_OP_READ] = d_read, [SCHEME_OP_WRITE] = d_write,
 		[SCHEME_OP_FSTAT] = d_fstat, [SCHEME_OP_GETDENTS] = d_getdents,
-		[SCHEME_OP_CLOSE] = d_close, [SCHEME_OP_CANCEL] = d_cancel,
+		[SCHEME_OP_CLOSE] = d_close, [SCHEME_OP_CANCEL] = d_cancel, [SCHEME_OP_FMAP] = d_fmap,
 	} };
 
 	data = malloc(DATA_SIZE);
@@ -470,7 +490,7 @@ static void test_probe_and_bad(void)
 	fd = open_ut("bad", O_RDONLY);
 	CHECK(fd >= 0 && read(fd, buf, sizeof(buf)) == 0, "read after bad replies: %s", strerror(errno));
 	close(fd);
-	CHECK(stat_of(UINT32_MAX) == 0, "%d bad replies were not refused", stat_of(UINT32_MAX));
+	CHECK(stat_of(STAT_FAILS) == 0, "%d bad replies were not refused", stat_of(STAT_FAILS));
 	printf("t_uscheme: window and bad replies ok\n");
 }
 
@@ -537,6 +557,8 @@ static void test_exec(void)
 	}
 	CHECK(waitpid(kid, &status, 0) == kid && WIFEXITED(status), "wait exec");
 	CHECK(WEXITSTATUS(status) == 0, "exec of a daemon's program: status %d", WEXITSTATUS(status));
+	CHECK(stat_of(STAT_FMAPS) == 1, "exec asked for %d fmaps, not 1", stat_of(STAT_FMAPS));
+	CHECK(stat_of(STAT_FAILS) == 0, "a misaligned fmap answer was not refused");
 	printf("t_uscheme: exec ok\n");
 }
 
