@@ -14,6 +14,7 @@
 #include "kernel/errno.h"
 #include "mm/heap.h"
 #include "sched/sched.h"
+#include "kernel/signal.h"
 #include "syscall/abi.h"
 #include <string.h>
 
@@ -153,7 +154,10 @@ int64_t uscheme_call(struct uscheme *us, struct usreq *r, const struct caller *c
 		handoff = NULL;
 		if (r->done || !err)
 			continue;
-		if (err == -EINTR && !cancelling && r->node.n.where == USQ_INFLIGHT) {
+		/* A dying caller neither cancels nor waits: the daemon's late
+		 * answer finds no tag (-ENOENT), which is all it needs. */
+		if (err == -EINTR && !cancelling && r->node.n.where == USQ_INFLIGHT &&
+		    !signal_fatal_pending(current_thread())) {
 			queue_cancel(us, r);
 			cancelling = true;
 			deadline = timer_now() + timer_ns_to_count(CANCEL_WAIT_NS);

@@ -251,10 +251,10 @@ static void wake_timer_fired(struct timer_event *ev)
  * (the timer's handler takes sched_lock, and timer_cancel waits for it).
  */
 /* What ends a sleep early: any pending signal, or only the thread's death
- * (thread_dying: exit_group, execve elsewhere, a fatal signal). */
+ * (signal_fatal_pending: exit_group, execve elsewhere, SIGKILL). */
 static bool interrupted(const struct thread *t, bool killable_only)
 {
-	return killable_only ? thread_dying(t) : signal_pending_for(t);
+	return killable_only ? signal_fatal_pending(t) : signal_pending_for(t);
 }
 
 /* Sleeps as sleep_locked says; handoff, if not NULL, is a thread taken off

@@ -6,7 +6,8 @@
  * byte to 4 MiB at several alignments, both ways; the daemon's window on a
  * caller's buffer stops at its edges; dup/fork/close reach the daemon as
  * exactly one close; a signal to a blocked client gives EINTR and the
- * daemon a cancel; bad replies (unknown tag, twice, malformed) are refused;
+ * daemon a cancel (under SA_RESTART the read starts again; a daemon that
+ * ignores the cancel still lets it end); bad replies (unknown tag, twice, malformed) are refused;
  * exec of a program the daemon serves (through fmap: its pages, mapped);
  * killing the daemon fails a blocked
  * call with EIO at once, old descriptors with EIO, opens with ENODEV, and a
@@ -48,10 +49,10 @@
 
 /* ---- the daemon ---- */
 
-enum kind { K_ROOT = 1, K_DATA, K_SINK, K_RW, K_ORDER, K_HANG, K_PROBE, K_BAD, K_STATS, K_PROG };
+enum kind { K_ROOT = 1, K_DATA, K_SINK, K_RW, K_ORDER, K_HANG, K_PROBE, K_BAD, K_STATS, K_PROG, K_DEAF };
 static const char *const names[] = {
 	[K_DATA] = "data", [K_SINK] = "sink", [K_RW] = "rw", [K_ORDER] = "order", [K_HANG] = "hang",
-	[K_PROBE] = "probe", [K_BAD] = "bad", [K_STATS] = "stats", [K_PROG] = "prog",
+	[K_PROBE] = "probe", [K_BAD] = "bad", [K_STATS] = "stats", [K_PROG] = "prog", [K_DEAF] = "deaf",
 };
 #define KINDS (sizeof(names) / sizeof(names[0]))
 
@@ -67,7 +68,7 @@ static int daemon_fails;               /* checks the daemon made that failed */
 static int fmaps;                      /* FMAP requests served */
 static struct { uint64_t tag; int pid; } order_q[ORDER_N];
 static int order_n;
-static uint64_t hang_tag;
+static uint64_t hang_tag, deaf_tag;
 
 static uint8_t pattern(uint64_t off)
 {
@@ -179,6 +180,10 @@ static int d_read(struct scheme_server *srv, const struct scheme_request *q, str
 	case K_HANG:
 		hang_tag = q->tag;
 		notify('H');
+		return SCHEME_REPLY_LATER;
+	case K_DEAF: /* never answered, not even when cancelled */
+		deaf_tag = q->tag;
+		notify('D');
 		return SCHEME_REPLY_LATER;
 	case K_PROBE:
 		r->result = probe(srv, q);
@@ -298,6 +303,8 @@ static int d_cancel(struct scheme_server *srv, const struct scheme_request *q, s
 	if (q->args[0] == hang_tag) {
 		scheme_reply(srv, hang_tag, -EINTR, 0);
 		notify('C');
+	} else if (q->args[0] == deaf_tag) {
+		notify('c');
 	}
 	return SCHEME_REPLY_NOW;
 }
@@ -417,7 +424,7 @@ static void test_basic(void)
 		strcat(strcat(names_seen, e->d_name), " ");
 	}
 	closedir(d);
-	CHECK(!strcmp(names_seen, "data sink rw order hang probe bad stats prog "), "listing: %s", names_seen);
+	CHECK(!strcmp(names_seen, "data sink rw order hang probe bad stats prog deaf "), "listing: %s", names_seen);
 	CHECK(stat(NAME ":data", &st) == 0 && st.st_size == DATA_SIZE, "stat by path");
 	printf("t_uscheme: basic ok\n");
 }
@@ -545,6 +552,58 @@ static void test_signal(void)
 	printf("t_uscheme: cancel on signal ok\n");
 }
 
+/* Under SA_RESTART the cancelled read starts again (the daemon sees it
+ * twice); SIGKILL then ends the client at once. */
+static void test_restart(void)
+{
+	struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_RESTART };
+	int status;
+	pid_t kid = fork();
+
+	CHECK(kid >= 0, "fork");
+	if (kid == 0) {
+		char c;
+		int fd = open_ut("hang", O_RDONLY);
+
+		sigaction(SIGUSR1, &sa, NULL);
+		if (fd >= 0)
+			read(fd, &c, 1);
+		_exit(1);
+	}
+	expect('H');
+	kill(kid, SIGUSR1);
+	expect('C');
+	expect('H');
+	kill(kid, SIGKILL);
+	CHECK(waitpid(kid, &status, 0) == kid && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+	      "the restarted read did not wait again");
+	printf("t_uscheme: SA_RESTART ok\n");
+}
+
+/* A daemon that ignores the cancel: the call still ends, with EINTR,
+ * after the kernel's bounded wait (100 ms). */
+static void test_deaf(void)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	int status;
+	pid_t kid = fork();
+
+	CHECK(kid >= 0, "fork");
+	if (kid == 0) {
+		char c;
+		int fd = open_ut("deaf", O_RDONLY);
+
+		sigaction(SIGUSR1, &sa, NULL);
+		_exit(fd >= 0 && read(fd, &c, 1) == -1 && errno == EINTR ? 0 : 1);
+	}
+	expect('D');
+	kill(kid, SIGUSR1);
+	expect('c');
+	CHECK(waitpid(kid, &status, 0) == kid && WIFEXITED(status) && !WEXITSTATUS(status),
+	      "a read the daemon never answers did not end with EINTR");
+	printf("t_uscheme: unanswered cancel ok\n");
+}
+
 static void test_exec(void)
 {
 	int status;
@@ -603,6 +662,8 @@ int main(void)
 	test_probe_and_bad();
 	test_closes();
 	test_signal();
+	test_restart();
+	test_deaf();
 	test_exec();
 	test_death(daemon);
 	printf("PASS: t_uscheme\n");
