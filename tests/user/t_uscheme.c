@@ -529,26 +529,39 @@ static void on_usr1(int sig)
 	(void)sig;
 }
 
-static void test_signal(void)
+/* A child that reads one byte of name with a SIGUSR1 handler installed
+ * (sa_flags: SA_RESTART or 0); it exits 0 if the read fails with want. */
+static pid_t spawn_reader(const char *name, int sa_flags, int want)
 {
-	struct sigaction sa = { .sa_handler = on_usr1 };
-	int status;
-	pid_t kid;
+	struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = sa_flags };
+	pid_t kid = fork();
 
-	kid = fork();
 	CHECK(kid >= 0, "fork");
 	if (kid == 0) {
 		char c;
-		int fd = open_ut("hang", O_RDONLY);
+		int fd = open_ut(name, O_RDONLY);
 
 		sigaction(SIGUSR1, &sa, NULL);
-		_exit(fd >= 0 && read(fd, &c, 1) == -1 && errno == EINTR ? 0 : 1);
+		_exit(fd >= 0 && read(fd, &c, 1) == -1 && errno == want ? 0 : 1);
 	}
+	return kid;
+}
+
+static void reap_ok(pid_t kid, const char *what)
+{
+	int status;
+
+	CHECK(waitpid(kid, &status, 0) == kid && WIFEXITED(status) && !WEXITSTATUS(status), "%s", what);
+}
+
+static void test_signal(void)
+{
+	pid_t kid = spawn_reader("hang", 0, EINTR);
+
 	expect('H');
 	kill(kid, SIGUSR1);
 	expect('C');
-	CHECK(waitpid(kid, &status, 0) == kid && WIFEXITED(status) && !WEXITSTATUS(status),
-	      "the interrupted read was not EINTR");
+	reap_ok(kid, "the interrupted read was not EINTR");
 	printf("t_uscheme: cancel on signal ok\n");
 }
 
@@ -556,20 +569,9 @@ static void test_signal(void)
  * twice); SIGKILL then ends the client at once. */
 static void test_restart(void)
 {
-	struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_RESTART };
+	pid_t kid = spawn_reader("hang", SA_RESTART, 0);
 	int status;
-	pid_t kid = fork();
 
-	CHECK(kid >= 0, "fork");
-	if (kid == 0) {
-		char c;
-		int fd = open_ut("hang", O_RDONLY);
-
-		sigaction(SIGUSR1, &sa, NULL);
-		if (fd >= 0)
-			read(fd, &c, 1);
-		_exit(1);
-	}
 	expect('H');
 	kill(kid, SIGUSR1);
 	expect('C');
@@ -584,23 +586,12 @@ static void test_restart(void)
  * after the kernel's bounded wait (100 ms). */
 static void test_deaf(void)
 {
-	struct sigaction sa = { .sa_handler = on_usr1 };
-	int status;
-	pid_t kid = fork();
+	pid_t kid = spawn_reader("deaf", 0, EINTR);
 
-	CHECK(kid >= 0, "fork");
-	if (kid == 0) {
-		char c;
-		int fd = open_ut("deaf", O_RDONLY);
-
-		sigaction(SIGUSR1, &sa, NULL);
-		_exit(fd >= 0 && read(fd, &c, 1) == -1 && errno == EINTR ? 0 : 1);
-	}
 	expect('D');
 	kill(kid, SIGUSR1);
 	expect('c');
-	CHECK(waitpid(kid, &status, 0) == kid && WIFEXITED(status) && !WEXITSTATUS(status),
-	      "a read the daemon never answers did not end with EINTR");
+	reap_ok(kid, "a read the daemon never answers did not end with EINTR");
 	printf("t_uscheme: unanswered cancel ok\n");
 }
 
@@ -625,18 +616,12 @@ static void test_death(pid_t daemon)
 {
 	int old = open_ut("rw", O_RDONLY), status;
 	char c;
-	pid_t kid = fork();
+	pid_t kid = spawn_reader("hang", 0, EIO);
 
-	CHECK(old >= 0 && kid >= 0, "open/fork");
-	if (kid == 0) {
-		int fd = open_ut("hang", O_RDONLY);
-
-		_exit(fd >= 0 && read(fd, &c, 1) == -1 && errno == EIO ? 0 : 1);
-	}
+	CHECK(old >= 0, "open: %s", strerror(errno));
 	expect('H');
 	kill(daemon, SIGKILL);
-	CHECK(waitpid(kid, &status, 0) == kid && WIFEXITED(status) && !WEXITSTATUS(status),
-	      "the blocked call did not fail with EIO");
+	reap_ok(kid, "the blocked call did not fail with EIO");
 	CHECK(waitpid(daemon, &status, 0) == daemon, "wait daemon");
 	CHECK(read(old, &c, 1) == -1 && errno == EIO, "old descriptor: %s", strerror(errno));
 	CHECK(open_ut("rw", O_RDONLY) == -1 && errno == ENODEV, "open of a dead scheme: %s", strerror(errno));
