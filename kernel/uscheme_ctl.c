@@ -162,34 +162,69 @@ static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool l
 	return 0;
 }
 
+/* Applies the replies in u, in order: 0, or the error of the first one
+ * refused (or -EFAULT/-EINVAL for the buffer). *done: replies taken. */
+static int apply_batch(struct uscheme *us, struct uio *u, size_t *done)
+{
+	struct scheme_reply rps[CTL_BATCH];
+	size_t count = u->len / sizeof(rps[0]);
+
+	*done = 0;
+	if (!count || u->len % sizeof(rps[0]))
+		return -EINVAL;
+	while (*done < count) {
+		size_t n = MIN(count - *done, (size_t)CTL_BATCH);
+
+		if (uio_copy_in(u, *done * sizeof(rps[0]), rps, n * sizeof(rps[0])))
+			return -EFAULT;
+		for (size_t i = 0; i < n; i++, (*done)++) {
+			int err = apply_reply(us, &rps[i], *done + 1 == count);
+
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
 static long ctl_write(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
-	struct uscheme *us = f->priv;
-	struct scheme_reply rps[CTL_BATCH];
-	size_t count = u->len / sizeof(rps[0]), done = 0;
+	size_t done;
+	int err = apply_batch(f->priv, u, &done);
 
 	(void)off;
 	(void)c;
-	if (!count || u->len % sizeof(rps[0]))
-		return -EINVAL;
-	while (done < count) {
-		size_t n = MIN(count - done, (size_t)CTL_BATCH);
+	return done ? (long)(done * sizeof(struct scheme_reply)) : err;
+}
 
-		if (uio_copy_in(u, done * sizeof(rps[0]), rps, n * sizeof(rps[0])))
-			return done ? (long)(done * sizeof(rps[0])) : -EFAULT;
-		for (size_t i = 0; i < n; i++, done++) {
-			int err = apply_reply(us, &rps[i], done + 1 == count);
+/* SCHEME_IOC_REPLYRECV: a write of the replies, then a read of requests,
+ * in one system call (syscall/scheme_proto.h). */
+static int ctl_replyrecv(struct file *f, struct uio *arg, const struct caller *c)
+{
+	struct scheme_replyrecv rr;
+	struct uio reps, reqs;
+	size_t done = 0;
+	uint32_t accepted;
+	int err = 0;
 
-			if (err)
-				return done ? (long)(done * sizeof(rps[0])) : err;
-		}
-	}
-	return (long)(done * sizeof(rps[0]));
+	if (uio_copy_in(arg, 0, &rr, sizeof(rr)))
+		return -EFAULT;
+	reps = uio_user(c, rr.replies, (size_t)rr.nreplies * sizeof(struct scheme_reply));
+	reqs = uio_user(c, rr.requests, rr.cap * sizeof(struct scheme_request));
+	if (rr.cap > SIZE_MAX / sizeof(struct scheme_request) || !user_range_ok(reqs.addr, reqs.len))
+		return -EFAULT;
+	if (rr.nreplies)
+		err = apply_batch(f->priv, &reps, &done);
+	accepted = (uint32_t)done;
+	if (uio_copy_out(arg, offsetof(struct scheme_replyrecv, accepted), &accepted, sizeof(accepted)))
+		return -EFAULT;
+	return err ? err : (int)ctl_read(f, &reqs, 0, c);
 }
 
 static int ctl_ioctl(struct file *f, unsigned long cmd, struct uio *arg, const struct caller *c)
 {
-	(void)c;
+	if (cmd == SCHEME_IOC_REPLYRECV)
+		return ctl_replyrecv(f, arg, c);
 	if (cmd == SCHEME_IOC_MSGREAD)
 		return (int)uscheme_msg(f->priv, arg, true);
 	if (cmd == SCHEME_IOC_MSGWRITE)

@@ -131,4 +131,24 @@ _Static_assert(offsetof(struct scheme_msg, len) == 24, "msg len");
 /* Copies the daemon's [addr, addr+len) into the caller buffer at offset. */
 #define SCHEME_IOC_MSGWRITE SCHEME_IOC(SCHEME_IOC_WRITE_DIR, 2U, SCHEME_MSG_SIZE)
 
+/* Replies and the next requests in one call (seL4's ReplyRecv): applies
+ * the nreplies replies at `replies` as write(2) would, then receives into
+ * `requests` (room for cap packets) as read(2) would. Returns the bytes of
+ * requests received, or -errno; `accepted` says how many replies were
+ * taken (all of them unless a refused one stopped the batch, whose error
+ * is then returned and nothing is received). */
+struct scheme_replyrecv {
+	uint64_t replies;   /* address of struct scheme_reply[nreplies] */
+	uint32_t nreplies;
+	uint32_t accepted;  /* out */
+	uint64_t requests;  /* address of struct scheme_request[cap] */
+	uint64_t cap;
+};
+#define SCHEME_REPLYRECV_SIZE 32
+_Static_assert(sizeof(struct scheme_replyrecv) == SCHEME_REPLYRECV_SIZE, "replyrecv size");
+_Static_assert(offsetof(struct scheme_replyrecv, accepted) == 12, "replyrecv accepted");
+_Static_assert(offsetof(struct scheme_replyrecv, requests) == 16, "replyrecv requests");
+#define SCHEME_IOC_REPLYRECV SCHEME_IOC(SCHEME_IOC_READ_DIR | SCHEME_IOC_WRITE_DIR, 3U, \
+					SCHEME_REPLYRECV_SIZE)
+
 #endif

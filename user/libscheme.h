@@ -2,7 +2,8 @@
  * user/libscheme.h: serving a scheme from user space (the protocol is
  * syscall/scheme_proto.h). A daemon registers a name, fills a table of
  * callbacks indexed by opcode, and runs scheme_serve: it reads a batch of
- * requests, calls each one's callback and writes the batch of replies.
+ * requests, calls each one's callback, and sends the batch of replies with
+ * the next receive (one SCHEME_IOC_REPLYRECV per batch).
  * A callback fills the reply's result (and aux) and returns SCHEME_REPLY_NOW,
  * or returns SCHEME_REPLY_LATER and answers later with scheme_reply (replies
  * may come in any order). A missing callback answers -ENOSYS; CANCEL has no
@@ -30,6 +31,9 @@ struct scheme_server {
 	int fd;                              /* the scheme descriptor */
 	scheme_handler ops[SCHEME_OP_COUNT]; /* by opcode */
 	void *priv;                          /* the daemon's own state */
+	/* Replies of the last batch, sent with the next receive. */
+	struct scheme_reply out[SCHEME_SERVE_BATCH];
+	uint32_t nout;
 };
 
 /* Registers name; the scheme descriptor or -1 (errno set). */
@@ -87,21 +91,32 @@ static inline int scheme_reply(struct scheme_server *srv, uint64_t tag, int64_t 
 	return write(srv->fd, &rep, sizeof(rep)) == (ssize_t)sizeof(rep) ? 0 : -1;
 }
 
-/* Reads one batch, dispatches it and writes its replies. 0, or -1 with
- * errno when reading fails (EINTR, EAGAIN with O_NONBLOCK included). */
+/* Sends the replies of the last batch and reads the next batch (one
+ * SCHEME_IOC_REPLYRECV), then dispatches it. 0, or -1 with errno when
+ * receiving fails (EINTR, EAGAIN with O_NONBLOCK included). */
 static inline int scheme_serve_once(struct scheme_server *srv)
 {
 	struct scheme_request reqs[SCHEME_SERVE_BATCH];
-	struct scheme_reply reps[SCHEME_SERVE_BATCH];
-	ssize_t got = read(srv->fd, reqs, sizeof(reqs));
-	size_t n = 0;
+	struct scheme_replyrecv rr = {
+		.replies = (uint64_t)(uintptr_t)srv->out, .nreplies = srv->nout,
+		/* out has room for what this batch may add */
+		.requests = (uint64_t)(uintptr_t)reqs, .cap = SCHEME_SERVE_BATCH - srv->nout,
+	};
+	int got = ioctl(srv->fd, SCHEME_IOC_REPLYRECV, &rr);
+	uint32_t gone = rr.accepted;
+	int refused = got < 0 && gone < srv->nout && (errno == ENOENT || errno == EINVAL);
 
+	/* A refused reply (its caller gave up: ENOENT) stops the batch: drop
+	 * it with the accepted ones and send the rest next time. */
+	gone += refused;
+	memmove(srv->out, srv->out + gone, (srv->nout - gone) * sizeof(srv->out[0]));
+	srv->nout -= gone;
 	if (got < 0)
-		return -1;
+		return refused ? 0 : -1;
 	for (size_t i = 0; i < (size_t)got / sizeof(reqs[0]); i++) {
 		const struct scheme_request *q = &reqs[i];
 		scheme_handler h = q->op < SCHEME_OP_COUNT ? srv->ops[q->op] : NULL;
-		struct scheme_reply *r = &reps[n];
+		struct scheme_reply *r = &srv->out[srv->nout];
 
 		*r = (struct scheme_reply){ .tag = q->tag, .result = -ENOSYS };
 		if (q->op == SCHEME_OP_CANCEL) {
@@ -111,14 +126,7 @@ static inline int scheme_serve_once(struct scheme_server *srv)
 		}
 		if (h && h(srv, q, r) == SCHEME_REPLY_LATER)
 			continue;
-		n++;
-	}
-	/* A refused reply (its caller gave up: -ENOENT) stops the kernel's
-	 * batch; skip it and send the rest. */
-	for (size_t done = 0; done < n;) {
-		ssize_t w = write(srv->fd, reps + done, (n - done) * sizeof(reps[0]));
-
-		done += w > 0 ? (size_t)w / sizeof(reps[0]) : 1;
+		srv->nout++;
 	}
 	return 0;
 }

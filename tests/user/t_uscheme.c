@@ -137,12 +137,17 @@ static void bad_replies(struct scheme_server *srv, const struct scheme_request *
 	struct scheme_reply unknown = { .tag = q->tag + 1000 }, reserved = { .tag = q->tag, .reserved = 1 };
 	struct scheme_reply toolong = { .tag = q->tag, .result = (int64_t)q->args[SCHEME_ARG_LEN] + 1 };
 	struct scheme_reply noerrno = { .tag = q->tag, .result = -100000 };
+	struct scheme_request spare;
+	struct scheme_replyrecv rr = { .replies = (uint64_t)(uintptr_t)&unknown, .nreplies = 1,
+				       .accepted = 7, .requests = (uint64_t)(uintptr_t)&spare, .cap = 1 };
 
 	daemon_fails += write(srv->fd, &unknown, sizeof(unknown)) != -1 || errno != ENOENT;
 	daemon_fails += write(srv->fd, &reserved, sizeof(reserved)) != -1 || errno != EINVAL;
 	daemon_fails += write(srv->fd, &toolong, sizeof(toolong)) != -1 || errno != EINVAL;
 	daemon_fails += write(srv->fd, &noerrno, sizeof(noerrno)) != -1 || errno != EINVAL;
 	daemon_fails += write(srv->fd, &unknown, sizeof(unknown) / 2) != -1 || errno != EINVAL;
+	/* REPLYRECV stops at a refused reply too, receiving nothing. */
+	daemon_fails += ioctl(srv->fd, SCHEME_IOC_REPLYRECV, &rr) != -1 || errno != ENOENT || rr.accepted;
 	daemon_fails += write(srv->fd, two, sizeof(two)) != (ssize_t)sizeof(two[0]);
 	daemon_fails += write(srv->fd, &two[1], sizeof(two[1])) != -1 || errno != ENOENT;
 }
