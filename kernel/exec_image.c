@@ -129,7 +129,7 @@ int exec_image_load(struct aspace *as, const struct exec_image *img,
 
 	if (img->obj && !(prot & VM_WRITE) && s->filesz == s->memsz &&
 	    (s->vaddr & (PAGE_SIZE - 1)) == (s->offset & (PAGE_SIZE - 1)))
-		return uvm_map_object(as, start, end, prot, img->obj, s->offset / PAGE_SIZE);
+		return uvm_map_object(as, start, end, prot, img->obj, s->offset / PAGE_SIZE, false);
 	err = uvm_add_region(as, start, end, prot, 0, 0, 0);
 	if (err || !s->filesz)
 		return err;

@@ -201,6 +201,28 @@ static void vma_free(struct vma *v)
 	kfree(v);
 }
 
+/* Unmaps and frees a list of regions detached from as. Called locked. */
+static void release_locked(struct aspace *as, struct vma *list)
+{
+	while (list) {
+		struct vma *v = list;
+
+		list = v->next;
+		clear_range(as, v->start, v->end);
+		vma_free(v);
+	}
+}
+
+/* Removes [start, end) from every region of as. Called locked. */
+static int unmap_locked(struct aspace *as, uint64_t start, uint64_t end)
+{
+	int err = vma_split_range(as->vmas, start, end);
+
+	if (!err)
+		release_locked(as, vma_detach(&as->vmas, start, end));
+	return err;
+}
+
 void vm_object_put(struct vm_object *obj)
 {
 	obj_put(obj);
@@ -224,7 +246,7 @@ struct vm_object *vm_object_from(struct aspace *as, uint64_t va, size_t npages)
 }
 
 int uvm_map_object(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,
-		   struct vm_object *obj, uint64_t pgoff)
+		   struct vm_object *obj, uint64_t pgoff, bool replace)
 {
 	struct vma *v;
 	uint64_t irq;
@@ -244,33 +266,12 @@ int uvm_map_object(struct aspace *as, uint64_t start, uint64_t end, unsigned pro
 			   .obj = obj, .obj_pgoff = pgoff };
 	__atomic_add_fetch(&obj->refcount, 1, __ATOMIC_RELAXED);
 	irq = spin_lock_irqsave(&as->lock);
-	err = vma_insert(&as->vmas, v);
+	err = replace ? unmap_locked(as, start, end) : 0;
+	if (!err)
+		err = vma_insert(&as->vmas, v);
 	spin_unlock_irqrestore(&as->lock, irq);
 	if (err)
 		vma_free(v);
-	return err;
-}
-
-
-/* Unmaps and frees a list of regions detached from as. Called locked. */
-static void release_locked(struct aspace *as, struct vma *list)
-{
-	while (list) {
-		struct vma *v = list;
-
-		list = v->next;
-		clear_range(as, v->start, v->end);
-		vma_free(v);
-	}
-}
-
-/* Removes [start, end) from every region of as. Called locked. */
-static int unmap_locked(struct aspace *as, uint64_t start, uint64_t end)
-{
-	int err = vma_split_range(as->vmas, start, end);
-
-	if (!err)
-		release_locked(as, vma_detach(&as->vmas, start, end));
 	return err;
 }
 

@@ -83,10 +83,12 @@ struct vm_object *vm_object_from(struct aspace *as, uint64_t va, size_t npages);
 /* Drops a reference to obj; its pages go with the last. */
 void vm_object_put(struct vm_object *obj);
 /* Maps [start, end) of as as a private read-only view of obj's pages from
- * page pgoff on (exec of a program a daemon serves): never writable, so the
- * pages stay the daemon's. Takes its own reference to obj. */
+ * page pgoff on (exec of a program a daemon serves, mmap of its files):
+ * never writable, so the pages stay the daemon's. Takes its own reference
+ * to obj. replace: in place of what [start, end) held, in one hold of the
+ * lock (MAP_FIXED). */
 int uvm_map_object(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,
-		   struct vm_object *obj, uint64_t pgoff);
+		   struct vm_object *obj, uint64_t pgoff, bool replace);
 /* Writes len bytes into as at va (not necessarily the current space),
  * faulting pages in; used by exec to build the image and stack. */
 int uvm_write(struct aspace *as, uint64_t va, const void *src, size_t len);

@@ -8,7 +8,8 @@
  * exactly one close; a signal to a blocked client gives EINTR and the
  * daemon a cancel (under SA_RESTART the read starts again; a daemon that
  * ignores the cancel still lets it end); bad replies (unknown tag, twice, malformed) are refused;
- * exec of a program the daemon serves (through fmap: its pages, mapped);
+ * exec of a program the daemon serves and mmap of it (through fmap: its
+ * pages, mapped read-only);
  * killing the daemon fails a blocked
  * call with EIO at once, old descriptors with EIO, opens with ENODEV, and a
  * new daemon can take the name.
@@ -23,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -282,7 +284,8 @@ static int d_fmap(struct scheme_server *srv, const struct scheme_request *q, str
 {
 	struct scheme_reply odd = { .tag = q->tag, .aux = (uint64_t)(uintptr_t)prog + 1 };
 
-	if (kind_of(q) != K_PROG || q->args[0] + q->args[1] > prog_len) {
+	/* Pages past the end (to the page) read as zeros: the buffer is. */
+	if (kind_of(q) != K_PROG || q->args[0] + q->args[1] > PROG_MAX) {
 		r->result = -ENODEV;
 		return SCHEME_REPLY_NOW;
 	}
@@ -320,6 +323,8 @@ static void load_prog(void)
 	ssize_t n;
 
 	prog = aligned_alloc(PAGE_BYTES, PROG_MAX); /* fmap hands over whole pages */
+	if (prog)
+		memset(prog, 0, PROG_MAX);
 	if (fd < 0 || !prog)
 		_exit(1);
 	while ((n = read(fd, prog + prog_len, PROG_MAX - prog_len)) > 0)
@@ -617,6 +622,29 @@ static void test_exec(void)
 	printf("t_uscheme: exec ok\n");
 }
 
+/* mmap of a daemon's file maps its pages (private, read-only for good). */
+static void test_mmap(void)
+{
+	uint8_t head[PAGE_BYTES];
+	int fd = open_ut("prog", O_RDONLY);
+	uint8_t *p;
+
+	CHECK(fd >= 0 && pread(fd, head, sizeof(head), 0) == sizeof(head), "read prog");
+	p = mmap(NULL, 2 * PAGE_BYTES, PROT_READ, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED, "mmap of a daemon's file: %s", strerror(errno));
+	CHECK(!memcmp(p, head, sizeof(head)), "the mapping holds other bytes than read gives");
+	CHECK(mprotect(p, PAGE_BYTES, PROT_READ | PROT_WRITE) == -1 && errno == EACCES,
+	      "a view of the daemon's pages became writable");
+	CHECK(mmap(NULL, PAGE_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0) == MAP_FAILED &&
+	      errno == EACCES, "a writable mapping of the daemon's file");
+	CHECK(mmap(NULL, PAGE_BYTES, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED && errno == EOPNOTSUPP,
+	      "a shared mapping of the daemon's file");
+	munmap(p, 2 * PAGE_BYTES);
+	close(fd);
+	CHECK(stat_of(STAT_FMAPS) == 2, "%d fmaps, not 2", stat_of(STAT_FMAPS));
+	printf("t_uscheme: mmap ok\n");
+}
+
 static void test_death(pid_t daemon)
 {
 	int old = open_ut("rw", O_RDONLY), status;
@@ -655,6 +683,7 @@ int main(void)
 	test_restart();
 	test_deaf();
 	test_exec();
+	test_mmap();
 	test_death(daemon);
 	printf("PASS: t_uscheme\n");
 	return 0;
