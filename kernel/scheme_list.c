@@ -37,8 +37,8 @@ static int list_open(const struct scheme *s, const char *path, int flags, struct
 			break;
 		for (end = path; *end && *end != '/'; end++)
 			;
-		if ((size_t)(end - path) >= sizeof(name))
-			return -ENOENT;
+		if ((size_t)(end - path) >= sizeof(name)) /* no scheme has, nor may get, such a name */
+			return (flags & ABI_O_CREAT) && !*end ? -ENAMETOOLONG : -ENOENT;
 		memcpy(name, path, (size_t)(end - path));
 		name[end - path] = '\0';
 		/* "scheme:NAME" with O_CREAT: a daemon registers NAME. */

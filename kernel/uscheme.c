@@ -44,7 +44,8 @@ int uscheme_register(const char *name, struct file *f, const struct caller *c)
 	struct uscheme *us;
 	int err;
 
-	if (strlen(name) >= SCHEME_NAME_MAX || !*name)
+	/* A name paths can reach: no ':' (path_resolve splits there). */
+	if (strlen(name) >= SCHEME_NAME_MAX || !*name || strchr(name, ':'))
 		return -EINVAL;
 	if ((file_flags(f) & ABI_O_ACCMODE) != ABI_O_RDWR)
 		return -EINVAL;

@@ -413,6 +413,11 @@ static void test_basic(void)
 	int fd;
 
 	CHECK(scheme_register_name(NAME, 0) == -1 && errno == EEXIST, "second registration: %s", strerror(errno));
+	CHECK(scheme_register_name("a:b", 0) == -1 && errno == EINVAL, "a name with ':': %s", strerror(errno));
+	CHECK(scheme_register_name("0123456789abcdef0123456789abcdef", 0) == -1 && errno == ENAMETOOLONG,
+	      "a name too long: %s", strerror(errno));
+	CHECK(open(SCHEME_LIST_NAME ":other", O_CREAT | O_RDONLY) == -1 && errno == EINVAL,
+	      "registration without O_RDWR: %s", strerror(errno));
 	CHECK(open_ut("nosuch", O_RDONLY) == -1 && errno == ENOENT, "unknown file: %s", strerror(errno));
 	fd = open_ut("rw", O_RDWR);
 	CHECK(fd >= 0, "open rw: %s", strerror(errno));
