@@ -373,7 +373,7 @@ SYSCALL(ioctl)
 
 	if (!f)
 		return -EBADF;
-	r = file_ioctl(f, (uint32_t)ARG(1), ARG(2)) /* Linux: cmd is an unsigned int */;
+	r = file_ioctl(f, (uint32_t)ARG(1), ARG(2)); /* Linux: cmd is an unsigned int */
 	file_put(f);
 	return r;
 }
