@@ -2,7 +2,7 @@
  * t_uscheme: schemes served by user space (Anode only). A forked daemon
  * (user/libscheme.h) serves "utest:" and the test checks, as its clients:
  * registration (EEXIST while live); open/read/write/seek/fstat/getdents/
- * close; replies out of order to concurrent clients; data integrity from 1
+ * close, an ioctl (its argument sized by the command); replies out of order to concurrent clients; data integrity from 1
  * byte to 4 MiB at several alignments, both ways; the daemon's window on a
  * caller's buffer stops at its edges; dup/fork/close reach the daemon as
  * exactly one close; a signal to a blocked client gives EINTR and the
@@ -23,7 +23,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <termios.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -296,6 +298,26 @@ static int d_fmap(struct scheme_server *srv, const struct scheme_request *q, str
 	return SCHEME_REPLY_NOW;
 }
 
+/* UT_IOC_BUMP: reads the caller's int and writes it back plus one. */
+#define UT_IOC_BUMP _IOWR('u', 1, int)
+
+static int d_ioctl(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *r)
+{
+	int v;
+
+	if (q->args[0] != UT_IOC_BUMP || q->args[SCHEME_ARG_LEN] != sizeof(v)) {
+		r->result = -ENOTTY;
+		return SCHEME_REPLY_NOW;
+	}
+	if (scheme_msg_read(srv, q->tag, 0, &v, sizeof(v)) != sizeof(v)) {
+		r->result = -EFAULT;
+		return SCHEME_REPLY_NOW;
+	}
+	v++;
+	r->result = scheme_msg_write(srv, q->tag, 0, &v, sizeof(v)) == sizeof(v) ? 0 : -EFAULT;
+	return SCHEME_REPLY_NOW;
+}
+
 static int d_close(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *r)
 {
 	(void)srv;
@@ -338,6 +360,7 @@ static __attribute__((noreturn)) void daemon_main(void)
 		[SCHEME_OP_OPEN] = d_open, [SCHEME_OP_READ] = d_read, [SCHEME_OP_WRITE] = d_write,
 		[SCHEME_OP_FSTAT] = d_fstat, [SCHEME_OP_GETDENTS] = d_getdents,
 		[SCHEME_OP_CLOSE] = d_close, [SCHEME_OP_CANCEL] = d_cancel, [SCHEME_OP_FMAP] = d_fmap,
+		[SCHEME_OP_IOCTL] = d_ioctl,
 	} };
 
 	data = malloc(DATA_SIZE);
@@ -410,7 +433,7 @@ static void test_basic(void)
 	struct stat st;
 	struct dirent *e;
 	DIR *d;
-	int fd;
+	int fd, v = 41;
 
 	CHECK(scheme_register_name(NAME, 0) == -1 && errno == EEXIST, "second registration: %s", strerror(errno));
 	CHECK(scheme_register_name("a:b", 0) == -1 && errno == EINVAL, "a name with ':': %s", strerror(errno));
@@ -441,6 +464,12 @@ static void test_basic(void)
 	closedir(d);
 	CHECK(!strcmp(names_seen, "data sink rw order hang probe bad stats prog deaf "), "listing: %s", names_seen);
 	CHECK(stat(NAME ":data", &st) == 0 && st.st_size == DATA_SIZE, "stat by path");
+	fd = open_ut("rw", O_RDONLY);
+	CHECK(fd >= 0, "open rw: %s", strerror(errno));
+	CHECK(ioctl(fd, UT_IOC_BUMP, &v) == 0 && v == 42, "ioctl through the daemon: %s", strerror(errno));
+	CHECK(ioctl(fd, UT_IOC_BUMP, (void *)8) == -1 && errno == EFAULT, "ioctl with a bad pointer");
+	CHECK(ioctl(fd, TCGETS, buf) == -1 && errno == ENOTTY, "TCGETS: %s", strerror(errno));
+	close(fd);
 	printf("t_uscheme: basic ok\n");
 }
 
