@@ -360,14 +360,14 @@ void waitq_wake_handoff(struct waitq *wq, spinlock_t *lk)
 {
 	struct thread *first, *t;
 
-	/* lk was taken with interrupts masked by the caller; once sched_lock
-	 * is held the woken thread cannot run (nor free wq) before the switch. */
+	/* lk was taken with interrupts masked by the caller. wq may live on a
+	 * waiter's stack, kept by lk (a waiter not asleep yet could otherwise
+	 * see its condition and return): empty it before letting lk go. */
 	spin_lock(&sched_lock);
-	spin_unlock(lk);
 	first = waitq_pop(wq);
-
 	while ((t = waitq_pop(wq)) != NULL)
 		wake_locked(t);
+	spin_unlock(lk);
 	/* Only a sleeping thread can be handed the CPU; the idle thread (a
 	 * kernel caller) never gives its CPU away. */
 	if (first && first->state == THREAD_SLEEPING && current_thread() != this_cpu()->idle) {
