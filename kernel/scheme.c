@@ -56,12 +56,6 @@ const struct scheme *scheme_find(struct namespace *ns, const char *name)
 	return found;
 }
 
-void scheme_put(const struct scheme *s)
-{
-	if (s->ops->release)
-		s->ops->release(s);
-}
-
 int scheme_names(struct namespace *ns, char (*names)[SCHEME_NAME_MAX], int max)
 {
 	uint64_t flags = spin_lock_irqsave(&ns->lock);

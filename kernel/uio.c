@@ -12,6 +12,7 @@
 #include <string.h>
 #ifndef HOST_TEST
 #include "kernel/proc.h"
+#include "sched/sched.h"
 #include "mm/uvm.h"
 #include "mm/page.h"
 #include "mm/kmap.h"
@@ -20,15 +21,16 @@
 #ifndef HOST_TEST
 void caller_current(struct caller *c)
 {
-	struct proc *p = current_proc();
+	struct proc *p = current_thread()->proc;
 
 	/* ns: uid and gid come from p->cred once struct cred is merged. */
 	*c = (struct caller){ .pid = p ? p->pid : 0, .as = p ? p->as : NULL };
 }
 
+/* Inline, without current_proc()'s call: every user copy asks. */
 static bool is_current(const struct aspace *as)
 {
-	struct proc *p = current_proc();
+	struct proc *p = current_thread()->proc;
 
 	return p && p->as == as;
 }
