@@ -30,7 +30,7 @@ struct fmap_desc {
 	struct vm_object *obj;   /* FMAP_OBJECT: one reference for the caller */
 };
 
-/* Drops what a fmap_desc holds (an FMAP_OBJECT's reference). */
+/* Drops what a fmap_desc holds (an FMAP_OBJECT's reference; kernel/fmap.c). */
 void fmap_desc_release(struct fmap_desc *d);
 
 /*

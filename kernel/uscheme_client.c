@@ -151,13 +151,6 @@ static int us_fmap(struct file *f, uint64_t off, uint64_t len, unsigned prot, st
 	return 0;
 }
 
-void fmap_desc_release(struct fmap_desc *d)
-{
-	if (d->kind == FMAP_OBJECT && d->obj)
-		vm_object_put(d->obj);
-	d->obj = NULL;
-}
-
 /* The last reference went: the daemon hears of it once, and nobody waits. */
 static void us_close(struct file *f)
 {
