@@ -1,9 +1,13 @@
 /*
  * kernel/uscheme.h: schemes served by user-space daemons (the protocol is
- * syscall/scheme_proto.h). kernel/uscheme.c owns the scheme object, the
- * client side (a request per operation, the caller asleep until its reply)
- * and the daemon's scheme descriptor; kernel/uscheme_data.c the
- * request-scoped access to a caller's buffer.
+ * syscall/scheme_proto.h). kernel/uscheme.c owns the scheme object, its
+ * registration and death, and the round trip of one request (the caller
+ * asleep until its reply); kernel/uscheme_client.c the operations on a
+ * client's file; kernel/uscheme_ctl.c the daemon's scheme descriptor;
+ * kernel/uscheme_data.c the request-scoped access to a caller's buffer;
+ * kernel/usq.c and kernel/usproto.c the pure bookkeeping and packet checks.
+ * Reference counts (refs): the scheme descriptor and the registry hold one
+ * each, every client file one; the object goes with the last.
  */
 #ifndef KERNEL_USCHEME_H
 #define KERNEL_USCHEME_H
@@ -24,7 +28,7 @@ struct usnode {
 
 struct uscheme {
 	struct scheme s;         /* s.priv points back here */
-	uint32_t refs;           /* atomic: the descriptor, client files, callers */
+	uint32_t refs;           /* atomic: descriptor, registry, client files */
 	/* Guards q, s.dead and the state fields of every request in q. */
 	spinlock_t lock;
 	struct usq q;

@@ -18,7 +18,7 @@ TESTS = ["t_printf", "t_forkexec", "t_pipe", "t_cow", "t_preempt", "t_nanosleep"
          "t_efault", "t_segv", "t_leak", "t_enosys", "t_mmap", "t_wonly", "t_signal",
          "t_files", "t_schemes", "t_enomem", "t_pgrp", "t_wait", "t_misc", "t_sigaction",
          "t_sigframe", "t_sigproc", "t_thread", "t_futex", "t_futex_pi", "t_timer"]
-TESTS += ["t_uscheme", "t_uscheme_mt"]
+TESTS += ["t_uscheme", "t_uscheme_fail", "t_uscheme_mt"]
 ANODE_CC = ROOT / "tools" / "anode-cc"
 CC_TIMEOUT = 120  # s for one anode-cc run
 # ELF (the System V ABI's gABI): header field offsets, types, AArch64.

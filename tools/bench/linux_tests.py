@@ -26,7 +26,8 @@ QEMU = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57", "-m", "1G",
 # accounting), or end the machine (reboot).
 ANODE_ONLY = {"t_leak": "frame accounting in sys:meminfo", "t_schemes": "Anode's schemes",
               "t_reboot": "powers the machine off"}
-ANODE_ONLY["t_uscheme"] = ANODE_ONLY["t_uscheme_mt"] = "user-space schemes"
+for _name in ("t_uscheme", "t_uscheme_fail", "t_uscheme_mt"):
+    ANODE_ONLY[_name] = "user-space schemes"
 RESULT = re.compile(r"^(PASS|FAIL): (t_\w+).*$", re.M)
 
 
