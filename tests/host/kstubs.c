@@ -91,7 +91,6 @@ int waitq_sleep(struct waitq *wq, spinlock_t *lk, uint64_t deadline)
 {
 	unsigned long gen;
 
-	(void)wq;
 	(void)deadline;
 	if (killed)
 		return -EINTR;
@@ -99,6 +98,9 @@ int waitq_sleep(struct waitq *wq, spinlock_t *lk, uint64_t deadline)
 	 * wake: a wake-up after the caller's check cannot be missed. */
 	pthread_mutex_lock(&wait_mutex);
 	gen = wake_generation;
+	/* Non-NULL while anyone waits, as the kernel's queue head is (the
+	 * mutex's unlock skips the wake when it is NULL). */
+	__atomic_store_n(&wq->head, (struct thread *)&wake_generation, __ATOMIC_RELAXED);
 	spin_unlock(lk);
 	while (gen == wake_generation)
 		pthread_cond_wait(&wait_cond, &wait_mutex);
@@ -109,8 +111,8 @@ int waitq_sleep(struct waitq *wq, spinlock_t *lk, uint64_t deadline)
 
 void waitq_wake_all(struct waitq *wq)
 {
-	(void)wq;
 	pthread_mutex_lock(&wait_mutex);
+	__atomic_store_n(&wq->head, NULL, __ATOMIC_RELAXED);
 	wake_generation++;
 	pthread_cond_broadcast(&wait_cond);
 	pthread_mutex_unlock(&wait_mutex);
