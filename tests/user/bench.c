@@ -299,8 +299,9 @@ static void bench_threads(void)
 }
 
 /* The bench daemon: a 1-byte read is the empty request (answered 0 at
- * once); a longer one is filled from a buffer of its own. */
-static uint8_t bulk[BULK_CHUNK];
+ * once); a longer one is filled from a buffer of its own, allocated in
+ * the daemon (a static one would make every fork of the bench walk it). */
+static uint8_t *bulk;
 
 static int bench_daemon_read(struct scheme_server *srv, const struct scheme_request *q,
 			     struct scheme_reply *r)
@@ -335,7 +336,8 @@ static pid_t start_bench_daemon(void)
 		struct scheme_server srv = { .ops = { [SCHEME_OP_OPEN] = bench_daemon_open,
 						      [SCHEME_OP_READ] = bench_daemon_read } };
 
-		srv.fd = scheme_register_name("bench", O_CLOEXEC);
+		bulk = calloc(1, BULK_CHUNK);
+		srv.fd = bulk ? scheme_register_name("bench", O_CLOEXEC) : -1;
 		c = srv.fd >= 0 ? 'R' : 'X';
 		if (write(ready[1], &c, 1) != 1 || srv.fd < 0)
 			_exit(0);
