@@ -142,6 +142,13 @@ static void bad_replies(struct scheme_server *srv, const struct scheme_request *
 	struct scheme_replyrecv rr = { .replies = (uint64_t)(uintptr_t)&unknown, .nreplies = 1,
 				       .accepted = 7, .requests = (uint64_t)(uintptr_t)&spare, .cap = 1 };
 
+	/* Receiving first, while nothing else can be pending (the one client
+	 * waits for this answer): a buffer short of one request is refused,
+	 * and O_NONBLOCK gives EAGAIN. */
+	daemon_fails += read(srv->fd, &spare, sizeof(spare) - 1) != -1 || errno != EINVAL;
+	fcntl(srv->fd, F_SETFL, fcntl(srv->fd, F_GETFL) | O_NONBLOCK);
+	daemon_fails += read(srv->fd, &spare, sizeof(spare)) != -1 || errno != EAGAIN;
+	fcntl(srv->fd, F_SETFL, fcntl(srv->fd, F_GETFL) & ~O_NONBLOCK);
 	daemon_fails += write(srv->fd, &unknown, sizeof(unknown)) != -1 || errno != ENOENT;
 	daemon_fails += write(srv->fd, &reserved, sizeof(reserved)) != -1 || errno != EINVAL;
 	daemon_fails += write(srv->fd, &toolong, sizeof(toolong)) != -1 || errno != EINVAL;
