@@ -17,8 +17,6 @@
 /* Packets moved per lock hold: bounded so the stack copy stays small. */
 #define CTL_BATCH 8
 
-static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool last);
-
 /* The packet the daemon reads for node u (popped, the scheme's lock held). */
 static void packet_of(struct usnode *u, struct scheme_request *out)
 {
@@ -47,6 +45,23 @@ static void answer_locked(struct usnode *u, int64_t result, uint64_t aux, bool *
 	} else {
 		kfree(container_of(u, struct usclose, node));
 	}
+}
+
+/* The daemon's buffer refused pkts[0..n): those still in flight go back to
+ * the head of the queue, in order, for the next read. (A cancel is only
+ * dropped: its caller may have gone meanwhile, and it times out anyway.) */
+static void unpop(struct uscheme *us, const struct scheme_request *pkts, size_t n)
+{
+	uint64_t flags = spin_lock_irqsave(&us->lock);
+
+	for (size_t i = n; i-- > 0;) {
+		struct usq_node *node = pkts[i].op == SCHEME_OP_CANCEL ? NULL
+					: usq_find(&us->q, pkts[i].tag);
+
+		if (node)
+			usq_unpop(&us->q, node);
+	}
+	spin_unlock_irqrestore(&us->lock, flags);
 }
 
 static long ctl_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
@@ -84,14 +99,7 @@ static long ctl_read(struct file *f, struct uio *u, uint64_t off, const struct c
 			break;
 		spin_unlock_irqrestore(&us->lock, flags);
 		if (uio_copy_out(u, got * sizeof(pkts[0]), pkts, n * sizeof(pkts[0]))) {
-			/* The requests are in flight already: a daemon that
-			 * cannot take them cannot answer them either. */
-			for (size_t i = 0; i < n; i++) {
-				struct scheme_reply fail = { .tag = pkts[i].tag, .result = -EIO };
-
-				if (pkts[i].op != SCHEME_OP_CANCEL)
-					apply_reply(us, &fail, false);
-			}
+			unpop(us, pkts, n);
 			return got ? (long)(got * sizeof(pkts[0])) : -EFAULT;
 		}
 		got += n;

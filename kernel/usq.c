@@ -51,6 +51,17 @@ struct usq_node *usq_pop(struct usq *q, bool inflight)
 	return n;
 }
 
+void usq_unpop(struct usq *q, struct usq_node *n)
+{
+	usq_remove(q, n);
+	n->next = q->head;
+	n->where = USQ_PENDING;
+	q->head = n;
+	if (!q->tail)
+		q->tail = n;
+	q->pending++;
+}
+
 struct usq_node *usq_find(const struct usq *q, uint64_t tag)
 {
 	for (struct usq_node *n = *chain_of(q, tag); n; n = n->next)

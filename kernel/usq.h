@@ -36,6 +36,9 @@ uint64_t usq_push(struct usq *q, struct usq_node *n);
 /* Takes the oldest pending node (NULL if none); with inflight it becomes
  * in flight (the daemon owes a reply), else it is out of the queue. */
 struct usq_node *usq_pop(struct usq *q, bool inflight);
+/* Puts n (in flight, or out of the queue) back at the head of the pending
+ * FIFO with its tag: for requests the daemon could not take after all. */
+void usq_unpop(struct usq *q, struct usq_node *n);
 /* The in-flight node with tag, or NULL. */
 struct usq_node *usq_find(const struct usq *q, uint64_t tag);
 /* Unlinks n from wherever it is (pending or in flight); false if nowhere. */

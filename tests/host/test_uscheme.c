@@ -86,6 +86,39 @@ static void test_remove_pending(void **state)
 	assert_int_equal(q.pending, 0);
 }
 
+/* Nodes the daemon could not take go back first, in order, tags kept. */
+static void test_unpop(void **state)
+{
+	struct usq_node n[3];
+	struct usq q;
+	uint64_t t0, t1;
+
+	(void)state;
+	usq_init(&q);
+	t0 = usq_push(&q, &n[0]);
+	t1 = usq_push(&q, &n[1]);
+	usq_push(&q, &n[2]);
+	usq_pop(&q, true);
+	usq_pop(&q, true);
+	usq_unpop(&q, &n[1]);
+	usq_unpop(&q, &n[0]);
+	assert_int_equal(q.inflight, 0);
+	assert_int_equal(q.pending, 3);
+	assert_null(usq_find(&q, t0));
+	assert_ptr_equal(usq_pop(&q, true), &n[0]);
+	assert_int_equal(n[0].tag, t0);
+	assert_ptr_equal(usq_pop(&q, true), &n[1]);
+	assert_int_equal(n[1].tag, t1);
+	assert_ptr_equal(usq_pop(&q, true), &n[2]);
+	/* Into an empty queue: it becomes head and tail. */
+	usq_unpop(&q, &n[2]);
+	assert_ptr_equal(q.head, &n[2]);
+	assert_ptr_equal(q.tail, &n[2]);
+	usq_push(&q, &n[1]);
+	assert_ptr_equal(usq_pop(&q, false), &n[2]);
+	assert_ptr_equal(usq_pop(&q, false), &n[1]);
+}
+
 static void test_take_any(void **state)
 {
 	struct usq_node n[4];
@@ -149,6 +182,7 @@ int main(void)
 		cmocka_unit_test(test_fifo_and_tags),
 		cmocka_unit_test(test_many_in_flight),
 		cmocka_unit_test(test_remove_pending),
+		cmocka_unit_test(test_unpop),
 		cmocka_unit_test(test_take_any),
 		cmocka_unit_test(test_reply_checks),
 		cmocka_unit_test(test_cancel_packet),

@@ -5,6 +5,8 @@
  * read concurrently, and every read must come back with the caller's own
  * pid, whichever thread answered. Then the daemon is killed
  * with requests of several clients outstanding: all fail with EIO.
+ * First, with the test itself as the daemon: a read into a bad buffer is
+ * EFAULT and the request it could not take comes with the next read.
  * Prints "PASS: t_uscheme_mt" or "FAIL: t_uscheme_mt: <reason>".
  */
 #define _GNU_SOURCE
@@ -119,6 +121,32 @@ static void reap_ok(pid_t pid, const char *what)
 	      "%s: status 0x%x", what, status);
 }
 
+/* A daemon read into a bad buffer fails with EFAULT and loses nothing:
+ * the request it could not take comes with the next read, tag and all.
+ * (Here the test process is the daemon, its child the client.) */
+static void test_bad_buffer(void)
+{
+	struct scheme_request req, again;
+	struct scheme_reply rep;
+	int fd = scheme_register_name("utbb", O_CLOEXEC);
+	pid_t kid;
+
+	CHECK(fd >= 0, "register: %s", strerror(errno));
+	kid = fork();
+	CHECK(kid >= 0, "fork");
+	if (kid == 0)
+		_exit(open("utbb:", O_RDONLY) >= 0 ? 0 : 1);
+	CHECK(read(fd, (void *)8, sizeof(req)) == -1 && errno == EFAULT, "a bad buffer: %s", strerror(errno));
+	CHECK(read(fd, &req, sizeof(req)) == sizeof(req) && req.op == SCHEME_OP_OPEN && (pid_t)req.pid == kid,
+	      "the request was lost");
+	rep = (struct scheme_reply){ .tag = req.tag, .result = 1 };
+	CHECK(write(fd, &rep, sizeof(rep)) == sizeof(rep), "reply to the re-read request: %s", strerror(errno));
+	reap_ok(kid, "the client's open");
+	CHECK(read(fd, &again, sizeof(again)) == sizeof(again) && again.op == SCHEME_OP_CLOSE, "its close");
+	close(fd);
+	printf("t_uscheme_mt: a daemon's bad buffer loses no request ok\n");
+}
+
 int main(void)
 {
 	pid_t daemon, kids[CLIENTS];
@@ -126,6 +154,7 @@ int main(void)
 	char c;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
+	test_bad_buffer();
 	CHECK(pipe(p) == 0, "pipe");
 	daemon = fork();
 	CHECK(daemon >= 0, "fork");
