@@ -8,6 +8,7 @@
 #include "kernel/elf.h"
 #include "kernel/proc.h"
 #include "kernel/file.h"
+#include "kernel/exec_image.h"
 #include "kernel/fdtable.h"
 #include "kernel/random.h"
 #include "kernel/errno.h"
@@ -21,7 +22,6 @@
 #include "syscall/abi.h"
 #include <string.h>
 
-#define EXEC_MAX_FILE (4 * MiB)  /* largest executable read into memory */
 #define AT_RANDOM_BYTES 16
 #define AUXV_ENTRIES 18          /* pairs, including AT_NULL */
 #define STACK_ALIGN 16
@@ -31,63 +31,18 @@
 #define HWCAP_CPUID (1UL << 11)
 #define SPSR_EL0T_IRQS_ON 0      /* EL0t, nothing masked */
 
-/* The executable's bytes: mapped in place for initfs, else read into *buf. */
-static int read_image(const char *path, const char *cwd, const uint8_t **data, size_t *size, void **buf)
-{
-	struct file *f;
-	struct abi_stat st;
-	paddr_t pa;
-	uint64_t len;
-	int err = file_open(path, cwd, ABI_O_RDONLY, &f);
-
-	*buf = NULL;
-	if (err)
-		return err;
-	err = file_stat(f, &st);
-	/* Only regular files with an execute bit run (Linux: EACCES otherwise). */
-	if (!err && ((st.st_mode & ABI_S_IFMT) != ABI_S_IFREG || !(st.st_mode & ABI_S_IXALL)))
-		err = -EACCES;
-	if (!err && (st.st_size <= 0 || st.st_size > (int64_t)EXEC_MAX_FILE))
-		err = st.st_size <= 0 ? -ENOEXEC : -EFBIG;
-	if (!err && file_mmap_phys(f, &pa, &len) == 0) {
-		*data = phys_to_virt(pa);
-		*size = len;
-	} else if (!err) {
-		struct uio u = { .user = false, .len = (size_t)st.st_size };
-		long n;
-
-		*buf = kmalloc((size_t)st.st_size);
-		if (!*buf) {
-			err = -ENOMEM;
-		} else {
-			u.addr = (uint64_t)*buf;
-			n = file_read(f, &u, 0);
-			if (n != st.st_size)
-				err = n < 0 ? (int)n : -EIO;
-			*data = *buf;
-			*size = (size_t)st.st_size;
-		}
-	}
-	file_put(f);
-	return err;
-}
-
 static unsigned elf_to_vm_prot(unsigned prot)
 {
 	return ((prot & ELF_PROT_READ) ? VM_READ : 0) | ((prot & ELF_PROT_WRITE) ? VM_WRITE : 0) |
 		((prot & ELF_PROT_EXEC) ? VM_EXEC : 0);
 }
 
-static int load_segments(struct aspace *as, const struct elf_info *info, const uint8_t *data)
+static int load_segments(struct aspace *as, const struct elf_info *info, const struct exec_image *img)
 {
 	for (int i = 0; i < info->nseg; i++) {
 		const struct elf_segment *s = &info->seg[i];
-		uint64_t start = ALIGN_DOWN(s->vaddr, PAGE_SIZE);
-		uint64_t end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
-		int err = uvm_add_region(as, start, end, elf_to_vm_prot(s->prot), 0, 0, 0);
+		int err = exec_image_load(as, img, s, elf_to_vm_prot(s->prot));
 
-		if (!err && s->filesz)
-			err = uvm_write(as, s->vaddr, data + s->offset, s->filesz);
 		if (err)
 			return err;
 	}
@@ -168,22 +123,20 @@ static int build_stack(struct aspace *as, const struct elf_info *info, const cha
 int exec_image(struct proc *p, struct trap_frame *tf, const char *path,
 	       const char *const *argv, int argc, const char *const *envp, int envc)
 {
-	const uint8_t *data;
-	void *buf;
-	size_t size;
+	struct exec_image img;
 	struct elf_info info;
 	struct aspace *as, *old;
 	uint64_t sp;
-	int err = read_image(path, p->cwd, &data, &size, &buf);
+	int err = exec_image_open(path, p->cwd, &img);
 
 	if (err)
 		return err;
-	err = elf_parse(data, size, USER_BASE, USER_MMAP_TOP, &info);
+	err = elf_parse(img.data, img.size, USER_BASE, USER_MMAP_TOP, &info);
 	as = err ? NULL : aspace_create();
 	if (!err && !as)
 		err = -ENOMEM;
 	if (!err)
-		err = load_segments(as, &info, data);
+		err = load_segments(as, &info, &img);
 	if (!err)
 		err = uvm_add_region(as, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP,
 				     VM_READ | VM_WRITE, VMA_STACK, 0, 0);
@@ -192,7 +145,7 @@ int exec_image(struct proc *p, struct trap_frame *tf, const char *path,
 				     VMA_FILE, virt_to_phys(sigreturn_page), PAGE_SIZE);
 	if (!err)
 		err = build_stack(as, &info, path, argv, argc, envp, envc, &sp);
-	kfree(buf);
+	exec_image_release(&img);
 	if (err) {
 		aspace_destroy(as);
 		return err;

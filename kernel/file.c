@@ -15,26 +15,6 @@
 #include "syscall/abi.h"
 #include <string.h>
 
-int uio_copy_out(const struct uio *u, size_t off, const void *src, size_t n)
-{
-	if (off > u->len || n > u->len - off)
-		return -EFAULT;
-	if (u->user)
-		return (int)copy_to_user(u->addr + off, src, n);
-	memcpy((uint8_t *)u->addr + off, src, n);
-	return 0;
-}
-
-int uio_copy_in(const struct uio *u, size_t off, void *dst, size_t n)
-{
-	if (off > u->len || n > u->len - off)
-		return -EFAULT;
-	if (u->user)
-		return (int)copy_from_user(dst, u->addr + off, n);
-	memcpy(dst, (const uint8_t *)u->addr + off, n);
-	return 0;
-}
-
 struct file *file_alloc(const struct scheme *s, int flags)
 {
 	struct file *f = kzalloc(sizeof(*f));
@@ -65,6 +45,7 @@ void file_put(struct file *f)
 		return;
 	if (f->scheme->ops->close)
 		f->scheme->ops->close(f);
+	scheme_put(f->scheme);
 	kfree(f->path);
 	kfree(f);
 }
@@ -114,6 +95,7 @@ int file_open(const char *path, const char *cwd, int flags, struct file **out)
 {
 	char name[SCHEME_NAME_MAX], rest[PATH_MAX_LEN];
 	const struct scheme *s;
+	struct caller c;
 	struct file *f;
 	int err = path_resolve(path, cwd, name, sizeof(name), rest, sizeof(rest));
 
@@ -127,12 +109,21 @@ int file_open(const char *path, const char *cwd, int flags, struct file **out)
 	s = scheme_find(&root_namespace, name);
 	if (!s)
 		return -ENOENT;
-	if (!s->ops->open)
+	if (!s->ops->open) {
+		scheme_put(s);
 		return -EOPNOTSUPP;
+	}
 	f = file_alloc(s, flags & FILE_KEPT_FLAGS);
-	if (!f)
+	if (!f) {
+		scheme_put(s);
 		return -ENOMEM;
-	err = s->ops->open(s, rest, flags, f);
+	}
+	caller_current(&c);
+	err = s->ops->open(s, rest, flags, f, &c);
+	/* An open that handed the file to another scheme (the listing's
+	 * forward, a registration) gave it that scheme's reference. */
+	if (err || f->scheme != s)
+		scheme_put(s);
 	if (err) {
 		file_discard(f);
 		return err;
@@ -173,18 +164,19 @@ bool file_writable(const struct file *f)
 	return (f->flags & ABI_O_ACCMODE) != ABI_O_RDONLY;
 }
 
-static int64_t file_size(struct file *f)
+static int64_t file_size(struct file *f, const struct caller *c)
 {
-	return f->scheme->ops->size ? f->scheme->ops->size(f) : -EOPNOTSUPP;
+	return f->scheme->ops->size ? f->scheme->ops->size(f, c) : -EOPNOTSUPP;
 }
 
 /* Runs a read or write at off (>= 0) or at the file offset, advancing it.
  * pos_lock is held from reading the offset (or, for O_APPEND, the size) to
  * storing the new one, across op, which may sleep. */
 static long file_rw(struct file *f, struct uio *u, int64_t off,
-		    long (*op)(struct file *, struct uio *, uint64_t), bool write)
+		    long (*op)(struct file *, struct uio *, uint64_t, const struct caller *), bool write)
 {
 	bool seekable = f->scheme->ops->seekable;
+	struct caller c;
 	uint64_t pos;
 	long n;
 
@@ -192,24 +184,25 @@ static long file_rw(struct file *f, struct uio *u, int64_t off,
 		return -EOPNOTSUPP;
 	if (f->type == ABI_S_IFDIR)
 		return -EISDIR;
+	caller_current(&c);
 	if (off >= 0) {
 		if (!seekable)
 			return -ESPIPE;
-		return op(f, u, (uint64_t)off);
+		return op(f, u, (uint64_t)off, &c);
 	}
 	if (!seekable)
-		return op(f, u, 0);
+		return op(f, u, 0, &c);
 	n = mutex_lock(&f->pos_lock);
 	if (n)
 		return n;
 	pos = f->offset;
 	if (write && (file_flags(f) & ABI_O_APPEND)) {
-		int64_t size = file_size(f);
+		int64_t size = file_size(f, &c);
 
 		if (size >= 0)
 			pos = (uint64_t)size;
 	}
-	n = op(f, u, pos);
+	n = op(f, u, pos, &c);
 	if (n > 0)
 		f->offset = pos + (uint64_t)n;
 	mutex_unlock(&f->pos_lock);
@@ -233,6 +226,7 @@ long file_write(struct file *f, struct uio *u, int64_t off)
 long file_seek(struct file *f, int64_t off, int whence)
 {
 	int64_t base = 0, pos;
+	struct caller c;
 	long err;
 
 	if (!f->scheme->ops->seekable)
@@ -244,8 +238,10 @@ long file_seek(struct file *f, int64_t off, int whence)
 		return err;
 	if (whence == ABI_SEEK_CUR)
 		base = (int64_t)f->offset;
-	else if (whence == ABI_SEEK_END)
-		base = file_size(f);
+	else if (whence == ABI_SEEK_END) {
+		caller_current(&c);
+		base = file_size(f, &c);
+	}
 	if (base < 0)
 		pos = base;
 	else if (__builtin_add_overflow(base, off, &pos) || pos < 0)
@@ -258,18 +254,22 @@ long file_seek(struct file *f, int64_t off, int whence)
 
 int file_stat(struct file *f, struct abi_stat *st)
 {
+	struct caller c;
+
 	memset(st, 0, sizeof(*st));
 	if (!f->scheme->ops->stat) {
 		st->st_mode = f->type;
 		st->st_nlink = 1;
 		return 0;
 	}
-	return f->scheme->ops->stat(f, st);
+	caller_current(&c);
+	return f->scheme->ops->stat(f, st, &c);
 }
 
 /* The directory's offset is the scheme's cursor, kept only on success. */
 long file_getdents(struct file *f, struct uio *u)
 {
+	struct caller c;
 	uint64_t cursor;
 	long n;
 
@@ -279,25 +279,55 @@ long file_getdents(struct file *f, struct uio *u)
 	if (n)
 		return n;
 	cursor = f->offset;
-	n = f->scheme->ops->getdents(f, u, &cursor);
+	caller_current(&c);
+	n = f->scheme->ops->getdents(f, u, &cursor, &c);
 	if (n >= 0)
 		f->offset = cursor;
 	mutex_unlock(&f->pos_lock);
 	return n;
 }
 
-int file_ioctl(struct file *f, unsigned long cmd, uint64_t arg)
+/* Linux's ioctl encoding (asm-generic/ioctl.h): the size is bits 16..29. */
+#define IOC_SIZE_SHIFT 16
+#define IOC_SIZE_MASK 0x3fffUL
+#define IOC_LEGACY_MAX 0xffffUL /* numbers below this carry no size */
+#define TERMIOS_SIZE 60 /* Linux's struct termios (asm-generic/termbits.h) */
+#define WINSIZE_SIZE 8  /* struct winsize: four unsigned shorts */
+
+/* The terminal ioctls older than the encoding, with their argument sizes. */
+static const struct { unsigned long cmd; size_t size; } legacy_ioctls[] = {
+	{ ABI_TCGETS, TERMIOS_SIZE }, { ABI_TIOCGWINSZ, WINSIZE_SIZE },
+};
+
+size_t file_ioctl_size(unsigned long cmd)
 {
-	if (!f->scheme->ops->ioctl)
-		return -ENOTTY;
-	return f->scheme->ops->ioctl(f, cmd, arg);
+	if (cmd > IOC_LEGACY_MAX)
+		return (cmd >> IOC_SIZE_SHIFT) & IOC_SIZE_MASK;
+	for (size_t i = 0; i < ARRAY_SIZE(legacy_ioctls); i++)
+		if (legacy_ioctls[i].cmd == cmd)
+			return legacy_ioctls[i].size;
+	return 0;
 }
 
-int file_mmap_phys(struct file *f, paddr_t *pa, uint64_t *len)
+int file_ioctl(struct file *f, unsigned long cmd, uint64_t arg)
 {
-	if (!f->scheme->ops->mmap_phys)
+	struct caller c;
+	struct uio u;
+
+	if (!f->scheme->ops->ioctl)
+		return -ENOTTY;
+	caller_current(&c);
+	/* A bad pointer is the scheme's to find (uio copies): one that knows
+	 * no such cmd answers -ENOTTY whatever arg is, as Linux does. */
+	u = uio_user(&c, arg, file_ioctl_size(cmd));
+	return f->scheme->ops->ioctl(f, cmd, &u, &c);
+}
+
+int file_fmap(struct file *f, uint64_t off, uint64_t len, unsigned prot, struct fmap_desc *out)
+{
+	if (!f->scheme->ops->fmap)
 		return -EOPNOTSUPP;
-	return f->scheme->ops->mmap_phys(f, pa, len);
+	return f->scheme->ops->fmap(f, off, len, prot, out);
 }
 
 unsigned file_poll(struct file *f, struct poll_table *pt)

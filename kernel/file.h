@@ -3,9 +3,12 @@
  * the scheme that opened it and whatever the scheme keeps for it. Files are
  * reference counted: descriptors (fdtable.c) and in-kernel users hold
  * references; the scheme's close runs when the last goes.
- * Data moves through a struct uio, which names either user memory (copied
- * with the fault-safe helpers) or kernel memory, so one scheme operation
- * serves system calls and in-kernel readers (exec) alike.
+ * Data moves through a struct uio, which names either user memory of an
+ * explicit address space (copied with the fault-safe helpers in the current
+ * space, through its pages in another) or kernel memory, so one scheme
+ * operation serves system calls and in-kernel readers (exec) alike.
+ * Every operation done for a caller gets a struct caller (who asks: pid,
+ * uid, gid, address space), the same for kernel schemes and user ones.
  *
  * The file offset is shared by every descriptor of the file (dup, fork), so
  * an operation at the offset holds pos_lock, a sleeping mutex, from reading
@@ -21,14 +24,37 @@
 
 struct scheme;
 struct abi_stat;
+struct aspace;
 
 struct uio {
-	bool user;        /* addr is a user address */
+	struct aspace *as; /* addr is a user address in as; NULL: kernel memory */
 	uint64_t addr;
 	size_t len;
 };
 
-/* Copy n bytes to/from offset off of the uio's buffer: 0 or -EFAULT. */
+/* Who a scheme operation acts for (file_* fill it from the current thread;
+ * user schemes put it in the request). */
+struct caller {
+	int pid;
+	uint32_t uid, gid;
+	struct aspace *as;   /* the caller's address space */
+};
+
+/* The current thread's identity (kernel/uio.c). */
+void caller_current(struct caller *c);
+
+static inline struct uio uio_kernel(void *p, size_t len)
+{
+	return (struct uio){ .as = NULL, .addr = (uint64_t)(uintptr_t)p, .len = len };
+}
+
+static inline struct uio uio_user(const struct caller *c, uint64_t addr, size_t len)
+{
+	return (struct uio){ .as = c->as, .addr = addr, .len = len };
+}
+
+/* Copy n bytes to/from offset off of the uio's buffer: 0 or -EFAULT
+ * (kernel/uio.c). */
 int uio_copy_out(const struct uio *u, size_t off, const void *src, size_t n);
 int uio_copy_in(const struct uio *u, size_t off, void *dst, size_t n);
 
@@ -74,9 +100,14 @@ long file_write(struct file *f, struct uio *u, int64_t off);
 long file_seek(struct file *f, int64_t off, int whence);
 int file_stat(struct file *f, struct abi_stat *st);
 long file_getdents(struct file *f, struct uio *u);
+/* arg is the caller's pointer; its size comes from cmd (file_ioctl_size). */
 int file_ioctl(struct file *f, unsigned long cmd, uint64_t arg);
-/* Physical address and length of a file's contents if it can be mapped
- * directly (initfs), for private read-only mmap; -EOPNOTSUPP otherwise. */
-int file_mmap_phys(struct file *f, paddr_t *pa, uint64_t *len);
+/* The bytes an ioctl's argument holds: Linux's _IOC_SIZE, or for the
+ * terminal ioctls that predate that encoding a table; 0: none known. */
+size_t file_ioctl_size(unsigned long cmd);
+struct fmap_desc;
+/* What backs [off, off+len) of the file, for mmap and exec (kernel/scheme.h
+ * struct fmap_desc); -EOPNOTSUPP if the scheme cannot map. */
+int file_fmap(struct file *f, uint64_t off, uint64_t len, unsigned prot, struct fmap_desc *out);
 
 #endif

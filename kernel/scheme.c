@@ -9,19 +9,35 @@
 
 struct namespace root_namespace = { .lock = SPINLOCK_INIT("namespace") };
 
+/* A user scheme whose daemon died keeps its name (opens get -ENODEV) until
+ * a new daemon registers it: the new scheme takes the slot, and the
+ * registry's reference to the dead one goes. */
 int scheme_register(struct namespace *ns, const struct scheme *s)
 {
 	uint64_t flags = spin_lock_irqsave(&ns->lock);
-	int err = 0;
+	const struct scheme *dead = NULL;
+	int err = 0, slot = ns->count;
 
-	for (int i = 0; i < ns->count && !err; i++)
-		if (strcmp(ns->schemes[i]->name, s->name) == 0)
+	for (int i = 0; i < ns->count && !err; i++) {
+		if (strcmp(ns->schemes[i]->name, s->name) != 0)
+			continue;
+		if (__atomic_load_n(&ns->schemes[i]->dead, __ATOMIC_ACQUIRE)) {
+			dead = ns->schemes[i];
+			slot = i;
+		} else {
 			err = -EEXIST;
-	if (!err && ns->count == SCHEME_MAX)
+		}
+	}
+	if (!err && slot == SCHEME_MAX)
 		err = -ENOSPC;
-	if (!err)
-		ns->schemes[ns->count++] = s;
+	if (!err) {
+		ns->schemes[slot] = s;
+		if (slot == ns->count)
+			ns->count++;
+	}
 	spin_unlock_irqrestore(&ns->lock, flags);
+	if (!err && dead)
+		scheme_put(dead);
 	return err;
 }
 
@@ -33,12 +49,28 @@ const struct scheme *scheme_find(struct namespace *ns, const char *name)
 	for (int i = 0; i < ns->count && !found; i++)
 		if (strcmp(ns->schemes[i]->name, name) == 0)
 			found = ns->schemes[i];
+	/* Under the lock: an unregistering scheme cannot be freed first. */
+	if (found && found->ops->hold)
+		found->ops->hold(found);
 	spin_unlock_irqrestore(&ns->lock, flags);
 	return found;
 }
 
-int scheme_open_device(const struct scheme *s, const char *path, int flags, struct file *f)
+int scheme_names(struct namespace *ns, char (*names)[SCHEME_NAME_MAX], int max)
 {
+	uint64_t flags = spin_lock_irqsave(&ns->lock);
+	int count = MIN(ns->count, max);
+
+	for (int i = 0; i < count; i++)
+		memcpy(names[i], ns->schemes[i]->name, SCHEME_NAME_MAX);
+	spin_unlock_irqrestore(&ns->lock, flags);
+	return count;
+}
+
+int scheme_open_device(const struct scheme *s, const char *path, int flags, struct file *f,
+		       const struct caller *c)
+{
+	(void)c;
 	(void)s;
 	(void)flags;
 	if (*path)

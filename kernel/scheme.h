@@ -5,8 +5,8 @@
  * operations; a missing operation answers -EOPNOTSUPP. In-kernel schemes
  * (debug:, pipe:, null:, zero:, sys:, time:, initfs:, and scheme:, the
  * listing of the others) fill the table
- * directly; a scheme served by a user-space daemon (a later issue) will fill
- * it with operations that forward requests (syscall/scheme_proto.h).
+ * directly; a scheme served by a user-space daemon (kernel/uscheme*.c)
+ * fills it with operations that forward requests (syscall/scheme_proto.h).
  */
 #ifndef KERNEL_SCHEME_H
 #define KERNEL_SCHEME_H
@@ -20,47 +20,68 @@ struct poll_table;
 
 struct vm_object;
 
-/* What fmap hands the caller's address space. */
+/* What backs a file mapping (fmap): a physically contiguous run (initfs
+ * data, device memory) or a set of pages (a daemon's, kernel/uscheme_fmap.c). */
 enum fmap_kind { FMAP_PHYS, FMAP_OBJECT };
 enum fmap_memtype { FMAP_MEM_NORMAL, FMAP_MEM_DEVICE };
 struct fmap_desc {
 	enum fmap_kind kind;
-	paddr_t pa;              /* FMAP_PHYS: [pa, pa + len) */
+	paddr_t pa;              /* FMAP_PHYS: [pa, pa + len) holds the file from
+	                          * offset 0 (memory:'s: pa 0, offsets physical) */
 	uint64_t len;
 	enum fmap_memtype memtype;
 	struct vm_object *obj;   /* FMAP_OBJECT: one reference for the caller */
 };
 
+/* Drops what a fmap_desc holds (an FMAP_OBJECT's reference; kernel/fmap.c). */
+void fmap_desc_release(struct fmap_desc *d);
+
+/*
+ * A file's handle is f->priv (the scheme's, or the daemon's id for a user
+ * scheme); c says who asks. Data in or out goes through u, which names its
+ * address space. close has no caller: it runs when the last reference
+ * goes, wherever that is.
+ */
 struct scheme_ops {
 	/* path is what follows the scheme name ("" for the scheme's root).
 	 * Fills f->priv and f->type; 0 or -errno. */
-	int (*open)(const struct scheme *s, const char *path, int flags, struct file *f);
-	long (*read)(struct file *f, struct uio *u, uint64_t off);
-	long (*write)(struct file *f, struct uio *u, uint64_t off);
-	int (*stat)(struct file *f, struct abi_stat *st);
+	int (*open)(const struct scheme *s, const char *path, int flags, struct file *f,
+		    const struct caller *c);
+	long (*read)(struct file *f, struct uio *u, uint64_t off, const struct caller *c);
+	long (*write)(struct file *f, struct uio *u, uint64_t off, const struct caller *c);
+	int (*stat)(struct file *f, struct abi_stat *st, const struct caller *c);
 	/* Fills u with abi_dirent64 records from *cursor on; bytes or -errno. */
-	long (*getdents)(struct file *f, struct uio *u, uint64_t *cursor);
-	int (*ioctl)(struct file *f, unsigned long cmd, uint64_t arg);
-	int (*mmap_phys)(struct file *f, paddr_t *pa, uint64_t *len);
-	/* Describes what mapping len bytes at offset off with protection prot
-	 * (VM_*) gives: 0 and *out filled, or -errno (checked before anything
-	 * is mapped). */
+	long (*getdents)(struct file *f, struct uio *u, uint64_t *cursor, const struct caller *c);
+	/* arg is the argument's memory, sized by file_ioctl_size(cmd). */
+	int (*ioctl)(struct file *f, unsigned long cmd, struct uio *arg, const struct caller *c);
+	/* What backs [off, off+len) for a mapping of protection prot (VM_*). */
 	int (*fmap)(struct file *f, uint64_t off, uint64_t len, unsigned prot, struct fmap_desc *out);
 	/* The size for SEEK_END; only for seekable schemes. */
-	int64_t (*size)(struct file *f);
+	int64_t (*size)(struct file *f, const struct caller *c);
 	void (*close)(struct file *f);
 	/* Readiness (kernel/poll.h): the POLLIN/POLLOUT/POLLHUP/POLLERR mask
 	 * now, after registering pt's watches (poll_wait) if pt != NULL.
 	 * Without it a file is always ready for reading and writing. */
 	unsigned (*poll)(struct file *f, struct poll_table *pt);
+	/* Schemes that can go away (user schemes, kernel/uscheme.c) count
+	 * references: scheme_find takes one, the file keeps it, file_put
+	 * drops it after close. NULL for the kernel's schemes, which stay. */
+	void (*hold)(const struct scheme *s);
+	void (*release)(const struct scheme *s);
 	bool seekable;
+	/* fmap gives device registers (memory:): mapped shared, writable if
+	 * the scheme allows, with the device memory type. */
+	bool device_memory;
 };
 
 struct scheme {
 	char name[SCHEME_NAME_MAX];
 	const struct scheme_ops *ops;
 	void *priv;
-	int server_pid; /* the daemon serving it; 0 for the kernel's own */
+	int server_pid;  /* the daemon's pid; 0 for the kernel's schemes */
+	/* The daemon is gone: set once (atomic store, under the user
+	 * scheme's lock), read atomically by the registry. */
+	bool dead;
 };
 
 /* A namespace: the schemes a process can name. One, the root, for now. */
@@ -73,14 +94,24 @@ struct namespace {
 extern struct namespace root_namespace;
 
 int scheme_register(struct namespace *ns, const struct scheme *s);
+/* The scheme named name with a reference (see hold), or NULL. */
 const struct scheme *scheme_find(struct namespace *ns, const char *name);
+/* Drops scheme_find's reference (inline: every file_put comes here). */
+static inline void scheme_put(const struct scheme *s)
+{
+	if (s->ops->release)
+		s->ops->release(s);
+}
+/* Copies the names of ns's schemes (at most max) into names; the count. */
+int scheme_names(struct namespace *ns, char (*names)[SCHEME_NAME_MAX], int max);
 
 /* Registers the kernel's own schemes in the root namespace. */
 void schemes_init(void);
 
 /* open for schemes that are one character device (debug:, null:, zero:):
  * only the scheme's root ("") exists. */
-int scheme_open_device(const struct scheme *s, const char *path, int flags, struct file *f);
+int scheme_open_device(const struct scheme *s, const char *path, int flags, struct file *f,
+		       const struct caller *c);
 /* Helper for schemes serving a snapshot buffer (sys:, time:): copies the
  * part of [data, data+size) at off into u. */
 long scheme_read_buffer(struct uio *u, uint64_t off, const void *data, size_t size);

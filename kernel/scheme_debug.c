@@ -14,11 +14,12 @@
 
 #define DEBUG_WRITE_CHUNK 256
 
-static long debug_write(struct file *f, struct uio *u, uint64_t off)
+static long debug_write(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
 	char buf[DEBUG_WRITE_CHUNK];
 	size_t done = 0;
 
+	(void)c;
 	(void)f;
 	(void)off;
 	while (done < u->len) {
@@ -32,11 +33,12 @@ static long debug_write(struct file *f, struct uio *u, uint64_t off)
 	return (long)done;
 }
 
-static long debug_read(struct file *f, struct uio *u, uint64_t off)
+static long debug_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
 	char buf[DEBUG_WRITE_CHUNK];
 	long n;
 
+	(void)c;
 	(void)off;
 	if (u->len == 0)
 		return 0;
@@ -47,8 +49,9 @@ static long debug_read(struct file *f, struct uio *u, uint64_t off)
 }
 
 /* No terminal: TCGETS and TIOCGWINSZ answer -ENOTTY, as on a serial pipe. */
-static int debug_ioctl(struct file *f, unsigned long cmd, uint64_t arg)
+static int debug_ioctl(struct file *f, unsigned long cmd, struct uio *arg, const struct caller *c)
 {
+	(void)c;
 	(void)f;
 	(void)cmd;
 	(void)arg;

@@ -38,8 +38,10 @@ int evq_ctl_fd(struct file *evf, int op, int fd, uint32_t events, uint64_t data)
 	return err;
 }
 
-static int event_open(const struct scheme *s, const char *path, int flags, struct file *f)
+static int event_open(const struct scheme *s, const char *path, int flags, struct file *f,
+			const struct caller *c)
 {
+	(void)c;
 	(void)s;
 	(void)flags;
 	if (*path)
@@ -57,7 +59,7 @@ int evq_file_create(int flags, struct file **out)
 
 	if (!f)
 		return -ENOMEM;
-	if (event_open(&event_scheme, "", flags, f)) {
+	if (event_open(&event_scheme, "", flags, f, NULL)) {
 		file_discard(f);
 		return -ENOMEM;
 	}
@@ -65,8 +67,10 @@ int evq_file_create(int flags, struct file **out)
 	return 0;
 }
 
-static long event_read(struct file *f, struct uio *u, uint64_t off)
+static long event_read(struct file *f, struct uio *u, uint64_t off,
+			const struct caller *c)
 {
+	(void)c;
 	size_t max = u->len / sizeof(struct abi_epoll_event);
 	long n;
 
@@ -80,8 +84,10 @@ static long event_read(struct file *f, struct uio *u, uint64_t off)
 }
 
 /* Applies whole records in order; stops at the first that fails. */
-static long event_write(struct file *f, struct uio *u, uint64_t off)
+static long event_write(struct file *f, struct uio *u, uint64_t off,
+			const struct caller *c)
 {
+	(void)c;
 	size_t done = 0;
 
 	(void)off;

@@ -85,8 +85,10 @@ static size_t put_line(char *text, size_t len, const char *fmt, ...)
 	return n > 0 ? MIN(GRANT_TEXT_MAX - 1, len + (size_t)n) : len;
 }
 
-static long grant_read(struct file *f, struct uio *u, uint64_t off)
+static long grant_read(struct file *f, struct uio *u, uint64_t off,
+			const struct caller *c)
 {
+	(void)c;
 	struct grant *g = proc_grant(current_proc());
 	char *text = kmalloc(GRANT_TEXT_MAX);
 	size_t len = 0;
@@ -139,8 +141,10 @@ static int parse_paths(char *text, struct grant *want, struct grant *scratch)
 	return err ? err : paths ? 0 : -EINVAL;
 }
 
-static long grant_write(struct file *f, struct uio *u, uint64_t off)
+static long grant_write(struct file *f, struct uio *u, uint64_t off,
+			const struct caller *c)
 {
+	(void)c;
 	struct grant *want = NULL, *scratch = NULL;
 	char *text = NULL;
 	long err;
@@ -170,9 +174,11 @@ static long grant_write(struct file *f, struct uio *u, uint64_t off)
 	return err ? err : (long)u->len;
 }
 
-static int grant_open(const struct scheme *s, const char *path, int flags, struct file *f)
+static int grant_open(const struct scheme *s, const char *path, int flags, struct file *f,
+			const struct caller *c)
 {
-	int err = scheme_open_device(s, path, flags, f);
+	(void)c;
+	int err = scheme_open_device(s, path, flags, f, c);
 
 	if (!err)
 		f->type = ABI_S_IFREG;

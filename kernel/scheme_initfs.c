@@ -25,12 +25,14 @@ struct initfs_file {
 	struct initfs_stat st;
 };
 
-static int initfs_open_op(const struct scheme *s, const char *path, int flags, struct file *f)
+static int initfs_open_op(const struct scheme *s, const char *path, int flags, struct file *f,
+			 const struct caller *c)
 {
 	struct initfs_file *h;
 	struct initfs_stat st;
 	int idx;
 
+	(void)c;
 	(void)s;
 	if ((flags & ABI_O_ACCMODE) != ABI_O_RDONLY || (flags & (ABI_O_CREAT | ABI_O_TRUNC)))
 		return -EROFS;
@@ -46,17 +48,19 @@ static int initfs_open_op(const struct scheme *s, const char *path, int flags, s
 	return 0;
 }
 
-static long initfs_read(struct file *f, struct uio *u, uint64_t off)
+static long initfs_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
 	struct initfs_file *h = f->priv;
 
+	(void)c;
 	return scheme_read_buffer(u, off, h->st.data, h->st.size);
 }
 
-static int initfs_stat_op(struct file *f, struct abi_stat *st)
+static int initfs_stat_op(struct file *f, struct abi_stat *st, const struct caller *c)
 {
 	struct initfs_file *h = f->priv;
 
+	(void)c;
 	st->st_ino = h->st.ino;
 	st->st_mode = h->st.mode;
 	st->st_nlink = 1;
@@ -66,16 +70,18 @@ static int initfs_stat_op(struct file *f, struct abi_stat *st)
 	return 0;
 }
 
-static int64_t initfs_size(struct file *f)
+static int64_t initfs_size(struct file *f, const struct caller *c)
 {
+	(void)c;
 	return (int64_t)((struct initfs_file *)f->priv)->st.size;
 }
 
-static long initfs_getdents(struct file *f, struct uio *u, uint64_t *cursor)
+static long initfs_getdents(struct file *f, struct uio *u, uint64_t *cursor, const struct caller *c)
 {
 	struct initfs_file *h = f->priv;
 	size_t pos = 0;
 
+	(void)c;
 	for (;;) {
 		struct initfs_stat st;
 		const char *name;
@@ -105,14 +111,20 @@ static long initfs_getdents(struct file *f, struct uio *u, uint64_t *cursor)
 	return (long)pos;
 }
 
-static int initfs_mmap_phys(struct file *f, paddr_t *pa, uint64_t *len)
+/* The file's data where it lies in the kernel image (FMAP_PHYS): the
+ * whole file, whatever the range asked; the caller takes its part. */
+static int initfs_fmap(struct file *f, uint64_t off, uint64_t len, unsigned prot,
+		       struct fmap_desc *out)
 {
 	struct initfs_file *h = f->priv;
 
+	(void)off;
+	(void)len;
+	(void)prot;
 	if ((h->st.mode & ABI_S_IFMT) != ABI_S_IFREG || h->st.size == 0)
 		return -EOPNOTSUPP;
-	*pa = virt_to_phys(h->st.data);
-	*len = h->st.size;
+	*out = (struct fmap_desc){ .kind = FMAP_PHYS, .pa = virt_to_phys(h->st.data),
+				   .len = h->st.size, .memtype = FMAP_MEM_NORMAL };
 	return 0;
 }
 
@@ -123,7 +135,7 @@ static void initfs_close(struct file *f)
 
 static const struct scheme_ops initfs_ops = {
 	.open = initfs_open_op, .read = initfs_read, .stat = initfs_stat_op,
-	.getdents = initfs_getdents, .mmap_phys = initfs_mmap_phys, .size = initfs_size,
+	.getdents = initfs_getdents, .fmap = initfs_fmap, .size = initfs_size,
 	.close = initfs_close, .seekable = true,
 };
 const struct scheme initfs_scheme = { .name = "initfs", .ops = &initfs_ops };

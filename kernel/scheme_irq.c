@@ -45,8 +45,10 @@ static int parse_irq(const char *path, unsigned *irq)
 	return 0;
 }
 
-static int irq_open(const struct scheme *s, const char *path, int flags, struct file *f)
+static int irq_open(const struct scheme *s, const char *path, int flags, struct file *f,
+			const struct caller *c)
 {
+	(void)c;
 	const struct grant_irq *gi;
 	struct irq_handle *h;
 	struct grant *g;
@@ -80,8 +82,10 @@ static int irq_open(const struct scheme *s, const char *path, int flags, struct 
 	return 0;
 }
 
-static long irq_read(struct file *f, struct uio *u, uint64_t off)
+static long irq_read(struct file *f, struct uio *u, uint64_t off,
+			const struct caller *c)
 {
+	(void)c;
 	struct irq_handle *h = f->priv;
 	uint64_t fired;
 	long err;
@@ -95,8 +99,10 @@ static long irq_read(struct file *f, struct uio *u, uint64_t off)
 	return uio_copy_out(u, 0, &fired, sizeof(fired)) ? -EFAULT : (long)sizeof(fired);
 }
 
-static long irq_write(struct file *f, struct uio *u, uint64_t off)
+static long irq_write(struct file *f, struct uio *u, uint64_t off,
+			const struct caller *c)
 {
+	(void)c;
 	struct irq_handle *h = f->priv;
 	uint64_t value;
 

@@ -10,6 +10,7 @@
  * then, filtered by it.
  */
 #include "kernel/scheme.h"
+#include "kernel/uscheme.h"
 #include "kernel/path.h"
 #include "kernel/namespace.h"
 #include "kernel/proc.h"
@@ -23,8 +24,11 @@
  * (null:); readers stat it to know. */
 #define SCHEME_LIST_DT_UNKNOWN 0
 
-static int list_open(const struct scheme *s, const char *path, int flags, struct file *f)
+static int list_open(const struct scheme *s, const char *path, int flags, struct file *f,
+			 const struct caller *c)
 {
+	int err;
+
 	/* Forward "NAME/rest" to NAME; "scheme/..." again is looped, not recursed. */
 	for (;;) {
 		char name[SCHEME_NAME_MAX];
@@ -37,22 +41,34 @@ static int list_open(const struct scheme *s, const char *path, int flags, struct
 			break;
 		for (end = path; *end && *end != '/'; end++)
 			;
-		if ((size_t)(end - path) >= sizeof(name))
-			return -ENOENT;
+		if ((size_t)(end - path) >= sizeof(name)) /* no scheme has, nor may get, such a name */
+			return (flags & ABI_O_CREAT) && !*end ? -ENAMETOOLONG : -ENOENT;
 		memcpy(name, path, (size_t)(end - path));
 		name[end - path] = '\0';
-		target = proc_ns_allows(current_proc(), name) ? scheme_find(&root_namespace, name)
-							      : NULL;
+		/* Outside the namespace a name does not exist; registering one
+		 * is refused (kernel/namespace.h). */
+		if (!proc_ns_allows(current_proc(), name))
+			return (flags & ABI_O_CREAT) && !*end ? -EACCES : -ENOENT;
+		/* "scheme:NAME" with O_CREAT: a daemon registers NAME. */
+		if ((flags & ABI_O_CREAT) && !*end)
+			return uscheme_register(name, f, c);
+		target = scheme_find(&root_namespace, name);
 		if (!target)
 			return -ENOENT;
 		path = *end ? end + 1 : end;
 		if (target == s)
 			continue;
-		if (!target->ops->open)
-			return -EOPNOTSUPP;
-		/* The file becomes the target's: set at open, as file.h says. */
+		err = target->ops->open ? 0 : -EOPNOTSUPP;
+		/* The file becomes the target's: set at open, as file.h says;
+		 * it keeps scheme_find's reference. */
 		f->scheme = target;
-		return target->ops->open(target, path, flags, f);
+		if (!err)
+			err = target->ops->open(target, path, flags, f, c);
+		if (err) {
+			f->scheme = s;
+			scheme_put(target);
+		}
+		return err;
 	}
 	if ((flags & ABI_O_ACCMODE) != ABI_O_RDONLY)
 		return -EISDIR;
@@ -61,8 +77,9 @@ static int list_open(const struct scheme *s, const char *path, int flags, struct
 	return 0;
 }
 
-static int list_stat(struct file *f, struct abi_stat *st)
+static int list_stat(struct file *f, struct abi_stat *st, const struct caller *c)
 {
+	(void)c;
 	(void)f;
 	st->st_mode = SCHEME_LIST_MODE;
 	st->st_nlink = 1;
@@ -70,7 +87,7 @@ static int list_stat(struct file *f, struct abi_stat *st)
 	return 0;
 }
 
-static long list_getdents(struct file *f, struct uio *u, uint64_t *cursor)
+static long list_getdents(struct file *f, struct uio *u, uint64_t *cursor, const struct caller *c)
 {
 	struct scheme_entry snap[SCHEME_MAX];
 	size_t pos = 0;
@@ -79,6 +96,7 @@ static long list_getdents(struct file *f, struct uio *u, uint64_t *cursor)
 	 * two calls may shift it by one, as on any directory that changes. */
 	int count = ns_visible_schemes(f->priv, snap, SCHEME_MAX);
 
+	(void)c;
 	while (*cursor < (uint64_t)count) {
 		long n = scheme_dirent(u, pos, SCHEME_LIST_INO + 1 + *cursor, (int64_t)*cursor + 1,
 				       SCHEME_LIST_DT_UNKNOWN, snap[*cursor].name);

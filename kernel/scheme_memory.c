@@ -24,7 +24,8 @@
 #include "kernel/errno.h"
 #include "mm/vm.h"
 
-static int memory_fmap(struct file *f, uint64_t off, uint64_t len, unsigned prot, struct fmap_desc *out)
+static int memory_fmap(struct file *f, uint64_t off, uint64_t len, unsigned prot,
+		       struct fmap_desc *out)
 {
 	struct grant *g;
 	bool granted;
@@ -40,11 +41,13 @@ static int memory_fmap(struct file *f, uint64_t off, uint64_t len, unsigned prot
 	grant_put(g);
 	if (!granted)
 		return -EPERM;
-	*out = (struct fmap_desc){ .kind = FMAP_PHYS, .pa = off, .len = len, .memtype = FMAP_MEM_DEVICE };
+	/* memory:'s offsets are physical addresses: its "file" starts at 0. */
+	*out = (struct fmap_desc){ .kind = FMAP_PHYS, .pa = 0, .len = off + len,
+				   .memtype = FMAP_MEM_DEVICE };
 	return 0;
 }
 
 static const struct scheme_ops memory_ops = {
-	.open = scheme_open_device, .fmap = memory_fmap,
+	.open = scheme_open_device, .fmap = memory_fmap, .device_memory = true,
 };
 const struct scheme memory_scheme = { .name = "memory", .ops = &memory_ops };

@@ -12,18 +12,20 @@
 
 #define ZERO_CHUNK 256
 
-static long null_read(struct file *f, struct uio *u, uint64_t off)
+static long null_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
+	(void)c;
 	(void)f;
 	(void)u;
 	(void)off;
 	return 0;
 }
 
-static long sink_write(struct file *f, struct uio *u, uint64_t off)
+static long sink_write(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
 	uint8_t chunk[ZERO_CHUNK];
 
+	(void)c;
 	(void)f;
 	(void)off;
 	for (size_t done = 0; done < u->len; done += sizeof(chunk))
@@ -32,11 +34,12 @@ static long sink_write(struct file *f, struct uio *u, uint64_t off)
 	return (long)u->len;
 }
 
-static long zero_read(struct file *f, struct uio *u, uint64_t off)
+static long zero_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
 	static const uint8_t zeros[ZERO_CHUNK];
 	size_t done = 0;
 
+	(void)c;
 	(void)f;
 	(void)off;
 	while (done < u->len) {
@@ -49,8 +52,9 @@ static long zero_read(struct file *f, struct uio *u, uint64_t off)
 	return (long)done;
 }
 
-static int64_t empty_size(struct file *f)
+static int64_t empty_size(struct file *f, const struct caller *c)
 {
+	(void)c;
 	(void)f;
 	return 0;
 }

@@ -112,13 +112,14 @@ static bool nonblocking(struct file *f)
 	return file_flags(f) & ABI_O_NONBLOCK;
 }
 
-static long pipe_read(struct file *f, struct uio *u, uint64_t off)
+static long pipe_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
 	struct pipe *p = ((struct pipe_end *)f->priv)->pipe;
 	uint64_t flags;
 	size_t n;
 	long err;
 
+	(void)c;
 	(void)off;
 	if (u->len == 0)
 		return 0;
@@ -143,12 +144,13 @@ static long pipe_read(struct file *f, struct uio *u, uint64_t off)
 	return (long)n;
 }
 
-static long pipe_write(struct file *f, struct uio *u, uint64_t off)
+static long pipe_write(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
 	struct pipe *p = ((struct pipe_end *)f->priv)->pipe;
 	bool atomic = u->len <= PIPE_ATOMIC_MAX;
 	size_t done = 0;
 
+	(void)c;
 	(void)off;
 	while (done < u->len) {
 		size_t n = u->len - done;
@@ -204,8 +206,9 @@ static void pipe_close(struct file *f)
 		pipe_free(p);
 }
 
-static int pipe_stat(struct file *f, struct abi_stat *st)
+static int pipe_stat(struct file *f, struct abi_stat *st, const struct caller *c)
 {
+	(void)c;
 	st->st_mode = f->type | PIPE_MODE;
 	st->st_nlink = 1;
 	st->st_blksize = PIPE_SIZE;

@@ -180,10 +180,12 @@ static const struct sys_entry entries[] = {
 	{ "namespace", gen_namespace },
 };
 
-static int sys_open(const struct scheme *sc, const char *path, int flags, struct file *f)
+static int sys_open(const struct scheme *sc, const char *path, int flags, struct file *f,
+			 const struct caller *c)
 {
 	struct snapshot *s;
 
+	(void)c;
 	(void)sc;
 	if ((flags & ABI_O_ACCMODE) != ABI_O_RDONLY)
 		return -EACCES;
@@ -221,32 +223,36 @@ static int sys_open(const struct scheme *sc, const char *path, int flags, struct
 	return -ENOENT;
 }
 
-static long sys_read(struct file *f, struct uio *u, uint64_t off)
+static long sys_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
 	struct snapshot *s = f->priv;
 
+	(void)c;
 	return scheme_read_buffer(u, off, s->text, s->len);
 }
 
-static int sys_stat(struct file *f, struct abi_stat *st)
+static int sys_stat(struct file *f, struct abi_stat *st, const struct caller *c)
 {
 	struct snapshot *s = f->priv;
 
+	(void)c;
 	st->st_mode = f->type == ABI_S_IFDIR ? SYS_DIR_MODE : SYS_FILE_MODE;
 	st->st_nlink = 1;
 	st->st_size = (int64_t)s->len;
 	return 0;
 }
 
-static int64_t sys_size(struct file *f)
+static int64_t sys_size(struct file *f, const struct caller *c)
 {
+	(void)c;
 	return (int64_t)((struct snapshot *)f->priv)->len;
 }
 
-static long sys_getdents(struct file *f, struct uio *u, uint64_t *cursor)
+static long sys_getdents(struct file *f, struct uio *u, uint64_t *cursor, const struct caller *c)
 {
 	size_t pos = 0;
 
+	(void)c;
 	if (f->type != ABI_S_IFDIR)
 		return -ENOTDIR;
 	while (*cursor < ARRAY_SIZE(entries)) {

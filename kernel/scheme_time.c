@@ -19,12 +19,14 @@ struct time_snapshot {
 	size_t len;
 };
 
-static int time_open(const struct scheme *s, const char *path, int flags, struct file *f)
+static int time_open(const struct scheme *s, const char *path, int flags, struct file *f,
+			 const struct caller *c)
 {
 	struct time_snapshot *t;
 	int clock;
 	uint64_t ns;
 
+	(void)c;
 	(void)s;
 	if ((flags & ABI_O_ACCMODE) != ABI_O_RDONLY)
 		return -EACCES;
@@ -46,10 +48,11 @@ static int time_open(const struct scheme *s, const char *path, int flags, struct
 	return 0;
 }
 
-static long time_read(struct file *f, struct uio *u, uint64_t off)
+static long time_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
 	struct time_snapshot *t = f->priv;
 
+	(void)c;
 	return scheme_read_buffer(u, off, t->text, t->len);
 }
 

@@ -168,6 +168,20 @@ bool signal_pending_for(const struct thread *t)
 				thread_dying(t));
 }
 
+bool signal_fatal_pending(const struct thread *t)
+{
+	const struct proc *p = t ? t->proc : NULL;
+	uint64_t pending;
+
+	if (!p)
+		return false;
+	if (thread_dying(t) || __atomic_load_n(&p->sig.exit_sig, __ATOMIC_RELAXED))
+		return true;
+	pending = __atomic_load_n(&t->sig.queue.pending, __ATOMIC_RELAXED) |
+		  __atomic_load_n(&p->sig.shared.pending, __ATOMIC_RELAXED);
+	return pending & SIG_BIT(ABI_SIGKILL);
+}
+
 static void recalc_thread(struct proc *p, struct thread *t)
 {
 	uint64_t pend = t->sig.queue.pending | p->sig.shared.pending;

@@ -55,5 +55,9 @@ struct thread_sig {
 /* Whether t must stop waiting: an unblocked signal is pending, or t was
  * told to die (thread_dying: exit_group, execve elsewhere). Lock-free. */
 bool signal_pending_for(const struct thread *t);
+/* Whether t is as good as dead: told to die, or a SIGKILL (which no one can
+ * catch) is pending for it or its process. Lock-free, a hint: for waits
+ * that only death may cut short (a cancelled user-scheme call). */
+bool signal_fatal_pending(const struct thread *t);
 
 #endif

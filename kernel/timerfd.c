@@ -149,8 +149,10 @@ int timerfd_set(struct file *f, bool abs, uint64_t value_ns, uint64_t interval_n
 	return 0;
 }
 
-static long timerfd_read(struct file *f, struct uio *u, uint64_t off)
+static long timerfd_read(struct file *f, struct uio *u, uint64_t off,
+			const struct caller *c)
 {
+	(void)c;
 	struct timerfd *t = f->priv;
 	uint64_t flags, n;
 	int err = 0;

@@ -226,6 +226,58 @@ static int unmap_locked(struct aspace *as, uint64_t start, uint64_t end)
 	return err;
 }
 
+void vm_object_put(struct vm_object *obj)
+{
+	obj_put(obj);
+}
+
+struct vm_object *vm_object_from(struct aspace *as, uint64_t va, size_t npages)
+{
+	struct vm_object *obj = kzalloc(sizeof(*obj) + npages * sizeof(paddr_t));
+
+	if (!obj)
+		return NULL;
+	obj->refcount = 1;
+	obj->npages = npages;
+	for (size_t i = 0; i < npages; i++) {
+		if (uvm_get_page(as, va + i * PAGE_SIZE, false, &obj->pages[i])) {
+			obj_put(obj); /* drops the pages taken so far */
+			return NULL;
+		}
+	}
+	return obj;
+}
+
+int uvm_map_object(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,
+		   struct vm_object *obj, uint64_t pgoff, bool replace)
+{
+	struct vma *v;
+	uint64_t irq;
+	int err;
+
+	if (!IS_ALIGNED(start | end, PAGE_SIZE) || start >= end || start < USER_BASE || end > USER_TOP)
+		return -EINVAL;
+	if (pgoff > obj->npages || (end - start) / PAGE_SIZE > obj->npages - pgoff)
+		return -EINVAL;
+	/* A file view: never writable, now or by mprotect (uprot_valid). */
+	if ((prot & VM_WRITE) || !uprot_valid(prot, true))
+		return -EACCES;
+	v = kzalloc(sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	*v = (struct vma){ .start = start, .end = end, .prot = prot, .flags = VMA_SHARED | VMA_FILE,
+			   .obj = obj, .obj_pgoff = pgoff };
+	__atomic_add_fetch(&obj->refcount, 1, __ATOMIC_RELAXED);
+	irq = spin_lock_irqsave(&as->lock);
+	err = replace ? unmap_locked(as, start, end) : 0;
+	if (!err)
+		err = vma_insert(&as->vmas, v);
+	spin_unlock_irqrestore(&as->lock, irq);
+	if (err)
+		vma_free(v);
+	return err;
+}
+
 /* A new region (and its shared object), in no list yet; NULL if no memory. */
 static struct vma *vma_new(uint64_t start, uint64_t end, unsigned prot, unsigned flags,
 			   paddr_t file_pa, uint64_t file_len)
@@ -516,6 +568,27 @@ int uvm_fault(struct aspace *as, uint64_t addr, bool write, bool exec)
 	failalloc_resume();
 	spin_unlock_irqrestore(&as->lock, irq);
 	return err ? -EFAULT : 0;
+}
+
+int uvm_get_page(struct aspace *as, uint64_t va, bool write, paddr_t *pa)
+{
+	uint64_t irq;
+	uint64_t *pte;
+	int err;
+
+	if (va >= USER_TOP)
+		return -EFAULT;
+	irq = spin_lock_irqsave(&as->lock);
+	failalloc_suspend(); /* as for a fault: the page is the caller's own */
+	err = fault_locked(as, va, write, false, false);
+	failalloc_resume();
+	pte = err ? NULL : pte_of(as, ALIGN_DOWN(va, PAGE_SIZE), false);
+	if (pte) {
+		*pa = *pte & PTE_ADDR_MASK;
+		page_get(*pa);
+	}
+	spin_unlock_irqrestore(&as->lock, irq);
+	return pte ? 0 : -EFAULT;
 }
 
 int uvm_write(struct aspace *as, uint64_t va, const void *src, size_t len)

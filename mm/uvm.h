@@ -71,6 +71,24 @@ size_t uvm_pages(struct aspace *as);
  * the access (so a retry cannot take the same fault again), -EFAULT if it is
  * not allowed (no region, the region forbids it, or no memory). */
 int uvm_fault(struct aspace *as, uint64_t addr, bool write, bool exec);
+/* The page backing va in as (not necessarily the current space), faulted
+ * in as a user access of that kind would be (write: breaking copy-on-write),
+ * with a reference the caller drops with page_put; 0 or -EFAULT. For
+ * user-scheme data copies (kernel/uscheme_data.c). */
+int uvm_get_page(struct aspace *as, uint64_t va, bool write, paddr_t *pa);
+/* A page set (struct vm_object) holding the npages pages of as from va on,
+ * each faulted in and referenced; NULL if one cannot be (or no memory).
+ * For a daemon handing its pages to a caller (fmap, kernel/uscheme_fmap.c). */
+struct vm_object *vm_object_from(struct aspace *as, uint64_t va, size_t npages);
+/* Drops a reference to obj; its pages go with the last. */
+void vm_object_put(struct vm_object *obj);
+/* Maps [start, end) of as as a private read-only view of obj's pages from
+ * page pgoff on (exec of a program a daemon serves, mmap of its files):
+ * never writable, so the pages stay the daemon's. Takes its own reference
+ * to obj. replace: in place of what [start, end) held, in one hold of the
+ * lock (MAP_FIXED). */
+int uvm_map_object(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,
+		   struct vm_object *obj, uint64_t pgoff, bool replace);
 /* Writes len bytes into as at va (not necessarily the current space),
  * faulting pages in; used by exec to build the image and stack. */
 int uvm_write(struct aspace *as, uint64_t va, const void *src, size_t len);

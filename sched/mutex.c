@@ -32,8 +32,14 @@ int mutex_lock(struct mutex *m)
 void mutex_unlock(struct mutex *m)
 {
 	uint64_t flags = spin_lock_irqsave(&m->lock);
+	/* Every thread that found m taken queued itself before it let go of
+	 * m->lock (waitq_sleep), so with m->lock held an empty queue means no
+	 * waiter: the common uncontended unlock skips sched_lock. (A waiter
+	 * leaving on a signal may leave a stale head: a needless wake.) */
+	bool waiters = __atomic_load_n(&m->waiters.head, __ATOMIC_RELAXED) != NULL;
 
 	m->locked = false;
 	spin_unlock_irqrestore(&m->lock, flags);
-	waitq_wake_all(&m->waiters);
+	if (waiters)
+		waitq_wake_all(&m->waiters);
 }

@@ -131,16 +131,37 @@ static void switch_user_state(struct thread *prev, struct thread *next)
 	}
 }
 
-/* Picks and switches to the next thread. sched_lock held, IRQs masked. */
-static void schedule_locked(void)
+/* Counter ticks to ns for the CPU time of every switch, by a multiply
+ * (ns = count * mult >> 32) instead of timer_count_to_ns's 128-bit
+ * division, which costs more than the rest of a switch's bookkeeping.
+ * mult is count_to_ns(2^32), taken once the timer runs (idempotent). */
+#define COUNT_NS_SHIFT 32
+static uint64_t count_ns_mult; /* atomic */
+
+static uint64_t count_to_ns(uint64_t count)
+{
+	uint64_t mult = __atomic_load_n(&count_ns_mult, __ATOMIC_RELAXED);
+
+	if (!mult) {
+		mult = timer_count_to_ns(1ULL << COUNT_NS_SHIFT);
+		__atomic_store_n(&count_ns_mult, mult, __ATOMIC_RELAXED);
+	}
+	return (uint64_t)(((unsigned __int128)count * mult) >> COUNT_NS_SHIFT);
+}
+
+/* Switches to next (NULL: the best ready thread). sched_lock held, IRQs
+ * masked. A given next is one that was sleeping and is off its wait queue:
+ * the direct hand-off, which skips the run queue's pick. */
+static void switch_locked(struct thread *next)
 {
 	struct cpu *c = this_cpu();
-	struct thread *prev = c->current, *next;
+	struct thread *prev = c->current;
 	uint64_t now = timer_now();
 
 	if (prev->state == THREAD_RUNNING && prev != c->idle)
 		rq_push(&runqueues[c->id], prev);
-	next = rq_pop(&runqueues[c->id]);
+	if (!next)
+		next = rq_pop(&runqueues[c->id]);
 	if (!next)
 		next = c->idle;
 	c->need_resched = false;
@@ -148,13 +169,19 @@ static void schedule_locked(void)
 	quantum_start(next);
 	if (next == prev)
 		return;
-	prev->cpu_ns += timer_count_to_ns(now - prev->run_start);
+	prev->cpu_ns += count_to_ns(now - prev->run_start);
 	next->run_start = now;
 	switch_user_state(prev, next);
 	c->prev = prev;
 	c->current = next;
 	cpu_switch_to(&prev->ctx, &next->ctx);
 	/* Back in prev: the caller finishes the switch (reap_prev_locked). */
+}
+
+/* Picks and switches to the next thread. sched_lock held, IRQs masked. */
+static void schedule_locked(void)
+{
+	switch_locked(NULL);
 }
 
 /* Unlinks and frees a thread that is not running; sched_lock held. */
@@ -239,14 +266,25 @@ static void wake_timer_fired(struct timer_event *ev)
  * returns: the caller calls end_sleep_timer once sched_lock is released
  * (the timer's handler takes sched_lock, and timer_cancel waits for it).
  */
-static int sleep_locked(uint64_t deadline)
+/* What ends a sleep early: any pending signal, or only the thread's death
+ * (signal_fatal_pending: exit_group, execve elsewhere, SIGKILL). */
+static bool interrupted(const struct thread *t, bool killable_only)
+{
+	return killable_only ? signal_fatal_pending(t) : signal_pending_for(t);
+}
+
+/* Sleeps as sleep_locked says; handoff, if not NULL, is a thread taken off
+ * its wait queue (still SLEEPING) that gets this CPU at once. */
+static int sleep_handoff_locked(uint64_t deadline, struct thread *handoff, bool killable_only)
 {
 	struct thread *t = current_thread();
 
 	/* A signal sent before this point (its sender sets the flag, then
 	 * takes sched_lock to wake us) must not be slept through. */
-	if (signal_pending_for(t)) {
+	if (interrupted(t, killable_only)) {
 		waitq_remove(t);
+		if (handoff)
+			wake_locked(handoff);
 		return -EINTR;
 	}
 	t->timed_out = false;
@@ -257,11 +295,16 @@ static int sleep_locked(uint64_t deadline)
 		timer_add(&t->wake_timer);
 	}
 	t->state = THREAD_SLEEPING;
-	schedule_locked();
+	switch_locked(handoff);
 	reap_prev_locked();
-	if (signal_pending_for(t))
+	if (interrupted(t, killable_only))
 		return -EINTR;
 	return t->timed_out ? -ETIMEDOUT : 0;
+}
+
+static int sleep_locked(uint64_t deadline)
+{
+	return sleep_handoff_locked(deadline, NULL, false);
 }
 
 /* After sleep_locked, without sched_lock: once this returns, the wake
@@ -308,6 +351,48 @@ int waitq_sleep(struct waitq *wq, spinlock_t *lk, uint64_t deadline)
 	end_sleep_timer(deadline);
 	spin_lock(lk);
 	return err;
+}
+
+int waitq_sleep_handoff(struct waitq *wq, spinlock_t *lk, uint64_t deadline,
+			struct waitq *handoff, bool killable_only)
+{
+	struct thread *t = current_thread(), *next;
+	int err;
+
+	if (interrupted(t, killable_only))
+		return -EINTR;
+	spin_lock(&sched_lock);
+	waitq_add(wq, t);
+	spin_unlock(lk);
+	next = handoff ? waitq_pop(handoff) : NULL;
+	err = sleep_handoff_locked(deadline, next, killable_only);
+	spin_unlock(&sched_lock);
+	end_sleep_timer(deadline);
+	spin_lock(lk);
+	return err;
+}
+
+void waitq_wake_handoff(struct waitq *wq, spinlock_t *lk)
+{
+	struct thread *first, *t;
+
+	/* lk was taken with interrupts masked by the caller. wq may live on a
+	 * waiter's stack, kept by lk (a waiter not asleep yet could otherwise
+	 * see its condition and return): empty it before letting lk go. */
+	spin_lock(&sched_lock);
+	first = waitq_pop(wq);
+	while ((t = waitq_pop(wq)) != NULL)
+		wake_locked(t);
+	spin_unlock(lk);
+	/* Only a sleeping thread can be handed the CPU; the idle thread (a
+	 * kernel caller) never gives its CPU away. */
+	if (first && first->state == THREAD_SLEEPING && current_thread() != this_cpu()->idle) {
+		switch_locked(first);
+		reap_prev_locked();
+	} else if (first) {
+		wake_locked(first);
+	}
+	spin_unlock(&sched_lock);
 }
 
 void waitq_wake_all(struct waitq *wq)

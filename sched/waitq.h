@@ -24,4 +24,17 @@ struct waitq {
 int waitq_sleep(struct waitq *wq, spinlock_t *lk, uint64_t deadline);
 void waitq_wake_all(struct waitq *wq);
 
+/* The direct hand-off (user-scheme IPC, kernel/uscheme.c): the CPU goes
+ * straight to the thread at the other end, without a trip through the run
+ * queue's pick. waitq_sleep_handoff sleeps as waitq_sleep does, and gives
+ * the CPU to the first thread waiting on handoff (if any; NULL: none).
+ * With killable_only only the thread's death (not any signal) ends the
+ * sleep early. waitq_wake_handoff wakes every waiter of wq and switches to
+ * the first at once (the caller stays runnable). lk, the condition's lock,
+ * is held (IRQs masked) on entry and released on return, IRQs still masked:
+ * the caller restores them (irq_restore). */
+int waitq_sleep_handoff(struct waitq *wq, spinlock_t *lk, uint64_t deadline,
+			struct waitq *handoff, bool killable_only);
+void waitq_wake_handoff(struct waitq *wq, spinlock_t *lk);
+
 #endif

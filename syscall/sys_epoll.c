@@ -59,7 +59,7 @@ SYSCALL(epoll_ctl)
 static long epoll_wait_common(int epfd, uint64_t uevents, int maxevents, uint64_t deadline,
 			      bool poll_now, bool has_mask, uint64_t mask)
 {
-	struct uio u = { .user = true, .addr = uevents };
+	struct uio u = { .as = current_proc()->as, .addr = uevents };
 	struct thread *t = current_thread();
 	struct file *ef;
 	long ret;

@@ -89,7 +89,7 @@ SYSCALL(close)
 /* One read or write of a user buffer at off (-1: the file offset). */
 static long rw_one(int fd, uint64_t ubuf, size_t len, int64_t off, bool write)
 {
-	struct uio u = { .user = true, .addr = ubuf, .len = MIN(len, RW_MAX) };
+	struct uio u = { .as = current_proc()->as, .addr = ubuf, .len = MIN(len, RW_MAX) };
 	struct file *f;
 	long n;
 
@@ -319,7 +319,7 @@ SYSCALL(newfstatat)
 
 SYSCALL(getdents64)
 {
-	struct uio u = { .user = true, .addr = ARG(1), .len = ARG(2) };
+	struct uio u = { .as = current_proc()->as, .addr = ARG(1), .len = ARG(2) };
 	struct file *f;
 	long n;
 
@@ -373,7 +373,7 @@ SYSCALL(ioctl)
 
 	if (!f)
 		return -EBADF;
-	r = file_ioctl(f, (unsigned long)ARG(1), ARG(2));
+	r = file_ioctl(f, (uint32_t)ARG(1), ARG(2)); /* Linux: cmd is an unsigned int */
 	file_put(f);
 	return r;
 }

@@ -31,57 +31,68 @@ SYSCALL(brk)
 	return (long)uvm_brk(current_proc()->as, ARG(0));
 }
 
-/* A view of len bytes at offset off of the file at fd: the physical address
- * and length of its data (*len_out 0: past the end, zero pages). Only
- * checks; changes nothing. */
+/* What backs len bytes at offset off of the file at fd: the scheme's fmap
+ * (initfs: its data in place; a daemon: its pages; memory: device
+ * registers). Files map private and read-only; device memory maps shared
+ * (a private copy of registers means nothing) with the protection the
+ * scheme allowed. Nothing changes on an error. */
 static long file_view(int fd, uint64_t off, uint64_t len, unsigned prot, bool shared,
-		      paddr_t *pa_out, uint64_t *len_out)
+		      struct fmap_desc *map)
 {
 	struct file *f = fd_get(current_proc()->fds, fd);
-	uint64_t flen, end;
-	paddr_t pa;
+	uint64_t end;
+	bool device;
 	long err;
 
 	if (!f)
 		return -EBADF;
-	err = file_mmap_phys(f, &pa, &flen);
+	device = f->scheme->ops->device_memory;
+	if (!f->scheme->ops->fmap)
+		err = -ENODEV; /* a scheme that cannot map: a pipe, a device */
+	else if (device && !shared)
+		err = -EINVAL; /* a private copy of registers means nothing */
+	else if (!device && (prot & VM_WRITE))
+		err = -EACCES; /* mappable files are read-only */
+	else if (!device && shared)
+		err = -EOPNOTSUPP; /* shared file mappings need a writable file system */
+	else if (!urange_end(off, len, FILE_OFFSET_MAX, &end))
+		err = -EOVERFLOW;
+	else
+		err = file_fmap(f, off, len, prot, map);
 	file_put(f);
-	if (err == -EOPNOTSUPP)
-		return -ENODEV; /* a scheme that cannot map: a pipe, a device */
+	if (err == -EOPNOTSUPP && !shared)
+		return -ENODEV; /* this file cannot be mapped (a directory) */
 	if (err)
 		return err;
-	if (prot & VM_WRITE)
-		return -EACCES; /* mappable files are the initfs's, read-only */
-	if (shared)
-		return -EOPNOTSUPP; /* shared file mappings need a writable file system */
-	if (!urange_end(off, len, FILE_OFFSET_MAX, &end))
-		return -EOVERFLOW;
-	*pa_out = off < flen ? pa + off : 0;
-	*len_out = off < flen ? flen - off : 0;
-	return 0;
+	/* The scheme must give what its kind promises, and all of it. */
+	if (device != (map->kind == FMAP_PHYS && map->memtype == FMAP_MEM_DEVICE) ||
+	    (device && (off > map->len || map->len - off < len)))
+		err = -ENODEV;
+	if (err)
+		fmap_desc_release(map);
+	return err;
 }
 
-/* A scheme's fmap view (memory:'s device registers): -EOPNOTSUPP if the
- * file's scheme has no fmap; else 0 with the physical run of device memory
- * to map, or the scheme's refusal. Only checks; changes nothing. */
-static long fmap_view(int fd, uint64_t off, uint64_t len, unsigned prot, bool shared, paddr_t *pa_out)
+/* Maps a file view at [addr, end) (replacing what was there if fixed). */
+static long map_view(struct aspace *as, uint64_t addr, uint64_t end, uint64_t off, unsigned prot,
+		     struct fmap_desc *map, bool fixed)
 {
-	struct file *f = fd_get(current_proc()->fds, fd);
-	struct fmap_desc d;
+	uint64_t file_len = off < map->len ? map->len - off : 0;
+	paddr_t file_pa = off < map->len ? map->pa + off : 0;
+	unsigned vma_flags = VMA_FILE;
 	long err;
 
-	if (!f)
-		return -EBADF;
-	err = f->scheme->ops->fmap ? f->scheme->ops->fmap(f, off, len, prot, &d) : -EOPNOTSUPP;
-	file_put(f);
-	if (err)
+	if (map->kind == FMAP_OBJECT) {
+		/* The daemon's pages for [off, off + len) themselves. */
+		err = uvm_map_object(as, addr, end, prot, map->obj, 0, fixed);
+		fmap_desc_release(map);
 		return err;
-	if (d.kind != FMAP_PHYS || d.memtype != FMAP_MEM_DEVICE || d.len < len)
-		return -ENODEV; /* other kinds: ipc's fmap work */
-	if (!shared)
-		return -EINVAL; /* a private copy of registers means nothing */
-	*pa_out = d.pa;
-	return 0;
+	}
+	if (map->kind == FMAP_PHYS && map->memtype == FMAP_MEM_DEVICE)
+		vma_flags = VMA_DEVICE; /* registers: their memory type, not the allocator's pages */
+	if (fixed)
+		return uvm_replace_region(as, addr, end, prot, vma_flags, file_pa, file_len);
+	return uvm_add_region(as, addr, end, prot, vma_flags, file_pa, file_len);
 }
 
 SYSCALL(mmap)
@@ -90,8 +101,7 @@ SYSCALL(mmap)
 	uint64_t addr = ARG(0), len, flags = ARG(3), off = ARG(5), end = 0;
 	unsigned prot = vm_prot(ARG(2)), vma_flags = 0;
 	uint64_t type = flags & ABI_MAP_TYPE;
-	paddr_t file_pa = 0;
-	uint64_t file_len = 0;
+	struct fmap_desc map;
 	long err;
 
 	if (ARG(1) == 0 || (ARG(2) & ~(uint64_t)ABI_PROT_ALL) || !IS_ALIGNED(off, PAGE_SIZE))
@@ -107,26 +117,28 @@ SYSCALL(mmap)
 	if ((flags & ABI_MAP_FIXED) && !urange_end(addr, len, USER_TOP, &end))
 		return -ENOMEM;
 	if (!(flags & ABI_MAP_ANONYMOUS)) {
-		err = fmap_view((int)ARG(4), off, len, prot, type == ABI_MAP_SHARED, &file_pa);
-		vma_flags = VMA_DEVICE;
-		file_len = len;
-		if (err == -EOPNOTSUPP) {
-			err = file_view((int)ARG(4), off, len, prot, type == ABI_MAP_SHARED, &file_pa, &file_len);
-			vma_flags = VMA_FILE;
-		}
+		err = file_view((int)ARG(4), off, len, prot, type == ABI_MAP_SHARED, &map);
 		if (err)
 			return err;
-	} else if (type == ABI_MAP_SHARED) {
-		vma_flags = VMA_SHARED;
+		if (!(flags & ABI_MAP_FIXED)) {
+			addr = uvm_find_free(as, len);
+			end = addr + len;
+		}
+		/* Only now, with every argument checked, may an old mapping go. */
+		err = addr ? map_view(as, addr, end, off, prot, &map, flags & ABI_MAP_FIXED) : -ENOMEM;
+		if (!addr)
+			fmap_desc_release(&map);
+		return err ? err : (long)addr;
 	}
-	/* Only now, with every argument checked, may an old mapping go. */
+	if (type == ABI_MAP_SHARED)
+		vma_flags = VMA_SHARED;
 	if (flags & ABI_MAP_FIXED) {
-		err = uvm_replace_region(as, addr, end, prot, vma_flags, file_pa, file_len);
+		err = uvm_replace_region(as, addr, end, prot, vma_flags, 0, 0);
 	} else {
 		addr = uvm_find_free(as, len);
 		if (!addr)
 			return -ENOMEM;
-		err = uvm_add_region(as, addr, addr + len, prot, vma_flags, file_pa, file_len);
+		err = uvm_add_region(as, addr, addr + len, prot, vma_flags, 0, 0);
 	}
 	return err ? err : (long)addr;
 }

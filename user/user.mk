@@ -39,6 +39,6 @@ $(BUILD)/user/bin/%: user/%.c $(wildcard user/*.h) user/user.mk $(ANODE_CC) | $(
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
-$(BUILD)/user/tests/%: tests/user/%.c $(wildcard user/*.h) user/user.mk $(ANODE_CC) | $(DEPS_STAMP)
+$(BUILD)/user/tests/%: tests/user/%.c $(wildcard user/*.h tests/user/*.h) user/user.mk $(ANODE_CC) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) -iquote user -o $@ $<

@@ -3,7 +3,7 @@
 # edge and one-shot bookkeeping, ctl errors, a blocked wait woken by a
 # writer thread.
 HOST_TESTS += evq
-evq_SRCS := kernel/evq.c kernel/poll.c kernel/scheme_pipe.c kernel/file.c kernel/scheme.c \
+evq_SRCS := kernel/evq.c kernel/poll.c kernel/scheme_pipe.c kernel/file.c kernel/uio.c kernel/scheme.c \
 	kernel/path.c sched/mutex.c tests/host/kstubs.c
 evq_LIBS := -lpthread
 # host.mk's rule only knows kernel/, mm/ and syscall/ headers.

@@ -11,6 +11,7 @@
 #include "sched/waitq.h"
 #include "arch/aarch64/uaccess.h"
 #include "mm/heap.h"
+#include "kernel/file.h"
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -90,7 +91,6 @@ int waitq_sleep(struct waitq *wq, spinlock_t *lk, uint64_t deadline)
 {
 	unsigned long gen;
 
-	(void)wq;
 	(void)deadline;
 	if (killed)
 		return -EINTR;
@@ -98,6 +98,9 @@ int waitq_sleep(struct waitq *wq, spinlock_t *lk, uint64_t deadline)
 	 * wake: a wake-up after the caller's check cannot be missed. */
 	pthread_mutex_lock(&wait_mutex);
 	gen = wake_generation;
+	/* Non-NULL while anyone waits, as the kernel's queue head is (the
+	 * mutex's unlock skips the wake when it is NULL). */
+	__atomic_store_n(&wq->head, (struct thread *)&wake_generation, __ATOMIC_RELAXED);
 	spin_unlock(lk);
 	while (gen == wake_generation)
 		pthread_cond_wait(&wait_cond, &wait_mutex);
@@ -108,8 +111,8 @@ int waitq_sleep(struct waitq *wq, spinlock_t *lk, uint64_t deadline)
 
 void waitq_wake_all(struct waitq *wq)
 {
-	(void)wq;
 	pthread_mutex_lock(&wait_mutex);
+	__atomic_store_n(&wq->head, NULL, __ATOMIC_RELAXED);
 	wake_generation++;
 	pthread_cond_broadcast(&wait_cond);
 	pthread_mutex_unlock(&wait_mutex);
@@ -151,4 +154,12 @@ bool proc_ns_allows(struct proc *p, const char *name)
 	(void)p;
 	(void)name;
 	return true;
+}
+
+/* The caller context: one process, pid 1, root, the stub address space. */
+char kstub_user_as;
+
+void caller_current(struct caller *c)
+{
+	*c = (struct caller){ .pid = 1, .as = KSTUB_USER_AS };
 }

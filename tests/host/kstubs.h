@@ -22,4 +22,9 @@ void kstub_set_copy_yield(bool on);
 /* Sets this thread's killed flag: its waits then return -EINTR. */
 void kstub_set_killed(bool killed);
 
+/* The one user address space of the host tests: a uio naming it goes
+ * through the stubbed user copies (kernel/uio.c under HOST_TEST). */
+#define KSTUB_USER_AS ((struct aspace *)&kstub_user_as)
+extern char kstub_user_as;
+
 #endif

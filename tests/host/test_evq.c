@@ -43,7 +43,7 @@ static int teardown(void **state)
 static void put1(struct file *f)
 {
 	char c = 'x';
-	struct uio u = { .user = false, .addr = (uint64_t)(uintptr_t)&c, .len = 1 };
+	struct uio u = uio_kernel(&c, 1);
 
 	assert_int_equal(file_write(f, &u, -1), 1);
 }
@@ -51,8 +51,7 @@ static void put1(struct file *f)
 /* Events an immediate wait gives (0 for none). */
 static long ready_now(struct evq *q, struct abi_epoll_event *ev)
 {
-	struct uio u = { .user = false, .addr = (uint64_t)(uintptr_t)ev,
-			 .len = MAXEV * sizeof(*ev) };
+	struct uio u = uio_kernel(ev, MAXEV * sizeof(*ev));
 	long n = evq_wait(q, &u, MAXEV, 0, true);
 
 	return n == -EAGAIN ? 0 : n;
@@ -138,7 +137,7 @@ static void *writer(void *arg)
 static void test_blocking_wake(void **state)
 {
 	struct abi_epoll_event ev[MAXEV];
-	struct uio u = { .user = false, .addr = (uint64_t)(uintptr_t)ev, .len = sizeof(ev) };
+	struct uio u = uio_kernel(ev, sizeof(ev));
 	struct file *rd, *wr;
 	struct evq *q = evq_create();
 	pthread_t th;

@@ -43,8 +43,10 @@ static spinlock_t mem_lock = SPINLOCK_INIT("mem");
 static int mem_closes;         /* atomic */
 static bool mem_sleepy;
 
-static int mem_open(const struct scheme *s, const char *path, int flags, struct file *f)
+static int mem_open(const struct scheme *s, const char *path, int flags, struct file *f,
+		    const struct caller *c)
 {
+	(void)c;
 	(void)s;
 	(void)flags;
 	if (strcmp(path, "fail") == 0)
@@ -64,10 +66,11 @@ static void nap(void)
 		sched_yield();
 }
 
-static long mem_read(struct file *f, struct uio *u, uint64_t off)
+static long mem_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
 	size_t n;
 
+	(void)c;
 	(void)f;
 	nap();
 	if (off >= mem_size)
@@ -77,10 +80,11 @@ static long mem_read(struct file *f, struct uio *u, uint64_t off)
 	return uio_copy_out(u, 0, mem_data + off, n) ? -EFAULT : (long)n;
 }
 
-static long mem_write(struct file *f, struct uio *u, uint64_t off)
+static long mem_write(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
 	uint64_t flags;
 
+	(void)c;
 	(void)f;
 	if (off > MEM_MAX || u->len > MEM_MAX - off)
 		return -EFBIG;
@@ -94,14 +98,16 @@ static long mem_write(struct file *f, struct uio *u, uint64_t off)
 	return (long)u->len;
 }
 
-static int64_t mem_size_op(struct file *f)
+static int64_t mem_size_op(struct file *f, const struct caller *c)
 {
+	(void)c;
 	(void)f;
 	return (int64_t)mem_size;
 }
 
-static long mem_getdents(struct file *f, struct uio *u, uint64_t *cursor)
+static long mem_getdents(struct file *f, struct uio *u, uint64_t *cursor, const struct caller *c)
 {
+	(void)c;
 	(void)f;
 	(void)u;
 	if (*cursor == 1)
@@ -173,7 +179,7 @@ static struct file *open_ok(const char *path, int flags)
 
 static struct uio kbuf(void *p, size_t len)
 {
-	return (struct uio){ .user = false, .addr = (uint64_t)(uintptr_t)p, .len = len };
+	return uio_kernel(p, len);
 }
 
 static long rd(struct file *f, void *p, size_t len, int64_t off)

@@ -57,7 +57,7 @@ static int teardown(void **state)
  * copy_to_user/copy_from_user, which may yield. */
 static struct uio ubuf(const void *p, size_t len)
 {
-	return (struct uio){ .user = true, .addr = (uint64_t)(uintptr_t)p, .len = len };
+	return (struct uio){ .as = KSTUB_USER_AS, .addr = (uint64_t)(uintptr_t)p, .len = len };
 }
 
 static long rd(struct file *f, void *p, size_t len)
@@ -158,7 +158,7 @@ static void test_eof_and_epipe(void **state)
 static void test_bad_buffer(void **state)
 {
 	struct file *r, *w;
-	struct uio bad = { .user = true, .addr = USER_TOP, .len = 4 };
+	struct uio bad = { .as = KSTUB_USER_AS, .addr = USER_TOP, .len = 4 };
 	char buf[4];
 
 	(void)state;

@@ -28,7 +28,9 @@ ANODE_ONLY = {"t_leak": "frame accounting in sys:meminfo", "t_schemes": "Anode's
               "t_reboot": "powers the machine off",
               "t_devrights": "Anode's device rights (grant:, memory:, irq:)",
               "t_namespace": "Anode's namespaces",
-              "t_event": "the event: scheme"}
+              "t_event": "the event: scheme",
+              "t_uscheme": "user-space schemes", "t_uscheme_fail": "user-space schemes",
+              "t_uscheme_mt": "user-space schemes"}
 RESULT = re.compile(r"^(PASS|FAIL): (t_\w+).*$", re.M)
 
 

@@ -1,0 +1,143 @@
+/*
+ * user/libscheme.h: serving a scheme from user space (the protocol is
+ * syscall/scheme_proto.h). A daemon registers a name, fills a table of
+ * callbacks indexed by opcode, and runs scheme_serve: it reads a batch of
+ * requests, calls each one's callback, and sends the batch of replies with
+ * the next receive (one SCHEME_IOC_REPLYRECV per batch).
+ * A callback fills the reply's result (and aux) and returns SCHEME_REPLY_NOW,
+ * or returns SCHEME_REPLY_LATER and answers later with scheme_reply (replies
+ * may come in any order). A missing callback answers -ENOSYS; CANCEL has no
+ * reply. Header only: user programs are single files (user/user.mk).
+ */
+#ifndef USER_LIBSCHEME_H
+#define USER_LIBSCHEME_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include "../syscall/scheme_proto.h"
+
+#define SCHEME_REPLY_NOW 0
+#define SCHEME_REPLY_LATER 1
+#define SCHEME_SERVE_BATCH 16 /* requests read per system call */
+
+struct scheme_server;
+typedef int (*scheme_handler)(struct scheme_server *srv, const struct scheme_request *req,
+			      struct scheme_reply *rep);
+
+struct scheme_server {
+	int fd;                              /* the scheme descriptor */
+	scheme_handler ops[SCHEME_OP_COUNT]; /* by opcode */
+	void *priv;                          /* the daemon's own state */
+	/* Replies of the last batch, sent with the next receive. */
+	struct scheme_reply out[SCHEME_SERVE_BATCH];
+	uint32_t nout;
+};
+
+/* Registers name; the scheme descriptor or -1 (errno set). */
+static inline int scheme_register_name(const char *name, int flags)
+{
+	char path[64];
+
+	if (strlen(name) + sizeof(SCHEME_LIST_NAME ":") > sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	strcpy(path, SCHEME_LIST_NAME ":");
+	strcat(path, name);
+	return open(path, O_CREAT | O_RDWR | flags, 0);
+}
+
+/* Copies [off, off+len) of the request's buffer to dst: bytes or -1. */
+static inline long scheme_msg_read(struct scheme_server *srv, uint64_t tag, uint64_t off,
+				   void *dst, uint64_t len)
+{
+	struct scheme_msg m = { .tag = tag, .offset = off, .addr = (uint64_t)(uintptr_t)dst, .len = len };
+
+	return ioctl(srv->fd, SCHEME_IOC_MSGREAD, &m);
+}
+
+/* Copies len bytes from src into the request's buffer at off: bytes or -1. */
+static inline long scheme_msg_write(struct scheme_server *srv, uint64_t tag, uint64_t off,
+				    const void *src, uint64_t len)
+{
+	struct scheme_msg m = { .tag = tag, .offset = off, .addr = (uint64_t)(uintptr_t)src, .len = len };
+
+	return ioctl(srv->fd, SCHEME_IOC_MSGWRITE, &m);
+}
+
+/* The request's path (open, unlink...) into buf (NUL-terminated): 0, or
+ * -ENAMETOOLONG / -EFAULT to answer with. */
+static inline int scheme_req_path(struct scheme_server *srv, const struct scheme_request *req,
+				  char *buf, size_t size)
+{
+	uint64_t len = req->args[SCHEME_ARG_LEN];
+
+	if (len == 0 || len > size)
+		return -ENAMETOOLONG;
+	if (scheme_msg_read(srv, req->tag, 0, buf, len) != (long)len)
+		return -EFAULT;
+	buf[len - 1] = '\0';
+	return 0;
+}
+
+/* Answers one request later (after SCHEME_REPLY_LATER): 0 or -1. */
+static inline int scheme_reply(struct scheme_server *srv, uint64_t tag, int64_t result, uint64_t aux)
+{
+	struct scheme_reply rep = { .tag = tag, .result = result, .aux = aux };
+
+	return write(srv->fd, &rep, sizeof(rep)) == (ssize_t)sizeof(rep) ? 0 : -1;
+}
+
+/* Sends the replies of the last batch and reads the next batch (one
+ * SCHEME_IOC_REPLYRECV), then dispatches it. 0, or -1 with errno when
+ * receiving fails (EINTR, EAGAIN with O_NONBLOCK included). */
+static inline int scheme_serve_once(struct scheme_server *srv)
+{
+	struct scheme_request reqs[SCHEME_SERVE_BATCH];
+	struct scheme_replyrecv rr = {
+		.replies = (uint64_t)(uintptr_t)srv->out, .nreplies = srv->nout,
+		/* out has room for what this batch may add */
+		.requests = (uint64_t)(uintptr_t)reqs, .cap = SCHEME_SERVE_BATCH - srv->nout,
+	};
+	int got = ioctl(srv->fd, SCHEME_IOC_REPLYRECV, &rr);
+	uint32_t gone = rr.accepted;
+	int refused = got < 0 && gone < srv->nout && (errno == ENOENT || errno == EINVAL);
+
+	/* A refused reply (its caller gave up: ENOENT) stops the batch: drop
+	 * it with the accepted ones and send the rest next time. */
+	gone += refused;
+	memmove(srv->out, srv->out + gone, (srv->nout - gone) * sizeof(srv->out[0]));
+	srv->nout -= gone;
+	if (got < 0)
+		return refused ? 0 : -1;
+	for (size_t i = 0; i < (size_t)got / sizeof(reqs[0]); i++) {
+		const struct scheme_request *q = &reqs[i];
+		scheme_handler h = q->op < SCHEME_OP_COUNT ? srv->ops[q->op] : NULL;
+		struct scheme_reply *r = &srv->out[srv->nout];
+
+		*r = (struct scheme_reply){ .tag = q->tag, .result = -ENOSYS };
+		if (q->op == SCHEME_OP_CANCEL) {
+			if (h)
+				h(srv, q, r);
+			continue;
+		}
+		if (h && h(srv, q, r) == SCHEME_REPLY_LATER)
+			continue;
+		srv->nout++;
+	}
+	return 0;
+}
+
+/* The event loop: serves until reading fails for a reason other than a
+ * signal; returns that errno. */
+static inline int scheme_serve(struct scheme_server *srv)
+{
+	for (;;)
+		if (scheme_serve_once(srv) && errno != EINTR)
+			return errno;
+}
+
+#endif
