@@ -21,19 +21,19 @@ static struct uscheme *us_of(const struct scheme *s)
 static void req_init(struct usreq *r, struct file *f, uint16_t op, const struct uio *u,
 		     bool daemon_reads, bool daemon_writes)
 {
-	memset(r, 0, sizeof(*r));
+	/* Only what uscheme_call does not set (pid, uid, gid, tag, the
+	 * queue fields): no memset of the whole request on the hot path. */
 	r->pkt.op = op;
-	if (f) {
-		r->pkt.id = ((struct usclose *)f->priv)->pkt.id;
-		if (file_flags(f) & ABI_O_NONBLOCK)
-			r->pkt.flags |= SCHEME_REQ_NONBLOCK;
-	}
-	if (u) {
-		r->buf = *u;
-		r->pkt.args[SCHEME_ARG_LEN] = u->len;
-	}
+	r->pkt.flags = f && (file_flags(f) & ABI_O_NONBLOCK) ? SCHEME_REQ_NONBLOCK : 0;
+	r->pkt.id = f ? ((struct usclose *)f->priv)->pkt.id : 0;
+	r->buf = u ? *u : (struct uio){ .as = NULL };
+	for (int i = 0; i < SCHEME_ARGS; i++)
+		r->pkt.args[i] = 0;
+	r->pkt.args[SCHEME_ARG_LEN] = r->buf.len;
 	r->daemon_reads = daemon_reads;
 	r->daemon_writes = daemon_writes;
+	r->obj = NULL;
+	r->aux = 0;
 }
 
 static int64_t call_file(struct file *f, struct usreq *r, const struct caller *c)

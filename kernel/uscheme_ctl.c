@@ -103,6 +103,10 @@ static long ctl_read(struct file *f, struct uio *u, uint64_t off, const struct c
 			return got ? (long)(got * sizeof(pkts[0])) : -EFAULT;
 		}
 		got += n;
+		/* A batch short of CTL_BATCH emptied the queue (or filled the
+		 * buffer): done, without taking the lock again to look. */
+		if (n < CTL_BATCH)
+			return (long)(got * sizeof(pkts[0]));
 		flags = spin_lock_irqsave(&us->lock);
 	}
 	spin_unlock_irqrestore(&us->lock, flags);
@@ -223,10 +227,17 @@ static int ctl_replyrecv(struct file *f, struct uio *arg, const struct caller *c
 		return -EFAULT;
 	if (rr.nreplies)
 		err = apply_batch(f->priv, &reps, &done);
+	if (!err) {
+		long n = ctl_read(f, &reqs, 0, c);
+
+		if (n >= 0) /* all taken: accepted is only written on errors */
+			return (int)n;
+		err = (int)n;
+	}
 	accepted = (uint32_t)done;
 	if (uio_copy_out(arg, offsetof(struct scheme_replyrecv, accepted), &accepted, sizeof(accepted)))
 		return -EFAULT;
-	return err ? err : (int)ctl_read(f, &reqs, 0, c);
+	return err;
 }
 
 static int ctl_ioctl(struct file *f, unsigned long cmd, struct uio *arg, const struct caller *c)

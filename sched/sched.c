@@ -260,12 +260,6 @@ static void wake_timer_fired(struct timer_event *ev)
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
-/*
- * Sleeps with sched_lock held; wakes on a wake-up or at deadline (0: none).
- * The wake timer may still be pending or running on another CPU when this
- * returns: the caller calls end_sleep_timer once sched_lock is released
- * (the timer's handler takes sched_lock, and timer_cancel waits for it).
- */
 /* What ends a sleep early: any pending signal, or only the thread's death
  * (signal_fatal_pending: exit_group, execve elsewhere, SIGKILL). */
 static bool interrupted(const struct thread *t, bool killable_only)
@@ -273,8 +267,15 @@ static bool interrupted(const struct thread *t, bool killable_only)
 	return killable_only ? signal_fatal_pending(t) : signal_pending_for(t);
 }
 
-/* Sleeps as sleep_locked says; handoff, if not NULL, is a thread taken off
- * its wait queue (still SLEEPING) that gets this CPU at once. */
+/*
+ * Sleeps with sched_lock held; wakes on a wake-up or at deadline (0: none).
+ * The wake timer may still be pending or running on another CPU when this
+ * returns: the caller calls end_sleep_timer once sched_lock is released
+ * (the timer's handler takes sched_lock, and timer_cancel waits for it).
+ * handoff, if not NULL, is a thread taken off its wait queue (still
+ * SLEEPING) that gets this CPU at once; killable_only: only death ends the
+ * sleep early (interrupted).
+ */
 static int sleep_handoff_locked(uint64_t deadline, struct thread *handoff, bool killable_only)
 {
 	struct thread *t = current_thread();
@@ -337,20 +338,7 @@ int sched_sleep_until(uint64_t deadline)
 
 int waitq_sleep(struct waitq *wq, spinlock_t *lk, uint64_t deadline)
 {
-	struct thread *t = current_thread();
-	int err;
-
-	if (signal_pending_for(t))
-		return -EINTR;
-	/* lk was taken with interrupts masked by the caller. */
-	spin_lock(&sched_lock);
-	waitq_add(wq, t);
-	spin_unlock(lk);
-	err = sleep_locked(deadline);
-	spin_unlock(&sched_lock);
-	end_sleep_timer(deadline);
-	spin_lock(lk);
-	return err;
+	return waitq_sleep_handoff(wq, lk, deadline, NULL, false);
 }
 
 int waitq_sleep_handoff(struct waitq *wq, spinlock_t *lk, uint64_t deadline,

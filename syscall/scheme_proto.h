@@ -134,9 +134,10 @@ _Static_assert(offsetof(struct scheme_msg, len) == 24, "msg len");
 /* Replies and the next requests in one call (seL4's ReplyRecv): applies
  * the nreplies replies at `replies` as write(2) would, then receives into
  * `requests` (room for cap packets) as read(2) would. Returns the bytes of
- * requests received, or -errno; `accepted` says how many replies were
- * taken (all of them unless a refused one stopped the batch, whose error
- * is then returned and nothing is received). */
+ * requests received (every reply was taken), or -errno, and then
+ * `accepted` (written only on errors) says how many replies were taken:
+ * all, if receiving failed; those before the refused one, if a reply was
+ * refused (its error is returned and nothing is received). */
 struct scheme_replyrecv {
 	uint64_t replies;   /* address of struct scheme_reply[nreplies] */
 	uint32_t nreplies;

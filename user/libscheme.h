@@ -103,13 +103,15 @@ static inline int scheme_serve_once(struct scheme_server *srv)
 		.requests = (uint64_t)(uintptr_t)reqs, .cap = SCHEME_SERVE_BATCH - srv->nout,
 	};
 	int got = ioctl(srv->fd, SCHEME_IOC_REPLYRECV, &rr);
-	uint32_t gone = rr.accepted;
+	/* All were taken on success; on an error accepted tells. */
+	uint32_t gone = got >= 0 ? srv->nout : rr.accepted;
 	int refused = got < 0 && gone < srv->nout && (errno == ENOENT || errno == EINVAL);
 
 	/* A refused reply (its caller gave up: ENOENT) stops the batch: drop
 	 * it with the accepted ones and send the rest next time. */
 	gone += refused;
-	memmove(srv->out, srv->out + gone, (srv->nout - gone) * sizeof(srv->out[0]));
+	if (gone < srv->nout)
+		memmove(srv->out, srv->out + gone, (srv->nout - gone) * sizeof(srv->out[0]));
 	srv->nout -= gone;
 	if (got < 0)
 		return refused ? 0 : -1;
