@@ -46,17 +46,17 @@ KCFLAGS = -std=gnu11 -O2 -g -ffreestanding -mgeneral-regs-only \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
 	-fno-stack-protector -fno-pic -fno-pie -mcmodel=small -mno-outline-atomics \
 	-Wall -Wextra -Werror -MMD -MP \
-	-nostdinc -I. -Iarch/aarch64/include -Ikernel/libc \
+	-nostdinc -I. -Iarch/aarch64/include -Ikernel/lib/libc \
 	-isystem $(GCC_INCLUDE) -isystem $(DEPS_ROOT)/usr/include
 KASFLAGS := -D__ASSEMBLER__ -g -MMD -MP -I. -Iarch/aarch64/include
 KLDFLAGS := -nostdlib -static -z max-page-size=4096 --no-warn-rwx-segments
 
 KSRCS := $(wildcard arch/aarch64/*.c arch/aarch64/*.S arch/aarch64/boot/*.S \
-	arch/aarch64/dev/*.c kernel/*.c kernel/libc/*.c mm/*.c sched/*.c syscall/*.c)
+	arch/aarch64/dev/*.c kernel/*.c kernel/lib/*.c kernel/lib/libc/*.c kernel/scheme/*.c mm/*.c sched/*.c syscall/*.c)
 # Boot paths, debugging and user programs keep their rules next to their
 # files; included here so their variables (USER_BINS, MKINITFS) exist below.
 include $(sort $(wildcard tools/*/*.mk))
-KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS))) $(BUILD)/obj/kernel/initfs_blob.o
+KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS))) $(BUILD)/obj/kernel/scheme/initfs_blob.o
 
 .PHONY: all deps run test test-qemu test-fresh bench-boot clean FORCE
 all: $(BUILD)/kernel.elf $(BUILD)/kernel.img ## build/kernel.elf (symbols, for GDB) and build/kernel.img (the default)
@@ -104,7 +104,7 @@ $(INITFS_IMG): $(USER_BINS) $(USER_TEST_BINS) $(USER_TEST_FIXTURES) $(USER_MOTD)
 	if [ -n "$(EXTRA_DIR)" ]; then mkdir -p $(INITFS_ROOT)/extra && cp -R "$(EXTRA_DIR)"/. $(INITFS_ROOT)/extra/; fi
 	$(MKINITFS) $@ $(INITFS_ROOT)
 
-$(BUILD)/obj/kernel/initfs_blob.o: kernel/initfs_blob.S $(INITFS_IMG)
+$(BUILD)/obj/kernel/scheme/initfs_blob.o: kernel/scheme/initfs_blob.S $(INITFS_IMG)
 	@mkdir -p $(dir $@)
 	$(CC) $(KASFLAGS) -DINITFS_IMAGE='"$(INITFS_IMG)"' -c $< -o $@
 

@@ -5,7 +5,7 @@
 #ifndef KERNEL_BOOT_H
 #define KERNEL_BOOT_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 #include "mm/ranges.h"
 
 #define BOOT_MAX_RAM 8

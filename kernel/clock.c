@@ -3,9 +3,9 @@
  */
 #include "kernel/clock.h"
 #include "kernel/timer.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "sched/sched.h"
-#include "syscall/abi.h"
+#include "syscall/abi/abi.h"
 #include "arch/aarch64/uaccess.h"
 
 static uint64_t boot_realtime_ns; /* set by an RTC driver, later */

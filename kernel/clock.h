@@ -6,7 +6,7 @@
 #ifndef KERNEL_CLOCK_H
 #define KERNEL_CLOCK_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 /* 0 and *ns, or -EINVAL for an unknown clock id. */
 int clock_read_ns(int clock, uint64_t *ns);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "kernel/cmdline.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 
 #define QUOTE '"'
 #define KEY_VALUE_SEP '='

@@ -5,7 +5,7 @@
 #ifndef KERNEL_CMDLINE_H
 #define KERNEL_CMDLINE_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 #define CMDLINE_MAX 1024	/* bytes, including the NUL */
 #define CMDLINE_MAX_WORDS 64

@@ -13,10 +13,10 @@
  */
 #include "kernel/console.h"
 #include "kernel/klog.h"
-#include "kernel/spinlock.h"
-#include "kernel/errno.h"
+#include "kernel/lib/spinlock.h"
+#include "kernel/lib/errno.h"
 #include "sched/waitq.h"
-#include "kernel/poll.h"
+#include "kernel/scheme/poll.h"
 
 #define DRAIN_CHUNK 256
 #define INPUT_SIZE 1024 /* bytes of typed-ahead input kept */

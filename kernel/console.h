@@ -8,7 +8,7 @@
 #ifndef KERNEL_CONSOLE_H
 #define KERNEL_CONSOLE_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 struct console {
 	const char *name;
@@ -41,7 +41,7 @@ void console_input(const char *s, size_t n);
 long console_read(char *buf, size_t n, bool block);
 struct poll_table;
 /* Input readiness for debug:'s poll: POLLIN when a byte is buffered,
- * after registering pt (kernel/poll.h) on the input's pollq. */
+ * after registering pt (kernel/scheme/poll.h) on the input's pollq. */
 unsigned console_poll_input(struct poll_table *pt);
 
 #endif

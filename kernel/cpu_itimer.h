@@ -12,7 +12,7 @@
 #ifndef KERNEL_CPU_ITIMER_H
 #define KERNEL_CPU_ITIMER_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 struct proc;
 

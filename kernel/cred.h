@@ -1,6 +1,6 @@
 /*
  * kernel/cred.h: a process's identity, what getuid(2) and friends answer
- * and what a scheme request carries as its caller (syscall/scheme_proto.h).
+ * and what a scheme request carries as its caller (syscall/abi/scheme_proto.h).
  * Set when the process is created (root, 0/0, for the first), inherited by
  * fork, kept by exec. Nothing changes it yet (setuid and friends are a
  * later issue), so it is read without a lock.

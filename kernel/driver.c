@@ -4,9 +4,9 @@
  */
 #include "kernel/driver.h"
 #include "kernel/fdt.h"
-#include "kernel/errno_str.h"
+#include "kernel/lib/errno_str.h"
 #include "kernel/printk.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include <libfdt.h>
 
 /* Interrupt controller nodes a driver handles, at most (probe_irqchips). */
@@ -24,7 +24,7 @@ static bool driver_matches(const struct kdriver *d, int node)
 	return false;
 }
 
-/* The nodes the kernel drives: never granted to a process (kernel/grant.h).
+/* The nodes the kernel drives: never granted to a process (kernel/scheme/grant.h).
  * Written at boot only, before any process exists. */
 static int bound_nodes[MAX_BOUND_NODES];
 static int nbound;

@@ -8,7 +8,7 @@
 #ifndef KERNEL_DRIVER_H
 #define KERNEL_DRIVER_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 enum driver_class {
 	DRIVER_CONSOLE,  /* probed only for /chosen/stdout-path */
@@ -38,7 +38,7 @@ int driver_probe_first(enum driver_class class);
  * number of devices bound. */
 int driver_probe_all(void);
 /* Whether an in-kernel driver is bound to node (its resources are the
- * kernel's: kernel/grant_dt.c keeps them out of every grant). */
+ * kernel's: kernel/scheme/grant_dt.c keeps them out of every grant). */
 bool driver_node_bound(int node);
 
 #endif

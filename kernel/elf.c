@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "kernel/elf.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "mm/layout.h"
 
 _Static_assert(ELF_PAGE_SIZE == PAGE_SIZE, "ELF segments are mapped in pages");

@@ -3,12 +3,12 @@
  * executables needs) and the parser that decodes and validates an image
  * before anything is mapped. The mapping itself is the loader's business;
  * elf_parse only says what to map, where, and with which permissions.
- * Shared with the host unit tests: depends only on kernel/types.h.
+ * Shared with the host unit tests: depends only on kernel/lib/types.h.
  */
 #ifndef KERNEL_ELF_H
 #define KERNEL_ELF_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 /* e_ident[]: the first 16 bytes of the file. */
 #define EI_MAG0 0

@@ -7,11 +7,11 @@
 #include "arch/aarch64/sigpage.h"
 #include "kernel/elf.h"
 #include "kernel/proc.h"
-#include "kernel/file.h"
+#include "kernel/scheme/file.h"
 #include "kernel/exec_image.h"
-#include "kernel/fdtable.h"
+#include "kernel/scheme/fdtable.h"
 #include "kernel/random.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "sched/sched.h"
 #include "mm/uvm.h"
 #include "mm/vm.h"
@@ -19,7 +19,7 @@
 #include "mm/kmap.h"
 #include "asm/trap.h"
 #include "asm/cpu.h"
-#include "syscall/abi.h"
+#include "syscall/abi/abi.h"
 #include <string.h>
 
 #define AT_RANDOM_BYTES 16

@@ -6,7 +6,7 @@
 #ifndef KERNEL_EXEC_H
 #define KERNEL_EXEC_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 struct proc;
 struct trap_frame;

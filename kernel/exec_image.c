@@ -5,14 +5,14 @@
  */
 #include "kernel/exec_image.h"
 #include "kernel/elf.h"
-#include "kernel/file.h"
-#include "kernel/scheme.h"
-#include "kernel/errno.h"
+#include "kernel/scheme/file.h"
+#include "kernel/scheme/scheme.h"
+#include "kernel/lib/errno.h"
 #include "mm/uvm.h"
 #include "mm/vm.h"
 #include "mm/heap.h"
 #include "mm/kmap.h"
-#include "syscall/abi.h"
+#include "syscall/abi/abi.h"
 #include <string.h>
 
 #define EXEC_MAX_FILE (4 * MiB)  /* largest executable read into memory */

@@ -7,7 +7,7 @@
 #ifndef KERNEL_EXEC_IMAGE_H
 #define KERNEL_EXEC_IMAGE_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 struct aspace;
 struct elf_segment;

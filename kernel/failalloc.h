@@ -20,7 +20,7 @@
 #ifndef MM_FAILALLOC_H
 #define MM_FAILALLOC_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 #define FAILALLOC_WORD "failalloc" /* the command-line key */
 

@@ -12,7 +12,7 @@
 
 #include <libfdt.h>
 
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "kernel/fdt.h"
 #include "mm/ranges.h"	/* ranges_sort */
 

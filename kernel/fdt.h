@@ -13,7 +13,7 @@
 #ifndef KERNEL_FDT_H
 #define KERNEL_FDT_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 #include "mm/ranges.h"	/* struct mem_range */
 
 struct dt_chosen {

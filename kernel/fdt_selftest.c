@@ -8,7 +8,7 @@
 #include "kernel/boot.h"
 #include "kernel/ksyms.h"
 #include "kernel/klog.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "mm/heap.h"
 #include <string.h>
 #include <libfdt.h>

@@ -24,7 +24,7 @@
 #include "kernel/proc.h"
 #include "kernel/clock.h"
 #include "kernel/timer.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "sched/sched.h"
 #include "sched/waitq.h"
 #include "mm/uvm.h"

@@ -5,7 +5,7 @@
 #ifndef KERNEL_FUTEX_H
 #define KERNEL_FUTEX_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 struct thread;
 

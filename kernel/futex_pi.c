@@ -29,7 +29,7 @@
 #include "kernel/proc.h"
 #include "kernel/thread_group.h"
 #include "kernel/timer.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "sched/sched.h"
 #include "sched/waitq.h"
 #include "arch/aarch64/uaccess.h"

@@ -10,7 +10,7 @@
 #include "kernel/futex.h"
 #include "kernel/proc.h"
 #include "kernel/thread_group.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "sched/sched.h"
 #include "arch/aarch64/uaccess.h"
 

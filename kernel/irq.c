@@ -4,12 +4,12 @@
  */
 #include "kernel/irq.h"
 #include "kernel/fdt.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "kernel/percpu.h"
-#include "kernel/spinlock.h"
+#include "kernel/lib/spinlock.h"
 #include "kernel/printk.h"
 #include "sched/waitq.h"
-#include "kernel/poll.h"
+#include "kernel/scheme/poll.h"
 
 #define IRQ_SPEC_MAX_CELLS 4
 

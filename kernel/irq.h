@@ -14,7 +14,7 @@
 #ifndef KERNEL_IRQ_H
 #define KERNEL_IRQ_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 #define IRQ_MAX 1024     /* interrupt numbers are below this */
 #define IRQ_NONE UINT32_MAX
@@ -74,7 +74,7 @@ void irq_dispatch(struct trap_frame *tf);
 uint64_t irq_count(unsigned irq);
 
 /*
- * Interrupts claimed by user space (kernel/scheme_irq.c checks the rights
+ * Interrupts claimed by user space (kernel/scheme/scheme_irq.c checks the rights
  * first). When a claimed interrupt fires, the kernel masks it at the
  * controller and counts it; the driver waits for it (irq_claim_wait),
  * services its device and acknowledges (irq_claim_ack), which unmasks.
@@ -91,7 +91,7 @@ long irq_claim_wait(unsigned irq, bool nonblock, uint64_t *fired);
 void irq_claim_ack(unsigned irq);
 /* Whether a claimed irq has fired since its last ack (poll's readiness). */
 bool irq_claim_ready(unsigned irq);
-/* The readiness queue of a claimed irq (kernel/poll.h); woken when it fires. */
+/* The readiness queue of a claimed irq (kernel/scheme/poll.h); woken when it fires. */
 struct pollq *irq_claim_pollq(unsigned irq);
 /* Whether an in-kernel handler holds irq (never grantable). */
 bool irq_kernel_owned(unsigned irq);

@@ -8,7 +8,7 @@
 #ifndef KERNEL_JOBCTL_H
 #define KERNEL_JOBCTL_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 struct proc;
 struct file;

@@ -2,7 +2,7 @@
  * kernel/klog.c: the kernel log ring buffer (see klog.h).
  */
 #include "kernel/klog.h"
-#include "kernel/spinlock.h"
+#include "kernel/lib/spinlock.h"
 
 static spinlock_t klog_lock = SPINLOCK_INIT("klog");
 /* Guarded by klog_lock: */

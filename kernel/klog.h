@@ -5,7 +5,7 @@
 #ifndef KERNEL_KLOG_H
 #define KERNEL_KLOG_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 #define KLOG_SIZE (64 * 1024) /* bytes kept; older text is overwritten */
 

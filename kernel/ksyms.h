@@ -5,7 +5,7 @@
 #ifndef KERNEL_KSYMS_H
 #define KERNEL_KSYMS_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 /* The function containing addr, and addr's offset into it; NULL if none. */
 const char *ksym_lookup(uint64_t addr, uint64_t *offset);

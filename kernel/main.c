@@ -3,7 +3,7 @@
  * tree, physmap, console, memory, remap, drivers, interrupts, then the
  * command line's choice (self-tests, or idle until user space exists).
  */
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
 #include "kernel/fdt.h"
@@ -16,7 +16,7 @@
 #include "kernel/selftest.h"
 #include "kernel/boot.h"
 #include "kernel/console.h"
-#include "kernel/scheme.h"
+#include "kernel/scheme/scheme.h"
 #include "kernel/proc.h"
 #include "kernel/random.h"
 #include "sched/sched.h"
@@ -28,7 +28,7 @@
 #include "mm/kheap.h"
 #include "kernel/failalloc.h"
 #include "asm/cpu.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include <string.h>
 
 #define MAX_RAM_RANGES BOOT_MAX_RAM

@@ -6,7 +6,7 @@
 #ifndef KERNEL_PERCPU_H
 #define KERNEL_PERCPU_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 #ifndef HOST_TEST
 #include "asm/cpu.h"
 #endif

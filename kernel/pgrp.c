@@ -8,7 +8,7 @@
  */
 #include "kernel/jobctl.h"
 #include "kernel/proc.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "mm/heap.h"
 
 /* init's session: never freed (init never is). */

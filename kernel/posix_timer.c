@@ -7,7 +7,7 @@
 #include "kernel/signal.h"
 #include "kernel/proc.h"
 #include "kernel/clock.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "mm/heap.h"
 #include "sched/thread.h"
 #include <string.h>

@@ -16,9 +16,9 @@
 #ifndef KERNEL_POSIX_TIMER_H
 #define KERNEL_POSIX_TIMER_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 #include "kernel/timer.h"
-#include "syscall/abi_signal.h"
+#include "syscall/abi/abi_signal.h"
 
 struct proc;
 

@@ -6,7 +6,7 @@
 #ifndef KERNEL_POWER_H
 #define KERNEL_POWER_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 struct power_ops {
 	const char *name;

@@ -1,10 +1,10 @@
 /*
- * kernel/printk.c: printk formats with kernel/format.c, appends the text to
+ * kernel/printk.c: printk formats with kernel/lib/format.c, appends the text to
  * the kernel log in one piece (so lines from different CPUs or interrupt
  * handlers do not interleave) and has the console show it (console.c).
  */
 #include "kernel/printk.h"
-#include "kernel/format.h"
+#include "kernel/lib/format.h"
 #include "kernel/klog.h"
 #include "kernel/console.h"
 #include <string.h>

@@ -6,7 +6,7 @@
 #define KERNEL_PRINTK_H
 
 #include <stdarg.h>
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list ap);

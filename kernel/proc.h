@@ -7,12 +7,12 @@
 #ifndef KERNEL_PROC_H
 #define KERNEL_PROC_H
 
-#include "kernel/types.h"
-#include "kernel/path.h"
+#include "kernel/lib/types.h"
+#include "kernel/scheme/path.h"
 #include "kernel/jobctl.h"
-#include "kernel/spinlock.h"
+#include "kernel/lib/spinlock.h"
 #include "sched/waitq.h"
-#include "syscall/abi.h"
+#include "syscall/abi/abi.h"
 #include "kernel/signal.h"
 #include "kernel/cred.h"
 
@@ -57,11 +57,11 @@ struct proc {
 	uint64_t children_cpu_ns;  /* CPU time of the children it reaped */
 	/* Set at creation, then read-only until setuid exists (cred.h). */
 	struct cred cred;
-	/* The names it can open (kernel/namespace.h); guarded by ns_lock there. */
+	/* The names it can open (kernel/scheme/namespace.h); guarded by ns_lock there. */
 	struct namespace_set *ns;
 
-	/* Device rights (kernel/grant.h): replaced only by a narrower one;
-	 * guarded by grant_lock (kernel/scheme_grant.c). */
+	/* Device rights (kernel/scheme/grant.h): replaced only by a narrower one;
+	 * guarded by grant_lock (kernel/scheme/scheme_grant.c). */
 	struct grant *grant;
 
 	/* Signal actions, shared pending set, stop state (own lock: signal.h). */

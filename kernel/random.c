@@ -2,7 +2,7 @@
  * kernel/random.c: the kernel's random numbers (see random.h).
  */
 #include "kernel/random.h"
-#include "kernel/spinlock.h"
+#include "kernel/lib/spinlock.h"
 #include "kernel/timer.h"
 #include <string.h>
 

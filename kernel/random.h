@@ -7,7 +7,7 @@
 #ifndef KERNEL_RANDOM_H
 #define KERNEL_RANDOM_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 void random_seed(const void *data, size_t len);
 void random_bytes(void *buf, size_t len);

@@ -3,7 +3,7 @@
  */
 #include "kernel/selftest.h"
 #include "kernel/printk.h"
-#include "kernel/format.h"
+#include "kernel/lib/format.h"
 #include <stdarg.h>
 
 #define REASON_MAX 160

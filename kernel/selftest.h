@@ -8,7 +8,7 @@
 #ifndef KERNEL_SELFTEST_H
 #define KERNEL_SELFTEST_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 struct selftest {
 	const char *name;

@@ -7,11 +7,11 @@
 #include "kernel/proc.h"
 #include "kernel/jobctl.h"
 #include "kernel/thread_group.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "kernel/timer.h"
 #include "sched/sched.h"
 #include "asm/trap.h"
-#include "syscall/abi.h"
+#include "syscall/abi/abi.h"
 #include <string.h>
 
 /* Linux's wait status bit for "core dumped". */

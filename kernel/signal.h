@@ -15,14 +15,14 @@
 #ifndef KERNEL_SIGNAL_H
 #define KERNEL_SIGNAL_H
 
-#include "kernel/types.h"
-#include "kernel/spinlock.h"
+#include "kernel/lib/types.h"
+#include "kernel/lib/spinlock.h"
 #include "kernel/timer.h"
 #include "sched/waitq.h"
 #include "sched/mutex.h"
 #include "kernel/posix_timer.h"
 #include "kernel/cpu_itimer.h"
-#include "syscall/abi_signal.h"
+#include "syscall/abi/abi_signal.h"
 #include "kernel/sigstate.h"
 
 struct proc;

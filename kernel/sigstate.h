@@ -7,8 +7,8 @@
 #ifndef KERNEL_SIGSTATE_H
 #define KERNEL_SIGSTATE_H
 
-#include "kernel/types.h"
-#include "syscall/abi_signal.h"
+#include "kernel/lib/types.h"
+#include "syscall/abi/abi_signal.h"
 
 struct thread;
 

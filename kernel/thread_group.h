@@ -9,7 +9,7 @@
 #ifndef KERNEL_THREAD_GROUP_H
 #define KERNEL_THREAD_GROUP_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 struct proc;
 struct thread;

@@ -5,9 +5,9 @@
  * running handler (timer_event.running) without holding the lock.
  */
 #include "kernel/timer.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "kernel/percpu.h"
-#include "kernel/spinlock.h"
+#include "kernel/lib/spinlock.h"
 
 static const struct clock_hw *hw; /* set once at boot */
 static spinlock_t timer_lock = SPINLOCK_INIT("timer");

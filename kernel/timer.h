@@ -7,7 +7,7 @@
 #ifndef KERNEL_TIMER_H
 #define KERNEL_TIMER_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 #define NSEC_PER_SEC 1000000000UL
 #define NSEC_PER_MSEC 1000000UL

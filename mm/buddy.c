@@ -5,7 +5,7 @@
  * see mm/buddy.h for the invariants it maintains.
  */
 #include "mm/buddy.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 
 /* Pages in a block of the given order. */
 static inline size_t block_pages(unsigned order)

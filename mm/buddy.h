@@ -14,7 +14,7 @@
 #ifndef MM_BUDDY_H
 #define MM_BUDDY_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 /*
  * The page granule. Kept here rather than taken from mm/layout.h because

@@ -4,7 +4,7 @@
  * which decides which allocations are counted, is kernel/failalloc.c.
  */
 #include "mm/failinject.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 
 #include <stdlib.h>
 

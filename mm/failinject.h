@@ -15,7 +15,7 @@
 #ifndef MM_FAILINJECT_H
 #define MM_FAILINJECT_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 /* Largest N or START accepted: 18 decimal digits cannot overflow 64 bits. */
 #define FAILINJECT_DIGITS_MAX 18

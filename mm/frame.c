@@ -5,9 +5,9 @@
 #include "mm/frame.h"
 #include "mm/kmap.h"
 #include "kernel/failalloc.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "kernel/printk.h"
-#include "kernel/spinlock.h"
+#include "kernel/lib/spinlock.h"
 #include <string.h>
 
 #define FREE_RANGES_MAX 64

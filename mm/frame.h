@@ -6,7 +6,7 @@
 #ifndef MM_FRAME_H
 #define MM_FRAME_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 #include "mm/buddy.h"
 #include "mm/ranges.h"
 

@@ -25,7 +25,7 @@
 #ifndef MM_HEAP_H
 #define MM_HEAP_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 #include "mm/buddy.h" /* MM_PAGE_SIZE, BUDDY_MAX_ORDER */
 
 #define HEAP_SLAB_MIN_SHIFT 4  /* smallest class: 16 bytes */

@@ -9,7 +9,7 @@
 #include "mm/kmap.h"
 #include "kernel/failalloc.h"
 #include "kernel/printk.h"
-#include "kernel/spinlock.h"
+#include "kernel/lib/spinlock.h"
 
 _Static_assert(MM_PAGE_SIZE == PAGE_SIZE, "buddy and layout agree on the page size");
 

@@ -5,8 +5,8 @@
 #include "mm/vm.h"
 #include "mm/frame.h"
 #include "kernel/fdt.h"
-#include "kernel/errno.h"
-#include "kernel/spinlock.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/spinlock.h"
 #include "asm/cpu.h"
 #include <string.h>
 

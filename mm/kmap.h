@@ -6,7 +6,7 @@
 #ifndef MM_KMAP_H
 #define MM_KMAP_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 #include "mm/layout.h"
 
 struct mem_range;

@@ -4,7 +4,7 @@
  * the recursive window, and kernel stacks' guard pages.
  */
 #include "kernel/selftest.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
 #include "mm/kmap.h"

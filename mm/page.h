@@ -7,7 +7,7 @@
 #ifndef MM_PAGE_H
 #define MM_PAGE_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 /* A zeroed page with one reference; 0 or -ENOMEM. */
 int page_alloc(paddr_t *pa);

@@ -2,7 +2,7 @@
  * mm/ranges.c: range-list arithmetic (see ranges.h).
  */
 #include "mm/ranges.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 
 void ranges_sort(struct mem_range *r, int n)
 {

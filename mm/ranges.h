@@ -5,7 +5,7 @@
 #ifndef MM_RANGES_H
 #define MM_RANGES_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 struct mem_range {
 	paddr_t base;

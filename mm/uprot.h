@@ -12,7 +12,7 @@
 #ifndef MM_UPROT_H
 #define MM_UPROT_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 /* Whether a region may have protection prot: never writable and executable
  * (W^X), and a file view (VMA_FILE) never writable. */

@@ -7,7 +7,7 @@
 #ifndef MM_URANGE_H
 #define MM_URANGE_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 #include "mm/layout.h"
 
 /* len rounded up to whole pages in *out; false if the rounding wraps. */

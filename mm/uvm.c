@@ -14,7 +14,7 @@
 #include "mm/uprot.h"
 #include "mm/urange.h"
 #include "kernel/failalloc.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "asm/cpu.h"
 #include <string.h>
 

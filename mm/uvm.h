@@ -11,8 +11,8 @@
 #ifndef MM_UVM_H
 #define MM_UVM_H
 
-#include "kernel/types.h"
-#include "kernel/spinlock.h"
+#include "kernel/lib/types.h"
+#include "kernel/lib/spinlock.h"
 #include "arch/aarch64/uaccess.h"
 #include "mm/vma.h"
 
@@ -74,7 +74,7 @@ int uvm_fault(struct aspace *as, uint64_t addr, bool write, bool exec);
 /* The page backing va in as (not necessarily the current space), faulted
  * in as a user access of that kind would be (write: breaking copy-on-write),
  * with a reference the caller drops with page_put; 0 or -EFAULT. For
- * user-scheme data copies (kernel/uscheme_data.c). */
+ * user-scheme data copies (kernel/scheme/uscheme_data.c). */
 int uvm_get_page(struct aspace *as, uint64_t va, bool write, paddr_t *pa);
 /* A page set (struct vm_object) holding the npages pages of as from va on,
  * each faulted in and referenced; NULL if one cannot be (or no memory).

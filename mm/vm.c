@@ -9,8 +9,8 @@
  */
 #include "mm/vm.h"
 #include "mm/layout.h"
-#include "kernel/errno.h"
-#include "kernel/spinlock.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/spinlock.h"
 #include "asm/cpu.h"
 #include <string.h>
 

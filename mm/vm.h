@@ -8,7 +8,7 @@
 #ifndef MM_VM_H
 #define MM_VM_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 #include "asm/pte.h"
 
 /* Protection classes, turned into descriptor bits by vm_prot_bits(). */

@@ -4,7 +4,7 @@
 #include "mm/vma.h"
 #include "mm/heap.h"
 #include "mm/layout.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 
 struct vma *vma_find(struct vma *list, uint64_t addr)
 {

@@ -9,7 +9,7 @@
 #ifndef MM_VMA_H
 #define MM_VMA_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 /* VMA flags. */
 #define VMA_SHARED 0x1  /* shared anonymous memory: one vm_object for all */

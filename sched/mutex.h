@@ -8,8 +8,8 @@
 #ifndef SCHED_MUTEX_H
 #define SCHED_MUTEX_H
 
-#include "kernel/types.h"
-#include "kernel/spinlock.h"
+#include "kernel/lib/types.h"
+#include "kernel/lib/spinlock.h"
 #include "sched/waitq.h"
 
 struct mutex {

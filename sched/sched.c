@@ -12,7 +12,7 @@
 #include "sched/policy.h"
 #include "kernel/sigstate.h"
 #include "kernel/timer.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
 #include "mm/kmap.h"

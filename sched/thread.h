@@ -7,7 +7,7 @@
 #define SCHED_THREAD_H
 
 #ifndef __ASSEMBLER__
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 #include "kernel/timer.h"
 #include "kernel/sigstate.h"
 

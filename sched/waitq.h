@@ -7,8 +7,8 @@
 #ifndef SCHED_WAITQ_H
 #define SCHED_WAITQ_H
 
-#include "kernel/types.h"
-#include "kernel/spinlock.h"
+#include "kernel/lib/types.h"
+#include "kernel/lib/spinlock.h"
 
 struct thread;
 
@@ -24,7 +24,7 @@ struct waitq {
 int waitq_sleep(struct waitq *wq, spinlock_t *lk, uint64_t deadline);
 void waitq_wake_all(struct waitq *wq);
 
-/* The direct hand-off (user-scheme IPC, kernel/uscheme.c): the CPU goes
+/* The direct hand-off (user-scheme IPC, kernel/scheme/uscheme.c): the CPU goes
  * straight to the thread at the other end, without a trip through the run
  * queue's pick. waitq_sleep_handoff sleeps as waitq_sleep does, and gives
  * the CPU to the first thread waiting on handoff (if any; NULL: none).

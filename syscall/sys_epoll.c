@@ -1,18 +1,18 @@
 /*
  * syscall/sys_epoll.c: epoll_create1, epoll_ctl, epoll_pwait and
  * epoll_pwait2. An epoll descriptor is an event: scheme file, its queue a
- * kernel/evq.c event queue (so the semantics, and what differs from Linux,
- * are described in kernel/evq.h). Errors are checked in Linux's order.
+ * kernel/scheme/evq.c event queue (so the semantics, and what differs from Linux,
+ * are described in kernel/scheme/evq.h). Errors are checked in Linux's order.
  */
 #include "syscall/handlers.h"
-#include "syscall/abi_event.h"
+#include "syscall/abi/abi_event.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
-#include "kernel/fdtable.h"
-#include "kernel/file.h"
-#include "kernel/evq.h"
-#include "kernel/poll.h"
-#include "kernel/errno.h"
+#include "kernel/scheme/fdtable.h"
+#include "kernel/scheme/file.h"
+#include "kernel/scheme/evq.h"
+#include "kernel/scheme/poll.h"
+#include "kernel/lib/errno.h"
 #include "kernel/timer.h"
 #include "sched/sched.h"
 #include "arch/aarch64/uaccess.h"

@@ -1,16 +1,16 @@
 /*
  * syscall/sys_file.c: system calls on files and descriptors. Paths reach
- * their scheme through kernel/file.c; data moves through uios naming user
+ * their scheme through kernel/scheme/file.c; data moves through uios naming user
  * memory, so a bad pointer gives -EFAULT wherever it is met.
  */
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
-#include "kernel/file.h"
-#include "kernel/fdtable.h"
-#include "kernel/pipe.h"
-#include "kernel/path.h"
-#include "kernel/scheme.h"
-#include "kernel/errno.h"
+#include "kernel/scheme/file.h"
+#include "kernel/scheme/fdtable.h"
+#include "kernel/scheme/pipe.h"
+#include "kernel/scheme/path.h"
+#include "kernel/scheme/scheme.h"
+#include "kernel/lib/errno.h"
 #include "kernel/signal.h"
 #include "mm/heap.h"
 #include "arch/aarch64/uaccess.h"

@@ -9,7 +9,7 @@
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "kernel/timer.h"
 #include "kernel/cpu_itimer.h"
 #include "sched/sched.h"

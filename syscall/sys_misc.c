@@ -9,7 +9,7 @@
 #include "kernel/power.h"
 #include "kernel/proc.h"
 #include "kernel/version.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "arch/aarch64/uaccess.h"
 #include <string.h>
 

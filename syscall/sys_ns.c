@@ -1,12 +1,12 @@
 /*
- * syscall/sys_ns.c: anode_setns (syscall/abi.h), narrowing the caller's
- * namespace (kernel/namespace.h). The whole list is copied and checked
+ * syscall/sys_ns.c: anode_setns (syscall/abi/abi.h), narrowing the caller's
+ * namespace (kernel/scheme/namespace.h). The whole list is copied and checked
  * before the namespace changes, so a bad call changes nothing.
  */
 #include "syscall/handlers.h"
-#include "kernel/namespace.h"
+#include "kernel/scheme/namespace.h"
 #include "kernel/proc.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "mm/heap.h"
 #include "arch/aarch64/uaccess.h"
 

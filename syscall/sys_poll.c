@@ -1,6 +1,6 @@
 /*
  * syscall/sys_poll.c: ppoll and pselect6 on the readiness mechanism
- * (kernel/poll.h). Each descriptor's file is polled with a table that puts
+ * (kernel/scheme/poll.h). Each descriptor's file is polled with a table that puts
  * a watch of this call's poll_waiter on every pollq the file names; if
  * nothing is ready the thread sleeps until a watch fires, the timeout or a
  * signal (-EINTR), and polls again. The files are held (a reference each)
@@ -14,10 +14,10 @@
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
-#include "kernel/fdtable.h"
-#include "kernel/file.h"
-#include "kernel/poll.h"
-#include "kernel/errno.h"
+#include "kernel/scheme/fdtable.h"
+#include "kernel/scheme/file.h"
+#include "kernel/scheme/poll.h"
+#include "kernel/lib/errno.h"
 #include "mm/heap.h"
 #include "sched/sched.h"
 #include "arch/aarch64/uaccess.h"

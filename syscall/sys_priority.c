@@ -13,7 +13,7 @@
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
 #include "kernel/thread_group.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "sched/sched.h"
 
 struct prio_req {

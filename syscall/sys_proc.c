@@ -8,7 +8,7 @@
 #include "kernel/exec.h"
 #include "kernel/signal.h"
 #include "kernel/thread_group.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "sched/sched.h"
 #include "mm/heap.h"
 #include "mm/uvm.h"

@@ -9,7 +9,7 @@
  */
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "arch/aarch64/uaccess.h"
 
 #define CPU_MASK_BYTES sizeof(uint64_t) /* Linux: whole longs */

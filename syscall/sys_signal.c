@@ -7,7 +7,7 @@
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "sched/sched.h"
 #include "arch/aarch64/uaccess.h"
 

@@ -8,7 +8,7 @@
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "kernel/thread_group.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "kernel/timer.h"
 #include "sched/sched.h"
 #include "arch/aarch64/uaccess.h"

@@ -9,7 +9,7 @@
 #include "syscall/handlers.h"
 #include "kernel/clock.h"
 #include "kernel/timer.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "kernel/signal.h"
 #include "kernel/proc.h"
 #include "sched/sched.h"

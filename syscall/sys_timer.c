@@ -8,7 +8,7 @@
 #include "kernel/posix_timer.h"
 #include "kernel/signal.h"
 #include "kernel/proc.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "sched/sched.h"
 #include "arch/aarch64/uaccess.h"
 #include <stddef.h>

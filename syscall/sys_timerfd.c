@@ -1,15 +1,15 @@
 /*
  * syscall/sys_timerfd.c: timerfd_create, timerfd_settime and
- * timerfd_gettime (the timer is kernel/timerfd.c). Arguments are checked
+ * timerfd_gettime (the timer is kernel/scheme/timerfd.c). Arguments are checked
  * and copied before anything changes.
  */
 #include "syscall/handlers.h"
-#include "syscall/abi_signal.h"
+#include "syscall/abi/abi_signal.h"
 #include "kernel/proc.h"
-#include "kernel/fdtable.h"
-#include "kernel/file.h"
-#include "kernel/timerfd.h"
-#include "kernel/errno.h"
+#include "kernel/scheme/fdtable.h"
+#include "kernel/scheme/file.h"
+#include "kernel/scheme/timerfd.h"
+#include "kernel/lib/errno.h"
 #include "arch/aarch64/uaccess.h"
 #include <stddef.h>
 

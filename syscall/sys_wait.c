@@ -11,7 +11,7 @@
 #include "kernel/proc.h"
 #include "kernel/clock.h"
 #include "kernel/timer.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "arch/aarch64/uaccess.h"
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /*
- * syscall/syscall.c: the system-call table (Linux's numbers, syscall/abi.h)
+ * syscall/syscall.c: the system-call table (Linux's numbers, syscall/abi/abi.h)
  * and dispatch. A table, not a switch: a number either has a handler or
  * answers -ENOSYS and logs one line naming it, once per (number, process),
  * so a program that retries an unknown call in a loop cannot flood the log.
@@ -7,10 +7,10 @@
 #include "syscall/syscall.h"
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
-#include "syscall/abi_signal.h"
+#include "syscall/abi/abi_signal.h"
 #include "kernel/printk.h"
-#include "kernel/errno.h"
-#include "kernel/spinlock.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/spinlock.h"
 #include "sched/sched.h"
 
 static const syscall_fn syscall_table[SYS_LINUX_MAX] = {
@@ -115,7 +115,7 @@ static const syscall_fn syscall_table[SYS_LINUX_MAX] = {
 	[SYS_membarrier] = sys_membarrier,
 };
 
-/* Anode's own calls, numbered from SYS_ANODE_BASE (syscall/abi.h). */
+/* Anode's own calls, numbered from SYS_ANODE_BASE (syscall/abi/abi.h). */
 #define SYS_ANODE_TABLE 16
 static const syscall_fn anode_table[SYS_ANODE_TABLE] = {
 	[SYS_anode_setns - SYS_ANODE_BASE] = sys_anode_setns,

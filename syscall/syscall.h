@@ -7,9 +7,9 @@
 #ifndef SYSCALL_SYSCALL_H
 #define SYSCALL_SYSCALL_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 #include "asm/trap.h"
-#include "syscall/abi.h"
+#include "syscall/abi/abi.h"
 
 #define ARG(n) (tf->x[(n)])
 

@@ -1,12 +1,12 @@
 /*
  * tools/initfs_write.c: builds initfs archives in memory (see
- * tools/initfs_write.h and kernel/initfs_format.h). Host C with glibc.
+ * tools/initfs_write.h and kernel/scheme/initfs_format.h). Host C with glibc.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/initfs.h"
+#include "kernel/scheme/initfs.h"
 #include "tools/initfs_write.h"
 
 struct node {

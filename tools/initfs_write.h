@@ -1,5 +1,5 @@
 /*
- * tools/initfs_write.h: builds initfs archives (kernel/initfs_format.h) in
+ * tools/initfs_write.h: builds initfs archives (kernel/scheme/initfs_format.h) in
  * memory, on the host. Used by tools/mkinitfs and the host tests.
  *
  * Add the tree's directories and files in any order, each after its parent
@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel/initfs_format.h"
+#include "kernel/scheme/initfs_format.h"
 
 struct initfs_writer;
 

@@ -1,6 +1,6 @@
 /*
  * tools/mkinitfs.c: packs a directory tree into an initfs archive
- * (kernel/initfs_format.h), or lists one.
+ * (kernel/scheme/initfs_format.h), or lists one.
  *
  *   mkinitfs OUT.img DIR   pack DIR's regular files and directories into
  *                          OUT.img; DIR itself becomes the root
@@ -24,7 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "kernel/initfs.h"
+#include "kernel/scheme/initfs.h"
 #include "tools/initfs_write.h"
 
 static const char *prog = "mkinitfs";

@@ -1,6 +1,6 @@
 /*
  * user/libscheme.h: serving a scheme from user space (the protocol is
- * syscall/scheme_proto.h). A daemon registers a name, fills a table of
+ * syscall/abi/scheme_proto.h). A daemon registers a name, fills a table of
  * callbacks indexed by opcode, and runs scheme_serve: it reads a batch of
  * requests, calls each one's callback, and sends the batch of replies with
  * the next receive (one SCHEME_IOC_REPLYRECV per batch).
@@ -17,7 +17,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
-#include "../syscall/scheme_proto.h"
+#include "../syscall/abi/scheme_proto.h"
 
 #define SCHEME_REPLY_NOW 0
 #define SCHEME_REPLY_LATER 1

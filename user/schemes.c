@@ -1,6 +1,6 @@
 /*
  * schemes: list the schemes this process can open, and who serves each,
- * from sys:schemes (kernel/scheme_sys.c: "NAME PID" lines, PID 0 for the
+ * from sys:schemes (kernel/scheme/scheme_sys.c: "NAME PID" lines, PID 0 for the
  * kernel's own), naming a daemon by its process name from sys:context.
  *
  *   schemes      SCHEME  PID  SERVER   one row a scheme

@@ -11,7 +11,7 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/irq.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "kernel/thread_group.h"
@@ -19,7 +19,7 @@
 #include "arch/aarch64/uaccess.h"
 #include "sched/sched.h"
 #include "syscall/syscall.h"
-#include "syscall/abi.h"
+#include "syscall/abi/abi.h"
 #include "mm/uvm.h"
 #include <stddef.h>
 

@@ -7,7 +7,7 @@
 #ifndef ARCH_AARCH64_EXTABLE_H
 #define ARCH_AARCH64_EXTABLE_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 struct extable_entry {
 	uint64_t insn;  /* address of the instruction that may fault */

@@ -4,7 +4,7 @@
  * by provoking and catching each permission fault.
  */
 #include "kernel/selftest.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "arch/aarch64/extable.h"
 #include "mm/kmap.h"
 

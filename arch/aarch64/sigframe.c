@@ -10,7 +10,7 @@
 #include "kernel/signal.h"
 #include "arch/aarch64/sigpage.h"
 #include "kernel/proc.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "sched/sched.h"
 #include "asm/trap.h"
 #include "asm/sysreg.h"

@@ -7,7 +7,7 @@
  * The page holds nothing else, since user space can read it.
  */
 #include "arch/aarch64/sigpage.h"
-#include "syscall/abi_signal.h"
+#include "syscall/abi/abi_signal.h"
 
 /* A64 encodings (Arm ARM C6.2): MOVZ Xd, #imm16 and SVC #0. */
 #define A64_MOVZ_X(rd, imm16) (0xd2800000u | ((uint32_t)(imm16) << 5) | (rd))

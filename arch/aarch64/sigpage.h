@@ -6,7 +6,7 @@
 #ifndef ARCH_AARCH64_SIGPAGE_H
 #define ARCH_AARCH64_SIGPAGE_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 #include "mm/layout.h"
 #include "mm/uvm.h"
 

@@ -6,8 +6,8 @@
 #ifndef ARCH_AARCH64_UACCESS_H
 #define ARCH_AARCH64_UACCESS_H
 
-#include "kernel/types.h"
-#include "kernel/errno.h"
+#include "kernel/lib/types.h"
+#include "kernel/lib/errno.h"
 
 /* The first address above user space (TTBR0 covers 48 bits; we use 47). */
 #define USER_TOP (1UL << 47)

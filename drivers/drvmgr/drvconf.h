@@ -24,7 +24,7 @@
 
 #include <stddef.h>
 
-#include "kernel/nameset.h"	/* the scheme list as anode_setns takes it */
+#include "kernel/scheme/nameset.h"	/* the scheme list as anode_setns takes it */
 
 #define DRVCONF_MAX_DRIVERS 32
 #define DRVCONF_MAX_COMPAT 8

@@ -4,7 +4,7 @@
 # (make rpi3-dtb), Debian's Raspberry Pi 3 B tree.
 HOST_TESTS += drvmatch
 drvmatch_SRCS := drivers/drvmgr/drvconf.c drivers/drvmgr/match.c kernel/fdt.c \
-	kernel/nameset.c mm/ranges.c
+	kernel/scheme/nameset.c mm/ranges.c
 drvmatch_LIBS := -lfdt
 drvmatch_DEPS := $(HOST_BUILD)/virt.dtb drivers/drvmgr/drivers.conf
 drvmatch_ARGS := $(HOST_BUILD)/virt.dtb drivers/drvmgr/drivers.conf \

@@ -1,3 +1,3 @@
 # The file descriptor table (file references stubbed in the test).
 HOST_TESTS += fdtable
-fdtable_SRCS := kernel/fdtable.c
+fdtable_SRCS := kernel/scheme/fdtable.c

@@ -1,3 +1,3 @@
-# tests/host/format.mk: host unit test of the printf engine, kernel/format.c.
+# tests/host/format.mk: host unit test of the printf engine, kernel/lib/format.c.
 HOST_TESTS += format
-format_SRCS := kernel/format.c
+format_SRCS := kernel/lib/format.c

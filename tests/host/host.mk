@@ -18,7 +18,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fno-omit-frame-pointer \
 HOST_LDLIBS := -lcmocka
 HOST_TESTS :=
 # Any header change rebuilds the tests (the kernel headers they include).
-HOST_HEADERS = $(wildcard tests/host/*.h kernel/*.h mm/*.h syscall/*.h arch/aarch64/include/asm/*.h)
+HOST_HEADERS = $(wildcard tests/host/*.h kernel/*.h mm/*.h kernel/lib/*.h kernel/scheme/*.h syscall/*.h syscall/abi/*.h arch/aarch64/include/asm/*.h)
 
 include $(filter-out tests/host/host.mk,$(wildcard tests/host/*.mk))
 

@@ -6,12 +6,12 @@
  * wake-ups from sched_interrupt as well).
  */
 #include "tests/host/kstubs.h"
-#include "kernel/errno.h"
-#include "kernel/types.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/types.h"
 #include "sched/waitq.h"
 #include "arch/aarch64/uaccess.h"
 #include "mm/heap.h"
-#include "kernel/file.h"
+#include "kernel/scheme/file.h"
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -143,7 +143,7 @@ long __copy_from_user(void *dst, const void *usrc, size_t n)
 }
 
 /* Opens here run as the kernel itself (no process), whose namespace holds
- * every name (kernel/namespace.h). */
+ * every name (kernel/scheme/namespace.h). */
 struct proc *current_proc(void)
 {
 	return NULL;

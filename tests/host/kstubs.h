@@ -23,7 +23,7 @@ void kstub_set_copy_yield(bool on);
 void kstub_set_killed(bool killed);
 
 /* The one user address space of the host tests: a uio naming it goes
- * through the stubbed user copies (kernel/uio.c under HOST_TEST). */
+ * through the stubbed user copies (kernel/scheme/uio.c under HOST_TEST). */
 #define KSTUB_USER_AS ((struct aspace *)&kstub_user_as)
 extern char kstub_user_as;
 

@@ -1,5 +1,5 @@
 # tests/host/nameset.mk: host unit test of namespace name sets
-# (kernel/nameset.c): parsing the list anode_setns takes, its limits, and
+# (kernel/scheme/nameset.c): parsing the list anode_setns takes, its limits, and
 # intersection.
 HOST_TESTS += nameset
-nameset_SRCS := kernel/nameset.c
+nameset_SRCS := kernel/scheme/nameset.c

@@ -1,3 +1,3 @@
 # Path-to-scheme resolution.
 HOST_TESTS += path
-path_SRCS := kernel/path.c
+path_SRCS := kernel/scheme/path.c

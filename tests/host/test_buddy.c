@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "mm/buddy.h"
 
 #define PAGE MM_PAGE_SIZE

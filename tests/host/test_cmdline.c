@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "kernel/cmdline.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 
 /* Big (over a KiB): one shared instance rather than one per stack frame. */
 static struct cmdline cl;

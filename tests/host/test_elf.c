@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "kernel/elf.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 
 #define USER_BASE 0x10000UL
 #define USER_LIMIT (1UL << 48)

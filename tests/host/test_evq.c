@@ -1,6 +1,6 @@
 /*
- * tests/host/test_evq.c: event queues (kernel/evq.c) on readiness queues
- * (kernel/poll.c) over real pipes: level triggering reports on every wait,
+ * tests/host/test_evq.c: event queues (kernel/scheme/evq.c) on readiness queues
+ * (kernel/scheme/poll.c) over real pipes: level triggering reports on every wait,
  * edge once per write, one-shot once until modified; POLLHUP always
  * watched; EEXIST, ENOENT and a bad op change nothing; a wake before the
  * sleep is not lost; a wait blocked on an empty pipe is woken by a writer
@@ -13,12 +13,12 @@
 #include <cmocka.h>
 #include <pthread.h>
 
-#include "kernel/file.h"
-#include "kernel/pipe.h"
-#include "kernel/poll.h"
-#include "kernel/evq.h"
-#include "kernel/errno.h"
-#include "syscall/abi_event.h"
+#include "kernel/scheme/file.h"
+#include "kernel/scheme/pipe.h"
+#include "kernel/scheme/poll.h"
+#include "kernel/scheme/evq.h"
+#include "kernel/lib/errno.h"
+#include "syscall/abi/abi_event.h"
 #include "tests/host/kstubs.h"
 
 #define MAXEV 4

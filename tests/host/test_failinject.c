@@ -13,7 +13,7 @@
 #include <stdio.h>
 
 #include "mm/failinject.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 
 #define RUN 1000          /* allocations counted per pattern check */
 #define RATE_RUN 100000   /* allocations counted per rate check */

@@ -18,7 +18,7 @@
 
 #include <libfdt.h>
 
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "kernel/fdt.h"
 
 /* QEMU virt facts (hw/arm/virt.c memory map, -m 1G). */

@@ -1,5 +1,5 @@
 /*
- * tests/host/test_fdtable.c: the file descriptor table (kernel/fdtable.c):
+ * tests/host/test_fdtable.c: the file descriptor table (kernel/scheme/fdtable.c):
  * lowest-free allocation, dup/dup3, close-on-exec, clone for fork, limits,
  * and that every reference taken is dropped exactly once. Files are stubs
  * that count references.
@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/fdtable.h"
-#include "kernel/file.h"
-#include "kernel/errno.h"
+#include "kernel/scheme/fdtable.h"
+#include "kernel/scheme/file.h"
+#include "kernel/lib/errno.h"
 
 /* The heap and file references the table uses, for the host. */
 void *kzalloc(size_t size) { return calloc(1, size); }

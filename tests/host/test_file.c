@@ -1,6 +1,6 @@
 /*
- * tests/host/test_file.c: the file layer (kernel/file.c) and the scheme
- * registry (kernel/scheme.c) on a fake in-memory scheme: opening and its
+ * tests/host/test_file.c: the file layer (kernel/scheme/file.c) and the scheme
+ * registry (kernel/scheme/scheme.c) on a fake in-memory scheme: opening and its
  * errors, reference counting (the scheme's close runs once, at the last
  * reference, and never for a failed open), offsets (read/write advance it,
  * pread/pwrite do not, O_APPEND writes at the end, seek rules), access
@@ -20,11 +20,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kernel/file.h"
-#include "kernel/scheme.h"
-#include "kernel/path.h"
-#include "kernel/errno.h"
-#include "syscall/abi.h"
+#include "kernel/scheme/file.h"
+#include "kernel/scheme/scheme.h"
+#include "kernel/scheme/path.h"
+#include "kernel/lib/errno.h"
+#include "syscall/abi/abi.h"
 #include "tests/host/kstubs.h"
 
 #define MEM_MAX 65536          /* bytes the fake file can hold */

@@ -1,5 +1,5 @@
 /*
- * tests/host/test_format.c: host unit test of kernel/format.c. glibc's
+ * tests/host/test_format.c: host unit test of kernel/lib/format.c. glibc's
  * snprintf is the reference: every case is formatted by both at several
  * buffer sizes and the return values and whole buffers (including bytes
  * past the terminator, which must stay untouched) are compared.
@@ -14,8 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kernel/errno.h"
-#include "kernel/format.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/format.h"
 
 #define BUF_SIZE 512
 #define CANARY 0x5a

@@ -1,5 +1,5 @@
 /*
- * tests/host/test_grant.c: the device-rights sets (kernel/grant.c):
+ * tests/host/test_grant.c: the device-rights sets (kernel/scheme/grant.c):
  * ranges merge when they touch and split when a hole is cut; the
  * intersection (what narrowing a grant keeps) piece by piece, with either
  * side empty, and never more than either side; containment in one range;
@@ -12,8 +12,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "kernel/grant.h"
-#include "kernel/errno.h"
+#include "kernel/scheme/grant.h"
+#include "kernel/lib/errno.h"
 #include "tests/host/kstubs.h"
 
 #define PAGE 0x1000UL

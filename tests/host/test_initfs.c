@@ -1,6 +1,6 @@
 /*
  * tests/host/test_initfs.c: host unit test of the initfs reader
- * (kernel/initfs.c) and writer (tools/initfs_write.c): archives built in
+ * (kernel/scheme/initfs.c) and writer (tools/initfs_write.c): archives built in
  * memory and read back (lookup, stat, readdir), deterministic layout, the
  * writer's refusals, corrupt archives (bad header fields, every truncation,
  * every flipped byte, structural damage with a recomputed checksum, random
@@ -25,8 +25,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "kernel/errno.h"
-#include "kernel/initfs.h"
+#include "kernel/lib/errno.h"
+#include "kernel/scheme/initfs.h"
 #include "tools/initfs_write.h"
 
 extern char **environ;

@@ -12,7 +12,7 @@
 
 #include "mm/layout.h"
 #include "mm/ranges.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 
 /* A tiny physical memory of page tables: frame numbers 1..NFRAMES. */
 #define NFRAMES 8

@@ -1,6 +1,6 @@
 /*
  * tests/host/test_nameset.c: the name sets namespaces are made of
- * (kernel/nameset.c): parsing NUL-separated lists, every way a list is
+ * (kernel/scheme/nameset.c): parsing NUL-separated lists, every way a list is
  * malformed, the limits, and intersection (narrowing never widens).
  */
 #include <stdarg.h>
@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kernel/nameset.h"
-#include "kernel/errno.h"
+#include "kernel/scheme/nameset.h"
+#include "kernel/lib/errno.h"
 
 /* Parses a C string literal with its embedded NULs: sizeof - 1 bytes. */
 #define PARSE(set, lit) nameset_parse((set), (lit), sizeof(lit) - 1)

@@ -1,5 +1,5 @@
 /*
- * tests/host/test_path.c: path-to-scheme resolution (kernel/path.c): the
+ * tests/host/test_path.c: path-to-scheme resolution (kernel/scheme/path.c): the
  * three path forms, normalization of file paths, the device nodes (/dev/null), the scheme-prefix test
  * the *at() calls share, and every error.
  */
@@ -10,8 +10,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "kernel/path.h"
-#include "kernel/errno.h"
+#include "kernel/scheme/path.h"
+#include "kernel/lib/errno.h"
 
 #define SCHEME_SIZE 32
 

@@ -1,5 +1,5 @@
 /*
- * tests/host/test_pipe.c: pipes (kernel/scheme_pipe.c) through the file
+ * tests/host/test_pipe.c: pipes (kernel/scheme/scheme_pipe.c) through the file
  * layer: the ring buffer across its wrap, O_NONBLOCK's EAGAIN and partial
  * writes, PIPE_ATOMIC_MAX writes that wait for room for all of them,
  * end-of-file and EPIPE, a bad buffer that takes nothing, a killed waiter,
@@ -18,10 +18,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kernel/file.h"
-#include "kernel/pipe.h"
-#include "kernel/errno.h"
-#include "syscall/abi.h"
+#include "kernel/scheme/file.h"
+#include "kernel/scheme/pipe.h"
+#include "kernel/lib/errno.h"
+#include "syscall/abi/abi.h"
 #include "arch/aarch64/uaccess.h"
 #include "tests/host/kstubs.h"
 

@@ -15,7 +15,7 @@
 
 #include "kernel/timer.h"
 #include "kernel/percpu.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 
 #define FREQ_HZ 1000000000UL /* one count per ns keeps the arithmetic plain */
 #define CANCEL_WATCH_MS 100  /* how long cancel must keep waiting for a handler */

@@ -1,7 +1,7 @@
 /*
  * tests/host/test_uscheme.c: the pure parts of user schemes: the request
- * queue and tag table (kernel/usq.c) and the packet checks
- * (kernel/usproto.c): FIFO order, fresh tags, lookups by tag across hash
+ * queue and tag table (kernel/scheme/usq.c) and the packet checks
+ * (kernel/scheme/usproto.c): FIFO order, fresh tags, lookups by tag across hash
  * collisions, removal from either place, draining on death, and which
  * replies are malformed.
  */
@@ -11,9 +11,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "kernel/usq.h"
-#include "kernel/usproto.h"
-#include "kernel/errno.h"
+#include "kernel/scheme/usq.h"
+#include "kernel/scheme/usproto.h"
+#include "kernel/lib/errno.h"
 
 #define NODES (3 * USQ_BUCKETS) /* enough to share every hash chain */
 

@@ -21,7 +21,7 @@
 #include "mm/urange.h"
 #include "mm/vm.h"
 #include "mm/layout.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 
 #define P(n) ((uint64_t)(n) * PAGE_SIZE)   /* page n's address */
 #define RW (VM_READ | VM_WRITE)

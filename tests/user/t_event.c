@@ -1,5 +1,5 @@
 /*
- * t_event: the event: scheme (Anode only; syscall/abi_event.h).
+ * t_event: the event: scheme (Anode only; syscall/abi/abi_event.h).
  *
  * open("event:") gives a queue; written struct abi_event_sub records
  * subscribe a pipe's read end level triggered (reported by every read while
@@ -23,7 +23,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "../../syscall/abi_event.h" /* the ABI header the kernel uses */
+#include "../../syscall/abi/abi_event.h" /* the ABI header the kernel uses */
 
 #define MAXEV 4
 

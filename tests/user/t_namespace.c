@@ -1,5 +1,5 @@
 /*
- * t_namespace: namespaces and identity (Anode only; kernel/namespace.h).
+ * t_namespace: namespaces and identity (Anode only; kernel/scheme/namespace.h).
  * A child narrowed to {file, null} opens only those (other names ENOENT,
  * /scheme lists only what it can open), cannot widen its namespace again,
  * and passes it on through fork and exec; a child in the null namespace

@@ -9,7 +9,7 @@
 #include "kernel/timer.h"
 #include "kernel/irq.h"
 #include "kernel/printk.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "asm/cpu.h"
 
 /* CNTV_CTL_EL0 (D19.12.17). */

@@ -24,7 +24,7 @@
 #include "kernel/fdt.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "mm/kmap.h"
 #include "asm/cpu.h"
 

@@ -6,7 +6,7 @@
 #ifndef ARCH_AARCH64_DEV_GIC_H
 #define ARCH_AARCH64_DEV_GIC_H
 
-#include "kernel/types.h"
+#include "kernel/lib/types.h"
 
 /* Distributor registers (IHI 0048B 4.1.2; IHI 0069H 12.9). */
 #define GICD_CTLR 0x000

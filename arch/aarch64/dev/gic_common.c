@@ -4,7 +4,7 @@
  */
 #include "arch/aarch64/dev/gic.h"
 #include "asm/el3_monitor.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "kernel/printk.h"
 #include "mm/kmap.h"
 

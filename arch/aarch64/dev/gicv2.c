@@ -8,7 +8,7 @@
 #include "kernel/irq.h"
 #include "kernel/fdt.h"
 #include "kernel/printk.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "mm/kmap.h"
 
 /* CPU interface (IHI 0048B 4.1.3). */

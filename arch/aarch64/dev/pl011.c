@@ -7,7 +7,7 @@
 #include "kernel/console.h"
 #include "kernel/driver.h"
 #include "kernel/fdt.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include "kernel/irq.h"
 #include "mm/kmap.h"
 

@@ -7,7 +7,7 @@
 #include "kernel/power.h"
 #include "kernel/fdt.h"
 #include "kernel/printk.h"
-#include "kernel/errno.h"
+#include "kernel/lib/errno.h"
 #include <string.h>
 
 #define PSCI_0_2_FN_PSCI_VERSION 0x84000000u

@@ -18,7 +18,7 @@ EFI_PE_FILE_ALIGN := 512
 EFI_CFLAGS = -std=gnu11 -O2 -g -fpic -fshort-wchar -ffreestanding \
 	-fno-stack-protector -fno-stack-check -fno-strict-aliasing \
 	-mgeneral-regs-only -mno-outline-atomics -Wall -Wextra -Werror -MMD -MP \
-	-nostdinc -I$(EFI_LOADER_DIR) -Ikernel/libc \
+	-nostdinc -I$(EFI_LOADER_DIR) -Ikernel/lib/libc \
 	-isystem $(GCC_INCLUDE) \
 	-isystem $(GNU_EFI_INC) -isystem $(GNU_EFI_INC)/aarch64 \
 	-isystem $(DEPS_ROOT)/usr/include
@@ -30,7 +30,7 @@ EFI_SECTIONS := .text .sdata .data .dynamic .rodata .rel .rela .rel.* .rela.* .r
 
 EFI_SRCS := $(wildcard $(EFI_LOADER_DIR)/*.c $(EFI_LOADER_DIR)/*.S)
 # The kernel's C library functions, except memcpy/memset (libefi has them).
-EFI_LIBC := kernel/libc/string.c
+EFI_LIBC := kernel/lib/libc/string.c
 EFI_OBJS := $(patsubst $(EFI_LOADER_DIR)/%,$(EFI_BUILD)/%.o,$(basename $(EFI_SRCS))) \
 	$(EFI_BUILD)/libc_string.o
 

@@ -1,7 +1,7 @@
 /*
  * arch/aarch64/efi/stack_chk.c: the stack-protector symbols Debian's
  * libfdt.a (built for Linux user space) refers to. The loader's other C
- * library functions come from kernel/libc/string.c and, for memcpy and
+ * library functions come from kernel/lib/libc/string.c and, for memcpy and
  * memset, from gnu-efi's libefi.
  */
 #include <stdint.h>

@@ -1,0 +1,42 @@
+/*
+ * kernel/scheme/fdtable.h: a process's file descriptors: small integers naming
+ * references to open files, each with its close-on-exec flag, with Linux's
+ * dup/dup3/fcntl semantics (lowest free number first).
+ */
+#ifndef KERNEL_FDTABLE_H
+#define KERNEL_FDTABLE_H
+
+#include "kernel/lib/types.h"
+#include "kernel/lib/spinlock.h"
+
+#define FD_MAX 256
+
+struct file;
+
+struct fdtable {
+	spinlock_t lock;             /* guards both arrays */
+	struct file *files[FD_MAX];
+	bool cloexec[FD_MAX];
+};
+
+struct fdtable *fdtable_create(void);
+/* A copy for fork: the same files, one more reference each. */
+struct fdtable *fdtable_clone(struct fdtable *t);
+/* Closes every descriptor and frees the table. */
+void fdtable_destroy(struct fdtable *t);
+/* Closes the close-on-exec descriptors (execve). */
+void fdtable_close_on_exec(struct fdtable *t);
+
+/* Installs f at the lowest free number >= min; the number, -EMFILE if
+ * full, -EINVAL if min is out of range. Takes the caller's reference either
+ * way (a failed install drops it), so no error path can leak a file. */
+int fd_install(struct fdtable *t, struct file *f, int min, bool cloexec);
+/* The file at fd with a new reference, or NULL (-EBADF for the caller). */
+struct file *fd_get(struct fdtable *t, int fd);
+int fd_close(struct fdtable *t, int fd);
+/* dup3: newfd becomes oldfd (closing what newfd held); -EINVAL if equal. */
+int fd_dup3(struct fdtable *t, int oldfd, int newfd, bool cloexec);
+int fd_get_cloexec(struct fdtable *t, int fd);
+int fd_set_cloexec(struct fdtable *t, int fd, bool on);
+
+#endif

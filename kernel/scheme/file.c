@@ -1,0 +1,343 @@
+/*
+ * kernel/scheme/file.c: open files and the operations on them (see file.h). The
+ * file layer owns offsets, access modes and O_APPEND; schemes only see
+ * explicit offsets. Lock order: pos_lock, then whatever the scheme takes.
+ */
+#include "kernel/scheme/file.h"
+#include "kernel/scheme/scheme.h"
+#include "kernel/scheme/path.h"
+#include "kernel/scheme/namespace.h"
+#include "kernel/proc.h"
+#include "kernel/scheme/poll.h"
+#include "kernel/lib/errno.h"
+#include "mm/heap.h"
+#include "arch/aarch64/uaccess.h"
+#include "syscall/abi/abi.h"
+#include <string.h>
+
+struct file *file_alloc(const struct scheme *s, int flags)
+{
+	struct file *f = kzalloc(sizeof(*f));
+
+	if (!f)
+		return NULL;
+	f->refcount = 1;
+	f->scheme = s;
+	f->flags = flags;
+	f->lock = (spinlock_t)SPINLOCK_INIT("file");
+	mutex_init(&f->pos_lock, "file pos");
+	return f;
+}
+
+void file_discard(struct file *f)
+{
+	kfree(f);
+}
+
+void file_get(struct file *f)
+{
+	__atomic_add_fetch(&f->refcount, 1, __ATOMIC_RELAXED);
+}
+
+void file_put(struct file *f)
+{
+	if (__atomic_sub_fetch(&f->refcount, 1, __ATOMIC_ACQ_REL))
+		return;
+	if (f->scheme->ops->close)
+		f->scheme->ops->close(f);
+	scheme_put(f->scheme);
+	kfree(f->path);
+	kfree(f);
+}
+
+/* Remembers a directory's full path, for later *at() calls; -ENOMEM
+ * fails the open (a directory without it could never serve them). */
+static int remember_path(struct file *f, const char *scheme, const char *rest)
+{
+	size_t sl = strlen(scheme), rl = strlen(rest);
+
+	f->path = kmalloc(sl + 1 + rl + 1);
+	if (!f->path)
+		return -ENOMEM;
+	memcpy(f->path, scheme, sl);
+	f->path[sl] = ':';
+	memcpy(f->path + sl + 1, rest, rl + 1);
+	return 0;
+}
+
+int file_join_at(const struct file *dir, const char *path, char *out)
+{
+	size_t dl, pl = strlen(path);
+
+	if (path_is_absolute(path)) {
+		if (pl >= PATH_MAX_LEN)
+			return -ENAMETOOLONG;
+		memcpy(out, path, pl + 1);
+		return 0;
+	}
+	if (dir->type != ABI_S_IFDIR)
+		return -ENOTDIR;
+	if (!dir->path)
+		return -ENOMEM;
+	dl = strlen(dir->path);
+	if (dl + 1 + pl >= PATH_MAX_LEN)
+		return -ENAMETOOLONG;
+	memcpy(out, dir->path, dl);
+	out[dl] = '/';
+	memcpy(out + dl + 1, path, pl + 1);
+	return 0;
+}
+
+/* Flags the file layer keeps; the creation flags only matter at open. */
+#define FILE_KEPT_FLAGS (ABI_O_ACCMODE | ABI_O_APPEND | ABI_O_NONBLOCK)
+
+int file_open(const char *path, const char *cwd, int flags, struct file **out)
+{
+	char name[SCHEME_NAME_MAX], rest[PATH_MAX_LEN];
+	const struct scheme *s;
+	struct caller c;
+	struct file *f;
+	int err = path_resolve(path, cwd, name, sizeof(name), rest, sizeof(rest));
+
+	if (err)
+		return err;
+	if ((flags & ABI_O_ACCMODE) == ABI_O_ACCMODE)
+		return -EINVAL;
+	/* A name outside the caller's namespace does not exist for it. */
+	if (!proc_ns_allows(current_proc(), name))
+		return -ENOENT;
+	s = scheme_find(&root_namespace, name);
+	if (!s)
+		return -ENOENT;
+	if (!s->ops->open) {
+		scheme_put(s);
+		return -EOPNOTSUPP;
+	}
+	f = file_alloc(s, flags & FILE_KEPT_FLAGS);
+	if (!f) {
+		scheme_put(s);
+		return -ENOMEM;
+	}
+	caller_current(&c);
+	err = s->ops->open(s, rest, flags, f, &c);
+	/* An open that handed the file to another scheme (the listing's
+	 * forward, a registration) gave it that scheme's reference. */
+	if (err || f->scheme != s)
+		scheme_put(s);
+	if (err) {
+		file_discard(f);
+		return err;
+	}
+	if ((flags & ABI_O_DIRECTORY) && f->type != ABI_S_IFDIR) {
+		file_put(f);
+		return -ENOTDIR;
+	}
+	if (f->type == ABI_S_IFDIR && remember_path(f, name, rest)) {
+		file_put(f);
+		return -ENOMEM;
+	}
+	*out = f;
+	return 0;
+}
+
+int file_flags(struct file *f)
+{
+	return __atomic_load_n(&f->flags, __ATOMIC_RELAXED);
+}
+
+void file_set_flags(struct file *f, int mask, int value)
+{
+	uint64_t flags = spin_lock_irqsave(&f->lock);
+
+	__atomic_store_n(&f->flags, (f->flags & ~mask) | (value & mask), __ATOMIC_RELAXED);
+	spin_unlock_irqrestore(&f->lock, flags);
+}
+
+/* The access mode is set at open and never changes. */
+bool file_readable(const struct file *f)
+{
+	return (f->flags & ABI_O_ACCMODE) != ABI_O_WRONLY;
+}
+
+bool file_writable(const struct file *f)
+{
+	return (f->flags & ABI_O_ACCMODE) != ABI_O_RDONLY;
+}
+
+static int64_t file_size(struct file *f, const struct caller *c)
+{
+	return f->scheme->ops->size ? f->scheme->ops->size(f, c) : -EOPNOTSUPP;
+}
+
+/* Runs a read or write at off (>= 0) or at the file offset, advancing it.
+ * pos_lock is held from reading the offset (or, for O_APPEND, the size) to
+ * storing the new one, across op, which may sleep. */
+static long file_rw(struct file *f, struct uio *u, int64_t off,
+		    long (*op)(struct file *, struct uio *, uint64_t, const struct caller *), bool write)
+{
+	bool seekable = f->scheme->ops->seekable;
+	struct caller c;
+	uint64_t pos;
+	long n;
+
+	if (!op)
+		return -EOPNOTSUPP;
+	if (f->type == ABI_S_IFDIR)
+		return -EISDIR;
+	caller_current(&c);
+	if (off >= 0) {
+		if (!seekable)
+			return -ESPIPE;
+		return op(f, u, (uint64_t)off, &c);
+	}
+	if (!seekable)
+		return op(f, u, 0, &c);
+	n = mutex_lock(&f->pos_lock);
+	if (n)
+		return n;
+	pos = f->offset;
+	if (write && (file_flags(f) & ABI_O_APPEND)) {
+		int64_t size = file_size(f, &c);
+
+		if (size >= 0)
+			pos = (uint64_t)size;
+	}
+	n = op(f, u, pos, &c);
+	if (n > 0)
+		f->offset = pos + (uint64_t)n;
+	mutex_unlock(&f->pos_lock);
+	return n;
+}
+
+long file_read(struct file *f, struct uio *u, int64_t off)
+{
+	if (!file_readable(f))
+		return -EBADF;
+	return file_rw(f, u, off, f->scheme->ops->read, false);
+}
+
+long file_write(struct file *f, struct uio *u, int64_t off)
+{
+	if (!file_writable(f))
+		return -EBADF;
+	return file_rw(f, u, off, f->scheme->ops->write, true);
+}
+
+long file_seek(struct file *f, int64_t off, int whence)
+{
+	int64_t base = 0, pos;
+	struct caller c;
+	long err;
+
+	if (!f->scheme->ops->seekable)
+		return -ESPIPE;
+	if (whence != ABI_SEEK_SET && whence != ABI_SEEK_CUR && whence != ABI_SEEK_END)
+		return -EINVAL;
+	err = mutex_lock(&f->pos_lock);
+	if (err)
+		return err;
+	if (whence == ABI_SEEK_CUR)
+		base = (int64_t)f->offset;
+	else if (whence == ABI_SEEK_END) {
+		caller_current(&c);
+		base = file_size(f, &c);
+	}
+	if (base < 0)
+		pos = base;
+	else if (__builtin_add_overflow(base, off, &pos) || pos < 0)
+		pos = -EINVAL;
+	else
+		f->offset = (uint64_t)pos;
+	mutex_unlock(&f->pos_lock);
+	return pos;
+}
+
+int file_stat(struct file *f, struct abi_stat *st)
+{
+	struct caller c;
+
+	memset(st, 0, sizeof(*st));
+	if (!f->scheme->ops->stat) {
+		st->st_mode = f->type;
+		st->st_nlink = 1;
+		return 0;
+	}
+	caller_current(&c);
+	return f->scheme->ops->stat(f, st, &c);
+}
+
+/* The directory's offset is the scheme's cursor, kept only on success. */
+long file_getdents(struct file *f, struct uio *u)
+{
+	struct caller c;
+	uint64_t cursor;
+	long n;
+
+	if (!f->scheme->ops->getdents)
+		return f->type == ABI_S_IFDIR ? -EOPNOTSUPP : -ENOTDIR;
+	n = mutex_lock(&f->pos_lock);
+	if (n)
+		return n;
+	cursor = f->offset;
+	caller_current(&c);
+	n = f->scheme->ops->getdents(f, u, &cursor, &c);
+	if (n >= 0)
+		f->offset = cursor;
+	mutex_unlock(&f->pos_lock);
+	return n;
+}
+
+/* Linux's ioctl encoding (asm-generic/ioctl.h): the size is bits 16..29. */
+#define IOC_SIZE_SHIFT 16
+#define IOC_SIZE_MASK 0x3fffUL
+#define IOC_LEGACY_MAX 0xffffUL /* numbers below this carry no size */
+#define TERMIOS_SIZE 60 /* Linux's struct termios (asm-generic/termbits.h) */
+#define WINSIZE_SIZE 8  /* struct winsize: four unsigned shorts */
+
+/* The terminal ioctls older than the encoding, with their argument sizes. */
+static const struct { unsigned long cmd; size_t size; } legacy_ioctls[] = {
+	{ ABI_TCGETS, TERMIOS_SIZE }, { ABI_TIOCGWINSZ, WINSIZE_SIZE },
+};
+
+size_t file_ioctl_size(unsigned long cmd)
+{
+	if (cmd > IOC_LEGACY_MAX)
+		return (cmd >> IOC_SIZE_SHIFT) & IOC_SIZE_MASK;
+	for (size_t i = 0; i < ARRAY_SIZE(legacy_ioctls); i++)
+		if (legacy_ioctls[i].cmd == cmd)
+			return legacy_ioctls[i].size;
+	return 0;
+}
+
+int file_ioctl(struct file *f, unsigned long cmd, uint64_t arg)
+{
+	struct caller c;
+	struct uio u;
+
+	if (!f->scheme->ops->ioctl)
+		return -ENOTTY;
+	caller_current(&c);
+	/* A bad pointer is the scheme's to find (uio copies): one that knows
+	 * no such cmd answers -ENOTTY whatever arg is, as Linux does. */
+	u = uio_user(&c, arg, file_ioctl_size(cmd));
+	return f->scheme->ops->ioctl(f, cmd, &u, &c);
+}
+
+int file_fmap(struct file *f, uint64_t off, uint64_t len, unsigned prot, struct fmap_desc *out)
+{
+	if (!f->scheme->ops->fmap)
+		return -EOPNOTSUPP;
+	return f->scheme->ops->fmap(f, off, len, prot, out);
+}
+
+unsigned file_poll(struct file *f, struct poll_table *pt)
+{
+	if (!f->scheme->ops->poll)
+		return POLLIN | POLLOUT;
+	return f->scheme->ops->poll(f, pt);
+}
+
+bool file_can_poll(const struct file *f)
+{
+	return f->scheme->ops->poll != NULL;
+}

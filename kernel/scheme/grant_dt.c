@@ -1,0 +1,160 @@
+/*
+ * kernel/scheme/grant_dt.c: grants from the device tree (see grant.h): the
+ * resources of one node (what a process narrows to), and the first
+ * process's grant: every enabled device node's, minus RAM and minus what
+ * the kernel drives itself. The tree is immutable after boot (sys:fdt
+ * serves it too), so these run at any time.
+ */
+#include "kernel/scheme/grant.h"
+#include "kernel/fdt.h"
+#include "kernel/irq.h"
+#include "kernel/driver.h"
+#include "kernel/lib/errno.h"
+#include "kernel/printk.h"
+#include <libfdt.h>
+#include <string.h>
+
+#define PROP_DEVICE_TYPE "device_type"
+#define DEVICE_TYPE_MEMORY "memory"
+/* RAM ranges (memory nodes, then reserved ones) kept to refuse them always. */
+#define RAM_RANGES_MAX 32
+
+/* RAM, as the tree describes it; filled by grant_boot. Written once,
+ * before any process runs, then read-only. */
+static struct grant ram;
+
+/* Adds node's reg ranges and interrupts to g. Entries the kernel cannot
+ * use (an address no bus translates, an interrupt no registered controller
+ * handles) are skipped: a process could not use them either. */
+static int add_node(struct grant *g, int node)
+{
+	int err = 0;
+
+	for (int i = 0; !err; i++) {
+		paddr_t base;
+		uint64_t size;
+		int r = dt_reg(node, i, &base, &size);
+
+		if (r && r != -ERANGE)
+			break; /* past the end, or a reg the kernel cannot read */
+		if (r == 0 && size)
+			err = grant_add_range(g, base, size);
+	}
+	for (int i = 0; !err; i++) {
+		unsigned irq;
+		bool edge;
+		uint32_t cells[1];
+		int r = irq_from_dt(node, i, &irq, &edge);
+
+		if (r == 0)
+			err = grant_add_irq(g, irq, edge);
+		else if (dt_irq(node, i, cells, 0) != -ENOSPC)
+			break; /* no such specifier: past the end */
+	}
+	return err;
+}
+
+int grant_of_node(int node, struct grant *out)
+{
+	out->nranges = out->nirqs = 0;
+	if (!dt_node_enabled(node))
+		return -ENODEV;
+	return add_node(out, node);
+}
+
+/* Whether node or one of its ancestors is driven by the kernel (the GIC's
+ * v2m frame, a child of the GIC, is the GIC's). */
+static bool kernel_subtree(const void *fdt, int node)
+{
+	for (; node >= 0; node = fdt_parent_offset(fdt, node))
+		if (driver_node_bound(node))
+			return true;
+	return false;
+}
+
+static bool is_memory_node(int node)
+{
+	const char *type = dt_prop_str(node, PROP_DEVICE_TYPE);
+
+	return type && strcmp(type, DEVICE_TYPE_MEMORY) == 0;
+}
+
+/* Removes the kernel's devices from g: their ranges and interrupts. */
+static int remove_kernel_devices(const void *fdt, struct grant *g, struct grant *tmp)
+{
+	int err = 0;
+
+	for (int node = fdt_next_node(fdt, -1, NULL); node >= 0 && !err;
+	     node = fdt_next_node(fdt, node, NULL)) {
+		if (!kernel_subtree(fdt, node))
+			continue;
+		tmp->nranges = tmp->nirqs = 0;
+		err = add_node(tmp, node);
+		for (int i = 0; i < tmp->nranges && !err; i++)
+			err = grant_remove_range(g, tmp->ranges[i].base, tmp->ranges[i].size);
+		for (int i = 0; i < tmp->nirqs; i++)
+			grant_remove_irq(g, tmp->irqs[i].irq);
+	}
+	/* And any interrupt an in-kernel handler holds (a chained controller's
+	 * parent line, the timer's), whatever node names it. */
+	for (int i = g->nirqs - 1; i >= 0; i--)
+		if (irq_kernel_owned(g->irqs[i].irq))
+			grant_remove_irq(g, g->irqs[i].irq);
+	return err;
+}
+
+/* Fills ram from the tree's memory and reserved ranges. */
+static int load_ram(void)
+{
+	struct mem_range r[RAM_RANGES_MAX];
+	int n, err = 0;
+
+	ram.nranges = ram.nirqs = 0;
+	n = dt_memory(r, RAM_RANGES_MAX);
+	for (int i = 0; i < n && !err; i++)
+		err = grant_add_range(&ram, r[i].base, r[i].size);
+	if (n < 0)
+		return n;
+	n = dt_reserved(r, RAM_RANGES_MAX);
+	for (int i = 0; i < n && !err; i++)
+		err = grant_add_range(&ram, r[i].base, r[i].size);
+	return n < 0 ? n : err;
+}
+
+bool grant_is_ram(paddr_t base, uint64_t len)
+{
+	return grant_overlaps(&ram, base, len);
+}
+
+struct grant *grant_boot(void)
+{
+	const void *fdt = dt_blob();
+	struct grant *g = grant_alloc(), *tmp = grant_alloc();
+	int err = (g && tmp && fdt) ? load_ram() : -ENOMEM;
+
+	for (int node = err ? -1 : fdt_next_node(fdt, -1, NULL); node >= 0 && !err;
+	     node = fdt_next_node(fdt, node, NULL)) {
+		if (!dt_node_enabled(node) || is_memory_node(node) || kernel_subtree(fdt, node))
+			continue;
+		tmp->nranges = tmp->nirqs = 0;
+		err = add_node(tmp, node);
+		for (int i = 0; i < tmp->nranges && !err; i++)
+			err = grant_add_range(g, tmp->ranges[i].base, tmp->ranges[i].size);
+		for (int i = 0; i < tmp->nirqs && !err; i++)
+			err = grant_add_irq(g, tmp->irqs[i].irq, tmp->irqs[i].edge);
+	}
+	/* RAM is never grantable, whatever a node's reg says (reserved-memory
+	 * children are RAM too). */
+	for (int i = 0; i < ram.nranges && !err; i++)
+		err = grant_remove_range(g, ram.ranges[i].base, ram.ranges[i].size);
+	if (!err)
+		err = remove_kernel_devices(fdt, g, tmp);
+	grant_put(tmp);
+	if (err) {
+		/* Fail closed: init gets no device at all. */
+		printk("grant: cannot build the first grant (%d): no device rights\n", err);
+		grant_put(g);
+		return NULL;
+	}
+	return g;
+}

@@ -1,0 +1,192 @@
+/*
+ * kernel/scheme/scheme_grant.c: each process's device grant (kernel/scheme/grant.h) and
+ * the grant: scheme that shows and narrows it.
+ *
+ * open("grant:", O_RDWR): a read gives the caller's current grant as text,
+ * one line per right:
+ *     mem 0x<base> 0x<size>
+ *     irq <number> edge|level
+ * A write names device-tree nodes, by full path or alias, one per line
+ * (trailing newline optional; at most GRANT_WRITE_MAX bytes in one write):
+ * the caller's grant becomes its intersection with those nodes' reg ranges
+ * and interrupts, taken together. Every write narrows further, so writing
+ * "/a" and then "/b" leaves what both have (usually nothing); to keep two
+ * devices, name both in one write. Nothing ever widens a grant. A write
+ * with no path (-EINVAL), an unknown node (-ENOENT) or a disabled one
+ * (-ENODEV) changes nothing.
+ */
+#include "kernel/scheme/scheme.h"
+#include "kernel/scheme/grant.h"
+#include "kernel/fdt.h"
+#include "kernel/lib/format.h"
+#include "kernel/proc.h"
+#include "kernel/lib/errno.h"
+#include "mm/heap.h"
+#include "syscall/abi/abi.h"
+#include <string.h>
+
+/* One write: a few node paths. */
+#define GRANT_WRITE_MAX 1024
+/* A line of text per right, at most this long ("mem 0x… 0x…\n"). */
+#define GRANT_LINE_MAX 48
+#define GRANT_TEXT_MAX ((GRANT_RANGES_MAX + GRANT_IRQS_MAX) * GRANT_LINE_MAX)
+
+/* Guards every process's grant pointer (struct proc's grant). */
+static spinlock_t grant_lock = SPINLOCK_INIT("grant");
+
+struct grant *proc_grant(struct proc *p)
+{
+	uint64_t flags = spin_lock_irqsave(&grant_lock);
+	struct grant *g = grant_get(p->grant);
+
+	spin_unlock_irqrestore(&grant_lock, flags);
+	return g;
+}
+
+struct grant *proc_take_grant(struct proc *p)
+{
+	uint64_t flags = spin_lock_irqsave(&grant_lock);
+	struct grant *g = p->grant;
+
+	p->grant = NULL;
+	spin_unlock_irqrestore(&grant_lock, flags);
+	return g;
+}
+
+int grant_narrow_current(const struct grant *want)
+{
+	struct proc *p = current_proc();
+	struct grant *narrow = grant_alloc(), *old;
+	uint64_t flags;
+
+	if (!narrow)
+		return -ENOMEM;
+	/* Under the lock: another thread of p may narrow at the same time, and
+	 * each must narrow what the other left. */
+	flags = spin_lock_irqsave(&grant_lock);
+	grant_intersect(p->grant, want, narrow);
+	old = p->grant;
+	p->grant = narrow;
+	spin_unlock_irqrestore(&grant_lock, flags);
+	grant_put(old);
+	return 0;
+}
+
+/* Appends one line to text (GRANT_TEXT_MAX bytes, len used); the new length. */
+static size_t put_line(char *text, size_t len, const char *fmt, ...) __printf(3, 4);
+static size_t put_line(char *text, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = kvsnprintf(text + len, GRANT_TEXT_MAX - len, fmt, ap);
+	va_end(ap);
+	return n > 0 ? MIN(GRANT_TEXT_MAX - 1, len + (size_t)n) : len;
+}
+
+static long grant_read(struct file *f, struct uio *u, uint64_t off,
+			const struct caller *c)
+{
+	(void)c;
+	struct grant *g = proc_grant(current_proc());
+	char *text = kmalloc(GRANT_TEXT_MAX);
+	size_t len = 0;
+	long n;
+
+	(void)f;
+	if (!text) {
+		grant_put(g);
+		return -ENOMEM;
+	}
+	for (int i = 0; g && i < g->nranges; i++)
+		len = put_line(text, len, "mem 0x%lx 0x%lx\n", g->ranges[i].base, g->ranges[i].size);
+	for (int i = 0; g && i < g->nirqs; i++)
+		len = put_line(text, len, "irq %u %s\n", g->irqs[i].irq, g->irqs[i].edge ? "edge" : "level");
+	grant_put(g);
+	n = scheme_read_buffer(u, off, text, len);
+	kfree(text);
+	return n;
+}
+
+/* Adds the resources of the node at path to want. */
+static int add_path(struct grant *want, struct grant *node_grant, const char *path)
+{
+	int node = dt_path_offset(path), err;
+
+	if (node < 0)
+		return node == -ENODEV ? -ENODEV : -ENOENT;
+	err = grant_of_node(node, node_grant);
+	for (int i = 0; i < node_grant->nranges && !err; i++)
+		err = grant_add_range(want, node_grant->ranges[i].base, node_grant->ranges[i].size);
+	for (int i = 0; i < node_grant->nirqs && !err; i++)
+		err = grant_add_irq(want, node_grant->irqs[i].irq, node_grant->irqs[i].edge);
+	return err;
+}
+
+/* The union of the nodes named in text (NUL-terminated, newline-separated). */
+static int parse_paths(char *text, struct grant *want, struct grant *scratch)
+{
+	int paths = 0, err = 0;
+
+	for (char *line = text, *next; line && !err; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (*line == '\0')
+			continue;
+		err = add_path(want, scratch, line);
+		paths++;
+	}
+	return err ? err : paths ? 0 : -EINVAL;
+}
+
+static long grant_write(struct file *f, struct uio *u, uint64_t off,
+			const struct caller *c)
+{
+	(void)c;
+	struct grant *want = NULL, *scratch = NULL;
+	char *text = NULL;
+	long err;
+
+	(void)f;
+	(void)off;
+	if (u->len == 0 || u->len >= GRANT_WRITE_MAX)
+		return -EINVAL;
+	text = kmalloc(u->len + 1);
+	want = grant_alloc();
+	scratch = grant_alloc();
+	err = text && want && scratch ? 0 : -ENOMEM;
+	if (!err)
+		err = uio_copy_in(u, 0, text, u->len);
+	if (!err) {
+		text[u->len] = '\0';
+		if (strlen(text) != u->len)
+			err = -EINVAL; /* a NUL inside: not a list of paths */
+	}
+	if (!err)
+		err = parse_paths(text, want, scratch);
+	if (!err)
+		err = grant_narrow_current(want);
+	kfree(text);
+	grant_put(want);
+	grant_put(scratch);
+	return err ? err : (long)u->len;
+}
+
+static int grant_open(const struct scheme *s, const char *path, int flags, struct file *f,
+			const struct caller *c)
+{
+	(void)c;
+	int err = scheme_open_device(s, path, flags, f, c);
+
+	if (!err)
+		f->type = ABI_S_IFREG;
+	return err;
+}
+
+static const struct scheme_ops grant_ops = {
+	/* Seekable so that pread(fd, .., 0) re-reads the current grant. */
+	.open = grant_open, .read = grant_read, .write = grant_write, .seekable = true,
+};
+const struct scheme grant_scheme = { .name = "grant", .ops = &grant_ops };

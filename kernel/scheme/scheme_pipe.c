@@ -1,0 +1,293 @@
+/*
+ * kernel/scheme/scheme_pipe.c: the pipe: scheme, anonymous pipes. pipe2 makes a
+ * pipe and opens both ends; a read waits for data and returns 0 (end of
+ * file) once every writer is gone; a write waits for room and fails with
+ * -EPIPE once every reader is gone (signals come in a later issue). A write
+ * of up to PIPE_ATOMIC_MAX bytes waits until all of it fits and goes in
+ * whole; a longer one goes in as room appears and may interleave.
+ *
+ * Bytes are copied straight between the ring and the caller's memory, which
+ * may fault and sleep, so a sleeping mutex (io) makes each transfer whole:
+ * one reader's bytes are taken by no other reader, one writer's atomic
+ * record is split by no other writer. io is never held while waiting for
+ * data or room; the spinlock is the wait queues' condition lock.
+ *
+ * Readiness (poll): the read end is POLLIN with data and POLLHUP once every
+ * writer is gone; the write end is POLLOUT with room for an atomic write
+ * (PIPE_ATOMIC_MAX, as Linux wants a free page) and POLLERR once every
+ * reader is gone. Both ends share one pollq, woken wherever the waitqs are.
+ */
+#include "kernel/scheme/scheme.h"
+#include "kernel/scheme/pipe.h"
+#include "kernel/lib/errno.h"
+#include "kernel/scheme/poll.h"
+#include "mm/heap.h"
+#include "sched/mutex.h"
+#include "sched/waitq.h"
+#include "syscall/abi/abi.h"
+
+#define PIPE_MODE 0600 /* what fstat reports: owner read/write */
+
+struct pipe {
+	struct mutex io;   /* held by the one reader or writer moving bytes */
+	spinlock_t lock;   /* guards the fields below */
+	/* The buffered bytes are buf[head .. head+count) modulo PIPE_SIZE.
+	 * head and count change only with io held as well, so the io holder
+	 * may read them without lock; the bytes themselves belong to the io
+	 * holder. */
+	uint8_t *buf;
+	size_t head, count;
+	int readers, writers;
+	struct waitq can_read, can_write;
+	struct pollq pq;   /* watchers of either end (its own lock) */
+};
+
+struct pipe_end {
+	struct pipe *pipe;
+	bool write;
+};
+
+static void pipe_free(struct pipe *p)
+{
+	if (p)
+		kfree(p->buf);
+	kfree(p);
+}
+
+/* What a reader waits for: data, or end of file. p->lock held. */
+static bool readable(const struct pipe *p, size_t need)
+{
+	(void)need;
+	return p->count || !p->writers;
+}
+
+/* What a writer waits for: room for need bytes, or no reader. */
+static bool writable(const struct pipe *p, size_t need)
+{
+	return PIPE_SIZE - p->count >= need || !p->readers;
+}
+
+/* Takes p->io once ready(p, need) holds: 0 with io held, or -EAGAIN
+ * (nonblock) or -EINTR without it. */
+static long pipe_wait(struct pipe *p, bool (*ready)(const struct pipe *, size_t), size_t need,
+		      struct waitq *wq, bool nonblock)
+{
+	for (;;) {
+		long err = mutex_lock(&p->io);
+		uint64_t flags;
+
+		if (err)
+			return err;
+		flags = spin_lock_irqsave(&p->lock);
+		if (ready(p, need)) {
+			spin_unlock_irqrestore(&p->lock, flags);
+			return 0;
+		}
+		/* Let go of io but not of lock: the state cannot change before
+		 * this thread is on wq, so no wake-up is lost. */
+		mutex_unlock(&p->io);
+		err = nonblock ? -EAGAIN : waitq_sleep(wq, &p->lock, 0);
+		spin_unlock_irqrestore(&p->lock, flags);
+		if (err)
+			return err;
+	}
+}
+
+/* Copies n bytes between the ring at pos and the uio at uoff, in two pieces
+ * where the ring wraps; 0 or -EFAULT. p->io held. */
+static int ring_copy(struct pipe *p, size_t pos, struct uio *u, size_t uoff, size_t n, bool out)
+{
+	size_t first = MIN(n, PIPE_SIZE - pos);
+	int err = out ? uio_copy_out(u, uoff, p->buf + pos, first)
+		      : uio_copy_in(u, uoff, p->buf + pos, first);
+
+	if (!err && n > first)
+		err = out ? uio_copy_out(u, uoff + first, p->buf, n - first)
+			  : uio_copy_in(u, uoff + first, p->buf, n - first);
+	return err;
+}
+
+static bool nonblocking(struct file *f)
+{
+	return file_flags(f) & ABI_O_NONBLOCK;
+}
+
+static long pipe_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
+{
+	struct pipe *p = ((struct pipe_end *)f->priv)->pipe;
+	uint64_t flags;
+	size_t n;
+	long err;
+
+	(void)c;
+	(void)off;
+	if (u->len == 0)
+		return 0;
+	err = pipe_wait(p, readable, 1, &p->can_read, nonblocking(f));
+	if (err)
+		return err;
+	n = MIN(u->len, p->count); /* 0: end of file */
+	/* A bad buffer takes nothing: the bytes stay for the next read. */
+	if (n && ring_copy(p, p->head, u, 0, n, true)) {
+		mutex_unlock(&p->io);
+		return -EFAULT;
+	}
+	flags = spin_lock_irqsave(&p->lock);
+	p->head = (p->head + n) % PIPE_SIZE;
+	p->count -= n;
+	spin_unlock_irqrestore(&p->lock, flags);
+	mutex_unlock(&p->io);
+	if (n) {
+		waitq_wake_all(&p->can_write);
+		pollq_wake(&p->pq, POLLOUT);
+	}
+	return (long)n;
+}
+
+static long pipe_write(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
+{
+	struct pipe *p = ((struct pipe_end *)f->priv)->pipe;
+	bool atomic = u->len <= PIPE_ATOMIC_MAX;
+	size_t done = 0;
+
+	(void)c;
+	(void)off;
+	while (done < u->len) {
+		size_t n = u->len - done;
+		uint64_t flags;
+		long err = pipe_wait(p, writable, atomic ? n : 1, &p->can_write, nonblocking(f));
+
+		if (!err) {
+			flags = spin_lock_irqsave(&p->lock);
+			if (!p->readers)
+				err = -EPIPE;
+			spin_unlock_irqrestore(&p->lock, flags);
+			if (err)
+				mutex_unlock(&p->io);
+		}
+		if (err)
+			return done ? (long)done : err;
+		n = MIN(n, PIPE_SIZE - p->count);
+		if (ring_copy(p, (p->head + p->count) % PIPE_SIZE, u, done, n, false)) {
+			mutex_unlock(&p->io);
+			return done ? (long)done : -EFAULT;
+		}
+		flags = spin_lock_irqsave(&p->lock);
+		p->count += n;
+		spin_unlock_irqrestore(&p->lock, flags);
+		mutex_unlock(&p->io);
+		waitq_wake_all(&p->can_read);
+		pollq_wake(&p->pq, POLLIN);
+		done += n;
+	}
+	return (long)done;
+}
+
+static void pipe_close(struct file *f)
+{
+	struct pipe_end *e = f->priv;
+	struct pipe *p = e->pipe;
+	uint64_t flags = spin_lock_irqsave(&p->lock);
+	bool unused;
+
+	if (e->write)
+		p->writers--;
+	else
+		p->readers--;
+	/* Wake both sides (readers see EOF, writers see EPIPE) before letting
+	 * go: once lock is free the other end's close may free p. */
+	waitq_wake_all(&p->can_read);
+	waitq_wake_all(&p->can_write);
+	pollq_wake(&p->pq, POLL_ALWAYS | POLLIN | POLLOUT);
+	unused = p->readers == 0 && p->writers == 0;
+	spin_unlock_irqrestore(&p->lock, flags);
+	kfree(e);
+	if (unused)
+		pipe_free(p);
+}
+
+static int pipe_stat(struct file *f, struct abi_stat *st, const struct caller *c)
+{
+	(void)c;
+	st->st_mode = f->type | PIPE_MODE;
+	st->st_nlink = 1;
+	st->st_blksize = PIPE_SIZE;
+	return 0;
+}
+
+static unsigned pipe_poll(struct file *f, struct poll_table *pt)
+{
+	struct pipe_end *e = f->priv;
+	struct pipe *p = e->pipe;
+	unsigned mask = 0;
+	uint64_t flags;
+
+	poll_wait(pt, &p->pq);
+	flags = spin_lock_irqsave(&p->lock);
+	if (!e->write) {
+		mask |= p->count ? POLLIN : 0;
+		mask |= p->writers ? 0 : POLLHUP;
+	} else {
+		mask |= PIPE_SIZE - p->count >= PIPE_ATOMIC_MAX ? POLLOUT : 0;
+		mask |= p->readers ? 0 : POLLERR;
+	}
+	spin_unlock_irqrestore(&p->lock, flags);
+	return mask;
+}
+
+static const struct scheme_ops pipe_ops = {
+	.read = pipe_read, .write = pipe_write, .stat = pipe_stat, .close = pipe_close,
+	.poll = pipe_poll,
+};
+const struct scheme pipe_scheme = { .name = "pipe", .ops = &pipe_ops };
+
+/* One end's file, not yet counted in the pipe; NULL if out of memory. */
+static struct file *pipe_end_file(struct pipe *p, bool write, int flags)
+{
+	struct pipe_end *e = kmalloc(sizeof(*e));
+	struct file *f;
+
+	if (!e)
+		return NULL;
+	f = file_alloc(&pipe_scheme, (write ? ABI_O_WRONLY : ABI_O_RDONLY) | (flags & ABI_O_NONBLOCK));
+	if (!f) {
+		kfree(e);
+		return NULL;
+	}
+	*e = (struct pipe_end){ .pipe = p, .write = write };
+	f->priv = e;
+	f->type = ABI_S_IFIFO;
+	return f;
+}
+
+/* Undoes pipe_end_file: the end was never counted, so no close runs. */
+static void pipe_end_discard(struct file *f)
+{
+	if (!f)
+		return;
+	kfree(f->priv);
+	file_discard(f);
+}
+
+int pipe_create(int flags, struct file **rd, struct file **wr)
+{
+	struct pipe *p = kzalloc(sizeof(*p));
+
+	/* Everything is allocated before anything is linked, so a failure
+	 * only frees what it got. */
+	if (p)
+		p->buf = kmalloc(PIPE_SIZE);
+	*rd = p ? pipe_end_file(p, false, flags) : NULL;
+	*wr = p ? pipe_end_file(p, true, flags) : NULL;
+	if (!p || !p->buf || !*rd || !*wr) {
+		pipe_end_discard(*rd);
+		pipe_end_discard(*wr);
+		pipe_free(p);
+		return -ENOMEM;
+	}
+	mutex_init(&p->io, "pipe io");
+	p->lock = (spinlock_t)SPINLOCK_INIT("pipe");
+	pollq_init(&p->pq);
+	p->readers = p->writers = 1;
+	return 0;
+}

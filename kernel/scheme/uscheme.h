@@ -1,0 +1,83 @@
+/*
+ * kernel/scheme/uscheme.h: schemes served by user-space daemons (the protocol is
+ * syscall/abi/scheme_proto.h). kernel/scheme/uscheme.c owns the scheme object, its
+ * registration and death, and the round trip of one request (the caller
+ * asleep until its reply); kernel/scheme/uscheme_client.c the operations on a
+ * client's file; kernel/scheme/uscheme_ctl.c the daemon's scheme descriptor;
+ * kernel/scheme/uscheme_data.c the request-scoped access to a caller's buffer;
+ * kernel/scheme/usq.c and kernel/scheme/usproto.c the pure bookkeeping and packet checks.
+ * Reference counts (refs): the scheme descriptor and the registry hold one
+ * each, every client file one; the object goes with the last.
+ */
+#ifndef KERNEL_USCHEME_H
+#define KERNEL_USCHEME_H
+
+#include "kernel/scheme/scheme.h"
+#include "kernel/scheme/usq.h"
+#include "sched/waitq.h"
+#include "syscall/abi/scheme_proto.h"
+
+/* What a queued node is: a caller's request, the cancel of one, or the
+ * close of a client file (fire and forget). */
+enum usnode_kind { USN_REQ, USN_CANCEL, USN_CLOSE };
+
+struct usnode {
+	struct usq_node n;
+	enum usnode_kind kind;
+};
+
+struct uscheme {
+	struct scheme s;         /* s.priv points back here */
+	uint32_t refs;           /* atomic: descriptor, registry, client files */
+	/* Guards q, s.dead and the state fields of every request in q. */
+	spinlock_t lock;
+	struct usq q;
+	struct waitq daemon_wq;  /* daemon threads in read(), waiting for requests */
+};
+
+/*
+ * One request, on its caller's kernel stack from push to reply. The fields
+ * after pkt are guarded by the scheme's lock while the request is queued;
+ * the buffer fields are fixed before it is pushed.
+ */
+struct usreq {
+	struct usnode node;      /* USN_REQ; its tag is pkt.tag */
+	struct usnode cancel;    /* USN_CANCEL, queued when a signal interrupts */
+	struct scheme_request pkt;
+	struct waitq wq;         /* the caller sleeps here */
+	bool done;
+	int64_t result;
+	uint64_t aux;
+	int pins;                /* data copies under way (uscheme_data.c) */
+	/* The caller's buffer (its address space, or kernel memory), and
+	 * which ways the daemon may copy. */
+	struct uio buf;
+	bool daemon_reads, daemon_writes;
+	struct vm_object *obj;   /* FMAP: the daemon's pages, from its reply */
+};
+
+/* The close of a client file: allocated at its open (so the close, which
+ * cannot fail, needs no memory), queued by the last file_put, freed when
+ * the daemon answers or dies. */
+struct usclose {
+	struct usnode node;      /* USN_CLOSE */
+	struct scheme_request pkt;
+	struct uscheme *us;
+};
+
+/* Registers name served by caller c and makes f its scheme descriptor
+ * (the `scheme:` listing's open with O_CREAT). */
+int uscheme_register(const char *name, struct file *f, const struct caller *c);
+
+/* Sends r (pkt and buffer filled) for caller c and waits for its reply;
+ * the result. */
+int64_t uscheme_call(struct uscheme *us, struct usreq *r, const struct caller *c);
+/* The scheme descriptor's data ioctls (uscheme_data.c). */
+long uscheme_msg(struct uscheme *us, struct uio *arg, bool to_daemon);
+/* The daemon is gone (its descriptor's last close). */
+void uscheme_kill(struct uscheme *us);
+/* Scheme references (scheme_ops hold/release) for client files. */
+void uscheme_hold(const struct scheme *s);
+void uscheme_release(const struct scheme *s);
+
+#endif

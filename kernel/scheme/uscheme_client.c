@@ -1,0 +1,175 @@
+/*
+ * kernel/scheme/uscheme_client.c: the scheme operations of a file served by a
+ * daemon: each is one request (kernel/scheme/uscheme.c), its buffer the caller's
+ * own (user memory of the calling process, or a kernel buffer for in-kernel
+ * readers such as exec). A file's priv is its struct usclose, which holds
+ * the daemon's handle id and the close packet allocated at open.
+ */
+#include "kernel/scheme/uscheme.h"
+#include "kernel/lib/errno.h"
+#include "mm/heap.h"
+#include "mm/uvm.h"
+#include "syscall/abi/abi.h"
+#include <string.h>
+
+static struct uscheme *us_of(const struct scheme *s)
+{
+	return s->priv;
+}
+
+/* A request for file f's handle, of op, with the buffer of u (or none). */
+static void req_init(struct usreq *r, struct file *f, uint16_t op, const struct uio *u,
+		     bool daemon_reads, bool daemon_writes)
+{
+	/* Only what uscheme_call does not set (pid, uid, gid, tag, the
+	 * queue fields): no memset of the whole request on the hot path. */
+	r->pkt.op = op;
+	r->pkt.flags = f && (file_flags(f) & ABI_O_NONBLOCK) ? SCHEME_REQ_NONBLOCK : 0;
+	r->pkt.id = f ? ((struct usclose *)f->priv)->pkt.id : 0;
+	r->buf = u ? *u : (struct uio){ .as = NULL };
+	for (int i = 0; i < SCHEME_ARGS; i++)
+		r->pkt.args[i] = 0;
+	r->pkt.args[SCHEME_ARG_LEN] = r->buf.len;
+	r->daemon_reads = daemon_reads;
+	r->daemon_writes = daemon_writes;
+	r->obj = NULL;
+	r->aux = 0;
+}
+
+static int64_t call_file(struct file *f, struct usreq *r, const struct caller *c)
+{
+	return uscheme_call(us_of(f->scheme), r, c);
+}
+
+static int us_open(const struct scheme *s, const char *path, int flags, struct file *f,
+		   const struct caller *cl)
+{
+	struct uio u = uio_kernel((void *)path, strlen(path) + 1);
+	struct usclose *c = kzalloc(sizeof(*c));
+	struct usreq r;
+	int64_t id;
+
+	if (!c)
+		return -ENOMEM;
+	req_init(&r, NULL, SCHEME_OP_OPEN, &u, true, false);
+	r.pkt.args[1] = (uint64_t)(uint32_t)flags;
+	id = uscheme_call(us_of(s), &r, cl);
+	if (id < 0) {
+		kfree(c);
+		/* A dead daemon is no device (its own -EIO stays -EIO). */
+		return id == -EIO && __atomic_load_n(&s->dead, __ATOMIC_ACQUIRE) ? -ENODEV : (int)id;
+	}
+	c->node.kind = USN_CLOSE;
+	c->us = us_of(s);
+	c->pkt = (struct scheme_request){ .op = SCHEME_OP_CLOSE, .pid = r.pkt.pid,
+					  .uid = r.pkt.uid, .gid = r.pkt.gid, .id = (uint64_t)id };
+	f->priv = c;
+	/* The daemon says what it opened in aux (S_IFDIR, S_IFCHR...). */
+	f->type = (r.aux & ABI_S_IFMT) ? (uint32_t)(r.aux & ABI_S_IFMT) : ABI_S_IFREG;
+	return 0;
+}
+
+static long us_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
+{
+	struct usreq r;
+
+	req_init(&r, f, SCHEME_OP_READ, u, false, true);
+	r.pkt.args[0] = off;
+	return call_file(f, &r, c);
+}
+
+static long us_write(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
+{
+	struct usreq r;
+
+	req_init(&r, f, SCHEME_OP_WRITE, u, true, false);
+	r.pkt.args[0] = off;
+	return call_file(f, &r, c);
+}
+
+static int us_stat(struct file *f, struct abi_stat *st, const struct caller *c)
+{
+	struct uio u = uio_kernel(st, sizeof(*st));
+	struct usreq r;
+
+	req_init(&r, f, SCHEME_OP_FSTAT, &u, false, true);
+	return (int)call_file(f, &r, c);
+}
+
+static long us_getdents(struct file *f, struct uio *u, uint64_t *cursor, const struct caller *c)
+{
+	struct usreq r;
+	int64_t n;
+
+	req_init(&r, f, SCHEME_OP_GETDENTS, u, false, true);
+	r.pkt.args[0] = *cursor;
+	n = call_file(f, &r, c);
+	if (n >= 0)
+		*cursor = r.aux;
+	return n;
+}
+
+/* The daemon may read and fill the argument (sized by the file layer). */
+static int us_ioctl(struct file *f, unsigned long cmd, struct uio *arg, const struct caller *c)
+{
+	struct usreq r;
+
+	req_init(&r, f, SCHEME_OP_IOCTL, arg, true, true);
+	r.pkt.args[0] = cmd;
+	return (int)call_file(f, &r, c);
+}
+
+static int64_t us_size(struct file *f, const struct caller *c)
+{
+	struct abi_stat st;
+	int err = us_stat(f, &st, c);
+
+	return err ? err : st.st_size;
+}
+
+/* The daemon answers with its own pages (its reply's aux); the kernel
+ * hands them over as a page set (uscheme_ctl.c took them). */
+static int us_fmap(struct file *f, uint64_t off, uint64_t len, unsigned prot, struct fmap_desc *out)
+{
+	struct caller c;
+	struct usreq r;
+	int64_t err;
+
+	caller_current(&c);
+	req_init(&r, f, SCHEME_OP_FMAP, NULL, false, false);
+	r.pkt.args[0] = off;
+	r.pkt.args[1] = len;
+	r.pkt.args[2] = prot;
+	err = call_file(f, &r, &c);
+	if (err < 0 || !r.obj) {
+		if (r.obj)
+			vm_object_put(r.obj);
+		return err < 0 ? (int)err : -EIO;
+	}
+	*out = (struct fmap_desc){ .kind = FMAP_OBJECT, .len = len, .memtype = FMAP_MEM_NORMAL,
+				   .obj = r.obj };
+	return 0;
+}
+
+/* The last reference went: the daemon hears of it once, and nobody waits. */
+static void us_close(struct file *f)
+{
+	struct usclose *c = f->priv;
+	struct uscheme *us = c->us;
+	uint64_t flags = spin_lock_irqsave(&us->lock);
+
+	if (us->s.dead) {
+		spin_unlock_irqrestore(&us->lock, flags);
+		kfree(c);
+		return;
+	}
+	usq_push(&us->q, &c->node.n);
+	waitq_wake_all(&us->daemon_wq);
+	spin_unlock_irqrestore(&us->lock, flags);
+}
+
+const struct scheme_ops uscheme_client_ops = {
+	.open = us_open, .read = us_read, .write = us_write, .stat = us_stat,
+	.getdents = us_getdents, .ioctl = us_ioctl, .fmap = us_fmap, .size = us_size, .close = us_close,
+	.hold = uscheme_hold, .release = uscheme_release, .seekable = true,
+};

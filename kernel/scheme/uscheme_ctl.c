@@ -1,0 +1,262 @@
+/*
+ * kernel/scheme/uscheme_ctl.c: the daemon's side of a user scheme, its scheme
+ * descriptor (see syscall/abi/scheme_proto.h): read() takes a batch of
+ * requests, write() answers a batch, ioctl() reaches a caller's buffer,
+ * and the last close kills the scheme.
+ */
+#include "kernel/scheme/uscheme.h"
+#include "kernel/scheme/usproto.h"
+#include "kernel/lib/errno.h"
+#include "kernel/proc.h"
+#include "mm/uvm.h"
+#include "mm/layout.h"
+#include "mm/heap.h"
+#include "syscall/abi/abi.h"
+#include <string.h>
+
+/* Packets moved per lock hold: bounded so the stack copy stays small. */
+#define CTL_BATCH 8
+
+/* The packet the daemon reads for node u (popped, the scheme's lock held). */
+static void packet_of(struct usnode *u, struct scheme_request *out)
+{
+	if (u->kind == USN_REQ) {
+		*out = container_of(u, struct usreq, node)->pkt;
+	} else if (u->kind == USN_CANCEL) {
+		struct usreq *r = container_of(u, struct usreq, cancel);
+
+		usproto_cancel(&r->pkt, u->n.tag, out);
+	} else {
+		*out = container_of(u, struct usclose, node)->pkt;
+		out->tag = u->n.tag;
+	}
+}
+
+/* Ends node u with result (lock held): wakes a caller, frees a close. */
+static void answer_locked(struct usnode *u, int64_t result, uint64_t aux, bool *woke)
+{
+	if (u->kind == USN_REQ) {
+		struct usreq *r = container_of(u, struct usreq, node);
+
+		r->done = true;
+		r->result = result;
+		r->aux = aux;
+		*woke = true;
+	} else {
+		kfree(container_of(u, struct usclose, node));
+	}
+}
+
+/* The daemon's buffer refused pkts[0..n): those still in flight go back to
+ * the head of the queue, in order, for the next read. (A cancel is only
+ * dropped: its caller may have gone meanwhile, and it times out anyway.) */
+static void unpop(struct uscheme *us, const struct scheme_request *pkts, size_t n)
+{
+	uint64_t flags = spin_lock_irqsave(&us->lock);
+
+	for (size_t i = n; i-- > 0;) {
+		struct usq_node *node = pkts[i].op == SCHEME_OP_CANCEL ? NULL
+					: usq_find(&us->q, pkts[i].tag);
+
+		if (node)
+			usq_unpop(&us->q, node);
+	}
+	spin_unlock_irqrestore(&us->lock, flags);
+}
+
+static long ctl_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
+{
+	struct uscheme *us = f->priv;
+	struct scheme_request pkts[CTL_BATCH];
+	size_t want = u->len / sizeof(pkts[0]), got = 0;
+	uint64_t flags;
+
+	(void)off;
+	(void)c;
+	if (!want)
+		return -EINVAL;
+	flags = spin_lock_irqsave(&us->lock);
+	while (!us->q.pending) {
+		int err = (file_flags(f) & ABI_O_NONBLOCK) ? -EAGAIN
+				: waitq_sleep(&us->daemon_wq, &us->lock, 0);
+
+		if (err) {
+			spin_unlock_irqrestore(&us->lock, flags);
+			return err;
+		}
+	}
+	while (got < want) {
+		size_t n = 0;
+
+		while (n < CTL_BATCH && got + n < want && us->q.pending) {
+			struct usq_node *q = us->q.head;
+			struct usnode *un = container_of(q, struct usnode, n);
+
+			usq_pop(&us->q, un->kind != USN_CANCEL);
+			packet_of(un, &pkts[n++]);
+		}
+		if (!n)
+			break;
+		spin_unlock_irqrestore(&us->lock, flags);
+		if (uio_copy_out(u, got * sizeof(pkts[0]), pkts, n * sizeof(pkts[0]))) {
+			unpop(us, pkts, n);
+			return got ? (long)(got * sizeof(pkts[0])) : -EFAULT;
+		}
+		got += n;
+		/* A batch short of CTL_BATCH emptied the queue (or filled the
+		 * buffer): done, without taking the lock again to look. */
+		if (n < CTL_BATCH)
+			return (long)(got * sizeof(pkts[0]));
+		flags = spin_lock_irqsave(&us->lock);
+	}
+	spin_unlock_irqrestore(&us->lock, flags);
+	return (long)(got * sizeof(pkts[0]));
+}
+
+/* The daemon's pages an FMAP reply names (aux, page aligned), taken in its
+ * own space before the scheme's lock: 0 and *obj, or -EINVAL/-EFAULT. */
+static int fmap_pages(const struct scheme_reply *rp, uint64_t len, struct vm_object **obj)
+{
+	size_t npages = ALIGN_UP(len, PAGE_SIZE) / PAGE_SIZE;
+
+	if (!IS_ALIGNED(rp->aux, PAGE_SIZE) || npages == 0)
+		return -EINVAL;
+	*obj = vm_object_from(current_proc()->as, rp->aux, npages);
+	return *obj ? 0 : -EFAULT;
+}
+
+/* Applies one reply: 0 or -ENOENT/-EINVAL/-EFAULT, changing nothing on
+ * error. last: hand the CPU to its caller on the way out. */
+static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool last)
+{
+	struct vm_object *obj = NULL;
+	struct usq_node *n;
+	struct usnode *u;
+	struct usreq *r;
+	uint64_t flags;
+	bool woke = false;
+	int err;
+
+	for (;;) {
+		flags = spin_lock_irqsave(&us->lock);
+		n = usq_find(&us->q, rp->tag);
+		u = n ? container_of(n, struct usnode, n) : NULL;
+		r = u && u->kind == USN_REQ ? container_of(u, struct usreq, node) : NULL;
+		err = !n ? -ENOENT : usproto_check_reply(rp, r ? r->pkt.op : SCHEME_OP_CLOSE,
+							 r ? r->buf.len : 0);
+		if (err || !r || r->pkt.op != SCHEME_OP_FMAP || rp->result < 0 || obj)
+			break;
+		/* An FMAP answer: take the pages, then look the tag up again
+		 * (the caller may have given up meanwhile). */
+		spin_unlock_irqrestore(&us->lock, flags);
+		err = fmap_pages(rp, r->pkt.args[1], &obj);
+		if (err)
+			return err;
+	}
+	if (err) {
+		spin_unlock_irqrestore(&us->lock, flags);
+		if (obj)
+			vm_object_put(obj);
+		return err;
+	}
+	usq_remove(&us->q, n);
+	if (r)
+		r->obj = obj;
+	answer_locked(u, rp->result, rp->aux, &woke);
+	if (woke && last) {
+		waitq_wake_handoff(&r->wq, &us->lock);
+		irq_restore(flags);
+		return 0;
+	}
+	if (woke)
+		waitq_wake_all(&r->wq);
+	spin_unlock_irqrestore(&us->lock, flags);
+	return 0;
+}
+
+/* Applies the replies in u, in order: 0, or the error of the first one
+ * refused (or -EFAULT/-EINVAL for the buffer). *done: replies taken. */
+static int apply_batch(struct uscheme *us, struct uio *u, size_t *done)
+{
+	struct scheme_reply rps[CTL_BATCH];
+	size_t count = u->len / sizeof(rps[0]);
+
+	*done = 0;
+	if (!count || u->len % sizeof(rps[0]))
+		return -EINVAL;
+	while (*done < count) {
+		size_t n = MIN(count - *done, (size_t)CTL_BATCH);
+
+		if (uio_copy_in(u, *done * sizeof(rps[0]), rps, n * sizeof(rps[0])))
+			return -EFAULT;
+		for (size_t i = 0; i < n; i++, (*done)++) {
+			int err = apply_reply(us, &rps[i], *done + 1 == count);
+
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+static long ctl_write(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
+{
+	size_t done;
+	int err = apply_batch(f->priv, u, &done);
+
+	(void)off;
+	(void)c;
+	return done ? (long)(done * sizeof(struct scheme_reply)) : err;
+}
+
+/* SCHEME_IOC_REPLYRECV: a write of the replies, then a read of requests,
+ * in one system call (syscall/abi/scheme_proto.h). */
+static int ctl_replyrecv(struct file *f, struct uio *arg, const struct caller *c)
+{
+	struct scheme_replyrecv rr;
+	struct uio reps, reqs;
+	size_t done = 0;
+	uint32_t accepted;
+	int err = 0;
+
+	if (uio_copy_in(arg, 0, &rr, sizeof(rr)))
+		return -EFAULT;
+	reps = uio_user(c, rr.replies, (size_t)rr.nreplies * sizeof(struct scheme_reply));
+	reqs = uio_user(c, rr.requests, rr.cap * sizeof(struct scheme_request));
+	if (rr.cap > SIZE_MAX / sizeof(struct scheme_request) || !user_range_ok(reqs.addr, reqs.len))
+		return -EFAULT;
+	if (rr.nreplies)
+		err = apply_batch(f->priv, &reps, &done);
+	if (!err) {
+		long n = ctl_read(f, &reqs, 0, c);
+
+		if (n >= 0) /* all taken: accepted is only written on errors */
+			return (int)n;
+		err = (int)n;
+	}
+	accepted = (uint32_t)done;
+	if (uio_copy_out(arg, offsetof(struct scheme_replyrecv, accepted), &accepted, sizeof(accepted)))
+		return -EFAULT;
+	return err;
+}
+
+static int ctl_ioctl(struct file *f, unsigned long cmd, struct uio *arg, const struct caller *c)
+{
+	if (cmd == SCHEME_IOC_REPLYRECV)
+		return ctl_replyrecv(f, arg, c);
+	if (cmd == SCHEME_IOC_MSGREAD)
+		return (int)uscheme_msg(f->priv, arg, true);
+	if (cmd == SCHEME_IOC_MSGWRITE)
+		return (int)uscheme_msg(f->priv, arg, false);
+	return -ENOTTY;
+}
+
+static void ctl_close(struct file *f)
+{
+	uscheme_kill(f->priv);
+}
+
+static const struct scheme_ops ctl_ops = {
+	.read = ctl_read, .write = ctl_write, .ioctl = ctl_ioctl, .close = ctl_close,
+};
+const struct scheme uscheme_ctl_scheme = { .name = SCHEME_LIST_NAME, .ops = &ctl_ops };

@@ -1,0 +1,22 @@
+/*
+ * kernel/scheme/usproto.h: checking and building user-scheme packets
+ * (syscall/abi/scheme_proto.h). Pure code, so the host tests run it.
+ */
+#ifndef KERNEL_USPROTO_H
+#define KERNEL_USPROTO_H
+
+#include "syscall/abi/scheme_proto.h"
+
+/* The most negative result that is an errno (Linux's MAX_ERRNO). */
+#define USPROTO_ERRNO_MAX 4095
+
+/* A reply's fields are well formed for a request of op whose buffer holds
+ * buflen bytes: 0, or -EINVAL (reserved bits set, a result that is neither
+ * a count nor an errno, a byte count beyond the buffer). */
+int usproto_check_reply(const struct scheme_reply *rp, uint16_t op, uint64_t buflen);
+/* The CANCEL packet the daemon reads for request req (its own tag ctag). */
+void usproto_cancel(const struct scheme_request *req, uint64_t ctag, struct scheme_request *out);
+/* The byte count a bulk-data op returns is bounded by its buffer. */
+int usproto_counts_bytes(uint16_t op);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * kernel/scheme/usq.h: the request bookkeeping of one user scheme: a FIFO of
+ * requests waiting for the daemon to read them, and the set of requests the
+ * daemon has read but not answered, keyed by tag. Pure code (no locks, no
+ * allocation, no hardware) so the host tests run it; kernel/scheme/uscheme.c holds
+ * the scheme's lock around every call. Nodes live in their owners (on a
+ * blocked caller's kernel stack, or in a client file for its close).
+ */
+#ifndef KERNEL_USQ_H
+#define KERNEL_USQ_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define USQ_BUCKETS 64 /* in-flight hash chains; a power of two */
+
+enum usq_where { USQ_NONE, USQ_PENDING, USQ_INFLIGHT };
+
+struct usq_node {
+	struct usq_node *next; /* pending FIFO or in-flight chain link */
+	uint64_t tag;          /* assigned by usq_push */
+	enum usq_where where;
+};
+
+struct usq {
+	struct usq_node *head, *tail; /* pending, oldest first */
+	size_t pending, inflight;
+	struct usq_node *chains[USQ_BUCKETS];
+	uint64_t next_tag;            /* 64 bits: never wraps, so never reused */
+};
+
+void usq_init(struct usq *q);
+/* Gives n a fresh tag and queues it for the daemon; returns the tag. */
+uint64_t usq_push(struct usq *q, struct usq_node *n);
+/* Takes the oldest pending node (NULL if none); with inflight it becomes
+ * in flight (the daemon owes a reply), else it is out of the queue. */
+struct usq_node *usq_pop(struct usq *q, bool inflight);
+/* Puts n (in flight, or out of the queue) back at the head of the pending
+ * FIFO with its tag: for requests the daemon could not take after all. */
+void usq_unpop(struct usq *q, struct usq_node *n);
+/* The in-flight node with tag, or NULL. */
+struct usq_node *usq_find(const struct usq *q, uint64_t tag);
+/* Unlinks n from wherever it is (pending or in flight); false if nowhere. */
+bool usq_remove(struct usq *q, struct usq_node *n);
+/* Unlinks and returns any one node, pending first (NULL when empty): for
+ * failing everything when the daemon dies. */
+struct usq_node *usq_take_any(struct usq *q);
+
+#endif

@@ -1,0 +1,155 @@
+/*
+ * syscall/abi/scheme_proto.h: the user-space scheme protocol, shared by the
+ * kernel (kernel/uscheme*.c) and daemons (user/libscheme.h). Only fixed-size
+ * integer types: it compiles freestanding and against musl alike.
+ *
+ * Registration: a daemon opens "scheme:NAME" with O_CREAT|O_RDWR (and
+ * optionally O_CLOEXEC, O_NONBLOCK). That registers NAME and returns the
+ * scheme descriptor; -EEXIST if a live scheme has the name (a dead one's
+ * name is taken over). The scheme lives while the descriptor does.
+ *
+ * Requests: read(2) on the scheme descriptor returns one or more whole
+ * struct scheme_request packets (the buffer must hold at least one; it
+ * blocks while none is pending, -EAGAIN with O_NONBLOCK). Replies: write(2)
+ * of one or more whole struct scheme_reply packets, in any order. Every
+ * request needs exactly one reply, except SCHEME_OP_CANCEL (it asks the
+ * daemon to answer the request args[0] names soon, typically -EINTR).
+ * A reply to an unknown tag gets -ENOENT, a short or malformed one -EINVAL;
+ * in a batch the first bad reply stops it and write returns the bytes
+ * accepted before it (or the error if none was).
+ *
+ * Data: the caller's buffer (read, write, getdents, ioctl with a pointer
+ * argument) stays in the caller's memory. While the request is in flight the
+ * daemon copies from or into it, once, with the SCHEME_IOC_MSG* ioctls on
+ * the scheme descriptor: a bounds-checked window of exactly that buffer.
+ * Paths (open, unlink, ...) travel the same way, as the request's buffer of
+ * args[SCHEME_ARG_LEN] bytes (NUL included), read with SCHEME_IOC_MSGREAD.
+ */
+#ifndef SYSCALL_SCHEME_PROTO_H
+#define SYSCALL_SCHEME_PROTO_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#define SCHEME_LIST_NAME "scheme" /* the scheme a daemon registers through */
+
+enum scheme_op {
+	SCHEME_OP_OPEN = 1,  /* buffer: path; args[1] flags; reply: handle id */
+	SCHEME_OP_READ,      /* args[0] offset; buffer: destination; reply: bytes */
+	SCHEME_OP_WRITE,     /* args[0] offset; buffer: source; reply: bytes */
+	SCHEME_OP_SEEK,      /* args[0] offset, args[1] whence (SEEK_END only reaches a daemon as FSTAT) */
+	SCHEME_OP_FSTAT,     /* buffer: struct stat to fill (Linux AArch64 layout) */
+	SCHEME_OP_FSTATVFS,  /* buffer: struct statvfs to fill */
+	SCHEME_OP_GETDENTS,  /* args[0] cursor; buffer: dirent64 records; reply: bytes, aux: next cursor */
+	SCHEME_OP_FSYNC,
+	SCHEME_OP_FTRUNCATE, /* args[0] length */
+	SCHEME_OP_FCHMOD,    /* args[0] mode */
+	SCHEME_OP_FCHOWN,    /* args[0] uid, args[1] gid */
+	SCHEME_OP_UTIMENS,   /* buffer: two struct timespec */
+	SCHEME_OP_RENAME,    /* buffer: "old\0new\0" */
+	SCHEME_OP_UNLINK,    /* buffer: path */
+	SCHEME_OP_RMDIR,     /* buffer: path */
+	SCHEME_OP_MKDIR,     /* buffer: path; args[1] mode */
+	SCHEME_OP_SYMLINK,   /* buffer: "target\0linkpath\0" */
+	SCHEME_OP_READLINK,  /* buffer: destination; reply: bytes */
+	SCHEME_OP_DUP,       /* buffer: what to dup as (may be empty); reply: new handle id */
+	SCHEME_OP_FCNTL,     /* args[0] cmd, args[1] arg */
+	SCHEME_OP_IOCTL,     /* args[0] cmd; buffer: _IOC_SIZE(cmd) bytes of argument */
+	SCHEME_OP_FMAP,      /* args[0] offset, args[1] length, args[2] prot;
+			      * reply: result 0 and aux = address of the pages in the daemon */
+	SCHEME_OP_FUNMAP,    /* args[0] offset, args[1] length */
+	SCHEME_OP_CLOSE,     /* fire and forget: the reply is accepted and dropped */
+	SCHEME_OP_CANCEL,    /* args[0] = tag of the request to give up; no reply */
+	SCHEME_OP_COUNT,
+};
+
+/* Request flags. */
+#define SCHEME_REQ_NONBLOCK 0x1 /* the caller's file is O_NONBLOCK */
+
+/* Argument slots with fixed meaning. */
+#define SCHEME_ARGS 4
+#define SCHEME_ARG_LEN 3 /* bytes in the caller's buffer (0: none) */
+
+struct scheme_request {
+	uint16_t op;        /* enum scheme_op */
+	uint16_t flags;     /* SCHEME_REQ_* */
+	uint32_t pid;       /* the caller's process */
+	uint64_t tag;       /* names the request in replies and data ioctls */
+	uint32_t uid, gid;  /* the caller's credentials */
+	uint64_t id;        /* the daemon's handle id (0 for path operations) */
+	uint64_t args[SCHEME_ARGS];
+};
+#define SCHEME_REQUEST_SIZE 64
+
+struct scheme_reply {
+	uint64_t tag;
+	int64_t result;     /* >= 0 or -errno */
+	uint64_t aux;       /* GETDENTS: next cursor; FMAP: daemon address */
+	uint64_t reserved;  /* must be 0 */
+};
+#define SCHEME_REPLY_SIZE 32
+
+_Static_assert(sizeof(struct scheme_request) == SCHEME_REQUEST_SIZE, "request size");
+_Static_assert(offsetof(struct scheme_request, op) == 0, "op");
+_Static_assert(offsetof(struct scheme_request, flags) == 2, "flags");
+_Static_assert(offsetof(struct scheme_request, pid) == 4, "pid");
+_Static_assert(offsetof(struct scheme_request, tag) == 8, "tag");
+_Static_assert(offsetof(struct scheme_request, uid) == 16, "uid");
+_Static_assert(offsetof(struct scheme_request, gid) == 20, "gid");
+_Static_assert(offsetof(struct scheme_request, id) == 24, "id");
+_Static_assert(offsetof(struct scheme_request, args) == 32, "args");
+_Static_assert(sizeof(struct scheme_reply) == SCHEME_REPLY_SIZE, "reply size");
+_Static_assert(offsetof(struct scheme_reply, tag) == 0, "reply tag");
+_Static_assert(offsetof(struct scheme_reply, result) == 8, "reply result");
+_Static_assert(offsetof(struct scheme_reply, aux) == 16, "reply aux");
+_Static_assert(offsetof(struct scheme_reply, reserved) == 24, "reply reserved");
+
+/* Request-scoped data access (ioctl on the scheme descriptor). */
+struct scheme_msg {
+	uint64_t tag;
+	uint64_t offset;    /* within the caller's buffer */
+	uint64_t addr;      /* in the daemon */
+	uint64_t len;
+};
+#define SCHEME_MSG_SIZE 32
+_Static_assert(sizeof(struct scheme_msg) == SCHEME_MSG_SIZE, "msg size");
+_Static_assert(offsetof(struct scheme_msg, tag) == 0, "msg tag");
+_Static_assert(offsetof(struct scheme_msg, offset) == 8, "msg offset");
+_Static_assert(offsetof(struct scheme_msg, addr) == 16, "msg addr");
+_Static_assert(offsetof(struct scheme_msg, len) == 24, "msg len");
+
+/* Linux's _IOW/_IOR encoding (asm-generic/ioctl.h): dir<<30 | size<<16 |
+ * type<<8 | nr. 'S' is the type byte of these ioctls. Both return the
+ * bytes copied (the window may end early) or -errno: -ENOENT for a tag not
+ * in flight, -EINVAL for a window outside the buffer or the wrong direction
+ * (MSGWRITE into a write's source), -EFAULT for a bad daemon address. */
+#define SCHEME_IOC_WRITE_DIR 1U
+#define SCHEME_IOC_READ_DIR 2U
+#define SCHEME_IOC(dir, nr, size) (((dir) << 30) | ((size) << 16) | ((unsigned)'S' << 8) | (nr))
+/* Copies caller buffer [offset, offset+len) to the daemon's addr. */
+#define SCHEME_IOC_MSGREAD SCHEME_IOC(SCHEME_IOC_WRITE_DIR, 1U, SCHEME_MSG_SIZE)
+/* Copies the daemon's [addr, addr+len) into the caller buffer at offset. */
+#define SCHEME_IOC_MSGWRITE SCHEME_IOC(SCHEME_IOC_WRITE_DIR, 2U, SCHEME_MSG_SIZE)
+
+/* Replies and the next requests in one call (seL4's ReplyRecv): applies
+ * the nreplies replies at `replies` as write(2) would, then receives into
+ * `requests` (room for cap packets) as read(2) would. Returns the bytes of
+ * requests received (every reply was taken), or -errno, and then
+ * `accepted` (written only on errors) says how many replies were taken:
+ * all, if receiving failed; those before the refused one, if a reply was
+ * refused (its error is returned and nothing is received). */
+struct scheme_replyrecv {
+	uint64_t replies;   /* address of struct scheme_reply[nreplies] */
+	uint32_t nreplies;
+	uint32_t accepted;  /* out */
+	uint64_t requests;  /* address of struct scheme_request[cap] */
+	uint64_t cap;
+};
+#define SCHEME_REPLYRECV_SIZE 32
+_Static_assert(sizeof(struct scheme_replyrecv) == SCHEME_REPLYRECV_SIZE, "replyrecv size");
+_Static_assert(offsetof(struct scheme_replyrecv, accepted) == 12, "replyrecv accepted");
+_Static_assert(offsetof(struct scheme_replyrecv, requests) == 16, "replyrecv requests");
+#define SCHEME_IOC_REPLYRECV SCHEME_IOC(SCHEME_IOC_READ_DIR | SCHEME_IOC_WRITE_DIR, 3U, \
+					SCHEME_REPLYRECV_SIZE)
+
+#endif
