@@ -9,6 +9,7 @@
 #include "kernel/scheme/fdtable.h"
 #include "kernel/scheme/file.h"
 #include "kernel/scheme/namespace.h"
+#include "kernel/proc_ns.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/errno_str.h"
 #include "kernel/printk.h"

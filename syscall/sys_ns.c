@@ -5,6 +5,7 @@
  */
 #include "syscall/handlers.h"
 #include "kernel/scheme/namespace.h"
+#include "kernel/proc_ns.h"
 #include "kernel/proc.h"
 #include "kernel/lib/errno.h"
 #include "mm/heap.h"

@@ -7,7 +7,6 @@
 #include "kernel/scheme/scheme.h"
 #include "kernel/scheme/path.h"
 #include "kernel/scheme/namespace.h"
-#include "kernel/proc.h"
 #include "kernel/scheme/poll.h"
 #include "kernel/lib/errno.h"
 #include "mm/heap.h"
@@ -104,7 +103,7 @@ int file_open(const char *path, const char *cwd, int flags, struct file **out)
 	if ((flags & ABI_O_ACCMODE) == ABI_O_ACCMODE)
 		return -EINVAL;
 	/* A name outside the caller's namespace does not exist for it. */
-	if (!proc_ns_allows(current_proc(), name))
+	if (!current_ns_allows(name))
 		return -ENOENT;
 	s = scheme_find(&root_namespace, name);
 	if (!s)

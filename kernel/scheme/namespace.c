@@ -1,11 +1,12 @@
 /*
- * kernel/scheme/namespace.c: per-process namespaces (see namespace.h): the sets'
- * lifetime, each process's pointer to its set, narrowing, and the view of
- * the scheme registry a namespace gives.
+ * kernel/scheme/namespace.c: namespaces (see namespace.h): the sets'
+ * lifetime and the view of the scheme registry a namespace gives. Each
+ * process's pointer to its set, and narrowing, are the process core's
+ * (kernel/proc_ns.c).
  */
 #include "kernel/scheme/namespace.h"
 #include "kernel/scheme/scheme.h"
-#include "kernel/proc.h"
+#include "kernel/scheme/path.h"
 #include "kernel/lib/spinlock.h"
 #include "kernel/lib/errno.h"
 #include "mm/heap.h"
@@ -16,12 +17,7 @@ _Static_assert(NAMESET_NAME_MAX == SCHEME_NAME_MAX, "namespace names are scheme 
 
 struct namespace_set ns_all = { .is_static = true, .all = true };
 /* Capability mode: no name at all. */
-static struct namespace_set ns_null = { .is_static = true };
-
-/* Guards every process's ns pointer (struct proc): a sibling thread may
- * narrow it while another thread of the process opens a file. A leaf lock:
- * nothing is taken under it. */
-static spinlock_t ns_lock = SPINLOCK_INIT("namespace");
+struct namespace_set ns_null = { .is_static = true };
 
 bool ns_allows(const struct namespace_set *ns, const char *name)
 {
@@ -45,74 +41,6 @@ void ns_put(struct namespace_set *ns)
 		return;
 	if (__atomic_sub_fetch(&ns->refcount, 1, __ATOMIC_ACQ_REL) == 0)
 		kfree(ns);
-}
-
-struct namespace_set *proc_ns(struct proc *p)
-{
-	uint64_t flags = spin_lock_irqsave(&ns_lock);
-	struct namespace_set *ns = ns_get(p->ns);
-
-	spin_unlock_irqrestore(&ns_lock, flags);
-	return ns;
-}
-
-bool proc_ns_allows(struct proc *p, const char *name)
-{
-	uint64_t flags;
-	bool ok;
-
-	if (!p)
-		return true;
-	flags = spin_lock_irqsave(&ns_lock);
-	ok = ns_allows(p->ns, name);
-	spin_unlock_irqrestore(&ns_lock, flags);
-	return ok;
-}
-
-/* Before p runs: no other thread can see p->ns yet. */
-void proc_ns_init_first(struct proc *p)
-{
-	p->ns = &ns_all;
-}
-
-void proc_ns_fork(struct proc *child, struct proc *parent)
-{
-	child->ns = proc_ns(parent);
-}
-
-/* By p's last thread, or for a process that never ran: no one else reads
- * p->ns any more. */
-void proc_ns_release(struct proc *p)
-{
-	ns_put(p->ns);
-	p->ns = NULL;
-}
-
-long proc_ns_narrow(struct proc *p, const struct nameset *req)
-{
-	struct namespace_set *next = kzalloc(sizeof(*next)), *old, *unused = NULL;
-	uint64_t flags;
-	long count;
-
-	if (!next)
-		return -ENOMEM;
-	next->refcount = 1;
-	flags = spin_lock_irqsave(&ns_lock);
-	old = p->ns;
-	if (old->all)
-		next->names = *req;
-	else
-		nameset_intersect(&next->names, &old->names, req);
-	count = next->names.count;
-	if (count == 0) {
-		unused = next;
-		next = &ns_null;
-	}
-	p->ns = next;
-	spin_unlock_irqrestore(&ns_lock, flags);
-	kfree(unused);
-	ns_put(old);
-	return count;
 }
 
 int ns_visible_schemes(const struct namespace_set *ns, struct scheme_entry *out, int max)

@@ -26,8 +26,6 @@
 #include "kernel/lib/types.h"
 #include "kernel/scheme/nameset.h"
 
-struct proc;
-
 struct namespace_set {
 	uint32_t refcount;   /* atomic; the two static sets ignore it */
 	bool is_static;      /* ns_all or the null set: never freed */
@@ -37,6 +35,8 @@ struct namespace_set {
 
 /* Every name: the boot process's namespace. */
 extern struct namespace_set ns_all;
+/* No name at all: capability mode. */
+extern struct namespace_set ns_null;
 
 /* Whether ns lets its holder open (or register) name. */
 bool ns_allows(const struct namespace_set *ns, const char *name);
@@ -44,23 +44,10 @@ bool ns_allows(const struct namespace_set *ns, const char *name);
 struct namespace_set *ns_get(struct namespace_set *ns);
 void ns_put(struct namespace_set *ns);
 
-/* p's namespace, with a reference the caller drops with ns_put (p's own
- * may be replaced meanwhile by a sibling thread narrowing it). */
-struct namespace_set *proc_ns(struct proc *p);
-/* The check file_open and scheme registration make: whether p may name
- * name. p NULL is the kernel itself (boot, before any process runs), which
- * may name anything. Registration checks it before looking the name up
- * and answers -EACCES: the answer then says nothing of whether the name
- * is taken. */
-bool proc_ns_allows(struct proc *p, const char *name);
-/* Lifecycle, from kernel/proc.c: the first process gets ns_all, a child
- * shares its parent's set, and a process drops it when it dies. */
-void proc_ns_init_first(struct proc *p);
-void proc_ns_fork(struct proc *child, struct proc *parent);
-void proc_ns_release(struct proc *p);
-/* Narrows p's namespace to its intersection with req: the number of names
- * the new set holds, or -ENOMEM (then nothing changed). */
-long proc_ns_narrow(struct proc *p, const struct nameset *req);
+/* Whether the current process may name name: file_open's check. Provided
+ * by the process core (kernel/proc_ns.c), which this layer does not
+ * include; true for the kernel itself (boot, before any process runs). */
+bool current_ns_allows(const char *name);
 
 /* The registry as a process may see it: the schemes ns allows, in
  * registration order (the `scheme` listing and sys:schemes). */

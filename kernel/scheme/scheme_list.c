@@ -13,6 +13,7 @@
 #include "kernel/scheme/uscheme.h"
 #include "kernel/scheme/path.h"
 #include "kernel/scheme/namespace.h"
+#include "kernel/proc_ns.h"
 #include "kernel/proc.h"
 #include "kernel/lib/errno.h"
 #include "syscall/abi/abi.h"

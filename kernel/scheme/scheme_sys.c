@@ -17,6 +17,7 @@
 #include "kernel/fdt.h"
 #include "kernel/proc.h"
 #include "kernel/scheme/namespace.h"
+#include "kernel/proc_ns.h"
 #include "kernel/thread_group.h"
 #include "kernel/lib/errno.h"
 #include "kernel/version.h"

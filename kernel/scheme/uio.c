@@ -23,8 +23,8 @@ void caller_current(struct caller *c)
 {
 	struct proc *p = current_thread()->proc;
 
-	/* ns: uid and gid come from p->cred once struct cred is merged. */
-	*c = (struct caller){ .pid = p ? p->pid : 0, .as = p ? p->as : NULL };
+	*c = (struct caller){ .pid = p ? p->pid : 0, .uid = p ? p->cred.uid : 0,
+			      .gid = p ? p->cred.gid : 0, .as = p ? p->as : NULL };
 }
 
 /* Inline, without current_proc()'s call: every user copy asks. */

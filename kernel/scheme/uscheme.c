@@ -60,7 +60,8 @@ int uscheme_register(const char *name, struct file *f, const struct caller *c)
 	us->lock = (spinlock_t)SPINLOCK_INIT("uscheme");
 	usq_init(&us->q);
 	us->daemon_wq = (struct waitq)WAITQ_INIT;
-	/* ns: registration will check ns_allows(proc_ns(current_proc()), name). */
+	pollq_init(&us->pq);
+	/* The namespace was checked by the caller (scheme_list.c's open). */
 	err = scheme_register(&root_namespace, &us->s);
 	if (err) {
 		kfree(us);
@@ -99,6 +100,7 @@ void uscheme_kill(struct uscheme *us)
 		/* a cancel's request is failed through its own node */
 	}
 	waitq_wake_all(&us->daemon_wq);
+	pollq_wake(&us->pq, POLLHUP | POLLERR);
 	spin_unlock_irqrestore(&us->lock, flags);
 	uscheme_release(&us->s);
 }
@@ -108,6 +110,7 @@ static void queue_cancel(struct uscheme *us, struct usreq *r)
 {
 	r->cancel.kind = USN_CANCEL;
 	usq_push(&us->q, &r->cancel.n);
+	uscheme_pushed_locked(us);
 	waitq_wake_all(&us->daemon_wq);
 }
 
@@ -149,6 +152,7 @@ int64_t uscheme_call(struct uscheme *us, struct usreq *r, const struct caller *c
 		return -EIO;
 	}
 	r->pkt.tag = usq_push(&us->q, &r->node.n);
+	uscheme_pushed_locked(us);
 	while (!r->done) {
 		int err = waitq_sleep_handoff(&r->wq, &us->lock, deadline, handoff, cancelling);
 

@@ -15,6 +15,7 @@
 #include "kernel/scheme/scheme.h"
 #include "kernel/scheme/usq.h"
 #include "sched/waitq.h"
+#include "kernel/scheme/poll.h"
 #include "syscall/abi/scheme_proto.h"
 
 /* What a queued node is: a caller's request, the cancel of one, or the
@@ -33,6 +34,10 @@ struct uscheme {
 	spinlock_t lock;
 	struct usq q;
 	struct waitq daemon_wq;  /* daemon threads in read(), waiting for requests */
+	/* Readiness (kernel/scheme/poll.h): the descriptor's watchers (POLLIN
+	 * when a request is pending) and the client files' (POLLHUP at the
+	 * daemon's death). Woken under lock, after every push and at death. */
+	struct pollq pq;
 };
 
 /*
@@ -74,6 +79,14 @@ int uscheme_register(const char *name, struct file *f, const struct caller *c);
 int64_t uscheme_call(struct uscheme *us, struct usreq *r, const struct caller *c);
 /* The scheme descriptor's data ioctls (uscheme_data.c). */
 long uscheme_msg(struct uscheme *us, struct uio *arg, bool to_daemon);
+/* Tells the watchers a node was queued; us->lock held. Reading pq.head
+ * under the lock is enough: a poll registers before it takes the lock to
+ * read the queue, so a watcher missed here has seen the node itself. */
+static inline void uscheme_pushed_locked(struct uscheme *us)
+{
+	if (__atomic_load_n(&us->pq.head, __ATOMIC_RELAXED))
+		pollq_wake(&us->pq, POLLIN);
+}
 /* The daemon is gone (its descriptor's last close). */
 void uscheme_kill(struct uscheme *us);
 /* Scheme references (scheme_ops hold/release) for client files. */

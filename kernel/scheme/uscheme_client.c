@@ -164,12 +164,24 @@ static void us_close(struct file *f)
 		return;
 	}
 	usq_push(&us->q, &c->node.n);
+	uscheme_pushed_locked(us);
 	waitq_wake_all(&us->daemon_wq);
 	spin_unlock_irqrestore(&us->lock, flags);
+}
+
+/* A daemon's file is ready for anything while the daemon lives (the
+ * protocol has no readiness request yet: a read may still block in the
+ * daemon); its death is POLLHUP | POLLERR. */
+static unsigned us_poll(struct file *f, struct poll_table *pt)
+{
+	struct uscheme *us = ((struct usclose *)f->priv)->us;
+
+	poll_wait(pt, &us->pq);
+	return __atomic_load_n(&us->s.dead, __ATOMIC_ACQUIRE) ? POLLHUP | POLLERR : POLLIN | POLLOUT;
 }
 
 const struct scheme_ops uscheme_client_ops = {
 	.open = us_open, .read = us_read, .write = us_write, .stat = us_stat,
 	.getdents = us_getdents, .ioctl = us_ioctl, .fmap = us_fmap, .size = us_size, .close = us_close,
-	.hold = uscheme_hold, .release = uscheme_release, .seekable = true,
+	.poll = us_poll, .hold = uscheme_hold, .release = uscheme_release, .seekable = true,
 };

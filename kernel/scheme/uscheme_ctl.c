@@ -256,7 +256,23 @@ static void ctl_close(struct file *f)
 	uscheme_kill(f->priv);
 }
 
+/* Readable while a request (or cancel, or close) waits to be read; a
+ * reply can always be written. */
+static unsigned ctl_poll(struct file *f, struct poll_table *pt)
+{
+	struct uscheme *us = f->priv;
+	uint64_t flags;
+	bool pending;
+
+	poll_wait(pt, &us->pq);
+	flags = spin_lock_irqsave(&us->lock);
+	pending = us->q.pending > 0;
+	spin_unlock_irqrestore(&us->lock, flags);
+	return POLLOUT | (pending ? POLLIN : 0);
+}
+
 static const struct scheme_ops ctl_ops = {
 	.read = ctl_read, .write = ctl_write, .ioctl = ctl_ioctl, .close = ctl_close,
+	.poll = ctl_poll,
 };
 const struct scheme uscheme_ctl_scheme = { .name = SCHEME_LIST_NAME, .ops = &ctl_ops };

@@ -47,4 +47,9 @@ $(HOST_BUILD)/virt.dtb: | $(HOST_BUILD)
 		-cpu cortex-a57 -m 1G -nographic -nic none </dev/null >/dev/null
 
 .PHONY: test-host
-test-host: $(foreach t,$(HOST_TESTS),$(HOST_BUILD)/test_$(t).ok)
+test-host: $(foreach t,$(HOST_TESTS),$(HOST_BUILD)/test_$(t).ok) check-layers
+
+# The kernel's layers (tools/layers.py): no include cycle crosses a folder.
+.PHONY: check-layers
+check-layers:
+	$(PYTHON) tools/layers.py
