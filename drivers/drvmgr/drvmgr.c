@@ -32,7 +32,6 @@
 #define DEFAULT_SCHEME "drvmgr"
 #define CONF_MAX (64 * 1024)		/* a driver table is a few lines */
 #define FDT_MAX (4 * 1024 * 1024)	/* QEMU's virt tree is 1 MiB padded */
-#define READ_CHUNK 65536
 #define SCALE_MAX 1000000
 #define DECIMAL 10
 /* Where an absolute program path is read from: exec needs it. */
@@ -64,31 +63,26 @@ static void die(const char *fmt, ...)
 	exit(1);
 }
 
-/* The whole of path (at most max bytes) in a malloc'd buffer. */
+/* The whole of path (fewer than max bytes) in a malloc'd buffer. One
+ * allocation of max (pages are only touched as they are read): no realloc,
+ * whose mremap Anode lacks. */
 static char *slurp(const char *path, size_t max, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t cap = READ_CHUNK, n = 0;
-	char *buf = malloc(cap);
-	ssize_t got;
+	char *buf = malloc(max);
+	size_t n = 0;
+	ssize_t got = 0;
 
 	if (fd < 0)
 		die("%s: %s", path, strerror(errno));
 	if (!buf)
 		die("%s: %s", path, strerror(ENOMEM));
-	while ((got = read(fd, buf + n, cap - n)) > 0) {
+	while (n < max && (got = read(fd, buf + n, max - n)) > 0)
 		n += (size_t)got;
-		if (n == cap) {
-			if (cap >= max)
-				die("%s: %s", path, "larger than drvmgr takes");
-			cap *= 2;
-			buf = realloc(buf, cap);
-			if (!buf)
-				die("%s: %s", path, strerror(ENOMEM));
-		}
-	}
 	if (got < 0)
 		die("%s: %s", path, strerror(errno));
+	if (n == max)
+		die("%s: larger than drvmgr takes (%zu bytes)", path, max);
 	close(fd);
 	*len = n;
 	return buf;
