@@ -34,6 +34,8 @@
 #define FDT_MAX (4 * 1024 * 1024)	/* QEMU's virt tree is 1 MiB padded */
 #define SCALE_MAX 1000000
 #define DECIMAL 10
+#define MS_PER_S 1000ULL
+#define NS_PER_MS 1000000ULL
 /* Where an absolute program path is read from: exec needs it. */
 #define PROGRAM_SCHEME "file"
 
@@ -47,7 +49,7 @@ uint64_t drvmgr_now_ms(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return (uint64_t)ts.tv_sec * MS_PER_S + (uint64_t)ts.tv_nsec / NS_PER_MS;
 }
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
