@@ -56,6 +56,7 @@ KSRCS := $(wildcard arch/aarch64/*.c arch/aarch64/*.S arch/aarch64/boot/*.S \
 # Boot paths, debugging and user programs keep their rules next to their
 # files; included here so their variables (USER_BINS, MKINITFS) exist below.
 include $(sort $(wildcard tools/*/*.mk))
+include drivers/drvmgr/drvmgr.mk
 KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS))) $(BUILD)/obj/kernel/scheme/initfs_blob.o
 
 .PHONY: all deps run test test-qemu test-fresh bench-boot clean FORCE
@@ -102,7 +103,11 @@ $(INITFS_IMG): $(USER_BINS) $(USER_TEST_BINS) $(USER_TEST_FIXTURES) $(USER_MOTD)
 	cp $(USER_TEST_BINS) $(USER_TEST_FIXTURES) $(INITFS_ROOT)/tests/
 	cp $(USER_MOTD) $(INITFS_ROOT)/etc/motd
 	if [ -n "$(EXTRA_DIR)" ]; then mkdir -p $(INITFS_ROOT)/extra && cp -R "$(EXTRA_DIR)"/. $(INITFS_ROOT)/extra/; fi
+	cp $(DRVMGR_BIN) $(INITFS_ROOT)/bin/drvmgr
+	cp $(DRVMGR_CONF) $(INITFS_ROOT)/etc/drivers.conf
 	$(MKINITFS) $@ $(INITFS_ROOT)
+
+$(INITFS_IMG): $(DRVMGR_BIN) $(DRVMGR_CONF)
 
 $(BUILD)/obj/kernel/scheme/initfs_blob.o: kernel/scheme/initfs_blob.S $(INITFS_IMG)
 	@mkdir -p $(dir $@)

@@ -12,8 +12,9 @@
  *  - PROGRAM: an absolute path, then the arguments, words split at
  *    blanks (no quoting). drvmgr runs PROGRAM ARGUMENT... NODE-PATH: the
  *    node's full path comes last, so one program can drive several nodes.
- *  - SCHEME: the scheme names the driver's namespace holds besides the
- *    one it serves (which it registers itself); may be empty.
+ *  - SCHEME: the scheme names the driver's namespace holds, the one it
+ *    serves included (registering a name needs it in the namespace); may
+ *    be empty. drvmgr adds "file", which exec reads PROGRAM from.
  *  - '#' starts a comment to the end of the line; blank lines are skipped.
  *
  * A malformed line stops the parse with the line number and the reason

@@ -3,7 +3,7 @@
 # reuse) must also build as static musl user code against libfdt.a, as
 # sp804d and drvmgr will: make test-host links tests/host/drivers_check.c
 # with them by the user programs' compiler (user/user.mk's USER_CC).
-DRIVERS_CORE_SRCS := $(wildcard drivers/sp804/*.c drivers/drvmgr/*.c) \
+DRIVERS_CORE_SRCS := $(filter-out drivers/drvmgr/drvmgr%.c,$(wildcard drivers/sp804/*.c drivers/drvmgr/*.c)) \
 	kernel/fdt.c kernel/scheme/nameset.c mm/ranges.c
 DRIVERS_CHECK := $(BUILD)/drivers/check
 
