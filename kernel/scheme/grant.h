@@ -88,7 +88,9 @@ struct proc;
 struct grant *proc_grant(struct proc *p);
 /* Takes p's grant away (exit), for the caller to put. */
 struct grant *proc_take_grant(struct proc *p);
-/* Whether the current process's grant holds right (GRANT_RIGHT_*). */
+/* The current process's GRANT_RIGHT_* bits (0 outside a process), and
+ * whether it holds right. */
+uint32_t grant_current_rights(void);
 bool grant_current_has(uint32_t right);
 /* Replaces the current process's grant by its intersection with want; 0 or
  * -ENOMEM (nothing changed). */

@@ -28,6 +28,7 @@
 #include "kernel/lib/errno.h"
 #include "mm/heap.h"
 #include "syscall/abi/abi.h"
+#include "syscall/abi/scheme_proto.h"
 #include <string.h>
 
 /* One write: a few node paths. */
@@ -35,6 +36,10 @@
 /* A line of text per right, at most this long ("mem 0x… 0x…\n"). */
 #define GRANT_LINE_MAX 48
 #define GRANT_TEXT_MAX ((GRANT_RANGES_MAX + GRANT_IRQS_MAX) * GRANT_LINE_MAX)
+
+/* Rights reach daemons in a request's flags (scheme_proto.h). */
+_Static_assert(GRANT_RIGHT_CLOCK << SCHEME_REQ_RIGHTS_SHIFT == SCHEME_REQ_RIGHT_CLOCK, "clock right bit");
+_Static_assert((GRANT_RIGHTS_ALL << SCHEME_REQ_RIGHTS_SHIFT) <= UINT16_MAX, "rights fit the flags");
 
 /* A line naming a right: the prefix, then one of grant_right_names. */
 #define GRANT_RIGHT_PREFIX "right "
@@ -68,13 +73,24 @@ struct grant *proc_take_grant(struct proc *p)
 	return g;
 }
 
+uint32_t grant_current_rights(void)
+{
+	struct proc *p = current_proc();
+	uint64_t flags;
+	uint32_t rights;
+
+	if (!p)
+		return 0;
+	/* Only the bits, not a reference: every user-scheme request asks. */
+	flags = spin_lock_irqsave(&grant_lock);
+	rights = p->grant ? p->grant->rights : 0;
+	spin_unlock_irqrestore(&grant_lock, flags);
+	return rights;
+}
+
 bool grant_current_has(uint32_t right)
 {
-	struct grant *g = proc_grant(current_proc());
-	bool has = g && (g->rights & right) == right;
-
-	grant_put(g);
-	return has;
+	return (grant_current_rights() & right) == right;
 }
 
 int grant_narrow_current(const struct grant *want)
