@@ -89,6 +89,21 @@ static void in_child(const char *grant_text, void (*fn)(void), const char *what)
 	      "%s: the child failed", what);
 }
 
+/* Whether this process's grant: lists the clock right. */
+static bool has_clock_right(void)
+{
+	static char text[8192];
+	int fd = open("grant:", O_RDONLY);
+	ssize_t n;
+
+	CHECK(fd >= 0, "open grant: %s", strerror(errno));
+	n = pread(fd, text, sizeof(text) - 1, 0);
+	CHECK(n >= 0, "read grant: %s", strerror(errno));
+	text[n] = '\0';
+	close(fd);
+	return strstr(text, "right clock\n") != NULL;
+}
+
 static int settime(clockid_t clock, const struct timespec *ts)
 {
 	/* The system call itself: musl's wrapper would not pass a bad pointer. */
@@ -117,6 +132,7 @@ static void set_without_right(void)
 	struct timeval tv = { TEST_TIME, 0 };
 	int64_t before = now_ns(CLOCK_REALTIME);
 
+	CHECK(!has_clock_right(), "narrowing to a node kept the clock right");
 	CHECK(settime(CLOCK_REALTIME, &ts) == EPERM, "clock_settime without the right is not EPERM");
 	CHECK(syscall(SYS_settimeofday, &tv, NULL) == -1 && errno == EPERM,
 	      "settimeofday without the right is not EPERM");
@@ -130,6 +146,7 @@ static void set_with_right(void)
 	struct timeval tv = { TEST_TIME + RTC_SHIFT, 0 };
 	int64_t t;
 
+	CHECK(has_clock_right(), "narrowing to \"right clock\" dropped it");
 	CHECK(settime(CLOCK_REALTIME, &ts) == 0, "clock_settime with the right: %s", strerror(errno));
 	t = now_ns(CLOCK_REALTIME) / NS_PER_SEC;
 	CHECK(t >= TEST_TIME && t < TEST_TIME + CLOSE_SLACK, "clock_settime did not set: %lld", (long long)t);
@@ -142,6 +159,11 @@ static void set_with_right(void)
 
 static void check_clock_right(void)
 {
+	CHECK(has_clock_right(), "the first process's grant has no clock right");
+	CHECK(narrow("right sundial") == EINVAL, "an unknown right is not EINVAL");
+	CHECK(narrow(RTC_NODE "\nright clock\nright sundial") == EINVAL,
+	      "a write with an unknown right is not EINVAL");
+	CHECK(has_clock_right(), "a refused write dropped the clock right");
 	check_clock_errors();
 	in_child(RTC_NODE, set_without_right, "without the clock right");
 	in_child("right clock", set_with_right, "with the clock right");
