@@ -8,7 +8,11 @@
 #include "syscall/abi/abi.h"
 #include "arch/aarch64/uaccess.h"
 
-static uint64_t boot_realtime_ns; /* set by an RTC driver, later */
+/* The wall-clock time at boot: CLOCK_REALTIME minus the counter. Set as a
+ * whole by clock_set_realtime (an RTC daemon at start, date -s); read and
+ * written atomically, so readers on other CPUs see the old offset or the
+ * new one, never half of each, and need no lock. */
+static uint64_t boot_realtime_ns;
 
 int clock_read_ns(int clock, uint64_t *ns)
 {
@@ -21,7 +25,7 @@ int clock_read_ns(int clock, uint64_t *ns)
 		return 0;
 	case ABI_CLOCK_REALTIME:
 	case ABI_CLOCK_REALTIME_COARSE:
-		*ns = boot_realtime_ns + timer_now_ns();
+		*ns = __atomic_load_n(&boot_realtime_ns, __ATOMIC_RELAXED) + timer_now_ns();
 		return 0;
 	case ABI_CLOCK_PROCESS_CPUTIME_ID:
 	case ABI_CLOCK_THREAD_CPUTIME_ID: {
@@ -33,6 +37,18 @@ int clock_read_ns(int clock, uint64_t *ns)
 	default:
 		return -EINVAL;
 	}
+}
+
+int clock_set_realtime(uint64_t ns)
+{
+	uint64_t now = timer_now_ns();
+
+	/* Linux (do_settimeofday64) refuses a time before boot: the offset
+	 * would be negative. */
+	if (ns < now)
+		return -EINVAL;
+	__atomic_store_n(&boot_realtime_ns, ns - now, __ATOMIC_RELAXED);
+	return 0;
 }
 
 int clock_resolution_ns(int clock, uint64_t *ns)

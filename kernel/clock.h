@@ -11,6 +11,10 @@
 /* 0 and *ns, or -EINVAL for an unknown clock id. */
 int clock_read_ns(int clock, uint64_t *ns);
 int clock_resolution_ns(int clock, uint64_t *ns);
+/* Sets CLOCK_REALTIME to ns now (the caller checked the right): 0, or
+ * -EINVAL for a time before boot (earlier than CLOCK_MONOTONIC). Timers
+ * already armed on an absolute real time keep their counter deadline. */
+int clock_set_realtime(uint64_t ns);
 
 /* A user timespec in ns (saturating at UINT64_MAX: forever); -EFAULT for a
  * bad pointer, -EINVAL for a negative or unnormalized one. */

@@ -38,6 +38,7 @@ SYSCALL(brk); SYSCALL(mmap); SYSCALL(munmap); SYSCALL(mprotect);
 /* sys_time.c */
 SYSCALL(nanosleep); SYSCALL(clock_gettime); SYSCALL(clock_getres);
 SYSCALL(clock_nanosleep); SYSCALL(gettimeofday); SYSCALL(restart_syscall);
+SYSCALL(clock_settime); SYSCALL(settimeofday);
 /* sys_signal.c */
 SYSCALL(rt_sigaction); SYSCALL(rt_sigprocmask); SYSCALL(rt_sigpending);
 SYSCALL(rt_sigsuspend); SYSCALL(sigaltstack); SYSCALL(rt_sigreturn);

@@ -5,6 +5,8 @@
  * length: every sum involving a user time saturates (at UINT64_MAX ns, then
  * TIMER_NEVER) instead of wrapping into a deadline in the past. A sleep
  * stopped and continued (no handler) goes on, as on Linux: restart_syscall.
+ * Setting CLOCK_REALTIME (clock_settime, settimeofday) takes the grant's
+ * clock right (kernel/scheme/grant.h), not uid 0.
  */
 #include "syscall/handlers.h"
 #include "kernel/clock.h"
@@ -12,6 +14,7 @@
 #include "kernel/lib/errno.h"
 #include "kernel/signal.h"
 #include "kernel/proc.h"
+#include "kernel/scheme/grant.h"
 #include "sched/sched.h"
 #include "arch/aarch64/uaccess.h"
 
@@ -142,4 +145,69 @@ SYSCALL(gettimeofday)
 	if (ARG(1) && clear_user(ARG(1), 2 * sizeof(int))) /* struct timezone: zeros */
 		return -EFAULT;
 	return 0;
+}
+
+/* Linux keeps a day's margin below the end of its 64-bit ns clock
+ * (TIME_SETTOD_SEC_MARGIN); our clock ends at UINT64_MAX ns. */
+#define SETTOD_SEC_MAX (UINT64_MAX / NSEC_PER_SEC - 86400)
+/* settimeofday's timezone offset bound, minutes (Linux: 15 hours). */
+#define USEC_PER_SEC 1000000L
+#define TZ_MINUTESWEST_MAX (15 * 60)
+
+struct abi_timezone {
+	int32_t tz_minuteswest;
+	int32_t tz_dsttime;
+};
+
+/* Validates sec.nsec as a time to set (Linux's timespec64_valid_settod). */
+static bool settime_valid(int64_t sec, int64_t nsec)
+{
+	return sec >= 0 && (uint64_t)sec <= SETTOD_SEC_MAX && nsec >= 0 && nsec < (int64_t)NSEC_PER_SEC;
+}
+
+static uint64_t settime_ns(int64_t sec, int64_t nsec)
+{
+	return (uint64_t)sec * NSEC_PER_SEC + (uint64_t)nsec;
+}
+
+SYSCALL(clock_settime)
+{
+	struct abi_timespec ts;
+
+	/* Only the real-time clock can be set (Linux: EINVAL for the others). */
+	if ((int)ARG(0) != ABI_CLOCK_REALTIME)
+		return -EINVAL;
+	if (copy_from_user(&ts, ARG(1), sizeof(ts)))
+		return -EFAULT;
+	if (!settime_valid(ts.tv_sec, ts.tv_nsec))
+		return -EINVAL;
+	if (!grant_current_has(GRANT_RIGHT_CLOCK))
+		return -EPERM;
+	return clock_set_realtime(settime_ns(ts.tv_sec, ts.tv_nsec));
+}
+
+/* Linux's order: copy and check tv, copy tz, the right, tz's range, then
+ * set. The timezone is checked and ignored: the kernel keeps UTC only. */
+SYSCALL(settimeofday)
+{
+	struct abi_timeval tv = { 0, 0 };
+	struct abi_timezone tz;
+	int64_t nsec = 0;
+
+	if (ARG(0)) {
+		if (copy_from_user(&tv, ARG(0), sizeof(tv)))
+			return -EFAULT;
+		if (tv.tv_usec < 0 || tv.tv_usec >= (int64_t)USEC_PER_SEC)
+			return -EINVAL;
+		nsec = tv.tv_usec * (int64_t)NSEC_PER_USEC;
+		if (!settime_valid(tv.tv_sec, nsec))
+			return -EINVAL;
+	}
+	if (ARG(1) && copy_from_user(&tz, ARG(1), sizeof(tz)))
+		return -EFAULT;
+	if (!grant_current_has(GRANT_RIGHT_CLOCK))
+		return -EPERM;
+	if (ARG(1) && (tz.tz_minuteswest > TZ_MINUTESWEST_MAX || tz.tz_minuteswest < -TZ_MINUTESWEST_MAX))
+		return -EINVAL;
+	return ARG(0) ? clock_set_realtime(settime_ns(tv.tv_sec, nsec)) : 0;
 }

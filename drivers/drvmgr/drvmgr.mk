@@ -4,11 +4,12 @@
 # host tests (drvconf.c, match.c, backoff.c, and the kernel's fdt.c,
 # nameset.c, ranges.c) and Debian's libfdt.a for the target. The libfdt
 # headers come after musl's (-idirafter) so they cannot shadow libc's.
-# Included by the top Makefile; the initfs rule copies DRVMGR_BIN and
-# DRVMGR_CONF.
+# Included by the top Makefile; the initfs rule copies DRIVER_BINS (to /bin)
+# and DRVMGR_CONF.
 DRVMGR_SRCS := $(wildcard drivers/drvmgr/*.c) kernel/fdt.c kernel/scheme/nameset.c mm/ranges.c
 DRVMGR_BIN := $(BUILD)/drivers/drvmgr/drvmgr
 DRVMGR_CONF := drivers/drvmgr/drivers.conf
+DRIVER_BINS += $(DRVMGR_BIN)
 
 $(DRVMGR_BIN): $(DRVMGR_SRCS) $(wildcard drivers/drvmgr/*.h user/*.h) drivers/drvmgr/drvmgr.mk \
 		$(ANODE_CC) | $(DEPS_STAMP)

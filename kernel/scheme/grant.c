@@ -138,8 +138,10 @@ void grant_intersect(const struct grant *a, const struct grant *b, struct grant 
 	int i = 0, j = 0;
 
 	out->nranges = out->nirqs = 0;
+	out->rights = 0;
 	if (!a || !b)
 		return;
+	out->rights = a->rights & b->rights;
 	/* Both lists are sorted and disjoint: a merge walk, each step dropping
 	 * the range that ends first. The pieces could outnumber the array
 	 * (up to na + nb - 1); any left over are dropped, which only narrows. */

@@ -1,7 +1,8 @@
 /*
  * kernel/scheme/grant.h: device rights. Each process holds a grant: the physical
  * ranges it may map through memory: and the interrupts it may claim through
- * irq:, nothing else (not "uid 0 may do anything"). A grant is immutable and
+ * irq:, and the rights to do things that are not devices (GRANT_RIGHT_*:
+ * setting the clock), nothing else (not "uid 0 may do anything"). A grant is immutable and
  * reference counted; processes share it across fork and exec, and a process
  * can only replace its own by a narrower one (grant_narrow), never widen it.
  *
@@ -24,6 +25,12 @@
 #define GRANT_RANGES_MAX 96
 #define GRANT_IRQS_MAX 96
 
+/* Rights beyond devices, a bitmask in struct grant's rights. The first
+ * process holds them all; narrowing through grant: keeps one only if the
+ * write names it ("right clock"). */
+#define GRANT_RIGHT_CLOCK 0x1u	/* set CLOCK_REALTIME: clock_settime, settimeofday */
+#define GRANT_RIGHTS_ALL GRANT_RIGHT_CLOCK
+
 struct grant_irq {
 	uint32_t irq;   /* the kernel's interrupt number (kernel/irq.h) */
 	bool edge;      /* trigger, from the device tree, for irq_claim */
@@ -32,6 +39,7 @@ struct grant_irq {
 struct grant {
 	uint32_t refcount;   /* atomic; everything else is fixed once shared */
 	int nranges, nirqs;
+	uint32_t rights;     /* GRANT_RIGHT_* */
 	struct mem_range ranges[GRANT_RANGES_MAX]; /* sorted, disjoint, not adjacent, non-empty */
 	struct grant_irq irqs[GRANT_IRQS_MAX];     /* sorted by irq, distinct */
 };
@@ -53,7 +61,7 @@ int grant_add_irq(struct grant *g, uint32_t irq, bool edge);
 void grant_remove_irq(struct grant *g, uint32_t irq);
 
 /* out = a ∩ b (ranges piece by piece, interrupts by number; the trigger is
- * a's). out may not be a or b. NULL a or b is the empty grant. */
+ * a's; rights bit by bit). out may not be a or b. NULL a or b is the empty grant. */
 void grant_intersect(const struct grant *a, const struct grant *b, struct grant *out);
 
 /* Whether [base, base + len) lies inside one range of g (len > 0). */
@@ -80,6 +88,10 @@ struct proc;
 struct grant *proc_grant(struct proc *p);
 /* Takes p's grant away (exit), for the caller to put. */
 struct grant *proc_take_grant(struct proc *p);
+/* The current process's GRANT_RIGHT_* bits (0 outside a process), and
+ * whether it holds right. */
+uint32_t grant_current_rights(void);
+bool grant_current_has(uint32_t right);
 /* Replaces the current process's grant by its intersection with want; 0 or
  * -ENOMEM (nothing changed). */
 int grant_narrow_current(const struct grant *want);

@@ -156,5 +156,6 @@ struct grant *grant_boot(void)
 		grant_put(g);
 		return NULL;
 	}
+	g->rights = GRANT_RIGHTS_ALL; /* the first process may do everything */
 	return g;
 }

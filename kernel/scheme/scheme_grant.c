@@ -6,14 +6,19 @@
  * one line per right:
  *     mem 0x<base> 0x<size>
  *     irq <number> edge|level
- * A write names device-tree nodes, by full path or alias, one per line
+ *     right clock
+ * A write names device-tree nodes, by full path or alias, and rights, as
+ * "right NAME" (NAME from grant_right_names: clock), one per line
  * (trailing newline optional; at most GRANT_WRITE_MAX bytes in one write):
  * the caller's grant becomes its intersection with those nodes' reg ranges
- * and interrupts, taken together. Every write narrows further, so writing
+ * and interrupts and those rights, taken together: a right not named is
+ * dropped (a driver manager writes "/pl031@9010000\nright clock" for an RTC
+ * driver that sets the clock; a write of only "right clock" keeps that right
+ * and no device). Every write narrows further, so writing
  * "/a" and then "/b" leaves what both have (usually nothing); to keep two
  * devices, name both in one write. Nothing ever widens a grant. A write
  * with no path (-EINVAL), an unknown node (-ENOENT) or a disabled one
- * (-ENODEV) changes nothing.
+ * (-ENODEV) or an unknown right (-EINVAL) changes nothing.
  */
 #include "kernel/scheme/scheme.h"
 #include "kernel/scheme/grant.h"
@@ -23,6 +28,7 @@
 #include "kernel/lib/errno.h"
 #include "mm/heap.h"
 #include "syscall/abi/abi.h"
+#include "syscall/abi/scheme_proto.h"
 #include <string.h>
 
 /* One write: a few node paths. */
@@ -30,6 +36,20 @@
 /* A line of text per right, at most this long ("mem 0x… 0x…\n"). */
 #define GRANT_LINE_MAX 48
 #define GRANT_TEXT_MAX ((GRANT_RANGES_MAX + GRANT_IRQS_MAX) * GRANT_LINE_MAX)
+
+/* Rights reach daemons in a request's flags (scheme_proto.h). */
+_Static_assert(GRANT_RIGHT_CLOCK << SCHEME_REQ_RIGHTS_SHIFT == SCHEME_REQ_RIGHT_CLOCK, "clock right bit");
+_Static_assert((GRANT_RIGHTS_ALL << SCHEME_REQ_RIGHTS_SHIFT) <= UINT16_MAX, "rights fit the flags");
+
+/* A line naming a right: the prefix, then one of grant_right_names. */
+#define GRANT_RIGHT_PREFIX "right "
+
+static const struct {
+	const char *name;
+	uint32_t bit;
+} grant_right_names[] = {
+	{ "clock", GRANT_RIGHT_CLOCK },
+};
 
 /* Guards every process's grant pointer (struct proc's grant). */
 static spinlock_t grant_lock = SPINLOCK_INIT("grant");
@@ -51,6 +71,26 @@ struct grant *proc_take_grant(struct proc *p)
 	p->grant = NULL;
 	spin_unlock_irqrestore(&grant_lock, flags);
 	return g;
+}
+
+uint32_t grant_current_rights(void)
+{
+	struct proc *p = current_proc();
+	uint64_t flags;
+	uint32_t rights;
+
+	if (!p)
+		return 0;
+	/* Only the bits, not a reference: every user-scheme request asks. */
+	flags = spin_lock_irqsave(&grant_lock);
+	rights = p->grant ? p->grant->rights : 0;
+	spin_unlock_irqrestore(&grant_lock, flags);
+	return rights;
+}
+
+bool grant_current_has(uint32_t right)
+{
+	return (grant_current_rights() & right) == right;
 }
 
 int grant_narrow_current(const struct grant *want)
@@ -103,6 +143,9 @@ static long grant_read(struct file *f, struct uio *u, uint64_t off,
 		len = put_line(text, len, "mem 0x%lx 0x%lx\n", g->ranges[i].base, g->ranges[i].size);
 	for (int i = 0; g && i < g->nirqs; i++)
 		len = put_line(text, len, "irq %u %s\n", g->irqs[i].irq, g->irqs[i].edge ? "edge" : "level");
+	for (size_t i = 0; g && i < ARRAY_SIZE(grant_right_names); i++)
+		if (g->rights & grant_right_names[i].bit)
+			len = put_line(text, len, GRANT_RIGHT_PREFIX "%s\n", grant_right_names[i].name);
 	grant_put(g);
 	n = scheme_read_buffer(u, off, text, len);
 	kfree(text);
@@ -124,7 +167,21 @@ static int add_path(struct grant *want, struct grant *node_grant, const char *pa
 	return err;
 }
 
-/* The union of the nodes named in text (NUL-terminated, newline-separated). */
+/* Adds the right named in line ("right NAME") to want; -EINVAL if unknown. */
+static int add_right(struct grant *want, const char *line)
+{
+	const char *name = line + strlen(GRANT_RIGHT_PREFIX);
+
+	for (size_t i = 0; i < ARRAY_SIZE(grant_right_names); i++) {
+		if (strcmp(name, grant_right_names[i].name) == 0) {
+			want->rights |= grant_right_names[i].bit;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* The union of the nodes and rights named in text (NUL-terminated, newline-separated). */
 static int parse_paths(char *text, struct grant *want, struct grant *scratch)
 {
 	int paths = 0, err = 0;
@@ -135,7 +192,10 @@ static int parse_paths(char *text, struct grant *want, struct grant *scratch)
 			*next++ = '\0';
 		if (*line == '\0')
 			continue;
-		err = add_path(want, scratch, line);
+		if (strncmp(line, GRANT_RIGHT_PREFIX, strlen(GRANT_RIGHT_PREFIX)) == 0)
+			err = add_right(want, line);
+		else
+			err = add_path(want, scratch, line);
 		paths++;
 	}
 	return err ? err : paths ? 0 : -EINVAL;

@@ -10,6 +10,7 @@
  * then sched_lock (inside the wait queue calls), then an address space's.
  */
 #include "kernel/scheme/uscheme.h"
+#include "kernel/scheme/grant.h"
 #include "kernel/timer.h"
 #include "kernel/lib/errno.h"
 #include "mm/heap.h"
@@ -146,6 +147,10 @@ int64_t uscheme_call(struct uscheme *us, struct usreq *r, const struct caller *c
 	r->pkt.pid = (uint32_t)c->pid;
 	r->pkt.uid = c->uid;
 	r->pkt.gid = c->gid;
+	/* The caller's rights travel like its credentials, so a daemon can
+	 * refuse what the caller may not do (pl031d: setting the clock). The
+	 * caller is the current process (exec's reads are its own too). */
+	r->pkt.flags |= (uint16_t)(grant_current_rights() << SCHEME_REQ_RIGHTS_SHIFT);
 	flags = spin_lock_irqsave(&us->lock);
 	if (us->s.dead) {
 		spin_unlock_irqrestore(&us->lock, flags);

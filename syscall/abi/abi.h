@@ -48,6 +48,7 @@
 #define SYS_set_robust_list 99
 #define SYS_get_robust_list 100
 #define SYS_nanosleep 101
+#define SYS_clock_settime 112
 #define SYS_clock_gettime 113
 #define SYS_clock_getres 114
 #define SYS_clock_nanosleep 115
@@ -75,6 +76,7 @@
 #define SYS_getrusage 165
 #define SYS_prctl 167
 #define SYS_gettimeofday 169
+#define SYS_settimeofday 170
 #define SYS_getpid 172
 #define SYS_getppid 173
 #define SYS_getuid 174

@@ -65,6 +65,10 @@ enum scheme_op {
 
 /* Request flags. */
 #define SCHEME_REQ_NONBLOCK 0x1 /* the caller's file is O_NONBLOCK */
+/* The high byte: the caller's grant rights (kernel/scheme/grant.h's
+ * GRANT_RIGHT_* shifted up), stamped by the kernel like uid and gid. */
+#define SCHEME_REQ_RIGHTS_SHIFT 8
+#define SCHEME_REQ_RIGHT_CLOCK (0x1 << SCHEME_REQ_RIGHTS_SHIFT) /* may set CLOCK_REALTIME */
 
 /* Argument slots with fixed meaning. */
 #define SCHEME_ARGS 4

@@ -163,6 +163,30 @@ static void test_narrow_never_widens(void **state)
 	grant_put(want);
 }
 
+/* Rights narrow bit by bit: kept only when both sides hold them, and a
+ * NULL side (the empty grant) has none. */
+static void test_rights_intersect(void **state)
+{
+	struct grant *a = grant_alloc(), *b = grant_alloc(), *out = grant_alloc();
+
+	(void)state;
+	a->rights = GRANT_RIGHTS_ALL;
+	grant_intersect(a, b, out);
+	assert_int_equal(out->rights, 0);
+	b->rights = GRANT_RIGHT_CLOCK;
+	grant_intersect(a, b, out);
+	assert_int_equal(out->rights, GRANT_RIGHT_CLOCK);
+	a->rights = 0;
+	grant_intersect(a, b, out);
+	assert_int_equal(out->rights, 0);
+	out->rights = GRANT_RIGHTS_ALL;
+	grant_intersect(b, NULL, out);
+	assert_int_equal(out->rights, 0);
+	grant_put(a);
+	grant_put(b);
+	grant_put(out);
+}
+
 static void test_covers(void **state)
 {
 	struct grant *g = grant_alloc();
@@ -231,6 +255,7 @@ int main(void)
 		cmocka_unit_test(test_remove_full),
 		cmocka_unit_test(test_intersect),
 		cmocka_unit_test(test_narrow_never_widens),
+		cmocka_unit_test(test_rights_intersect),
 		cmocka_unit_test(test_covers),
 		cmocka_unit_test(test_irqs),
 		cmocka_unit_test(test_refcount),

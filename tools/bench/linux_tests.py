@@ -31,7 +31,9 @@ ANODE_ONLY = {"t_leak": "frame accounting in sys:meminfo", "t_schemes": "Anode's
               "t_event": "the event: scheme",
               "t_uscheme": "user-space schemes", "t_uscheme_fail": "user-space schemes",
               "t_uscheme_mt": "user-space schemes",
-              "t_drvmgr": "the driver manager (grant:, drvmgr:, sys:fdt)"}
+              "t_drvmgr": "the driver manager (grant:, drvmgr:, sys:fdt)",
+
+              "t_rtc": "Anode's clock right and the pl031d daemon (rtc:)"}
 RESULT = re.compile(r"^(PASS|FAIL): (t_\w+).*$", re.M)
 
 
