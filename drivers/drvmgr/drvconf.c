@@ -14,8 +14,8 @@
 
 #define FIELD_SEP '|'
 #define COMMENT '#'
-#define NFIELDS 3
-enum { F_COMPAT, F_PROGRAM, F_SCHEMES };
+#define NFIELDS 4 /* the last, the rights, may be left out */
+enum { F_COMPAT, F_PROGRAM, F_SCHEMES, F_RIGHTS };
 /* Words a field may hold: the program and its arguments are the most. */
 #define MAX_WORDS (DRVCONF_MAX_ARGS + 1)
 
@@ -144,6 +144,29 @@ static int parse_schemes(struct drvconf_entry *e, char *field, struct drvconf_er
 	return 0;
 }
 
+/* The rights: names the kernel's grant: knows ("clock"), kept as the
+ * lines drvmgr writes to grant: after the node path ("right clock\n"). */
+static int parse_rights(struct drvconf_entry *e, char *field, struct drvconf_error *err)
+{
+	static const char *const known[] = { "clock" };
+	char *w[DRVCONF_MAX_RIGHTS];
+	int n = split_words(field, w, DRVCONF_MAX_RIGHTS);
+	size_t len = 0;
+
+	if (n < 0)
+		return fail(err, e->line, "more than %d rights", DRVCONF_MAX_RIGHTS);
+	for (int i = 0; i < n; i++) {
+		bool ok = false;
+
+		for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+			ok = ok || strcmp(w[i], known[k]) == 0;
+		if (!ok)
+			return fail(err, e->line, "unknown right \"%.16s\" (known: clock)", w[i]);
+		len += (size_t)snprintf(e->rights + len, sizeof(e->rights) - len, "right %s\n", w[i]);
+	}
+	return 0;
+}
+
 /* Parse one line (NUL-terminated, writable); *e is filled on success. */
 static int parse_line(const struct drvconf *conf, struct drvconf_entry *e, char *s,
 		      struct drvconf_error *err)
@@ -159,16 +182,17 @@ static int parse_line(const struct drvconf *conf, struct drvconf_entry *e, char 
 		if (*p != FIELD_SEP)
 			continue;
 		if (n == NFIELDS)
-			return fail(err, e->line, "more than two '|'");
+			return fail(err, e->line, "more than three '|'");
 		*p = '\0';
 		field[n++] = p + 1;
 	}
-	if (n != NFIELDS)
+	if (n < F_RIGHTS)
 		return fail(err, e->line,
-			    "expected \"COMPATIBLE... | PROGRAM [ARG...] | [SCHEME...]\"");
+			    "expected \"COMPATIBLE... | PROGRAM [ARG...] | [SCHEME...] [| RIGHT...]\"");
 	if (parse_compat(conf, e, field[F_COMPAT], err) ||
 	    parse_program(e, field[F_PROGRAM], err) ||
-	    parse_schemes(e, field[F_SCHEMES], err))
+	    parse_schemes(e, field[F_SCHEMES], err) ||
+	    (n > F_RIGHTS && parse_rights(e, field[F_RIGHTS], err)))
 		return -EINVAL;
 	return 0;
 }

@@ -3,9 +3,9 @@
  * manager's table of which program drives which device-tree node.
  *
  * Format (a sample with every case: drivers/drvmgr/drivers.conf). One
- * driver a line, three fields separated by '|':
+ * driver a line, three or four fields separated by '|':
  *
- *     COMPATIBLE... | PROGRAM [ARGUMENT...] | [SCHEME...]
+ *     COMPATIBLE... | PROGRAM [ARGUMENT...] | [SCHEME...] [| RIGHT...]
  *
  *  - COMPATIBLE: one or more device-tree compatible strings the driver
  *    takes ("arm,pl011"); a compatible may appear on one line only.
@@ -15,6 +15,9 @@
  *  - SCHEME: the scheme names the driver's namespace holds, the one it
  *    serves included (registering a name needs it in the namespace); may
  *    be empty. drvmgr adds "file", which exec reads PROGRAM from.
+ *  - RIGHT: rights beyond the node's registers and interrupts that the
+ *    driver's grant keeps (kernel/scheme/scheme_grant.c): "clock" (set
+ *    CLOCK_REALTIME, pl031d). Without the field the grant holds none.
  *  - '#' starts a comment to the end of the line; blank lines are skipped.
  *
  * A malformed line stops the parse with the line number and the reason
@@ -34,6 +37,8 @@
 #define DRVCONF_PATH_MAX 128	/* the program, with its NUL */
 #define DRVCONF_LINE_MAX 512	/* a line, without its newline */
 #define DRVCONF_ERR_MAX 128
+#define DRVCONF_MAX_RIGHTS 4
+#define DRVCONF_RIGHTS_MAX 64	/* "right NAME\n" lines, with the NUL */
 
 struct drvconf_entry {
 	int line;	/* where it was defined, for messages */
@@ -45,6 +50,8 @@ struct drvconf_entry {
 	/* The schemes, NUL-separated, ready for anode_setns; validated. */
 	char schemes[NAMESET_BUF_MAX];
 	size_t schemes_len;
+	/* The rights as grant: lines ("right clock\n"), "" for none. */
+	char rights[DRVCONF_RIGHTS_MAX];
 };
 
 struct drvconf {
@@ -59,7 +66,7 @@ struct drvconf_error {
 
 /*
  * Parse text[0..len) into conf. Returns 0, or -EINVAL with err filled
- * (conf then empty): a line without exactly two '|', no compatible, a
+ * (conf then empty): a line without two or three '|', no compatible, a
  * program that is missing or not absolute, a word too long, too many
  * compatibles, arguments, schemes or drivers, a bad scheme name, a
  * compatible already listed (the message names the earlier line), a

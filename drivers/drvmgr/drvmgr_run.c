@@ -63,13 +63,18 @@ static void child_fail(const struct device *d, const char *what, int err, int st
 
 static __attribute__((noreturn)) void child(const struct device *d)
 {
+	char req[DRVMATCH_PATH_MAX + DRVCONF_RIGHTS_MAX];
 	sigset_t none;
+	size_t len;
 	int fd;
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* The node, and the rights the table names, in one write: a grant
+	 * only narrows, so what the first write drops cannot come back. */
+	len = (size_t)snprintf(req, sizeof(req), "%s\n%s", d->path, d->drv->rights);
 	fd = open("grant:", O_WRONLY);
-	if (fd < 0 || write(fd, d->path, strlen(d->path)) != (ssize_t)strlen(d->path))
+	if (fd < 0 || len >= sizeof(req) || write(fd, req, len) != (ssize_t)len)
 		child_fail(d, "narrowing the grant", errno, EXIT_SETUP);
 	close(fd);
 	if (anode_setns(d->ns, d->ns_len) < 0)

@@ -70,10 +70,10 @@ int evq_file_create(int flags, struct file **out)
 static long event_read(struct file *f, struct uio *u, uint64_t off,
 			const struct caller *c)
 {
-	(void)c;
 	size_t max = u->len / sizeof(struct abi_epoll_event);
 	long n;
 
+	(void)c;
 	(void)off;
 	if (!max)
 		return -EINVAL;
@@ -87,9 +87,9 @@ static long event_read(struct file *f, struct uio *u, uint64_t off,
 static long event_write(struct file *f, struct uio *u, uint64_t off,
 			const struct caller *c)
 {
-	(void)c;
 	size_t done = 0;
 
+	(void)c;
 	(void)off;
 	if (u->len % sizeof(struct abi_event_sub))
 		return -EINVAL;

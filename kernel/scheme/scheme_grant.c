@@ -128,12 +128,12 @@ static size_t put_line(char *text, size_t len, const char *fmt, ...)
 static long grant_read(struct file *f, struct uio *u, uint64_t off,
 			const struct caller *c)
 {
-	(void)c;
 	struct grant *g = proc_grant(current_proc());
 	char *text = kmalloc(GRANT_TEXT_MAX);
 	size_t len = 0;
 	long n;
 
+	(void)c;
 	(void)f;
 	if (!text) {
 		grant_put(g);
@@ -204,11 +204,11 @@ static int parse_paths(char *text, struct grant *want, struct grant *scratch)
 static long grant_write(struct file *f, struct uio *u, uint64_t off,
 			const struct caller *c)
 {
-	(void)c;
 	struct grant *want = NULL, *scratch = NULL;
 	char *text = NULL;
 	long err;
 
+	(void)c;
 	(void)f;
 	(void)off;
 	if (u->len == 0 || u->len >= GRANT_WRITE_MAX)
@@ -237,9 +237,9 @@ static long grant_write(struct file *f, struct uio *u, uint64_t off,
 static int grant_open(const struct scheme *s, const char *path, int flags, struct file *f,
 			const struct caller *c)
 {
-	(void)c;
 	int err = scheme_open_device(s, path, flags, f, c);
 
+	(void)c;
 	if (!err)
 		f->type = ABI_S_IFREG;
 	return err;

@@ -48,7 +48,6 @@ static int parse_irq(const char *path, unsigned *irq)
 static int irq_open(const struct scheme *s, const char *path, int flags, struct file *f,
 			const struct caller *c)
 {
-	(void)c;
 	const struct grant_irq *gi;
 	struct irq_handle *h;
 	struct grant *g;
@@ -56,6 +55,7 @@ static int irq_open(const struct scheme *s, const char *path, int flags, struct 
 	bool edge = false;
 	int err;
 
+	(void)c;
 	(void)s;
 	(void)flags;
 	err = parse_irq(path, &irq);
@@ -85,11 +85,11 @@ static int irq_open(const struct scheme *s, const char *path, int flags, struct 
 static long irq_read(struct file *f, struct uio *u, uint64_t off,
 			const struct caller *c)
 {
-	(void)c;
 	struct irq_handle *h = f->priv;
 	uint64_t fired;
 	long err;
 
+	(void)c;
 	(void)off;
 	if (u->len < sizeof(fired))
 		return -EINVAL;
@@ -102,10 +102,10 @@ static long irq_read(struct file *f, struct uio *u, uint64_t off,
 static long irq_write(struct file *f, struct uio *u, uint64_t off,
 			const struct caller *c)
 {
-	(void)c;
 	struct irq_handle *h = f->priv;
 	uint64_t value;
 
+	(void)c;
 	(void)off;
 	if (u->len < sizeof(value))
 		return -EINVAL;

@@ -152,11 +152,11 @@ int timerfd_set(struct file *f, bool abs, uint64_t value_ns, uint64_t interval_n
 static long timerfd_read(struct file *f, struct uio *u, uint64_t off,
 			const struct caller *c)
 {
-	(void)c;
 	struct timerfd *t = f->priv;
 	uint64_t flags, n;
 	int err = 0;
 
+	(void)c;
 	(void)off;
 	if (u->len < sizeof(n))
 		return -EINVAL;

@@ -149,7 +149,8 @@ static const struct {
 } bad_lines[] = {
 	{ "a | /b | c\narm,pl011 /bin/x\n", 2, "line 2: expected" },
 	{ "a | /b\n", 1, "expected" },
-	{ "a | /b | c | d\n", 1, "more than two '|'" },
+	{ "a | /b | c | d | e\n", 1, "more than three '|'" },
+	{ "a | /b | c | clock root\n", 1, "unknown right \"root\"" },
 	{ "  | /bin/x | \n", 1, "no compatible" },
 	{ "a |   | \n", 1, "no program" },
 	{ "a | bin/x | \n", 1, "not an absolute path" },
