@@ -120,17 +120,17 @@ static int build_stack(struct aspace *as, const struct elf_info *info, const cha
 	return err;
 }
 
-int exec_image(struct proc *p, struct trap_frame *tf, const char *path,
-	       const char *const *argv, int argc, const char *const *envp, int envc)
+/* exec_image and exec_first once the bytes are found: img is released. */
+static int exec_loaded(struct proc *p, struct trap_frame *tf, const char *path,
+		       struct exec_image *img_in, const char *const *argv, int argc,
+		       const char *const *envp, int envc)
 {
-	struct exec_image img;
+	struct exec_image img = *img_in;
 	struct elf_info info;
 	struct aspace *as, *old;
 	uint64_t sp;
-	int err = exec_image_open(path, p->cwd, &img);
+	int err;
 
-	if (err)
-		return err;
 	err = elf_parse(img.data, img.size, USER_BASE, USER_MMAP_TOP, &info);
 	as = err ? NULL : aspace_create();
 	if (!err && !as)
@@ -173,4 +173,22 @@ int exec_image(struct proc *p, struct trap_frame *tf, const char *path,
 	tf->sp = sp;
 	tf->spsr = SPSR_EL0T_IRQS_ON;
 	return 0;
+}
+
+int exec_image(struct proc *p, struct trap_frame *tf, const char *path,
+	       const char *const *argv, int argc, const char *const *envp, int envc)
+{
+	struct exec_image img;
+	int err = exec_image_open(path, p->cwd, &img);
+
+	return err ? err : exec_loaded(p, tf, path, &img, argv, argc, envp, envc);
+}
+
+int exec_first(struct proc *p, struct trap_frame *tf, const char *path,
+	       const char *const *argv, int argc, const char *const *envp, int envc)
+{
+	struct exec_image img;
+	int err = exec_image_open_boot(path, &img);
+
+	return err ? err : exec_loaded(p, tf, path, &img, argv, argc, envp, envc);
 }

@@ -22,6 +22,9 @@ struct exec_image {
 
 /* Opens path (an executable regular file) and gets its bytes: 0 or -errno. */
 int exec_image_open(const char *path, const char *cwd, struct exec_image *img);
+/* The same for the first program, found by the kernel itself in the boot
+ * archive (kernel/scheme/boot.h): no scheme serves it yet. */
+int exec_image_open_boot(const char *path, struct exec_image *img);
 void exec_image_release(struct exec_image *img);
 /* Maps segment s of img into as with prot (VM_*): the daemon's pages
  * themselves for a read-only segment that is all file, else a fresh region

@@ -198,7 +198,7 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 		file_put(console);
 	}
 	if (!err)
-		err = exec_image(p, t->tf, path, argv, argc, envp, ARRAY_SIZE(envp));
+		err = exec_first(p, t->tf, path, argv, argc, envp, ARRAY_SIZE(envp));
 	if (err) {
 		printk("init: cannot start %s: %s\n", path, errno_str(err));
 		return err;

@@ -5,6 +5,7 @@
  */
 #include "kernel/scheme/namespace.h"
 #include "kernel/scheme/scheme.h"
+#include "kernel/scheme/boot.h"
 #include "kernel/proc.h"
 #include "kernel/lib/spinlock.h"
 #include "kernel/lib/errno.h"
@@ -14,7 +15,10 @@
 _Static_assert(NAMESET_MAX == SCHEME_MAX, "a namespace can hold every scheme");
 _Static_assert(NAMESET_NAME_MAX == SCHEME_NAME_MAX, "namespace names are scheme names");
 
-struct namespace_set ns_all = { .is_static = true, .all = true };
+struct namespace_set ns_all = { .is_static = true, .all = true, .private_too = true };
+/* Every public name: what init gives its children (NS_WILDCARD). */
+static struct namespace_set ns_public = { .is_static = true, .all = true };
+const char *const ns_private_list[] = { BOOT_SCHEME, NULL };
 /* Capability mode: no name at all. */
 static struct namespace_set ns_null = { .is_static = true };
 
@@ -23,10 +27,18 @@ static struct namespace_set ns_null = { .is_static = true };
  * nothing is taken under it. */
 static spinlock_t ns_lock = SPINLOCK_INIT("namespace");
 
+bool ns_private_name(const char *name)
+{
+	for (const char *const *n = ns_private_list; *n; n++)
+		if (strcmp(name, *n) == 0)
+			return true;
+	return false;
+}
+
 bool ns_allows(const struct namespace_set *ns, const char *name)
 {
 	if (ns->all)
-		return true;
+		return ns->private_too || !ns_private_name(name);
 	if (ns->names.count == 0)
 		return false; /* the null namespace: not even the listing */
 	return strcmp(name, PATH_SCHEME_LIST) == 0 || nameset_contains(&ns->names, name);
@@ -88,7 +100,20 @@ void proc_ns_release(struct proc *p)
 	p->ns = NULL;
 }
 
-long proc_ns_narrow(struct proc *p, const struct nameset *req)
+/* out = in without the private names (out may be in). */
+static void drop_private(struct nameset *out, const struct nameset *in)
+{
+	int n = 0;
+
+	for (int i = 0; i < in->count; i++)
+		if (!ns_private_name(in->names[i]))
+			memmove(out->names[n++], in->names[i], sizeof(out->names[0]));
+	out->count = n;
+}
+
+/* Replaces p's set: with the old one minus the private names (wildcard),
+ * or with its intersection with req; an empty result is the null set. */
+static long replace_ns(struct proc *p, const struct nameset *req, bool wildcard)
 {
 	struct namespace_set *next = kzalloc(sizeof(*next)), *old, *unused = NULL;
 	uint64_t flags;
@@ -99,11 +124,19 @@ long proc_ns_narrow(struct proc *p, const struct nameset *req)
 	next->refcount = 1;
 	flags = spin_lock_irqsave(&ns_lock);
 	old = p->ns;
-	if (old->all)
+	if (wildcard && old->all) {
+		unused = next;
+		next = &ns_public;
+	} else if (wildcard) {
+		drop_private(&next->names, &old->names);
+	} else if (old->all) {
 		next->names = *req;
-	else
+		if (!old->private_too)
+			drop_private(&next->names, &next->names);
+	} else {
 		nameset_intersect(&next->names, &old->names, req);
-	count = next->names.count;
+	}
+	count = next->all ? NAMESET_MAX : next->names.count;
 	if (count == 0) {
 		unused = next;
 		next = &ns_null;
@@ -113,6 +146,16 @@ long proc_ns_narrow(struct proc *p, const struct nameset *req)
 	kfree(unused);
 	ns_put(old);
 	return count;
+}
+
+long proc_ns_narrow(struct proc *p, const struct nameset *req)
+{
+	return replace_ns(p, req, false);
+}
+
+long proc_ns_drop_private(struct proc *p)
+{
+	return replace_ns(p, NULL, true);
 }
 
 int ns_visible_schemes(const struct namespace_set *ns, struct scheme_entry *out, int max)

@@ -19,6 +19,13 @@
  * confined process cannot even learn which schemes exist. Redox answers
  * ENODEV for both; Anode already said ENOENT for unknown schemes (t_schemes)
  * and keeps ENODEV for a scheme whose daemon died.
+ *
+ * Private names (`boot`, the boot archive: kernel/scheme/boot.h) are in
+ * ns_all, the first process's, but not in "every name" otherwise: the
+ * request NS_WILDCARD ("*" alone) narrows a namespace to its names minus
+ * the private ones, so that init keeps the archive for initfsd and gives
+ * every other child every public name, present and future. A list names
+ * a private name only to keep it: narrowing never widens.
  */
 #ifndef KERNEL_NAMESPACE_H
 #define KERNEL_NAMESPACE_H
@@ -31,11 +38,16 @@ struct proc;
 struct namespace_set {
 	uint32_t refcount;   /* atomic; the two static sets ignore it */
 	bool is_static;      /* ns_all or the null set: never freed */
-	bool all;            /* every name; names is then unused */
+	bool all;            /* every public name; names is then unused */
+	bool private_too;    /* with all: the private names as well (ns_all) */
 	struct nameset names;
 };
 
-/* Every name: the boot process's namespace. */
+/* The request (anode_setns) "*" alone, NUL included: drop the private names. */
+#define NS_WILDCARD "*"
+#define NS_WILDCARD_LEN sizeof(NS_WILDCARD)
+
+/* Every name, the private ones too: the boot process's namespace. */
 extern struct namespace_set ns_all;
 
 /* Whether ns lets its holder open (or register) name. */
@@ -61,6 +73,14 @@ void proc_ns_release(struct proc *p);
 /* Narrows p's namespace to its intersection with req: the number of names
  * the new set holds, or -ENOMEM (then nothing changed). */
 long proc_ns_narrow(struct proc *p, const struct nameset *req);
+/* Drops the private names from p's namespace (the NS_WILDCARD request):
+ * the number of names it then holds (NAMESET_MAX for every public name),
+ * or -ENOMEM (then nothing changed). */
+long proc_ns_drop_private(struct proc *p);
+/* The private names, NULL-terminated (sys:namespace lists them). */
+extern const char *const ns_private_list[];
+/* Whether name is private (held only where given explicitly or by ns_all). */
+bool ns_private_name(const char *name);
 
 /* The registry as a process may see it: the schemes ns allows, in
  * registration order (the `scheme` listing and sys:schemes). */
