@@ -84,7 +84,6 @@ static __attribute__((noreturn)) void power_off(int status)
 	else
 		printf("init: exited with status %d\n", supervise_status_code(status));
 	fflush(stdout);
-	sync();
 	reboot(RB_POWER_OFF);
 	/* Only if the kernel refused: there is nothing else to run. */
 	fprintf(stderr, "init: reboot: %s\n", strerror(errno));
