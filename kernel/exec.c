@@ -9,6 +9,7 @@
 #include "kernel/proc.h"
 #include "kernel/scheme/file.h"
 #include "kernel/exec_image.h"
+#include "kernel/scheme/namespace.h"
 #include "kernel/scheme/fdtable.h"
 #include "kernel/random.h"
 #include "kernel/lib/errno.h"
@@ -120,10 +121,14 @@ static int build_stack(struct aspace *as, const struct elf_info *info, const cha
 	return err;
 }
 
-/* exec_image and exec_first once the bytes are found: img is released. */
+/* exec_image and exec_first once the bytes are found: img is released.
+ * Any exec but the first drops the private scheme names (boot:, kernel/scheme/
+ * namespace.h): only init and initfsd, which never exec, keep the archive.
+ * It happens last, while p still holds them, so that failalloc= does not
+ * count the exec of a program init starts, as it never counted the first. */
 static int exec_loaded(struct proc *p, struct trap_frame *tf, const char *path,
 		       struct exec_image *img_in, const char *const *argv, int argc,
-		       const char *const *envp, int envc)
+		       const char *const *envp, int envc, bool first)
 {
 	struct exec_image img = *img_in;
 	struct elf_info info;
@@ -145,6 +150,8 @@ static int exec_loaded(struct proc *p, struct trap_frame *tf, const char *path,
 				     VMA_FILE, virt_to_phys(sigreturn_page), PAGE_SIZE);
 	if (!err)
 		err = build_stack(as, &info, path, argv, argc, envp, envc, &sp);
+	if (!err && !first && proc_ns_holds_private(p)) /* never fails from ns_all */
+		err = (int)MIN(proc_ns_drop_private(p), 0);
 	exec_image_release(&img);
 	if (err) {
 		aspace_destroy(as);
@@ -181,7 +188,7 @@ int exec_image(struct proc *p, struct trap_frame *tf, const char *path,
 	struct exec_image img;
 	int err = exec_image_open(path, p->cwd, &img);
 
-	return err ? err : exec_loaded(p, tf, path, &img, argv, argc, envp, envc);
+	return err ? err : exec_loaded(p, tf, path, &img, argv, argc, envp, envc, false);
 }
 
 int exec_first(struct proc *p, struct trap_frame *tf, const char *path,
@@ -190,5 +197,5 @@ int exec_first(struct proc *p, struct trap_frame *tf, const char *path,
 	struct exec_image img;
 	int err = exec_image_open_boot(path, &img);
 
-	return err ? err : exec_loaded(p, tf, path, &img, argv, argc, envp, envc);
+	return err ? err : exec_loaded(p, tf, path, &img, argv, argc, envp, envc, true);
 }

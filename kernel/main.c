@@ -17,6 +17,7 @@
 #include "kernel/boot.h"
 #include "kernel/console.h"
 #include "kernel/scheme/scheme.h"
+#include "kernel/scheme/namespace.h"
 #include "kernel/proc.h"
 #include "kernel/random.h"
 #include "sched/sched.h"
@@ -203,5 +204,6 @@ void kmain(paddr_t dtb_pa)
 		power_off();
 	}
 	failalloc_setup(cmdline_get(&cmdline, FAILALLOC_WORD));
+	failalloc_exempt(proc_ns_holds_private);
 	start_user_space();
 }

@@ -8,7 +8,7 @@
  *  1. forks initfsd (drivers/initfsd/), the daemon serving initfs: and
  *     file: from the boot archive, and waits (at most 5 s) until file:
  *     exists; initfsd is the only child that keeps the private scheme
- *     boot: (every other child narrows its namespace with anode_setns("*"));
+ *     boot: (every other child execs, and exec drops it: kernel/exec.c);
  *  2. runs /etc/init.rc (or RCFILE) line by line;
  *  3. from then on reaps every child and orphan, restarts initfsd and the
  *     `respawn` programs at once when they exit, logging

@@ -35,6 +35,18 @@ bool ns_private_name(const char *name)
 	return false;
 }
 
+bool proc_ns_holds_private(struct proc *p)
+{
+	uint64_t flags = spin_lock_irqsave(&ns_lock);
+	const struct namespace_set *ns = p->ns;
+	bool held = false;
+
+	for (const char *const *n = ns_private_list; ns && *n && !held; n++)
+		held = ns_allows(ns, *n);
+	spin_unlock_irqrestore(&ns_lock, flags);
+	return held;
+}
+
 bool ns_allows(const struct namespace_set *ns, const char *name)
 {
 	if (ns->all)
@@ -115,16 +127,26 @@ static void drop_private(struct nameset *out, const struct nameset *in)
  * or with its intersection with req; an empty result is the null set. */
 static long replace_ns(struct proc *p, const struct nameset *req, bool wildcard)
 {
-	struct namespace_set *next = kzalloc(sizeof(*next)), *old, *unused = NULL;
+	struct namespace_set *next, *old, *unused = NULL;
 	uint64_t flags;
 	long count;
 
+	flags = spin_lock_irqsave(&ns_lock);
+	old = p->ns;
+	if (wildcard && old->all) { /* no allocation: exec relies on it */
+		p->ns = &ns_public;
+		spin_unlock_irqrestore(&ns_lock, flags);
+		ns_put(old);
+		return NAMESET_MAX;
+	}
+	spin_unlock_irqrestore(&ns_lock, flags);
+	next = kzalloc(sizeof(*next));
 	if (!next)
 		return -ENOMEM;
 	next->refcount = 1;
 	flags = spin_lock_irqsave(&ns_lock);
 	old = p->ns;
-	if (wildcard && old->all) {
+	if (wildcard && old->all) { /* narrowed meanwhile by a sibling thread */
 		unused = next;
 		next = &ns_public;
 	} else if (wildcard) {

@@ -25,7 +25,9 @@
  * request NS_WILDCARD ("*" alone) narrows a namespace to its names minus
  * the private ones, so that init keeps the archive for initfsd and gives
  * every other child every public name, present and future. A list names
- * a private name only to keep it: narrowing never widens.
+ * a private name only to keep it: narrowing never widens. exec (but the
+ * first process's) drops them too (kernel/exec.c): only init and initfsd,
+ * a fork of init that never execs, ever hold them.
  */
 #ifndef KERNEL_NAMESPACE_H
 #define KERNEL_NAMESPACE_H
@@ -75,10 +77,12 @@ void proc_ns_release(struct proc *p);
 long proc_ns_narrow(struct proc *p, const struct nameset *req);
 /* Drops the private names from p's namespace (the NS_WILDCARD request):
  * the number of names it then holds (NAMESET_MAX for every public name),
- * or -ENOMEM (then nothing changed). */
+ * or -ENOMEM (then nothing changed; never from a namespace of every name). */
 long proc_ns_drop_private(struct proc *p);
 /* The private names, NULL-terminated (sys:namespace lists them). */
 extern const char *const ns_private_list[];
+/* Whether p's namespace holds a private name (init's and initfsd's do). */
+bool proc_ns_holds_private(struct proc *p);
 /* Whether name is private (held only where given explicitly or by ns_all). */
 bool ns_private_name(const char *name);
 

@@ -30,7 +30,8 @@ ANODE_ONLY = {"t_leak": "frame accounting in sys:meminfo", "t_schemes": "Anode's
               "t_namespace": "Anode's namespaces",
               "t_event": "the event: scheme",
               "t_uscheme": "user-space schemes", "t_uscheme_fail": "user-space schemes",
-              "t_uscheme_mt": "user-space schemes"}
+              "t_uscheme_mt": "user-space schemes",
+              "t_bootchain": "Anode's boot chain (initfsd, boot:)"}
 RESULT = re.compile(r"^(PASS|FAIL): (t_\w+).*$", re.M)
 
 

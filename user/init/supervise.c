@@ -9,7 +9,6 @@
 #include <sys/reboot.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "anode.h"
 #include "supervise.h"
 #include "drivers/initfsd/initfsd.h"
 
@@ -17,7 +16,6 @@ extern char **environ;
 
 #define EXEC_FAILED 127                 /* a child's status when exec fails (sh's) */
 #define SIGNAL_STATUS_BASE 128          /* a shell's status for death by signal N */
-#define NS_PUBLIC "*"                   /* anode_setns: every name but the private ones */
 
 struct child {
 	pid_t pid;                      /* 0: a free slot */
@@ -36,16 +34,12 @@ int supervise_status_code(int status)
 	return 255;
 }
 
-/* In the child: its program (or initfsd) with the namespace it gets. */
+/* In the child: initfsd, or its program, whose exec drops the private
+ * names (boot:) from its namespace (kernel/exec.c). */
 static __attribute__((noreturn)) void child_main(enum child_kind kind, char *const argv[])
 {
 	if (kind == CHILD_INITFSD)
 		_exit(initfsd_run());
-	if (anode_setns(NS_PUBLIC, sizeof(NS_PUBLIC)) < 0) {
-		fprintf(stderr, "init: %s: cannot drop boot: from its namespace: %s\n", argv[0],
-			strerror(errno));
-		_exit(EXEC_FAILED);
-	}
 	execve(argv[0], argv, environ);
 	fprintf(stderr, "init: cannot start %s: %s\n", argv[0], strerror(errno));
 	_exit(EXEC_FAILED);

@@ -21,8 +21,8 @@ enum child_kind {
 #define SUPERVISE_MAX 32 /* children init keeps track of */
 
 /* Starts a child of that kind (argv is kept, NULL for initfsd): its pid,
- * or -1 (said why on stderr). Every child but initfsd loses the private
- * scheme names (boot:) before it runs anything. */
+ * or -1 (said why on stderr). Every child but initfsd execs, and so loses
+ * the private scheme names (boot:) as its program starts (kernel/exec.c). */
 pid_t supervise_start(enum child_kind kind, char *const argv[]);
 
 /* Reaps what has exited, acting on each; with block, waits for at least
