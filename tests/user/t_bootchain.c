@@ -6,7 +6,9 @@
  * killed with SIGKILL while this process holds a file open: a new initfsd
  * serves file: within a second (the time is printed), the held
  * descriptor's read fails with EIO rather than hanging, and both a fresh
- * open and a program started after the restart work.
+ * open and a program started after the restart work. Last, in a child:
+ * anode_setns("*") keeps every public name (32, NAMESET_MAX) and a list
+ * naming boot does not give it back.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +19,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "anode.h"
 
 #define HELD_FILE "/etc/motd"
 #define RESTART_LIMIT_NS 1000000000LL /* the bound: restarted within a second */
@@ -115,12 +118,37 @@ static void run_true(void)
 	printf("t_bootchain: a program started after the restart ran\n");
 }
 
+#define NS_EVERY_PUBLIC 32 /* anode_setns("*")'s answer: NAMESET_MAX */
+
+static void narrowing(void)
+{
+	static const char wildcard[] = "*", boot_null[] = "boot\0null\0";
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (anode_setns(wildcard, sizeof(wildcard)) != NS_EVERY_PUBLIC ||
+		    strcmp(slurp("sys:namespace"), "*\n") != 0)
+			_exit(1);
+		/* The list without the literal's own NUL. */
+		if (anode_setns(boot_null, sizeof(boot_null) - 1) != 1 ||
+		    open("boot:initfs", O_RDONLY) != -1 || errno != ENOENT)
+			_exit(2);
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid, "fork/wait: %s", strerror(errno));
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "narrowing: \"*\" changed the namespace (1) or boot came back (2): %#x", status);
+	printf("t_bootchain: \"*\" keeps every public name, boot cannot be asked back\n");
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	restart(check_schemes());
 	check_schemes();
 	run_true();
+	narrowing();
 	printf("PASS: t_bootchain\n");
 	return 0;
 }
