@@ -1,7 +1,8 @@
 /*
  * kernel/exec_image.c: where exec gets a program's bytes (see
- * exec_image.h). Order of preference: a scheme's fmap (initfs: its data in
- * place; a daemon: its pages), else one read into a kernel buffer.
+ * exec_image.h). Order of preference: a scheme's fmap (a daemon's pages,
+ * initfsd's being the boot archive's own), else one read into a kernel
+ * buffer; the first program's bytes in place in the boot archive.
  */
 #include "kernel/exec_image.h"
 #include "kernel/elf.h"

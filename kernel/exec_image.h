@@ -1,6 +1,7 @@
 /*
  * kernel/exec_image.h: the bytes of an executable for exec (kernel/exec.c):
- * the initfs's data where it lies, a daemon's pages handed over with fmap
+ * the boot archive's data where it lies (the first program), a daemon's
+ * pages handed over with fmap
  * (mapped, not copied, into the new program where they are read-only), or
  * else a copy read into a kernel buffer.
  */

@@ -299,13 +299,17 @@ long proc_wait(const struct wait_req *req, struct wait_result *res)
 	}
 }
 
+/* PID 1 itself ended. init never exits on purpose: when its main program
+ * exits it says "init: exited with status N" and powers off through
+ * reboot (user/init.c); so this is init's own failure, said as such. */
 static void report_init_exit(int status)
 {
 	failalloc_report();
 	if ((status & WAIT_SIG_MASK) == 0)
-		printk("init: exited with status %d\n", (status >> WAIT_CODE_SHIFT) & WAIT_CODE_MASK);
+		printk("kernel: init (pid 1) exited with status %d\n",
+		       (status >> WAIT_CODE_SHIFT) & WAIT_CODE_MASK);
 	else
-		printk("init: killed by signal %d\n", status & WAIT_SIG_MASK);
+		printk("kernel: init (pid 1) killed by signal %d\n", status & WAIT_SIG_MASK);
 }
 
 void proc_zombify(int wait_status)
