@@ -94,6 +94,15 @@ static void exited(struct child c, int status)
 	case CHILD_MAIN:
 		power_off(status);
 	case CHILD_INITFSD:
+		if (WIFEXITED(status) && (WEXITSTATUS(status) == INITFSD_EXIT_ARCHIVE ||
+					  WEXITSTATUS(status) == INITFSD_EXIT_CORRUPT)) {
+			/* Another would fail the same way (it said why). */
+			printf("init: %s (pid %d) exited with status %d; the archive cannot be "
+			       "served, not restarting\n", name, c.pid, WEXITSTATUS(status));
+			break;
+		}
+		/* Restarted like a respawned program. */
+		__attribute__((fallthrough));
 	case CHILD_RESPAWN:
 		printf("init: %s (pid %d) exited with status %d; restarting\n", name, c.pid,
 		       supervise_status_code(status));
