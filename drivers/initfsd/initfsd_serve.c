@@ -1,9 +1,10 @@
 /*
  * drivers/initfsd/initfsd_serve.c: one scheme served from the archive (see
  * initfsd_serve.h): the handle table and the answers to OPEN, READ, FSTAT,
- * GETDENTS, FMAP and CLOSE, as the kernel's own initfs scheme gave them
- * (inode numbers index + 1, Linux st_mode values, "." and ".." first in a
- * listing, EROFS for any write access).
+ * GETDENTS, FMAP, IOCTL and CLOSE, exactly as the kernel's initfs scheme
+ * gave them before initfsd took it over, which the tests rely on (inode
+ * numbers index + 1, Linux st_mode values, "." and ".." first in a
+ * listing, EROFS for any write access, ENOTTY for any ioctl).
  */
 #include <dirent.h>
 #include <fcntl.h>
