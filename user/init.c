@@ -209,8 +209,13 @@ int main(int argc, char *argv[])
 		cmdline_main[i - first] = argv[i];
 	if (supervise_start(CHILD_INITFSD, NULL) > 0)
 		wait_scheme(INITFSD_SCHEME_FILE);
-	if (!run_rc(rc) && cmdline_main[0])
-		supervise_start(CHILD_MAIN, cmdline_main);
+	if (!run_rc(rc)) {
+		if (cmdline_main[0])
+			supervise_start(CHILD_MAIN, cmdline_main);
+		else /* nothing will end the system: say so rather than look hung */
+			fprintf(stderr, "init: no main program (no main line in %s, no init=); "
+				"serving on\n", rc);
+	}
 	for (;;)
 		supervise_reap(true);
 }
