@@ -97,6 +97,7 @@ USER_TEST_FIXTURES := $(wildcard tests/user/fixtures/*)
 BUSYBOX := $(DEPS_ROOT)/bin/busybox
 $(BUSYBOX): | $(DEPS_STAMP)
 $(INITFS_IMG): $(DRIVER_BINS) $(USER_BINS) $(USER_TEST_BINS) $(USER_TEST_FIXTURES) $(USER_MOTD) $(BUSYBOX) $(MKINITFS) $(BUILD)/initfs.extra
+$(INITFS_IMG): $(INIT_RC)
 	@if [ -n "$(EXTRA_DIR)" ] && [ ! -d "$(EXTRA_DIR)" ]; then \
 		echo "EXTRA_DIR=$(EXTRA_DIR) is not a directory" >&2; exit 1; fi
 	rm -rf $(INITFS_ROOT)
@@ -105,6 +106,7 @@ $(INITFS_IMG): $(DRIVER_BINS) $(USER_BINS) $(USER_TEST_BINS) $(USER_TEST_FIXTURE
 	$(if $(DRIVER_BINS),cp $(DRIVER_BINS) $(INITFS_ROOT)/bin/)
 	cp $(USER_TEST_BINS) $(USER_TEST_FIXTURES) $(INITFS_ROOT)/tests/
 	cp $(USER_MOTD) $(INITFS_ROOT)/etc/motd
+	cp $(INIT_RC) $(INITFS_ROOT)/etc/init.rc
 	if [ -n "$(EXTRA_DIR)" ]; then mkdir -p $(INITFS_ROOT)/extra && cp -R "$(EXTRA_DIR)"/. $(INITFS_ROOT)/extra/; fi
 	cp $(DRVMGR_CONF) $(INITFS_ROOT)/etc/drivers.conf
 	$(MKINITFS) $@ $(INITFS_ROOT)

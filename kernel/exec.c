@@ -9,6 +9,8 @@
 #include "kernel/proc.h"
 #include "kernel/scheme/file.h"
 #include "kernel/exec_image.h"
+#include "kernel/scheme/namespace.h"
+#include "kernel/proc_ns.h"
 #include "kernel/scheme/fdtable.h"
 #include "kernel/random.h"
 #include "kernel/lib/errno.h"
@@ -120,17 +122,21 @@ static int build_stack(struct aspace *as, const struct elf_info *info, const cha
 	return err;
 }
 
-int exec_image(struct proc *p, struct trap_frame *tf, const char *path,
-	       const char *const *argv, int argc, const char *const *envp, int envc)
+/* exec_image and exec_first once the bytes are found: img is released.
+ * Any exec but the first drops the private scheme names (boot:, kernel/scheme/
+ * namespace.h): only init and initfsd, which never exec, keep the archive.
+ * It happens last, while p still holds them, so that failalloc= does not
+ * count the exec of a program init starts, as it never counted the first. */
+static int exec_loaded(struct proc *p, struct trap_frame *tf, const char *path,
+		       struct exec_image *img_in, const char *const *argv, int argc,
+		       const char *const *envp, int envc, bool first)
 {
-	struct exec_image img;
+	struct exec_image img = *img_in;
 	struct elf_info info;
 	struct aspace *as, *old;
 	uint64_t sp;
-	int err = exec_image_open(path, p->cwd, &img);
+	int err;
 
-	if (err)
-		return err;
 	err = elf_parse(img.data, img.size, USER_BASE, USER_MMAP_TOP, &info);
 	as = err ? NULL : aspace_create();
 	if (!err && !as)
@@ -145,6 +151,8 @@ int exec_image(struct proc *p, struct trap_frame *tf, const char *path,
 				     VMA_FILE, virt_to_phys(sigreturn_page), PAGE_SIZE);
 	if (!err)
 		err = build_stack(as, &info, path, argv, argc, envp, envc, &sp);
+	if (!err && !first && proc_ns_holds_private(p)) /* never fails from ns_all */
+		err = (int)MIN(proc_ns_drop_private(p), 0);
 	exec_image_release(&img);
 	if (err) {
 		aspace_destroy(as);
@@ -173,4 +181,22 @@ int exec_image(struct proc *p, struct trap_frame *tf, const char *path,
 	tf->sp = sp;
 	tf->spsr = SPSR_EL0T_IRQS_ON;
 	return 0;
+}
+
+int exec_image(struct proc *p, struct trap_frame *tf, const char *path,
+	       const char *const *argv, int argc, const char *const *envp, int envc)
+{
+	struct exec_image img;
+	int err = exec_image_open(path, p->cwd, &img);
+
+	return err ? err : exec_loaded(p, tf, path, &img, argv, argc, envp, envc, false);
+}
+
+int exec_first(struct proc *p, struct trap_frame *tf, const char *path,
+	       const char *const *argv, int argc, const char *const *envp, int envc)
+{
+	struct exec_image img;
+	int err = exec_image_open_boot(path, &img);
+
+	return err ? err : exec_loaded(p, tf, path, &img, argv, argc, envp, envc, true);
 }

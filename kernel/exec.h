@@ -18,5 +18,9 @@ struct trap_frame;
  * Nothing of p changes unless it succeeds. */
 int exec_image(struct proc *p, struct trap_frame *tf, const char *path,
 	       const char *const *argv, int argc, const char *const *envp, int envc);
+/* The same for the first process: path is looked up in the boot archive
+ * (exec_image_open_boot), not through a scheme. */
+int exec_first(struct proc *p, struct trap_frame *tf, const char *path,
+	       const char *const *argv, int argc, const char *const *envp, int envc);
 
 #endif

@@ -1,12 +1,14 @@
 /*
  * kernel/exec_image.c: where exec gets a program's bytes (see
- * exec_image.h). Order of preference: a scheme's fmap (initfs: its data in
- * place; a daemon: its pages), else one read into a kernel buffer.
+ * exec_image.h). Order of preference: a scheme's fmap (a daemon's pages,
+ * initfsd's being the boot archive's own), else one read into a kernel
+ * buffer; the first program's bytes in place in the boot archive.
  */
 #include "kernel/exec_image.h"
 #include "kernel/elf.h"
 #include "kernel/scheme/file.h"
 #include "kernel/scheme/scheme.h"
+#include "kernel/scheme/boot.h"
 #include "kernel/lib/errno.h"
 #include "mm/uvm.h"
 #include "mm/vm.h"
@@ -92,6 +94,25 @@ int exec_image_open(const char *path, const char *cwd, struct exec_image *img)
 	err = read_copy(f, img);
 	file_put(f);
 	return err;
+}
+
+int exec_image_open_boot(const char *path, struct exec_image *img)
+{
+	const void *data;
+	uint32_t mode;
+	size_t size;
+	int err = boot_archive_find(path, &data, &size, &mode);
+
+	memset(img, 0, sizeof(*img));
+	if (err)
+		return err;
+	if (!(mode & ABI_S_IXALL))
+		return -EACCES;
+	if (size == 0)
+		return -ENOEXEC;
+	img->data = data;
+	img->size = size;
+	return 0;
 }
 
 void exec_image_release(struct exec_image *img)

@@ -1,6 +1,7 @@
 /*
  * kernel/exec_image.h: the bytes of an executable for exec (kernel/exec.c):
- * the initfs's data where it lies, a daemon's pages handed over with fmap
+ * the boot archive's data where it lies (the first program), a daemon's
+ * pages handed over with fmap
  * (mapped, not copied, into the new program where they are read-only), or
  * else a copy read into a kernel buffer.
  */
@@ -22,6 +23,9 @@ struct exec_image {
 
 /* Opens path (an executable regular file) and gets its bytes: 0 or -errno. */
 int exec_image_open(const char *path, const char *cwd, struct exec_image *img);
+/* The same for the first program, found by the kernel itself in the boot
+ * archive (kernel/scheme/boot.h): no scheme serves it yet. */
+int exec_image_open_boot(const char *path, struct exec_image *img);
 void exec_image_release(struct exec_image *img);
 /* Maps segment s of img into as with prot (VM_*): the daemon's pages
  * themselves for a read-only segment that is all file, else a fresh region

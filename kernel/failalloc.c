@@ -12,6 +12,7 @@
 static struct failinject rule;  /* set once at boot, then counted atomically */
 static bool enabled;            /* set once at boot: failalloc= was valid */
 static bool armed;              /* set once by failalloc_arm; read atomically */
+static bool (*exempt)(struct proc *p); /* set once at boot, before arming */
 /* Nesting of failalloc_suspend per CPU: only that CPU touches its entry,
  * with interrupts masked. */
 static unsigned suspended[MAX_CPUS];
@@ -29,6 +30,11 @@ void failalloc_setup(const char *spec)
 	       rule.every, rule.skip);
 }
 
+void failalloc_exempt(bool (*fn)(struct proc *p))
+{
+	exempt = fn;
+}
+
 void failalloc_arm(void)
 {
 	if (enabled)
@@ -43,6 +49,10 @@ bool failalloc_should_fail(void)
 		return false;
 	c = this_cpu();
 	if (c->irq_depth || suspended[c->id] || !c->current || !c->current->proc)
+		return false;
+	/* init and initfsd, the processes that hold the private names: their
+	 * failing takes the whole system down instead of testing a path. */
+	if (exempt && exempt(c->current->proc))
 		return false;
 	return failinject_next(&rule);
 }

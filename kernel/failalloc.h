@@ -9,8 +9,10 @@
  * Counted are only the allocations a user process causes: those made by a
  * thread of a user process (its system calls, its exit), once the knob is
  * armed (when the first user process is about to run), outside interrupt
- * handlers and outside user page faults (failalloc_suspend). So boot and
- * kernel threads are never affected, and neither is the page-fault handler:
+ * handlers and outside user page faults (failalloc_suspend), and not by
+ * the boot chain's processes (init and initfsd: those whose namespace
+ * holds the private names, kernel/scheme/namespace.h). So boot, kernel
+ * threads and the processes serving the archive are never affected, and neither is the page-fault handler:
  * a fault cannot report ENOMEM to the program, only kill it, which would
  * tell a clean failure from a bug no better than a crash does. Each call
  * counts once (kzalloc is one kmalloc); a kmalloc that needs pages (a new
@@ -27,6 +29,10 @@
 /* Reads the word's value (NULL: absent, the knob stays off) and says on the
  * console what it will do; a malformed value is reported and ignored. */
 void failalloc_setup(const char *spec);
+struct proc;
+/* Processes fn says true for are not counted (kernel/main.c passes
+ * proc_ns_holds_private: the boot chain's). Set at boot, before arming. */
+void failalloc_exempt(bool (*fn)(struct proc *p));
 /* Starts counting (the first user process is about to run). */
 void failalloc_arm(void);
 /* The allocators' hook: true when this allocation must fail. */

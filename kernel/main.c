@@ -1,7 +1,7 @@
 /*
  * kernel/main.c: kmain, the kernel's C entry, and the boot order: device
  * tree, physmap, console, memory, remap, drivers, interrupts, then the
- * command line's choice (self-tests, or idle until user space exists).
+ * command line's choice (self-tests, or /bin/init, then idle).
  */
 #include "kernel/lib/types.h"
 #include "kernel/printk.h"
@@ -17,6 +17,8 @@
 #include "kernel/boot.h"
 #include "kernel/console.h"
 #include "kernel/scheme/scheme.h"
+#include "kernel/scheme/namespace.h"
+#include "kernel/proc_ns.h"
 #include "kernel/proc.h"
 #include "kernel/random.h"
 #include "sched/sched.h"
@@ -33,7 +35,7 @@
 
 #define MAX_RAM_RANGES BOOT_MAX_RAM
 #define MAX_RESERVED 32
-#define DEFAULT_INIT "/bin/init"
+#define INIT_PROGRAM "/bin/init" /* the one program the kernel starts */
 
 struct boot_info boot_info;
 static struct cmdline cmdline;
@@ -128,21 +130,25 @@ static void seed_random(void)
 		random_seed(seed, (size_t)len);
 }
 
-/* Starts the first process: init=PATH or /bin/init, with the words after
- * " -- " as its arguments; this CPU then idles. Nothing waits on purpose
- * before it (the tick is measured by the self-tests, timer_selftest.c). */
+/* Starts the first process, always /bin/init from the boot archive, and
+ * passes it the command line's choice of program as its arguments:
+ * "init=PATH -- ARGS" gives /bin/init PATH ARGS..., which init runs as its
+ * main program instead of init.rc's `main` line (user/init.c); with no
+ * init= the words after " -- " are init's arguments as they are. This CPU
+ * then idles. Nothing waits on purpose before it (the tick is measured by
+ * the self-tests, timer_selftest.c). */
 static __noreturn void start_user_space(void)
 {
 	const char *path = cmdline_get(&cmdline, "init");
-	const char *argv[CMDLINE_MAX_WORDS + 1];
+	const char *argv[CMDLINE_MAX_WORDS + 2];
 	int argc = 0;
 
-	if (!path || !*path)
-		path = DEFAULT_INIT;
-	argv[argc++] = path;
+	argv[argc++] = INIT_PROGRAM;
+	if (path && *path)
+		argv[argc++] = path;
 	for (int i = 0; i < cmdline.nargs; i++)
 		argv[argc++] = cmdline.args[i];
-	if (proc_init_first(path, argv, argc))
+	if (proc_init_first(INIT_PROGRAM, argv, argc))
 		power_off();
 	printk("boot: first process ready %lu us after reset\n", timer_now_ns() / NSEC_PER_USEC);
 	sched_idle();
@@ -199,5 +205,6 @@ void kmain(paddr_t dtb_pa)
 		power_off();
 	}
 	failalloc_setup(cmdline_get(&cmdline, FAILALLOC_WORD));
+	failalloc_exempt(proc_ns_holds_private);
 	start_user_space();
 }

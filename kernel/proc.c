@@ -199,7 +199,7 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 		file_put(console);
 	}
 	if (!err)
-		err = exec_image(p, t->tf, path, argv, argc, envp, ARRAY_SIZE(envp));
+		err = exec_first(p, t->tf, path, argv, argc, envp, ARRAY_SIZE(envp));
 	if (err) {
 		printk("init: cannot start %s: %s\n", path, errno_str(err));
 		return err;
@@ -300,13 +300,17 @@ long proc_wait(const struct wait_req *req, struct wait_result *res)
 	}
 }
 
+/* PID 1 itself ended. init never exits on purpose: when its main program
+ * exits it says "init: exited with status N" and powers off through
+ * reboot (user/init.c); so this is init's own failure, said as such. */
 static void report_init_exit(int status)
 {
 	failalloc_report();
 	if ((status & WAIT_SIG_MASK) == 0)
-		printk("init: exited with status %d\n", (status >> WAIT_CODE_SHIFT) & WAIT_CODE_MASK);
+		printk("kernel: init (pid 1) exited with status %d\n",
+		       (status >> WAIT_CODE_SHIFT) & WAIT_CODE_MASK);
 	else
-		printk("init: killed by signal %d\n", status & WAIT_SIG_MASK);
+		printk("kernel: init (pid 1) killed by signal %d\n", status & WAIT_SIG_MASK);
 }
 
 void proc_zombify(int wait_status)

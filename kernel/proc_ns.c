@@ -13,6 +13,18 @@
  * nothing is taken under it. */
 static spinlock_t ns_lock = SPINLOCK_INIT("namespace");
 
+bool proc_ns_holds_private(struct proc *p)
+{
+	uint64_t flags = spin_lock_irqsave(&ns_lock);
+	const struct namespace_set *ns = p->ns;
+	bool held = false;
+
+	for (const char *const *n = ns_private_list; ns && *n && !held; n++)
+		held = ns_allows(ns, *n);
+	spin_unlock_irqrestore(&ns_lock, flags);
+	return held;
+}
+
 struct namespace_set *proc_ns(struct proc *p)
 {
 	uint64_t flags = spin_lock_irqsave(&ns_lock);
@@ -54,22 +66,42 @@ void proc_ns_release(struct proc *p)
 	p->ns = NULL;
 }
 
-long proc_ns_narrow(struct proc *p, const struct nameset *req)
+/* Replaces p's set: with the old one minus the private names (wildcard),
+ * or with its intersection with req; an empty result is the null set. */
+static long replace_ns(struct proc *p, const struct nameset *req, bool wildcard)
 {
-	struct namespace_set *next = kzalloc(sizeof(*next)), *old, *unused = NULL;
+	struct namespace_set *next, *old, *unused = NULL;
 	uint64_t flags;
 	long count;
 
+	flags = spin_lock_irqsave(&ns_lock);
+	old = p->ns;
+	if (wildcard && old->all) { /* no allocation: exec relies on it */
+		p->ns = &ns_public;
+		spin_unlock_irqrestore(&ns_lock, flags);
+		ns_put(old);
+		return NAMESET_MAX;
+	}
+	spin_unlock_irqrestore(&ns_lock, flags);
+	next = kzalloc(sizeof(*next));
 	if (!next)
 		return -ENOMEM;
 	next->refcount = 1;
 	flags = spin_lock_irqsave(&ns_lock);
 	old = p->ns;
-	if (old->all)
+	if (wildcard && old->all) { /* narrowed meanwhile by a sibling thread */
+		unused = next;
+		next = &ns_public;
+	} else if (wildcard) {
+		ns_drop_private(&next->names, &old->names);
+	} else if (old->all) {
 		next->names = *req;
-	else
+		if (!old->private_too)
+			ns_drop_private(&next->names, &next->names);
+	} else {
 		nameset_intersect(&next->names, &old->names, req);
-	count = next->names.count;
+	}
+	count = next->all ? NAMESET_MAX : next->names.count;
 	if (count == 0) {
 		unused = next;
 		next = &ns_null;
@@ -79,6 +111,16 @@ long proc_ns_narrow(struct proc *p, const struct nameset *req)
 	kfree(unused);
 	ns_put(old);
 	return count;
+}
+
+long proc_ns_narrow(struct proc *p, const struct nameset *req)
+{
+	return replace_ns(p, req, false);
+}
+
+long proc_ns_drop_private(struct proc *p)
+{
+	return replace_ns(p, NULL, true);
 }
 
 bool current_ns_allows(const char *name)

@@ -1,7 +1,8 @@
 /*
  * kernel/proc_ns.h: each process's namespace (kernel/scheme/namespace.h says
- * what a namespace is): its pointer in struct proc, inherited at fork, kept
- * at exec, narrowed by anode_setns, dropped at exit.
+ * what a namespace is): its pointer in struct proc, inherited at fork,
+ * narrowed by anode_setns, stripped of the private names at exec, dropped
+ * at exit.
  */
 #ifndef KERNEL_PROC_NS_H
 #define KERNEL_PROC_NS_H
@@ -27,5 +28,11 @@ void proc_ns_release(struct proc *p);
 /* Narrows p's namespace to its intersection with req: the number of names
  * the new set holds, or -ENOMEM (then nothing changed). */
 long proc_ns_narrow(struct proc *p, const struct nameset *req);
+/* Drops the private names from p's namespace (the NS_WILDCARD request):
+ * the number of names it then holds (NAMESET_MAX for every public name),
+ * or -ENOMEM (then nothing changed; never from a namespace of every name). */
+long proc_ns_drop_private(struct proc *p);
+/* Whether p's namespace holds a private name (init's and initfsd's do). */
+bool proc_ns_holds_private(struct proc *p);
 
 #endif

@@ -32,7 +32,7 @@ SYSCALL(brk)
 }
 
 /* What backs len bytes at offset off of the file at fd: the scheme's fmap
- * (initfs: its data in place; a daemon: its pages; memory: device
+ * (boot: the archive in place; a daemon: its pages; memory: device
  * registers). Files map private and read-only; device memory maps shared
  * (a private copy of registers means nothing) with the protection the
  * scheme allowed. Nothing changes on an error. */

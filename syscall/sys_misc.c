@@ -5,6 +5,7 @@
  * membarrier.
  */
 #include "syscall/handlers.h"
+#include "kernel/failalloc.h"
 #include "kernel/random.h"
 #include "kernel/power.h"
 #include "kernel/proc.h"
@@ -53,6 +54,10 @@ SYSCALL(reboot)
 {
 	if (ARG(0) != ABI_REBOOT_MAGIC1 || ARG(1) != ABI_REBOOT_MAGIC2)
 		return -EINVAL;
+	/* init ends the system this way: the failalloc= count is said last. */
+	if ((uint32_t)ARG(2) == ABI_REBOOT_CMD_POWER_OFF || (uint32_t)ARG(2) == ABI_REBOOT_CMD_HALT ||
+	    (uint32_t)ARG(2) == ABI_REBOOT_CMD_RESTART)
+		failalloc_report();
 	switch ((uint32_t)ARG(2)) {
 	case ABI_REBOOT_CMD_POWER_OFF:
 	case ABI_REBOOT_CMD_HALT:

@@ -1,7 +1,8 @@
 /*
  * syscall/sys_ns.c: anode_setns (syscall/abi/abi.h), narrowing the caller's
  * namespace (kernel/scheme/namespace.h). The whole list is copied and checked
- * before the namespace changes, so a bad call changes nothing.
+ * before the namespace changes, so a bad call changes nothing. "*" alone
+ * (NS_WILDCARD) drops the private names instead (namespace.h).
  */
 #include "syscall/handlers.h"
 #include "kernel/scheme/namespace.h"
@@ -10,6 +11,7 @@
 #include "kernel/lib/errno.h"
 #include "mm/heap.h"
 #include "arch/aarch64/uaccess.h"
+#include <string.h>
 
 SYSCALL(anode_setns)
 {
@@ -25,9 +27,11 @@ SYSCALL(anode_setns)
 	err = req && buf ? 0 : -ENOMEM;
 	if (!err && copy_from_user(buf, ubuf, len))
 		err = -EFAULT;
-	if (!err)
+	if (!err && len == NS_WILDCARD_LEN && memcmp(buf, NS_WILDCARD, NS_WILDCARD_LEN) == 0)
+		err = proc_ns_drop_private(current_proc());
+	else if (!err)
 		err = nameset_parse(req, buf, len);
-	if (!err)
+	if (!err && !(len == NS_WILDCARD_LEN && memcmp(buf, NS_WILDCARD, NS_WILDCARD_LEN) == 0))
 		err = proc_ns_narrow(current_proc(), req);
 	kfree(buf);
 	kfree(req);

@@ -1,113 +1,221 @@
 /*
- * init: Anode's first user program (PID 1).
+ * init: Anode's first user program, PID 1, the one program the kernel
+ * starts (from the boot archive; kernel/main.c).
  *
- *   init PROG [ARG...]   fork and exec PROG with ARG... (PROG is a path), wait
- *                        for it and exit with its status: the exit code, or
- *                        128 + the signal that killed it
- *   init                 a short demonstration: runs a few of /bin's programs,
- *                        each after a header line, then says what to try next
+ *   init [-f RCFILE] [PROG [ARG...]]
  *
- * As PID 1, init also reaps orphans: whatever wait returns that is not its own
- * child is simply collected. It exits once its own program has exited.
+ * In order:
+ *  1. forks initfsd (drivers/initfsd/), the daemon serving initfs: and
+ *     file: from the boot archive, and waits (at most 5 s) until file:
+ *     exists; initfsd is the only child that keeps the private scheme
+ *     boot: (every other child execs, and exec drops it: kernel/exec.c);
+ *  2. runs /etc/init.rc (or RCFILE) line by line;
+ *  3. from then on reaps every child and orphan, restarts initfsd and the
+ *     `respawn` programs at once when they exit, logging
+ *     "init: NAME (pid P) exited with status S; restarting", and when the
+ *     main program exits prints "init: exited with status N" and powers
+ *     the machine off (reboot(RB_POWER_OFF)).
+ *
+ * The kernel passes its command line's choice as arguments: with
+ * "init=PROG -- ARGS", PROG ARGS... replaces init.rc's `main` line (the
+ * program whose exit ends the system); "-- -f RCFILE" (no init=) makes
+ * init read RCFILE instead of /etc/init.rc. Until a `console` line opens
+ * another, init and its children write to the kernel's console (debug:).
+ *
+ * init.rc: one command per line, words separated by blanks, no quoting;
+ * '#' starts a comment, blank lines are skipped. PROG is a path.
+ *   env NAME=VALUE        set NAME in the environment of what follows
+ *   start SCHEME PROG [ARG...]
+ *                         start the daemon PROG and wait until it has
+ *                         registered SCHEME (at most 5 s, then log and go
+ *                         on); its exit is logged, it is not restarted
+ *   respawn PROG [ARG...] start PROG and start it again whenever it exits
+ *   run PROG [ARG...]     run PROG to completion before the next line
+ *   console SCHEME:PATH   open it as stdin, stdout and stderr of init and
+ *                         of everything started after this line
+ *   main PROG [ARG...]    start the main program: when it exits, the
+ *                         system powers off (the command line's init=
+ *                         replaces it; without either, init keeps running)
+ * A malformed line is reported ("init: FILE:LINE: what is wrong") and
+ * skipped; the rest of the file still runs.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+#include "init/rc.h"
+#include "init/supervise.h"
+#include "drivers/initfsd/initfsd.h"
 
-extern char **environ;
+#define INIT_RC "/etc/init.rc"
+#define SCHEME_WAIT_NS (5 * 1000000000LL) /* longest wait for a scheme to appear */
+#define SCHEME_POLL_NS (5 * 1000000LL)    /* between two looks at sys:schemes */
+#define SCHEMES_LIST "sys:schemes"        /* "NAME PID" lines (kernel/scheme/scheme_sys.c) */
+#define SCHEMES_MAX 4096                  /* bytes of sys:schemes read */
+#define RC_LINES_MAX 64                   /* lines of init.rc kept (their argv live on) */
 
-/* Exit status as a shell reports it: the code, or 128 + the signal. */
-static int status_code(int status)
+static char *cmdline_main[RC_WORDS_MAX + 1]; /* the command line's main program */
+
+static long long now_ns(void)
 {
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return 255;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* Fork and exec argv[0] with argv; returns the child's pid or -1. */
-static pid_t spawn(char *const argv[])
+/* Whether sys:schemes has a line for scheme served by a daemon (pid > 0). */
+static int scheme_served(const char *scheme)
 {
+	static char text[SCHEMES_MAX];
+	size_t len = strlen(scheme);
+	int fd = open(SCHEMES_LIST, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return 0;
+	text[n] = '\0';
+	for (char *line = text; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL)
+		if (strncmp(line, scheme, len) == 0 && line[len] == ' ' && atoi(line + len + 1) > 0)
+			return 1;
+	return 0;
+}
+
+/* Waits (bounded) until scheme is served, reaping meanwhile so that a
+ * daemon that dies is restarted. 0, or -1 after logging the time-out. */
+static int wait_scheme(const char *scheme)
+{
+	const struct timespec poll = { 0, SCHEME_POLL_NS };
+	long long deadline = now_ns() + SCHEME_WAIT_NS;
+
+	while (!scheme_served(scheme)) {
+		if (now_ns() >= deadline) {
+			fprintf(stderr, "init: %s: did not appear within %lld s; going on\n", scheme,
+				SCHEME_WAIT_NS / 1000000000LL);
+			return -1;
+		}
+		supervise_reap(false);
+		nanosleep(&poll, NULL);
+	}
+	return 0;
+}
+
+static void open_console(const char *path)
+{
+	int fd = open(path, O_RDWR);
+
+	if (fd < 0) {
+		fprintf(stderr, "init: console %s: %s; keeping the old one\n", path, strerror(errno));
+		return;
+	}
 	fflush(stdout);
 	fflush(stderr);
-	pid_t pid = fork();
-	if (pid == 0) {
-		execve(argv[0], argv, environ);
-		fprintf(stderr, "init: %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	if (pid < 0)
-		fprintf(stderr, "init: fork: %s\n", strerror(errno));
-	return pid;
+	for (int i = 0; i <= STDERR_FILENO; i++)
+		dup2(fd, i);
+	if (fd > STDERR_FILENO)
+		close(fd);
 }
 
-/* Wait until `child` exits, reaping any orphan that exits meanwhile. */
-static int wait_for(pid_t child)
+/* Runs one parsed line; *main_started is set once the main program runs. */
+static void run_line(struct rc_line *l, int *main_started)
 {
-	for (;;) {
-		int status;
-		pid_t pid = wait4(-1, &status, 0, NULL);
-		if (pid == child)
-			return status_code(status);
-		if (pid < 0 && errno != EINTR) {
-			fprintf(stderr, "init: wait: %s\n", strerror(errno));
-			return 255;
+	pid_t pid;
+
+	switch (l->cmd) {
+	case RC_NONE:
+		break;
+	case RC_ENV:
+		putenv(l->argv[0]);
+		break;
+	case RC_START:
+		if (supervise_start(CHILD_DAEMON, l->argv) > 0)
+			wait_scheme(l->scheme);
+		break;
+	case RC_RESPAWN:
+		supervise_start(CHILD_RESPAWN, l->argv);
+		break;
+	case RC_RUN:
+		pid = supervise_start(CHILD_RUN, l->argv);
+		while (pid > 0 && supervise_alive(pid))
+			supervise_reap(true);
+		break;
+	case RC_CONSOLE:
+		open_console(l->argv[0]);
+		break;
+	case RC_MAIN:
+		supervise_start(CHILD_MAIN, cmdline_main[0] ? cmdline_main : l->argv);
+		*main_started = 1;
+		break;
+	}
+}
+
+/* Runs the file's lines in order; whether a main program was started. */
+static int run_rc(const char *path)
+{
+	static char lines[RC_LINES_MAX][RC_LINE_MAX];
+	static struct rc_line parsed[RC_LINES_MAX];
+	int n = 0, lineno = 0, main_started = 0;
+	char buf[RC_LINE_MAX];
+	FILE *f = fopen(path, "re");
+
+	if (!f) {
+		fprintf(stderr, "init: %s: %s\n", path, strerror(errno));
+		return 0;
+	}
+	while (fgets(buf, sizeof(buf), f)) {
+		const char *error;
+		size_t len = strlen(buf);
+
+		lineno++;
+		if (len == sizeof(buf) - 1 && buf[len - 1] != '\n') {
+			fprintf(stderr, "init: %s:%d: line longer than %d bytes; skipped\n", path, lineno,
+				RC_LINE_MAX - 2);
+			while (fgets(buf, sizeof(buf), f) && buf[strlen(buf) - 1] != '\n')
+				;
+			continue;
 		}
+		if (n == RC_LINES_MAX) {
+			fprintf(stderr, "init: %s:%d: more than %d lines; the rest is skipped\n", path,
+				lineno, RC_LINES_MAX);
+			break;
+		}
+		memcpy(lines[n], buf, len + 1);
+		if (rc_parse(lines[n], &parsed[n], &error)) {
+			fprintf(stderr, "init: %s:%d: %s; skipped\n", path, lineno, error);
+			continue;
+		}
+		run_line(&parsed[n], &main_started);
+		n++;
 	}
-}
-
-/* Run argv (NULL-terminated) to completion; returns its exit status. */
-static int run(char *const argv[])
-{
-	pid_t pid = spawn(argv);
-	return pid < 0 ? 127 : wait_for(pid);
-}
-
-/* Demonstration step: a header naming the command, then the command. */
-static int step(char *const argv[])
-{
-	printf("\n$");
-	for (int i = 0; argv[i]; i++)
-		printf(" %s", i == 0 && strrchr(argv[i], '/') ?
-		       strrchr(argv[i], '/') + 1 : argv[i]);
-	printf("\n");
-	return run(argv);
-}
-
-#define STEP(...) step((char *const[]){ __VA_ARGS__, NULL })
-
-static void demo(void)
-{
-	printf("\n=== Anode: a microkernel for AArch64 ===\n");
-	printf("This is /bin/init, the first user program. It runs a few others:\n");
-
-	STEP("/bin/uname", "-a");
-	STEP("/bin/echo", "Hello", "from", "user", "space!");
-	STEP("/bin/ls", "-l", "/bin");
-	STEP("/bin/cat", "/etc/motd");
-	STEP("/bin/ps");
-	STEP("/bin/free");
-	STEP("/bin/sleep", "1");
-	printf("(slept one second)\n");
-	int t = STEP("/bin/true");
-	printf("exit status %d\n", t);
-	int f = STEP("/bin/false");
-	printf("exit status %d\n", f);
-	STEP("/bin/dmesg");
-
-	printf("\nWhat next:\n"
-	       "  Run your own program:  make run APPEND='init=/bin/ls -- -l /bin'\n"
-	       "  Add files under /extra: make run EXTRA_DIR=dir\n");
-	fflush(stdout);
+	fclose(f);
+	return main_started;
 }
 
 int main(int argc, char *argv[])
 {
-	if (argc > 1)
-		return run(&argv[1]);
-	demo();
-	return 0;
+	const char *rc = INIT_RC;
+	int first = 1;
+
+	if (argc > 2 && strcmp(argv[1], "-f") == 0) {
+		rc = argv[2];
+		first = 3;
+	}
+	for (int i = first; i < argc && i - first < RC_WORDS_MAX; i++)
+		cmdline_main[i - first] = argv[i];
+	if (supervise_start(CHILD_INITFSD, NULL) > 0)
+		wait_scheme(INITFSD_SCHEME_FILE);
+	if (!run_rc(rc)) {
+		if (cmdline_main[0])
+			supervise_start(CHILD_MAIN, cmdline_main);
+		else /* nothing will end the system: say so rather than look hung */
+			fprintf(stderr, "init: no main program (no main line in %s, no init=); "
+				"serving on\n", rc);
+	}
+	for (;;)
+		supervise_reap(true);
 }

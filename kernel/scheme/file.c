@@ -336,7 +336,10 @@ unsigned file_poll(struct file *f, struct poll_table *pt)
 	return f->scheme->ops->poll(f, pt);
 }
 
+/* Regular files and directories are always ready and epoll refuses them
+ * (EPERM), as on Linux, whoever serves them (initfsd's have a poll op for
+ * its death). */
 bool file_can_poll(const struct file *f)
 {
-	return f->scheme->ops->poll != NULL;
+	return f->scheme->ops->poll != NULL && f->type != ABI_S_IFREG && f->type != ABI_S_IFDIR;
 }

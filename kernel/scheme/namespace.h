@@ -19,6 +19,15 @@
  * confined process cannot even learn which schemes exist. Redox answers
  * ENODEV for both; Anode already said ENOENT for unknown schemes (t_schemes)
  * and keeps ENODEV for a scheme whose daemon died.
+ *
+ * Private names (`boot`, the boot archive: kernel/scheme/boot.h) are in
+ * ns_all, the first process's, but not in "every name" otherwise: the
+ * request NS_WILDCARD ("*" alone) narrows a namespace to its names minus
+ * the private ones, so that init keeps the archive for initfsd and gives
+ * every other child every public name, present and future. A list names
+ * a private name only to keep it: narrowing never widens. exec (but the
+ * first process's) drops them too (kernel/exec.c): only init and initfsd,
+ * a fork of init that never execs, ever hold them.
  */
 #ifndef KERNEL_NAMESPACE_H
 #define KERNEL_NAMESPACE_H
@@ -29,12 +38,19 @@
 struct namespace_set {
 	uint32_t refcount;   /* atomic; the two static sets ignore it */
 	bool is_static;      /* ns_all or the null set: never freed */
-	bool all;            /* every name; names is then unused */
+	bool all;            /* every public name; names is then unused */
+	bool private_too;    /* with all: the private names as well (ns_all) */
 	struct nameset names;
 };
 
-/* Every name: the boot process's namespace. */
+/* The request (anode_setns) "*" alone, NUL included: drop the private names. */
+#define NS_WILDCARD "*"
+#define NS_WILDCARD_LEN sizeof(NS_WILDCARD)
+
+/* Every name, the private ones too: the boot process's namespace. */
 extern struct namespace_set ns_all;
+/* Every public name (NS_WILDCARD's result from ns_all). */
+extern struct namespace_set ns_public;
 /* No name at all: capability mode. */
 extern struct namespace_set ns_null;
 
@@ -44,6 +60,13 @@ bool ns_allows(const struct namespace_set *ns, const char *name);
 struct namespace_set *ns_get(struct namespace_set *ns);
 void ns_put(struct namespace_set *ns);
 
+/* The private names, NULL-terminated (sys:namespace lists them). */
+extern const char *const ns_private_list[];
+/* Whether name is private (held only where given explicitly or by ns_all). */
+bool ns_private_name(const char *name);
+
+/* out = in without the private names (out may be in). */
+void ns_drop_private(struct nameset *out, const struct nameset *in);
 /* Whether the current process may name name: file_open's check. Provided
  * by the process core (kernel/proc_ns.c), which this layer does not
  * include; true for the kernel itself (boot, before any process runs). */

@@ -106,7 +106,8 @@ static inline void poll_wait(struct poll_table *pt, struct pollq *q)
  * A scheme without a poll operation is always ready for reading and
  * writing (as regular files are on Linux). kernel/scheme/file.c. */
 unsigned file_poll(struct file *f, struct poll_table *pt);
-/* Whether f's scheme has a poll operation (epoll refuses the others). */
+/* Whether epoll takes f: its scheme has a poll operation and f is not a
+ * regular file or directory (always ready; Linux refuses them too). */
 bool file_can_poll(const struct file *f);
 
 /* One sleeping thread waiting for any of its watches to fire (ppoll,

@@ -3,7 +3,7 @@
  * a named scheme, and a path says which: `name:rest` or `/scheme/name/rest`;
  * a path with neither goes to the `file` scheme. A scheme is a table of
  * operations; a missing operation answers -EOPNOTSUPP. In-kernel schemes
- * (debug:, pipe:, null:, zero:, sys:, time:, initfs:, and scheme:, the
+ * (debug:, pipe:, null:, zero:, sys:, time:, boot:, and scheme:, the
  * listing of the others) fill the table
  * directly; a scheme served by a user-space daemon (kernel/uscheme*.c)
  * fills it with operations that forward requests (syscall/abi/scheme_proto.h).
@@ -20,8 +20,8 @@ struct poll_table;
 
 struct vm_object;
 
-/* What backs a file mapping (fmap): a physically contiguous run (initfs
- * data, device memory) or a set of pages (a daemon's, kernel/uscheme_fmap.c). */
+/* What backs a file mapping (fmap): a physically contiguous run (the boot
+ * archive, device memory) or a set of pages (a daemon's, kernel/uscheme_fmap.c). */
 enum fmap_kind { FMAP_PHYS, FMAP_OBJECT };
 enum fmap_memtype { FMAP_MEM_NORMAL, FMAP_MEM_DEVICE };
 struct fmap_desc {

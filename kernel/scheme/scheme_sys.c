@@ -8,8 +8,9 @@
  * sys:schemes: one line per scheme the reader's namespace holds, in
  * registration order: "NAME PID\n", PID the daemon serving it, 0 for the
  * kernel's own schemes.
- * sys:namespace: the reader's namespace, one name per line; "*\n" alone for
- * the boot namespace, which holds every name.
+ * sys:namespace: the reader's namespace, one name per line; "*\n" for every
+ * public name, followed by the private names for the boot namespace
+ * (kernel/scheme/namespace.h), which holds them too.
  */
 #include "kernel/scheme/scheme.h"
 #include "kernel/lib/format.h"
@@ -162,8 +163,11 @@ static void gen_namespace(struct snapshot *s)
 {
 	struct namespace_set *ns = proc_ns(current_proc());
 
-	if (ns->all)
+	if (ns->all) {
 		put(s, SYS_NS_ALL_LINE);
+		for (const char *const *n = ns_private_list; ns->private_too && *n; n++)
+			put(s, "%s\n", *n);
+	}
 	else
 		for (int i = 0; i < ns->names.count; i++)
 			put(s, "%s\n", ns->names.names[i]);

@@ -225,7 +225,7 @@ int timerfd_file_create(int clock, int flags, struct file **out)
 	t->ev.fn = expired;
 	t->ev.arg = t;
 	f->priv = t;
-	f->type = ABI_S_IFREG; /* Linux: an anonymous inode */
+	f->type = 0; /* Linux: an anonymous inode, no file type in st_mode */
 	*out = f;
 	return 0;
 }

@@ -54,8 +54,8 @@ def test_enomem(qemu, n):
         assert int(m[3]) > 0, f"no fork succeeded: {m[0]!r}"
     result = run.expect(r"^(PASS|FAIL): t_enomem.*\n")
     assert result[1] == "PASS", result[0]
-    expect_injected(run)
     run.expect(r"^init: exited with status 0\n")
+    expect_injected(run)  # said at power-off, after init's line
     run.expect(r"^power: off through PSCI\n")
     run.wait_exit()
 
@@ -67,8 +67,8 @@ def test_other_programs(qemu, name, spec):
     expect) and the machine powers off."""
     run = boot(qemu, name, spec)
     run.expect(rf"^(PASS|FAIL): {name}.*\n", PROGRAM_TIMEOUT)
-    expect_injected(run)
     run.expect(r"^init: exited with status [01]\n")
+    expect_injected(run)  # said at power-off, after init's line
     run.expect(r"^power: off through PSCI\n")
     run.wait_exit()
 

@@ -169,10 +169,13 @@ def test_reboot_powers_off(qemu):
 
 def test_schemes_tool(qemu):
     """The schemes tool prints every scheme sys:schemes lists, in a table:
-    the kernel's own with pid 0, served by "kernel"."""
+    the kernel's own with pid 0, served by "kernel"; initfs and file by
+    initfsd, a daemon."""
     run = run_init(qemu, "/bin/schemes")
     run.expect(r"^SCHEME +PID +SERVER\n", PROGRAM_TIMEOUT)
-    for name in ("debug", "null", "zero", "pipe", "sys", "time", "initfs", "file", "scheme"):
+    for name in ("debug", "null", "zero", "pipe", "sys", "time", "scheme"):
         run.expect(rf"^{name} +0 +kernel\n")
+    m = run.expect(r"^initfs +(\d+) +initfsd\S*\n")  # its name, with a thread's /N
+    run.expect(rf"^file +{m[1]} +initfsd\S*\n")
     run.expect(r"^init: exited with status 0\n")
     run.wait_exit()

@@ -307,8 +307,8 @@ static void bad_arguments(void)
 static void sys_schemes(void)
 {
 	static const char *const kernel_schemes[] = {
-		"debug", "null", "zero", "pipe", "sys", "time", "initfs", "file", "scheme",
-	};
+		"debug", "null", "zero", "pipe", "sys", "time", "scheme",
+	}; /* initfs and file are initfsd's (t_bootchain checks them) */
 	char *text = slurp("sys:schemes"), line[NAME_MAX_LEN + 5];
 
 	CHECK(text, "sys:schemes: %s", strerror(errno));

@@ -32,8 +32,8 @@ ANODE_ONLY = {"t_leak": "frame accounting in sys:meminfo", "t_schemes": "Anode's
               "t_uscheme": "user-space schemes", "t_uscheme_fail": "user-space schemes",
               "t_uscheme_mt": "user-space schemes",
               "t_drvmgr": "the driver manager (grant:, drvmgr:, sys:fdt)",
-
-              "t_rtc": "Anode's clock right and the pl031d daemon (rtc:)"}
+              "t_rtc": "Anode's clock right and the pl031d daemon (rtc:)",
+              "t_bootchain": "Anode's boot chain (initfsd, boot:)"}
 RESULT = re.compile(r"^(PASS|FAIL): (t_\w+).*$", re.M)
 
 
