@@ -2,13 +2,14 @@
  * kernel/scheme/grant_dt.c: grants from the device tree (see grant.h): the
  * resources of one node (what a process narrows to), and the first
  * process's grant: every enabled device node's, minus RAM and minus what
- * the kernel drives itself. The tree is immutable after boot (sys:fdt
+ * the kernel drives itself (not the console: it is handed over). The tree is immutable after boot (sys:fdt
  * serves it too), so these run at any time.
  */
 #include "kernel/scheme/grant.h"
 #include "kernel/fdt.h"
 #include "kernel/irq.h"
 #include "kernel/driver.h"
+#include "kernel/console.h"
 #include "kernel/lib/errno.h"
 #include "kernel/printk.h"
 #include <libfdt.h>
@@ -96,9 +97,10 @@ static int remove_kernel_devices(const void *fdt, struct grant *g, struct grant 
 			grant_remove_irq(g, tmp->irqs[i].irq);
 	}
 	/* And any interrupt an in-kernel handler holds (a chained controller's
-	 * parent line, the timer's), whatever node names it. */
+	 * parent line, the timer's), whatever node names it, but the console's
+	 * input, which the kernel frees when it hands the console over. */
 	for (int i = g->nirqs - 1; i >= 0; i--)
-		if (irq_kernel_owned(g->irqs[i].irq))
+		if (irq_kernel_owned(g->irqs[i].irq) && !console_irq_grantable(g->irqs[i].irq))
 			grant_remove_irq(g, g->irqs[i].irq);
 	return err;
 }

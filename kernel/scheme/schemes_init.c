@@ -11,6 +11,7 @@ extern const struct scheme debug_scheme, null_scheme, zero_scheme, pipe_scheme, 
 /* Device rights (kernel/scheme/grant.h). */
 extern const struct scheme grant_scheme, memory_scheme, irq_scheme;
 extern const struct scheme event_scheme;
+extern const struct scheme kmsg_scheme; /* the kernel log to follow (the serial daemon) */
 int initfs_scheme_init(void);
 
 void schemes_init(void)
@@ -20,6 +21,7 @@ void schemes_init(void)
 		&time_scheme, &initfs_scheme, &file_scheme, &list_scheme,
 		&grant_scheme, &memory_scheme, &irq_scheme,
 		&event_scheme,
+		&kmsg_scheme,
 	};
 
 	initfs_scheme_init();

@@ -116,6 +116,8 @@ static int us_ioctl(struct file *f, unsigned long cmd, struct uio *arg, const st
 
 	req_init(&r, f, SCHEME_OP_IOCTL, arg, true, true);
 	r.pkt.args[0] = cmd;
+	/* The argument as a value, for ioctls that take one (TCFLSH, TIOCSCTTY). */
+	r.pkt.args[1] = arg ? arg->addr : 0;
 	return (int)call_file(f, &r, c);
 }
 
