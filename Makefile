@@ -56,6 +56,8 @@ KSRCS := $(wildcard arch/aarch64/*.c arch/aarch64/*.S arch/aarch64/boot/*.S \
 # Boot paths, debugging and user programs keep their rules next to their
 # files; included here so their variables (USER_BINS, MKINITFS) exist below.
 include $(sort $(wildcard tools/*/*.mk))
+# User-space drivers (drivers/NAME/NAME.mk): each adds its program to DRIVER_BINS.
+include $(sort $(wildcard drivers/*/*.mk))
 KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS))) $(BUILD)/obj/kernel/scheme/initfs_blob.o
 
 .PHONY: all deps run test test-qemu test-fresh bench-boot clean FORCE
@@ -93,12 +95,13 @@ USER_TEST_FIXTURES := $(wildcard tests/user/fixtures/*)
 # Debian's busybox-static (glibc, unmodified), unpacked by install-deps.sh.
 BUSYBOX := $(DEPS_ROOT)/bin/busybox
 $(BUSYBOX): | $(DEPS_STAMP)
-$(INITFS_IMG): $(USER_BINS) $(USER_TEST_BINS) $(USER_TEST_FIXTURES) $(USER_MOTD) $(BUSYBOX) $(MKINITFS) $(BUILD)/initfs.extra
+$(INITFS_IMG): $(DRIVER_BINS) $(USER_BINS) $(USER_TEST_BINS) $(USER_TEST_FIXTURES) $(USER_MOTD) $(BUSYBOX) $(MKINITFS) $(BUILD)/initfs.extra
 	@if [ -n "$(EXTRA_DIR)" ] && [ ! -d "$(EXTRA_DIR)" ]; then \
 		echo "EXTRA_DIR=$(EXTRA_DIR) is not a directory" >&2; exit 1; fi
 	rm -rf $(INITFS_ROOT)
 	mkdir -p $(INITFS_ROOT)/bin $(INITFS_ROOT)/tests $(INITFS_ROOT)/etc
 	cp $(USER_BINS) $(BUSYBOX) $(INITFS_ROOT)/bin/
+	$(if $(DRIVER_BINS),cp $(DRIVER_BINS) $(INITFS_ROOT)/bin/)
 	cp $(USER_TEST_BINS) $(USER_TEST_FIXTURES) $(INITFS_ROOT)/tests/
 	cp $(USER_MOTD) $(INITFS_ROOT)/etc/motd
 	if [ -n "$(EXTRA_DIR)" ]; then mkdir -p $(INITFS_ROOT)/extra && cp -R "$(EXTRA_DIR)"/. $(INITFS_ROOT)/extra/; fi

@@ -1,0 +1,79 @@
+/*
+ * drivers/pl011d/uart.c: the PL011 itself (ARM DDI 0183G), interrupt
+ * driven: the receive and receive-timeout interrupts empty the RX FIFO into
+ * the line discipline; the transmit interrupt, unmasked only while output
+ * is queued, refills the TX FIFO. Nothing polls: a byte moves when an
+ * interrupt or a program's write makes it move. Lock held (pl011d.h).
+ */
+#include "pl011d.h"
+#include "pl011_regs.h"
+
+#define RX_BATCH 64 /* bytes taken from the RX FIFO per ldisc_input call */
+
+static uint32_t rd(struct port *p, unsigned off)
+{
+	return p->regs[off / sizeof(uint32_t)];
+}
+
+static void wr(struct port *p, unsigned off, uint32_t v)
+{
+	p->regs[off / sizeof(uint32_t)] = v;
+}
+
+void uart_init(struct port *p)
+{
+	/* The baud rate stays what firmware (or QEMU) set: the early console
+	 * used it, and the host's terminal expects it. 3.3.8: disable the
+	 * UART before changing UARTLCR_H, then enable it again. */
+	uint32_t cr = rd(p, UARTCR);
+
+	wr(p, UARTIMSC, 0);
+	wr(p, UARTCR, cr & ~UARTCR_UARTEN);
+	while (rd(p, UARTFR) & UARTFR_BUSY)
+		; /* 3.3.8: let the byte being sent finish (bounded: one character) */
+	wr(p, UARTLCR_H, UARTLCR_H_FEN | UARTLCR_H_WLEN_8);
+	wr(p, UARTIFLS, UARTIFLS_TXIFLSEL_1_8 | UARTIFLS_RXIFLSEL_1_2);
+	wr(p, UARTICR, UART_ALL_INTS);
+	wr(p, UARTCR, UARTCR_UARTEN | UARTCR_TXE | UARTCR_RXE);
+	wr(p, UARTIMSC, UART_RXIM | UART_RTIM);
+	p->tx_on = false;
+}
+
+void uart_kick_tx(struct port *p)
+{
+	while (ldisc_output_pending(&p->ld) && !(rd(p, UARTFR) & UARTFR_TXFF)) {
+		char c;
+
+		ldisc_drain(&p->ld, &c, 1);
+		wr(p, UARTDR, (uint8_t)c);
+	}
+	if (ldisc_output_pending(&p->ld) != p->tx_on) {
+		p->tx_on = !p->tx_on;
+		wr(p, UARTIMSC, UART_RXIM | UART_RTIM | (p->tx_on ? UART_TXIM : 0));
+	}
+}
+
+void uart_service(struct port *p)
+{
+	uint32_t mis = rd(p, UARTMIS);
+	char buf[RX_BATCH];
+	size_t n = 0;
+
+	/* Clear first: a byte arriving while the FIFO is emptied raises it
+	 * again, so none is left behind without an interrupt. */
+	wr(p, UARTICR, mis);
+	for (;;) {
+		bool empty = rd(p, UARTFR) & UARTFR_RXFE;
+
+		if (n == sizeof(buf) || (empty && n)) {
+			/* A full non-canonical buffer drops the rest, as an
+			 * overrun would (ldisc.h: the daemon may throttle). */
+			ldisc_input(&p->ld, buf, n);
+			n = 0;
+		}
+		if (empty)
+			break;
+		buf[n++] = (char)(rd(p, UARTDR) & UARTDR_DATA);
+	}
+	uart_kick_tx(p);
+}
