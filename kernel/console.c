@@ -18,6 +18,7 @@
 #include "sched/waitq.h"
 #include "kernel/scheme/poll.h"
 #include "kernel/irq.h"
+#include "kernel/printk.h"
 
 #define DRAIN_CHUNK 256
 #define INPUT_SIZE 1024 /* bytes of typed-ahead input kept */
@@ -177,6 +178,7 @@ void console_handover(paddr_t base, uint64_t len)
 	spin_unlock_irqrestore(&input_lock, flags);
 	waitq_wake_all(&input_wait); /* debug: readers end with -EIO */
 	pollq_wake(&input_pq, POLLIN);
+	printk("console: %s handed over to user space; kernel messages go to the log\n", c->name);
 }
 
 bool console_irq_grantable(unsigned irq)

@@ -1,0 +1,260 @@
+/*
+ * ttyprobe: the terminal checks tests/qemu/test_terminal.py drives from
+ * the host (not a t_* test: it needs a person, or pexpect, at the other
+ * end of the serial line, and pl011d serving it). One mode per run:
+ *   line      reads one canonical line from stdin, prints it as "line: [..]"
+ *   raw N     raw mode (cfmakeraw, VMIN 1): N reads, one byte each, printed
+ *             in hex as "raw: 61 62 63 (3 reads)"; the settings restored
+ *   winsz     TIOCGWINSZ, TIOCSWINSZ 30x100, TIOCGWINSZ again
+ *   onlcr     "A\nB\n" with the default output processing, then with OPOST
+ *             off "C\nD\n" (the host sees \r\n, then bare \n)
+ *   badioctl  an unknown ioctl (ENOTTY), a bad pointer (EFAULT), a bad
+ *             TCFLSH queue (EINVAL), a bad TIOCSPGRP group (EINVAL), then
+ *             TCGETS still works
+ *   killd     (run as init, no pl011d yet) starts /bin/pl011d NODE, opens
+ *             serial:0, kills the daemon with SIGKILL while a read waits:
+ *             the read and a later write fail with EIO, no hang
+ *   bench N   time of N 4 KiB writes to stdout and N empty non-blocking
+ *             reads of stdin (clock_gettime, CLOCK_MONOTONIC)
+ * Prints "PASS: ttyprobe MODE" or "FAIL: ttyprobe MODE: reason".
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LINE_MAX_BYTES 256
+#define RAW_MAX 16
+#define WIN_ROWS 30
+#define WIN_COLS 100
+#define UNKNOWN_IOCTL 0x54ff      /* no terminal ioctl has this number */
+#define BAD_FLUSH_QUEUE 7         /* TCFLSH takes 0, 1 or 2 */
+#define DAEMON "/bin/pl011d"
+#define DAEMON_WAIT_STEPS 500     /* 5 s in 10 ms steps for serial: to appear */
+#define DAEMON_WAIT_STEP_NS 10000000L
+#define BENCH_CHUNK 4096
+#define NS_PER_S 1000000000LL
+
+static const char *mode = "";
+
+static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("FAIL: ttyprobe %s: ", mode);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	return 1;
+}
+
+static int pass(void)
+{
+	printf("PASS: ttyprobe %s\n", mode);
+	return 0;
+}
+
+static int do_line(void)
+{
+	char buf[LINE_MAX_BYTES];
+	ssize_t n;
+
+	printf("type a line\n");
+	fflush(stdout);
+	n = read(STDIN_FILENO, buf, sizeof(buf));
+	if (n < 0)
+		return fail("read: %s", strerror(errno));
+	if (n > 0 && buf[n - 1] == '\n')
+		n--;
+	printf("line: [%.*s]\n", (int)n, buf);
+	return pass();
+}
+
+static int do_raw(int count)
+{
+	struct termios old, raw;
+	unsigned char got[RAW_MAX];
+	int reads = 0;
+
+	if (count < 1 || count > RAW_MAX)
+		return fail("count %d not in 1..%d", count, RAW_MAX);
+	if (tcgetattr(STDIN_FILENO, &old))
+		return fail("tcgetattr: %s", strerror(errno));
+	raw = old;
+	cfmakeraw(&raw);
+	raw.c_cc[VMIN] = 1;
+	raw.c_cc[VTIME] = 0;
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &raw))
+		return fail("tcsetattr: %s", strerror(errno));
+	printf("raw ready\r\n");
+	fflush(stdout);
+	for (int i = 0; i < count; i++, reads++)
+		if (read(STDIN_FILENO, &got[i], 1) != 1)
+			break;
+	tcsetattr(STDIN_FILENO, TCSANOW, &old);
+	printf("raw:");
+	for (int i = 0; i < reads; i++)
+		printf(" %02x", got[i]);
+	printf(" (%d reads)\n", reads);
+	return reads == count ? pass() : fail("only %d of %d bytes", reads, count);
+}
+
+static int do_winsz(void)
+{
+	struct winsize w, set = { .ws_row = WIN_ROWS, .ws_col = WIN_COLS };
+
+	if (ioctl(STDIN_FILENO, TIOCGWINSZ, &w))
+		return fail("TIOCGWINSZ: %s", strerror(errno));
+	printf("winsz %u %u\n", w.ws_row, w.ws_col);
+	if (ioctl(STDIN_FILENO, TIOCSWINSZ, &set))
+		return fail("TIOCSWINSZ: %s", strerror(errno));
+	if (ioctl(STDIN_FILENO, TIOCGWINSZ, &w))
+		return fail("TIOCGWINSZ after set: %s", strerror(errno));
+	printf("winsz %u %u\n", w.ws_row, w.ws_col);
+	if (w.ws_row != WIN_ROWS || w.ws_col != WIN_COLS)
+		return fail("the size set did not come back");
+	return pass();
+}
+
+static int do_onlcr(void)
+{
+	struct termios t, plain;
+
+	if (tcgetattr(STDOUT_FILENO, &t))
+		return fail("tcgetattr: %s", strerror(errno));
+	if (!(t.c_oflag & OPOST) || !(t.c_oflag & ONLCR))
+		return fail("OPOST|ONLCR not on by default");
+	write(STDOUT_FILENO, "onlcr A\nonlcr B\n", 16);
+	plain = t;
+	plain.c_oflag &= ~OPOST;
+	if (tcsetattr(STDOUT_FILENO, TCSADRAIN, &plain))
+		return fail("tcsetattr: %s", strerror(errno));
+	write(STDOUT_FILENO, "plain C\nplain D\n", 16);
+	tcsetattr(STDOUT_FILENO, TCSADRAIN, &t);
+	return pass();
+}
+
+static int do_badioctl(void)
+{
+	struct termios t;
+	int bad_group = -5;
+
+	if (ioctl(STDIN_FILENO, UNKNOWN_IOCTL, 0) != -1 || errno != ENOTTY)
+		return fail("an unknown ioctl is not ENOTTY (%s)", strerror(errno));
+	if (ioctl(STDIN_FILENO, TCGETS, (void *)8) != -1 || errno != EFAULT)
+		return fail("TCGETS to a bad pointer is not EFAULT (%s)", strerror(errno));
+	if (ioctl(STDIN_FILENO, TCFLSH, BAD_FLUSH_QUEUE) != -1 || errno != EINVAL)
+		return fail("TCFLSH %d is not EINVAL (%s)", BAD_FLUSH_QUEUE, strerror(errno));
+	if (ioctl(STDIN_FILENO, TIOCSPGRP, &bad_group) != -1 || errno != EINVAL)
+		return fail("TIOCSPGRP -5 is not EINVAL (%s)", strerror(errno));
+	if (tcgetattr(STDIN_FILENO, &t))
+		return fail("tcgetattr after the bad ones: %s", strerror(errno));
+	printf("bad ioctls refused, still serving\n");
+	return pass();
+}
+
+static void *blocked_read(void *arg)
+{
+	char c;
+	ssize_t n = read(*(int *)arg, &c, 1);
+
+	return (void *)(intptr_t)(n < 0 ? errno : 0);
+}
+
+static int do_killd(const char *node)
+{
+	struct timespec step = { .tv_nsec = DAEMON_WAIT_STEP_NS };
+	pid_t pid = fork();
+	int fd = -1, status;
+	pthread_t t;
+	void *err;
+
+	if (pid < 0)
+		return fail("fork: %s", strerror(errno));
+	if (pid == 0) {
+		execl(DAEMON, DAEMON, node, (char *)NULL);
+		_exit(127);
+	}
+	/* The daemon's scheme appears when it is ready (no other event). */
+	for (int i = 0; i < DAEMON_WAIT_STEPS && fd < 0; i++)
+		if ((fd = open("serial:0", O_RDWR | O_NOCTTY)) < 0)
+			nanosleep(&step, NULL);
+	if (fd < 0)
+		return fail("serial:0 never appeared: %s", strerror(errno));
+	if (write(fd, "killd: before\n", 14) != 14)
+		return fail("write before the kill: %s", strerror(errno));
+	pthread_create(&t, NULL, blocked_read, &fd);
+	/* The read is outstanding or about to be: either way it must end. */
+	nanosleep(&step, NULL);
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	pthread_join(t, &err);
+	if ((intptr_t)err != EIO)
+		return fail("the waiting read got %s, not EIO", strerror((int)(intptr_t)err));
+	if (write(fd, "x", 1) != -1 || errno != EIO)
+		return fail("a write after the kill is not EIO (%s)", strerror(errno));
+	printf("killd: held descriptor gets EIO\n");
+	return pass();
+}
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * NS_PER_S + ts.tv_nsec;
+}
+
+static int do_bench(int rounds)
+{
+	static char chunk[BENCH_CHUNK];
+	long long t0, t1, t2;
+	char c;
+
+	memset(chunk, '.', sizeof(chunk));
+	chunk[sizeof(chunk) - 1] = '\n';
+	fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
+	t0 = now_ns();
+	for (int i = 0; i < rounds; i++)
+		write(STDOUT_FILENO, chunk, sizeof(chunk));
+	t1 = now_ns();
+	for (int i = 0; i < rounds; i++)
+		read(STDIN_FILENO, &c, 1);
+	t2 = now_ns();
+	printf("bench: write 4 KiB %lld ns, empty read %lld ns (%d rounds)\n",
+	       (t1 - t0) / rounds, (t2 - t1) / rounds, rounds);
+	return pass();
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IONBF, 0);
+	mode = argc > 1 ? argv[1] : "";
+	if (strcmp(mode, "line") == 0)
+		return do_line();
+	if (strcmp(mode, "raw") == 0 && argc > 2)
+		return do_raw(atoi(argv[2]));
+	if (strcmp(mode, "winsz") == 0)
+		return do_winsz();
+	if (strcmp(mode, "onlcr") == 0)
+		return do_onlcr();
+	if (strcmp(mode, "badioctl") == 0)
+		return do_badioctl();
+	if (strcmp(mode, "killd") == 0 && argc > 2)
+		return do_killd(argv[2]);
+	if (strcmp(mode, "bench") == 0 && argc > 2)
+		return do_bench(atoi(argv[2]));
+	return fail("usage: ttyprobe line|raw N|winsz|onlcr|badioctl|killd NODE|bench N");
+}
