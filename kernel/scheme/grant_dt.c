@@ -12,6 +12,7 @@
 #include "kernel/console.h"
 #include "kernel/lib/errno.h"
 #include "kernel/printk.h"
+#include "mm/layout.h"
 #include <libfdt.h>
 #include <string.h>
 
@@ -26,7 +27,10 @@ static struct grant ram;
 
 /* Adds node's reg ranges and interrupts to g. Entries the kernel cannot
  * use (an address no bus translates, an interrupt no registered controller
- * handles) are skipped: a process could not use them either. */
+ * handles) are skipped: a process could not use them either. A range is
+ * widened to whole pages, the unit memory: maps (the Raspberry Pi's UART0
+ * is 0x200 bytes at 0x3F201000): what shares its pages comes with it, and a
+ * kernel device's pages are taken out whole. */
 static int add_node(struct grant *g, int node)
 {
 	int err = 0;
@@ -38,8 +42,11 @@ static int add_node(struct grant *g, int node)
 
 		if (r && r != -ERANGE)
 			break; /* past the end, or a reg the kernel cannot read */
-		if (r == 0 && size)
-			err = grant_add_range(g, base, size);
+		if (r == 0 && size) {
+			paddr_t start = ALIGN_DOWN(base, PAGE_SIZE);
+
+			err = grant_add_range(g, start, ALIGN_UP(base + size, PAGE_SIZE) - start);
+		}
 	}
 	for (int i = 0; !err; i++) {
 		unsigned irq;
