@@ -20,6 +20,9 @@
 #define UARTMIS 0x040   /* masked interrupt status (3.3.12) */
 #define UARTICR 0x044   /* interrupt clear: 1 clears (3.3.13) */
 #define PL011_REGS_SIZE 0x1000 /* the 4 KiB register window */
+/* Bytes the transmit FIFO holds: 16 before revision r1p5, 32 from it
+ * (2.4.2); 16 is safe for both. */
+#define PL011_FIFO_DEPTH 16
 
 /* UARTDR: the byte, and its error bits above it. */
 #define UARTDR_DATA 0xFFu

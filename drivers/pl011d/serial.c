@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
-#define IO_CHUNK 512          /* bytes moved per copy to or from a caller */
+#define IO_CHUNK 4096         /* bytes moved per copy to or from a caller */
 #define TTY_MODE 0620         /* crw--w----, as a Linux serial terminal */
 #define TTYAMA_MAJOR 204      /* Linux's ttyAMA numbers (devices.txt) */
 #define TTYAMA_MINOR 64

@@ -41,11 +41,18 @@ void uart_init(struct port *p)
 
 void uart_kick_tx(struct port *p)
 {
-	while (ldisc_output_pending(&p->ld) && !(rd(p, UARTFR) & UARTFR_TXFF)) {
-		char c;
+	char buf[PL011_FIFO_DEPTH];
 
-		ldisc_drain(&p->ld, &c, 1);
-		wr(p, UARTDR, (uint8_t)c);
+	while (ldisc_output_pending(&p->ld)) {
+		uint32_t fr = rd(p, UARTFR);
+		/* An empty FIFO takes a burst without a look at each byte. */
+		size_t n = fr & UARTFR_TXFE ? sizeof(buf) : fr & UARTFR_TXFF ? 0 : 1;
+
+		if (n == 0)
+			break;
+		n = ldisc_drain(&p->ld, buf, n);
+		for (size_t i = 0; i < n; i++)
+			wr(p, UARTDR, (uint8_t)buf[i]);
 	}
 	if (ldisc_output_pending(&p->ld) != p->tx_on) {
 		p->tx_on = !p->tx_on;
