@@ -10,7 +10,7 @@
  * through memory: hands the console over (kernel/console.h); then irq:N is
  * claimed, the UART set up, and serial: registered ("serial", or
  * "serialN" if a live daemon has it). Threads: the scheme loop, the
- * interrupt thread and the kernel-log thread (pl011d.h).
+ * interrupt thread, the kernel-log thread and the timer thread (pl011d.h).
  *
  * --run (tests, and systems without init's `console` step): once serving,
  * fork PROG in a new session with serial:0 as its controlling terminal
@@ -216,6 +216,7 @@ int main(int argc, char **argv)
 	char **run = NULL;
 	unsigned long base, size;
 	static int kmsg_fd;
+	pthread_condattr_t mono;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--run") == 0 && i + 1 < argc) {
@@ -229,6 +230,9 @@ int main(int argc, char **argv)
 	kmsg_fd = open("kmsg:", O_RDONLY | O_CLOEXEC);
 	if (kmsg_fd < 0)
 		die("open kmsg:");
+	pthread_condattr_init(&mono);
+	pthread_condattr_setclock(&mono, CLOCK_MONOTONIC); /* read timers: not the wall clock */
+	pthread_cond_init(&port.timers, &mono);
 	ldisc_init(&port.ld);
 	uart_init(&port);
 	port.srv.fd = register_scheme();
@@ -236,6 +240,7 @@ int main(int argc, char **argv)
 	serial_init_ops(&port.srv);
 	start_thread(irq_thread, NULL);
 	start_thread(kmsg_thread, &kmsg_fd);
+	start_thread(serial_timer_thread, &port);
 	if (run) {
 		pid_t pid = fork();
 

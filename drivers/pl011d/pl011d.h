@@ -6,8 +6,8 @@
  *
  * Threads: the scheme loop (main thread), the interrupt thread (waits on
  * irq:N, services the UART, answers the requests the new input or the
- * freed output space complete) and the kernel-log thread (copies kmsg:
- * to the terminal). One mutex, port.lock, guards everything below it,
+ * freed output space complete), the kernel-log thread (copies kmsg:
+ * to the terminal) and the timer thread (VMIN/VTIME read timers). One mutex, port.lock, guards everything below it,
  * the line discipline included (drivers/tty/ldisc.h is not thread-safe).
  */
 #ifndef DRIVERS_PL011D_PL011D_H
@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 #include "../tty/ldisc.h"
 #include "../../user/libscheme.h"
 
@@ -33,6 +34,12 @@ struct pending {
 	uint64_t done;           /* a write: bytes taken so far */
 	struct ldisc_caller caller;
 	unsigned long cmd, value; /* an ioctl */
+	/* A read's VMIN/VTIME timer (ldisc_read_ready's wait): when timed,
+	 * the read completes with what there is at deadline (CLOCK_MONOTONIC).
+	 * rx_seen: port.rx_bytes when an inter-byte timer was last started. */
+	bool timed;
+	struct timespec deadline;
+	uint64_t rx_seen;
 	uint8_t arg[IOCTL_ARG_MAX];
 };
 
@@ -43,6 +50,8 @@ struct port {
 	struct pending pend[PENDING_MAX];
 	bool tx_on;              /* UART_TXIM unmasked: the interrupt refills the FIFO */
 	pthread_cond_t space;    /* signalled when output space frees (kernel-log thread) */
+	pthread_cond_t timers;   /* signalled when a read's timer is set (timer thread) */
+	uint64_t rx_bytes;       /* bytes received since start, for inter-byte timers */
 
 	/* Set at start, then read-only: */
 	volatile uint32_t *regs; /* the mapped registers */
@@ -65,5 +74,7 @@ void serial_init_ops(struct scheme_server *srv);
 /* After input, output space or a settings change (lock held): delivers
  * queued signals and answers every pending request that can complete. */
 void serial_progress(struct port *p);
+/* The timer thread: completes reads whose VTIME ran out. */
+void *serial_timer_thread(void *arg);
 
 #endif

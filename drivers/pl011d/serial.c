@@ -19,6 +19,9 @@
 #define TTY_MODE 0620         /* crw--w----, as a Linux serial terminal */
 #define TTYAMA_MAJOR 204      /* Linux's ttyAMA numbers (devices.txt) */
 #define TTYAMA_MINOR 64
+#define MS_PER_S 1000u
+#define NS_PER_MS 1000000L
+#define NS_PER_S 1000000000L
 
 /* The caller, as ldisc.h needs it, from what the kernel says of it. */
 static void caller_of(struct port *p, const struct scheme_request *q, struct ldisc_caller *c)
@@ -69,21 +72,93 @@ static struct pending *pend_new(struct port *p, enum pending_kind kind, const st
 	return NULL;
 }
 
-/* A read, if it can complete now: the bytes (>= 0) or -errno; -EAGAIN
- * says it must wait. VMIN/VTIME timers are not kept: a read waits for
- * input (ldisc.h's timer is left out, see drivers/pl011d/README.md). */
-static int64_t try_read(struct port *p, uint64_t tag, uint64_t size)
+/* Takes what the line discipline gives a read now into the caller's
+ * buffer: the bytes (>= 0) or -EFAULT. */
+static int64_t take_read(struct port *p, uint64_t tag, uint64_t size)
 {
 	char buf[IO_CHUNK];
-	struct ldisc_wait w;
-	size_t n;
+	size_t n = ldisc_read(&p->ld, buf, size < sizeof(buf) ? size : sizeof(buf));
 
-	if (!ldisc_read_ready(&p->ld, size, &w))
-		return -EAGAIN;
-	n = ldisc_read(&p->ld, buf, size < sizeof(buf) ? size : sizeof(buf));
 	if (n && scheme_msg_write(&p->srv, tag, 0, buf, n) != (long)n)
 		return -EFAULT;
 	return (int64_t)n;
+}
+
+/* A read, if it can complete now: the bytes (>= 0) or -errno; -EAGAIN
+ * says it must wait, for what *w says. */
+static int64_t try_read(struct port *p, uint64_t tag, uint64_t size, struct ldisc_wait *w)
+{
+	if (!ldisc_read_ready(&p->ld, size, w))
+		return -EAGAIN;
+	return take_read(p, tag, size);
+}
+
+static void deadline_in(struct timespec *t, unsigned ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, t);
+	t->tv_sec += ms / MS_PER_S;
+	t->tv_nsec += (long)(ms % MS_PER_S) * NS_PER_MS;
+	if (t->tv_nsec >= NS_PER_S) {
+		t->tv_sec++;
+		t->tv_nsec -= NS_PER_S;
+	}
+}
+
+/* Sets a waiting read's timer from what it waits for: a read timer runs
+ * from the first wait, an inter-byte one restarts at each byte received. */
+static void arm_timer(struct port *p, struct pending *r, const struct ldisc_wait *w)
+{
+	bool start = (w->timer == LDISC_TIMER_READ && !r->timed) ||
+		     (w->timer == LDISC_TIMER_INTERBYTE && (!r->timed || r->rx_seen != p->rx_bytes));
+
+	if (w->timer == LDISC_TIMER_NONE) {
+		r->timed = false;
+		return;
+	}
+	if (!start)
+		return;
+	deadline_in(&r->deadline, w->timeout_ms);
+	r->timed = true;
+	r->rx_seen = p->rx_bytes;
+	pthread_cond_signal(&p->timers);
+}
+
+static bool before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+void *serial_timer_thread(void *arg)
+{
+	struct port *p = arg;
+
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		struct timespec now, *next = NULL;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		for (int i = 0; i < PENDING_MAX; i++) {
+			struct pending *r = &p->pend[i];
+
+			if (r->kind != PEND_READ || !r->timed)
+				continue;
+			if (!before(&now, &r->deadline)) {
+				/* VTIME ran out: the read gets what there is (maybe 0). */
+				r->kind = PEND_NONE;
+				scheme_reply(&p->srv, r->tag, take_read(p, r->tag, r->size), 0);
+			} else if (!next || before(&r->deadline, next)) {
+				next = &r->deadline;
+			}
+		}
+		if (next) {
+			struct timespec until = *next;
+
+			pthread_cond_timedwait(&p->timers, &p->lock, &until);
+		} else {
+			pthread_cond_wait(&p->timers, &p->lock);
+		}
+	}
+	return NULL;
 }
 
 /* Moves more of a write into the output queue; true once all of it is. */
@@ -131,9 +206,13 @@ void serial_progress(struct port *p)
 			int64_t r;
 
 			if (q->kind == PEND_READ) {
-				r = try_read(p, q->tag, q->size);
-				if (r == -EAGAIN)
+				struct ldisc_wait w;
+
+				r = try_read(p, q->tag, q->size, &w);
+				if (r == -EAGAIN) {
+					arm_timer(p, q, &w);
 					continue;
+				}
 			} else if (q->kind == PEND_WRITE) {
 				if (!push_write(p, q))
 					continue;
@@ -183,6 +262,7 @@ static int op_read(struct scheme_server *srv, const struct scheme_request *q, st
 {
 	struct port *p = srv->priv;
 	struct ldisc_caller c;
+	struct ldisc_wait wait;
 	int64_t r;
 
 	pthread_mutex_lock(&p->lock);
@@ -190,12 +270,13 @@ static int op_read(struct scheme_server *srv, const struct scheme_request *q, st
 	r = job_check(p, &c, LDISC_JOB_READ);
 	if (r == 0 && q->args[SCHEME_ARG_LEN] == 0)
 		r = 0;
-	else if (r == 0 && (r = try_read(p, q->tag, q->args[SCHEME_ARG_LEN])) == -EAGAIN &&
+	else if (r == 0 && (r = try_read(p, q->tag, q->args[SCHEME_ARG_LEN], &wait)) == -EAGAIN &&
 		 !(q->flags & SCHEME_REQ_NONBLOCK)) {
 		struct pending *w = pend_new(p, PEND_READ, q);
 
 		if (w) {
 			w->caller = c;
+			arm_timer(p, w, &wait);
 			pthread_mutex_unlock(&p->lock);
 			return SCHEME_REPLY_LATER;
 		}

@@ -76,6 +76,7 @@ void uart_service(struct port *p)
 			/* A full non-canonical buffer drops the rest, as an
 			 * overrun would (ldisc.h: the daemon may throttle). */
 			ldisc_input(&p->ld, buf, n);
+			p->rx_bytes += n;
 			n = 0;
 		}
 		if (empty)

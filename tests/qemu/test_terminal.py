@@ -113,6 +113,13 @@ def test_serial_raw_mode_single_bytes(qemu):
     run.expect(r"^PASS: ttyprobe raw\n")
 
 
+def test_serial_vtime_read_timer(qemu):
+    """VMIN 0, VTIME 2: a read with no input ends with 0 after ~200 ms."""
+    run = serial_run(qemu, "/tests/ttyprobe vtime")
+    run.expect(r"^vtime: read 0 after \d+ ms\n")
+    run.expect(r"^PASS: ttyprobe vtime\n")
+
+
 def test_serial_window_size(qemu):
     """TIOCGWINSZ: 0x0 at first (as a Linux serial port), then what TIOCSWINSZ set."""
     run = serial_run(qemu, "/tests/ttyprobe winsz")

@@ -5,6 +5,8 @@
  *   line      reads one canonical line from stdin, prints it as "line: [..]"
  *   raw N     raw mode (cfmakeraw, VMIN 1): N reads, one byte each, printed
  *             in hex as "raw: 61 62 63 (3 reads)"; the settings restored
+ *   vtime     non-canonical, VMIN 0, VTIME 2: a read with no input returns
+ *             0 after the 200 ms timer (not at once, not never)
  *   winsz     TIOCGWINSZ, TIOCSWINSZ 30x100, TIOCGWINSZ again
  *   onlcr     "A\nB\n" with the default output processing, then with OPOST
  *             off "C\nD\n" (the host sees \r\n, then bare \n)
@@ -109,6 +111,38 @@ static int do_raw(int count)
 		printf(" %02x", got[i]);
 	printf(" (%d reads)\n", reads);
 	return reads == count ? pass() : fail("only %d of %d bytes", reads, count);
+}
+
+#define VTIME_TENTHS 2
+#define VTIME_MIN_NS 150000000LL /* the timer may end a tick early, not more */
+
+static long long now_ns(void);
+
+static int do_vtime(void)
+{
+	struct termios old, t;
+	long long t0, waited;
+	char c;
+	ssize_t n;
+
+	if (tcgetattr(STDIN_FILENO, &old))
+		return fail("tcgetattr: %s", strerror(errno));
+	t = old;
+	t.c_lflag &= ~(ICANON | ECHO);
+	t.c_cc[VMIN] = 0;
+	t.c_cc[VTIME] = VTIME_TENTHS;
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &t))
+		return fail("tcsetattr: %s", strerror(errno));
+	t0 = now_ns();
+	n = read(STDIN_FILENO, &c, 1);
+	waited = now_ns() - t0;
+	tcsetattr(STDIN_FILENO, TCSANOW, &old);
+	printf("vtime: read %zd after %lld ms\n", n, waited / 1000000);
+	if (n != 0)
+		return fail("the read returned %zd, not 0", n);
+	if (waited < VTIME_MIN_NS)
+		return fail("the read ended after %lld ns, before VTIME", waited);
+	return pass();
 }
 
 static int do_winsz(void)
@@ -248,6 +282,8 @@ int main(int argc, char **argv)
 		return do_raw(atoi(argv[2]));
 	if (strcmp(mode, "winsz") == 0)
 		return do_winsz();
+	if (strcmp(mode, "vtime") == 0)
+		return do_vtime();
 	if (strcmp(mode, "onlcr") == 0)
 		return do_onlcr();
 	if (strcmp(mode, "badioctl") == 0)
@@ -256,5 +292,5 @@ int main(int argc, char **argv)
 		return do_killd(argv[2]);
 	if (strcmp(mode, "bench") == 0 && argc > 2)
 		return do_bench(atoi(argv[2]));
-	return fail("usage: ttyprobe line|raw N|winsz|onlcr|badioctl|killd NODE|bench N");
+	return fail("usage: ttyprobe line|raw N|vtime|winsz|onlcr|badioctl|killd NODE|bench N");
 }
