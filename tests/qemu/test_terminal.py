@@ -120,6 +120,16 @@ def test_serial_vtime_read_timer(qemu):
     run.expect(r"^PASS: ttyprobe vtime\n")
 
 
+def test_serial_background_jobs(qemu):
+    """Job control: a background reader gets SIGTTIN, a background writer
+    SIGTTOU under TOSTOP (unless it ignores SIGTTOU)."""
+    run = serial_run(qemu, "/tests/ttyprobe bgjob")
+    run.expect(r"^bgjob: background reader stopped by SIGTTIN\n")
+    run.expect(r"^bgjob: background writer stopped by SIGTTOU\n")
+    run.expect(r"^bgjob: background write\n")
+    run.expect(r"^PASS: ttyprobe bgjob\n")
+
+
 def test_serial_window_size(qemu):
     """TIOCGWINSZ: 0x0 at first (as a Linux serial port), then what TIOCSWINSZ set."""
     run = serial_run(qemu, "/tests/ttyprobe winsz")

@@ -7,6 +7,9 @@
  *             in hex as "raw: 61 62 63 (3 reads)"; the settings restored
  *   vtime     non-canonical, VMIN 0, VTIME 2: a read with no input returns
  *             0 after the 200 ms timer (not at once, not never)
+ *   bgjob     a child in a background group that reads the terminal is
+ *             stopped by SIGTTIN; with TOSTOP one that writes, by SIGTTOU;
+ *             with SIGTTOU ignored the write goes through
  *   winsz     TIOCGWINSZ, TIOCSWINSZ 30x100, TIOCGWINSZ again
  *   onlcr     "A\nB\n" with the default output processing, then with OPOST
  *             off "C\nD\n" (the host sees \r\n, then bare \n)
@@ -22,6 +25,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -142,6 +146,58 @@ static int do_vtime(void)
 		return fail("the read returned %zd, not 0", n);
 	if (waited < VTIME_MIN_NS)
 		return fail("the read ended after %lld ns, before VTIME", waited);
+	return pass();
+}
+
+/* A child in a process group of its own (a background job) that reads
+ * (or writes) the terminal; how it ended or stopped. */
+static int background(bool write_it, bool ignore_ttou)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		char c;
+
+		setpgid(0, 0);
+		if (ignore_ttou)
+			signal(SIGTTOU, SIG_IGN);
+		if (write_it)
+			_exit(write(STDOUT_FILENO, "bgjob: background write\n", 24) == 24 ? 0 : 1);
+		_exit(read(STDIN_FILENO, &c, 1) >= 0 ? 0 : 1);
+	}
+	setpgid(pid, pid);
+	if (waitpid(pid, &status, WUNTRACED) != pid)
+		return -1;
+	if (WIFSTOPPED(status)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	return status;
+}
+
+static int do_bgjob(void)
+{
+	struct termios t;
+	int st = background(false, false);
+
+	if (!WIFSTOPPED(st) || WSTOPSIG(st) != SIGTTIN)
+		return fail("a background reader was not stopped by SIGTTIN (status %#x)", st);
+	printf("bgjob: background reader stopped by SIGTTIN\n");
+	if (tcgetattr(STDOUT_FILENO, &t))
+		return fail("tcgetattr: %s", strerror(errno));
+	t.c_lflag |= TOSTOP;
+	if (tcsetattr(STDOUT_FILENO, TCSANOW, &t))
+		return fail("tcsetattr: %s", strerror(errno));
+	st = background(true, false);
+	if (!WIFSTOPPED(st) || WSTOPSIG(st) != SIGTTOU)
+		return fail("a background writer with TOSTOP was not stopped by SIGTTOU (status %#x)", st);
+	printf("bgjob: background writer stopped by SIGTTOU\n");
+	st = background(true, true);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return fail("a background writer ignoring SIGTTOU did not write (status %#x)", st);
+	t.c_lflag &= ~TOSTOP;
+	tcsetattr(STDOUT_FILENO, TCSANOW, &t);
 	return pass();
 }
 
@@ -284,6 +340,8 @@ int main(int argc, char **argv)
 		return do_winsz();
 	if (strcmp(mode, "vtime") == 0)
 		return do_vtime();
+	if (strcmp(mode, "bgjob") == 0)
+		return do_bgjob();
 	if (strcmp(mode, "onlcr") == 0)
 		return do_onlcr();
 	if (strcmp(mode, "badioctl") == 0)
@@ -292,5 +350,5 @@ int main(int argc, char **argv)
 		return do_killd(argv[2]);
 	if (strcmp(mode, "bench") == 0 && argc > 2)
 		return do_bench(atoi(argv[2]));
-	return fail("usage: ttyprobe line|raw N|vtime|winsz|onlcr|badioctl|killd NODE|bench N");
+	return fail("usage: ttyprobe line|raw N|vtime|bgjob|winsz|onlcr|badioctl|killd NODE|bench N");
 }
