@@ -142,6 +142,7 @@ void console_reclaim(void)
 {
 	/* The owner, if any, may never run again: take the console as is. */
 	__atomic_store_n(&panicking, true, __ATOMIC_RELAXED);
+	klog_stop_waking();
 	if (__atomic_exchange_n(&handed_over, false, __ATOMIC_SEQ_CST)) {
 		uint64_t from = __atomic_load_n(&log_taken, __ATOMIC_RELAXED);
 

@@ -17,6 +17,7 @@ static char klog_buf[KLOG_SIZE];
 static uint64_t klog_total; /* bytes ever written; the ring holds the last KLOG_SIZE */
 static unsigned followers; /* sleeping in klog_follow; written under klog_lock, read atomically */
 static struct waitq follow_wait = WAITQ_INIT;
+static bool no_wake; /* atomic: set for good by klog_stop_waking */
 
 void klog_write(const char *s, size_t n)
 {
@@ -26,7 +27,7 @@ void klog_write(const char *s, size_t n)
 		klog_buf[(klog_total + i) % KLOG_SIZE] = s[i];
 	klog_total += n;
 	spin_unlock_irqrestore(&klog_lock, flags);
-	if (__atomic_load_n(&followers, __ATOMIC_SEQ_CST))
+	if (__atomic_load_n(&followers, __ATOMIC_SEQ_CST) && !__atomic_load_n(&no_wake, __ATOMIC_RELAXED))
 		waitq_wake_all(&follow_wait);
 }
 
@@ -84,4 +85,9 @@ long klog_follow(uint64_t *pos, char *buf, size_t n, bool block)
 		buf[count] = klog_buf[*pos % KLOG_SIZE];
 	spin_unlock_irqrestore(&klog_lock, flags);
 	return (long)count;
+}
+
+void klog_stop_waking(void)
+{
+	__atomic_store_n(&no_wake, true, __ATOMIC_RELAXED);
 }

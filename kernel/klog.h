@@ -22,5 +22,8 @@ uint64_t klog_start(void); /* absolute position of the oldest byte kept */
  * -EAGAIN when nothing is new and !block. Thread context.
  */
 long klog_follow(uint64_t *pos, char *buf, size_t n, bool block);
+/* From now on writers wake no follower (a panic: the scheduler's state may
+ * be what broke; the console shows the text itself). */
+void klog_stop_waking(void);
 
 #endif
