@@ -1,12 +1,20 @@
-# tests/qemu/test_terminal.py: the QEMU runs inside the build work when make
+# tests/qemu/test_terminal.py: terminals. First, the QEMU runs inside the
+# build work when make is started from an interactive terminal; then the
+# serial terminal pl011d serves inside Anode (below).
+#
+# The build: the QEMU runs inside the build work when make
 # is started from an interactive terminal. pexpect gives make a pseudo-
 # terminal as its controlling terminal, with make in the foreground process
 # group, as a shell does. A QEMU run that a rule moves into a background
 # process group (plain `timeout` does) and that touches the terminal is
 # stopped by SIGTTOU/SIGTTIN and hangs until its time-out.
+import re
+import subprocess
+
 import pexpect
 
 from anode import ROOT
+from test_rpi3 import rpi3_dtb  # noqa: F401 (the fixture: Debian's Pi 3 tree)
 
 # The dtb dump takes well under a second; the old rule hung for its whole
 # 60 s time-out. The bound leaves room for a loaded 2-core machine.
@@ -37,10 +45,6 @@ def test_dtb_dump_from_a_terminal(tmp_path):
 # session of its own, then exits with PROG's status. Input typed here goes
 # through the PL011's receive interrupt and the line discipline
 # (drivers/tty/ldisc.h); output through its transmit interrupt.
-import re
-import subprocess
-
-from anode import BUILD
 
 VIRT_UART = "/pl011@9000000"
 RPI3_UART = "/soc/serial@7e201000"  # UART0, 0x3F201000 after the soc's ranges
@@ -168,14 +172,22 @@ def test_serial_onlcr(kernel_dir):
     assert b"PASS: ttyprobe onlcr" in out, out[-2000:]
 
 
-def test_rpi3_serial_shell(qemu):
+def test_rpi3_serial_shell(qemu, rpi3_dtb):
     """raspi3b: pl011d finds UART0 and its BCM2835 interrupt from the tree
     and serves a shell there too."""
-    from test_rpi3 import DTB, make, DTB_TIMEOUT
-    make("rpi3-dtb", timeout=DTB_TIMEOUT)
     run = shell(qemu, machine="raspi3b", node=RPI3_UART, cpu="cortex-a53", memory="1G",
-                extra=["-dtb", str(DTB)])
+                extra=["-dtb", str(rpi3_dtb)])
     run.child.send("echo pi $((6*7))\n")
     run.expect(r"^pi 42\n")
     run.child.send("exit 0\n")
     run.expect(r"^init: exited with status 0\n", 60)
+
+
+def test_serial_power_off_line_from_kernel(qemu):
+    """reboot(2) while pl011d owns the UART: the program's last line came
+    through pl011d, the kernel's power-off line is written by the kernel
+    itself (it takes the console back)."""
+    run = serial_run(qemu, "/tests/t_reboot")
+    run.expect(r"^t_reboot: powering off\n")
+    run.expect(r"^power: off through PSCI\n")
+    run.wait_exit()
