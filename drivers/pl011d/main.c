@@ -30,6 +30,8 @@
 #define SCHEME_NAME "serial"
 #define SCHEME_INSTANCES 8 /* serial, serial1 ... serial7 */
 #define EXIT_SETUP 1       /* could not start */
+#define EXIT_NOEXEC 127    /* the shell's status for a program that cannot run */
+#define EXIT_SIGNAL_BASE 128 /* the shell's status for death by signal N: 128 + N */
 
 struct port port = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
@@ -191,7 +193,7 @@ static void run_child(char **argv)
 		close(fd);
 	execv(argv[0], argv);
 	perror(argv[0]);
-	_exit(127);
+	_exit(EXIT_NOEXEC);
 }
 
 /* Waits for the --run child, lets the output drain, exits with its status. */
@@ -207,7 +209,7 @@ static void *wait_thread(void *arg)
 	while (ldisc_output_pending(&port.ld))
 		pthread_cond_wait(&port.space, &port.lock);
 	pthread_mutex_unlock(&port.lock);
-	exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	exit(WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_SIGNAL_BASE + WTERMSIG(status));
 }
 
 int main(int argc, char **argv)

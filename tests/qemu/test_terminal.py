@@ -68,13 +68,19 @@ def shell(qemu, **opts):
 
 
 def test_serial_shell_echo_and_exit(qemu):
-    """A shell on serial:0: typed characters echo, a command runs, exit
-    ends the system with its status (the kernel's last lines still show)."""
+    """A shell on serial:0: typed characters echo, a command runs, the
+    /dev nodes are the serial terminal, exit ends the system with its
+    status (the kernel's last lines still show)."""
     run = shell(qemu)
     run.child.send("echo hel")
     run.expect(r"echo hel")  # echoed as typed
     run.child.send("lo there\n")
     run.expect(r"^hello there\n")
+    run.expect(PROMPT)
+    # /dev/ttyAMA0 and /dev/console name serial:0 now (debug: has no
+    # window size: ENOTTY).
+    run.child.send("stty -F /dev/ttyAMA0 rows 25 cols 90; stty -F /dev/console size\n")
+    run.expect(r"^25 90\n")
     run.expect(PROMPT)
     run.child.send("exit 7\n")
     run.expect(r"^init: exited with status 7\n")

@@ -50,6 +50,7 @@
 #define DAEMON_WAIT_STEP_NS 10000000L
 #define BENCH_CHUNK 4096
 #define NS_PER_S 1000000000LL
+#define NS_PER_MS 1000000LL
 
 static const char *mode = "";
 
@@ -141,7 +142,7 @@ static int do_vtime(void)
 	n = read(STDIN_FILENO, &c, 1);
 	waited = now_ns() - t0;
 	tcsetattr(STDIN_FILENO, TCSANOW, &old);
-	printf("vtime: read %zd after %lld ms\n", n, waited / 1000000);
+	printf("vtime: read %zd after %lld ms\n", n, waited / NS_PER_MS);
 	if (n != 0)
 		return fail("the read returned %zd, not 0", n);
 	if (waited < VTIME_MIN_NS)
@@ -275,7 +276,7 @@ static int do_killd(const char *node)
 		return fail("fork: %s", strerror(errno));
 	if (pid == 0) {
 		execl(DAEMON, DAEMON, node, (char *)NULL);
-		_exit(127);
+		_exit(EXIT_FAILURE);
 	}
 	/* The daemon's scheme appears when it is ready (no other event). */
 	for (int i = 0; i < DAEMON_WAIT_STEPS && fd < 0; i++)
