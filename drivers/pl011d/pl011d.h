@@ -22,6 +22,7 @@
 
 #define PENDING_MAX 32  /* requests waiting at once (reads, writes, draining ioctls) */
 #define IOCTL_ARG_MAX 64 /* the largest terminal ioctl argument (struct termios: 36) */
+#define RX_BATCH 64     /* bytes taken from the RX FIFO per ldisc_input call */
 
 enum pending_kind { PEND_NONE, PEND_READ, PEND_WRITE, PEND_IOCTL };
 
@@ -49,6 +50,12 @@ struct port {
 	struct ldisc ld;
 	struct pending pend[PENDING_MAX];
 	bool tx_on;              /* UART_TXIM unmasked: the interrupt refills the FIFO */
+	/* Throttled: a full non-canonical input buffer refused rx_stash; the
+	 * receive interrupts stay masked (the FIFO holds what follows) until
+	 * a read makes room (uart_unthrottle). */
+	bool rx_throttled;
+	char rx_stash[RX_BATCH];
+	size_t rx_stashed;
 	pthread_cond_t space;    /* signalled when output space frees (kernel-log thread) */
 	pthread_cond_t timers;   /* signalled when a read's timer is set (timer thread) */
 	uint64_t rx_bytes;       /* bytes received since start, for inter-byte timers */
@@ -68,6 +75,9 @@ void uart_kick_tx(struct port *p);
 /* Services the UART after its interrupt: received bytes into the line
  * discipline, output into the FIFO. */
 void uart_service(struct port *p);
+/* After a read took input: feeds what throttling held back, and receives
+ * again once all of it fitted. */
+void uart_unthrottle(struct port *p);
 
 /* serial.c */
 void serial_init_ops(struct scheme_server *srv);

@@ -79,6 +79,7 @@ static int64_t take_read(struct port *p, uint64_t tag, uint64_t size)
 	char buf[IO_CHUNK];
 	size_t n = ldisc_read(&p->ld, buf, size < sizeof(buf) ? size : sizeof(buf));
 
+	uart_unthrottle(p); /* room for what a full buffer held back */
 	if (n && scheme_msg_write(&p->srv, tag, 0, buf, n) != (long)n)
 		return -EFAULT;
 	return (int64_t)n;
@@ -225,6 +226,8 @@ void serial_progress(struct port *p)
 			} else {
 				continue;
 			}
+			/* A read may have let held-back input in (uart_unthrottle). */
+			again |= q->kind == PEND_READ;
 			q->kind = PEND_NONE;
 			scheme_reply(&p->srv, q->tag, r, 0);
 		}

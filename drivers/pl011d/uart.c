@@ -8,8 +8,6 @@
 #include "pl011d.h"
 #include "pl011_regs.h"
 
-#define RX_BATCH 64 /* bytes taken from the RX FIFO per ldisc_input call */
-
 static uint32_t rd(struct port *p, unsigned off)
 {
 	return p->regs[off / sizeof(uint32_t)];
@@ -35,8 +33,16 @@ void uart_init(struct port *p)
 	wr(p, UARTIFLS, UARTIFLS_TXIFLSEL_1_8 | UARTIFLS_RXIFLSEL_1_2);
 	wr(p, UARTICR, UART_ALL_INTS);
 	wr(p, UARTCR, UARTCR_UARTEN | UARTCR_TXE | UARTCR_RXE);
-	wr(p, UARTIMSC, UART_RXIM | UART_RTIM);
 	p->tx_on = false;
+	p->rx_throttled = false;
+	wr(p, UARTIMSC, UART_RXIM | UART_RTIM);
+}
+
+/* The interrupts wanted now: receive unless throttled, transmit while
+ * output is queued. */
+static void set_mask(struct port *p)
+{
+	wr(p, UARTIMSC, (p->rx_throttled ? 0 : UART_RXIM | UART_RTIM) | (p->tx_on ? UART_TXIM : 0));
 }
 
 void uart_kick_tx(struct port *p)
@@ -56,7 +62,7 @@ void uart_kick_tx(struct port *p)
 	}
 	if (ldisc_output_pending(&p->ld) != p->tx_on) {
 		p->tx_on = !p->tx_on;
-		wr(p, UARTIMSC, UART_RXIM | UART_RTIM | (p->tx_on ? UART_TXIM : 0));
+		set_mask(p);
 	}
 }
 
@@ -69,14 +75,21 @@ void uart_service(struct port *p)
 	/* Clear first: a byte arriving while the FIFO is emptied raises it
 	 * again, so none is left behind without an interrupt. */
 	wr(p, UARTICR, mis);
-	for (;;) {
+	while (!p->rx_throttled) {
 		bool empty = rd(p, UARTFR) & UARTFR_RXFE;
 
 		if (n == sizeof(buf) || (empty && n)) {
-			/* A full non-canonical buffer drops the rest, as an
-			 * overrun would (ldisc.h: the daemon may throttle). */
-			ldisc_input(&p->ld, buf, n);
-			p->rx_bytes += n;
+			size_t took = ldisc_input(&p->ld, buf, n);
+
+			p->rx_bytes += took;
+			if (took < n) {
+				/* Full (non-canonical): hold the rest, leave what
+				 * follows in the FIFO, stop receiving (ldisc.h). */
+				memcpy(p->rx_stash, buf + took, n - took);
+				p->rx_stashed = n - took;
+				p->rx_throttled = true;
+				set_mask(p);
+			}
 			n = 0;
 		}
 		if (empty)
@@ -84,4 +97,21 @@ void uart_service(struct port *p)
 		buf[n++] = (char)(rd(p, UARTDR) & UARTDR_DATA);
 	}
 	uart_kick_tx(p);
+}
+
+void uart_unthrottle(struct port *p)
+{
+	size_t took;
+
+	if (!p->rx_throttled)
+		return;
+	took = ldisc_input(&p->ld, p->rx_stash, p->rx_stashed);
+	p->rx_bytes += took;
+	memmove(p->rx_stash, p->rx_stash + took, p->rx_stashed - took);
+	p->rx_stashed -= took;
+	if (p->rx_stashed == 0) {
+		/* The FIFO's bytes raise the receive interrupt again. */
+		p->rx_throttled = false;
+		set_mask(p);
+	}
 }

@@ -140,6 +140,19 @@ def test_serial_background_jobs(qemu):
     run.expect(r"^PASS: ttyprobe bgjob\n")
 
 
+FLOOD = 6000  # bytes: more than the 4 KiB input buffer and the FIFO together
+
+
+def test_serial_raw_flood_throttles(qemu):
+    """Raw input beyond the 4 KiB buffer while nobody reads: pl011d stops
+    receiving (QEMU then holds the rest) instead of dropping bytes."""
+    run = serial_run(qemu, f"/tests/ttyprobe flood {FLOOD}")
+    run.expect(r"flood ready\n")
+    run.child.send("".join(chr(ord("a") + i % 26) for i in range(FLOOD)))
+    run.expect(rf"^flood: {FLOOD} bytes in order")
+    run.expect(r"^PASS: ttyprobe flood\n")
+
+
 def test_serial_window_size(qemu):
     """TIOCGWINSZ: 0x0 at first (as a Linux serial port), then what TIOCSWINSZ set."""
     run = serial_run(qemu, "/tests/ttyprobe winsz")

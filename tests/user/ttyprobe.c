@@ -10,6 +10,9 @@
  *   bgjob     a child in a background group that reads the terminal is
  *             stopped by SIGTTIN; with TOSTOP one that writes, by SIGTTOU;
  *             with SIGTTOU ignored the write goes through
+ *   flood N   raw mode; once FIONREAD shows the input buffer nearly full
+ *             (the daemon stops receiving), reads N bytes of the pattern
+ *             'a'..'z' repeated: none lost, none out of order
  *   winsz     TIOCGWINSZ, TIOCSWINSZ 30x100, TIOCGWINSZ again
  *   onlcr     "A\nB\n" with the default output processing, then with OPOST
  *             off "C\nD\n" (the host sees \r\n, then bare \n)
@@ -202,6 +205,44 @@ static int do_bgjob(void)
 	return pass();
 }
 
+#define FLOOD_FULL 4000 /* bytes queued that mean the 4 KiB buffer is nearly full */
+#define ALPHABET 26
+
+static int do_flood(long total)
+{
+	struct timespec step = { .tv_nsec = DAEMON_WAIT_STEP_NS };
+	struct termios old, raw;
+	char buf[LINE_MAX_BYTES];
+	long got = 0;
+	int queued = 0;
+
+	if (tcgetattr(STDIN_FILENO, &old))
+		return fail("tcgetattr: %s", strerror(errno));
+	raw = old;
+	cfmakeraw(&raw);
+	tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+	printf("flood ready\r\n");
+	/* The sender's bytes pile up (nothing reads them) until the buffer is
+	 * nearly full: the daemon must stop receiving, not drop. */
+	for (int i = 0; i < DAEMON_WAIT_STEPS && queued < FLOOD_FULL; i++)
+		if (ioctl(STDIN_FILENO, FIONREAD, &queued) || queued < FLOOD_FULL)
+			nanosleep(&step, NULL);
+	while (got < total) {
+		ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
+
+		if (n <= 0)
+			break;
+		for (ssize_t i = 0; i < n; i++, got++)
+			if (buf[i] != 'a' + got % ALPHABET) {
+				tcsetattr(STDIN_FILENO, TCSANOW, &old);
+				return fail("byte %ld is %#x, not '%c'", got, buf[i], (int)('a' + got % ALPHABET));
+			}
+	}
+	tcsetattr(STDIN_FILENO, TCSANOW, &old);
+	printf("flood: %ld bytes in order (%d were queued at once)\n", got, queued);
+	return got == total ? pass() : fail("%ld of %ld bytes", got, total);
+}
+
 static int do_winsz(void)
 {
 	struct winsize w, set = { .ws_row = WIN_ROWS, .ws_col = WIN_COLS };
@@ -343,6 +384,8 @@ int main(int argc, char **argv)
 		return do_vtime();
 	if (strcmp(mode, "bgjob") == 0)
 		return do_bgjob();
+	if (strcmp(mode, "flood") == 0 && argc > 2)
+		return do_flood(atol(argv[2]));
 	if (strcmp(mode, "onlcr") == 0)
 		return do_onlcr();
 	if (strcmp(mode, "badioctl") == 0)
@@ -351,5 +394,5 @@ int main(int argc, char **argv)
 		return do_killd(argv[2]);
 	if (strcmp(mode, "bench") == 0 && argc > 2)
 		return do_bench(atoi(argv[2]));
-	return fail("usage: ttyprobe line|raw N|vtime|bgjob|winsz|onlcr|badioctl|killd NODE|bench N");
+	return fail("usage: ttyprobe line|raw N|vtime|bgjob|flood N|winsz|onlcr|badioctl|killd NODE|bench N");
 }
