@@ -66,16 +66,13 @@ void uart_kick_tx(struct port *p)
 	}
 }
 
-void uart_service(struct port *p)
+/* Empties the RX FIFO into the line discipline, unless it is full. */
+static void rx_drain(struct port *p)
 {
-	uint32_t mis = rd(p, UARTMIS);
 	char buf[RX_BATCH];
 	size_t n = 0;
 
-	/* Clear first: a byte arriving while the FIFO is emptied raises it
-	 * again, so none is left behind without an interrupt. */
-	wr(p, UARTICR, mis);
-	while (!p->rx_throttled) {
+	for (;;) {
 		bool empty = rd(p, UARTFR) & UARTFR_RXFE;
 
 		if (n == sizeof(buf) || (empty && n)) {
@@ -92,10 +89,18 @@ void uart_service(struct port *p)
 			}
 			n = 0;
 		}
-		if (empty)
-			break;
+		if (empty || p->rx_throttled)
+			break; /* throttled: what follows stays in the FIFO */
 		buf[n++] = (char)(rd(p, UARTDR) & UARTDR_DATA);
 	}
+}
+
+void uart_service(struct port *p)
+{
+	/* Clear first: a byte arriving while the FIFO is emptied raises it
+	 * again, so none is left behind without an interrupt. */
+	wr(p, UARTICR, rd(p, UARTMIS));
+	rx_drain(p);
 	uart_kick_tx(p);
 }
 
@@ -110,8 +115,10 @@ void uart_unthrottle(struct port *p)
 	memmove(p->rx_stash, p->rx_stash + took, p->rx_stashed - took);
 	p->rx_stashed -= took;
 	if (p->rx_stashed == 0) {
-		/* The FIFO's bytes raise the receive interrupt again. */
+		/* What waits in the FIFO raised its interrupt already (and it
+		 * was cleared): take it now; new bytes interrupt again. */
 		p->rx_throttled = false;
 		set_mask(p);
+		rx_drain(p);
 	}
 }
