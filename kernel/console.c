@@ -17,6 +17,8 @@
 #include "kernel/lib/errno.h"
 #include "sched/waitq.h"
 #include "kernel/scheme/poll.h"
+#include "kernel/irq.h"
+#include "kernel/printk.h"
 
 #define DRAIN_CHUNK 256
 #define INPUT_SIZE 1024 /* bytes of typed-ahead input kept */
@@ -34,6 +36,11 @@ static uint32_t drain_busy; /* atomic: 1 while a context owns the console */
 static const struct console *active;
 static uint64_t shown; /* log position the console has shown up to */
 static bool panicking; /* atomic: a panic owns the console for good */
+/* Atomic: a process owns the device (console_handover) and no panic or
+ * power-off took it back. */
+static bool handed_over;
+/* Atomic: the furthest log position a kmsg: reader has taken. */
+static uint64_t log_taken;
 
 static bool claim(void)
 {
@@ -60,6 +67,8 @@ static void drain_owned(void)
 	char chunk[DRAIN_CHUNK];
 	const struct console *c = __atomic_load_n(&active, __ATOMIC_RELAXED);
 
+	if (console_handed_over())
+		return; /* the device is the daemon's; the log keeps the text */
 	while (c) {
 		uint64_t pos = __atomic_load_n(&shown, __ATOMIC_RELAXED), end = klog_end();
 		size_t n;
@@ -80,7 +89,7 @@ static void drain_owned(void)
 /* Whether the log holds text an active console has not shown. */
 static bool backlog(void)
 {
-	return __atomic_load_n(&active, __ATOMIC_RELAXED) &&
+	return __atomic_load_n(&active, __ATOMIC_RELAXED) && !console_handed_over() &&
 		__atomic_load_n(&shown, __ATOMIC_RELAXED) < klog_end();
 }
 
@@ -111,6 +120,10 @@ void console_write(const char *s, size_t n)
 {
 	const struct console *c;
 
+	if (console_handed_over()) {
+		klog_write(s, n); /* kmsg: readers show it on the terminal */
+		return;
+	}
 	claim_wait();
 	drain_owned(); /* the kernel's lines so far come first */
 	c = __atomic_load_n(&active, __ATOMIC_RELAXED);
@@ -122,7 +135,73 @@ void console_write(const char *s, size_t n)
 
 void console_panic(void)
 {
+	console_reclaim();
+}
+
+void console_reclaim(void)
+{
+	/* The owner, if any, may never run again: take the console as is. */
 	__atomic_store_n(&panicking, true, __ATOMIC_RELAXED);
+	klog_stop_waking();
+	if (__atomic_exchange_n(&handed_over, false, __ATOMIC_SEQ_CST)) {
+		uint64_t from = __atomic_load_n(&log_taken, __ATOMIC_RELAXED);
+
+		if (from > __atomic_load_n(&shown, __ATOMIC_RELAXED))
+			__atomic_store_n(&shown, from, __ATOMIC_RELAXED);
+	}
+}
+
+bool console_handed_over(void)
+{
+	return __atomic_load_n(&handed_over, __ATOMIC_ACQUIRE);
+}
+
+void console_handover(paddr_t base, uint64_t len)
+{
+	const struct console *c = __atomic_load_n(&active, __ATOMIC_RELAXED);
+	uint64_t flags;
+
+	if (!c || !c->size || len == 0 || base >= c->base + c->size || base + len <= c->base ||
+	    console_handed_over() || __atomic_load_n(&panicking, __ATOMIC_RELAXED))
+		return;
+	claim_wait();
+	drain_owned(); /* the lines so far are the kernel's to show */
+	if (!__atomic_exchange_n(&handed_over, true, __ATOMIC_SEQ_CST)) {
+		__atomic_store_n(&log_taken, __atomic_load_n(&shown, __ATOMIC_RELAXED),
+				 __ATOMIC_RELAXED);
+		if (c->stop_input)
+			c->stop_input(c);
+	}
+	release();
+	/* A reader that saw the flag clear is on the queue once the lock is
+	 * free (waitq_sleep queues before it lets go): then wake them all. */
+	flags = spin_lock_irqsave(&input_lock);
+	spin_unlock_irqrestore(&input_lock, flags);
+	waitq_wake_all(&input_wait); /* debug: readers end with -EIO */
+	pollq_wake(&input_pq, POLLIN);
+	printk("console: %s handed over to user space; kernel messages go to the log\n", c->name);
+}
+
+bool console_irq_grantable(unsigned irq)
+{
+	const struct console *c = __atomic_load_n(&active, __ATOMIC_RELAXED);
+
+	return c && c->size && c->irq != IRQ_NONE && c->irq == irq;
+}
+
+uint64_t console_log_start(void)
+{
+	return console_handed_over() ? __atomic_load_n(&log_taken, __ATOMIC_RELAXED) : klog_end();
+}
+
+void console_log_taken(uint64_t pos)
+{
+	uint64_t old = __atomic_load_n(&log_taken, __ATOMIC_RELAXED);
+
+	while (pos > old &&
+	       !__atomic_compare_exchange_n(&log_taken, &old, pos, true, __ATOMIC_RELAXED,
+					    __ATOMIC_RELAXED))
+		;
 }
 
 const struct console *console_active(void)
@@ -157,6 +236,10 @@ long console_read(char *buf, size_t n, bool block)
 	while (input_count == 0) {
 		int err;
 
+		if (console_handed_over()) {
+			spin_unlock_irqrestore(&input_lock, flags);
+			return -EIO; /* the terminal is the daemon's now */
+		}
 		if (!block) {
 			spin_unlock_irqrestore(&input_lock, flags);
 			return -EAGAIN;
@@ -183,7 +266,7 @@ unsigned console_poll_input(struct poll_table *pt)
 
 	poll_wait(pt, &input_pq);
 	flags = spin_lock_irqsave(&input_lock);
-	ready = input_count != 0;
+	ready = input_count != 0 || console_handed_over();
 	spin_unlock_irqrestore(&input_lock, flags);
 	return ready ? POLLIN : 0;
 }

@@ -36,6 +36,8 @@ static int probe_one(const struct kdriver *d, int node)
 
 	if (err)
 		printk("driver: %s on %s failed: %s\n", d->name, dt_node_name(node), errno_str(err));
+	else if (d->class == DRIVER_CONSOLE)
+		; /* the kernel hands the console over to its daemon: grantable */
 	else if (nbound < MAX_BOUND_NODES)
 		bound_nodes[nbound++] = node;
 	else

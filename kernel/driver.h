@@ -38,7 +38,8 @@ int driver_probe_first(enum driver_class class);
  * number of devices bound. */
 int driver_probe_all(void);
 /* Whether an in-kernel driver is bound to node (its resources are the
- * kernel's: kernel/scheme/grant_dt.c keeps them out of every grant). */
+ * kernel's: kernel/scheme/grant_dt.c keeps them out of every grant). The
+ * console's node is not: the kernel hands it over (kernel/console.h). */
 bool driver_node_bound(int node);
 
 #endif

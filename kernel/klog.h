@@ -15,5 +15,15 @@ void klog_write(const char *s, size_t n);
 size_t klog_read(uint64_t pos, char *buf, size_t n);
 uint64_t klog_end(void);   /* absolute position after the newest byte */
 uint64_t klog_start(void); /* absolute position of the oldest byte kept */
+/*
+ * A reader that follows the log (kmsg:): copies up to n bytes from *pos
+ * (moved to the oldest kept byte if the ring overwrote it) and advances
+ * *pos. With block, waits while there is nothing new: -EINTR on a signal.
+ * -EAGAIN when nothing is new and !block. Thread context.
+ */
+long klog_follow(uint64_t *pos, char *buf, size_t n, bool block);
+/* From now on writers wake no follower (a panic: the scheduler's state may
+ * be what broke; the console shows the text itself). */
+void klog_stop_waking(void);
 
 #endif

@@ -3,6 +3,7 @@
  */
 #include "kernel/power.h"
 #include "kernel/printk.h"
+#include "kernel/console.h"
 #include "kernel/panic.h"
 #include "mm/kmap.h"
 
@@ -15,6 +16,8 @@ void power_register(const struct power_ops *ops)
 
 void power_off(void)
 {
+	/* The last lines are written polled, even with a serial daemon. */
+	console_reclaim();
 	if (power && power->off) {
 		printk("power: off through %s\n", power->name);
 		power->off();
@@ -28,6 +31,7 @@ void power_off(void)
 
 void power_reset(void)
 {
+	console_reclaim();
 	if (power && power->reset) {
 		printk("power: reset through %s\n", power->name);
 		power->reset();

@@ -244,6 +244,18 @@ bool signal_is_default(struct proc *p, int sig)
 	return dfl;
 }
 
+bool signal_ignored_or_blocked_current(int sig)
+{
+	struct proc *p = current_proc();
+	struct thread *t = current_thread();
+	uint64_t flags = spin_lock_irqsave(&p->sig.lock);
+	bool yes = ((t->sig.blocked | t->sig.real_blocked) & SIG_BIT(sig)) ||
+		   p->sig.actions[sig].handler == ABI_SIG_IGN;
+
+	spin_unlock_irqrestore(&p->sig.lock, flags);
+	return yes;
+}
+
 /* init only gets signals it has handlers for, or a fault (Linux's
  * SIGNAL_UNKILLABLE): a default action of another signal is skipped. */
 static bool init_unkillable(struct proc *p)

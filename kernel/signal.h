@@ -101,6 +101,9 @@ void signal_child_exited(struct proc *parent, struct proc *child, int wait_statu
 bool signal_parent_autoreaps(struct proc *parent);
 /* The action for sig in p is the default one. */
 bool signal_is_default(struct proc *p, int sig);
+/* The calling thread ignores or blocks sig (a terminal's job-control
+ * rules: SIGTTIN/SIGTTOU; the request flags of kernel/scheme/uscheme*.c). */
+bool signal_ignored_or_blocked_current(int sig);
 
 /* At each return to user space, interrupts enabled. */
 void signal_deliver(struct trap_frame *tf);

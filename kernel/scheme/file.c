@@ -290,12 +290,20 @@ long file_getdents(struct file *f, struct uio *u)
 #define IOC_SIZE_SHIFT 16
 #define IOC_SIZE_MASK 0x3fffUL
 #define IOC_LEGACY_MAX 0xffffUL /* numbers below this carry no size */
-#define TERMIOS_SIZE 60 /* Linux's struct termios (asm-generic/termbits.h) */
+/* The kernel's struct termios (asm-generic/termbits.h): 4 flag words, c_line
+ * and 19 c_cc bytes. libc's is 60 bytes; the kernel moves only these 36. */
+#define TERMIOS_SIZE 36
 #define WINSIZE_SIZE 8  /* struct winsize: four unsigned shorts */
+#define PID_ARG_SIZE 4  /* pid_t, int */
 
-/* The terminal ioctls older than the encoding, with their argument sizes. */
+/* The terminal ioctls older than the encoding that take a pointer, with
+ * their argument sizes (the others take a value, or nothing). */
 static const struct { unsigned long cmd; size_t size; } legacy_ioctls[] = {
-	{ ABI_TCGETS, TERMIOS_SIZE }, { ABI_TIOCGWINSZ, WINSIZE_SIZE },
+	{ ABI_TCGETS, TERMIOS_SIZE }, { ABI_TCSETS, TERMIOS_SIZE }, { ABI_TCSETSW, TERMIOS_SIZE },
+	{ ABI_TCSETSF, TERMIOS_SIZE }, { ABI_TIOCGWINSZ, WINSIZE_SIZE },
+	{ ABI_TIOCSWINSZ, WINSIZE_SIZE }, { ABI_TIOCGPGRP, PID_ARG_SIZE },
+	{ ABI_TIOCSPGRP, PID_ARG_SIZE }, { ABI_TIOCOUTQ, PID_ARG_SIZE },
+	{ ABI_FIONREAD, PID_ARG_SIZE }, { ABI_TIOCGSID, PID_ARG_SIZE },
 };
 
 size_t file_ioctl_size(unsigned long cmd)

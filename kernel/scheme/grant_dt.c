@@ -2,15 +2,17 @@
  * kernel/scheme/grant_dt.c: grants from the device tree (see grant.h): the
  * resources of one node (what a process narrows to), and the first
  * process's grant: every enabled device node's, minus RAM and minus what
- * the kernel drives itself. The tree is immutable after boot (sys:fdt
+ * the kernel drives itself (not the console: it is handed over). The tree is immutable after boot (sys:fdt
  * serves it too), so these run at any time.
  */
 #include "kernel/scheme/grant.h"
 #include "kernel/fdt.h"
 #include "kernel/irq.h"
 #include "kernel/driver.h"
+#include "kernel/console.h"
 #include "kernel/lib/errno.h"
 #include "kernel/printk.h"
+#include "mm/layout.h"
 #include <libfdt.h>
 #include <string.h>
 
@@ -25,7 +27,10 @@ static struct grant ram;
 
 /* Adds node's reg ranges and interrupts to g. Entries the kernel cannot
  * use (an address no bus translates, an interrupt no registered controller
- * handles) are skipped: a process could not use them either. */
+ * handles) are skipped: a process could not use them either. A range is
+ * widened to whole pages, the unit memory: maps (the Raspberry Pi's UART0
+ * is 0x200 bytes at 0x3F201000): what shares its pages comes with it, and a
+ * kernel device's pages are taken out whole. */
 static int add_node(struct grant *g, int node)
 {
 	int err = 0;
@@ -37,8 +42,11 @@ static int add_node(struct grant *g, int node)
 
 		if (r && r != -ERANGE)
 			break; /* past the end, or a reg the kernel cannot read */
-		if (r == 0 && size)
-			err = grant_add_range(g, base, size);
+		if (r == 0 && size) {
+			paddr_t start = ALIGN_DOWN(base, PAGE_SIZE);
+
+			err = grant_add_range(g, start, ALIGN_UP(base + size, PAGE_SIZE) - start);
+		}
 	}
 	for (int i = 0; !err; i++) {
 		unsigned irq;
@@ -96,9 +104,10 @@ static int remove_kernel_devices(const void *fdt, struct grant *g, struct grant 
 			grant_remove_irq(g, tmp->irqs[i].irq);
 	}
 	/* And any interrupt an in-kernel handler holds (a chained controller's
-	 * parent line, the timer's), whatever node names it. */
+	 * parent line, the timer's), whatever node names it, but the console's
+	 * input, which the kernel frees when it hands the console over. */
 	for (int i = g->nirqs - 1; i >= 0; i--)
-		if (irq_kernel_owned(g->irqs[i].irq))
+		if (irq_kernel_owned(g->irqs[i].irq) && !console_irq_grantable(g->irqs[i].irq))
 			grant_remove_irq(g, g->irqs[i].irq);
 	return err;
 }

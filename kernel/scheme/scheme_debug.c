@@ -4,7 +4,9 @@
  * driver exists. Writes go to the console (and the kernel log is not
  * involved, so user output does not fill it); reads take what the console
  * driver received, waiting for at least one byte. It is always writable
- * and readable when the console has buffered input (poll).
+ * and readable when the console has buffered input (poll). Once the
+ * console is handed over to the serial daemon (kernel/console.h), writes
+ * go to the kernel log (which the daemon shows) and reads end with EIO.
  */
 #include "kernel/scheme/scheme.h"
 #include "kernel/console.h"

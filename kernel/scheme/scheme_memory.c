@@ -21,6 +21,7 @@
 #include "kernel/scheme/scheme.h"
 #include "kernel/scheme/grant.h"
 #include "kernel/proc.h"
+#include "kernel/console.h"
 #include "kernel/lib/errno.h"
 #include "mm/vm.h"
 
@@ -41,6 +42,8 @@ static int memory_fmap(struct file *f, uint64_t off, uint64_t len, unsigned prot
 	grant_put(g);
 	if (!granted)
 		return -EPERM;
+	/* The console's registers: the kernel lets go of the device first. */
+	console_handover(off, len);
 	/* memory:'s offsets are physical addresses: its "file" starts at 0. */
 	*out = (struct fmap_desc){ .kind = FMAP_PHYS, .pa = 0, .len = off + len,
 				   .memtype = FMAP_MEM_DEVICE };

@@ -13,6 +13,7 @@ extern const struct scheme debug_scheme, null_scheme, zero_scheme, pipe_scheme, 
 /* Device rights (kernel/scheme/grant.h). */
 extern const struct scheme grant_scheme, memory_scheme, irq_scheme;
 extern const struct scheme event_scheme;
+extern const struct scheme kmsg_scheme; /* the kernel log to follow (the serial daemon) */
 
 void schemes_init(void)
 {
@@ -21,6 +22,7 @@ void schemes_init(void)
 		&time_scheme, &boot_scheme, &list_scheme,
 		&grant_scheme, &memory_scheme, &irq_scheme,
 		&event_scheme,
+		&kmsg_scheme,
 	};
 
 	boot_archive_init();

@@ -7,6 +7,7 @@
  */
 #include "kernel/scheme/uscheme.h"
 #include "kernel/lib/errno.h"
+#include "kernel/signal.h"
 #include "mm/heap.h"
 #include "mm/uvm.h"
 #include "syscall/abi/abi.h"
@@ -17,6 +18,13 @@ static struct uscheme *us_of(const struct scheme *s)
 	return s->priv;
 }
 
+/* What a terminal daemon's job-control rules need of the caller. */
+static uint16_t job_flags(void)
+{
+	return (signal_ignored_or_blocked_current(ABI_SIGTTIN) ? SCHEME_REQ_TTIN_IGNORED : 0) |
+	       (signal_ignored_or_blocked_current(ABI_SIGTTOU) ? SCHEME_REQ_TTOU_IGNORED : 0);
+}
+
 /* A request for file f's handle, of op, with the buffer of u (or none). */
 static void req_init(struct usreq *r, struct file *f, uint16_t op, const struct uio *u,
 		     bool daemon_reads, bool daemon_writes)
@@ -25,6 +33,8 @@ static void req_init(struct usreq *r, struct file *f, uint16_t op, const struct 
 	 * queue fields): no memset of the whole request on the hot path. */
 	r->pkt.op = op;
 	r->pkt.flags = f && (file_flags(f) & ABI_O_NONBLOCK) ? SCHEME_REQ_NONBLOCK : 0;
+	if (op == SCHEME_OP_READ || op == SCHEME_OP_WRITE || op == SCHEME_OP_IOCTL)
+		r->pkt.flags |= job_flags();
 	r->pkt.id = f ? ((struct usclose *)f->priv)->pkt.id : 0;
 	r->buf = u ? *u : (struct uio){ .as = NULL };
 	for (int i = 0; i < SCHEME_ARGS; i++)
@@ -116,6 +126,8 @@ static int us_ioctl(struct file *f, unsigned long cmd, struct uio *arg, const st
 
 	req_init(&r, f, SCHEME_OP_IOCTL, arg, true, true);
 	r.pkt.args[0] = cmd;
+	/* The argument as a value, for ioctls that take one (TCFLSH, TIOCSCTTY). */
+	r.pkt.args[1] = arg ? arg->addr : 0;
 	return (int)call_file(f, &r, c);
 }
 

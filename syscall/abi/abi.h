@@ -195,6 +195,16 @@ struct abi_robust_list_head {
 
 #define ABI_TCGETS 0x5401
 #define ABI_TIOCGWINSZ 0x5413
+/* The other terminal ioctls a daemon serves (asm-generic/ioctls.h). */
+#define ABI_TCSETS 0x5402
+#define ABI_TCSETSW 0x5403
+#define ABI_TCSETSF 0x5404
+#define ABI_TIOCGPGRP 0x540F
+#define ABI_TIOCSPGRP 0x5410
+#define ABI_TIOCOUTQ 0x5411
+#define ABI_TIOCSWINSZ 0x5414
+#define ABI_FIONREAD 0x541B
+#define ABI_TIOCGSID 0x5429
 
 /* File types in st_mode (Linux values). */
 #define ABI_S_IFMT 0170000

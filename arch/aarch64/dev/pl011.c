@@ -1,8 +1,11 @@
 /*
  * arch/aarch64/dev/pl011.c: the early kernel console on an Arm PrimeCell
  * PL011 UART (DDI 0183G, 3.3 "Register descriptions"), polled. Bound only to
- * the node /chosen/stdout-path names. The interrupt-driven serial driver is
- * a user-space daemon (drivers/), which takes the port over later.
+ * the node /chosen/stdout-path names. This is all the PL011 code the kernel
+ * has: its early and panic console (polled output, and input for debug:
+ * until the hand-over). The interrupt-driven serial driver is the
+ * user-space daemon drivers/pl011d, which takes the port over when it maps
+ * the registers (kernel/console.h's hand-over: stop_input below).
  */
 #include "kernel/console.h"
 #include "kernel/driver.h"
@@ -90,15 +93,29 @@ static int pl011_start_input(const struct console *c)
 	err = irq_request(irq, edge, pl011_irq, u);
 	if (err)
 		return err;
+	((struct console *)c)->irq = irq; /* boot, before any process: no reader yet */
 	pl011_writereg(u, UARTIMSC, UART_INT_RX | UART_INT_RT);
 	return 0;
+}
+
+/* Hand-over: the device's interrupts off, the line free for irq: claims. */
+static void pl011_stop_input(const struct console *c)
+{
+	struct pl011 *u = c->priv;
+
+	pl011_writereg(u, UARTIMSC, 0);
+	pl011_writereg(u, UARTICR, UART_INT_RX | UART_INT_RT);
+	if (c->irq != IRQ_NONE)
+		irq_free(c->irq);
 }
 
 static struct console pl011_console = {
 	.name = "pl011",
 	.write = pl011_console_write,
 	.start_input = pl011_start_input,
+	.stop_input = pl011_stop_input,
 	.priv = &early_uart,
+	.irq = IRQ_NONE,
 };
 
 static int pl011_probe(int node)
@@ -114,6 +131,8 @@ static int pl011_probe(int node)
 	early_uart.base = ioremap(pa, MAX(size, (uint64_t)UART_MMIO_SIZE));
 	if (!early_uart.base)
 		return -ENOMEM;
+	pl011_console.base = pa;
+	pl011_console.size = size;
 	/* Firmware normally leaves it enabled and its baud rate set; make sure. */
 	cr = pl011_read(&early_uart, UARTCR);
 	if ((cr & (UARTCR_UARTEN | UARTCR_TXE)) != (UARTCR_UARTEN | UARTCR_TXE))
