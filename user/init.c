@@ -28,11 +28,16 @@
  *   start SCHEME PROG [ARG...]
  *                         start the daemon PROG and wait until it has
  *                         registered SCHEME (at most 5 s, then log and go
- *                         on); its exit is logged, it is not restarted
+ *                         on); it is started again whenever it exits (a
+ *                         daemon that dies within a second of its start
+ *                         waits out the second first)
  *   respawn PROG [ARG...] start PROG and start it again whenever it exits
  *   run PROG [ARG...]     run PROG to completion before the next line
- *   console SCHEME:PATH   open it as stdin, stdout and stderr of init and
- *                         of everything started after this line
+ *   console SCHEME:PATH   wait (at most 5 s) until SCHEME is served, then
+ *                         open it as stdin, stdout and stderr of init and
+ *                         of everything started after this line; the main
+ *                         program gets a session of its own with it as
+ *                         its controlling terminal
  *   main PROG [ARG...]    start the main program: when it exits, the
  *                         system powers off (the command line's init=
  *                         replaces it; without either, init keeps running)
@@ -105,9 +110,22 @@ static int wait_scheme(const char *scheme)
 	return 0;
 }
 
+/* init's own descriptors, opened with O_NOCTTY so that the terminal stays
+ * free for the main program's session (supervise.c's main_session). A
+ * console served by a daemon is waited for (bounded) first. */
 static void open_console(const char *path)
 {
-	int fd = open(path, O_RDWR);
+	const char *colon = strchr(path, ':');
+	char scheme[SUPERVISE_CONSOLE_MAX];
+	int fd;
+
+	if (colon && colon != path && (size_t)(colon - path) < sizeof(scheme)) {
+		memcpy(scheme, path, (size_t)(colon - path));
+		scheme[colon - path] = '\0';
+		if (strcmp(scheme, "debug") != 0) /* the kernel's is always there */
+			wait_scheme(scheme);
+	}
+	fd = open(path, O_RDWR | O_NOCTTY);
 
 	if (fd < 0) {
 		fprintf(stderr, "init: console %s: %s; keeping the old one\n", path, strerror(errno));
@@ -119,6 +137,7 @@ static void open_console(const char *path)
 		dup2(fd, i);
 	if (fd > STDERR_FILENO)
 		close(fd);
+	supervise_set_console(path);
 }
 
 /* Runs one parsed line; *main_started is set once the main program runs. */

@@ -39,10 +39,11 @@ def test_dtb_dump_from_a_terminal(tmp_path):
 
 
 # ---- The serial terminal served by pl011d (drivers/pl011d) ----
-# pl011d runs as the first process (init=/bin/pl011d -- NODE --run PROG...):
-# it narrows its grant to NODE, maps the UART (the kernel hands the console
-# over), claims its interrupt, serves serial:0 and runs PROG on it in a
-# session of its own, then exits with PROG's status. Input typed here goes
+# The boot chain brings it up: init starts drvmgr, which starts pl011d for
+# the UART's node with its grant narrowed to it; pl011d maps the UART (the
+# kernel hands the console over), claims its interrupt and serves serial:0;
+# init runs PROG (init=PROG -- ARGS) there in a session of its own, with
+# serial:0 as its controlling terminal, and powers off with its status. Input typed here goes
 # through the PL011's receive interrupt and the line discipline
 # (drivers/tty/ldisc.h); output through its transmit interrupt.
 
@@ -53,10 +54,11 @@ PROMPT = r"/ # $"
 SHELL_WAIT = 60  # s for busybox to start under a loaded 2-core TCG
 
 
-def serial_run(qemu, prog, machine="virt", node=VIRT_UART, **opts):
-    """Boots with pl011d running prog on serial:0; returns the run once the
+def serial_run(qemu, prog, machine="virt", **opts):
+    """Boots with init running prog on serial:0; returns the run once the
     kernel's hand-over line came through pl011d (kmsg: copied by it)."""
-    run = qemu(machine=machine, append=f"init=/bin/pl011d -- {node} --run {prog}", **opts)
+    path, _, args = prog.partition(" ")
+    run = qemu(machine=machine, append=f"init={path}" + (f" -- {args}" if args else ""), **opts)
     run.expect(HANDED_OVER, SHELL_WAIT)
     return run
 
@@ -171,7 +173,7 @@ def test_serial_bad_ioctls_keep_serving(qemu):
 def test_serial_kill_daemon_gives_eio(qemu):
     """kill -9 of pl011d: a read waiting on its terminal and a later write
     fail with EIO instead of hanging; the kernel's lines still come out."""
-    run = qemu(append=f"init=/tests/ttyprobe -- killd {VIRT_UART}")
+    run = qemu(append="init=/tests/ttyprobe -- killd")
     run.expect(r"^killd: before\n")
     run.expect(r"^PASS: ttyprobe killd\n")
     run.expect(r"^init: exited with status 0\n")
@@ -183,7 +185,7 @@ def test_serial_onlcr(kernel_dir):
     r = subprocess.run(["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57", "-m", "1G",
                         "-nographic", "-no-reboot", "-nic", "none",
                         "-kernel", str(kernel_dir / "kernel.img"), "-append",
-                        f"init=/bin/pl011d -- {VIRT_UART} --run /tests/ttyprobe onlcr"],
+                        "init=/tests/ttyprobe -- onlcr"],
                        stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
     out = r.stdout
     assert b"onlcr A\r\nonlcr B\r\n" in out, out[-2000:]
@@ -194,7 +196,7 @@ def test_serial_onlcr(kernel_dir):
 def test_rpi3_serial_shell(qemu, rpi3_dtb):
     """raspi3b: pl011d finds UART0 and its BCM2835 interrupt from the tree
     and serves a shell there too."""
-    run = shell(qemu, machine="raspi3b", node=RPI3_UART, cpu="cortex-a53", memory="1G",
+    run = shell(qemu, machine="raspi3b", cpu="cortex-a53", memory="1G",
                 extra=["-dtb", str(rpi3_dtb)])
     run.child.send("echo pi $((6*7))\n")
     run.expect(r"^pi 42\n")

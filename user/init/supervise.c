@@ -3,11 +3,13 @@
  * single-threaded: the table below is touched only by its main flow.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/reboot.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "supervise.h"
 #include "drivers/initfsd/initfsd.h"
@@ -17,13 +19,67 @@ extern char **environ;
 #define EXEC_FAILED 127                 /* a child's status when exec fails (sh's) */
 #define SIGNAL_STATUS_BASE 128          /* a shell's status for death by signal N */
 
+/* A `start` daemon that dies sooner than this after its start waits out
+ * the rest before it is started again: a daemon that cannot start at all
+ * costs a line a second, not a loop. */
+#define DAEMON_MIN_RUN_NS 1000000000LL
+
 struct child {
 	pid_t pid;                      /* 0: a free slot */
 	enum child_kind kind;
 	char *const *argv;
+	long long started_ns;           /* CLOCK_MONOTONIC at the fork */
 };
 
 static struct child children[SUPERVISE_MAX];
+/* The console (`console` line), reopened by the main program's child as
+ * its controlling terminal; "" while the kernel's. */
+static char console_path[SUPERVISE_CONSOLE_MAX];
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+void supervise_set_console(const char *path)
+{
+	snprintf(console_path, sizeof(console_path), "%s", path);
+}
+
+/* init's own descriptors again: a console daemon that died (and was
+ * restarted) leaves the old ones answering EIO. */
+static void reopen_console(void)
+{
+	int fd;
+
+	if (!console_path[0] || (fd = open(console_path, O_RDWR | O_NOCTTY)) < 0)
+		return;
+	for (int i = 0; i <= STDERR_FILENO; i++)
+		dup2(fd, i);
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
+
+/* The main program leads a session of its own with the console as its
+ * controlling terminal (opened without O_NOCTTY by a session leader), so
+ * a shell there has job control and ^C reaches its foreground group. */
+static void main_session(void)
+{
+	int fd;
+
+	if (!console_path[0] || setsid() < 0)
+		return;
+	fd = open(console_path, O_RDWR);
+	if (fd < 0)
+		return; /* keeps init's descriptors, without a terminal */
+	for (int i = 0; i <= STDERR_FILENO; i++)
+		dup2(fd, i);
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
 
 int supervise_status_code(int status)
 {
@@ -40,6 +96,8 @@ static __attribute__((noreturn)) void child_main(enum child_kind kind, char *con
 {
 	if (kind == CHILD_INITFSD)
 		_exit(initfsd_run());
+	if (kind == CHILD_MAIN)
+		main_session();
 	execve(argv[0], argv, environ);
 	fprintf(stderr, "init: cannot start %s: %s\n", argv[0], strerror(errno));
 	_exit(EXEC_FAILED);
@@ -67,7 +125,7 @@ pid_t supervise_start(enum child_kind kind, char *const argv[])
 		fprintf(stderr, "init: fork: %s\n", strerror(errno));
 		return -1;
 	}
-	*slot = (struct child){ .pid = pid, .kind = kind, .argv = argv };
+	*slot = (struct child){ .pid = pid, .kind = kind, .argv = argv, .started_ns = now_ns() };
 	return pid;
 }
 
@@ -90,6 +148,7 @@ static void exited(struct child c, int status)
 {
 	const char *name = c.argv ? c.argv[0] : INITFSD_NAME;
 
+	reopen_console();
 	switch (c.kind) {
 	case CHILD_MAIN:
 		power_off(status);
@@ -108,10 +167,19 @@ static void exited(struct child c, int status)
 		       supervise_status_code(status));
 		supervise_start(c.kind, c.argv);
 		break;
-	case CHILD_DAEMON:
-		printf("init: %s (pid %d) exited with status %d\n", name, c.pid,
+	case CHILD_DAEMON: {
+		long long ran = now_ns() - c.started_ns;
+
+		printf("init: %s (pid %d) exited with status %d; restarting\n", name, c.pid,
 		       supervise_status_code(status));
+		if (ran < DAEMON_MIN_RUN_NS) {
+			struct timespec rest = { 0, (long)(DAEMON_MIN_RUN_NS - ran) };
+
+			nanosleep(&rest, NULL);
+		}
+		supervise_start(c.kind, c.argv);
 		break;
+	}
 	case CHILD_RUN:
 		break;
 	}

@@ -12,7 +12,7 @@
 
 enum child_kind {
 	CHILD_INITFSD,  /* the archive's server: restarted at once, keeps boot: */
-	CHILD_DAEMON,   /* started by `start`: its exit is logged */
+	CHILD_DAEMON,   /* started by `start`: restarted (at most once a second) */
 	CHILD_RESPAWN,  /* restarted whenever it exits */
 	CHILD_RUN,      /* run to completion by `run` */
 	CHILD_MAIN,     /* its exit ends the system */
@@ -37,5 +37,10 @@ pid_t supervise_initfsd(void);
 
 /* Exit status as a shell reports it: the code, or 128 + the signal. */
 int supervise_status_code(int status);
+
+/* The console path (`console` line) the main program's child reopens as
+ * its controlling terminal, in a session of its own. */
+#define SUPERVISE_CONSOLE_MAX 64
+void supervise_set_console(const char *path);
 
 #endif
