@@ -51,6 +51,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "schemeinfo.h"
 #include "init/rc.h"
 #include "init/supervise.h"
 #include "drivers/initfsd/initfsd.h"
@@ -58,8 +59,6 @@
 #define INIT_RC "/etc/init.rc"
 #define SCHEME_WAIT_NS (5 * 1000000000LL) /* longest wait for a scheme to appear */
 #define SCHEME_POLL_NS (5 * 1000000LL)    /* between two looks at sys:schemes */
-#define SCHEMES_LIST "sys:schemes"        /* "NAME PID" lines (kernel/scheme/scheme_sys.c) */
-#define SCHEMES_MAX 4096                  /* bytes of sys:schemes read */
 #define RC_LINES_MAX 64                   /* lines of init.rc kept (their argv live on) */
 
 static char *cmdline_main[RC_WORDS_MAX + 1]; /* the command line's main program */
@@ -72,23 +71,10 @@ static long long now_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* Whether sys:schemes has a line for scheme served by a daemon (pid > 0). */
+/* Whether a daemon (pid > 0) serves scheme. */
 static int scheme_served(const char *scheme)
 {
-	static char text[SCHEMES_MAX];
-	size_t len = strlen(scheme);
-	int fd = open(SCHEMES_LIST, O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
-
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return 0;
-	text[n] = '\0';
-	for (char *line = text; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL)
-		if (strncmp(line, scheme, len) == 0 && line[len] == ' ' && atoi(line + len + 1) > 0)
-			return 1;
-	return 0;
+	return scheme_server(scheme) > 0;
 }
 
 /* Waits (bounded) until scheme is served, reaping meanwhile so that a

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "schemeinfo.h"
 #include "anode.h"
 
 #define HELD_FILE "/etc/motd"
@@ -49,24 +50,13 @@ static char *slurp(const char *path)
 	return text;
 }
 
-/* The pid sys:schemes gives for scheme; 0 if it is not listed. */
-static int server_of(const char *text, const char *scheme)
-{
-	size_t len = strlen(scheme);
-
-	for (const char *l = text; l; l = strchr(l, '\n'), l = l ? l + 1 : NULL)
-		if (strncmp(l, scheme, len) == 0 && l[len] == ' ')
-			return atoi(l + len + 1);
-	return 0;
-}
-
 static int check_schemes(void)
 {
 	char *text = slurp("sys:schemes");
-	int initfs = server_of(text, "initfs"), file = server_of(text, "file");
+	int initfs = scheme_server_in(text, "initfs"), file = scheme_server_in(text, "file");
 
 	CHECK(initfs > 0 && file == initfs, "initfs and file not served by one daemon:\n%s", text);
-	CHECK(server_of(text, "boot") == 0 && !strstr(text, "\nboot "), "boot is visible:\n%s", text);
+	CHECK(scheme_server_in(text, "boot") == 0 && !strstr(text, "\nboot "), "boot is visible:\n%s", text);
 	errno = 0;
 	CHECK(open("boot:initfs", O_RDONLY) == -1 && errno == ENOENT, "boot:initfs: errno %d", errno);
 	CHECK(strcmp(slurp("sys:namespace"), "*\n") == 0, "namespace: %s", slurp("sys:namespace"));
@@ -87,7 +77,7 @@ static void restart(int old)
 	t0 = now_ns();
 	CHECK(kill(old, SIGKILL) == 0, "kill %d: %s", old, strerror(errno));
 	for (;;) {
-		now = server_of(slurp("sys:schemes"), "file");
+		now = scheme_server("file");
 		waited = now_ns() - t0;
 		if (now > 0 && now != old)
 			break;

@@ -42,6 +42,7 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include "schemeinfo.h"
 
 #define LINE_MAX_BYTES 256
 #define RAW_MAX 16
@@ -305,32 +306,13 @@ static void *blocked_read(void *arg)
 	return (void *)(intptr_t)(n < 0 ? errno : 0);
 }
 
-/* The pid serving scheme in sys:schemes ("NAME PID" lines), 0 if none. */
-static pid_t server_of(const char *scheme)
-{
-	char text[4096], *line;
-	int fd = open("sys:schemes", O_RDONLY);
-	ssize_t n = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
-	size_t len = strlen(scheme);
-
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return 0;
-	text[n] = '\0';
-	for (line = text; line; line = strchr(line, '\n'), line = line ? line + 1 : NULL)
-		if (!strncmp(line, scheme, len) && line[len] == ' ')
-			return (pid_t)atoi(line + len + 1);
-	return 0;
-}
-
 /* On the boot chain's terminal: kill -9 of pl011d (drvmgr's) while a read
  * waits; the read and a later write get EIO, drvmgr restarts it within a
  * second, and a new open of the console works. */
 static int do_killd(void)
 {
 	struct timespec step = { .tv_nsec = DAEMON_WAIT_STEP_NS };
-	pid_t old = server_of("serial"), now = 0;
+	pid_t old = scheme_server("serial"), now = 0;
 	long long t0;
 	int fd, i;
 	pthread_t t;
@@ -354,7 +336,7 @@ static int do_killd(void)
 	close(fd);
 	/* drvmgr restarts it; its scheme appears when it is ready. */
 	for (i = 0; i < DAEMON_WAIT_STEPS; i++) {
-		now = server_of("serial");
+		now = scheme_server("serial");
 		if (now > 0 && now != old)
 			break;
 		nanosleep(&step, NULL);
