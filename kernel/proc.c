@@ -181,7 +181,7 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 	proc_ns_init_first(p);
 	proc_set_name(p, path);
 	jobctl_init_first(p);
-	p->grant = grant_boot(); /* NULL (no device rights) if it cannot be built */
+	proc_set_grant(p, grant_boot()); /* NULL (no device rights) if it cannot be built */
 	p->fds = fdtable_create();
 	t = p->fds ? thread_create_user(p) : NULL;
 	if (!t) {
@@ -226,7 +226,7 @@ long proc_fork(struct trap_frame *tf, const struct clone_req *req)
 	proc_ns_fork(child, cur);
 	child->as = aspace_fork(cur->as);
 	child->fds = fdtable_clone(cur->fds);
-	child->grant = proc_grant(cur);
+	proc_set_grant(child, proc_grant(cur));
 	t = (child->as && child->fds) ? thread_create_user(child) : NULL;
 	if (!t) {
 		proc_discard(child);

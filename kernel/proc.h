@@ -61,8 +61,13 @@ struct proc {
 	struct namespace_set *ns;
 
 	/* Device rights (kernel/scheme/grant.h): replaced only by a narrower one;
-	 * guarded by grant_lock (kernel/scheme/scheme_grant.c). */
+	 * guarded by grant_lock (kernel/scheme/scheme_grant.c). grant_rights
+	 * is a copy of grant->rights, written under grant_lock with the
+	 * pointer and read atomically without it (every user-scheme request
+	 * carries it; rights only ever shrink, so a racing reader sees the
+	 * set before or after a narrowing). */
 	struct grant *grant;
+	uint32_t grant_rights;
 
 	/* Signal actions, shared pending set, stop state (own lock: signal.h). */
 	struct proc_sig sig;

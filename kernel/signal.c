@@ -244,16 +244,18 @@ bool signal_is_default(struct proc *p, int sig)
 	return dfl;
 }
 
-bool signal_ignored_or_blocked_current(int sig)
+uint64_t signal_ignored_or_blocked_current(uint64_t set)
 {
 	struct proc *p = current_proc();
 	struct thread *t = current_thread();
 	uint64_t flags = spin_lock_irqsave(&p->sig.lock);
-	bool yes = ((t->sig.blocked | t->sig.real_blocked) & SIG_BIT(sig)) ||
-		   p->sig.actions[sig].handler == ABI_SIG_IGN;
+	uint64_t out = set & (t->sig.blocked | t->sig.real_blocked);
 
+	for (int sig = 1; sig <= ABI_SIG_MAX; sig++)
+		if ((set & SIG_BIT(sig)) && p->sig.actions[sig].handler == ABI_SIG_IGN)
+			out |= SIG_BIT(sig);
 	spin_unlock_irqrestore(&p->sig.lock, flags);
-	return yes;
+	return out;
 }
 
 /* init only gets signals it has handlers for, or a fault (Linux's

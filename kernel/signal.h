@@ -103,7 +103,9 @@ bool signal_parent_autoreaps(struct proc *parent);
 bool signal_is_default(struct proc *p, int sig);
 /* The calling thread ignores or blocks sig (a terminal's job-control
  * rules: SIGTTIN/SIGTTOU; the request flags of kernel/scheme/uscheme*.c). */
-bool signal_ignored_or_blocked_current(int sig);
+/* The signals of set the current thread blocks or its process ignores
+ * (a terminal's SIGTTIN/SIGTTOU rules, for user-scheme requests). */
+uint64_t signal_ignored_or_blocked_current(uint64_t set);
 
 /* At each return to user space, interrupts enabled. */
 void signal_deliver(struct trap_frame *tf);

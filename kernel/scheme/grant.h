@@ -86,6 +86,9 @@ struct proc;
 /* A reference to p's grant (NULL: the empty grant). p is the caller's own
  * process or one not yet running (fork). */
 struct grant *proc_grant(struct proc *p);
+/* Gives p, not yet running (the first process, a fork child), grant g
+ * (the caller's reference) and its rights' copy. */
+void proc_set_grant(struct proc *p, struct grant *g);
 /* Takes p's grant away (exit), for the caller to put. */
 struct grant *proc_take_grant(struct proc *p);
 /* The current process's GRANT_RIGHT_* bits (0 outside a process), and

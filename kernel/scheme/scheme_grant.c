@@ -54,6 +54,15 @@ static const struct {
 /* Guards every process's grant pointer (struct proc's grant). */
 static spinlock_t grant_lock = SPINLOCK_INIT("grant");
 
+void proc_set_grant(struct proc *p, struct grant *g)
+{
+	uint64_t flags = spin_lock_irqsave(&grant_lock);
+
+	p->grant = g;
+	__atomic_store_n(&p->grant_rights, g ? g->rights : 0, __ATOMIC_RELAXED);
+	spin_unlock_irqrestore(&grant_lock, flags);
+}
+
 struct grant *proc_grant(struct proc *p)
 {
 	uint64_t flags = spin_lock_irqsave(&grant_lock);
@@ -69,6 +78,7 @@ struct grant *proc_take_grant(struct proc *p)
 	struct grant *g = p->grant;
 
 	p->grant = NULL;
+	__atomic_store_n(&p->grant_rights, 0, __ATOMIC_RELAXED);
 	spin_unlock_irqrestore(&grant_lock, flags);
 	return g;
 }
@@ -76,16 +86,9 @@ struct grant *proc_take_grant(struct proc *p)
 uint32_t grant_current_rights(void)
 {
 	struct proc *p = current_proc();
-	uint64_t flags;
-	uint32_t rights;
 
-	if (!p)
-		return 0;
-	/* Only the bits, not a reference: every user-scheme request asks. */
-	flags = spin_lock_irqsave(&grant_lock);
-	rights = p->grant ? p->grant->rights : 0;
-	spin_unlock_irqrestore(&grant_lock, flags);
-	return rights;
+	/* The copy, without the lock: every user-scheme request asks. */
+	return p ? __atomic_load_n(&p->grant_rights, __ATOMIC_RELAXED) : 0;
 }
 
 bool grant_current_has(uint32_t right)
@@ -107,6 +110,7 @@ int grant_narrow_current(const struct grant *want)
 	grant_intersect(p->grant, want, narrow);
 	old = p->grant;
 	p->grant = narrow;
+	__atomic_store_n(&p->grant_rights, narrow->rights, __ATOMIC_RELAXED);
 	spin_unlock_irqrestore(&grant_lock, flags);
 	grant_put(old);
 	return 0;

@@ -21,8 +21,10 @@ static struct uscheme *us_of(const struct scheme *s)
 /* What a terminal daemon's job-control rules need of the caller. */
 static uint16_t job_flags(void)
 {
-	return (signal_ignored_or_blocked_current(ABI_SIGTTIN) ? SCHEME_REQ_TTIN_IGNORED : 0) |
-	       (signal_ignored_or_blocked_current(ABI_SIGTTOU) ? SCHEME_REQ_TTOU_IGNORED : 0);
+	uint64_t set = signal_ignored_or_blocked_current(SIG_BIT(ABI_SIGTTIN) | SIG_BIT(ABI_SIGTTOU));
+
+	return ((set & SIG_BIT(ABI_SIGTTIN)) ? SCHEME_REQ_TTIN_IGNORED : 0) |
+	       ((set & SIG_BIT(ABI_SIGTTOU)) ? SCHEME_REQ_TTOU_IGNORED : 0);
 }
 
 /* A request for file f's handle, of op, with the buffer of u (or none). */
