@@ -251,9 +251,13 @@ uint64_t signal_ignored_or_blocked_current(uint64_t set)
 	uint64_t flags = spin_lock_irqsave(&p->sig.lock);
 	uint64_t out = set & (t->sig.blocked | t->sig.real_blocked);
 
-	for (int sig = 1; sig <= ABI_SIG_MAX; sig++)
-		if ((set & SIG_BIT(sig)) && p->sig.actions[sig].handler == ABI_SIG_IGN)
+	/* Only the signals asked about (bit sig-1 is signal sig). */
+	for (uint64_t rest = set; rest; rest &= rest - 1) {
+		int sig = __builtin_ctzll(rest) + 1;
+
+		if (p->sig.actions[sig].handler == ABI_SIG_IGN)
 			out |= SIG_BIT(sig);
+	}
 	spin_unlock_irqrestore(&p->sig.lock, flags);
 	return out;
 }

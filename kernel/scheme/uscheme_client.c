@@ -35,7 +35,9 @@ static void req_init(struct usreq *r, struct file *f, uint16_t op, const struct 
 	 * queue fields): no memset of the whole request on the hot path. */
 	r->pkt.op = op;
 	r->pkt.flags = f && (file_flags(f) & ABI_O_NONBLOCK) ? SCHEME_REQ_NONBLOCK : 0;
-	if (op == SCHEME_OP_READ || op == SCHEME_OP_WRITE || op == SCHEME_OP_IOCTL)
+	/* Job control is a terminal's: only character devices need it. */
+	if (f && f->type == ABI_S_IFCHR &&
+	    (op == SCHEME_OP_READ || op == SCHEME_OP_WRITE || op == SCHEME_OP_IOCTL))
 		r->pkt.flags |= job_flags();
 	r->pkt.id = f ? ((struct usclose *)f->priv)->pkt.id : 0;
 	r->buf = u ? *u : (struct uio){ .as = NULL };

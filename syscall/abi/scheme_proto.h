@@ -65,7 +65,8 @@ enum scheme_op {
 
 /* Request flags. */
 #define SCHEME_REQ_NONBLOCK 0x1 /* the caller's file is O_NONBLOCK */
-/* The calling thread ignores or blocks SIGTTIN / SIGTTOU (a terminal's
+/* On reads, writes and ioctls of a character device: the calling thread
+ * ignores or blocks SIGTTIN / SIGTTOU (a terminal's
  * job-control rules need it: drivers/tty/ldisc.h's ldisc_caller). */
 #define SCHEME_REQ_TTIN_IGNORED 0x2
 #define SCHEME_REQ_TTOU_IGNORED 0x4
