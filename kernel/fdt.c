@@ -86,6 +86,25 @@ static bool header_ok(const void *blob, size_t max_size)
 	return fdt_version(blob) >= DT_MIN_VERSION;
 }
 
+/*
+ * The last phandles looked up, and their nodes: libfdt's lookup scans the
+ * whole tree, and nearly every interrupt names the same parent (the GIC),
+ * so the first grant asked it thousands of times (some 80 ms of boot).
+ * Filled at boot by one CPU and emptied by dt_setup; a stale entry cannot
+ * exist, as the tree does not change once dt_setup has it.
+ */
+#define PHANDLE_CACHE_SIZE 4
+static struct {
+	uint32_t phandle;  /* 0: empty (0 is never a phandle) */
+	int node;
+} phandle_cache[PHANDLE_CACHE_SIZE];
+static unsigned phandle_cache_next;
+/* dt_interrupt_parent's last answer (same rules). */
+#define IRQ_PARENT_NONE (-1)
+static struct {
+	int node, parent;
+} irq_parent_memo = { IRQ_PARENT_NONE, IRQ_PARENT_NONE };
+
 int dt_setup(const void *blob, size_t max_size)
 {
 	/* The header is checked first: fdt_check_full trusts its sizes. */
@@ -94,6 +113,9 @@ int dt_setup(const void *blob, size_t max_size)
 	if (fdt_check_full(blob, fdt_totalsize(blob)) != 0)
 		return -EINVAL;
 	dt_fdt = blob;
+	memset(phandle_cache, 0, sizeof(phandle_cache));
+	phandle_cache_next = 0;
+	irq_parent_memo.node = irq_parent_memo.parent = IRQ_PARENT_NONE;
 	return 0;
 }
 
@@ -467,6 +489,21 @@ const char *dt_prop_str(int node, const char *name)
 }
 
 /* One step of the walk: the interrupt-parent target, else the parent. */
+static int node_by_phandle(uint32_t phandle)
+{
+	int node;
+
+	for (int i = 0; i < PHANDLE_CACHE_SIZE; i++)
+		if (phandle && phandle_cache[i].phandle == phandle)
+			return phandle_cache[i].node;
+	node = fdt_node_offset_by_phandle(dt_fdt, phandle);
+	if (node >= 0 && phandle) {
+		phandle_cache[phandle_cache_next] = (typeof(phandle_cache[0])){ phandle, node };
+		phandle_cache_next = (phandle_cache_next + 1) % PHANDLE_CACHE_SIZE;
+	}
+	return node;
+}
+
 static int irq_parent_step(int node)
 {
 	uint32_t phandle;
@@ -478,14 +515,12 @@ static int irq_parent_step(int node)
 	else if (err)
 		return err;
 	else
-		next = fdt_node_offset_by_phandle(dt_fdt, phandle);
+		next = node_by_phandle(phandle);
 	return next >= 0 ? next : fdt_errno(next);
 }
 
-int dt_interrupt_parent(int node)
+static int interrupt_parent_walk(int node)
 {
-	if (dt_fdt == NULL)
-		return -ENODEV;
 	for (int hops = 0; hops < DT_IRQ_PARENT_HOPS_MAX; hops++) {
 		int len;
 
@@ -496,6 +531,19 @@ int dt_interrupt_parent(int node)
 			return node;
 	}
 	return -EINVAL;
+}
+
+int dt_interrupt_parent(int node)
+{
+	if (dt_fdt == NULL)
+		return -ENODEV;
+	/* Asked several times in a row for one node (each specifier, its
+	 * cell count): the last answer is kept (emptied by dt_setup). */
+	if (node != irq_parent_memo.node || irq_parent_memo.parent == IRQ_PARENT_NONE) {
+		irq_parent_memo.node = node;
+		irq_parent_memo.parent = interrupt_parent_walk(node);
+	}
+	return irq_parent_memo.parent;
 }
 
 /* How many cells one interrupt specifier of node takes. */
