@@ -5,7 +5,7 @@
  * operations; a missing operation answers -EOPNOTSUPP. In-kernel schemes
  * (debug:, pipe:, null:, zero:, sys:, time:, boot:, and scheme:, the
  * listing of the others) fill the table
- * directly; a scheme served by a user-space daemon (kernel/uscheme*.c)
+ * directly; a scheme served by a user-space daemon (kernel/scheme/uscheme*.c)
  * fills it with operations that forward requests (syscall/abi/scheme_proto.h).
  */
 #ifndef KERNEL_SCHEME_H
@@ -21,7 +21,7 @@ struct poll_table;
 struct vm_object;
 
 /* What backs a file mapping (fmap): a physically contiguous run (the boot
- * archive, device memory) or a set of pages (a daemon's, kernel/uscheme_fmap.c). */
+ * archive, device memory) or a set of pages (a daemon's, kernel/scheme/uscheme_client.c). */
 enum fmap_kind { FMAP_PHYS, FMAP_OBJECT };
 enum fmap_memtype { FMAP_MEM_NORMAL, FMAP_MEM_DEVICE };
 struct fmap_desc {

@@ -2,7 +2,7 @@
  * kernel/scheme/scheme_pipe.c: the pipe: scheme, anonymous pipes. pipe2 makes a
  * pipe and opens both ends; a read waits for data and returns 0 (end of
  * file) once every writer is gone; a write waits for room and fails with
- * -EPIPE once every reader is gone (signals come in a later issue). A write
+ * -EPIPE once every reader is gone (the write system call raises SIGPIPE). A write
  * of up to PIPE_ATOMIC_MAX bytes waits until all of it fits and goes in
  * whole; a longer one goes in as room appears and may interleave.
  *

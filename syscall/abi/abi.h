@@ -98,7 +98,7 @@
 #define SYS_LINUX_MAX 512          /* table size for the Linux range */
 /* x8 carries the system-call number (Linux AArch64 ABI). */
 #define SYSCALL_NR_REG 8
-#define SYS_ANODE_BASE 0x10000     /* Anode's private calls (later issues) */
+#define SYS_ANODE_BASE 0x10000     /* Anode's private calls (anode_setns, ...) */
 /* anode_setns(const char *names, size_t len): narrows the caller's
  * namespace (kernel/scheme/namespace.h) to its intersection with the scheme names
  * in names[0..len), each ended by a NUL; len 0 gives the null namespace
