@@ -74,3 +74,11 @@ long timespec_from_user(uint64_t uts, uint64_t *ns)
 		*ns = UINT64_MAX; /* some 584 years: forever */
 	return 0;
 }
+
+long itimerspec_from_user(uint64_t uits, uint64_t *value, uint64_t *interval)
+{
+	long err = timespec_from_user(uits + offsetof(struct abi_itimerspec, it_value), value);
+
+	return err ? err : timespec_from_user(uits + offsetof(struct abi_itimerspec, it_interval),
+					      interval);
+}

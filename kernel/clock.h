@@ -19,5 +19,7 @@ int clock_set_realtime(uint64_t ns);
 /* A user timespec in ns (saturating at UINT64_MAX: forever); -EFAULT for a
  * bad pointer, -EINVAL for a negative or unnormalized one. */
 long timespec_from_user(uint64_t uts, uint64_t *ns);
+/* A user itimerspec's value and interval in ns, by the same rules. */
+long itimerspec_from_user(uint64_t uits, uint64_t *value, uint64_t *interval);
 
 #endif

@@ -248,12 +248,26 @@ struct vm_object *vm_object_from(struct aspace *as, uint64_t va, size_t npages)
 	return obj;
 }
 
+/* Links the new region v into as, first unmapping [v->start, v->end) if
+ * replace, in one hold of the lock; on failure v is freed and the old
+ * mappings stand. */
+static int insert_region(struct aspace *as, struct vma *v, bool replace)
+{
+	uint64_t irq = spin_lock_irqsave(&as->lock);
+	int err = replace ? unmap_locked(as, v->start, v->end) : 0;
+
+	if (!err)
+		err = vma_insert(&as->vmas, v);
+	spin_unlock_irqrestore(&as->lock, irq);
+	if (err)
+		vma_free(v);
+	return err;
+}
+
 int uvm_map_object(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,
 		   struct vm_object *obj, uint64_t pgoff, bool replace)
 {
 	struct vma *v;
-	uint64_t irq;
-	int err;
 
 	if (!IS_ALIGNED(start | end, PAGE_SIZE) || start >= end || start < USER_BASE || end > USER_TOP)
 		return -EINVAL;
@@ -268,14 +282,7 @@ int uvm_map_object(struct aspace *as, uint64_t start, uint64_t end, unsigned pro
 	*v = (struct vma){ .start = start, .end = end, .prot = prot, .flags = VMA_SHARED | VMA_FILE,
 			   .obj = obj, .obj_pgoff = pgoff };
 	__atomic_add_fetch(&obj->refcount, 1, __ATOMIC_RELAXED);
-	irq = spin_lock_irqsave(&as->lock);
-	err = replace ? unmap_locked(as, start, end) : 0;
-	if (!err)
-		err = vma_insert(&as->vmas, v);
-	spin_unlock_irqrestore(&as->lock, irq);
-	if (err)
-		vma_free(v);
-	return err;
+	return insert_region(as, v, replace);
 }
 
 /* A new region (and its shared object), in no list yet; NULL if no memory. */
@@ -322,8 +329,6 @@ static int map_region(struct aspace *as, uint64_t start, uint64_t end, unsigned 
 		      unsigned flags, paddr_t file_pa, uint64_t file_len, bool replace)
 {
 	struct vma *v;
-	uint64_t irq;
-	int err = 0;
 
 	if (!IS_ALIGNED(start | end, PAGE_SIZE) || start >= end || start < USER_BASE || end > USER_TOP)
 		return -EINVAL;
@@ -332,15 +337,7 @@ static int map_region(struct aspace *as, uint64_t start, uint64_t end, unsigned 
 	v = vma_new(start, end, prot, flags, file_pa, file_len);
 	if (!v)
 		return -ENOMEM;
-	irq = spin_lock_irqsave(&as->lock);
-	if (replace)
-		err = unmap_locked(as, start, end);
-	if (!err)
-		err = vma_insert(&as->vmas, v);
-	spin_unlock_irqrestore(&as->lock, irq);
-	if (err)
-		vma_free(v);
-	return err;
+	return insert_region(as, v, replace);
 }
 
 int uvm_add_region(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,

@@ -72,8 +72,8 @@ SYSCALL(timer_settime)
 		return -EINVAL;
 	if (!ARG(2))
 		return -EINVAL;
-	if ((err = timespec_from_user(ARG(2) + offsetof(struct abi_itimerspec, it_value), &value)) ||
-	    (err = timespec_from_user(ARG(2) + offsetof(struct abi_itimerspec, it_interval), &interval)))
+	err = itimerspec_from_user(ARG(2), &value, &interval);
+	if (err)
 		return err;
 	if (ARG(3) && !user_range_ok(ARG(3), sizeof(old)))
 		return -EFAULT;

@@ -45,8 +45,8 @@ SYSCALL(timerfd_settime)
 
 	if (flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET))
 		return -EINVAL;
-	if ((err = timespec_from_user(ARG(2) + offsetof(struct abi_itimerspec, it_value), &value)) ||
-	    (err = timespec_from_user(ARG(2) + offsetof(struct abi_itimerspec, it_interval), &interval)))
+	err = itimerspec_from_user(ARG(2), &value, &interval);
+	if (err)
 		return err;
 	if (ARG(3) && !user_range_ok(ARG(3), sizeof(old)))
 		return -EFAULT;

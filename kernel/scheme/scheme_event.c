@@ -41,16 +41,12 @@ int evq_ctl_fd(struct file *evf, int op, int fd, uint32_t events, uint64_t data)
 static int event_open(const struct scheme *s, const char *path, int flags, struct file *f,
 			const struct caller *c)
 {
-	(void)c;
-	(void)s;
-	(void)flags;
-	if (*path)
-		return -ENOENT;
+	int err = scheme_open_device(s, path, flags, f, c); /* only the root */
+
+	if (err)
+		return err;
 	f->priv = evq_create();
-	if (!f->priv)
-		return -ENOMEM;
-	f->type = ABI_S_IFCHR;
-	return 0;
+	return f->priv ? 0 : -ENOMEM;
 }
 
 int evq_file_create(int flags, struct file **out)
