@@ -39,19 +39,19 @@ enum scheme_op {
 	SCHEME_OP_WRITE,     /* args[0] offset; buffer: source; reply: bytes */
 	SCHEME_OP_SEEK,      /* args[0] offset, args[1] whence (SEEK_END only reaches a daemon as FSTAT) */
 	SCHEME_OP_FSTAT,     /* buffer: struct stat to fill (Linux AArch64 layout) */
-	SCHEME_OP_FSTATVFS,  /* buffer: struct statvfs to fill */
+	SCHEME_OP_FSTATVFS,  /* buffer: Linux's struct statfs (AArch64, 120 bytes) to fill */
 	SCHEME_OP_GETDENTS,  /* args[0] cursor; buffer: dirent64 records; reply: bytes, aux: next cursor */
 	SCHEME_OP_FSYNC,
 	SCHEME_OP_FTRUNCATE, /* args[0] length */
 	SCHEME_OP_FCHMOD,    /* args[0] mode */
-	SCHEME_OP_FCHOWN,    /* args[0] uid, args[1] gid */
-	SCHEME_OP_UTIMENS,   /* buffer: two struct timespec */
-	SCHEME_OP_RENAME,    /* buffer: "old\0new\0" */
+	SCHEME_OP_FCHOWN,    /* args[0] uid, args[1] gid ((uint32_t)-1: unchanged) */
+	SCHEME_OP_UTIMENS,   /* buffer: two struct timespec, UTIME_NOW/UTIME_OMIT as utimensat(2) */
+	SCHEME_OP_RENAME,    /* buffer: "old\0new\0"; args[1] RENAME_NOREPLACE/RENAME_EXCHANGE */
 	SCHEME_OP_UNLINK,    /* buffer: path */
 	SCHEME_OP_RMDIR,     /* buffer: path */
 	SCHEME_OP_MKDIR,     /* buffer: path; args[1] mode */
 	SCHEME_OP_SYMLINK,   /* buffer: "target\0linkpath\0" */
-	SCHEME_OP_READLINK,  /* buffer: destination; reply: bytes */
+	SCHEME_OP_READLINK,  /* on a handle opened O_PATH|O_NOFOLLOW; buffer: destination; reply: bytes */
 	SCHEME_OP_DUP,       /* buffer: what to dup as (may be empty); reply: new handle id */
 	SCHEME_OP_FCNTL,     /* args[0] cmd, args[1] arg */
 	SCHEME_OP_IOCTL,     /* args[0] cmd; buffer: _IOC_SIZE(cmd) bytes of argument */
@@ -60,6 +60,7 @@ enum scheme_op {
 	SCHEME_OP_FUNMAP,    /* args[0] offset, args[1] length */
 	SCHEME_OP_CLOSE,     /* fire and forget: the reply is accepted and dropped */
 	SCHEME_OP_CANCEL,    /* args[0] = tag of the request to give up; no reply */
+	SCHEME_OP_LINK,      /* buffer: "old\0new\0"; args[1] AT_SYMLINK_FOLLOW or 0 */
 	SCHEME_OP_COUNT,
 };
 
@@ -74,6 +75,28 @@ enum scheme_op {
  * GRANT_RIGHT_* shifted up), stamped by the kernel like uid and gid. */
 #define SCHEME_REQ_RIGHTS_SHIFT 8
 #define SCHEME_REQ_RIGHT_CLOCK (0x1 << SCHEME_REQ_RIGHTS_SHIFT) /* may set CLOCK_REALTIME */
+
+/*
+ * Path operations (OPEN, UNLINK, RMDIR, MKDIR, SYMLINK, RENAME, LINK) carry
+ * the path(s) as their buffer, normalized by the kernel ("a/b", no leading
+ * '/', no "." or ".."; "" is the scheme's root). The buffer is
+ * SCHEME_PATH_BUF bytes and writable by the daemon, so that it can answer a
+ * redirect: when resolving the path meets a symbolic link whose target
+ * leaves the daemon's tree (an absolute target for a scheme that is not the
+ * root file system, or a target naming another scheme, "name:..." or
+ * "/scheme/name/..."), the daemon writes the whole path to resolve instead
+ * (the link's target with the rest of the path appended, NUL-terminated)
+ * at offset 0 of the buffer and replies result = its length (without the
+ * NUL) with aux = SCHEME_AUX_REDIRECT. The kernel resolves that path again
+ * from the start, counting it toward SCHEME_SYMLINK_MAX (then -ELOOP). Links
+ * inside its own tree the daemon follows itself, counting toward the same
+ * limit. OPEN's args[1] are the Linux open flags (O_NOFOLLOW: a link as the
+ * last component is -ELOOP, unless O_PATH too, which opens the link itself,
+ * for lstat and readlink), args[2] the creation mode with the umask applied.
+ */
+#define SCHEME_PATH_BUF 4096
+#define SCHEME_SYMLINK_MAX 40           /* Linux's MAXSYMLINKS */
+#define SCHEME_AUX_REDIRECT (1ULL << 63)
 
 /* Argument slots with fixed meaning. */
 #define SCHEME_ARGS 4
@@ -139,6 +162,39 @@ _Static_assert(offsetof(struct scheme_msg, len) == 24, "msg len");
 #define SCHEME_IOC_MSGREAD SCHEME_IOC(SCHEME_IOC_WRITE_DIR, 1U, SCHEME_MSG_SIZE)
 /* Copies the daemon's [addr, addr+len) into the caller buffer at offset. */
 #define SCHEME_IOC_MSGWRITE SCHEME_IOC(SCHEME_IOC_WRITE_DIR, 2U, SCHEME_MSG_SIZE)
+
+/*
+ * The caller's whole identity for permission checks beyond uid and gid
+ * (supplementary groups): ioctl(SCHEME_IOC_CALLER) with tag set, while the
+ * request is in flight; -ENOENT for a tag not in flight. uid and gid are
+ * the effective (file-system) ids, as in the request.
+ */
+#define SCHEME_CALLER_GROUPS_MAX 32
+struct scheme_caller {
+	uint64_t tag;       /* in */
+	uint32_t pid, uid, gid, ngroups;
+	uint32_t groups[SCHEME_CALLER_GROUPS_MAX];
+};
+#define SCHEME_CALLER_SIZE 152
+_Static_assert(sizeof(struct scheme_caller) == SCHEME_CALLER_SIZE, "caller size");
+#define SCHEME_IOC_CALLER SCHEME_IOC(SCHEME_IOC_READ_DIR | SCHEME_IOC_WRITE_DIR, 4U, \
+				     SCHEME_CALLER_SIZE)
+
+/*
+ * Readiness: a daemon whose OPEN reply has SCHEME_AUX_POLLED in aux reports
+ * that handle's POLLIN/POLLOUT/POLLHUP/POLLERR mask itself, with
+ * ioctl(SCHEME_IOC_READY) whenever it changes (initially 0: not ready);
+ * the kernel wakes the handle's pollers. Handles opened without it are
+ * always ready for reading and writing.
+ */
+#define SCHEME_AUX_POLLED (1ULL << 62)
+struct scheme_ready {
+	uint64_t id;        /* the daemon's handle id */
+	uint64_t mask;      /* POLLIN | POLLOUT | ... as in poll(2) */
+};
+#define SCHEME_READY_SIZE 16
+_Static_assert(sizeof(struct scheme_ready) == SCHEME_READY_SIZE, "ready size");
+#define SCHEME_IOC_READY SCHEME_IOC(SCHEME_IOC_WRITE_DIR, 5U, SCHEME_READY_SIZE)
 
 /* Replies and the next requests in one call (seL4's ReplyRecv): applies
  * the nreplies replies at `replies` as write(2) would, then receives into
