@@ -36,7 +36,8 @@
 enum scheme_op {
 	SCHEME_OP_OPEN = 1,  /* buffer: path; args[1] flags; reply: handle id */
 	SCHEME_OP_READ,      /* args[0] offset; buffer: destination; reply: bytes */
-	SCHEME_OP_WRITE,     /* args[0] offset; buffer: source; reply: bytes */
+	SCHEME_OP_WRITE,     /* args[0] offset, args[1] SCHEME_WRITE_APPEND (O_APPEND: at the end,
+			      * args[0] ignored; reply aux: the end after it); buffer: source; reply: bytes */
 	SCHEME_OP_SEEK,      /* args[0] offset, args[1] whence (SEEK_END only reaches a daemon as FSTAT) */
 	SCHEME_OP_FSTAT,     /* buffer: struct stat to fill (Linux AArch64 layout) */
 	SCHEME_OP_FSTATVFS,  /* buffer: Linux's struct statfs (AArch64, 120 bytes) to fill */
@@ -94,6 +95,7 @@ enum scheme_op {
  * last component is -ELOOP, unless O_PATH too, which opens the link itself,
  * for lstat and readlink), args[2] the creation mode with the umask applied.
  */
+#define SCHEME_WRITE_APPEND 0x1         /* WRITE args[1]: the file is O_APPEND */
 #define SCHEME_PATH_BUF 4096
 #define SCHEME_SYMLINK_MAX 40           /* Linux's MAXSYMLINKS */
 #define SCHEME_AUX_REDIRECT (1ULL << 63)
