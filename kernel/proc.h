@@ -55,7 +55,9 @@ struct proc {
 	struct fdtable *fds;
 	char cwd[PATH_MAX_LEN];
 	uint64_t children_cpu_ns;  /* CPU time of the children it reaped */
-	uint32_t umask;            /* cleared from creation modes; inherited by fork */
+	/* Cleared from creation modes; inherited by fork. Its threads share
+	 * it: read and swapped atomically (umask(2), syscall/sys_path.c). */
+	uint32_t umask;
 	/* Set at creation, then read-only until setuid exists (cred.h). */
 	struct cred cred;
 	/* The names it can open (kernel/scheme/namespace.h); guarded by ns_lock there. */

@@ -89,6 +89,8 @@ int file_join_at(const struct file *dir, const char *path, char *out)
 	return 0;
 }
 
+#define KERNEL_DEVICE_MODE 0666
+
 /* Flags the file layer keeps; the creation flags only matter at open. */
 #define FILE_KEPT_FLAGS (ABI_O_ACCMODE | ABI_O_APPEND | ABI_O_NONBLOCK | ABI_O_PATH)
 /* What O_PATH keeps of the flags (open(2): the others are ignored). */
@@ -329,7 +331,9 @@ int file_stat(struct file *f, struct abi_stat *st)
 
 	memset(st, 0, sizeof(*st));
 	if (!f->scheme->ops->stat) {
-		st->st_mode = f->type;
+		/* A kernel device (null:, zero:, debug:) is open to all, as
+		 * Linux's /dev/null is (0666): faccessat reads these bits. */
+		st->st_mode = f->type | (f->type == ABI_S_IFCHR ? KERNEL_DEVICE_MODE : 0);
 		st->st_nlink = 1;
 		return 0;
 	}

@@ -403,6 +403,7 @@ static void test_links_attrs(void)
 	struct timespec ts[2] = { { TIME_SEC, 0 }, { 0, UTIME_OMIT } };
 	char buf[64];
 	struct statfs sf;
+	struct stat st;
 	int fd;
 
 	CHECK(readlink(NAME ":lnk", buf, sizeof(buf)) == (ssize_t)strlen(LINK_TARGET) &&
@@ -425,6 +426,8 @@ static void test_links_attrs(void)
 	CHECK(truncate(NAME ":file", TRUNC_LEN) == 0, "truncate: %s", strerror(errno));
 	close(fd);
 	CHECK_ERR(chmod("null:", 0666), EPERM, "chmod of a kernel scheme's file");
+	CHECK(stat("null:", &st) == 0 && S_ISCHR(st.st_mode) && (st.st_mode & 0777) == 0666,
+	      "a kernel device's mode %o", st.st_mode);
 	CHECK(statfs("null:", &sf) == 0 && sf.f_namelen > 0, "statfs of a kernel scheme's file");
 }
 
