@@ -6,7 +6,8 @@
  * over a directory, RENAME_NOREPLACE, RENAME_EXCHANGE, into its own
  * subdirectory: EINVAL), hard links (nlink), symbolic links (readlink,
  * lstat, O_NOFOLLOW: ELOOP, O_PATH|O_NOFOLLOW and readlinkat "", a chain, a
- * loop: ELOOP, a dangling link: ENOENT, a link to a directory, to
+ * loop: ELOOP, a dangling link: ENOENT, linkat of a link, of its target, of
+ * an O_PATH descriptor (AT_EMPTY_PATH), a link to a directory, to
  * /dev/null), chmod/chown (as root, lchown), utimensat (UTIME_NOW/OMIT,
  * futimens), truncate grow and shrink (holes read zero, a sparse write),
  * statfs/fstatfs, fsync/fdatasync/syncfs, faccessat(2), mknod of a file,
@@ -292,6 +293,18 @@ static void test_symlink(void)
 	close(fd);
 	CHECK_ERR(readlink("f", buf, sizeof(buf)), EINVAL, "readlink a file");
 	CHECK_ERR(symlink("x", "sl"), EEXIST, "symlink over a name");
+	/* linkat: the link itself, its target (AT_SYMLINK_FOLLOW), an O_PATH fd. */
+	CHECK(linkat(AT_FDCWD, "sl", AT_FDCWD, "lk", 0) == 0, "linkat a link: %s", strerror(errno));
+	CHECK(lstat("lk", &st) == 0 && S_ISLNK(st.st_mode), "linkat followed the link");
+	CHECK(linkat(AT_FDCWD, "sl", AT_FDCWD, "lf", AT_SYMLINK_FOLLOW) == 0,
+	      "linkat AT_SYMLINK_FOLLOW: %s", strerror(errno));
+	CHECK(lstat("lf", &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 2, "AT_SYMLINK_FOLLOW");
+	fd = open("f", O_PATH);
+	CHECK(linkat(fd, "", AT_FDCWD, "le", AT_EMPTY_PATH) == 0, "linkat AT_EMPTY_PATH: %s",
+	      strerror(errno));
+	close(fd);
+	CHECK(stat_of("f").st_nlink == 3, "nlink after linkat AT_EMPTY_PATH");
+	CHECK(unlink("lk") == 0 && unlink("lf") == 0 && unlink("le") == 0, "unlink the linkat names");
 	/* A chain, a loop, a dangling link. */
 	CHECK(symlink("sl", "sl2") == 0 && symlink("sl2", "sl3") == 0, "symlink chain");
 	expect_content("sl3", "hello");
