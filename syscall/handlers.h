@@ -64,8 +64,6 @@ SYSCALL(fchmod); SYSCALL(fchmodat); SYSCALL(fchown); SYSCALL(fchownat); SYSCALL(
 SYSCALL(truncate); SYSCALL(ftruncate); SYSCALL(fsync); SYSCALL(fdatasync); SYSCALL(sync);
 SYSCALL(syncfs); SYSCALL(statfs); SYSCALL(fstatfs); SYSCALL(faccessat); SYSCALL(faccessat2);
 SYSCALL(fchdir);
-/* sys_sendfile.c */
-SYSCALL(sendfile);
 
 /* sys_ns.c (Anode's own, SYS_ANODE_BASE on) */
 SYSCALL(anode_setns);

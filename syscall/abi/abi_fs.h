@@ -29,7 +29,6 @@
 #define SYS_sync 81
 #define SYS_fsync 82
 #define SYS_fdatasync 83
-#define SYS_sendfile 71
 #define SYS_utimensat 88
 #define SYS_umask 166
 #define SYS_syncfs 267

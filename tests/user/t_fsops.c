@@ -11,7 +11,7 @@
  * /dev/null), chmod/chown (as root, lchown), utimensat (UTIME_NOW/OMIT,
  * futimens), truncate grow and shrink (holes read zero, a sparse write),
  * statfs/fstatfs, fsync/fdatasync/syncfs, faccessat(2), mknod of a file,
- * O_PATH descriptors (EBADF for data), fchdir, sendfile, and bad pointers (EFAULT)
+ * O_PATH descriptors (EBADF for data), fchdir, and bad pointers (EFAULT)
  * and bad flags (EINVAL) changing nothing.
  * Prints "PASS: t_fsops" or "FAIL: t_fsops: <reason>".
  */
@@ -22,7 +22,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
-#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -489,26 +488,6 @@ static void test_misc(void)
 	CHECK(unlink("cd/in") == 0 && rmdir("cd") == 0, "clean up cd");
 }
 
-/* sendfile (busybox's cp uses it): from the file offset, which moves,
- * and from an explicit one, which is advanced instead. */
-static void test_sendfile(void)
-{
-	int in = open("f", O_RDONLY), out = open("sf", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	off_t off = 1;
-
-	CHECK(in >= 0 && out >= 0, "open for sendfile: %s", strerror(errno));
-	CHECK(sendfile(out, in, NULL, 100) == 5, "sendfile: %s", strerror(errno));
-	CHECK(lseek(in, 0, SEEK_CUR) == 5, "sendfile left in_fd's offset behind");
-	CHECK(sendfile(out, in, &off, 3) == 3 && off == 4, "sendfile at an offset");
-	CHECK(lseek(in, 0, SEEK_CUR) == 5, "sendfile at an offset moved in_fd's offset");
-	CHECK_ERR(sendfile(out, in, BAD_PTR, 1), EFAULT, "sendfile with a bad offset pointer");
-	CHECK_ERR(sendfile(in, out, NULL, 1), EBADF, "sendfile the wrong way");
-	close(in);
-	close(out);
-	expect_content("sf", "helloell");
-	CHECK(unlink("sf") == 0, "unlink sf");
-}
-
 /* Bad pointers and flags fail and leave the directory as it was. The
  * calls whose musl wrapper touches the buffer itself go by syscall(2). */
 static void test_bad_args(void)
@@ -569,7 +548,6 @@ int main(void)
 	test_sync_statfs();
 	test_access();
 	test_misc();
-	test_sendfile();
 	test_bad_args();
 	CHECK(unlink("f") == 0 && chdir("/") == 0 && rmdir(base) == 0, "clean up %s", base);
 	printf("PASS: t_fsops\n");
