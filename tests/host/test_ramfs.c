@@ -96,7 +96,7 @@ static void test_open_create(void **state)
 	assert_int_equal(ramfs_write(&fs, n, 0, "hello", 5, false), 5);
 	assert_int_equal(stat_of(&fs, "a").size, 5);
 	assert_int_equal(stat_of(&fs, "a").mode, RAMFS_S_IFREG | 0644);
-	/* O_TRUNC empties it; O_RDONLY|O_TRUNC too (Linux does). */
+	/* O_TRUNC empties it. */
 	assert_int_equal(op(&fs, &root, "a", O_WRONLY | O_TRUNC, &m), 0);
 	ramfs_release(&fs, m);
 	assert_int_equal(n->size, 0);
