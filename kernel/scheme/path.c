@@ -1,5 +1,8 @@
 /*
  * kernel/scheme/path.c: path to (scheme, path) resolution (see path.h).
+ * /dev is no special case: its nodes are symbolic links in the root file
+ * system (to /scheme/null, /scheme/serial/0...), which its daemon answers
+ * with redirects (syscall/abi/scheme_proto.h).
  */
 #include "kernel/scheme/path.h"
 #include "kernel/lib/errno.h"
@@ -86,47 +89,6 @@ bool path_is_absolute(const char *path)
 	return path[0] == '/' || path_scheme_prefix(path) != 0;
 }
 
-/*
- * The device nodes programs open by name (busybox's shell gives a
- * background job /dev/null as stdin), until /dev is a file system of its
- * own: each is a path in a scheme. The terminals name the serial daemon's
- * first port (drivers/pl011d) once that scheme is served, and the kernel's
- * debug: console before (early boot, or a system without the daemon).
- */
-#define DEV_SERIAL_SCHEME "serial"
-#define DEV_SERIAL_CONSOLE "0"
-#define DEV_EARLY_CONSOLE "debug"
-
-static const struct {
-	const char *path, *scheme, *rest;
-	const char *fallback; /* the scheme while `scheme` is not served; NULL: none */
-} dev_nodes[] = {
-	{ "/dev/null", "null", "", NULL },
-	{ "/dev/zero", "zero", "", NULL },
-	{ "/dev/console", DEV_SERIAL_SCHEME, DEV_SERIAL_CONSOLE, DEV_EARLY_CONSOLE },
-	{ "/dev/tty", DEV_SERIAL_SCHEME, DEV_SERIAL_CONSOLE, DEV_EARLY_CONSOLE },
-	{ "/dev/ttyAMA0", DEV_SERIAL_SCHEME, DEV_SERIAL_CONSOLE, DEV_EARLY_CONSOLE },
-};
-
-/* A normalized file path that names a device node: its scheme and path. */
-static int dev_node(const char *rest, char *scheme, size_t scheme_size, char *out, size_t out_size)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(dev_nodes); i++) {
-		const char *s = dev_nodes[i].scheme, *r = dev_nodes[i].rest;
-		int err;
-
-		if (strcmp(rest, dev_nodes[i].path) != 0)
-			continue;
-		if (dev_nodes[i].fallback && !path_scheme_live(s)) {
-			s = dev_nodes[i].fallback;
-			r = "";
-		}
-		err = copy_str(scheme, scheme_size, s, strlen(s));
-		return err ? err : copy_str(out, out_size, r, strlen(r));
-	}
-	return 0;
-}
-
 int path_resolve(const char *path, const char *cwd, char *scheme, size_t scheme_size,
 		 char *rest, size_t rest_size)
 {
@@ -181,6 +143,27 @@ int path_resolve(const char *path, const char *cwd, char *scheme, size_t scheme_
 			memcpy(joined + clen + 1, path, plen + 1);
 			err = path_normalize(joined, rest, rest_size);
 		}
-		return err ? err : dev_node(rest, scheme, scheme_size, rest, rest_size);
+		return err;
 	}
+}
+
+int path_redirect_check(const char *buf, size_t size, int64_t len)
+{
+	if (len <= 0 || (uint64_t)len >= size)
+		return -EIO;
+	if (buf[len] != '\0' || memchr(buf, '\0', (size_t)len) != NULL)
+		return -EIO;
+	return 0;
+}
+
+bool path_is_inside(const char *dir, const char *path)
+{
+	size_t n = strlen(dir);
+
+	/* The root ("" or "/") holds every other path. */
+	while (n > 0 && dir[n - 1] == '/')
+		n--;
+	if (n == 0)
+		return path[0] != '\0' && strcmp(path, "/") != 0;
+	return strncmp(dir, path, n) == 0 && path[n] == '/';
 }

@@ -18,9 +18,8 @@
 #define PATH_SCHEME_DIR "/scheme/"
 #define PATH_SCHEME_LIST "scheme" /* the scheme whose root lists the others */
 
-/* Whether scheme name is registered and its server alive: the device
- * nodes with a fallback use it (kernel/scheme/path_live.c; the host tests
- * define their own). */
+/* Whether scheme name is registered and its server alive
+ * (kernel/scheme/path_live.c; the host tests define their own). */
 bool path_scheme_live(const char *name);
 /* 0, -ENAMETOOLONG if a result does not fit, -EINVAL for an empty path or
  * an invalid scheme name, -ENOENT for an empty name ("/scheme//x"). */
@@ -36,5 +35,14 @@ size_t path_scheme_prefix(const char *path);
 bool path_is_absolute(const char *path);
 /* Normalizes an absolute file path into out (see above). */
 int path_normalize(const char *path, char *out, size_t out_size);
+
+/* A redirect a scheme wrote into buf (size bytes) and answered with
+ * length len (syscall/abi/scheme_proto.h): 0 if it is a non-empty path of
+ * exactly len bytes, NUL-terminated within buf; -EIO otherwise (a
+ * malformed reply, never trusted). */
+int path_redirect_check(const char *buf, size_t size, int64_t len);
+/* Whether normalized path lies strictly inside directory dir ("a/b" is
+ * inside "a", "ab" is not): rename's "into its own subdirectory" test. */
+bool path_is_inside(const char *dir, const char *path);
 
 #endif

@@ -1,6 +1,6 @@
 /*
- * kernel/scheme/path_live.c: path_scheme_live (kernel/scheme/path.h), the
- * registry lookup the device nodes' fallback needs, kept out of path.c so
+ * kernel/scheme/path_live.c: path_scheme_live (kernel/scheme/path.h), a
+ * registry lookup for path users (the device nodes had a fallback), kept out of path.c so
  * that path.c stays pure string work for the host tests.
  */
 #include "kernel/scheme/path.h"
