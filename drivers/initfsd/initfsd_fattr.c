@@ -81,15 +81,20 @@ int initfsd_op_ftruncate(struct scheme_server *srv, const struct scheme_request 
 			 struct scheme_reply *r)
 {
 	struct initfsd_handle *h = handle(srv, q, r);
+	struct ramfs_cred c;
 
 	if (h == NULL)
 		return SCHEME_REPLY_NOW;
 	/* Linux: EINVAL unless a regular file open for writing. */
 	if ((h->flags & O_ACCMODE) == O_RDONLY || (h->flags & O_PATH) ||
-	    (h->n->mode & S_IFMT) != S_IFREG || (int64_t)q->args[0] < 0)
+	    (h->n->mode & S_IFMT) != S_IFREG || (int64_t)q->args[0] < 0) {
 		r->result = -EINVAL;
-	else
-		r->result = ramfs_truncate(initfsd_of(srv)->ram, h->n, q->args[0]);
+		return SCHEME_REPLY_NOW;
+	}
+	r->result = ramfs_truncate(initfsd_of(srv)->ram, h->n, q->args[0]);
+	initfsd_caller(srv, q, &c);
+	if (r->result == 0)
+		ramfs_modified_by(h->n, &c);
 	return SCHEME_REPLY_NOW;
 }
 

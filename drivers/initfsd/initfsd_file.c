@@ -99,6 +99,7 @@ static int op_write(struct scheme_server *srv, const struct scheme_request *q, s
 	struct initfsd_handle *h = regular(srv, q, r);
 	uint64_t off = q->args[0], len = q->args[SCHEME_ARG_LEN];
 	bool append = q->args[1] & SCHEME_WRITE_APPEND;
+	struct ramfs_cred c;
 	long got;
 	void *p;
 	int err;
@@ -117,6 +118,8 @@ static int op_write(struct scheme_server *srv, const struct scheme_request *q, s
 	if (got < 0)
 		return initfsd_answer(srv, q, r, -errno);
 	ramfs_write_done(s->ram, h->n, off, (uint64_t)got);
+	initfsd_caller(srv, q, &c);
+	ramfs_modified_by(h->n, &c);
 	r->result = got;
 	r->aux = off + (uint64_t)got;
 	return SCHEME_REPLY_NOW;

@@ -73,22 +73,23 @@ static struct ramfs_time m_now(void *ctx)
 	return (struct ramfs_time){ .sec = ts.tv_sec, .nsec = ts.tv_nsec };
 }
 
-/* RAM in bytes: sysinfo (Linux), else sys:meminfo (Anode), else 0. */
+/* RAM in bytes: sys:meminfo (Anode's kernel), else sysinfo (Linux's call,
+ * asked second so that Anode's log shows no ENOSYS while it has none),
+ * else 0. */
 static uint64_t ram_bytes(void)
 {
 	unsigned long long kb = 0;
+	FILE *f = fopen(MEMINFO, "r");
 	struct sysinfo si;
 	char line[128];
-	FILE *f;
 
-	if (sysinfo(&si) == 0 && si.totalram > 0)
-		return (uint64_t)si.totalram * si.mem_unit;
-	f = fopen(MEMINFO, "r");
 	while (f != NULL && fgets(line, sizeof(line), f) != NULL)
 		if (sscanf(line, MEMINFO_TOTAL, &kb) == 1)
 			break;
 	if (f != NULL)
 		fclose(f);
+	if (kb == 0 && sysinfo(&si) == 0)
+		return (uint64_t)si.totalram * si.mem_unit;
 	return kb * KIB;
 }
 

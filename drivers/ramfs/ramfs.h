@@ -223,6 +223,9 @@ int ramfs_rename(struct ramfs *fs, const struct ramfs_cred *c, const char *old, 
 
 /* 0 if c may access n as want (RAMFS_MAY_*), else -EACCES. */
 int ramfs_access(const struct ramfs_inode *n, const struct ramfs_cred *c, int want);
+/* n was written or truncated by c: unless c is root, setuid goes (and
+ * setgid with group execute), as Linux's file_remove_privs. */
+void ramfs_modified_by(struct ramfs_inode *n, const struct ramfs_cred *c);
 void ramfs_stat(const struct ramfs_inode *n, struct ramfs_stat *st);
 void ramfs_statfs(const struct ramfs *fs, struct ramfs_statfs *st);
 int ramfs_chmod(struct ramfs *fs, struct ramfs_inode *n, const struct ramfs_cred *c, uint32_t mode);

@@ -89,6 +89,21 @@ void ramfs_statfs(const struct ramfs *fs, struct ramfs_statfs *st)
 	};
 }
 
+/* Clears setuid, and setgid where it means "run as the group" (with
+ * group execute; without, it marks mandatory locking). */
+static void drop_privs(struct ramfs_inode *n)
+{
+	n->mode &= ~(uint32_t)RAMFS_S_ISUID;
+	if (n->mode & GROUP_EXEC)
+		n->mode &= ~(uint32_t)RAMFS_S_ISGID;
+}
+
+void ramfs_modified_by(struct ramfs_inode *n, const struct ramfs_cred *c)
+{
+	if (c->uid != 0 && RAMFS_IS_REG(n))
+		drop_privs(n);
+}
+
 static bool owner_or_root(const struct ramfs_inode *n, const struct ramfs_cred *c)
 {
 	return c->uid == 0 || c->uid == n->uid;
@@ -121,11 +136,8 @@ int ramfs_chown(struct ramfs *fs, struct ramfs_inode *n, const struct ramfs_cred
 	if (gid != ID_UNCHANGED)
 		n->gid = gid;
 	/* A changed owner drops setuid, and setgid if it means "run as". */
-	if (!RAMFS_IS_DIR(n) && (uid != ID_UNCHANGED || gid != ID_UNCHANGED)) {
-		n->mode &= ~(uint32_t)RAMFS_S_ISUID;
-		if (n->mode & GROUP_EXEC)
-			n->mode &= ~(uint32_t)RAMFS_S_ISGID;
-	}
+	if (!RAMFS_IS_DIR(n) && (uid != ID_UNCHANGED || gid != ID_UNCHANGED))
+		drop_privs(n);
 	ramfs_touch(fs, n, RAMFS_T_CTIME);
 	return 0;
 }

@@ -256,7 +256,6 @@ void ramfs_write_done(struct ramfs *fs, struct ramfs_inode *n, uint64_t off, uin
 {
 	if (off + len > n->size)
 		n->size = off + len;
-	/* Linux: writing drops setuid and setgid (for non-root, unchecked here). */
 	ramfs_touch(fs, n, RAMFS_T_MTIME | RAMFS_T_CTIME);
 }
 

@@ -71,8 +71,10 @@ static int open_existing(struct ramfs *fs, const struct ramfs_cred *c, struct ra
 		return -ELOOP; /* O_NOFOLLOW met a link */
 	if (RAMFS_IS_DIR(n) && (writing || (flags & RAMFS_O_CREAT)))
 		return -EISDIR;
-	err = ramfs_access(n, c, want_of(flags));
-	if (err == 0 && (flags & RAMFS_O_TRUNC) && writing && RAMFS_IS_REG(n))
+	/* Linux: O_TRUNC asks for write access and truncates whatever the
+	 * access mode (fs/open.c build_open_flags). */
+	err = ramfs_access(n, c, want_of(flags) | ((flags & RAMFS_O_TRUNC) ? RAMFS_MAY_WRITE : 0));
+	if (err == 0 && (flags & RAMFS_O_TRUNC) && RAMFS_IS_REG(n))
 		err = ramfs_truncate(fs, n, 0);
 	return err;
 }

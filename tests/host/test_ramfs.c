@@ -96,8 +96,11 @@ static void test_open_create(void **state)
 	assert_int_equal(ramfs_write(&fs, n, 0, "hello", 5, false), 5);
 	assert_int_equal(stat_of(&fs, "a").size, 5);
 	assert_int_equal(stat_of(&fs, "a").mode, RAMFS_S_IFREG | 0644);
-	/* O_TRUNC empties it; O_RDONLY|O_TRUNC too (Linux does). */
-	assert_int_equal(op(&fs, &root, "a", O_WRONLY | O_TRUNC, &m), 0);
+	/* O_TRUNC empties it, even opened O_RDONLY (Linux does), and needs
+	 * write access. */
+	assert_int_equal(op(&fs, &user, "a", O_RDONLY | O_TRUNC, &m), -EACCES);
+	assert_int_equal(n->size, 5);
+	assert_int_equal(op(&fs, &root, "a", O_RDONLY | O_TRUNC, &m), 0);
 	ramfs_release(&fs, m);
 	assert_int_equal(n->size, 0);
 	ramfs_release(&fs, n);
@@ -398,6 +401,15 @@ static void test_permissions(void **state)
 	assert_int_equal(ramfs_chown(&fs, n, &root, (uint32_t)-1, 5), 0);
 	assert_int_equal(ramfs_chmod(&fs, n, &other, 02755), 0);
 	assert_int_equal(n->mode & 07777, 0755);
+	/* A write by anyone but root drops setuid and setgid-with-exec. */
+	assert_int_equal(ramfs_chmod(&fs, n, &root, 06755), 0);
+	ramfs_modified_by(n, &root);
+	assert_int_equal(n->mode & 07777, 06755);
+	ramfs_modified_by(n, &other);
+	assert_int_equal(n->mode & 07777, 0755);
+	assert_int_equal(ramfs_chmod(&fs, n, &root, 02745), 0);
+	ramfs_modified_by(n, &other);
+	assert_int_equal(n->mode & 07777, 02745);	/* no group exec: kept */
 	ramfs_release(&fs, n);
 	/* The directory's owner may remove others' files from a sticky dir. */
 	assert_int_equal(ramfs_chown(&fs, fs.root, &root, 1000, 1000), 0);

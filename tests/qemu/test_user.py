@@ -14,14 +14,15 @@ import pytest
 from anode import BUILD, PANIC, ROOT
 
 PROGRAM_TIMEOUT = 120  # s for one test program (t_leak forks 200 times under TCG)
-TESTS = ["t_printf", "t_forkexec", "t_pipe", "t_cow", "t_preempt", "t_nanosleep",
+TESTS = ["t_mremap", "t_utilcalls", "t_printf", "t_forkexec", "t_pipe", "t_cow", "t_preempt", "t_nanosleep",
          "t_efault", "t_segv", "t_leak", "t_enosys", "t_mmap", "t_wonly", "t_signal",
          "t_files", "t_schemes", "t_enomem", "t_pgrp", "t_wait", "t_misc", "t_sigaction",
          "t_sigframe", "t_sigproc", "t_thread", "t_futex", "t_futex_pi", "t_timer",
          "t_devrights", "t_namespace", "t_poll", "t_event",
          "t_poll_timerfd", "t_uscheme", "t_uscheme_fail", "t_uscheme_mt",
          "t_drvmgr",
-         "t_fsops", "t_fsredir"]
+         "t_fsops", "t_fsredir",
+         "t_ramfs"]
 ANODE_CC = ROOT / "tools" / "anode-cc"
 CC_TIMEOUT = 120  # s for one anode-cc run
 # ELF (the System V ABI's gABI): header field offsets, types, AArch64.
