@@ -16,6 +16,7 @@
 #include "kernel/power.h"
 #include "kernel/panic.h"
 #include "kernel/scheme/grant.h"
+#include "kernel/proc_cmd.h"
 #include "sched/sched.h"
 #include "mm/uvm.h"
 #include "mm/heap.h"
@@ -111,6 +112,7 @@ static int proc_alloc(struct proc **out)
 		return pid;
 	}
 	p->pid = pid;
+	p->start_ns = timer_now_ns();
 	*out = p;
 	return 0;
 }
@@ -121,6 +123,7 @@ static int proc_alloc(struct proc **out)
 static void free_reaped(struct proc *p)
 {
 	jobctl_release(p);
+	proc_cmd_put(p->cmd);
 	kfree(p);
 }
 
@@ -132,6 +135,7 @@ static void proc_discard(struct proc *p)
 	spin_unlock_irqrestore(&proc_lock, flags);
 	jobctl_release(p);
 	proc_ns_release(p);
+	proc_cmd_put(p->cmd);
 	fdtable_destroy(p->fds);
 	aspace_destroy(p->as);
 	grant_put(p->grant);
@@ -163,6 +167,16 @@ struct aspace *proc_replace_image(struct proc *p, struct aspace *as, const char 
 	jobctl_exec_locked(p);
 	spin_unlock_irqrestore(&proc_lock, flags);
 	return old;
+}
+
+void proc_set_cmd(struct proc *p, struct proc_cmd *cmd)
+{
+	uint64_t flags = spin_lock_irqsave(&proc_lock);
+	struct proc_cmd *old = p->cmd;
+
+	p->cmd = cmd;
+	spin_unlock_irqrestore(&proc_lock, flags);
+	proc_cmd_put(old);
 }
 
 int proc_init_first(const char *path, const char *const *argv, int argc)
@@ -234,6 +248,9 @@ long proc_fork(struct trap_frame *tf, const struct clone_req *req)
 	}
 	memcpy(child->name, cur->name, sizeof(child->name));
 	memcpy(child->cwd, cur->cwd, sizeof(child->cwd));
+	child->cmd = cur->cmd; /* its own thread's: read without the lock */
+	if (child->cmd)
+		proc_cmd_get(child->cmd);
 	signal_fork(child, t, cur, current_thread());
 	thread_group_add_first(child, t);
 	thread_setup_forked(t, tf, req); /* fork returns 0 in the child */
@@ -318,14 +335,18 @@ void proc_zombify(int wait_status)
 	struct proc *p = current_proc(), *init;
 	struct thread *t = current_thread();
 	struct aspace *as;
+	struct fdtable *fds;
 	uint64_t flags, own_ns = 0;
 	bool autoreap;
 
 	clock_read_ns(ABI_CLOCK_THREAD_CPUTIME_ID, &own_ns);
 	own_ns += p->dead_threads_ns; /* the last thread: no one else writes it */
 	signal_exit(p);
-	fdtable_destroy(p->fds);
+	flags = spin_lock_irqsave(&proc_lock); /* /proc's fd/ reads it under proc_lock */
+	fds = p->fds;
 	p->fds = NULL;
+	spin_unlock_irqrestore(&proc_lock, flags);
+	fdtable_destroy(fds);
 	proc_ns_release(p);
 	grant_put(proc_take_grant(p));
 	aspace_activate(NULL);

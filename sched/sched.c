@@ -8,6 +8,7 @@
  * that is half switched. Interrupts are masked while it is held.
  */
 #include "sched/sched.h"
+#include "sched/cpustat.h"
 #include "sched/waitq.h"
 #include "sched/policy.h"
 #include "kernel/sigstate.h"
@@ -46,6 +47,13 @@ static void sched_tick(void)
 		c->need_resched = true;
 	if (t && !t->kthread && t->proc)
 		proc_thread_tick(t); /* ITIMER_VIRTUAL, ITIMER_PROF */
+	cpustat_tick(!t || t == c->idle);
+	if (c->id == 0 && loadavg_due(timer_ticks())) {
+		struct sched_counts n;
+
+		sched_count(&n);
+		loadavg_update(n.active);
+	}
 }
 
 void sched_init(void)
@@ -512,6 +520,21 @@ void sched_thread_stat(struct thread *t, struct thread_stat *st)
 	uint64_t flags = spin_lock_irqsave(&sched_lock);
 
 	stat_locked(t, st);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+void sched_count(struct sched_counts *out)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
+	*out = (struct sched_counts){ 0 };
+	for (struct thread *t = all_threads; t; t = t->all_next) {
+		if (t->kthread || t->state == THREAD_DEAD)
+			continue;
+		out->threads++;
+		if (t->state == THREAD_READY || t->state == THREAD_RUNNING)
+			out->active++;
+	}
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 

@@ -49,8 +49,9 @@ void file_put(struct file *f)
 	kfree(f);
 }
 
-/* Remembers a directory's full path, for later *at() calls; -ENOMEM
- * fails the open (a directory without it could never serve them). */
+/* Remembers the path a file was opened by: a directory's for later *at()
+ * calls, every file's for /proc's fd/ links; -ENOMEM fails the open (a
+ * directory without it could never serve them). */
 static int remember_path(struct file *f, const char *scheme, const char *rest)
 {
 	size_t sl = strlen(scheme), rl = strlen(rest);
@@ -131,7 +132,7 @@ int file_open(const char *path, const char *cwd, int flags, struct file **out)
 		file_put(f);
 		return -ENOTDIR;
 	}
-	if (f->type == ABI_S_IFDIR && remember_path(f, name, rest)) {
+	if (remember_path(f, name, rest)) {
 		file_put(f);
 		return -ENOMEM;
 	}

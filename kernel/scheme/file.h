@@ -70,7 +70,8 @@ struct file {
 	 * (which may sleep); guards offset. */
 	struct mutex pos_lock;
 	uint64_t offset;              /* for seekable files and directories */
-	char *path;                   /* directories: "scheme:path", for *at() calls */
+	char *path;                   /* "scheme:path" it was opened by (file_open;
+				       * NULL for pipes and the like), set at open */
 };
 
 struct file *file_alloc(const struct scheme *s, int flags);

@@ -66,6 +66,9 @@ struct scheme_ops {
 	/* Schemes that can go away (user schemes, kernel/scheme/uscheme.c) count
 	 * references: scheme_find takes one, the file keeps it, file_put
 	 * drops it after close. NULL for the kernel's schemes, which stay. */
+	/* The target of a symbolic link opened O_PATH|O_NOFOLLOW into u (no
+	 * NUL); the bytes or -errno (-EINVAL: not a link). */
+	long (*readlink)(struct file *f, struct uio *u, const struct caller *c);
 	void (*hold)(const struct scheme *s);
 	void (*release)(const struct scheme *s);
 	bool seekable;
