@@ -97,6 +97,9 @@ void proc_free_tid(int tid)
 }
 
 /* A new process with a pid: 0, -ENOMEM, or -EAGAIN if every pid is taken. */
+/* Processes made since boot (/proc/stat's "processes"); atomic. */
+static uint64_t created_count;
+
 static int proc_alloc(struct proc **out)
 {
 	struct proc *p = kzalloc(sizeof(*p));
@@ -113,8 +116,23 @@ static int proc_alloc(struct proc **out)
 	}
 	p->pid = pid;
 	p->start_ns = timer_now_ns();
+	__atomic_add_fetch(&created_count, 1, __ATOMIC_RELAXED);
 	*out = p;
 	return 0;
+}
+
+int proc_last_pid(void)
+{
+	uint64_t flags = spin_lock_irqsave(&proc_lock);
+	int pid = last_pid;
+
+	spin_unlock_irqrestore(&proc_lock, flags);
+	return pid;
+}
+
+uint64_t proc_created_count(void)
+{
+	return __atomic_load_n(&created_count, __ATOMIC_RELAXED);
 }
 
 /* Undoes proc_alloc for a process that never ran. */

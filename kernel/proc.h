@@ -148,6 +148,11 @@ struct aspace *proc_replace_image(struct proc *p, struct aspace *as, const char 
  * drops the old one. */
 void proc_set_cmd(struct proc *p, struct proc_cmd *cmd);
 
+/* For /proc/loadavg and /proc/stat: the pid given last, and how many
+ * processes were made since boot. */
+int proc_last_pid(void);
+uint64_t proc_created_count(void);
+
 /* For sys:context: calls fn for every live or zombie process, under
  * proc_lock (fn may take sched_lock, which nests inside it). */
 void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg);

@@ -56,6 +56,9 @@ SYSCALL(timer_getoverrun); SYSCALL(timer_delete);
 SYSCALL(uname); SYSCALL(getrandom); SYSCALL(reboot); SYSCALL(prctl); SYSCALL(rseq);
 SYSCALL(membarrier);
 
+/* sys_sysinfo.c */
+SYSCALL(sysinfo);
+
 /* sys_ns.c (Anode's own, SYS_ANODE_BASE on) */
 SYSCALL(anode_setns);
 

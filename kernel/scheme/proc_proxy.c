@@ -1,0 +1,98 @@
+/*
+ * kernel/scheme/proc_proxy.c: a file reached through a /proc link (fd/N,
+ * exe, cwd, /dev/stdin and /dev/fd/N that lead there, tty:): a file of its
+ * own, with its own offset and flags, that forwards every operation to the
+ * file the link names. Like Linux's reopen of /proc/PID/fd/N it is a new
+ * open file (its offset starts at 0), of the very same object (the same
+ * pipe, terminal or daemon handle, which Linux reaches again by path),
+ * where BSD's fdescfs would give a new reference to the same open file
+ * (shared offset). The scheme is not registered: no path names it; files
+ * become its own at open (procfs_proxy_init).
+ */
+#include "kernel/scheme/procfs.h"
+#include "kernel/scheme/poll.h"
+#include "kernel/lib/errno.h"
+
+static struct file *target(const struct file *f)
+{
+	return f->priv;
+}
+
+static const struct scheme_ops *tops(const struct file *f)
+{
+	return target(f)->scheme->ops;
+}
+
+static long proxy_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
+{
+	return tops(f)->read ? tops(f)->read(target(f), u, off, c) : -EINVAL;
+}
+
+static long proxy_write(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
+{
+	return tops(f)->write ? tops(f)->write(target(f), u, off, c) : -EINVAL;
+}
+
+static int proxy_stat(struct file *f, struct abi_stat *st, const struct caller *c)
+{
+	return tops(f)->stat ? tops(f)->stat(target(f), st, c) : -EOPNOTSUPP;
+}
+
+static long proxy_getdents(struct file *f, struct uio *u, uint64_t *cursor, const struct caller *c)
+{
+	return tops(f)->getdents ? tops(f)->getdents(target(f), u, cursor, c) : -ENOTDIR;
+}
+
+static int proxy_ioctl(struct file *f, unsigned long cmd, struct uio *arg, const struct caller *c)
+{
+	return tops(f)->ioctl ? tops(f)->ioctl(target(f), cmd, arg, c) : -ENOTTY;
+}
+
+static int proxy_fmap(struct file *f, uint64_t off, uint64_t len, unsigned prot,
+		      struct fmap_desc *out)
+{
+	return tops(f)->fmap ? tops(f)->fmap(target(f), off, len, prot, out) : -EOPNOTSUPP;
+}
+
+static int64_t proxy_size(struct file *f, const struct caller *c)
+{
+	return tops(f)->size ? tops(f)->size(target(f), c) : -ESPIPE;
+}
+
+static unsigned proxy_poll(struct file *f, struct poll_table *pt)
+{
+	return tops(f)->poll ? tops(f)->poll(target(f), pt) : (POLLIN | POLLOUT);
+}
+
+static long proxy_readlink(struct file *f, struct uio *u, const struct caller *c)
+{
+	return tops(f)->readlink ? tops(f)->readlink(target(f), u, c) : -EINVAL;
+}
+
+static void proxy_close(struct file *f)
+{
+	file_put(target(f));
+}
+
+static const struct scheme_ops proxy_ops = {
+	.read = proxy_read, .write = proxy_write, .stat = proxy_stat, .getdents = proxy_getdents,
+	.ioctl = proxy_ioctl, .fmap = proxy_fmap, .size = proxy_size, .poll = proxy_poll,
+	.readlink = proxy_readlink, .close = proxy_close, .seekable = true,
+};
+static const struct scheme proxy_scheme = { .name = "proc", .ops = &proxy_ops };
+
+int procfs_proxy_open(struct file *f, struct file *t, int flags)
+{
+	int acc = flags & ABI_O_ACCMODE;
+
+	/* The access t was opened with bounds the new file's (Linux checks
+	 * the object's permissions on reopen; a pipe's end has only its own). */
+	if ((acc != ABI_O_WRONLY && !file_readable(t)) || (acc != ABI_O_RDONLY && !file_writable(t))) {
+		file_put(t);
+		return -EACCES;
+	}
+	f->scheme = &proxy_scheme;
+	f->priv = t;
+	f->type = t->type;
+	return 0;
+}
