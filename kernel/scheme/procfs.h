@@ -13,17 +13,9 @@
 #include "kernel/proc.h"
 #include "syscall/abi/abi.h"
 
-/* Linux UAPI values the contracts add to abi.h (helper fslink); kept here
- * until then. */
-#ifndef ABI_O_PATH
-#define ABI_O_PATH 010000000
-#endif
-#ifndef ABI_S_IFLNK
-#define ABI_S_IFLNK 0120000
-#endif
-#ifndef ELOOP
-#define ELOOP 40
-#endif
+#include "syscall/abi/abi_fs.h"
+
+/* Linux's d_type of a symbolic link (dirent.h). */
 #ifndef ABI_DT_LNK
 #define ABI_DT_LNK 10
 #endif
