@@ -98,6 +98,9 @@ SYSCALL(utimensat)
 
 	if (ARG(2) && copy_from_user(ts, ARG(2), sizeof(ts)))
 		return -EFAULT;
+	/* Nothing to do: Linux does not even look at the path or flags. */
+	if (ts[0].tv_nsec == ABI_UTIME_OMIT && ts[1].tv_nsec == ABI_UTIME_OMIT)
+		return 0;
 	if (!utime_valid(&ts[0]) || !utime_valid(&ts[1]) || (flags & ~UTIMENSAT_FLAGS))
 		return -EINVAL;
 	if (ARG(1) == 0 && dirfd != ABI_AT_FDCWD) {
@@ -110,9 +113,7 @@ SYSCALL(utimensat)
 	}
 	if (err)
 		return err;
-	/* Nothing to change, once the file is known to exist. */
-	if (ts[0].tv_nsec != ABI_UTIME_OMIT || ts[1].tv_nsec != ABI_UTIME_OMIT)
-		err = file_utimens(f, ts);
+	err = file_utimens(f, ts);
 	file_put(f);
 	return err;
 }

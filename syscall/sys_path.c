@@ -108,7 +108,8 @@ SYSCALL(symlinkat)
 }
 
 /* An empty path reads the link dirfd itself names (opened
- * O_PATH|O_NOFOLLOW): ENOENT if it is no link, as on Linux. */
+ * O_PATH|O_NOFOLLOW): ENOENT if it is no link (its scheme says -EINVAL),
+ * as on Linux. */
 SYSCALL(readlinkat)
 {
 	int64_t size = (int64_t)ARG(3);
@@ -130,10 +131,9 @@ SYSCALL(readlinkat)
 		return n;
 	caller_current(&c);
 	u = uio_user(&c, ARG(2), (size_t)size);
-	if (first == '\0' && f->type != ABI_S_IFLNK)
+	n = file_readlink(f, &u);
+	if (n == -EINVAL && first == '\0')
 		n = -ENOENT;
-	else
-		n = file_readlink(f, &u);
 	file_put(f);
 	return n;
 }

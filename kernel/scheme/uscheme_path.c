@@ -79,13 +79,11 @@ static int handle_call(struct file *f, uint16_t op, uint64_t a0, uint64_t a1, vo
 	return res < 0 ? (int)res : 0;
 }
 
-/* The daemon said at open whether f is a link: no round trip otherwise. */
+/* The daemon answers -EINVAL for a handle that is no link. */
 long us_readlink(struct file *f, struct uio *u, const struct caller *c)
 {
 	struct usreq r;
 
-	if (f->type != ABI_S_IFLNK)
-		return -EINVAL;
 	usreq_init(&r, f, SCHEME_OP_READLINK, u, false, true);
 	return usreq_call_file(f, &r, c);
 }
