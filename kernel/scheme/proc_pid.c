@@ -332,14 +332,19 @@ int procfs_fd_list(int pid, int first, int *out, int max)
 	return err ? err : l.n;
 }
 
+/* Keeps the max smallest tids >= first, ascending (the list is newest first). */
 static void tid_one(struct thread *t, void *arg)
 {
 	struct list_req *l = arg;
+	int tid = t->user_tid, i;
 
-	if (l->first > 0) /* skip the ones listed before */
-		l->first--;
-	else if (l->n < l->max)
-		l->out[l->n++] = t->user_tid;
+	if (tid < l->first || (l->n == l->max && tid > l->out[l->n - 1]))
+		return;
+	if (l->n < l->max)
+		l->n++;
+	for (i = l->n - 1; i > 0 && l->out[i - 1] > tid; i--)
+		l->out[i] = l->out[i - 1];
+	l->out[i] = tid;
 }
 
 static int tids_locked(struct proc *p, void *arg)
@@ -357,20 +362,11 @@ int procfs_tid_list(int pid, int first, int *out, int max)
 	return err ? err : l.n;
 }
 
-#define PROC_MAX_TIDS_SCAN 32 /* tids looked at per hold of the locks */
-
 bool procfs_has_tid(int pid, int tid)
 {
-	int tids[PROC_MAX_TIDS_SCAN];
-	int n, first = 0;
+	int first;
 
-	while ((n = procfs_tid_list(pid, first, tids, PROC_MAX_TIDS_SCAN)) > 0) {
-		for (int i = 0; i < n; i++)
-			if (tids[i] == tid)
-				return true;
-		first += n;
-	}
-	return false;
+	return procfs_tid_list(pid, tid, &first, 1) == 1 && first == tid;
 }
 
 int procfs_pid_list(int first, int *out, int max)

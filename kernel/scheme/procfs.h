@@ -82,7 +82,7 @@ struct file *procfs_fd_file(int pid, int fd);
 /* Up to max of pid's open descriptor numbers from first on, ascending;
  * how many, or -ENOENT. */
 int procfs_fd_list(int pid, int first, int *out, int max);
-/* Up to max thread ids of pid from index first; how many, or -ENOENT. */
+/* Up to max of pid's thread ids >= first, ascending; how many, or -ENOENT. */
 int procfs_tid_list(int pid, int first, int *out, int max);
 /* Whether tid is a live thread of pid. */
 bool procfs_has_tid(int pid, int tid);

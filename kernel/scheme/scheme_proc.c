@@ -438,18 +438,17 @@ static bool emit(struct uio *u, size_t *pos, long *err, uint64_t ino, uint64_t n
 }
 
 /* The names of a directory of ids (pids, tids, fds) from *cursor on:
- * list fills ids from a start, base is the cursor of id 0 (by_index:
- * cursors count entries, not ids). */
+ * list fills the ids >= a first one, ascending; base is the cursor of id
+ * 0, so a cursor survives ids coming and going. */
 static bool emit_ids(struct uio *u, size_t *pos, long *err, uint64_t *cursor, uint64_t base,
-		     int (*list)(int key, int first, int *out, int max), int key, bool by_index,
-		     uint8_t type)
+		     int (*list)(int key, int first, int *out, int max), int key, uint8_t type)
 {
 	int ids[PROC_LIST_BATCH], n;
 
 	while ((n = list(key, (int)(*cursor - base), ids, PROC_LIST_BATCH)) > 0) {
 		for (int i = 0; i < n; i++) {
 			char name[PROC_LINK_MAX];
-			uint64_t next = by_index ? *cursor + 1 : base + (uint64_t)ids[i] + 1;
+			uint64_t next = base + (uint64_t)ids[i] + 1;
 
 			ksnprintf(name, sizeof(name), "%d", ids[i]);
 			if (!emit(u, pos, err, ((uint64_t)ids[i] << PROC_INO_PID_SHIFT) | 1, next,
@@ -488,7 +487,7 @@ static long proc_getdents(struct file *f, struct uio *u, uint64_t *cursor, const
 				break;
 		}
 		if (*cursor >= nstatic)
-			emit_ids(u, &pos, &err, cursor, nstatic, pid_list_key, 0, false, ABI_DT_DIR);
+			emit_ids(u, &pos, &err, cursor, nstatic, pid_list_key, 0, ABI_DT_DIR);
 		break;
 	case PK_SYSDIR:
 		for (; pf->sub == 0 && *cursor < 1; (*cursor)++)
@@ -512,19 +511,17 @@ static long proc_getdents(struct file *f, struct uio *u, uint64_t *cursor, const
 		}
 		break;
 	case PK_TASK_DIR:
-		emit_ids(u, &pos, &err, cursor, 0, procfs_tid_list, pf->pid, true, ABI_DT_DIR);
+		emit_ids(u, &pos, &err, cursor, 0, procfs_tid_list, pf->pid, ABI_DT_DIR);
 		break;
 	case PK_FD_DIR:
-		emit_ids(u, &pos, &err, cursor, 0, procfs_fd_list, pf->pid, false, ABI_DT_LNK);
+		emit_ids(u, &pos, &err, cursor, 0, procfs_fd_list, pf->pid, ABI_DT_LNK);
 		break;
 	default:
 		return -ENOTDIR;
 	}
 	/* A full buffer ends this call; a bad one or no room for even one
-	 * entry is an error. */
-	if (pos)
-		return (long)pos;
-	return err == -EINVAL && *cursor ? 0 : err;
+	 * entry is an error (-EFAULT, -EINVAL); 0 at the end. */
+	return pos ? (long)pos : err;
 }
 
 static void proc_close(struct file *f)

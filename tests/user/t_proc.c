@@ -5,7 +5,8 @@
  * status has Name, State, Pid, PPid and Uid/Gid lines with the real,
  * effective, saved and fs ids; cmdline is argv; readlink /proc/self is the
  * pid and /proc/self/exe names this program; /proc/self/fd lists 0, 1, 2
- * and a file just opened, and its link names that file; opening fd/N
+ * and a file just opened, and its link names that file; task/ lists the
+ * thread, and task/TID/stat is its own; opening fd/N
  * reaches the same object (a pipe's data comes out of it); a child's
  * state goes S (blocked on a pipe), then Z (exited, not reaped), and its
  * directory is ENOENT once reaped, as is a path below a file; the root
@@ -225,6 +226,28 @@ static void test_fd_reopen(void)
 	close(p[1]);
 }
 
+/* task/ lists the one thread, whose own stat names it. */
+static void test_task(void)
+{
+	char path[PATH_LEN], text[TEXT_MAX], name[32];
+	bool listed = false;
+	struct dirent *d;
+	DIR *dir;
+	int tid = 0;
+
+	snprintf(path, sizeof(path), "%s/self/task", proc);
+	dir = opendir(path);
+	CHECK(dir, "opendir %s: %s", path, strerror(errno));
+	snprintf(name, sizeof(name), "%d", getpid());
+	while ((d = readdir(dir)) != NULL)
+		listed |= strcmp(d->d_name, name) == 0;
+	closedir(dir);
+	CHECK(listed, "%s does not list %s", path, name);
+	snprintf(path, sizeof(path), "%s/self/task/%d/stat", proc, getpid());
+	CHECK(slurp(path, text, sizeof(text)) > 0 && sscanf(text, "%d (t_proc) R ", &tid) == 1 &&
+	      tid == getpid(), "task stat: %.40s", text);
+}
+
 static void test_child_states(void)
 {
 	char path[PATH_LEN], text[TEXT_MAX], name[32];
@@ -384,7 +407,8 @@ int main(int argc, char **argv)
 	test_links();
 	test_fds();
 	test_fd_reopen();
-	printf("t_proc: links, fd ok\n");
+	test_task();
+	printf("t_proc: links, fd, task ok\n");
 	test_child_states();
 	printf("t_proc: child states ok\n");
 	test_meminfo();
