@@ -40,7 +40,7 @@ void procfs_gen_stat(struct ptext *t, const struct proc_snap *s)
 		     zombie ? 0 : STAT_RLIM_INFINITY);
 	/* Then processor to exit_code (fields 39-52): 0 (CPU 0, no real-time
 	 * policy, no accounting, memory layout and exit code not shown). */
-	ptext_printf(t, " %lu %lu %lu %lu 0 0 0 %d 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+	ptext_printf(t, " %lu %lu %lu %lu 0 0 0 %d 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
 		     s->sig_pending & SIG_STAT_MASK, s->sig_blocked & SIG_STAT_MASK,
 		     s->sig_ignored & SIG_STAT_MASK, s->sig_caught & SIG_STAT_MASK,
 		     STAT_EXIT_SIGNAL);

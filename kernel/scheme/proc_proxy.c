@@ -1,13 +1,15 @@
 /*
  * kernel/scheme/proc_proxy.c: a file reached through a /proc link (fd/N,
- * exe, cwd, /dev/stdin and /dev/fd/N that lead there, tty:): a file of its
- * own, with its own offset and flags, that forwards every operation to the
- * file the link names. Like Linux's reopen of /proc/PID/fd/N it is a new
- * open file (its offset starts at 0), of the very same object (the same
- * pipe, terminal or daemon handle, which Linux reaches again by path),
- * where BSD's fdescfs would give a new reference to the same open file
- * (shared offset). The scheme is not registered: no path names it; files
- * become its own at open (procfs_proxy_init).
+ * exe, cwd, and /dev/stdin, /dev/fd/N that lead there; tty:): a file of
+ * its own, with its own offset and flags, that forwards every operation to
+ * the file the link names. A descriptor's file opened by a path is opened
+ * again by that path, as Linux reopens /proc/PID/fd/N: a new open file
+ * (its offset starts at 0, its scheme checks the new access), where BSD's
+ * fdescfs gives a new reference to the same open file (shared offset). A
+ * file with no path (a pipe's end) is reached as the very same object, its
+ * access bounded by the one it was opened with: unlike Linux, a pipe's
+ * read end cannot be reopened for writing. The scheme is not registered:
+ * no path names it; files become its own at open.
  */
 #include "kernel/scheme/procfs.h"
 #include "kernel/scheme/poll.h"
@@ -80,6 +82,19 @@ static const struct scheme_ops proxy_ops = {
 	.readlink = proxy_readlink, .close = proxy_close, .seekable = true,
 };
 static const struct scheme proxy_scheme = { .name = "proc", .ops = &proxy_ops };
+
+int procfs_reopen(struct file *f, struct file *t, int flags)
+{
+	struct file *again;
+	int err;
+
+	if (!t->path)
+		return procfs_proxy_open(f, t, flags);
+	/* It exists: creating it is not asked of its scheme again. */
+	err = file_open(t->path, "/", flags & ~(ABI_O_CREAT | ABI_O_EXCL), &again);
+	file_put(t);
+	return err ? err : procfs_proxy_open(f, again, flags);
+}
 
 int procfs_proxy_open(struct file *f, struct file *t, int flags)
 {

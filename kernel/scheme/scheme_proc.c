@@ -158,13 +158,13 @@ static int follow_out(struct walk *w, const char *kpath, struct file *f, struct 
 	return err ? err : procfs_proxy_open(f, t, w->flags);
 }
 
-/* fd/N followed to its end: a new file of the descriptor's very object. */
+/* fd/N followed to its end: the descriptor's file opened again. */
 static int follow_fd(struct walk *w, int pid, int fd, struct file *f, struct procfs_file **out)
 {
 	struct file *t = procfs_fd_file(pid, fd);
 
 	*out = NULL;
-	return t ? procfs_proxy_open(f, t, w->flags) : -ENOENT;
+	return t ? procfs_reopen(f, t, w->flags) : -ENOENT;
 }
 
 static int walk_link(struct walk *w, int pid, const char *name, int fd, struct file *f,
@@ -353,8 +353,10 @@ static int proc_open(const struct scheme *s, const char *path, int flags, struct
 		f->type = ABI_S_IFLNK;
 	else
 		f->type = ABI_S_IFDIR;
+	/* The files are 0444: only root's permission override opens one for
+	 * writing, and then the write fails (proc_write), as on Linux. */
 	if ((flags & ABI_O_ACCMODE) != ABI_O_RDONLY && pf->kind != PK_LINK)
-		err = f->type == ABI_S_IFDIR ? -EISDIR : -EACCES;
+		err = f->type == ABI_S_IFDIR ? -EISDIR : c->uid == CRED_ROOT_ID ? 0 : -EACCES;
 	if (!err && pf->kind != PK_TEXT && pf->kind != PK_LINK && pf->kind != PK_ROOT &&
 	    pf->kind != PK_SYSDIR)
 		err = procfs_pid_owner(pf->pid, &pf->uid, &pf->gid);
@@ -378,6 +380,16 @@ static long proc_read(struct file *f, struct uio *u, uint64_t off, const struct 
 	if (pf->kind == PK_LINK)
 		return -EBADF; /* an O_PATH file */
 	return scheme_read_buffer(u, off, pf->text.buf, pf->text.len);
+}
+
+/* Linux's answer for a file without a write method (vfs_write). */
+static long proc_write(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
+{
+	(void)f;
+	(void)u;
+	(void)off;
+	(void)c;
+	return -EINVAL;
 }
 
 static long proc_readlink(struct file *f, struct uio *u, const struct caller *c)
@@ -537,7 +549,7 @@ static unsigned proc_poll(struct file *f, struct poll_table *pt)
 }
 
 static const struct scheme_ops proc_ops = {
-	.open = proc_open, .read = proc_read, .stat = proc_stat, .size = proc_size,
+	.open = proc_open, .read = proc_read, .write = proc_write, .stat = proc_stat, .size = proc_size,
 	.getdents = proc_getdents, .readlink = proc_readlink, .close = proc_close,
 	.poll = proc_poll, .seekable = true,
 };

@@ -4,7 +4,7 @@
  * Linux's /dev/tty. The terminal is a daemon's (pl011d's serial:), which
  * alone knows which session it controls, so the kernel asks: the first of
  * the caller's descriptors whose terminal answers TIOCGSID with the
- * caller's session is it, and the new file forwards to that same terminal
+ * caller's session is it, opened again by the path it was opened by
  * (kernel/scheme/proc_proxy.c). A process that has closed every
  * descriptor of its terminal cannot reach it here, unlike on Linux, which
  * keeps the terminal in the session.
@@ -42,7 +42,7 @@ static int tty_open(const struct scheme *s, const char *path, int flags, struct 
 		if (!t)
 			continue;
 		if (controls(t, (int)sid, c))
-			return procfs_proxy_open(f, t, flags);
+			return procfs_reopen(f, t, flags);
 		file_put(t);
 	}
 	return -ENXIO;
