@@ -15,6 +15,7 @@
 #include "kernel/random.h"
 #include "kernel/proc_cmd.h"
 #include "kernel/scheme/scheme.h"
+#include "syscall/abi/abi_fs.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/errno.h"
 #include "sched/sched.h"
@@ -126,13 +127,23 @@ static int build_stack(struct aspace *as, const struct elf_info *info, const cha
 }
 
 /* What /proc shows of the new image (kernel/proc_cmd.h): the program's
- * path as "scheme:rest", resolved from p's directory, and argv. */
+ * path as "scheme:rest" once its links are followed (as Linux's exe: a
+ * program run as /proc/self/exe shows the file itself), and argv. The
+ * first program, found before any scheme serves it, keeps its path as
+ * given, resolved from p's directory. */
 static struct proc_cmd *exec_record(struct proc *p, const char *path, const char *const *argv,
-				    int argc)
+				    int argc, bool first)
 {
 	char name[SCHEME_NAME_MAX], rest[PATH_MAX_LEN], *full;
 	struct proc_cmd *cmd = NULL;
+	struct file *f;
 
+	if (!first && file_open(path, p->cwd, ABI_O_PATH, &f) == 0) {
+		cmd = f->path ? proc_cmd_make(f->path, argv, argc) : NULL;
+		file_put(f);
+		if (cmd)
+			return cmd;
+	}
 	full = kmalloc(sizeof(name) + 1 + sizeof(rest));
 	if (!full)
 		return NULL;
@@ -156,7 +167,7 @@ static int exec_loaded(struct proc *p, struct trap_frame *tf, const char *path,
 	struct exec_image img = *img_in;
 	struct elf_info info;
 	struct aspace *as, *old;
-	struct proc_cmd *cmd = exec_record(p, path, argv, argc);
+	struct proc_cmd *cmd = exec_record(p, path, argv, argc, first);
 	uint64_t sp;
 	int err;
 

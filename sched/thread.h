@@ -99,6 +99,9 @@ struct thread {
 	bool dying;
 	uint64_t clear_child_tid;
 	uint64_t robust_list;
+	/* Links out of /proc being followed by this thread, one inside the
+	 * other (kernel/scheme/proc_proxy.c bounds it); its own. */
+	int proc_link_depth;
 };
 
 /* Creates a user thread of p whose first run returns to user space through

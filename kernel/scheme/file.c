@@ -53,11 +53,14 @@ void file_put(struct file *f)
 
 /* Remembers the path a file was opened by: a directory's for later *at()
  * calls, every file's for /proc's fd/ links; -ENOMEM fails the open (a
- * directory without it could never serve them). */
+ * directory without it could never serve them). A path the scheme set
+ * stays: a file reached through a /proc link names its target. */
 static int remember_path(struct file *f, const char *scheme, const char *rest)
 {
 	size_t sl = strlen(scheme), rl = strlen(rest);
 
+	if (f->path)
+		return 0;
 	f->path = kmalloc(sl + 1 + rl + 1);
 	if (!f->path)
 		return -ENOMEM;

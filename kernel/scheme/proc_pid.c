@@ -282,7 +282,8 @@ static int link_locked(struct proc *p, void *arg)
 		return 0;
 	}
 	if (strcmp(l->name, "cwd") == 0) {
-		ksnprintf(l->out, l->size, "%s:%.*s", PATH_FILE_SCHEME, PATH_MAX_LEN - 1, p->cwd);
+		/* A path as chdir kept it: "/..." (file: or /scheme/NAME/...). */
+		ksnprintf(l->out, l->size, "%.*s", PATH_MAX_LEN - 1, p->cwd);
 		return 0;
 	}
 	if (!p->fds || l->fd < 0 || l->fd >= FD_MAX)

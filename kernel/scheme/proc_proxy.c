@@ -14,6 +14,13 @@
 #include "kernel/scheme/procfs.h"
 #include "kernel/scheme/poll.h"
 #include "kernel/lib/errno.h"
+#include "sched/sched.h"
+#include "mm/heap.h"
+#include <string.h>
+
+/* Opens out of /proc one inside the other: each costs a path's worth of
+ * kernel stack (file_open), so few, as Linux's MAX_NESTED_LINKS. */
+#define PROC_LINK_NEST_MAX 4
 
 static struct file *target(const struct file *f)
 {
@@ -83,6 +90,22 @@ static const struct scheme_ops proxy_ops = {
 };
 static const struct scheme proxy_scheme = { .name = "proc", .ops = &proxy_ops };
 
+int procfs_open_nested(const char *path, int flags, struct file **out)
+{
+	struct thread *self = current_thread();
+	int err;
+
+	/* A link may lead back into /proc (a cwd or exe named through it):
+	 * each level is an open of its own, on the kernel stack, so the depth
+	 * is counted here. */
+	if (self->proc_link_depth >= PROC_LINK_NEST_MAX)
+		return -ELOOP;
+	self->proc_link_depth++;
+	err = file_open(path, "/", flags, out);
+	self->proc_link_depth--;
+	return err;
+}
+
 int procfs_reopen(struct file *f, struct file *t, int flags)
 {
 	struct file *again;
@@ -91,7 +114,7 @@ int procfs_reopen(struct file *f, struct file *t, int flags)
 	if (!t->path)
 		return procfs_proxy_open(f, t, flags);
 	/* It exists: creating it is not asked of its scheme again. */
-	err = file_open(t->path, "/", flags & ~(ABI_O_CREAT | ABI_O_EXCL), &again);
+	err = procfs_open_nested(t->path, flags & ~(ABI_O_CREAT | ABI_O_EXCL), &again);
 	file_put(t);
 	return err ? err : procfs_proxy_open(f, again, flags);
 }
@@ -101,10 +124,23 @@ int procfs_proxy_open(struct file *f, struct file *t, int flags)
 	int acc = flags & ABI_O_ACCMODE;
 
 	/* The access t was opened with bounds the new file's (Linux checks
-	 * the object's permissions on reopen; a pipe's end has only its own). */
-	if ((acc != ABI_O_WRONLY && !file_readable(t)) || (acc != ABI_O_RDONLY && !file_writable(t))) {
+	 * the object's permissions on reopen; a pipe's end has only its own).
+	 * An O_PATH file asks for none. */
+	if (!(flags & ABI_O_PATH) && ((acc != ABI_O_WRONLY && !file_readable(t)) ||
+				      (acc != ABI_O_RDONLY && !file_writable(t)))) {
 		file_put(t);
 		return -EACCES;
+	}
+	/* It names its target (fd/ links, exe): kept by the file layer. */
+	if (t->path) {
+		size_t n = strlen(t->path) + 1;
+
+		f->path = kmalloc(n);
+		if (!f->path) {
+			file_put(t);
+			return -ENOMEM;
+		}
+		memcpy(f->path, t->path, n);
 	}
 	f->scheme = &proxy_scheme;
 	f->priv = t;

@@ -125,6 +125,9 @@ extern const size_t procfs_kernel_nfiles;
  * operation to target, and keeps target's reference; -EACCES (dropping
  * it) if flags ask for an access target was not opened with. */
 int procfs_proxy_open(struct file *f, struct file *target, int flags);
+/* file_open(path) from inside a proc: open; -ELOOP past a few such opens
+ * one inside the other (links leading back into /proc). */
+int procfs_open_nested(const char *path, int flags, struct file **out);
 /* The same for a descriptor's file t (fd/N, tty:), opened again by its
  * path if it has one (then f forwards to the new file; t is dropped). */
 int procfs_reopen(struct file *f, struct file *t, int flags);

@@ -152,7 +152,7 @@ static int follow_out(struct walk *w, const char *kpath, struct file *f, struct 
 			err = -ENAMETOOLONG;
 	}
 	if (!err)
-		err = file_open(path, "/", w->flags, &t);
+		err = procfs_open_nested(path, w->flags, &t);
 	kfree(path);
 	*out = NULL;
 	return err ? err : procfs_proxy_open(f, t, w->flags);

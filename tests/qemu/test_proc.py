@@ -1,7 +1,8 @@
 # tests/qemu/test_proc.py: Debian's busybox (unmodified) reads Anode's
 # /proc: ps, top -b -n 1, free, uptime, pidof and kill run as init's main
 # program (tests/user/fixtures/proc_tools.sh) and show the daemons with
-# sane numbers; Anode's threads tool shows who serves which scheme; no
+# sane numbers; tty: (/dev/tty) reaches the console, the controlling terminal;
+# Anode's threads tool shows who serves which scheme; no
 # system call of the session is unknown to the kernel (no ENOSYS line).
 import re
 
@@ -59,6 +60,8 @@ def test_busybox_proc_tools(qemu):
     pl011d = [pid for cmd, pid in pids.items() if "pl011d" in cmd]
     assert out["pidof"].split() == [str(pl011d[0])], (out["pidof"], pl011d)
     assert "killed status 143" in out["kill"], out["kill"]  # 128 + SIGTERM
+
+    assert out["tty"] == "through tty:\n", out["tty"]  # the controlling terminal
 
     served = out["threads"]
     assert re.search(r"/bin/pl011d .* serial:$", served, re.M), served

@@ -8,15 +8,17 @@
  * and a file just opened, and its link names that file; task/ lists the
  * thread, and task/TID/stat is its own; opening fd/N
  * reaches the same object (a pipe's data comes out of it) and of a file is
- * a new open file (offset 0, the first's unmoved); a child's
+ * a new open file (offset 0, the first's unmoved); on Anode a cwd named
+ * through /proc/self/cwd loops back into itself: ELOOP; a child's
  * state goes S (blocked on a pipe), then Z (exited, not reaped), and its
  * directory is ENOENT once reaped, as is a path below a file; the root
  * lists the child's pid; meminfo's totals are consistent; uptime grows;
  * loadavg and the cpu line of stat have Linux's format; mounts has "/";
  * sysinfo agrees with meminfo and uptime; writes to /proc files are
- * refused (EACCES; root opens them, and the write is EINVAL); /dev/full gives zeros and ENOSPC, /dev/urandom bytes.
+ * refused (EACCES; root opens them, and the write is EINVAL); /dev/full
+ * gives zeros and ENOSPC, /dev/urandom bytes, /dev/tty ENXIO after setsid.
  * Passes on Linux; on Anode /proc is /scheme/proc until the /proc link
- * exists, and /dev/X is /scheme/X likewise.
+ * exists, and the devices are reached as /scheme/X.
  * Prints "PASS: t_proc" or "FAIL: t_proc: <reason>".
  */
 #define _GNU_SOURCE
@@ -259,6 +261,30 @@ static void test_task(void)
 	      tid == getpid(), "task stat: %.40s", text);
 }
 
+/* Anode only: the working directory is kept as a path (".." lexical), so
+ * a cwd named through /proc/self/cwd leads back into itself; following it
+ * must end in ELOOP (Linux keeps the directory itself: no loop). */
+static void test_cwd_loop(void)
+{
+	char path[PATH_LEN];
+	int status = -1;
+	pid_t child;
+
+	if (access("/scheme", F_OK) != 0)
+		return;
+	child = fork();
+	CHECK(child >= 0, "fork: %s", strerror(errno));
+	if (child == 0) {
+		snprintf(path, sizeof(path), "%s/self/cwd", proc);
+		if (chdir(path) != 0)
+			_exit(2);
+		snprintf(path, sizeof(path), "%s/self/cwd/status", proc);
+		_exit(open(path, O_RDONLY) < 0 && errno == ELOOP ? 0 : 1);
+	}
+	CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "a cwd through %s/self/cwd: status %#x, want ELOOP", proc, status);
+}
+
 static void test_child_states(void)
 {
 	char path[PATH_LEN], text[TEXT_MAX], name[32];
@@ -384,14 +410,34 @@ static void test_mounts(void)
 	}
 }
 
-/* "/dev/NAME", or on an Anode without the /dev links the scheme itself;
- * false where neither exists (a Linux initramfs without devtmpfs). */
+/* The device NAME: on Anode its scheme (/scheme/NAME: the kernel's path
+ * table still sends some /dev names elsewhere), on Linux /dev/NAME; false
+ * where there is none (a Linux initramfs without devtmpfs). */
 static bool dev_path(char *out, const char *name)
 {
-	snprintf(out, PATH_LEN, "/dev/%s", name);
-	if (access(out, F_OK) != 0)
-		snprintf(out, PATH_LEN, "/scheme/%s", name);
+	snprintf(out, PATH_LEN, "/scheme/%s", name);
+	if (access("/scheme", F_OK) != 0)
+		snprintf(out, PATH_LEN, "/dev/%s", name);
 	return access(out, F_OK) == 0;
+}
+
+/* In a session of its own (no controlling terminal) /dev/tty is ENXIO. */
+static void test_no_ctty(void)
+{
+	char path[PATH_LEN];
+	int status = -1;
+	pid_t child;
+
+	CHECK(dev_path(path, "tty"), "no tty where full is");
+	child = fork();
+	CHECK(child >= 0, "fork: %s", strerror(errno));
+	if (child == 0) {
+		if (setsid() < 0)
+			_exit(2);
+		_exit(open(path, O_RDWR) < 0 && errno == ENXIO ? 0 : 1);
+	}
+	CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "%s without a controlling terminal: status %#x, want ENXIO", path, status);
 }
 
 static void test_devices(void)
@@ -419,6 +465,7 @@ static void test_devices(void)
 	CHECK(write(fd, buf, sizeof(buf)) == (ssize_t)sizeof(buf), "write to urandom: %s",
 	      strerror(errno));
 	close(fd);
+	test_no_ctty();
 }
 
 int main(int argc, char **argv)
@@ -434,6 +481,7 @@ int main(int argc, char **argv)
 	test_fds();
 	test_fd_reopen();
 	test_task();
+	test_cwd_loop();
 	printf("t_proc: links, fd, task ok\n");
 	test_child_states();
 	printf("t_proc: child states ok\n");
