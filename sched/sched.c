@@ -47,7 +47,8 @@ static void sched_tick(void)
 		c->need_resched = true;
 	if (t && !t->kthread && t->proc)
 		proc_thread_tick(t); /* ITIMER_VIRTUAL, ITIMER_PROF */
-	cpustat_tick(!t || t == c->idle);
+	if (cpustat_tick(!t || t == c->idle))
+		__atomic_store_n(&t->sys_ticks, t->sys_ticks + 1, __ATOMIC_RELAXED);
 	if (c->id == 0 && loadavg_due(timer_ticks())) {
 		struct sched_counts n;
 
@@ -512,7 +513,8 @@ void sched_idle(void)
 
 static void stat_locked(const struct thread *t, struct thread_stat *st)
 {
-	*st = (struct thread_stat){ .state = t->state, .cpu_ns = t->cpu_ns };
+	*st = (struct thread_stat){ .state = t->state, .cpu_ns = t->cpu_ns,
+				    .sys_ns = __atomic_load_n(&t->sys_ticks, __ATOMIC_RELAXED) * TICK_NS };
 }
 
 void sched_thread_stat(struct thread *t, struct thread_stat *st)

@@ -42,6 +42,7 @@ void sched_pi_boost(struct thread *t, int prio, int delta);
 struct thread_stat {
 	enum thread_state state;
 	uint64_t cpu_ns;
+	uint64_t sys_ns;  /* sampled by the tick: of cpu_ns, about this in the kernel */
 };
 /* t's state now. t must stay alive meanwhile: the caller holds proc_lock
  * and t's process is ALIVE. Takes sched_lock (it nests inside proc_lock). */

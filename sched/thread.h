@@ -71,6 +71,9 @@ struct thread {
 	 * (sys:context), and by the thread itself without it. */
 	uint64_t cpu_ns;         /* CPU time consumed */
 	uint64_t run_start;      /* counter when it last started running */
+	/* Ticks that found it running in the kernel (its CPU's tick,
+	 * sched/cpustat.h); read atomically. */
+	uint64_t sys_ticks;
 
 	/* Guarded by sched_lock (sched.c). */
 	enum thread_state state;

@@ -99,7 +99,9 @@ static void snap_thread(struct thread *t, void *arg)
 	sched_thread_stat(t, &st);
 	if (st.state == THREAD_READY || st.state == THREAD_RUNNING)
 		r->s->state = 'R';
-	r->s->utime_ns += st.cpu_ns;
+	/* The tick's sample of kernel time, bounded by the time measured. */
+	r->s->stime_ns += MIN(st.sys_ns, st.cpu_ns);
+	r->s->utime_ns += st.cpu_ns - MIN(st.sys_ns, st.cpu_ns);
 	if (t->user_tid == (r->tid ? r->tid : r->s->pid)) {
 		r->s->nice = sched_get_nice(t);
 		r->s->prio = sched_get_prio(t);

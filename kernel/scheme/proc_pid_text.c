@@ -4,8 +4,8 @@
  * from a snapshot (procfs.h). What Anode does not keep shows as Linux
  * shows it for a process without it: no controlling terminal (tty_nr 0,
  * tpgid -1), no page-fault counts, no capabilities beyond root's, one
- * memory node. Times are in USER_HZ ticks; stime is 0, the CPU time of a
- * thread not being split between user and kernel mode.
+ * memory node. Times are in USER_HZ ticks; stime is what the tick found
+ * running in the kernel (the time of exited threads counts as utime).
  */
 #include "kernel/scheme/procfs.h"
 #include "kernel/cred.h"
