@@ -196,9 +196,9 @@ static int maps_locked(struct proc *p, void *arg)
 	return 0;
 }
 
-/* Linux pads the name to this column (fs/proc/task_mmu.c, show_vma_header_prefix
- * and seq_pad: 25 + 6 * sizeof(void *) - 1 characters precede it). */
-#define MAPS_NAME_COLUMN 72
+/* Linux pads the name to this column (fs/proc/task_mmu.c: seq_pad pads
+ * to 25 + 6 * sizeof(void *) - 1 characters, then writes a space). */
+#define MAPS_NAME_COLUMN 73
 
 static void gen_maps(struct ptext *t, const struct vma *v, int n)
 {

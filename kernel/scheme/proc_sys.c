@@ -24,6 +24,7 @@
 /* fs/proc/meminfo.c: "Name:" padded to 16 columns, the value in 8. */
 #define MEMINFO_NAME_WIDTH 16
 #define MEMINFO_VALUE_WIDTH 8
+#define MEMINFO_HUGEPAGE_KB 2048
 
 static void meminfo_line(struct ptext *t, const char *name, uint64_t kb)
 {
@@ -37,16 +38,18 @@ static void gen_meminfo(struct ptext *t)
 {
 	/* The lines Linux 6.1 prints that Anode has nothing for, in order. */
 	static const char *const zero_after_slab[] = {
-		"KernelStack", "PageTables", "NFS_Unstable", "Bounce", "WritebackTmp",
+		"KernelStack", "PageTables", "SecPageTables", "NFS_Unstable", "Bounce",
+		"WritebackTmp",
 	};
+	static const char *const zero_vmalloc[] = { "VmallocUsed", "VmallocChunk", "Percpu" };
 	static const char *const zero_tail[] = {
-		"VmallocUsed", "VmallocChunk", "Percpu", "AnonHugePages", "ShmemHugePages",
-		"ShmemPmdMapped", "FileHugePages", "FilePmdMapped", "CmaTotal", "CmaFree",
+		"AnonHugePages", "ShmemHugePages", "ShmemPmdMapped", "FileHugePages",
+		"FilePmdMapped", "CmaTotal", "CmaFree",
 	};
 	static const char *const zero_mid[] = {
 		"SwapCached", "Active", "Inactive", "Active(anon)", "Inactive(anon)",
 		"Active(file)", "Inactive(file)", "Unevictable", "Mlocked", "SwapTotal",
-		"SwapFree", "Dirty", "Writeback",
+		"SwapFree", "Zswap", "Zswapped", "Dirty", "Writeback",
 	};
 	struct frame_stats fs;
 	struct heap_stats hs;
@@ -76,11 +79,16 @@ static void gen_meminfo(struct ptext *t)
 	meminfo_line(t, "CommitLimit", total);
 	meminfo_line(t, "Committed_AS", total - free);
 	meminfo_line(t, "VmallocTotal", 0);
+	for (size_t i = 0; i < ARRAY_SIZE(zero_vmalloc); i++)
+		meminfo_line(t, zero_vmalloc[i], 0);
+	ptext_printf(t, "HardwareCorrupted:     0 kB\n"); /* Linux's own, narrower format */
 	for (size_t i = 0; i < ARRAY_SIZE(zero_tail); i++)
 		meminfo_line(t, zero_tail[i], 0);
 	ptext_printf(t, "HugePages_Total:       0\nHugePages_Free:        0\n"
 		     "HugePages_Rsvd:        0\nHugePages_Surp:        0\n");
-	meminfo_line(t, "Hugepagesize", 0);
+	/* The size a huge page would have (a level-2 block of the 4 KiB
+	 * granule): tools divide by it. */
+	meminfo_line(t, "Hugepagesize", MEMINFO_HUGEPAGE_KB);
 	meminfo_line(t, "Hugetlb", 0);
 }
 
