@@ -11,7 +11,8 @@
  * a new open file (offset 0, the first's unmoved); on Anode a cwd named
  * through /proc/self/cwd loops back into itself: ELOOP; a child's
  * state goes S (blocked on a pipe), then Z (exited, not reaped), and its
- * directory is ENOENT once reaped, as is a path below a file; the root
+ * directory is ENOENT once reaped, as is a path below a file; as nobody,
+ * init's fd/ and exe are EACCES and its stat readable; the root
  * lists the child's pid; meminfo's totals are consistent; uptime grows;
  * loadavg and the cpu line of stat have Linux's format; mounts has "/";
  * sysinfo agrees with meminfo and uptime; writes to /proc files are
@@ -285,6 +286,43 @@ static void test_cwd_loop(void)
 	      "a cwd through %s/self/cwd: status %#x, want ELOOP", proc, status);
 }
 
+#define NOBODY_ID 65534
+#define SETUID_UNAVAILABLE 3 /* the child's status where setuid is not there yet */
+
+/* Another user's fd/ and exe are the owner's and root's only (EACCES);
+ * its stat is anyone's. Checked in a child that drops to nobody; where
+ * setuid does not exist yet (Anode before its credentials), skipped. */
+static void test_other_user(void)
+{
+	char path[PATH_LEN], target[PATH_LEN], text[TEXT_MAX];
+	int status = -1;
+	pid_t child;
+
+	if (getuid() != 0)
+		return;
+	child = fork();
+	CHECK(child >= 0, "fork: %s", strerror(errno));
+	if (child == 0) {
+		if (setgid(NOBODY_ID) != 0 || setuid(NOBODY_ID) != 0)
+			_exit(SETUID_UNAVAILABLE);
+		path_of(path, "%d", 1, "/fd");
+		if (open(path, O_RDONLY | O_DIRECTORY) >= 0 || errno != EACCES)
+			_exit(1);
+		path_of(path, "%d", 1, "/exe");
+		if (readlink(path, target, sizeof(target)) >= 0 || errno != EACCES)
+			_exit(1);
+		path_of(path, "%d", 1, "/stat");
+		_exit(slurp(path, text, sizeof(text)) > 0 ? 0 : 1);
+	}
+	CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status), "child status %#x", status);
+	if (WEXITSTATUS(status) == SETUID_UNAVAILABLE) {
+		printf("t_proc: no setuid here; the other-user checks skipped\n");
+		return;
+	}
+	CHECK(WEXITSTATUS(status) == 0, "as nobody, init's fd/ or exe was not EACCES or its stat "
+	      "not readable");
+}
+
 static void test_child_states(void)
 {
 	char path[PATH_LEN], text[TEXT_MAX], name[32];
@@ -482,6 +520,7 @@ int main(int argc, char **argv)
 	test_fd_reopen();
 	test_task();
 	test_cwd_loop();
+	test_other_user();
 	printf("t_proc: links, fd, task ok\n");
 	test_child_states();
 	printf("t_proc: child states ok\n");
