@@ -1,10 +1,12 @@
 /*
  * kernel/scheme/procfs.h: the parts of the proc: scheme (what /proc links
- * to), in Linux 6.1's formats: the tree and its operations
- * (scheme_proc.c), the per-process files (proc_pid.c, proc_pid_text.c),
- * the system-wide ones (proc_sys.c), and files reached through its links
- * (proc_proxy.c). Every file is a text snapshot taken at open, so a reader
- * sees one consistent state however it reads; directories list live.
+ * to), in Linux 6.1's formats: the operations (scheme_proc.c), the lookup
+ * of a path (proc_lookup.c), the per-process files (proc_pid.c,
+ * proc_pid_text.c), links and listings (proc_pid_links.c), the
+ * system-wide files (proc_sys.c), and files reached through its links
+ * (proc_proxy.c, which tty: uses too). Every file is a text snapshot
+ * taken at open, so a reader sees one consistent state however it reads;
+ * directories list live.
  */
 #ifndef KERNEL_SCHEME_PROCFS_H
 #define KERNEL_SCHEME_PROCFS_H
@@ -12,7 +14,6 @@
 #include "kernel/scheme/scheme.h"
 #include "kernel/proc.h"
 #include "syscall/abi/abi.h"
-
 #include "syscall/abi/abi_fs.h"
 
 /* Linux's d_type of a symbolic link (dirent.h). */
@@ -53,6 +54,19 @@ struct procfs_file {
 	struct ptext text;    /* PK_TEXT, PK_LINK */
 };
 
+#define PROC_LINK_MAX 64 /* bytes of "self"'s target, or of a pid as a name */
+
+/* --- scheme_proc.c --- */
+/* Frees a file's state (NULL is allowed). */
+void procfs_file_free(struct procfs_file *pf);
+
+/* --- proc_lookup.c --- */
+/* The file path names, opened with flags for c: 0 and *out (the caller's
+ * to free), or 0 and *out NULL when f became a file of what a link names
+ * (proc_proxy.c), or -errno. */
+int procfs_lookup(const char *path, int flags, const struct caller *c, struct file *f,
+		  struct procfs_file **out);
+
 /* --- proc_pid.c: a process's data, read under proc_lock --- */
 
 /* The files of /proc/PID (and of /proc/PID/task/TID, which has the
@@ -68,12 +82,16 @@ extern const struct pid_entry procfs_pid_entries[];
 extern const size_t procfs_pid_nentries;
 const struct pid_entry *procfs_pid_entry(const char *name, bool task);
 
+/* Runs fn on the live or zombie process pid under proc_lock; -ENOENT if
+ * there is none. */
+int procfs_with_proc(int pid, int (*fn)(struct proc *p, void *arg), void *arg);
 /* The owner of pid (for stat and the permission checks); -ENOENT if gone. */
 int procfs_pid_owner(int pid, uint32_t *uid, uint32_t *gid);
 /* Whether c may see pid's private entries: the same uid, or root. */
 bool procfs_may_inspect(int pid, const struct caller *c);
 /* Fills t with entry e of pid (tid 0) or of its thread tid. 0 or -errno. */
 int procfs_pid_text(int pid, int tid, const struct pid_entry *e, struct ptext *t);
+/* --- proc_pid_links.c --- */
 /* The target of pid's link name ("exe", "cwd", or fd number fd for "fd")
  * as a path the kernel can open ("scheme:rest"). -ENOENT if it has none. */
 int procfs_link_path(int pid, const char *name, int fd, char *out, size_t size);
