@@ -13,6 +13,10 @@
 #include "kernel/proc_ns.h"
 #include "kernel/scheme/fdtable.h"
 #include "kernel/random.h"
+#include "kernel/proc_cmd.h"
+#include "kernel/scheme/scheme.h"
+#include "syscall/abi/abi_fs.h"
+#include "kernel/lib/format.h"
 #include "kernel/lib/errno.h"
 #include "sched/sched.h"
 #include "mm/uvm.h"
@@ -122,6 +126,35 @@ static int build_stack(struct aspace *as, const struct elf_info *info, const cha
 	return err;
 }
 
+/* What /proc shows of the new image (kernel/proc_cmd.h): the program's
+ * path as "scheme:rest" once its links are followed (as Linux's exe: a
+ * program run as /proc/self/exe shows the file itself), and argv. The
+ * first program, found before any scheme serves it, keeps its path as
+ * given, resolved from p's directory. */
+static struct proc_cmd *exec_record(struct proc *p, const char *path, const char *const *argv,
+				    int argc, bool first)
+{
+	char name[SCHEME_NAME_MAX], rest[PATH_MAX_LEN], *full;
+	struct proc_cmd *cmd = NULL;
+	struct file *f;
+
+	if (!first && file_open(path, p->cwd, ABI_O_PATH, &f) == 0) {
+		cmd = f->path ? proc_cmd_make(f->path, argv, argc) : NULL;
+		file_put(f);
+		if (cmd)
+			return cmd;
+	}
+	full = kmalloc(sizeof(name) + 1 + sizeof(rest));
+	if (!full)
+		return NULL;
+	if (path_resolve(path, p->cwd, name, sizeof(name), rest, sizeof(rest)) == 0) {
+		ksnprintf(full, sizeof(name) + 1 + sizeof(rest), "%s:%s", name, rest);
+		cmd = proc_cmd_make(full, argv, argc);
+	}
+	kfree(full);
+	return cmd;
+}
+
 /* exec_image and exec_first once the bytes are found: img is released.
  * Any exec but the first drops the private scheme names (boot:, kernel/scheme/
  * namespace.h): only init and initfsd, which never exec, keep the archive.
@@ -134,10 +167,11 @@ static int exec_loaded(struct proc *p, struct trap_frame *tf, const char *path,
 	struct exec_image img = *img_in;
 	struct elf_info info;
 	struct aspace *as, *old;
+	struct proc_cmd *cmd = exec_record(p, path, argv, argc, first);
 	uint64_t sp;
 	int err;
 
-	err = elf_parse(img.data, img.size, USER_BASE, USER_MMAP_TOP, &info);
+	err = cmd ? elf_parse(img.data, img.size, USER_BASE, USER_MMAP_TOP, &info) : -ENOMEM;
 	as = err ? NULL : aspace_create();
 	if (!err && !as)
 		err = -ENOMEM;
@@ -156,12 +190,14 @@ static int exec_loaded(struct proc *p, struct trap_frame *tf, const char *path,
 	exec_image_release(&img);
 	if (err) {
 		aspace_destroy(as);
+		proc_cmd_put(cmd);
 		return err;
 	}
 
 	/* The point of no return. */
 	as->brk_start = as->brk = info.highest;
 	old = proc_replace_image(p, as, path);
+	proc_set_cmd(p, cmd);
 	if (current_thread()->proc == p) {
 		static const struct fpsimd_state clean_fp;
 

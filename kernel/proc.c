@@ -17,6 +17,7 @@
 #include "kernel/power.h"
 #include "kernel/panic.h"
 #include "kernel/scheme/grant.h"
+#include "kernel/proc_cmd.h"
 #include "sched/sched.h"
 #include "mm/uvm.h"
 #include "mm/heap.h"
@@ -97,6 +98,9 @@ void proc_free_tid(int tid)
 }
 
 /* A new process with a pid: 0, -ENOMEM, or -EAGAIN if every pid is taken. */
+/* Processes made since boot (/proc/stat's "processes"); atomic. */
+static uint64_t created_count;
+
 static int proc_alloc(struct proc **out)
 {
 	struct proc *p = kzalloc(sizeof(*p));
@@ -112,8 +116,24 @@ static int proc_alloc(struct proc **out)
 		return pid;
 	}
 	p->pid = pid;
+	p->start_ns = timer_now_ns();
+	__atomic_add_fetch(&created_count, 1, __ATOMIC_RELAXED);
 	*out = p;
 	return 0;
+}
+
+int proc_last_pid(void)
+{
+	uint64_t flags = spin_lock_irqsave(&proc_lock);
+	int pid = last_pid;
+
+	spin_unlock_irqrestore(&proc_lock, flags);
+	return pid;
+}
+
+uint64_t proc_created_count(void)
+{
+	return __atomic_load_n(&created_count, __ATOMIC_RELAXED);
 }
 
 /* Undoes proc_alloc for a process that never ran. */
@@ -122,6 +142,7 @@ static int proc_alloc(struct proc **out)
 static void free_reaped(struct proc *p)
 {
 	jobctl_release(p);
+	proc_cmd_put(p->cmd);
 	kfree(p);
 }
 
@@ -133,6 +154,7 @@ static void proc_discard(struct proc *p)
 	spin_unlock_irqrestore(&proc_lock, flags);
 	jobctl_release(p);
 	proc_ns_release(p);
+	proc_cmd_put(p->cmd);
 	fdtable_destroy(p->fds);
 	aspace_destroy(p->as);
 	grant_put(p->grant);
@@ -164,6 +186,16 @@ struct aspace *proc_replace_image(struct proc *p, struct aspace *as, const char 
 	jobctl_exec_locked(p);
 	spin_unlock_irqrestore(&proc_lock, flags);
 	return old;
+}
+
+void proc_set_cmd(struct proc *p, struct proc_cmd *cmd)
+{
+	uint64_t flags = spin_lock_irqsave(&proc_lock);
+	struct proc_cmd *old = p->cmd;
+
+	p->cmd = cmd;
+	spin_unlock_irqrestore(&proc_lock, flags);
+	proc_cmd_put(old);
 }
 
 int proc_init_first(const char *path, const char *const *argv, int argc)
@@ -236,6 +268,9 @@ long proc_fork(struct trap_frame *tf, const struct clone_req *req)
 	}
 	memcpy(child->name, cur->name, sizeof(child->name));
 	memcpy(child->cwd, cur->cwd, sizeof(child->cwd));
+	child->cmd = cur->cmd; /* its own thread's: read without the lock */
+	if (child->cmd)
+		proc_cmd_get(child->cmd);
 	child->umask = cur->umask;
 	signal_fork(child, t, cur, current_thread());
 	thread_group_add_first(child, t);
@@ -321,14 +356,18 @@ void proc_zombify(int wait_status)
 	struct proc *p = current_proc(), *init;
 	struct thread *t = current_thread();
 	struct aspace *as;
+	struct fdtable *fds;
 	uint64_t flags, own_ns = 0;
 	bool autoreap;
 
 	clock_read_ns(ABI_CLOCK_THREAD_CPUTIME_ID, &own_ns);
 	own_ns += p->dead_threads_ns; /* the last thread: no one else writes it */
 	signal_exit(p);
-	fdtable_destroy(p->fds);
+	flags = spin_lock_irqsave(&proc_lock); /* /proc's fd/ reads it under proc_lock */
+	fds = p->fds;
 	p->fds = NULL;
+	spin_unlock_irqrestore(&proc_lock, flags);
+	fdtable_destroy(fds);
 	proc_ns_release(p);
 	grant_put(proc_take_grant(p));
 	aspace_activate(NULL);

@@ -26,6 +26,7 @@ struct fdtable;
 struct namespace_set;
 struct thread;
 struct trap_frame;
+struct proc_cmd;
 
 /* NEW until fork or proc_init_first has filled it in: other code (kill,
  * sys:context) leaves it alone until it is ALIVE. */
@@ -51,7 +52,9 @@ struct proc {
 	 * the lock. */
 	char name[PROC_NAME_MAX];
 	struct aspace *as;
-	/* Owned by the process's own thread (changed only by it). */
+	/* Owned by the process's own thread (changed only by it). fds is
+	 * cleared under proc_lock when it exits, so others (/proc's fd/) may
+	 * read the table under proc_lock, then its own lock. */
 	struct fdtable *fds;
 	char cwd[PATH_MAX_LEN];
 	uint64_t children_cpu_ns;  /* CPU time of the children it reaped */
@@ -84,6 +87,14 @@ struct proc {
 	int exit_status;           /* wait status once exiting */
 	uint64_t dead_threads_ns;  /* CPU time of the threads that exited */
 	struct waitq threads_wait; /* execve waits for the others to die */
+
+	/* For /proc (kernel/scheme/proc_pid.c). start_ns (the counter's ns
+	 * at creation) is set at creation, then read-only. cmd (what it was
+	 * exec'd as, kernel/proc_cmd.h) is replaced only by the process's own
+	 * thread at exec, under proc_lock; others take a reference under
+	 * proc_lock. */
+	uint64_t start_ns;
+	struct proc_cmd *cmd;
 };
 
 /* Guards the pid table and every family field (above, and jobctl.h's). */
@@ -136,6 +147,14 @@ int proc_getppid(struct proc *p);
 /* Makes as and the name of path p's image (exec, by p's own thread or
  * before p runs); returns the old address space, for the caller to free. */
 struct aspace *proc_replace_image(struct proc *p, struct aspace *as, const char *path);
+/* Replaces p's exec record (by p's own thread at exec, or before p runs);
+ * drops the old one. */
+void proc_set_cmd(struct proc *p, struct proc_cmd *cmd);
+
+/* For /proc/loadavg and /proc/stat: the pid given last, and how many
+ * processes were made since boot. */
+int proc_last_pid(void);
+uint64_t proc_created_count(void);
 
 /* For sys:context: calls fn for every live or zombie process, under
  * proc_lock (fn may take sched_lock, which nests inside it). */

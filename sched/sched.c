@@ -8,6 +8,7 @@
  * that is half switched. Interrupts are masked while it is held.
  */
 #include "sched/sched.h"
+#include "sched/cpustat.h"
 #include "sched/waitq.h"
 #include "sched/policy.h"
 #include "kernel/sigstate.h"
@@ -46,6 +47,14 @@ static void sched_tick(void)
 		c->need_resched = true;
 	if (t && !t->kthread && t->proc)
 		proc_thread_tick(t); /* ITIMER_VIRTUAL, ITIMER_PROF */
+	if (cpustat_tick(!t || t == c->idle))
+		__atomic_store_n(&t->sys_ticks, t->sys_ticks + 1, __ATOMIC_RELAXED);
+	if (c->id == 0 && loadavg_due(timer_ticks())) {
+		struct sched_counts n;
+
+		sched_count(&n);
+		loadavg_update(n.active);
+	}
 }
 
 void sched_init(void)
@@ -504,7 +513,8 @@ void sched_idle(void)
 
 static void stat_locked(const struct thread *t, struct thread_stat *st)
 {
-	*st = (struct thread_stat){ .state = t->state, .cpu_ns = t->cpu_ns };
+	*st = (struct thread_stat){ .state = t->state, .cpu_ns = t->cpu_ns,
+				    .sys_ns = __atomic_load_n(&t->sys_ticks, __ATOMIC_RELAXED) * TICK_NS };
 }
 
 void sched_thread_stat(struct thread *t, struct thread_stat *st)
@@ -512,6 +522,21 @@ void sched_thread_stat(struct thread *t, struct thread_stat *st)
 	uint64_t flags = spin_lock_irqsave(&sched_lock);
 
 	stat_locked(t, st);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+void sched_count(struct sched_counts *out)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
+	*out = (struct sched_counts){ 0 };
+	for (struct thread *t = all_threads; t; t = t->all_next) {
+		if (t->kthread || t->state == THREAD_DEAD)
+			continue;
+		out->threads++;
+		if (t->state == THREAD_READY || t->state == THREAD_RUNNING)
+			out->active++;
+	}
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 

@@ -42,10 +42,17 @@ void sched_pi_boost(struct thread *t, int prio, int delta);
 struct thread_stat {
 	enum thread_state state;
 	uint64_t cpu_ns;
+	uint64_t sys_ns;  /* sampled by the tick: of cpu_ns, about this in the kernel */
 };
 /* t's state now. t must stay alive meanwhile: the caller holds proc_lock
  * and t's process is ALIVE. Takes sched_lock (it nests inside proc_lock). */
 void sched_thread_stat(struct thread *t, struct thread_stat *st);
+/* How many user threads exist and how many of them are runnable or
+ * running (the load average, /proc/stat, sysinfo's procs). */
+struct sched_counts {
+	unsigned long threads, active;
+};
+void sched_count(struct sched_counts *out);
 /* Calls fn with the state of every kernel thread, under sched_lock. */
 void sched_for_each_kthread(void (*fn)(const struct thread_stat *st, void *arg), void *arg);
 

@@ -71,6 +71,9 @@ struct thread {
 	 * (sys:context), and by the thread itself without it. */
 	uint64_t cpu_ns;         /* CPU time consumed */
 	uint64_t run_start;      /* counter when it last started running */
+	/* Ticks that found it running in the kernel (its CPU's tick,
+	 * sched/cpustat.h); read atomically. */
+	uint64_t sys_ticks;
 
 	/* Guarded by sched_lock (sched.c). */
 	enum thread_state state;
@@ -99,6 +102,9 @@ struct thread {
 	bool dying;
 	uint64_t clear_child_tid;
 	uint64_t robust_list;
+	/* Links out of /proc being followed by this thread, one inside the
+	 * other (kernel/scheme/proc_proxy.c bounds it); its own. */
+	int proc_link_depth;
 };
 
 /* Creates a user thread of p whose first run returns to user space through

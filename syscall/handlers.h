@@ -64,6 +64,8 @@ SYSCALL(syslog);
 /* sys_madvise.c */
 SYSCALL(mremap); SYSCALL(madvise); SYSCALL(msync);
 
+/* sys_sysinfo.c */
+SYSCALL(sysinfo);
 /* sys_path.c */
 SYSCALL(unlinkat); SYSCALL(mkdirat); SYSCALL(mknodat); SYSCALL(symlinkat);
 SYSCALL(readlinkat); SYSCALL(linkat); SYSCALL(renameat); SYSCALL(renameat2); SYSCALL(umask);

@@ -124,6 +124,7 @@ static const syscall_fn syscall_table[SYS_LINUX_MAX] = {
 	[SYS_mremap] = sys_mremap,
 	[SYS_madvise] = sys_madvise,
 	[SYS_msync] = sys_msync,
+	[SYS_sysinfo] = sys_sysinfo,
 	/* File systems: names, links, attributes (issue 11, syscall/abi/abi_fs.h). */
 	[SYS_unlinkat] = sys_unlinkat,
 	[SYS_mkdirat] = sys_mkdirat,

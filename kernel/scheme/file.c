@@ -51,12 +51,16 @@ void file_put(struct file *f)
 	kfree(f);
 }
 
-/* Remembers a directory's full path, for later *at() calls; -ENOMEM
- * fails the open (a directory without it could never serve them). */
+/* Remembers the path a file was opened by: a directory's for later *at()
+ * calls, every file's for /proc's fd/ links; -ENOMEM fails the open (a
+ * directory without it could never serve them). A path the scheme set
+ * stays: a file reached through a /proc link names its target. */
 static int remember_path(struct file *f, const char *scheme, const char *rest)
 {
 	size_t sl = strlen(scheme), rl = strlen(rest);
 
+	if (f->path)
+		return 0;
 	f->path = kmalloc(sl + 1 + rl + 1);
 	if (!f->path)
 		return -ENOMEM;
@@ -145,7 +149,7 @@ static int open_once(const char *path, const char *cwd, int flags, uint32_t mode
 		file_put(f);
 		return -ENOTDIR;
 	}
-	if ((f->type == ABI_S_IFDIR || (flags & ABI_O_PATH)) && remember_path(f, name, rest)) {
+	if (remember_path(f, name, rest)) {
 		file_put(f);
 		return -ENOMEM;
 	}

@@ -81,8 +81,9 @@ struct file {
 	 * (which may sleep); guards offset. */
 	struct mutex pos_lock;
 	uint64_t offset;              /* for seekable files and directories */
-	/* Directories and O_PATH files: "scheme:path", for *at() calls,
-	 * fchdir and linkat(AT_EMPTY_PATH). */
+	/* "scheme:path" it was opened by (file_open; NULL for pipes and the
+	 * like), set at open: for *at() calls, fchdir, linkat(AT_EMPTY_PATH)
+	 * and /proc's fd/ links. */
 	char *path;
 	/* Set before the scheme's open, then read-only: the mode O_CREAT
 	 * gives a new file (the umask applied). */

@@ -14,6 +14,8 @@ extern const struct scheme debug_scheme, null_scheme, zero_scheme, pipe_scheme, 
 extern const struct scheme grant_scheme, memory_scheme, irq_scheme;
 extern const struct scheme event_scheme;
 extern const struct scheme kmsg_scheme; /* the kernel log to follow (the serial daemon) */
+/* /proc, and the devices /dev links to that are the kernel's. */
+extern const struct scheme proc_scheme, random_scheme, urandom_scheme, full_scheme, tty_scheme;
 
 void schemes_init(void)
 {
@@ -23,6 +25,7 @@ void schemes_init(void)
 		&grant_scheme, &memory_scheme, &irq_scheme,
 		&event_scheme,
 		&kmsg_scheme,
+		&proc_scheme, &random_scheme, &urandom_scheme, &full_scheme, &tty_scheme,
 	};
 
 	boot_archive_init();

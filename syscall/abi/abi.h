@@ -78,6 +78,7 @@
 #define SYS_gettimeofday 169
 #define SYS_settimeofday 170
 #define SYS_getpid 172
+#define SYS_sysinfo 179
 #define SYS_getppid 173
 #define SYS_getuid 174
 #define SYS_geteuid 175
@@ -361,6 +362,20 @@ struct abi_utsname {
 	char version[ABI_UTSNAME_LEN];
 	char machine[ABI_UTSNAME_LEN];
 	char domainname[ABI_UTSNAME_LEN];
+};
+
+/* sysinfo(2) (linux/sysinfo.h, 64-bit layout); loads scaled by
+ * 1 << ABI_SI_LOAD_SHIFT. */
+#define ABI_SI_LOAD_SHIFT 16
+struct abi_sysinfo {
+	int64_t uptime;
+	uint64_t loads[3];
+	uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	uint16_t procs;
+	uint16_t pad;
+	uint64_t totalhigh, freehigh;
+	uint32_t mem_unit;
+	char _f[0];
 };
 
 struct abi_rlimit {
