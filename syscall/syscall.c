@@ -8,6 +8,7 @@
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
 #include "syscall/abi/abi_signal.h"
+#include "syscall/abi/abi_mqueue.h"
 #include "kernel/printk.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/spinlock.h"
@@ -115,6 +116,12 @@ static const syscall_fn syscall_table[SYS_LINUX_MAX] = {
 	[SYS_prctl] = sys_prctl,
 	[SYS_rseq] = sys_rseq,
 	[SYS_membarrier] = sys_membarrier,
+	[SYS_mq_open] = sys_mq_open,
+	[SYS_mq_unlink] = sys_mq_unlink,
+	[SYS_mq_timedsend] = sys_mq_timedsend,
+	[SYS_mq_timedreceive] = sys_mq_timedreceive,
+	[SYS_mq_notify] = sys_mq_notify,
+	[SYS_mq_getsetattr] = sys_mq_getsetattr,
 };
 
 /* Anode's own calls, numbered from SYS_ANODE_BASE (syscall/abi/abi.h). */

@@ -40,6 +40,8 @@
 #define ENOSYS 38
 #define ENOTEMPTY 39
 #define EOVERFLOW 75
+#define ENOTSOCK 88
+#define EMSGSIZE 90
 #define EOPNOTSUPP 95
 #define ETIMEDOUT 110
 

@@ -14,6 +14,7 @@ extern const struct scheme debug_scheme, null_scheme, zero_scheme, pipe_scheme, 
 extern const struct scheme grant_scheme, memory_scheme, irq_scheme;
 extern const struct scheme event_scheme;
 extern const struct scheme kmsg_scheme; /* the kernel log to follow (the serial daemon) */
+extern const struct scheme mqueue_scheme; /* POSIX message queues */
 
 void schemes_init(void)
 {
@@ -23,6 +24,7 @@ void schemes_init(void)
 		&grant_scheme, &memory_scheme, &irq_scheme,
 		&event_scheme,
 		&kmsg_scheme,
+		&mqueue_scheme,
 	};
 
 	boot_archive_init();
