@@ -89,6 +89,13 @@ void vm_object_put(struct vm_object *obj);
  * lock (MAP_FIXED). */
 int uvm_map_object(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,
 		   struct vm_object *obj, uint64_t pgoff, bool replace);
+/* Maps [start, end) of as as a shared view of obj's pages (MAP_SHARED of a
+ * daemon's file, shm_open): writes by any space mapping the pages (and the
+ * daemon's own) are seen by all; writable (now or by mprotect) only if
+ * may_write (the file is open for writing). Takes its own reference; the
+ * pages stay referenced until the region is unmapped; fork shares it. */
+int uvm_map_object_shared(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,
+			  struct vm_object *obj, uint64_t pgoff, bool replace, bool may_write);
 /* Writes len bytes into as at va (not necessarily the current space),
  * faulting pages in; used by exec to build the image and stack. */
 int uvm_write(struct aspace *as, uint64_t va, const void *src, size_t len);
