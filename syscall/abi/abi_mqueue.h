@@ -6,7 +6,7 @@
 #ifndef ABI_MQUEUE_H
 #define ABI_MQUEUE_H
 
-#include "kernel/lib/types.h"
+#include <stdint.h>
 
 #define SYS_mq_open 180
 #define SYS_mq_unlink 181
