@@ -6,6 +6,7 @@
  * CPU; SMP will give objects their own lock.
  */
 #include "mm/uvm.h"
+#include "mm/uvm_internal.h"
 #include "mm/page.h"
 #include "mm/frame.h"
 #include "mm/kmap.h"
@@ -24,7 +25,6 @@
 #define ASID_RESERVED 0       /* the empty table of threads with no space */
 #define TTBR_ASID_SHIFT 48
 #define TLBI_ASID_SHIFT 48
-#define BRK_ROOM (64 * MiB)   /* kept free above the break by uvm_find_free */
 
 static spinlock_t asid_lock = SPINLOCK_INIT("asid");
 static uint64_t asid_map[ASID_COUNT / ASID_MAP_BITS]; /* guarded by asid_lock */
@@ -72,7 +72,7 @@ static void tlb_flush_asid(uint16_t asid)
 	isb();
 }
 
-static void tlb_flush_user_page(uint16_t asid, uint64_t va)
+void tlb_flush_user_page(uint16_t asid, uint64_t va)
 {
 	dsb(ishst);
 	__asm__ volatile("tlbi vae1is, %0"
@@ -100,7 +100,7 @@ static uint64_t *table_of(uint64_t desc)
 }
 
 /* The level-3 entry for va; allocates missing tables when create. */
-static uint64_t *pte_of(struct aspace *as, uint64_t va, bool create)
+uint64_t *pte_of(struct aspace *as, uint64_t va, bool create)
 {
 	uint64_t *t = phys_to_virt(as->root);
 
@@ -125,7 +125,7 @@ static uint64_t user_pte(paddr_t pa, unsigned prot)
 	return pa | vm_prot_bits(prot | VM_USER) | PTE_VALID | PTE_PAGE;
 }
 
-static void set_pte(uint64_t *pte, uint64_t val)
+void set_pte(uint64_t *pte, uint64_t val)
 {
 	*pte = val;
 	dsb(ishst);
@@ -136,7 +136,7 @@ static void set_pte(uint64_t *pte, uint64_t val)
  * at a time: ranges with no table are skipped whole, and a table's entries
  * are scanned without walking from the top for each.
  */
-static int for_each_pte(struct aspace *as, uint64_t start, uint64_t end,
+int for_each_pte(struct aspace *as, uint64_t start, uint64_t end,
 			int (*fn)(struct aspace *as, uint64_t va, uint64_t *pte, void *arg), void *arg)
 {
 	for (uint64_t va = start; va < end;) {
@@ -156,7 +156,7 @@ static int for_each_pte(struct aspace *as, uint64_t start, uint64_t end,
 	return 0;
 }
 
-static int clear_one(struct aspace *as, uint64_t va, uint64_t *pte, void *arg)
+int clear_one(struct aspace *as, uint64_t va, uint64_t *pte, void *arg)
 {
 	const struct vma *v = arg;
 
@@ -198,7 +198,7 @@ static void obj_put(struct vm_object *obj)
 }
 
 /* Frees a region that is in no list (its pages, if any, are gone). */
-static void vma_free(struct vma *v)
+void vma_free(struct vma *v)
 {
 	obj_put(v->obj);
 	kfree(v);
@@ -217,7 +217,7 @@ static void release_locked(struct aspace *as, struct vma *list)
 }
 
 /* Removes [start, end) from every region of as. Called locked. */
-static int unmap_locked(struct aspace *as, uint64_t start, uint64_t end)
+int unmap_locked(struct aspace *as, uint64_t start, uint64_t end)
 {
 	int err = vma_split_range(as->vmas, start, end);
 
@@ -320,7 +320,7 @@ int uvm_map_object_shared(struct aspace *as, uint64_t start, uint64_t end, unsig
 }
 
 /* A new region (and its shared object), in no list yet; NULL if no memory. */
-static struct vma *vma_new(uint64_t start, uint64_t end, unsigned prot, unsigned flags,
+struct vma *vma_new(uint64_t start, uint64_t end, unsigned prot, unsigned flags,
 			   paddr_t file_pa, uint64_t file_len)
 {
 	struct vma *v = kzalloc(sizeof(*v));

@@ -100,6 +100,19 @@ int uvm_map_object_shared(struct aspace *as, uint64_t start, uint64_t end, unsig
  * faulting pages in; used by exec to build the image and stack. */
 int uvm_write(struct aspace *as, uint64_t va, const void *src, size_t len);
 
+/* mm/uvm_remap.c. Whether every byte of [start, end) is mapped. */
+bool uvm_mapped(struct aspace *as, uint64_t start, uint64_t end);
+/* Drops the pages of [start, end) (MADV_DONTNEED): the next access faults
+ * in what the region holds; -ENOMEM if part of it is unmapped (the mapped
+ * parts are dropped all the same, as on Linux). */
+int uvm_discard(struct aspace *as, uint64_t start, uint64_t end);
+/* Resizes the mapping at old (old_len bytes, within one region) to new_len
+ * (page multiples): shrinks in place, grows in place or, if may_move, moves
+ * it (page entries, not copies) to *out. Growing works for private
+ * anonymous memory only (-ENOMEM otherwise). */
+int uvm_remap(struct aspace *as, uint64_t old, uint64_t old_len, uint64_t new_len, bool may_move,
+	      uint64_t *out);
+
 /* Bootstraps TTBR0 handling: an empty table for threads with no space. */
 void uvm_init(void);
 

@@ -56,8 +56,16 @@ SYSCALL(timer_getoverrun); SYSCALL(timer_delete);
 /* Helper of sys_time.c for other time arguments: a checked timespec in ns
  * (saturating), -EFAULT or -EINVAL. */
 /* sys_misc.c */
-SYSCALL(uname); SYSCALL(getrandom); SYSCALL(reboot); SYSCALL(prctl); SYSCALL(rseq);
-SYSCALL(membarrier);
+SYSCALL(getrandom); SYSCALL(reboot); SYSCALL(prctl); SYSCALL(rseq);
+SYSCALL(membarrier); SYSCALL(personality);
+/* sys_uts.c */
+SYSCALL(uname); SYSCALL(sethostname); SYSCALL(setdomainname);
+/* sys_sendfile.c */
+SYSCALL(sendfile);
+/* sys_syslog.c */
+SYSCALL(syslog);
+/* sys_madvise.c */
+SYSCALL(mremap); SYSCALL(madvise); SYSCALL(msync);
 
 /* sys_path.c */
 SYSCALL(unlinkat); SYSCALL(mkdirat); SYSCALL(mknodat); SYSCALL(symlinkat);

@@ -1,34 +1,21 @@
 /*
- * syscall/sys_misc.c: uname, getrandom, reboot, and the small calls a C
+ * syscall/sys_misc.c: getrandom, reboot, and the small calls a C
  * library reaches for: prctl (the name), rseq (ENOSYS: glibc and musl do
  * without it; it has a table entry so it is not logged as unknown),
- * membarrier.
+ * membarrier, personality.
  */
 #include "syscall/handlers.h"
 #include "kernel/failalloc.h"
 #include "kernel/random.h"
 #include "kernel/power.h"
 #include "kernel/proc.h"
-#include "kernel/version.h"
+#include "kernel/cred.h"
 #include "kernel/lib/errno.h"
 #include "arch/aarch64/uaccess.h"
 #include <string.h>
 
 #define GETRANDOM_CHUNK 256
 #define GETRANDOM_MAX (32 * 1024 * 1024) /* Linux's per-call cap */
-
-SYSCALL(uname)
-{
-	struct abi_utsname u;
-
-	memset(&u, 0, sizeof(u));
-	strcpy(u.sysname, ANODE_SYSNAME);
-	strcpy(u.nodename, ANODE_NODENAME);
-	strcpy(u.release, ANODE_RELEASE);
-	strcpy(u.version, ANODE_VERSION);
-	strcpy(u.machine, ANODE_MACHINE);
-	return copy_to_user(ARG(0), &u, sizeof(u)) ? -EFAULT : 0;
-}
 
 SYSCALL(getrandom)
 {
@@ -52,6 +39,9 @@ SYSCALL(getrandom)
 
 SYSCALL(reboot)
 {
+	/* Linux: CAP_SYS_BOOT, root's; checked before the magic, as there. */
+	if (caller_cred().uid != CRED_ROOT_ID)
+		return -EPERM;
 	if (ARG(0) != ABI_REBOOT_MAGIC1 || ARG(1) != ABI_REBOOT_MAGIC2)
 		return -EINVAL;
 	/* init ends the system this way: the failalloc= count is said last. */
@@ -127,4 +117,19 @@ SYSCALL(membarrier)
 		return -EINVAL;
 	__asm__ volatile("dmb ish" ::: "memory");
 	return 0;
+}
+
+/* Linux's personality(2): Anode runs Linux programs only, so PER_LINUX (0)
+ * is the one persona; a query (0xffffffff) and setting PER_LINUX answer
+ * it, any other persona is EINVAL (as Linux for an unknown one). */
+#define PER_LINUX 0x0000
+#define PER_QUERY 0xffffffffUL
+
+SYSCALL(personality)
+{
+	uint64_t want = ARG(0) & 0xffffffffUL;
+
+	if (want == PER_QUERY || want == PER_LINUX)
+		return PER_LINUX;
+	return -EINVAL;
 }

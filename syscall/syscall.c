@@ -149,6 +149,14 @@ static const syscall_fn syscall_table[SYS_LINUX_MAX] = {
 	[SYS_faccessat] = sys_faccessat,
 	[SYS_faccessat2] = sys_faccessat2,
 	[SYS_fchdir] = sys_fchdir,
+	[SYS_personality] = sys_personality,
+	[SYS_sethostname] = sys_sethostname,
+	[SYS_setdomainname] = sys_setdomainname,
+	[SYS_sendfile] = sys_sendfile,
+	[SYS_syslog] = sys_syslog,
+	[SYS_mremap] = sys_mremap,
+	[SYS_madvise] = sys_madvise,
+	[SYS_msync] = sys_msync,
 };
 
 /* Anode's own calls, numbered from SYS_ANODE_BASE (syscall/abi/abi.h). */

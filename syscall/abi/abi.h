@@ -95,6 +95,14 @@
 #define SYS_getrandom 278
 #define SYS_membarrier 283
 #define SYS_rseq 293
+#define SYS_sendfile 71
+#define SYS_personality 92
+#define SYS_syslog 116
+#define SYS_sethostname 161
+#define SYS_setdomainname 162
+#define SYS_mremap 216
+#define SYS_msync 227
+#define SYS_madvise 233
 #define SYS_LINUX_MAX 512          /* table size for the Linux range */
 /* x8 carries the system-call number (Linux AArch64 ABI). */
 #define SYSCALL_NR_REG 8

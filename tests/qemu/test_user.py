@@ -14,7 +14,7 @@ import pytest
 from anode import BUILD, PANIC, ROOT
 
 PROGRAM_TIMEOUT = 120  # s for one test program (t_leak forks 200 times under TCG)
-TESTS = ["t_printf", "t_forkexec", "t_pipe", "t_cow", "t_preempt", "t_nanosleep",
+TESTS = ["t_mremap", "t_utilcalls", "t_printf", "t_forkexec", "t_pipe", "t_cow", "t_preempt", "t_nanosleep",
          "t_efault", "t_segv", "t_leak", "t_enosys", "t_mmap", "t_wonly", "t_signal",
          "t_files", "t_schemes", "t_enomem", "t_pgrp", "t_wait", "t_misc", "t_sigaction",
          "t_sigframe", "t_sigproc", "t_thread", "t_futex", "t_futex_pi", "t_timer",

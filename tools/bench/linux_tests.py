@@ -39,8 +39,11 @@ RESULT = re.compile(r"^(PASS|FAIL): (t_\w+).*$", re.M)
 
 
 def tests():
+    """Every test that is not Anode-only, or those LINUX_TESTS names
+    (comma-separated: LINUX_TESTS=t_files,t_pipe make test-linux)."""
     names = sorted(n for n in os.listdir(os.path.join(USER, "tests")) if n.startswith("t_"))
-    return [n for n in names if n not in ANODE_ONLY]
+    only = [n for n in os.environ.get("LINUX_TESTS", "").split(",") if n]
+    return [n for n in names if n not in ANODE_ONLY and (not only or n in only)]
 
 
 def build_initramfs(path, names):
