@@ -3,7 +3,8 @@
  * tagged with an ASID, and a sorted list of regions (VMAs) saying what may
  * be mapped where; pages arrive on demand in the fault handler: zero pages
  * for anonymous memory, copies on write after fork, shared pages for shared
- * mappings, initfs pages for read-only file mappings.
+ * mappings (anonymous, or a daemon's file pages), initfs pages for
+ * read-only file mappings.
  * User tables are reached through the physmap, not a recursive slot: most
  * operations (fork, exec, exit) work on an address space that is not the
  * one in TTBR0.
