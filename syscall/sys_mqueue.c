@@ -89,7 +89,9 @@ SYSCALL(mq_open)
 	if (err)
 		return err;
 	caller_current(&c);
-	err = mq_open_name(name, (int)ARG(1), (unsigned)ARG(2), ARG(3) ? &attr : NULL, &c, &f);
+	/* A new queue's mode loses the umask's bits, as a new file's does. */
+	err = mq_open_name(name, (int)ARG(1), (unsigned)ARG(2) & ~current_proc()->umask,
+			   ARG(3) ? &attr : NULL, &c, &f);
 	if (err)
 		return err;
 	/* Linux's mq_open descriptors are always close-on-exec. */

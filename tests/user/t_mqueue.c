@@ -10,8 +10,8 @@
  * within one); EMSGSIZE both ways; EINVAL for MQ_PRIO_MAX; EAGAIN with
  * O_NONBLOCK (set by mq_setattr, whose bad flags change nothing); an
  * absolute timeout (ETIMEDOUT after it, at once when past, EINVAL for a
- * bad timespec, EFAULT for a bad pointer); EINTR from a signal; EBADF for
- * the wrong access mode or a non-queue; EFAULT for bad buffers; the
+ * bad timespec, EFAULT for a bad pointer); the umask on the mode; EINTR
+ * from a signal; EBADF for the wrong access mode or a non-queue; EFAULT for bad buffers; the
  * descriptor as a file (close-on-exec, fstat, the status line by read,
  * poll readiness, write EINVAL); mq_notify (SIGEV_SIGNAL with SI_MESGQ,
  * the value and the sender's pid, only on empty to non-empty, once;
@@ -57,6 +57,8 @@
 #define SI_MESGQ_CODE (-3)
 #define SIGNO_TOO_BIG 65
 #define SIGEV_BAD 99
+#define UMASK_TEST 022
+#define MODE_ASKED 0666
 
 static mqd_t open_attr(const char *name, int flags, long maxmsg, long msgsize)
 {
@@ -125,6 +127,17 @@ static void test_attrs(void)
 	a.mq_flags = O_NONBLOCK | O_APPEND;
 	CHECK_ERR(mq_setattr(q, &a, NULL), EINVAL, "bad mq_flags");
 	CHECK(mq_getattr(q, &a) == 0 && a.mq_flags == 0, "bad mq_flags changed nothing");
+	mq_close(q);
+	CHECK(mq_unlink(Q) == 0, "unlink: %s", strerror(errno));
+
+	/* The mode: the umask's bits go, the descriptor's fstat says it. */
+	struct stat st;
+	mode_t old = umask(UMASK_TEST);
+	q = mq_open(Q, O_RDWR | O_CREAT | O_EXCL, MODE_ASKED, NULL);
+	umask(old);
+	CHECK(q != -1 && fstat(q, &st) == 0, "create with a umask: %s", strerror(errno));
+	CHECK(S_ISREG(st.st_mode) && (st.st_mode & 07777) == (MODE_ASKED & ~UMASK_TEST) &&
+	      st.st_uid == getuid(), "fstat mode %o uid %u", st.st_mode, st.st_uid);
 	mq_close(q);
 	CHECK(mq_unlink(Q) == 0, "unlink: %s", strerror(errno));
 	printf("t_mqueue: attributes ok\n");
