@@ -6,7 +6,13 @@
  * A futex is named by a key: a private futex (FUTEX_PRIVATE_FLAG), or any
  * futex in private memory, by (address space, address); one in a MAP_SHARED
  * mapping by (its vm_object, byte offset in it), so processes sharing the
- * object after fork meet on one key whatever address they map it at.
+ * object after fork meet on one key whatever address they map it at. A
+ * daemon's file pages (shm_open, sem_open: each mmap gets its own foreign
+ * vm_object for the same pages) are keyed by (physical page, offset in it),
+ * so unrelated processes mapping the file meet too; a physical address
+ * never equals a kernel pointer (those are in the upper half). The page
+ * stays while any mapping holds it; a waiter whose mapping went away
+ * waits on a key nobody can wake but a timeout or signal, as on Linux.
  *
  * Waiters are on FUTEX_BUCKETS hashed lists, each with its own lock (no
  * global lock). A waiter checks the word under its bucket's lock and goes
@@ -85,6 +91,11 @@ int futex_key(uint64_t uaddr, bool private, struct futex_key *k)
 	v = vma_find(as->vmas, uaddr);
 	if (!v) {
 		err = -EFAULT;
+	} else if ((v->flags & VMA_SHARED) && v->obj->foreign) {
+		uint64_t off = v->obj_pgoff * PAGE_SIZE + (uaddr - v->start);
+
+		k->space = (uintptr_t)v->obj->pages[off / PAGE_SIZE];
+		k->off = off % PAGE_SIZE;
 	} else if (v->flags & VMA_SHARED) {
 		k->space = (uintptr_t)v->obj;
 		k->off = v->obj_pgoff * PAGE_SIZE + (uaddr - v->start);

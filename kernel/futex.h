@@ -12,8 +12,8 @@ struct thread;
 /* A futex's name (futex.c): (address space, address) for a private futex
  * or one in private memory, (vm_object, byte offset) in a MAP_SHARED one. */
 struct futex_key {
-	uintptr_t space; /* struct aspace * or struct vm_object * */
-	uint64_t off;    /* user address, or byte offset in the object */
+	uintptr_t space; /* struct aspace *, struct vm_object *, or a physical page */
+	uint64_t off;    /* user address, or byte offset in the object or page */
 };
 
 #define FUTEX_HASH_MUL 0x9e3779b97f4a7c15ULL /* Fibonacci hashing */

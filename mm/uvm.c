@@ -231,6 +231,17 @@ void vm_object_put(struct vm_object *obj)
 	obj_put(obj);
 }
 
+/* Whether as may write at va (its region's protection). */
+static bool region_writable(struct aspace *as, uint64_t va)
+{
+	uint64_t irq = spin_lock_irqsave(&as->lock);
+	struct vma *v = vma_find(as->vmas, va);
+	bool w = v && (v->prot & VM_WRITE);
+
+	spin_unlock_irqrestore(&as->lock, irq);
+	return w;
+}
+
 struct vm_object *vm_object_from(struct aspace *as, uint64_t va, size_t npages)
 {
 	struct vm_object *obj = kzalloc(sizeof(*obj) + npages * sizeof(paddr_t));
@@ -239,8 +250,14 @@ struct vm_object *vm_object_from(struct aspace *as, uint64_t va, size_t npages)
 		return NULL;
 	obj->refcount = 1;
 	obj->npages = npages;
+	obj->foreign = true;
 	for (size_t i = 0; i < npages; i++) {
-		if (uvm_get_page(as, va + i * PAGE_SIZE, false, &obj->pages[i])) {
+		uint64_t page_va = va + i * PAGE_SIZE;
+
+		/* Where the daemon may write, its copy-on-write is broken first:
+		 * the page handed over is then its own for good, so a shared
+		 * mapping and the daemon see each other's writes. */
+		if (uvm_get_page(as, page_va, region_writable(as, page_va), &obj->pages[i])) {
 			obj_put(obj); /* drops the pages taken so far */
 			return NULL;
 		}
@@ -264,8 +281,9 @@ static int insert_region(struct aspace *as, struct vma *v, bool replace)
 	return err;
 }
 
-int uvm_map_object(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,
-		   struct vm_object *obj, uint64_t pgoff, bool replace)
+/* A region mapping obj's pages from pgoff on with these VMA flags. */
+static int map_object(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,
+		      struct vm_object *obj, uint64_t pgoff, bool replace, unsigned flags)
 {
 	struct vma *v;
 
@@ -273,16 +291,32 @@ int uvm_map_object(struct aspace *as, uint64_t start, uint64_t end, unsigned pro
 		return -EINVAL;
 	if (pgoff > obj->npages || (end - start) / PAGE_SIZE > obj->npages - pgoff)
 		return -EINVAL;
-	/* A file view: never writable, now or by mprotect (uprot_valid). */
-	if ((prot & VM_WRITE) || !uprot_valid(prot, true))
+	if (!uprot_valid(prot, flags & VMA_FILE))
 		return -EACCES;
 	v = kzalloc(sizeof(*v));
 	if (!v)
 		return -ENOMEM;
-	*v = (struct vma){ .start = start, .end = end, .prot = prot, .flags = VMA_SHARED | VMA_FILE,
+	*v = (struct vma){ .start = start, .end = end, .prot = prot, .flags = flags,
 			   .obj = obj, .obj_pgoff = pgoff };
 	__atomic_add_fetch(&obj->refcount, 1, __ATOMIC_RELAXED);
 	return insert_region(as, v, replace);
+}
+
+int uvm_map_object(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,
+		   struct vm_object *obj, uint64_t pgoff, bool replace)
+{
+	/* A file view: never writable, now or by mprotect (uprot_valid). */
+	return map_object(as, start, end, prot, obj, pgoff, replace, VMA_SHARED | VMA_FILE);
+}
+
+int uvm_map_object_shared(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,
+			  struct vm_object *obj, uint64_t pgoff, bool replace, bool may_write)
+{
+	/* Shared memory like an anonymous shared region (fork shares it,
+	 * writes go to the pages themselves), but not writable for good
+	 * unless the file was opened for writing (Linux's VM_MAYWRITE). */
+	return map_object(as, start, end, prot, obj, pgoff, replace,
+			  may_write ? VMA_SHARED : VMA_SHARED | VMA_FILE);
 }
 
 /* A new region (and its shared object), in no list yet; NULL if no memory. */

@@ -3,7 +3,8 @@
  * tagged with an ASID, and a sorted list of regions (VMAs) saying what may
  * be mapped where; pages arrive on demand in the fault handler: zero pages
  * for anonymous memory, copies on write after fork, shared pages for shared
- * mappings, initfs pages for read-only file mappings.
+ * mappings (anonymous, or a daemon's file pages), initfs pages for
+ * read-only file mappings.
  * User tables are reached through the physmap, not a recursive slot: most
  * operations (fork, exec, exit) work on an address space that is not the
  * one in TTBR0.
@@ -89,6 +90,13 @@ void vm_object_put(struct vm_object *obj);
  * lock (MAP_FIXED). */
 int uvm_map_object(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,
 		   struct vm_object *obj, uint64_t pgoff, bool replace);
+/* Maps [start, end) of as as a shared view of obj's pages (MAP_SHARED of a
+ * daemon's file, shm_open): writes by any space mapping the pages (and the
+ * daemon's own) are seen by all; writable (now or by mprotect) only if
+ * may_write (the file is open for writing). Takes its own reference; the
+ * pages stay referenced until the region is unmapped; fork shares it. */
+int uvm_map_object_shared(struct aspace *as, uint64_t start, uint64_t end, unsigned prot,
+			  struct vm_object *obj, uint64_t pgoff, bool replace, bool may_write);
 /* Writes len bytes into as at va (not necessarily the current space),
  * faulting pages in; used by exec to build the image and stack. */
 int uvm_write(struct aspace *as, uint64_t va, const void *src, size_t len);

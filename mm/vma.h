@@ -12,8 +12,10 @@
 #include "kernel/lib/types.h"
 
 /* VMA flags. */
-#define VMA_SHARED 0x1  /* shared anonymous memory: one vm_object for all */
-#define VMA_FILE 0x2    /* private read-only view of initfs file data */
+#define VMA_SHARED 0x1  /* shared memory: one vm_object for all (anonymous,
+			 * or a daemon's file pages) */
+#define VMA_FILE 0x2    /* never writable: a read-only view of file data
+			 * (the initfs's, or with VMA_SHARED a daemon's) */
 #define VMA_STACK 0x4
 #define VMA_HEAP 0x8
 /* Device registers (the memory: scheme): file_pa/file_len give the
@@ -21,10 +23,15 @@
  * from the page allocator, shared by fork as it is, never copied. */
 #define VMA_DEVICE 0x10
 
-/* Pages of a shared anonymous mapping, shared by every space that maps it. */
+/* Pages of a shared anonymous mapping, shared by every space that maps it;
+ * or a daemon's pages handed over for a file mapping (fmap), foreign. */
 struct vm_object {
 	uint32_t refcount;  /* VMAs referring to it; atomic */
 	size_t npages;
+	/* Set at creation: the pages are a daemon's (vm_object_from), all
+	 * present; each FMAP gives a new object for the same pages, so
+	 * what names such a page across objects is its physical address. */
+	bool foreign;
 	paddr_t pages[];    /* 0 until faulted in; guarded by the object lock */
 };
 

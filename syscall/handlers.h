@@ -23,6 +23,9 @@ SYSCALL(setpgid); SYSCALL(getpgid); SYSCALL(getsid); SYSCALL(setsid);
 SYSCALL(ppoll); SYSCALL(pselect6);
 /* sys_epoll.c */
 SYSCALL(epoll_create1); SYSCALL(epoll_ctl); SYSCALL(epoll_pwait); SYSCALL(epoll_pwait2);
+/* sys_mqueue.c */
+SYSCALL(mq_open); SYSCALL(mq_unlink); SYSCALL(mq_timedsend); SYSCALL(mq_timedreceive);
+SYSCALL(mq_notify); SYSCALL(mq_getsetattr);
 /* sys_timerfd.c */
 SYSCALL(timerfd_create); SYSCALL(timerfd_settime); SYSCALL(timerfd_gettime);
 /* sys_sched.c */

@@ -1,6 +1,7 @@
 /*
  * syscall/sys_mem.c: memory system calls: brk, mmap (anonymous private and
- * shared; private read-only mappings of initfs files), munmap, mprotect.
+ * shared; private read-only views of files; shared mappings of a daemon's
+ * files, writable if the file is open for writing), munmap, mprotect.
  * All memory arrives on demand through the page-fault handler (mm/uvm.c).
  * Arguments are checked whole before anything changes, sums of them only
  * through mm/urange.h, and errors are Linux's (which are POSIX's).
@@ -33,11 +34,13 @@ SYSCALL(brk)
 
 /* What backs len bytes at offset off of the file at fd: the scheme's fmap
  * (boot: the archive in place; a daemon: its pages; memory: device
- * registers). Files map private and read-only; device memory maps shared
- * (a private copy of registers means nothing) with the protection the
- * scheme allowed. Nothing changes on an error. */
+ * registers). Private file mappings are read-only; shared ones are
+ * writable only for a file open for writing (*may_write, also for a later
+ * mprotect), as Linux's; device memory maps shared (a private copy of
+ * registers means nothing) with the protection the scheme allowed.
+ * Nothing changes on an error. */
 static long file_view(int fd, uint64_t off, uint64_t len, unsigned prot, bool shared,
-		      struct fmap_desc *map)
+		      struct fmap_desc *map, bool *may_write)
 {
 	struct file *f = fd_get(current_proc()->fds, fd);
 	uint64_t end;
@@ -51,16 +54,15 @@ static long file_view(int fd, uint64_t off, uint64_t len, unsigned prot, bool sh
 		err = -ENODEV; /* a scheme that cannot map: a pipe, a device */
 	else if (device && !shared)
 		err = -EINVAL; /* a private copy of registers means nothing */
-	else if (!device && (prot & VM_WRITE))
-		err = -EACCES; /* mappable files are read-only */
-	else if (!device && shared)
-		err = -EOPNOTSUPP; /* shared file mappings need a writable file system */
+	else if (!device && (prot & VM_WRITE) && (!shared || !file_writable(f)))
+		err = -EACCES; /* private file views are read-only */
 	else if (!urange_end(off, len, FILE_OFFSET_MAX, &end))
 		err = -EOVERFLOW;
 	else
 		err = file_fmap(f, off, len, prot, map);
+	*may_write = shared && file_writable(f);
 	file_put(f);
-	if (err == -EOPNOTSUPP && !shared)
+	if (err == -EOPNOTSUPP)
 		return -ENODEV; /* this file cannot be mapped (a directory) */
 	if (err)
 		return err;
@@ -68,6 +70,8 @@ static long file_view(int fd, uint64_t off, uint64_t len, unsigned prot, bool sh
 	if (device != (map->kind == FMAP_PHYS && map->memtype == FMAP_MEM_DEVICE) ||
 	    (device && (off > map->len || map->len - off < len)))
 		err = -ENODEV;
+	else if ((prot & VM_WRITE) && !device && map->kind != FMAP_OBJECT)
+		err = -EACCES; /* the boot archive is never written */
 	if (err)
 		fmap_desc_release(map);
 	return err;
@@ -75,7 +79,7 @@ static long file_view(int fd, uint64_t off, uint64_t len, unsigned prot, bool sh
 
 /* Maps a file view at [addr, end) (replacing what was there if fixed). */
 static long map_view(struct aspace *as, uint64_t addr, uint64_t end, uint64_t off, unsigned prot,
-		     struct fmap_desc *map, bool fixed)
+		     struct fmap_desc *map, bool fixed, bool shared, bool may_write)
 {
 	uint64_t file_len = off < map->len ? map->len - off : 0;
 	paddr_t file_pa = off < map->len ? map->pa + off : 0;
@@ -84,7 +88,8 @@ static long map_view(struct aspace *as, uint64_t addr, uint64_t end, uint64_t of
 
 	if (map->kind == FMAP_OBJECT) {
 		/* The daemon's pages for [off, off + len) themselves. */
-		err = uvm_map_object(as, addr, end, prot, map->obj, 0, fixed);
+		err = shared ? uvm_map_object_shared(as, addr, end, prot, map->obj, 0, fixed, may_write)
+			     : uvm_map_object(as, addr, end, prot, map->obj, 0, fixed);
 		fmap_desc_release(map);
 		return err;
 	}
@@ -102,6 +107,7 @@ SYSCALL(mmap)
 	unsigned prot = vm_prot(ARG(2)), vma_flags = 0;
 	uint64_t type = flags & ABI_MAP_TYPE;
 	struct fmap_desc map;
+	bool may_write;
 	long err;
 
 	if (ARG(1) == 0 || (ARG(2) & ~(uint64_t)ABI_PROT_ALL) || !IS_ALIGNED(off, PAGE_SIZE))
@@ -117,7 +123,7 @@ SYSCALL(mmap)
 	if ((flags & ABI_MAP_FIXED) && !urange_end(addr, len, USER_TOP, &end))
 		return -ENOMEM;
 	if (!(flags & ABI_MAP_ANONYMOUS)) {
-		err = file_view((int)ARG(4), off, len, prot, type == ABI_MAP_SHARED, &map);
+		err = file_view((int)ARG(4), off, len, prot, type == ABI_MAP_SHARED, &map, &may_write);
 		if (err)
 			return err;
 		if (!(flags & ABI_MAP_FIXED)) {
@@ -125,7 +131,8 @@ SYSCALL(mmap)
 			end = addr + len;
 		}
 		/* Only now, with every argument checked, may an old mapping go. */
-		err = addr ? map_view(as, addr, end, off, prot, &map, flags & ABI_MAP_FIXED) : -ENOMEM;
+		err = addr ? map_view(as, addr, end, off, prot, &map, flags & ABI_MAP_FIXED,
+				      type == ABI_MAP_SHARED, may_write) : -ENOMEM;
 		if (!addr)
 			fmap_desc_release(&map);
 		return err ? err : (long)addr;

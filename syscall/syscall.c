@@ -8,6 +8,7 @@
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
 #include "syscall/abi/abi_signal.h"
+#include "syscall/abi/abi_mqueue.h"
 #include "syscall/abi/abi_fs.h"
 #include "kernel/printk.h"
 #include "kernel/lib/errno.h"
@@ -125,6 +126,12 @@ static const syscall_fn syscall_table[SYS_LINUX_MAX] = {
 	[SYS_madvise] = sys_madvise,
 	[SYS_msync] = sys_msync,
 	[SYS_sysinfo] = sys_sysinfo,
+	[SYS_mq_open] = sys_mq_open,
+	[SYS_mq_unlink] = sys_mq_unlink,
+	[SYS_mq_timedsend] = sys_mq_timedsend,
+	[SYS_mq_timedreceive] = sys_mq_timedreceive,
+	[SYS_mq_notify] = sys_mq_notify,
+	[SYS_mq_getsetattr] = sys_mq_getsetattr,
 	/* File systems: names, links, attributes (issue 11, syscall/abi/abi_fs.h). */
 	[SYS_unlinkat] = sys_unlinkat,
 	[SYS_mkdirat] = sys_mkdirat,

@@ -41,6 +41,8 @@ static const char *const texts[] = {
 	[ENOSYS] = "Function not implemented",
 	[ENOTEMPTY] = "Directory not empty",
 	[EOVERFLOW] = "Value too large for data type",
+	[ENOTSOCK] = "Not a socket",
+	[EMSGSIZE] = "Message too long",
 	[EOPNOTSUPP] = "Not supported",
 	[ETIMEDOUT] = "Operation timed out",
 };

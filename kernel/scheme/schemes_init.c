@@ -16,6 +16,7 @@ extern const struct scheme event_scheme;
 extern const struct scheme kmsg_scheme; /* the kernel log to follow (the serial daemon) */
 /* /proc, and the devices /dev links to that are the kernel's. */
 extern const struct scheme proc_scheme, random_scheme, urandom_scheme, full_scheme, tty_scheme;
+extern const struct scheme mqueue_scheme; /* POSIX message queues */
 
 void schemes_init(void)
 {
@@ -26,6 +27,7 @@ void schemes_init(void)
 		&event_scheme,
 		&kmsg_scheme,
 		&proc_scheme, &random_scheme, &urandom_scheme, &full_scheme, &tty_scheme,
+		&mqueue_scheme,
 	};
 
 	boot_archive_init();

@@ -22,7 +22,7 @@ TESTS = ["t_mremap", "t_utilcalls", "t_printf", "t_forkexec", "t_pipe", "t_cow",
          "t_poll_timerfd", "t_uscheme", "t_uscheme_fail", "t_uscheme_mt",
          "t_drvmgr",
          "t_fsops", "t_fsredir",
-         "t_ramfs", "t_proc"]
+         "t_ramfs", "t_proc", "t_mqueue", "t_shm", "t_semopen", "t_mqleak"]
 ANODE_CC = ROOT / "tools" / "anode-cc"
 CC_TIMEOUT = 120  # s for one anode-cc run
 # ELF (the System V ABI's gABI): header field offsets, types, AArch64.

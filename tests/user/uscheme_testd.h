@@ -58,7 +58,7 @@ static const char *const names[] = {
 #define KINDS (sizeof(names) / sizeof(names[0]))
 
 static uint8_t *data;                  /* the pattern the data file holds */
-static uint8_t rw[RW_SIZE];
+static uint8_t rw[RW_SIZE] __attribute__((aligned(PAGE_BYTES))); /* fmap: whole pages */
 static uint8_t *prog;
 static size_t prog_len;
 static enum kind handles[MAX_HANDLES]; /* by handle id; 0: free */
@@ -285,20 +285,24 @@ static int d_getdents(struct scheme_server *srv, const struct scheme_request *q,
 	return SCHEME_REPLY_NOW;
 }
 
-/* The program's pages themselves; a misaligned address is refused first. */
+/* The program's (or the rw file's) pages themselves; a misaligned
+ * address is refused first. */
 static int d_fmap(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *r)
 {
 	struct scheme_reply odd = { .tag = q->tag, .aux = (uint64_t)(uintptr_t)prog + 1 };
 
 	/* Pages past the end (to the page) read as zeros: the buffer is. */
-	if (kind_of(q) != K_PROG || q->args[0] + q->args[1] > PROG_MAX) {
+	uint8_t *base = kind_of(q) == K_RW ? rw : prog;
+	uint64_t size = kind_of(q) == K_RW ? RW_SIZE : PROG_MAX;
+
+	if ((kind_of(q) != K_PROG && kind_of(q) != K_RW) || q->args[0] + q->args[1] > size) {
 		r->result = -ENODEV;
 		return SCHEME_REPLY_NOW;
 	}
 	daemon_fails += write(srv->fd, &odd, sizeof(odd)) != -1 || errno != EINVAL;
 	fmaps++;
 	r->result = 0;
-	r->aux = (uint64_t)(uintptr_t)prog + q->args[0];
+	r->aux = (uint64_t)(uintptr_t)base + q->args[0];
 	return SCHEME_REPLY_NOW;
 }
 
