@@ -55,7 +55,7 @@ struct proc {
 	struct fdtable *fds;
 	char cwd[PATH_MAX_LEN];
 	uint64_t children_cpu_ns;  /* CPU time of the children it reaped */
-	/* Set at creation, then read-only until setuid exists (cred.h). */
+	/* Written under cred_lock only (kernel/cred.h). */
 	struct cred cred;
 	/* The names it can open (kernel/scheme/namespace.h); guarded by ns_lock there. */
 	struct namespace_set *ns;
