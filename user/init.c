@@ -41,6 +41,11 @@
  *   main PROG [ARG...]    start the main program: when it exits, the
  *                         system powers off (the command line's init=
  *                         replaces it; without either, init keeps running)
+ *   login PROG [ARG...]   start the console's login program (a getty),
+ *                         and again whenever it exits (at most once a
+ *                         second); it makes its own session. The
+ *                         command line's init= replaces it with a main
+ *                         program, as it replaces a main line
  * A malformed line is reported ("init: FILE:LINE: what is wrong") and
  * skipped; the rest of the file still runs.
  */
@@ -154,6 +159,14 @@ static void run_line(struct rc_line *l, int *main_started)
 		break;
 	case RC_MAIN:
 		supervise_start(CHILD_MAIN, cmdline_main[0] ? cmdline_main : l->argv);
+		*main_started = 1;
+		break;
+	case RC_LOGIN:
+		/* init= runs its program exactly as a main line would. */
+		if (cmdline_main[0])
+			supervise_start(CHILD_MAIN, cmdline_main);
+		else
+			supervise_start(CHILD_LOGIN, l->argv);
 		*main_started = 1;
 		break;
 	}

@@ -167,6 +167,7 @@ static void exited(struct child c, int status)
 		       supervise_status_code(status));
 		supervise_start(c.kind, c.argv);
 		break;
+	case CHILD_LOGIN: /* a getty that cannot start must not spin */
 	case CHILD_DAEMON: {
 		long long ran = now_ns() - c.started_ns;
 
