@@ -109,9 +109,11 @@ $(INITFS_IMG): $(INIT_RC)
 	cp $(INIT_RC) $(INITFS_ROOT)/etc/init.rc
 	if [ -n "$(EXTRA_DIR)" ]; then mkdir -p $(INITFS_ROOT)/extra && cp -R "$(EXTRA_DIR)"/. $(INITFS_ROOT)/extra/; fi
 	cp $(DRVMGR_CONF) $(INITFS_ROOT)/etc/drivers.conf
-	$(MKINITFS) $@ $(INITFS_ROOT)
+	tools/initfs/layout.sh $(INITFS_ROOT)
+	$(MKINITFS) -o tools/initfs/owners $@ $(INITFS_ROOT)
 
 $(INITFS_IMG): $(DRVMGR_CONF)
+$(INITFS_IMG): tools/initfs/layout.sh tools/initfs/owners
 
 $(BUILD)/obj/kernel/scheme/initfs_blob.o: kernel/scheme/initfs_blob.S $(INITFS_IMG)
 	@mkdir -p $(dir $@)

@@ -13,7 +13,8 @@ struct node {
 	char *name;		/* one component; "" for the root */
 	uint32_t parent;	/* node index */
 	uint32_t mode;		/* type | permissions */
-	uint8_t *data;		/* regular file: its bytes (NULL if empty) */
+	uint8_t *data;		/* regular file: its bytes (NULL if empty); link: its target */
+	uint32_t uid, gid;	/* owner, 0:0 unless initfs_writer_chown says */
 	size_t size;
 	uint32_t *children;	/* node indices, in the order added */
 	uint32_t nchildren, children_cap;
@@ -73,8 +74,9 @@ static int64_t find_child(const struct initfs_writer *w, uint32_t dir, const cha
 }
 
 /*
- * Check path and find its parent node: on 0, *parent is the parent's
- * index and *leaf the last component.
+ * Check path and find its parent node: on 0 (or -EEXIST, when the entry
+ * is there already), *parent is the parent's index and *leaf the last
+ * component.
  */
 static int resolve_parent(const struct initfs_writer *w, const char *path,
 			  uint32_t *parent, const char **leaf)
@@ -114,11 +116,9 @@ static int resolve_parent(const struct initfs_writer *w, const char *path,
 			return -ENOTDIR;
 		p = e + 1;
 	}
-	if (find_child(w, cur, p, strlen(p)) >= 0)
-		return -EEXIST;
 	*parent = cur;
-	*leaf = p;
-	return 0;
+	*leaf = p;	/* set for -EEXIST too: find_path uses them */
+	return find_child(w, cur, p, strlen(p)) >= 0 ? -EEXIST : 0;
 }
 
 static int add(struct initfs_writer *w, const char *path, uint32_t mode,
@@ -189,6 +189,51 @@ int initfs_writer_add_file(struct initfs_writer *w, const char *path, uint32_t p
 	return add(w, path, INITFS_S_IFREG | perm, data, size);
 }
 
+int initfs_writer_add_symlink(struct initfs_writer *w, const char *path, const char *target)
+{
+	size_t len = target != NULL ? strnlen(target, INITFS_PATH_MAX) : 0;
+
+	if (len == 0)
+		return -EINVAL;
+	if (len == INITFS_PATH_MAX)
+		return -ENAMETOOLONG;
+	return add(w, path, INITFS_S_IFLNK | INITFS_LINK_PERM, target, len);
+}
+
+/* The node path names ("" = the root), or -errno as resolve_parent says. */
+static int64_t find_path(const struct initfs_writer *w, const char *path)
+{
+	const char *leaf;
+	uint32_t parent;
+	int err;
+
+	if (path[0] == '\0')
+		return INITFS_ROOT;
+	err = resolve_parent(w, path, &parent, &leaf);
+	if (err != -EEXIST)
+		return err == 0 ? -ENOENT : err;
+	return find_child(w, parent, leaf, strlen(leaf));
+}
+
+int initfs_writer_chown(struct initfs_writer *w, const char *path, uint32_t uid, uint32_t gid)
+{
+	int64_t i;
+
+	if (w == NULL || path == NULL)
+		return -EINVAL;
+	i = find_path(w, path);
+	if (i < 0)
+		return (int)i;
+	w->nodes[i].uid = uid;
+	w->nodes[i].gid = gid;
+	return 0;
+}
+
+static bool is_link(const struct node *x)
+{
+	return (x->mode & INITFS_S_IFMT) == INITFS_S_IFLNK;
+}
+
 /* qsort context: C has no qsort_r in the standard, so a file-scope pointer. */
 static const struct initfs_writer *sort_writer;
 
@@ -207,6 +252,8 @@ static void put_entry(uint8_t *out, uint32_t index, const struct initfs_entry *e
 		.name_len = initfs_le32(e->name_len),
 		.data_offset = initfs_le64(e->data_offset),
 		.size = initfs_le64(e->size),
+		.uid = initfs_le32(e->uid),
+		.gid = initfs_le32(e->gid),
 	};
 
 	memcpy(out + sizeof(struct initfs_header) + (size_t)index * sizeof(le), &le, sizeof(le));
@@ -216,7 +263,8 @@ int initfs_writer_finish(struct initfs_writer *w, uint8_t **out, size_t *out_siz
 {
 	const uint64_t align = INITFS_DATA_ALIGN;
 	uint32_t *order, *index_of;	/* archive index -> node, node -> archive index */
-	uint64_t names_size = 1, names_offset, data_offset, end, name_pos, data_pos;
+	uint64_t names_size = 1, links_size = 0, names_offset, data_offset, end, name_pos;
+	uint64_t data_pos, link_pos;
 	struct initfs_header h;
 	struct initfs fs_check;
 	uint32_t n = 1;
@@ -244,16 +292,20 @@ int initfs_writer_finish(struct initfs_writer *w, uint8_t **out, size_t *out_siz
 		n += d->nchildren;
 	}
 
-	/* Layout: header, entries, names, then page-aligned file data. */
-	for (uint32_t i = 1; i < n; i++)
+	/* Layout: header, entries, names, link targets packed, then
+	 * page-aligned file data. */
+	for (uint32_t i = 1; i < n; i++) {
 		names_size += strlen(w->nodes[order[i]].name) + 1;
+		if (is_link(&w->nodes[order[i]]))
+			links_size += w->nodes[order[i]].size;
+	}
 	names_offset = sizeof(struct initfs_header) + (uint64_t)n * sizeof(struct initfs_entry);
-	data_offset = ALIGN_UP(names_offset + names_size, align);
+	data_offset = ALIGN_UP(names_offset + names_size + links_size, align);
 	end = data_offset;
 	for (uint32_t i = 0; i < n; i++) {
 		const struct node *x = &w->nodes[order[i]];
 
-		if (x->size > 0)
+		if (x->size > 0 && !is_link(x))
 			end = ALIGN_UP(end, align) + x->size;
 		if (end > SIZE_MAX / 2 || end > UINT64_MAX / 2) {
 			err = -EFBIG;
@@ -270,6 +322,7 @@ int initfs_writer_finish(struct initfs_writer *w, uint8_t **out, size_t *out_siz
 		goto out;
 
 	name_pos = 1;
+	link_pos = names_offset + names_size;
 	data_pos = data_offset;
 	for (uint32_t i = 0; i < n; i++) {
 		const struct node *x = &w->nodes[order[i]];
@@ -279,13 +332,20 @@ int initfs_writer_finish(struct initfs_writer *w, uint8_t **out, size_t *out_siz
 			.parent = index_of[x->parent],
 			.name_offset = i == 0 ? 0 : (uint32_t)name_pos,
 			.name_len = (uint32_t)len,
+			.uid = x->uid,
+			.gid = x->gid,
 		};
 
 		if (i > 0) {
 			memcpy(buf + names_offset + name_pos, x->name, len + 1);
 			name_pos += len + 1;
 		}
-		if (x->size > 0) {
+		if (is_link(x)) {
+			e.data_offset = link_pos;
+			e.size = x->size;
+			memcpy(buf + link_pos, x->data, x->size);
+			link_pos += x->size;
+		} else if (x->size > 0) {
 			data_pos = ALIGN_UP(data_pos, align);
 			e.data_offset = data_pos;
 			e.size = x->size;

@@ -6,7 +6,8 @@
  * directory; initfs_writer_finish() lays them out in the format's
  * canonical order (breadth-first, names sorted bytewise), so the same tree
  * always gives the same bytes. Nothing about the host is recorded beyond
- * what is passed in: no times, owners or inode numbers.
+ * what is passed in: no times or inode numbers; owners only as
+ * initfs_writer_chown sets them.
  *
  * Paths name an entry from the root: components separated by single '/',
  * no leading or trailing '/', no "." or ".." components, each component
@@ -40,6 +41,16 @@ int initfs_writer_add_dir(struct initfs_writer *w, const char *path, uint32_t pe
 /* data[0, size) is copied; data may be NULL when size is 0. */
 int initfs_writer_add_file(struct initfs_writer *w, const char *path, uint32_t perm,
 			   const void *data, size_t size);
+
+/* A symbolic link to target (1 to INITFS_PATH_MAX - 1 bytes, kept as
+ * given), permissions INITFS_LINK_PERM. -EINVAL for an empty target,
+ * -ENAMETOOLONG for a longer one. */
+#define INITFS_LINK_PERM 0777
+int initfs_writer_add_symlink(struct initfs_writer *w, const char *path, const char *target);
+
+/* Sets the owner of the entry at path ("" = the root; every entry starts
+ * as 0:0). -ENOENT if it was not added, or the path errors above. */
+int initfs_writer_chown(struct initfs_writer *w, const char *path, uint32_t uid, uint32_t gid);
 
 /*
  * Lay the archive out, checksum it and check it with the reader

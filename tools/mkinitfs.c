@@ -2,17 +2,24 @@
  * tools/mkinitfs.c: packs a directory tree into an initfs archive
  * (kernel/scheme/initfs_format.h), or lists one.
  *
- *   mkinitfs OUT.img DIR   pack DIR's regular files and directories into
- *                          OUT.img; DIR itself becomes the root
+ *   mkinitfs [-o OWNERS] OUT.img DIR
+ *                          pack DIR's directories, regular files and
+ *                          symbolic links into OUT.img; DIR itself becomes
+ *                          the root
  *   mkinitfs -l IMG        check IMG with the kernel's reader and list it:
- *                          mode (octal), size, path; depth first, by name
+ *                          mode (octal), uid, gid, size, path (and
+ *                          "-> target" for a link); depth first, by name
  *
  * Permission bits (rwx, setuid, setgid, sticky) are kept, so executables
- * stay executable; nothing else about the host is: no times, owners or
- * inode numbers, and entries are sorted, so the same tree always gives the
- * same bytes. Symbolic links, devices, FIFOs and sockets are refused (exit
- * status 1, naming the file), as are names or paths too long for the
- * format. The archive is written to OUT.img.tmp and renamed, so OUT.img is
+ * stay executable; link targets are kept as written. Nothing else about
+ * the host is: no times or inode numbers, and no owners (the build runs
+ * unprivileged): every entry is 0:0 except those the OWNERS file names, a
+ * line "UID GID PATH" each (PATH from the root, "" not allowed: use "."
+ * for the root; blank lines and lines starting with '#' are skipped).
+ * Entries are sorted, so the same tree always gives the same bytes.
+ * Devices, FIFOs and sockets are refused (exit status 1, naming the
+ * file), as are names or paths too long for the format and OWNERS lines
+ * that are malformed or name no entry. The archive is written to OUT.img.tmp and renamed, so OUT.img is
  * never left half-written. Exit status: 0 done, 1 error, 2 usage.
  */
 #include <dirent.h>
@@ -160,10 +167,21 @@ static int add_tree(struct initfs_writer *w, const char *dir, const char *arc)
 			}
 			err = initfs_writer_add_file(w, path, perm, data, size);
 			free(data);
+		} else if (S_ISLNK(st.st_mode)) {
+			static char target[INITFS_PATH_MAX];
+			ssize_t n = readlink(host, target, sizeof(target));
+
+			if (n < 0 || n == (ssize_t)sizeof(target)) {
+				fprintf(stderr, "%s: %s: %s\n", prog, host,
+					n < 0 ? strerror(errno) : "link target too long");
+				ret = -1;
+				goto next;
+			}
+			target[n] = '\0';
+			err = initfs_writer_add_symlink(w, path, target);
 		} else {
-			fprintf(stderr, "%s: %s: %s are not supported (only regular files and "
-				"directories)\n", prog, host,
-				S_ISLNK(st.st_mode) ? "symbolic links" : "special files");
+			fprintf(stderr, "%s: %s: special files are not supported (only regular "
+				"files, directories and symbolic links)\n", prog, host);
 			ret = -1;
 			goto next;
 		}
@@ -217,7 +235,44 @@ fail:
 	return -1;
 }
 
-static int pack(const char *out, const char *dir)
+/* Applies the OWNERS file (see the top): 0, or -1 having said why. */
+static int apply_owners(struct initfs_writer *w, const char *owners)
+{
+	char line[INITFS_PATH_MAX + 64], path[INITFS_PATH_MAX];
+	FILE *f = fopen(owners, "r");
+	unsigned lineno = 0;
+	int ret = 0;
+
+	if (f == NULL) {
+		fprintf(stderr, "%s: %s: %s\n", prog, owners, strerror(errno));
+		return -1;
+	}
+	while (ret == 0 && fgets(line, sizeof(line), f) != NULL) {
+		unsigned long uid, gid;
+		int err, used = 0;
+
+		lineno++;
+		if (line[0] == '#' || line[strspn(line, " \t\n")] == '\0')
+			continue;
+		if (sscanf(line, "%lu %lu %4095s %n", &uid, &gid, path, &used) != 3 ||
+		    line[used] != '\0' || uid > UINT32_MAX || gid > UINT32_MAX) {
+			fprintf(stderr, "%s: %s:%u: expected \"UID GID PATH\"\n", prog, owners, lineno);
+			ret = -1;
+			break;
+		}
+		err = initfs_writer_chown(w, strcmp(path, ".") == 0 ? "" : path, (uint32_t)uid,
+					  (uint32_t)gid);
+		if (err != 0) {
+			fprintf(stderr, "%s: %s:%u: %s: %s\n", prog, owners, lineno, path,
+				strerror(-err));
+			ret = -1;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+static int pack(const char *out, const char *dir, const char *owners)
 {
 	struct initfs_writer *w;
 	struct stat st;
@@ -238,7 +293,7 @@ static int pack(const char *out, const char *dir)
 		fprintf(stderr, "%s: out of memory\n", prog);
 		return 1;
 	}
-	if (add_tree(w, dir, "") != 0) {
+	if (add_tree(w, dir, "") != 0 || (owners != NULL && apply_owners(w, owners) != 0)) {
 		initfs_writer_free(w);
 		return 1;
 	}
@@ -251,6 +306,15 @@ static int pack(const char *out, const char *dir)
 	err = write_all(out, img, size);
 	free(img);
 	return err != 0;
+}
+
+static void print_entry(const struct initfs_stat *st, const char *path)
+{
+	printf("%06o %5u %5u %10llu %s", (unsigned)st->mode, (unsigned)st->uid,
+	       (unsigned)st->gid, (unsigned long long)st->size, path);
+	if ((st->mode & INITFS_S_IFMT) == INITFS_S_IFLNK)
+		printf(" -> %.*s", (int)st->size, (const char *)st->data);
+	putchar('\n');
 }
 
 /* path has room for INITFS_PATH_MAX + 1 bytes: '/' and a path the format allows. */
@@ -272,7 +336,7 @@ static void list_dir(const struct initfs *fs, uint32_t dir, char *path, size_t l
 		}
 		path[len] = '/';
 		memcpy(path + len + 1, name, n + 1);
-		printf("%06o %10llu %s\n", (unsigned)st.mode, (unsigned long long)st.size, path);
+		print_entry(&st, path);
 		if ((st.mode & INITFS_S_IFMT) == INITFS_S_IFDIR)
 			list_dir(fs, st.index, path, len + 1 + n);
 	}
@@ -297,7 +361,7 @@ static int list(const char *img)
 		return 1;
 	}
 	initfs_stat_index(&fs, INITFS_ROOT, &root);
-	printf("%06o %10llu /\n", (unsigned)root.mode, 0ULL);
+	print_entry(&root, "/");
 	list_dir(&fs, INITFS_ROOT, path, 0);
 	free(buf);
 	return 0;
@@ -310,8 +374,10 @@ int main(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "-l") == 0)
 		return list(argv[2]);
 	if (argc == 3 && argv[1][0] != '-')
-		return pack(argv[1], argv[2]);
-	fprintf(stderr, "usage: %s OUT.img DIR    pack DIR into OUT.img\n"
-		"       %s -l IMG         list IMG\n", prog, prog);
+		return pack(argv[1], argv[2], NULL);
+	if (argc == 5 && strcmp(argv[1], "-o") == 0 && argv[3][0] != '-')
+		return pack(argv[3], argv[4], argv[2]);
+	fprintf(stderr, "usage: %s [-o OWNERS] OUT.img DIR    pack DIR into OUT.img\n"
+		"       %s -l IMG                      list IMG\n", prog, prog);
 	return 2;
 }

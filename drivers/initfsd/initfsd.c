@@ -66,6 +66,7 @@ int initfsd_run(void)
 	}
 	initfs_server = (struct initfsd_server){ .fs = &archive, .archive_fd = archive_fd };
 	file_server = initfs_server;
+	file_server.walk_flags = WALK_ROOTFS;
 	initfs_fd = scheme_register_name(INITFSD_SCHEME_INITFS, O_CLOEXEC);
 	file_fd = initfs_fd < 0 ? -1 : scheme_register_name(INITFSD_SCHEME_FILE, O_CLOEXEC);
 	if (file_fd < 0) {

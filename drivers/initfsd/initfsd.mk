@@ -6,10 +6,10 @@
 # /etc/init.rc's source is user/init.rc (INIT_RC, installed by the
 # initfs rule).
 INIT_SRCS := user/init.c $(wildcard user/init/*.c) $(wildcard drivers/initfsd/*.c) \
-	kernel/scheme/initfs.c
+	$(wildcard drivers/ramfs/*.c) kernel/scheme/initfs.c
 INIT_RC := user/init.rc
 
-$(BUILD)/user/bin/init: $(INIT_SRCS) $(wildcard user/*.h user/init/*.h drivers/initfsd/*.h) \
+$(BUILD)/user/bin/init: $(INIT_SRCS) $(wildcard user/*.h user/init/*.h drivers/initfsd/*.h drivers/ramfs/*.h) \
 		kernel/scheme/initfs.h kernel/scheme/initfs_format.h drivers/initfsd/initfsd.mk \
 		user/user.mk $(ANODE_CC) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)

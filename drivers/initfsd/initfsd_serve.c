@@ -63,13 +63,26 @@ static int op_open(struct scheme_server *srv, const struct scheme_request *q, st
 	struct initfsd_server *s = server_of(srv);
 	char path[INITFS_PATH_MAX];
 	int flags = (int)q->args[1], err = scheme_req_path(srv, q, path, sizeof(path));
+	unsigned follow = (flags & O_NOFOLLOW) ? 0 : WALK_FOLLOW;
 	struct initfs_stat st;
+	struct walk *wk = &s->walk;
 	uint64_t id;
 
 	if (!err && ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC))))
 		err = -EROFS;
 	if (!err)
-		err = initfs_lookup(s->fs, path, &st);
+		err = initfsd_walk(s->fs, path, follow | s->walk_flags, wk);
+	if (err == WALK_REDIRECT) {
+		r->result = scheme_msg_write(srv, q->tag, 0, wk->buf, wk->redirect_len + 1);
+		r->result = r->result < 0 ? -errno : (int64_t)wk->redirect_len;
+		r->aux = SCHEME_AUX_REDIRECT;
+		return SCHEME_REPLY_NOW;
+	}
+	if (!err)
+		initfs_stat_index(s->fs, (uint32_t)wk->node, &st);
+	/* O_NOFOLLOW on a final link: -ELOOP, unless O_PATH opens the link itself. */
+	if (!err && (st.mode & S_IFMT) == S_IFLNK && !(flags & O_PATH))
+		err = -ELOOP;
 	if (err < 0) {
 		r->result = err;
 		return SCHEME_REPLY_NOW;
@@ -94,6 +107,8 @@ static int op_read(struct scheme_server *srv, const struct scheme_request *q, st
 		r->result = -EBADF;
 	else if ((h->st.mode & S_IFMT) == S_IFDIR)
 		r->result = -EISDIR;
+	else if ((h->st.mode & S_IFMT) == S_IFLNK)
+		r->result = -EBADF; /* opened O_PATH: no data to read */
 	else if (off >= h->st.size || len == 0)
 		r->result = 0;
 	else
@@ -116,6 +131,8 @@ static int op_fstat(struct scheme_server *srv, const struct scheme_request *q, s
 	st.st_ino = h->st.ino;
 	st.st_mode = h->st.mode;
 	st.st_nlink = 1;
+	st.st_uid = h->st.uid;
+	st.st_gid = h->st.gid;
 	st.st_size = (off_t)h->st.size;
 	st.st_blksize = PAGE;
 	st.st_blocks = (blkcnt_t)(ALIGN_UP(h->st.size, PAGE) / STAT_BLOCK_SIZE);
@@ -168,8 +185,7 @@ static int op_getdents(struct scheme_server *srv, const struct scheme_request *q
 			got = initfs_readdir(server_of(srv)->fs, h->st.index, &c, &name, &st);
 			if (got <= 0)
 				break;
-			n = put_dirent(out, pos, room, st.ino, cur + 1,
-				       (st.mode & S_IFMT) == S_IFDIR ? DT_DIR : DT_REG, name);
+			n = put_dirent(out, pos, room, st.ino, cur + 1, IFTODT(st.mode), name);
 		}
 		if (n == 0)
 			break;
@@ -240,6 +256,25 @@ static int op_fmap(struct scheme_server *srv, const struct scheme_request *q, st
 	return SCHEME_REPLY_NOW;
 }
 
+/* A link opened O_PATH|O_NOFOLLOW: its target, cut to the buffer (no NUL,
+ * as readlink(2)). */
+static int op_readlink(struct scheme_server *srv, const struct scheme_request *q,
+		       struct scheme_reply *r)
+{
+	struct initfsd_handle *h = handle_of(srv, q);
+
+	if (!h)
+		r->result = -EBADF;
+	else if ((h->st.mode & S_IFMT) != S_IFLNK)
+		r->result = -EINVAL;
+	else
+		r->result = scheme_msg_write(srv, q->tag, 0, h->st.data,
+					     MIN(h->st.size, q->args[SCHEME_ARG_LEN]));
+	if (r->result == -1)
+		r->result = -errno;
+	return SCHEME_REPLY_NOW;
+}
+
 /* No file of the archive is a device: every ioctl is ENOTTY, as Linux
  * answers for a regular file or a directory. */
 static int op_ioctl(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *r)
@@ -278,6 +313,7 @@ int initfsd_serve(struct initfsd_server *s, int fd)
 		[SCHEME_OP_OPEN] = op_open, [SCHEME_OP_READ] = op_read, [SCHEME_OP_FSTAT] = op_fstat,
 		[SCHEME_OP_GETDENTS] = op_getdents, [SCHEME_OP_FMAP] = op_fmap,
 		[SCHEME_OP_IOCTL] = op_ioctl, [SCHEME_OP_CLOSE] = op_close,
+		[SCHEME_OP_READLINK] = op_readlink,
 	} };
 
 	for (;;) {

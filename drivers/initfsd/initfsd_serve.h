@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include "user/libscheme.h"
 #include "kernel/scheme/initfs.h"
+#include "drivers/ramfs/walk.h"
 
 struct initfsd_handle;
 
@@ -28,12 +29,18 @@ struct initfsd_window {
 struct initfsd_server {
 	const struct initfs *fs;          /* the checked archive, shared, read-only */
 	int archive_fd;                   /* boot:initfs, for windows' file pages */
+	unsigned walk_flags;              /* WALK_ROOTFS for file: (walk.h) */
 	struct initfsd_handle *handles;   /* by id - 1; grown as needed */
 	uint32_t nhandles;
 	uint64_t batch;                   /* batches served so far */
 	struct initfsd_window windows[INITFSD_WINDOWS];
 	_Alignas(8) uint8_t dirbuf[INITFSD_DIRBUF]; /* this server's getdents records */
+	struct walk walk;                 /* this server's path being resolved */
 };
+
+/* Resolves path in the archive (drivers/ramfs/walk.h's rules and results;
+ * initfsd_walk.c). */
+int initfsd_walk(const struct initfs *fs, const char *path, unsigned flags, struct walk *w);
 
 /* Serves the registered scheme descriptor fd until receiving fails for a
  * reason other than a signal: returns that errno. */

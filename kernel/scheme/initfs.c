@@ -79,6 +79,8 @@ static void read_entry(const uint8_t *base, uint32_t index, struct initfs_entry 
 	e->name_len = initfs_le32(e->name_len);
 	e->data_offset = initfs_le64(e->data_offset);
 	e->size = initfs_le64(e->size);
+	e->uid = initfs_le32(e->uid);
+	e->gid = initfs_le32(e->gid);
 }
 
 static bool is_dir(const struct initfs_entry *e)
@@ -125,6 +127,17 @@ static bool valid_name(const char *s, uint32_t len)
 	return true;
 }
 
+/* A link's target: 1..PATH_MAX-1 bytes after the name table, no NUL. */
+static bool valid_link(const struct initfs *fs, const struct initfs_header *h,
+		       const struct initfs_entry *e)
+{
+	if (e->size == 0 || e->size >= INITFS_PATH_MAX ||
+	    e->data_offset < h->names_offset + h->names_size ||
+	    e->data_offset > h->total_size || e->size > h->total_size - e->data_offset)
+		return false;
+	return memchr(fs->base + e->data_offset, '\0', e->size) == NULL;
+}
+
 /* Checks entry i of the archive being opened (the root when i == 0). */
 static bool valid_entry(const struct initfs *fs, const struct initfs_header *h,
 			uint32_t i, const struct initfs_entry *e)
@@ -132,7 +145,7 @@ static bool valid_entry(const struct initfs *fs, const struct initfs_header *h,
 	uint32_t type = e->mode & INITFS_S_IFMT;
 	const char *name;
 
-	if ((type != INITFS_S_IFDIR && type != INITFS_S_IFREG) ||
+	if ((type != INITFS_S_IFDIR && type != INITFS_S_IFREG && type != INITFS_S_IFLNK) ||
 	    (e->mode & ~(uint32_t)(INITFS_S_IFMT | INITFS_S_IPERM)) != 0)
 		return false;
 	/* The name and its NUL inside the name table. */
@@ -153,6 +166,8 @@ static bool valid_entry(const struct initfs *fs, const struct initfs_header *h,
 		if (!is_dir(&p))
 			return false;
 	}
+	if (type == INITFS_S_IFLNK)
+		return valid_link(fs, h, e);
 	if (type == INITFS_S_IFDIR || e->size == 0)
 		return e->data_offset == 0 && e->size == 0;
 	/* Non-empty file: aligned, in the data area, zero-padded to a page. */
@@ -243,6 +258,8 @@ static void fill_stat(const struct initfs *fs, uint32_t index, const struct init
 	st->size = e->size;
 	st->data = is_dir(e) ? NULL : fs->base + e->data_offset;
 	st->ino = (uint64_t)index + 1;
+	st->uid = e->uid;
+	st->gid = e->gid;
 }
 
 int initfs_stat_index(const struct initfs *fs, uint32_t index, struct initfs_stat *st)

@@ -27,13 +27,16 @@ struct initfs {
 struct initfs_stat {
 	uint32_t index;		/* entry index, 0 = root */
 	uint32_t parent;	/* parent directory's index (root: 0) */
-	uint32_t mode;		/* Linux st_mode: S_IFDIR or S_IFREG | 07777 bits */
-	uint64_t size;		/* regular file: bytes; directory: 0 */
+	uint32_t mode;		/* Linux st_mode: S_IFDIR, S_IFREG or S_IFLNK | 07777 bits */
+	uint64_t size;		/* regular file: bytes; directory: 0; link: its
+				 * target's bytes */
 	const void *data;	/* regular file: its bytes in the archive, page
 				 * aligned relative to the archive (an empty
 				 * file's is the archive's base: read nothing);
-				 * directory: NULL */
+				 * link: its target (size bytes, no NUL after
+				 * them); directory: NULL */
 	uint64_t ino;		/* inode number: index + 1 (root: 1), never 0 */
+	uint32_t uid, gid;	/* owner and group */
 };
 
 /*
@@ -51,7 +54,10 @@ struct initfs_stat {
 int initfs_open(struct initfs *fs, const void *blob, size_t size);
 
 /*
- * Resolve path from the root. Leading, repeated and trailing '/' are
+ * Resolve path from the root, lexically: a symbolic link is an entry
+ * like a file (never followed here; one used as a directory is -ENOTDIR):
+ * servers follow links themselves, a component at a time with
+ * initfs_lookup_at, as their scheme's rules say. Leading, repeated and trailing '/' are
  * allowed ("", "/" and "//" are the root); "." stays and ".." goes to the
  * parent (the root's ".." is the root). Every component but the last must
  * be a directory, and a trailing '/' requires the last to be one too.

@@ -311,6 +311,27 @@ static void expect_dir(const struct initfs *fs, const char *path, uint32_t mode)
 	assert_int_equal(st.ino, (uint64_t)idx + 1);
 }
 
+static void expect_link(const struct initfs *fs, const char *path, const char *target)
+{
+	struct initfs_stat st;
+	int idx = initfs_lookup(fs, path, &st);
+
+	assert_true(idx > 0);
+	assert_int_equal(st.mode, INITFS_S_IFLNK | 0777);
+	assert_int_equal(st.size, strlen(target));
+	assert_memory_equal(st.data, target, st.size);
+	assert_true((const uint8_t *)st.data + st.size <= fs->base + fs->size);
+}
+
+static void expect_owner(const struct initfs *fs, const char *path, uint32_t uid, uint32_t gid)
+{
+	struct initfs_stat st;
+
+	assert_true(initfs_lookup(fs, path, &st) >= 0);
+	assert_int_equal(st.uid, uid);
+	assert_int_equal(st.gid, gid);
+}
+
 static void test_roundtrip(void **state)
 {
 	struct initfs_header h;
@@ -329,7 +350,7 @@ static void test_roundtrip(void **state)
 
 	h = get_header(copy);
 	assert_memory_equal(h.magic, "ANODEIFS", 8);
-	assert_int_equal(h.version, 1);
+	assert_int_equal(h.version, INITFS_VERSION);
 	assert_int_equal(h.total_size, len);
 	assert_int_equal(len % 4096, 0);
 	assert_int_equal(h.data_offset, 4096);
@@ -666,11 +687,13 @@ static void test_bad_header(void **state)
 	BAD(h.magic[0] = 'a');
 	BAD(memcpy(h.magic, "ANODEIFZ", 8));
 	BAD(h.version = 0);
-	BAD(h.version = 2);
+	BAD(h.version = 1);				/* 32-byte entries, no links */
+	BAD(h.version = 3);
 	BAD(h.version = 0x01000000);
 	BAD(h.header_size = 72);
 	BAD(h.header_size = 0);
-	BAD(h.entry_size = 40);
+	BAD(h.entry_size = 32);
+	BAD(h.entry_size = 48);
 	BAD(h.flags = 1);
 	BAD(h.flags = 0x80000000);
 	BAD(h.entry_count = 0);
@@ -891,6 +914,121 @@ static void test_fuzz(void **state)
 	free(img);
 }
 
+/* ---- symbolic links and owners (version 2) ----------------------------- */
+
+/* Entries: 0 /   1 bin (dir)   2 dev (dir)   3 bin/busybox   4 bin/sh -> busybox
+ *          5 dev/null -> /scheme/null */
+static void build_links(uint8_t **img, size_t *len)
+{
+	struct initfs_writer *w = initfs_writer_new(0755);
+
+	assert_non_null(w);
+	assert_int_equal(initfs_writer_add_dir(w, "bin", 0755), 0);
+	assert_int_equal(initfs_writer_add_dir(w, "dev", 0755), 0);
+	assert_int_equal(initfs_writer_add_file(w, "bin/busybox", 0755, "bb", 2), 0);
+	assert_int_equal(initfs_writer_add_symlink(w, "bin/sh", "busybox"), 0);
+	assert_int_equal(initfs_writer_add_symlink(w, "dev/null", "/scheme/null"), 0);
+	assert_int_equal(initfs_writer_chown(w, "dev", 1000, 1000), 0);
+	assert_int_equal(initfs_writer_chown(w, "", 0, 5), 0);
+	finish(w, img, len);
+}
+
+static void test_links(void **state)
+{
+	char long_target[INITFS_PATH_MAX + 1];
+	struct initfs_writer *w;
+	struct initfs_stat st;
+	struct initfs fs;
+	uint8_t *img;
+	size_t len;
+
+	(void)state;
+	build_links(&img, &len);
+	assert_int_equal(initfs_open(&fs, img, len), 0);
+	expect_link(&fs, "bin/sh", "busybox");
+	expect_link(&fs, "/dev/null", "/scheme/null");
+	expect_file(&fs, "bin/busybox", 0755, "bb", 2);
+	expect_owner(&fs, "dev", 1000, 1000);
+	expect_owner(&fs, "", 0, 5);
+	expect_owner(&fs, "bin/sh", 0, 0);
+	/* Lexical lookup: a link is not a directory. */
+	assert_int_equal(initfs_lookup(&fs, "bin/sh/x", &st), -ENOTDIR);
+	assert_int_equal(initfs_lookup(&fs, "bin/sh/", &st), -ENOTDIR);
+	/* Targets are packed before the data area: one page of metadata. */
+	assert_int_equal(get_header(img).data_offset, INITFS_DATA_ALIGN);
+	check_walk(&fs);
+
+	/* The writer's refusals. */
+	w = initfs_writer_new(0755);
+	assert_non_null(w);
+	memset(long_target, 'a', sizeof(long_target) - 1);
+	long_target[sizeof(long_target) - 1] = '\0';
+	assert_int_equal(initfs_writer_add_symlink(w, "l", ""), -EINVAL);
+	assert_int_equal(initfs_writer_add_symlink(w, "l", NULL), -EINVAL);
+	assert_int_equal(initfs_writer_add_symlink(w, "l", long_target), -ENAMETOOLONG);
+	long_target[INITFS_PATH_MAX - 1] = '\0';	/* the longest allowed */
+	assert_int_equal(initfs_writer_add_symlink(w, "l", long_target), 0);
+	assert_int_equal(initfs_writer_add_symlink(w, "l", "x"), -EEXIST);
+	assert_int_equal(initfs_writer_add_file(w, "l/x", 0644, NULL, 0), -ENOTDIR);
+	assert_int_equal(initfs_writer_chown(w, "nothing", 1, 1), -ENOENT);
+	assert_int_equal(initfs_writer_chown(w, "l/x", 1, 1), -ENOTDIR);
+	assert_int_equal(initfs_writer_chown(w, "l", 1, 2), 0);
+	initfs_writer_free(w);
+	free(img);
+}
+
+/* Malformed links, checksum fixed: refused with -EINVAL. */
+static void test_bad_links(void **state)
+{
+	struct initfs_entry e0[6], e[6];
+	struct initfs_header h;
+	uint8_t *img, *copy;
+	size_t len;
+
+	(void)state;
+	build_links(&img, &len);
+	h = get_header(img);
+	for (uint32_t i = 0; i < 6; i++)
+		e0[i] = get_entry(img, i);
+	assert_int_equal(e0[4].mode, INITFS_S_IFLNK | 0777);
+	assert_int_equal(e0[4].size, 7);
+
+#define BAD(stmt)                                       \
+	do {                                            \
+		copy = dup_exact(img, len);             \
+		memcpy(e, e0, sizeof(e));               \
+		stmt;                                   \
+		for (uint32_t i = 0; i < 6; i++)        \
+			put_entry(copy, i, &e[i]);      \
+		fix_crc(copy, len);                     \
+		expect_invalid(copy, len);              \
+		free(copy);                             \
+	} while (0)
+	BAD(e[4].size = 0);				/* empty target */
+	BAD(e[4].size = INITFS_PATH_MAX);		/* too long */
+	BAD(e[4].size = UINT64_MAX);
+	BAD(e[4].data_offset = h.names_offset);		/* inside the name table */
+	BAD(e[4].data_offset = 0);
+	BAD(e[4].data_offset = len);			/* past the end */
+	BAD(e[4].data_offset = len - 3);
+	BAD(e[4].data_offset = UINT64_MAX);
+	BAD(copy[e0[4].data_offset + 2] = '\0');	/* a NUL in the target */
+	BAD(e[1].mode = INITFS_S_IFLNK | 0777; e[3].parent = 2); /* a link as a parent */
+	BAD(e[4].mode = INITFS_S_IFLNK | 0777 | 0200000);
+	BAD(e[0].mode = INITFS_S_IFLNK | 0777);		/* the root a link */
+#undef BAD
+	/* A link's target may sit in the data area too (not aligned). */
+	copy = dup_exact(img, len);
+	memcpy(e, e0, sizeof(e));
+	memcpy(copy + e0[3].data_offset + 100, "busybox", 7);
+	e[4].data_offset = e0[3].data_offset + 100;
+	put_entry(copy, 4, &e[4]);
+	fix_crc(copy, len);
+	expect_invalid(copy, len);	/* no: it breaks busybox's zero padding */
+	free(copy);
+	free(img);
+}
+
 /* ---- end to end: the mkinitfs tool ------------------------------------ */
 
 static char tmpdir[64];
@@ -918,10 +1056,9 @@ static void make_dir(const char *dir, const char *name, mode_t mode)
 	assert_int_equal(chmod(path, mode), 0);
 }
 
-/* Runs mkinitfs with args, stdout and stderr to files; returns its exit status. */
-static int run_tool(const char *a1, const char *a2, const char *out_path, const char *err_path)
+/* Runs mkinitfs with argv, stdout and stderr to files; returns its exit status. */
+static int run_argv(char **argv, const char *out_path, const char *err_path)
 {
-	char *argv[] = { (char *)mkinitfs_path, (char *)a1, (char *)a2, NULL };
 	posix_spawn_file_actions_t fa;
 	int status;
 	pid_t pid;
@@ -934,6 +1071,28 @@ static int run_tool(const char *a1, const char *a2, const char *out_path, const 
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
 	return WEXITSTATUS(status);
+}
+
+static int run_tool(const char *a1, const char *a2, const char *out_path, const char *err_path)
+{
+	char *argv[] = { (char *)mkinitfs_path, (char *)a1, (char *)a2, NULL };
+
+	return run_argv(argv, out_path, err_path);
+}
+
+static void write_owners(const char *text)
+{
+	write_file(tmpdir, "owners", text, strlen(text), 0644);
+}
+
+/* mkinitfs -o owners img dir */
+static int run_tool_owners(const char *owners, const char *img, const char *dir,
+			   const char *out_path, const char *err_path)
+{
+	char *argv[] = { (char *)mkinitfs_path, "-o", (char *)owners, (char *)img, (char *)dir,
+			 NULL };
+
+	return run_argv(argv, out_path, err_path);
 }
 
 static uint8_t *slurp(const char *path, size_t *len)
@@ -1054,17 +1213,46 @@ static void test_mkinitfs(void **state)
 	text = realloc(text, lt + 1);
 	assert_non_null(text);
 	text[lt] = '\0';
-	assert_non_null(strstr((char *)text, "100755      10000 /bin/init\n"));
-	assert_non_null(strstr((char *)text, "040700          0 /empty\n"));
+	assert_non_null(strstr((char *)text, "100755     0     0      10000 /bin/init\n"));
+	assert_non_null(strstr((char *)text, "040700     0     0          0 /empty\n"));
 	free(text);
 	ia[100] ^= 1;
 	write_file(tmpdir, "bad.img", ia, la, 0644);
 	snprintf(link, sizeof(link), "%s/bad.img", tmpdir);
 	assert_int_equal(run_tool("-l", link, out, err), 1);
 
-	/* A symbolic link is refused, naming it, and no archive is written. */
+	/* A symbolic link is kept as written, dangling or not; owners come
+	 * from the -o file. */
 	snprintf(link, sizeof(link), "%s/etc/link", b);
-	assert_int_equal(symlink("motd", link), 0);
+	assert_int_equal(symlink("/scheme/null", link), 0);
+	snprintf(link, sizeof(link), "%s/owners", tmpdir);
+	write_owners("# comment\n\n1000 100 etc/sub\n7 8 etc/link\n");
+	assert_int_equal(run_tool_owners(link, img_b, b, out, err), 0);
+	free(ib);
+	ib = slurp(img_b, &lb);
+	assert_int_equal(initfs_open(&fs, ib, lb), 0);
+	expect_link(&fs, "etc/link", "/scheme/null");
+	expect_owner(&fs, "etc/link", 7, 8);
+	expect_owner(&fs, "etc/sub", 1000, 100);
+	expect_owner(&fs, "etc/sub/x", 0, 0);
+	assert_int_equal(run_tool("-l", img_b, out, err), 0);
+	text = slurp(out, &lt);
+	text = realloc(text, lt + 1);
+	assert_non_null(text);
+	text[lt] = '\0';
+	assert_non_null(strstr((char *)text, "120777     7     8         12 /etc/link -> /scheme/null\n"));
+	free(text);
+	/* An owners line naming nothing, or malformed, fails the build. */
+	write_owners("1 1 etc/nothing\n");
+	assert_int_equal(run_tool_owners(link, img_b, b, out, err), 1);
+	write_owners("1 etc/sub\n");
+	assert_int_equal(run_tool_owners(link, img_b, b, out, err), 1);
+	snprintf(link, sizeof(link), "%s/etc/link", b);
+	assert_int_equal(unlink(link), 0);
+
+	/* A FIFO is refused, naming it, and no archive is written. */
+	snprintf(link, sizeof(link), "%s/fifo", b);
+	assert_int_equal(mkfifo(link, 0644), 0);
 	assert_int_equal(unlink(img_b), 0);
 	assert_int_equal(run_tool(img_b, b, out, err), 1);
 	assert_int_equal(access(img_b, F_OK), -1);
@@ -1072,14 +1260,8 @@ static void test_mkinitfs(void **state)
 	text = realloc(text, lt + 1);
 	assert_non_null(text);
 	text[lt] = '\0';
-	assert_non_null(strstr((char *)text, "etc/link: symbolic links are not supported"));
+	assert_non_null(strstr((char *)text, "fifo: special files are not supported"));
 	free(text);
-	assert_int_equal(unlink(link), 0);
-
-	/* So is a FIFO. */
-	snprintf(link, sizeof(link), "%s/fifo", b);
-	assert_int_equal(mkfifo(link, 0644), 0);
-	assert_int_equal(run_tool(img_b, b, out, err), 1);
 	assert_int_equal(unlink(link), 0);
 
 	/* Usage and a missing directory. */
@@ -1106,6 +1288,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_flipped_bytes),
 		cmocka_unit_test(test_bad_structure),
 		cmocka_unit_test(test_fuzz),
+		cmocka_unit_test(test_links),
+		cmocka_unit_test(test_bad_links),
 	};
 	const struct CMUnitTest e2e[] = {
 		cmocka_unit_test(test_mkinitfs),
