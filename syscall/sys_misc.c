@@ -52,6 +52,9 @@ SYSCALL(getrandom)
 
 SYSCALL(reboot)
 {
+	/* Linux: CAP_SYS_BOOT (root's) first, then the magic numbers. */
+	if (caller_cred().euid != CRED_ROOT_ID)
+		return -EPERM;
 	if (ARG(0) != ABI_REBOOT_MAGIC1 || ARG(1) != ABI_REBOOT_MAGIC2)
 		return -EINVAL;
 	/* init ends the system this way: the failalloc= count is said last. */
