@@ -6,7 +6,7 @@
 # Every wait is bounded (anode.py); none sleeps a fixed time.
 import pytest
 
-from anode import ROOT  # noqa: F401 (the tree the kernel was built from)
+from test_terminal import serial_run
 
 LOGIN_WAIT = 60  # s from power-on to the first login prompt (TCG, loaded machine)
 STEP_WAIT = 30   # s for one command's answer
@@ -114,3 +114,21 @@ def test_user_cannot_read_shadow(qemu):
     log_in(run, "user", "user", USER_PROMPT)
     command(run, "cat /etc/shadow", r"cat: can't open '/etc/shadow': Permission denied",
             USER_PROMPT)
+
+
+def test_serial_poll_blocks_until_input(qemu):
+    """poll, ppoll and epoll on serial:0 find it not readable with no input
+    (nor with half a line in canonical mode), block until a line (or, raw,
+    a byte) arrives and then say POLLIN: pl011d's readiness reports, which
+    busybox's line editing relies on."""
+    run = serial_run(qemu, "/tests/ttypoll")
+    for mech in ("poll", "ppoll", "epoll"):
+        run.expect(rf"^partial {mech}\n", STEP_WAIT)
+        run.child.send("ab")
+        run.expect(rf"waiting {mech} line\n", STEP_WAIT)
+        run.child.send("\n")
+        run.expect(rf"^got {mech} line \[ab\]\n", STEP_WAIT)
+        run.expect(rf"^waiting {mech} raw\n", STEP_WAIT)
+        run.child.send("x")
+        run.expect(rf"^got {mech} raw \[x\]\n", STEP_WAIT)
+    run.expect(r"^PASS: ttypoll\n", STEP_WAIT)
