@@ -107,11 +107,12 @@ static void test_dirs(void)
 
 	CHECK(d, "opendir: %s", strerror(errno));
 	while ((e = readdir(d))) {
-		seen_true |= strcmp(e->d_name, "true") == 0 && e->d_type == DT_REG;
+		/* /bin/true is a link to busybox: the program itself is regular. */
+		seen_true |= strcmp(e->d_name, "busybox") == 0 && e->d_type == DT_REG;
 		seen_dot |= strcmp(e->d_name, ".") == 0;
 	}
 	closedir(d);
-	CHECK(seen_true && seen_dot, "readdir of %s missed true or .", DIR_PATH);
+	CHECK(seen_true && seen_dot, "readdir of %s missed busybox or .", DIR_PATH);
 	CHECK(chdir(DIR_PATH) == 0, "chdir: %s", strerror(errno));
 	CHECK(getcwd(cwd, sizeof(cwd)) && strcmp(cwd, DIR_PATH) == 0, "getcwd gave %s", cwd);
 	fd = open("true", O_RDONLY);
