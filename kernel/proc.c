@@ -3,6 +3,7 @@
  * kill (see proc.h). proc_lock guards the pid table and every family field.
  */
 #include "kernel/proc.h"
+#include "syscall/abi/abi_fs.h"
 #include "kernel/thread_group.h"
 #include "kernel/exec.h"
 #include "kernel/clock.h"
@@ -172,6 +173,7 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 	if (err)
 		return err;
 	strcpy(p->cwd, "/");
+	p->umask = ABI_UMASK_DEFAULT;
 	p->cred = cred_root();
 	proc_ns_init_first(p);
 	proc_set_name(p, path);
@@ -229,6 +231,7 @@ long proc_fork(struct trap_frame *tf, const struct clone_req *req)
 	}
 	memcpy(child->name, cur->name, sizeof(child->name));
 	memcpy(child->cwd, cur->cwd, sizeof(child->cwd));
+	child->umask = cur->umask;
 	signal_fork(child, t, cur, current_thread());
 	thread_group_add_first(child, t);
 	thread_setup_forked(t, tf, req); /* fork returns 0 in the child */

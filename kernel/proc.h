@@ -55,6 +55,7 @@ struct proc {
 	struct fdtable *fds;
 	char cwd[PATH_MAX_LEN];
 	uint64_t children_cpu_ns;  /* CPU time of the children it reaped */
+	uint32_t umask;            /* cleared from creation modes; inherited by fork */
 	/* Written under cred_lock only (kernel/cred.h). */
 	struct cred cred;
 	/* The names it can open (kernel/scheme/namespace.h); guarded by ns_lock there. */

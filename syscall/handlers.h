@@ -56,6 +56,15 @@ SYSCALL(timer_getoverrun); SYSCALL(timer_delete);
 SYSCALL(uname); SYSCALL(getrandom); SYSCALL(reboot); SYSCALL(prctl); SYSCALL(rseq);
 SYSCALL(membarrier);
 
+/* sys_path.c */
+SYSCALL(unlinkat); SYSCALL(mkdirat); SYSCALL(mknodat); SYSCALL(symlinkat);
+SYSCALL(readlinkat); SYSCALL(linkat); SYSCALL(renameat); SYSCALL(renameat2); SYSCALL(umask);
+/* sys_fsattr.c */
+SYSCALL(fchmod); SYSCALL(fchmodat); SYSCALL(fchown); SYSCALL(fchownat); SYSCALL(utimensat);
+SYSCALL(truncate); SYSCALL(ftruncate); SYSCALL(fsync); SYSCALL(fdatasync); SYSCALL(sync);
+SYSCALL(syncfs); SYSCALL(statfs); SYSCALL(fstatfs); SYSCALL(faccessat); SYSCALL(faccessat2);
+SYSCALL(fchdir);
+
 /* sys_ns.c (Anode's own, SYS_ANODE_BASE on) */
 SYSCALL(anode_setns);
 

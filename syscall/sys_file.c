@@ -4,6 +4,8 @@
  * memory, so a bad pointer gives -EFAULT wherever it is met.
  */
 #include "syscall/handlers.h"
+#include "syscall/fs_args.h"
+#include "syscall/abi/abi_fs.h"
 #include "kernel/proc.h"
 #include "kernel/scheme/file.h"
 #include "kernel/scheme/fdtable.h"
@@ -28,53 +30,22 @@ static struct fdtable *fds(void)
 	return current_proc()->fds;
 }
 
-/* Copies a user path into a kernel buffer of PATH_MAX_LEN. */
-static long get_path(uint64_t upath, char *path)
-{
-	long n = strncpy_from_user(path, upath, PATH_MAX_LEN);
-
-	if (n == 0)
-		return -ENOENT; /* an empty path names nothing */
-	return n < 0 ? n : 0;
-}
-
-/* Rewrites path (PATH_MAX_LEN bytes) relative to dirfd; AT_FDCWD leaves it
- * relative to the working directory, and an absolute path (path.h) ignores
- * dirfd, as on Linux, even if dirfd is not open. */
-static long resolve_at(int dirfd, char *path)
-{
-	char *joined;
-	struct file *dir;
-	long err;
-
-	if (dirfd == ABI_AT_FDCWD || path_is_absolute(path))
-		return 0;
-	dir = fd_get(fds(), dirfd);
-	if (!dir)
-		return -EBADF;
-	joined = kmalloc(PATH_MAX_LEN);
-	err = joined ? file_join_at(dir, path, joined) : -ENOMEM;
-	if (!err)
-		memcpy(path, joined, strlen(joined) + 1);
-	kfree(joined);
-	file_put(dir);
-	return err;
-}
-
+/* O_CREAT's mode loses the umask's bits (open(2)). */
 SYSCALL(openat)
 {
 	int dirfd = (int)ARG(0), flags = (int)ARG(2);
+	uint32_t mode = (uint32_t)ARG(3) & ABI_S_IALLUGO;
 	char *path = kmalloc(PATH_MAX_LEN);
 	struct file *f;
 	long err;
 
 	if (!path)
 		return -ENOMEM;
-	err = get_path(ARG(1), path);
+	mode &= ~__atomic_load_n(&current_proc()->umask, __ATOMIC_RELAXED);
+	err = fs_path_at(dirfd, ARG(1), path);
 	if (!err)
-		err = resolve_at(dirfd, path);
-	if (!err)
-		err = file_open(path, current_proc()->cwd, flags, &f);
+		err = file_open_mode(path, current_proc()->cwd, flags,
+				     (flags & ABI_O_CREAT) ? mode : 0, &f);
 	kfree(path);
 	if (err)
 		return err;
@@ -287,29 +258,21 @@ SYSCALL(fstat)
 	return err;
 }
 
+/* Stats what the path names without opening it for reading (O_PATH, so
+ * a file without read permission, or a FIFO, stats too); with
+ * AT_SYMLINK_NOFOLLOW the link itself. */
+#define FSTATAT_FLAGS (ABI_AT_SYMLINK_NOFOLLOW | ABI_AT_NO_AUTOMOUNT | ABI_AT_EMPTY_PATH)
 SYSCALL(newfstatat)
 {
-	int dirfd = (int)ARG(0), flags = (int)ARG(3);
-	char *path = kmalloc(PATH_MAX_LEN);
-	struct file *f = NULL;
-	long err, n;
+	int flags = (int)ARG(3);
+	struct file *f;
+	long err;
 
-	if (!path)
-		return -ENOMEM;
-	n = strncpy_from_user(path, ARG(1), PATH_MAX_LEN);
-	err = n < 0 ? n : 0;
-	if (!err && n == 0) {
-		/* An empty path names dirfd itself with AT_EMPTY_PATH. */
-		if (!(flags & ABI_AT_EMPTY_PATH))
-			err = -ENOENT;
-		else if (!(f = fd_get(fds(), dirfd)))
-			err = -EBADF;
-	} else if (!err) {
-		err = resolve_at(dirfd, path);
-		if (!err)
-			err = file_open(path, current_proc()->cwd, ABI_O_RDONLY, &f);
-	}
-	kfree(path);
+	if (flags & ~FSTATAT_FLAGS)
+		return -EINVAL;
+	if (!user_range_ok(ARG(2), sizeof(struct abi_stat)))
+		return -EFAULT;
+	err = fs_file_at((int)ARG(0), ARG(1), flags, ABI_O_PATH, &f);
 	if (err)
 		return err;
 	err = stat_out(f, ARG(2));
@@ -400,7 +363,7 @@ SYSCALL(chdir)
 	if (!path)
 		return -ENOMEM;
 	rest = kmalloc(PATH_MAX_LEN);
-	err = rest ? get_path(ARG(0), path) : -ENOMEM;
+	err = rest ? fs_get_path(ARG(0), path) : -ENOMEM;
 	if (!err)
 		err = path_resolve(path, p->cwd, scheme, sizeof(scheme), rest, PATH_MAX_LEN);
 	/* The working directory lives in the file scheme. */

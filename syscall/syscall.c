@@ -8,6 +8,7 @@
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
 #include "syscall/abi/abi_signal.h"
+#include "syscall/abi/abi_fs.h"
 #include "kernel/printk.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/spinlock.h"
@@ -127,6 +128,32 @@ static const syscall_fn syscall_table[SYS_LINUX_MAX] = {
 	[SYS_prctl] = sys_prctl,
 	[SYS_rseq] = sys_rseq,
 	[SYS_membarrier] = sys_membarrier,
+	/* File systems: names, links, attributes (issue 11, syscall/abi/abi_fs.h). */
+	[SYS_unlinkat] = sys_unlinkat,
+	[SYS_mkdirat] = sys_mkdirat,
+	[SYS_mknodat] = sys_mknodat,
+	[SYS_symlinkat] = sys_symlinkat,
+	[SYS_readlinkat] = sys_readlinkat,
+	[SYS_linkat] = sys_linkat,
+	[SYS_renameat] = sys_renameat,
+	[SYS_renameat2] = sys_renameat2,
+	[SYS_umask] = sys_umask,
+	[SYS_fchmod] = sys_fchmod,
+	[SYS_fchmodat] = sys_fchmodat,
+	[SYS_fchown] = sys_fchown,
+	[SYS_fchownat] = sys_fchownat,
+	[SYS_utimensat] = sys_utimensat,
+	[SYS_truncate] = sys_truncate,
+	[SYS_ftruncate] = sys_ftruncate,
+	[SYS_fsync] = sys_fsync,
+	[SYS_fdatasync] = sys_fdatasync,
+	[SYS_sync] = sys_sync,
+	[SYS_syncfs] = sys_syncfs,
+	[SYS_statfs] = sys_statfs,
+	[SYS_fstatfs] = sys_fstatfs,
+	[SYS_faccessat] = sys_faccessat,
+	[SYS_faccessat2] = sys_faccessat2,
+	[SYS_fchdir] = sys_fchdir,
 };
 
 /* Anode's own calls, numbered from SYS_ANODE_BASE (syscall/abi/abi.h). */

@@ -12,6 +12,8 @@
 #include "mm/heap.h"
 #include "arch/aarch64/uaccess.h"
 #include "syscall/abi/abi.h"
+#include "syscall/abi/abi_fs.h"
+#include "syscall/abi/scheme_proto.h"
 #include <string.h>
 
 struct file *file_alloc(const struct scheme *s, int flags)
@@ -88,9 +90,19 @@ int file_join_at(const struct file *dir, const char *path, char *out)
 }
 
 /* Flags the file layer keeps; the creation flags only matter at open. */
-#define FILE_KEPT_FLAGS (ABI_O_ACCMODE | ABI_O_APPEND | ABI_O_NONBLOCK)
+#define FILE_KEPT_FLAGS (ABI_O_ACCMODE | ABI_O_APPEND | ABI_O_NONBLOCK | ABI_O_PATH)
+/* What O_PATH keeps of the flags (open(2): the others are ignored). */
+#define FILE_PATH_FLAGS (ABI_O_PATH | ABI_O_DIRECTORY | ABI_O_NOFOLLOW | ABI_O_CLOEXEC)
 
 int file_open(const char *path, const char *cwd, int flags, struct file **out)
+{
+	return file_open_mode(path, cwd, flags, 0, out);
+}
+
+/* One open of path in the scheme it names: 0 and *out, SCHEME_EREDIRECT
+ * (the scheme wrote the path to resolve instead into redirect), or -errno. */
+static int open_once(const char *path, const char *cwd, int flags, uint32_t mode,
+		     char *redirect, struct file **out)
 {
 	char name[SCHEME_NAME_MAX], rest[PATH_MAX_LEN];
 	const struct scheme *s;
@@ -100,8 +112,6 @@ int file_open(const char *path, const char *cwd, int flags, struct file **out)
 
 	if (err)
 		return err;
-	if ((flags & ABI_O_ACCMODE) == ABI_O_ACCMODE)
-		return -EINVAL;
 	/* A name outside the caller's namespace does not exist for it. */
 	if (!current_ns_allows(name))
 		return -ENOENT;
@@ -117,7 +127,9 @@ int file_open(const char *path, const char *cwd, int flags, struct file **out)
 		scheme_put(s);
 		return -ENOMEM;
 	}
+	f->create_mode = mode;
 	caller_current(&c);
+	c.redirect = redirect;
 	err = s->ops->open(s, rest, flags, f, &c);
 	/* An open that handed the file to another scheme (the listing's
 	 * forward, a registration) gave it that scheme's reference. */
@@ -131,12 +143,42 @@ int file_open(const char *path, const char *cwd, int flags, struct file **out)
 		file_put(f);
 		return -ENOTDIR;
 	}
-	if (f->type == ABI_S_IFDIR && remember_path(f, name, rest)) {
+	if ((f->type == ABI_S_IFDIR || (flags & ABI_O_PATH)) && remember_path(f, name, rest)) {
 		file_put(f);
 		return -ENOMEM;
 	}
 	*out = f;
 	return 0;
+}
+
+int file_open_mode(const char *path, const char *cwd, int flags, uint32_t mode,
+		   struct file **out)
+{
+	char *redirect;
+	int err;
+
+	if (flags & ABI_O_PATH)
+		flags &= FILE_PATH_FLAGS;
+	if ((flags & ABI_O_ACCMODE) == ABI_O_ACCMODE)
+		return -EINVAL;
+	redirect = kmalloc(SCHEME_PATH_BUF);
+	if (!redirect)
+		return -ENOMEM;
+	/* Each redirect is a symbolic link followed (scheme_proto.h). */
+	for (int links = 0;; links++) {
+		err = open_once(path, cwd, flags, mode, redirect, out);
+		if (err != SCHEME_EREDIRECT)
+			break;
+		if (links == SCHEME_SYMLINK_MAX) {
+			err = -ELOOP;
+			break;
+		}
+		/* The scheme's path is whole: it names its scheme or is absolute. */
+		path = redirect;
+		cwd = "/";
+	}
+	kfree(redirect);
+	return err;
 }
 
 int file_flags(struct file *f)
@@ -155,17 +197,37 @@ void file_set_flags(struct file *f, int mask, int value)
 /* The access mode is set at open and never changes. */
 bool file_readable(const struct file *f)
 {
-	return (f->flags & ABI_O_ACCMODE) != ABI_O_WRONLY;
+	return !(f->flags & ABI_O_PATH) && (f->flags & ABI_O_ACCMODE) != ABI_O_WRONLY;
 }
 
 bool file_writable(const struct file *f)
 {
-	return (f->flags & ABI_O_ACCMODE) != ABI_O_RDONLY;
+	return !(f->flags & ABI_O_PATH) && (f->flags & ABI_O_ACCMODE) != ABI_O_RDONLY;
 }
 
 static int64_t file_size(struct file *f, const struct caller *c)
 {
 	return f->scheme->ops->size ? f->scheme->ops->size(f, c) : -EOPNOTSUPP;
+}
+
+/* An O_APPEND write a scheme appends itself (SCHEME_WRITE_APPEND): it
+ * stores the end in f->offset under pos_lock. pwrite appends too, as on
+ * Linux, but leaves the offset as it was. */
+static long append_native(struct file *f, struct uio *u, int64_t off,
+			  long (*op)(struct file *, struct uio *, uint64_t, const struct caller *),
+			  const struct caller *c)
+{
+	uint64_t saved;
+	long n = mutex_lock(&f->pos_lock);
+
+	if (n)
+		return n;
+	saved = f->offset;
+	n = op(f, u, 0, c);
+	if (off >= 0 || n < 0)
+		f->offset = saved;
+	mutex_unlock(&f->pos_lock);
+	return n;
 }
 
 /* Runs a read or write at off (>= 0) or at the file offset, advancing it.
@@ -184,6 +246,8 @@ static long file_rw(struct file *f, struct uio *u, int64_t off,
 	if (f->type == ABI_S_IFDIR)
 		return -EISDIR;
 	caller_current(&c);
+	if (write && seekable && f->scheme->ops->native_append && (file_flags(f) & ABI_O_APPEND))
+		return append_native(f, u, off, op, &c);
 	if (off >= 0) {
 		if (!seekable)
 			return -ESPIPE;
@@ -222,12 +286,20 @@ long file_write(struct file *f, struct uio *u, int64_t off)
 	return file_rw(f, u, off, f->scheme->ops->write, true);
 }
 
+/* An O_PATH file only names its file (open(2)): everything else is -EBADF. */
+static bool path_only(const struct file *f)
+{
+	return f->flags & ABI_O_PATH;
+}
+
 long file_seek(struct file *f, int64_t off, int whence)
 {
 	int64_t base = 0, pos;
 	struct caller c;
 	long err;
 
+	if (path_only(f))
+		return -EBADF;
 	if (!f->scheme->ops->seekable)
 		return -ESPIPE;
 	if (whence != ABI_SEEK_SET && whence != ABI_SEEK_CUR && whence != ABI_SEEK_END)
@@ -272,6 +344,8 @@ long file_getdents(struct file *f, struct uio *u)
 	uint64_t cursor;
 	long n;
 
+	if (path_only(f))
+		return -EBADF;
 	if (!f->scheme->ops->getdents)
 		return f->type == ABI_S_IFDIR ? -EOPNOTSUPP : -ENOTDIR;
 	n = mutex_lock(&f->pos_lock);
@@ -321,6 +395,8 @@ int file_ioctl(struct file *f, unsigned long cmd, uint64_t arg)
 	struct caller c;
 	struct uio u;
 
+	if (path_only(f))
+		return -EBADF;
 	if (!f->scheme->ops->ioctl)
 		return -ENOTTY;
 	caller_current(&c);
@@ -332,6 +408,8 @@ int file_ioctl(struct file *f, unsigned long cmd, uint64_t arg)
 
 int file_fmap(struct file *f, uint64_t off, uint64_t len, unsigned prot, struct fmap_desc *out)
 {
+	if (path_only(f))
+		return -EBADF;
 	if (!f->scheme->ops->fmap)
 		return -EOPNOTSUPP;
 	return f->scheme->ops->fmap(f, off, len, prot, out);

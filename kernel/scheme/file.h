@@ -38,7 +38,18 @@ struct caller {
 	int pid;
 	uint32_t uid, gid;
 	struct aspace *as;   /* the caller's address space */
+	/* Open and the path operations: a SCHEME_PATH_BUF buffer where a
+	 * scheme answering SCHEME_EREDIRECT put the path to resolve instead
+	 * (NUL-terminated, checked); NULL where no redirect is expected
+	 * (caller_current leaves it NULL: the path layer sets it). */
+	char *redirect;
 };
+
+/* Kernel-internal result of open and the path operations: "resolve
+ * c->redirect from the start instead" (kernel/scheme/file_path.c). Above
+ * Linux's errnos and its internal ones (512..529), below MAX_ERRNO: it
+ * never reaches user space. */
+#define SCHEME_EREDIRECT 1000
 
 /* The current thread's identity (kernel/scheme/uio.c). */
 void caller_current(struct caller *c);
@@ -70,7 +81,12 @@ struct file {
 	 * (which may sleep); guards offset. */
 	struct mutex pos_lock;
 	uint64_t offset;              /* for seekable files and directories */
-	char *path;                   /* directories: "scheme:path", for *at() calls */
+	/* Directories and O_PATH files: "scheme:path", for *at() calls,
+	 * fchdir and linkat(AT_EMPTY_PATH). */
+	char *path;
+	/* Set before the scheme's open, then read-only: the mode O_CREAT
+	 * gives a new file (the umask applied). */
+	uint32_t create_mode;
 };
 
 struct file *file_alloc(const struct scheme *s, int flags);
@@ -82,12 +98,20 @@ void file_put(struct file *f);
 /* Opens a path (any form of path_resolve) relative to cwd, in the default
  * namespace; 0 and *out with one reference, or -errno. */
 int file_open(const char *path, const char *cwd, int flags, struct file **out);
+/* The same with O_CREAT's mode (the caller applied the umask). Follows
+ * the schemes' redirects (symbolic links leaving a scheme) up to
+ * SCHEME_SYMLINK_MAX times, then -ELOOP. O_PATH keeps only O_DIRECTORY,
+ * O_NOFOLLOW and O_CLOEXEC and gives a file that can only be fstat'ed,
+ * readlink'ed, fchdir'ed into or used as an *at() directory. */
+int file_open_mode(const char *path, const char *cwd, int flags, uint32_t mode,
+		   struct file **out);
 
 /* Joins a path relative to directory dir (from its *at() descriptor) into
  * out (PATH_MAX_LEN bytes); absolute and scheme paths are copied as they are.
  * -ENOTDIR if dir is not a directory. */
 int file_join_at(const struct file *dir, const char *path, char *out);
 
+/* Both false for an O_PATH file. */
 bool file_readable(const struct file *f);
 bool file_writable(const struct file *f);
 /* The flags (F_GETFL); file_set_flags replaces the bits in mask (F_SETFL). */
@@ -109,5 +133,33 @@ struct fmap_desc;
 /* What backs [off, off+len) of the file, for mmap and exec (kernel/scheme/scheme.h
  * struct fmap_desc); -EOPNOTSUPP if the scheme cannot map. */
 int file_fmap(struct file *f, uint64_t off, uint64_t len, unsigned prot, struct fmap_desc *out);
+
+/* Path operations (kernel/scheme/file_path.c): path is any form
+ * path_resolve takes, relative to cwd; each follows redirects as
+ * file_open does. 0 or -errno; -EROFS where the scheme has no such op. */
+int file_unlink(const char *path, const char *cwd, bool dir);
+int file_mkdir(const char *path, const char *cwd, uint32_t mode);
+/* A link at path whose content is target, stored as it is. */
+int file_symlink(const char *target, const char *path, const char *cwd);
+/* flags: RENAME_NOREPLACE / RENAME_EXCHANGE (rename), AT_SYMLINK_FOLLOW
+ * (link). Two schemes: -EXDEV; new inside old: -EINVAL. */
+int file_rename(const char *old, const char *new, const char *cwd, unsigned flags);
+int file_link(const char *old, const char *new, const char *cwd, unsigned flags);
+
+/* Operations on an open file's attributes (kernel/scheme/file_attr.c). A
+ * scheme without the op answers as Linux does for a file that cannot:
+ * readlink -EINVAL, truncate -EINVAL, chmod/chown/utimens -EPERM, fsync
+ * -EINVAL; statfs fills a minimal answer (kernel file systems have one). */
+struct abi_timespec;
+struct abi_statfs;
+long file_readlink(struct file *f, struct uio *u);
+int file_truncate(struct file *f, uint64_t len);
+int file_chmod(struct file *f, uint32_t mode);
+/* (uint32_t)-1 leaves an id unchanged. */
+int file_chown(struct file *f, uint32_t uid, uint32_t gid);
+/* ts: atime, mtime; UTIME_NOW / UTIME_OMIT in tv_nsec as utimensat(2). */
+int file_utimens(struct file *f, const struct abi_timespec *ts);
+int file_fsync(struct file *f);
+int file_statfs(struct file *f, struct abi_statfs *st);
 
 #endif

@@ -184,3 +184,24 @@ int path_resolve(const char *path, const char *cwd, char *scheme, size_t scheme_
 		return err ? err : dev_node(rest, scheme, scheme_size, rest, rest_size);
 	}
 }
+
+int path_redirect_check(const char *buf, size_t size, int64_t len)
+{
+	if (len <= 0 || (uint64_t)len >= size)
+		return -EIO;
+	if (buf[len] != '\0' || memchr(buf, '\0', (size_t)len) != NULL)
+		return -EIO;
+	return 0;
+}
+
+bool path_is_inside(const char *dir, const char *path)
+{
+	size_t n = strlen(dir);
+
+	/* The root ("" or "/") holds every other path. */
+	while (n > 0 && dir[n - 1] == '/')
+		n--;
+	if (n == 0)
+		return path[0] != '\0' && strcmp(path, "/") != 0;
+	return strncmp(dir, path, n) == 0 && path[n] == '/';
+}

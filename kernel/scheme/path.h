@@ -37,4 +37,13 @@ bool path_is_absolute(const char *path);
 /* Normalizes an absolute file path into out (see above). */
 int path_normalize(const char *path, char *out, size_t out_size);
 
+/* A redirect a scheme wrote into buf (size bytes) and answered with
+ * length len (syscall/abi/scheme_proto.h): 0 if it is a non-empty path of
+ * exactly len bytes, NUL-terminated within buf; -EIO otherwise (a
+ * malformed reply, never trusted). */
+int path_redirect_check(const char *buf, size_t size, int64_t len);
+/* Whether normalized path lies strictly inside directory dir ("a/b" is
+ * inside "a", "ab" is not): rename's "into its own subdirectory" test. */
+bool path_is_inside(const char *dir, const char *path);
+
 #endif

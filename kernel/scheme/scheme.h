@@ -14,6 +14,8 @@
 #include "kernel/scheme/file.h"
 
 struct poll_table;
+struct abi_timespec;
+struct abi_statfs;
 
 #define SCHEME_NAME_MAX 32
 #define SCHEME_MAX 32
@@ -68,6 +70,43 @@ struct scheme_ops {
 	 * drops it after close. NULL for the kernel's schemes, which stay. */
 	void (*hold)(const struct scheme *s);
 	void (*release)(const struct scheme *s);
+
+	/* Symbolic links, path operations and attributes. NULL: the scheme
+	 * cannot (file_path.c answers -EROFS for path ops, file_attr.c
+	 * Linux's error for the file ops). A user scheme's path ops and open
+	 * may answer SCHEME_EREDIRECT with c->redirect filled (struct caller). */
+	/* The target of the link f (opened O_PATH|O_NOFOLLOW) into u, not
+	 * NUL-terminated, truncated to u->len; bytes, -EINVAL if f is no link. */
+	long (*readlink)(struct file *f, struct uio *u, const struct caller *c);
+	/* Removes the file (dir false) or empty directory (dir true) at path. */
+	int (*unlink)(const struct scheme *s, const char *path, bool dir, const struct caller *c);
+	/* Makes the directory path; mode has the umask applied. */
+	int (*mkdir)(const struct scheme *s, const char *path, unsigned mode, const struct caller *c);
+	/* Makes a link at path to target (stored verbatim). */
+	int (*symlink)(const struct scheme *s, const char *target, const char *path,
+		       const struct caller *c);
+	/* flags: RENAME_NOREPLACE, RENAME_EXCHANGE (abi_fs.h). */
+	int (*rename)(const struct scheme *s, const char *old, const char *new, unsigned flags,
+		      const struct caller *c);
+	/* A hard link new to old; flags: AT_SYMLINK_FOLLOW (old a link: its target). */
+	int (*link)(const struct scheme *s, const char *old, const char *new, unsigned flags,
+		    const struct caller *c);
+	/* Sets the size to len (a hole reads as zeros). */
+	int (*truncate)(struct file *f, uint64_t len, const struct caller *c);
+	/* mode: the permission, set-id and sticky bits (07777). */
+	int (*chmod)(struct file *f, unsigned mode, const struct caller *c);
+	/* (uint32_t)-1 leaves an id as it is. */
+	int (*chown)(struct file *f, uint32_t uid, uint32_t gid, const struct caller *c);
+	/* ts[0] atime, ts[1] mtime (two entries), UTIME_NOW/UTIME_OMIT as utimensat(2). */
+	int (*utimens)(struct file *f, const struct abi_timespec *ts, const struct caller *c);
+	/* Makes the file's data durable (fsync and fdatasync). */
+	int (*fsync)(struct file *f, const struct caller *c);
+	/* Fills Linux's struct statfs for the file system f lives on. */
+	int (*statfs)(struct file *f, struct abi_statfs *st, const struct caller *c);
+	/* write on an O_APPEND file appends atomically and stores the end
+	 * offset in f->offset itself (pos_lock held): file.c does not ask
+	 * for the size first. */
+	bool native_append;
 	bool seekable;
 	/* fmap gives device registers (memory:): mapped shared, writable if
 	 * the scheme allows, with the device memory type. */

@@ -6,6 +6,8 @@
  * the daemon's handle id and the close packet allocated at open.
  */
 #include "kernel/scheme/uscheme.h"
+#include "kernel/scheme/uscheme_client.h"
+#include "kernel/scheme/path.h"
 #include "kernel/lib/errno.h"
 #include "kernel/signal.h"
 #include "mm/heap.h"
@@ -13,7 +15,7 @@
 #include "syscall/abi/abi.h"
 #include <string.h>
 
-static struct uscheme *us_of(const struct scheme *s)
+struct uscheme *us_of(const struct scheme *s)
 {
 	return s->priv;
 }
@@ -28,8 +30,8 @@ static uint16_t job_flags(void)
 }
 
 /* A request for file f's handle, of op, with the buffer of u (or none). */
-static void req_init(struct usreq *r, struct file *f, uint16_t op, const struct uio *u,
-		     bool daemon_reads, bool daemon_writes)
+void usreq_init(struct usreq *r, struct file *f, uint16_t op, const struct uio *u,
+	      bool daemon_reads, bool daemon_writes)
 {
 	/* Only what uscheme_call does not set (pid, uid, gid, tag, the
 	 * queue fields): no memset of the whole request on the hot path. */
@@ -51,26 +53,53 @@ static void req_init(struct usreq *r, struct file *f, uint16_t op, const struct 
 	r->aux = 0;
 }
 
-static int64_t call_file(struct file *f, struct usreq *r, const struct caller *c)
+int64_t usreq_call_file(struct file *f, struct usreq *r, const struct caller *c)
 {
 	return uscheme_call(us_of(f->scheme), r, c);
 }
 
+int uscheme_redirected(const char *buf, int64_t len)
+{
+	return buf && path_redirect_check(buf, SCHEME_PATH_BUF, len) == 0 ? SCHEME_EREDIRECT : -EIO;
+}
+
+void usreq_path_init(struct usreq *r, uint16_t op, char *buf, size_t len)
+{
+	struct uio u = uio_kernel(buf, SCHEME_PATH_BUF);
+
+	usreq_init(r, NULL, op, &u, true, true);
+	/* The daemon reads the path(s); it may write the whole buffer. */
+	r->pkt.args[SCHEME_ARG_LEN] = len;
+}
+
+/* The path travels in cl->redirect (SCHEME_PATH_BUF bytes, which the
+ * daemon may overwrite with a redirect) when the path layer gave one. */
 static int us_open(const struct scheme *s, const char *path, int flags, struct file *f,
 		   const struct caller *cl)
 {
-	struct uio u = uio_kernel((void *)path, strlen(path) + 1);
+	size_t len = strlen(path) + 1;
+	struct uio u = uio_kernel((void *)path, len);
 	struct usclose *c = kzalloc(sizeof(*c));
 	struct usreq r;
 	int64_t id;
 
 	if (!c)
 		return -ENOMEM;
-	req_init(&r, NULL, SCHEME_OP_OPEN, &u, true, false);
+	if (cl->redirect && len <= SCHEME_PATH_BUF) {
+		memcpy(cl->redirect, path, len);
+		usreq_path_init(&r, SCHEME_OP_OPEN, cl->redirect, len);
+	} else {
+		usreq_init(&r, NULL, SCHEME_OP_OPEN, &u, true, false);
+	}
 	r.pkt.args[1] = (uint64_t)(uint32_t)flags;
+	r.pkt.args[2] = f->create_mode;
 	pollq_init(&c->ready.pq);
 	r.ready = &c->ready;
 	id = uscheme_call(us_of(s), &r, cl);
+	if (id >= 0 && (r.aux & SCHEME_AUX_REDIRECT)) {
+		kfree(c);
+		return uscheme_redirected(cl->redirect, id);
+	}
 	if (id < 0) {
 		kfree(c);
 		/* A dead daemon is no device (its own -EIO stays -EIO). */
@@ -90,27 +119,35 @@ static long us_read(struct file *f, struct uio *u, uint64_t off, const struct ca
 {
 	struct usreq r;
 
-	req_init(&r, f, SCHEME_OP_READ, u, false, true);
+	usreq_init(&r, f, SCHEME_OP_READ, u, false, true);
 	r.pkt.args[0] = off;
-	return call_file(f, &r, c);
+	return usreq_call_file(f, &r, c);
 }
 
+/* O_APPEND: the daemon writes at the end and answers the end after it,
+ * the file's new offset (native_append: file.c holds pos_lock). */
 static long us_write(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
+	bool append = file_flags(f) & ABI_O_APPEND;
 	struct usreq r;
+	int64_t n;
 
-	req_init(&r, f, SCHEME_OP_WRITE, u, true, false);
+	usreq_init(&r, f, SCHEME_OP_WRITE, u, true, false);
 	r.pkt.args[0] = off;
-	return call_file(f, &r, c);
+	r.pkt.args[1] = append ? SCHEME_WRITE_APPEND : 0;
+	n = usreq_call_file(f, &r, c);
+	if (append && n >= 0)
+		f->offset = r.aux;
+	return n;
 }
 
-static int us_stat(struct file *f, struct abi_stat *st, const struct caller *c)
+int us_stat(struct file *f, struct abi_stat *st, const struct caller *c)
 {
 	struct uio u = uio_kernel(st, sizeof(*st));
 	struct usreq r;
 
-	req_init(&r, f, SCHEME_OP_FSTAT, &u, false, true);
-	return (int)call_file(f, &r, c);
+	usreq_init(&r, f, SCHEME_OP_FSTAT, &u, false, true);
+	return (int)usreq_call_file(f, &r, c);
 }
 
 static long us_getdents(struct file *f, struct uio *u, uint64_t *cursor, const struct caller *c)
@@ -118,9 +155,9 @@ static long us_getdents(struct file *f, struct uio *u, uint64_t *cursor, const s
 	struct usreq r;
 	int64_t n;
 
-	req_init(&r, f, SCHEME_OP_GETDENTS, u, false, true);
+	usreq_init(&r, f, SCHEME_OP_GETDENTS, u, false, true);
 	r.pkt.args[0] = *cursor;
-	n = call_file(f, &r, c);
+	n = usreq_call_file(f, &r, c);
 	if (n >= 0)
 		*cursor = r.aux;
 	return n;
@@ -131,11 +168,11 @@ static int us_ioctl(struct file *f, unsigned long cmd, struct uio *arg, const st
 {
 	struct usreq r;
 
-	req_init(&r, f, SCHEME_OP_IOCTL, arg, true, true);
+	usreq_init(&r, f, SCHEME_OP_IOCTL, arg, true, true);
 	r.pkt.args[0] = cmd;
 	/* The argument as a value, for ioctls that take one (TCFLSH, TIOCSCTTY). */
 	r.pkt.args[1] = arg ? arg->addr : 0;
-	return (int)call_file(f, &r, c);
+	return (int)usreq_call_file(f, &r, c);
 }
 
 static int64_t us_size(struct file *f, const struct caller *c)
@@ -155,11 +192,11 @@ static int us_fmap(struct file *f, uint64_t off, uint64_t len, unsigned prot, st
 	int64_t err;
 
 	caller_current(&c);
-	req_init(&r, f, SCHEME_OP_FMAP, NULL, false, false);
+	usreq_init(&r, f, SCHEME_OP_FMAP, NULL, false, false);
 	r.pkt.args[0] = off;
 	r.pkt.args[1] = len;
 	r.pkt.args[2] = prot;
-	err = call_file(f, &r, &c);
+	err = usreq_call_file(f, &r, &c);
 	if (err < 0 || !r.obj) {
 		if (r.obj)
 			vm_object_put(r.obj);
@@ -193,4 +230,9 @@ const struct scheme_ops uscheme_client_ops = {
 	.open = us_open, .read = us_read, .write = us_write, .stat = us_stat,
 	.getdents = us_getdents, .ioctl = us_ioctl, .fmap = us_fmap, .size = us_size, .close = us_close,
 	.poll = uscheme_poll, .hold = uscheme_hold, .release = uscheme_release, .seekable = true,
+	.native_append = true,
+	/* uscheme_path.c */
+	.readlink = us_readlink, .unlink = us_unlink, .mkdir = us_mkdir, .symlink = us_symlink,
+	.rename = us_rename, .link = us_link, .truncate = us_truncate, .chmod = us_chmod,
+	.chown = us_chown, .utimens = us_utimens, .fsync = us_fsync, .statfs = us_statfs,
 };
