@@ -1,8 +1,9 @@
 /*
  * drivers/initfsd/initfsd.c: initfsd's start (see initfsd.h): the archive
- * from boot:initfs, mapped read-only and checked whole, then initfs: and
- * file: registered (file: last, so that once it exists both do: init
- * waits for it) and served, file: by this thread and initfs: by a second.
+ * from boot:initfs, mapped read-only and checked whole, the RAM file
+ * system populated from it, then initfs: and file: registered (file:
+ * last, so that once it exists both do: init waits for it) and served,
+ * file: by this thread and initfs: by a second.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -12,9 +13,11 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include "drivers/initfsd/initfsd.h"
-#include "drivers/initfsd/initfsd_serve.h"
+#include "drivers/initfsd/initfsd_file.h"
+#include "drivers/ramfs/ramfs_populate.h"
 
 static struct initfs archive;                      /* checked, then read-only */
+static struct ramfs root;                          /* file:'s tree: its thread's alone */
 static struct initfsd_server initfs_server, file_server;
 static int initfs_fd;                              /* initfs:'s scheme descriptor */
 
@@ -51,6 +54,7 @@ static const void *map_archive(int *fd, size_t *size)
 int initfsd_run(void)
 {
 	pthread_t t;
+	struct ramfs_mem mem;
 	size_t size = 0;
 	int archive_fd, file_fd, err;
 	const void *base;
@@ -64,9 +68,15 @@ int initfsd_run(void)
 			"table): serving nothing\n", INITFSD_ARCHIVE);
 		return INITFSD_EXIT_CORRUPT;
 	}
-	initfs_server = (struct initfsd_server){ .fs = &archive, .archive_fd = archive_fd };
+	mem = initfsd_mem();
+	if (ramfs_init(&root, &mem, 0) != 0 || ramfs_populate(&root, &archive) != 0) {
+		fprintf(stderr, INITFSD_NAME ": out of memory populating file:\n");
+		return INITFSD_EXIT_SERVE;
+	}
+	initfs_server = (struct initfsd_server){ .arc = &archive, .archive_fd = archive_fd };
 	file_server = initfs_server;
 	file_server.walk_flags = WALK_ROOTFS;
+	file_server.ram = &root;
 	initfs_fd = scheme_register_name(INITFSD_SCHEME_INITFS, O_CLOEXEC);
 	file_fd = initfs_fd < 0 ? -1 : scheme_register_name(INITFSD_SCHEME_FILE, O_CLOEXEC);
 	if (file_fd < 0) {
@@ -79,7 +89,7 @@ int initfsd_run(void)
 		fprintf(stderr, INITFSD_NAME ": thread: %s\n", strerror(err));
 		return INITFSD_EXIT_SERVE;
 	}
-	err = initfsd_serve(&file_server, file_fd);
+	err = initfsd_serve_file(&file_server, file_fd);
 	fprintf(stderr, INITFSD_NAME ": serving file: failed: %s\n", strerror(err));
 	return INITFSD_EXIT_SERVE;
 }

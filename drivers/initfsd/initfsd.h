@@ -1,7 +1,10 @@
 /*
  * drivers/initfsd/initfsd.h: initfsd, the daemon serving the boot archive's
- * files: `initfs:` and, at this stage, the root of `file:`, read-only (open,
- * read, seek and size, fstat, getdents with "." and "..", fmap, close).
+ * files: `initfs:`, the archive read-only (open, read, seek and size,
+ * fstat, getdents with "." and "..", fmap, readlink, close), and `file:`,
+ * the root file system: a RAM file system (drivers/ramfs) populated from
+ * the archive and writable everywhere the modes allow. Its changes live
+ * in memory and are lost at power-off.
  *
  * It is a library linked into init (user/init.c), which forks a child and
  * calls initfsd_run in it; init re-forks it at once when it dies. The
@@ -14,7 +17,9 @@
  *
  * Each scheme is served by its own thread with its own handle table
  * (handle ids are per scheme), so the threads share only the read-only
- * archive and need no lock.
+ * archive and need no lock: file:'s tree is its thread's alone. Files
+ * not yet changed point at the archive's pages, so exec and read-only
+ * mappings still use them without a copy.
  */
 #ifndef DRIVERS_INITFSD_H
 #define DRIVERS_INITFSD_H

@@ -159,9 +159,9 @@ int main(void)
 	errno = 0;
 	CHECK(open("sys:uname", O_WRONLY) == -1 && errno == EACCES, "writable sys: errno %d", errno);
 	errno = 0;
-	CHECK(open("/etc/new", O_WRONLY | O_CREAT, 0644) == -1 && errno == EROFS, "create on initfs: errno %d", errno);
+	CHECK(open("initfs:/etc/new", O_WRONLY | O_CREAT, 0644) == -1 && errno == EROFS, "create on initfs: errno %d", errno);
 	errno = 0;
-	CHECK(open("/bin/true", O_WRONLY) == -1 && errno == EROFS, "writing a program file: errno %d", errno);
+	CHECK(open("initfs:/bin/true", O_WRONLY) == -1 && errno == EROFS, "writing a program file: errno %d", errno);
 	printf("t_schemes: initfs:, errors ok\n");
 	printf("PASS: t_schemes\n");
 	return 0;

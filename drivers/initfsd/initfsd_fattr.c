@@ -1,0 +1,145 @@
+/*
+ * drivers/initfsd/initfsd_fattr.c: file:'s requests on an open file's
+ * attributes (see initfsd_file.h): fstat, fstatvfs (Linux's struct
+ * statfs), ftruncate, fchmod, fchown, utimens and fsync.
+ */
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <time.h>
+#include "user/libscheme.h"
+#include "drivers/initfsd/initfsd_file.h"
+
+#define UTIMENS_BYTES (2 * sizeof(struct timespec))
+
+/* The handle, or NULL having answered -EBADF. */
+static struct initfsd_handle *handle(struct scheme_server *srv, const struct scheme_request *q,
+				     struct scheme_reply *r)
+{
+	struct initfsd_handle *h = initfsd_handle_of(srv, q);
+
+	if (h == NULL)
+		r->result = -EBADF;
+	return h;
+}
+
+static struct timespec ts_of(struct ramfs_time t)
+{
+	return (struct timespec){ .tv_sec = t.sec, .tv_nsec = t.nsec };
+}
+
+int initfsd_op_fstat(struct scheme_server *srv, const struct scheme_request *q,
+		     struct scheme_reply *r)
+{
+	struct initfsd_handle *h = handle(srv, q, r);
+	struct ramfs_stat rs;
+	struct stat st = { 0 };
+
+	if (h == NULL)
+		return SCHEME_REPLY_NOW;
+	ramfs_stat(h->n, &rs);
+	st.st_ino = rs.ino;
+	st.st_mode = rs.mode;
+	st.st_nlink = rs.nlink;
+	st.st_uid = rs.uid;
+	st.st_gid = rs.gid;
+	st.st_size = (off_t)rs.size;
+	st.st_blksize = INITFSD_PAGE;
+	st.st_blocks = (blkcnt_t)rs.blocks;
+	st.st_atim = ts_of(rs.atime);
+	st.st_mtim = ts_of(rs.mtime);
+	st.st_ctim = ts_of(rs.ctime);
+	r->result = scheme_msg_write(srv, q->tag, 0, &st, MIN(sizeof(st), q->args[SCHEME_ARG_LEN]));
+	r->result = r->result < 0 ? -errno : 0;
+	return SCHEME_REPLY_NOW;
+}
+
+int initfsd_op_fstatvfs(struct scheme_server *srv, const struct scheme_request *q,
+			struct scheme_reply *r)
+{
+	struct ramfs_statfs rs;
+	struct statfs sf = { 0 };
+
+	if (handle(srv, q, r) == NULL)
+		return SCHEME_REPLY_NOW;
+	ramfs_statfs(initfsd_of(srv)->ram, &rs);
+	sf.f_type = (long)rs.type;
+	sf.f_bsize = (long)rs.bsize;
+	sf.f_frsize = (long)rs.bsize;
+	sf.f_blocks = rs.blocks;
+	sf.f_bfree = rs.bfree;
+	sf.f_bavail = rs.bfree;
+	sf.f_files = rs.files;
+	sf.f_ffree = rs.ffree;
+	sf.f_namelen = (long)rs.namelen;
+	r->result = scheme_msg_write(srv, q->tag, 0, &sf, MIN(sizeof(sf), q->args[SCHEME_ARG_LEN]));
+	r->result = r->result < 0 ? -errno : 0;
+	return SCHEME_REPLY_NOW;
+}
+
+int initfsd_op_ftruncate(struct scheme_server *srv, const struct scheme_request *q,
+			 struct scheme_reply *r)
+{
+	struct initfsd_handle *h = handle(srv, q, r);
+
+	if (h == NULL)
+		return SCHEME_REPLY_NOW;
+	/* Linux: EINVAL unless a regular file open for writing. */
+	if ((h->flags & O_ACCMODE) == O_RDONLY || (h->flags & O_PATH) ||
+	    (h->n->mode & S_IFMT) != S_IFREG || (int64_t)q->args[0] < 0)
+		r->result = -EINVAL;
+	else
+		r->result = ramfs_truncate(initfsd_of(srv)->ram, h->n, q->args[0]);
+	return SCHEME_REPLY_NOW;
+}
+
+/* FCHMOD (args[0] mode) and FCHOWN (args[0] uid, args[1] gid). */
+int initfsd_op_owner(struct scheme_server *srv, const struct scheme_request *q,
+		     struct scheme_reply *r)
+{
+	struct initfsd_handle *h = handle(srv, q, r);
+	struct ramfs *fs = initfsd_of(srv)->ram;
+	struct ramfs_cred c;
+
+	if (h == NULL)
+		return SCHEME_REPLY_NOW;
+	initfsd_caller(srv, q, &c);
+	if (q->op == SCHEME_OP_FCHMOD)
+		r->result = ramfs_chmod(fs, h->n, &c, (uint32_t)q->args[0]);
+	else
+		r->result = ramfs_chown(fs, h->n, &c, (uint32_t)q->args[0], (uint32_t)q->args[1]);
+	return SCHEME_REPLY_NOW;
+}
+
+int initfsd_op_utimens(struct scheme_server *srv, const struct scheme_request *q,
+		       struct scheme_reply *r)
+{
+	struct initfsd_handle *h = handle(srv, q, r);
+	struct ramfs_time t[2];
+	struct timespec ts[2];
+	struct ramfs_cred c;
+
+	if (h == NULL)
+		return SCHEME_REPLY_NOW;
+	if (q->args[SCHEME_ARG_LEN] != 0 &&
+	    (q->args[SCHEME_ARG_LEN] < UTIMENS_BYTES ||
+	     scheme_msg_read(srv, q->tag, 0, ts, UTIMENS_BYTES) != (long)UTIMENS_BYTES)) {
+		r->result = -EFAULT;
+		return SCHEME_REPLY_NOW;
+	}
+	for (int i = 0; i < 2; i++)
+		t[i] = (struct ramfs_time){ .sec = ts[i].tv_sec, .nsec = ts[i].tv_nsec };
+	initfsd_caller(srv, q, &c);
+	r->result = ramfs_utimens(initfsd_of(srv)->ram, h->n, &c,
+				  q->args[SCHEME_ARG_LEN] ? t : NULL);
+	return SCHEME_REPLY_NOW;
+}
+
+/* Memory is as durable as it gets. */
+int initfsd_op_fsync(struct scheme_server *srv, const struct scheme_request *q,
+		     struct scheme_reply *r)
+{
+	if (handle(srv, q, r) != NULL)
+		r->result = 0;
+	return SCHEME_REPLY_NOW;
+}
