@@ -21,7 +21,8 @@ TESTS = ["t_printf", "t_forkexec", "t_pipe", "t_cow", "t_preempt", "t_nanosleep"
          "t_devrights", "t_namespace", "t_poll", "t_event",
          "t_poll_timerfd", "t_uscheme", "t_uscheme_fail", "t_uscheme_mt",
          "t_drvmgr",
-         "t_fsops", "t_fsredir"]
+         "t_fsops", "t_fsredir",
+         "t_ramfs"]
 TESTS += ["t_cred"]
 ANODE_CC = ROOT / "tools" / "anode-cc"
 CC_TIMEOUT = 120  # s for one anode-cc run
