@@ -4,7 +4,6 @@
 # credentials, the session and the controlling terminal, and starts the
 # user's shell in their home directory; `exit` brings the prompt back.
 # Every wait is bounded (anode.py); none sleeps a fixed time.
-import pytest
 
 from test_terminal import serial_run
 
@@ -103,11 +102,8 @@ def test_user_is_refused_what_root_may(qemu):
     run.expect(LOGIN, STEP_WAIT)
 
 
-# The file system's side: the RAM file system (h-ramfs's initfsd) checks
-# modes against the caller's credentials. Until it does, this test fails,
-# and strict xfail says so; at the merge with mode enforcement it passes and
-# the marker must go.
-@pytest.mark.xfail(strict=True, reason="needs the RAM file system's mode checks (h-ramfs)")
+# The file system's side: the RAM file system (initfsd) checks modes
+# against the caller's credentials the kernel stamps on each request.
 def test_user_cannot_read_shadow(qemu):
     """As `user`: /etc/shadow (0600 root) cannot be read."""
     run = boot_to_login(qemu)
