@@ -23,7 +23,7 @@ TESTS = ["t_printf", "t_forkexec", "t_pipe", "t_cow", "t_preempt", "t_nanosleep"
          "t_drvmgr",
          "t_fsops", "t_fsredir",
          "t_ramfs"]
-TESTS += ["t_cred"]
+TESTS += ["t_cred", "t_usready"]
 ANODE_CC = ROOT / "tools" / "anode-cc"
 CC_TIMEOUT = 120  # s for one anode-cc run
 # ELF (the System V ABI's gABI): header field offsets, types, AArch64.

@@ -34,7 +34,8 @@ ANODE_ONLY = {"t_leak": "frame accounting in sys:meminfo", "t_schemes": "Anode's
               "t_drvmgr": "the driver manager (grant:, drvmgr:, sys:fdt)",
               "t_rtc": "Anode's clock right and the pl031d daemon (rtc:)",
               "t_bootchain": "Anode's boot chain (initfsd, boot:)",
-              "t_fsredir": "the scheme protocol's path operations and redirects"}
+              "t_fsredir": "the scheme protocol's path operations and redirects",
+              "t_usready": "user-space schemes (readiness reports, the caller)"}
 RESULT = re.compile(r"^(PASS|FAIL): (t_\w+).*$", re.M)
 
 
