@@ -8,10 +8,12 @@
  * dropped to uid 1000 gets EPERM for kill, tgkill and rt_sigqueueinfo to a
  * root process, which survives, may signal its own uid's processes, and may
  * send SIGCONT within its session); a program (0755) still runs after the
- * drop. Prints "PASS: t_cred" or "FAIL: t_cred: <reason>".
+ * drop, a copy of this one with mode 0700 runs for root and is EACCES for
+ * uid 1000. Prints "PASS: t_cred" or "FAIL: t_cred: <reason>".
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pthread.h>
 #include <signal.h>
@@ -19,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/fsuid.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -33,6 +36,9 @@
 #define LINUX_NGROUPS_MAX 65536
 #define BAD_PTR ((void *)8) /* unmapped */
 #define KEEP ((uid_t)-1)
+#define OWNER_ONLY_EXE "/tmp/t_cred.exe" /* a copy of this program, mode 0700 */
+#define OWNER_ONLY_MODE 0700
+#define EXIT_ARG "exit0"                  /* run as that copy: exit 0 at once */
 
 /* Runs fn in a child and checks it exited 0 (its FAIL line says why not). */
 static void in_child(void (*fn)(void), const char *what)
@@ -260,6 +266,52 @@ static void unprivileged_kills(void)
 	      "/bin/true as uid %d: status %#x", USER_ID, status);
 }
 
+/* Copies the program at self to OWNER_ONLY_EXE, mode 0700, owned by root. */
+static void copy_self(const char *self)
+{
+	char buf[4096];
+	int in = open(self, O_RDONLY);
+	int out = open(OWNER_ONLY_EXE, O_WRONLY | O_CREAT | O_TRUNC, OWNER_ONLY_MODE);
+	ssize_t n;
+
+	CHECK(in >= 0 && out >= 0, "copying %s: %s", self, strerror(errno));
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		CHECK(write(out, buf, (size_t)n) == n, "write: %s", strerror(errno));
+	CHECK(n == 0 && fchmod(out, OWNER_ONLY_MODE) == 0, "copy: %s", strerror(errno));
+	close(in);
+	close(out);
+}
+
+static int run_copy(void)
+{
+	int status;
+	pid_t kid = fork();
+
+	CHECK(kid >= 0, "fork");
+	if (kid == 0) {
+		execl(OWNER_ONLY_EXE, OWNER_ONLY_EXE, EXIT_ARG, (char *)NULL);
+		_exit(errno == EACCES ? 126 : 127);
+	}
+	CHECK(waitpid(kid, &status, 0) == kid && WIFEXITED(status), "wait");
+	return WEXITSTATUS(status);
+}
+
+static void exec_as_user(void)
+{
+	CHECK(setuid(USER_ID) == 0, "setuid: %s", strerror(errno));
+	CHECK(run_copy() == 126, "uid %d ran root's 0700 program (or not EACCES)", USER_ID);
+}
+
+/* execve checks the execute permission against the caller's ids: root's
+ * 0700 program runs for root, and is EACCES for uid 1000. */
+static void exec_permission(const char *self)
+{
+	copy_self(self);
+	CHECK(run_copy() == 0, "root could not run its 0700 program");
+	in_child(exec_as_user, "exec permission");
+	CHECK(unlink(OWNER_ONLY_EXE) == 0, "unlink: %s", strerror(errno));
+}
+
 static void kills(void)
 {
 	int status;
@@ -278,8 +330,10 @@ static void kills(void)
 	      WTERMSIG(status) == SIGKILL, "root's process status %#x", status);
 }
 
-int main(void)
+int main(int argc, char *argv[])
 {
+	if (argc > 1 && strcmp(argv[1], EXIT_ARG) == 0)
+		return 0;
 	setvbuf(stdout, NULL, _IONBF, 0);
 	start_as_root();
 	in_child(groups, "setgroups/getgroups");
@@ -291,6 +345,7 @@ int main(void)
 	in_child(efault, "EFAULT");
 	in_child(threads_share, "threads share the ids");
 	kills();
+	exec_permission(argv[0]);
 	start_as_root();
 	printf("PASS: t_cred\n");
 	return 0;
