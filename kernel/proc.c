@@ -394,9 +394,12 @@ long proc_kill(int pid, int sig)
 
 		if (target && target->state == PROC_ALIVE &&
 		    jobctl_kill_matches(target, cur, pid)) {
-			/* Linux: success if any was signalled, else EPERM. */
+			/* Linux: success if any was signalled, else EPERM;
+			 * kill(-1) skips silently what it may not signal. */
 			if (cred_may_signal(cur, target, sig)) {
 				proc_kill_locked(target, sig);
+				ret = 0;
+			} else if (pid == -1) {
 				ret = 0;
 			} else if (ret) {
 				ret = -EPERM;

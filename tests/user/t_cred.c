@@ -244,6 +244,8 @@ static void unprivileged_kills(void)
 	si.si_signo = SIGKILL;
 	si.si_code = SI_QUEUE;
 	CHECK_ERR(syscall(SYS_rt_sigqueueinfo, root_target, SIGKILL, &si), EPERM, "sigqueue");
+	/* kill(-1) skips what it may not signal: no EPERM (signal 0 only). */
+	CHECK(kill(-1, 0) == 0, "kill(-1, 0): %s", strerror(errno));
 	/* SIGCONT within one's session is allowed whoever the target is. */
 	CHECK(kill(root_target, SIGCONT) == 0, "SIGCONT in the session: %s", strerror(errno));
 	/* A process of one's own uid. */
