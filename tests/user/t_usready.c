@@ -38,6 +38,7 @@
 #define BAD_PTR ((void *)8)
 #define USER_ID 1000
 #define GROUP_ID 55
+#define REAL_ID 2000          /* the real uid and gid, unlike the effective */
 
 static uint64_t next_id = 1;
 
@@ -172,8 +173,9 @@ static void caller_view(void)
 	struct scheme_caller c;
 	int fd;
 
-	CHECK(setgroups(2, groups) == 0 && setresgid(GROUP_ID, GROUP_ID, GROUP_ID) == 0 &&
-	      setresuid(USER_ID, USER_ID, USER_ID) == 0, "dropping ids: %s", strerror(errno));
+	/* The request carries the effective ids, not the real ones. */
+	CHECK(setgroups(2, groups) == 0 && setresgid(REAL_ID, GROUP_ID, REAL_ID) == 0 &&
+	      setresuid(REAL_ID, USER_ID, REAL_ID) == 0, "dropping ids: %s", strerror(errno));
 	fd = open(NAME ":plain", O_RDWR);
 	CHECK(fd >= 0, "open plain: %s", strerror(errno));
 	CHECK(read(fd, &c, sizeof(c)) == sizeof(c), "read the caller: %s", strerror(errno));
