@@ -110,10 +110,21 @@ $(INITFS_IMG): $(INIT_RC)
 	if [ -n "$(EXTRA_DIR)" ]; then mkdir -p $(INITFS_ROOT)/extra && cp -R "$(EXTRA_DIR)"/. $(INITFS_ROOT)/extra/; fi
 	cp $(DRVMGR_CONF) $(INITFS_ROOT)/etc/drivers.conf
 	tools/initfs/layout.sh $(INITFS_ROOT)
+	cp -p $(ETC_USERS) $(INITFS_ROOT)/etc/
+	for a in $$(grep -v '^#' $(BUSYBOX_LINKS)); do ln -s busybox $(INITFS_ROOT)/bin/$$a || exit 1; done
 	$(MKINITFS) -o tools/initfs/owners $@ $(INITFS_ROOT)
 
 $(INITFS_IMG): $(DRVMGR_CONF)
 $(INITFS_IMG): tools/initfs/layout.sh tools/initfs/owners
+# The user database (/etc/passwd, group, shadow: tools/users/mkpasswd.py,
+# hashed once per build directory) and busybox's applets as links
+# (user/busybox.links).
+ETC_USERS_DIR := $(BUILD)/etc-users
+ETC_USERS := $(ETC_USERS_DIR)/passwd $(ETC_USERS_DIR)/group $(ETC_USERS_DIR)/shadow
+BUSYBOX_LINKS := user/busybox.links
+$(ETC_USERS) &: tools/users/mkpasswd.py
+	python3 tools/users/mkpasswd.py $(ETC_USERS_DIR)
+$(INITFS_IMG): $(ETC_USERS) $(BUSYBOX_LINKS)
 
 $(BUILD)/obj/kernel/scheme/initfs_blob.o: kernel/scheme/initfs_blob.S $(INITFS_IMG)
 	@mkdir -p $(dir $@)

@@ -10,6 +10,7 @@
 #include "kernel/scheme/scheme.h"
 #include "kernel/scheme/boot.h"
 #include "kernel/lib/errno.h"
+#include "kernel/cred.h"
 #include "mm/uvm.h"
 #include "mm/vm.h"
 #include "mm/heap.h"
@@ -69,8 +70,10 @@ int exec_image_open(const char *path, const char *cwd, struct exec_image *img)
 	if (err)
 		return err;
 	err = file_stat(f, &st);
-	/* Only regular files with an execute bit run (Linux: EACCES otherwise). */
-	if (!err && ((st.st_mode & ABI_S_IFMT) != ABI_S_IFREG || !(st.st_mode & ABI_S_IXALL)))
+	/* Only regular files the caller may execute run (Linux: EACCES
+	 * otherwise); set-user-id bits are not honoured (kernel/cred.h). */
+	if (!err && ((st.st_mode & ABI_S_IFMT) != ABI_S_IFREG ||
+		     !cred_may_exec_file(&st)))
 		err = -EACCES;
 	if (!err && (st.st_size <= 0 || st.st_size > (int64_t)EXEC_MAX_FILE))
 		err = st.st_size <= 0 ? -ENOEXEC : -EFBIG;

@@ -44,11 +44,6 @@ struct proc *current_proc(void)
 	return current_thread()->proc;
 }
 
-struct cred caller_cred(void)
-{
-	return current_proc()->cred;
-}
-
 struct proc *proc_find_locked(int pid)
 {
 	struct proc *p = pid > 0 && pid < PROC_MAX ? procs[pid] : NULL;
@@ -211,7 +206,7 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 		return err;
 	strcpy(p->cwd, "/");
 	p->umask = ABI_UMASK_DEFAULT;
-	p->cred = (struct cred){ .uid = CRED_ROOT_ID, .gid = CRED_ROOT_ID };
+	p->cred = cred_root();
 	proc_ns_init_first(p);
 	proc_set_name(p, path);
 	jobctl_init_first(p);
@@ -256,7 +251,7 @@ long proc_fork(struct trap_frame *tf, const struct clone_req *req)
 
 	if (err)
 		return err;
-	child->cred = cur->cred;
+	cred_get(cur, &child->cred);
 	proc_ns_fork(child, cur);
 	child->as = aspace_fork(cur->as);
 	child->fds = fdtable_clone(cur->fds);
@@ -438,8 +433,16 @@ long proc_kill(int pid, int sig)
 
 		if (target && target->state == PROC_ALIVE &&
 		    jobctl_kill_matches(target, cur, pid)) {
-			proc_kill_locked(target, sig);
-			ret = 0;
+			/* Linux: success if any was signalled, else EPERM;
+			 * kill(-1) skips silently what it may not signal. */
+			if (cred_may_signal(cur, target, sig)) {
+				proc_kill_locked(target, sig);
+				ret = 0;
+			} else if (pid == -1) {
+				ret = 0;
+			} else if (ret) {
+				ret = -EPERM;
+			}
 		}
 		if (pid > 0)
 			break; /* one process */

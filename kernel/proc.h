@@ -61,7 +61,7 @@ struct proc {
 	/* Cleared from creation modes; inherited by fork. Its threads share
 	 * it: read and swapped atomically (umask(2), syscall/sys_path.c). */
 	uint32_t umask;
-	/* Set at creation, then read-only until setuid exists (cred.h). */
+	/* Written under cred_lock only (kernel/cred.h). */
 	struct cred cred;
 	/* The names it can open (kernel/scheme/namespace.h); guarded by ns_lock there. */
 	struct namespace_set *ns;

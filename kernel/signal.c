@@ -486,7 +486,7 @@ void signal_kill_info(struct abi_siginfo *info, int sig, int code)
 	info->si_signo = sig;
 	info->si_code = code;
 	info->kill.pid = cur ? cur->pid : 0;
-	info->kill.uid = 0; /* everything runs as root */
+	info->kill.uid = cur ? cred_ruid(cur) : CRED_ROOT_ID; /* the sender's real uid */
 }
 
 void signal_force_fault(int sig, int code, uint64_t addr)

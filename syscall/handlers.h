@@ -13,7 +13,7 @@ SYSCALL(dup3); SYSCALL(fcntl); SYSCALL(fstat); SYSCALL(newfstatat); SYSCALL(getd
 SYSCALL(pipe2); SYSCALL(ioctl); SYSCALL(getcwd); SYSCALL(chdir);
 /* sys_proc.c */
 SYSCALL(exit); SYSCALL(exit_group); SYSCALL(clone); SYSCALL(execve); SYSCALL(getpid);
-SYSCALL(getppid); SYSCALL(gettid); SYSCALL(getid); SYSCALL(set_tid_address);
+SYSCALL(getppid); SYSCALL(gettid); SYSCALL(set_tid_address);
 SYSCALL(sched_yield); SYSCALL(kill); SYSCALL(prlimit64);
 /* sys_wait.c */
 SYSCALL(wait4); SYSCALL(waitid); SYSCALL(getrusage); SYSCALL(times);
@@ -80,5 +80,8 @@ SYSCALL(fchdir);
 
 /* sys_ns.c (Anode's own, SYS_ANODE_BASE on) */
 SYSCALL(anode_setns);
+
+/* sys_cred.c */
+SYSCALL(getid); SYSCALL(setid); SYSCALL(getresid); SYSCALL(getgroups); SYSCALL(setgroups);
 
 #endif

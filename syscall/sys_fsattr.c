@@ -221,9 +221,10 @@ SYSCALL(fstatfs)
 	return f ? statfs_out(f, ARG(1)) : -EBADF;
 }
 
-/* The access the mode bits of st give uid/gid: root may read and write
+/* The access the mode bits of st give uid and the groups of c (its fsgid
+ * standing for the group id asked about): root may read and write
  * anything and execute what has an x bit (or search a directory). */
-static long access_allowed(const struct abi_stat *st, int mode, uint32_t uid, uint32_t gid)
+static long access_allowed(const struct abi_stat *st, int mode, uint32_t uid, const struct cred *c)
 {
 	uint32_t bits;
 
@@ -235,7 +236,7 @@ static long access_allowed(const struct abi_stat *st, int mode, uint32_t uid, ui
 	}
 	if (uid == st->st_uid)
 		bits = st->st_mode >> MODE_OWNER_SHIFT;
-	else if (gid == st->st_gid)
+	else if (cred_in_group(c, st->st_gid))
 		bits = st->st_mode >> MODE_GROUP_SHIFT;
 	else
 		bits = st->st_mode;
@@ -243,15 +244,14 @@ static long access_allowed(const struct abi_stat *st, int mode, uint32_t uid, ui
 }
 
 /*
- * Checked here against the file's mode (fstat), not by the scheme. Linux
- * checks the real ids unless AT_EACCESS; struct cred has one uid and gid
- * today (kernel/cred.h), used for both. LEAD: switch to cred.uid/gid (real)
- * and cred.euid/egid with AT_EACCESS, and cred_in_group for the group
- * class, when users' credentials are merged.
+ * Checked here against the file's mode (fstat), not by the scheme: with
+ * the real ids, as Linux, or the effective ones with AT_EACCESS; the
+ * supplementary groups either way (kernel/cred.h).
  */
 static long access_at(int dirfd, uint64_t upath, int mode, int flags)
 {
-	struct proc *p = current_proc();
+	struct cred c = caller_cred();
+	bool effective = flags & ABI_AT_EACCESS;
 	struct abi_stat st;
 	struct file *f;
 	long err;
@@ -265,7 +265,8 @@ static long access_at(int dirfd, uint64_t upath, int mode, int flags)
 	file_put(f);
 	if (err || mode == ABI_F_OK)
 		return err;
-	return access_allowed(&st, mode, p->cred.uid, p->cred.gid);
+	c.fsgid = effective ? c.egid : c.gid;
+	return access_allowed(&st, mode, effective ? c.euid : c.uid, &c);
 }
 
 SYSCALL(faccessat)

@@ -39,10 +39,11 @@ SYSCALL(getrandom)
 
 SYSCALL(reboot)
 {
-	/* Linux: CAP_SYS_BOOT, root's; checked before the magic, as there. */
-	if (caller_cred().uid != CRED_ROOT_ID)
+	/* Linux: CAP_SYS_BOOT (root's) first, then the magic numbers. */
+	if (caller_cred().euid != CRED_ROOT_ID)
 		return -EPERM;
-	if (ARG(0) != ABI_REBOOT_MAGIC1 || ARG(1) != ABI_REBOOT_MAGIC2)
+	/* ints, as Linux takes them (glibc sign-extends the first). */
+	if ((uint32_t)ARG(0) != ABI_REBOOT_MAGIC1 || (uint32_t)ARG(1) != ABI_REBOOT_MAGIC2)
 		return -EINVAL;
 	/* init ends the system this way: the failalloc= count is said last. */
 	if ((uint32_t)ARG(2) == ABI_REBOOT_CMD_POWER_OFF || (uint32_t)ARG(2) == ABI_REBOOT_CMD_HALT ||

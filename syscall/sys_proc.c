@@ -110,16 +110,6 @@ SYSCALL(gettid)
 	return current_thread()->user_tid;
 }
 
-/* getuid, geteuid, getgid, getegid: the process's identity (kernel/cred.h);
- * real and effective are one until setuid exists. */
-SYSCALL(getid)
-{
-	struct cred c = current_proc()->cred;
-	uint64_t nr = tf->x[SYSCALL_NR_REG];
-
-	return nr == SYS_getuid || nr == SYS_geteuid ? c.uid : c.gid;
-}
-
 SYSCALL(set_tid_address)
 {
 	current_thread()->clear_child_tid = ARG(0);

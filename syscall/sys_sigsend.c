@@ -1,7 +1,8 @@
 /*
  * syscall/sys_sigsend.c: sending and waiting for signals: tkill, tgkill,
  * rt_sigqueueinfo, rt_tgsigqueueinfo, rt_sigtimedwait (kill(2) is
- * proc_kill, kernel/proc.c, for its process-group rules).
+ * proc_kill, kernel/proc.c, for its process-group rules). Each checks
+ * the sender's permission as kill(2) does (cred_may_signal).
  */
 #include "syscall/handlers.h"
 #include "syscall/syscall.h"
@@ -25,6 +26,9 @@ static long send_to(struct proc *p, void *arg)
 {
 	struct send_req *r = arg;
 
+	/* kill(2)'s permission rule for every sender (cred.h). */
+	if (!cred_may_signal(current_proc(), p, r->sig))
+		return -EPERM;
 	if (r->tid)
 		return signal_send_tid(p, r->tid, r->sig, &r->info);
 	if (!r->sig)

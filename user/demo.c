@@ -75,7 +75,7 @@ static int step(char *const argv[])
 static void demo(void)
 {
 	printf("\n=== Anode: a microkernel for AArch64 ===\n");
-	printf("This is /bin/demo, the program /etc/init.rc names. It runs a few others:\n");
+	printf("This is /bin/demo (make run APPEND=init=/bin/demo). It runs a few others:\n");
 
 	STEP("/bin/uname", "-a");
 	STEP("/bin/echo", "Hello", "from", "user", "space!");

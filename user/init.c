@@ -16,6 +16,9 @@
  *     main program exits prints "init: exited with status N" and powers
  *     the machine off (reboot(RB_POWER_OFF)).
  *
+ * SIGUSR1 and SIGUSR2 power the machine off, SIGTERM restarts it (how
+ * busybox's halt, poweroff and reboot ask init).
+ *
  * The kernel passes its command line's choice as arguments: with
  * "init=PROG -- ARGS", PROG ARGS... replaces init.rc's `main` line (the
  * program whose exit ends the system); "-- -f RCFILE" (no init=) makes
@@ -41,11 +44,18 @@
  *   main PROG [ARG...]    start the main program: when it exits, the
  *                         system powers off (the command line's init=
  *                         replaces it; without either, init keeps running)
+ *   login PROG [ARG...]   start the console's login program (a getty),
+ *                         and again whenever it exits (at most once a
+ *                         second); it makes its own session. The
+ *                         command line's init= replaces it with a main
+ *                         program, as it replaces a main line
  * A malformed line is reported ("init: FILE:LINE: what is wrong") and
  * skipped; the rest of the file still runs.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/reboot.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +166,14 @@ static void run_line(struct rc_line *l, int *main_started)
 		supervise_start(CHILD_MAIN, cmdline_main[0] ? cmdline_main : l->argv);
 		*main_started = 1;
 		break;
+	case RC_LOGIN:
+		/* init= runs its program exactly as a main line would. */
+		if (cmdline_main[0])
+			supervise_start(CHILD_MAIN, cmdline_main);
+		else
+			supervise_start(CHILD_LOGIN, l->argv);
+		*main_started = 1;
+		break;
 	}
 }
 
@@ -201,6 +219,30 @@ static int run_rc(const char *path)
 	return main_started;
 }
 
+/* busybox's halt, poweroff and reboot ask init with a signal (as they
+ * ask sysvinit and busybox's init): SIGUSR1 halt, SIGUSR2 power off,
+ * SIGTERM reboot. Only root may signal init (kill(2)'s rule). */
+static void shutdown_signal(int sig)
+{
+	static const char msg[] = "init: shutting down on request\n";
+
+	if (write(STDOUT_FILENO, msg, sizeof(msg) - 1) < 0) {
+		/* nothing to do about it: the machine goes down anyway */
+	}
+	/* No sync: the root file system lives in RAM and goes with it. */
+	reboot(sig == SIGTERM ? RB_AUTOBOOT : RB_POWER_OFF);
+}
+
+static void catch_shutdown_signals(void)
+{
+	struct sigaction sa = { .sa_handler = shutdown_signal };
+	static const int sigs[] = { SIGUSR1, SIGUSR2, SIGTERM };
+
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
 int main(int argc, char *argv[])
 {
 	const char *rc = INIT_RC;
@@ -210,6 +252,7 @@ int main(int argc, char *argv[])
 		rc = argv[2];
 		first = 3;
 	}
+	catch_shutdown_signals();
 	for (int i = first; i < argc && i - first < RC_WORDS_MAX; i++)
 		cmdline_main[i - first] = argv[i];
 	if (supervise_start(CHILD_INITFSD, NULL) > 0)

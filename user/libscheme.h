@@ -91,6 +91,25 @@ static inline int scheme_reply(struct scheme_server *srv, uint64_t tag, int64_t 
 	return write(srv->fd, &rep, sizeof(rep)) == (ssize_t)sizeof(rep) ? 0 : -1;
 }
 
+/* Reports handle id's readiness (POLLIN, POLLOUT...; the handle was opened
+ * with SCHEME_AUX_POLLED in its reply's aux, and that reply was sent, e.g.
+ * with scheme_reply): 0 or -1 (errno ENOENT: no such polled handle). */
+static inline int scheme_ready(struct scheme_server *srv, uint64_t id, uint64_t mask)
+{
+	struct scheme_ready r = { .id = id, .mask = mask };
+
+	return ioctl(srv->fd, SCHEME_IOC_READY, &r);
+}
+
+/* The in-flight request's caller: pid, effective ids and groups (*out
+ * filled): 0 or -1 (errno ENOENT: the tag is not in flight). */
+static inline int scheme_caller(struct scheme_server *srv, uint64_t tag, struct scheme_caller *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->tag = tag;
+	return ioctl(srv->fd, SCHEME_IOC_CALLER, out);
+}
+
 /* Sends the replies of the last batch and reads the next batch (one
  * SCHEME_IOC_REPLYRECV), then dispatches it. 0, or -1 with errno when
  * receiving fails (EINTR, EAGAIN with O_NONBLOCK included). */

@@ -159,6 +159,7 @@ static void *kmsg_thread(void *arg)
 			if (off < n)
 				pthread_cond_wait(&port.space, &port.lock);
 		}
+		ready_update(&port); /* the log's output takes room too */
 		pthread_mutex_unlock(&port.lock);
 	}
 	return NULL;

@@ -1,7 +1,8 @@
 /*
  * drivers/pl011d/pl011d.h: the serial daemon's state, shared by its parts:
  * uart.c (the PL011 registers: receive, transmit, interrupts), serial.c
- * (the serial: scheme: opens, reads and writes that wait, ioctls, cancel)
+ * (the serial: scheme: opens, reads and writes that wait, ioctls, cancel),
+ * ready.c (readiness reported to the kernel's poll)
  * and main.c (start-up, the interrupt and kernel-log threads, --run).
  *
  * Threads: the scheme loop (main thread), the interrupt thread (waits on
@@ -23,6 +24,7 @@
 #define PENDING_MAX 32  /* requests waiting at once (reads, writes, draining ioctls) */
 #define IOCTL_ARG_MAX 64 /* the largest terminal ioctl argument (struct termios: 36) */
 #define RX_BATCH 64     /* bytes taken from the RX FIFO per ldisc_input call */
+#define READY_HANDLES_MAX 64 /* open handles with kernel-polled readiness (more: always ready) */
 
 enum pending_kind { PEND_NONE, PEND_READ, PEND_WRITE, PEND_IOCTL };
 
@@ -59,6 +61,10 @@ struct port {
 	pthread_cond_t space;    /* signalled when output space frees (kernel-log thread) */
 	pthread_cond_t timers;   /* signalled when a read's timer is set (timer thread) */
 	uint64_t rx_bytes;       /* bytes received since start, for inter-byte timers */
+	/* Readiness (ready.c): the polled handles (0: a free slot) and the
+	 * mask last reported to them. */
+	uint64_t ready_ids[READY_HANDLES_MAX];
+	unsigned ready_mask;
 
 	/* Set at start, then read-only: */
 	volatile uint32_t *regs; /* the mapped registers */
@@ -78,6 +84,14 @@ void uart_service(struct port *p);
 /* After a read took input: feeds what throttling held back, and receives
  * again once all of it fitted. */
 void uart_unthrottle(struct port *p);
+
+/* ready.c (lock held): a polled handle's slot (false: none free, the
+ * handle is opened always-ready); its first report, after its open's
+ * reply went; its close; a report to every handle if the mask changed. */
+bool ready_add(struct port *p, uint64_t id);
+void ready_opened(struct port *p, uint64_t id);
+void ready_remove(struct port *p, uint64_t id);
+void ready_update(struct port *p);
 
 /* serial.c */
 void serial_init_ops(struct scheme_server *srv);

@@ -147,6 +147,7 @@ void *serial_timer_thread(void *arg)
 				/* VTIME ran out: the read gets what there is (maybe 0). */
 				r->kind = PEND_NONE;
 				scheme_reply(&p->srv, r->tag, take_read(p, r->tag, r->size), 0);
+				ready_update(p);
 			} else if (!next || before(&r->deadline, next)) {
 				next = &r->deadline;
 			}
@@ -232,12 +233,14 @@ void serial_progress(struct port *p)
 			scheme_reply(&p->srv, q->tag, r, 0);
 		}
 	}
+	ready_update(p);
 }
 
 static int op_open(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *rep)
 {
 	static uint64_t next_id = 1;
 	struct port *p = srv->priv;
+	uint64_t id;
 	char path[8];
 	int err = scheme_req_path(srv, q, path, sizeof(path));
 
@@ -255,8 +258,17 @@ static int op_open(struct scheme_server *srv, const struct scheme_request *q, st
 		if (c.sid == c.pid)
 			ldisc_ioctl(&p->ld, LD_TIOCSCTTY, 0, NULL, 0, &c);
 	}
+	/* A polled handle: the reply goes first (the kernel links the handle
+	 * when it takes it), then its first readiness report. */
+	id = next_id++;
+	if (ready_add(p, id)) {
+		scheme_reply(srv, q->tag, (int64_t)id, S_IFCHR | SCHEME_AUX_POLLED);
+		ready_opened(p, id);
+		pthread_mutex_unlock(&p->lock);
+		return SCHEME_REPLY_LATER;
+	}
 	pthread_mutex_unlock(&p->lock);
-	rep->result = (int64_t)next_id++;
+	rep->result = (int64_t)id;
 	rep->aux = S_IFCHR;
 	return SCHEME_REPLY_NOW;
 }
@@ -287,6 +299,7 @@ static int op_read(struct scheme_server *srv, const struct scheme_request *q, st
 	}
 	if (r > 0)
 		uart_kick_tx(p); /* an echo may have been waiting for the read */
+	ready_update(p);
 	pthread_mutex_unlock(&p->lock);
 	rep->result = r;
 	return SCHEME_REPLY_NOW;
@@ -313,6 +326,7 @@ static int op_write(struct scheme_server *srv, const struct scheme_request *q, s
 	} else if (r == 0) {
 		r = (int64_t)w.done;
 	}
+	ready_update(p);
 	pthread_mutex_unlock(&p->lock);
 	rep->result = r;
 	return SCHEME_REPLY_NOW;
@@ -394,8 +408,11 @@ static int op_cancel(struct scheme_server *srv, const struct scheme_request *q, 
 
 static int op_close(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *rep)
 {
-	(void)srv;
-	(void)q;
+	struct port *p = srv->priv;
+
+	pthread_mutex_lock(&p->lock);
+	ready_remove(p, q->id);
+	pthread_mutex_unlock(&p->lock);
 	rep->result = 0;
 	return SCHEME_REPLY_NOW;
 }

@@ -23,8 +23,9 @@ void caller_current(struct caller *c)
 {
 	struct proc *p = current_thread()->proc;
 
-	*c = (struct caller){ .pid = p ? p->pid : 0, .uid = p ? p->cred.uid : 0,
-			      .gid = p ? p->cred.gid : 0, .as = p ? p->as : NULL };
+	/* The file-system ids: what permission checks use (kernel/cred.h). */
+	*c = (struct caller){ .pid = p ? p->pid : 0, .uid = p ? cred_fsuid(p) : 0,
+			      .gid = p ? cred_fsgid(p) : 0, .as = p ? p->as : NULL };
 }
 
 /* Inline, without current_proc()'s call: every user copy asks. */

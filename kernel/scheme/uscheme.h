@@ -38,6 +38,21 @@ struct uscheme {
 	 * when a request is pending) and the client files' (POLLHUP at the
 	 * daemon's death). Woken under lock, after every push and at death. */
 	struct pollq pq;
+	/* Handles whose daemon reports readiness (uscheme_poll.c); guarded
+	 * by lock. */
+	struct usready *polled;
+};
+
+/* A handle opened with SCHEME_AUX_POLLED: its mask as the daemon last
+ * reported it (SCHEME_IOC_READY). Part of its file's struct usclose;
+ * linked on its scheme's polled list from the OPEN reply to the close.
+ * id, mask, linked and next are guarded by the scheme's lock. */
+struct usready {
+	struct usready *next;
+	uint64_t id;
+	unsigned mask;
+	bool linked;
+	struct pollq pq;         /* the file's pollers */
 };
 
 /*
@@ -59,6 +74,7 @@ struct usreq {
 	struct uio buf;
 	bool daemon_reads, daemon_writes;
 	struct vm_object *obj;   /* FMAP: the daemon's pages, from its reply */
+	struct usready *ready;   /* OPEN: linked if the reply says POLLED */
 };
 
 /* The close of a client file: allocated at its open (so the close, which
@@ -68,6 +84,7 @@ struct usclose {
 	struct usnode node;      /* USN_CLOSE */
 	struct scheme_request pkt;
 	struct uscheme *us;
+	struct usready ready;
 };
 
 /* Registers name served by caller c and makes f its scheme descriptor
@@ -87,6 +104,13 @@ static inline void uscheme_pushed_locked(struct uscheme *us)
 	if (__atomic_load_n(&us->pq.head, __ATOMIC_RELAXED))
 		pollq_wake(&us->pq, POLLIN);
 }
+/* Readiness reported by daemons (uscheme_poll.c): the OPEN reply rp for r
+ * links its handle if POLLED; the READY ioctl; a file's close unlinks it
+ * (both _locked: the scheme's lock held); the poll operation. */
+void uscheme_ready_open_locked(struct uscheme *us, struct usreq *r, const struct scheme_reply *rp);
+int uscheme_ready(struct uscheme *us, struct uio *arg);
+void uscheme_ready_close_locked(struct uscheme *us, struct usclose *c);
+unsigned uscheme_poll(struct file *f, struct poll_table *pt);
 /* The daemon is gone (its descriptor's last close). */
 void uscheme_kill(struct uscheme *us);
 /* Scheme references (scheme_ops hold/release) for client files. */

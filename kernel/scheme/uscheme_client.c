@@ -49,6 +49,7 @@ void usreq_init(struct usreq *r, struct file *f, uint16_t op, const struct uio *
 	r->daemon_reads = daemon_reads;
 	r->daemon_writes = daemon_writes;
 	r->obj = NULL;
+	r->ready = NULL;
 	r->aux = 0;
 }
 
@@ -92,6 +93,8 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 	}
 	r.pkt.args[1] = (uint64_t)(uint32_t)flags;
 	r.pkt.args[2] = f->create_mode;
+	pollq_init(&c->ready.pq);
+	r.ready = &c->ready;
 	id = uscheme_call(us_of(s), &r, cl);
 	if (id >= 0 && (r.aux & SCHEME_AUX_REDIRECT)) {
 		kfree(c);
@@ -211,6 +214,7 @@ static void us_close(struct file *f)
 	struct uscheme *us = c->us;
 	uint64_t flags = spin_lock_irqsave(&us->lock);
 
+	uscheme_ready_close_locked(us, c);
 	if (us->s.dead) {
 		spin_unlock_irqrestore(&us->lock, flags);
 		kfree(c);
@@ -222,21 +226,10 @@ static void us_close(struct file *f)
 	spin_unlock_irqrestore(&us->lock, flags);
 }
 
-/* A daemon's file is ready for anything while the daemon lives (the
- * protocol has no readiness request yet: a read may still block in the
- * daemon); its death is POLLHUP | POLLERR. */
-static unsigned us_poll(struct file *f, struct poll_table *pt)
-{
-	struct uscheme *us = ((struct usclose *)f->priv)->us;
-
-	poll_wait(pt, &us->pq);
-	return __atomic_load_n(&us->s.dead, __ATOMIC_ACQUIRE) ? POLLHUP | POLLERR : POLLIN | POLLOUT;
-}
-
 const struct scheme_ops uscheme_client_ops = {
 	.open = us_open, .read = us_read, .write = us_write, .stat = us_stat,
 	.getdents = us_getdents, .ioctl = us_ioctl, .fmap = us_fmap, .size = us_size, .close = us_close,
-	.poll = us_poll, .hold = uscheme_hold, .release = uscheme_release, .seekable = true,
+	.poll = uscheme_poll, .hold = uscheme_hold, .release = uscheme_release, .seekable = true,
 	.native_append = true,
 	/* uscheme_path.c */
 	.readlink = us_readlink, .unlink = us_unlink, .mkdir = us_mkdir, .symlink = us_symlink,

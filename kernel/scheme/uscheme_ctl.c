@@ -2,6 +2,8 @@
  * kernel/scheme/uscheme_ctl.c: the daemon's side of a user scheme, its scheme
  * descriptor (see syscall/abi/scheme_proto.h): read() takes a batch of
  * requests, write() answers a batch, ioctl() reaches a caller's buffer,
+ * tells who the caller is (SCHEME_IOC_CALLER) or reports a handle's
+ * readiness (SCHEME_IOC_READY, uscheme_poll.c),
  * and the last close kills the scheme.
  */
 #include "kernel/scheme/uscheme.h"
@@ -162,6 +164,8 @@ static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool l
 	usq_remove(&us->q, n);
 	if (r)
 		r->obj = obj;
+	if (r && r->ready)
+		uscheme_ready_open_locked(us, r, rp);
 	answer_locked(u, rp->result, rp->aux, &woke);
 	if (woke && last) {
 		waitq_wake_handoff(&r->wq, &us->lock);
@@ -240,8 +244,56 @@ static int ctl_replyrecv(struct file *f, struct uio *arg, const struct caller *c
 	return err;
 }
 
+static long groups_of(struct proc *p, void *arg)
+{
+	struct cred cr;
+	struct scheme_caller *out = arg;
+
+	cred_get(p, &cr);
+	out->ngroups = MIN(cr.ngroups, (uint32_t)SCHEME_CALLER_GROUPS_MAX);
+	memcpy(out->groups, cr.groups, out->ngroups * sizeof(out->groups[0]));
+	return 0;
+}
+
+/* SCHEME_IOC_CALLER: the in-flight request's caller, its ids as the
+ * request carries them and its groups as its process has them now. */
+static int ctl_caller(struct uscheme *us, struct uio *arg)
+{
+	struct scheme_caller out;
+	struct usq_node *n;
+	uint64_t flags;
+	uint64_t tag;
+	int err = -ENOENT;
+
+	if (uio_copy_in(arg, 0, &tag, sizeof(tag)))
+		return -EFAULT;
+	memset(&out, 0, sizeof(out));
+	out.tag = tag;
+	flags = spin_lock_irqsave(&us->lock);
+	n = usq_find(&us->q, tag);
+	if (n && n->where == USQ_INFLIGHT && container_of(n, struct usnode, n)->kind == USN_REQ) {
+		const struct usreq *r = container_of(n, struct usreq, node.n);
+
+		out.pid = r->pkt.pid;
+		out.uid = r->pkt.uid;
+		out.gid = r->pkt.gid;
+		err = 0;
+	}
+	spin_unlock_irqrestore(&us->lock, flags);
+	if (err)
+		return err;
+	/* The caller sleeps in its request, so its process is there (a
+	 * kernel-made request without one has no groups). */
+	proc_with_pid((int)out.pid, groups_of, &out);
+	return uio_copy_out(arg, 0, &out, sizeof(out)) ? -EFAULT : 0;
+}
+
 static int ctl_ioctl(struct file *f, unsigned long cmd, struct uio *arg, const struct caller *c)
 {
+	if (cmd == SCHEME_IOC_CALLER)
+		return ctl_caller(f->priv, arg);
+	if (cmd == SCHEME_IOC_READY)
+		return uscheme_ready(f->priv, arg);
 	if (cmd == SCHEME_IOC_REPLYRECV)
 		return ctl_replyrecv(f, arg, c);
 	if (cmd == SCHEME_IOC_MSGREAD)

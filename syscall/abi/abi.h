@@ -85,6 +85,19 @@
 #define SYS_getgid 176
 #define SYS_getegid 177
 #define SYS_gettid 178
+/* Credentials (syscall/sys_cred.c). */
+#define SYS_setregid 143
+#define SYS_setgid 144
+#define SYS_setreuid 145
+#define SYS_setuid 146
+#define SYS_setresuid 147
+#define SYS_getresuid 148
+#define SYS_setresgid 149
+#define SYS_getresgid 150
+#define SYS_setfsuid 151
+#define SYS_setfsgid 152
+#define SYS_getgroups 158
+#define SYS_setgroups 159
 #define SYS_brk 214
 #define SYS_munmap 215
 #define SYS_clone 220

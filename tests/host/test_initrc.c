@@ -51,6 +51,11 @@ static void test_commands(void **state)
 	assert_int_equal(parse("main /bin/demo\n", &l, &error), 0);
 	assert_int_equal(l.cmd, RC_MAIN);
 	assert_string_equal(l.argv[0], "/bin/demo");
+	assert_int_equal(parse("login /bin/getty -L 115200 /dev/console vt100\n", &l, &error), 0);
+	assert_int_equal(l.cmd, RC_LOGIN);
+	assert_string_equal(l.argv[0], "/bin/getty");
+	assert_string_equal(l.argv[4], "vt100");
+	assert_null(l.argv[5]);
 }
 
 static void test_blank_and_comments(void **state)
@@ -81,6 +86,7 @@ static void test_malformed(void **state)
 		{ "respawn\n", "missing arguments" },
 		{ "run\n", "missing arguments" },
 		{ "main\n", "missing arguments" },
+		{ "login\n", "missing arguments" },
 		{ "console\n", "missing arguments" },
 		{ "console nocolon\n", "console: want SCHEME:PATH" },
 		{ "console :path\n", "console: want SCHEME:PATH" },

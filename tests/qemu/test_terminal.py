@@ -50,7 +50,7 @@ def test_dtb_dump_from_a_terminal(tmp_path):
 VIRT_UART = "/pl011@9000000"
 RPI3_UART = "/soc/serial@7e201000"  # UART0, 0x3F201000 after the soc's ranges
 HANDED_OVER = r"^console: pl011 handed over to user space; kernel messages go to the log\n"
-PROMPT = r"/ # $"
+PROMPT = r"/ # (?:\x1b\[6n)?$"  # ash asks where the cursor is (ESC [ 6 n) when no input waits
 SHELL_WAIT = 60  # s for busybox to start under a loaded 2-core TCG
 
 

@@ -23,6 +23,7 @@ TESTS = ["t_mremap", "t_utilcalls", "t_printf", "t_forkexec", "t_pipe", "t_cow",
          "t_drvmgr",
          "t_fsops", "t_fsredir",
          "t_ramfs", "t_proc", "t_mqueue", "t_shm", "t_semopen", "t_mqleak"]
+TESTS += ["t_cred", "t_usready"]
 ANODE_CC = ROOT / "tools" / "anode-cc"
 CC_TIMEOUT = 120  # s for one anode-cc run
 # ELF (the System V ABI's gABI): header field offsets, types, AArch64.
@@ -50,12 +51,12 @@ def test_program(qemu, name):
 
 
 def test_demo(qemu):
-    """With no init=, /bin/init shows the programs working and exits 0."""
-    run = qemu()
-    run.expect_boot()
-    run.expect(r"^\$ uname -a\nAnode anode \S+ .* aarch64\n", PROGRAM_TIMEOUT)
+    """/bin/demo shows the programs working (busybox's applets among them:
+    links to /bin/busybox) and exits 0."""
+    run = run_init(qemu, "/bin/demo")
+    run.expect(r"^\$ uname -a\nAnode anode \S+ .* aarch64.*\n", PROGRAM_TIMEOUT)
     run.expect(r"^\$ ls -l /bin\n")
-    run.expect(r"^-rwxr-xr-x +\d+ cat\n")
+    run.expect(r"^lrwxrwxrwx +\d+ +root +root .* cat -> busybox\n")
     run.expect(r"^\$ ps\n")
     # init is asleep in wait4, or was preempted just before it (R): both
     # are right while ps runs.

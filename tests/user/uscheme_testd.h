@@ -34,7 +34,7 @@
 #define RW_SIZE 4096                         /* the small read/write file */
 #define ORDER_N 4                            /* concurrent clients answered in reverse */
 #define MAX_HANDLES 256
-#define PROG_MAX (1024 * 1024)
+#define PROG_MAX (4 * 1024 * 1024) /* room for /bin/true: busybox, 1.8 MB */
 #define PROG_SRC "/bin/true"
 #define EXEC_FAILED 2                        /* a child's status when execve fails */
 #define PAGE_BYTES 4096

@@ -19,6 +19,7 @@ static const struct rc_syntax commands[] = {
 	{ "run", RC_RUN, 1, RC_WORDS_MAX - 1 },
 	{ "console", RC_CONSOLE, 1, 1 },
 	{ "main", RC_MAIN, 1, RC_WORDS_MAX - 1 },
+	{ "login", RC_LOGIN, 1, RC_WORDS_MAX - 1 },
 };
 
 /* Splits line into words; their number, or -1 if there are too many. */

@@ -17,6 +17,7 @@ enum rc_cmd {
 	RC_RUN,      /* run PROG [ARG...] */
 	RC_CONSOLE,  /* console SCHEME:PATH */
 	RC_MAIN,     /* main PROG [ARG...] */
+	RC_LOGIN,    /* login PROG [ARG...] */
 };
 
 struct rc_line {

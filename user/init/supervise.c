@@ -90,6 +90,23 @@ int supervise_status_code(int status)
 	return 255;
 }
 
+/* The login session holds no device rights: memory:, irq: and the clock
+ * stay grant rights (kernel/scheme/grant.h), never uid 0's, so neither a
+ * user nor root at the console gets them. Writing the device tree's root
+ * node, which has no registers or interrupts and names no right, narrows
+ * the grant to nothing. Failing that, the login does not start. */
+#define GRANT_NOTHING "/"
+static void drop_device_rights(void)
+{
+	int fd = open("grant:", O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 || write(fd, GRANT_NOTHING, strlen(GRANT_NOTHING)) < 0) {
+		fprintf(stderr, "init: cannot drop the login's device rights: %s\n", strerror(errno));
+		_exit(EXEC_FAILED);
+	}
+	close(fd);
+}
+
 /* In the child: initfsd, or its program, whose exec drops the private
  * names (boot:) from its namespace (kernel/exec.c). */
 static __attribute__((noreturn)) void child_main(enum child_kind kind, char *const argv[])
@@ -98,6 +115,8 @@ static __attribute__((noreturn)) void child_main(enum child_kind kind, char *con
 		_exit(initfsd_run());
 	if (kind == CHILD_MAIN)
 		main_session();
+	if (kind == CHILD_LOGIN)
+		drop_device_rights();
 	execve(argv[0], argv, environ);
 	fprintf(stderr, "init: cannot start %s: %s\n", argv[0], strerror(errno));
 	_exit(EXEC_FAILED);
@@ -167,6 +186,7 @@ static void exited(struct child c, int status)
 		       supervise_status_code(status));
 		supervise_start(c.kind, c.argv);
 		break;
+	case CHILD_LOGIN: /* a getty that cannot start must not spin */
 	case CHILD_DAEMON: {
 		long long ran = now_ns() - c.started_ns;
 

@@ -16,6 +16,7 @@ enum child_kind {
 	CHILD_RESPAWN,  /* restarted whenever it exits */
 	CHILD_RUN,      /* run to completion by `run` */
 	CHILD_MAIN,     /* its exit ends the system */
+	CHILD_LOGIN,    /* the console's login (getty): restarted like a daemon */
 };
 
 #define SUPERVISE_MAX 32 /* children init keeps track of */
