@@ -82,6 +82,7 @@ static void demo(void)
 	STEP("/bin/ls", "-l", "/bin");
 	STEP("/bin/cat", "/etc/motd");
 	STEP("/bin/ps");
+	STEP("/bin/threads");
 	STEP("/bin/free");
 	STEP("/bin/sleep", "1");
 	printf("(slept one second)\n");

@@ -25,11 +25,12 @@ BAD_FREE = r"kfree\(.*\): .*\n"  # mm/kheap.c: a refused kfree (double free, ...
 INJECTED = r"^failalloc: (\d+) allocations failed on purpose \(of (\d+) counted\)\n"
 
 
-def boot(qemu, program, spec):
-    """Boots with init=/tests/PROGRAM failalloc=SPEC and checks the knob's
-    announcement."""
+def boot(qemu, program, spec, rcfile=None):
+    """Boots with init=/tests/PROGRAM failalloc=SPEC (or, with rcfile, init
+    reading that init.rc) and checks the knob's announcement."""
     every, _, skip = spec.partition(",")
-    run = qemu(append=f"init=/tests/{program} failalloc={spec}", fail_on=(PANIC, BAD_FREE))
+    start = f"-- -f {rcfile}" if rcfile else f"init=/tests/{program}"
+    run = qemu(append=f"failalloc={spec} {start}", fail_on=(PANIC, BAD_FREE))
     run.expect_boot()
     run.expect(rf"^failalloc: one in {every} counted allocations fails, "
                rf"after the first {skip or 0}\n")
@@ -45,8 +46,9 @@ def expect_injected(run):
 @pytest.mark.parametrize("n", ENOMEM_RATES)
 def test_enomem(qemu, n):
     """t_enomem passes: its calls succeed or fail with ENOMEM, and memory,
-    descriptors and children come back to where they were."""
-    run = boot(qemu, "t_enomem", str(n))
+    descriptors and children come back to where they were. No daemon runs
+    beside it (tests/user/fixtures/enomem.rc): its memory balance is exact."""
+    run = boot(qemu, "t_enomem", str(n), rcfile="/tests/enomem.rc")
     m = run.expect(r"^t_enomem: (\d+) calls, (\d+) failed cleanly, (\d+) children ran\n",
                    PROGRAM_TIMEOUT)
     assert int(m[2]) > 0, f"no system call failed: {m[0]!r}"

@@ -58,9 +58,11 @@ def test_demo(qemu):
     run.expect(r"^\$ ls -l /bin\n")
     run.expect(r"^lrwxrwxrwx +\d+ +root +root .* cat -> busybox\n")
     run.expect(r"^\$ ps\n")
-    # init is asleep in wait4, or was preempted just before it (R): both
-    # are right while ps runs.
-    run.expect(r"^ +1 +0 init +[RS] ")
+    run.expect(r"^ +1 root +/bin/init\n")
+    # Anode's threads: init is asleep in wait4, or was preempted just
+    # before it (R): both are right while it runs.
+    run.expect(r"^\$ threads\n")
+    run.expect(r"^ +1 +1 +0 +0 [RS] ")
     run.expect(r"^\$ free\n")
     run.expect(r"^\$ false\nexit status 1\n")
     run.expect(r"^init: exited with status 0\n")
