@@ -11,12 +11,17 @@
 # initrd tests are in test_uboot.py, test_efi.py and test_rpi3.py.
 import hashlib
 import os
+import shlex
 import shutil
 import subprocess
 
 import pytest
 
-from anode import BUILD, ROOT
+from anode import BUILD, PANIC, ROOT
+from test_efi import EDK2_BIOS, FIRMWARE_TIMEOUT, HANDOVER, LOADER, UBOOT_BIOS, EfiQemu
+from test_rpi3 import SERIALS as RPI3_SERIALS, UBOOT as RPI3_UBOOT, \
+    UBOOT_FAILURES as RPI3_UBOOT_FAILURES, rpi3_dtb  # noqa: F401 (a fixture)
+from test_uboot import UBOOT_TIMEOUT, UbootQemu
 
 MAKE_TIMEOUT = 300  # s for a relink (kernel-archive) or mkinitfs
 PROGRAM_TIMEOUT = 60  # s from boot to the program's output (a 24 MiB checksum under TCG)
@@ -259,3 +264,105 @@ def test_make_initrd(kernel_dir):
                        timeout=MAKE_TIMEOUT)
     assert r.returncode == 0 and "initrd: build/initfs.img" in r.stdout, r.stdout + r.stderr
     assert os.path.getsize(BUILD / "initfs.img") > 0
+
+
+# The other boot paths, each with the marker initrd: the loader's messages,
+# the kernel's line naming the initrd's place and size, the marker read.
+
+def expect_initrd_boot(run, size, start=None):
+    """The kernel's lines for an initrd of size bytes (at start, if known)
+    and the marker read by /bin/cat."""
+    where = f"{start:#x}" if start is not None else "0x[0-9a-f]+"
+    m = run.expect(rf"^initrd: \[({where})-(0x[0-9a-f]+)\), {size} bytes, from /chosen\n",
+                   FIRMWARE_TIMEOUT)
+    assert int(m[2], 16) - int(m[1], 16) == size
+    run.expect(rf"^boot: archive from the initrd at {m[1]}, \d+ entries, ")
+    run.expect(rf"^{MARKER_TEXT}\n", PROGRAM_TIMEOUT)
+    run.expect(r"^init: exited with status 0\n")
+
+
+def make_path(*args):
+    cmd = ["make", "--no-print-directory", *args]
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=MAKE_TIMEOUT)
+    assert r.returncode == 0, f"`{shlex.join(cmd)}` failed:\n{r.stdout}{r.stderr}"
+    return r
+
+
+CAT_MARKER = f"init=/bin/cat -- {MARKER_PATH}"
+
+
+def test_uboot_booti_initrd(request, kernel_dir, archives, tmp_path):
+    """u-boot over TFTP (make tftp INITRD=...): the script fetches
+    initrd.img and hands it to booti as ADDR:SIZE."""
+    tftp = tmp_path / "tftp"
+    make_path("tftp", f"TFTP_DIR={tftp}", f"UBOOT_KERNEL={kernel_dir / 'kernel.img'}",
+              f"APPEND={CAT_MARKER}", f"INITRD={archives['marker']}")
+    size = archives["marker"].stat().st_size
+    with UbootQemu(request.node.name, tftp) as run:
+        run.expect(r"^anode: fetching initrd\.img, the initrd\n", UBOOT_TIMEOUT)
+        run.expect(rf"^Bytes transferred = {size} ")
+        run.expect(r"^Starting kernel \.\.\.\n")
+        expect_initrd_boot(run, size)
+        run.wait_exit()
+    # Without INITRD no copy stays behind and the script names none.
+    make_path("tftp", f"TFTP_DIR={tftp}", f"UBOOT_KERNEL={kernel_dir / 'kernel.img'}")
+    assert not (tftp / "initrd.img").exists()
+    assert "setenv anode_initrd ''" in (tftp / "boot-booti.cmd").read_text()
+
+
+def efi_disk(tmp_path, kernel_dir, append, initrd):
+    img = tmp_path / "efi.img"
+    make_path("efi", f"EFI_IMG={img}", f"EFI_KERNEL={kernel_dir / 'kernel.img'}",
+              f"APPEND={append}", f"INITRD={initrd}")
+    return img
+
+
+def test_efi_initrd_from_cmdline_txt(request, kernel_dir, archives, tmp_path):
+    """EDK2 runs the loader; cmdline.txt's initrd=\\initrd.img (make efi
+    INITRD=...) is loaded into pages and given to the kernel in /chosen."""
+    disk = efi_disk(tmp_path, kernel_dir, CAT_MARKER, archives["marker"])
+    size = archives["marker"].stat().st_size
+    with EfiQemu(request.node.name, EDK2_BIOS, disk) as run:
+        at = int(run.expect(rf"^{LOADER}initrd \\initrd\.img: {size} bytes at ([0-9A-F]+)\n",
+                            FIRMWARE_TIMEOUT)[1], 16)
+        run.expect(HANDOVER)
+        expect_initrd_boot(run, size, at)
+        run.wait_exit()
+
+
+def test_efi_initrd_from_load_options(request, kernel_dir, archives, tmp_path):
+    """u-boot's bootefi with $bootargs naming the initrd (the loader's
+    LoadOptions, '/' separated as Linux's EFI stub also takes it)."""
+    disk = efi_disk(tmp_path, kernel_dir, "unused", archives["marker"])
+    size = archives["marker"].stat().st_size
+    with EfiQemu(request.node.name, UBOOT_BIOS, disk) as run:
+        run.uboot_prompt()
+        run.uboot_bootefi(f"setenv bootargs 'initrd=/initrd.img {CAT_MARKER}'; ")
+        at = int(run.expect(rf"^{LOADER}initrd \\initrd\.img: {size} bytes at ([0-9A-F]+)\n",
+                            FIRMWARE_TIMEOUT)[1], 16)
+        run.expect(HANDOVER)
+        expect_initrd_boot(run, size, at)
+        run.wait_exit()
+
+
+def test_efi_missing_initrd_stops(request, kernel_dir, tmp_path):
+    """initrd= naming no file: the loader says so and returns to the firmware."""
+    disk = efi_disk(tmp_path, kernel_dir, f"initrd=\\nope.img {CAT_MARKER}", "")
+    with EfiQemu(request.node.name, EDK2_BIOS, disk, fail_on=(PANIC,)) as run:
+        run.expect(rf"^{LOADER}initrd \\nope\.img: cannot open: Not Found\n", FIRMWARE_TIMEOUT)
+        assert "exiting boot services" not in run.transcript()
+
+
+def test_rpi3_sdcard_initrd(qemu, kernel_dir, rpi3_dtb, archives, tmp_path):
+    """The Pi 3 card (make sdcard INITRD=...): boot.scr loads initrd.img and
+    hands it to booti."""
+    make_path("sdcard", f"SDCARD={tmp_path / 'sdcard.img'}", f"RPI3_BUILD={tmp_path / 'rpi3'}",
+              f"RPI3_KERNEL={kernel_dir / 'kernel.img'}", f"APPEND={CAT_MARKER}",
+              f"INITRD={archives['marker']}")
+    run = qemu(machine="raspi3b", cpu="cortex-a53", memory="1G", kernel=RPI3_UBOOT,
+               extra=[*RPI3_SERIALS, "-drive", f"if=sd,file={tmp_path / 'sdcard.img'},format=raw"],
+               fail_on=(PANIC, *RPI3_UBOOT_FAILURES))
+    run.expect(r"^anode: loading initrd\.img, the initrd\n", UBOOT_TIMEOUT)
+    run.expect(r"^Starting kernel \.\.\.\n")
+    expect_initrd_boot(run, archives["marker"].stat().st_size)
+    run.close()  # halted: nothing powers the Pi off
