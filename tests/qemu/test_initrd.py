@@ -31,9 +31,9 @@ MARKER_TEXT = "this file is only in the initrd"
 BIG_PATH = "/big.bin"
 BIG_SIZE = 24 * 1024 * 1024
 BIG_SEED = b"anode initrd"
-# initfs_format.h: the magic is the first 4 bytes; the CRC covers the rest.
+# initfs_format.h: the magic opens the archive; the CRC-32 covers every byte.
 MAGIC_OFF = 0
-ENTRY_BYTE_OFF = 0x100  # a byte inside the header's tables, covered by the CRC
+ENTRY_BYTE_OFF = 0x100  # past the header: a byte only the CRC-32 vouches for
 RAM_END = 0x80000000  # QEMU virt, -m 1G: RAM from 0x40000000
 QEMU_INITRD = 0x48000000  # where QEMU -initrd puts it on virt with 1 GiB
 # With -dtb and no -initrd QEMU puts the tree at QEMU_INITRD: ours go higher.
