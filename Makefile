@@ -158,7 +158,7 @@ $(BUILD)/kernel.img: $(BUILD)/kernel.elf
 	$(OBJCOPY) -O binary $< $@
 
 run: all ## boot kernel.img on QEMU virt (APPEND=..., QEMU_ARGS=..., EXTRA_DIR=...)
-	$(QEMU_VIRT) -kernel $(BUILD)/kernel.img -append "$(APPEND)" $(QEMU_ARGS)
+	$(QEMU_VIRT) -kernel $(BUILD)/kernel.img -append "$(APPEND)" $(QEMU_ARGS) $(if $(INITRD),-initrd $(INITRD))
 
 include tests/host/host.mk
 test-host: ## host unit tests only (cmocka, ASan/UBSan; tests/host)
@@ -188,3 +188,28 @@ help: ## list the targets, one line each
 		$(filter-out %.d,$(MAKEFILE_LIST))
 
 -include $(KOBJS:.o=.d)
+
+# The boot archive as an initrd. INITRD=file hands file to the kernel as
+# one on every boot path (make run: QEMU -initrd; run-uboot/tftp: booti's
+# ramdisk; efi/run-efi: the loader's initrd=; sdcard/run-rpi3: booti's
+# ramdisk from the card); the kernel then serves it instead of its own.
+INITRD ?=
+.PHONY: initrd kernel-archive
+initrd: $(INITFS_IMG) ## the boot archive alone, build/initfs.img (INITRD=build/initfs.img boots with it)
+	@echo "initrd: $(INITFS_IMG)"
+
+# A kernel whose image carries ARCHIVE (a file; empty for none, when an
+# initrd must bring everything) instead of build/initfs.img: the same
+# objects and symbol table, relinked (the archive sits in .rodata after all
+# text, so no function moves), as $(ARCHIVE_BUILD)/kernel.elf and .img.
+ARCHIVE ?=
+ARCHIVE_BUILD ?= $(BUILD)/archive
+kernel-archive: $(BUILD)/kernel.elf ## kernel.img with ARCHIVE=file in it instead (ARCHIVE_BUILD=dir, default build/archive)
+	@[ -f "$(ARCHIVE)" ] || { echo "kernel-archive: ARCHIVE=$(ARCHIVE) is not a file" >&2; exit 1; }
+	@mkdir -p $(ARCHIVE_BUILD)
+	$(CC) $(KASFLAGS) -DINITFS_IMAGE='"$(abspath $(ARCHIVE))"' -c kernel/scheme/initfs_blob.S \
+		-o $(ARCHIVE_BUILD)/initfs_blob.o
+	$(LD) $(KLDFLAGS) -T $(BUILD)/linker.lds -o $(ARCHIVE_BUILD)/kernel.elf \
+		$(filter-out %/initfs_blob.o,$(KOBJS)) $(ARCHIVE_BUILD)/initfs_blob.o $(BUILD)/ksyms.o \
+		$(LIBFDT) $(LIBGCC)
+	$(OBJCOPY) -O binary $(ARCHIVE_BUILD)/kernel.elf $(ARCHIVE_BUILD)/kernel.img

@@ -16,6 +16,7 @@
 #include "kernel/selftest.h"
 #include "kernel/boot.h"
 #include "kernel/console.h"
+#include "kernel/initrd.h"
 #include "kernel/scheme/scheme.h"
 #include "kernel/scheme/namespace.h"
 #include "kernel/proc_ns.h"
@@ -73,10 +74,11 @@ static void find_memory(void)
  * it; otherwise (the Raspberry Pi 3 tree names the mini UART) the first
  * enabled device any console driver handles.
  */
-static void start_console(struct dt_chosen *chosen)
+static void start_console(struct dt_chosen *chosen, int *chosen_err)
 {
-	if (dt_chosen(chosen) != 0)
-		*chosen = (struct dt_chosen){ .stdout_node = -1 };
+	/* dt_chosen fills what it could read even on an error (a malformed
+	 * initrd pair), so the console and bootargs survive one. */
+	*chosen_err = dt_chosen(chosen);
 	if (chosen->stdout_node >= 0 && driver_probe_node(chosen->stdout_node, DRIVER_CONSOLE) == 0)
 		return;
 	driver_probe_first(DRIVER_CONSOLE);
@@ -97,15 +99,31 @@ static void print_memory_map(const struct mem_range *res, int nres)
 		printk("memory: reserved [%#012lx-%#012lx)\n", res[i].base, res[i].base + res[i].size);
 }
 
-static void init_memory(const struct dt_chosen *chosen)
+/*
+ * The boot archive's choice: the boot loader's initrd when it is usable
+ * (kernel/initrd.c), else the one in the image. Before the frame allocator,
+ * so that a used initrd's pages are reserved before anything allocates and
+ * a refused one's are free memory.
+ */
+static bool take_initrd(const struct dt_chosen *chosen, int chosen_err, struct mem_range *keep)
 {
-	struct mem_range res[MAX_RESERVED];
+	const struct initrd_busy busy[] = {
+		{ kernel_phys_base, (uint64_t)(_end - __text_start), "the kernel image" },
+		{ boot_info.dtb_pa, boot_info.dtb_size, "the device tree" },
+	};
+
+	return initrd_take(chosen, chosen_err, busy, ARRAY_SIZE(busy), keep);
+}
+
+static void init_memory(const struct dt_chosen *chosen, int chosen_err)
+{
+	struct mem_range res[MAX_RESERVED], initrd;
 	int nres = 0, n;
 
 	add_reserved(res, &nres, kernel_phys_base, (uint64_t)(_end - __text_start));
 	add_reserved(res, &nres, boot_info.dtb_pa, boot_info.dtb_size);
-	if (chosen->has_initrd)
-		add_reserved(res, &nres, chosen->initrd_start, chosen->initrd_end - chosen->initrd_start);
+	if (take_initrd(chosen, chosen_err, &initrd))
+		add_reserved(res, &nres, initrd.base, initrd.size);
 	n = dt_reserved(res + nres, MAX_RESERVED - nres);
 	/* Handing out memory the tree reserves would corrupt whoever owns it. */
 	if (n < 0)
@@ -158,13 +176,14 @@ void kmain(paddr_t dtb_pa);
 void kmain(paddr_t dtb_pa)
 {
 	struct dt_chosen chosen;
+	int chosen_err;
 
 	boot_info.kmain_count = read_sysreg(cntvct_el0);
 	percpu_init_boot();
 	vm_set_table_source(kmap_early_table);
 	map_device_tree(dtb_pa);
 	find_memory();
-	start_console(&chosen);
+	start_console(&chosen, &chosen_err);
 
 	printk("\nAnode (AArch64) booting: entered at EL%lu, CPU MIDR %#lx\n", boot_el,
 	       read_sysreg(midr_el1));
@@ -175,7 +194,7 @@ void kmain(paddr_t dtb_pa)
 		printk("cmdline: too long or too many words, ignored\n");
 	printk("cmdline: \"%s\"\n", chosen.bootargs ? chosen.bootargs : "");
 
-	init_memory(&chosen);
+	init_memory(&chosen, chosen_err);
 	kmap_remap_kernel();
 	printk("kernel: remapped: text r-x, rodata r--, data/bss rw-, boot stack guard page\n");
 

@@ -39,7 +39,12 @@
 #define KSTACK_BASE UL(0xfffffd0000000000)
 #define KSTACK_AREA_SIZE PT_LEVEL_SIZE(0)
 #define KERNEL_VBASE UL(0xffffff0000000000)
-#define KERNEL_MAX_SIZE (UL(8) * 1024 * 1024) /* four level-3 tables at boot */
+/*
+ * The image (text to the end of the boot tables) is mapped at boot by as
+ * many level-3 tables as it needs (linker.ld sizes them, mmu.S fills them),
+ * all under the one level-2 table of KERNEL_VBASE: at most 1 GiB.
+ */
+#define KERNEL_MAX_SIZE PT_LEVEL_SIZE(1)
 #define RECURSIVE_INDEX (PT_ENTRIES - 1)
 #define RECURSIVE_BASE UL(0xffffff8000000000)
 

@@ -1,6 +1,7 @@
 /*
- * kernel/scheme/boot.h: the boot archive (the initfs image the kernel image
- * carries, kernel/scheme/initfs_blob.S) and the `boot:` scheme that hands
+ * kernel/scheme/boot.h: the boot archive (the boot loader's initrd, taken by
+ * kernel/initrd.c, or else the initfs image the kernel image carries,
+ * kernel/scheme/initfs_blob.S, which may be empty) and the `boot:` scheme that hands
  * it to user space. The kernel serves no file of the archive itself: it
  * finds /bin/init in it to start the first process, and from then on the
  * archive's files are initfsd's to serve (drivers/initfsd/), from the
@@ -14,8 +15,16 @@
 #define BOOT_SCHEME "boot"          /* the scheme's name (a private name, namespace.h) */
 #define BOOT_ARCHIVE_FILE "initfs"  /* its one file: boot:initfs */
 
-/* Checks the archive (kernel/scheme/initfs.h) and says what it holds; 0 or
- * -EINVAL (then boot: serves nothing and no program can start). */
+/* Makes blob[0, size) (the initrd, page aligned, in the physmap) the boot
+ * archive if it is a valid one (kernel/scheme/initfs.h); else says why and
+ * returns -EINVAL, leaving the choice to boot_archive_init. Boot CPU, before
+ * boot_archive_init. */
+int boot_archive_use_initrd(const void *blob, size_t size);
+
+/* Settles the archive: the initrd if boot_archive_use_initrd took one, else
+ * the image's, checked. Says which and what it holds; 0, or -EINVAL (an
+ * invalid archive in the image) or -ENOENT (the image carries none): then
+ * boot: serves nothing and no program can start. */
 int boot_archive_init(void);
 
 /* The regular file at path in the archive, for the first exec: its bytes

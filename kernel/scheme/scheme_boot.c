@@ -2,8 +2,9 @@
  * kernel/scheme/scheme_boot.c: the boot archive and the `boot:` scheme
  * (see boot.h). boot: serves exactly one file, boot:initfs, the whole
  * archive, read-only: read, stat, size, and fmap as normal memory where it
- * lies in the kernel image (page aligned, so its files' pages map straight
- * into user space). Only a namespace that holds the private name `boot`
+ * lies, in the kernel image or in the boot loader's initrd (kernel/initrd.c;
+ * page aligned either way, so its files' pages map straight into user
+ * space). Only a namespace that holds the private name `boot`
  * can open it (kernel/scheme/namespace.h): the first process's, which init
  * keeps only for initfsd.
  */
@@ -25,12 +26,36 @@
 extern const uint8_t initfs_archive_start[], initfs_archive_end[];
 
 static struct initfs archive; /* checked once at boot, then read-only */
+static bool from_initrd;      /* archive is the boot loader's initrd */
+
+int boot_archive_use_initrd(const void *blob, size_t size)
+{
+	int err = initfs_open(&archive, blob, size);
+
+	if (err) {
+		printk("initrd: refused: not a valid boot archive (bad magic, version, CRC or "
+		       "truncated: %s); using the archive in the image\n", errno_str(err));
+		return err;
+	}
+	from_initrd = true;
+	return 0;
+}
 
 int boot_archive_init(void)
 {
-	int err = initfs_open(&archive, initfs_archive_start,
-			      (size_t)(initfs_archive_end - initfs_archive_start));
+	size_t embedded = (size_t)(initfs_archive_end - initfs_archive_start);
+	int err;
 
+	if (from_initrd) {
+		printk("boot: archive from the initrd at %#lx, %u entries, %zu KiB\n",
+		       virt_to_phys(archive.base), archive.count, archive.size / KiB);
+		return 0;
+	}
+	if (embedded == 0) {
+		printk("boot: no boot archive: none in the kernel image and no valid initrd\n");
+		return -ENOENT;
+	}
+	err = initfs_open(&archive, initfs_archive_start, embedded);
 	if (err)
 		printk("boot: the archive in the kernel image is invalid: %s\n", errno_str(err));
 	else
@@ -93,9 +118,9 @@ static int64_t boot_size(struct file *f, const struct caller *c)
 	return (int64_t)archive.size;
 }
 
-/* The whole archive where it lies (page aligned: initfs_blob.S); the
- * caller takes the part it asked for. Read-only: the kernel image's
- * pages must never be written. */
+/* The whole archive where it lies (page aligned: initfs_blob.S, or
+ * initrd.c's move); the caller takes the part it asked for. Read-only:
+ * the kernel image's pages, and the initrd's, must never be written. */
 static int boot_fmap(struct file *f, uint64_t off, uint64_t len, unsigned prot,
 		     struct fmap_desc *out)
 {

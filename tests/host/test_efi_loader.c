@@ -359,7 +359,7 @@ static void test_dt_update_built_tree(void **state)
 	(void)state;
 	build_tree(2, 1);
 	two_banks();
-	assert_int_equal(dt_update(dst, sizeof(dst), src, &mm, "selftest"), 0);
+	assert_int_equal(dt_update(dst, sizeof(dst), src, &mm, "selftest", 0, 0), 0);
 	assert_int_equal(fdt_check_full(dst, fdt_totalsize(dst)), 0);
 	assert_true(fdt_totalsize(dst) < sizeof(dst));	/* packed */
 
@@ -389,8 +389,61 @@ static void test_dt_update_built_tree(void **state)
 	assert_true(fdt_path_offset(dst, "/uart@9000000") >= 0);
 
 	/* NULL bootargs keeps the tree's. */
-	assert_int_equal(dt_update(dst, sizeof(dst), src, &mm, NULL), 0);
+	assert_int_equal(dt_update(dst, sizeof(dst), src, &mm, NULL, 0, 0), 0);
 	assert_string_equal(fdt_getprop(dst, fdt_path_offset(dst, "/chosen"), "bootargs", NULL), "old");
+}
+
+/* The loader's initrd replaces a stale one, as 64-bit values. */
+static void test_dt_update_sets_initrd(void **state)
+{
+	const uint64_t start = 0x7b71c000ull, end = 0x7bbd7000ull;
+	const void *p;
+	int chosen, len;
+
+	(void)state;
+	build_tree(2, 1);
+	two_banks();
+	assert_int_equal(dt_update(dst, sizeof(dst), src, &mm, "x", start, end), 0);
+	assert_int_equal(fdt_check_full(dst, fdt_totalsize(dst)), 0);
+	chosen = fdt_path_offset(dst, "/chosen");
+	for (int i = 0; i < 2; i++) {
+		p = fdt_getprop(dst, chosen, i ? "linux,initrd-end" : "linux,initrd-start", &len);
+		assert_non_null(p);
+		assert_int_equal(len, sizeof(fdt64_t));
+		assert_int_equal(be64_at(p, 0), i ? end : start);
+	}
+	/* A tree with no /chosen gets one holding the initrd. */
+	build_tree(2, 0);
+	assert_int_equal(dt_update(dst, sizeof(dst), src, &mm, NULL, start, end), 0);
+	assert_non_null(fdt_getprop(dst, fdt_path_offset(dst, "/chosen"), "linux,initrd-end", NULL));
+}
+
+/* initrd=PATH: the first such word before "--", '/' made '\\'. */
+static void test_bootargs_initrd(void **state)
+{
+	char out[16];
+
+	(void)state;
+	assert_int_equal(bootargs_initrd("initrd=\\initrd.img init=/bin/sh", out, sizeof(out)),
+			 BOOTARGS_OK);
+	assert_string_equal(out, "\\initrd.img");
+	assert_int_equal(bootargs_initrd("  quiet  initrd=/boot/rd.img initrd=/x", out, sizeof(out)),
+			 BOOTARGS_OK);
+	assert_string_equal(out, "\\boot\\rd.img");
+	/* None, empty, only after "--", a longer word that merely starts alike. */
+	assert_int_equal(bootargs_initrd("selftest", out, sizeof(out)), BOOTARGS_EMPTY);
+	assert_string_equal(out, "");
+	assert_int_equal(bootargs_initrd("", out, sizeof(out)), BOOTARGS_EMPTY);
+	assert_int_equal(bootargs_initrd("initrd= x", out, sizeof(out)), BOOTARGS_EMPTY);
+	assert_int_equal(bootargs_initrd("init=/bin/cat -- initrd=/x", out, sizeof(out)),
+			 BOOTARGS_EMPTY);
+	assert_int_equal(bootargs_initrd("--x initrd=/y", out, sizeof(out)), BOOTARGS_OK);
+	assert_string_equal(out, "\\y");
+	assert_int_equal(bootargs_initrd("initrdx=/y", out, sizeof(out)), BOOTARGS_EMPTY);
+	/* Exactly cap - 1 bytes fit; one more does not. */
+	assert_int_equal(bootargs_initrd("initrd=123456789012345", out, sizeof(out)), BOOTARGS_OK);
+	assert_int_equal(bootargs_initrd("initrd=1234567890123456", out, sizeof(out)),
+			 BOOTARGS_TOO_LONG);
 }
 
 static void test_dt_update_adds_chosen_and_32bit_cells(void **state)
@@ -402,7 +455,7 @@ static void test_dt_update_adds_chosen_and_32bit_cells(void **state)
 	build_tree(1, 0);
 	mm = (struct memmap_result){ .nram = 1 };
 	mm.ram[0] = (struct mm_range){ RAM_BASE, 512 * MIB };
-	assert_int_equal(dt_update(dst, sizeof(dst), src, &mm, ""), 0);
+	assert_int_equal(dt_update(dst, sizeof(dst), src, &mm, "", 0, 0), 0);
 	assert_string_equal(fdt_getprop(dst, fdt_path_offset(dst, "/chosen"), "bootargs", NULL), "");
 	reg = fdt_getprop(dst, fdt_path_offset(dst, "/memory@40000000"), "reg", &len);
 	assert_non_null(reg);
@@ -410,7 +463,7 @@ static void test_dt_update_adds_chosen_and_32bit_cells(void **state)
 	assert_int_equal(fdt32_ld(reg), RAM_BASE);
 	/* RAM above 4 GiB does not fit one address cell. */
 	two_banks();
-	assert_true(dt_update(dst, sizeof(dst), src, &mm, "x") < 0);
+	assert_true(dt_update(dst, sizeof(dst), src, &mm, "x", 0, 0) < 0);
 }
 
 static void test_dt_update_errors(void **state)
@@ -418,12 +471,12 @@ static void test_dt_update_errors(void **state)
 	(void)state;
 	build_tree(2, 1);
 	two_banks();
-	assert_int_equal(dt_update(dst, fdt_totalsize(src) / 2, src, &mm, "x"), -FDT_ERR_NOSPACE);
+	assert_int_equal(dt_update(dst, fdt_totalsize(src) / 2, src, &mm, "x", 0, 0), -FDT_ERR_NOSPACE);
 	mm.nram = 0;
-	assert_true(dt_update(dst, sizeof(dst), src, &mm, "x") < 0);
+	assert_true(dt_update(dst, sizeof(dst), src, &mm, "x", 0, 0) < 0);
 	two_banks();
 	memset(src, 0, sizeof(src));	/* not a tree */
-	assert_int_equal(dt_update(dst, sizeof(dst), src, &mm, "x"), -FDT_ERR_BADMAGIC);
+	assert_int_equal(dt_update(dst, sizeof(dst), src, &mm, "x", 0, 0), -FDT_ERR_BADMAGIC);
 }
 
 static void *read_file(const char *path, size_t *len)
@@ -458,7 +511,7 @@ static void test_dt_update_virt_tree(void **state)
 	mm = (struct memmap_result){ .nram = 1, .nreserved = 1 };
 	mm.ram[0] = (struct mm_range){ RAM_BASE, 1 * GIB };
 	mm.reserved[0] = (struct mm_range){ 0x7c000000, 4 * MIB };
-	assert_int_equal(dt_update(buf, fdt_totalsize(virt) + DT_UPDATE_EXTRA, virt, &mm, "selftest"), 0);
+	assert_int_equal(dt_update(buf, fdt_totalsize(virt) + DT_UPDATE_EXTRA, virt, &mm, "selftest", 0, 0), 0);
 	assert_int_equal(fdt_check_full(buf, fdt_totalsize(buf)), 0);
 	assert_int_equal(count_memory_nodes(buf), 1);
 	assert_true(fdt_path_offset(buf, "/memory@40000000") >= 0);
@@ -487,6 +540,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_bootargs_load_options_refused),
 		cmocka_unit_test(test_bootargs_text),
 		cmocka_unit_test(test_dt_update_built_tree),
+		cmocka_unit_test(test_dt_update_sets_initrd),
+		cmocka_unit_test(test_bootargs_initrd),
 		cmocka_unit_test(test_dt_update_adds_chosen_and_32bit_cells),
 		cmocka_unit_test(test_dt_update_errors),
 		cmocka_unit_test(test_dt_update_virt_tree),

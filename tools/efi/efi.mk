@@ -19,12 +19,18 @@
 # tables, hence acpi=off; u-boot always passes QEMU's tree. EFI_DTB=<file>
 # puts that tree on the partition as anode.dtb, which the loader prefers
 # over the firmware's. EFI_IMG and EFI_KERNEL choose the disk and kernel.
+# INITRD=<file> (or EFI_INITRD) puts it on the partition as initrd.img and
+# starts cmdline.txt with "initrd=\initrd.img", which the loader loads and
+# hands over in /chosen/linux,initrd-start|end; with LoadOptions (u-boot's
+# bootargs, a shell command line) the same word names it there.
 
 include arch/aarch64/efi/loader.mk
 
 EFI_IMG ?= $(BUILD)/efi.img
 EFI_KERNEL ?= $(BUILD)/kernel.img
 EFI_DTB ?=
+EFI_INITRD ?= $(INITRD)
+EFI_INITRD_WORD := $(if $(EFI_INITRD),initrd=\initrd.img )
 EFI_FIRMWARE ?= /usr/share/qemu-efi-aarch64/QEMU_EFI.fd
 EFI_UBOOT_BIOS ?= /usr/lib/u-boot/qemu_arm64/u-boot.bin
 EFI_CMDLINE := $(basename $(EFI_IMG)).cmdline.txt
@@ -47,7 +53,7 @@ efi: $(EFI_IMG) ## build/efi.img: a disk with the UEFI loader and kernel.img
 efi-cmdline-check:
 $(EFI_CMDLINE): efi-cmdline-check
 	@mkdir -p $(dir $@)
-	@printf '%s\n' '$(subst ','\'',$(APPEND))' > $@.new
+	@printf '%s\n' '$(EFI_INITRD_WORD)$(subst ','\'',$(APPEND))' > $@.new
 	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
 
 # The UEFI shell runs this when no boot option worked (CRLF, as the shell
@@ -56,7 +62,7 @@ $(EFI_STARTUP): tools/efi/efi.mk
 	@mkdir -p $(dir $@)
 	printf 'fs0:\r\n\\EFI\\BOOT\\BOOTAA64.EFI\r\n' > $@
 
-$(EFI_IMG): $(EFI_LOADER) $(EFI_KERNEL) $(EFI_CMDLINE) $(EFI_STARTUP) $(EFI_DTB) tools/efi/efi.mk
+$(EFI_IMG): $(EFI_LOADER) $(EFI_KERNEL) $(EFI_CMDLINE) $(EFI_STARTUP) $(EFI_DTB) $(EFI_INITRD) tools/efi/efi.mk
 	rm -f $@.part $@.new
 	mkfs.vfat -C -F $(EFI_FAT_BITS) -n ANODE-EFI $@.part \
 		$$(( $(EFI_IMG_MIB) * $(EFI_KIB) - $(EFI_PART_START_SECTOR) * $(EFI_SECTOR_SIZE) / $(EFI_KIB) )) >/dev/null
@@ -66,6 +72,7 @@ $(EFI_IMG): $(EFI_LOADER) $(EFI_KERNEL) $(EFI_CMDLINE) $(EFI_STARTUP) $(EFI_DTB)
 	mcopy -i $@.part $(EFI_CMDLINE) ::/cmdline.txt
 	mcopy -i $@.part $(EFI_STARTUP) ::/startup.nsh
 	$(if $(EFI_DTB),mcopy -i $@.part $(EFI_DTB) ::/anode.dtb)
+	$(if $(EFI_INITRD),mcopy -i $@.part $(EFI_INITRD) ::/initrd.img)
 	truncate -s $(EFI_IMG_MIB)M $@.new
 	echo 'start=$(EFI_PART_START_SECTOR), type=$(EFI_PART_TYPE)' | sfdisk -q $@.new
 	dd if=$@.part of=$@.new bs=$(EFI_SECTOR_SIZE) seek=$(EFI_PART_START_SECTOR) conv=notrunc status=none

@@ -15,6 +15,8 @@
 #   boot.scr                 BOOTSCR (u-boot runs it from partition 1)
 #   kernel.img               KERNEL
 #   bcm2837-rpi-3-b.dtb      DTB
+#   initrd.img               $INITRD, if set in the environment (a boot
+#                            archive, make initrd: boot.scr hands it to booti)
 # Without FIRMWARE_DIR the card only boots where u-boot is started some
 # other way (QEMU's -kernel); the script says so.
 # Tools: sfdisk (fdisk), mkfs.vfat (dosfstools), mcopy/mdir (mtools).
@@ -41,7 +43,8 @@ esac
 [ $((size_mib & (size_mib - 1))) -eq 0 ] ||
 	die "SD_SIZE_MIB must be a power of two (QEMU's SD card needs one), got $size_mib"
 
-for f in "$kernel" "$dtb" "$uboot" "$bootscr"; do
+initrd=${INITRD:-}
+for f in "$kernel" "$dtb" "$uboot" "$bootscr" ${initrd:+"$initrd"}; do
 	[ -f "$f" ] || die "missing input $f"
 done
 if [ -n "$fw" ]; then
@@ -78,6 +81,7 @@ manifest=$tmp/manifest
 {
 	printf '%s\t%s\n' config.txt "$tmp/config.txt" u-boot.bin "$uboot" boot.scr "$bootscr" \
 		kernel.img "$kernel" bcm2837-rpi-3-b.dtb "$dtb"
+	[ -z "$initrd" ] || printf '%s\t%s\n' initrd.img "$initrd"
 	if [ -n "$fw" ]; then
 		for f in $FIRMWARE_FILES; do
 			printf '%s\t%s\n' "$f" "$fw/$f"

@@ -41,6 +41,9 @@
 #   SDCARD=file         the image (tests write their own)
 #   RPI3_KERNEL=file    the Image put on the card (default build/kernel.img)
 #   RPI3_BUILD=dir      where boot.cmd and boot.scr go (default build/rpi3)
+#   INITRD=file         a boot archive (make initrd): QEMU's -initrd for
+#                       run-rpi3-direct; initrd.img on the card for sdcard
+#                       and run-rpi3, which boot.scr hands to booti
 #
 # Examples:
 #   make run-rpi3-direct APPEND=selftest
@@ -85,7 +88,8 @@ $(RPI3_UBOOT): | $(DEPS_STAMP)
 	@test -f $@ || { echo "rpi3.mk: $@ missing: tools/install-deps.sh unpacks u-boot-rpi" >&2; exit 1; }
 
 run-rpi3-direct: all $(RPI3_DTB) ## QEMU raspi3b boots kernel.img directly
-	$(RPI3_QEMU) -kernel $(BUILD)/kernel.img -dtb $(RPI3_DTB) -append "$(APPEND)" $(QEMU_ARGS)
+	$(RPI3_QEMU) -kernel $(BUILD)/kernel.img -dtb $(RPI3_DTB) -append "$(APPEND)" $(QEMU_ARGS) \
+		$(if $(INITRD),-initrd $(INITRD))
 
 # boot.cmd is regenerated on every make (APPEND is not a file make can
 # date) but only written when its text changes; awk takes APPEND from the
@@ -107,10 +111,10 @@ $(RPI3_BUILD)/boot.scr: $(RPI3_BUILD)/boot.cmd | $(DEPS_STAMP)
 # are checked, and their presence or absence taken, on every run. Once the
 # card is written, FIRMWARE_DIR (as an absolute path) is recorded, or the
 # record removed when it is empty.
-sdcard: $(RPI3_KERNEL) $(RPI3_DTB) $(RPI3_UBOOT) $(RPI3_BUILD)/boot.scr | $(DEPS_STAMP) ## build/sdcard.img for a Pi 3 (FIRMWARE_DIR=... adds the firmware)
+sdcard: $(RPI3_KERNEL) $(RPI3_DTB) $(RPI3_UBOOT) $(RPI3_BUILD)/boot.scr $(INITRD) | $(DEPS_STAMP) ## build/sdcard.img for a Pi 3 (FIRMWARE_DIR=... adds the firmware)
 	@mkdir -p $(dir $(SDCARD))
 	$(if $(RPI3_FIRMWARE_REMEMBERED),@echo '$(RPI3_FIRMWARE_NOTE)')
-	$(RPI3_DIR)/mksdcard.sh $(SDCARD) $(SD_SIZE_MIB) $(RPI3_KERNEL) $(RPI3_DTB) \
+	INITRD='$(INITRD)' $(RPI3_DIR)/mksdcard.sh $(SDCARD) $(SD_SIZE_MIB) $(RPI3_KERNEL) $(RPI3_DTB) \
 		$(RPI3_UBOOT) $(RPI3_BUILD)/boot.scr $(FIRMWARE_DIR)
 	@$(if $(FIRMWARE_DIR),printf '%s\n' '$(subst ','\'',$(abspath $(FIRMWARE_DIR)))' \
 		> $(RPI3_FIRMWARE_RECORD),rm -f $(RPI3_FIRMWARE_RECORD))

@@ -11,6 +11,9 @@
 #                      boot.scr.uimg        the one autoboot fetches: a copy of
 #                                           boot-$(UBOOT_BOOT).scr.uimg
 #                      boot-*.cmd           the scripts' text, for reading
+#                      initrd.img           with INITRD=file: a copy of it, which
+#                                           the booti script hands to booti as
+#                                           the ramdisk (the kernel boots from it)
 #   make run-uboot   QEMU virt with u-boot-qemu as firmware and a user-mode
 #                    network whose TFTP server serves $(TFTP_DIR); u-boot's
 #                    autoboot does DHCP, fetches boot.scr.uimg and boots Anode
@@ -25,6 +28,8 @@
 #   TFTP_DIR=dir      where the TFTP files go (tests use their own)
 #   UBOOT_KERNEL=file the Image to serve (default build/kernel.img; the tests
 #                     pass the kernel snapshot they check the logs against)
+#   INITRD=file       a boot archive (make initrd) the booti script fetches
+#                     and hands over as the initrd; empty: none
 #
 # Examples:
 #   make run-uboot APPEND=selftest
@@ -56,11 +61,12 @@ ifeq ($(filter $(UBOOT_BOOT),$(UBOOT_VARIANTS)),)
 $(error UBOOT_BOOT must be one of: $(UBOOT_VARIANTS) (got "$(UBOOT_BOOT)"))
 endif
 
-.PHONY: tftp run-uboot uboot-force
+.PHONY: tftp run-uboot uboot-force uboot-initrd
 uboot-force:
 
 TFTP_FILES = $(TFTP_DIR)/kernel.img $(TFTP_DIR)/kernel.uImage $(UBOOT_SCRIPTS) \
-	$(TFTP_DIR)/boot.scr.uimg
+	$(TFTP_DIR)/boot.scr.uimg uboot-initrd
+UBOOT_INITRD_NAME := $(if $(INITRD),initrd.img)
 tftp: $(TFTP_FILES) ## fill build/tftp with the kernel and u-boot boot scripts
 
 run-uboot: tftp ## u-boot as firmware on QEMU virt boots Anode over TFTP
@@ -87,7 +93,7 @@ $(TFTP_DIR)/kernel.uImage: $(TFTP_DIR)/kernel.img | $(DEPS_STAMP)
 $(UBOOT_CMDS): $(TFTP_DIR)/boot-%.cmd: $(UBOOT_TOOLS)/boot-%.cmd.in uboot-force
 	@mkdir -p $(dir $@)
 	@UBOOT_APPEND='$(subst ','\'',$(APPEND))' \
-	UBOOT_UIMAGE_STAGE_ADDR='$(UIMAGE_STAGE_ADDR)' \
+	UBOOT_UIMAGE_STAGE_ADDR='$(UIMAGE_STAGE_ADDR)' UBOOT_INITRD='$(UBOOT_INITRD_NAME)' \
 	awk 'BEGIN { if (index(ENVIRON["UBOOT_APPEND"], "\047")) { \
 			print "uboot.mk: APPEND must not contain a single quote" > "/dev/stderr"; exit 1 } } \
 		{ out = ""; rest = $$0; \
@@ -107,3 +113,12 @@ $(UBOOT_SCRIPTS): $(TFTP_DIR)/boot-%.scr.uimg: $(TFTP_DIR)/boot-%.cmd | $(DEPS_S
 # it is), refreshed whenever UBOOT_BOOT names the other script.
 $(TFTP_DIR)/boot.scr.uimg: $(TFTP_DIR)/boot-$(UBOOT_BOOT).scr.uimg uboot-force
 	@cmp -s $< $@ || { cp $< $@; echo "  CP      $< -> $@"; }
+
+# INITRD's copy, compared on every make like the kernel's; without INITRD no
+# copy stays behind (the script then names none either).
+uboot-initrd:
+	@mkdir -p $(TFTP_DIR)
+	@if [ -z "$(INITRD)" ]; then rm -f $(TFTP_DIR)/initrd.img; \
+	elif [ ! -f "$(INITRD)" ]; then echo "uboot.mk: INITRD=$(INITRD) is not a file" >&2; exit 1; \
+	else cmp -s "$(INITRD)" $(TFTP_DIR)/initrd.img || \
+		{ cp "$(INITRD)" $(TFTP_DIR)/initrd.img; echo "  CP      $(INITRD) -> $(TFTP_DIR)/initrd.img"; }; fi

@@ -4,8 +4,9 @@
  *
  * TTBR1 (kernel half, kept for good; C later adds the physmap, windows and
  * per-section permissions through the recursive slot):
- *   L0[PT_INDEX(KERNEL_VBASE, 0)] -> L1 -> L2 -> two L3 tables mapping the
- *   image page by page at KERNEL_VBASE (read-write-execute until C remaps it)
+ *   L0[PT_INDEX(KERNEL_VBASE, 0)] -> L1 -> L2 -> __boot_l3_tables L3 tables
+ *   (as many as the image needs, linker.ld) mapping the image page by page
+ *   at KERNEL_VBASE (read-write-execute until C remaps it)
  *   L0[RECURSIVE_INDEX] -> L0 itself
  * TTBR0 (switch-over only): the 1 GiB block holding the image, identity.
  */
@@ -13,7 +14,6 @@
 #include "asm/pte.h"
 #include "mm/layout.h"
 
-#define BOOT_L3_TABLES (KERNEL_MAX_SIZE / PT_LEVEL_SIZE(2))
 #define PTE_BOOT_PAGE (PTE_VALID | PTE_PAGE | PTE_KERNEL_NORMAL | PTE_UXN)
 #define PTE_BOOT_BLOCK (PTE_VALID | PTE_BLOCK | PTE_KERNEL_NORMAL | PTE_UXN)
 /* CTR_EL0.DminLine, bits [19:16]: log2 of the smallest D-cache line in words. */
@@ -56,11 +56,12 @@ mmu_boot_enable:
 	str	x8, [x3, #(PT_INDEX(KERNEL_VBASE, 1) * 8)]
 	mov	x9, #0
 	add	x10, x4, #(PT_INDEX(KERNEL_VBASE, 2) * 8)
+	ldr	x11, =__boot_l3_tables
 2:	add	x8, x5, x9, lsl #PAGE_SHIFT
 	orr	x8, x8, x12
 	str	x8, [x10, x9, lsl #3]
 	add	x9, x9, #1
-	cmp	x9, #BOOT_L3_TABLES
+	cmp	x9, x11
 	b.lo	2b
 
 	/* The recursive slot. */
@@ -143,6 +144,6 @@ mmu_boot_enable:
 boot_l0_kernel:	.skip PAGE_SIZE
 boot_l1_kernel:	.skip PAGE_SIZE
 boot_l2_kernel:	.skip PAGE_SIZE
-boot_l3_kernel:	.skip PAGE_SIZE * BOOT_L3_TABLES
 boot_l0_ident:	.skip PAGE_SIZE
 boot_l1_ident:	.skip PAGE_SIZE
+	/* boot_l3_kernel follows, sized by linker.ld (__boot_l3_tables pages). */

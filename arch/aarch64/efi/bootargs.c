@@ -129,3 +129,43 @@ const char *bootargs_status_str(enum bootargs_status status)
 	}
 	return "unknown command-line result";
 }
+
+/* Does the word [w, w+len) start with prefix? */
+static bool starts_with(const char *w, size_t len, const char *prefix)
+{
+	size_t i = 0;
+
+	for (; prefix[i]; i++)
+		if (i >= len || w[i] != prefix[i])
+			return false;
+	return true;
+}
+
+enum bootargs_status bootargs_initrd(const char *cmdline, char *out, size_t cap)
+{
+	const size_t skip = sizeof(BOOTARGS_INITRD) - 1;
+	const char *w = cmdline;
+
+	out[0] = '\0';
+	while (*w) {
+		size_t len = 0;
+
+		while (blank(*w))
+			w++;
+		while (w[len] && !blank(w[len]))
+			len++;
+		if (len == sizeof(BOOTARGS_END_OF_OPTIONS) - 1 &&
+		    starts_with(w, len, BOOTARGS_END_OF_OPTIONS))
+			break;
+		if (starts_with(w, len, BOOTARGS_INITRD)) {
+			if (len - skip >= cap)
+				return BOOTARGS_TOO_LONG;
+			for (size_t i = skip; i < len; i++)
+				out[i - skip] = w[i] == '/' ? '\\' : w[i];
+			out[len - skip] = '\0';
+			return len > skip ? BOOTARGS_OK : BOOTARGS_EMPTY;
+		}
+		w += len;
+	}
+	return BOOTARGS_EMPTY;
+}

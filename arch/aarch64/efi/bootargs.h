@@ -38,4 +38,17 @@ enum bootargs_status bootargs_from_text(const char *text, size_t len, char *out,
 
 const char *bootargs_status_str(enum bootargs_status status);
 
+#define BOOTARGS_INITRD "initrd="	/* the word that names an initrd file */
+#define BOOTARGS_END_OF_OPTIONS "--"	/* words after it are the program's */
+
+/*
+ * The file named by the first "initrd=PATH" word of the command line
+ * (before a standalone "--", whose words are the main program's), as the
+ * Linux EFI stub takes it: PATH on the loader's volume, '/' or '\'
+ * separated. Copies PATH to out with every '/' turned into '\' (UEFI's
+ * separator). Returns BOOTARGS_OK, BOOTARGS_EMPTY (no such word, or
+ * "initrd=" with nothing after it: out is "") or BOOTARGS_TOO_LONG.
+ */
+enum bootargs_status bootargs_initrd(const char *cmdline, char *out, size_t cap);
+
 #endif

@@ -84,7 +84,23 @@ static int add_reserved(void *fdt, const struct memmap_result *mm)
 	return err;
 }
 
-static int set_chosen(void *fdt, const char *bootargs)
+/* The initrd's bounds, or (none loaded) no stale ones a firmware left. */
+static int set_initrd(void *fdt, int node, uint64_t start, uint64_t end)
+{
+	int err;
+
+	if (end > start) {
+		err = fdt_setprop_u64(fdt, node, PROP_INITRD_START, start);
+		return err ? err : fdt_setprop_u64(fdt, node, PROP_INITRD_END, end);
+	}
+	err = fdt_delprop(fdt, node, PROP_INITRD_START);
+	if (err && err != -FDT_ERR_NOTFOUND)
+		return err;
+	err = fdt_delprop(fdt, node, PROP_INITRD_END);
+	return err == -FDT_ERR_NOTFOUND ? 0 : err;
+}
+
+static int set_chosen(void *fdt, const char *bootargs, uint64_t initrd_start, uint64_t initrd_end)
 {
 	int node = fdt_path_offset(fdt, PATH_CHOSEN), err;
 
@@ -92,20 +108,14 @@ static int set_chosen(void *fdt, const char *bootargs)
 		node = fdt_add_subnode(fdt, ROOT_NODE, NODE_CHOSEN);
 	if (node < 0)
 		return node;
-	/* No initrd is loaded: a firmware's stale one must not be trusted. */
-	err = fdt_delprop(fdt, node, PROP_INITRD_START);
-	if (err && err != -FDT_ERR_NOTFOUND)
+	err = set_initrd(fdt, node, initrd_start, initrd_end);
+	if (err || bootargs == NULL)
 		return err;
-	err = fdt_delprop(fdt, node, PROP_INITRD_END);
-	if (err && err != -FDT_ERR_NOTFOUND)
-		return err;
-	if (bootargs == NULL)
-		return 0;
 	return fdt_setprop_string(fdt, node, PROP_BOOTARGS, bootargs);
 }
 
 int dt_update(void *buf, size_t size, const void *src, const struct memmap_result *mm,
-	      const char *bootargs)
+	      const char *bootargs, uint64_t initrd_start, uint64_t initrd_end)
 {
 	int err;
 
@@ -117,7 +127,7 @@ int dt_update(void *buf, size_t size, const void *src, const struct memmap_resul
 	if (!err)
 		err = add_reserved(buf, mm);
 	if (!err)
-		err = set_chosen(buf, bootargs);
+		err = set_chosen(buf, bootargs, initrd_start, initrd_end);
 	if (!err)
 		err = fdt_pack(buf);
 	return err;

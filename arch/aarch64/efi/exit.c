@@ -21,7 +21,8 @@ void efi_enter_kernel(UINT64 entry, UINT64 dtb, UINT64 image, UINT64 image_size,
 
 /* One attempt: map, tree, ExitBootServices. Prints only if loud. */
 static EFI_STATUS try_exit(EFI_HANDLE image, const struct dtree *dt, const char *bootargs,
-			   EFI_MEMORY_DESCRIPTOR *map, UINTN cap, BOOLEAN loud)
+			   const struct initrd *rd, EFI_MEMORY_DESCRIPTOR *map, UINTN cap,
+			   BOOLEAN loud)
 {
 	struct memmap_result mm;
 	UINTN size = cap, key, desc_size;
@@ -40,7 +41,8 @@ static EFI_STATUS try_exit(EFI_HANDLE image, const struct dtree *dt, const char 
 			Print(L"anode-efi: the memory map has no usable RAM\n");
 		return EFI_LOAD_ERROR;
 	}
-	err = dt_update((void *)dt->buf, dt->pages * EFI_PAGE_SIZE, dt->src, &mm, bootargs);
+	err = dt_update((void *)dt->buf, dt->pages * EFI_PAGE_SIZE, dt->src, &mm, bootargs,
+			rd->alloc, rd->alloc ? rd->alloc + rd->size : 0);
 	if (err) {
 		if (loud)
 			Print(L"anode-efi: cannot update the device tree: %a\n", fdt_strerror(err));
@@ -50,7 +52,7 @@ static EFI_STATUS try_exit(EFI_HANDLE image, const struct dtree *dt, const char 
 }
 
 EFI_STATUS exit_and_start(EFI_HANDLE image, const struct kernel *k, const struct dtree *dt,
-			  const char *bootargs)
+			  const char *bootargs, const struct initrd *rd)
 {
 	EFI_MEMORY_DESCRIPTOR *map;
 	UINTN size = 0, cap, key, desc_size;
@@ -71,7 +73,7 @@ EFI_STATUS exit_and_start(EFI_HANDLE image, const struct kernel *k, const struct
 	Print(L"anode-efi: exiting boot services and starting the kernel\n");
 	st = EFI_INVALID_PARAMETER;
 	for (int try = 0; try < EXIT_TRIES && st == EFI_INVALID_PARAMETER; try++)
-		st = try_exit(image, dt, bootargs, map, cap, try == 0);
+		st = try_exit(image, dt, bootargs, rd, map, cap, try == 0);
 	if (st == EFI_SUCCESS)
 		efi_enter_kernel(k->entry, dt->buf, k->entry, k->image_size,
 				 fdt_totalsize((void *)dt->buf));

@@ -9,6 +9,8 @@
  *                arguments, a boot entry's data, u-boot's $bootargs; a first
  *                word ending in ".efi" is the loader's own path and dropped),
  *                else the text of \cmdline.txt, else the tree's own bootargs
+ *   initrd       the file its "initrd=PATH" word names (as Linux's EFI stub
+ *                takes it), in /chosen/linux,initrd-start|end (initrd.c)
  *   memory       the UEFI memory map at ExitBootServices (exit.c, memmap.c)
  *
  * Then exit.c exits boot services and enter.S turns the MMU and caches off
@@ -22,6 +24,7 @@
 #include "bootargs.h"
 #include "exit.h"
 #include "file.h"
+#include "initrd.h"
 #include "kernel.h"
 #include "tree.h"
 
@@ -78,6 +81,25 @@ static const char *choose_bootargs(EFI_LOADED_IMAGE *loaded, EFI_FILE_HANDLE roo
 	return bootargs_buf;
 }
 
+/* The initrd the command line names, if any: 0 or why not (printed). */
+static EFI_STATUS load_initrd(EFI_FILE_HANDLE root, const char *bootargs, struct initrd *rd)
+{
+	char path[BOOTARGS_MAX];
+	enum bootargs_status bs;
+
+	*rd = (struct initrd){ 0 };
+	if (bootargs == NULL)
+		return EFI_SUCCESS;
+	bs = bootargs_initrd(bootargs, path, sizeof(path));
+	if (bs == BOOTARGS_EMPTY)
+		return EFI_SUCCESS;
+	if (bs != BOOTARGS_OK) {
+		Print(L"anode-efi: cannot use %a: %a\n", BOOTARGS_INITRD, bootargs_status_str(bs));
+		return EFI_INVALID_PARAMETER;
+	}
+	return initrd_load(root, path, rd);
+}
+
 static void report(const struct kernel *k, const struct dtree *dt, const char *bootargs,
 		   const CHAR16 *args_origin)
 {
@@ -97,6 +119,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	EFI_FILE_HANDLE root;
 	struct kernel k;
 	struct dtree dt;
+	struct initrd rd;
 	const CHAR16 *args_origin;
 	const char *bootargs;
 	EFI_STATUS st;
@@ -126,11 +149,19 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		return st;
 	}
 	bootargs = choose_bootargs(loaded, root, &args_origin);
+	/* An initrd asked for and not loadable stops the boot, as a kernel does. */
+	st = load_initrd(root, bootargs, &rd);
 	root->Close(root);
+	if (EFI_ERROR(st)) {
+		tree_free(&dt);
+		kernel_free(&k);
+		return st;
+	}
 	report(&k, &dt, bootargs, args_origin);
 
-	st = exit_and_start(image, &k, &dt, bootargs);
+	st = exit_and_start(image, &k, &dt, bootargs, &rd);
 	/* Back here only on failure; if ExitBootServices ran, the console may be gone. */
+	initrd_free(&rd);
 	tree_free(&dt);
 	kernel_free(&k);
 	return st;
