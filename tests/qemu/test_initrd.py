@@ -108,7 +108,7 @@ def test_image_archive_without_initrd(qemu):
     """No initrd: the image's archive, which lacks the marker."""
     run = run_cat(qemu, MARKER_PATH)
     run.expect(r"^boot: archive of \d+ entries, \d+ KiB\n")
-    run.expect(rf"cat: {MARKER_PATH}: No such file or directory\n", PROGRAM_TIMEOUT)
+    run.expect(rf"cat: can't open '{MARKER_PATH}': No such file or directory\n", PROGRAM_TIMEOUT)
     assert "initrd:" not in run.transcript()
 
 
