@@ -12,6 +12,7 @@
 #include "sched/sched.h"
 #include "asm/trap.h"
 #include "syscall/abi/abi.h"
+#include "syscall/abi/abi_mqueue.h"
 #include <string.h>
 
 /* Linux's wait status bit for "core dumped". */
@@ -43,6 +44,8 @@ static enum restart_kind syscall_restart_kind(struct thread *t, uint64_t nr)
 	switch (nr) {
 	case SYS_read: case SYS_write: case SYS_readv: case SYS_writev:
 	case SYS_pread64: case SYS_pwrite64: case SYS_wait4:
+	/* Their deadlines are absolute: running them again is right. */
+	case SYS_mq_timedsend: case SYS_mq_timedreceive:
 		return RESTART_SYS;
 	case SYS_rt_sigsuspend:
 		return RESTART_NOHAND;

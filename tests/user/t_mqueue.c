@@ -290,6 +290,13 @@ static void test_eintr_ebadf(void)
 	setitimer(ITIMER_REAL, &it, NULL);
 	ts = abs_after_ms(LONG_WAIT_MS);
 	CHECK_ERR(mq_timedreceive(q, buf, MSG_SMALL, NULL, &ts), EINTR, "signal in receive");
+	/* With SA_RESTART the receive goes on after the handler (as Linux),
+	 * until its deadline. */
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+	ts = abs_after_ms(2 * TIMEOUT_MS + TIMEOUT_MS / 2);
+	CHECK_ERR(mq_timedreceive(q, buf, MSG_SMALL, NULL, &ts), ETIMEDOUT, "SA_RESTART receive");
 
 	r = mq_open(Q, O_RDONLY);
 	w = mq_open(Q, O_WRONLY);
