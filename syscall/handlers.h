@@ -62,6 +62,8 @@ SYSCALL(membarrier); SYSCALL(personality);
 SYSCALL(uname); SYSCALL(sethostname); SYSCALL(setdomainname);
 /* sys_sendfile.c */
 SYSCALL(sendfile);
+/* sys_socket.c */
+SYSCALL(socket); SYSCALL(socket_fd_call);
 /* sys_syslog.c */
 SYSCALL(syslog);
 /* sys_madvise.c */

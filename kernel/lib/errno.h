@@ -45,6 +45,7 @@
 #define ENOTSOCK 88
 #define EMSGSIZE 90
 #define EOPNOTSUPP 95
+#define EAFNOSUPPORT 97
 #define ETIMEDOUT 110
 
 #endif

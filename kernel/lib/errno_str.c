@@ -44,6 +44,7 @@ static const char *const texts[] = {
 	[ENOTSOCK] = "Not a socket",
 	[EMSGSIZE] = "Message too long",
 	[EOPNOTSUPP] = "Not supported",
+	[EAFNOSUPPORT] = "Address family not supported by protocol",
 	[ETIMEDOUT] = "Operation timed out",
 };
 

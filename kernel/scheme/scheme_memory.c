@@ -7,7 +7,8 @@
  * non-Reordering, Early write acknowledgement, the type for device
  * registers), never executable (UXN and PXN set), only if the range lies
  * inside one range of the caller's grant (kernel/scheme/grant.h) and touches no
- * RAM. Anything else is -EPERM: what Linux's /dev/mem gives for a range
+ * RAM; a process whose grant holds no range cannot open it. Anything else
+ * is -EPERM: what Linux's /dev/mem gives for a range
  * its policy refuses (CONFIG_STRICT_DEVMEM, range_is_allowed), the
  * "operation not permitted to this caller" error, as opposed to EACCES,
  * which Linux keeps for a descriptor opened without the access mode the
@@ -50,7 +51,22 @@ static int memory_fmap(struct file *f, uint64_t off, uint64_t len, unsigned prot
 	return 0;
 }
 
+/* Only a process with some device memory in its grant may open memory:
+ * at all (a login session, whose grant is empty, gets -EPERM, whatever its
+ * uid); what it may map is checked at each mmap, above. */
+static int memory_open(const struct scheme *s, const char *path, int flags, struct file *f,
+		       const struct caller *c)
+{
+	struct grant *g = proc_grant(current_proc());
+	bool any = g && g->nranges > 0;
+
+	grant_put(g);
+	if (!any)
+		return -EPERM;
+	return scheme_open_device(s, path, flags, f, c);
+}
+
 static const struct scheme_ops memory_ops = {
-	.open = scheme_open_device, .fmap = memory_fmap, .device_memory = true,
+	.open = memory_open, .fmap = memory_fmap, .device_memory = true,
 };
 const struct scheme memory_scheme = { .name = "memory", .ops = &memory_ops };

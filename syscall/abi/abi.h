@@ -117,6 +117,22 @@
 #define SYS_mremap 216
 #define SYS_msync 227
 #define SYS_madvise 233
+#define SYS_socket 198
+#define SYS_socketpair 199
+#define SYS_bind 200
+#define SYS_listen 201
+#define SYS_accept 202
+#define SYS_connect 203
+#define SYS_getsockname 204
+#define SYS_getpeername 205
+#define SYS_sendto 206
+#define SYS_recvfrom 207
+#define SYS_setsockopt 208
+#define SYS_getsockopt 209
+#define SYS_shutdown 210
+#define SYS_sendmsg 211
+#define SYS_recvmsg 212
+#define SYS_accept4 242
 #define SYS_LINUX_MAX 512          /* table size for the Linux range */
 /* x8 carries the system-call number (Linux AArch64 ABI). */
 #define SYSCALL_NR_REG 8

@@ -85,16 +85,19 @@ def test_user_login_wrong_password_refused(qemu):
 
 def test_user_is_refused_what_root_may(qemu):
     """As `user`: root's processes cannot be killed, the login holds no
-    device rights (no interrupt can be claimed), poweroff is refused."""
+    device rights (memory: does not open, no interrupt can be claimed),
+    poweroff is refused."""
     run = boot_to_login(qemu)
     log_in(run, "user", "user", USER_PROMPT)
     # drvmgr's pid from the schemes tool (pidof needs /proc).
     command(run, "kill -9 $(schemes | awk '$1 == \"drvmgr\" { print $2 }'); echo status=$?",
             r"Operation not permitted\n[\s\S]*status=1\n", USER_PROMPT)
     # Device rights are a grant's, not uid 0's, and the login holds none:
-    # grant: reads empty and the UART's interrupt cannot be claimed
-    # (memory: opens for anyone; mapping it needs the grant, t_devrights).
+    # grant: reads empty, memory: does not open, the UART's interrupt
+    # cannot be claimed.
     command(run, "cat grant:; echo end", r"^end\n", USER_PROMPT)
+    command(run, "cat memory:; echo status=$?", r"Operation not permitted\n[\s\S]*status=1\n",
+            USER_PROMPT)
     command(run, "cat irq:33; echo status=$?", r"Operation not permitted\n[\s\S]*status=1\n",
             USER_PROMPT)
     command(run, "poweroff -f; echo status=$?", r"status=1\n", USER_PROMPT)

@@ -8,7 +8,9 @@
  * the log's newest bytes (the boot's lines), EINVAL for a bad action or
  * length; sethostname/setdomainname (hostname) change what uname reports
  * (root), EINVAL for a name over 64 bytes, EFAULT for a bad pointer, each
- * changing nothing; personality answers PER_LINUX to a query. Run as root.
+ * changing nothing; personality answers PER_LINUX to a query; socket calls
+ * on a pipe are ENOTSOCK, on -1 EBADF (socket itself: EAFNOSUPPORT on Anode,
+ * which has no address family yet). Run as root.
  * Prints "PASS: t_utilcalls" or "FAIL: t_utilcalls: <reason>".
  */
 #define _GNU_SOURCE
@@ -17,6 +19,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/klog.h>
+#include <sys/socket.h>
 #include <sys/personality.h>
 #include <sys/sendfile.h>
 #include <sys/syscall.h>
@@ -114,12 +117,33 @@ static void test_names(void)
 	printf("t_utilcalls: names, personality ok\n");
 }
 
+/* Anode has no address family yet (sockets would be schemes): socket is
+ * EAFNOSUPPORT there where Linux makes one; on any other descriptor the
+ * socket calls are ENOTSOCK, on a bad one EBADF, on both. */
+static void test_sockets(void)
+{
+	struct sockaddr sa = { .sa_family = AF_UNIX };
+	int s = socket(AF_UNIX, SOCK_STREAM, 0), p[2];
+
+	CHECK(s >= 0 || errno == EAFNOSUPPORT, "socket: %s", strerror(errno));
+	if (s >= 0)
+		close(s);
+	CHECK(pipe(p) == 0, "pipe");
+	CHECK_ERR(connect(p[0], &sa, sizeof(sa)), ENOTSOCK, "connect on a pipe");
+	CHECK_ERR(shutdown(p[0], SHUT_RDWR), ENOTSOCK, "shutdown on a pipe");
+	CHECK_ERR(connect(-1, &sa, sizeof(sa)), EBADF, "connect on -1");
+	close(p[0]);
+	close(p[1]);
+	printf("t_utilcalls: sockets ok\n");
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
 	test_sendfile(argv[0]);
 	test_syslog();
 	test_names();
+	test_sockets();
 	printf("PASS: t_utilcalls\n");
 	return 0;
 }
