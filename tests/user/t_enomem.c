@@ -21,9 +21,12 @@
  * with every child reaped, equals MemFree before them, to the page, once
  * the empty slabs the kernel heap keeps for reuse (HeapCached) are counted
  * as free: with calls failing, which size classes get used first is a
- * matter of chance. The held mappings, made first, also give the mapping
- * area its page table (user page tables live as long as the process), and
- * a few warm-up rounds run before the first figure. Calls that may need
+ * matter of chance; and once the daemon serving the root has answered the
+ * closes queued to it (closing a file a daemon serves does not wait for
+ * the daemon): a round trip to it comes before each figure. The held
+ * mappings, made first, also give the mapping area its page table (user
+ * page tables live as long as the process), and a few warm-up rounds run
+ * before the first figure. Calls that may need
  * memory to clean up (munmap of part of a region) are retried until they
  * succeed, as a program would; so is reading sys:meminfo.
  *
@@ -307,10 +310,34 @@ struct mem {
 	unsigned long free_kb, heap_kb, cached_kb;
 };
 
+/*
+ * Closing a file a daemon serves (Anode's file:, initfsd) only queues its
+ * CLOSE: the kernel frees the close packet, allocated at open, when the
+ * daemon answers it, and the daemon answers in order. A figure taken before
+ * the daemon got the CPU would count the last round's closes as memory
+ * kept. mkdir of an existing directory is a round trip to that daemon that
+ * opens and creates nothing: once it is answered (EEXIST), every close
+ * queued before it has been. Retried while it fails for want of memory.
+ */
+static void settle(void)
+{
+	for (int i = 0; i < RETRIES; i++) {
+		if (mkdir(DIR_PATH, 0) == 0)
+			FAIL("mkdir %s: it did not exist", DIR_PATH);
+		if (errno == EEXIST)
+			return;
+		if (errno != ENOMEM)
+			FAIL("mkdir %s: %s", DIR_PATH, strerror(errno));
+	}
+	FAIL("mkdir %s kept failing with ENOMEM", DIR_PATH);
+}
+
 /* MemFree, KernelHeap and HeapCached, retried while sys:meminfo cannot be
- * opened for want of memory; false if there is no sys:meminfo (not Anode). */
+ * opened for want of memory; false if there is no sys:meminfo (not Anode).
+ * Closes queued to the daemon are answered first (settle). */
 static bool mem_read(struct mem *m)
 {
+	settle();
 	for (int i = 0; i < RETRIES; i++) {
 		int err = meminfo_load();
 
