@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "../syscall/abi/scheme_proto.h"
 
@@ -66,6 +67,22 @@ static inline long scheme_msg_write(struct scheme_server *srv, uint64_t tag, uin
 	struct scheme_msg m = { .tag = tag, .offset = off, .addr = (uint64_t)(uintptr_t)src, .len = len };
 
 	return ioctl(srv->fd, SCHEME_IOC_MSGWRITE, &m);
+}
+
+/* Answers an FSTAT for a device node: st_mode mode (S_IFCHR | bits),
+ * st_rdev rdev, one link; -EFAULT if the caller's buffer is short or bad. */
+static inline long scheme_stat_device(struct scheme_server *srv, const struct scheme_request *q,
+				      unsigned mode, dev_t rdev)
+{
+	struct stat st;
+
+	memset(&st, 0, sizeof(st));
+	st.st_mode = mode;
+	st.st_nlink = 1;
+	st.st_rdev = rdev;
+	if (q->args[SCHEME_ARG_LEN] < sizeof(st))
+		return -EFAULT;
+	return scheme_msg_write(srv, q->tag, 0, &st, sizeof(st)) == sizeof(st) ? 0 : -EFAULT;
 }
 
 /* The request's path (open, unlink...) into buf (NUL-terminated): 0, or

@@ -17,6 +17,8 @@
 
 #define DOT_ENTRIES 2                /* "." and ".." lead every listing */
 
+#define ACCESS_MODE_BITS (O_RDONLY | O_WRONLY | O_RDWR)
+
 static int op_open(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *r)
 {
 	struct initfsd_server *s = initfsd_of(srv);
@@ -27,7 +29,8 @@ static int op_open(struct scheme_server *srv, const struct scheme_request *q, st
 	struct walk *wk = &s->walk;
 	uint64_t id;
 
-	if (!err && ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC))))
+	/* musl's O_ACCMODE holds O_PATH: the access mode is the low two bits. */
+	if (!err && ((flags & ACCESS_MODE_BITS) != O_RDONLY || (flags & (O_CREAT | O_TRUNC))))
 		err = -EROFS;
 	if (!err)
 		err = initfsd_walk(s->arc, path, follow | s->walk_flags, wk);

@@ -373,16 +373,7 @@ static int op_ioctl(struct scheme_server *srv, const struct scheme_request *q, s
 
 static int op_fstat(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *rep)
 {
-	struct stat st;
-
-	memset(&st, 0, sizeof(st));
-	st.st_mode = S_IFCHR | TTY_MODE;
-	st.st_nlink = 1;
-	st.st_rdev = makedev(TTYAMA_MAJOR, TTYAMA_MINOR);
-	if (q->args[SCHEME_ARG_LEN] < sizeof(st))
-		rep->result = -EFAULT;
-	else
-		rep->result = scheme_msg_write(srv, q->tag, 0, &st, sizeof(st)) == sizeof(st) ? 0 : -EFAULT;
+	rep->result = scheme_stat_device(srv, q, S_IFCHR | TTY_MODE, makedev(TTYAMA_MAJOR, TTYAMA_MINOR));
 	return SCHEME_REPLY_NOW;
 }
 

@@ -155,6 +155,16 @@ static int d_ioctl(struct scheme_server *srv, const struct scheme_request *q, st
 	return SCHEME_REPLY_NOW;
 }
 
+/* rtc: is a character device anyone may read (Linux's /dev/rtc0 is a
+ * character device too, its major chosen at boot: here none). */
+#define RTC_MODE (S_IFCHR | 0644)
+
+static int d_fstat(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *r)
+{
+	r->result = scheme_stat_device(srv, q, RTC_MODE, 0);
+	return SCHEME_REPLY_NOW;
+}
+
 static int d_close(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *r)
 {
 	(void)srv;
@@ -184,7 +194,7 @@ int main(int argc, char **argv)
 {
 	struct scheme_server srv = { .ops = {
 		[SCHEME_OP_OPEN] = d_open, [SCHEME_OP_READ] = d_read, [SCHEME_OP_WRITE] = d_write,
-		[SCHEME_OP_IOCTL] = d_ioctl, [SCHEME_OP_CLOSE] = d_close,
+		[SCHEME_OP_IOCTL] = d_ioctl, [SCHEME_OP_FSTAT] = d_fstat, [SCHEME_OP_CLOSE] = d_close,
 	} };
 	struct devgrant g;
 	int err = devgrant_load(argc > 1 ? argv[1] : NULL, true, &g);

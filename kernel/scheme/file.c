@@ -107,6 +107,19 @@ int file_open(const char *path, const char *cwd, int flags, struct file **out)
 
 /* One open of path in the scheme it names: 0 and *out, SCHEME_EREDIRECT
  * (the scheme wrote the path to resolve instead into redirect), or -errno. */
+/* An O_PATH open of a scheme's root that the scheme cannot open (it
+ * serves names below it only: ENOENT, EOPNOTSUPP, EROFS, ENOSYS, EINVAL)
+ * still names an entry of /scheme, as lstat of /scheme/NAME needs; the
+ * caller's refusals (EACCES, EPERM, ENOMEM) and a dead daemon's (ENODEV,
+ * EIO) stand. */
+static bool root_entry_allowed(int flags, const char *rest, int err)
+{
+	if (!(flags & ABI_O_PATH) || rest[0] != '\0')
+		return false;
+	return err == -ENOENT || err == -EOPNOTSUPP || err == -EROFS || err == -ENOSYS ||
+	       err == -EINVAL;
+}
+
 static int open_once(const char *path, const char *cwd, int flags, uint32_t mode,
 		     char *redirect, struct file **out)
 {
@@ -124,10 +137,6 @@ static int open_once(const char *path, const char *cwd, int flags, uint32_t mode
 	s = scheme_find(&root_namespace, name);
 	if (!s)
 		return -ENOENT;
-	if (!s->ops->open) {
-		scheme_put(s);
-		return -EOPNOTSUPP;
-	}
 	f = file_alloc(s, flags & FILE_KEPT_FLAGS);
 	if (!f) {
 		scheme_put(s);
@@ -136,11 +145,19 @@ static int open_once(const char *path, const char *cwd, int flags, uint32_t mode
 	f->create_mode = mode;
 	caller_current(&c);
 	c.redirect = redirect;
-	err = s->ops->open(s, rest, flags, f, &c);
+	/* A scheme without open (pipe:) makes its files otherwise. */
+	err = s->ops->open ? s->ops->open(s, rest, flags, f, &c) : -EOPNOTSUPP;
 	/* An open that handed the file to another scheme (the listing's
 	 * forward, a registration) gave it that scheme's reference. */
 	if (err || f->scheme != s)
 		scheme_put(s);
+	if (err && root_entry_allowed(flags, rest, err)) {
+		/* The scheme's root as an entry of /scheme: stat-able only. */
+		f->scheme = &scheme_root_entry;
+		f->priv = NULL;
+		f->type = ABI_S_IFDIR;
+		err = 0;
+	}
 	if (err) {
 		file_discard(f);
 		return err;

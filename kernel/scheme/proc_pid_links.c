@@ -8,6 +8,7 @@
 #include "kernel/scheme/fdtable.h"
 #include "kernel/thread_group.h"
 #include "kernel/proc_cmd.h"
+#include "kernel/scheme/path.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/format.h"
 #include "sched/sched.h"
@@ -20,6 +21,21 @@ struct link_req {
 	size_t size;
 };
 
+/* A "scheme:rest" path as the absolute path a Linux program expects a
+ * link to hold (glibc asserts /proc/self/exe starts with '/'): file:'s
+ * paths are the root's, every other scheme's are under /scheme/NAME. */
+static void link_text(const char *path, char *out, size_t size)
+{
+	size_t n = path_scheme_prefix(path);
+
+	if (!n)
+		ksnprintf(out, size, "%s", path);
+	else if (n == strlen(PATH_FILE_SCHEME) && !strncmp(path, PATH_FILE_SCHEME, n))
+		ksnprintf(out, size, "/%s", path + n + 1);
+	else
+		ksnprintf(out, size, "%s%.*s/%s", PATH_SCHEME_DIR, (int)n, path, path + n + 1);
+}
+
 static int link_locked(struct proc *p, void *arg)
 {
 	struct link_req *l = arg;
@@ -31,7 +47,7 @@ static int link_locked(struct proc *p, void *arg)
 	if (strcmp(l->name, "exe") == 0) {
 		if (!p->cmd)
 			return -ENOENT;
-		ksnprintf(l->out, l->size, "%s", p->cmd->exe);
+		link_text(p->cmd->exe, l->out, l->size);
 		return 0;
 	}
 	if (strcmp(l->name, "cwd") == 0) {
@@ -44,7 +60,7 @@ static int link_locked(struct proc *p, void *arg)
 	flags = spin_lock_irqsave(&p->fds->lock);
 	f = p->fds->files[l->fd];
 	if (f && f->path)
-		ksnprintf(l->out, l->size, "%s", f->path);
+		link_text(f->path, l->out, l->size);
 	else if (f) /* not opened by a path (pipe2, a daemon's registration) */
 		ksnprintf(l->out, l->size, "%s:", f->scheme->name);
 	spin_unlock_irqrestore(&p->fds->lock, flags);

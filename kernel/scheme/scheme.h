@@ -144,6 +144,10 @@ static inline void scheme_put(const struct scheme *s)
 /* Copies the names of ns's schemes (at most max) into names; the count. */
 int scheme_names(struct namespace *ns, char (*names)[SCHEME_NAME_MAX], int max);
 
+/* An entry of the /scheme listing whose scheme opens no root: what an
+ * O_PATH open of the root gives (stat: a directory; kernel/scheme/scheme_list.c). */
+extern const struct scheme scheme_root_entry;
+
 /* Registers the kernel's own schemes in the root namespace. */
 void schemes_init(void);
 

@@ -58,7 +58,7 @@ def test_demo(qemu):
     run.expect(r"^\$ ls -l /bin\n")
     run.expect(r"^lrwxrwxrwx +\d+ +root +root .* cat -> busybox\n")
     run.expect(r"^\$ ps\n")
-    run.expect(r"^ +1 root +/bin/init\n")
+    run.expect(r"^ +1 root +/bin/init ")
     # Anode's threads: init is asleep in wait4, or was preempted just
     # before it (R): both are right while it runs.
     run.expect(r"^\$ threads\n")
@@ -88,7 +88,7 @@ def test_unknown_init(qemu):
 
 def test_ls_scheme(qemu):
     """ls /scheme lists the registered schemes (sorted, one per line)."""
-    run = run_init(qemu, "/bin/ls", "/scheme")
+    run = run_init(qemu, "/bin/ls", "-1 /scheme")
     for name in ("debug", "file", "initfs", "null", "pipe", "scheme", "sys", "time", "zero"):
         run.expect(rf"^{name}\n")
     run.expect(r"^init: exited with status 0\n")
