@@ -44,6 +44,8 @@ void timer_register_hw(const struct clock_hw *hw);
 bool timer_present(void);
 /* Starts the periodic tick; called once the timer interrupt is wired. */
 void timer_start_tick(void);
+/* A secondary CPU starts its own tick (kernel/smp_boot.c). */
+void timer_cpu_init(void);
 /* Called by the driver's interrupt handler. */
 void timer_interrupt(void);
 

@@ -50,6 +50,7 @@ enum thread_state {
 #define THREAD_PRIORITIES 8
 #define THREAD_PRIO_USER 4
 #define THREAD_SLICE_TICKS 2 /* round-robin quantum: 20 ms */
+#define CPU_MASK_ALL UINT64_MAX
 
 struct thread {
 	/* Set at creation, then read-only. */
@@ -85,6 +86,10 @@ struct thread {
 	struct waitq *waiting_on;
 	struct timer_event wake_timer;
 	bool timed_out;
+	/* The CPU it runs on, last ran on, or whose run queue holds it. */
+	unsigned cpu;
+	/* CPUs it may run on (sched_setaffinity): bit n is CPU n. */
+	uint64_t affinity;
 
 	/* Signal mask, pending set, alternate stack (locking: signal.h). */
 	struct thread_sig sig;
