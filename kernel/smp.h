@@ -33,8 +33,19 @@ void smp_set_cpu_on(int (*cpu_on)(uint64_t mpidr, paddr_t entry));
 void smp_boot_secondaries(unsigned maxcpus);
 /* How many CPUs run (1 before smp_boot_secondaries). */
 unsigned smp_online_cpus(void);
+/* Bit n set: CPU n is up. */
+uint64_t smp_online_mask(void);
 /* Whether CPU id is up. */
 bool smp_cpu_online(unsigned id);
+
+/* What sys:cpus shows of CPU id; false if it never started. */
+struct cpu_stat {
+	uint64_t mpidr;
+	bool online;
+	uint64_t ticks;      /* timer ticks it took */
+	uint64_t busy_ticks; /* of those, the ones that found a thread running */
+};
+bool smp_cpu_stat(unsigned id, struct cpu_stat *st);
 
 /* Sends ipi to CPU id (not the caller's own). */
 void smp_send_ipi(unsigned id, enum ipi ipi);

@@ -37,9 +37,34 @@ unsigned smp_online_cpus(void)
 	return __atomic_load_n(&online, __ATOMIC_ACQUIRE);
 }
 
+uint64_t smp_online_mask(void)
+{
+	uint64_t mask = 0;
+
+	for (unsigned i = 0; i < MAX_CPUS; i++)
+		if (smp_cpu_online(i))
+			mask |= 1ULL << i;
+	return mask;
+}
+
 bool smp_cpu_online(unsigned id)
 {
 	return id < MAX_CPUS && __atomic_load_n(&cpus[id].state, __ATOMIC_ACQUIRE) == CPU_ONLINE;
+}
+
+bool smp_cpu_stat(unsigned id, struct cpu_stat *st)
+{
+	unsigned state = id < MAX_CPUS ? __atomic_load_n(&cpus[id].state, __ATOMIC_ACQUIRE) : CPU_OFFLINE;
+
+	if (state != CPU_ONLINE && state != CPU_FAILED)
+		return false;
+	/* The counters are the CPU's own: a racy read is at most a tick old. */
+	*st = (struct cpu_stat){
+		.mpidr = cpus[id].mpidr, .online = state == CPU_ONLINE,
+		.ticks = __atomic_load_n(&cpus[id].ticks, __ATOMIC_RELAXED),
+		.busy_ticks = __atomic_load_n(&cpus[id].busy_ticks, __ATOMIC_RELAXED),
+	};
+	return true;
 }
 
 static paddr_t virt_to_image_phys(const void *p)

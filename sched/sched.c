@@ -679,12 +679,11 @@ int sched_set_affinity(struct thread *t, uint64_t mask)
 		rq_remove(&runqueues[t->cpu], t);
 		enqueue_locked(select_cpu(t), t);
 	} else if (t->state == THREAD_RUNNING && !allowed(t, t->cpu)) {
-		resched_cpu(t->cpu); /* its switch hands it to an allowed CPU */
+		/* Its switch hands it to an allowed CPU: for the caller, on its
+		 * way back to user space, so it returns there already moved. */
+		resched_cpu(t->cpu);
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);
-	/* Linux moves the caller before returning: so do we. */
-	if (t == current_thread() && !allowed(t, this_cpu()->id))
-		schedule();
 	return 0;
 }
 

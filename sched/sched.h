@@ -16,8 +16,8 @@ void sched_init(void);
 void sched_init_cpu(void);
 /* sched_setaffinity(2): the CPUs t may run on (bit n: CPU n). -EINVAL if
  * none of them is online. t moves at once if it runs elsewhere; the
- * caller itself is moved before this returns. t must stay alive (as for
- * sched_set_nice). */
+ * caller itself moves on its way back to user space (need_resched). t
+ * must stay alive (as for sched_set_nice). */
 int sched_set_affinity(struct thread *t, uint64_t mask);
 uint64_t sched_get_affinity(struct thread *t);
 void sched_add(struct thread *t);         /* makes a new thread runnable */

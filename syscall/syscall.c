@@ -115,6 +115,7 @@ static const syscall_fn syscall_table[SYS_LINUX_MAX] = {
 	[SYS_prctl] = sys_prctl,
 	[SYS_rseq] = sys_rseq,
 	[SYS_membarrier] = sys_membarrier,
+	[SYS_getcpu] = sys_getcpu,
 };
 
 /* Anode's own calls, numbered from SYS_ANODE_BASE (syscall/abi/abi.h). */
