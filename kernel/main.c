@@ -217,6 +217,8 @@ void kmain(paddr_t dtb_pa)
 			selftest_fault_demo();
 		if (which && strcmp(which, "overflow") == 0)
 			selftest_overflow_demo();
+		if (which && strcmp(which, "smppanic") == 0)
+			selftest_smp_panic_demo();
 		selftest_run_all();
 		printk("boot: self-tests ended %lu us after reset\n", timer_now_ns() / NSEC_PER_USEC);
 		power_off();

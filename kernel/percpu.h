@@ -45,6 +45,7 @@ struct cpu {
 	 * stop IPI's register report; this CPU only. */
 	const struct trap_frame *irq_tf;
 	uint64_t busy_ticks;  /* ticks that found a thread other than idle running */
+	unsigned ipi_pings;   /* atomic: IPI_PING interrupts taken (smp_selftest.c) */
 } __attribute__((aligned(CPU_SIZE))); /* one cache line pair each: no false sharing */
 
 enum cpu_state { CPU_OFFLINE, CPU_STARTING, CPU_ONLINE, CPU_FAILED };

@@ -22,6 +22,8 @@ enum ipi {
 	IPI_RESCHEDULE, /* the run queue changed: look at need_resched */
 	IPI_STOP,       /* panic elsewhere: report the registers and stop */
 	IPI_KICK,       /* nothing: the return to user space looks at signals */
+	IPI_PING,       /* counted in struct cpu's ipi_pings (the IPI self-test) */
+	IPI_PANIC_DEMO, /* panic here (selftest=smppanic: the stop-all demo) */
 	IPI_COUNT,
 };
 

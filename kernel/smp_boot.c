@@ -183,8 +183,10 @@ void smp_boot_secondaries(unsigned maxcpus)
 	boot_sctlr = read_sysreg(sctlr_el1);
 	if (maxcpus == 0 || maxcpus > MAX_CPUS)
 		maxcpus = MAX_CPUS;
-	if (cpus_node < 0 || maxcpus == 1)
+	if (cpus_node < 0 || maxcpus == 1) {
+		printk("smp: 1 CPU online%s\n", maxcpus == 1 ? " (maxcpus=1)" : "");
 		return;
+	}
 	err = smp_ipi_init();
 	if (err) {
 		printk("smp: no inter-processor interrupts (%d): one CPU only\n", err);

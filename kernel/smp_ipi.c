@@ -60,6 +60,10 @@ void smp_ipi_interrupt(void)
 
 	if (pending & (1u << IPI_STOP))
 		stop_this_cpu(c->irq_tf);
+	if (pending & (1u << IPI_PANIC_DEMO))
+		panic("selftest: deliberate panic on CPU %u (selftest=smppanic)", c->id);
+	if (pending & (1u << IPI_PING))
+		__atomic_add_fetch(&c->ipi_pings, 1, __ATOMIC_RELEASE);
 	if (pending & (1u << IPI_RESCHEDULE))
 		c->need_resched = true; /* acted on as the interrupt returns */
 }

@@ -27,7 +27,7 @@ SELFTESTS = frozenset({
     "kernel stack guard pages", "bcm2835 irq (cascade)", "kernel section permissions",
     "timer tick rate", "one-shot timer deadline", "device-tree contents",
     "corrupt device tree refused", "embedded symbol table", "kernel log",
-    "console output unmasked",
+    "console output unmasked", "ipi and tick on every cpu",
 })
 # Per board (-M value up to the first comma): the self-tests skipped there,
 # with the reason the kernel gives. All the others must pass.
