@@ -22,7 +22,7 @@ static struct timer_event *events; /* armed events, sorted by deadline */
 static uint64_t tick_period;       /* counter units per tick; 0 = no tick */
 static uint64_t next_tick[MAX_CPUS]; /* counter value of each CPU's next tick */
 static uint64_t ticks;             /* the boot CPU's ticks: timer_ticks() */
-static void (*tick_hook)(void); /* set once at boot */
+static void (*tick_hook)(uint64_t n); /* set once at boot */
 
 void timer_register_hw(const struct clock_hw *h)
 {
@@ -96,7 +96,7 @@ void timer_stop(void)
 		hw->stop();
 }
 
-void timer_set_tick_hook(void (*fn)(void))
+void timer_set_tick_hook(void (*fn)(uint64_t n))
 {
 	tick_hook = fn;
 }
@@ -203,7 +203,7 @@ void timer_interrupt(void)
 	reprogram_locked();
 	spin_unlock(&timer_lock);
 	if (new_ticks && tick_hook)
-		tick_hook();
+		tick_hook(new_ticks);
 	/* Handlers run without the lock so they may re-arm themselves. Once fn
 	 * returns, lowering running is the last touch: the owner may free ev. */
 	while ((ev = take_due(now)) != NULL) {

@@ -152,13 +152,15 @@ static struct thread *pick_next_locked(struct cpu *c)
 	return t;
 }
 
-static void sched_tick(void)
+/* n ticks passed on this CPU since its last tick interrupt (more than one
+ * when the interrupt came late). */
+static void sched_tick(uint64_t n)
 {
 	struct cpu *c = this_cpu();
 	struct thread *t = c->current;
 
 	if (t && t != c->idle) {
-		c->busy_ticks++;
+		c->busy_ticks += n;
 		if (quantum_tick(t))
 			c->need_resched = true;
 	}

@@ -33,7 +33,9 @@ ANODE_ONLY = {"t_leak": "frame accounting in sys:meminfo", "t_schemes": "Anode's
               "t_uscheme_mt": "user-space schemes",
               "t_drvmgr": "the driver manager (grant:, drvmgr:, sys:fdt)",
               "t_rtc": "Anode's clock right and the pl031d daemon (rtc:)",
-              "t_bootchain": "Anode's boot chain (initfsd, boot:)"}
+              "t_bootchain": "Anode's boot chain (initfsd, boot:)",
+              "t_smpfork": "frame accounting in sys:meminfo",
+              "t_smpspread": "per-CPU tick counts in sys:cpus"}
 RESULT = re.compile(r"^(PASS|FAIL): (t_\w+).*$", re.M)
 
 
