@@ -31,13 +31,16 @@
 
 static unsigned long mem_free(void)
 {
-	unsigned long kb;
+	unsigned long kb, heap = 0, cached = 0;
 	int err = meminfo_load();
 
 	if (err)
 		FAIL("reading %s: %s", MEMINFO, strerror(err));
 	if (meminfo_get("MemFree", &kb) < 0)
 		FAIL("no MemFree line in %s", MEMINFO);
+	meminfo_get("KernelHeap", &heap);
+	meminfo_get("HeapCached", &cached);
+	printf("t_smpfork: MemFree %lu kB, KernelHeap %lu kB, HeapCached %lu kB\n", kb, heap, cached);
 	return kb;
 }
 
