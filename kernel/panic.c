@@ -14,6 +14,7 @@
 #include "kernel/timer.h"
 #include "kernel/smp.h"
 #include "kernel/percpu.h"
+#include "kernel/lib/spinlock.h"
 #include "mm/vm.h"
 #include "mm/layout.h"
 #include "asm/trap.h"
@@ -95,6 +96,7 @@ static void claim_report(void)
 	unsigned expect = NO_CPU;
 
 	irq_disable();
+	lockdep_disable();
 	if (!__atomic_compare_exchange_n(&panic_cpu, &expect, this_cpu()->id, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		smp_panic_secondary();

@@ -509,6 +509,10 @@ int waitq_sleep_handoff(struct waitq *wq, spinlock_t *lk, uint64_t deadline,
 	waitq_add(wq, t);
 	spin_unlock(lk);
 	next = handoff ? waitq_pop(handoff) : NULL;
+	if (next && !allowed(next, this_cpu()->id)) {
+		wake_locked(next); /* its affinity excludes this CPU: no hand-off */
+		next = NULL;
+	}
 	err = sleep_handoff_locked(deadline, next, killable_only);
 	spin_unlock(&sched_lock);
 	end_sleep_timer(deadline);
@@ -528,9 +532,10 @@ void waitq_wake_handoff(struct waitq *wq, spinlock_t *lk)
 	while ((t = waitq_pop(wq)) != NULL)
 		wake_locked(t);
 	spin_unlock(lk);
-	/* Only a sleeping thread can be handed the CPU; the idle thread (a
-	 * kernel caller) never gives its CPU away. */
-	if (first && first->state == THREAD_SLEEPING && current_thread() != this_cpu()->idle) {
+	/* Only a sleeping thread that may run here can be handed the CPU; the
+	 * idle thread (a kernel caller) never gives its CPU away. */
+	if (first && first->state == THREAD_SLEEPING && current_thread() != this_cpu()->idle &&
+	    allowed(first, this_cpu()->id)) {
 		switch_locked(first);
 		reap_prev_locked();
 	} else if (first) {

@@ -63,7 +63,9 @@ struct thread {
 	vaddr_t kstack_top;      /* 0 for the boot thread's static stack */
 	struct trap_frame *tf;   /* user register frame at the top of the stack */
 
-	/* Saved by the switch on its own CPU; only that CPU touches them. */
+	/* Saved by the switch away from it and loaded by the switch to it,
+	 * both under sched_lock, on whichever CPUs those are (sched.c): the
+	 * lock orders the save before any other CPU's load. */
 	struct cpu_context ctx;
 	struct fpsimd_state fp;
 	uint64_t tpidr_el0;
