@@ -219,6 +219,8 @@ void kmain(paddr_t dtb_pa)
 			selftest_overflow_demo();
 		if (which && strcmp(which, "smppanic") == 0)
 			selftest_smp_panic_demo();
+		if (which && (strcmp(which, "lockorder") == 0 || strcmp(which, "lockhold") == 0))
+			selftest_lock_demo(strcmp(which, "lockorder") == 0);
 		selftest_run_all();
 		printk("boot: self-tests ended %lu us after reset\n", timer_now_ns() / NSEC_PER_USEC);
 		power_off();

@@ -5,15 +5,22 @@
 # stress test pass; 10,000 fork/exit rounds across CPUs leak nothing;
 # CPU-bound processes keep every CPU busy (sys:cpus); a panic on one CPU
 # stops the others, each reporting its registers; maxcpus= limits the
-# CPUs and maxcpus=1 boots to user space. Every run is bounded: on a
+# CPUs and maxcpus=1 boots to user space. The kernel built with
+# DEBUG_LOCKS=1 (lock order and hold time checked, kernel/lockdep.c) runs
+# the self-tests and the stress test on 4 CPUs without a complaint, and
+# does complain about a deliberate violation. Every run is bounded: on a
 # 2-core host four emulated CPUs share two.
+import shutil
+import subprocess
+
 import pytest
 
-from anode import SELFTEST_TIMEOUT
+from anode import LOG_DIR, ROOT, SELFTEST_TIMEOUT
 
 from test_rpi3 import DTB as RPI3_DTB, make
 
 CPUS = 4
+DEBUG_BUILD_TIMEOUT = 900  # s for `make DEBUG_LOCKS=1 all` from clean (a second build tree)
 SMP_UP_TIMEOUT = 60  # s from kmain to "smp: N CPUs online" (each CPU waits <= 2 s)
 PROGRAM_TIMEOUT = 240  # s for one test program with 4 CPUs on a loaded host
 EL3 = "virt,secure=on,virtualization=on"
@@ -129,3 +136,40 @@ def test_smp_bad_maxcpus_is_ignored(qemu):
     run.expect(r"^cmdline: maxcpus=zero is not a positive number, ignored\n")
     expect_cpus_up(run, 2)
     run.expect_selftest_result(SELFTEST_TIMEOUT)
+
+
+@pytest.fixture(scope="session")
+def debuglocks_dir():
+    """Builds the DEBUG_LOCKS kernel (build-debuglocks/) and snapshots it."""
+    r = subprocess.run(["make", "-j2", "DEBUG_LOCKS=1", "all"], cwd=ROOT, capture_output=True,
+                       text=True, timeout=DEBUG_BUILD_TIMEOUT)
+    assert r.returncode == 0, f"make DEBUG_LOCKS=1 failed:\n{r.stdout[-3000:]}{r.stderr[-3000:]}"
+    out = LOG_DIR / "debuglocks"
+    out.mkdir(parents=True, exist_ok=True)
+    for f in ("kernel.img", "kernel.elf"):
+        shutil.copyfile(ROOT / "build-debuglocks" / f, out / f)
+    return out
+
+
+def test_debug_locks_selftests(qemu, debuglocks_dir):
+    run = qemu(append="selftest", smp=CPUS, kernel_dir=debuglocks_dir)
+    run.expect_boot()
+    expect_cpus_up(run)
+    run.expect_selftest_result(SELFTEST_TIMEOUT)
+    run.expect(r"^power: off through PSCI\n")
+    run.wait_exit()
+
+
+def test_debug_locks_stress(qemu, debuglocks_dir):
+    run_program(qemu, "t_smpstress", kernel_dir=debuglocks_dir)
+
+
+@pytest.mark.parametrize("demo,report", [
+    ("lockorder", r"lock order: CPU \d+ takes \"proc\" \(level 1\) holding \"sched\" \(level 8\)"),
+    ("lockhold", r"spinlock \"sched\" held \d+ ms by CPU \d+ \(limit \d+ ticks\)"),
+])
+def test_debug_locks_catch(qemu, debuglocks_dir, demo, report):
+    run = qemu(append=f"selftest={demo}", smp=2, kernel_dir=debuglocks_dir, fail_on=())
+    run.expect_boot()
+    run.expect(rf"^PANIC: {report}")
+    run.expect(r"^System halted\.\n")
