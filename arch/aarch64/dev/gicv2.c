@@ -37,17 +37,26 @@ static paddr_t gicd_pa, gicc_pa;     /* set once at probe */
 /* Each CPU's interface bit, written by that CPU before it is online. */
 static uint8_t cpu_target[MAX_CPUS];
 
+/* Each CPU's last acknowledged GICC_IAR: for an SGI it also names the
+ * sending CPU (bits 12:10), and GICC_EOIR must get the same value back
+ * (IHI 0048B 4.4.5), or the SGI stays active and masks every interrupt of
+ * its priority on this CPU, the tick included. Handlers do not nest. */
+static uint32_t last_iar[MAX_CPUS];
+
 static unsigned gicv2_ack(void)
 {
 	uint32_t iar = gic_read(gicc, GICC_IAR);
 	unsigned irq = iar & GIC_INTID_MASK;
 
+	last_iar[this_cpu()->id] = iar;
 	return irq >= GIC_SPURIOUS_FIRST ? IRQ_NONE : irq;
 }
 
 static void gicv2_eoi(unsigned irq)
 {
-	gic_write(gicc, GICC_EOIR, irq);
+	uint32_t iar = last_iar[this_cpu()->id];
+
+	gic_write(gicc, GICC_EOIR, (iar & GIC_INTID_MASK) == irq ? iar : irq);
 }
 
 static void gicv2_enable(unsigned irq)
