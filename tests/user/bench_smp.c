@@ -9,10 +9,13 @@
  *   pipe_same_cpu,  a one-byte pipe round trip between two processes
  *   pipe_cross_cpu  pinned to one CPU, or to CPUs 0 and 1.
  * Pinning uses sched_setaffinity; with one CPU the cross-CPU figures are
- * skipped.
+ * skipped. A figure that does not come within BENCH_STEP_S seconds ends the
+ * program with a message naming it (a hang is a bug to report, not a
+ * number).
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <signal.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +29,16 @@
 #define MUTEX_OPS 40000
 #define MUTEX_THREADS 4
 #define PIPE_ITERS 500
+#define BENCH_STEP_S 120
+
+static const char *step = "start";
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	dprintf(STDOUT_FILENO, "bench_smp: %s did not finish in %d s\n", step, BENCH_STEP_S);
+	_exit(1);
+}
 
 static int ncpus;
 
@@ -46,6 +59,7 @@ static int64_t now_ns(void)
 static void report(const char *name, int64_t ns, long ops)
 {
 	printf("bench: %s %lld ns/op\n", name, (long long)(ns / ops));
+	alarm(BENCH_STEP_S); /* the next figure's turn */
 }
 
 static void pin(int cpu)
@@ -139,6 +153,7 @@ static void bench_pipe(const char *name, int parent_cpu, int child_cpu)
 	pid_t pid;
 	int64_t t0;
 
+	step = name;
 	if (pipe(down) || pipe(up))
 		die("pipe");
 	pid = fork();
@@ -170,6 +185,8 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	ncpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	printf("bench_smp: %d CPUs\n", ncpus);
+	signal(SIGALRM, on_alarm);
+	alarm(BENCH_STEP_S);
 	for (int n = 1; n <= 4; n *= 2)
 		bench_cpu(n);
 	bench_mutex(1);

@@ -28,6 +28,8 @@ def run():
     out = subprocess.run(QEMU, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                          errors="replace", timeout=TIMEOUT_S).stdout
     figures = {name: int(ns) for name, ns in LINE.findall(out)}
+    for hung in re.findall(r"^bench_smp: .* did not finish.*$", out, re.M):
+        print(hung)
     if not figures:
         sys.exit("bench_smp: no figures in the output:\n" + out[-3000:])
     return figures
@@ -35,7 +37,8 @@ def run():
 
 def main():
     runs = [run() for _ in range(RUNS)]
-    med = {name: statistics.median(r[name] for r in runs) for name in runs[0]}
+    med = {name: statistics.median(r[name] for r in runs if name in r)
+           for name in set().union(*runs)}
     print(f"{'benchmark':<18}{'median ns/op':>14}   (of {RUNS} runs, -smp {CPUS}, host wall clock)")
     for name, ns in med.items():
         print(f"{name:<18}{ns:>14.0f}")
