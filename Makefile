@@ -50,6 +50,12 @@ KCFLAGS = -std=gnu11 -O2 -g -ffreestanding -mgeneral-regs-only \
 	-isystem $(GCC_INCLUDE) -isystem $(DEPS_ROOT)/usr/include
 KASFLAGS := -D__ASSEMBLER__ -g -MMD -MP -I. -Iarch/aarch64/include
 KLDFLAGS := -nostdlib -static -z max-page-size=4096 --no-warn-rwx-segments
+# make DEBUG_LOCKS=1: the lock-order and hold-time checks (kernel/lockdep.c,
+# LOCKING in kernel/lib/spinlock.h), built apart in build-debuglocks/.
+ifeq ($(DEBUG_LOCKS),1)
+BUILD := build-debuglocks
+KCFLAGS += -DDEBUG_LOCKS
+endif
 
 KSRCS := $(wildcard arch/aarch64/*.c arch/aarch64/*.S arch/aarch64/boot/*.S \
 	arch/aarch64/dev/*.c kernel/*.c kernel/lib/*.c kernel/lib/libc/*.c kernel/scheme/*.c mm/*.c sched/*.c syscall/*.c)

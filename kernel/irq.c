@@ -36,7 +36,7 @@ static struct irq_domain domains[IRQ_MAX_CHIPS];
 static unsigned ndomains;
 static spinlock_t irq_lock = SPINLOCK_INIT("irq");
 /* handler, arg, user and fired guarded by irq_lock (also the condition lock
- * of wait); count by the handling CPU. */
+ * of wait); count atomic (per-CPU interrupts are handled on every CPU). */
 static struct irq_slot slots[IRQ_MAX] = {
 	[0 ... IRQ_MAX - 1] = { .pq = POLLQ_INIT("irq poll") },
 };
@@ -89,7 +89,7 @@ static void irq_handle(struct irq_domain *d, unsigned hwirq)
 	struct irq_slot *s = hwirq < d->count ? &slots[irq] : NULL;
 
 	if (s && s->handler) {
-		s->count++;
+		__atomic_add_fetch(&s->count, 1, __ATOMIC_RELAXED); /* any CPU */
 		s->handler(irq, s->arg);
 		return;
 	}
@@ -227,16 +227,31 @@ int irq_from_dt(int node, int index, unsigned *irq, bool *edge)
 	return 0;
 }
 
+void irq_cpu_init(void)
+{
+	const struct irq_chip *c = irq_chip();
+
+	if (!c)
+		return;
+	if (c->cpu_init)
+		c->cpu_init();
+	for (unsigned irq = 0; irq < c->nlocal && irq < IRQ_MAX; irq++)
+		if (slots[irq].handler && !slots[irq].user)
+			c->enable(irq);
+}
+
 void irq_dispatch(struct trap_frame *tf)
 {
 	struct cpu *cpu = this_cpu();
+	const struct trap_frame *outer = cpu->irq_tf;
 
-	(void)tf;
 	if (!ndomains)
 		return;
+	cpu->irq_tf = tf; /* for a stop IPI's register report */
 	cpu->irq_depth++;
 	irq_handle_chip(&domains[0]);
 	cpu->irq_depth--;
+	cpu->irq_tf = outer;
 }
 
 uint64_t irq_count(unsigned irq)

@@ -41,6 +41,14 @@ struct irq_chip {
 	void (*configure)(unsigned irq, bool edge);
 	/* How many numbers the chip uses; 0 means all of [0, IRQ_MAX). */
 	unsigned nirqs;
+	/* SMP, root chip only (NULL/0 on a chip without): sets up the calling
+	 * secondary CPU's own interface (GIC CPU interface, redistributor);
+	 * interrupts [0, nlocal) are per CPU (enabled on each CPU by
+	 * irq_cpu_init); kick raises ipi_irq on CPU cpu (kernel/smp_ipi.c). */
+	void (*cpu_init)(void);
+	unsigned nlocal;
+	void (*kick)(unsigned cpu);
+	unsigned ipi_irq;
 };
 
 /*
@@ -68,6 +76,9 @@ void irq_free(unsigned irq);
 /* The irq of a node's index-th "interrupts" specifier, via the chip of the
  * node's interrupt parent; -ENODEV if no registered chip handles it. */
 int irq_from_dt(int node, int index, unsigned *irq, bool *edge);
+/* On a starting secondary CPU: the root chip's cpu_init, then every
+ * per-CPU interrupt with a kernel handler enabled on this CPU too. */
+void irq_cpu_init(void);
 /* Called by the vector table for every IRQ exception. */
 void irq_dispatch(struct trap_frame *tf);
 /* Interrupts handled since boot, per number (for sys: and the self-tests). */

@@ -22,6 +22,7 @@
 #include "kernel/proc_ns.h"
 #include "kernel/proc.h"
 #include "kernel/random.h"
+#include "kernel/smp.h"
 #include "sched/sched.h"
 #include "mm/uvm.h"
 #include <libfdt.h>
@@ -33,6 +34,7 @@
 #include "asm/cpu.h"
 #include "kernel/lib/errno.h"
 #include <string.h>
+#include <stdlib.h>
 
 #define MAX_RAM_RANGES BOOT_MAX_RAM
 #define MAX_RESERVED 32
@@ -172,6 +174,20 @@ static __noreturn void start_user_space(void)
 	sched_idle();
 }
 
+/* "maxcpus=N" (N >= 1) limits how many CPUs run; absent or malformed: all. */
+static unsigned maxcpus(void)
+{
+	const char *v = cmdline_get(&cmdline, "maxcpus");
+	char *end;
+	unsigned long n = v ? strtoul(v, &end, 10) : 0;
+
+	if (v && (*v == '\0' || *end != '\0' || n == 0)) {
+		printk("cmdline: maxcpus=%s is not a positive number, ignored\n", v);
+		return 0;
+	}
+	return (unsigned)n;
+}
+
 void kmain(paddr_t dtb_pa);
 void kmain(paddr_t dtb_pa)
 {
@@ -211,6 +227,7 @@ void kmain(paddr_t dtb_pa)
 	irq_enable();
 	printk("boot: kmain reached %lu us after reset\n",
 	       timer_count_to_ns(boot_info.kmain_count) / NSEC_PER_USEC);
+	smp_boot_secondaries(maxcpus());
 
 	if (cmdline_has(&cmdline, "selftest")) {
 		const char *which = cmdline_get(&cmdline, "selftest");
@@ -219,6 +236,10 @@ void kmain(paddr_t dtb_pa)
 			selftest_fault_demo();
 		if (which && strcmp(which, "overflow") == 0)
 			selftest_overflow_demo();
+		if (which && strcmp(which, "smppanic") == 0)
+			selftest_smp_panic_demo();
+		if (which && (strcmp(which, "lockorder") == 0 || strcmp(which, "lockhold") == 0))
+			selftest_lock_demo(strcmp(which, "lockorder") == 0);
 		selftest_run_all();
 		printk("boot: self-tests ended %lu us after reset\n", timer_now_ns() / NSEC_PER_USEC);
 		power_off();

@@ -3,12 +3,18 @@
  * (which ends by saying how to leave QEMU). Frame
  * records (AAPCS64 6.4.6) are {previous x29, return address} pairs that x29
  * points to; exception entry adds one for the interrupted code (vectors.S).
+ * With SMP the first CPU to panic reports, then stops the others, which
+ * report their registers one at a time (kernel/smp_ipi.c); a CPU panicking
+ * meanwhile joins them.
  */
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/ksyms.h"
 #include "kernel/console.h"
 #include "kernel/timer.h"
+#include "kernel/smp.h"
+#include "kernel/percpu.h"
+#include "kernel/lib/spinlock.h"
 #include "mm/vm.h"
 #include "mm/layout.h"
 #include "asm/trap.h"
@@ -62,10 +68,13 @@ void backtrace_from(uint64_t fp)
 /* Every stop for good ends with this: under QEMU -nographic (make run) the
  * terminal belongs to QEMU, and nothing else says how to get it back. */
 #define HALT_HINT "To leave QEMU: press Ctrl-A, then X.\n"
+#define NO_CPU UINT32_MAX
 
-void halt(void)
+static unsigned panic_cpu = NO_CPU; /* atomic: the CPU whose report leads */
+
+/* The caller stops for good; the other CPUs already were. */
+static __noreturn void halt_self(void)
 {
-	irq_disable();
 	printk(HALT_HINT);
 	/* A pending interrupt ends WFI even while masked: silence the tick. */
 	timer_stop();
@@ -73,33 +82,75 @@ void halt(void)
 		wfi();
 }
 
+void halt(void)
+{
+	irq_disable();
+	smp_stop_others(false);
+	halt_self();
+}
+
+/* Claims the report for this CPU; another CPU's panic came first: report
+ * in its turn and stop (never returns then). */
+static void claim_report(void)
+{
+	unsigned expect = NO_CPU;
+
+	irq_disable();
+	lockdep_disable();
+	if (!__atomic_compare_exchange_n(&panic_cpu, &expect, this_cpu()->id, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		smp_panic_secondary();
+	console_panic();
+}
+
+/* Stops the other CPUs, each reporting, then this one. */
+static __noreturn void stop_all(void)
+{
+	smp_stop_others(true);
+	printk("System halted.\n");
+	halt_self();
+}
+
 void panic(const char *fmt, ...)
 {
 	va_list ap;
 
-	irq_disable();
-	console_panic();
+	claim_report();
 	printk("\nPANIC: ");
 	va_start(ap, fmt);
 	vprintk(fmt, ap);
 	va_end(ap);
 	printk("\n");
+	if (smp_online_cpus() > 1)
+		printk("on CPU %u\n", this_cpu()->id);
 	backtrace_from((uint64_t)__builtin_frame_address(0));
-	printk("System halted.\n");
-	halt();
+	stop_all();
 }
 
 void panic_trap(const struct trap_frame *tf, const char *what)
 {
-	irq_disable();
-	console_panic();
+	claim_report();
 	printk("\nPANIC: unexpected exception: %s\n", what);
+	if (smp_online_cpus() > 1)
+		printk("on CPU %u\n", this_cpu()->id);
 	trap_dump(tf);
 	printk("Backtrace:\n");
 	print_frame(0, tf->elr);
 	/* x29 at the fault is the faulting function's own frame record, whose
 	 * return address is its caller. In a leaf without a frame, x30 is. */
 	walk(tf->x[29], 1);
-	printk("System halted.\n");
-	halt();
+	stop_all();
+}
+
+void panic_report_cpu(const struct trap_frame *tf)
+{
+	printk("CPU %u stopped%s:\n", this_cpu()->id, tf ? "" : " (it panicked too)");
+	if (!tf) {
+		backtrace_from((uint64_t)__builtin_frame_address(0));
+		return;
+	}
+	trap_dump(tf);
+	printk("Backtrace:\n");
+	print_frame(0, tf->elr);
+	walk(tf->x[29], 1);
 }

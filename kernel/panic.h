@@ -14,8 +14,11 @@ __noreturn void panic(const char *fmt, ...) __printf(1, 2);
 __noreturn void panic_trap(const struct trap_frame *tf, const char *what);
 /* Prints the frame-pointer chain starting at fp. */
 void backtrace_from(uint64_t fp);
-/* Stops this CPU for good, interrupts masked, after telling the person at
+/* Stops every CPU for good, interrupts masked, after telling the person at
  * the console how to leave QEMU (Ctrl-A X). */
 __noreturn void halt(void);
+/* A CPU stopped by another's panic prints its registers (tf: where the stop
+ * interrupt found it; NULL: its own backtrace), kernel/smp_ipi.c. */
+void panic_report_cpu(const struct trap_frame *tf);
 
 #endif

@@ -1,19 +1,22 @@
 /*
  * kernel/percpu.h: per-CPU data, reached through TPIDR_EL1 (as the Redox
- * AArch64 port does), so that SMP needs no redesign. Each field is only
- * touched by its own CPU, with interrupts masked where a handler shares it.
+ * AArch64 port does). Each field is only touched by its own CPU, with
+ * interrupts masked where a handler shares it, unless its comment says
+ * otherwise (need_resched: set by other CPUs' wake-ups under sched_lock).
  */
 #ifndef KERNEL_PERCPU_H
 #define KERNEL_PERCPU_H
 
 #include "kernel/lib/types.h"
+#include "kernel/percpu_offsets.h"
 #ifndef HOST_TEST
 #include "asm/cpu.h"
 #endif
 
-#define MAX_CPUS 8
+#define MAX_CPUS CPU_MAX
 
 struct thread;
+struct trap_frame;
 
 struct cpu {
 	/* First, at CPU_OVERFLOW_STACK_TOP (percpu_offsets.h), for vectors.S:
@@ -30,7 +33,22 @@ struct cpu {
 	/* An armed execute probe (arch/aarch64/probe.S): the address a probe
 	 * may branch to, whose instruction abort becomes -EFAULT. */
 	uint64_t exec_probe_addr;
-};
+	/* SMP (kernel/smp_boot.c, smp_ipi.c). Written by the boot CPU before
+	 * the CPU starts, then read-only: */
+	vaddr_t boot_stack;   /* top of the stack head.S gives it */
+	/* Atomic: CPU_OFFLINE -> CPU_STARTING (boot CPU) -> CPU_ONLINE (the
+	 * CPU itself) or CPU_FAILED (the boot CPU, after its time-out). */
+	unsigned state;
+	/* Atomic: IPIs sent to this CPU and not yet handled (1 << enum ipi). */
+	unsigned ipi_pending;
+	/* The interrupted context of the interrupt being handled, for the
+	 * stop IPI's register report; this CPU only. */
+	const struct trap_frame *irq_tf;
+	uint64_t busy_ticks;  /* ticks that found a thread other than idle running */
+	unsigned ipi_pings;   /* atomic: IPI_PING interrupts taken (smp_selftest.c) */
+} __attribute__((aligned(CPU_SIZE))); /* one cache line pair each: no false sharing */
+
+enum cpu_state { CPU_OFFLINE, CPU_STARTING, CPU_ONLINE, CPU_FAILED };
 
 extern struct cpu cpus[MAX_CPUS];
 
@@ -45,5 +63,7 @@ static inline struct cpu *this_cpu(void)
 #endif
 
 void percpu_init_boot(void);
+/* Prepares cpus[id] for the CPU with affinity mpidr (its overflow stack). */
+void percpu_init_secondary(unsigned id, uint64_t mpidr);
 
 #endif

@@ -36,5 +36,12 @@ int selftest_run_all(void);
 __noreturn void selftest_fault_demo(void);
 /* selftest=overflow: a kernel stack overflow into its guard (never returns). */
 __noreturn void selftest_overflow_demo(void);
+/* selftest=smppanic: a panic on the last CPU, which stops and reports every
+ * other (kernel/smp_selftest.c; never returns). */
+__noreturn void selftest_smp_panic_demo(void);
+/* selftest=lockorder (order) and selftest=lockhold: a lock-order violation
+ * and a lock held too long, which a DEBUG_LOCKS kernel turns into a panic
+ * (kernel/lockdep.c); otherwise it says so and returns. */
+void selftest_lock_demo(bool order);
 
 #endif

@@ -132,12 +132,33 @@ void signal_thread_joined(struct proc *p)
 	spin_unlock_irqrestore(&p->sig.lock, flags);
 }
 
+/* Drops the queued signals of POSIX timers from q, as Linux's
+ * flush_itimer_signals at execve: the timer is gone, and one that fired on
+ * another CPU just before must not reach the new program. Lock held. */
+static void unqueue_timer_signals(struct sigqueue *q)
+{
+	int n = 0;
+
+	for (int i = 0; i < q->count; i++) {
+		if (q->q[i].si_code == ABI_SI_TIMER)
+			q->pending &= ~SIG_BIT(q->q[i].si_signo);
+		else
+			q->q[n++] = q->q[i];
+	}
+	q->count = n;
+	for (int i = 0; i < n; i++) /* a real-time signal queued again by another sender */
+		q->pending |= SIG_BIT(q->q[i].si_signo);
+}
+
 void signal_exec(struct proc *p, struct thread *t)
 {
 	uint64_t flags;
 
 	posix_timer_delete_all(p);
 	flags = spin_lock_irqsave(&p->sig.lock);
+	unqueue_timer_signals(&p->sig.shared);
+	unqueue_timer_signals(&t->sig.queue);
+	signal_recalc_locked(p);
 
 	for (int sig = 1; sig <= ABI_SIG_MAX; sig++)
 		if (p->sig.actions[sig].handler != ABI_SIG_IGN)

@@ -3,6 +3,12 @@
  * are taken off the list one at a time and run without the lock, so a
  * handler may re-arm itself and timer_cancel on another CPU can wait for a
  * running handler (timer_event.running) without holding the lock.
+ *
+ * With SMP every CPU has its own comparator and its own tick; the event
+ * list is shared. A CPU programs its comparator for the earlier of its next
+ * tick and the list's first deadline, so the CPU that arms the earliest
+ * event takes it (any CPU's interrupt may run any due event); a comparator
+ * left early by a cancelled event costs one empty interrupt.
  */
 #include "kernel/timer.h"
 #include "kernel/lib/errno.h"
@@ -14,9 +20,9 @@ static spinlock_t timer_lock = SPINLOCK_INIT("timer");
 /* Guarded by timer_lock: */
 static struct timer_event *events; /* armed events, sorted by deadline */
 static uint64_t tick_period;       /* counter units per tick; 0 = no tick */
-static uint64_t next_tick;         /* counter value of the next tick */
-static uint64_t ticks;
-static void (*tick_hook)(void); /* set once at boot */
+static uint64_t next_tick[MAX_CPUS]; /* counter value of each CPU's next tick */
+static uint64_t ticks;             /* the boot CPU's ticks: timer_ticks() */
+static void (*tick_hook)(uint64_t n); /* set once at boot */
 
 void timer_register_hw(const struct clock_hw *h)
 {
@@ -78,7 +84,7 @@ static void reprogram_locked(void)
 	uint64_t when = UINT64_MAX;
 
 	if (tick_period)
-		when = next_tick;
+		when = next_tick[this_cpu()->id];
 	if (events && events->deadline < when)
 		when = events->deadline;
 	hw->program(when);
@@ -90,7 +96,7 @@ void timer_stop(void)
 		hw->stop();
 }
 
-void timer_set_tick_hook(void (*fn)(void))
+void timer_set_tick_hook(void (*fn)(uint64_t n))
 {
 	tick_hook = fn;
 }
@@ -100,7 +106,16 @@ void timer_start_tick(void)
 	uint64_t flags = spin_lock_irqsave(&timer_lock);
 
 	tick_period = timer_ns_to_count(TICK_NS);
-	next_tick = hw->read() + tick_period;
+	next_tick[this_cpu()->id] = hw->read() + tick_period;
+	reprogram_locked();
+	spin_unlock_irqrestore(&timer_lock, flags);
+}
+
+void timer_cpu_init(void)
+{
+	uint64_t flags = spin_lock_irqsave(&timer_lock);
+
+	next_tick[this_cpu()->id] = hw->read() + tick_period;
 	reprogram_locked();
 	spin_unlock_irqrestore(&timer_lock, flags);
 }
@@ -173,20 +188,22 @@ void timer_interrupt(void)
 	uint64_t now = hw->read();
 	uint64_t new_ticks = 0;
 	struct timer_event *ev;
+	struct cpu *c = this_cpu();
 
 	spin_lock(&timer_lock);
 	/* Deadlines advance by the period from the last one, not from now, so
 	 * the rate holds even when an interrupt is taken late. */
-	while (tick_period && next_tick <= now) {
-		next_tick += tick_period;
-		ticks++;
+	while (tick_period && next_tick[c->id] <= now) {
+		next_tick[c->id] += tick_period;
+		if (c->id == 0)
+			__atomic_add_fetch(&ticks, 1, __ATOMIC_RELAXED);
 		new_ticks++;
-		this_cpu()->ticks++;
+		c->ticks++;
 	}
 	reprogram_locked();
 	spin_unlock(&timer_lock);
 	if (new_ticks && tick_hook)
-		tick_hook();
+		tick_hook(new_ticks);
 	/* Handlers run without the lock so they may re-arm themselves. Once fn
 	 * returns, lowering running is the last touch: the owner may free ev. */
 	while ((ev = take_due(now)) != NULL) {

@@ -44,6 +44,8 @@ void timer_register_hw(const struct clock_hw *hw);
 bool timer_present(void);
 /* Starts the periodic tick; called once the timer interrupt is wired. */
 void timer_start_tick(void);
+/* A secondary CPU starts its own tick (kernel/smp_boot.c). */
+void timer_cpu_init(void);
 /* Called by the driver's interrupt handler. */
 void timer_interrupt(void);
 
@@ -60,8 +62,9 @@ uint64_t timer_ticks(void);            /* ticks since timer_start_tick */
 /* Silences the timer for good: a halted CPU then really sleeps in WFI. */
 void timer_stop(void);
 
-/* fn runs in interrupt context on every tick (the scheduler's quantum). */
-void timer_set_tick_hook(void (*fn)(void));
+/* fn runs in interrupt context on each CPU's tick interrupts (the scheduler's
+ * quantum), with the number of ticks since that CPU's last one. */
+void timer_set_tick_hook(void (*fn)(uint64_t n));
 
 /* Arms ev to run (in interrupt context) at ev->deadline; -EBUSY if armed.
  * fn may re-arm its own event. */

@@ -50,6 +50,14 @@ struct thread *rq_pop(struct runqueue *rq)
 	return NULL;
 }
 
+int rq_best_prio(const struct runqueue *rq)
+{
+	for (int p = 0; p < THREAD_PRIORITIES; p++)
+		if (rq->head[p])
+			return p;
+	return THREAD_PRIORITIES;
+}
+
 bool rq_empty(const struct runqueue *rq)
 {
 	for (int p = 0; p < THREAD_PRIORITIES; p++)

@@ -24,6 +24,8 @@ bool rq_remove(struct runqueue *rq, struct thread *t);
 /* Takes the first thread of the highest non-empty priority; NULL if none. */
 struct thread *rq_pop(struct runqueue *rq);
 bool rq_empty(const struct runqueue *rq);
+/* The highest priority (lowest number) on rq; THREAD_PRIORITIES if empty. */
+int rq_best_prio(const struct runqueue *rq);
 
 /* Charges a tick to running t; true once its quantum is used up. */
 bool quantum_tick(struct thread *t);

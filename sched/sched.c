@@ -1,11 +1,25 @@
 /*
  * sched/sched.c: the switch, sleeping and waking (see sched.h), applying
- * the policy of sched/policy.c.
+ * the policy of sched/policy.c, on every CPU.
  *
  * sched_lock guards every run queue, every thread's scheduling fields and
  * every wait queue. It is held across cpu_switch_to: the thread that runs
  * next releases it (sched_finish_switch), so no other CPU can see a thread
- * that is half switched. Interrupts are masked while it is held.
+ * that is half switched: a thread on a run queue, seen under the lock, has
+ * its registers, FP/SIMD state and TPIDR_EL0 saved (switch_user_state, all
+ * eager, no lazy FP), so any CPU may take it. Interrupts are masked while
+ * it is held.
+ *
+ * Each CPU has its own run queue. A thread made ready goes to the CPU it
+ * last ran on if that one idles, else to an idle CPU, else to the CPU
+ * running the lowest priority below its own, else back to its last CPU
+ * (select_cpu); that CPU is interrupted (IPI_RESCHEDULE) when the thread
+ * should preempt what it runs. A CPU choosing what to run takes a thread of
+ * strictly higher priority from another CPU's queue (or any, when its own is
+ * empty: idle stealing), and the tick asks for that choice when such a
+ * thread waits elsewhere, so a ready thread never waits more than a tick
+ * behind a lower priority running on another CPU. Only ready threads (on a
+ * queue, so not running) move between CPUs.
  */
 #include "sched/sched.h"
 #include "sched/cpustat.h"
@@ -13,6 +27,7 @@
 #include "sched/policy.h"
 #include "kernel/sigstate.h"
 #include "kernel/timer.h"
+#include "kernel/smp.h"
 #include "kernel/lib/errno.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
@@ -38,13 +53,124 @@ static struct thread *all_threads;
 static int next_tid = 1;
 static struct thread boot_thread; /* becomes CPU 0's idle thread */
 
-static void sched_tick(void)
+static bool allowed(const struct thread *t, unsigned cpu)
+{
+	return cpu < MAX_CPUS && (t->affinity >> cpu) & 1 && smp_cpu_online(cpu);
+}
+
+/* The priority cpu runs at now; the idle thread counts below every other. */
+static int running_prio(unsigned cpu)
+{
+	const struct cpu *c = &cpus[cpu];
+
+	return c->current == c->idle ? THREAD_PRIORITIES : c->current->prio;
+}
+
+static bool cpu_idle(unsigned cpu)
+{
+	return cpus[cpu].current == cpus[cpu].idle && rq_empty(&runqueues[cpu]);
+}
+
+/* Where ready thread t should run (see the top of this file). */
+static unsigned select_cpu(const struct thread *t)
+{
+	unsigned best = MAX_CPUS;
+	int lowest = t->prio;
+
+	if (allowed(t, t->cpu) && cpu_idle(t->cpu))
+		return t->cpu;
+	for (unsigned i = 0; i < MAX_CPUS; i++)
+		if (allowed(t, i) && cpu_idle(i))
+			return i;
+	for (unsigned i = 0; i < MAX_CPUS; i++) {
+		if (allowed(t, i) && running_prio(i) > lowest) {
+			lowest = running_prio(i);
+			best = i;
+		}
+	}
+	if (best < MAX_CPUS)
+		return best;
+	if (allowed(t, t->cpu))
+		return t->cpu;
+	for (unsigned i = 0; i < MAX_CPUS; i++)
+		if (allowed(t, i))
+			return i;
+	return this_cpu()->id; /* no allowed CPU online: sched_set_affinity refuses that */
+}
+
+/* Makes cpu choose again: at once if it is this one, else by an IPI. */
+static void resched_cpu(unsigned cpu)
+{
+	if (cpu == this_cpu()->id) {
+		this_cpu()->need_resched = true;
+		return;
+	}
+	__atomic_store_n(&cpus[cpu].need_resched, true, __ATOMIC_RELAXED);
+	smp_send_ipi(cpu, IPI_RESCHEDULE);
+}
+
+/* Puts ready t on cpu's queue; preempts what cpu runs if t should. */
+static void enqueue_locked(unsigned cpu, struct thread *t)
+{
+	t->cpu = cpu;
+	rq_push(&runqueues[cpu], t);
+	if (wake_preempts(t, cpus[cpu].current, cpus[cpu].idle))
+		resched_cpu(cpu);
+}
+
+/* The best thread on another CPU's queue that may run on c with a
+ * priority better than below; NULL if none. sched_lock held. */
+static struct thread *steal_candidate(const struct cpu *c, int below)
+{
+	struct thread *best = NULL;
+
+	for (unsigned i = 0; i < MAX_CPUS; i++) {
+		if (i == c->id)
+			continue;
+		for (int p = 0; p < below && p < THREAD_PRIORITIES; p++) {
+			for (struct thread *t = runqueues[i].head[p]; t; t = t->next) {
+				if ((t->affinity >> c->id) & 1) {
+					best = t;
+					below = p;
+					break;
+				}
+			}
+		}
+	}
+	return best;
+}
+
+/* The next thread for c, off its queue, or NULL (idle). */
+static struct thread *pick_next_locked(struct cpu *c)
+{
+	struct runqueue *rq = &runqueues[c->id];
+	struct thread *t = steal_candidate(c, rq_best_prio(rq));
+
+	if (!t)
+		return rq_pop(rq);
+	rq_remove(&runqueues[t->cpu], t);
+	t->cpu = c->id;
+	return t;
+}
+
+/* n ticks passed on this CPU since its last tick interrupt (more than one
+ * when the interrupt came late). */
+static void sched_tick(uint64_t n)
 {
 	struct cpu *c = this_cpu();
 	struct thread *t = c->current;
 
-	if (t && t != c->idle && quantum_tick(t))
-		c->need_resched = true;
+	if (t && t != c->idle) {
+		c->busy_ticks += n;
+		if (quantum_tick(t))
+			c->need_resched = true;
+	}
+	if (t && t != c->idle && smp_online_cpus() > 1) {
+		spin_lock(&sched_lock); /* in the interrupt: IRQs are masked */
+		if (steal_candidate(c, t->prio))
+			c->need_resched = true;
+		spin_unlock(&sched_lock);
+	}
 	if (t && !t->kthread && t->proc)
 		proc_thread_tick(t); /* ITIMER_VIRTUAL, ITIMER_PROF */
 	if (cpustat_tick(!t || t == c->idle))
@@ -57,18 +183,38 @@ static void sched_tick(void)
 	}
 }
 
-void sched_init(void)
+/* Makes t, a kernel thread with no stack of its own yet, this CPU's idle
+ * thread (it is what runs now). */
+static void become_idle(struct thread *t)
 {
 	struct cpu *c = this_cpu();
+	uint64_t flags;
 
-	boot_thread.tid = 0;
-	boot_thread.kthread = true;
-	boot_thread.state = THREAD_RUNNING;
-	boot_thread.prio = THREAD_PRIORITIES - 1;
-	boot_thread.run_start = timer_now();
-	c->current = c->idle = &boot_thread;
-	all_threads = &boot_thread;
+	t->tid = 0;
+	t->kthread = true;
+	t->state = THREAD_RUNNING;
+	t->prio = THREAD_PRIORITIES - 1;
+	t->cpu = c->id;
+	t->affinity = 1ULL << c->id;
+	t->run_start = timer_now();
+	c->current = c->idle = t;
+	flags = spin_lock_irqsave(&sched_lock);
+	t->all_next = all_threads;
+	all_threads = t;
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+void sched_init(void)
+{
+	become_idle(&boot_thread);
 	timer_set_tick_hook(sched_tick);
+}
+
+void sched_init_cpu(void)
+{
+	static struct thread idle_threads[MAX_CPUS]; /* [0] unused: boot_thread */
+
+	become_idle(&idle_threads[this_cpu()->id]);
 }
 
 struct thread *thread_create_user(struct proc *p)
@@ -90,7 +236,10 @@ struct thread *thread_create_user(struct proc *p)
 	t->ctx.lr = (uint64_t)thread_trampoline;
 	t->prio = THREAD_PRIO_USER;
 	t->state = THREAD_SLEEPING; /* not runnable until sched_add */
+	t->cpu = this_cpu()->id;
 	flags = spin_lock_irqsave(&sched_lock);
+	/* As Linux: a new thread or process inherits its creator's CPUs. */
+	t->affinity = current_thread()->kthread ? CPU_MASK_ALL : current_thread()->affinity;
 	t->tid = next_tid++;
 	t->all_next = all_threads;
 	all_threads = t;
@@ -102,7 +251,7 @@ void sched_add(struct thread *t)
 {
 	uint64_t flags = spin_lock_irqsave(&sched_lock);
 
-	rq_push(&runqueues[this_cpu()->id], t);
+	enqueue_locked(select_cpu(t), t);
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
@@ -110,10 +259,8 @@ static void wake_locked(struct thread *t)
 {
 	if (t->state != THREAD_SLEEPING)
 		return;
-	rq_push(&runqueues[this_cpu()->id], t);
-	/* A woken thread should not wait for the idle loop's next tick. */
-	if (wake_preempts(t, this_cpu()->current, this_cpu()->idle))
-		this_cpu()->need_resched = true;
+	/* A woken thread should not wait for an idle CPU's next tick. */
+	enqueue_locked(select_cpu(t), t);
 }
 
 void sched_wake(struct thread *t)
@@ -167,13 +314,22 @@ static void switch_locked(struct thread *next)
 	struct thread *prev = c->current;
 	uint64_t now = timer_now();
 
-	if (prev->state == THREAD_RUNNING && prev != c->idle)
-		rq_push(&runqueues[c->id], prev);
+	if (prev->state == THREAD_RUNNING && prev != c->idle) {
+		if (allowed(prev, c->id)) {
+			rq_push(&runqueues[c->id], prev);
+		} else {
+			/* Its affinity changed: another CPU takes it, once this
+			 * switch has saved it (sched_lock is held until then). */
+			prev->state = THREAD_SLEEPING;
+			enqueue_locked(select_cpu(prev), prev);
+		}
+	}
 	if (!next)
-		next = rq_pop(&runqueues[c->id]);
+		next = pick_next_locked(c);
 	if (!next)
 		next = c->idle;
 	c->need_resched = false;
+	next->cpu = c->id;
 	next->state = THREAD_RUNNING;
 	quantum_start(next);
 	if (next == prev)
@@ -362,6 +518,10 @@ int waitq_sleep_handoff(struct waitq *wq, spinlock_t *lk, uint64_t deadline,
 	waitq_add(wq, t);
 	spin_unlock(lk);
 	next = handoff ? waitq_pop(handoff) : NULL;
+	if (next && !allowed(next, this_cpu()->id)) {
+		wake_locked(next); /* its affinity excludes this CPU: no hand-off */
+		next = NULL;
+	}
 	err = sleep_handoff_locked(deadline, next, killable_only);
 	spin_unlock(&sched_lock);
 	end_sleep_timer(deadline);
@@ -381,9 +541,10 @@ void waitq_wake_handoff(struct waitq *wq, spinlock_t *lk)
 	while ((t = waitq_pop(wq)) != NULL)
 		wake_locked(t);
 	spin_unlock(lk);
-	/* Only a sleeping thread can be handed the CPU; the idle thread (a
-	 * kernel caller) never gives its CPU away. */
-	if (first && first->state == THREAD_SLEEPING && current_thread() != this_cpu()->idle) {
+	/* Only a sleeping thread that may run here can be handed the CPU; the
+	 * idle thread (a kernel caller) never gives its CPU away. */
+	if (first && first->state == THREAD_SLEEPING && current_thread() != this_cpu()->idle &&
+	    allowed(first, this_cpu()->id)) {
 		switch_locked(first);
 		reap_prev_locked();
 	} else if (first) {
@@ -411,12 +572,10 @@ static int nice_prio(int nice)
 	return THREAD_PRIO_USER + (nice > 0 ? 1 + nice / NICE_PER_LEVEL : 0);
 }
 
-/* Recomputes t's effective priority; sched_lock held. A running t keeps
- * its CPU until its next switch (with SMP, one running elsewhere would need
- * that CPU's need_resched set, not this one's). */
+/* Recomputes t's effective priority; sched_lock held. A running t that
+ * got worse makes its CPU (maybe another) choose again. */
 static void reprio_locked(struct thread *t)
 {
-	struct cpu *c = this_cpu();
 	int p = nice_prio(t->nice), old = t->prio;
 
 	for (int i = 0; i < p; i++) {
@@ -428,17 +587,13 @@ static void reprio_locked(struct thread *t)
 	if (p == old)
 		return;
 	if (t->state == THREAD_READY) {
-		for (int i = 0; i < MAX_CPUS; i++)
-			if (rq_remove(&runqueues[i], t))
-				break;
+		rq_remove(&runqueues[t->cpu], t);
 		t->prio = p;
-		rq_push(&runqueues[c->id], t);
-		if (wake_preempts(t, c->current, c->idle))
-			c->need_resched = true;
+		enqueue_locked(select_cpu(t), t);
 	} else {
 		t->prio = p;
-		if (t == c->current && p > old)
-			c->need_resched = true; /* a better thread may be ready */
+		if (t->state == THREAD_RUNNING && p > old)
+			resched_cpu(t->cpu); /* a better thread may be ready */
 	}
 }
 
@@ -486,6 +641,10 @@ void sched_interrupt(struct thread *t)
 	if (t->state == THREAD_SLEEPING)
 		waitq_remove(t);
 	wake_locked(t);
+	/* Running in user space elsewhere: enter the kernel there now, whose
+	 * way back looks at signals and death, not at the next tick. */
+	if (t->state == THREAD_RUNNING && t->cpu != this_cpu()->id)
+		smp_send_ipi(t->cpu, IPI_KICK);
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
@@ -497,24 +656,67 @@ void sched_exit_current(void)
 	panic("a dead thread was scheduled");
 }
 
+/* Whether c has something to run: its own queue or one it may steal. */
+static bool has_work(struct cpu *c)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+	bool work = !rq_empty(&runqueues[c->id]) || steal_candidate(c, THREAD_PRIORITIES);
+
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return work;
+}
+
 void sched_idle(void)
 {
 	struct cpu *c = this_cpu();
 
 	for (;;) {
 		irq_disable();
-		if (rq_empty(&runqueues[c->id]))
-			wfi(); /* wakes on a pending interrupt even while masked */
+		if (!has_work(c))
+			wfi(); /* wakes on a pending interrupt (tick, IPI) even while masked */
 		irq_enable();
-		if (!rq_empty(&runqueues[c->id]))
+		if (has_work(c))
 			schedule();
 	}
+}
+
+int sched_set_affinity(struct thread *t, uint64_t mask)
+{
+	uint64_t flags;
+	bool any = false;
+
+	for (unsigned i = 0; i < MAX_CPUS; i++)
+		any |= (mask >> i) & 1 && smp_cpu_online(i);
+	if (!any)
+		return -EINVAL;
+	flags = spin_lock_irqsave(&sched_lock);
+	t->affinity = mask;
+	if (t->state == THREAD_READY && !allowed(t, t->cpu)) {
+		rq_remove(&runqueues[t->cpu], t);
+		enqueue_locked(select_cpu(t), t);
+	} else if (t->state == THREAD_RUNNING && !allowed(t, t->cpu)) {
+		/* Its switch hands it to an allowed CPU: for the caller, on its
+		 * way back to user space, so it returns there already moved. */
+		resched_cpu(t->cpu);
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return 0;
+}
+
+uint64_t sched_get_affinity(struct thread *t)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+	uint64_t mask = t->affinity;
+
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return mask;
 }
 
 static void stat_locked(const struct thread *t, struct thread_stat *st)
 {
 	*st = (struct thread_stat){ .state = t->state, .cpu_ns = t->cpu_ns,
-				    .sys_ns = __atomic_load_n(&t->sys_ticks, __ATOMIC_RELAXED) * TICK_NS };
+				    .sys_ns = __atomic_load_n(&t->sys_ticks, __ATOMIC_RELAXED) * TICK_NS,
+				    .cpu = t->cpu };
 }
 
 void sched_thread_stat(struct thread *t, struct thread_stat *st)

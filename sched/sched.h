@@ -1,8 +1,8 @@
 /*
  * sched/sched.h: the scheduler: preemptive on the timer tick, strict
  * priorities with round robin inside each, sleeping on deadlines with
- * one-shot timers, WFI when idle. Run queues are per CPU so SMP fits later;
- * for now one lock (sched_lock) guards all queues and thread states.
+ * one-shot timers, WFI when idle. Run queues are per CPU; one lock
+ * (sched_lock) guards all queues and thread states (see sched.c).
  */
 #ifndef SCHED_SCHED_H
 #define SCHED_SCHED_H
@@ -12,6 +12,14 @@
 
 /* Turns the boot thread into this CPU's idle thread and hooks the tick. */
 void sched_init(void);
+/* The same on a starting secondary CPU (kernel/smp_boot.c). */
+void sched_init_cpu(void);
+/* sched_setaffinity(2): the CPUs t may run on (bit n: CPU n). -EINVAL if
+ * none of them is online. t moves at once if it runs elsewhere; the
+ * caller itself moves on its way back to user space (need_resched). t
+ * must stay alive (as for sched_set_nice). */
+int sched_set_affinity(struct thread *t, uint64_t mask);
+uint64_t sched_get_affinity(struct thread *t);
 void sched_add(struct thread *t);         /* makes a new thread runnable */
 void sched_wake(struct thread *t);        /* a sleeping thread becomes ready */
 void schedule(void);                      /* gives the CPU to the best thread */
@@ -43,6 +51,7 @@ struct thread_stat {
 	enum thread_state state;
 	uint64_t cpu_ns;
 	uint64_t sys_ns;  /* sampled by the tick: of cpu_ns, about this in the kernel */
+	unsigned cpu; /* where it runs, last ran or waits to run */
 };
 /* t's state now. t must stay alive meanwhile: the caller holds proc_lock
  * and t's process is ALIVE. Takes sched_lock (it nests inside proc_lock). */

@@ -50,6 +50,7 @@ enum thread_state {
 #define THREAD_PRIORITIES 8
 #define THREAD_PRIO_USER 4
 #define THREAD_SLICE_TICKS 2 /* round-robin quantum: 20 ms */
+#define CPU_MASK_ALL UINT64_MAX
 
 struct thread {
 	/* Set at creation, then read-only. */
@@ -62,7 +63,9 @@ struct thread {
 	vaddr_t kstack_top;      /* 0 for the boot thread's static stack */
 	struct trap_frame *tf;   /* user register frame at the top of the stack */
 
-	/* Saved by the switch on its own CPU; only that CPU touches them. */
+	/* Saved by the switch away from it and loaded by the switch to it,
+	 * both under sched_lock, on whichever CPUs those are (sched.c): the
+	 * lock orders the save before any other CPU's load. */
 	struct cpu_context ctx;
 	struct fpsimd_state fp;
 	uint64_t tpidr_el0;
@@ -88,6 +91,10 @@ struct thread {
 	struct waitq *waiting_on;
 	struct timer_event wake_timer;
 	bool timed_out;
+	/* The CPU it runs on, last ran on, or whose run queue holds it. */
+	unsigned cpu;
+	/* CPUs it may run on (sched_setaffinity): bit n is CPU n. */
+	uint64_t affinity;
 
 	/* Signal mask, pending set, alternate stack (locking: signal.h). */
 	struct thread_sig sig;

@@ -6,6 +6,12 @@
 
 #include "syscall/syscall.h"
 
+struct thread;
+/* Calls fn(t, arg) for the caller's own thread with TID tid (0: the
+ * caller) under its process's threads_lock and returns its result; -ESRCH
+ * if there is none (sys_priority.c). */
+long with_own_thread(int tid, long (*fn)(struct thread *t, void *arg), void *arg);
+
 /* sys_file.c */
 SYSCALL(openat); SYSCALL(close); SYSCALL(read); SYSCALL(write); SYSCALL(readv);
 SYSCALL(writev); SYSCALL(pread64); SYSCALL(pwrite64); SYSCALL(lseek); SYSCALL(dup);
@@ -29,7 +35,7 @@ SYSCALL(mq_notify); SYSCALL(mq_getsetattr);
 /* sys_timerfd.c */
 SYSCALL(timerfd_create); SYSCALL(timerfd_settime); SYSCALL(timerfd_gettime);
 /* sys_sched.c */
-SYSCALL(sched_getaffinity); SYSCALL(sched_setaffinity); SYSCALL(sched_get_priority_max);
+SYSCALL(sched_getaffinity); SYSCALL(sched_setaffinity); SYSCALL(getcpu); SYSCALL(sched_get_priority_max);
 SYSCALL(sched_get_priority_min); SYSCALL(sched_getscheduler); SYSCALL(sched_getparam);
 SYSCALL(sched_setscheduler); SYSCALL(sched_setparam);
 /* sys_priority.c */

@@ -77,27 +77,65 @@ static long file_view(int fd, uint64_t off, uint64_t len, unsigned prot, bool sh
 	return err;
 }
 
-/* Maps a file view at [addr, end) (replacing what was there if fixed). */
-static long map_view(struct aspace *as, uint64_t addr, uint64_t end, uint64_t off, unsigned prot,
-		     struct fmap_desc *map, bool fixed, bool shared, bool may_write)
+struct view_req {
+	uint64_t off;
+	unsigned prot;
+	struct fmap_desc *map;
+	bool fixed, shared, may_write;
+};
+
+/* Maps a file view at [addr, end) (replacing what was there if fixed). The
+ * caller releases r->map once, after: a mapped object holds its own
+ * reference. */
+static int map_view(struct aspace *as, uint64_t addr, uint64_t end, void *arg)
 {
-	uint64_t file_len = off < map->len ? map->len - off : 0;
-	paddr_t file_pa = off < map->len ? map->pa + off : 0;
+	struct view_req *r = arg;
+	struct fmap_desc *map = r->map;
+	uint64_t file_len = r->off < map->len ? map->len - r->off : 0;
+	paddr_t file_pa = r->off < map->len ? map->pa + r->off : 0;
 	unsigned vma_flags = VMA_FILE;
-	long err;
 
 	if (map->kind == FMAP_OBJECT) {
 		/* The daemon's pages for [off, off + len) themselves. */
-		err = shared ? uvm_map_object_shared(as, addr, end, prot, map->obj, 0, fixed, may_write)
-			     : uvm_map_object(as, addr, end, prot, map->obj, 0, fixed);
-		fmap_desc_release(map);
-		return err;
+		return r->shared ? uvm_map_object_shared(as, addr, end, r->prot, map->obj, 0, r->fixed,
+							 r->may_write)
+				 : uvm_map_object(as, addr, end, r->prot, map->obj, 0, r->fixed);
 	}
 	if (map->kind == FMAP_PHYS && map->memtype == FMAP_MEM_DEVICE)
 		vma_flags = VMA_DEVICE; /* registers: their memory type, not the allocator's pages */
-	if (fixed)
-		return uvm_replace_region(as, addr, end, prot, vma_flags, file_pa, file_len);
-	return uvm_add_region(as, addr, end, prot, vma_flags, file_pa, file_len);
+	if (r->fixed)
+		return uvm_replace_region(as, addr, end, r->prot, vma_flags, file_pa, file_len);
+	return uvm_add_region(as, addr, end, r->prot, vma_flags, file_pa, file_len);
+}
+
+struct anon_req {
+	unsigned prot, vma_flags;
+};
+
+static int map_anon(struct aspace *as, uint64_t addr, uint64_t end, void *arg)
+{
+	struct anon_req *r = arg;
+
+	return uvm_add_region(as, addr, end, r->prot, r->vma_flags, 0, 0);
+}
+
+/* Without MAP_FIXED: maps len bytes at a free range and sets *addr. The
+ * range is looked up, then taken; another thread of the process (on
+ * another CPU) may take it in between (-EEXIST). That thread made
+ * progress, so looking again terminates. */
+static long map_anywhere(struct aspace *as, uint64_t len, uint64_t *addr,
+			 int (*fn)(struct aspace *as, uint64_t start, uint64_t end, void *arg),
+			 void *arg)
+{
+	int err;
+
+	do {
+		*addr = uvm_find_free(as, len);
+		if (!*addr)
+			return -ENOMEM;
+		err = fn(as, *addr, *addr + len, arg);
+	} while (err == -EEXIST);
+	return err;
 }
 
 SYSCALL(mmap)
@@ -107,7 +145,6 @@ SYSCALL(mmap)
 	unsigned prot = vm_prot(ARG(2)), vma_flags = 0;
 	uint64_t type = flags & ABI_MAP_TYPE;
 	struct fmap_desc map;
-	bool may_write;
 	long err;
 
 	if (ARG(1) == 0 || (ARG(2) & ~(uint64_t)ABI_PROT_ALL) || !IS_ALIGNED(off, PAGE_SIZE))
@@ -123,18 +160,18 @@ SYSCALL(mmap)
 	if ((flags & ABI_MAP_FIXED) && !urange_end(addr, len, USER_TOP, &end))
 		return -ENOMEM;
 	if (!(flags & ABI_MAP_ANONYMOUS)) {
-		err = file_view((int)ARG(4), off, len, prot, type == ABI_MAP_SHARED, &map, &may_write);
+		struct view_req r = { .off = off, .prot = prot, .map = &map,
+				      .fixed = flags & ABI_MAP_FIXED, .shared = type == ABI_MAP_SHARED };
+
+		err = file_view((int)ARG(4), off, len, prot, r.shared, &map, &r.may_write);
 		if (err)
 			return err;
-		if (!(flags & ABI_MAP_FIXED)) {
-			addr = uvm_find_free(as, len);
-			end = addr + len;
-		}
 		/* Only now, with every argument checked, may an old mapping go. */
-		err = addr ? map_view(as, addr, end, off, prot, &map, flags & ABI_MAP_FIXED,
-				      type == ABI_MAP_SHARED, may_write) : -ENOMEM;
-		if (!addr)
-			fmap_desc_release(&map);
+		if (r.fixed)
+			err = map_view(as, addr, end, &r);
+		else
+			err = map_anywhere(as, len, &addr, map_view, &r);
+		fmap_desc_release(&map); /* a mapped object holds its own reference */
 		return err ? err : (long)addr;
 	}
 	if (type == ABI_MAP_SHARED)
@@ -142,10 +179,9 @@ SYSCALL(mmap)
 	if (flags & ABI_MAP_FIXED) {
 		err = uvm_replace_region(as, addr, end, prot, vma_flags, 0, 0);
 	} else {
-		addr = uvm_find_free(as, len);
-		if (!addr)
-			return -ENOMEM;
-		err = uvm_add_region(as, addr, addr + len, prot, vma_flags, 0, 0);
+		struct anon_req r = { .prot = prot, .vma_flags = vma_flags };
+
+		err = map_anywhere(as, len, &addr, map_anon, &r);
 	}
 	return err ? err : (long)addr;
 }

@@ -17,24 +17,44 @@
 #include "sched/sched.h"
 
 struct prio_req {
-	int tid;
 	bool set;
 	int nice;   /* set: the new value; get: the value found */
+};
+
+struct own_thread_req {
+	int tid;
+	long (*fn)(struct thread *t, void *arg);
+	void *arg;
 	long err;   /* -ESRCH until the thread is found */
 };
 
 /* Under threads_lock (proc_for_each_thread): t stays alive. */
-static void prio_one(struct thread *t, void *arg)
+static void own_thread_one(struct thread *t, void *arg)
+{
+	struct own_thread_req *r = arg;
+
+	if (t->user_tid == r->tid)
+		r->err = r->fn(t, r->arg);
+}
+
+long with_own_thread(int tid, long (*fn)(struct thread *t, void *arg), void *arg)
+{
+	struct own_thread_req r = { .tid = tid ? tid : current_thread()->user_tid, .fn = fn,
+				    .arg = arg, .err = -ESRCH };
+
+	proc_for_each_thread(current_proc(), own_thread_one, &r);
+	return r.err;
+}
+
+static long prio_one(struct thread *t, void *arg)
 {
 	struct prio_req *r = arg;
 
-	if (t->user_tid != r->tid)
-		return;
-	r->err = 0;
 	if (r->set)
 		sched_set_nice(t, r->nice);
 	else
 		r->nice = sched_get_nice(t);
+	return 0;
 }
 
 static long prio_apply(int which, int who, struct prio_req *r)
@@ -43,10 +63,7 @@ static long prio_apply(int which, int who, struct prio_req *r)
 		return -EINVAL;
 	if (which != ABI_PRIO_PROCESS)
 		return -EINVAL; /* PRIO_PGRP, PRIO_USER: not supported */
-	r->tid = who ? who : current_thread()->user_tid;
-	r->err = -ESRCH;
-	proc_for_each_thread(current_proc(), prio_one, r);
-	return r->err;
+	return with_own_thread(who, prio_one, r);
 }
 
 /* setpriority(which, who, nice) */

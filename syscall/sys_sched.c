@@ -1,7 +1,8 @@
 /*
  * syscall/sys_sched.c: the scheduling calls a C library reaches for, as
- * Linux answers them for an ordinary process on a machine with one CPU:
- * the affinity mask is CPU 0 alone (a mask without it is EINVAL), and every
+ * Linux answers them for an ordinary process: the affinity mask of a thread
+ * (pid 0: the caller; else a thread of the caller's process, by TID; a mask
+ * naming no online CPU is EINVAL), getcpu, and every
  * process runs under SCHED_OTHER at static priority 0. Anode's own
  * priorities (sched/policy.h) are not visible through these calls; asking
  * for a real-time or other policy gives EPERM, as for an unprivileged
@@ -10,10 +11,13 @@
 #include "syscall/handlers.h"
 #include "kernel/proc.h"
 #include "kernel/lib/errno.h"
+#include "kernel/thread_group.h"
+#include "kernel/percpu.h"
+#include "kernel/smp.h"
+#include "sched/sched.h"
 #include "arch/aarch64/uaccess.h"
 
 #define CPU_MASK_BYTES sizeof(uint64_t) /* Linux: whole longs */
-#define CPU0_BIT 1UL
 
 struct abi_sched_param {
 	int32_t sched_priority;
@@ -35,30 +39,62 @@ static long check_pid(int pid)
 	return found ? 0 : -ESRCH;
 }
 
+struct affinity_req {
+	bool set;
+	uint64_t mask; /* set: the new mask; get: the mask found */
+};
+
+static long affinity_one(struct thread *t, void *arg)
+{
+	struct affinity_req *r = arg;
+
+	if (r->set)
+		return sched_set_affinity(t, r->mask);
+	r->mask = sched_get_affinity(t) & smp_online_mask(); /* as Linux */
+	return 0;
+}
+
+static long affinity_apply(int pid, struct affinity_req *r)
+{
+	return pid < 0 ? -ESRCH : with_own_thread(pid, affinity_one, r);
+}
+
 SYSCALL(sched_getaffinity)
 {
-	uint64_t len = ARG(1), mask = CPU0_BIT;
-	long err = check_pid((int)ARG(0));
+	uint64_t len = ARG(1);
+	struct affinity_req r = { .set = false };
+	long err;
 
-	if (err)
-		return err;
 	if (len < CPU_MASK_BYTES || (len % CPU_MASK_BYTES))
 		return -EINVAL;
-	if (copy_to_user(ARG(2), &mask, sizeof(mask)))
+	err = affinity_apply((int)ARG(0), &r);
+	if (err)
+		return err;
+	if (copy_to_user(ARG(2), &r.mask, sizeof(r.mask)))
 		return -EFAULT;
 	return CPU_MASK_BYTES; /* the bytes written, as the raw call returns */
 }
 
 SYSCALL(sched_setaffinity)
 {
-	uint64_t len = MIN(ARG(1), CPU_MASK_BYTES), mask = 0;
-	long err = check_pid((int)ARG(0));
+	uint64_t len = MIN(ARG(1), CPU_MASK_BYTES);
+	struct affinity_req r = { .set = true };
 
-	if (err)
-		return err;
-	if (copy_from_user(&mask, ARG(2), len))
+	if (copy_from_user(&r.mask, ARG(2), len))
 		return -EFAULT;
-	return (mask & CPU0_BIT) ? 0 : -EINVAL; /* CPU 0 is the only one */
+	return affinity_apply((int)ARG(0), &r);
+}
+
+/* getcpu(cpu, node, tcache): the CPU now and NUMA node 0 (either may be NULL). */
+SYSCALL(getcpu)
+{
+	uint32_t cpu = this_cpu()->id, node = 0;
+
+	if (ARG(0) && copy_to_user(ARG(0), &cpu, sizeof(cpu)))
+		return -EFAULT;
+	if (ARG(1) && copy_to_user(ARG(1), &node, sizeof(node)))
+		return -EFAULT;
+	return 0;
 }
 
 static long policy_ok(int policy)

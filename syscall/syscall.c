@@ -186,6 +186,7 @@ static const syscall_fn syscall_table[SYS_LINUX_MAX] = {
 	[SYS_faccessat] = sys_faccessat,
 	[SYS_faccessat2] = sys_faccessat2,
 	[SYS_fchdir] = sys_fchdir,
+	[SYS_getcpu] = sys_getcpu,
 };
 
 /* Anode's own calls, numbered from SYS_ANODE_BASE (syscall/abi/abi.h). */

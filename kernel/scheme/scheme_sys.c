@@ -2,7 +2,7 @@
  * kernel/scheme/scheme_sys.c: the sys: scheme, read-only kernel information as
  * text: sys:uname, sys:log (the kernel log), sys:context (one line per
  * thread), sys:meminfo, sys:fdt (the device-tree blob), sys:schemes and
- * sys:namespace (below). Each open takes a snapshot, so a reader sees one
+ * sys:namespace, sys:cpus (below). Each open takes a snapshot, so a reader sees one
  * consistent state however it reads.
  *
  * sys:schemes: one line per scheme the reader's namespace holds, in
@@ -23,6 +23,7 @@
 #include "kernel/lib/errno.h"
 #include "kernel/version.h"
 #include "sched/sched.h"
+#include "kernel/smp.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
 #include "mm/uvm.h"
@@ -174,6 +175,17 @@ static void gen_namespace(struct snapshot *s)
 	ns_put(ns);
 }
 
+static void gen_cpus(struct snapshot *s)
+{
+	struct cpu_stat st;
+
+	put(s, "ID MPIDR STATE TICKS BUSY\n");
+	for (unsigned i = 0; i < MAX_CPUS; i++)
+		if (smp_cpu_stat(i, &st))
+			put(s, "%u %#lx %s %lu %lu\n", i, st.mpidr, st.online ? "online" : "failed",
+			    st.ticks, st.busy_ticks);
+}
+
 struct sys_entry {
 	const char *name;
 	void (*gen)(struct snapshot *s); /* NULL: the device-tree blob */
@@ -182,7 +194,7 @@ struct sys_entry {
 static const struct sys_entry entries[] = {
 	{ "uname", gen_uname }, { "log", gen_log }, { "context", gen_context },
 	{ "meminfo", gen_meminfo }, { "fdt", NULL }, { "schemes", gen_schemes },
-	{ "namespace", gen_namespace },
+	{ "namespace", gen_namespace }, { "cpus", gen_cpus },
 };
 
 static int sys_open(const struct scheme *sc, const char *path, int flags, struct file *f,

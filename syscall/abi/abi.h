@@ -61,6 +61,7 @@
 #define SYS_sched_yield 124
 #define SYS_sched_get_priority_max 125
 #define SYS_sched_get_priority_min 126
+#define SYS_getcpu 168
 #define SYS_kill 129
 #define SYS_rt_sigaction 134
 #define SYS_rt_sigprocmask 135

@@ -27,7 +27,7 @@ SELFTESTS = frozenset({
     "kernel stack guard pages", "bcm2835 irq (cascade)", "kernel section permissions",
     "timer tick rate", "one-shot timer deadline", "device-tree contents",
     "corrupt device tree refused", "embedded symbol table", "kernel log",
-    "console output unmasked",
+    "console output unmasked", "ipi and tick on every cpu",
 })
 # Per board (-M value up to the first comma): the self-tests skipped there,
 # with the reason the kernel gives. All the others must pass.
@@ -68,13 +68,14 @@ class Qemu:
 
     machine is the -M value; the entry EL follows from it (secure=on: EL3,
     booted from the ELF as there is no firmware; virtualization=on: EL2;
-    otherwise EL1). kernel_dir holds kernel.img and kernel.elf."""
+    otherwise EL1). kernel_dir holds kernel.img and kernel.elf; smp, if
+    given, is QEMU's -smp (the number of CPUs)."""
 
     board = "virt"  # key of SELFTEST_SKIPS; subclasses for virt keep it
 
     def __init__(self, name, machine="virt", cpu="cortex-a57", memory="1G", append="",
                  extra=(), kernel=None, kernel_dir=BUILD, fail_on=(PANIC,),
-                 run_timeout=RUN_TIMEOUT):
+                 run_timeout=RUN_TIMEOUT, smp=None):
         self.board, *opts = machine.split(",")
         self.entry_el = 3 if "secure=on" in opts else 2 if "virtualization=on" in opts else 1
         self.gic_version = 3 if "gic-version=3" in opts else 2
@@ -83,6 +84,8 @@ class Qemu:
             kernel = Path(kernel_dir) / ("kernel.elf" if self.entry_el == 3 else "kernel.img")
         self.args = ["-M", machine, "-cpu", cpu, "-m", memory, "-nographic", "-no-reboot",
                      "-nic", "none", "-kernel", str(kernel), "-append", append, *extra]
+        if smp:  # that many CPUs (QEMU's MTTCG runs them in parallel)
+            self.args += ["-smp", str(smp)]
         self.fail_on = list(fail_on)
         self._start(name, run_timeout)
 

@@ -36,7 +36,9 @@ ANODE_ONLY = {"t_leak": "frame accounting in sys:meminfo", "t_schemes": "Anode's
               "t_bootchain": "Anode's boot chain (initfsd, boot:)",
               "t_fsredir": "the scheme protocol's path operations and redirects",
               "t_mqleak": "frame and heap accounting in sys:meminfo",
-              "t_usready": "user-space schemes (readiness reports, the caller)"}
+              "t_usready": "user-space schemes (readiness reports, the caller)",
+              "t_smpfork": "frame accounting in sys:meminfo",
+              "t_smpspread": "per-CPU tick counts in sys:cpus"}
 RESULT = re.compile(r"^(PASS|FAIL): (t_\w+).*$", re.M)
 
 

@@ -100,4 +100,5 @@ el1_entry:
 	mov	x0, #(CNTKCTL_EL1_EL0PCTEN | CNTKCTL_EL1_EL0VCTEN)
 	msr	cntkctl_el1, x0
 	isb
+	cbnz	x22, smp_secondary_el1   /* a secondary CPU (head.S) */
 	b	el1_boot

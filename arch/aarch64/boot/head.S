@@ -8,9 +8,12 @@
  *   x19  device-tree physical address from the loader (0 in ELF boot)
  *   x20  exception level we were entered at (1, 2 or 3)
  *   x21  physical address of _start
+ *   x22  0 on the boot CPU, 1 on a secondary (smp_entry): el.S's last
+ *        step branches on it
  */
 #include "asm/sysreg.h"
 #include "mm/layout.h"
+#include "kernel/percpu_offsets.h"
 
 /*
  * arm64 Image header (Linux Documentation/arch/arm64/booting.rst): 64 bytes
@@ -47,6 +50,8 @@ primary_entry:
 	mrs	x1, mpidr_el1
 	and	x1, x1, #MPIDR_AFF012_MASK
 	cbnz	x1, secondary_park
+	mov	x22, #0
+enter_el:
 	adr	x21, _start
 	mrs	x20, CurrentEL
 	lsr	x20, x20, #CURRENTEL_EL_SHIFT
@@ -57,15 +62,77 @@ primary_entry:
 	b	el1_entry
 
 /*
- * A secondary CPU that was started with us (EL3 ELF boot starts them all)
- * waits here with every exception masked, touching no memory. SMP bring-up
- * will release them through PSCI or a spin table instead.
+ * A secondary CPU that was started with us (EL3 ELF boot starts them all:
+ * no firmware holds them) waits here with every exception masked, MMU and
+ * caches off, until the boot CPU writes its MPIDR affinity to
+ * smp_park_release (kernel/smp_boot.c cleans it to the point of coherency,
+ * then SEV): the kernel's own release, as a spin table would do it.
  */
 	.global secondary_park
 secondary_park:
 	msr	daifset, #0xf
+	mrs	x1, mpidr_el1
+	and	x1, x1, #MPIDR_AFF012_MASK
 1:	wfe
-	b	1b
+	adrp	x2, smp_park_release
+	add	x2, x2, :lo12:smp_park_release
+	ldr	x3, [x2]
+	cmp	x3, x1
+	b.ne	1b
+	/* Fall through: released. */
+
+/*
+ * Where a secondary CPU starts (PSCI CPU_ON's entry point, a spin table's
+ * release address, or from the park above), at any EL, MMU off. It takes the
+ * boot CPU's path down to EL1 (el.S), then smp_secondary_el1.
+ */
+	.global smp_entry
+smp_entry:
+	msr	daifset, #0xf
+	mov	x22, #1
+	b	enter_el
+
+/*
+ * A secondary at EL1h, MMU off: the same MMU set-up as the boot CPU on the
+ * tables it built (mmu.S), then the stack and per-CPU data the boot CPU
+ * left in its cpus[] slot (kernel/smp_boot.c), then C.
+ */
+	.global smp_secondary_el1
+smp_secondary_el1:
+	bl	mmu_enable               /* returns running at the virtual address */
+	ldr	x0, =exception_vectors
+	msr	vbar_el1, x0
+	/* Our slot in cpus[] (kernel/percpu.h) is the one with our affinity;
+	 * slot 0 is the boot CPU's. None: nobody started us, stay parked. */
+	mrs	x2, mpidr_el1
+	and	x2, x2, #MPIDR_AFF012_MASK
+	ldr	x1, =cpus
+	mov	x3, #1
+1:	add	x1, x1, #CPU_SIZE
+	ldr	x4, [x1, #CPU_MPIDR]
+	cmp	x4, x2
+	b.eq	2f
+	add	x3, x3, #1
+	cmp	x3, #CPU_MAX
+	b.lo	1b
+	b	5f
+2:	ldr	x0, [x1, #CPU_BOOT_STACK]
+	cbz	x0, 5f
+	mov	sp, x0
+	msr	tpidr_el1, x1
+	mov	x29, xzr
+	mov	x30, xzr
+	bl	smp_secondary_main
+5:	wfi
+	b	5b
+
+	.data
+	.balign	8
+	/* Affinity of the parked CPU to release; never a real one until then. */
+	.global smp_park_release
+smp_park_release:
+	.quad	-1
+	.section .head.text, "ax"
 
 /*
  * Reached from el.S at EL1h, MMU off, every exception masked. Turn on the

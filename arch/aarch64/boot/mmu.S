@@ -109,7 +109,18 @@ mmu_boot_enable:
 	cmp	x0, x1
 	b.lo	4b
 	dsb	sy
+	/* Fall through. */
 
+/*
+ * Turns the MMU on with the boot tables: the boot CPU right after building
+ * them, each secondary CPU on its way up (head.S smp_secondary_el1), whose
+ * TTBR0 identity map stays until C replaces it. In: x21 = physical address
+ * of _start. Clobbers x2, x6, x8-x10. Returns to the caller's virtual address.
+ */
+	.global mmu_enable
+mmu_enable:
+	adr_l	x2, boot_l0_kernel
+	adr_l	x6, boot_l0_ident
 	ldr	x8, =MAIR_EL1_KERNEL
 	msr	mair_el1, x8
 	ldr	x8, =TCR_EL1_KERNEL

@@ -51,6 +51,14 @@
  * (0x50 + 4n), bits 3:0 IRQ enables for mailboxes 0-3; bits 7:4 FIQ. */
 #define CORE_MBOX_INT_CTRL(core) (0x50 + 4 * (core))
 #define MBOX_INT_CTRL_IRQ(mbox) (1u << (mbox))
+/* QA7 4.8/4.9 "Core Mailboxes": mailbox m of core n is set by writing
+ * 1s to 0x80 + 16n + 4m and cleared by writing 1s to 0xC0 + 16n + 4m. IPIs
+ * use mailbox 0; what they mean is in struct cpu (kernel/smp_ipi.c). */
+#define CORE_MBOX_SET(core, mbox) (0x80 + 16 * (core) + 4 * (mbox))
+#define CORE_MBOX_CLR(core, mbox) (0xc0 + 16 * (core) + 4 * (mbox))
+#define IPI_MBOX 0
+#define MBOX_KICK 1u
+#define MBOX_ALL UINT32_MAX
 /* QA7 4.10 "Core interrupt sources": Core n IRQ source (0x60 + 4n). */
 #define CORE_IRQ_SOURCE(core) (0x60 + 4 * (core))
 
@@ -91,9 +99,32 @@ static unsigned local_core(void)
 
 static unsigned local_ack(void)
 {
-	uint32_t src = local_read(CORE_IRQ_SOURCE(local_core())) & LOCAL_IRQ_HANDLED;
+	unsigned core = local_core();
+	uint32_t src = local_read(CORE_IRQ_SOURCE(core)) & LOCAL_IRQ_HANDLED;
+	unsigned irq = src ? (unsigned)__builtin_ctz(src) : IRQ_NONE;
 
-	return src ? (unsigned)__builtin_ctz(src) : IRQ_NONE;
+	/* A mailbox stays set until cleared: clear the IPI one as it is taken
+	 * (its handler then reads every pending IPI). */
+	if (irq == LOCAL_IRQ_MAILBOX0 + IPI_MBOX)
+		local_write(CORE_MBOX_CLR(core, IPI_MBOX), MBOX_ALL);
+	return irq;
+}
+
+static void local_kick(unsigned cpu)
+{
+	dsb(ishst); /* the IPI's pending bits before the interrupt */
+	local_write(CORE_MBOX_SET((unsigned)(cpus[cpu].mpidr & MPIDR_AFF0_MASK) % LOCAL_NCORES, IPI_MBOX),
+		    MBOX_KICK);
+}
+
+/* A secondary core: nothing of its own enabled until irq_cpu_init does. */
+static void local_cpu_init(void)
+{
+	unsigned core = local_core();
+
+	local_write(CORE_TIMERS_INT_CTRL(core), 0);
+	local_write(CORE_MBOX_INT_CTRL(core), 0);
+	local_write(CORE_MBOX_CLR(core, IPI_MBOX), MBOX_ALL);
 }
 
 /* Sets or clears bit in a per-core register; only its own core writes it. */
@@ -148,6 +179,10 @@ static const struct irq_chip local_chip = {
 	.disable = local_disable,
 	.xlate = local_xlate,
 	.nirqs = LOCAL_NIRQS,
+	.cpu_init = local_cpu_init,
+	.nlocal = LOCAL_IRQ_GPU, /* timers and mailboxes are per core */
+	.kick = local_kick,
+	.ipi_irq = LOCAL_IRQ_MAILBOX0 + IPI_MBOX,
 };
 
 static int local_intc_probe(int node)
@@ -165,8 +200,7 @@ static int local_intc_probe(int node)
 		return -ENOMEM;
 	core = local_core();
 	/* Nothing of this core's enabled (as IRQ or FIQ) until requested. */
-	local_write(CORE_TIMERS_INT_CTRL(core), 0);
-	local_write(CORE_MBOX_INT_CTRL(core), 0);
+	local_cpu_init();
 	local_write(PMU_INT_ROUTING_CLR, PMU_INT_ROUTING_ALL);
 	irq_set_root(&local_chip, node);
 	printk("irq: BCM2836 per-core controller at %#lx, root, core %u\n", pa, core);

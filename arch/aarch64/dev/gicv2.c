@@ -1,15 +1,18 @@
 /*
  * arch/aarch64/dev/gicv2.c: the GICv2 interrupt controller (IHI 0048B):
  * memory-mapped distributor and CPU interface. All SPIs are routed to the
- * boot CPU for now; SMP bring-up will spread them.
+ * boot CPU; each secondary enables its own (banked) CPU interface, and IPIs
+ * are SGIs sent through GICD_SGIR (IHI 0048B 4.3.15).
  */
 #include "arch/aarch64/dev/gic.h"
 #include "kernel/driver.h"
 #include "kernel/irq.h"
 #include "kernel/fdt.h"
+#include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "kernel/lib/errno.h"
 #include "mm/kmap.h"
+#include "asm/cpu.h"
 
 /* CPU interface (IHI 0048B 4.1.3). */
 #define GICC_CTLR 0x000
@@ -22,20 +25,38 @@
 #define GICD_CTLR_ENABLE (1u << 0)
 #define GICD_ITARGETS_CPU0 0x01010101u
 #define GIC_TARGETS_PER_REG 4
+/* GICD_SGIR: SGIINTID in bits 3:0, CPUTargetList in bits 23:16. */
+#define GICD_SGIR 0xf00
+#define GICD_SGIR_TARGET_SHIFT 16
+/* GICD_ITARGETSR0-7 are banked: each CPU reads its own interface's bit. */
+#define GICD_ITARGETS_SELF_MASK 0xffu
+#define GIC_IPI_SGI 0
 
 static volatile uint8_t *gicd, *gicc; /* set once at probe */
+static paddr_t gicd_pa, gicc_pa;     /* set once at probe */
+/* Each CPU's interface bit, written by that CPU before it is online. */
+static uint8_t cpu_target[MAX_CPUS];
+
+/* Each CPU's last acknowledged GICC_IAR: for an SGI it also names the
+ * sending CPU (bits 12:10), and GICC_EOIR must get the same value back
+ * (IHI 0048B 4.4.5), or the SGI stays active and masks every interrupt of
+ * its priority on this CPU, the tick included. Handlers do not nest. */
+static uint32_t last_iar[MAX_CPUS];
 
 static unsigned gicv2_ack(void)
 {
 	uint32_t iar = gic_read(gicc, GICC_IAR);
 	unsigned irq = iar & GIC_INTID_MASK;
 
+	last_iar[this_cpu()->id] = iar;
 	return irq >= GIC_SPURIOUS_FIRST ? IRQ_NONE : irq;
 }
 
 static void gicv2_eoi(unsigned irq)
 {
-	gic_write(gicc, GICC_EOIR, irq);
+	uint32_t iar = last_iar[this_cpu()->id];
+
+	gic_write(gicc, GICC_EOIR, (iar & GIC_INTID_MASK) == irq ? iar : irq);
 }
 
 static void gicv2_enable(unsigned irq)
@@ -54,6 +75,27 @@ static void gicv2_configure(unsigned irq, bool edge)
 	gic_bank_set_priority(gicd, irq, GIC_DEFAULT_PRIORITY);
 }
 
+/* This CPU's interface: its CPU target bit, priority mask, enable. */
+static void gicv2_cpu_interface_init(void)
+{
+	cpu_target[this_cpu()->id] = gic_read(gicd, GICD_ITARGETSR) & GICD_ITARGETS_SELF_MASK;
+	gic_write(gicc, GICC_PMR, GIC_PMR_ALLOW_ALL);
+	gic_write(gicc, GICC_BPR, 0);
+	gic_write(gicc, GICC_CTLR, GICC_CTLR_ENABLE);
+}
+
+static void gicv2_cpu_init(void)
+{
+	gic_el3_setup(2, gicd_pa, gicc_pa); /* the banked group registers */
+	gicv2_cpu_interface_init();
+}
+
+static void gicv2_kick(unsigned cpu)
+{
+	dsb(ishst); /* the IPI's pending bits before the interrupt */
+	gic_write(gicd, GICD_SGIR, ((uint32_t)cpu_target[cpu] << GICD_SGIR_TARGET_SHIFT) | GIC_IPI_SGI);
+}
+
 static const struct irq_chip gicv2_chip = {
 	.name = "GICv2",
 	.ack = gicv2_ack,
@@ -62,6 +104,10 @@ static const struct irq_chip gicv2_chip = {
 	.disable = gicv2_disable,
 	.xlate = gic_xlate,
 	.configure = gicv2_configure,
+	.cpu_init = gicv2_cpu_init,
+	.nlocal = GIC_SPI_BASE,
+	.kick = gicv2_kick,
+	.ipi_irq = GIC_IPI_SGI,
 };
 
 static int gicv2_probe(int node)
@@ -83,9 +129,9 @@ static int gicv2_probe(int node)
 	for (unsigned i = GIC_SPI_BASE; i < lines; i += GIC_TARGETS_PER_REG)
 		gic_write(gicd, GICD_ITARGETSR + i, GICD_ITARGETS_CPU0);
 	gic_write(gicd, GICD_CTLR, GICD_CTLR_ENABLE);
-	gic_write(gicc, GICC_PMR, GIC_PMR_ALLOW_ALL);
-	gic_write(gicc, GICC_BPR, 0);
-	gic_write(gicc, GICC_CTLR, GICC_CTLR_ENABLE);
+	gicd_pa = dpa;
+	gicc_pa = cpa;
+	gicv2_cpu_interface_init();
 	irq_set_chip(&gicv2_chip);
 	printk("gic: GICv2 distributor %#lx, cpu interface %#lx, %u interrupt lines\n",
 	       dpa, cpa, lines);

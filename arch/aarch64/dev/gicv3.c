@@ -1,7 +1,8 @@
 /*
  * arch/aarch64/dev/gicv3.c: the GICv3 interrupt controller (IHI 0069H):
  * memory-mapped distributor and redistributors, CPU interface through the
- * ICC_* system registers (which el.S enabled for EL1 at EL2/EL3).
+ * ICC_* system registers (which el.S enabled for EL1 at EL2/EL3). Each CPU
+ * wakes its own redistributor; IPIs are SGIs sent through ICC_SGI1R_EL1.
  */
 #include "arch/aarch64/dev/gic.h"
 #include "kernel/driver.h"
@@ -22,6 +23,17 @@
 #define ICC_SRE_EL1 S3_0_C12_C12_5
 #define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
 #define ICC_IGRPEN_ENABLE 1
+/* ICC_SGI1R_EL1 (12.2.23): TargetList 15:0 (Aff0 bits), Aff1 23:16,
+ * INTID 27:24, Aff2 39:32, Aff3 55:48. */
+#define ICC_SGI1R_EL1 S3_0_C12_C11_5
+#define SGI1R_AFF1_SHIFT 16
+#define SGI1R_INTID_SHIFT 24
+#define SGI1R_AFF2_SHIFT 32
+#define SGI1R_AFF3_SHIFT 48
+#define MPIDR_AFF_BITS 8
+#define MPIDR_AFF_MASK 0xffULL
+#define SGI1R_TARGETS 16 /* Aff0 values a target list can name */
+#define GIC_IPI_SGI 0
 
 /* Distributor (12.9): GICD_CTLR as a non-secure access sees it. With one
  * security state (DS=1) bit 0 enables group 0 instead: harmless, since every
@@ -47,7 +59,12 @@
 #define MPIDR_AFF3_MASK 0xffULL
 #define AFF3_PACKED_SHIFT 24
 
-static volatile uint8_t *gicd, *gicr_sgi; /* set once at probe (boot CPU) */
+static volatile uint8_t *gicd; /* set once at probe (boot CPU) */
+static volatile uint8_t *redist;  /* the redistributors' region, set once at probe */
+static uint64_t redist_size;
+static paddr_t gicd_pa, redist_pa;
+/* Each CPU's SGI frame, written by that CPU before it is online. */
+static volatile uint8_t *gicr_sgi_of[MAX_CPUS];
 
 static unsigned gicv3_ack(void)
 {
@@ -65,7 +82,7 @@ static void gicv3_eoi(unsigned irq)
 /* SGIs and PPIs live in the CPU's redistributor, SPIs in the distributor. */
 static volatile uint8_t *bank_of(unsigned irq)
 {
-	return irq < GIC_SPI_BASE ? gicr_sgi : gicd;
+	return irq < GIC_SPI_BASE ? gicr_sgi_of[this_cpu()->id] : gicd;
 }
 
 static void gicv3_enable(unsigned irq)
@@ -84,6 +101,60 @@ static void gicv3_configure(unsigned irq, bool edge)
 	gic_bank_set_priority(bank_of(irq), irq, GIC_DEFAULT_PRIORITY);
 }
 
+static int64_t find_redist(volatile uint8_t *rd, uint64_t size);
+
+/* Wakes this CPU's redistributor and opens its CPU interface; el3_setup:
+ * first asks the EL3 monitor (if any) to group its interrupts. */
+static int redist_cpu_init(bool el3_setup)
+{
+	int64_t off = find_redist(redist, redist_size);
+	volatile uint8_t *rd, *sgi;
+
+	if (off < 0)
+		return -ENODEV;
+	if (el3_setup)
+		gic_el3_setup(3, gicd_pa, redist_pa + off);
+	rd = redist + off;
+	sgi = rd + GICR_SGI_OFFSET;
+	gicr_sgi_of[this_cpu()->id] = sgi;
+	gic_write(rd, GICR_WAKER, gic_read(rd, GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
+	while (gic_read(rd, GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP)
+		;
+	gic_write(sgi, GICR_IGROUPR0, GIC_ALL_GROUP1);
+	gic_write(sgi, GICD_ICENABLER, UINT32_MAX);
+
+	write_sysreg(ICC_SRE_EL1, read_sysreg(ICC_SRE_EL1) | ICC_SRE_SRE);
+	isb();
+	write_sysreg(ICC_PMR_EL1, GIC_PMR_ALLOW_ALL);
+	write_sysreg(ICC_BPR1_EL1, 0);
+	write_sysreg(ICC_CTLR_EL1, 0);
+	write_sysreg(ICC_IGRPEN1_EL1, ICC_IGRPEN_ENABLE);
+	isb();
+	return 0;
+}
+
+static void gicv3_cpu_init(void)
+{
+	if (redist_cpu_init(true))
+		printk("gic: no redistributor for CPU %u\n", this_cpu()->id);
+}
+
+static void gicv3_kick(unsigned cpu)
+{
+	uint64_t mpidr = cpus[cpu].mpidr, aff0 = mpidr & MPIDR_AFF_MASK;
+
+	if (aff0 >= SGI1R_TARGETS)
+		return; /* not nameable by a target list (none on virt or the Pi) */
+	dsb(ishst); /* the IPI's pending bits before the interrupt */
+	write_sysreg(ICC_SGI1R_EL1,
+		     (1ULL << aff0) |
+		     (((mpidr >> MPIDR_AFF_BITS) & MPIDR_AFF_MASK) << SGI1R_AFF1_SHIFT) |
+		     ((uint64_t)GIC_IPI_SGI << SGI1R_INTID_SHIFT) |
+		     (((mpidr >> (2 * MPIDR_AFF_BITS)) & MPIDR_AFF_MASK) << SGI1R_AFF2_SHIFT) |
+		     (((read_sysreg(mpidr_el1) >> MPIDR_AFF3_SHIFT) & MPIDR_AFF3_MASK) << SGI1R_AFF3_SHIFT));
+	isb();
+}
+
 static const struct irq_chip gicv3_chip = {
 	.name = "GICv3",
 	.ack = gicv3_ack,
@@ -92,6 +163,10 @@ static const struct irq_chip gicv3_chip = {
 	.disable = gicv3_disable,
 	.xlate = gic_xlate,
 	.configure = gicv3_configure,
+	.cpu_init = gicv3_cpu_init,
+	.nlocal = GIC_SPI_BASE,
+	.kick = gicv3_kick,
+	.ipi_irq = GIC_IPI_SGI,
 };
 
 static uint64_t packed_affinity(void)
@@ -128,21 +203,22 @@ static int gicv3_probe(int node)
 {
 	paddr_t dpa, rpa;
 	uint64_t dsize, rsize, route = packed_affinity();
-	volatile uint8_t *rd;
 	int64_t off;
 	unsigned lines;
 
 	if (dt_reg(node, 0, &dpa, &dsize) || dt_reg(node, 1, &rpa, &rsize))
 		return -EINVAL;
 	gicd = ioremap(dpa, dsize);
-	rd = ioremap(rpa, rsize);
-	if (!gicd || !rd)
+	redist = ioremap(rpa, rsize);
+	if (!gicd || !redist)
 		return -ENOMEM;
-	off = find_redist(rd, rsize);
+	redist_size = rsize;
+	gicd_pa = dpa;
+	redist_pa = rpa;
+	off = find_redist(redist, rsize);
 	if (off < 0)
 		return -ENODEV;
 	gic_el3_setup(3, dpa, rpa + off);
-	gicr_sgi = rd + off + GICR_SGI_OFFSET;
 
 	gic_write(gicd, GICD_CTLR, 0);
 	dist_wait();
@@ -154,21 +230,8 @@ static int gicv3_probe(int node)
 	}
 	gic_write(gicd, GICD_CTLR, GICD_CTLR_ARE_NS | GICD_CTLR_ENABLE_GRP1A | GICD_CTLR_ENABLE_GRP1);
 	dist_wait();
-
-	/* Wake this CPU's redistributor (a no-op if the EL3 monitor did). */
-	gic_write(rd + off, GICR_WAKER, gic_read(rd + off, GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
-	while (gic_read(rd + off, GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP)
-		;
-	gic_write(gicr_sgi, GICR_IGROUPR0, GIC_ALL_GROUP1);
-	gic_write(gicr_sgi, GICD_ICENABLER, UINT32_MAX);
-
-	write_sysreg(ICC_SRE_EL1, read_sysreg(ICC_SRE_EL1) | ICC_SRE_SRE);
-	isb();
-	write_sysreg(ICC_PMR_EL1, GIC_PMR_ALLOW_ALL);
-	write_sysreg(ICC_BPR1_EL1, 0);
-	write_sysreg(ICC_CTLR_EL1, 0);
-	write_sysreg(ICC_IGRPEN1_EL1, ICC_IGRPEN_ENABLE);
-	isb();
+	if (redist_cpu_init(false))
+		return -ENODEV;
 	irq_set_chip(&gicv3_chip);
 	printk("gic: GICv3 distributor %#lx, redistributor %#lx, %u interrupt lines\n",
 	       dpa, rpa + off, lines);

@@ -1,10 +1,12 @@
 /*
  * arch/aarch64/dev/psci.c: the Power State Coordination Interface (Arm DEN
- * 0022), for SYSTEM_OFF and SYSTEM_RESET, through the conduit the device
- * tree's "method" names: "hvc" (QEMU, entered at EL1) or "smc".
+ * 0022), for SYSTEM_OFF, SYSTEM_RESET and CPU_ON (secondary CPUs,
+ * kernel/smp_boot.c), through the conduit the device tree's "method" names:
+ * "hvc" (QEMU, entered at EL1) or "smc".
  */
 #include "kernel/driver.h"
 #include "kernel/power.h"
+#include "kernel/smp.h"
 #include "kernel/fdt.h"
 #include "kernel/printk.h"
 #include "kernel/lib/errno.h"
@@ -13,6 +15,12 @@
 #define PSCI_0_2_FN_PSCI_VERSION 0x84000000u
 #define PSCI_0_2_FN_SYSTEM_OFF 0x84000008u
 #define PSCI_0_2_FN_SYSTEM_RESET 0x84000009u
+#define PSCI_0_2_FN64_CPU_ON 0xc4000003u
+/* Return codes (DEN 0022 5.2.2). */
+#define PSCI_RET_SUCCESS 0
+#define PSCI_RET_INVALID_PARAMS (-2)
+#define PSCI_RET_ALREADY_ON (-4)
+#define PSCI_RET_ON_PENDING (-5)
 #define PSCI_VERSION_MAJOR_SHIFT 16
 #define PSCI_VERSION_MINOR_MASK 0xffffu
 
@@ -42,6 +50,23 @@ static void psci_reset(void)
 	psci_call(PSCI_0_2_FN_SYSTEM_RESET, 0, 0, 0);
 }
 
+static int psci_cpu_on(uint64_t mpidr, paddr_t entry)
+{
+	int64_t ret = (int64_t)psci_call(PSCI_0_2_FN64_CPU_ON, mpidr, entry, 0);
+
+	switch (ret) {
+	case PSCI_RET_SUCCESS:
+		return 0;
+	case PSCI_RET_INVALID_PARAMS:
+		return -EINVAL;
+	case PSCI_RET_ALREADY_ON:
+	case PSCI_RET_ON_PENDING:
+		return -EBUSY;
+	default:
+		return -EIO;
+	}
+}
+
 static const struct power_ops psci_power = {
 	.name = "PSCI",
 	.off = psci_off,
@@ -63,6 +88,7 @@ static int psci_probe(int node)
 	printk("psci: version %lu.%lu through %s\n", version >> PSCI_VERSION_MAJOR_SHIFT,
 	       version & PSCI_VERSION_MINOR_MASK, method);
 	power_register(&psci_power);
+	smp_set_cpu_on(psci_cpu_on);
 	return 0;
 }
 
