@@ -114,3 +114,25 @@ long scheme_dirent(struct uio *u, size_t pos, uint64_t ino, int64_t next_cursor,
 		return -EFAULT;
 	return (long)reclen;
 }
+
+/*
+ * What an entry of the listing is when its scheme has no root to open
+ * (pipe:, time:, irq:, mqueue: serve only names below it): a directory of
+ * the listing, which stat and O_PATH reach (ls -l /scheme stats every
+ * entry; kernel/scheme/scheme_list.c lists them). file.c points such an
+ * O_PATH file here; nothing but stat is
+ * answered, and it has no handle to close.
+ */
+#define ROOT_ENTRY_MODE (ABI_S_IFDIR | 0555) /* as the /scheme listing itself */
+
+static int root_entry_stat(struct file *f, struct abi_stat *st, const struct caller *c)
+{
+	(void)f;
+	(void)c;
+	st->st_mode = ROOT_ENTRY_MODE;
+	st->st_nlink = 2;
+	return 0;
+}
+
+static const struct scheme_ops root_entry_ops = { .stat = root_entry_stat };
+const struct scheme scheme_root_entry = { .name = "scheme", .ops = &root_entry_ops };

@@ -122,21 +122,3 @@ static const struct scheme_ops list_ops = {
 };
 const struct scheme list_scheme = { .name = PATH_SCHEME_LIST, .ops = &list_ops };
 
-/*
- * What an entry of the listing is when its scheme has no root to open
- * (pipe:, time:, irq:, mqueue: serve only names below it): a directory of
- * the listing, which stat and O_PATH reach (ls -l /scheme stats every
- * entry). file.c points such an O_PATH file here; nothing but stat is
- * answered, and it has no handle to close.
- */
-static int root_entry_stat(struct file *f, struct abi_stat *st, const struct caller *c)
-{
-	(void)f;
-	(void)c;
-	st->st_mode = SCHEME_LIST_MODE;
-	st->st_nlink = 2;
-	return 0;
-}
-
-static const struct scheme_ops root_entry_ops = { .stat = root_entry_stat };
-const struct scheme scheme_root_entry = { .name = "scheme", .ops = &root_entry_ops };
