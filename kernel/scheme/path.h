@@ -18,9 +18,6 @@
 #define PATH_SCHEME_DIR "/scheme/"
 #define PATH_SCHEME_LIST "scheme" /* the scheme whose root lists the others */
 
-/* Whether scheme name is registered and its server alive
- * (kernel/scheme/path_live.c; the host tests define their own). */
-bool path_scheme_live(const char *name);
 /* 0, -ENAMETOOLONG if a result does not fit, -EINVAL for an empty path or
  * an invalid scheme name, -ENOENT for an empty name ("/scheme//x"). */
 int path_resolve(const char *path, const char *cwd, char *scheme, size_t scheme_size,

@@ -8,4 +8,3 @@ evq_SRCS := kernel/scheme/evq.c kernel/scheme/poll.c kernel/scheme/scheme_pipe.c
 evq_LIBS := -lpthread
 # host.mk's rule only knows kernel/, mm/ and syscall/ headers.
 $(HOST_BUILD)/test_evq: sched/mutex.h sched/waitq.h
-evq_SRCS += kernel/scheme/path_live.c # /dev/console's fallback (path.c)

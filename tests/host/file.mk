@@ -6,4 +6,3 @@ file_SRCS := kernel/scheme/file.c kernel/scheme/uio.c kernel/scheme/scheme.c ker
 file_LIBS := -lpthread
 # host.mk's rule only knows kernel/, mm/ and syscall/ headers.
 $(HOST_BUILD)/test_file: sched/mutex.h sched/waitq.h
-file_SRCS += kernel/scheme/path_live.c # /dev/console's fallback (path.c)

@@ -7,4 +7,3 @@ pipe_SRCS := kernel/scheme/scheme_pipe.c kernel/scheme/file.c kernel/scheme/uio.
 pipe_LIBS := -lpthread
 # host.mk's rule only knows kernel/, mm/ and syscall/ headers.
 $(HOST_BUILD)/test_pipe: sched/mutex.h sched/waitq.h
-pipe_SRCS += kernel/scheme/path_live.c # /dev/console's fallback (path.c)

@@ -17,12 +17,6 @@
 
 #define BUF 16
 
-bool path_scheme_live(const char *name)
-{
-	(void)name;
-	return false;
-}
-
 static void test_redirect_ok(void **state)
 {
 	char buf[BUF] = "/scheme/null";
