@@ -12,42 +12,43 @@
 
 #define RANDOM_CHUNK 256
 
-static long random_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
+/* Reads give the generator's bytes; writes are mixed into it. A chunk at a
+ * time through the stack; the bytes done before a bad buffer, else -EFAULT. */
+static long random_xfer(struct uio *u, bool write)
 {
 	uint8_t chunk[RANDOM_CHUNK];
 	size_t done = 0;
 
-	(void)f;
-	(void)off;
-	(void)c;
 	while (done < u->len) {
 		size_t n = MIN(u->len - done, sizeof(chunk));
+		int err;
 
-		random_bytes(chunk, n);
-		if (uio_copy_out(u, done, chunk, n))
+		if (!write)
+			random_bytes(chunk, n);
+		err = write ? uio_copy_in(u, done, chunk, n) : uio_copy_out(u, done, chunk, n);
+		if (err)
 			return done ? (long)done : -EFAULT;
+		if (write)
+			random_seed(chunk, n);
 		done += n;
 	}
 	return (long)done;
 }
 
-static long random_write(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
+static long random_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
-	uint8_t chunk[RANDOM_CHUNK];
-	size_t done = 0;
-
 	(void)f;
 	(void)off;
 	(void)c;
-	while (done < u->len) {
-		size_t n = MIN(u->len - done, sizeof(chunk));
+	return random_xfer(u, false);
+}
 
-		if (uio_copy_in(u, done, chunk, n))
-			return done ? (long)done : -EFAULT;
-		random_seed(chunk, n);
-		done += n;
-	}
-	return (long)done;
+static long random_write(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
+{
+	(void)f;
+	(void)off;
+	(void)c;
+	return random_xfer(u, true);
 }
 
 static unsigned random_poll(struct file *f, struct poll_table *pt)
