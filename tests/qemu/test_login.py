@@ -107,12 +107,21 @@ def test_user_is_refused_what_root_may(qemu):
 
 # The file system's side: the RAM file system (initfsd) checks modes
 # against the caller's credentials the kernel stamps on each request.
-def test_user_cannot_read_shadow(qemu):
-    """As `user`: /etc/shadow (0600 root) cannot be read."""
+def test_user_file_permissions(qemu):
+    """As `user`: /etc/shadow (0600 root) cannot be read, /bin (0755 root)
+    and root's home (0700) cannot be written, a taken scheme name cannot be
+    registered; the user's own home and /tmp can be written."""
     run = boot_to_login(qemu)
     log_in(run, "user", "user", USER_PROMPT)
     command(run, "cat /etc/shadow", r"cat: can't open '/etc/shadow': Permission denied",
             USER_PROMPT)
+    command(run, "touch /bin/x", r"touch: /bin/x: Permission denied", USER_PROMPT)
+    command(run, "ls /root", r"Permission denied", USER_PROMPT)
+    command(run, "echo x > /etc/motd; echo status=$?", r"Permission denied[\s\S]*status=[12]\n",
+            USER_PROMPT)
+    command(run, "exec 3<> scheme:drvmgr; echo status=$?", r"File exists", USER_PROMPT)
+    command(run, "echo mine > ~/f && echo mine > /tmp/f && cat ~/f /tmp/f && ls -l ~/f",
+            r"mine\nmine\n-rw-r--r-- +1 user +user ", USER_PROMPT)
 
 
 def test_serial_poll_blocks_until_input(qemu):
