@@ -77,6 +77,9 @@ static unsigned select_cpu(const struct thread *t)
 	unsigned best = MAX_CPUS;
 	int lowest = t->prio;
 
+	/* One CPU online: nothing to choose (and no scan on every wake-up). */
+	if (smp_online_cpus() == 1 && allowed(t, t->cpu))
+		return t->cpu;
 	if (allowed(t, t->cpu) && cpu_idle(t->cpu))
 		return t->cpu;
 	for (unsigned i = 0; i < MAX_CPUS; i++)
@@ -124,8 +127,10 @@ static struct thread *steal_candidate(const struct cpu *c, int below)
 {
 	struct thread *best = NULL;
 
+	if (smp_online_cpus() == 1)
+		return NULL; /* nobody to steal from: no scan on every switch */
 	for (unsigned i = 0; i < MAX_CPUS; i++) {
-		if (i == c->id)
+		if (i == c->id || !smp_cpu_online(i))
 			continue;
 		for (int p = 0; p < below && p < THREAD_PRIORITIES; p++) {
 			for (struct thread *t = runqueues[i].head[p]; t; t = t->next) {
