@@ -20,10 +20,18 @@
  * whose owner is there gets ESRCH (Anode has no global TID lookup here).
  *
  * Lock order: a PI bucket lock, then the process's threads_lock
- * (proc_for_each_thread), then sched_lock. As in futex.c, the word is
- * read and written with the copy helpers under the bucket lock (IRQs
- * masked): atomic against the kernel, not against a user-space CAS on
- * another CPU (Linux uses LDXR/STXR on the user word).
+ * (proc_for_each_thread), then sched_lock. The word is read and written
+ * under the bucket lock (IRQs masked), which orders the kernel's paths;
+ * user space changes it at the same time with its own atomics on other
+ * CPUs (the lock's fast path, CAS 0 -> TID, and the unlock's, TID -> 0,
+ * both only while FUTEX_WAITERS is clear). So where the word may be free
+ * or without FUTEX_WAITERS, LOCK_PI changes it by compare-and-exchange
+ * (cmpxchg_user_u32, as Linux's futex_lock_pi_atomic), and starts again
+ * when user space got there first: a plain store there could overwrite
+ * an owner that took the word by CAS meanwhile (whose unlock then finds
+ * another TID: EPERM), or set FUTEX_WAITERS on a word its owner just freed.
+ * Where the word has FUTEX_WAITERS or an owner that is in here (UNLOCK_PI)
+ * or dead, no user CAS can succeed, and plain stores suffice.
  */
 #include "kernel/futex.h"
 #include "kernel/proc.h"
@@ -165,6 +173,18 @@ static bool has_waiters(struct pi_bucket *b, const struct futex_key *k)
 	return best_waiter(b, k, &others) != NULL;
 }
 
+/* Replaces the word at uaddr, read as cur, by val: 0, -EFAULT, or
+ * -EAGAIN if user space changed it since (nothing written). */
+static int pi_cas_word(uint64_t uaddr, uint32_t cur, uint32_t val)
+{
+	uint32_t prev;
+	long err = cmpxchg_user_u32(uaddr, cur, val, &prev);
+
+	if (err)
+		return (int)err;
+	return prev == cur ? 0 : -EAGAIN;
+}
+
 /* LOCK_PI (trylock false) and TRYLOCK_PI. deadline: timer counter, 0 none. */
 static long pi_lock(uint64_t uaddr, bool private, uint64_t deadline, bool trylock)
 {
@@ -183,15 +203,16 @@ static long pi_lock(uint64_t uaddr, bool private, uint64_t deadline, bool tryloc
 		return err;
 	w.prio = sched_get_prio(self);
 	b = pi_bucket_of(&w.key);
+retry:
 	irq = spin_lock_irqsave(&b->lock);
 	err = futex_get_word(uaddr, &cur);
 	owner = cur & ABI_FUTEX_TID_MASK;
 	if (err)
 		goto out;
 	if (!owner) { /* free (maybe after an owner's death): take it */
-		err = futex_put_word(uaddr, w.tid | (cur & ABI_FUTEX_OWNER_DIED) |
-					      (has_waiters(b, &w.key) ? ABI_FUTEX_WAITERS : 0));
-		goto out;
+		err = pi_cas_word(uaddr, cur, w.tid | (cur & ABI_FUTEX_OWNER_DIED) |
+						(has_waiters(b, &w.key) ? ABI_FUTEX_WAITERS : 0));
+		goto out_or_retry;
 	}
 	if (owner == w.tid) {
 		err = -EDEADLK;
@@ -211,10 +232,10 @@ static long pi_lock(uint64_t uaddr, bool private, uint64_t deadline, bool tryloc
 	if (deadline && deadline <= timer_now())
 		err = -ETIMEDOUT;
 	else if (!(cur & ABI_FUTEX_WAITERS))
-		err = futex_put_word(uaddr, cur | ABI_FUTEX_WAITERS);
+		err = pi_cas_word(uaddr, cur, cur | ABI_FUTEX_WAITERS);
 	if (err) {
 		unboost(&w);
-		goto out;
+		goto out_or_retry;
 	}
 	w.next = NULL;
 	{
@@ -233,6 +254,11 @@ static long pi_lock(uint64_t uaddr, bool private, uint64_t deadline, bool tryloc
 		 * lock loops on EINTR, as Linux restarts LOCK_PI itself. */
 		pi_unlink(b, &w);
 		unboost(&w);
+	}
+out_or_retry:
+	if (err == -EAGAIN) { /* user space changed the word: look again */
+		spin_unlock_irqrestore(&b->lock, irq);
+		goto retry;
 	}
 out:
 	spin_unlock_irqrestore(&b->lock, irq);
@@ -317,8 +343,12 @@ void futex_pi_exit(uint32_t tid)
 			    !handover_locked(b, &k, uaddr, ABI_FUTEX_OWNER_DIED, 0))
 				continue;
 			/* Another owner, or the word is gone: re-count on it (a
-			 * thread elsewhere is not found, so its exit skips these). */
-			futex_put_word(uaddr, cur | ABI_FUTEX_WAITERS);
+			 * thread elsewhere is not found, so its exit skips these).
+			 * That owner may unlock in user space meanwhile (no
+			 * FUTEX_WAITERS yet): then look at the word again. */
+			if (owner && owner != tid &&
+			    pi_cas_word(uaddr, cur, cur | ABI_FUTEX_WAITERS) == -EAGAIN)
+				continue;
 			if (owner == tid)
 				owner = 0; /* the word faulted: nobody, so the loop ends */
 			for (struct pi_waiter *o = b->head; o; o = o->next) {

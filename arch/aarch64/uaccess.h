@@ -44,6 +44,14 @@ static inline long clear_user(uint64_t udst, size_t n)
 	return __clear_user((void *)udst, n);
 }
 
+long __cmpxchg_user_u32(uint32_t *uaddr, uint32_t old, uint32_t new, uint32_t *prev);
+
+/* Atomically (against user space on other CPUs too) replaces the aligned
+ * user word at uaddr with new if it holds old; *prev gets what it held.
+ * 0, or -EFAULT (also where user space may not write: PROT_NONE,
+ * read-only). May map the page (uaccess_atomic.c). */
+long cmpxchg_user_u32(uint64_t uaddr, uint32_t old, uint32_t new, uint32_t *prev);
+
 /* Copies a NUL-terminated string of at most max-1 bytes into dst (size max):
  * its length, -EFAULT, or -ENAMETOOLONG when no NUL comes within max-1. */
 long strncpy_from_user(char *dst, uint64_t usrc, size_t max);

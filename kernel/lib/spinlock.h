@@ -19,7 +19,8 @@
  *   pollq, irq poll, console-input-poll
  *                a readiness queue's watch list (kernel/scheme/poll.h)
  *   evq          an epoll queue (kernel/scheme/evq.c)
- *   poll waiter  a sleeping poller (kernel/scheme/poll.h)
+ *   poll waiter, klog-wait  a sleeping poller (kernel/scheme/poll.h), the
+ *                kernel log's sleeping readers (kernel/klog.c)
  *   sched        run queues, thread states, wait queues (sched/sched.c)
  *   timer        the timer event list (kernel/timer.c)
  *   aspace       an address space's regions and tables (mm/uvm.h)

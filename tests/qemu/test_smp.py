@@ -78,18 +78,7 @@ def test_smp_rpi3_spin_table(qemu):
     run.expect(r"^power: no way to power off ")
 
 
-# Known open SMP bugs (issue 12), so that these runs report them rather
-# than fail make test: PI futex unlock across CPUs sometimes answers EPERM
-# (kernel/futex_pi.c), and a thread moved to another CPU by its own
-# sched_setaffinity is sometimes never run again there (a lost wake-up: all
-# CPUs idle; bench_smp's pipe_cross_cpu shows it too). Remove each mark
-# with its fix.
-PI_UNLOCK_BUG = "PI futex unlock across CPUs sometimes EPERM (open SMP bug)"
-MIGRATION_BUG = "a thread moved by sched_setaffinity is sometimes lost (open SMP bug)"
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=PI_UNLOCK_BUG))
-                                  if n == "t_futex_pi" else n for n in USER_TESTS])
+@pytest.mark.parametrize("name", USER_TESTS)
 def test_smp_user(qemu, name):
     run = run_program(qemu, name)
     run.expect(r"^power: off through PSCI\n")
@@ -171,7 +160,6 @@ def test_debug_locks_selftests(qemu, debuglocks_dir):
     run.wait_exit()
 
 
-@pytest.mark.xfail(reason=MIGRATION_BUG)
 def test_debug_locks_stress(qemu, debuglocks_dir):
     run_program(qemu, "t_smpstress", kernel_dir=debuglocks_dir)
 

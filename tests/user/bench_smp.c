@@ -160,6 +160,10 @@ static void bench_pipe(const char *name, int parent_cpu, int child_cpu)
 	if (pid < 0)
 		die("fork");
 	if (pid == 0) {
+		/* Its copies of the parent's ends would keep the pipes open:
+		 * its read would never see EOF, nor the parent's waitpid end. */
+		close(down[1]);
+		close(up[0]);
 		pin(child_cpu);
 		while (read(down[0], &c, 1) == 1)
 			if (write(up[1], &c, 1) != 1)
