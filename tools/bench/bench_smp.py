@@ -45,7 +45,7 @@ def main():
     one = med["cpu_procs_1"]
     for n in (1, 2, 4):
         print(f"speed-up of {n} CPU-bound process{'es' if n > 1 else ''}: "
-              f"{one / med[f"cpu_procs_{n}"]:.2f}x throughput of one")
+              f"{one / med['cpu_procs_' + str(n)]:.2f}x throughput of one")
     if "mutex4_cpus4" in med:
         print(f"4-thread mutex, 4 CPUs vs 1: {med['mutex4_cpus1'] / med['mutex4_cpus4']:.2f}x")
     if "pipe_cross_cpu" in med:
