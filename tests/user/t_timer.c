@@ -73,12 +73,15 @@ static pid_t gettid_(void)
 static void on_timer(int sig, siginfo_t *si, void *uc)
 {
 	(void)sig, (void)uc;
-	hits++;
 	got_code = si->si_code;
 	got_timerid = si->si_timerid;
 	got_overrun = si->si_overrun;
 	got_value = si->si_value.sival_int;
 	got_tid = gettid_();
+	/* Last, with release order: a thread that sees the count sees the
+	 * fields (the handler may run in another thread, which the gettid
+	 * call above can let be preempted). */
+	__atomic_add_fetch(&hits, 1, __ATOMIC_RELEASE);
 }
 
 static long now_ns(clockid_t c)
@@ -292,6 +295,7 @@ static void test_threads(void)
 	CHECK(timer_settime(t, 0, &v, NULL) == 0, "settime thread id");
 	for (int i = 0; i < WAIT_S * 100 && !hits; i++)
 		sleep_ns(10 * MS);
+	__atomic_thread_fence(__ATOMIC_ACQUIRE); /* pairs with on_timer's release */
 	CHECK(hits == 1 && got_tid == worker_tid, "SIGEV_THREAD_ID: to %d, not %d", got_tid, worker_tid);
 	timer_delete(t);
 	worker_go = 0;
