@@ -39,8 +39,14 @@ USER_TESTS = ["t_thread", "t_futex", "t_futex_pi", "t_pipe", "t_signal", "t_wait
 
 
 def expect_cpus_up(run, n=CPUS):
-    for cpu in range(1, n):
-        run.expect(rf"^smp: CPU {cpu} up \(mpidr 0x[0-9a-f]+\)\n", SMP_UP_TIMEOUT)
+    """Every secondary CPU says it is up, in whatever order they get there
+    (they start together and each prints its own line), then the count."""
+    up = set()
+    while len(up) < n - 1:
+        m = run.expect(r"^smp: CPU (\d+) up \(mpidr 0x[0-9a-f]+\)\n", SMP_UP_TIMEOUT)
+        assert int(m[1]) not in up, f"CPU {m[1]} came up twice"
+        up.add(int(m[1]))
+    assert up == set(range(1, n)), up
     run.expect(rf"^smp: {n} CPUs? online", SMP_UP_TIMEOUT)
 
 
