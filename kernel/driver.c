@@ -19,7 +19,7 @@ extern const struct kdriver __kdrivers_start[], __kdrivers_end[];
 static bool driver_matches(const struct kdriver *d, int node)
 {
 	for (const char *const *c = d->compatible; *c; c++)
-		if (fdt_node_check_compatible(dt_blob(), node, *c) == 0)
+		if (dt_node_compatible(node, *c))
 			return true;
 	return false;
 }

@@ -18,6 +18,7 @@
 
 /* Property and node names, spelled once. */
 #define PROP_REG "reg"
+#define PROP_COMPATIBLE "compatible"
 #define PROP_RANGES "ranges"
 #define PROP_STATUS "status"
 #define PROP_DEVICE_TYPE "device_type"
@@ -260,12 +261,17 @@ int dt_reg(int node, int index, paddr_t *addr, uint64_t *size)
 	return 0;
 }
 
-/* Append a non-empty range, failing once out[] is full. */
+/*
+ * Append a non-empty range, failing once out[] is full. A range whose end
+ * passes 2^64 is malformed: every user computes base + size.
+ */
 static int range_add(struct mem_range *out, int max, int *count,
 		     uint64_t base, uint64_t size)
 {
 	if (size == 0)
 		return 0;
+	if (size > UINT64_MAX - base)
+		return -EINVAL;
 	if (*count >= max)
 		return -ENOSPC;
 	out[*count].base = base;
@@ -290,6 +296,28 @@ static int add_node_regs(int node, struct mem_range *out, int max,
 		if (err)
 			return err;
 	}
+}
+
+/*
+ * Merges overlapping ranges of the sorted r, returning the new count: a
+ * tree listing a bank twice must not give the frame allocator the same
+ * page twice. Ranges that only touch stay apart (separate zones).
+ */
+static int merge_overlaps(struct mem_range *r, int n)
+{
+	int out = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct mem_range *last = out ? &r[out - 1] : NULL;
+
+		if (last && r[i].base < last->base + last->size) {
+			if (r[i].base + r[i].size > last->base + last->size)
+				last->size = r[i].base + r[i].size - last->base;
+			continue;
+		}
+		r[out++] = r[i];
+	}
+	return out;
 }
 
 /* The next node after prev with device_type = "memory" (-1: first). */
@@ -320,7 +348,7 @@ int dt_memory(struct mem_range *out, int max)
 	if (node != -FDT_ERR_NOTFOUND)
 		return fdt_errno(node);
 	ranges_sort(out, count);
-	return count;
+	return merge_overlaps(out, count);
 }
 
 /* The /memreserve/ table in the blob's header area. */
@@ -430,16 +458,38 @@ int dt_chosen(struct dt_chosen *out)
 	return chosen_initrd(chosen, out);
 }
 
+/*
+ * node's compatible ends with its NUL. libfdt's match compares the name's
+ * NUL with the byte after the property, so a list without one could match
+ * (reading one byte past it): such a node matches nothing here.
+ */
+static bool compatible_ok(int node)
+{
+	int len;
+	const char *p = fdt_getprop(dt_fdt, node, PROP_COMPATIBLE, &len);
+
+	return p != NULL && len > 0 && p[len - 1] == '\0';
+}
+
 int dt_find_compatible(int from, const char *compat)
 {
-	int node;
+	int node = from;
 
 	if (dt_fdt == NULL)
 		return -ENODEV;
 	if (compat == NULL || from < DT_SEARCH_FROM_START)
 		return -EINVAL;
-	node = fdt_node_offset_by_compatible(dt_fdt, from, compat);
+	do
+		node = fdt_node_offset_by_compatible(dt_fdt, node, compat);
+	while (node >= 0 && !compatible_ok(node));
 	return node >= 0 ? node : fdt_errno(node);
+}
+
+bool dt_node_compatible(int node, const char *compat)
+{
+	if (dt_fdt == NULL || compat == NULL || node < 0)
+		return false;
+	return compatible_ok(node) && fdt_node_check_compatible(dt_fdt, node, compat) == 0;
 }
 
 bool dt_node_enabled(int node)

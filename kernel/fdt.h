@@ -38,7 +38,9 @@ size_t dt_size(void);		/* the blob's totalsize; 0 before dt_setup */
 
 /*
  * Every reg range of enabled nodes with device_type = "memory", skipping
- * empty ones, sorted by base. Returns the count, -ENOSPC if more than max.
+ * empty ones, sorted by base, overlapping ones merged. Returns the count,
+ * -ENOSPC if more than max (before merging), -EINVAL if a range runs past
+ * 2^64 or a reg is malformed, -EOPNOTSUPP for cells wider than 64 bits.
  */
 int dt_memory(struct mem_range *out, int max);
 
@@ -46,7 +48,8 @@ int dt_memory(struct mem_range *out, int max);
  * The /memreserve/ entries followed by the reg ranges of enabled
  * /reserved-memory children (children without reg, i.e. dynamically
  * placed pools, are skipped); empty ranges dropped, sorted by base.
- * Returns the count, -ENOSPC if more than max.
+ * Returns the count, -ENOSPC if more than max, -EINVAL if a range runs
+ * past 2^64 or a reg is malformed.
  */
 int dt_reserved(struct mem_range *out, int max);
 
@@ -61,8 +64,12 @@ int dt_reserved(struct mem_range *out, int max);
  */
 int dt_chosen(struct dt_chosen *out);
 
-/* Like fdt_node_offset_by_compatible: from = -1 starts at the top. */
+/* Like fdt_node_offset_by_compatible: from = -1 starts at the top. A
+ * node whose compatible lacks its final NUL is malformed and skipped. */
 int dt_find_compatible(int from, const char *compat);
+
+/* node's compatible list holds compat (a malformed list holds nothing). */
+bool dt_node_compatible(int node, const char *compat);
 
 /* status is absent, "okay" or "ok". False for a bad offset or no tree. */
 bool dt_node_enabled(int node);

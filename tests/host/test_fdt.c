@@ -20,6 +20,7 @@
 
 #include "kernel/lib/errno.h"
 #include "kernel/fdt.h"
+#include "tests/host/read_file.h"
 
 /* QEMU virt facts (hw/arm/virt.c memory map, -m 1G). */
 #define VIRT_RAM_BASE 0x40000000ULL
@@ -907,25 +908,6 @@ static void test_fuzz(void **state)
 	free(bad);
 }
 
-static void *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	void *buf;
-	long size;
-
-	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) <= 0)
-		return NULL;
-	rewind(f);
-	buf = malloc((size_t)size);
-	if (buf != NULL && fread(buf, 1, (size_t)size, f) != (size_t)size) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	*len = (size_t)size;
-	return buf;
-}
-
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest first[] = {
@@ -958,15 +940,7 @@ int main(int argc, char **argv)
 	};
 	int failed;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s virt.dtb\n", argv[0]);
-		return 2;
-	}
-	virt_blob = read_file(argv[1], &virt_len);
-	if (virt_blob == NULL) {
-		fprintf(stderr, "%s: cannot read %s\n", argv[0], argv[1]);
-		return 2;
-	}
+	virt_blob = read_arg_file(argc, argv, "virt.dtb", &virt_len);
 	/* Built outside cmocka so a failure here is not a silent skip. */
 	build_rpi_tree(rpi_tree, sizeof(rpi_tree));
 	failed = cmocka_run_group_tests_name("no tree", first, NULL, NULL);
