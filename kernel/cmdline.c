@@ -26,6 +26,7 @@ static void cmdline_clear(struct cmdline *cl)
 	cl->buf[0] = '\0';
 	cl->nwords = 0;
 	cl->nargs = 0;
+	memset(cl->asked, 0, sizeof(cl->asked));
 }
 
 /*
@@ -116,24 +117,35 @@ static const char *match_key(const char *word, const char *key, size_t len)
 	return NULL;
 }
 
-const char *cmdline_get(const struct cmdline *cl, const char *key)
+const char *cmdline_get(struct cmdline *cl, const char *key)
 {
+	const char *found = NULL;
 	size_t len;
 
 	if (key == NULL || *key == '\0')
 		return NULL;
 	len = strlen(key);
-	/* Backwards, so the last occurrence wins. */
-	for (int i = cl->nwords - 1; i >= 0; i--) {
+	/* Every occurrence is asked for; the last one wins. */
+	for (int i = 0; i < cl->nwords; i++) {
 		const char *value = match_key(cl->words[i], key, len);
 
-		if (value != NULL)
-			return value;
+		if (value != NULL) {
+			cl->asked[i] = true;
+			found = value;
+		}
 	}
-	return NULL;
+	return found;
 }
 
-bool cmdline_has(const struct cmdline *cl, const char *key)
+bool cmdline_has(struct cmdline *cl, const char *key)
 {
 	return cmdline_get(cl, key) != NULL;
+}
+
+const char *cmdline_unasked(const struct cmdline *cl, int index)
+{
+	for (int i = 0; i < cl->nwords; i++)
+		if (!cl->asked[i] && index-- == 0)
+			return cl->words[i];
+	return NULL;
 }

@@ -20,6 +20,7 @@ struct cmdline {
 	int nwords;
 	char *args[CMDLINE_MAX_WORDS];
 	int nargs;
+	bool asked[CMDLINE_MAX_WORDS]; /* words[i] was found by a lookup */
 };
 
 /*
@@ -40,9 +41,17 @@ int cmdline_parse(struct cmdline *cl, const char *s);
  * a bare "key" gives "", absence gives NULL. The last occurrence wins.
  * Only whole keys match: "selftest" does not find "selftests=1".
  */
-const char *cmdline_get(const struct cmdline *cl, const char *key);
+const char *cmdline_get(struct cmdline *cl, const char *key);
 
 /* key is present among the kernel's words, bare or with a value. */
-bool cmdline_has(const struct cmdline *cl, const char *key);
+bool cmdline_has(struct cmdline *cl, const char *key);
+
+/*
+ * The index-th (from 0) of the kernel's words that no cmdline_get or
+ * cmdline_has has matched so far, or NULL past the last: words nothing
+ * reads (misspelt options), for the boot log to name once every option
+ * has been looked up.
+ */
+const char *cmdline_unasked(const struct cmdline *cl, int index);
 
 #endif

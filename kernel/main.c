@@ -156,13 +156,17 @@ static void seed_random(void)
  * main program instead of init.rc's `main` line (user/init.c); with no
  * init= the words after " -- " are init's arguments as they are. This CPU
  * then idles. Nothing waits on purpose before it (the tick is measured by
- * the self-tests, timer_selftest.c). */
+ * the self-tests, timer_selftest.c). Kernel words no option asked for are
+ * named in the log first. */
 static __noreturn void start_user_space(void)
 {
 	const char *path = cmdline_get(&cmdline, "init");
-	const char *argv[CMDLINE_MAX_WORDS + 2];
+	const char *argv[CMDLINE_MAX_WORDS + 2], *unknown;
 	int argc = 0;
 
+	/* Every option has been looked up by now: the rest are typos. */
+	for (int i = 0; (unknown = cmdline_unasked(&cmdline, i)) != NULL; i++)
+		printk("cmdline: unknown word \"%s\", ignored\n", unknown);
 	argv[argc++] = INIT_PROGRAM;
 	if (path && *path)
 		argv[argc++] = path;

@@ -1,6 +1,7 @@
 /*
  * tests/host/test_cmdline.c: host unit test of kernel/cmdline.c: word
- * splitting, quoting, the "--" separator, key lookup and the size limits.
+ * splitting, quoting, the "--" separator, key lookup, the size limits and
+ * the words no lookup asked for (the unknown ones the boot log names).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -260,6 +261,46 @@ static void test_copies_input(void **state)
 	assert_string_equal(cmdline_get(&cl, "console"), "hvc0");
 }
 
+/* Words no lookup matched are the unknown ones, in order; every
+ * occurrence of a key that was asked for counts as asked. */
+static void test_unasked(void **state)
+{
+	(void)state;
+	assert_int_equal(cmdline_parse(&cl, "quiet init=/bin/sh maxcpus=2 bogus init=/x -- arg"), 0);
+	assert_string_equal(cmdline_unasked(&cl, 0), "quiet");
+	assert_null(cmdline_unasked(&cl, 5));
+	assert_string_equal(cmdline_get(&cl, "init"), "/x");
+	assert_true(cmdline_has(&cl, "maxcpus"));
+	assert_false(cmdline_has(&cl, "bog"));	/* a prefix asks for nothing */
+	assert_string_equal(cmdline_unasked(&cl, 0), "quiet");
+	assert_string_equal(cmdline_unasked(&cl, 1), "bogus");
+	assert_null(cmdline_unasked(&cl, 2));
+	assert_null(cmdline_unasked(&cl, -1));
+	/* The program's arguments are not the kernel's to know. */
+	assert_int_equal(cl.nargs, 1);
+	/* A new parse forgets what was asked. */
+	assert_int_equal(cmdline_parse(&cl, "init=/y"), 0);
+	assert_string_equal(cmdline_unasked(&cl, 0), "init=/y");
+	assert_int_equal(cmdline_parse(&cl, NULL), 0);
+	assert_null(cmdline_unasked(&cl, 0));
+}
+
+/* The longest word that fits is one whole line; looking it up is safe. */
+static void test_overlong_word(void **state)
+{
+	char *s = malloc(CMDLINE_MAX);
+
+	(void)state;
+	assert_non_null(s);
+	memset(s, 'k', CMDLINE_MAX - 1);
+	s[CMDLINE_MAX - 1] = '\0';
+	s[1] = '=';
+	assert_int_equal(cmdline_parse(&cl, s), 0);
+	assert_int_equal(strlen(cmdline_get(&cl, "k")), CMDLINE_MAX - 3);
+	assert_null(cmdline_unasked(&cl, 0));
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +316,8 @@ int main(void)
 		cmocka_unit_test(test_too_long),
 		cmocka_unit_test(test_too_many_words),
 		cmocka_unit_test(test_copies_input),
+		cmocka_unit_test(test_unasked),
+		cmocka_unit_test(test_overlong_word),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
