@@ -13,6 +13,7 @@
 #include "mm/heap.h"
 #include "mm/uvm.h"
 #include "syscall/abi/abi.h"
+#include "syscall/abi/abi_fs.h"
 #include <string.h>
 
 struct uscheme *us_of(const struct scheme *s)
@@ -72,6 +73,20 @@ void usreq_path_init(struct usreq *r, uint16_t op, char *buf, size_t len)
 	r->pkt.args[SCHEME_ARG_LEN] = len;
 }
 
+/* One of the seven file types of stat(2)'s S_IFMT. */
+static bool is_file_type(uint32_t type)
+{
+	switch (type) {
+	case ABI_S_IFREG: case ABI_S_IFDIR: case ABI_S_IFCHR: case ABI_S_IFBLK:
+	case ABI_S_IFIFO: case ABI_S_IFLNK: case ABI_S_IFSOCK:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void us_close(struct file *f);
+
 /* The path travels in cl->redirect (SCHEME_PATH_BUF bytes, which the
  * daemon may overwrite with a redirect) when the path layer gave one. */
 static int us_open(const struct scheme *s, const char *path, int flags, struct file *f,
@@ -110,8 +125,14 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 	c->pkt = (struct scheme_request){ .op = SCHEME_OP_CLOSE, .pid = r.pkt.pid,
 					  .uid = r.pkt.uid, .gid = r.pkt.gid, .id = (uint64_t)id };
 	f->priv = c;
-	/* The daemon says what it opened in aux (S_IFDIR, S_IFCHR...). */
+	/* The daemon says what it opened in aux (S_IFDIR, S_IFCHR...); bits
+	 * that name no type are a broken reply: its handle goes back. */
 	f->type = (r.aux & ABI_S_IFMT) ? (uint32_t)(r.aux & ABI_S_IFMT) : ABI_S_IFREG;
+	if (!is_file_type(f->type)) {
+		us_close(f);
+		f->priv = NULL;
+		return -EIO;
+	}
 	return 0;
 }
 
@@ -136,6 +157,9 @@ static long us_write(struct file *f, struct uio *u, uint64_t off, const struct c
 	r.pkt.args[0] = off;
 	r.pkt.args[1] = append ? SCHEME_WRITE_APPEND : 0;
 	n = usreq_call_file(f, &r, c);
+	/* A file offset is a loff_t: an end past its range is a broken reply. */
+	if (append && n >= 0 && r.aux > (uint64_t)INT64_MAX)
+		return -EIO;
 	if (append && n >= 0)
 		f->offset = r.aux;
 	return n;
@@ -145,9 +169,12 @@ int us_stat(struct file *f, struct abi_stat *st, const struct caller *c)
 {
 	struct uio u = uio_kernel(st, sizeof(*st));
 	struct usreq r;
+	int64_t res;
 
 	usreq_init(&r, f, SCHEME_OP_FSTAT, &u, false, true);
-	return (int)usreq_call_file(f, &r, c);
+	res = usreq_call_file(f, &r, c);
+	/* Like every status-only answer, a positive one is success. */
+	return res < 0 ? (int)res : 0;
 }
 
 static long us_getdents(struct file *f, struct uio *u, uint64_t *cursor, const struct caller *c)

@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "libscheme.h"
+#include "usfork.h"
 
 #define NAME "utest"
 #define DATA_SIZE (4 * 1024 * 1024 + 65536) /* the data file: beyond 4 MiB */
@@ -377,12 +378,7 @@ static __attribute__((noreturn)) void daemon_main(void)
 	for (uint64_t i = 0; i < DATA_SIZE; i++)
 		data[i] = pattern(i);
 	load_prog();
-	srv.fd = scheme_register_name(NAME, O_CLOEXEC);
-	if (srv.fd < 0)
-		_exit(1);
-	notify('R');
-	scheme_serve(&srv);
-	_exit(0);
+	usfork_serve(&srv, NAME, notify_fd);
 }
 
 /* ---- the clients ---- */
@@ -391,29 +387,23 @@ static int notify_rd;
 
 static inline void expect(char want)
 {
-	char c;
+	char c = usfork_next(notify_rd);
 
-	CHECK(read(notify_rd, &c, 1) == 1 && c == want, "daemon said '%c', not '%c'", c, want);
+	CHECK(c == want, "daemon said '%c', not '%c'", c, want);
+}
+
+static void run_daemon(int fd)
+{
+	notify_fd = fd;
+	daemon_main();
 }
 
 static inline pid_t start_daemon(void)
 {
-	int p[2];
-	pid_t pid;
+	pid_t pid = usfork_daemon(run_daemon, &notify_rd);
 
-	CHECK(pipe(p) == 0, "pipe: %s", strerror(errno));
-	pid = fork();
 	CHECK(pid >= 0, "fork: %s", strerror(errno));
-	if (pid == 0) {
-		close(p[0]);
-		notify_fd = p[1];
-		daemon_main();
-	}
-	close(p[1]);
-	if (notify_rd)
-		close(notify_rd);
-	notify_rd = p[0];
-	expect('R');
+	expect(USFORK_READY);
 	return pid;
 }
 
