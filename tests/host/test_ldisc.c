@@ -850,6 +850,46 @@ static void test_backpressure(void **state)
 	assert_string_equal(drained(), "a\r\nb");
 }
 
+/* Every byte value, in and out, under settings of all ones: every flag,
+ * every control character 0xff, VMIN and VTIME 255 (TCSETS takes any
+ * bits, as Linux does); nothing may leave the buffers (ASan), and the
+ * defaults set again give a working line. A zero window is a window. */
+static void test_garbage_settings(void **state)
+{
+	struct ld_termios garbage, def, got;
+	struct ld_winsize zero = { 0 }, ws;
+	struct ldisc_wait w;
+	char all[UINT8_MAX + 1], buf[BIG];
+
+	(void)state;
+	ldisc_get_termios(&L, &def);
+	memset(&garbage, 0xff, sizeof(garbage));
+	for (size_t i = 0; i < sizeof(all); i++)
+		all[i] = (char)i;
+	assert_int_equal(ldisc_ioctl(&L, LD_TCSETS, 0, &garbage, sizeof(garbage), &LEADER), 0);
+	assert_int_equal(ldisc_ioctl(&L, LD_TCGETS, 0, &got, sizeof(got), &LEADER), 0);
+	for (int round = 0; round < 4; round++) {
+		ldisc_input(&L, all, sizeof(all));
+		ldisc_write(&L, all, sizeof(all));
+		ldisc_drain(&L, buf, sizeof(buf));
+		while (ldisc_read_ready(&L, sizeof(buf), &w) && ldisc_read(&L, buf, sizeof(buf)))
+			;
+		while (ldisc_take_signal(&L, &(struct ldisc_signal){ 0 }))
+			;
+	}
+	assert_int_equal(ldisc_ioctl(&L, LD_TCSETSF, 0, &def, sizeof(def), &LEADER), 0);
+	ldisc_drain(&L, buf, sizeof(buf));
+	in("ok\n");
+	assert_string_equal(rd(10), "ok\n");
+	assert_int_equal(ldisc_ioctl(&L, LD_TIOCSWINSZ, 0, &zero, sizeof(zero), &LEADER), 0);
+	assert_int_equal(ldisc_ioctl(&L, LD_TIOCGWINSZ, 0, &ws, sizeof(ws), &LEADER), 0);
+	assert_memory_equal(&ws, &zero, sizeof(ws));
+	/* A short termios is refused and changes nothing. */
+	assert_int_equal(ldisc_ioctl(&L, LD_TCSETS, 0, &garbage, sizeof(garbage) - 1, &LEADER), -EFAULT);
+	ldisc_get_termios(&L, &got);
+	assert_memory_equal(&got, &def, sizeof(got));
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -863,6 +903,7 @@ int main(void)
 		T(test_full_canon), T(test_full_raw), T(test_tcsets), T(test_flush),
 		T(test_winsize), T(test_pgrp), T(test_job_check), T(test_ctty),
 		T(test_bad_ioctls), T(test_counts), T(test_backpressure),
+		T(test_garbage_settings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,7 +18,9 @@
  *             off "C\nD\n" (the host sees \r\n, then bare \n)
  *   badioctl  an unknown ioctl (ENOTTY), a bad pointer (EFAULT), a bad
  *             TCFLSH queue (EINVAL), a bad TIOCSPGRP group (EINVAL), then
- *             TCGETS still works
+ *             TCGETS still works; TCSETS and TIOCSWINSZ from a bad pointer
+ *             (EFAULT, nothing changed), TCSETS of all ones taken and
+ *             undone, a 0x0 window kept
  *   killd     kills the running pl011d (drvmgr's) with SIGKILL while a read
  *             of serial:0 waits: the read and a later write fail with EIO,
  *             no hang; drvmgr restarts it within a second and a new open
@@ -281,7 +283,9 @@ static int do_onlcr(void)
 
 static int do_badioctl(void)
 {
-	struct termios t;
+	/* Zeroed: TCGETS fills only the kernel's part of musl's termios. */
+	struct termios t = { 0 }, now = { 0 }, garbage;
+	struct winsize zero = { 0 }, ws;
 	int bad_group = -5;
 
 	if (ioctl(STDIN_FILENO, UNKNOWN_IOCTL, 0) != -1 || errno != ENOTTY)
@@ -294,6 +298,19 @@ static int do_badioctl(void)
 		return fail("TIOCSPGRP -5 is not EINVAL (%s)", strerror(errno));
 	if (tcgetattr(STDIN_FILENO, &t))
 		return fail("tcgetattr after the bad ones: %s", strerror(errno));
+	if (ioctl(STDIN_FILENO, TCSETS, (void *)8) != -1 || errno != EFAULT)
+		return fail("TCSETS from a bad pointer is not EFAULT (%s)", strerror(errno));
+	if (ioctl(STDIN_FILENO, TIOCSWINSZ, (void *)8) != -1 || errno != EFAULT)
+		return fail("TIOCSWINSZ from a bad pointer is not EFAULT (%s)", strerror(errno));
+	if (tcgetattr(STDIN_FILENO, &now) || memcmp(&now, &t, sizeof(t)))
+		return fail("a refused TCSETS changed the settings");
+	/* Any bits are taken, as on Linux; then the old ones go back. */
+	memset(&garbage, 0xff, sizeof(garbage));
+	if (ioctl(STDIN_FILENO, TCSETS, &garbage) || tcsetattr(STDIN_FILENO, TCSAFLUSH, &t))
+		return fail("TCSETS of all ones and back: %s", strerror(errno));
+	if (ioctl(STDIN_FILENO, TIOCSWINSZ, &zero) || ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) ||
+	    ws.ws_row || ws.ws_col)
+		return fail("a 0x0 window is not kept: %s", strerror(errno));
 	printf("bad ioctls refused, still serving\n");
 	return pass();
 }
