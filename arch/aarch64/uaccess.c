@@ -13,15 +13,16 @@ long strncpy_from_user(char *dst, uint64_t usrc, size_t max)
 		return -ENAMETOOLONG;
 	if (usrc >= USER_TOP)
 		return -EFAULT;
-	/* Never read past the end of user space. */
-	limit = MIN(max - 1, USER_TOP - usrc);
+	/* Never read past the end of user space. The NUL may take dst's
+	 * last byte: max - 1 characters fit, as PATH_MAX on Linux. */
+	limit = MIN(max, USER_TOP - usrc);
 	n = __strncpy_from_user(dst, (const char *)usrc, limit);
 	if (n < 0)
 		return n;
 	if ((size_t)n == limit) {
 		/* No NUL within the limit. */
 		dst[0] = '\0';
-		return limit < max - 1 ? -EFAULT : -ENAMETOOLONG;
+		return limit < max ? -EFAULT : -ENAMETOOLONG;
 	}
 	return n;
 }

@@ -52,8 +52,9 @@ long __cmpxchg_user_u32(uint32_t *uaddr, uint32_t old, uint32_t new, uint32_t *p
  * read-only). May map the page (uaccess_atomic.c). */
 long cmpxchg_user_u32(uint64_t uaddr, uint32_t old, uint32_t new, uint32_t *prev);
 
-/* Copies a NUL-terminated string of at most max-1 bytes into dst (size max):
- * its length, -EFAULT, or -ENAMETOOLONG when no NUL comes within max-1. */
+/* Copies a NUL-terminated string of at most max-1 bytes and its NUL into
+ * dst (size max): its length, -EFAULT, or -ENAMETOOLONG when no NUL comes
+ * within max bytes. */
 long strncpy_from_user(char *dst, uint64_t usrc, size_t max);
 
 #endif

@@ -174,12 +174,26 @@ static int open_once(const char *path, const char *cwd, int flags, uint32_t mode
 	return 0;
 }
 
+/* A path ending in "/" or "/." names a directory (path_resolution(7)):
+ * for a file it is ENOTDIR, however the kernel's normal form drops them. */
+static bool names_directory(const char *path)
+{
+	size_t n = strlen(path);
+
+	if (n > 1 && path[n - 1] == '.' && path[n - 2] == '/')
+		n--;
+	return n > 0 && path[n - 1] == '/';
+}
+
 int file_open_mode(const char *path, const char *cwd, int flags, uint32_t mode,
 		   struct file **out)
 {
 	char *redirect;
 	int err;
 
+	/* Checked as O_DIRECTORY after the open; the slash follows a link. */
+	if (names_directory(path) && !(flags & ABI_O_CREAT))
+		flags = (flags | ABI_O_DIRECTORY) & ~ABI_O_NOFOLLOW;
 	if (flags & ABI_O_PATH)
 		flags &= FILE_PATH_FLAGS;
 	if ((flags & ABI_O_ACCMODE) == ABI_O_ACCMODE)
