@@ -60,12 +60,20 @@ static void map_device_tree(paddr_t dtb_pa)
 	boot_info.dtb_size = dt_size();
 }
 
+static void start_console(struct dt_chosen *chosen, int *chosen_err);
+
 static void find_memory(void)
 {
 	int n = dt_memory(boot_info.ram, MAX_RAM_RANGES);
 
-	if (n <= 0)
+	if (n <= 0) {
+		struct dt_chosen chosen;
+		int chosen_err;
+
+		/* The console needs no RAM map: start it so the reason is seen. */
+		start_console(&chosen, &chosen_err);
 		panic("device tree: no memory (%d)", n);
+	}
 	boot_info.nram = n;
 	if (kmap_physmap(boot_info.ram, n))
 		panic("cannot map RAM");

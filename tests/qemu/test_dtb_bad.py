@@ -4,9 +4,9 @@
 # merged (one RAM range, one zone); the RTC without reg, with an interrupt
 # past the GIC's lines or with a compatible lacking its NUL is left out
 # with a clear line and the boot goes on; a GIC with an absurd
-# #interrupt-cells stops the boot with a panic that says why. (QEMU
-# rewrites /memory@... itself, so an empty or missing memory reg is
-# kernel/fdt.c's host test's, test_fdt_bad.c.)
+# #interrupt-cells, or a memory bank with a ragged reg, stops the boot with
+# a panic that says why. (QEMU rewrites /memory@... itself, so an empty or
+# missing memory reg is kernel/fdt.c's host test's, test_fdt_bad.c.)
 import subprocess
 
 import pytest
@@ -93,12 +93,25 @@ def test_bad_rtc_node_boots_without_it(qemu, virt_dtb, tmp_path, case):
     run.wait_exit()
 
 
-def test_absurd_interrupt_cells_stop_cleanly(qemu, virt_dtb, tmp_path):
-    """No interrupt can be read, so no timer: said, and the boot stops."""
-    dtb = edited(tmp_path, virt_dtb, "gic-cells",
-                 ["-t", "u", GIC, "#interrupt-cells", str(ABSURD_CELLS)])
+STOPS = {
+    # No interrupt can be read, so no timer.
+    "absurd-interrupt-cells": ([["-t", "u", GIC, "#interrupt-cells", str(ABSURD_CELLS)]],
+                               [r"^driver: arch-timer on timer failed: Invalid argument\n",
+                                r"^PANIC: no timer found\n"]),
+    # A memory bank whose reg is three cells of 2+2: no RAM map can be
+    # trusted. Said on the console, which is started for it.
+    "ragged-memory-reg": ([["-c", EXTRA_BANK], ["-t", "s", EXTRA_BANK, "device_type", "memory"],
+                           ["-t", "x", EXTRA_BANK, "reg", *EXTRA_BANK_REG[:3]]],
+                          [r"^PANIC: device tree: no memory \(-22\)\n"]),
+}
+
+
+@pytest.mark.parametrize("case", STOPS)
+def test_unusable_tree_stops_cleanly(qemu, virt_dtb, tmp_path, case):
+    edits, said = STOPS[case]
+    dtb = edited(tmp_path, virt_dtb, case, *edits)
     run = qemu(append="init=/bin/true", extra=["-dtb", str(dtb)], fail_on=())
-    run.expect(r"^driver: arch-timer on timer failed: Invalid argument\n")
-    run.expect(r"^PANIC: no timer found\n")
+    for line in said:
+        run.expect(line)
     run.expect(r"^System halted\.\n")
     assert "init:" not in run.transcript()
