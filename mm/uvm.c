@@ -15,6 +15,7 @@
 #include "mm/uprot.h"
 #include "mm/urange.h"
 #include "kernel/failalloc.h"
+#include "kernel/oom.h"
 #include "kernel/lib/errno.h"
 #include "asm/cpu.h"
 #include <string.h>
@@ -586,6 +587,10 @@ static int fault_locked(struct aspace *as, uint64_t va, bool write, bool exec, b
 	return kernel || uprot_pte_allows(*pte, write, exec) ? 0 : -EFAULT;
 }
 
+/* OOM kills one fault may cause before it fails as it did before: memory
+ * another fault took while this one waited. */
+#define UVM_OOM_TRIES 3
+
 int uvm_fault(struct aspace *as, uint64_t addr, bool write, bool exec)
 {
 	uint64_t irq;
@@ -593,12 +598,16 @@ int uvm_fault(struct aspace *as, uint64_t addr, bool write, bool exec)
 
 	if (addr >= USER_TOP)
 		return -EFAULT;
-	irq = spin_lock_irqsave(&as->lock);
-	failalloc_suspend(); /* a fault cannot report ENOMEM (failalloc.h) */
-	err = fault_locked(as, addr, write, exec, false);
-	failalloc_resume();
-	spin_unlock_irqrestore(&as->lock, irq);
-	return err ? -EFAULT : 0;
+	for (int tries = 0;; tries++) {
+		irq = spin_lock_irqsave(&as->lock);
+		failalloc_suspend(); /* a fault cannot report ENOMEM (failalloc.h) */
+		err = fault_locked(as, addr, write, exec, false);
+		failalloc_resume();
+		spin_unlock_irqrestore(&as->lock, irq);
+		/* No page: the OOM killer frees some (kernel/oom.h), unlocked. */
+		if (err != -ENOMEM || tries == UVM_OOM_TRIES || !oom_kill_and_wait())
+			return err ? -EFAULT : 0;
+	}
 }
 
 int uvm_get_page(struct aspace *as, uint64_t va, bool write, paddr_t *pa)

@@ -5,6 +5,7 @@
  * as Linux does for a file that cannot.
  */
 #include "kernel/scheme/file.h"
+#include "kernel/rlimit.h"
 #include "kernel/scheme/scheme.h"
 #include "kernel/scheme/path.h"
 #include "kernel/lib/errno.h"
@@ -37,6 +38,8 @@ int file_truncate(struct file *f, uint64_t len)
 		return -EISDIR;
 	if (!f->scheme->ops->truncate)
 		return -EINVAL;
+	if (f->type == ABI_S_IFREG && rlimit_fsize_truncate(len))
+		return -EFBIG;
 	caller_current(&c);
 	return f->scheme->ops->truncate(f, len, &c);
 }

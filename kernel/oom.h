@@ -1,0 +1,25 @@
+/*
+ * kernel/oom.h: the out-of-memory killer. When a user page fault finds no
+ * free page, the process with the most resident pages dies (SIGKILL, and
+ * a "oom: killed pid N (name) rss K KiB" line in the kernel log) and the
+ * fault waits, bounded, for its memory to come back, then retries. Never
+ * chosen: init (pid 1), the daemon serving file: (the root file system;
+ * its scheme's server_pid), and kernel threads (no address space).
+ */
+#ifndef KERNEL_OOM_H
+#define KERNEL_OOM_H
+
+#include "kernel/lib/types.h"
+
+/* Called with no spinlock held of the caller's own (the fault dropped its
+ * address space's lock). Kills a victim unless one is already dying, then
+ * waits up to OOM_WAIT_NS for its address space to be freed. true: retry
+ * the allocation. false: fail it as before (the old SIGSEGV / -EFAULT):
+ * there is no victim, the victim is the caller itself (its SIGKILL, the
+ * lowest pending signal, is taken before any SIGSEGV), the caller cannot
+ * sleep (interrupts masked: it holds a spinlock), the caller is being
+ * killed, or the victim did not die in time (it may wait on something the
+ * caller holds: the bound keeps that from becoming a deadlock). */
+bool oom_kill_and_wait(void);
+
+#endif
