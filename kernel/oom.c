@@ -107,7 +107,7 @@ bool oom_kill_and_wait(void)
 	if (!o.dying && kill_victim_by_pid(&o) == 0)
 		printk("oom: killed pid %d (%s) rss %lu KiB\n", o.pid, o.name,
 		       (unsigned long)(o.pages * PAGE_SIZE / KiB));
-	if (o.pid == current_proc()->pid || irqs_disabled())
+	if ((me->proc && o.pid == me->proc->pid) || irqs_disabled())
 		return false;
 	deadline = timer_now_ns() + OOM_WAIT_NS;
 	while (proc_with_pid(o.pid, holds_memory, &o) == 1) {

@@ -1,6 +1,6 @@
 /*
- * kernel/oom.h: the out-of-memory killer. When a user page fault finds no
- * free page, the process with the most resident pages dies (SIGKILL, and
+ * kernel/oom.h: the out-of-memory killer. When a user page fault (or a
+ * daemon's copy into a caller's pages, uvm_get_page) finds no free page, the process with the most resident pages dies (SIGKILL, and
  * a "oom: killed pid N (name) rss K KiB" line in the kernel log) and the
  * fault waits, bounded, for its memory to come back, then retries. Never
  * chosen: init (pid 1), the daemon serving file: (the root file system;

@@ -36,6 +36,9 @@ int rlimit_vm_check(struct aspace *as, uint64_t skip_start, uint64_t skip_end, u
 		if (len / PAGE_SIZE > st.total_pages)
 			return -ENOMEM;
 	}
+	if (rlimit_cur(p, ABI_RLIMIT_AS) == ABI_RLIM_INFINITY &&
+	    rlimit_cur(p, ABI_RLIMIT_DATA) == ABI_RLIM_INFINITY)
+		return 0; /* the common case: no walk of the regions */
 	uvm_vm_size(as, skip_start, skip_end, &sz);
 	if (!within(p, ABI_RLIMIT_AS, sz.total, len))
 		return -ENOMEM;

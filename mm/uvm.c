@@ -591,6 +591,13 @@ static int fault_locked(struct aspace *as, uint64_t va, bool write, bool exec, b
  * another fault took while this one waited. */
 #define UVM_OOM_TRIES 3
 
+/* After a fault's try failed with err (as's lock dropped): whether to try
+ * again, the OOM killer having freed memory (kernel/oom.h). */
+static bool oom_retry(int err, int tries)
+{
+	return err == -ENOMEM && tries < UVM_OOM_TRIES && oom_kill_and_wait();
+}
+
 int uvm_fault(struct aspace *as, uint64_t addr, bool write, bool exec)
 {
 	uint64_t irq;
@@ -604,8 +611,7 @@ int uvm_fault(struct aspace *as, uint64_t addr, bool write, bool exec)
 		err = fault_locked(as, addr, write, exec, false);
 		failalloc_resume();
 		spin_unlock_irqrestore(&as->lock, irq);
-		/* No page: the OOM killer frees some (kernel/oom.h), unlocked. */
-		if (err != -ENOMEM || tries == UVM_OOM_TRIES || !oom_kill_and_wait())
+		if (!oom_retry(err, tries))
 			return err ? -EFAULT : 0;
 	}
 }
@@ -618,17 +624,20 @@ int uvm_get_page(struct aspace *as, uint64_t va, bool write, paddr_t *pa)
 
 	if (va >= USER_TOP)
 		return -EFAULT;
-	irq = spin_lock_irqsave(&as->lock);
-	failalloc_suspend(); /* as for a fault: the page is the caller's own */
-	err = fault_locked(as, va, write, false, false);
-	failalloc_resume();
-	pte = err ? NULL : pte_of(as, ALIGN_DOWN(va, PAGE_SIZE), false);
-	if (pte) {
-		*pa = *pte & PTE_ADDR_MASK;
-		page_get(*pa);
+	for (int tries = 0;; tries++) {
+		irq = spin_lock_irqsave(&as->lock);
+		failalloc_suspend(); /* as for a fault: the page is the caller's own */
+		err = fault_locked(as, va, write, false, false);
+		failalloc_resume();
+		pte = err ? NULL : pte_of(as, ALIGN_DOWN(va, PAGE_SIZE), false);
+		if (pte) {
+			*pa = *pte & PTE_ADDR_MASK;
+			page_get(*pa);
+		}
+		spin_unlock_irqrestore(&as->lock, irq);
+		if (!oom_retry(err, tries))
+			return pte ? 0 : -EFAULT;
 	}
-	spin_unlock_irqrestore(&as->lock, irq);
-	return pte ? 0 : -EFAULT;
 }
 
 int uvm_write(struct aspace *as, uint64_t va, const void *src, size_t len)
