@@ -1,10 +1,10 @@
 /*
- * kernel/oom.c: the out-of-memory killer (see oom.h). The choice is
+ * kernel/oom.c: the out-of-memory killer (see mm/uvm_oom.h). The choice is
  * Linux's oom_badness reduced to resident pages; as Linux's
  * oom_evaluate_task does, a victim already dying is waited for rather
  * than a second one killed.
  */
-#include "kernel/oom.h"
+#include "mm/uvm_oom.h"
 #include "kernel/proc.h"
 #include "kernel/printk.h"
 #include "kernel/timer.h"

@@ -9,6 +9,7 @@
 #include "kernel/sigstate.h"
 #include "kernel/timer.h"
 #include "kernel/scheme/fdtable.h"
+#include "kernel/scheme/file.h"
 #include "kernel/lib/errno.h"
 #include "syscall/abi/abi_mqueue.h"
 #include "sched/sched.h"

@@ -65,22 +65,12 @@ int rlimit_prlimit(struct proc *p, int resource, const struct abi_rlimit *new,
 /* A soft limit, read atomically. */
 uint64_t rlimit_cur(struct proc *p, int resource);
 
-/* --- enforcement, each for the calling process --- */
-/* Descriptor numbers below this may be used (fd_install, dup3); FD_MAX
- * outside a process (the first one's console descriptors). */
-int rlimit_nofile(void);
+/* --- enforcement, each for the calling process ---
+ * The file layer's checks (rlimit_nofile, rlimit_fsize_*) are declared in
+ * kernel/scheme/fdtable.h and file.h, below this layer, and defined here. */
 /* The stack size exec gives: the soft STACK limit, within
  * [RLIMIT_STACK_MIN, USER_STACK_SIZE]. */
 uint64_t rlimit_stack_size(struct proc *p);
-/* Whether a write of *len bytes at pos may go: clamps *len to the FSIZE
- * limit; -EFBIG (and SIGXFSZ to the calling thread) if pos is at or past
- * it. len 0 always goes. */
-int rlimit_fsize_check(uint64_t pos, size_t *len);
-/* Whether the calling process has an FSIZE limit (an O_APPEND write then
- * asks for the size first). */
-bool rlimit_fsize_limited(void);
-/* truncate to size: -EFBIG and SIGXFSZ past the FSIZE limit. */
-int rlimit_fsize_truncate(uint64_t size);
 /* RLIMIT_NPROC for a new process or thread of p: -EAGAIN if p's real
  * user already has that many (unless p's real or effective uid is 0).
  * Counted, then made: forks racing on several CPUs may each pass, so a

@@ -15,7 +15,7 @@
 #include "mm/uprot.h"
 #include "mm/urange.h"
 #include "kernel/failalloc.h"
-#include "kernel/oom.h"
+#include "mm/uvm_oom.h"
 #include "kernel/lib/errno.h"
 #include "asm/cpu.h"
 #include <string.h>
@@ -592,7 +592,7 @@ static int fault_locked(struct aspace *as, uint64_t va, bool write, bool exec, b
 #define UVM_OOM_TRIES 3
 
 /* After a fault's try failed with err (as's lock dropped): whether to try
- * again, the OOM killer having freed memory (kernel/oom.h). */
+ * again, the OOM killer having freed memory (mm/uvm_oom.h). */
 static bool oom_retry(int err, int tries)
 {
 	return err == -ENOMEM && tries < UVM_OOM_TRIES && oom_kill_and_wait();

@@ -6,7 +6,6 @@
 #include "kernel/scheme/file.h"
 #include "kernel/lib/errno.h"
 #include "mm/heap.h"
-#include "kernel/rlimit.h"
 
 static bool fd_ok(int fd)
 {

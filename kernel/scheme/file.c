@@ -4,7 +4,6 @@
  * explicit offsets. Lock order: pos_lock, then whatever the scheme takes.
  */
 #include "kernel/scheme/file.h"
-#include "kernel/rlimit.h"
 #include "kernel/scheme/scheme.h"
 #include "kernel/scheme/path.h"
 #include "kernel/scheme/namespace.h"
@@ -254,7 +253,7 @@ static long append_native(struct file *f, struct uio *u, int64_t off,
 	return n;
 }
 
-/* RLIMIT_FSIZE on a write of u at pos (kernel/rlimit.h): regular files
+/* RLIMIT_FSIZE on a write of u at pos (file.h): regular files
  * only, as on Linux (not pipes, devices or sockets). */
 static int fsize_check(const struct file *f, bool write, uint64_t pos, struct uio *u)
 {

@@ -5,7 +5,6 @@
  * as Linux does for a file that cannot.
  */
 #include "kernel/scheme/file.h"
-#include "kernel/rlimit.h"
 #include "kernel/scheme/scheme.h"
 #include "kernel/scheme/path.h"
 #include "kernel/lib/errno.h"

@@ -1,13 +1,16 @@
 /*
- * kernel/oom.h: the out-of-memory killer. When a user page fault (or a
- * daemon's copy into a caller's pages, uvm_get_page) finds no free page, the process with the most resident pages dies (SIGKILL, and
- * a "oom: killed pid N (name) rss K KiB" line in the kernel log) and the
- * fault waits, bounded, for its memory to come back, then retries. Never
- * chosen: init (pid 1), the daemon serving file: (the root file system;
- * its scheme's server_pid), and kernel threads (no address space).
+ * mm/uvm_oom.h: the out-of-memory killer, as the fault path sees it. When
+ * a user page fault (or a daemon's copy into a caller's pages,
+ * uvm_get_page) finds no free page, the process with the most resident
+ * pages dies (SIGKILL, and a "oom: killed pid N (name) rss K KiB" line in
+ * the kernel log) and the fault waits, bounded, for its memory to come
+ * back, then retries. Never chosen: init (pid 1), the daemon serving file:
+ * (the root file system; its scheme's server_pid), and kernel threads (no
+ * address space). Defined in kernel/oom.c; declared here so that mm/ does
+ * not include the process layer (no include cycle, tools/layers.py).
  */
-#ifndef KERNEL_OOM_H
-#define KERNEL_OOM_H
+#ifndef MM_UVM_OOM_H
+#define MM_UVM_OOM_H
 
 #include "kernel/lib/types.h"
 
