@@ -97,17 +97,24 @@ static long holds_memory(struct proc *p, void *arg)
 
 bool oom_kill_and_wait(void)
 {
-	struct oom_pick o = { .server_pid = file_server_pid() };
+	struct oom_pick o = { 0 };
 	uint64_t deadline;
 	struct thread *me = current_thread();
 
+	/* Interrupts masked: the caller holds a spinlock (a futex bucket's
+	 * around cmpxchg_user_u32, say), which may rank below proc_lock and
+	 * the namespace's: taking them could deadlock. Fail as before; the
+	 * next fault that can sleep does the killing. */
+	if (irqs_disabled())
+		return false;
+	o.server_pid = file_server_pid();
 	proc_for_each(consider, &o);
 	if (!o.pid)
 		return false;
 	if (!o.dying && kill_victim_by_pid(&o) == 0)
 		printk("oom: killed pid %d (%s) rss %lu KiB\n", o.pid, o.name,
 		       (unsigned long)(o.pages * PAGE_SIZE / KiB));
-	if ((me->proc && o.pid == me->proc->pid) || irqs_disabled())
+	if (me->proc && o.pid == me->proc->pid)
 		return false;
 	deadline = timer_now_ns() + OOM_WAIT_NS;
 	while (proc_with_pid(o.pid, holds_memory, &o) == 1) {
