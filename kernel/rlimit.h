@@ -86,6 +86,9 @@ int rlimit_vm_check(struct aspace *as, uint64_t skip_start, uint64_t skip_end, u
 		    unsigned prot, unsigned vma_flags, bool account);
 /* brk from old_brk to want: the same for the heap's growth (0 if it shrinks). */
 int rlimit_brk_check(struct aspace *as, uint64_t old_brk, uint64_t want);
+/* mremap growing the mapping at addr by grow bytes: the same, as Linux's
+ * vma_to_resize (0 if there is no mapping there: uvm_remap refuses it). */
+int rlimit_remap_check(struct aspace *as, uint64_t addr, uint64_t grow);
 /* The tick found a thread of p running (interrupt context). */
 void rlimit_cpu_tick(struct proc *p);
 

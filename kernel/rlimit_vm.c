@@ -57,3 +57,12 @@ int rlimit_brk_check(struct aspace *as, uint64_t old_brk, uint64_t want)
 	return rlimit_vm_check(as, 0, 0, ALIGN_UP(want, PAGE_SIZE) - old_end, VM_READ | VM_WRITE,
 			       VMA_HEAP, true);
 }
+
+int rlimit_remap_check(struct aspace *as, uint64_t addr, uint64_t grow)
+{
+	unsigned prot, flags;
+
+	if (!uvm_region_at(as, addr, &prot, &flags))
+		return 0; /* uvm_remap refuses it */
+	return rlimit_vm_check(as, 0, 0, grow, prot, flags, uvm_is_data(prot, flags));
+}

@@ -27,3 +27,16 @@ void uvm_vm_size(struct aspace *as, uint64_t skip_start, uint64_t skip_end, stru
 	}
 	spin_unlock_irqrestore(&as->lock, irq);
 }
+
+bool uvm_region_at(struct aspace *as, uint64_t addr, unsigned *prot, unsigned *flags)
+{
+	uint64_t irq = spin_lock_irqsave(&as->lock);
+	struct vma *v = vma_find(as->vmas, addr);
+
+	if (v) {
+		*prot = v->prot;
+		*flags = v->flags;
+	}
+	spin_unlock_irqrestore(&as->lock, irq);
+	return v != NULL;
+}
