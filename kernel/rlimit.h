@@ -89,6 +89,9 @@ int rlimit_brk_check(struct aspace *as, uint64_t old_brk, uint64_t want);
 /* mremap growing the mapping at addr by grow bytes: the same, as Linux's
  * vma_to_resize (0 if there is no mapping there: uvm_remap refuses it). */
 int rlimit_remap_check(struct aspace *as, uint64_t addr, uint64_t grow);
+/* mprotect of [start, end) to prot: -ENOMEM if the private memory it makes
+ * writable would take DATA past its limit (Linux's mprotect_fixup). */
+int rlimit_protect_check(struct aspace *as, uint64_t start, uint64_t end, unsigned prot);
 /* The tick found a thread of p running (interrupt context). */
 void rlimit_cpu_tick(struct proc *p);
 

@@ -66,3 +66,18 @@ int rlimit_remap_check(struct aspace *as, uint64_t addr, uint64_t grow)
 		return 0; /* uvm_remap refuses it */
 	return rlimit_vm_check(as, 0, 0, grow, prot, flags, uvm_is_data(prot, flags));
 }
+
+int rlimit_protect_check(struct aspace *as, uint64_t start, uint64_t end, unsigned prot)
+{
+	struct proc *p = current_proc();
+	struct uvm_vm_size sz;
+	uint64_t gain;
+
+	if (!(prot & VM_WRITE) || rlimit_cur(p, ABI_RLIMIT_DATA) == ABI_RLIM_INFINITY)
+		return 0;
+	gain = uvm_data_gain(as, start, end, prot);
+	if (!gain)
+		return 0;
+	uvm_vm_size(as, 0, 0, &sz);
+	return within(p, ABI_RLIMIT_DATA, sz.data, gain) ? 0 : -ENOMEM;
+}

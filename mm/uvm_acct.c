@@ -13,7 +13,8 @@ static uint64_t outside(uint64_t start, uint64_t end, uint64_t skip_start, uint6
 	return (end - start) - (lo < hi ? hi - lo : 0);
 }
 
-void uvm_vm_size(struct aspace *as, uint64_t skip_start, uint64_t skip_end, struct uvm_vm_size *out)
+void uvm_vm_size(struct aspace *as, uint64_t skip_start, uint64_t skip_end,
+		 struct uvm_vm_size *out)
 {
 	uint64_t irq = spin_lock_irqsave(&as->lock);
 
@@ -26,6 +27,19 @@ void uvm_vm_size(struct aspace *as, uint64_t skip_start, uint64_t skip_end, stru
 			out->data += len;
 	}
 	spin_unlock_irqrestore(&as->lock, irq);
+}
+
+uint64_t uvm_data_gain(struct aspace *as, uint64_t start, uint64_t end, unsigned prot)
+{
+	uint64_t irq = spin_lock_irqsave(&as->lock), gain = 0;
+
+	for (struct vma *v = as->vmas; v && v->start < end; v = v->next) {
+		if (v->end <= start || uvm_is_data(v->prot, v->flags) || !uvm_is_data(prot, v->flags))
+			continue;
+		gain += MIN(v->end, end) - MAX(v->start, start);
+	}
+	spin_unlock_irqrestore(&as->lock, irq);
+	return gain;
 }
 
 bool uvm_region_at(struct aspace *as, uint64_t addr, unsigned *prot, unsigned *flags)

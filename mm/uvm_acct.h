@@ -25,7 +25,11 @@ static inline bool uvm_is_data(unsigned prot, unsigned vma_flags)
 
 /* What as maps outside [skip_start, skip_end) (a MAP_FIXED range about to
  * be replaced; an empty range skips nothing). Takes as's lock. */
-void uvm_vm_size(struct aspace *as, uint64_t skip_start, uint64_t skip_end, struct uvm_vm_size *out);
+void uvm_vm_size(struct aspace *as, uint64_t skip_start, uint64_t skip_end,
+		 struct uvm_vm_size *out);
+/* Bytes of [start, end) that are not data now and would be with prot
+ * (mprotect making private memory writable). Takes as's lock. */
+uint64_t uvm_data_gain(struct aspace *as, uint64_t start, uint64_t end, unsigned prot);
 /* The protection and VMA_* flags of the region holding addr; false if
  * none. Takes as's lock. */
 bool uvm_region_at(struct aspace *as, uint64_t addr, unsigned *prot, unsigned *flags);

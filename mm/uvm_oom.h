@@ -14,15 +14,16 @@
 
 #include "kernel/lib/types.h"
 
-/* Called by a fault once it dropped its address space's lock. Kills a victim unless one is already dying, then
- * waits up to OOM_WAIT_NS for its address space to be freed. true: retry
- * the allocation. false: fail it as before (the old SIGSEGV / -EFAULT):
- * there is no victim, the victim is the caller itself (its SIGKILL, the
- * lowest pending signal, is taken before any SIGSEGV), the caller holds a
- * spinlock (interrupts masked: then nothing is killed either, as
- * proc_lock may rank above the lock held), the caller is being
- * killed, or the victim did not die in time (it may wait on something the
- * caller holds: the bound keeps that from becoming a deadlock). */
+/* Called by a fault once it dropped its address space's lock. Kills a
+ * victim unless one is already dying, then waits (OOM_WAIT_NS, 5 s, at most) for its
+ * address space to be freed. true: retry the allocation. false: fail it
+ * as before (the old SIGSEGV / -EFAULT): there is no victim; the victim
+ * is the caller itself (its SIGKILL, the lowest pending signal, is taken
+ * before any SIGSEGV); the caller holds a spinlock (interrupts masked:
+ * then nothing is killed either, as proc_lock may rank above the lock
+ * held); the caller is being killed; or the victim did not die in time
+ * (it may wait on something the caller holds: the bound keeps that from
+ * becoming a deadlock). */
 bool oom_kill_and_wait(void);
 
 #endif

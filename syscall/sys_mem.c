@@ -221,5 +221,7 @@ SYSCALL(mprotect)
 	/* A length that wraps, or a range past user space, is unmapped memory. */
 	if (!urange_page_len(ARG(1), &len) || !urange_end(addr, len, USER_TOP, &end))
 		return -ENOMEM;
+	if (rlimit_protect_check(current_proc()->as, addr, end, vm_prot(ARG(2))))
+		return -ENOMEM; /* RLIMIT_DATA */
 	return uvm_protect(current_proc()->as, addr, end, vm_prot(ARG(2)));
 }

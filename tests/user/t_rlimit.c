@@ -6,8 +6,9 @@
  * and each limit enforced: NOFILE (EMFILE, dup2 EBADF, F_DUPFD EINVAL),
  * FSIZE (a short write, then SIGXFSZ and EFBIG; pwrite, O_APPEND and
  * ftruncate too), CPU (SIGXCPU at the soft limit, SIGKILL at the hard),
- * AS and DATA (mmap, mremap and brk ENOMEM), STACK (a deep recursion
- * after exec dies of SIGSEGV), NPROC (fork EAGAIN for uid 1000; root is exempt),
+ * AS and DATA (mmap, mremap, mprotect and brk ENOMEM), STACK (a deep
+ * recursion after exec dies of SIGSEGV), NPROC (fork EAGAIN for uid 1000;
+ * root is exempt),
  * and an anonymous writable 64 TiB mmap refused (ENOMEM: larger than RAM,
  * Linux's default overcommit heuristic).
  * Each part runs in a child, so its limits end with it.
@@ -231,6 +232,7 @@ static void mem_data(void)
 	      MAP_FAILED && errno == ENOMEM, "private writable mmap past DATA");
 	p = mmap(NULL, BIG_MAP, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	CHECK(p != MAP_FAILED, "read-only mmap is not data: %s", strerror(errno));
+	CHECK_ERR(mprotect(p, BIG_MAP, PROT_READ | PROT_WRITE), ENOMEM, "mprotect writable past DATA");
 	p = mmap(NULL, MiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	CHECK(p != MAP_FAILED, "private writable mmap within DATA: %s", strerror(errno));
 	CHECK(mremap(p, MiB, BIG_MAP, MREMAP_MAYMOVE) == MAP_FAILED && errno == ENOMEM,
