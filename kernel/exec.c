@@ -178,7 +178,7 @@ static int exec_loaded(struct proc *p, struct trap_frame *tf, const char *path,
 	if (!err)
 		err = load_segments(as, &info, &img);
 	if (!err)
-		err = uvm_add_region(as, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP,
+		err = uvm_add_region(as, USER_STACK_TOP - rlimit_stack_size(p), USER_STACK_TOP,
 				     VM_READ | VM_WRITE, VMA_STACK, 0, 0);
 	if (!err) /* handlers without SA_RESTORER return through it */
 		err = uvm_add_region(as, USER_SIGPAGE, USER_SIGPAGE + PAGE_SIZE, VM_READ | VM_EXEC,

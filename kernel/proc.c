@@ -207,6 +207,7 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 	strcpy(p->cwd, "/");
 	p->umask = ABI_UMASK_DEFAULT;
 	p->cred = cred_root();
+	rlimit_init_first(p);
 	proc_ns_init_first(p);
 	proc_set_name(p, path);
 	jobctl_init_first(p);
@@ -247,11 +248,14 @@ long proc_fork(struct trap_frame *tf, const struct clone_req *req)
 	struct proc *cur = current_proc(), *child;
 	struct thread *t;
 	uint64_t flags;
-	int err = proc_alloc(&child);
+	int err = rlimit_nproc_check(cur);
 
+	if (!err)
+		err = proc_alloc(&child);
 	if (err)
 		return err;
 	cred_get(cur, &child->cred);
+	rlimit_fork(child, cur);
 	proc_ns_fork(child, cur);
 	child->as = aspace_fork(cur->as);
 	child->fds = fdtable_clone(cur->fds);
@@ -507,4 +511,19 @@ struct aspace *proc_thread_space(const struct thread *t)
 void proc_thread_tick(struct thread *t)
 {
 	cpu_itimer_tick(t->proc);
+	rlimit_cpu_tick(t->proc);
+}
+
+int proc_count_ruid(uint32_t uid)
+{
+	uint64_t flags = spin_lock_irqsave(&proc_lock);
+	int n = 0;
+
+	for (int i = 1; i < PROC_MAX; i++) {
+		struct proc *p = procs[i] == &tid_slot ? tid_owner[i] : procs[i];
+
+		n += p && p->state != PROC_NEW && cred_ruid(p) == uid;
+	}
+	spin_unlock_irqrestore(&proc_lock, flags);
+	return n;
 }

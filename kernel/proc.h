@@ -15,6 +15,7 @@
 #include "syscall/abi/abi.h"
 #include "kernel/signal.h"
 #include "kernel/cred.h"
+#include "kernel/rlimit.h"
 
 #define PROC_MAX 1024
 #define PROC_NAME_MAX 16
@@ -95,6 +96,9 @@ struct proc {
 	 * proc_lock. */
 	uint64_t start_ns;
 	struct proc_cmd *cmd;
+
+	/* Resource limits and the CPU ticks they count (own lock: rlimit.h). */
+	struct proc_rlimits rl;
 };
 
 /* Guards the pid table and every family field (above, and jobctl.h's). */
@@ -159,5 +163,10 @@ uint64_t proc_created_count(void);
 /* For sys:context: calls fn for every live or zombie process, under
  * proc_lock (fn may take sched_lock, which nests inside it). */
 void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg);
+
+/* RLIMIT_NPROC: how many processes and threads (pid-table slots) belong to
+ * processes whose real uid is uid, zombies included (as Linux counts until
+ * release_task). */
+int proc_count_ruid(uint32_t uid);
 
 #endif

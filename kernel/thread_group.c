@@ -106,8 +106,10 @@ static long clone_thread(struct trap_frame *tf, const struct clone_req *r)
 	struct thread *t;
 	uint32_t tid32;
 	uint64_t irq;
-	int tid = proc_alloc_tid(p);
+	int tid = rlimit_nproc_check(p); /* threads count, as on Linux */
 
+	if (!tid)
+		tid = proc_alloc_tid(p);
 	if (tid < 0)
 		return tid;
 	t = thread_create_user(p);

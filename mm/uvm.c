@@ -15,6 +15,7 @@
 #include "mm/uprot.h"
 #include "mm/urange.h"
 #include "kernel/failalloc.h"
+#include "mm/uvm_oom.h"
 #include "kernel/lib/errno.h"
 #include "asm/cpu.h"
 #include <string.h>
@@ -586,6 +587,17 @@ static int fault_locked(struct aspace *as, uint64_t va, bool write, bool exec, b
 	return kernel || uprot_pte_allows(*pte, write, exec) ? 0 : -EFAULT;
 }
 
+/* OOM kills one fault may cause before it fails as it did before: memory
+ * another fault took while this one waited. */
+#define UVM_OOM_TRIES 3
+
+/* After a fault's try failed with err (as's lock dropped): whether to try
+ * again, the OOM killer having freed memory (mm/uvm_oom.h). */
+static bool oom_retry(int err, int tries)
+{
+	return err == -ENOMEM && tries < UVM_OOM_TRIES && oom_kill_and_wait();
+}
+
 int uvm_fault(struct aspace *as, uint64_t addr, bool write, bool exec)
 {
 	uint64_t irq;
@@ -593,12 +605,15 @@ int uvm_fault(struct aspace *as, uint64_t addr, bool write, bool exec)
 
 	if (addr >= USER_TOP)
 		return -EFAULT;
-	irq = spin_lock_irqsave(&as->lock);
-	failalloc_suspend(); /* a fault cannot report ENOMEM (failalloc.h) */
-	err = fault_locked(as, addr, write, exec, false);
-	failalloc_resume();
-	spin_unlock_irqrestore(&as->lock, irq);
-	return err ? -EFAULT : 0;
+	for (int tries = 0;; tries++) {
+		irq = spin_lock_irqsave(&as->lock);
+		failalloc_suspend(); /* a fault cannot report ENOMEM (failalloc.h) */
+		err = fault_locked(as, addr, write, exec, false);
+		failalloc_resume();
+		spin_unlock_irqrestore(&as->lock, irq);
+		if (!oom_retry(err, tries))
+			return err ? -EFAULT : 0;
+	}
 }
 
 int uvm_get_page(struct aspace *as, uint64_t va, bool write, paddr_t *pa)
@@ -609,17 +624,20 @@ int uvm_get_page(struct aspace *as, uint64_t va, bool write, paddr_t *pa)
 
 	if (va >= USER_TOP)
 		return -EFAULT;
-	irq = spin_lock_irqsave(&as->lock);
-	failalloc_suspend(); /* as for a fault: the page is the caller's own */
-	err = fault_locked(as, va, write, false, false);
-	failalloc_resume();
-	pte = err ? NULL : pte_of(as, ALIGN_DOWN(va, PAGE_SIZE), false);
-	if (pte) {
-		*pa = *pte & PTE_ADDR_MASK;
-		page_get(*pa);
+	for (int tries = 0;; tries++) {
+		irq = spin_lock_irqsave(&as->lock);
+		failalloc_suspend(); /* as for a fault: the page is the caller's own */
+		err = fault_locked(as, va, write, false, false);
+		failalloc_resume();
+		pte = err ? NULL : pte_of(as, ALIGN_DOWN(va, PAGE_SIZE), false);
+		if (pte) {
+			*pa = *pte & PTE_ADDR_MASK;
+			page_get(*pa);
+		}
+		spin_unlock_irqrestore(&as->lock, irq);
+		if (!oom_retry(err, tries))
+			return pte ? 0 : -EFAULT;
 	}
-	spin_unlock_irqrestore(&as->lock, irq);
-	return pte ? 0 : -EFAULT;
 }
 
 int uvm_write(struct aspace *as, uint64_t va, const void *src, size_t len)

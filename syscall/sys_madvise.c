@@ -60,7 +60,9 @@ SYSCALL(mremap)
 	/* An old length of 0 duplicates a shared mapping on Linux: not here. */
 	if (!old_len)
 		return -EINVAL;
-	err = uvm_remap(current_proc()->as, old, old_len, new_len, flags & MREMAP_MAYMOVE, &out);
+	err = new_len > old_len ? rlimit_remap_check(current_proc()->as, old, new_len - old_len) : 0;
+	if (!err)
+		err = uvm_remap(current_proc()->as, old, old_len, new_len, flags & MREMAP_MAYMOVE, &out);
 	return err ? err : (long)out;
 }
 

@@ -20,6 +20,9 @@
 #define ABI_PROT_ALL (ABI_PROT_READ | ABI_PROT_WRITE | ABI_PROT_EXEC)
 /* The largest file offset (off_t's range): Linux's EOVERFLOW bound. */
 #define FILE_OFFSET_MAX ((uint64_t)INT64_MAX)
+/* Linux's MAP_NORESERVE (include/uapi/asm-generic/mman-common.h): not
+ * counted by the overcommit heuristic (kernel/rlimit_vm.c). */
+#define ABI_MAP_NORESERVE 0x4000
 
 static unsigned vm_prot(uint64_t prot)
 {
@@ -29,7 +32,12 @@ static unsigned vm_prot(uint64_t prot)
 
 SYSCALL(brk)
 {
-	return (long)uvm_brk(current_proc()->as, ARG(0));
+	struct aspace *as = current_proc()->as;
+	uint64_t old = uvm_brk(as, 0); /* brk(0) only reads the break */
+
+	if (rlimit_brk_check(as, old, ARG(0)))
+		return (long)old; /* RLIMIT_AS, RLIMIT_DATA, overcommit: unchanged */
+	return (long)uvm_brk(as, ARG(0));
 }
 
 /* What backs len bytes at offset off of the file at fd: the scheme's fmap
@@ -159,6 +167,14 @@ SYSCALL(mmap)
 		return -EINVAL;
 	if ((flags & ABI_MAP_FIXED) && !urange_end(addr, len, USER_TOP, &end))
 		return -ENOMEM;
+	if (type == ABI_MAP_SHARED)
+		vma_flags = VMA_SHARED;
+	/* Linux's accountable mappings: private writable, shared anonymous. */
+	err = rlimit_vm_check(as, addr, end, len, prot, (flags & ABI_MAP_ANONYMOUS) ? vma_flags : VMA_FILE,
+			      !(flags & ABI_MAP_NORESERVE) && (flags & ABI_MAP_ANONYMOUS) &&
+				      (type == ABI_MAP_SHARED || (prot & VM_WRITE)));
+	if (err)
+		return err;
 	if (!(flags & ABI_MAP_ANONYMOUS)) {
 		struct view_req r = { .off = off, .prot = prot, .map = &map,
 				      .fixed = flags & ABI_MAP_FIXED, .shared = type == ABI_MAP_SHARED };
@@ -174,8 +190,6 @@ SYSCALL(mmap)
 		fmap_desc_release(&map); /* a mapped object holds its own reference */
 		return err ? err : (long)addr;
 	}
-	if (type == ABI_MAP_SHARED)
-		vma_flags = VMA_SHARED;
 	if (flags & ABI_MAP_FIXED) {
 		err = uvm_replace_region(as, addr, end, prot, vma_flags, 0, 0);
 	} else {
@@ -207,5 +221,7 @@ SYSCALL(mprotect)
 	/* A length that wraps, or a range past user space, is unmapped memory. */
 	if (!urange_page_len(ARG(1), &len) || !urange_end(addr, len, USER_TOP, &end))
 		return -ENOMEM;
+	if (rlimit_protect_check(current_proc()->as, addr, end, vm_prot(ARG(2))))
+		return -ENOMEM; /* RLIMIT_DATA */
 	return uvm_protect(current_proc()->as, addr, end, vm_prot(ARG(2)));
 }

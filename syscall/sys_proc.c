@@ -17,7 +17,6 @@
 #include <string.h>
 
 #define EXIT_CODE_MASK 0xff
-#define FD_LIMIT 256      /* RLIMIT_NOFILE: the descriptor table size */
 
 /* Ends the calling thread; the process ends with its last thread. */
 SYSCALL(exit)
@@ -128,25 +127,51 @@ SYSCALL(kill)
 	return proc_kill((int)ARG(0), (int)ARG(1));
 }
 
-/* Reports defaults; setting limits is not supported yet. */
+/* Linux's check_prlimit_permission: the caller's real ids match all of
+ * the target's, or the caller is privileged (CAP_SYS_RESOURCE: euid 0). */
+static bool may_prlimit(const struct cred *me, const struct cred *t)
+{
+	return me->euid == CRED_ROOT_ID ||
+	       (me->uid == t->uid && me->uid == t->euid && me->uid == t->suid && me->gid == t->gid &&
+		me->gid == t->egid && me->gid == t->sgid);
+}
+
+struct prlimit_req {
+	int resource;
+	const struct abi_rlimit *new;
+	struct abi_rlimit *old;
+	struct cred me;
+};
+
+/* proc_lock held: p stays alive while its limits change. */
+static long prlimit_on(struct proc *p, void *arg)
+{
+	struct prlimit_req *r = arg;
+	struct cred target;
+
+	cred_get(p, &target);
+	if (p != current_proc() && !may_prlimit(&r->me, &target))
+		return -EPERM;
+	return rlimit_prlimit(p, r->resource, r->new, r->old, r->me.euid == CRED_ROOT_ID);
+}
+
+/* prlimit64(pid, resource, new, old); getrlimit and setrlimit are this
+ * with pid 0 in musl and glibc. Everything is copied in before anything
+ * changes, and old is copied out after. */
 SYSCALL(prlimit64)
 {
-	int pid = (int)ARG(0), resource = (int)ARG(1);
-	struct abi_rlimit lim = { ABI_RLIM_INFINITY, ABI_RLIM_INFINITY }, newlim;
+	int pid = (int)ARG(0);
+	struct abi_rlimit newlim, oldlim;
+	struct prlimit_req r = { .resource = (int)ARG(1), .new = ARG(2) ? &newlim : NULL,
+				 .old = &oldlim, .me = caller_cred() };
+	long err;
 
-	if (pid != 0 && pid != current_proc()->pid)
-		return -ESRCH;
-	if (resource < 0 || resource >= ABI_RLIM_NLIMITS)
-		return -EINVAL;
 	if (ARG(2) && copy_from_user(&newlim, ARG(2), sizeof(newlim)))
 		return -EFAULT;
-	if (resource == ABI_RLIMIT_NOFILE)
-		lim.rlim_cur = lim.rlim_max = FD_LIMIT;
-	else if (resource == ABI_RLIMIT_STACK)
-		lim.rlim_cur = USER_STACK_SIZE;
-	if (ARG(3) && copy_to_user(ARG(3), &lim, sizeof(lim)))
+	err = pid == 0 ? prlimit_on(current_proc(), &r) : proc_with_pid(pid, prlimit_on, &r);
+	if (err)
+		return err;
+	if (ARG(3) && copy_to_user(ARG(3), &oldlim, sizeof(oldlim)))
 		return -EFAULT;
-	if (ARG(2))
-		return -EPERM;
 	return 0;
 }

@@ -28,6 +28,7 @@
  *   heap         the kernel heap (mm/heap.c)
  *   frame        the frame allocator (mm/frame.c)
  *   random, enosys, bcm2835-armctrl
+ *   rlimit       a process's resource limits (kernel/rlimit.h)
  *   klog         the kernel log: printk works under any lock
  *
  * `make DEBUG_LOCKS=1` checks it: taking a lock of a higher level than

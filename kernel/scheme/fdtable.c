@@ -71,14 +71,14 @@ int fd_install(struct fdtable *t, struct file *f, int min, bool cloexec)
 {
 	uint64_t flags;
 
-	int ret = -EMFILE;
+	int ret = -EMFILE, lim = rlimit_nofile();
 
-	if (!fd_ok(min)) {
+	if (!fd_ok(min) || min >= lim) { /* F_DUPFD past RLIMIT_NOFILE: EINVAL */
 		file_put(f);
 		return -EINVAL;
 	}
 	flags = spin_lock_irqsave(&t->lock);
-	for (int fd = min; fd < FD_MAX; fd++) {
+	for (int fd = min; fd < lim; fd++) {
 		if (!t->files[fd]) {
 			t->files[fd] = f;
 			t->cloexec[fd] = cloexec;
@@ -130,7 +130,7 @@ int fd_dup3(struct fdtable *t, int oldfd, int newfd, bool cloexec)
 	struct file *f, *old = NULL;
 	uint64_t flags;
 
-	if (!fd_ok(oldfd) || !fd_ok(newfd))
+	if (!fd_ok(oldfd) || !fd_ok(newfd) || newfd >= rlimit_nofile())
 		return -EBADF;
 	if (oldfd == newfd)
 		return -EINVAL;

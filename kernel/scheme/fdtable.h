@@ -39,4 +39,9 @@ int fd_dup3(struct fdtable *t, int oldfd, int newfd, bool cloexec);
 int fd_get_cloexec(struct fdtable *t, int fd);
 int fd_set_cloexec(struct fdtable *t, int fd, bool on);
 
+/* RLIMIT_NOFILE (defined in kernel/rlimit.c): descriptor numbers below
+ * this may be used (fd_install, dup3); FD_MAX outside a process (the first
+ * one's console descriptors). */
+int rlimit_nofile(void);
+
 #endif

@@ -267,6 +267,13 @@ static long append_native(struct file *f, struct uio *u, int64_t off,
 	return n;
 }
 
+/* RLIMIT_FSIZE on a write of u at pos (file.h): regular files
+ * only, as on Linux (not pipes, devices or sockets). */
+static int fsize_check(const struct file *f, bool write, uint64_t pos, struct uio *u)
+{
+	return write && f->type == ABI_S_IFREG ? rlimit_fsize_check(pos, &u->len) : 0;
+}
+
 /* Runs a read or write at off (>= 0) or at the file offset, advancing it.
  * pos_lock is held from reading the offset (or, for O_APPEND, the size) to
  * storing the new one, across op, which may sleep. */
@@ -283,12 +290,19 @@ static long file_rw(struct file *f, struct uio *u, int64_t off,
 	if (f->type == ABI_S_IFDIR)
 		return -EISDIR;
 	caller_current(&c);
-	if (write && seekable && f->scheme->ops->native_append && (file_flags(f) & ABI_O_APPEND))
-		return append_native(f, u, off, op, &c);
+	if (write && seekable && f->scheme->ops->native_append && (file_flags(f) & ABI_O_APPEND)) {
+		/* The daemon picks the offset: FSIZE is checked against the size
+		 * just before, so a racing append by another file may pass it. */
+		int64_t size = rlimit_fsize_limited() ? file_size(f, &c) : -1;
+
+		n = size >= 0 ? fsize_check(f, write, (uint64_t)size, u) : 0;
+		return n ? n : append_native(f, u, off, op, &c);
+	}
 	if (off >= 0) {
 		if (!seekable)
 			return -ESPIPE;
-		return op(f, u, (uint64_t)off, &c);
+		n = fsize_check(f, write, (uint64_t)off, u);
+		return n ? n : op(f, u, (uint64_t)off, &c);
 	}
 	if (!seekable)
 		return op(f, u, 0, &c);
@@ -302,7 +316,9 @@ static long file_rw(struct file *f, struct uio *u, int64_t off,
 		if (size >= 0)
 			pos = (uint64_t)size;
 	}
-	n = op(f, u, pos, &c);
+	n = fsize_check(f, write, pos, u);
+	if (!n)
+		n = op(f, u, pos, &c);
 	if (n > 0)
 		f->offset = pos + (uint64_t)n;
 	mutex_unlock(&f->pos_lock);

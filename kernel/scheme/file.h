@@ -163,4 +163,15 @@ int file_utimens(struct file *f, const struct abi_timespec *ts);
 int file_fsync(struct file *f);
 int file_statfs(struct file *f, struct abi_statfs *st);
 
+
+/* RLIMIT_FSIZE for the calling process (defined in kernel/rlimit.c). May a
+ * write of *len bytes at pos go? Clamps *len to the limit; -EFBIG (and
+ * SIGXFSZ to the calling thread) if pos is at or past it; len 0 always
+ * goes. rlimit_fsize_limited: whether there is a limit (an O_APPEND write
+ * then asks for the size first). rlimit_fsize_truncate: -EFBIG and SIGXFSZ
+ * for a truncate past it. */
+int rlimit_fsize_check(uint64_t pos, size_t *len);
+bool rlimit_fsize_limited(void);
+int rlimit_fsize_truncate(uint64_t size);
+
 #endif

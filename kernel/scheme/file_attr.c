@@ -37,6 +37,8 @@ int file_truncate(struct file *f, uint64_t len)
 		return -EISDIR;
 	if (!f->scheme->ops->truncate)
 		return -EINVAL;
+	if (f->type == ABI_S_IFREG && rlimit_fsize_truncate(len))
+		return -EFBIG;
 	caller_current(&c);
 	return f->scheme->ops->truncate(f, len, &c);
 }

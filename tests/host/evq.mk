@@ -5,6 +5,7 @@
 HOST_TESTS += evq
 evq_SRCS := kernel/scheme/evq.c kernel/scheme/poll.c kernel/scheme/scheme_pipe.c kernel/scheme/file.c kernel/scheme/uio.c kernel/scheme/scheme.c \
 	kernel/scheme/path.c sched/mutex.c tests/host/kstubs.c
+evq_SRCS += tests/host/rlimit_stub.c
 evq_LIBS := -lpthread
 # host.mk's rule only knows kernel/, mm/ and syscall/ headers.
 $(HOST_BUILD)/test_evq: sched/mutex.h sched/waitq.h

@@ -4,6 +4,7 @@
 HOST_TESTS += pipe
 pipe_SRCS := kernel/scheme/scheme_pipe.c kernel/scheme/file.c kernel/scheme/uio.c kernel/scheme/scheme.c kernel/scheme/path.c sched/mutex.c kernel/scheme/poll.c \
 	tests/host/kstubs.c
+pipe_SRCS += tests/host/rlimit_stub.c
 pipe_LIBS := -lpthread
 # host.mk's rule only knows kernel/, mm/ and syscall/ headers.
 $(HOST_BUILD)/test_pipe: sched/mutex.h sched/waitq.h
