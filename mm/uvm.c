@@ -13,31 +13,21 @@
 #include "mm/vm.h"
 #include "mm/heap.h"
 #include "mm/uprot.h"
+#include "mm/asid.h"
 #include "mm/urange.h"
 #include "kernel/failalloc.h"
 #include "kernel/lib/errno.h"
 #include "asm/cpu.h"
 #include <string.h>
 
-#define ASID_COUNT 65536      /* 16-bit ASIDs (TCR_EL1.AS) */
-#define ASID_COUNT_8BIT 256   /* CPUs with 8-bit ASIDs only */
-#define ASID_MAP_BITS 64      /* bits per asid_map word */
-#define ASID_RESERVED 0       /* the empty table of threads with no space */
 #define TTBR_ASID_SHIFT 48
 #define TLBI_ASID_SHIFT 48
 
-static spinlock_t asid_lock = SPINLOCK_INIT("asid");
-static uint64_t asid_map[ASID_COUNT / ASID_MAP_BITS]; /* guarded by asid_lock */
-static unsigned asid_limit = ASID_COUNT;   /* 256 if only 8-bit ASIDs */
 static paddr_t empty_root;                 /* set once by uvm_init */
 
 void uvm_init(void)
 {
-	uint64_t mmfr0 = read_sysreg(id_aa64mmfr0_el1);
-
-	if (((mmfr0 >> ID_AA64MMFR0_ASIDBITS_SHIFT) & ID_AA64MMFR0_ASIDBITS_MASK) != ID_AA64MMFR0_ASIDBITS_16)
-		asid_limit = ASID_COUNT_8BIT;
-	asid_map[0] |= 1UL << ASID_RESERVED;
+	asid_init();
 	if (frame_alloc_zeroed(0, &empty_root))
 		return;
 	write_sysreg(ttbr0_el1, empty_root);
@@ -46,22 +36,6 @@ void uvm_init(void)
 	write_sysreg(tcr_el1, read_sysreg(tcr_el1) & ~TCR_EPD0);
 	isb();
 	tlb_flush_all();
-}
-
-static int asid_alloc(uint16_t *asid)
-{
-	uint64_t flags = spin_lock_irqsave(&asid_lock);
-
-	for (unsigned i = 0; i < asid_limit; i++) {
-		if (!(asid_map[i / ASID_MAP_BITS] & (1UL << (i % ASID_MAP_BITS)))) {
-			asid_map[i / ASID_MAP_BITS] |= 1UL << (i % ASID_MAP_BITS);
-			spin_unlock_irqrestore(&asid_lock, flags);
-			*asid = (uint16_t)i;
-			return 0;
-		}
-	}
-	spin_unlock_irqrestore(&asid_lock, flags);
-	return -EAGAIN;
 }
 
 static void tlb_flush_asid(uint16_t asid)
@@ -80,16 +54,6 @@ void tlb_flush_user_page(uint16_t asid, uint64_t va)
 			 : "memory");
 	dsb(ish);
 	isb();
-}
-
-static void asid_free(uint16_t asid)
-{
-	uint64_t flags;
-
-	tlb_flush_asid(asid);
-	flags = spin_lock_irqsave(&asid_lock);
-	asid_map[asid / ASID_MAP_BITS] &= ~(1UL << (asid % ASID_MAP_BITS));
-	spin_unlock_irqrestore(&asid_lock, flags);
 }
 
 /* ---- page tables (through the physmap) ---- */
@@ -164,7 +128,7 @@ int clear_one(struct aspace *as, uint64_t va, uint64_t *pte, void *arg)
 	if (!(v->flags & VMA_DEVICE))
 		page_put(*pte & PTE_ADDR_MASK);
 	set_pte(pte, 0);
-	tlb_flush_user_page(as->asid, va);
+	tlb_flush_user_page(aspace_asid(as), va);
 	as->pages--;
 	return 0;
 }
@@ -408,7 +372,7 @@ static int reprotect_one(struct aspace *as, uint64_t va, uint64_t *pte, void *ar
 	bool cow = (v->prot & VM_WRITE) && !(v->flags & (VMA_SHARED | VMA_DEVICE)) && page_refs(pa) != 1;
 
 	set_pte(pte, user_pte(pa, page_prot(v, cow)) | (cow ? PTE_SW_COW : 0));
-	tlb_flush_user_page(as->asid, va);
+	tlb_flush_user_page(aspace_asid(as), va);
 	return 0;
 }
 
@@ -544,7 +508,7 @@ static int break_cow(struct aspace *as, struct vma *v, uint64_t va, uint64_t *pt
 		set_pte(pte, user_pte(copy, uprot_page(v->prot, false)));
 		page_put(old);
 	}
-	tlb_flush_user_page(as->asid, va);
+	tlb_flush_user_page(aspace_asid(as), va);
 	return 0;
 }
 
@@ -579,7 +543,7 @@ static int fault_locked(struct aspace *as, uint64_t va, bool write, bool exec, b
 		err = break_cow(as, v, va, pte);
 	} else if (!kernel && uprot_pte_allows(*pte, write, exec)) {
 		/* Made right since the fault was taken; a stale TLB entry may remain. */
-		tlb_flush_user_page(as->asid, va);
+		tlb_flush_user_page(aspace_asid(as), va);
 	}
 	if (err)
 		return err;
@@ -656,13 +620,13 @@ struct aspace *aspace_create(void)
 	if (!as)
 		return NULL;
 	as->lock = (spinlock_t)SPINLOCK_INIT("aspace");
-	if (frame_alloc_zeroed(0, &as->root) || asid_alloc(&as->asid)) {
-		if (as->root)
-			frame_free(as->root, 0);
+	/* The ASID comes at the first switch-in (mm/asid.c): never one a
+	 * TLB still holds entries of, as ASIDs are not reused within a
+	 * generation and a new one starts with every TLB flushed. */
+	if (frame_alloc_zeroed(0, &as->root)) {
 		kfree(as);
 		return NULL;
 	}
-	tlb_flush_asid(as->asid); /* nothing of a previous owner survives */
 	return as;
 }
 
@@ -675,14 +639,22 @@ void aspace_destroy(struct aspace *as)
 	as->vmas = NULL;
 	free_tables(phys_to_virt(as->root), 0);
 	frame_free(as->root, 0);
-	asid_free(as->asid);
+	/* The tables are gone: drop any walk of them a TLB kept (its number
+	 * is not handed out again before the next generation anyway). */
+	if (aspace_asid(as))
+		tlb_flush_asid(aspace_asid(as));
 	kfree(as);
 }
 
 void aspace_activate(struct aspace *as)
 {
-	write_sysreg(ttbr0_el1, as ? as->root | ((uint64_t)as->asid << TTBR_ASID_SHIFT) : empty_root);
+	/* Masked: the ASID is chosen for this CPU and must go into its TTBR0. */
+	uint64_t irq = irq_save();
+	uint64_t asid = as ? asid_switch_in(&as->context) : 0;
+
+	write_sysreg(ttbr0_el1, as ? as->root | (asid << TTBR_ASID_SHIFT) : empty_root);
 	isb();
+	irq_restore(irq);
 }
 
 struct fork_ctx {
@@ -747,7 +719,7 @@ struct aspace *aspace_fork(struct aspace *parent)
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	/* The parent's writable pages just became read-only. */
-	tlb_flush_asid(parent->asid);
+	tlb_flush_asid(aspace_asid(parent));
 	spin_unlock_irqrestore(&parent->lock, irq);
 	if (err) {
 		aspace_destroy(child);
