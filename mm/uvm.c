@@ -18,6 +18,7 @@
 #include "kernel/failalloc.h"
 #include "kernel/lib/errno.h"
 #include "asm/cpu.h"
+#include "asm/cache.h"
 #include <string.h>
 
 #define TTBR_ASID_SHIFT 48
@@ -87,6 +88,15 @@ uint64_t *pte_of(struct aspace *as, uint64_t va, bool create)
 static uint64_t user_pte(paddr_t pa, unsigned prot)
 {
 	return pa | vm_prot_bits(prot | VM_USER) | PTE_VALID | PTE_PAGE;
+}
+
+/* Before an entry first lets EL0 execute page pa, what the D-side wrote
+ * there (a copy, a zero fill, a file's bytes) must reach the I-side: Arm ARM
+ * B2.4.4 (asm/cache.h). prot is the entry's VM_* protection. */
+static void sync_exec_page(paddr_t pa, unsigned prot)
+{
+	if (prot & VM_EXEC)
+		cache_sync_exec((vaddr_t)phys_to_virt(pa), PAGE_SIZE);
 }
 
 void set_pte(uint64_t *pte, uint64_t val)
@@ -371,6 +381,10 @@ static int reprotect_one(struct aspace *as, uint64_t va, uint64_t *pte, void *ar
 	/* A shared or sole-owner page may be writable; others stay COW. */
 	bool cow = (v->prot & VM_WRITE) && !(v->flags & (VMA_SHARED | VMA_DEVICE)) && page_refs(pa) != 1;
 
+	/* Becoming executable (mprotect adding PROT_EXEC): the page may have
+	 * been written while it was not. */
+	if (*pte & PTE_UXN)
+		sync_exec_page(pa, page_prot(v, cow));
 	set_pte(pte, user_pte(pa, page_prot(v, cow)) | (cow ? PTE_SW_COW : 0));
 	tlb_flush_user_page(aspace_asid(as), va);
 	return 0;
@@ -505,6 +519,7 @@ static int break_cow(struct aspace *as, struct vma *v, uint64_t va, uint64_t *pt
 		if (page_alloc(&copy))
 			return -ENOMEM;
 		memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);
+		sync_exec_page(copy, uprot_page(v->prot, false)); /* none while W^X holds */
 		set_pte(pte, user_pte(copy, uprot_page(v->prot, false)));
 		page_put(old);
 	}
@@ -537,6 +552,9 @@ static int fault_locked(struct aspace *as, uint64_t va, bool write, bool exec, b
 	if (!(*pte & PTE_VALID)) {
 		if (page_for(v, va, &pa))
 			return -ENOMEM;
+		/* A kernel write (uvm_write) syncs the page after writing it. */
+		if (!kernel)
+			sync_exec_page(pa, page_prot(v, false));
 		set_pte(pte, user_pte(pa, page_prot(v, false)));
 		as->pages++;
 	} else if (write && (*pte & PTE_SW_COW)) {
@@ -599,8 +617,15 @@ int uvm_write(struct aspace *as, uint64_t va, const void *src, size_t len)
 		int err = fault_locked(as, va, true, false, true);
 		uint64_t *pte = err ? NULL : pte_of(as, va, false);
 
-		if (pte)
-			memcpy((uint8_t *)phys_to_virt(*pte & PTE_ADDR_MASK) + (va & (PAGE_SIZE - 1)), s, chunk);
+		if (pte) {
+			uint8_t *dst = (uint8_t *)phys_to_virt(*pte & PTE_ADDR_MASK) + (va & (PAGE_SIZE - 1));
+
+			memcpy(dst, s, chunk);
+			/* Executable (exec loading a segment, a debugger's poke):
+			 * the whole page, as fault_locked left a new one unsynced. */
+			if (!(*pte & PTE_UXN))
+				cache_sync_exec((vaddr_t)ALIGN_DOWN((vaddr_t)dst, PAGE_SIZE), PAGE_SIZE);
+		}
 		spin_unlock_irqrestore(&as->lock, irq);
 		if (err)
 			return err;
