@@ -313,7 +313,8 @@ long proc_wait(const struct wait_req *req, struct wait_result *res)
 				spin_unlock_irqrestore(&proc_lock, flags);
 				return res->pid;
 			}
-			cur->children_cpu_ns += c->cpu_ns;
+			__atomic_store_n(&cur->children_cpu_ns, cur->children_cpu_ns + c->cpu_ns,
+					 __ATOMIC_RELAXED);
 			unlink_child(c);
 			procs[c->pid] = NULL;
 			spin_unlock_irqrestore(&proc_lock, flags);
