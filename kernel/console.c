@@ -9,7 +9,8 @@
  * and no interrupt masked on anybody's behalf while the UART is polled: a
  * thread drains with interrupts as it had them (on), and an interrupt
  * handler that prints while a thread drains only appends. A panic may take
- * the console over from an owner that will never run again.
+ * the console over from an owner that will never run again, after a
+ * bounded wait for it (claim).
  */
 #include "kernel/console.h"
 #include "kernel/klog.h"
@@ -19,6 +20,7 @@
 #include "kernel/scheme/poll.h"
 #include "kernel/irq.h"
 #include "kernel/printk.h"
+#include "kernel/timer.h"
 
 #define DRAIN_CHUNK 256
 #define INPUT_SIZE 1024 /* bytes of typed-ahead input kept */
@@ -42,10 +44,23 @@ static bool handed_over;
 /* Atomic: the furthest log position a kmsg: reader has taken. */
 static uint64_t log_taken;
 
+/* In a panic the owner may be a CPU stopped mid-drain (drains run with
+ * interrupts on) that will never let go: wait this long, then take over.
+ * Waiting at all keeps two CPUs from writing the same text at once. */
+#define PANIC_CLAIM_WAIT_NS (100 * NSEC_PER_MSEC)
+
 static bool claim(void)
 {
-	return __atomic_exchange_n(&drain_busy, 1, __ATOMIC_ACQUIRE) == 0 ||
-		__atomic_load_n(&panicking, __ATOMIC_RELAXED);
+	uint64_t deadline;
+
+	if (__atomic_exchange_n(&drain_busy, 1, __ATOMIC_ACQUIRE) == 0)
+		return true;
+	if (!__atomic_load_n(&panicking, __ATOMIC_RELAXED))
+		return false;
+	deadline = timer_deadline_after_ns(PANIC_CLAIM_WAIT_NS);
+	while (__atomic_exchange_n(&drain_busy, 1, __ATOMIC_ACQUIRE) && timer_now() < deadline)
+		__asm__ volatile("yield");
+	return true;
 }
 
 static void release(void)

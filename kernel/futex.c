@@ -21,10 +21,11 @@
  * by address), then sched_lock; a user access under a bucket lock may take
  * the faulting space's lock inside it.
  *
- * Limits: the word is read and written with the ordinary copy helpers, so
- * WAKE_OP's update and a robust owner's OWNER_DIED store are atomic against
- * other threads in the kernel (bucket lock) but not against a user-space
- * atomic on another CPU (Linux uses LDXR/STXR on the user word).
+ * WAKE_OP's update and a robust owner's OWNER_DIED store change the user
+ * word by compare-and-swap (cmpxchg_user_u32, LDXR/STXR), retried until it
+ * lands: atomic against user-space atomics on other CPUs too, as Linux's
+ * futex_atomic_op_inuser and handle_futex_death are. Plain reads of the
+ * word (WAIT's comparison) are single aligned 32-bit loads.
  */
 #include "kernel/futex.h"
 #include "kernel/proc.h"
@@ -361,6 +362,26 @@ static int wake_op_cmp(uint32_t val3, uint32_t old)
 	}
 }
 
+/* Applies FUTEX_OP to the word at uaddr by compare-and-swap, retried
+ * while user space (any CPU) changes it between: *old gets the value the
+ * update replaced. 0 or -EFAULT. */
+static long wake_op_update(uint64_t uaddr, uint32_t val3, uint32_t *old)
+{
+	uint32_t cur, new = 0, prev; /* op checked valid by the caller */
+	long err = futex_get_word(uaddr, &cur);
+
+	while (!err) {
+		wake_op_apply(val3, cur, &new);
+		err = cmpxchg_user_u32(uaddr, cur, new, &prev);
+		if (!err && prev == cur) {
+			*old = cur;
+			return 0;
+		}
+		cur = prev;
+	}
+	return err;
+}
+
 long futex_wake_op(uint64_t uaddr, uint64_t uaddr2, bool private, int n, int n2,
 		   uint32_t val3)
 {
@@ -378,11 +399,7 @@ long futex_wake_op(uint64_t uaddr, uint64_t uaddr2, bool private, int n, int n2,
 	if (err)
 		return err;
 	pair_lock(&fp);
-	err = futex_get_word(uaddr2, &old);
-	if (!err) {
-		wake_op_apply(val3, old, &new);
-		err = futex_put_word(uaddr2, new);
-	}
+	err = wake_op_update(uaddr2, val3, &old);
 	if (!err) {
 		woken = wake_locked(fp.b1, &fp.k1, ABI_FUTEX_BITSET_MATCH_ANY, n);
 		if (wake_op_cmp(val3, old) > 0)

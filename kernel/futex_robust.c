@@ -23,7 +23,7 @@
  * gets a wake, in case the owner died between release and wake. */
 static void robust_death(uint64_t uaddr, uint32_t tid, bool pending)
 {
-	uint32_t val, new;
+	uint32_t val, prev;
 
 	if (uaddr % FUTEX_WORD || futex_get_word(uaddr, &val))
 		return;
@@ -31,11 +31,18 @@ static void robust_death(uint64_t uaddr, uint32_t tid, bool pending)
 		futex_wake_shared(uaddr, 1);
 		return;
 	}
-	if ((val & ABI_FUTEX_TID_MASK) != tid)
-		return;
-	new = (val & ABI_FUTEX_WAITERS) | ABI_FUTEX_OWNER_DIED;
-	if (futex_put_word(uaddr, new))
-		return;
+	/* By compare-and-swap: a waiter on another CPU may be setting
+	 * FUTEX_WAITERS in user space at this moment (Linux's
+	 * handle_futex_death retries the same way). */
+	for (;;) {
+		if ((val & ABI_FUTEX_TID_MASK) != tid)
+			return;
+		if (cmpxchg_user_u32(uaddr, val, (val & ABI_FUTEX_WAITERS) | ABI_FUTEX_OWNER_DIED, &prev))
+			return;
+		if (prev == val)
+			break;
+		val = prev;
+	}
 	if (val & ABI_FUTEX_WAITERS)
 		futex_wake_shared(uaddr, 1);
 }

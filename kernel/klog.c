@@ -9,11 +9,26 @@
  * consistent), so at least one sees the other; the wake-up itself is under
  * klog_wait, so it cannot fall between a follower's check and its sleep.
  * Writers in a panic wake nobody: the scheduler's state may be what broke.
+ *
+ * A panic also busts klog_lock (Linux's "bust the locks"): the holder may
+ * be a CPU that will never let go (stopped, stuck with interrupts masked,
+ * or the panicking CPU itself), so from klog_panic() on the lock is taken
+ * with a bounded wait, then regardless. Only the reporting CPU and the
+ * stopped ones print then, one at a time (kernel/panic.c), so the ring
+ * stays whole; what a stuck holder was writing may be lost.
  */
 #include "kernel/klog.h"
 #include "kernel/lib/spinlock.h"
 #include "kernel/lib/errno.h"
+#include "kernel/timer.h"
+#include "kernel/selftest.h"
+#include "kernel/panic.h"
+#include "kernel/smp.h"
+#include "kernel/percpu.h"
 #include "sched/waitq.h"
+#include "asm/cpu.h"
+
+#define KLOG_BUST_WAIT_NS (100 * NSEC_PER_MSEC) /* a healthy holder lets go far sooner */
 
 static spinlock_t klog_lock = SPINLOCK_INIT("klog");
 /* Guarded by klog_lock: */
@@ -24,15 +39,48 @@ static spinlock_t klog_wait = SPINLOCK_INIT("klog-wait");
 static unsigned followers; /* sleeping in klog_follow */
 static struct waitq follow_wait = WAITQ_INIT;
 static bool no_wake; /* atomic: set for good by klog_stop_waking */
+static bool busting; /* atomic: set for good by klog_panic */
+
+/* How klog_lock was taken: raw (a panic's bounded take, no lockdep) or not. */
+struct klog_hold {
+	uint64_t irq;
+	bool raw;
+};
+
+static struct klog_hold log_lock(void)
+{
+	struct klog_hold h = { .irq = irq_save() };
+	uint64_t deadline;
+
+	if (!__atomic_load_n(&busting, __ATOMIC_ACQUIRE)) {
+		spin_lock(&klog_lock);
+		return h;
+	}
+	h.raw = true;
+	deadline = timer_deadline_after_ns(KLOG_BUST_WAIT_NS);
+	while (__atomic_exchange_n(&klog_lock.locked, 1, __ATOMIC_ACQUIRE) && timer_now() < deadline)
+		__asm__ volatile("yield");
+	return h; /* owned, or taken from a holder that will never let go */
+}
+
+static void log_unlock(struct klog_hold h)
+{
+	if (h.raw)
+		__atomic_store_n(&klog_lock.locked, 0, __ATOMIC_RELEASE);
+	else
+		spin_unlock(&klog_lock);
+	irq_restore(h.irq);
+}
 
 void klog_write(const char *s, size_t n)
 {
-	uint64_t flags = spin_lock_irqsave(&klog_lock);
+	struct klog_hold h = log_lock();
+	uint64_t flags;
 
 	for (size_t i = 0; i < n; i++)
 		klog_buf[(klog_total + i) % KLOG_SIZE] = s[i];
 	__atomic_store_n(&klog_total, klog_total + n, __ATOMIC_SEQ_CST);
-	spin_unlock_irqrestore(&klog_lock, flags);
+	log_unlock(h);
 	if (__atomic_load_n(&followers, __ATOMIC_SEQ_CST) && !__atomic_load_n(&no_wake, __ATOMIC_RELAXED)) {
 		flags = spin_lock_irqsave(&klog_wait);
 		waitq_wake_all(&follow_wait);
@@ -54,7 +102,7 @@ uint64_t klog_start(void)
 
 size_t klog_read(uint64_t pos, char *buf, size_t n)
 {
-	uint64_t flags = spin_lock_irqsave(&klog_lock);
+	struct klog_hold h = log_lock();
 	uint64_t oldest = klog_total > KLOG_SIZE ? klog_total - KLOG_SIZE : 0;
 	size_t count = 0;
 
@@ -62,7 +110,7 @@ size_t klog_read(uint64_t pos, char *buf, size_t n)
 		pos = oldest;
 	for (; count < n && pos < klog_total; count++, pos++)
 		buf[count] = klog_buf[pos % KLOG_SIZE];
-	spin_unlock_irqrestore(&klog_lock, flags);
+	log_unlock(h);
 	return count;
 }
 
@@ -85,23 +133,55 @@ static int wait_for_text(uint64_t pos, bool block)
 
 long klog_follow(uint64_t *pos, char *buf, size_t n, bool block)
 {
-	uint64_t flags, oldest;
+	struct klog_hold h;
+	uint64_t oldest;
 	size_t count = 0;
 	int err = wait_for_text(*pos, block);
 
 	if (err)
 		return err;
-	flags = spin_lock_irqsave(&klog_lock);
+	h = log_lock();
 	oldest = klog_total > KLOG_SIZE ? klog_total - KLOG_SIZE : 0;
 	if (*pos < oldest)
 		*pos = oldest;
 	for (; count < n && *pos < klog_total; count++, (*pos)++)
 		buf[count] = klog_buf[*pos % KLOG_SIZE];
-	spin_unlock_irqrestore(&klog_lock, flags);
+	log_unlock(h);
 	return (long)count;
 }
 
 void klog_stop_waking(void)
 {
 	__atomic_store_n(&no_wake, true, __ATOMIC_RELAXED);
+}
+
+void klog_panic(void)
+{
+	klog_stop_waking();
+	__atomic_store_n(&busting, true, __ATOMIC_RELEASE);
+}
+
+/* The last online CPU (0 if alone). */
+static unsigned last_cpu(void)
+{
+	unsigned last = 0;
+
+	for (unsigned i = 0; i < MAX_CPUS; i++)
+		if (smp_cpu_online(i))
+			last = i;
+	return last;
+}
+
+void selftest_klog_panic_demo(bool self)
+{
+	unsigned last = last_cpu();
+
+	/* Taken as a writer would and never let go, interrupts masked. */
+	irq_disable();
+	spin_lock(&klog_lock);
+	if (self || last == 0)
+		panic("selftest: deliberate panic holding klog_lock (selftest=klogpanicself)");
+	smp_send_ipi(last, IPI_PANIC_DEMO);
+	for (;;) /* stuck holding it: the stop IPI cannot reach this CPU */
+		__asm__ volatile("yield");
 }

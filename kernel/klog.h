@@ -25,5 +25,8 @@ long klog_follow(uint64_t *pos, char *buf, size_t n, bool block);
 /* From now on writers wake no follower (a panic: the scheduler's state may
  * be what broke; the console shows the text itself). */
 void klog_stop_waking(void);
+/* A panic is being reported: wake nobody, and take the log's lock with a
+ * bounded wait, then regardless (its holder may never let go). */
+void klog_panic(void);
 
 #endif

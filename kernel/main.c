@@ -250,6 +250,8 @@ void kmain(paddr_t dtb_pa)
 			selftest_overflow_demo();
 		if (which && strcmp(which, "smppanic") == 0)
 			selftest_smp_panic_demo();
+		if (which && (strcmp(which, "klogpanic") == 0 || strcmp(which, "klogpanicself") == 0))
+			selftest_klog_panic_demo(strcmp(which, "klogpanicself") == 0);
 		if (which && (strcmp(which, "lockorder") == 0 || strcmp(which, "lockhold") == 0))
 			selftest_lock_demo(strcmp(which, "lockorder") == 0);
 		selftest_run_all();

@@ -3,14 +3,19 @@
  * (which ends by saying how to leave QEMU). Frame
  * records (AAPCS64 6.4.6) are {previous x29, return address} pairs that x29
  * points to; exception entry adds one for the interrupted code (vectors.S).
- * With SMP the first CPU to panic reports, then stops the others, which
- * report their registers one at a time (kernel/smp_ipi.c); a CPU panicking
- * meanwhile joins them.
+ * With SMP the first CPU to panic stops the others at once (they wait for
+ * their turn with interrupts masked, touching no lock), busts the log's
+ * and console's locks (a bounded wait, then regardless: kernel/klog.c,
+ * console.c), reports, then has the others report their registers one at
+ * a time (kernel/smp_ipi.c); a CPU panicking meanwhile joins them. Each
+ * report also holds report_owner while it prints, so two never mix even
+ * when a turn timed out.
  */
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/ksyms.h"
 #include "kernel/console.h"
+#include "kernel/klog.h"
 #include "kernel/timer.h"
 #include "kernel/smp.h"
 #include "kernel/percpu.h"
@@ -71,6 +76,44 @@ void backtrace_from(uint64_t fp)
 #define NO_CPU UINT32_MAX
 
 static unsigned panic_cpu = NO_CPU; /* atomic: the CPU whose report leads */
+/* Atomic: the CPU printing a report now; NO_CPU: none. Waited for with a
+ * bound (the holder may be stuck), then taken regardless. */
+static unsigned report_owner = NO_CPU;
+/* A whole report of the longest kind on a 115200-baud UART takes ~0.2 s. */
+#define REPORT_WAIT_NS (2000 * NSEC_PER_MSEC)
+
+static void report_begin(void)
+{
+	uint64_t deadline = timer_deadline_after_ns(REPORT_WAIT_NS);
+	unsigned expect = NO_CPU;
+
+	while (!__atomic_compare_exchange_n(&report_owner, &expect, this_cpu()->id, false,
+					    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+		if (timer_now() >= deadline) {
+			__atomic_store_n(&report_owner, this_cpu()->id, __ATOMIC_RELAXED);
+			return;
+		}
+		expect = NO_CPU;
+		__asm__ volatile("yield");
+	}
+}
+
+static void report_end(void)
+{
+	unsigned self = this_cpu()->id;
+
+	__atomic_compare_exchange_n(&report_owner, &self, NO_CPU, false, __ATOMIC_RELEASE,
+				    __ATOMIC_RELAXED);
+}
+
+/* Stops every other CPU now; each reports when smp_stop_others gives it
+ * its turn (the IPI there again finds it stopped already). */
+static void stop_others_early(void)
+{
+	for (unsigned i = 0; i < MAX_CPUS; i++)
+		if (i != this_cpu()->id)
+			smp_send_ipi(i, IPI_STOP);
+}
 
 /* The caller stops for good; the other CPUs already were. */
 static __noreturn void halt_self(void)
@@ -100,12 +143,16 @@ static void claim_report(void)
 	if (!__atomic_compare_exchange_n(&panic_cpu, &expect, this_cpu()->id, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		smp_panic_secondary();
+	stop_others_early();
+	klog_panic();
 	console_panic();
+	report_begin();
 }
 
 /* Stops the other CPUs, each reporting, then this one. */
 static __noreturn void stop_all(void)
 {
+	report_end();
 	smp_stop_others(true);
 	printk("System halted.\n");
 	halt_self();
@@ -144,13 +191,15 @@ void panic_trap(const struct trap_frame *tf, const char *what)
 
 void panic_report_cpu(const struct trap_frame *tf)
 {
+	report_begin();
 	printk("CPU %u stopped%s:\n", this_cpu()->id, tf ? "" : " (it panicked too)");
 	if (!tf) {
 		backtrace_from((uint64_t)__builtin_frame_address(0));
-		return;
+	} else {
+		trap_dump(tf);
+		printk("Backtrace:\n");
+		print_frame(0, tf->elr);
+		walk(tf->x[29], 1);
 	}
-	trap_dump(tf);
-	printk("Backtrace:\n");
-	print_frame(0, tf->elr);
-	walk(tf->x[29], 1);
+	report_end();
 }

@@ -265,12 +265,15 @@ long proc_fork(struct trap_frame *tf, const struct clone_req *req)
 		proc_discard(child);
 		return -ENOMEM;
 	}
+	/* Another of cur's threads may rename it (prctl, under proc_lock). */
+	flags = spin_lock_irqsave(&proc_lock);
 	memcpy(child->name, cur->name, sizeof(child->name));
+	spin_unlock_irqrestore(&proc_lock, flags);
 	memcpy(child->cwd, cur->cwd, sizeof(child->cwd));
 	child->cmd = cur->cmd; /* its own thread's: read without the lock */
 	if (child->cmd)
 		proc_cmd_get(child->cmd);
-	child->umask = cur->umask;
+	child->umask = __atomic_load_n(&cur->umask, __ATOMIC_RELAXED); /* proc.h: atomic */
 	signal_fork(child, t, cur, current_thread());
 	thread_group_add_first(child, t);
 	thread_setup_forked(t, tf, req); /* fork returns 0 in the child */
@@ -317,7 +320,8 @@ long proc_wait(const struct wait_req *req, struct wait_result *res)
 				spin_unlock_irqrestore(&proc_lock, flags);
 				return res->pid;
 			}
-			cur->children_cpu_ns += c->cpu_ns;
+			__atomic_store_n(&cur->children_cpu_ns, cur->children_cpu_ns + c->cpu_ns,
+					 __ATOMIC_RELAXED);
 			unlink_child(c);
 			procs[c->pid] = NULL;
 			spin_unlock_irqrestore(&proc_lock, flags);

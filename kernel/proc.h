@@ -58,7 +58,9 @@ struct proc {
 	 * read the table under proc_lock, then its own lock. */
 	struct fdtable *fds;
 	char cwd[PATH_MAX_LEN];
-	uint64_t children_cpu_ns;  /* CPU time of the children it reaped */
+	/* CPU time of the children it reaped: any of its threads may reap,
+	 * so written under proc_lock (proc_wait) and read atomically. */
+	uint64_t children_cpu_ns;
 	/* Cleared from creation modes; inherited by fork. Its threads share
 	 * it: read and swapped atomically (umask(2), syscall/sys_path.c). */
 	uint32_t umask;

@@ -39,6 +39,10 @@ __noreturn void selftest_overflow_demo(void);
 /* selftest=smppanic: a panic on the last CPU, which stops and reports every
  * other (kernel/smp_selftest.c; never returns). */
 __noreturn void selftest_smp_panic_demo(void);
+/* selftest=klogpanic: this CPU holds klog_lock for good (interrupts
+ * masked) while the last CPU panics; selftest=klogpanicself (self): this
+ * CPU panics holding it (kernel/klog.c; never returns). */
+__noreturn void selftest_klog_panic_demo(bool self);
 /* selftest=lockorder (order) and selftest=lockhold: a lock-order violation
  * and a lock held too long, which a DEBUG_LOCKS kernel turns into a panic
  * (kernel/lockdep.c); otherwise it says so and returns. */

@@ -13,32 +13,23 @@
 #include "mm/vm.h"
 #include "mm/heap.h"
 #include "mm/uprot.h"
+#include "mm/asid.h"
 #include "mm/urange.h"
 #include "kernel/failalloc.h"
 #include "mm/uvm_oom.h"
 #include "kernel/lib/errno.h"
 #include "asm/cpu.h"
+#include "asm/cache.h"
 #include <string.h>
 
-#define ASID_COUNT 65536      /* 16-bit ASIDs (TCR_EL1.AS) */
-#define ASID_COUNT_8BIT 256   /* CPUs with 8-bit ASIDs only */
-#define ASID_MAP_BITS 64      /* bits per asid_map word */
-#define ASID_RESERVED 0       /* the empty table of threads with no space */
 #define TTBR_ASID_SHIFT 48
 #define TLBI_ASID_SHIFT 48
 
-static spinlock_t asid_lock = SPINLOCK_INIT("asid");
-static uint64_t asid_map[ASID_COUNT / ASID_MAP_BITS]; /* guarded by asid_lock */
-static unsigned asid_limit = ASID_COUNT;   /* 256 if only 8-bit ASIDs */
 static paddr_t empty_root;                 /* set once by uvm_init */
 
 void uvm_init(void)
 {
-	uint64_t mmfr0 = read_sysreg(id_aa64mmfr0_el1);
-
-	if (((mmfr0 >> ID_AA64MMFR0_ASIDBITS_SHIFT) & ID_AA64MMFR0_ASIDBITS_MASK) != ID_AA64MMFR0_ASIDBITS_16)
-		asid_limit = ASID_COUNT_8BIT;
-	asid_map[0] |= 1UL << ASID_RESERVED;
+	asid_init();
 	if (frame_alloc_zeroed(0, &empty_root))
 		return;
 	write_sysreg(ttbr0_el1, empty_root);
@@ -47,22 +38,6 @@ void uvm_init(void)
 	write_sysreg(tcr_el1, read_sysreg(tcr_el1) & ~TCR_EPD0);
 	isb();
 	tlb_flush_all();
-}
-
-static int asid_alloc(uint16_t *asid)
-{
-	uint64_t flags = spin_lock_irqsave(&asid_lock);
-
-	for (unsigned i = 0; i < asid_limit; i++) {
-		if (!(asid_map[i / ASID_MAP_BITS] & (1UL << (i % ASID_MAP_BITS)))) {
-			asid_map[i / ASID_MAP_BITS] |= 1UL << (i % ASID_MAP_BITS);
-			spin_unlock_irqrestore(&asid_lock, flags);
-			*asid = (uint16_t)i;
-			return 0;
-		}
-	}
-	spin_unlock_irqrestore(&asid_lock, flags);
-	return -EAGAIN;
 }
 
 static void tlb_flush_asid(uint16_t asid)
@@ -81,16 +56,6 @@ void tlb_flush_user_page(uint16_t asid, uint64_t va)
 			 : "memory");
 	dsb(ish);
 	isb();
-}
-
-static void asid_free(uint16_t asid)
-{
-	uint64_t flags;
-
-	tlb_flush_asid(asid);
-	flags = spin_lock_irqsave(&asid_lock);
-	asid_map[asid / ASID_MAP_BITS] &= ~(1UL << (asid % ASID_MAP_BITS));
-	spin_unlock_irqrestore(&asid_lock, flags);
 }
 
 /* ---- page tables (through the physmap) ---- */
@@ -124,6 +89,15 @@ uint64_t *pte_of(struct aspace *as, uint64_t va, bool create)
 static uint64_t user_pte(paddr_t pa, unsigned prot)
 {
 	return pa | vm_prot_bits(prot | VM_USER) | PTE_VALID | PTE_PAGE;
+}
+
+/* Before an entry first lets EL0 execute page pa, what the D-side wrote
+ * there (a copy, a zero fill, a file's bytes) must reach the I-side: Arm ARM
+ * B2.4.4 (asm/cache.h). prot is the entry's VM_* protection. */
+static void sync_exec_page(paddr_t pa, unsigned prot)
+{
+	if (prot & VM_EXEC)
+		cache_sync_exec((vaddr_t)phys_to_virt(pa), PAGE_SIZE);
 }
 
 void set_pte(uint64_t *pte, uint64_t val)
@@ -165,7 +139,7 @@ int clear_one(struct aspace *as, uint64_t va, uint64_t *pte, void *arg)
 	if (!(v->flags & VMA_DEVICE))
 		page_put(*pte & PTE_ADDR_MASK);
 	set_pte(pte, 0);
-	tlb_flush_user_page(as->asid, va);
+	tlb_flush_user_page(aspace_asid(as), va);
 	as->pages--;
 	return 0;
 }
@@ -408,8 +382,12 @@ static int reprotect_one(struct aspace *as, uint64_t va, uint64_t *pte, void *ar
 	/* A shared or sole-owner page may be writable; others stay COW. */
 	bool cow = (v->prot & VM_WRITE) && !(v->flags & (VMA_SHARED | VMA_DEVICE)) && page_refs(pa) != 1;
 
+	/* Becoming executable (mprotect adding PROT_EXEC): the page may have
+	 * been written while it was not. */
+	if (*pte & PTE_UXN)
+		sync_exec_page(pa, page_prot(v, cow));
 	set_pte(pte, user_pte(pa, page_prot(v, cow)) | (cow ? PTE_SW_COW : 0));
-	tlb_flush_user_page(as->asid, va);
+	tlb_flush_user_page(aspace_asid(as), va);
 	return 0;
 }
 
@@ -542,10 +520,11 @@ static int break_cow(struct aspace *as, struct vma *v, uint64_t va, uint64_t *pt
 		if (page_alloc(&copy))
 			return -ENOMEM;
 		memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);
+		sync_exec_page(copy, uprot_page(v->prot, false)); /* none while W^X holds */
 		set_pte(pte, user_pte(copy, uprot_page(v->prot, false)));
 		page_put(old);
 	}
-	tlb_flush_user_page(as->asid, va);
+	tlb_flush_user_page(aspace_asid(as), va);
 	return 0;
 }
 
@@ -574,13 +553,16 @@ static int fault_locked(struct aspace *as, uint64_t va, bool write, bool exec, b
 	if (!(*pte & PTE_VALID)) {
 		if (page_for(v, va, &pa))
 			return -ENOMEM;
+		/* A kernel write (uvm_write) syncs the page after writing it. */
+		if (!kernel)
+			sync_exec_page(pa, page_prot(v, false));
 		set_pte(pte, user_pte(pa, page_prot(v, false)));
 		as->pages++;
 	} else if (write && (*pte & PTE_SW_COW)) {
 		err = break_cow(as, v, va, pte);
 	} else if (!kernel && uprot_pte_allows(*pte, write, exec)) {
 		/* Made right since the fault was taken; a stale TLB entry may remain. */
-		tlb_flush_user_page(as->asid, va);
+		tlb_flush_user_page(aspace_asid(as), va);
 	}
 	if (err)
 		return err;
@@ -653,8 +635,15 @@ int uvm_write(struct aspace *as, uint64_t va, const void *src, size_t len)
 		int err = fault_locked(as, va, true, false, true);
 		uint64_t *pte = err ? NULL : pte_of(as, va, false);
 
-		if (pte)
-			memcpy((uint8_t *)phys_to_virt(*pte & PTE_ADDR_MASK) + (va & (PAGE_SIZE - 1)), s, chunk);
+		if (pte) {
+			uint8_t *dst = (uint8_t *)phys_to_virt(*pte & PTE_ADDR_MASK) + (va & (PAGE_SIZE - 1));
+
+			memcpy(dst, s, chunk);
+			/* Executable (exec loading a segment, a debugger's poke):
+			 * the whole page, as fault_locked left a new one unsynced. */
+			if (!(*pte & PTE_UXN))
+				cache_sync_exec((vaddr_t)ALIGN_DOWN((vaddr_t)dst, PAGE_SIZE), PAGE_SIZE);
+		}
 		spin_unlock_irqrestore(&as->lock, irq);
 		if (err)
 			return err;
@@ -674,13 +663,13 @@ struct aspace *aspace_create(void)
 	if (!as)
 		return NULL;
 	as->lock = (spinlock_t)SPINLOCK_INIT("aspace");
-	if (frame_alloc_zeroed(0, &as->root) || asid_alloc(&as->asid)) {
-		if (as->root)
-			frame_free(as->root, 0);
+	/* The ASID comes at the first switch-in (mm/asid.c): never one a
+	 * TLB still holds entries of, as ASIDs are not reused within a
+	 * generation and a new one starts with every TLB flushed. */
+	if (frame_alloc_zeroed(0, &as->root)) {
 		kfree(as);
 		return NULL;
 	}
-	tlb_flush_asid(as->asid); /* nothing of a previous owner survives */
 	return as;
 }
 
@@ -693,14 +682,22 @@ void aspace_destroy(struct aspace *as)
 	as->vmas = NULL;
 	free_tables(phys_to_virt(as->root), 0);
 	frame_free(as->root, 0);
-	asid_free(as->asid);
+	/* The tables are gone: drop any walk of them a TLB kept (its number
+	 * is not handed out again before the next generation anyway). */
+	if (aspace_asid(as))
+		tlb_flush_asid(aspace_asid(as));
 	kfree(as);
 }
 
 void aspace_activate(struct aspace *as)
 {
-	write_sysreg(ttbr0_el1, as ? as->root | ((uint64_t)as->asid << TTBR_ASID_SHIFT) : empty_root);
+	/* Masked: the ASID is chosen for this CPU and must go into its TTBR0. */
+	uint64_t irq = irq_save();
+	uint64_t asid = as ? asid_switch_in(&as->context) : 0;
+
+	write_sysreg(ttbr0_el1, as ? as->root | (asid << TTBR_ASID_SHIFT) : empty_root);
 	isb();
+	irq_restore(irq);
 }
 
 struct fork_ctx {
@@ -765,7 +762,7 @@ struct aspace *aspace_fork(struct aspace *parent)
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	/* The parent's writable pages just became read-only. */
-	tlb_flush_asid(parent->asid);
+	tlb_flush_asid(aspace_asid(parent));
 	spin_unlock_irqrestore(&parent->lock, irq);
 	if (err) {
 		aspace_destroy(child);

@@ -24,14 +24,15 @@
 #define USER_BRK_MAX (USER_MMAP_TOP / 2)   /* the heap may not grow past this */
 
 /*
- * root and asid are fixed at creation. The lock guards the other fields and
+ * root is fixed at creation; context (generation and ASID, mm/asid.h) is
+ * atomic, refreshed under asid_lock at a switch-in. The lock guards the other fields and
  * the tables, except while only one path can reach the space: its creator
  * before it is installed (aspace_create, aspace_fork, exec setting brk) and
  * aspace_destroy after its last user.
  */
 struct aspace {
 	paddr_t root;            /* level-0 table */
-	uint16_t asid;
+	uint64_t context;        /* atomic: (generation << 16) | ASID; 0: none yet */
 	spinlock_t lock;
 	struct vma *vmas;        /* sorted by start, non-overlapping (mm/vma.h) */
 	uint64_t brk_start, brk; /* program break */

@@ -7,9 +7,16 @@
 #define MM_UVM_INTERNAL_H
 
 #include "mm/uvm.h"
+#include "mm/asid.h"
 
 #define BRK_ROOM (64 * MiB) /* kept free above the break by uvm_find_free */
 
+/* The space's ASID now (0 if it never ran): read after the table change
+ * whose stale entries a TLBI by this ASID is to drop (mm/asid.c). */
+static inline uint16_t aspace_asid(struct aspace *as)
+{
+	return asid_of(&as->context);
+}
 void tlb_flush_user_page(uint16_t asid, uint64_t va);
 /* The level-3 entry for va; allocates missing tables when create. */
 uint64_t *pte_of(struct aspace *as, uint64_t va, bool create);

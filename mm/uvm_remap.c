@@ -58,7 +58,7 @@ static int move_one(struct aspace *as, uint64_t va, uint64_t *pte, void *arg)
 
 	set_pte(to, *pte);
 	set_pte(pte, 0);
-	tlb_flush_user_page(as->asid, va);
+	tlb_flush_user_page(aspace_asid(as), va);
 	return 0;
 }
 

@@ -133,7 +133,8 @@ SYSCALL(waitid)
 static long usage_ns(int who, uint64_t *ns)
 {
 	if (who == ABI_RUSAGE_CHILDREN) {
-		*ns = current_proc()->children_cpu_ns;
+		/* Another thread may be reaping (proc_lock): one aligned load. */
+		*ns = __atomic_load_n(&current_proc()->children_cpu_ns, __ATOMIC_RELAXED);
 		return 0;
 	}
 	if (who == ABI_RUSAGE_SELF)

@@ -28,6 +28,7 @@ SELFTESTS = frozenset({
     "timer tick rate", "one-shot timer deadline", "device-tree contents",
     "corrupt device tree refused", "embedded symbol table", "kernel log",
     "console output unmasked", "ipi and tick on every cpu",
+    "ASID generations", "icache sync walks every line", "icache sync on every exec path",
 })
 # Per board (-M value up to the first comma): the self-tests skipped there,
 # with the reason the kernel gives. All the others must pass.
