@@ -1,6 +1,7 @@
 /*
  * sched/policy.c: run queues, the quantum and wait-queue lists (see
- * policy.h). Callers hold sched_lock.
+ * policy.h). Callers hold the queue's lock, or wait_lock for wait queues
+ * (sched/runqueue.h).
  */
 #include "sched/policy.h"
 

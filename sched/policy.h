@@ -2,19 +2,27 @@
  * sched/policy.h: the scheduling policy as plain functions on threads and
  * queues: run queues (strict priorities, round robin inside each), the
  * quantum, wake-up preemption and wait-queue membership. No locks and no
- * CPU state, so the host unit tests run them (tests/host/test_sched.c);
- * sched.c calls them with sched_lock held, which guards every field they
- * touch (struct thread's scheduling fields, run queues, wait queues).
+ * CPU state, so the host unit tests run them (tests/host/test_sched.c).
+ * The rest of sched/ calls them with the locks sched/runqueue.h names: a
+ * run queue's own lock for rq_* and the quantum, wait_lock for waitq_*.
  */
 #ifndef SCHED_POLICY_H
 #define SCHED_POLICY_H
 
 #include "sched/thread.h"
 #include "sched/waitq.h"
+#include "kernel/lib/spinlock.h"
 
-/* One list per priority; 0 is the highest. */
+/* One list per priority; 0 is the highest. One per CPU (sched/runqueue.h). */
 struct runqueue {
+	/* Guarded by lock; read without it only as a hint (rq_hint_best). */
 	struct thread *head[THREAD_PRIORITIES], *tail[THREAD_PRIORITIES];
+	/* "runqueue": these lists, and what sched/runqueue.h lists. */
+	spinlock_t lock;
+	/* The priority its CPU runs at (THREAD_PRIORITIES: idle). Written by
+	 * that CPU's switch under lock; read atomically by wake-ups elsewhere
+	 * choosing a CPU to preempt. */
+	int curr_prio;
 };
 
 /* Makes t ready at the tail of its priority's list. */
