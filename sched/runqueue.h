@@ -4,7 +4,7 @@
  * placement of ready threads (placement.c).
  *
  * Locks, in this order (LOCKING in kernel/lib/spinlock.h):
- *  wait_lock ("waitq", one): every wait queue's list; a thread's
+ *  wait_lock ("sched", the one global lock): every wait queue's list; a thread's
  *     waiting_on, timed_out, wake_timer, nice, pi_boost; its state's
  *     changes into and out of SLEEPING and DEAD (a wake-up is one);
  *     all_threads and next_tid (threads.c). Writes of prio and affinity

@@ -52,13 +52,17 @@ static uint64_t count_to_ns(uint64_t count)
 	return (uint64_t)(((unsigned __int128)count * mult) >> COUNT_NS_SHIFT);
 }
 
-/* The idle mask and the priority wake-ups elsewhere compare against. */
+/* The idle mask and the priority wake-ups elsewhere compare against;
+ * kept only while more than one CPU schedules (both may lag by a switch
+ * when the second CPU comes up: a worse placement once, nothing lost). */
 static void note_running(struct runqueue *rq, struct cpu *c, struct thread *prev,
 			 struct thread *next)
 {
+	if (!sched_smp())
+		return;
 	__atomic_store_n(&rq->curr_prio, next == c->idle ? THREAD_PRIORITIES : next->prio,
 			 __ATOMIC_RELAXED);
-	if (sched_smp() && (prev == c->idle) != (next == c->idle))
+	if ((prev == c->idle) != (next == c->idle))
 		idle_mask_set(c->id, next == c->idle);
 }
 
@@ -71,7 +75,7 @@ void switch_locked(struct runqueue *rq, struct thread *next)
 	/* A running prev whose affinity now excludes this CPU stays RUNNING
 	 * off every queue until sched_finish_switch, once it is saved, places
 	 * it (nothing but that changes a RUNNING thread's state). */
-	if (prev->state == THREAD_RUNNING && prev != c->idle && allowed(prev, c->id))
+	if (prev->state == THREAD_RUNNING && prev != c->idle && (prev->affinity >> c->id) & 1)
 		rq_push(rq, prev);
 	if (!next)
 		next = rq_pop(rq);
@@ -134,11 +138,14 @@ static void reschedule(uint64_t flags)
 {
 	struct cpu *c = this_cpu();
 	struct thread *cur = c->current;
-	int below = rq_hint_best(&runqueues[c->id]);
 
-	if (cur != c->idle && cur->prio < below)
-		below = cur->prio;
-	pull_better(c, below);
+	if (sched_smp()) {
+		int below = rq_hint_best(&runqueues[c->id]);
+
+		if (cur != c->idle && cur->prio < below)
+			below = cur->prio;
+		pull_better(c, below);
+	}
 	spin_lock(&runqueues[c->id].lock);
 	switch_locked(&runqueues[c->id], NULL);
 	sched_finish_switch();
@@ -206,10 +213,16 @@ void sched_hook_tick(void)
 	timer_set_tick_hook(sched_tick);
 }
 
-/* Whether c has something to run: its own queue or one it may steal. */
+/* Whether c has something to run: its own queue or one it may steal.
+ * IRQs masked: the tick takes the same queue locks. */
 static bool has_work(struct cpu *c)
 {
-	return rq_hint_best(&runqueues[c->id]) < THREAD_PRIORITIES || pull_candidate(c, THREAD_PRIORITIES);
+	uint64_t flags = irq_save();
+	bool work = rq_hint_best(&runqueues[c->id]) < THREAD_PRIORITIES ||
+		    pull_candidate(c, THREAD_PRIORITIES);
+
+	irq_restore(flags);
+	return work;
 }
 
 void sched_idle(void)

@@ -17,7 +17,7 @@ struct waitq;
 #endif
 
 /* Callee-saved registers kept across cpu_switch_to (switch.S). The CTX_*
- * offsets are what the assembly uses; sched.c checks them. */
+ * offsets are what the assembly uses; sched/switch.c checks them. */
 #define CTX_X19 0
 #define CTX_FP (10 * 8)
 #define CTX_LR (11 * 8)

@@ -9,7 +9,7 @@
 #include "kernel/timer.h"
 #include "kernel/lib/errno.h"
 
-spinlock_t wait_lock = SPINLOCK_INIT("waitq");
+spinlock_t wait_lock = SPINLOCK_INIT("sched");
 
 void wake_locked(struct thread *t)
 {
