@@ -110,7 +110,8 @@ static int sleep_handoff(uint64_t deadline, struct thread *handoff, bool killabl
 	if (handoff) {
 		claim_handoff(handoff);
 	} else {
-		pull_better(this_cpu(), rq_hint_best(this_rq()));
+		if (sched_smp())
+			pull_better(this_cpu(), rq_hint_best(this_rq()));
 		spin_lock(&this_rq()->lock);
 		spin_unlock(&wait_lock);
 	}
