@@ -18,7 +18,8 @@ void wake_locked(struct thread *t)
 
 	if (t->state != THREAD_SLEEPING)
 		return;
-	cpu = select_cpu(t);
+	/* One CPU: its own (sched_set_affinity keeps an online CPU in the mask). */
+	cpu = sched_smp() ? select_cpu(t) : t->cpu;
 	/* Elsewhere only once saved; its own CPU's queue at once (runqueue.h). */
 	if (cpu != t->cpu)
 		wait_off_cpu(t);
