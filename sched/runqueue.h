@@ -12,7 +12,7 @@
  *  runqueues[n].lock ("runqueue", one per CPU): that queue's lists; of the
  *     threads on it or running on CPU n: state READY <-> RUNNING, cpu,
  *     slice, on_cpu, cpu_ns, run_start; cpus[n].current and .prev. Two of
- *     them are taken lower CPU number first (rq_lock_two): a steal, a move.
+ *     them are taken lower CPU number first (rq_lock_two, a steal).
  *
  * Invariants, each kept under those locks:
  *  - A thread is on a run queue iff it is READY, and then on runqueues[
@@ -30,6 +30,12 @@
  *    SLEEPING under wait_lock, and takes its queue lock before letting
  *    wait_lock go: a waker, under wait_lock, sees it either still awake
  *    (and the condition already changed) or SLEEPING: no lost wake-up.
+ *  - Off every queue but not sleeping, only briefly and only as follows: a
+ *    hand-off's target, claimed RUNNING under wait_lock and this CPU's
+ *    queue lock before the switch to it; a running thread whose affinity
+ *    excludes its CPU, RUNNING until sched_finish_switch places it by a
+ *    wake-up; a ready thread sched_set_affinity moves, SLEEPING only inside
+ *    one wait_lock hold. Wake-ups act on SLEEPING threads only.
  */
 #ifndef SCHED_RUNQUEUE_H
 #define SCHED_RUNQUEUE_H
