@@ -46,11 +46,12 @@ static const struct lock_class classes[] = {
 	{ "pipe", 4 }, { "timerfd", 4 }, { "console-input", 4 }, { "irq", 4 }, { "futex", 4 },
 	{ "futex_pi", 4 },
 	{ "pollq", 5 }, { "irq poll", 5 }, { "console-input-poll", 5 },
-	{ "evq", 6 }, { "poll waiter", 7 }, { "klog-wait", 7 }, { "sched", 8 }, { "timer", 9 }, { "aspace", 10 },
-	{ "asid", 11 }, { "kstack", 11 }, { "iomap", 11 }, { "kernel-vm", 11 },
-	{ "heap", 12 }, { "frame", 13 },
-	{ "random", 14 }, { "enosys", 14 }, { "bcm2835-armctrl", 14 },
-	{ "klog", 15 },
+	{ "evq", 6 }, { "poll waiter", 7 }, { "klog-wait", 7 }, { "sched", 8 }, { "runqueue", 9 },
+	{ "timer", 10 }, { "aspace", 11 },
+	{ "asid", 12 }, { "kstack", 12 }, { "iomap", 12 }, { "kernel-vm", 12 },
+	{ "heap", 13 }, { "frame", 14 },
+	{ "random", 15 }, { "enosys", 15 }, { "bcm2835-armctrl", 15 },
+	{ "klog", 16 },
 };
 
 struct held {

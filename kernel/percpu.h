@@ -2,7 +2,8 @@
  * kernel/percpu.h: per-CPU data, reached through TPIDR_EL1 (as the Redox
  * AArch64 port does). Each field is only touched by its own CPU, with
  * interrupts masked where a handler shares it, unless its comment says
- * otherwise (need_resched: set by other CPUs' wake-ups under sched_lock).
+ * otherwise (need_resched: also set by other CPUs' wake-ups, atomically;
+ * current and prev: under the CPU's run queue lock, sched/runqueue.h).
  */
 #ifndef KERNEL_PERCPU_H
 #define KERNEL_PERCPU_H

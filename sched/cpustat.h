@@ -24,7 +24,7 @@ struct cpu_times {
 };
 
 /* --- sched/cpustat.c --- */
-/* The tick's charge to the current CPU (sched.c's tick hook, interrupts
+/* The tick's charge to the current CPU (sched/switch.c's tick hook, interrupts
  * masked): idle if it runs its idle thread, else user or system by the
  * mode the interrupt came from; true if system. */
 bool cpustat_tick(bool idle);

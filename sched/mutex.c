@@ -34,7 +34,7 @@ void mutex_unlock(struct mutex *m)
 	uint64_t flags = spin_lock_irqsave(&m->lock);
 	/* Every thread that found m taken queued itself before it let go of
 	 * m->lock (waitq_sleep), so with m->lock held an empty queue means no
-	 * waiter: the common uncontended unlock skips sched_lock. (A waiter
+	 * waiter: the common uncontended unlock skips wait_lock. (A waiter
 	 * leaving on a signal may leave a stale head: a needless wake.) */
 	bool waiters = __atomic_load_n(&m->waiters.head, __ATOMIC_RELAXED) != NULL;
 

@@ -1,19 +1,9 @@
 /*
  * sched/policy.c: run queues, the quantum and wait-queue lists (see
- * policy.h). Callers hold sched_lock.
+ * policy.h). Callers hold the queue's lock, or wait_lock for wait queues
+ * (sched/runqueue.h).
  */
 #include "sched/policy.h"
-
-void rq_push(struct runqueue *rq, struct thread *t)
-{
-	t->next = NULL;
-	if (rq->tail[t->prio])
-		rq->tail[t->prio]->next = t;
-	else
-		rq->head[t->prio] = t;
-	rq->tail[t->prio] = t;
-	t->state = THREAD_READY;
-}
 
 bool rq_remove(struct runqueue *rq, struct thread *t)
 {
@@ -32,22 +22,6 @@ bool rq_remove(struct runqueue *rq, struct thread *t)
 		return true;
 	}
 	return false;
-}
-
-struct thread *rq_pop(struct runqueue *rq)
-{
-	for (int p = 0; p < THREAD_PRIORITIES; p++) {
-		struct thread *t = rq->head[p];
-
-		if (t) {
-			rq->head[p] = t->next;
-			if (!rq->head[p])
-				rq->tail[p] = NULL;
-			t->next = NULL;
-			return t;
-		}
-	}
-	return NULL;
 }
 
 int rq_best_prio(const struct runqueue *rq)
@@ -69,17 +43,6 @@ bool rq_empty(const struct runqueue *rq)
 bool quantum_tick(struct thread *t)
 {
 	return --t->slice <= 0;
-}
-
-void quantum_start(struct thread *t)
-{
-	if (t->slice <= 0)
-		t->slice = THREAD_SLICE_TICKS;
-}
-
-bool wake_preempts(const struct thread *t, const struct thread *cur, const struct thread *idle)
-{
-	return cur == idle || t->prio < cur->prio;
 }
 
 void waitq_add(struct waitq *wq, struct thread *t)

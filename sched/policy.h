@@ -2,27 +2,61 @@
  * sched/policy.h: the scheduling policy as plain functions on threads and
  * queues: run queues (strict priorities, round robin inside each), the
  * quantum, wake-up preemption and wait-queue membership. No locks and no
- * CPU state, so the host unit tests run them (tests/host/test_sched.c);
- * sched.c calls them with sched_lock held, which guards every field they
- * touch (struct thread's scheduling fields, run queues, wait queues).
+ * CPU state, so the host unit tests run them (tests/host/test_sched.c).
+ * The rest of sched/ calls them with the locks sched/runqueue.h names: a
+ * run queue's own lock for rq_* and the quantum, wait_lock for waitq_*.
  */
 #ifndef SCHED_POLICY_H
 #define SCHED_POLICY_H
 
 #include "sched/thread.h"
 #include "sched/waitq.h"
+#include "kernel/lib/spinlock.h"
 
-/* One list per priority; 0 is the highest. */
+/* One list per priority; 0 is the highest. One per CPU (sched/runqueue.h). */
 struct runqueue {
+	/* Guarded by lock; read without it only as a hint (rq_hint_best). */
 	struct thread *head[THREAD_PRIORITIES], *tail[THREAD_PRIORITIES];
+	/* "runqueue": these lists, and what sched/runqueue.h lists. */
+	spinlock_t lock;
+	/* The priority its CPU runs at (THREAD_PRIORITIES: idle). Written by
+	 * that CPU's switch under lock; read atomically by wake-ups elsewhere
+	 * choosing a CPU to preempt. */
+	int curr_prio;
 };
 
-/* Makes t ready at the tail of its priority's list. */
-void rq_push(struct runqueue *rq, struct thread *t);
+/* Makes t ready at the tail of its priority's list. (Inline, with rq_pop,
+ * quantum_start and wake_preempts: every switch or wake-up runs them.) */
+static inline void rq_push(struct runqueue *rq, struct thread *t)
+{
+	t->next = NULL;
+	if (rq->tail[t->prio])
+		rq->tail[t->prio]->next = t;
+	else
+		rq->head[t->prio] = t;
+	rq->tail[t->prio] = t;
+	t->state = THREAD_READY;
+}
+
 /* Takes ready t off rq; false if it is not on it. */
 bool rq_remove(struct runqueue *rq, struct thread *t);
 /* Takes the first thread of the highest non-empty priority; NULL if none. */
-struct thread *rq_pop(struct runqueue *rq);
+static inline struct thread *rq_pop(struct runqueue *rq)
+{
+	for (int p = 0; p < THREAD_PRIORITIES; p++) {
+		struct thread *t = rq->head[p];
+
+		if (t) {
+			rq->head[p] = t->next;
+			if (!rq->head[p])
+				rq->tail[p] = NULL;
+			t->next = NULL;
+			return t;
+		}
+	}
+	return NULL;
+}
+
 bool rq_empty(const struct runqueue *rq);
 /* The highest priority (lowest number) on rq; THREAD_PRIORITIES if empty. */
 int rq_best_prio(const struct runqueue *rq);
@@ -31,10 +65,18 @@ int rq_best_prio(const struct runqueue *rq);
 bool quantum_tick(struct thread *t);
 /* t is picked to run: a fresh quantum if it used up its last one (a thread
  * that slept early keeps the rest, so sleeping does not buy extra time). */
-void quantum_start(struct thread *t);
+static inline void quantum_start(struct thread *t)
+{
+	if (t->slice <= 0)
+		t->slice = THREAD_SLICE_TICKS;
+}
 /* Whether waking t should take the CPU from cur: always from the idle
  * thread, otherwise only for a strictly higher priority. */
-bool wake_preempts(const struct thread *t, const struct thread *cur, const struct thread *idle);
+static inline bool wake_preempts(const struct thread *t, const struct thread *cur,
+				 const struct thread *idle)
+{
+	return cur == idle || t->prio < cur->prio;
+}
 
 /* t starts waiting on wq. */
 void waitq_add(struct waitq *wq, struct thread *t);

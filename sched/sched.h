@@ -1,8 +1,12 @@
 /*
  * sched/sched.h: the scheduler: preemptive on the timer tick, strict
  * priorities with round robin inside each, sleeping on deadlines with
- * one-shot timers, WFI when idle. Run queues are per CPU; one lock
- * (sched_lock) guards all queues and thread states (see sched.c).
+ * one-shot timers, WFI when idle. Each CPU has its own run queue under its
+ * own lock; wait queues and sleeping threads are under one global lock,
+ * wait_lock (class "sched"). The rules: sched/runqueue.h. The files:
+ * placement.c (which CPU, stealing), switch.c (the switch, tick, idle),
+ * wait.c (sleep and wake), prio.c (nice, PI, affinity), threads.c
+ * (creation, the thread list, statistics), policy.c (queues, quantum).
  */
 #ifndef SCHED_SCHED_H
 #define SCHED_SCHED_H
@@ -46,7 +50,7 @@ int sched_get_nice(struct thread *t);
 int sched_get_prio(struct thread *t);
 /* delta (+1/-1) PI waiters of priority prio blocked on a futex t owns. */
 void sched_pi_boost(struct thread *t, int prio, int delta);
-/* What sys:context shows of a thread, copied under sched_lock. */
+/* What sys:context shows of a thread, copied under wait_lock. */
 struct thread_stat {
 	enum thread_state state;
 	uint64_t cpu_ns;
@@ -54,7 +58,7 @@ struct thread_stat {
 	unsigned cpu; /* where it runs, last ran or waits to run */
 };
 /* t's state now. t must stay alive meanwhile: the caller holds proc_lock
- * and t's process is ALIVE. Takes sched_lock (it nests inside proc_lock). */
+ * and t's process is ALIVE. Takes wait_lock (it nests inside proc_lock). */
 void sched_thread_stat(struct thread *t, struct thread_stat *st);
 /* How many user threads exist and how many of them are runnable or
  * running (the load average, /proc/stat, sysinfo's procs). */
@@ -62,7 +66,7 @@ struct sched_counts {
 	unsigned long threads, active;
 };
 void sched_count(struct sched_counts *out);
-/* Calls fn with the state of every kernel thread, under sched_lock. */
+/* Calls fn with the state of every kernel thread, under wait_lock. */
 void sched_for_each_kthread(void (*fn)(const struct thread_stat *st, void *arg), void *arg);
 
 /* Provided by the process core (kernel/proc.c), which sched/ does not

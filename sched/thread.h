@@ -17,7 +17,7 @@ struct waitq;
 #endif
 
 /* Callee-saved registers kept across cpu_switch_to (switch.S). The CTX_*
- * offsets are what the assembly uses; sched.c checks them. */
+ * offsets are what the assembly uses; sched/switch.c checks them. */
 #define CTX_X19 0
 #define CTX_FP (10 * 8)
 #define CTX_LR (11 * 8)
@@ -63,37 +63,46 @@ struct thread {
 	vaddr_t kstack_top;      /* 0 for the boot thread's static stack */
 	struct trap_frame *tf;   /* user register frame at the top of the stack */
 
-	/* Saved by the switch away from it and loaded by the switch to it,
-	 * both under sched_lock, on whichever CPUs those are (sched.c): the
-	 * lock orders the save before any other CPU's load. */
+	/* Saved by the switch away from it and loaded by the switch to it, on
+	 * whichever CPUs those are (sched/switch.c). on_cpu orders the save
+	 * before any other CPU's load (sched/runqueue.h). */
 	struct cpu_context ctx;
 	struct fpsimd_state fp;
 	uint64_t tpidr_el0;
 
-	/* Written by the switch under sched_lock; read under it by others
-	 * (sys:context), and by the thread itself without it. */
+	/* Written by the switch under its CPU's run queue lock; read
+	 * atomically by others (sys:context), and by the thread itself. */
 	uint64_t cpu_ns;         /* CPU time consumed */
 	uint64_t run_start;      /* counter when it last started running */
 	/* Ticks that found it running in the kernel (its CPU's tick,
 	 * sched/cpustat.h); read atomically. */
 	uint64_t sys_ticks;
 
-	/* Guarded by sched_lock (sched.c). */
+	/* The locks of these fields are named in sched/runqueue.h: "wait"
+	 * is wait_lock, "rq" the lock of the run queue of t->cpu. */
+	/* wait and rq to change between SLEEPING/DEAD and the others; rq
+	 * alone between READY and RUNNING. */
 	enum thread_state state;
-	int prio;                /* effective: nice, raised by pi_boost */
-	int nice;                /* setpriority(2): -20..19, 0 at creation */
-	/* Waiters blocked on PI futexes this thread owns, counted by their
+	int prio;                /* written under wait and rq; read under either */
+	int nice;                /* wait: setpriority(2): -20..19, 0 at creation */
+	/* wait: waiters blocked on PI futexes this thread owns, counted by their
 	 * priority (kernel/futex_pi.c): prio is the best of these and nice's. */
 	uint16_t pi_boost[THREAD_PRIORITIES];
-	int slice;               /* ticks left in its quantum */
-	struct thread *next;     /* run queue or wait queue link */
-	struct thread *all_next; /* list of every thread, for sys:context */
-	struct waitq *waiting_on;
-	struct timer_event wake_timer;
-	bool timed_out;
-	/* The CPU it runs on, last ran on, or whose run queue holds it. */
+	int slice;               /* rq: ticks left in its quantum */
+	struct thread *next;     /* rq when READY, wait when on a wait queue */
+	struct thread *all_next; /* wait: list of every thread, for sys:context */
+	struct waitq *waiting_on; /* wait */
+	struct timer_event wake_timer; /* armed and fired under wait */
+	bool timed_out;          /* wait */
+	/* The CPU it runs on, last ran on, or whose run queue holds it: rq
+	 * (the old and new queue's both to move it), and wait while SLEEPING. */
 	unsigned cpu;
-	/* CPUs it may run on (sched_setaffinity): bit n is CPU n. */
+	/* Set from when a CPU picks it until the switch away from it has saved
+	 * its registers (cleared by sched_finish_switch, release): no other CPU
+	 * may load it meanwhile. rq; read with acquire by a waker (runqueue.h). */
+	bool on_cpu;
+	/* CPUs it may run on (sched_setaffinity): bit n is CPU n. Written
+	 * under wait and rq, read under either. */
 	uint64_t affinity;
 
 	/* Signal mask, pending set, alternate stack (locking: signal.h). */

@@ -13,7 +13,7 @@
 struct thread;
 
 struct waitq {
-	struct thread *head; /* guarded by sched_lock */
+	struct thread *head; /* guarded by wait_lock (sched/runqueue.h) */
 };
 
 #define WAITQ_INIT { .head = NULL }

@@ -2,7 +2,7 @@
  * arch/aarch64/switch.S: switching kernel stacks between threads, and
  * saving/loading the FP/SIMD registers (which C, built with
  * -mgeneral-regs-only, cannot name). Offsets are from sched/thread.h and
- * checked against the C structures in sched/sched.c.
+ * checked against the C structures in sched/switch.c.
  */
 #include "sched/thread.h"
 
@@ -28,7 +28,7 @@ cpu_switch_to:
 	mov	sp, x2
 	ret
 
-/* A new thread: finish the switch (sched.c), then return to user space
+/* A new thread: finish the switch (sched/switch.c), then return to user space
  * through the trap frame its stack pointer points at. */
 	.global thread_trampoline
 thread_trampoline:

@@ -21,7 +21,11 @@
  *   evq          an epoll queue (kernel/scheme/evq.c)
  *   poll waiter, klog-wait  a sleeping poller (kernel/scheme/poll.h), the
  *                kernel log's sleeping readers (kernel/klog.c)
- *   sched        run queues, thread states, wait queues (sched/sched.c)
+ *   sched        the scheduler's one global lock (wait_lock): every wait
+ *                queue, sleeping threads, the thread list (sched/runqueue.h)
+ *   runqueue     one CPU's run queue and the threads on it or running
+ *                there; two of them lower CPU number first
+ *                (sched/runqueue.h)
  *   timer        the timer event list (kernel/timer.c)
  *   aspace       an address space's regions and tables (mm/uvm.h)
  *   asid, kstack, iomap, kernel-vm
