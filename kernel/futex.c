@@ -18,7 +18,7 @@
  * global lock). A waiter checks the word under its bucket's lock and goes
  * to sleep (waitq_sleep) before releasing it; a waker takes the same lock
  * to find it, so no wake-up is lost. Lock order: bucket locks (two at once
- * by address), then sched_lock; a user access under a bucket lock may take
+ * by address), then wait_lock; a user access under a bucket lock may take
  * the faulting space's lock inside it.
  *
  * WAKE_OP's update and a robust owner's OWNER_DIED store change the user

@@ -20,7 +20,7 @@
  * whose owner is there gets ESRCH (Anode has no global TID lookup here).
  *
  * Lock order: a PI bucket lock, then the process's threads_lock
- * (proc_for_each_thread), then sched_lock. The word is read and written
+ * (proc_for_each_thread), then wait_lock. The word is read and written
  * under the bucket lock (IRQs masked), which orders the kernel's paths;
  * user space changes it at the same time with its own atomics on other
  * CPUs (the lock's fast path, CAS 0 -> TID, and the unlock's, TID -> 0,

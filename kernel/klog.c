@@ -2,7 +2,7 @@
  * kernel/klog.c: the kernel log ring buffer (see klog.h), and waiting for
  * new text (kmsg:). klog_lock is the last lock of all (printk works under
  * any lock), so a follower must not sleep holding it (waitq_sleep takes
- * sched_lock inside its lock): followers wait under their own klog_wait,
+ * wait_lock inside its lock): followers wait under their own klog_wait,
  * ranked before sched (LOCKING in kernel/lib/spinlock.h). A writer wakes
  * them only when one sleeps: a follower counts itself, then reads the
  * total; a writer adds to the total, then reads the count (both sequentially

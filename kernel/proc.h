@@ -82,7 +82,7 @@ struct proc {
 	struct proc_sig sig;
 
 	/* The thread group (kernel/thread_group.c); guarded by threads_lock,
-	 * which nests inside proc_lock and outside sched_lock. */
+	 * which nests inside proc_lock and outside wait_lock. */
 	spinlock_t threads_lock;
 	struct thread *threads;    /* live threads, linked by group_next */
 	int nthreads;              /* on the list */
@@ -163,7 +163,7 @@ int proc_last_pid(void);
 uint64_t proc_created_count(void);
 
 /* For sys:context: calls fn for every live or zombie process, under
- * proc_lock (fn may take sched_lock, which nests inside it). */
+ * proc_lock (fn may take wait_lock, which nests inside it). */
 void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg);
 
 /* RLIMIT_NPROC: how many processes and threads (pid-table slots) belong to

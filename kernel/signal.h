@@ -9,8 +9,8 @@
  * Locking: proc_sig.lock guards every field of proc_sig and the pending
  * and blocked fields of each of the process's threads (senders read them).
  * Order: proc_lock, then proc_sig.lock, then the thread list's threads_lock
- * (proc_for_each_thread), then sched_lock. thread_sig.interrupt
- * is atomic so the scheduler may read it under sched_lock.
+ * (proc_for_each_thread), then wait_lock. thread_sig.interrupt
+ * is atomic so the scheduler may read it under wait_lock.
  */
 #ifndef KERNEL_SIGNAL_H
 #define KERNEL_SIGNAL_H

@@ -4,7 +4,7 @@
  * fatal signal, execve), the child-tid word and the robust-futex list a
  * thread leaves behind. The group's fields are in struct proc, guarded by
  * p->threads_lock (lock order: proc_lock, then the signal lock proc_sig.lock,
- * then threads_lock, then sched_lock).
+ * then threads_lock, then wait_lock).
  */
 #ifndef KERNEL_THREAD_GROUP_H
 #define KERNEL_THREAD_GROUP_H
@@ -44,7 +44,7 @@ int thread_group_single(void);
 bool thread_dying(const struct thread *t);
 
 /* Calls fn(t, arg) for every live thread of p, under p->threads_lock
- * (with interrupts masked): fn may take sched_lock (sched_interrupt,
+ * (with interrupts masked): fn may take wait_lock (sched_interrupt,
  * sched_wake) but not proc_lock or threads_lock, and must not sleep. A
  * thread on the list has not exited yet, so t stays valid during fn.
  * Callers may hold proc_lock. For signal delivery (pick a thread, or all). */

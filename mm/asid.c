@@ -127,7 +127,7 @@ static void rollover_locked(void)
 	asid_next = 1;
 	tlb_flush_all(); /* TLBI VMALLE1IS; DSB ISH; ISB */
 	/* Counted, not printed: this runs inside the scheduler's switch, and
-	 * printk may wake a kmsg: reader (sched_lock). */
+	 * printk may wake a kmsg: reader (wait_lock). */
 	__atomic_add_fetch(&rollovers, 1, __ATOMIC_RELAXED);
 }
 

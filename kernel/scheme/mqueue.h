@@ -14,7 +14,7 @@
  * Locks: mq_registry_lock (scheme_mqueue.c) guards the registry and every
  * queue's name, linked and refs; each queue's lock guards its messages and
  * notification (the fields under it below). Order: registry lock, then a
- * queue's lock, then pollq.lock (pollq_wake) and sched_lock (waitq). A
+ * queue's lock, then pollq.lock (pollq_wake) and wait_lock (waitq). A
  * signal is sent (proc_lock) only after the queue's lock is dropped.
  * A sender and a receiver on two CPUs meet under the queue's lock: each
  * checks and changes the count under it and sleeps with waitq_sleep, which

@@ -39,8 +39,8 @@
  * Locks. pollq.lock is irqsave (pollq_wake may be called from interrupt
  * handlers). Order: a source's own locks → pollq.lock → an event queue's
  * lock (evq.c) → the pollq of that event queue → a poll_waiter's lock →
- * sched_lock. So pollq_wake may be called holding proc_lock, proc_sig.lock,
- * threads_lock or a source's lock, but never sched_lock or a lock a watch
+ * wait_lock. So pollq_wake may be called holding proc_lock, proc_sig.lock,
+ * threads_lock or a source's lock, but never wait_lock or a lock a watch
  * callback takes (an event queue's or a poll_waiter's). Callbacks take only
  * those, never a source's lock.
  */

@@ -3,7 +3,7 @@
  * its links and listings are proc_pid_links.c's), read under
  * the locks kernel/proc.h names: proc_lock for the family, the name, the
  * exec record and the address space pointer; inside it the signal lock,
- * threads_lock (then sched_lock) for the threads, the address space's lock
+ * threads_lock (then wait_lock) for the threads, the address space's lock
  * for its regions and the descriptor table's lock for the descriptors.
  * Each reader copies what it needs into a snapshot and formats it after
  * letting go (no lock is held while memory is allocated or copied to the

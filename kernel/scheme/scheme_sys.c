@@ -105,7 +105,7 @@ static void thread_sum(struct thread *t, void *arg)
 /*
  * Under proc_lock (proc_for_each), which guards parent and state, and under
  * which the process's own threads change name and as. threads_lock
- * (proc_for_each_thread), sched_lock (sched_thread_stat) and as->lock nest
+ * (proc_for_each_thread), wait_lock (sched_thread_stat) and as->lock nest
  * inside. A process with several threads shows their number after its
  * name ("name/4").
  */

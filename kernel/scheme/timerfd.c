@@ -36,7 +36,7 @@ struct timerfd {
 	uint64_t interval_ns;
 	uint64_t ticks;           /* expirations not read yet */
 	struct timer_event ev;
-	struct waitq readers;     /* guarded by sched_lock; condition: lock */
+	struct waitq readers;     /* guarded by wait_lock; condition: lock */
 	struct pollq pq;
 };
 

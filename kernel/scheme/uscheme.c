@@ -7,7 +7,7 @@
  * handing the CPU straight to a daemon thread waiting in read() if there is
  * one (waitq_sleep_handoff); the daemon's reply wakes the caller the same
  * way (waitq_wake_handoff, uscheme_ctl.c). Lock order: the scheme's lock,
- * then sched_lock (inside the wait queue calls), then an address space's.
+ * then wait_lock (inside the wait queue calls), then an address space's.
  */
 #include "kernel/scheme/uscheme.h"
 #include "kernel/scheme/grant.h"
