@@ -36,7 +36,7 @@ __cmpxchg_user_u32:
 	isb
 	mrs	x6, par_el1
 	tbnz	x6, #PAR_F_BIT, 4f
-	pan_disable x7
+	pan_set x7, 0
 1:
 10:	ldxr	w4, [x0]
 	cmp	w4, w1
@@ -46,7 +46,7 @@ __cmpxchg_user_u32:
 	dmb	ish
 	b	3f
 2:	clrex
-3:	pan_enable x7
+3:	pan_set x7, 1
 	str	w4, [x3]
 	mov	x0, #0
 	ret
@@ -57,5 +57,5 @@ __cmpxchg_user_u32:
 
 /* The fault handler has set x0 = -EFAULT. */
 cmpxchg_fault:
-	pan_enable x7
+	pan_set x7, 1
 	ret

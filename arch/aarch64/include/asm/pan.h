@@ -14,22 +14,13 @@
 #include "asm/sysreg.h"
 
 #ifdef __ASSEMBLER__
-/* PSTATE.PAN = 0 where the CPU has PAN (uaccess_pan, set by mmu.S). */
-.macro pan_disable tmp
+/* PSTATE.PAN = val (0 or 1) where the CPU has PAN (uaccess_pan, set by mmu.S). */
+.macro pan_set tmp, val
 	adrp	\tmp, uaccess_pan
 	ldr	\tmp, [\tmp, :lo12:uaccess_pan]
-	cbz	\tmp, .Lpan_disable_\@
-	.inst	MSR_PSTATE_PAN(0)
-.Lpan_disable_\@:
-.endm
-
-/* PSTATE.PAN = 1 again. */
-.macro pan_enable tmp
-	adrp	\tmp, uaccess_pan
-	ldr	\tmp, [\tmp, :lo12:uaccess_pan]
-	cbz	\tmp, .Lpan_enable_\@
-	.inst	MSR_PSTATE_PAN(1)
-.Lpan_enable_\@:
+	cbz	\tmp, .Lpan_set_\@
+	.inst	MSR_PSTATE_PAN(\val)
+.Lpan_set_\@:
 .endm
 #else
 #include <stdint.h>
