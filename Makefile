@@ -48,6 +48,9 @@ KCFLAGS = -std=gnu11 -O2 -g -ffreestanding -mgeneral-regs-only \
 	-Wall -Wextra -Werror -MMD -MP \
 	-nostdinc -I. -Iarch/aarch64/include -Ikernel/lib/libc \
 	-isystem $(GCC_INCLUDE) -isystem $(DEPS_ROOT)/usr/include
+# The stack protector (kernel/stack_chk.c), after -fno-stack-protector above,
+# which the last word overrides.
+KCFLAGS += -fstack-protector-strong
 KASFLAGS := -D__ASSEMBLER__ -g -MMD -MP -I. -Iarch/aarch64/include
 KLDFLAGS := -nostdlib -static -z max-page-size=4096 --no-warn-rwx-segments
 # make DEBUG_LOCKS=1: the lock-order and hold-time checks (kernel/lockdep.c,

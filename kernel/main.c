@@ -236,6 +236,8 @@ void kmain(paddr_t dtb_pa)
 			selftest_fault_demo();
 		if (which && strcmp(which, "overflow") == 0)
 			selftest_overflow_demo();
+		if (which && strcmp(which, "stack") == 0)
+			selftest_stack_demo();
 		if (which && strcmp(which, "smppanic") == 0)
 			selftest_smp_panic_demo();
 		if (which && (strcmp(which, "lockorder") == 0 || strcmp(which, "lockhold") == 0))

@@ -171,7 +171,7 @@ static void pan_report(const struct trap_frame *tf)
 	uint64_t off = 0;
 	const char *fn = ksym_lookup(tf->elr, &off);
 
-	printk("PAN: kernel %s of user address %#lx in %s+%#lx (pc %#lx), outside the copy helpers\n",
+	printk("PAN: kernel %s of user address %#lx in %s+0x%lx (pc %#lx), outside the copy helpers\n",
 	       (tf->esr & ESR_ISS_WNR) ? "write" : "read", tf->far, fn ? fn : "?", off, tf->elr);
 }
 
