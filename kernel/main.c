@@ -14,6 +14,7 @@
 #include "kernel/irq.h"
 #include "kernel/power.h"
 #include "kernel/selftest.h"
+#include "kernel/aslr.h"
 #include "kernel/boot.h"
 #include "kernel/console.h"
 #include "kernel/initrd.h"
@@ -246,6 +247,8 @@ void kmain(paddr_t dtb_pa)
 		printk("boot: self-tests ended %lu us after reset\n", timer_now_ns() / NSEC_PER_USEC);
 		power_off();
 	}
+	if (cmdline_has(&cmdline, "norandmaps")) /* as Linux: no user-space ASLR */
+		aslr_disable();
 	failalloc_setup(cmdline_get(&cmdline, FAILALLOC_WORD));
 	failalloc_exempt(proc_ns_holds_private);
 	start_user_space();

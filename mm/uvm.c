@@ -447,7 +447,7 @@ int uvm_protect(struct aspace *as, uint64_t start, uint64_t end, unsigned prot)
 uint64_t uvm_find_free(struct aspace *as, uint64_t len)
 {
 	uint64_t irq = spin_lock_irqsave(&as->lock);
-	uint64_t found = vma_find_gap(as->vmas, ALIGN_UP(as->brk, PAGE_SIZE) + BRK_ROOM, USER_MMAP_TOP, len);
+	uint64_t found = vma_find_gap(as->vmas, ALIGN_UP(as->brk, PAGE_SIZE) + BRK_ROOM, as->mmap_top, len);
 
 	spin_unlock_irqrestore(&as->lock, irq);
 	return found;
@@ -656,6 +656,7 @@ struct aspace *aspace_create(void)
 	if (!as)
 		return NULL;
 	as->lock = (spinlock_t)SPINLOCK_INIT("aspace");
+	as->mmap_top = USER_MMAP_TOP;
 	if (frame_alloc_zeroed(0, &as->root) || asid_alloc(&as->asid)) {
 		if (as->root)
 			frame_free(as->root, 0);
@@ -745,6 +746,7 @@ struct aspace *aspace_fork(struct aspace *parent)
 		err = fork_region(parent, child, v);
 	}
 	child->brk_start = parent->brk_start;
+	child->mmap_top = parent->mmap_top;
 	child->brk = parent->brk;
 	/* The parent's writable pages just became read-only. */
 	tlb_flush_asid(parent->asid);

@@ -3,7 +3,8 @@
 # refusing the kernel's own loads and stores to a user page, PXN stopping a
 # jump to one, and user programs and a shell session run as before under
 # PAN. `selftest=stack` smashes a stack canary: the stack protector panics
-# naming the function.
+# naming the function. User-space ASLR: tests/user/t_aslr.c (test_user.py),
+# and here with `norandmaps`, which turns it off.
 import pytest
 
 from anode import PANIC, SELFTEST_TIMEOUT
@@ -58,3 +59,12 @@ def test_session_under_pan(qemu):
     command(run, "seq 500 | sort -rn | head -1", r"^500\n", ROOT_PROMPT)
     command(run, "ps | grep -c initfsd", r"^\d+\n", ROOT_PROMPT)
     command(run, "sh -c 'exit 3'; echo status $?", r"^status 3\n", ROOT_PROMPT)
+
+
+def test_norandmaps_fixes_layout(qemu):
+    """`norandmaps` (as Linux's): every exec gets the same layout."""
+    run = qemu(append="norandmaps init=/tests/t_aslr -- fixed")
+    run.expect_boot()
+    result = run.expect(r"^(PASS|FAIL): t_aslr.*\n", PROGRAM_TIMEOUT)
+    assert result[1] == "PASS", result[0]
+    run.expect(r"^init: exited with status 0\n")
