@@ -57,14 +57,14 @@ static int pan_checks(void)
 	uint64_t value = 0, copy = 0;
 	uint32_t prev;
 
-	SELFTEST_CHECK(read_sysreg(S3_0_C4_C2_3) & SPSR_PAN, "PSTATE.PAN is 0 in the kernel");
+	SELFTEST_CHECK(read_sysreg_s(SYSREG_PAN) & SPSR_PAN, "PSTATE.PAN is 0 in the kernel");
 	SELFTEST_CHECK(copy_from_user(&copy, SCRATCH_DATA_VA, sizeof(copy)) == 0 &&
 		       copy == SCRATCH_PATTERN, "copy_from_user failed under PAN");
 	SELFTEST_CHECK(copy_to_user(SCRATCH_DATA_VA, &copy, sizeof(copy)) == 0,
 		       "copy_to_user failed under PAN");
 	SELFTEST_CHECK(cmpxchg_user_u32(SCRATCH_DATA_VA, (uint32_t)SCRATCH_PATTERN, 1, &prev) == 0 &&
 		       prev == (uint32_t)SCRATCH_PATTERN, "cmpxchg_user_u32 failed under PAN");
-	SELFTEST_CHECK(read_sysreg(S3_0_C4_C2_3) & SPSR_PAN, "cmpxchg_user_u32 left PAN off");
+	SELFTEST_CHECK(read_sysreg_s(SYSREG_PAN) & SPSR_PAN, "cmpxchg_user_u32 left PAN off");
 	/* An ordinary kernel load and store: PAN faults, the probe's fix-up
 	 * turns it into -EFAULT (and exception.c reports it). */
 	SELFTEST_CHECK(probe_read_u64((void *)SCRATCH_DATA_VA, &value) == -EFAULT,

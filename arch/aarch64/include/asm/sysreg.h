@@ -167,8 +167,10 @@
 #define MSR_IMM_CRM_SHIFT 8
 #define MSR_PSTATE_PAN(v) (MSR_IMM_BASE | (4 << MSR_IMM_OP2_SHIFT) | ((v) << MSR_IMM_CRM_SHIFT))
 #define MSR_PSTATE_UAO(v) (MSR_IMM_BASE | (3 << MSR_IMM_OP2_SHIFT) | ((v) << MSR_IMM_CRM_SHIFT))
-/* SPSR_EL1.PAN (C5.2.18): PSTATE.PAN when the exception was taken. */
+/* SPSR_EL1.PAN (C5.2.18): PSTATE.PAN when the exception was taken; the PAN
+ * register (C5.2.11, S3_0_C4_C2_3, FEAT_PAN only) reads it in the same bit. */
 #define SPSR_PAN BIT(22)
+#define SYSREG_PAN S3_0_C4_C2_3
 
 /* ID_AA64PFR0_EL1 (D19.2.67): which ELs exist and whether GIC system registers do. */
 #define ID_AA64PFR0_EL2_SHIFT 8
