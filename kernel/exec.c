@@ -173,7 +173,7 @@ static int exec_loaded(struct proc *p, struct trap_frame *tf, const char *path,
 	uint64_t sp;
 	int err;
 
-	aslr_layout(p->personality, &lay);
+	aslr_layout(__atomic_load_n(&p->personality, __ATOMIC_RELAXED), &lay);
 	err = cmd ? elf_parse_at(img.data, img.size, USER_BASE, USER_MMAP_TOP, lay.dyn_base, &info) :
 		-ENOMEM;
 	as = err ? NULL : aspace_create();
