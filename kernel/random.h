@@ -1,8 +1,9 @@
 /*
  * kernel/random.h: the kernel's random numbers (getrandom, AT_RANDOM).
  * A splitmix64 generator seeded from the device tree's /chosen/rng-seed
- * (QEMU and u-boot provide one), the counter and RNDR where present: unpredictable enough for
- * stack canaries and hash seeds, not for cryptography.
+ * (QEMU and u-boot provide one), the counter and RNDR where present:
+ * unpredictable enough for stack canaries, ASLR and hash seeds, not for
+ * cryptography.
  */
 #ifndef KERNEL_RANDOM_H
 #define KERNEL_RANDOM_H
