@@ -41,10 +41,11 @@ QEMU_VIRT := $(QEMU) -M $(MACHINE) -cpu $(CPU) -m $(MEM) -nographic
 GCC_INCLUDE = $(eval GCC_INCLUDE := $(shell $(CC) -print-file-name=include))$(GCC_INCLUDE)
 LIBGCC = $(eval LIBGCC := $(shell $(CC) -print-libgcc-file-name))$(LIBGCC)
 
-# Recursive (=), so that $(GCC_INCLUDE) is expanded in the recipes.
+# Recursive (=), so that $(GCC_INCLUDE) is expanded in the recipes. The stack
+# protector's canary is set per boot before kmain (kernel/stack_chk.c).
 KCFLAGS = -std=gnu11 -O2 -g -ffreestanding -mgeneral-regs-only \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
-	-fno-stack-protector -fno-pic -fno-pie -mcmodel=small -mno-outline-atomics \
+	-fstack-protector-strong -fno-pic -fno-pie -mcmodel=small -mno-outline-atomics \
 	-Wall -Wextra -Werror -MMD -MP \
 	-nostdinc -I. -Iarch/aarch64/include -Ikernel/lib/libc \
 	-isystem $(GCC_INCLUDE) -isystem $(DEPS_ROOT)/usr/include

@@ -56,8 +56,9 @@ static int check_ehdr(const Elf64_Ehdr *eh, size_t size)
 		return -ENOEXEC;
 	if (eh->e_ident[EI_VERSION] != EV_CURRENT || eh->e_version != EV_CURRENT)
 		return -ENOEXEC;
-	/* ET_DYN (static-pie) would need relocating: not yet. */
-	if (eh->e_type != ET_EXEC)
+	/* ET_DYN: a static-pie program (no PT_INTERP), which relocates itself
+	 * (musl's rcrt1.o) wherever it is loaded; decode checks the base. */
+	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
 		return -ENOEXEC;
 	if (eh->e_machine != EM_AARCH64)
 		return -ENOEXEC;
@@ -190,22 +191,34 @@ static int find_phdrs(const Elf64_Ehdr *eh, const Elf64_Phdr *phdr,
 }
 
 static int decode(const unsigned char *image, size_t size, uint64_t user_base,
-		  uint64_t user_limit, struct elf_info *info)
+		  uint64_t user_limit, uint64_t dyn_base, struct elf_info *info)
 {
 	Elf64_Ehdr eh;
 	/* p_type says whether each was found (PT_NULL: not yet). */
 	Elf64_Phdr ph, tls = { .p_type = PT_NULL }, phdr = { .p_type = PT_NULL };
+	uint64_t bias = 0;
 	int err;
 
 	memcpy(&eh, image, sizeof(eh));
 	err = check_ehdr(&eh, size);
 	if (err)
 		return err;
+	/* An ET_DYN image's addresses are offsets from where it is loaded:
+	 * every one moves by dyn_base (page aligned, so segments keep their
+	 * file offsets' page alignment); no base, no ET_DYN. */
+	if (eh.e_type == ET_DYN) {
+		if (!dyn_base || !IS_ALIGNED(dyn_base, ELF_PAGE_SIZE) ||
+		    __builtin_add_overflow(eh.e_entry, dyn_base, &eh.e_entry))
+			return -ENOEXEC;
+		bias = dyn_base;
+	}
 
 	memset(info, 0, sizeof(*info));
 	for (unsigned i = 0; i < eh.e_phnum; i++) {
 		memcpy(&ph, image + eh.e_phoff + (uint64_t)i * sizeof(ph),
 		       sizeof(ph));
+		if (__builtin_add_overflow(ph.p_vaddr, bias, &ph.p_vaddr))
+			return -ENOEXEC;
 		switch (ph.p_type) {
 		case PT_LOAD:
 			/* An empty PT_LOAD maps nothing: skip it. */
@@ -281,12 +294,18 @@ static int decode(const unsigned char *image, size_t size, uint64_t user_base,
 int elf_parse(const void *image, size_t size, uint64_t user_base,
 	      uint64_t user_limit, struct elf_info *out)
 {
+	return elf_parse_at(image, size, user_base, user_limit, 0, out);
+}
+
+int elf_parse_at(const void *image, size_t size, uint64_t user_base,
+		 uint64_t user_limit, uint64_t dyn_base, struct elf_info *out)
+{
 	struct elf_info info;
 	int err;
 
 	if (!image || size < sizeof(Elf64_Ehdr))
 		return -ENOEXEC;
-	err = decode(image, size, user_base, user_limit, &info);
+	err = decode(image, size, user_base, user_limit, dyn_base, &info);
 	if (err)
 		return err;
 	*out = info;

@@ -161,7 +161,7 @@ struct elf_info {
  * and user_limit (exclusive). image needs no particular alignment and is
  * only read. Returns 0 with *out filled in, or -ENOEXEC with *out untouched
  * when the image is not one we can run: malformed, inconsistent, not
- * ET_EXEC for EM_AARCH64 (ET_DYN, i.e. static-pie, is refused for now),
+ * ET_EXEC for EM_AARCH64 (elf_parse refuses ET_DYN; see elf_parse_at),
  * dynamically linked (PT_INTERP), with a writable and executable segment,
  * segments sharing a page, outside the user range or larger than the
  * limits above, or an entry point outside the executable segments.
@@ -170,5 +170,13 @@ struct elf_info {
  */
 int elf_parse(const void *image, size_t size, uint64_t user_base,
 	      uint64_t user_limit, struct elf_info *out);
+/*
+ * The same, also taking ET_DYN without PT_INTERP (static-pie): its
+ * addresses (segments, entry, TLS, program headers) are moved up by
+ * dyn_base, page aligned, and must then lie in the user range as an
+ * ET_EXEC's do. dyn_base 0: ET_DYN refused, as elf_parse.
+ */
+int elf_parse_at(const void *image, size_t size, uint64_t user_base,
+		 uint64_t user_limit, uint64_t dyn_base, struct elf_info *out);
 
 #endif

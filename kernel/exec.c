@@ -4,6 +4,7 @@
  * changes, so a failing exec leaves the caller running its old program.
  */
 #include "kernel/exec.h"
+#include "kernel/aslr.h"
 #include "arch/aarch64/sigpage.h"
 #include "kernel/elf.h"
 #include "kernel/proc.h"
@@ -67,10 +68,10 @@ static uint64_t hwcaps(void)
  */
 static int build_stack(struct aspace *as, const struct elf_info *info, const char *path,
 		       const char *const *argv, int argc, const char *const *envp, int envc,
-		       uint64_t *sp_out)
+		       uint64_t top, uint64_t *sp_out)
 {
 	size_t strings = AT_RANDOM_BYTES + strlen(path) + 1, words, total;
-	uint64_t top = USER_STACK_TOP, str_base, sp, *w, ptr;
+	uint64_t str_base, sp, *w, ptr;
 	uint8_t *buf;
 	char *s;
 	int err, k = 0;
@@ -168,23 +169,26 @@ static int exec_loaded(struct proc *p, struct trap_frame *tf, const char *path,
 	struct elf_info info;
 	struct aspace *as, *old;
 	struct proc_cmd *cmd = exec_record(p, path, argv, argc, first);
+	struct aslr_layout lay;
 	uint64_t sp;
 	int err;
 
-	err = cmd ? elf_parse(img.data, img.size, USER_BASE, USER_MMAP_TOP, &info) : -ENOMEM;
+	aslr_layout(__atomic_load_n(&p->personality, __ATOMIC_RELAXED), &lay);
+	err = cmd ? elf_parse_at(img.data, img.size, USER_BASE, USER_MMAP_TOP, lay.dyn_base, &info) :
+		-ENOMEM;
 	as = err ? NULL : aspace_create();
 	if (!err && !as)
 		err = -ENOMEM;
 	if (!err)
 		err = load_segments(as, &info, &img);
 	if (!err)
-		err = uvm_add_region(as, USER_STACK_TOP - rlimit_stack_size(p), USER_STACK_TOP,
+		err = uvm_add_region(as, lay.stack_top - rlimit_stack_size(p), lay.stack_top,
 				     VM_READ | VM_WRITE, VMA_STACK, 0, 0);
 	if (!err) /* handlers without SA_RESTORER return through it */
 		err = uvm_add_region(as, USER_SIGPAGE, USER_SIGPAGE + PAGE_SIZE, VM_READ | VM_EXEC,
 				     VMA_FILE, virt_to_phys(sigreturn_page), PAGE_SIZE);
 	if (!err)
-		err = build_stack(as, &info, path, argv, argc, envp, envc, &sp);
+		err = build_stack(as, &info, path, argv, argc, envp, envc, lay.stack_top, &sp);
 	if (!err && !first && proc_ns_holds_private(p)) /* never fails from ns_all */
 		err = (int)MIN(proc_ns_drop_private(p), 0);
 	exec_image_release(&img);
@@ -195,7 +199,9 @@ static int exec_loaded(struct proc *p, struct trap_frame *tf, const char *path,
 	}
 
 	/* The point of no return. */
-	as->brk_start = as->brk = info.highest;
+	/* A random gap before the heap, unless it would leave none below its ceiling. */
+	as->brk_start = as->brk = info.highest + (info.highest + lay.brk_gap < USER_BRK_MAX ? lay.brk_gap : 0);
+	as->mmap_top = lay.mmap_top;
 	old = proc_replace_image(p, as, path);
 	proc_set_cmd(p, cmd);
 	if (current_thread()->proc == p) {

@@ -14,6 +14,7 @@
 #include "kernel/irq.h"
 #include "kernel/power.h"
 #include "kernel/selftest.h"
+#include "kernel/aslr.h"
 #include "kernel/boot.h"
 #include "kernel/console.h"
 #include "kernel/initrd.h"
@@ -248,6 +249,8 @@ void kmain(paddr_t dtb_pa)
 			selftest_fault_demo();
 		if (which && strcmp(which, "overflow") == 0)
 			selftest_overflow_demo();
+		if (which && strcmp(which, "stack") == 0)
+			selftest_stack_demo();
 		if (which && strcmp(which, "smppanic") == 0)
 			selftest_smp_panic_demo();
 		if (which && (strcmp(which, "klogpanic") == 0 || strcmp(which, "klogpanicself") == 0))
@@ -258,6 +261,8 @@ void kmain(paddr_t dtb_pa)
 		printk("boot: self-tests ended %lu us after reset\n", timer_now_ns() / NSEC_PER_USEC);
 		power_off();
 	}
+	if (cmdline_has(&cmdline, "norandmaps")) /* as Linux: no user-space ASLR */
+		aslr_disable();
 	failalloc_setup(cmdline_get(&cmdline, FAILALLOC_WORD));
 	failalloc_exempt(proc_ns_holds_private);
 	start_user_space();

@@ -274,6 +274,7 @@ long proc_fork(struct trap_frame *tf, const struct clone_req *req)
 	if (child->cmd)
 		proc_cmd_get(child->cmd);
 	child->umask = __atomic_load_n(&cur->umask, __ATOMIC_RELAXED); /* proc.h: atomic */
+	child->personality = __atomic_load_n(&cur->personality, __ATOMIC_RELAXED);
 	signal_fork(child, t, cur, current_thread());
 	thread_group_add_first(child, t);
 	thread_setup_forked(t, tf, req); /* fork returns 0 in the child */

@@ -64,6 +64,10 @@ struct proc {
 	/* Cleared from creation modes; inherited by fork. Its threads share
 	 * it: read and swapped atomically (umask(2), syscall/sys_path.c). */
 	uint32_t umask;
+	/* personality(2)'s persona: PER_LINUX and flags (kernel/aslr.h's
+	 * ADDR_NO_RANDOMIZE); inherited by fork, kept by exec. Read and
+	 * written atomically (syscall/sys_misc.c, exec). */
+	uint32_t personality;
 	/* Written under cred_lock only (kernel/cred.h). */
 	struct cred cred;
 	/* The names it can open (kernel/scheme/namespace.h); guarded by ns_lock there. */

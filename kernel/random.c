@@ -4,23 +4,15 @@
 #include "kernel/random.h"
 #include "kernel/lib/spinlock.h"
 #include "kernel/timer.h"
+#include "asm/rng.h"
 #include <string.h>
-
-/* splitmix64 (Steele, Lea, Flood 2014) constants. */
-#define SPLITMIX_GAMMA 0x9e3779b97f4a7c15UL
-#define SPLITMIX_MUL1 0xbf58476d1ce4e5b9UL
-#define SPLITMIX_MUL2 0x94d049bb133111ebUL
 
 static spinlock_t random_lock = SPINLOCK_INIT("random");
 static uint64_t state; /* guarded by random_lock */
 
 static uint64_t next_locked(void)
 {
-	uint64_t z = (state += SPLITMIX_GAMMA);
-
-	z = (z ^ (z >> 30)) * SPLITMIX_MUL1;
-	z = (z ^ (z >> 27)) * SPLITMIX_MUL2;
-	return z ^ (z >> 31);
+	return splitmix64_mix(state += SPLITMIX_GAMMA);
 }
 
 void random_seed(const void *data, size_t len)
@@ -38,8 +30,9 @@ void random_bytes(void *buf, size_t len)
 	uint8_t *out = buf;
 	uint64_t flags = spin_lock_irqsave(&random_lock);
 
-	/* Fold in the counter each call: later calls differ even unseeded. */
-	state ^= timer_now();
+	/* Fold in the counter (and RNDR where the CPU has it) each call:
+	 * later calls differ even unseeded. */
+	state ^= timer_now() ^ cpu_entropy();
 	while (len) {
 		uint64_t v = next_locked();
 		size_t n = MIN(len, sizeof(v));

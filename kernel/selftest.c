@@ -108,3 +108,31 @@ void selftest_overflow_demo(void)
 	for (;;)
 		;
 }
+
+/* Bytes written from the start of a 16-byte array: past it, through the
+ * guard GCC puts right above it. */
+#define SMASH_ARRAY_BYTES 16
+#define SMASH_WRITE_BYTES 32
+#define SMASH_FILL 0x5a
+
+/* Protected (it has an array); the bound comes in through a volatile so the
+ * compiler cannot see the overflow and refuse or drop it. */
+__noinline void selftest_stack_smash(volatile size_t n);
+__noinline void selftest_stack_smash(volatile size_t n)
+{
+	char buf[SMASH_ARRAY_BYTES];
+	volatile char *p = buf;
+
+	printk("selftest: writing %zu bytes into a %d-byte array in selftest_stack_smash\n",
+	       (size_t)n, SMASH_ARRAY_BYTES);
+	for (size_t i = 0; i < n; i++)
+		p[i] = SMASH_FILL;
+}
+
+void selftest_stack_demo(void)
+{
+	selftest_stack_smash(SMASH_WRITE_BYTES);
+	printk("selftest: the stack protector did not fire\n");
+	for (;;)
+		;
+}

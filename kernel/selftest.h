@@ -36,6 +36,9 @@ int selftest_run_all(void);
 __noreturn void selftest_fault_demo(void);
 /* selftest=overflow: a kernel stack overflow into its guard (never returns). */
 __noreturn void selftest_overflow_demo(void);
+/* selftest=stack: a smashed stack canary, which __stack_chk_fail reports
+ * naming the function (never returns). */
+__noreturn void selftest_stack_demo(void);
 /* selftest=smppanic: a panic on the last CPU, which stops and reports every
  * other (kernel/smp_selftest.c; never returns). */
 __noreturn void selftest_smp_panic_demo(void);

@@ -426,7 +426,7 @@ int uvm_protect(struct aspace *as, uint64_t start, uint64_t end, unsigned prot)
 uint64_t uvm_find_free(struct aspace *as, uint64_t len)
 {
 	uint64_t irq = spin_lock_irqsave(&as->lock);
-	uint64_t found = vma_find_gap(as->vmas, ALIGN_UP(as->brk, PAGE_SIZE) + BRK_ROOM, USER_MMAP_TOP, len);
+	uint64_t found = vma_find_gap(as->vmas, ALIGN_UP(as->brk, PAGE_SIZE) + BRK_ROOM, as->mmap_top, len);
 
 	spin_unlock_irqrestore(&as->lock, irq);
 	return found;
@@ -666,6 +666,7 @@ struct aspace *aspace_create(void)
 	/* The ASID comes at the first switch-in (mm/asid.c): never one a
 	 * TLB still holds entries of, as ASIDs are not reused within a
 	 * generation and a new one starts with every TLB flushed. */
+	as->mmap_top = USER_MMAP_TOP;
 	if (frame_alloc_zeroed(0, &as->root)) {
 		kfree(as);
 		return NULL;
@@ -760,6 +761,7 @@ struct aspace *aspace_fork(struct aspace *parent)
 		err = fork_region(parent, child, v);
 	}
 	child->brk_start = parent->brk_start;
+	child->mmap_top = parent->mmap_top;
 	child->brk = parent->brk;
 	/* The parent's writable pages just became read-only. */
 	tlb_flush_asid(aspace_asid(parent));

@@ -20,7 +20,9 @@
 #define USER_BASE 0x10000UL                 /* nothing maps below: NULL faults */
 #define USER_STACK_TOP USER_TOP
 #define USER_STACK_SIZE (8 * MiB)
-#define USER_MMAP_TOP (USER_STACK_TOP - USER_STACK_SIZE - 16 * MiB)
+/* The stack top moves down by up to this at exec (kernel/aslr.h). */
+#define USER_STACK_RND_MAX (1 * GiB)
+#define USER_MMAP_TOP (USER_STACK_TOP - USER_STACK_SIZE - USER_STACK_RND_MAX - 16 * MiB)
 #define USER_BRK_MAX (USER_MMAP_TOP / 2)   /* the heap may not grow past this */
 
 /*
@@ -36,6 +38,7 @@ struct aspace {
 	spinlock_t lock;
 	struct vma *vmas;        /* sorted by start, non-overlapping (mm/vma.h) */
 	uint64_t brk_start, brk; /* program break */
+	uint64_t mmap_top;       /* free ranges are sought below it (kernel/aslr.h) */
 	size_t pages;            /* pages mapped (for sys:context) */
 };
 

@@ -106,7 +106,7 @@ static int move_grow(struct aspace *as, uint64_t old, uint64_t old_len, uint64_t
 		     uint64_t *out)
 {
 	uint64_t low = ALIGN_UP(as->brk, PAGE_SIZE) + BRK_ROOM;
-	uint64_t to = vma_find_gap(as->vmas, low, USER_MMAP_TOP, new_len);
+	uint64_t to = vma_find_gap(as->vmas, low, as->mmap_top, new_len);
 	struct vma *v, *ext;
 	int err;
 

@@ -10,6 +10,7 @@
 #include "kernel/power.h"
 #include "kernel/proc.h"
 #include "kernel/cred.h"
+#include "kernel/aslr.h"
 #include "kernel/lib/errno.h"
 #include "arch/aarch64/uaccess.h"
 #include <string.h>
@@ -121,16 +122,21 @@ SYSCALL(membarrier)
 }
 
 /* Linux's personality(2): Anode runs Linux programs only, so PER_LINUX (0)
- * is the one persona; a query (0xffffffff) and setting PER_LINUX answer
- * it, any other persona is EINVAL (as Linux for an unknown one). */
+ * is the one persona, with or without ADDR_NO_RANDOMIZE (kernel/aslr.h:
+ * the next exec's layout is not randomized). A query (0xffffffff) answers
+ * the persona, setting one answers the old; any other persona or flag is
+ * EINVAL (as Linux for an unknown one) and changes nothing. */
 #define PER_LINUX 0x0000
 #define PER_QUERY 0xffffffffUL
 
 SYSCALL(personality)
 {
+	struct proc *p = current_proc();
 	uint64_t want = ARG(0) & 0xffffffffUL;
 
-	if (want == PER_QUERY || want == PER_LINUX)
-		return PER_LINUX;
-	return -EINVAL;
+	if (want == PER_QUERY)
+		return __atomic_load_n(&p->personality, __ATOMIC_RELAXED);
+	if ((want & ~(uint64_t)ABI_ADDR_NO_RANDOMIZE) != PER_LINUX)
+		return -EINVAL;
+	return __atomic_exchange_n(&p->personality, (uint32_t)want, __ATOMIC_RELAXED);
 }

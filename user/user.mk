@@ -42,3 +42,7 @@ $(BUILD)/user/bin/%: user/%.c $(wildcard user/*.h) user/user.mk $(ANODE_CC) | $(
 $(BUILD)/user/tests/%: tests/user/%.c $(wildcard user/*.h tests/user/*.h) user/user.mk $(ANODE_CC) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) -iquote user -o $@ $<
+
+# t_aslr as a static-pie program: ASLR moves its load address too.
+$(BUILD)/user/tests/t_aslr_pie: USER_CFLAGS += -static-pie
+$(BUILD)/user/tests/t_aslr_pie: tests/user/t_aslr.c

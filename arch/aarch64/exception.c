@@ -10,6 +10,7 @@
 #include "kernel/percpu.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/ksyms.h"
 #include "kernel/irq.h"
 #include "kernel/lib/errno.h"
 #include "kernel/proc.h"
@@ -23,6 +24,8 @@
 #include "mm/uvm.h"
 #include <stddef.h>
 
+/* PAR_EL1.F (D19.2.101): the address translation instruction faulted. */
+#define PAR_F BIT(0)
 /* DFSC 0b100001: alignment fault (Arm ARM D19.2.37, ISS encoding for aborts). */
 #define FSC_ALIGNMENT 0x21
 /* Faults in a row at one user-access instruction and address that the page
@@ -143,6 +146,36 @@ static bool fixup_may_retry(struct cpu *cpu, const struct aspace *as, uint64_t e
 }
 
 /*
+ * Whether a kernel data abort is PAN (asm/pan.h) refusing an access EL0
+ * could make: a permission fault on a user address taken with PSTATE.PAN
+ * set, where EL0's own translation (AT S1E0R/W, which PAN does not affect)
+ * allows the access. The copy helpers' LDTR/STTR are checked as EL0
+ * accesses, so they never fault this way.
+ */
+static bool pan_fault(const struct trap_frame *tf, unsigned ec)
+{
+	if (ec != EC_DABT_CUR || !(tf->spsr & SPSR_PAN) || tf->far >= USER_TOP ||
+	    ((tf->esr & ESR_ISS_DFSC_MASK) & FSC_TYPE_MASK) != FSC_PERMISSION)
+		return false;
+	if (tf->esr & ESR_ISS_WNR)
+		__asm__ volatile("at s1e0w, %0" : : "r"(tf->far) : "memory");
+	else
+		__asm__ volatile("at s1e0r, %0" : : "r"(tf->far) : "memory");
+	isb();
+	return !(read_sysreg(par_el1) & PAR_F);
+}
+
+/* The report of a PAN fault: which kernel function touched which user address. */
+static void pan_report(const struct trap_frame *tf)
+{
+	uint64_t off = 0;
+	const char *fn = ksym_lookup(tf->elr, &off);
+
+	printk("PAN: kernel %s of user address %#lx in %s+0x%lx (pc %#lx), outside the copy helpers\n",
+	       (tf->esr & ESR_ISS_WNR) ? "write" : "read", tf->far, fn ? fn : "?", off, tf->elr);
+}
+
+/*
  * A kernel data abort at an instruction with a fix-up (user memory access)
  * first gets the page-fault handler's chance (demand paging, copy-on-write)
  * and is retried, a bounded number of times; failing that, it resumes at
@@ -155,8 +188,11 @@ static bool fixup_kernel_fault(struct trap_frame *tf, unsigned ec)
 
 	if (ec == EC_DABT_CUR && (fixup = extable_lookup(tf->elr))) {
 		struct proc *p = cpu->current ? cpu->current->proc : NULL;
+		bool pan = pan_fault(tf, ec);
 
-		if (p && p->as && tf->far < USER_TOP &&
+		if (pan) /* no page-fault handling can make PAN allow it */
+			pan_report(tf);
+		if (!pan && p && p->as && tf->far < USER_TOP &&
 		    uvm_fault(p->as, tf->far, tf->esr & ESR_ISS_WNR, false) == 0 &&
 		    fixup_may_retry(cpu, p->as, tf->elr, tf->far))
 			return true;
@@ -166,6 +202,9 @@ static bool fixup_kernel_fault(struct trap_frame *tf, unsigned ec)
 	}
 	/* An armed execute probe: return to its caller with -EFAULT. */
 	if (ec == EC_IABT_CUR && cpu->exec_probe_addr && tf->elr == cpu->exec_probe_addr) {
+		if (tf->far < USER_TOP) /* PXN: never from the kernel */
+			printk("PXN: kernel jump to user address %#lx: %s, %s\n", tf->far,
+			       esr_class_name(ec), fault_kind(tf->esr));
 		cpu->exec_probe_addr = 0;
 		tf->elr = tf->x[30];
 		tf->x[0] = (uint64_t)-EFAULT;
@@ -302,6 +341,10 @@ void exception_dispatch(struct trap_frame *tf, unsigned kind)
 	case VEC_CUR_SPX_SYNC:
 		if (fixup_kernel_fault(tf, ec))
 			return;
+		if (pan_fault(tf, ec)) {
+			pan_report(tf);
+			panic_trap(tf, "PAN: kernel access to user memory");
+		}
 		break;
 	default:
 		break;

@@ -7,12 +7,14 @@
  * AT S1E0W (Arm ARM C5.5.x; PAR_EL1.F set: EL0 could not write there, e.g.
  * PROT_NONE, read-only, copy-on-write or not yet mapped), and the caller
  * (uaccess_atomic.c) lets the page-fault handler resolve that as a user
- * write would. PAN is never set here (SCTLR_EL1.SPAN), so EL1's exclusive
- * accesses reach user pages. A page unmapped between the check and the
- * access faults through __ex_table: -EFAULT.
+ * write would. Under PAN (asm/pan.h) the exclusive accesses would fault, so
+ * PSTATE.PAN is cleared around them alone and set again on every way out.
+ * A page unmapped between the check and the access faults through
+ * __ex_table: -EFAULT.
  */
 
 #include "asm/extable.h"
+#include "asm/pan.h"
 
 #define PAR_F_BIT 0 /* PAR_EL1.F: the translation faulted */
 #define NOT_WRITABLE 1
@@ -24,7 +26,9 @@
  * *prev is what *uaddr held. 0, NOT_WRITABLE (EL0 may not write the page
  * now: nothing read or written) or -EFAULT. Full barrier when it stores,
  * as Linux's futex cmpxchg (STLXR then DMB ISH). Interrupt handlers do not
- * use AT, and nothing switches threads between AT and reading PAR_EL1.
+ * use AT (the fault handler's PAN check, exception.c, only runs on a kernel
+ * data abort, and nothing between AT and reading PAR_EL1 can take one),
+ * and nothing switches threads there.
  */
 	.global __cmpxchg_user_u32
 __cmpxchg_user_u32:
@@ -32,6 +36,7 @@ __cmpxchg_user_u32:
 	isb
 	mrs	x6, par_el1
 	tbnz	x6, #PAR_F_BIT, 4f
+	pan_set x7, 0
 1:
 10:	ldxr	w4, [x0]
 	cmp	w4, w1
@@ -41,7 +46,8 @@ __cmpxchg_user_u32:
 	dmb	ish
 	b	3f
 2:	clrex
-3:	str	w4, [x3]
+3:	pan_set x7, 1
+	str	w4, [x3]
 	mov	x0, #0
 	ret
 4:	mov	x0, #NOT_WRITABLE
@@ -51,4 +57,5 @@ __cmpxchg_user_u32:
 
 /* The fault handler has set x0 = -EFAULT. */
 cmpxchg_fault:
+	pan_set x7, 1
 	ret

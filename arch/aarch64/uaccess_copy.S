@@ -2,7 +2,8 @@
  * arch/aarch64/uaccess.S: the only code that touches user memory. It uses
  * the unprivileged loads and stores LDTR/STTR (Arm ARM C6.2), which check
  * EL0's permissions, so a user pointer to kernel memory faults even though
- * EL1 could reach it. Every access is in __ex_table: a fault that the page
+ * EL1 could reach it, and which PAN does not block (PSTATE.UAO stays 0,
+ * asm/pan.h), so they need no PAN toggling. Every access is in __ex_table: a fault that the page
  * fault handler cannot resolve (copy-on-write, demand paging) resumes at the
  * fix-up and the call returns -EFAULT. C wrappers (uaccess.c) check the
  * address range first.

@@ -1,7 +1,7 @@
 # tests/host/elf.mk: host unit test of the ELF parser, kernel/elf.c, against
 # images built in memory by the test and two real programs cross-compiled
 # here from tests/host/elf_fixture.c: a static executable (accepted) and a
-# static-pie one (ET_DYN: refused for now).
+# static-pie one (ET_DYN: loaded only at a base, elf_parse_at).
 HOST_TESTS += elf
 elf_SRCS := kernel/elf.c
 elf_DEPS := $(HOST_BUILD)/hello.elf $(HOST_BUILD)/hello-pie.elf

@@ -1176,19 +1176,34 @@ static void test_real_static_truncated(void **state)
 	free(file);
 }
 
-/* The same program as static-pie is ET_DYN: refused for now. */
+/* The same program as static-pie is ET_DYN: refused by elf_parse and
+ * without a base, loaded at the base elf_parse_at is given. */
 static void test_real_static_pie(void **state)
 {
+	static const uint64_t base = 0x40000000;
 	size_t size;
 	unsigned char *file = read_file(real_pie_path, &size);
 	Elf64_Ehdr eh;
-	struct elf_info info;
+	struct elf_info info, at;
 
 	(void)state;
 	memcpy(&eh, file, sizeof(eh));
 	assert_int_equal(eh.e_type, ET_DYN);
 	assert_int_equal(eh.e_machine, EM_AARCH64);
 	assert_int_equal(elf_parse(file, size, 0, USER_LIMIT, &info), -ENOEXEC);
+	assert_int_equal(elf_parse_at(file, size, USER_BASE, USER_LIMIT, 0, &info), -ENOEXEC);
+	/* Misaligned, or moved past the user range or the end of the addresses. */
+	assert_int_equal(elf_parse_at(file, size, USER_BASE, USER_LIMIT, base + 1, &info), -ENOEXEC);
+	assert_int_equal(elf_parse_at(file, size, USER_BASE, USER_LIMIT, USER_LIMIT, &info), -ENOEXEC);
+	assert_int_equal(elf_parse_at(file, size, USER_BASE, USER_LIMIT, UINT64_MAX & ~0xfffUL,
+				      &info), -ENOEXEC);
+	assert_int_equal(elf_parse_at(file, size, USER_BASE, USER_LIMIT, base, &at), 0);
+	assert_int_equal(at.entry, eh.e_entry + base);
+	assert_true(at.nseg > 0);
+	assert_true(at.lowest >= base && at.highest <= USER_LIMIT);
+	for (int i = 0; i < at.nseg; i++)
+		assert_true(at.seg[i].vaddr >= base);
+	assert_true(at.phdr_vaddr == 0 || at.phdr_vaddr >= base);
 	free(file);
 }
 

@@ -29,6 +29,8 @@ SELFTESTS = frozenset({
     "corrupt device tree refused", "embedded symbol table", "kernel log",
     "console output unmasked", "ipi and tick on every cpu",
     "ASID generations", "icache sync walks every line", "icache sync on every exec path",
+    "PAN where the CPU has it", "PXN on user, UXN on kernel pages",
+    "kernel jump to user page faults", "stack canary set per boot",
 })
 # Per board (-M value up to the first comma): the self-tests skipped there,
 # with the reason the kernel gives. All the others must pass.

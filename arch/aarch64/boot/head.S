@@ -190,6 +190,7 @@ el1_boot:
 	ldr	x0, =kernel_phys_base
 	str	x21, [x0]
 
+	bl	stack_chk_init           /* the per-boot canary, before any protected C */
 	mov	x29, xzr                 /* end of the frame-pointer chain */
 	mov	x30, xzr
 	mov	x0, x19

@@ -12,6 +12,7 @@
  */
 #include "asm/sysreg.h"
 #include "asm/pte.h"
+#include "asm/pan.h"
 #include "mm/layout.h"
 
 #define PTE_BOOT_PAGE (PTE_VALID | PTE_PAGE | PTE_KERNEL_NORMAL | PTE_UXN)
@@ -115,7 +116,8 @@ mmu_boot_enable:
  * Turns the MMU on with the boot tables: the boot CPU right after building
  * them, each secondary CPU on its way up (head.S smp_secondary_el1), whose
  * TTBR0 identity map stays until C replaces it. In: x21 = physical address
- * of _start. Clobbers x2, x6, x8-x10. Returns to the caller's virtual address.
+ * of _start. Clobbers x2, x6, x8-x10. Returns to the caller's virtual address
+ * with PSTATE.PAN set where the CPU has PAN.
  */
 	.global mmu_enable
 mmu_enable:
@@ -139,15 +141,40 @@ mmu_enable:
 	ic	iallu
 	dsb	nsh
 	isb
+	/* With FEAT_PAN: SPAN = 0, so exceptions to EL1 set PSTATE.PAN (asm/pan.h). */
 	ldr	x8, =SCTLR_EL1_KERNEL
-	msr	sctlr_el1, x8
+	mrs	x9, id_aa64mmfr1_el1
+	ubfx	x9, x9, #ID_AA64MMFR1_PAN_SHIFT, #ID_AA64MMFR1_PAN_BITS
+	cbz	x9, 6f
+	bic	x8, x8, #SCTLR_EL1_SPAN
+6:	msr	sctlr_el1, x8
 	isb
+	cbz	x9, 7f
+	.inst	MSR_PSTATE_PAN(1)
+	/* Through the kernel half, mapped now; in .data, which head.S does not clear. */
+	ldr	x10, =uaccess_pan
+	mov	x8, #1
+	str	x8, [x10]
+	/* FEAT_UAO: PSTATE.UAO = 0 keeps LDTR/STTR unprivileged (exception
+	 * entry clears it too). The kernel never sets it. */
+7:	mrs	x10, ID_AA64MMFR2_EL1
+	ubfx	x10, x10, #ID_AA64MMFR2_UAO_SHIFT, #ID_AA64MMFR2_UAO_BITS
+	cbz	x10, 8f
+	.inst	MSR_PSTATE_UAO(0)
+8:
 
 	/* Return to the caller's virtual address: VA = PA - x21 + KERNEL_VBASE. */
 	ldr	x8, =KERNEL_VBASE
 	sub	x8, x8, x21
 	add	x30, x30, x8
 	ret
+
+	/* 1 once a CPU found FEAT_PAN and set PSTATE.PAN (asm/pan.h); the
+	 * CPUs are alike, so every CPU finds the same. */
+	.data
+	.balign	8
+	.global	uaccess_pan
+uaccess_pan:	.quad 0
 
 	.section .boot_tables, "aw", %nobits
 	.balign	PAGE_SIZE

@@ -12,6 +12,9 @@
 	uint64_t __v; \
 	__asm__ volatile("mrs %0, " #reg : "=r"(__v)); \
 	__v; })
+/* The same for a macro naming a register by its encoding (SYSREG_PAN in
+ * sysreg.h): the extra step expands it before read_sysreg quotes it. */
+#define read_sysreg_s(reg) read_sysreg(reg)
 #define write_sysreg(reg, v) \
 	__asm__ volatile("msr " #reg ", %0" : : "r"((uint64_t)(v)) : "memory")
 

@@ -86,6 +86,7 @@
 #define SCTLR_EL1_nTWE BIT(18) /* EL0 WFE not trapped */
 #define SCTLR_EL1_WXN BIT(19)  /* writable implies execute-never */
 #define SCTLR_EL1_UCI BIT(26)  /* EL0 cache maintenance by VA allowed */
+#define SCTLR_EL1_SPAN BIT(23) /* 0 (FEAT_PAN): taking an exception to EL1 sets PSTATE.PAN */
 #define SCTLR_EL1_RES1 (BIT(11) | BIT(20) | BIT(22) | BIT(23) | BIT(28) | BIT(29))
 /* The state the MMU is enabled with; EE/E0E = 0 keep the kernel little-endian. */
 #define SCTLR_EL1_KERNEL (SCTLR_EL1_RES1 | SCTLR_EL1_M | SCTLR_EL1_C | SCTLR_EL1_SA | \
@@ -142,6 +143,34 @@
 #define ID_AA64MMFR0_ASIDBITS_SHIFT 4
 #define ID_AA64MMFR0_ASIDBITS_MASK UL(0xf)
 #define ID_AA64MMFR0_ASIDBITS_16 2
+
+/* ID_AA64MMFR1_EL1 (D19.2.65): PAN [23:20], nonzero with FEAT_PAN. */
+#define ID_AA64MMFR1_PAN_SHIFT 20
+#define ID_AA64MMFR1_PAN_BITS 4
+/* ID_AA64MMFR2_EL1 (D19.2.66, S3_0_C0_C7_2): UAO [7:4], nonzero with FEAT_UAO. */
+#define ID_AA64MMFR2_EL1 S3_0_C0_C7_2
+#define ID_AA64MMFR2_UAO_SHIFT 4
+#define ID_AA64MMFR2_UAO_BITS 4
+/* ID_AA64ISAR0_EL1 (D19.2.61): RNDR [63:60], nonzero with FEAT_RNG. */
+#define ID_AA64ISAR0_RNDR_SHIFT 60
+#define ID_AA64ISAR0_RNDR_BITS 4
+/* RNDR (D19.2.112, S3_3_C2_C4_0): a random number; NZCV = 0b0100 when none came. */
+#define SYSREG_RNDR S3_3_C2_C4_0
+
+/*
+ * MSR (immediate) to PSTATE.PAN / PSTATE.UAO (C6.2.229), as raw encodings so
+ * an Armv8.0 assembler takes them: op1 = 0, CRn = 4, op2 = 4 (PAN) or 3
+ * (UAO), CRm = the new value. Only executed where the feature exists.
+ */
+#define MSR_IMM_BASE 0xd500401f
+#define MSR_IMM_OP2_SHIFT 5
+#define MSR_IMM_CRM_SHIFT 8
+#define MSR_PSTATE_PAN(v) (MSR_IMM_BASE | (4 << MSR_IMM_OP2_SHIFT) | ((v) << MSR_IMM_CRM_SHIFT))
+#define MSR_PSTATE_UAO(v) (MSR_IMM_BASE | (3 << MSR_IMM_OP2_SHIFT) | ((v) << MSR_IMM_CRM_SHIFT))
+/* SPSR_EL1.PAN (C5.2.18): PSTATE.PAN when the exception was taken; the PAN
+ * register (C5.2.11, S3_0_C4_C2_3, FEAT_PAN only) reads it in the same bit. */
+#define SPSR_PAN BIT(22)
+#define SYSREG_PAN S3_0_C4_C2_3
 
 /* ID_AA64PFR0_EL1 (D19.2.67): which ELs exist and whether GIC system registers do. */
 #define ID_AA64PFR0_EL2_SHIFT 8
