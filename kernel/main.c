@@ -31,6 +31,7 @@
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "kernel/failalloc.h"
+#include "kernel/profile.h"
 #include "asm/cpu.h"
 #include "kernel/lib/errno.h"
 #include <string.h>
@@ -244,6 +245,7 @@ void kmain(paddr_t dtb_pa)
 		printk("boot: self-tests ended %lu us after reset\n", timer_now_ns() / NSEC_PER_USEC);
 		power_off();
 	}
+	profile_setup(cmdline_get(&cmdline, PROFILE_WORD));
 	failalloc_setup(cmdline_get(&cmdline, FAILALLOC_WORD));
 	failalloc_exempt(proc_ns_holds_private);
 	start_user_space();
