@@ -18,3 +18,23 @@ test-linux: all ## run the user-space tests on Debian's Linux 6.1 under QEMU (th
 .PHONY: bench-smp
 bench-smp: all ## SMP speed-ups and cross-CPU costs on Anode with -smp 4 (medians of 3 runs)
 	$(PYTHON) tools/bench/bench_smp.py
+
+# The profiler: `make profile PROG=/tests/bench ARGS="..."` runs PROG on
+# Anode with profile=HZ (kernel/profile.c) and prints a symbolized flat
+# profile and the system-call counts (tools/profile.py). The programs in
+# the boot archive are stripped; the same source is linked again without
+# -s (the code is the same, only the symbols stay) for the user symbols.
+PROFILE_HZ ?= 10000
+PROFILE_ELF := $(BUILD)/profile$(PROG)
+.PHONY: profile
+profile: all $(if $(PROG),$(PROFILE_ELF)) ## flat profile of PROG (PROG=/tests/bench ARGS=...), kernel and user
+	@test -n "$(PROG)" || { echo "make profile: name the program, e.g. PROG=/tests/bench" >&2; exit 1; }
+	$(PYTHON) tools/profile.py --hz $(PROFILE_HZ) $(PROG) "$(ARGS)"
+
+$(BUILD)/profile/tests/%: tests/user/%.c $(wildcard user/*.h tests/user/*.h) user/user.mk $(ANODE_CC) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(filter-out -s,$(USER_CFLAGS)) -iquote user -o $@ $<
+
+$(BUILD)/profile/bin/%: user/%.c $(wildcard user/*.h) user/user.mk $(ANODE_CC) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(filter-out -s,$(USER_CFLAGS)) -o $@ $<
