@@ -1,8 +1,12 @@
-# tools/bench/bench.mk: `make bench` compares system-call costs on Anode
-# and on Debian's Linux 6.1 on the same emulated machine (tools/bench/).
-# The Linux kernel and busybox are fetched on first use (get-linux.sh).
+# tools/bench/bench.mk: `make bench` compares Anode with Debian's Linux 6.1
+# on the same emulated machine, row by row (tools/bench/rows.py): boot,
+# system calls, files, memory, schemes, console; medians of BENCH_RUNS runs
+# into build/bench.json and a ratio chart build/bench.svg. The Linux kernel
+# and busybox are fetched on first use (get-linux.sh), matplotlib installed
+# (bench-deps.sh): only this target needs them.
 .PHONY: bench
-bench: all ## system-call costs on Anode and on Linux, same emulated machine
+bench: all ## Anode vs Linux 6.1, every row of issue 14 (build/bench.json, build/bench.svg)
+	./tools/bench/bench-deps.sh
 	./tools/bench/get-linux.sh
 	$(PYTHON) tools/bench/bench.py
 
