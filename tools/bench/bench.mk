@@ -27,11 +27,15 @@ bench-smp: all ## SMP speed-ups and cross-CPU costs on Anode with -smp 4 (median
 # Anode with profile=HZ (kernel/profile.c) and prints a symbolized flat
 # profile and the system-call counts (tools/profile.py). The programs in
 # the boot archive are stripped; the same source is linked again without
-# -s (the code is the same, only the symbols stay) for the user symbols.
+# -s (the code is the same, only the symbols stay) for the user symbols,
+# where PROG is one source file (/tests/X: tests/user/X.c, /bin/X:
+# user/X.c); other programs' user pcs are shown as addresses.
 PROFILE_HZ ?= 10000
 PROFILE_ELF := $(BUILD)/profile$(PROG)
+PROFILE_SRC := $(wildcard $(patsubst /tests/%,tests/user/%.c,$(filter /tests/%,$(PROG))) \
+	$(patsubst /bin/%,user/%.c,$(filter /bin/%,$(PROG))))
 .PHONY: profile
-profile: all $(if $(PROG),$(PROFILE_ELF)) ## flat profile of PROG (PROG=/tests/bench ARGS=...), kernel and user
+profile: all $(if $(PROFILE_SRC),$(PROFILE_ELF)) ## flat profile of PROG (PROG=/tests/bench ARGS=...), kernel and user
 	@test -n "$(PROG)" || { echo "make profile: name the program, e.g. PROG=/tests/bench" >&2; exit 1; }
 	$(PYTHON) tools/profile.py --hz $(PROFILE_HZ) $(PROG) "$(ARGS)"
 
