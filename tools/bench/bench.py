@@ -147,12 +147,12 @@ def main():
         rows.append({"row": name, "what": what, "anode": a, "linux": lx,
                      "linux_over_anode": round(lx / a, 2) if a and lx else None,
                      "target": t, "target_met": (a <= t) if a is not None and t else None})
-    print(f"\n{'row':<19}{'Anode':>14}{'Linux':>14}{'Linux/Anode':>12}{'target':>13}  met")
+    print(f"\n{'row':<19}{'Anode':>14}{'Linux':>14}{'Linux/Anode':>13}{'target':>16}  met")
     for r in rows:
         ratio = f"{r['linux_over_anode']:.2f}x" if r["linux_over_anode"] else "-"
         met = {True: "yes", False: "no", None: ""}[r["target_met"]]
-        print(f"{r['row']:<19}{fmt(r['anode']):>14}{fmt(r['linux']):>14}{ratio:>12}"
-              f"{'<= ' + fmt(r['target']) if r['target'] else '-':>13}  {met}")
+        target = "<= " + fmt(r["target"]) if r["target"] else "-"
+        print(f"{r['row']:<19}{fmt(r['anode']):>14}{fmt(r['linux']):>14}{ratio:>13}{target:>16}  {met}")
     info = versions()
     print(f"(guest instructions, -icount shift=0; median of {RUNS} runs; "
           f"Anode {info['anode']}, {info['linux']}, {info['qemu']}; '-': not measured or stuck)")
