@@ -32,6 +32,7 @@
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "kernel/failalloc.h"
+#include "kernel/profile.h"
 #include "asm/cpu.h"
 #include "kernel/lib/errno.h"
 #include <string.h>
@@ -263,6 +264,7 @@ void kmain(paddr_t dtb_pa)
 	}
 	if (cmdline_has(&cmdline, "norandmaps")) /* as Linux: no user-space ASLR */
 		aslr_disable();
+	profile_setup(cmdline_get(&cmdline, PROFILE_WORD));
 	failalloc_setup(cmdline_get(&cmdline, FAILALLOC_WORD));
 	failalloc_exempt(proc_ns_holds_private);
 	start_user_space();

@@ -6,6 +6,7 @@
 #include "kernel/console.h"
 #include "kernel/panic.h"
 #include "mm/kmap.h"
+#include "kernel/profile.h"
 
 static const struct power_ops *power; /* set once at boot */
 
@@ -18,6 +19,7 @@ void power_off(void)
 {
 	/* The last lines are written polled, even with a serial daemon. */
 	console_reclaim();
+	profile_dump(); /* profile=HZ: the samples, for tools/profile.py */
 	if (power && power->off) {
 		printk("power: off through %s\n", power->name);
 		power->off();

@@ -14,6 +14,7 @@
 #include "kernel/lib/errno.h"
 #include "kernel/lib/spinlock.h"
 #include "sched/sched.h"
+#include "kernel/profile.h"
 
 static const syscall_fn syscall_table[SYS_LINUX_MAX] = {
 	[SYS_getcwd] = sys_getcwd,
@@ -235,6 +236,8 @@ void syscall_dispatch(struct trap_frame *tf)
 		      : nr - SYS_ANODE_BASE < SYS_ANODE_TABLE ? anode_table[nr - SYS_ANODE_BASE]
 							      : NULL;
 
+	if (__builtin_expect(profile_enabled, 0))
+		profile_syscall(nr);
 	if (fn) {
 		tf->x[0] = (uint64_t)fn(tf);
 	} else {

@@ -1,8 +1,12 @@
-# tools/bench/bench.mk: `make bench` compares system-call costs on Anode
-# and on Debian's Linux 6.1 on the same emulated machine (tools/bench/).
-# The Linux kernel and busybox are fetched on first use (get-linux.sh).
+# tools/bench/bench.mk: `make bench` compares Anode with Debian's Linux 6.1
+# on the same emulated machine, row by row (tools/bench/rows.py): boot,
+# system calls, files, memory, schemes, console; medians of BENCH_RUNS runs
+# into build/bench.json and a ratio chart build/bench.svg. The Linux kernel
+# and busybox are fetched on first use (get-linux.sh), matplotlib installed
+# (bench-deps.sh): only this target needs them.
 .PHONY: bench
-bench: all ## system-call costs on Anode and on Linux, same emulated machine
+bench: all ## Anode vs Linux 6.1, every row of issue 14 (build/bench.json, build/bench.svg)
+	./tools/bench/bench-deps.sh
 	./tools/bench/get-linux.sh
 	$(PYTHON) tools/bench/bench.py
 
@@ -18,3 +22,27 @@ test-linux: all ## run the user-space tests on Debian's Linux 6.1 under QEMU (th
 .PHONY: bench-smp
 bench-smp: all ## SMP speed-ups and cross-CPU costs on Anode with -smp 4 (medians of 3 runs)
 	$(PYTHON) tools/bench/bench_smp.py
+
+# The profiler: `make profile PROG=/tests/bench ARGS="..."` runs PROG on
+# Anode with profile=HZ (kernel/profile.c) and prints a symbolized flat
+# profile and the system-call counts (tools/profile.py). The programs in
+# the boot archive are stripped; the same source is linked again without
+# -s (the code is the same, only the symbols stay) for the user symbols,
+# where PROG is one source file (/tests/X: tests/user/X.c, /bin/X:
+# user/X.c); other programs' user pcs are shown as addresses.
+PROFILE_HZ ?= 10000
+PROFILE_ELF := $(BUILD)/profile$(PROG)
+PROFILE_SRC := $(wildcard $(patsubst /tests/%,tests/user/%.c,$(filter /tests/%,$(PROG))) \
+	$(patsubst /bin/%,user/%.c,$(filter /bin/%,$(PROG))))
+.PHONY: profile
+profile: all $(if $(PROFILE_SRC),$(PROFILE_ELF)) ## flat profile of PROG (PROG=/tests/bench ARGS=...), kernel and user
+	@test -n "$(PROG)" || { echo "make profile: name the program, e.g. PROG=/tests/bench" >&2; exit 1; }
+	$(PYTHON) tools/profile.py --hz $(PROFILE_HZ) $(PROG) "$(ARGS)"
+
+$(BUILD)/profile/tests/%: tests/user/%.c $(wildcard user/*.h tests/user/*.h) user/user.mk $(ANODE_CC) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(filter-out -s,$(USER_CFLAGS)) -iquote user -o $@ $<
+
+$(BUILD)/profile/bin/%: user/%.c $(wildcard user/*.h) user/user.mk $(ANODE_CC) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(filter-out -s,$(USER_CFLAGS)) -o $@ $<
