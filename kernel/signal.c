@@ -4,6 +4,7 @@
  * arch/aarch64/sigframe.c; the system calls are in syscall/sys_signal*.c.
  */
 #include "kernel/signal.h"
+#include "kernel/signal_fast.h"
 #include "kernel/proc.h"
 #include "kernel/jobctl.h"
 #include "kernel/thread_group.h"
@@ -575,10 +576,10 @@ static void syscall_restart(struct thread *t, struct trap_frame *tf, const struc
 {
 	enum restart_kind kind;
 
-	if (!t->sig.in_syscall)
+	if (syscall_return_plain(t, tf))
 		return;
 	t->sig.in_syscall = false;
-	kind = (int64_t)tf->x[0] == -EINTR ? syscall_restart_kind(t, t->sig.syscall_nr) : RESTART_NEVER;
+	kind = syscall_restart_kind(t, t->sig.syscall_nr);
 	if (kind == RESTART_NEVER || (kind == RESTART_SYS && act && !(act->flags & ABI_SA_RESTART)) ||
 	    (kind >= RESTART_NOHAND && act)) {
 		t->sig.restart_armed = false;
@@ -588,15 +589,6 @@ static void syscall_restart(struct thread *t, struct trap_frame *tf, const struc
 		tf->x[SYSCALL_NR_REG] = SYS_restart_syscall;
 	tf->x[0] = t->sig.syscall_x0;
 	tf->elr -= AARCH64_INSN_SIZE;
-}
-
-void signal_syscall_entry(struct trap_frame *tf)
-{
-	struct thread *t = current_thread();
-
-	t->sig.in_syscall = true;
-	t->sig.syscall_x0 = tf->x[0];
-	t->sig.syscall_nr = tf->x[SYSCALL_NR_REG];
 }
 
 bool signal_return_done(struct trap_frame *tf)
