@@ -207,6 +207,9 @@ bool signal_fatal_pending(const struct thread *t)
 	return pending & SIG_BIT(ABI_SIGKILL);
 }
 
+/* t's interrupt flag from its own mask and the pending sets. A change of
+ * t's mask alone needs only this; a change of what is pending (or of the
+ * stop state) needs it for every thread: signal_recalc_locked. */
 static void recalc_thread(struct proc *p, struct thread *t)
 {
 	uint64_t pend = t->sig.queue.pending | p->sig.shared.pending;
@@ -664,7 +667,7 @@ static void run_handler(struct thread *t, struct trap_frame *tf, int sig,
 		t->sig.blocked |= SIG_BIT(sig);
 	t->sig.blocked &= ~SIG_UNBLOCKABLE;
 	t->sig.restore_mask = false;
-	signal_recalc_locked(p);
+	recalc_thread(p, t); /* only t's mask changed */
 	spin_unlock_irqrestore(&p->sig.lock, flags);
 }
 
@@ -749,7 +752,7 @@ void signal_set_mask(struct thread *t, uint64_t mask)
 	uint64_t flags = spin_lock_irqsave(&p->sig.lock);
 
 	t->sig.blocked = mask & ~SIG_UNBLOCKABLE;
-	signal_recalc_locked(p);
+	recalc_thread(p, t); /* only t's mask changed */
 	spin_unlock_irqrestore(&p->sig.lock, flags);
 }
 
