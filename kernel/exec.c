@@ -129,19 +129,17 @@ static int build_stack(struct aspace *as, const struct elf_info *info, const cha
 
 /* What /proc shows of the new image (kernel/proc_cmd.h): the program's
  * path as "scheme:rest" once its links are followed (as Linux's exe: a
- * program run as /proc/self/exe shows the file itself), and argv. The
- * first program, found before any scheme serves it, keeps its path as
- * given, resolved from p's directory. */
+ * program run as /proc/self/exe shows the file itself: the path of the
+ * file exec opened, img's), and argv. The first program, found before any
+ * scheme serves it, keeps its path as given, resolved from p's directory. */
 static struct proc_cmd *exec_record(struct proc *p, const char *path, const char *const *argv,
-				    int argc, bool first)
+				    int argc, const struct exec_image *img)
 {
 	char name[SCHEME_NAME_MAX], rest[PATH_MAX_LEN], *full;
 	struct proc_cmd *cmd = NULL;
-	struct file *f;
 
-	if (!first && file_open(path, p->cwd, ABI_O_PATH, &f) == 0) {
-		cmd = f->path ? proc_cmd_make(f->path, argv, argc) : NULL;
-		file_put(f);
+	if (img->file && img->file->path) {
+		cmd = proc_cmd_make(img->file->path, argv, argc);
 		if (cmd)
 			return cmd;
 	}
@@ -168,7 +166,7 @@ static int exec_loaded(struct proc *p, struct trap_frame *tf, const char *path,
 	struct exec_image img = *img_in;
 	struct elf_info info;
 	struct aspace *as, *old;
-	struct proc_cmd *cmd = exec_record(p, path, argv, argc, first);
+	struct proc_cmd *cmd = exec_record(p, path, argv, argc, &img);
 	struct aslr_layout lay;
 	uint64_t sp;
 	int err;

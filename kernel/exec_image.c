@@ -82,20 +82,19 @@ int exec_image_open(const char *path, const char *cwd, struct exec_image *img)
 		return err;
 	}
 	img->size = (size_t)st.st_size;
+	img->file = f; /* exec_image_release puts it */
 	if (file_fmap(f, 0, img->size, VM_READ | VM_EXEC, &map) == 0) {
 		if (map.kind == FMAP_PHYS && map.memtype == FMAP_MEM_NORMAL && map.len >= img->size) {
 			img->data = phys_to_virt(map.pa);
-			file_put(f);
 			return 0;
 		}
-		if (map.kind == FMAP_OBJECT && use_object(img, map.obj) == 0) {
-			file_put(f);
+		if (map.kind == FMAP_OBJECT && use_object(img, map.obj) == 0)
 			return 0;
-		}
 		fmap_desc_release(&map);
 	}
 	err = read_copy(f, img);
-	file_put(f);
+	if (err)
+		exec_image_release(img);
 	return err;
 }
 
@@ -123,6 +122,8 @@ void exec_image_release(struct exec_image *img)
 	kfree(img->buf);
 	if (img->obj)
 		vm_object_put(img->obj);
+	if (img->file)
+		file_put(img->file);
 	memset(img, 0, sizeof(*img));
 }
 

@@ -11,6 +11,7 @@
 #include "kernel/lib/types.h"
 
 struct aspace;
+struct file;
 struct elf_segment;
 struct vm_object;
 
@@ -19,6 +20,10 @@ struct exec_image {
 	size_t size;            /* of the file */
 	void *buf;              /* owned copy (read, or obj's header page) */
 	struct vm_object *obj;  /* the daemon's pages of the file, or NULL */
+	/* The file opened, held until release: exec's /proc record takes its
+	 * resolved path from it (kernel/exec.c), not from a second open.
+	 * NULL for the first program. */
+	struct file *file;
 };
 
 /* Opens path (an executable regular file) and gets its bytes: 0 or -errno. */

@@ -280,6 +280,7 @@ long proc_fork(struct trap_frame *tf, const struct clone_req *req)
 	thread_setup_forked(t, tf, req); /* fork returns 0 in the child */
 	flags = spin_lock_irqsave(&proc_lock);
 	child->parent = cur;
+	__atomic_store_n(&child->ppid, cur->pid, __ATOMIC_RELAXED);
 	jobctl_fork_locked(child, cur);
 	child->sibling = cur->children;
 	cur->children = child;
@@ -393,6 +394,7 @@ void proc_zombify(int wait_status)
 
 		p->children = c->sibling;
 		c->parent = init;
+		__atomic_store_n(&c->ppid, init->pid, __ATOMIC_RELAXED);
 		c->sibling = init->children;
 		init->children = c;
 	}
@@ -462,11 +464,7 @@ long proc_kill(int pid, int sig)
 
 int proc_getppid(struct proc *p)
 {
-	uint64_t flags = spin_lock_irqsave(&proc_lock);
-	int ppid = p->parent ? p->parent->pid : 0;
-
-	spin_unlock_irqrestore(&proc_lock, flags);
-	return ppid;
+	return __atomic_load_n(&p->ppid, __ATOMIC_RELAXED);
 }
 
 /* fn(p, arg) under proc_lock for the live process in slot id (or, with

@@ -39,6 +39,9 @@ struct proc {
 
 	/* Guarded by proc_lock (proc.c): the family and lifecycle. */
 	struct proc *parent;
+	/* parent's pid, also written under proc_lock; read without it
+	 * (atomic) by getppid, which cannot meet a freed parent that way. */
+	int ppid;
 	struct proc *children;     /* first child */
 	struct proc *sibling;      /* next child of the same parent */
 	enum proc_state state;

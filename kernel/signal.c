@@ -1,9 +1,9 @@
 /*
- * kernel/signal.c: signal state, sending, and delivery at the return to
- * user space (see signal.h). The frame for a handler is built by
- * arch/aarch64/sigframe.c; the system calls are in syscall/sys_signal*.c.
+ * kernel/signal.c: signal state, sending, and masks (see signal.h). Acting
+ * on signals at the return to user space is kernel/signal_deliver.c; the
+ * system calls are in syscall/sys_signal*.c.
  */
-#include "kernel/signal.h"
+#include "kernel/signal_internal.h"
 #include "kernel/proc.h"
 #include "kernel/jobctl.h"
 #include "kernel/thread_group.h"
@@ -15,47 +15,8 @@
 #include "syscall/abi/abi_mqueue.h"
 #include <string.h>
 
-/* Linux's wait status bit for "core dumped". */
-#define WAIT_CORE_BIT 0x80
-/* Every A64 instruction is 4 bytes: a restart re-runs the svc. */
-#define AARCH64_INSN_SIZE 4
 /* CLD_* times are in clock ticks (USER_HZ). */
 #define NSEC_PER_CLOCK_TICK (NSEC_PER_SEC / 100)
-
-#define SIG_STOP_SET (SIG_BIT(ABI_SIGSTOP) | SIG_BIT(ABI_SIGTSTP) | SIG_BIT(ABI_SIGTTIN) | \
-		      SIG_BIT(ABI_SIGTTOU))
-#define SIG_CORE_SET (SIG_BIT(ABI_SIGQUIT) | SIG_BIT(ABI_SIGILL) | SIG_BIT(ABI_SIGTRAP) | \
-		      SIG_BIT(ABI_SIGABRT) | SIG_BIT(ABI_SIGBUS) | SIG_BIT(ABI_SIGFPE) | \
-		      SIG_BIT(ABI_SIGSEGV) | SIG_BIT(ABI_SIGXCPU) | SIG_BIT(ABI_SIGXFSZ) | \
-		      SIG_BIT(ABI_SIGSYS))
-#define SIG_IGNORE_SET (SIG_BIT(ABI_SIGCHLD) | SIG_BIT(ABI_SIGURG) | SIG_BIT(ABI_SIGWINCH) | \
-			SIG_BIT(ABI_SIGCONT))
-
-/* How Linux restarts an interrupted system call (-EINTR here). */
-enum restart_kind {
-	RESTART_NEVER,
-	RESTART_SYS,       /* -ERESTARTSYS: unless a handler without SA_RESTART ran */
-	RESTART_NOHAND,    /* -ERESTARTNOHAND: only if no handler ran */
-	RESTART_BLOCK,     /* -ERESTART_RESTARTBLOCK: as NOHAND, through restart_syscall */
-};
-
-static enum restart_kind syscall_restart_kind(struct thread *t, uint64_t nr)
-{
-	switch (nr) {
-	case SYS_read: case SYS_write: case SYS_readv: case SYS_writev:
-	case SYS_pread64: case SYS_pwrite64: case SYS_wait4:
-	/* Their deadlines are absolute: running them again is right. */
-	case SYS_mq_timedsend: case SYS_mq_timedreceive:
-		return RESTART_SYS;
-	case SYS_rt_sigsuspend:
-		return RESTART_NOHAND;
-	case SYS_nanosleep: case SYS_clock_nanosleep: case SYS_restart_syscall:
-		/* An absolute clock_nanosleep simply runs again. */
-		return t->sig.restart_armed ? RESTART_BLOCK : RESTART_NOHAND;
-	default:
-		return RESTART_NEVER;
-	}
-}
 
 struct pick {
 	uint64_t bit;                /* the signal's */
@@ -206,7 +167,7 @@ bool signal_fatal_pending(const struct thread *t)
 	return pending & SIG_BIT(ABI_SIGKILL);
 }
 
-static void recalc_thread(struct proc *p, struct thread *t)
+void signal_recalc_thread(struct proc *p, struct thread *t)
 {
 	uint64_t pend = t->sig.queue.pending | p->sig.shared.pending;
 	bool v;
@@ -222,7 +183,7 @@ static void recalc_thread(struct proc *p, struct thread *t)
 
 static void recalc_one(struct thread *t, void *arg)
 {
-	recalc_thread(arg, t);
+	signal_recalc_thread(arg, t);
 }
 
 void signal_recalc_locked(struct proc *p)
@@ -237,8 +198,7 @@ static void kick_one(struct thread *t, void *arg)
 		sched_interrupt(t);
 }
 
-/* Wakes every thread of p that must act (stop, group exit), but the caller. */
-static void kick_locked(struct proc *p)
+void signal_kick_locked(struct proc *p)
 {
 	proc_for_each_thread(p, kick_one, NULL);
 }
@@ -254,7 +214,7 @@ void signal_unlock(struct proc *p, uint64_t flags)
 	spin_unlock_irqrestore(&p->sig.lock, flags);
 }
 
-static bool default_ignored(int sig)
+bool signal_default_ignored(int sig)
 {
 	return sig < ABI_SIGRTMIN && (SIG_IGNORE_SET & SIG_BIT(sig));
 }
@@ -286,9 +246,7 @@ uint64_t signal_ignored_or_blocked_current(uint64_t set)
 	return out;
 }
 
-/* init only gets signals it has handlers for, or a fault (Linux's
- * SIGNAL_UNKILLABLE): a default action of another signal is skipped. */
-static bool init_unkillable(struct proc *p)
+bool signal_init_unkillable(struct proc *p)
 {
 	return p->pid == INIT_PID && !p->sig.fatal_fault;
 }
@@ -302,9 +260,9 @@ static bool discard_locked(struct proc *p, struct thread *t, int sig)
 
 	if ((t->sig.blocked | t->sig.real_blocked) & SIG_BIT(sig))
 		return false;
-	if (h == ABI_SIG_DFL && init_unkillable(p))
+	if (h == ABI_SIG_DFL && signal_init_unkillable(p))
 		return true;
-	return h == ABI_SIG_IGN || (h == ABI_SIG_DFL && default_ignored(sig));
+	return h == ABI_SIG_IGN || (h == ABI_SIG_DFL && signal_default_ignored(sig));
 }
 
 static int enqueue(struct sigqueue *q, int sig, const struct abi_siginfo *info)
@@ -569,169 +527,6 @@ bool signal_parent_autoreaps(struct proc *parent)
 	return reaps;
 }
 
-/* An interrupted system call (act: the handler that runs, NULL if none):
- * restarted as Linux would (syscall_restart_kind), else -EINTR. */
-static void syscall_restart(struct thread *t, struct trap_frame *tf, const struct abi_sigaction *act)
-{
-	enum restart_kind kind;
-
-	if (!t->sig.in_syscall)
-		return;
-	t->sig.in_syscall = false;
-	kind = (int64_t)tf->x[0] == -EINTR ? syscall_restart_kind(t, t->sig.syscall_nr) : RESTART_NEVER;
-	if (kind == RESTART_NEVER || (kind == RESTART_SYS && act && !(act->flags & ABI_SA_RESTART)) ||
-	    (kind >= RESTART_NOHAND && act)) {
-		t->sig.restart_armed = false;
-		return;
-	}
-	if (kind == RESTART_BLOCK)
-		tf->x[SYSCALL_NR_REG] = SYS_restart_syscall;
-	tf->x[0] = t->sig.syscall_x0;
-	tf->elr -= AARCH64_INSN_SIZE;
-}
-
-void signal_syscall_entry(struct trap_frame *tf)
-{
-	struct thread *t = current_thread();
-
-	t->sig.in_syscall = true;
-	t->sig.syscall_x0 = tf->x[0];
-	t->sig.syscall_nr = tf->x[SYSCALL_NR_REG];
-}
-
-bool signal_return_done(struct trap_frame *tf)
-{
-	struct thread *t = current_thread();
-	struct proc *p = t->proc;
-	uint64_t flags;
-
-	syscall_restart(t, tf, NULL);
-	if (!t->sig.restore_mask)
-		return false;
-	flags = spin_lock_irqsave(&p->sig.lock);
-	t->sig.blocked = t->sig.saved_mask;
-	t->sig.restore_mask = false;
-	signal_recalc_locked(p);
-	spin_unlock_irqrestore(&p->sig.lock, flags);
-	return true;
-}
-
-/* Sleeps while p is stopped; SIGCONT or SIGKILL ends it. */
-static void stop_wait(struct proc *p, struct thread *t)
-{
-	uint64_t flags = spin_lock_irqsave(&p->sig.lock);
-	bool continued;
-
-	t->sig.stop_parked = true;
-	signal_recalc_locked(p);
-	while (p->sig.stopped && !signal_pending_for(t))
-		waitq_sleep(&p->sig.stop_wait, &p->sig.lock, 0);
-	t->sig.stop_parked = false;
-	continued = !p->sig.stopped && !p->sig.exit_sig &&
-		    !((t->sig.queue.pending | p->sig.shared.pending) & SIG_BIT(ABI_SIGKILL));
-	signal_recalc_locked(p);
-	spin_unlock_irqrestore(&p->sig.lock, flags);
-	if (continued)
-		proc_notify_continued(p);
-}
-
-__noreturn static void die(int sig)
-{
-	int status = WAIT_SIGNALED(sig);
-
-	if (sig < ABI_SIGRTMIN && (SIG_CORE_SET & SIG_BIT(sig)))
-		status |= WAIT_CORE_BIT;
-	proc_exit(status);
-}
-
-/* A handler for sig: builds its frame and sets the handler's mask. */
-static void run_handler(struct thread *t, struct trap_frame *tf, int sig,
-			const struct abi_sigaction *act, const struct abi_siginfo *info)
-{
-	struct proc *p = t->proc;
-	uint64_t old = t->sig.restore_mask ? t->sig.saved_mask : t->sig.blocked;
-	uint64_t flags;
-
-	syscall_restart(t, tf, act);
-	if (sigframe_setup(tf, sig, act, info, old)) {
-		/* No room for the frame: SIGSEGV, as on Linux (force_sigsegv). */
-		signal_force_fault(ABI_SIGSEGV, ABI_SI_KERNEL, 0);
-		if (sig == ABI_SIGSEGV) {
-			flags = spin_lock_irqsave(&p->sig.lock);
-			p->sig.actions[ABI_SIGSEGV].handler = ABI_SIG_DFL;
-			spin_unlock_irqrestore(&p->sig.lock, flags);
-		}
-		return;
-	}
-	/* The handler runs with the mask in force now (a sigsuspend's or
-	 * ppoll's while it waited) plus its own; the frame keeps the one
-	 * sigreturn restores (Linux: current->blocked, sigmask_to_save). */
-	flags = spin_lock_irqsave(&p->sig.lock);
-	t->sig.blocked |= act->mask;
-	if (!(act->flags & ABI_SA_NODEFER))
-		t->sig.blocked |= SIG_BIT(sig);
-	t->sig.blocked &= ~SIG_UNBLOCKABLE;
-	t->sig.restore_mask = false;
-	signal_recalc_locked(p);
-	spin_unlock_irqrestore(&p->sig.lock, flags);
-}
-
-void signal_deliver(struct trap_frame *tf)
-{
-	struct thread *t = current_thread();
-	struct proc *p = t->proc;
-
-	for (;;) {
-		struct abi_siginfo info;
-		struct abi_sigaction act;
-		uint64_t flags = spin_lock_irqsave(&p->sig.lock);
-		int sig;
-
-		if (p->sig.exit_sig) {
-			sig = p->sig.exit_sig;
-			spin_unlock_irqrestore(&p->sig.lock, flags);
-			die(sig);
-		}
-		if (p->sig.stopped) {
-			spin_unlock_irqrestore(&p->sig.lock, flags);
-			stop_wait(p, t);
-			continue;
-		}
-		sig = signal_dequeue_locked(t, ~t->sig.blocked, &info);
-		signal_recalc_locked(p);
-		if (!sig) {
-			spin_unlock_irqrestore(&p->sig.lock, flags);
-			return;
-		}
-		act = p->sig.actions[sig];
-		if (act.handler == ABI_SIG_IGN ||
-		    (act.handler == ABI_SIG_DFL && (default_ignored(sig) || init_unkillable(p)))) {
-			spin_unlock_irqrestore(&p->sig.lock, flags);
-			continue;
-		}
-		if (act.handler == ABI_SIG_DFL && sig < ABI_SIGRTMIN && (SIG_STOP_SET & SIG_BIT(sig))) {
-			p->sig.stopped = true;
-			signal_recalc_locked(p);
-			kick_locked(p);
-			spin_unlock_irqrestore(&p->sig.lock, flags);
-			proc_notify_stopped(p, sig);
-			stop_wait(p, t);
-			continue;
-		}
-		if (act.handler == ABI_SIG_DFL) {
-			p->sig.exit_sig = sig;
-			signal_recalc_locked(p);
-			kick_locked(p);
-			spin_unlock_irqrestore(&p->sig.lock, flags);
-			die(sig);
-		}
-		if (act.flags & ABI_SA_RESETHAND)
-			p->sig.actions[sig].handler = ABI_SIG_DFL;
-		spin_unlock_irqrestore(&p->sig.lock, flags);
-		run_handler(t, tf, sig, &act, &info);
-	}
-}
-
 void signal_set_action(struct proc *p, int sig, const struct abi_sigaction *act,
 		       struct abi_sigaction *old)
 {
@@ -743,7 +538,7 @@ void signal_set_action(struct proc *p, int sig, const struct abi_sigaction *act,
 		p->sig.actions[sig] = *act;
 		p->sig.actions[sig].mask &= ~SIG_UNBLOCKABLE;
 		/* Pending instances of a signal now ignored are dropped (POSIX). */
-		if (act->handler == ABI_SIG_IGN || (act->handler == ABI_SIG_DFL && default_ignored(sig))) {
+		if (act->handler == ABI_SIG_IGN || (act->handler == ABI_SIG_DFL && signal_default_ignored(sig))) {
 			unqueue_everywhere(p, SIG_BIT(sig));
 			signal_recalc_locked(p);
 		}
@@ -757,7 +552,7 @@ void signal_set_mask(struct thread *t, uint64_t mask)
 	uint64_t flags = spin_lock_irqsave(&p->sig.lock);
 
 	t->sig.blocked = mask & ~SIG_UNBLOCKABLE;
-	signal_recalc_locked(p);
+	signal_recalc_thread(p, t); /* only t's mask changed */
 	spin_unlock_irqrestore(&p->sig.lock, flags);
 }
 

@@ -113,8 +113,8 @@ void signal_deliver(struct trap_frame *tf);
  * interrupted restartable system call is restarted, sigsuspend's mask is
  * restored. */
 bool signal_return_done(struct trap_frame *tf); /* true: the mask changed */
-/* Before a system call is dispatched: remembers what a restart needs. */
-void signal_syscall_entry(struct trap_frame *tf);
+/* Before a system call is dispatched: signal_syscall_enter
+ * (kernel/signal_fast.h) remembers what a restart needs. */
 
 /* Helpers for the system calls (syscall/sys_signal*.c). */
 /* rt_sigaction: old gets the current action, then act (if any) replaces

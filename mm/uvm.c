@@ -24,6 +24,9 @@
 
 #define TTBR_ASID_SHIFT 48
 #define TLBI_ASID_SHIFT 48
+/* Room for tables in a new space's first list: a small program's text,
+ * data, heap, mmap area and stack need about this many. */
+#define TABLES_FIRST_CAP 16
 
 static paddr_t empty_root;                 /* set once by uvm_init */
 
@@ -65,6 +68,27 @@ static uint64_t *table_of(uint64_t desc)
 	return phys_to_virt(desc & PTE_ADDR_MASK);
 }
 
+/* A zeroed table for as, recorded in as->tables; 0 or -ENOMEM. */
+static int table_new(struct aspace *as, paddr_t *pa)
+{
+	if (as->ntables == as->tables_cap) {
+		size_t cap = as->tables_cap ? 2 * as->tables_cap : TABLES_FIRST_CAP;
+		paddr_t *grown = kmalloc(cap * sizeof(*grown));
+
+		if (!grown)
+			return -ENOMEM;
+		if (as->ntables)
+			memcpy(grown, as->tables, as->ntables * sizeof(*grown));
+		kfree(as->tables);
+		as->tables = grown;
+		as->tables_cap = cap;
+	}
+	if (frame_alloc_zeroed(0, pa))
+		return -ENOMEM;
+	as->tables[as->ntables++] = *pa;
+	return 0;
+}
+
 /* The level-3 entry for va; allocates missing tables when create. */
 uint64_t *pte_of(struct aspace *as, uint64_t va, bool create)
 {
@@ -76,7 +100,7 @@ uint64_t *pte_of(struct aspace *as, uint64_t va, bool create)
 		if (!(*e & PTE_VALID)) {
 			paddr_t pa;
 
-			if (!create || frame_alloc_zeroed(0, &pa))
+			if (!create || table_new(as, &pa))
 				return NULL;
 			*e = pa | PTE_TABLE_DESC;
 			dsb(ishst);
@@ -150,14 +174,14 @@ static void clear_range(struct aspace *as, const struct vma *v)
 	for_each_pte(as, v->start, v->end, clear_one, (void *)v);
 }
 
-static void free_tables(uint64_t *t, int level)
+/* Frees every table below the root (the space is no longer in use). */
+static void free_tables(struct aspace *as)
 {
-	for (unsigned i = 0; level < PT_LEVELS - 1 && i < PT_ENTRIES; i++) {
-		if (t[i] & PTE_VALID) {
-			free_tables(table_of(t[i]), level + 1);
-			frame_free(t[i] & PTE_ADDR_MASK, 0);
-		}
-	}
+	for (size_t i = 0; i < as->ntables; i++)
+		frame_free(as->tables[i], 0);
+	kfree(as->tables);
+	as->tables = NULL;
+	as->ntables = as->tables_cap = 0;
 }
 
 /* ---- regions ---- */
@@ -681,7 +705,7 @@ void aspace_destroy(struct aspace *as)
 	/* The last user is gone: nobody else can take the lock. */
 	release_locked(as, as->vmas);
 	as->vmas = NULL;
-	free_tables(phys_to_virt(as->root), 0);
+	free_tables(as);
 	frame_free(as->root, 0);
 	/* The tables are gone: drop any walk of them a TLB kept (its number
 	 * is not handed out again before the next generation anyway). */

@@ -40,6 +40,10 @@ struct aspace {
 	uint64_t brk_start, brk; /* program break */
 	uint64_t mmap_top;       /* free ranges are sought below it (kernel/aslr.h) */
 	size_t pages;            /* pages mapped (for sys:context) */
+	/* Every table below the root, so aspace_destroy frees them without
+	 * scanning each table's 512 entries (mm/uvm.c: table_new). */
+	paddr_t *tables;
+	size_t ntables, tables_cap;
 };
 
 struct aspace *aspace_create(void);

@@ -15,6 +15,7 @@
 #include "kernel/lib/errno.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
+#include "kernel/signal_fast.h"
 #include "kernel/thread_group.h"
 #include "arch/aarch64/extable.h"
 #include "arch/aarch64/uaccess.h"
@@ -259,20 +260,12 @@ static int user_fault_signal(const struct trap_frame *tf, unsigned ec, int *code
 	}
 }
 
-static void el0_sync(struct trap_frame *tf)
+/* A synchronous exception from user space other than a system call. */
+static __attribute__((noinline)) void el0_fault(struct trap_frame *tf, unsigned ec)
 {
-	unsigned ec = esr_class(tf->esr);
 	uint64_t addr;
 	int sig, code;
 
-	/* A new entry from user space: earlier fix-up faults were not in a row. */
-	fixup_records[this_cpu()->id].faults = 0;
-	irq_enable();
-	if (ec == EC_SVC64) {
-		signal_syscall_entry(tf);
-		syscall_dispatch(tf);
-		return;
-	}
 	sig = user_fault_signal(tf, ec, &code, &addr);
 	if (sig) {
 		struct proc *p = current_proc();
@@ -285,14 +278,31 @@ static void el0_sync(struct trap_frame *tf)
 	}
 }
 
+static void el0_sync(struct trap_frame *tf)
+{
+	unsigned ec = esr_class(tf->esr);
+
+	/* A new entry from user space: earlier fix-up faults were not in a row. */
+	fixup_records[this_cpu()->id].faults = 0;
+	irq_enable();
+	if (ec == EC_SVC64) {
+		signal_syscall_enter(current_thread(), tf);
+		syscall_dispatch(tf);
+		return;
+	}
+	el0_fault(tf, ec);
+}
+
 /* Work before any return to EL0: pending signals (handlers' frames,
  * default actions), then a due reschedule. */
-static void return_to_user(struct trap_frame *tf)
+static __attribute__((noinline)) void return_to_user_work(struct trap_frame *tf)
 {
 	struct thread *t = current_thread();
 
 	for (;;) {
 		irq_disable();
+		if (signal_return_quiet(t, tf) && !this_cpu()->need_resched)
+			return;
 		if (thread_dying(t)) {
 			/* exit_group, a fatal signal or execve in another thread:
 			 * the group's status is already set. */
@@ -312,7 +322,17 @@ static void return_to_user(struct trap_frame *tf)
 	}
 }
 
-void exception_dispatch(struct trap_frame *tf, unsigned kind)
+/* Most returns have no signal work and no reschedule due: decided inline,
+ * the rest in return_to_user_work. */
+static inline void return_to_user(struct trap_frame *tf)
+{
+	irq_disable();
+	if (!signal_return_quiet(current_thread(), tf) || this_cpu()->need_resched)
+		return_to_user_work(tf);
+}
+
+/* Everything but a synchronous exception from user space. */
+static __attribute__((noinline)) void exception_dispatch_other(struct trap_frame *tf, unsigned kind)
 {
 	unsigned ec = esr_class(tf->esr);
 
@@ -322,10 +342,6 @@ void exception_dispatch(struct trap_frame *tf, unsigned kind)
 		return;
 	case VEC_LOW64_IRQ:
 		irq_dispatch(tf);
-		return_to_user(tf);
-		return;
-	case VEC_LOW64_SYNC:
-		el0_sync(tf);
 		return_to_user(tf);
 		return;
 	case VEC_LOW64_FIQ:
@@ -350,4 +366,15 @@ void exception_dispatch(struct trap_frame *tf, unsigned kind)
 		break;
 	}
 	panic_trap(tf, vector_names[kind]);
+}
+
+/* System calls and user faults first: they are most entries. */
+void exception_dispatch(struct trap_frame *tf, unsigned kind)
+{
+	if (kind == VEC_LOW64_SYNC) {
+		el0_sync(tf);
+		return_to_user(tf);
+		return;
+	}
+	exception_dispatch_other(tf, kind);
 }

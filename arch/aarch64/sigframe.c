@@ -40,6 +40,25 @@ struct uc_head {
 	uint64_t uc_sigmask;
 };
 
+/*
+ * The fpsimd_context record as user space sees it, laid out so that
+ * fpsimd_save and fpsimd_load work on it in place: the saved state's v[] is
+ * the record's vregs, and the state's own fpsr/fpcr words come after the
+ * record (they are never copied out). Saves copying 512 bytes of vector
+ * registers twice a signal.
+ */
+struct fp_record {
+	struct abi_aarch64_ctx head;
+	uint32_t fpsr, fpcr;
+	struct fpsimd_state regs;
+};
+_Static_assert(offsetof(struct fp_record, fpsr) == offsetof(struct abi_fpsimd_context, fpsr), "fpsr");
+_Static_assert(offsetof(struct fp_record, fpcr) == offsetof(struct abi_fpsimd_context, fpcr), "fpcr");
+_Static_assert(offsetof(struct fp_record, regs.v) == offsetof(struct abi_fpsimd_context, vregs),
+	       "vregs");
+_Static_assert(offsetof(struct fp_record, regs.v) + sizeof(((struct fpsimd_state *)0)->v) ==
+	       sizeof(struct abi_fpsimd_context), "the record ends where v[] does");
+
 /* Linux's layout, checked (arch/arm64/include/uapi/asm/sigcontext.h). */
 _Static_assert(sizeof(struct abi_siginfo) == ABI_SIGINFO_SIZE, "siginfo");
 _Static_assert(offsetof(struct abi_rt_sigframe, uc) == ABI_SIGINFO_SIZE, "uc");
@@ -85,8 +104,7 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
 		   const struct abi_siginfo *info, uint64_t old_mask)
 {
 	const struct abi_stack *ss = &current_thread()->sig.altstack;
-	struct fpsimd_state fp;
-	struct abi_fpsimd_context fpc = { .head = { ABI_FPSIMD_MAGIC, sizeof(fpc) } };
+	struct fp_record fpr;
 	struct abi_aarch64_ctx end = { 0, 0 };
 	struct uc_head uc = { .uc_stack = saved_altstack(tf->sp), .uc_sigmask = old_mask };
 	struct sc_regs sc = { .sp = tf->sp, .pc = tf->elr, .pstate = tf->spsr };
@@ -105,14 +123,14 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
 	    sig == ABI_SIGFPE)
 		sc.fault_address = info->fault.addr;
 	memcpy(sc.regs, tf->x, sizeof(sc.regs));
-	fpsimd_save(&fp);
-	memcpy(fpc.vregs, fp.v, sizeof(fpc.vregs));
-	fpc.fpsr = (uint32_t)fp.fpsr;
-	fpc.fpcr = (uint32_t)fp.fpcr;
+	fpsimd_save(&fpr.regs);
+	fpr.head = (struct abi_aarch64_ctx){ ABI_FPSIMD_MAGIC, sizeof(struct abi_fpsimd_context) };
+	fpr.fpsr = (uint32_t)fpr.regs.fpsr;
+	fpr.fpcr = (uint32_t)fpr.regs.fpcr;
 	if (copy_to_user(frame, info, sizeof(*info)) ||
 	    copy_to_user(frame + UC_OFF, &uc, sizeof(uc)) ||
 	    copy_to_user(frame + SC_OFF, &sc, sizeof(sc)) ||
-	    copy_to_user(frame + FPSIMD_OFF, &fpc, sizeof(fpc)) ||
+	    copy_to_user(frame + FPSIMD_OFF, &fpr, sizeof(struct abi_fpsimd_context)) ||
 	    copy_to_user(frame + END_OFF, &end, sizeof(end)) ||
 	    copy_to_user(rec, fr, sizeof(fr)))
 		return -EFAULT;
@@ -132,16 +150,15 @@ int sigframe_restore(struct trap_frame *tf, uint64_t *mask)
 	uint64_t frame = tf->sp;
 	struct uc_head uc;
 	struct sc_regs sc;
-	struct abi_fpsimd_context fpc;
-	struct fpsimd_state fp;
+	struct fp_record fpr;
 
 	if (frame & (FRAME_ALIGN - 1))
 		return -EINVAL;
 	if (copy_from_user(&uc, frame + UC_OFF, sizeof(uc)) ||
 	    copy_from_user(&sc, frame + SC_OFF, sizeof(sc)) ||
-	    copy_from_user(&fpc, frame + FPSIMD_OFF, sizeof(fpc)))
+	    copy_from_user(&fpr, frame + FPSIMD_OFF, sizeof(struct abi_fpsimd_context)))
 		return -EFAULT;
-	if (fpc.head.magic != ABI_FPSIMD_MAGIC || fpc.head.size != sizeof(fpc))
+	if (fpr.head.magic != ABI_FPSIMD_MAGIC || fpr.head.size != sizeof(struct abi_fpsimd_context))
 		return -EINVAL;
 	/* EL0t in AArch64 with nothing masked, or the frame is forged. */
 	if ((sc.pstate & SPSR_MODE_MASK) != SPSR_MODE_EL0t || (sc.pstate & SPSR_DAIF))
@@ -150,10 +167,9 @@ int sigframe_restore(struct trap_frame *tf, uint64_t *mask)
 	tf->sp = sc.sp;
 	tf->elr = sc.pc;
 	tf->spsr = sc.pstate & SPSR_NZCV_MASK;
-	memcpy(fp.v, fpc.vregs, sizeof(fp.v));
-	fp.fpsr = fpc.fpsr;
-	fp.fpcr = fpc.fpcr;
-	fpsimd_load(&fp);
+	fpr.regs.fpsr = fpr.fpsr;
+	fpr.regs.fpcr = fpr.fpcr;
+	fpsimd_load(&fpr.regs);
 	*mask = uc.uc_sigmask & ~SIG_UNBLOCKABLE;
 	return 0;
 }

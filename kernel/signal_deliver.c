@@ -1,0 +1,198 @@
+/*
+ * kernel/signal_deliver.c: acting on signals at the return to user space
+ * (see signal.h): a handler's frame (built by arch/aarch64/sigframe.c), a
+ * default action (ignore, stop, die), and the restart of the system call a
+ * signal interrupted, as Linux would. Sending and the signal state are in
+ * kernel/signal.c.
+ */
+#include "kernel/signal_internal.h"
+#include "kernel/proc.h"
+#include "kernel/thread_group.h"
+#include "kernel/lib/errno.h"
+#include "sched/sched.h"
+#include "asm/trap.h"
+#include "syscall/abi/abi.h"
+#include "syscall/abi/abi_mqueue.h"
+
+/* Every A64 instruction is 4 bytes: a restart re-runs the svc. */
+#define AARCH64_INSN_SIZE 4
+
+/* How Linux restarts an interrupted system call (-EINTR here). */
+enum restart_kind {
+	RESTART_NEVER,
+	RESTART_SYS,       /* -ERESTARTSYS: unless a handler without SA_RESTART ran */
+	RESTART_NOHAND,    /* -ERESTARTNOHAND: only if no handler ran */
+	RESTART_BLOCK,     /* -ERESTART_RESTARTBLOCK: as NOHAND, through restart_syscall */
+};
+
+static enum restart_kind syscall_restart_kind(struct thread *t, uint64_t nr)
+{
+	switch (nr) {
+	case SYS_read: case SYS_write: case SYS_readv: case SYS_writev:
+	case SYS_pread64: case SYS_pwrite64: case SYS_wait4:
+	/* Their deadlines are absolute: running them again is right. */
+	case SYS_mq_timedsend: case SYS_mq_timedreceive:
+		return RESTART_SYS;
+	case SYS_rt_sigsuspend:
+		return RESTART_NOHAND;
+	case SYS_nanosleep: case SYS_clock_nanosleep: case SYS_restart_syscall:
+		/* An absolute clock_nanosleep simply runs again. */
+		return t->sig.restart_armed ? RESTART_BLOCK : RESTART_NOHAND;
+	default:
+		return RESTART_NEVER;
+	}
+}
+
+/* An interrupted system call (act: the handler that runs, NULL if none):
+ * restarted as Linux would (syscall_restart_kind), else -EINTR. */
+static void syscall_restart(struct thread *t, struct trap_frame *tf, const struct abi_sigaction *act)
+{
+	enum restart_kind kind;
+
+	if (syscall_return_plain(t, tf))
+		return;
+	t->sig.in_syscall = false;
+	kind = syscall_restart_kind(t, t->sig.syscall_nr);
+	if (kind == RESTART_NEVER || (kind == RESTART_SYS && act && !(act->flags & ABI_SA_RESTART)) ||
+	    (kind >= RESTART_NOHAND && act)) {
+		t->sig.restart_armed = false;
+		return;
+	}
+	if (kind == RESTART_BLOCK)
+		tf->x[SYSCALL_NR_REG] = SYS_restart_syscall;
+	tf->x[0] = t->sig.syscall_x0;
+	tf->elr -= AARCH64_INSN_SIZE;
+}
+
+bool signal_return_done(struct trap_frame *tf)
+{
+	struct thread *t = current_thread();
+	struct proc *p = t->proc;
+	uint64_t flags;
+
+	syscall_restart(t, tf, NULL);
+	if (!t->sig.restore_mask)
+		return false;
+	flags = spin_lock_irqsave(&p->sig.lock);
+	t->sig.blocked = t->sig.saved_mask;
+	t->sig.restore_mask = false;
+	signal_recalc_locked(p);
+	spin_unlock_irqrestore(&p->sig.lock, flags);
+	return true;
+}
+
+/* Sleeps while p is stopped; SIGCONT or SIGKILL ends it. */
+static void stop_wait(struct proc *p, struct thread *t)
+{
+	uint64_t flags = spin_lock_irqsave(&p->sig.lock);
+	bool continued;
+
+	t->sig.stop_parked = true;
+	signal_recalc_locked(p);
+	while (p->sig.stopped && !signal_pending_for(t))
+		waitq_sleep(&p->sig.stop_wait, &p->sig.lock, 0);
+	t->sig.stop_parked = false;
+	continued = !p->sig.stopped && !p->sig.exit_sig &&
+		    !((t->sig.queue.pending | p->sig.shared.pending) & SIG_BIT(ABI_SIGKILL));
+	signal_recalc_locked(p);
+	spin_unlock_irqrestore(&p->sig.lock, flags);
+	if (continued)
+		proc_notify_continued(p);
+}
+
+__noreturn static void die(int sig)
+{
+	int status = WAIT_SIGNALED(sig);
+
+	if (sig < ABI_SIGRTMIN && (SIG_CORE_SET & SIG_BIT(sig)))
+		status |= WAIT_CORE_BIT;
+	proc_exit(status);
+}
+
+/* A handler for sig: builds its frame and sets the handler's mask. */
+static void run_handler(struct thread *t, struct trap_frame *tf, int sig,
+			const struct abi_sigaction *act, const struct abi_siginfo *info)
+{
+	struct proc *p = t->proc;
+	uint64_t old = t->sig.restore_mask ? t->sig.saved_mask : t->sig.blocked;
+	uint64_t flags;
+
+	syscall_restart(t, tf, act);
+	if (sigframe_setup(tf, sig, act, info, old)) {
+		/* No room for the frame: SIGSEGV, as on Linux (force_sigsegv). */
+		signal_force_fault(ABI_SIGSEGV, ABI_SI_KERNEL, 0);
+		if (sig == ABI_SIGSEGV) {
+			flags = spin_lock_irqsave(&p->sig.lock);
+			p->sig.actions[ABI_SIGSEGV].handler = ABI_SIG_DFL;
+			spin_unlock_irqrestore(&p->sig.lock, flags);
+		}
+		return;
+	}
+	/* The handler runs with the mask in force now (a sigsuspend's or
+	 * ppoll's while it waited) plus its own; the frame keeps the one
+	 * sigreturn restores (Linux: current->blocked, sigmask_to_save). */
+	flags = spin_lock_irqsave(&p->sig.lock);
+	t->sig.blocked |= act->mask;
+	if (!(act->flags & ABI_SA_NODEFER))
+		t->sig.blocked |= SIG_BIT(sig);
+	t->sig.blocked &= ~SIG_UNBLOCKABLE;
+	t->sig.restore_mask = false;
+	signal_recalc_thread(p, t); /* only t's mask changed */
+	spin_unlock_irqrestore(&p->sig.lock, flags);
+}
+
+void signal_deliver(struct trap_frame *tf)
+{
+	struct thread *t = current_thread();
+	struct proc *p = t->proc;
+
+	for (;;) {
+		struct abi_siginfo info;
+		struct abi_sigaction act;
+		uint64_t flags = spin_lock_irqsave(&p->sig.lock);
+		int sig;
+
+		if (p->sig.exit_sig) {
+			sig = p->sig.exit_sig;
+			spin_unlock_irqrestore(&p->sig.lock, flags);
+			die(sig);
+		}
+		if (p->sig.stopped) {
+			spin_unlock_irqrestore(&p->sig.lock, flags);
+			stop_wait(p, t);
+			continue;
+		}
+		sig = signal_dequeue_locked(t, ~t->sig.blocked, &info);
+		signal_recalc_locked(p);
+		if (!sig) {
+			spin_unlock_irqrestore(&p->sig.lock, flags);
+			return;
+		}
+		act = p->sig.actions[sig];
+		if (act.handler == ABI_SIG_IGN ||
+		    (act.handler == ABI_SIG_DFL && (signal_default_ignored(sig) || signal_init_unkillable(p)))) {
+			spin_unlock_irqrestore(&p->sig.lock, flags);
+			continue;
+		}
+		if (act.handler == ABI_SIG_DFL && sig < ABI_SIGRTMIN && (SIG_STOP_SET & SIG_BIT(sig))) {
+			p->sig.stopped = true;
+			signal_recalc_locked(p);
+			signal_kick_locked(p);
+			spin_unlock_irqrestore(&p->sig.lock, flags);
+			proc_notify_stopped(p, sig);
+			stop_wait(p, t);
+			continue;
+		}
+		if (act.handler == ABI_SIG_DFL) {
+			p->sig.exit_sig = sig;
+			signal_recalc_locked(p);
+			signal_kick_locked(p);
+			spin_unlock_irqrestore(&p->sig.lock, flags);
+			die(sig);
+		}
+		if (act.flags & ABI_SA_RESETHAND)
+			p->sig.actions[sig].handler = ABI_SIG_DFL;
+		spin_unlock_irqrestore(&p->sig.lock, flags);
+		run_handler(t, tf, sig, &act, &info);
+	}
+}

@@ -1,0 +1,56 @@
+/*
+ * kernel/signal_fast.h: the signal layer's part of every system call's entry
+ * and return, inline: a null system call's whole kernel path is a few dozen
+ * instructions, and calls into signal.c for state that is almost always
+ * "nothing to do" were a third of it. The slow cases stay in signal.c
+ * (signal_deliver, signal_return_done), which use these same helpers.
+ */
+#ifndef KERNEL_SIGNAL_FAST_H
+#define KERNEL_SIGNAL_FAST_H
+
+#include "sched/thread.h"
+#include "asm/trap.h"
+#include "syscall/abi/abi.h"
+#include "kernel/lib/errno.h"
+
+/* Records the system call t enters, for a restart after a signal. */
+static inline void signal_syscall_enter(struct thread *t, const struct trap_frame *tf)
+{
+	t->sig.in_syscall = true;
+	t->sig.syscall_x0 = tf->x[0];
+	t->sig.syscall_nr = tf->x[SYSCALL_NR_REG];
+}
+
+/*
+ * A return with no system call to restart: none was made, or it finished
+ * with anything but -EINTR (only -EINTR is ever restarted). Then the
+ * record is cleared, and any armed restart_syscall with it, and the answer
+ * is true; false leaves the record for signal.c's syscall_restart.
+ */
+static inline bool syscall_return_plain(struct thread *t, const struct trap_frame *tf)
+{
+	if (!t->sig.in_syscall)
+		return true;
+	if ((int64_t)tf->x[0] == -EINTR)
+		return false;
+	t->sig.in_syscall = false;
+	t->sig.restart_armed = false;
+	return true;
+}
+
+/*
+ * Whether the return to user space has no signal work at all: nothing for
+ * t to act on (signal_pending_for: an unblocked signal, or told to die),
+ * no mask to put back (signal_return_done) and no system call to restart.
+ * Irqs masked, as for the checks it stands for. May clear the finished
+ * system call's record (syscall_return_plain), as signal_return_done does.
+ */
+static inline bool signal_return_quiet(struct thread *t, const struct trap_frame *tf)
+{
+	if (__atomic_load_n(&t->sig.interrupt, __ATOMIC_ACQUIRE) ||
+	    __atomic_load_n(&t->dying, __ATOMIC_RELAXED) || t->sig.restore_mask)
+		return false;
+	return syscall_return_plain(t, tf);
+}
+
+#endif
