@@ -42,3 +42,10 @@ $(BUILD)/user/bin/%: user/%.c $(wildcard user/*.h) user/user.mk $(ANODE_CC) | $(
 $(BUILD)/user/tests/%: tests/user/%.c $(wildcard user/*.h tests/user/*.h) user/user.mk $(ANODE_CC) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) -iquote user -o $@ $<
+
+# /bin/fuzz, the system-call fuzzer: user/fuzz.c and the files under
+# user/fuzz/, linked together (the rule above builds one file per program).
+FUZZ_SRCS := $(wildcard user/fuzz/*.c)
+$(BUILD)/user/bin/fuzz: user/fuzz.c $(FUZZ_SRCS) $(wildcard user/fuzz/*.h user/*.h) user/user.mk $(ANODE_CC) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(USER_CFLAGS) -iquote user -iquote user/fuzz -o $@ user/fuzz.c $(FUZZ_SRCS) -lpthread
