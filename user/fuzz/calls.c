@@ -15,7 +15,8 @@
  * fault), the same for calls that change another process (prlimit64,
  * setpriority, sched_set*), execve with usable arguments (the worker would
  * become another program: its path is random, its argv always a bad
- * pointer, which Linux checks before the point of no return), and
+ * pointer other than NULL, which Linux checks before the point of no
+ * return), and
  * mq_open of random names (queues outlive the workers; the supervisor
  * unlinks the names it knows). Calls that end the worker (exit,
  * exit_group, rt_sigreturn of a random frame) are made, but rarely: the
@@ -155,7 +156,9 @@ static void steer(uint64_t *rng, long nr, long a[6])
 		a[1] = own_pid(rng);
 		break;
 	case SYS_execve:
-		a[1] = arg_bad_pointer(rng);
+		do /* NULL is an empty argv to Linux: the exec would happen */
+			a[1] = arg_bad_pointer(rng);
+		while (a[1] == 0);
 		break;
 	case SYS_mq_open:
 		a[0] = arg_kind(rng, 'q');
