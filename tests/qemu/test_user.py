@@ -25,6 +25,7 @@ TESTS = ["t_mremap", "t_utilcalls", "t_printf", "t_forkexec", "t_pipe", "t_cow",
          "t_ramfs", "t_proc", "t_mqueue", "t_shm", "t_semopen", "t_mqleak"]
 TESTS += ["t_cred", "t_usready"]
 TESTS += ["t_killnice"]
+TESTS += ["t_enosyslog"]
 ANODE_CC = ROOT / "tools" / "anode-cc"
 CC_TIMEOUT = 120  # s for one anode-cc run
 # ELF (the System V ABI's gABI): header field offsets, types, AArch64.
