@@ -26,6 +26,7 @@ TESTS = ["t_mremap", "t_utilcalls", "t_printf", "t_forkexec", "t_pipe", "t_cow",
 TESTS += ["t_cred", "t_usready"]
 TESTS += ["t_killnice"]
 TESTS += ["t_enosyslog"]
+TESTS += ["t_restartsys"]
 ANODE_CC = ROOT / "tools" / "anode-cc"
 CC_TIMEOUT = 120  # s for one anode-cc run
 # ELF (the System V ABI's gABI): header field offsets, types, AArch64.
