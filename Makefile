@@ -220,3 +220,14 @@ kernel-archive: $(BUILD)/kernel.elf ## kernel.img with ARCHIVE=file in it instea
 		$(filter-out %/initfs_blob.o,$(KOBJS)) $(ARCHIVE_BUILD)/initfs_blob.o $(BUILD)/ksyms.o \
 		$(LIBFDT) $(LIBGCC)
 	$(OBJCOPY) -O binary $(ARCHIVE_BUILD)/kernel.elf $(ARCHIVE_BUILD)/kernel.img
+
+# make fuzz: /bin/fuzz (user/fuzz.c, the system-call fuzzer) as the main
+# program on QEMU virt, for as long as CALLS lasts (Ctrl-A X quits QEMU);
+# FUZZ_SMP CPUs. tests/qemu/test_fuzz.py runs a bounded one.
+SEED ?= 1
+CALLS ?= 1000000
+WORKERS ?= 4
+FUZZ_SMP ?= 2
+.PHONY: fuzz
+fuzz: all ## run the system-call fuzzer on QEMU virt (SEED=, CALLS=, WORKERS=, FUZZ_SMP=)
+	$(QEMU_VIRT) -smp $(FUZZ_SMP) -kernel $(BUILD)/kernel.img -append "init=/bin/fuzz -- $(SEED) $(CALLS) $(WORKERS)" $(QEMU_ARGS)

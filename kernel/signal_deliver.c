@@ -35,9 +35,14 @@ static enum restart_kind syscall_restart_kind(struct thread *t, uint64_t nr)
 		return RESTART_SYS;
 	case SYS_rt_sigsuspend:
 		return RESTART_NOHAND;
-	case SYS_nanosleep: case SYS_clock_nanosleep: case SYS_restart_syscall:
+	case SYS_nanosleep: case SYS_clock_nanosleep:
 		/* An absolute clock_nanosleep simply runs again. */
 		return t->sig.restart_armed ? RESTART_BLOCK : RESTART_NOHAND;
+	case SYS_restart_syscall:
+		/* With no sleep to continue, its EINTR is final (Linux's
+		 * do_no_restart_syscall): restarted, it would fail again,
+		 * and again, and the call would never return. */
+		return t->sig.restart_armed ? RESTART_BLOCK : RESTART_NEVER;
 	default:
 		return RESTART_NEVER;
 	}

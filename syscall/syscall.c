@@ -15,6 +15,7 @@
 #include "kernel/lib/spinlock.h"
 #include "sched/sched.h"
 #include "kernel/profile.h"
+#include "kernel/timer.h"
 
 static const syscall_fn syscall_table[SYS_LINUX_MAX] = {
 	[SYS_getcwd] = sys_getcwd,
@@ -207,15 +208,27 @@ struct enosys_seen {
 	int pid;         /* 0: empty (no process has pid 0) */
 };
 
+/* However many processes call unknown numbers, at most ENOSYS_BURST lines
+ * are logged per ENOSYS_INTERVAL_NS (Linux's printk_ratelimit defaults);
+ * the others are counted, and the count logged before the next line that
+ * is. Without it an unprivileged program that forks and calls every unknown
+ * number floods the console and pushes the rest out of the log (found by
+ * /bin/fuzz: hundreds of lines per worker process). */
+#define ENOSYS_BURST 10
+#define ENOSYS_INTERVAL_NS (5 * NSEC_PER_SEC)
+
 static spinlock_t enosys_lock = SPINLOCK_INIT("enosys");
 /* Guarded by enosys_lock: */
 static struct enosys_seen enosys_seen[ENOSYS_SEEN];
 static unsigned int enosys_next; /* the entry to replace next */
+static uint64_t enosys_window_ns; /* when the current interval began */
+static unsigned int enosys_lines, enosys_suppressed; /* in it; since the last line */
 
-/* Whether (nr, pid) is new; remembers it. */
-static bool enosys_first(uint64_t nr, int pid)
+/* Whether (nr, pid) is new and may be logged now; remembers it. *skipped:
+ * how many lines were suppressed before this one. */
+static bool enosys_first(uint64_t nr, int pid, unsigned int *skipped)
 {
-	uint64_t flags = spin_lock_irqsave(&enosys_lock);
+	uint64_t flags = spin_lock_irqsave(&enosys_lock), now = timer_now_ns();
 	bool first = true;
 
 	for (unsigned int i = 0; i < ENOSYS_SEEN && first; i++)
@@ -224,6 +237,18 @@ static bool enosys_first(uint64_t nr, int pid)
 	if (first) {
 		enosys_seen[enosys_next] = (struct enosys_seen){ .nr = nr, .pid = pid };
 		enosys_next = (enosys_next + 1) % ENOSYS_SEEN;
+		if (now - enosys_window_ns >= ENOSYS_INTERVAL_NS) {
+			enosys_window_ns = now;
+			enosys_lines = 0;
+		}
+		if (enosys_lines < ENOSYS_BURST) {
+			enosys_lines++;
+			*skipped = enosys_suppressed;
+			enosys_suppressed = 0;
+		} else {
+			enosys_suppressed++;
+			first = false;
+		}
 	}
 	spin_unlock_irqrestore(&enosys_lock, flags);
 	return first;
@@ -243,8 +268,13 @@ void syscall_dispatch(struct trap_frame *tf)
 	} else {
 		struct proc *p = current_proc();
 
-		if (enosys_first(nr, p->pid))
+		unsigned int skipped = 0;
+
+		if (enosys_first(nr, p->pid, &skipped)) {
+			if (skipped)
+				printk("syscall: %u unknown-number lines suppressed\n", skipped);
 			printk("syscall: unknown number %lu from pid %d (%s): -ENOSYS\n", nr, p->pid, p->name);
+		}
 		tf->x[0] = (uint64_t)-ENOSYS;
 	}
 }

@@ -46,3 +46,10 @@ $(BUILD)/user/tests/%: tests/user/%.c $(wildcard user/*.h tests/user/*.h) user/u
 # t_aslr as a static-pie program: ASLR moves its load address too.
 $(BUILD)/user/tests/t_aslr_pie: USER_CFLAGS += -static-pie
 $(BUILD)/user/tests/t_aslr_pie: tests/user/t_aslr.c
+
+# /bin/fuzz, the system-call fuzzer: user/fuzz.c and the files under
+# user/fuzz/, linked together (the rule above builds one file per program).
+FUZZ_SRCS := $(wildcard user/fuzz/*.c)
+$(BUILD)/user/bin/fuzz: user/fuzz.c $(FUZZ_SRCS) $(wildcard user/fuzz/*.h user/*.h) user/user.mk $(ANODE_CC) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(USER_CFLAGS) -iquote user -iquote user/fuzz -o $@ user/fuzz.c $(FUZZ_SRCS) -lpthread
