@@ -154,9 +154,8 @@ static void *kmsg_thread(void *arg)
 			die("read kmsg:");
 		pthread_mutex_lock(&port.lock);
 		while (off < n) {
-			off += (ssize_t)ldisc_write(&port.ld, buf + off, (size_t)(n - off));
-			uart_kick_tx(&port);
-			if (off < n)
+			off += (ssize_t)uart_queue(&port, buf + off, (size_t)(n - off));
+			if (off < n) /* TXIM is on: the interrupt thread signals */
 				pthread_cond_wait(&port.space, &port.lock);
 		}
 		ready_update(&port); /* the log's output takes room too */

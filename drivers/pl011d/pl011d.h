@@ -51,7 +51,11 @@ struct port {
 	/* Guarded by lock: */
 	struct ldisc ld;
 	struct pending pend[PENDING_MAX];
-	bool tx_on;              /* UART_TXIM unmasked: the interrupt refills the FIFO */
+	/* UART_TXIM unmasked: the interrupt refills the FIFO. Whoever queues
+	 * output kicks it (uart_kick_tx), which leaves tx_on true exactly
+	 * while output is queued: so whatever waits for room waits only
+	 * while a TX interrupt is sure to come (uart_queue). */
+	bool tx_on;
 	/* Throttled: a full non-canonical input buffer refused rx_stash; the
 	 * receive interrupts stay masked (the FIFO holds what follows) until
 	 * a read makes room (uart_unthrottle). */
@@ -78,6 +82,10 @@ extern struct port port;
 void uart_init(struct port *p);
 /* Moves queued output into the TX FIFO; unmasks TXIM while some is left. */
 void uart_kick_tx(struct port *p);
+/* Queues output through the line discipline and moves it on: what was
+ * taken (< n only while the queue is full and TXIM is on, so the TX
+ * interrupt will come and serial_progress resumes the rest). */
+size_t uart_queue(struct port *p, const char *buf, size_t n);
 /* Services the UART after its interrupt: received bytes into the line
  * discipline, output into the FIFO. */
 void uart_service(struct port *p);

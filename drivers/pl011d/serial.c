@@ -176,11 +176,10 @@ static bool push_write(struct port *p, struct pending *w)
 
 		if (got <= 0)
 			return true; /* the caller's buffer is gone: answer what was taken */
-		took = ldisc_write(&p->ld, buf, (size_t)got);
+		took = uart_queue(p, buf, (size_t)got);
 		w->done += took;
-		uart_kick_tx(p);
 		if (took < (size_t)got)
-			return false;
+			return false; /* the TX interrupt resumes it (uart_queue) */
 	}
 	return true;
 }

@@ -66,6 +66,23 @@ void uart_kick_tx(struct port *p)
 	}
 }
 
+size_t uart_queue(struct port *p, const char *buf, size_t n)
+{
+	size_t done = 0;
+
+	for (;;) {
+		done += ldisc_write(&p->ld, buf + done, n - done);
+		uart_kick_tx(p);
+		/* Stop when all is queued, or when the queue is still full and
+		 * TXIM is on: the TX interrupt frees room and resumes. If the
+		 * kick emptied the queue into the FIFO, TXIM is off and no
+		 * interrupt will come, so there is room now: go on (an empty
+		 * queue takes at least one character, ONLCR's two bytes too). */
+		if (done == n || p->tx_on)
+			return done;
+	}
+}
+
 /* Empties the RX FIFO into the line discipline, unless it is full. */
 static void rx_drain(struct port *p)
 {
@@ -121,4 +138,5 @@ void uart_unthrottle(struct port *p)
 		set_mask(p);
 		rx_drain(p);
 	}
+	uart_kick_tx(p); /* the echoes of what came in (TXIM follows the queue) */
 }
