@@ -265,18 +265,16 @@ SYSCALL(fstat)
 SYSCALL(newfstatat)
 {
 	int flags = (int)ARG(3);
-	struct file *f;
+	struct abi_stat st;
 	long err;
 
 	if (flags & ~FSTATAT_FLAGS)
 		return -EINVAL;
 	if (!user_range_ok(ARG(2), sizeof(struct abi_stat)))
 		return -EFAULT;
-	err = fs_file_at((int)ARG(0), ARG(1), flags, ABI_O_PATH, &f);
-	if (err)
-		return err;
-	err = stat_out(f, ARG(2));
-	file_put(f);
+	err = fs_stat_at((int)ARG(0), ARG(1), flags, &st);
+	if (!err && copy_to_user(ARG(2), &st, sizeof(st)))
+		err = -EFAULT;
 	return err;
 }
 

@@ -48,6 +48,7 @@ static int op_open(struct scheme_server *srv, const struct scheme_request *q, st
 						      .flags = (int)q->args[1] };
 	r->result = (int64_t)id;
 	r->aux = (n->mode & S_IFMT) == S_IFDIR ? S_IFDIR : 0;
+	initfsd_open_stat(srv, q, r, n);
 	return SCHEME_REPLY_NOW;
 }
 

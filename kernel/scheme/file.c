@@ -121,7 +121,7 @@ static bool root_entry_allowed(int flags, const char *rest, int err)
 }
 
 static int open_once(const char *path, const char *cwd, int flags, uint32_t mode,
-		     char *redirect, struct file **out)
+		     char *redirect, struct file_open_stat *st, struct file **out)
 {
 	char name[SCHEME_NAME_MAX], rest[PATH_MAX_LEN];
 	const struct scheme *s;
@@ -145,6 +145,7 @@ static int open_once(const char *path, const char *cwd, int flags, uint32_t mode
 	f->create_mode = mode;
 	caller_current(&c);
 	c.redirect = redirect;
+	c.stat = st;
 	/* A scheme without open (pipe:) makes its files otherwise. */
 	err = s->ops->open ? s->ops->open(s, rest, flags, f, &c) : -EOPNOTSUPP;
 	/* An open that handed the file to another scheme (the listing's
@@ -185,8 +186,8 @@ static bool names_directory(const char *path)
 	return n > 0 && path[n - 1] == '/';
 }
 
-int file_open_mode(const char *path, const char *cwd, int flags, uint32_t mode,
-		   struct file **out)
+static int open_mode_stat(const char *path, const char *cwd, int flags, uint32_t mode,
+			  struct file_open_stat *st, struct file **out)
 {
 	char *redirect;
 	int err;
@@ -203,7 +204,7 @@ int file_open_mode(const char *path, const char *cwd, int flags, uint32_t mode,
 		return -ENOMEM;
 	/* Each redirect is a symbolic link followed (scheme_proto.h). */
 	for (int links = 0;; links++) {
-		err = open_once(path, cwd, flags, mode, redirect, out);
+		err = open_once(path, cwd, flags, mode, redirect, st, out);
 		if (err != SCHEME_EREDIRECT)
 			break;
 		if (links == SCHEME_SYMLINK_MAX) {
@@ -216,6 +217,19 @@ int file_open_mode(const char *path, const char *cwd, int flags, uint32_t mode,
 	}
 	kfree(redirect);
 	return err;
+}
+
+int file_open_mode(const char *path, const char *cwd, int flags, uint32_t mode,
+		   struct file **out)
+{
+	return open_mode_stat(path, cwd, flags, mode, NULL, out);
+}
+
+int file_open_stat(const char *path, const char *cwd, int flags, struct file_open_stat *st,
+		   struct file **out)
+{
+	st->valid = false;
+	return open_mode_stat(path, cwd, flags, 0, st, out);
 }
 
 int file_flags(struct file *f)

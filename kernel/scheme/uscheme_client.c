@@ -103,6 +103,9 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 	if (cl->redirect && len <= SCHEME_PATH_BUF) {
 		memcpy(cl->redirect, path, len);
 		usreq_path_init(&r, SCHEME_OP_OPEN, cl->redirect, len);
+		/* The buffer is whole and writable: room for the status too. */
+		if (cl->stat)
+			r.pkt.flags |= SCHEME_REQ_STAT;
 	} else {
 		usreq_init(&r, NULL, SCHEME_OP_OPEN, &u, true, false);
 	}
@@ -132,6 +135,12 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 		us_close(f);
 		f->priv = NULL;
 		return -EIO;
+	}
+	/* Only when asked: else the buffer may be the caller's own path. */
+	if ((r.pkt.flags & SCHEME_REQ_STAT) && (r.aux & SCHEME_AUX_STAT)) {
+		_Static_assert(sizeof(struct abi_stat) <= SCHEME_PATH_BUF, "stat fits the buffer");
+		memcpy(cl->stat->st, cl->redirect, sizeof(struct abi_stat));
+		cl->stat->valid = true;
 	}
 	return 0;
 }
