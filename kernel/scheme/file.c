@@ -100,6 +100,29 @@ int file_join_at(const struct file *dir, const char *path, char *out)
 /* What O_PATH keeps of the flags (open(2): the others are ignored). */
 #define FILE_PATH_FLAGS (ABI_O_PATH | ABI_O_DIRECTORY | ABI_O_NOFOLLOW | ABI_O_CLOEXEC)
 
+/* One spare redirect buffer (SCHEME_PATH_BUF, a whole page from the frame
+ * allocator under the heap's lock): every open and path operation needs
+ * one, and reusing the last one freed saves an allocation and a free on
+ * each. Taken and given back atomically (no lock: two CPUs at once find
+ * it or not, and the loser allocates or frees as before). */
+static char *spare_path_buf;
+
+char *file_path_buf_get(void)
+{
+	char *b = __atomic_exchange_n(&spare_path_buf, NULL, __ATOMIC_ACQUIRE);
+
+	return b ? b : kmalloc(SCHEME_PATH_BUF);
+}
+
+void file_path_buf_put(char *b)
+{
+	char *none = NULL;
+
+	if (b && !__atomic_compare_exchange_n(&spare_path_buf, &none, b, false, __ATOMIC_RELEASE,
+					      __ATOMIC_RELAXED))
+		kfree(b);
+}
+
 int file_open(const char *path, const char *cwd, int flags, struct file **out)
 {
 	return file_open_mode(path, cwd, flags, 0, out);
@@ -199,7 +222,7 @@ static int open_mode_stat(const char *path, const char *cwd, int flags, uint32_t
 		flags &= FILE_PATH_FLAGS;
 	if ((flags & ABI_O_ACCMODE) == ABI_O_ACCMODE)
 		return -EINVAL;
-	redirect = kmalloc(SCHEME_PATH_BUF);
+	redirect = file_path_buf_get();
 	if (!redirect)
 		return -ENOMEM;
 	/* Each redirect is a symbolic link followed (scheme_proto.h). */
@@ -215,7 +238,7 @@ static int open_mode_stat(const char *path, const char *cwd, int flags, uint32_t
 		path = redirect;
 		cwd = "/";
 	}
-	kfree(redirect);
+	file_path_buf_put(redirect);
 	return err;
 }
 
