@@ -190,7 +190,9 @@ static int open_once(const char *path, const char *cwd, int flags, uint32_t mode
 		file_put(f);
 		return -ENOTDIR;
 	}
-	if (remember_path(f, name, rest)) {
+	/* A file opened for its status alone is never a descriptor or an
+	 * *at() directory: it needs no path. */
+	if (!st && remember_path(f, name, rest)) {
 		file_put(f);
 		return -ENOMEM;
 	}

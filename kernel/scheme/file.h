@@ -117,7 +117,8 @@ int file_open(const char *path, const char *cwd, int flags, struct file **out);
 int file_open_mode(const char *path, const char *cwd, int flags, uint32_t mode,
 		   struct file **out);
 /* file_open, and the file's status into *st->st (st->valid) when its
- * scheme answers it with the open; else the caller asks (file_stat). */
+ * scheme answers it with the open; else the caller asks (file_stat). The
+ * file is for that alone (it keeps no path: no descriptor, no *at()). */
 int file_open_stat(const char *path, const char *cwd, int flags, struct file_open_stat *st,
 		   struct file **out);
 
