@@ -55,7 +55,7 @@ long fs_path_at(int dirfd, uint64_t upath, char *path)
 static long file_at(int dirfd, uint64_t upath, int atflags, int oflags,
 		    struct file_open_stat *st, struct file **out)
 {
-	char *path = kmalloc(PATH_MAX_LEN);
+	char *path = file_path_buf_get();
 	struct proc *p = current_proc();
 	long err, n;
 
@@ -78,7 +78,7 @@ static long file_at(int dirfd, uint64_t upath, int atflags, int oflags,
 			err = st ? file_open_stat(path, p->cwd, oflags, st, out) :
 				   file_open(path, p->cwd, oflags, out);
 	}
-	kfree(path);
+	file_path_buf_put(path);
 	return err;
 }
 

@@ -35,7 +35,7 @@ SYSCALL(openat)
 {
 	int dirfd = (int)ARG(0), flags = (int)ARG(2);
 	uint32_t mode = (uint32_t)ARG(3) & ABI_S_IALLUGO;
-	char *path = kmalloc(PATH_MAX_LEN);
+	char *path = file_path_buf_get();
 	struct file *f;
 	long err;
 
@@ -46,7 +46,7 @@ SYSCALL(openat)
 	if (!err)
 		err = file_open_mode(path, current_proc()->cwd, flags,
 				     (flags & ABI_O_CREAT) ? mode : 0, &f);
-	kfree(path);
+	file_path_buf_put(path);
 	if (err)
 		return err;
 	return fd_install(fds(), f, 0, flags & ABI_O_CLOEXEC);

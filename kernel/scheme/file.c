@@ -100,27 +100,38 @@ int file_join_at(const struct file *dir, const char *path, char *out)
 /* What O_PATH keeps of the flags (open(2): the others are ignored). */
 #define FILE_PATH_FLAGS (ABI_O_PATH | ABI_O_DIRECTORY | ABI_O_NOFOLLOW | ABI_O_CLOEXEC)
 
-/* One spare redirect buffer (SCHEME_PATH_BUF, a whole page from the frame
+/* Spare path buffers (SCHEME_PATH_BUF, a whole page from the frame
  * allocator under the heap's lock): every open and path operation needs
- * one, and reusing the last one freed saves an allocation and a free on
- * each. Taken and given back atomically (no lock: two CPUs at once find
- * it or not, and the loser allocates or frees as before). */
-static char *spare_path_buf;
+ * one for the scheme's redirect and one for the path itself, and reusing
+ * those last freed saves an allocation and a free each. Taken and given
+ * back atomically (no lock: two CPUs at once find one or not, and the
+ * loser allocates or frees as before). */
+#define SPARE_PATH_BUFS 2
+static char *spare_path_buf[SPARE_PATH_BUFS];
+
+_Static_assert(SCHEME_PATH_BUF >= PATH_MAX_LEN, "a path buffer holds a path");
 
 char *file_path_buf_get(void)
 {
-	char *b = __atomic_exchange_n(&spare_path_buf, NULL, __ATOMIC_ACQUIRE);
+	for (int i = 0; i < SPARE_PATH_BUFS; i++) {
+		char *b = __atomic_exchange_n(&spare_path_buf[i], NULL, __ATOMIC_ACQUIRE);
 
-	return b ? b : kmalloc(SCHEME_PATH_BUF);
+		if (b)
+			return b;
+	}
+	return kmalloc(SCHEME_PATH_BUF);
 }
 
 void file_path_buf_put(char *b)
 {
-	char *none = NULL;
+	for (int i = 0; b && i < SPARE_PATH_BUFS; i++) {
+		char *none = NULL;
 
-	if (b && !__atomic_compare_exchange_n(&spare_path_buf, &none, b, false, __ATOMIC_RELEASE,
-					      __ATOMIC_RELAXED))
-		kfree(b);
+		if (__atomic_compare_exchange_n(&spare_path_buf[i], &none, b, false,
+						__ATOMIC_RELEASE, __ATOMIC_RELAXED))
+			return;
+	}
+	kfree(b);
 }
 
 int file_open(const char *path, const char *cwd, int flags, struct file **out)

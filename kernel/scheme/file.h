@@ -122,8 +122,8 @@ int file_open_mode(const char *path, const char *cwd, int flags, uint32_t mode,
 int file_open_stat(const char *path, const char *cwd, int flags, struct file_open_stat *st,
 		   struct file **out);
 
-/* A SCHEME_PATH_BUF buffer for a scheme's redirect (NULL: out of
- * memory), and giving it back (NULL is nothing). */
+/* A SCHEME_PATH_BUF buffer (at least PATH_MAX_LEN: a path, or a scheme's
+ * redirect; NULL: out of memory), and giving it back (NULL is nothing). */
 char *file_path_buf_get(void);
 void file_path_buf_put(char *b);
 
