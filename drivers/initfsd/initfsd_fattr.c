@@ -60,13 +60,15 @@ int initfsd_op_fstat(struct scheme_server *srv, const struct scheme_request *q,
 	return SCHEME_REPLY_NOW;
 }
 
-void initfsd_open_stat(struct scheme_server *srv, const struct scheme_request *q,
+bool initfsd_open_stat(struct scheme_server *srv, const struct scheme_request *q,
 		       struct scheme_reply *r, struct ramfs_inode *n)
 {
 	/* The buffer is SCHEME_PATH_BUF bytes (scheme_proto.h): the whole
 	 * struct fits; a failed copy leaves the kernel to ask with FSTAT. */
-	if ((q->flags & SCHEME_REQ_STAT) && send_stat(srv, q, n, SCHEME_PATH_BUF) == 0)
-		r->aux |= SCHEME_AUX_STAT;
+	if (!(q->flags & SCHEME_REQ_STAT) || send_stat(srv, q, n, SCHEME_PATH_BUF) != 0)
+		return false;
+	r->aux |= SCHEME_AUX_STAT;
+	return true;
 }
 
 int initfsd_op_fstatvfs(struct scheme_server *srv, const struct scheme_request *q,

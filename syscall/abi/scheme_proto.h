@@ -107,6 +107,10 @@ enum scheme_op {
 #define SCHEME_SYMLINK_MAX 40           /* Linux's MAXSYMLINKS */
 #define SCHEME_AUX_REDIRECT (1ULL << 63)
 #define SCHEME_AUX_STAT (1ULL << 61)    /* OPEN's reply: the buffer holds the stat (SCHEME_REQ_STAT) */
+/* With SCHEME_AUX_STAT, to an O_PATH open: the status was all the kernel
+ * wanted, so the daemon made no handle (the result is ignored) and no
+ * CLOSE follows. */
+#define SCHEME_AUX_NO_HANDLE (1ULL << 60)
 
 /* Argument slots with fixed meaning. */
 #define SCHEME_ARGS 4
