@@ -2,7 +2,9 @@
  * bench_fs.c: one file row of tests/user/bench.c alone, for the profiler
  * (`make profile PROG=/tests/bench_fs ARGS="stat 20000"`): "stat N" stats
  * /tmp/bench_a/bench_b/bench_c N times, "open N" opens, reads 4 KiB and
- * closes it N times. Prints the figure as bench.c does, then exits.
+ * closes it N times, "scheme N" reads 0 bytes N times from a forked
+ * daemon's "bfs:" (an empty round trip). Prints the figure as bench.c
+ * does, then exits.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,7 +14,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include "libscheme.h"
+#include "usfork.h"
 
 #define FILE_BYTES 4096
 #define DIR_A "/tmp/bench_a"
@@ -47,6 +53,47 @@ static void make_file(void)
 		die(BENCH_FILE);
 }
 
+static int daemon_open(struct scheme_server *srv, const struct scheme_request *q,
+		       struct scheme_reply *r)
+{
+	(void)srv;
+	(void)q;
+	r->result = 1;
+	return SCHEME_REPLY_NOW;
+}
+
+static int daemon_read(struct scheme_server *srv, const struct scheme_request *q,
+		       struct scheme_reply *r)
+{
+	(void)srv;
+	(void)q;
+	r->result = 0;
+	return SCHEME_REPLY_NOW;
+}
+
+static void run_daemon(int notify_fd)
+{
+	static struct scheme_server srv = { .ops = {
+		[SCHEME_OP_OPEN] = daemon_open, [SCHEME_OP_READ] = daemon_read,
+	} };
+
+	usfork_serve(&srv, "bfs", notify_fd);
+}
+
+/* n empty reads from a daemon: its fd, the daemon in *pid. */
+static int start_daemon(pid_t *pid)
+{
+	int rd = 0, fd;
+
+	*pid = usfork_daemon(run_daemon, &rd);
+	if (*pid < 0 || usfork_next(rd) != USFORK_READY)
+		die("daemon");
+	fd = open("bfs:", O_RDONLY);
+	if (fd < 0)
+		die("open bfs:");
+	return fd;
+}
+
 int main(int argc, char **argv)
 {
 	static char buf[FILE_BYTES];
@@ -54,9 +101,23 @@ int main(int argc, char **argv)
 	long n = argc > 2 ? atol(argv[2]) : 0;
 	int64_t t0;
 
-	if (argc != 3 || n <= 0 || (strcmp(argv[1], "stat") && strcmp(argv[1], "open"))) {
-		printf("usage: bench_fs stat|open N\n");
+	if (argc != 3 || n <= 0 ||
+	    (strcmp(argv[1], "stat") && strcmp(argv[1], "open") && strcmp(argv[1], "scheme"))) {
+		printf("usage: bench_fs stat|open|scheme N\n");
 		return 1;
+	}
+	if (argv[1][1] == 'c') {
+		pid_t pid;
+		int fd = start_daemon(&pid);
+
+		t0 = now_ns();
+		for (long i = 0; i < n; i++)
+			if (read(fd, buf, 1) != 0)
+				die("scheme read");
+		printf("bench: scheme %lld ns/op\n", (long long)((now_ns() - t0) / n));
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return 0;
 	}
 	make_file();
 	t0 = now_ns();
