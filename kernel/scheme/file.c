@@ -100,36 +100,33 @@ int file_join_at(const struct file *dir, const char *path, char *out)
 /* What O_PATH keeps of the flags (open(2): the others are ignored). */
 #define FILE_PATH_FLAGS (ABI_O_PATH | ABI_O_DIRECTORY | ABI_O_NOFOLLOW | ABI_O_CLOEXEC)
 
-/* Spare path buffers (SCHEME_PATH_BUF, a whole page from the frame
- * allocator under the heap's lock): every open and path operation needs
- * one for the scheme's redirect and one for the path itself, and reusing
- * those last freed saves an allocation and a free each. Taken and given
- * back atomically (no lock: two CPUs at once find one or not, and the
- * loser allocates or frees as before). */
+/* Spare path buffers: every open and path operation needs one for the
+ * path and one for the scheme's redirect (SCHEME_PATH_BUF: a whole page
+ * from the frame allocator under the heap's lock, were it allocated).
+ * These static ones serve the common case without the heap; each is
+ * claimed and given back atomically (no lock: two CPUs at once find one
+ * or not, and the loser allocates and frees as before). */
 #define SPARE_PATH_BUFS 2
-static char *spare_path_buf[SPARE_PATH_BUFS];
+static char spare_path_buf[SPARE_PATH_BUFS][SCHEME_PATH_BUF];
+static bool spare_path_busy[SPARE_PATH_BUFS];
 
 _Static_assert(SCHEME_PATH_BUF >= PATH_MAX_LEN, "a path buffer holds a path");
 
 char *file_path_buf_get(void)
 {
-	for (int i = 0; i < SPARE_PATH_BUFS; i++) {
-		char *b = __atomic_exchange_n(&spare_path_buf[i], NULL, __ATOMIC_ACQUIRE);
-
-		if (b)
-			return b;
-	}
+	for (int i = 0; i < SPARE_PATH_BUFS; i++)
+		if (!__atomic_exchange_n(&spare_path_busy[i], true, __ATOMIC_ACQUIRE))
+			return spare_path_buf[i];
 	return kmalloc(SCHEME_PATH_BUF);
 }
 
 void file_path_buf_put(char *b)
 {
-	for (int i = 0; b && i < SPARE_PATH_BUFS; i++) {
-		char *none = NULL;
-
-		if (__atomic_compare_exchange_n(&spare_path_buf[i], &none, b, false,
-						__ATOMIC_RELEASE, __ATOMIC_RELAXED))
+	for (int i = 0; i < SPARE_PATH_BUFS; i++) {
+		if (b == spare_path_buf[i]) {
+			__atomic_store_n(&spare_path_busy[i], false, __ATOMIC_RELEASE);
 			return;
+		}
 	}
 	kfree(b);
 }
