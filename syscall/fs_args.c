@@ -50,9 +50,12 @@ long fs_path_at(int dirfd, uint64_t upath, char *path)
 	return err ? err : fs_resolve_at(dirfd, path);
 }
 
-long fs_file_at(int dirfd, uint64_t upath, int atflags, int oflags, struct file **out)
+/* fs_file_at, with the status into st->st when the scheme gives it with
+ * the open (st NULL: nobody asks). */
+static long file_at(int dirfd, uint64_t upath, int atflags, int oflags,
+		    struct file_open_stat *st, struct file **out)
 {
-	char *path = kmalloc(PATH_MAX_LEN);
+	char *path = file_path_buf_get();
 	struct proc *p = current_proc();
 	long err, n;
 
@@ -72,9 +75,29 @@ long fs_file_at(int dirfd, uint64_t upath, int atflags, int oflags, struct file 
 			oflags |= ABI_O_NOFOLLOW;
 		err = fs_resolve_at(dirfd, path);
 		if (!err)
-			err = file_open(path, p->cwd, oflags, out);
+			err = st ? file_open_stat(path, p->cwd, oflags, st, out) :
+				   file_open(path, p->cwd, oflags, out);
 	}
-	kfree(path);
+	file_path_buf_put(path);
+	return err;
+}
+
+long fs_file_at(int dirfd, uint64_t upath, int atflags, int oflags, struct file **out)
+{
+	return file_at(dirfd, upath, atflags, oflags, NULL, out);
+}
+
+long fs_stat_at(int dirfd, uint64_t upath, int atflags, struct abi_stat *st)
+{
+	struct file_open_stat os = { .st = st };
+	struct file *f;
+	long err = file_at(dirfd, upath, atflags, ABI_O_PATH, &os, &f);
+
+	if (err)
+		return err;
+	if (!os.valid)
+		err = file_stat(f, st);
+	file_put(f);
 	return err;
 }
 

@@ -24,6 +24,10 @@ long fs_path_at(int dirfd, uint64_t upath, char *path);
  * added for AT_SYMLINK_NOFOLLOW in atflags); with AT_EMPTY_PATH an empty
  * path names dirfd itself (AT_FDCWD: the working directory). */
 long fs_file_at(int dirfd, uint64_t upath, int atflags, int oflags, struct file **out);
+/* The status of what fs_file_at(..., O_PATH) would open, into *st (one
+ * round trip fewer where the scheme answers it with the open). */
+struct abi_stat;
+long fs_stat_at(int dirfd, uint64_t upath, int atflags, struct abi_stat *st);
 /* The file of descriptor fd, with a reference; NULL if fd is not open, or
  * is an O_PATH descriptor and path_ok is false (the calls that need a
  * real open file answer -EBADF for those, as on Linux). */

@@ -35,7 +35,7 @@ SYSCALL(openat)
 {
 	int dirfd = (int)ARG(0), flags = (int)ARG(2);
 	uint32_t mode = (uint32_t)ARG(3) & ABI_S_IALLUGO;
-	char *path = kmalloc(PATH_MAX_LEN);
+	char *path = file_path_buf_get();
 	struct file *f;
 	long err;
 
@@ -46,7 +46,7 @@ SYSCALL(openat)
 	if (!err)
 		err = file_open_mode(path, current_proc()->cwd, flags,
 				     (flags & ABI_O_CREAT) ? mode : 0, &f);
-	kfree(path);
+	file_path_buf_put(path);
 	if (err)
 		return err;
 	return fd_install(fds(), f, 0, flags & ABI_O_CLOEXEC);
@@ -265,18 +265,16 @@ SYSCALL(fstat)
 SYSCALL(newfstatat)
 {
 	int flags = (int)ARG(3);
-	struct file *f;
+	struct abi_stat st;
 	long err;
 
 	if (flags & ~FSTATAT_FLAGS)
 		return -EINVAL;
 	if (!user_range_ok(ARG(2), sizeof(struct abi_stat)))
 		return -EFAULT;
-	err = fs_file_at((int)ARG(0), ARG(1), flags, ABI_O_PATH, &f);
-	if (err)
-		return err;
-	err = stat_out(f, ARG(2));
-	file_put(f);
+	err = fs_stat_at((int)ARG(0), ARG(1), flags, &st);
+	if (!err && copy_to_user(ARG(2), &st, sizeof(st)))
+		err = -EFAULT;
 	return err;
 }
 

@@ -253,16 +253,11 @@ static long access_at(int dirfd, uint64_t upath, int mode, int flags)
 	struct cred c = caller_cred();
 	bool effective = flags & ABI_AT_EACCESS;
 	struct abi_stat st;
-	struct file *f;
 	long err;
 
 	if ((mode & ~ACCESS_MODES) || (flags & ~FACCESSAT_FLAGS))
 		return -EINVAL;
-	err = fs_file_at(dirfd, upath, flags, ABI_O_PATH, &f);
-	if (err)
-		return err;
-	err = file_stat(f, &st);
-	file_put(f);
+	err = fs_stat_at(dirfd, upath, flags, &st);
 	if (err || mode == ABI_F_OK)
 		return err;
 	c.fsgid = effective ? c.egid : c.gid;

@@ -153,6 +153,7 @@ int initfsd_archive_pages(struct initfsd_server *s, const uint8_t *data, uint64_
 		return -ENOMEM;
 	}
 	*w = (struct initfsd_window){ .addr = p, .len = wlen, .batch = s->batch };
+	s->nwindows++;
 	*addr = (uint64_t)(uintptr_t)p;
 	return 0;
 }
@@ -160,12 +161,14 @@ int initfsd_archive_pages(struct initfsd_server *s, const uint8_t *data, uint64_
 /* Windows whose replies the kernel has taken (an earlier batch's). */
 static void release_windows(struct initfsd_server *s)
 {
-	for (size_t i = 0; i < INITFSD_WINDOWS; i++) {
+	/* Most batches made none: the sweep is for the few that did. */
+	for (size_t i = 0; i < INITFSD_WINDOWS && s->nwindows; i++) {
 		struct initfsd_window *w = &s->windows[i];
 
 		if (w->addr && w->batch < s->batch) {
 			munmap(w->addr, w->len);
 			*w = (struct initfsd_window){ 0 };
+			s->nwindows--;
 		}
 	}
 }

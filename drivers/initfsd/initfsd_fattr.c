@@ -28,16 +28,14 @@ static struct timespec ts_of(struct ramfs_time t)
 	return (struct timespec){ .tv_sec = t.sec, .tv_nsec = t.nsec };
 }
 
-int initfsd_op_fstat(struct scheme_server *srv, const struct scheme_request *q,
-		     struct scheme_reply *r)
+/* n's status, as fstat(2) gives it, into the request's buffer at 0. */
+static int64_t send_stat(struct scheme_server *srv, const struct scheme_request *q,
+			 struct ramfs_inode *n, uint64_t room)
 {
-	struct initfsd_handle *h = handle(srv, q, r);
 	struct ramfs_stat rs;
 	struct stat st = { 0 };
 
-	if (h == NULL)
-		return SCHEME_REPLY_NOW;
-	ramfs_stat(h->n, &rs);
+	ramfs_stat(n, &rs);
 	st.st_ino = rs.ino;
 	st.st_mode = rs.mode;
 	st.st_nlink = rs.nlink;
@@ -49,9 +47,28 @@ int initfsd_op_fstat(struct scheme_server *srv, const struct scheme_request *q,
 	st.st_atim = ts_of(rs.atime);
 	st.st_mtim = ts_of(rs.mtime);
 	st.st_ctim = ts_of(rs.ctime);
-	r->result = scheme_msg_write(srv, q->tag, 0, &st, MIN(sizeof(st), q->args[SCHEME_ARG_LEN]));
-	r->result = r->result < 0 ? -errno : 0;
+	return scheme_msg_write(srv, q->tag, 0, &st, MIN(sizeof(st), room)) < 0 ? -errno : 0;
+}
+
+int initfsd_op_fstat(struct scheme_server *srv, const struct scheme_request *q,
+		     struct scheme_reply *r)
+{
+	struct initfsd_handle *h = handle(srv, q, r);
+
+	if (h != NULL)
+		r->result = send_stat(srv, q, h->n, q->args[SCHEME_ARG_LEN]);
 	return SCHEME_REPLY_NOW;
+}
+
+bool initfsd_open_stat(struct scheme_server *srv, const struct scheme_request *q,
+		       struct scheme_reply *r, struct ramfs_inode *n)
+{
+	/* The buffer is SCHEME_PATH_BUF bytes (scheme_proto.h): the whole
+	 * struct fits; a failed copy leaves the kernel to ask with FSTAT. */
+	if (!(q->flags & SCHEME_REQ_STAT) || send_stat(srv, q, n, SCHEME_PATH_BUF) != 0)
+		return false;
+	r->aux |= SCHEME_AUX_STAT;
+	return true;
 }
 
 int initfsd_op_fstatvfs(struct scheme_server *srv, const struct scheme_request *q,

@@ -44,10 +44,17 @@ static int op_open(struct scheme_server *srv, const struct scheme_request *q, st
 	err = ramfs_open(s->ram, &c, path, (int)q->args[1], (uint32_t)q->args[2], &s->walk, &n);
 	if (err != 0)
 		return initfsd_answer(srv, q, r, err);
+	r->aux = (n->mode & S_IFMT) == S_IFDIR ? S_IFDIR : 0;
+	/* stat, lstat, access: the status is all the kernel wants. */
+	if (initfsd_open_stat(srv, q, r, n) && ((int)q->args[1] & O_PATH)) {
+		ramfs_release(s->ram, n);
+		r->aux |= SCHEME_AUX_NO_HANDLE;
+		r->result = 0;
+		return SCHEME_REPLY_NOW;
+	}
 	s->handles[id - 1] = (struct initfsd_handle){ .used = true, .n = n,
 						      .flags = (int)q->args[1] };
 	r->result = (int64_t)id;
-	r->aux = (n->mode & S_IFMT) == S_IFDIR ? S_IFDIR : 0;
 	return SCHEME_REPLY_NOW;
 }
 

@@ -25,6 +25,10 @@ int initfsd_answer(struct scheme_server *srv, const struct scheme_request *q,
 
 int initfsd_op_fstat(struct scheme_server *srv, const struct scheme_request *q,
 		     struct scheme_reply *r);
+/* OPEN asked SCHEME_REQ_STAT: n's status into the buffer, SCHEME_AUX_STAT
+ * in r's aux once it is there (true). */
+bool initfsd_open_stat(struct scheme_server *srv, const struct scheme_request *q,
+		       struct scheme_reply *r, struct ramfs_inode *n);
 int initfsd_op_fstatvfs(struct scheme_server *srv, const struct scheme_request *q,
 			struct scheme_reply *r);
 int initfsd_op_ftruncate(struct scheme_server *srv, const struct scheme_request *q,

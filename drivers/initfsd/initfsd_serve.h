@@ -51,6 +51,7 @@ struct initfsd_server {
 	uint32_t nhandles;
 	uint64_t batch;                   /* batches served so far */
 	struct initfsd_window windows[INITFSD_WINDOWS];
+	uint32_t nwindows;                /* windows in use: none, no sweep */
 	_Alignas(8) uint8_t dirbuf[INITFSD_DIRBUF]; /* this server's getdents records */
 	struct walk walk;                 /* this server's path being resolved */
 };

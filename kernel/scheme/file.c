@@ -100,6 +100,37 @@ int file_join_at(const struct file *dir, const char *path, char *out)
 /* What O_PATH keeps of the flags (open(2): the others are ignored). */
 #define FILE_PATH_FLAGS (ABI_O_PATH | ABI_O_DIRECTORY | ABI_O_NOFOLLOW | ABI_O_CLOEXEC)
 
+/* Spare path buffers: every open and path operation needs one for the
+ * path and one for the scheme's redirect (SCHEME_PATH_BUF: a whole page
+ * from the frame allocator under the heap's lock, were it allocated).
+ * These static ones serve the common case without the heap; each is
+ * claimed and given back atomically (no lock: two CPUs at once find one
+ * or not, and the loser allocates and frees as before). */
+#define SPARE_PATH_BUFS 2
+static char spare_path_buf[SPARE_PATH_BUFS][SCHEME_PATH_BUF];
+static bool spare_path_busy[SPARE_PATH_BUFS];
+
+_Static_assert(SCHEME_PATH_BUF >= PATH_MAX_LEN, "a path buffer holds a path");
+
+char *file_path_buf_get(void)
+{
+	for (int i = 0; i < SPARE_PATH_BUFS; i++)
+		if (!__atomic_exchange_n(&spare_path_busy[i], true, __ATOMIC_ACQUIRE))
+			return spare_path_buf[i];
+	return kmalloc(SCHEME_PATH_BUF);
+}
+
+void file_path_buf_put(char *b)
+{
+	for (int i = 0; i < SPARE_PATH_BUFS; i++) {
+		if (b == spare_path_buf[i]) {
+			__atomic_store_n(&spare_path_busy[i], false, __ATOMIC_RELEASE);
+			return;
+		}
+	}
+	kfree(b);
+}
+
 int file_open(const char *path, const char *cwd, int flags, struct file **out)
 {
 	return file_open_mode(path, cwd, flags, 0, out);
@@ -121,7 +152,7 @@ static bool root_entry_allowed(int flags, const char *rest, int err)
 }
 
 static int open_once(const char *path, const char *cwd, int flags, uint32_t mode,
-		     char *redirect, struct file **out)
+		     char *redirect, struct file_open_stat *st, struct file **out)
 {
 	char name[SCHEME_NAME_MAX], rest[PATH_MAX_LEN];
 	const struct scheme *s;
@@ -145,6 +176,7 @@ static int open_once(const char *path, const char *cwd, int flags, uint32_t mode
 	f->create_mode = mode;
 	caller_current(&c);
 	c.redirect = redirect;
+	c.stat = st;
 	/* A scheme without open (pipe:) makes its files otherwise. */
 	err = s->ops->open ? s->ops->open(s, rest, flags, f, &c) : -EOPNOTSUPP;
 	/* An open that handed the file to another scheme (the listing's
@@ -166,7 +198,9 @@ static int open_once(const char *path, const char *cwd, int flags, uint32_t mode
 		file_put(f);
 		return -ENOTDIR;
 	}
-	if (remember_path(f, name, rest)) {
+	/* A file opened for its status alone is never a descriptor or an
+	 * *at() directory: it needs no path. */
+	if (!st && remember_path(f, name, rest)) {
 		file_put(f);
 		return -ENOMEM;
 	}
@@ -185,8 +219,8 @@ static bool names_directory(const char *path)
 	return n > 0 && path[n - 1] == '/';
 }
 
-int file_open_mode(const char *path, const char *cwd, int flags, uint32_t mode,
-		   struct file **out)
+static int open_mode_stat(const char *path, const char *cwd, int flags, uint32_t mode,
+			  struct file_open_stat *st, struct file **out)
 {
 	char *redirect;
 	int err;
@@ -198,12 +232,12 @@ int file_open_mode(const char *path, const char *cwd, int flags, uint32_t mode,
 		flags &= FILE_PATH_FLAGS;
 	if ((flags & ABI_O_ACCMODE) == ABI_O_ACCMODE)
 		return -EINVAL;
-	redirect = kmalloc(SCHEME_PATH_BUF);
+	redirect = file_path_buf_get();
 	if (!redirect)
 		return -ENOMEM;
 	/* Each redirect is a symbolic link followed (scheme_proto.h). */
 	for (int links = 0;; links++) {
-		err = open_once(path, cwd, flags, mode, redirect, out);
+		err = open_once(path, cwd, flags, mode, redirect, st, out);
 		if (err != SCHEME_EREDIRECT)
 			break;
 		if (links == SCHEME_SYMLINK_MAX) {
@@ -214,8 +248,21 @@ int file_open_mode(const char *path, const char *cwd, int flags, uint32_t mode,
 		path = redirect;
 		cwd = "/";
 	}
-	kfree(redirect);
+	file_path_buf_put(redirect);
 	return err;
+}
+
+int file_open_mode(const char *path, const char *cwd, int flags, uint32_t mode,
+		   struct file **out)
+{
+	return open_mode_stat(path, cwd, flags, mode, NULL, out);
+}
+
+int file_open_stat(const char *path, const char *cwd, int flags, struct file_open_stat *st,
+		   struct file **out)
+{
+	st->valid = false;
+	return open_mode_stat(path, cwd, flags, 0, st, out);
 }
 
 int file_flags(struct file *f)

@@ -43,6 +43,16 @@ struct caller {
 	 * (NUL-terminated, checked); NULL where no redirect is expected
 	 * (caller_current leaves it NULL: the path layer sets it). */
 	char *redirect;
+	/* Open only, with redirect: where a scheme that can answers the
+	 * opened file's status with the open (saving a round trip); NULL:
+	 * nobody asks. */
+	struct file_open_stat *stat;
+};
+
+/* An open's status, when the scheme gave it with the open (valid). */
+struct file_open_stat {
+	struct abi_stat *st;
+	bool valid;
 };
 
 /* Kernel-internal result of open and the path operations: "resolve
@@ -106,6 +116,16 @@ int file_open(const char *path, const char *cwd, int flags, struct file **out);
  * readlink'ed, fchdir'ed into or used as an *at() directory. */
 int file_open_mode(const char *path, const char *cwd, int flags, uint32_t mode,
 		   struct file **out);
+/* file_open, and the file's status into *st->st (st->valid) when its
+ * scheme answers it with the open; else the caller asks (file_stat). The
+ * file is for that alone (it keeps no path: no descriptor, no *at()). */
+int file_open_stat(const char *path, const char *cwd, int flags, struct file_open_stat *st,
+		   struct file **out);
+
+/* A SCHEME_PATH_BUF buffer (at least PATH_MAX_LEN: a path, or a scheme's
+ * redirect; NULL: out of memory), and giving it back (NULL is nothing). */
+char *file_path_buf_get(void);
+void file_path_buf_put(char *b);
 
 /* Joins a path relative to directory dir (from its *at() descriptor) into
  * out (PATH_MAX_LEN bytes); absolute and scheme paths are copied as they are.

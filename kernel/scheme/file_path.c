@@ -42,7 +42,7 @@ static int find_scheme(const char *path, const char *cwd, char *rest, const stru
 static int run_path_op(const char *path, const char *cwd, const struct path_op *op)
 {
 	/* redirect: what the scheme writes; cur: the path being resolved. */
-	char *redirect = kmalloc(SCHEME_PATH_BUF), *cur = kmalloc(SCHEME_PATH_BUF);
+	char *redirect = file_path_buf_get(), *cur = kmalloc(SCHEME_PATH_BUF);
 	char *rest = kmalloc(PATH_MAX_LEN);
 	int err = (redirect && cur && rest) ? 0 : -ENOMEM;
 
@@ -69,7 +69,7 @@ static int run_path_op(const char *path, const char *cwd, const struct path_op *
 		cwd = "/";
 		err = 0;
 	}
-	kfree(redirect);
+	file_path_buf_put(redirect);
 	kfree(cur);
 	kfree(rest);
 	return err;
@@ -124,7 +124,7 @@ static int two_paths(const char *old, const char *new, const char *cwd, unsigned
 		     bool is_rename)
 {
 	char *rold = kmalloc(PATH_MAX_LEN), *rnew = kmalloc(PATH_MAX_LEN);
-	char *redirect = kmalloc(SCHEME_PATH_BUF);
+	char *redirect = file_path_buf_get();
 	const struct scheme *s = NULL, *t = NULL;
 	struct caller c;
 	int err = (rold && rnew && redirect) ? 0 : -ENOMEM;
@@ -156,7 +156,7 @@ static int two_paths(const char *old, const char *new, const char *cwd, unsigned
 		scheme_put(t);
 	kfree(rold);
 	kfree(rnew);
-	kfree(redirect);
+	file_path_buf_put(redirect);
 	return err;
 }
 

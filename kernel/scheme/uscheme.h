@@ -85,6 +85,7 @@ struct usclose {
 	struct scheme_request pkt;
 	struct uscheme *us;
 	struct usready ready;
+	bool no_handle;          /* the open answered SCHEME_AUX_NO_HANDLE: no CLOSE */
 };
 
 /* Registers name served by caller c and makes f its scheme descriptor

@@ -96,6 +96,7 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 	struct uio u = uio_kernel((void *)path, len);
 	struct usclose *c = kzalloc(sizeof(*c));
 	struct usreq r;
+	bool stat_given;
 	int64_t id;
 
 	if (!c)
@@ -103,6 +104,9 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 	if (cl->redirect && len <= SCHEME_PATH_BUF) {
 		memcpy(cl->redirect, path, len);
 		usreq_path_init(&r, SCHEME_OP_OPEN, cl->redirect, len);
+		/* The buffer is whole and writable: room for the status too. */
+		if (cl->stat)
+			r.pkt.flags |= SCHEME_REQ_STAT;
 	} else {
 		usreq_init(&r, NULL, SCHEME_OP_OPEN, &u, true, false);
 	}
@@ -125,6 +129,9 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 	c->pkt = (struct scheme_request){ .op = SCHEME_OP_CLOSE, .pid = r.pkt.pid,
 					  .uid = r.pkt.uid, .gid = r.pkt.gid, .id = (uint64_t)id };
 	f->priv = c;
+	/* Only when asked: else the buffer may be the caller's own path. */
+	stat_given = (r.pkt.flags & SCHEME_REQ_STAT) && (r.aux & SCHEME_AUX_STAT);
+	c->no_handle = stat_given && (flags & ABI_O_PATH) && (r.aux & SCHEME_AUX_NO_HANDLE);
 	/* The daemon says what it opened in aux (S_IFDIR, S_IFCHR...); bits
 	 * that name no type are a broken reply: its handle goes back. */
 	f->type = (r.aux & ABI_S_IFMT) ? (uint32_t)(r.aux & ABI_S_IFMT) : ABI_S_IFREG;
@@ -132,6 +139,11 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 		us_close(f);
 		f->priv = NULL;
 		return -EIO;
+	}
+	if (stat_given) {
+		_Static_assert(sizeof(struct abi_stat) <= SCHEME_PATH_BUF, "stat fits the buffer");
+		memcpy(cl->stat->st, cl->redirect, sizeof(struct abi_stat));
+		cl->stat->valid = true;
 	}
 	return 0;
 }
@@ -234,7 +246,8 @@ static int us_fmap(struct file *f, uint64_t off, uint64_t len, unsigned prot, st
 	return 0;
 }
 
-/* The last reference went: the daemon hears of it once, and nobody waits. */
+/* The last reference went: the daemon hears of it once (unless it made
+ * no handle), and nobody waits. */
 static void us_close(struct file *f)
 {
 	struct usclose *c = f->priv;
@@ -242,7 +255,7 @@ static void us_close(struct file *f)
 	uint64_t flags = spin_lock_irqsave(&us->lock);
 
 	uscheme_ready_close_locked(us, c);
-	if (us->s.dead) {
+	if (us->s.dead || c->no_handle) {
 		spin_unlock_irqrestore(&us->lock, flags);
 		kfree(c);
 		return;

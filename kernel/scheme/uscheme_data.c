@@ -35,6 +35,15 @@ static long copy_piece(const struct usreq *r, uint64_t off, uint64_t daddr, size
 	return err;
 }
 
+/* The bytes the daemon may reach: it writes anywhere in the buffer (a
+ * path request's whole SCHEME_PATH_BUF, for a redirect), but reads only
+ * the bytes the request says it carries (args[SCHEME_ARG_LEN]: a path and
+ * its NUL), never what the buffer held before. */
+static uint64_t window(const struct usreq *r, bool to_daemon)
+{
+	return to_daemon ? MIN(r->buf.len, r->pkt.args[SCHEME_ARG_LEN]) : r->buf.len;
+}
+
 long uscheme_msg(struct uscheme *us, struct uio *arg, bool to_daemon)
 {
 	struct scheme_msg m;
@@ -53,7 +62,7 @@ long uscheme_msg(struct uscheme *us, struct uio *arg, bool to_daemon)
 		err = -ENOENT;
 	else if (to_daemon ? !r->daemon_reads : !r->daemon_writes)
 		err = -EINVAL;
-	else if (m.offset > r->buf.len || m.len > r->buf.len - m.offset)
+	else if (m.offset > window(r, to_daemon) || m.len > window(r, to_daemon) - m.offset)
 		err = -EINVAL;
 	else
 		r->pins++;

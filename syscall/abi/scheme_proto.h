@@ -72,6 +72,13 @@ enum scheme_op {
  * job-control rules need it: drivers/tty/ldisc.h's ldisc_caller). */
 #define SCHEME_REQ_TTIN_IGNORED 0x2
 #define SCHEME_REQ_TTOU_IGNORED 0x4
+/* On OPEN (stat, lstat, access: the kernel will ask for the status at
+ * once): a daemon that can may write the opened file's struct stat (Linux
+ * AArch64 layout, 128 bytes) at offset 0 of the buffer, which is then
+ * SCHEME_PATH_BUF bytes and writable, and say so with SCHEME_AUX_STAT in
+ * the reply's aux; that saves the FSTAT round trip. A daemon that ignores
+ * the flag answers as ever and the kernel sends FSTAT. */
+#define SCHEME_REQ_STAT 0x8
 /* The high byte: the caller's grant rights (kernel/scheme/grant.h's
  * GRANT_RIGHT_* shifted up), stamped by the kernel like uid and gid. */
 #define SCHEME_REQ_RIGHTS_SHIFT 8
@@ -99,6 +106,11 @@ enum scheme_op {
 #define SCHEME_PATH_BUF 4096
 #define SCHEME_SYMLINK_MAX 40           /* Linux's MAXSYMLINKS */
 #define SCHEME_AUX_REDIRECT (1ULL << 63)
+#define SCHEME_AUX_STAT (1ULL << 61)    /* OPEN's reply: the buffer holds the stat (SCHEME_REQ_STAT) */
+/* With SCHEME_AUX_STAT, to an O_PATH open: the status was all the kernel
+ * wanted, so the daemon made no handle (the result is ignored) and no
+ * CLOSE follows. */
+#define SCHEME_AUX_NO_HANDLE (1ULL << 60)
 
 /* Argument slots with fixed meaning. */
 #define SCHEME_ARGS 4

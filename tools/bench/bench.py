@@ -28,6 +28,9 @@ BUILD = os.path.join(TOP, "build")
 LINUX = os.environ.get("LINUX_DIR", os.path.join(TOP, ".deps", "linux"))
 TESTS = os.path.join(BUILD, "user", "tests")
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+# BENCH_ANODE_ONLY=1: Anode's side alone (Linux's figures left out, the
+# table to build/bench_anode.json, no chart), for quick measurements.
+ANODE_ONLY = os.environ.get("BENCH_ANODE_ONLY") == "1"
 TIMEOUT_S = 600
 BOOT_TIMEOUT_S = 120
 QEMU = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57", "-m", "1G",
@@ -102,6 +105,8 @@ def one_round(tmp):
     kernel = ["-kernel", os.path.join(BUILD, "kernel.img"), "-append"]
     anode = run_bench(kernel + ["init=/tests/bench"])
     anode.update(boot_figures(kernel + ["init=/tests/bench_boot"], True))
+    if ANODE_ONLY:
+        return anode, {}
     bench_rd, boot_rd = os.path.join(tmp, "bench.gz"), os.path.join(tmp, "boot.gz")
     linux_kernel = ["-kernel", os.path.join(LINUX, "vmlinuz"), "-append", LINUX_APPEND, "-initrd"]
     linux = run_bench(linux_kernel + [bench_rd])
@@ -122,7 +127,7 @@ def versions():
                             text=True).stdout.strip()
     qemu = subprocess.run(["qemu-system-aarch64", "--version"], capture_output=True,
                           text=True).stdout.splitlines()[0]
-    linux = open(os.path.join(LINUX, "done")).read().strip()
+    linux = "Linux not run" if ANODE_ONLY else open(os.path.join(LINUX, "done")).read().strip()
     return {"anode": commit, "linux": linux, "qemu": qemu}
 
 
@@ -132,8 +137,11 @@ def fmt(v):
 
 def main():
     with tempfile.TemporaryDirectory() as tmp:
-        linux_initramfs(os.path.join(tmp, "bench.gz"), BENCH_INIT, os.path.join(TESTS, "bench"), "bench")
-        linux_initramfs(os.path.join(tmp, "boot.gz"), None, os.path.join(TESTS, "bench_boot"), "init")
+        if not ANODE_ONLY:
+            linux_initramfs(os.path.join(tmp, "bench.gz"), BENCH_INIT, os.path.join(TESTS, "bench"),
+                            "bench")
+            linux_initramfs(os.path.join(tmp, "boot.gz"), None, os.path.join(TESTS, "bench_boot"),
+                            "init")
         rounds = []
         for i in range(RUNS):
             print(f"bench: round {i + 1} of {RUNS}", flush=True)
@@ -159,8 +167,12 @@ def main():
     result = {"date": datetime.date.today().isoformat(), "runs": RUNS, "versions": info,
               "unit": "guest instructions (ns under -icount shift=0)", "rows": rows,
               "anode_runs": anode_runs, "linux_runs": linux_runs}
-    with open(os.path.join(BUILD, "bench.json"), "w") as f:
+    # Anode alone makes no comparison: its own file, no chart.
+    with open(os.path.join(BUILD, "bench_anode.json" if ANODE_ONLY else "bench.json"), "w") as f:
         json.dump(result, f, indent=1)
+    if ANODE_ONLY:
+        print("bench: wrote build/bench_anode.json")
+        return
     import chart  # matplotlib: only once there is something to draw
     chart.draw([(r["row"], r["linux_over_anode"]) for r in rows if r["linux_over_anode"]],
                os.path.join(BUILD, "bench.svg"), f"Anode vs Linux 6.1, {result['date']}")
