@@ -42,10 +42,13 @@ GCC_INCLUDE = $(eval GCC_INCLUDE := $(shell $(CC) -print-file-name=include))$(GC
 LIBGCC = $(eval LIBGCC := $(shell $(CC) -print-libgcc-file-name))$(LIBGCC)
 
 # Recursive (=), so that $(GCC_INCLUDE) is expanded in the recipes. The stack
-# protector's canary is set per boot before kmain (kernel/stack_chk.c).
+# protector's canary is set per boot before kmain (kernel/stack_chk.c). No
+# unwind tables: -g then puts the call-frame information in .debug_frame, which
+# GDB unwinds by even where GCC shrink-wraps a prologue (.eh_frame is dropped).
 KCFLAGS = -std=gnu11 -O2 -g -ffreestanding -mgeneral-regs-only \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
 	-fstack-protector-strong -fno-pic -fno-pie -mcmodel=small -mno-outline-atomics \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-Wall -Wextra -Werror -MMD -MP \
 	-nostdinc -I. -Iarch/aarch64/include -Ikernel/lib/libc \
 	-isystem $(GCC_INCLUDE) -isystem $(DEPS_ROOT)/usr/include
