@@ -78,6 +78,10 @@ static long pipe_wait(struct pipe *p, bool (*ready)(const struct pipe *, size_t)
 
 		if (err)
 			return err;
+		/* A reader holding io may read count without lock (struct
+		 * pipe): data there is readable whatever the writers do. */
+		if (!write && p->count)
+			return 0;
 		flags = spin_lock_irqsave(&p->lock);
 		if (ready(p, need)) {
 			err = write && !p->readers ? -EPIPE : 0;
