@@ -255,7 +255,7 @@ static unsigned pipe_poll(struct file *f, struct poll_table *pt)
 
 static const struct scheme_ops pipe_ops = {
 	.read = pipe_read, .write = pipe_write, .stat = pipe_stat, .close = pipe_close,
-	.poll = pipe_poll,
+	.poll = pipe_poll, .rw_no_caller = true,
 };
 const struct scheme pipe_scheme = { .name = "pipe", .ops = &pipe_ops };
 
