@@ -28,6 +28,7 @@ TESTS += ["t_usreply", "t_badpath"]
 TESTS += ["t_rlimit"]
 TESTS += ["t_futex_atomic"]
 TESTS += ["t_aslr", "t_aslr_pie"]
+TESTS += ["t_fpswitch"]
 ANODE_CC = ROOT / "tools" / "anode-cc"
 CC_TIMEOUT = 120  # s for one anode-cc run
 # ELF (the System V ABI's gABI): header field offsets, types, AArch64.
