@@ -47,6 +47,10 @@ struct cpu {
 	const struct trap_frame *irq_tf;
 	uint64_t busy_ticks;  /* ticks that found a thread other than idle running */
 	unsigned ipi_pings;   /* atomic: IPI_PING interrupts taken (smp_selftest.c) */
+	/* The thread whose FP/SIMD state is in this CPU's registers: the
+	 * running thread after its first FP use since the switch, else NULL
+	 * (arch/aarch64/fpsimd.c; CPACR_EL1 traps EL0's use exactly when NULL). */
+	struct thread *fp_owner;
 } __attribute__((aligned(CPU_SIZE))); /* one cache line pair each: no false sharing */
 
 enum cpu_state { CPU_OFFLINE, CPU_STARTING, CPU_ONLINE, CPU_FAILED };

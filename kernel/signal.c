@@ -265,13 +265,15 @@ static bool discard_locked(struct proc *p, struct thread *t, int sig)
 	return h == ABI_SIG_IGN || (h == ABI_SIG_DFL && signal_default_ignored(sig));
 }
 
+/* Queues info as signal sig (its si_signo is set to sig in the queue). */
 static int enqueue(struct sigqueue *q, int sig, const struct abi_siginfo *info)
 {
 	if (sig < ABI_SIGRTMIN && (q->pending & SIG_BIT(sig)))
 		return 0; /* standard signals do not queue */
-	if (q->count < SIGQUEUE_MAX)
-		q->q[q->count++] = *info;
-	else if (sig >= ABI_SIGRTMIN && info->si_code != ABI_SI_USER)
+	if (q->count < SIGQUEUE_MAX) {
+		q->q[q->count] = *info;
+		q->q[q->count++].si_signo = sig;
+	} else if (sig >= ABI_SIGRTMIN && info->si_code != ABI_SI_USER)
 		return -EAGAIN;
 	q->pending |= SIG_BIT(sig);
 	return 0;
@@ -367,12 +369,10 @@ static int send_locked_q(struct proc *p, struct thread *t, int sig, const struct
 		return 0; /* dying anyway */
 	jobctl_on_send_locked(p, sig);
 	if (!discard_locked(p, target, sig)) {
-		struct abi_siginfo si = *info;
 		struct sigqueue *q = t ? &t->sig.queue : &p->sig.shared;
 		int before = q->count;
 
-		si.si_signo = sig;
-		err = enqueue(q, sig, &si);
+		err = enqueue(q, sig, info);
 		if (queued)
 			*queued = q->count > before;
 	}

@@ -155,6 +155,7 @@ void signal_deliver(struct trap_frame *tf)
 		struct abi_siginfo info;
 		struct abi_sigaction act;
 		uint64_t flags = spin_lock_irqsave(&p->sig.lock);
+		uint64_t shared;
 		int sig;
 
 		if (p->sig.exit_sig) {
@@ -167,8 +168,15 @@ void signal_deliver(struct trap_frame *tf)
 			stop_wait(p, t);
 			continue;
 		}
+		shared = p->sig.shared.pending;
 		sig = signal_dequeue_locked(t, ~t->sig.blocked, &info);
-		signal_recalc_locked(p);
+		/* The flags follow the pending sets: with the shared set as it
+		 * was, only t's own queue changed (or nothing did), so only t's
+		 * flag can be different. */
+		if (p->sig.shared.pending != shared)
+			signal_recalc_locked(p);
+		else
+			signal_recalc_thread(p, t);
 		if (!sig) {
 			spin_unlock_irqrestore(&p->sig.lock, flags);
 			return;

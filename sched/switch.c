@@ -9,6 +9,7 @@
 #include "kernel/panic.h"
 #include "mm/uvm.h"
 #include "asm/cpu.h"
+#include "asm/fpsimd.h"
 
 _Static_assert(offsetof(struct cpu_context, x19_x28) == CTX_X19, "CTX_X19");
 _Static_assert(offsetof(struct cpu_context, fp) == CTX_FP, "CTX_FP");
@@ -18,15 +19,14 @@ _Static_assert(sizeof(struct cpu_context) == CTX_SIZE, "CTX_SIZE");
 _Static_assert(offsetof(struct fpsimd_state, fpsr) == FPSIMD_FPSR, "FPSIMD_FPSR");
 _Static_assert(offsetof(struct fpsimd_state, fpcr) == FPSIMD_FPCR, "FPSIMD_FPCR");
 
-/* Saves prev's user-visible CPU state and loads next's. */
+/* Saves prev's user-visible CPU state and loads next's; FP/SIMD lazily
+ * (arch/aarch64/fpsimd.c: next's registers on its first use). */
 static void switch_user_state(struct thread *prev, struct thread *next)
 {
-	if (prev->proc) {
-		fpsimd_save(&prev->fp);
+	fpsimd_switch_out(prev);
+	if (prev->proc)
 		prev->tpidr_el0 = read_sysreg(tpidr_el0);
-	}
 	if (next->proc) {
-		fpsimd_load(&next->fp);
 		write_sysreg(tpidr_el0, next->tpidr_el0);
 		aspace_activate(proc_thread_space(next));
 	} else {

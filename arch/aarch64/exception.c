@@ -7,6 +7,7 @@
 #include "asm/trap.h"
 #include "asm/esr.h"
 #include "asm/cpu.h"
+#include "asm/fpsimd.h"
 #include "kernel/percpu.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
@@ -284,6 +285,11 @@ static void el0_sync(struct trap_frame *tf)
 
 	/* A new entry from user space: earlier fix-up faults were not in a row. */
 	fixup_records[this_cpu()->id].faults = 0;
+	if (ec == EC_FP_ASIMD) {
+		/* Interrupts still masked: no switch between load and owner. */
+		fpsimd_first_use();
+		return;
+	}
 	irq_enable();
 	if (ec == EC_SVC64) {
 		signal_syscall_enter(current_thread(), tf);

@@ -71,6 +71,16 @@ _Static_assert(sizeof(struct sc_regs) == offsetof(struct abi_sigcontext, __reser
 	       "sc_regs");
 _Static_assert(sizeof(struct uc_head) == offsetof(struct abi_ucontext, uc_unused), "uc_head");
 
+/* The trap frame holds x0-x30, sp, pc (elr) and pstate (spsr) in the
+ * sigcontext's order: a frame's registers go out straight from it. */
+_Static_assert(offsetof(struct trap_frame, sp) - offsetof(struct trap_frame, x) ==
+	       offsetof(struct sc_regs, sp) - offsetof(struct sc_regs, regs), "tf sp");
+_Static_assert(offsetof(struct trap_frame, elr) - offsetof(struct trap_frame, x) ==
+	       offsetof(struct sc_regs, pc) - offsetof(struct sc_regs, regs), "tf elr");
+_Static_assert(offsetof(struct trap_frame, spsr) - offsetof(struct trap_frame, x) ==
+	       offsetof(struct sc_regs, pstate) - offsetof(struct sc_regs, regs), "tf spsr");
+#define SC_REGS_SIZE (sizeof(struct sc_regs) - offsetof(struct sc_regs, regs))
+
 #define UC_OFF offsetof(struct abi_rt_sigframe, uc)
 #define SC_OFF (UC_OFF + offsetof(struct abi_ucontext, uc_mcontext))
 #define FPSIMD_OFF (SC_OFF + offsetof(struct abi_sigcontext, __reserved))
@@ -107,7 +117,7 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
 	struct fp_record fpr;
 	struct abi_aarch64_ctx end = { 0, 0 };
 	struct uc_head uc = { .uc_stack = saved_altstack(tf->sp), .uc_sigmask = old_mask };
-	struct sc_regs sc = { .sp = tf->sp, .pc = tf->elr, .pstate = tf->spsr };
+	uint64_t fault_address = 0;
 	uint64_t top = tf->sp, rec, frame, fr[2] = { tf->x[29], tf->x[30] };
 	bool onstack = false;
 
@@ -121,15 +131,15 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
 		return -EFAULT;
 	if (sig == ABI_SIGSEGV || sig == ABI_SIGBUS || sig == ABI_SIGILL || sig == ABI_SIGTRAP ||
 	    sig == ABI_SIGFPE)
-		sc.fault_address = info->fault.addr;
-	memcpy(sc.regs, tf->x, sizeof(sc.regs));
+		fault_address = info->fault.addr;
 	fpsimd_save(&fpr.regs);
 	fpr.head = (struct abi_aarch64_ctx){ ABI_FPSIMD_MAGIC, sizeof(struct abi_fpsimd_context) };
 	fpr.fpsr = (uint32_t)fpr.regs.fpsr;
 	fpr.fpcr = (uint32_t)fpr.regs.fpcr;
 	if (copy_to_user(frame, info, sizeof(*info)) ||
 	    copy_to_user(frame + UC_OFF, &uc, sizeof(uc)) ||
-	    copy_to_user(frame + SC_OFF, &sc, sizeof(sc)) ||
+	    copy_to_user(frame + SC_OFF, &fault_address, sizeof(fault_address)) ||
+	    copy_to_user(frame + SC_OFF + offsetof(struct sc_regs, regs), tf->x, SC_REGS_SIZE) ||
 	    copy_to_user(frame + FPSIMD_OFF, &fpr, sizeof(struct abi_fpsimd_context)) ||
 	    copy_to_user(frame + END_OFF, &end, sizeof(end)) ||
 	    copy_to_user(rec, fr, sizeof(fr)))

@@ -35,9 +35,9 @@ thread_trampoline:
 	bl	sched_finish_switch
 	b	exception_return
 
-/* void fpsimd_save(struct fpsimd_state *st) */
-	.global fpsimd_save
-fpsimd_save:
+/* void fpsimd_save_regs(struct fpsimd_state *st): the live registers (fpsimd.c) */
+	.global fpsimd_save_regs
+fpsimd_save_regs:
 	stp	q0, q1, [x0, #(0 * 32)]
 	stp	q2, q3, [x0, #(1 * 32)]
 	stp	q4, q5, [x0, #(2 * 32)]
@@ -60,9 +60,9 @@ fpsimd_save:
 	str	x1, [x0, #FPSIMD_FPCR]
 	ret
 
-/* void fpsimd_load(const struct fpsimd_state *st) */
-	.global fpsimd_load
-fpsimd_load:
+/* void fpsimd_load_regs(const struct fpsimd_state *st): into the live registers */
+	.global fpsimd_load_regs
+fpsimd_load_regs:
 	ldp	q0, q1, [x0, #(0 * 32)]
 	ldp	q2, q3, [x0, #(1 * 32)]
 	ldp	q4, q5, [x0, #(2 * 32)]

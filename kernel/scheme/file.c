@@ -336,6 +336,8 @@ static long file_rw(struct file *f, struct uio *u, int64_t off,
 		return -EOPNOTSUPP;
 	if (f->type == ABI_S_IFDIR)
 		return -EISDIR;
+	if (!seekable && off < 0 && f->scheme->ops->rw_no_caller)
+		return op(f, u, 0, NULL);
 	caller_current(&c);
 	if (write && seekable && f->scheme->ops->native_append && (file_flags(f) & ABI_O_APPEND)) {
 		/* The daemon picks the offset: FSIZE is checked against the size

@@ -111,6 +111,9 @@ struct scheme_ops {
 	/* fmap gives device registers (memory:): mapped shared, writable if
 	 * the scheme allows, with the device memory type. */
 	bool device_memory;
+	/* read and write ignore their caller (pipes): file.c passes NULL
+	 * instead of filling one for every transfer. */
+	bool rw_no_caller;
 };
 
 struct scheme {

@@ -68,9 +68,9 @@ static bool writable(const struct pipe *p, size_t need)
 }
 
 /* Takes p->io once ready(p, need) holds: 0 with io held, or -EAGAIN
- * (nonblock) or -EINTR without it. */
+ * (nonblock), -EINTR or (write: every reader gone) -EPIPE without it. */
 static long pipe_wait(struct pipe *p, bool (*ready)(const struct pipe *, size_t), size_t need,
-		      struct waitq *wq, bool nonblock)
+		      struct waitq *wq, bool nonblock, bool write)
 {
 	for (;;) {
 		long err = mutex_lock(&p->io);
@@ -78,10 +78,17 @@ static long pipe_wait(struct pipe *p, bool (*ready)(const struct pipe *, size_t)
 
 		if (err)
 			return err;
+		/* A reader holding io may read count without lock (struct
+		 * pipe): data there is readable whatever the writers do. */
+		if (!write && p->count)
+			return 0;
 		flags = spin_lock_irqsave(&p->lock);
 		if (ready(p, need)) {
+			err = write && !p->readers ? -EPIPE : 0;
 			spin_unlock_irqrestore(&p->lock, flags);
-			return 0;
+			if (err)
+				mutex_unlock(&p->io);
+			return err;
 		}
 		/* Let go of io but not of lock: the state cannot change before
 		 * this thread is on wq, so no wake-up is lost. */
@@ -91,6 +98,24 @@ static long pipe_wait(struct pipe *p, bool (*ready)(const struct pipe *, size_t)
 		if (err)
 			return err;
 	}
+}
+
+/* Whether a change made under p->lock must be told to anyone: a waiter on
+ * wq or a poll watcher. Both join only with p->lock held (pipe_wait sleeps
+ * under it; pipe_poll adds its watch before taking it and then reads the
+ * state), so with the lock held an empty list stays empty until the state
+ * change is visible: whoever comes later sees it and does not wait. */
+static bool pipe_watched(const struct pipe *p, const struct waitq *wq)
+{
+	return __atomic_load_n(&wq->head, __ATOMIC_RELAXED) ||
+	       __atomic_load_n(&p->pq.head, __ATOMIC_RELAXED);
+}
+
+/* After a transfer: wq's waiters and the poll watchers learn of events. */
+static void pipe_notify(struct pipe *p, struct waitq *wq, unsigned events)
+{
+	waitq_wake_all(wq);
+	pollq_wake(&p->pq, events);
 }
 
 /* Copies n bytes between the ring at pos and the uio at uoff, in two pieces
@@ -118,12 +143,13 @@ static long pipe_read(struct file *f, struct uio *u, uint64_t off, const struct 
 	uint64_t flags;
 	size_t n;
 	long err;
+	bool watched;
 
 	(void)c;
 	(void)off;
 	if (u->len == 0)
 		return 0;
-	err = pipe_wait(p, readable, 1, &p->can_read, nonblocking(f));
+	err = pipe_wait(p, readable, 1, &p->can_read, nonblocking(f), false);
 	if (err)
 		return err;
 	n = MIN(u->len, p->count); /* 0: end of file */
@@ -135,12 +161,11 @@ static long pipe_read(struct file *f, struct uio *u, uint64_t off, const struct 
 	flags = spin_lock_irqsave(&p->lock);
 	p->head = (p->head + n) % PIPE_SIZE;
 	p->count -= n;
+	watched = n && pipe_watched(p, &p->can_write);
 	spin_unlock_irqrestore(&p->lock, flags);
 	mutex_unlock(&p->io);
-	if (n) {
-		waitq_wake_all(&p->can_write);
-		pollq_wake(&p->pq, POLLOUT);
-	}
+	if (watched)
+		pipe_notify(p, &p->can_write, POLLOUT);
 	return (long)n;
 }
 
@@ -155,16 +180,9 @@ static long pipe_write(struct file *f, struct uio *u, uint64_t off, const struct
 	while (done < u->len) {
 		size_t n = u->len - done;
 		uint64_t flags;
-		long err = pipe_wait(p, writable, atomic ? n : 1, &p->can_write, nonblocking(f));
+		bool watched;
+		long err = pipe_wait(p, writable, atomic ? n : 1, &p->can_write, nonblocking(f), true);
 
-		if (!err) {
-			flags = spin_lock_irqsave(&p->lock);
-			if (!p->readers)
-				err = -EPIPE;
-			spin_unlock_irqrestore(&p->lock, flags);
-			if (err)
-				mutex_unlock(&p->io);
-		}
 		if (err)
 			return done ? (long)done : err;
 		n = MIN(n, PIPE_SIZE - p->count);
@@ -174,10 +192,11 @@ static long pipe_write(struct file *f, struct uio *u, uint64_t off, const struct
 		}
 		flags = spin_lock_irqsave(&p->lock);
 		p->count += n;
+		watched = pipe_watched(p, &p->can_read);
 		spin_unlock_irqrestore(&p->lock, flags);
 		mutex_unlock(&p->io);
-		waitq_wake_all(&p->can_read);
-		pollq_wake(&p->pq, POLLIN);
+		if (watched)
+			pipe_notify(p, &p->can_read, POLLIN);
 		done += n;
 	}
 	return (long)done;
@@ -196,9 +215,8 @@ static void pipe_close(struct file *f)
 		p->readers--;
 	/* Wake both sides (readers see EOF, writers see EPIPE) before letting
 	 * go: once lock is free the other end's close may free p. */
-	waitq_wake_all(&p->can_read);
 	waitq_wake_all(&p->can_write);
-	pollq_wake(&p->pq, POLL_ALWAYS | POLLIN | POLLOUT);
+	pipe_notify(p, &p->can_read, POLL_ALWAYS | POLLIN | POLLOUT);
 	unused = p->readers == 0 && p->writers == 0;
 	spin_unlock_irqrestore(&p->lock, flags);
 	kfree(e);
@@ -237,7 +255,7 @@ static unsigned pipe_poll(struct file *f, struct poll_table *pt)
 
 static const struct scheme_ops pipe_ops = {
 	.read = pipe_read, .write = pipe_write, .stat = pipe_stat, .close = pipe_close,
-	.poll = pipe_poll,
+	.poll = pipe_poll, .rw_no_caller = true,
 };
 const struct scheme pipe_scheme = { .name = "pipe", .ops = &pipe_ops };
 

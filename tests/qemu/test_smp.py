@@ -36,6 +36,7 @@ CONFIGS = {  # test id: Qemu options
 # PI), pipes, signals, wait, scheme IPC hand-off, timers, preemption.
 USER_TESTS = ["t_thread", "t_futex", "t_futex_pi", "t_pipe", "t_signal", "t_wait",
               "t_uscheme_mt", "t_timer", "t_preempt", "t_misc"]
+USER_TESTS += ["t_fpswitch"]  # FP/SIMD state (loaded lazily) as threads move between CPUs
 
 
 def expect_cpus_up(run, n=CPUS):

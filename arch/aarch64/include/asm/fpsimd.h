@@ -1,0 +1,30 @@
+/*
+ * asm/fpsimd.h: lazy FP/SIMD state (arch/aarch64/fpsimd.c). A thread's
+ * registers are loaded on its first FP/SIMD instruction after a switch (a
+ * CPACR_EL1 trap) and saved at the switch only if they were loaded, so
+ * threads that do not touch FP/SIMD between switches move none of it.
+ */
+#ifndef ASM_FPSIMD_H
+#define ASM_FPSIMD_H
+
+#include "asm/sysreg.h"
+
+struct thread;
+struct fpsimd_state;
+
+/* CPACR_EL1.FPEN (Arm ARM D19.2.30) = 0b01: EL0's FP/SIMD instructions
+ * trap (ESR_EL1.EC 0x07), EL1's (fpsimd_save_regs/load_regs) do not. */
+#define CPACR_EL1_FPEN_TRAP_EL0 (UL(1) << CPACR_EL1_FPEN_SHIFT)
+
+/* switch.S: the live registers to or from st. */
+void fpsimd_save_regs(struct fpsimd_state *st);
+void fpsimd_load_regs(const struct fpsimd_state *st);
+
+/* The switch away from prev (interrupts masked): its registers to memory
+ * if they are live, and EL0's use trapped again for the next thread. */
+void fpsimd_switch_out(struct thread *prev);
+/* EL0's first FP/SIMD instruction since the switch (interrupts masked):
+ * the running thread's state into the registers. */
+void fpsimd_first_use(void);
+
+#endif
