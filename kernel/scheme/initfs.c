@@ -9,6 +9,7 @@
 
 #include "kernel/lib/errno.h"
 #include "kernel/scheme/initfs.h"
+#include "kernel/scheme/initfs_crc_hw.h"
 
 #define HDR_SIZE sizeof(struct initfs_header)
 #define ENT_SIZE sizeof(struct initfs_entry)
@@ -65,6 +66,8 @@ uint32_t initfs_crc32(uint32_t crc, const void *buf, size_t len)
 	const uint8_t *p = buf;
 
 	crc = ~crc;
+	if (initfs_crc_hw_ok())
+		return ~initfs_crc_hw(crc, p, len);
 	while (len--)
 		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
 	return ~crc;
