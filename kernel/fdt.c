@@ -120,6 +120,55 @@ static struct {
 	int len;
 } compat_memo = { COMPAT_MEMO_NONE, NULL, 0 };
 
+/*
+ * Every node's parent, in tree (offset) order, found in one pass at
+ * dt_setup: libfdt's fdt_parent_offset rescans the tree from its root
+ * each time, and the boot asks it for every node's reg and interrupt
+ * parent (some 20M instructions). Nodes past the table, or deeper than
+ * DT_PARENT_DEPTH_MAX, are left to libfdt. Written by dt_setup only (boot,
+ * one CPU), then read-only: the tree does not change.
+ */
+#define DT_PARENT_TABLE_MAX 1024
+#define DT_PARENT_DEPTH_MAX 32
+static struct {
+	int node, parent;
+} dt_parents[DT_PARENT_TABLE_MAX];
+static int dt_nparents;
+
+static void fill_parents(const void *blob)
+{
+	int stack[DT_PARENT_DEPTH_MAX], depth = 0;
+
+	dt_nparents = 0;
+	stack[0] = 0; /* the root, at depth 0 */
+	for (int node = fdt_next_node(blob, 0, &depth); node >= 0 && depth > 0;
+	     node = fdt_next_node(blob, node, &depth)) {
+		if (depth >= DT_PARENT_DEPTH_MAX || dt_nparents == DT_PARENT_TABLE_MAX)
+			return;
+		stack[depth] = node;
+		dt_parents[dt_nparents].node = node;
+		dt_parents[dt_nparents++].parent = stack[depth - 1];
+	}
+}
+
+/* fdt_parent_offset's answer, from the table when node is in it. */
+static int dt_parent(int node)
+{
+	int lo = 0, hi = dt_nparents;
+
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (dt_parents[mid].node == node)
+			return dt_parents[mid].parent;
+		if (dt_parents[mid].node < node)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return fdt_parent_offset(dt_fdt, node);
+}
+
 int dt_setup(const void *blob, size_t max_size)
 {
 	/* The header is checked first: fdt_check_full trusts its sizes. */
@@ -128,6 +177,7 @@ int dt_setup(const void *blob, size_t max_size)
 	if (fdt_check_full(blob, fdt_totalsize(blob)) != 0)
 		return -EINVAL;
 	dt_fdt = blob;
+	fill_parents(blob);
 	memset(phandle_cache, 0, sizeof(phandle_cache));
 	phandle_cache_next = 0;
 	irq_parent_memo.node = irq_parent_memo.parent = IRQ_PARENT_NONE;
@@ -196,7 +246,7 @@ static int translate_one(int bus, uint64_t *addr)
 	if (r.n == 0)
 		return 0;
 	ca = node_cells(bus, true);
-	pa = node_cells(fdt_parent_offset(dt_fdt, bus), true);
+	pa = node_cells(dt_parent(bus), true);
 	sc = node_cells(bus, false);
 	if (ca < 0 || pa < 0 || sc < 0)
 		return ca < 0 ? ca : pa < 0 ? pa : sc;
@@ -219,14 +269,14 @@ static int translate_one(int bus, uint64_t *addr)
 /* Translate a bus address up through every ancestor of node to the CPU. */
 static int translate(int node, uint64_t *addr)
 {
-	int bus = fdt_parent_offset(dt_fdt, node);
+	int bus = dt_parent(node);
 
 	while (bus > 0) {	/* the root (offset 0) has nothing above it */
 		int err = translate_one(bus, addr);
 
 		if (err)
 			return err;
-		bus = fdt_parent_offset(dt_fdt, bus);
+		bus = dt_parent(bus);
 	}
 	return bus < 0 ? fdt_errno(bus) : 0;
 }
@@ -234,7 +284,7 @@ static int translate(int node, uint64_t *addr)
 /* Read the index-th (address, size) pair of reg, untranslated. */
 static int read_reg(int node, int index, uint64_t *addr, uint64_t *size)
 {
-	int parent = fdt_parent_offset(dt_fdt, node);
+	int parent = dt_parent(node);
 	int ac, sc, err;
 	struct dt_cells reg;
 	const fdt32_t *c;
@@ -584,7 +634,7 @@ static int irq_parent_step(int node)
 	int next;
 
 	if (err == -ENOENT)
-		next = fdt_parent_offset(dt_fdt, node);
+		next = dt_parent(node);
 	else if (err)
 		return err;
 	else
