@@ -1,7 +1,8 @@
 /*
  * kernel/timer_selftest.c: self-tests that timer interrupts arrive at the
  * programmed rate (reported as "timer: tick running: N ticks in M ms
- * (median of W windows)") and that one-shot deadlines fire, not early.
+ * (median of W windows)") and that one-shot deadlines fire, never early and
+ * within a bound (median of several).
  */
 #include "kernel/selftest.h"
 #include "kernel/timer.h"
@@ -22,7 +23,11 @@
  * differs. */
 #define RATE_MIN_PERMILLE 950
 #define RATE_MAX_PERMILLE 1100
-#define ONESHOT_NS (25 * NSEC_PER_MSEC)
+/* One-shot deadlines: none may fire early, and the median lateness of
+ * ONESHOT_RUNS must stay within ONESHOT_LATE_NS (judged by the median for
+ * the same reason as the rate: a host stall delays one interrupt). */
+#define ONESHOT_RUNS 5
+#define ONESHOT_NS (10 * NSEC_PER_MSEC)
 #define ONESHOT_LATE_NS (20 * NSEC_PER_MSEC)
 
 static void wait_ticks(uint64_t n)
@@ -31,6 +36,19 @@ static void wait_ticks(uint64_t n)
 
 	while (timer_ticks() < end)
 		wfi();
+}
+
+/* The median of n figures (sorted in place; insertion sort: a handful). */
+static uint64_t median_of(uint64_t *v, int n)
+{
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			uint64_t t = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	return v[n / 2];
 }
 
 static int test_tick_rate(void)
@@ -46,15 +64,7 @@ static int test_tick_rate(void)
 		wait_ticks(RATE_TICKS);
 		window_ns[w] = timer_now_ns() - t0;
 	}
-	/* Insertion sort: five numbers. */
-	for (int i = 1; i < RATE_WINDOWS; i++)
-		for (int j = i; j > 0 && window_ns[j - 1] > window_ns[j]; j--) {
-			uint64_t t = window_ns[j];
-
-			window_ns[j] = window_ns[j - 1];
-			window_ns[j - 1] = t;
-		}
-	median = window_ns[RATE_WINDOWS / 2];
+	median = median_of(window_ns, RATE_WINDOWS);
 	printk("timer: tick running: %d ticks in %lu ms (median of %d windows)\n", RATE_TICKS,
 	       median / NSEC_PER_MSEC, RATE_WINDOWS);
 	avg = median / RATE_TICKS;
@@ -75,7 +85,9 @@ static void oneshot_fired(struct timer_event *ev)
 	r->fired_at = timer_now();
 }
 
-static int test_oneshot(void)
+/* One deadline ONESHOT_NS ahead: 0 and its lateness in *late_ns, or the
+ * failure. */
+static int oneshot_once(uint64_t *late_ns)
 {
 	struct oneshot_result r = { 0 };
 	struct timer_event ev = { .fn = oneshot_fired, .arg = &r };
@@ -90,8 +102,23 @@ static int test_oneshot(void)
 	SELFTEST_CHECK(!timer_cancel(&ev), "a fired event was still pending");
 	SELFTEST_CHECK(r.fired_at >= ev.deadline, "fired %lu ns early",
 		       timer_count_to_ns(ev.deadline - r.fired_at));
-	SELFTEST_CHECK(r.fired_at - ev.deadline <= timer_ns_to_count(ONESHOT_LATE_NS),
-		       "fired %lu ns late", timer_count_to_ns(r.fired_at - ev.deadline));
+	*late_ns = timer_count_to_ns(r.fired_at - ev.deadline);
+	return 0;
+}
+
+static int test_oneshot(void)
+{
+	uint64_t late_ns[ONESHOT_RUNS], median;
+
+	for (int i = 0; i < ONESHOT_RUNS; i++) {
+		int err = oneshot_once(&late_ns[i]);
+
+		if (err)
+			return err;
+	}
+	median = median_of(late_ns, ONESHOT_RUNS);
+	SELFTEST_CHECK(median <= ONESHOT_LATE_NS, "fired %lu ns late (median of %d)", median,
+		       ONESHOT_RUNS);
 	return 0;
 }
 SELFTEST(st_oneshot, "one-shot timer deadline", test_oneshot);
