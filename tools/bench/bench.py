@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """tools/bench/bench.py: `make bench`, Anode against Debian's Linux 6.1 on
 the same emulated machine. Both boot QEMU virt (cortex-a57, 1 GiB) under
-`-icount shift=0`, so one guest nanosecond is one instruction and the
+`-icount shift=0,sleep=off`, so one guest nanosecond is one instruction
+(sleep=off: an idle guest's clock jumps to its next timer instead of
+following the host's, so the host's load cannot leak into a figure) and the
 figures repeat within a few percent; both run the same static musl
 binaries: tests/user/bench.c (`bench: NAME N ns/op` lines) and, for the
 boot rows, tests/user/bench_boot.c (its start time, then getty: the run
@@ -34,7 +36,7 @@ ANODE_ONLY = os.environ.get("BENCH_ANODE_ONLY") == "1"
 TIMEOUT_S = 600
 BOOT_TIMEOUT_S = 120
 QEMU = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57", "-m", "1G",
-        "-nographic", "-nic", "none", "-no-reboot", "-icount", "shift=0"]
+        "-nographic", "-nic", "none", "-no-reboot", "-icount", "shift=0,sleep=off"]
 LINUX_APPEND = "console=ttyAMA0 quiet panic=-1"
 LINE = re.compile(r"^bench: (\S+) (\d+) ns/op", re.M)
 STUCK = re.compile(r"^bench: (\S+) stuck", re.M)
