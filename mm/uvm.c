@@ -184,6 +184,61 @@ static void free_tables(struct aspace *as)
 	as->ntables = as->tables_cap = 0;
 }
 
+/* Drops table pa from as->tables, for prune_tables. */
+static void table_forget(struct aspace *as, paddr_t pa)
+{
+	for (size_t i = 0; i < as->ntables; i++)
+		if (as->tables[i] == pa) {
+			as->tables[i] = as->tables[--as->ntables];
+			return;
+		}
+}
+
+static bool table_empty(const uint64_t *t)
+{
+	for (size_t i = 0; i < PT_ENTRIES; i++)
+		if (t[i]) /* any entry, valid or not, keeps its table */
+			return false;
+	return true;
+}
+
+/*
+ * Frees the tables below level-l table t (covering base onwards) that
+ * [start, end) crosses and that hold no valid entry. An unmap gives back
+ * the tables its region's faults made, as Linux's free_pgtables does:
+ * otherwise a process that maps, touches and unmaps ever new ranges
+ * (initfsd's file reservations, one per file, written at random offsets)
+ * makes the kernel keep tables for memory no one has any more. Each entry
+ * is cleared and its walk-cache copies invalidated (TLBI VAE1IS covers
+ * every level used to translate the address, Arm ARM D8.13) before its
+ * table goes back to the allocator. Called locked.
+ */
+static void prune_tables(struct aspace *as, uint64_t *t, int l, uint64_t base, uint64_t start,
+			 uint64_t end)
+{
+	uint64_t size = PT_LEVEL_SIZE(l);
+	size_t first = start > base ? (start - base) / size : 0;
+
+	for (size_t i = first; i < PT_ENTRIES && base + i * size < end; i++) {
+		uint64_t va = base + i * size;
+		uint64_t *child;
+		paddr_t pa;
+
+		if (!(t[i] & PTE_VALID))
+			continue;
+		child = table_of(t[i]);
+		if (l + 1 < PT_LEVELS - 1)
+			prune_tables(as, child, l + 1, va, start, end);
+		if (!table_empty(child))
+			continue;
+		pa = t[i] & PTE_ADDR_MASK;
+		set_pte(&t[i], 0);
+		tlb_flush_user_page(aspace_asid(as), va);
+		table_forget(as, pa);
+		frame_free(pa, 0);
+	}
+}
+
 /* ---- regions ---- */
 
 static void obj_put(struct vm_object *obj)
@@ -220,8 +275,10 @@ int unmap_locked(struct aspace *as, uint64_t start, uint64_t end)
 {
 	int err = vma_split_range(as->vmas, start, end);
 
-	if (!err)
+	if (!err) {
 		release_locked(as, vma_detach(&as->vmas, start, end));
+		prune_tables(as, phys_to_virt(as->root), 0, 0, start, end);
+	}
 	return err;
 }
 
