@@ -231,6 +231,10 @@ static int ctl_replyrecv(struct file *f, struct uio *arg, const struct caller *c
 		return -EFAULT;
 	if (rr.nreplies)
 		err = apply_batch(f->priv, &reps, &done);
+	/* cap 0: the replies alone (a daemon whose whole batch was answered
+	 * at once has no room for requests until they are sent). */
+	if (!err && !rr.cap)
+		return 0;
 	if (!err) {
 		long n = ctl_read(f, &reqs, 0, c);
 

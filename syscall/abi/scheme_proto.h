@@ -216,7 +216,8 @@ _Static_assert(sizeof(struct scheme_ready) == SCHEME_READY_SIZE, "ready size");
  * requests received (every reply was taken), or -errno, and then
  * `accepted` (written only on errors) says how many replies were taken:
  * all, if receiving failed; those before the refused one, if a reply was
- * refused (its error is returned and nothing is received). */
+ * refused (its error is returned and nothing is received). With cap 0
+ * it only applies the replies and returns 0. */
 struct scheme_replyrecv {
 	uint64_t replies;   /* address of struct scheme_reply[nreplies] */
 	uint32_t nreplies;

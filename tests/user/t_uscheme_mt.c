@@ -5,7 +5,8 @@
  * read concurrently, and every read must come back with the caller's own
  * pid, whichever thread answered. Then the daemon is killed
  * with requests of several clients outstanding: all fail with EIO.
- * First, with the test itself as the daemon: a read into a bad buffer is
+ * First, with the test itself as the daemon: a REPLYRECV with room for no
+ * requests applies its replies alone, and a read into a bad buffer is
  * EFAULT and the request it could not take comes with the next read.
  * Prints "PASS: t_uscheme_mt" or "FAIL: t_uscheme_mt: <reason>".
  */
@@ -121,6 +122,31 @@ static void reap_ok(pid_t pid, const char *what)
 	      "%s: status 0x%x", what, status);
 }
 
+/* REPLYRECV with room for no requests applies the replies alone and
+ * returns 0: libscheme asks for none when its whole last batch (16) was
+ * answered at once, and the fuzzer found initfsd dying of the EINVAL it
+ * used to get. */
+static void test_replies_only(void)
+{
+	struct scheme_request req;
+	struct scheme_reply rep = { .result = 1 };
+	struct scheme_replyrecv rr = { .replies = (uint64_t)(uintptr_t)&rep, .nreplies = 1 };
+	int fd = scheme_register_name("utro", O_CLOEXEC);
+	pid_t kid;
+
+	CHECK(fd >= 0, "register: %s", strerror(errno));
+	kid = fork();
+	CHECK(kid >= 0, "fork");
+	if (kid == 0)
+		_exit(open("utro:", O_RDONLY) >= 0 ? 0 : 1);
+	CHECK(read(fd, &req, sizeof(req)) == sizeof(req) && req.op == SCHEME_OP_OPEN,
+	      "no OPEN request");
+	rep.tag = req.tag;
+	CHECK(ioctl(fd, SCHEME_IOC_REPLYRECV, &rr) == 0, "REPLYRECV with cap 0: %s", strerror(errno));
+	reap_ok(kid, "open answered by a REPLYRECV with cap 0");
+	close(fd);
+}
+
 /* A daemon read into a bad buffer fails with EFAULT and loses nothing:
  * the request it could not take comes with the next read, tag and all.
  * (Here the test process is the daemon, its child the client.) */
@@ -155,6 +181,7 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	test_bad_buffer();
+	test_replies_only();
 	CHECK(pipe(p) == 0, "pipe");
 	daemon = fork();
 	CHECK(daemon >= 0, "fork");
