@@ -26,7 +26,7 @@ DAEMON_DIED = (r"init: .* exited with status .*\n",  # user/init/supervise.c
 # Kernel lines may land inside a fuzzer line on the console (both go out
 # through pl011d), so a progress line ("fuzz: N calls") is matched by its
 # start.
-PROGRESS = r"fuzz: (\d+)"
+PROGRESS = r"fuzz: (\d+) calls"  # the whole number: pexpect matches as soon as it can
 DONE = r"fuzz: done (\d+) calls in ([\d.]+) s \((\d+) calls/s\)"
 
 
