@@ -105,6 +105,100 @@ static unsigned phandle_cache_next;
 static struct {
 	int node, parent;
 } irq_parent_memo = { IRQ_PARENT_NONE, IRQ_PARENT_NONE };
+/*
+ * node's compatible list when it ends with its NUL, else NULL. libfdt's
+ * match compares the name's NUL with the byte after the property, so a
+ * list without one could match (reading one byte past it): such a node
+ * matches nothing here.
+ */
+static const char *compat_list(const void *blob, int node, int *len)
+{
+	const char *p = fdt_getprop(blob, node, PROP_COMPATIBLE, len);
+
+	return p != NULL && *len > 0 && p[*len - 1] == '\0' ? p : NULL;
+}
+
+/* No status, "okay" or "ok" (exactly, within the property: it need not be a string). */
+static bool status_enabled(const void *blob, int node)
+{
+	int len;
+	const char *status = fdt_getprop(blob, node, PROP_STATUS, &len);
+
+	if (status == NULL)
+		return len == -FDT_ERR_NOTFOUND;
+	return (len == sizeof(STATUS_OKAY) &&
+		memcmp(status, STATUS_OKAY, sizeof(STATUS_OKAY)) == 0) ||
+	       (len == sizeof(STATUS_OK) &&
+		memcmp(status, STATUS_OK, sizeof(STATUS_OK)) == 0);
+}
+
+/*
+ * Every node's parent, compatible list and status, in tree (offset)
+ * order, found in one pass at dt_setup: libfdt's fdt_parent_offset
+ * rescans the tree from its root each time, and the boot asks it for
+ * every node's reg and interrupt parent (some 20M instructions), and the
+ * drivers' matching asked for every node's status and compatible once per
+ * driver class and string (some 10M). The root, nodes past the table and
+ * nodes deeper than DT_NODE_DEPTH_MAX are left to libfdt. Written by
+ * dt_setup only (boot, one CPU), then read-only: the tree does not change.
+ */
+#define DT_NODE_TABLE_MAX 1024
+#define DT_NODE_DEPTH_MAX 32
+struct dt_node {
+	int node, parent;
+	const char *compat; /* compat_list's answer */
+	int compat_len;
+	bool enabled;       /* status_enabled's answer */
+};
+static struct dt_node dt_nodes[DT_NODE_TABLE_MAX];
+static int dt_nnodes;
+
+static void fill_nodes(const void *blob)
+{
+	int stack[DT_NODE_DEPTH_MAX], depth = 0;
+
+	dt_nnodes = 0;
+	stack[0] = 0; /* the root, at depth 0 */
+	for (int node = fdt_next_node(blob, 0, &depth); node >= 0 && depth > 0;
+	     node = fdt_next_node(blob, node, &depth)) {
+		struct dt_node *n = &dt_nodes[dt_nnodes];
+
+		if (depth >= DT_NODE_DEPTH_MAX || dt_nnodes == DT_NODE_TABLE_MAX)
+			return;
+		stack[depth] = node;
+		n->node = node;
+		n->parent = stack[depth - 1];
+		n->compat = compat_list(blob, node, &n->compat_len);
+		n->enabled = status_enabled(blob, node);
+		dt_nnodes++;
+	}
+}
+
+/* node's entry in the table, or NULL (then ask libfdt). */
+static const struct dt_node *dt_node_of(int node)
+{
+	int lo = 0, hi = dt_nnodes;
+
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (dt_nodes[mid].node == node)
+			return &dt_nodes[mid];
+		if (dt_nodes[mid].node < node)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* fdt_parent_offset's answer, from the table when node is in it. */
+static int dt_parent(int node)
+{
+	const struct dt_node *n = dt_node_of(node);
+
+	return n ? n->parent : fdt_parent_offset(dt_fdt, node);
+}
 
 int dt_setup(const void *blob, size_t max_size)
 {
@@ -114,6 +208,7 @@ int dt_setup(const void *blob, size_t max_size)
 	if (fdt_check_full(blob, fdt_totalsize(blob)) != 0)
 		return -EINVAL;
 	dt_fdt = blob;
+	fill_nodes(blob);
 	memset(phandle_cache, 0, sizeof(phandle_cache));
 	phandle_cache_next = 0;
 	irq_parent_memo.node = irq_parent_memo.parent = IRQ_PARENT_NONE;
@@ -181,7 +276,7 @@ static int translate_one(int bus, uint64_t *addr)
 	if (r.n == 0)
 		return 0;
 	ca = node_cells(bus, true);
-	pa = node_cells(fdt_parent_offset(dt_fdt, bus), true);
+	pa = node_cells(dt_parent(bus), true);
 	sc = node_cells(bus, false);
 	if (ca < 0 || pa < 0 || sc < 0)
 		return ca < 0 ? ca : pa < 0 ? pa : sc;
@@ -204,14 +299,14 @@ static int translate_one(int bus, uint64_t *addr)
 /* Translate a bus address up through every ancestor of node to the CPU. */
 static int translate(int node, uint64_t *addr)
 {
-	int bus = fdt_parent_offset(dt_fdt, node);
+	int bus = dt_parent(node);
 
 	while (bus > 0) {	/* the root (offset 0) has nothing above it */
 		int err = translate_one(bus, addr);
 
 		if (err)
 			return err;
-		bus = fdt_parent_offset(dt_fdt, bus);
+		bus = dt_parent(bus);
 	}
 	return bus < 0 ? fdt_errno(bus) : 0;
 }
@@ -219,7 +314,7 @@ static int translate(int node, uint64_t *addr)
 /* Read the index-th (address, size) pair of reg, untranslated. */
 static int read_reg(int node, int index, uint64_t *addr, uint64_t *size)
 {
-	int parent = fdt_parent_offset(dt_fdt, node);
+	int parent = dt_parent(node);
 	int ac, sc, err;
 	struct dt_cells reg;
 	const fdt32_t *c;
@@ -458,17 +553,12 @@ int dt_chosen(struct dt_chosen *out)
 	return chosen_initrd(chosen, out);
 }
 
-/*
- * node's compatible ends with its NUL. libfdt's match compares the name's
- * NUL with the byte after the property, so a list without one could match
- * (reading one byte past it): such a node matches nothing here.
- */
+/* node's compatible ends with its NUL (see compat_list). */
 static bool compatible_ok(int node)
 {
 	int len;
-	const char *p = fdt_getprop(dt_fdt, node, PROP_COMPATIBLE, &len);
 
-	return p != NULL && len > 0 && p[len - 1] == '\0';
+	return compat_list(dt_fdt, node, &len) != NULL;
 }
 
 int dt_find_compatible(int from, const char *compat)
@@ -487,26 +577,31 @@ int dt_find_compatible(int from, const char *compat)
 
 bool dt_node_compatible(int node, const char *compat)
 {
+	const struct dt_node *n;
+	const char *list;
+	int len;
+
 	if (dt_fdt == NULL || compat == NULL || node < 0)
 		return false;
-	return compatible_ok(node) && fdt_node_check_compatible(dt_fdt, node, compat) == 0;
+	n = dt_node_of(node);
+	if (n) {
+		list = n->compat;
+		len = n->compat_len;
+	} else {
+		list = compat_list(dt_fdt, node, &len);
+	}
+	/* fdt_node_check_compatible's own test, on the list. */
+	return list && fdt_stringlist_contains(list, len, compat);
 }
 
 bool dt_node_enabled(int node)
 {
-	const char *status;
-	int len;
+	const struct dt_node *n;
 
 	if (dt_fdt == NULL)
 		return false;
-	status = fdt_getprop(dt_fdt, node, PROP_STATUS, &len);
-	if (status == NULL)
-		return len == -FDT_ERR_NOTFOUND;
-	/* Exact comparison within the property: it need not be a string. */
-	return (len == sizeof(STATUS_OKAY) &&
-		memcmp(status, STATUS_OKAY, sizeof(STATUS_OKAY)) == 0) ||
-	       (len == sizeof(STATUS_OK) &&
-		memcmp(status, STATUS_OK, sizeof(STATUS_OK)) == 0);
+	n = dt_node_of(node);
+	return n ? n->enabled : status_enabled(dt_fdt, node);
 }
 
 int dt_prop_u32(int node, const char *name, uint32_t *out)
@@ -561,7 +656,7 @@ static int irq_parent_step(int node)
 	int next;
 
 	if (err == -ENOENT)
-		next = fdt_parent_offset(dt_fdt, node);
+		next = dt_parent(node);
 	else if (err)
 		return err;
 	else

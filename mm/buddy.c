@@ -152,10 +152,12 @@ void buddy_init(struct buddy_zone *z, paddr_t base, size_t npages,
 		z->free_head[k] = BUDDY_NIL;
 		z->nfree_blocks[k] = 0;
 	}
-	for (size_t i = 0; i < npages; i++) {
-		make_tail(&meta[i]);
-		meta[i].state = FRAME_RESERVED;
-	}
+	/* make_tail's values but RESERVED, one whole-struct store a frame:
+	 * this loop and make_block_tails' run over every frame of RAM at boot
+	 * (262,144 for 1 GiB). */
+	for (size_t i = 0; i < npages; i++)
+		meta[i] = (struct frame){ .next = BUDDY_NIL, .prev = BUDDY_NIL,
+					  .state = FRAME_RESERVED };
 }
 
 /* Are frames [from, to) all RESERVED? */
@@ -197,8 +199,11 @@ static unsigned release_order(const struct buddy_zone *z, uint32_t idx,
 static void make_block_tails(struct buddy_zone *z, uint32_t idx,
 			     unsigned order)
 {
+	const struct frame tail = { .next = BUDDY_NIL, .prev = BUDDY_NIL, .state = FRAME_TAIL };
+
+	/* make_tail's values, stored whole (see buddy_init). */
 	for (size_t i = 0; i < block_pages(order); i++)
-		make_tail(&z->meta[idx + i]);
+		z->meta[idx + i] = tail;
 }
 
 void buddy_release(struct buddy_zone *z, paddr_t start, paddr_t end)

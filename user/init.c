@@ -68,7 +68,12 @@
 
 #define INIT_RC "/etc/init.rc"
 #define SCHEME_WAIT_NS (5 * 1000000000LL) /* longest wait for a scheme to appear */
-#define SCHEME_POLL_NS (5 * 1000000LL)    /* between two looks at sys:schemes */
+/* Between two looks at sys:schemes: the first soon (a daemon registers
+ * within a few hundred microseconds of starting; a fixed 5 ms was most of
+ * the boot to the login prompt), doubling up to the longest, so that a slow
+ * daemon does not keep init busy. */
+#define SCHEME_POLL_FIRST_NS (20 * 1000LL)
+#define SCHEME_POLL_MAX_NS (5 * 1000000LL)
 #define RC_LINES_MAX 64                   /* lines of init.rc kept (their argv live on) */
 
 static char *cmdline_main[RC_WORDS_MAX + 1]; /* the command line's main program */
@@ -91,8 +96,7 @@ static int scheme_served(const char *scheme)
  * daemon that dies is restarted. 0, or -1 after logging the time-out. */
 static int wait_scheme(const char *scheme)
 {
-	const struct timespec poll = { 0, SCHEME_POLL_NS };
-	long long deadline = now_ns() + SCHEME_WAIT_NS;
+	long long deadline = now_ns() + SCHEME_WAIT_NS, pause = SCHEME_POLL_FIRST_NS;
 
 	while (!scheme_served(scheme)) {
 		if (now_ns() >= deadline) {
@@ -101,7 +105,9 @@ static int wait_scheme(const char *scheme)
 			return -1;
 		}
 		supervise_reap(false);
-		nanosleep(&poll, NULL);
+		nanosleep(&(struct timespec){ 0, (long)pause }, NULL);
+		if (pause < SCHEME_POLL_MAX_NS)
+			pause = pause * 2 < SCHEME_POLL_MAX_NS ? pause * 2 : SCHEME_POLL_MAX_NS;
 	}
 	return 0;
 }

@@ -9,6 +9,7 @@
 
 #include "kernel/lib/errno.h"
 #include "kernel/scheme/initfs.h"
+#include "kernel/scheme/initfs_crc_hw.h"
 
 #define HDR_SIZE sizeof(struct initfs_header)
 #define ENT_SIZE sizeof(struct initfs_entry)
@@ -65,6 +66,8 @@ uint32_t initfs_crc32(uint32_t crc, const void *buf, size_t len)
 	const uint8_t *p = buf;
 
 	crc = ~crc;
+	if (initfs_crc_hw_ok())
+		return ~initfs_crc_hw(crc, p, len);
 	while (len--)
 		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
 	return ~crc;
@@ -179,7 +182,7 @@ static bool valid_entry(const struct initfs *fs, const struct initfs_header *h,
 	return all_zero(fs->base + end, ALIGN_UP(end, (uint64_t)INITFS_DATA_ALIGN) - end);
 }
 
-static int open_checked(struct initfs *fs, const uint8_t *base, size_t size)
+static int open_checked(struct initfs *fs, const uint8_t *base, size_t size, bool check_crc)
 {
 	static const uint8_t zero_crc[4];
 	struct initfs_header h;
@@ -204,12 +207,14 @@ static int open_checked(struct initfs *fs, const uint8_t *base, size_t size)
 	if (h.total_size > size || h.total_size < HDR_SIZE ||
 	    !IS_ALIGNED(h.total_size, INITFS_DATA_ALIGN))
 		return -EINVAL;
-	crc = initfs_crc32(0, base, INITFS_CRC_OFFSET);
-	crc = initfs_crc32(crc, zero_crc, sizeof(zero_crc));
-	crc = initfs_crc32(crc, base + INITFS_CRC_OFFSET + 4,
-			   h.total_size - INITFS_CRC_OFFSET - 4);
-	if (crc != h.crc32)
-		return -EINVAL;
+	if (check_crc) {
+		crc = initfs_crc32(0, base, INITFS_CRC_OFFSET);
+		crc = initfs_crc32(crc, zero_crc, sizeof(zero_crc));
+		crc = initfs_crc32(crc, base + INITFS_CRC_OFFSET + 4,
+				   h.total_size - INITFS_CRC_OFFSET - 4);
+		if (crc != h.crc32)
+			return -EINVAL;
+	}
 
 	/* The tables, in order, inside the archive (no sum can overflow:
 	 * entry_count is bounded and every other term is checked first). */
@@ -240,7 +245,16 @@ static int open_checked(struct initfs *fs, const uint8_t *base, size_t size)
 
 int initfs_open(struct initfs *fs, const void *blob, size_t size)
 {
-	int err = open_checked(fs, blob, size);
+	int err = open_checked(fs, blob, size, true);
+
+	if (err != 0)
+		memset(fs, 0, sizeof(*fs));
+	return err;
+}
+
+int initfs_open_verified(struct initfs *fs, const void *blob, size_t size)
+{
+	int err = open_checked(fs, blob, size, false);
 
 	if (err != 0)
 		memset(fs, 0, sizeof(*fs));

@@ -54,6 +54,15 @@ struct initfs_stat {
 int initfs_open(struct initfs *fs, const void *blob, size_t size);
 
 /*
+ * The same, with every check but the CRC-32: for an archive whose CRC was
+ * checked already by whoever hands it over and cannot have changed since
+ * (initfsd's boot:initfs, which the kernel checked at boot and serves
+ * read-only: a second pass over its megabytes was most of initfsd's
+ * start-up). The table checks stay, so every query is as bounds-safe.
+ */
+int initfs_open_verified(struct initfs *fs, const void *blob, size_t size);
+
+/*
  * Resolve path from the root, lexically: a symbolic link is an entry
  * like a file (never followed here; one used as a directory is -ENOTDIR):
  * servers follow links themselves, a component at a time with

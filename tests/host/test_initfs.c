@@ -199,6 +199,27 @@ static void fix_crc(uint8_t *img, size_t len)
 	put_header(img, &h);
 }
 
+/* img's header CRC is right (so only its tables can be wrong). */
+static bool crc_matches(const uint8_t *img, size_t len)
+{
+	struct initfs_header h;
+	uint8_t *copy;
+	uint32_t want;
+	bool ok;
+
+	if (img == NULL || len < sizeof(h))
+		return false;
+	h = get_header(img);
+	if (h.total_size > len)
+		return false;
+	want = h.crc32;
+	copy = dup_exact(img, len);
+	fix_crc(copy, h.total_size);
+	ok = get_header(copy).crc32 == want;
+	free(copy);
+	return ok;
+}
+
 /* img is refused, fs is left empty and every query on it fails cleanly. */
 static void expect_invalid(const uint8_t *img, size_t len)
 {
@@ -211,6 +232,12 @@ static void expect_invalid(const uint8_t *img, size_t len)
 	assert_int_equal(initfs_open(&fs, copy, len), -EINVAL);
 	assert_null(fs.base);
 	assert_int_equal(fs.count, 0);
+	/* Without the CRC check too, unless the CRC was all that was wrong. */
+	if (crc_matches(img, len)) {
+		memset(&fs, 0xa5, sizeof(fs));
+		assert_int_equal(initfs_open_verified(&fs, copy, len), -EINVAL);
+		assert_int_equal(fs.count, 0);
+	}
 	assert_int_equal(initfs_lookup(&fs, "", &st), -EINVAL);
 	assert_int_equal(initfs_stat_index(&fs, 0, &st), -ENOENT);
 	assert_int_equal(initfs_readdir(&fs, 0, &cursor, NULL, NULL), -ENOENT);
@@ -330,6 +357,38 @@ static void expect_owner(const struct initfs *fs, const char *path, uint32_t uid
 	assert_true(initfs_lookup(fs, path, &st) >= 0);
 	assert_int_equal(st.uid, uid);
 	assert_int_equal(st.gid, gid);
+}
+
+/* initfs_open_verified skips the CRC only: a flipped data byte is refused
+ * by initfs_open but read by it, with every table check kept. */
+static void test_open_verified(void **state)
+{
+	struct initfs_stat st;
+	struct initfs fs;
+	uint8_t *img, *copy, *byte;
+	size_t len;
+
+	(void)state;
+	build_small(&img, &len);
+	copy = dup_exact(img, len);
+
+	assert_int_equal(initfs_open_verified(&fs, copy, len), 0);
+	assert_int_equal(fs.count, 4);
+	/* A file's first byte: only the CRC can tell. */
+	assert_true(initfs_lookup(&fs, "d1/f1", &st) > 0);
+	assert_true(st.size > 0);
+	byte = copy + ((const uint8_t *)st.data - copy);
+	*byte ^= 1;
+	assert_int_equal(initfs_open(&fs, copy, len), -EINVAL);
+	assert_int_equal(initfs_open_verified(&fs, copy, len), 0);
+	check_walk(&fs);
+	*byte ^= 1;
+	/* The root entry's mode (not a directory): the tables still tell. */
+	copy[sizeof(struct initfs_header) + 1] ^= 0xff;
+	assert_int_equal(initfs_open_verified(&fs, copy, len), -EINVAL);
+	assert_int_equal(fs.count, 0);
+	free(copy);
+	free(img);
 }
 
 static void test_roundtrip(void **state)
@@ -1293,6 +1352,7 @@ int main(int argc, char **argv)
 	};
 	const struct CMUnitTest e2e[] = {
 		cmocka_unit_test(test_mkinitfs),
+		cmocka_unit_test(test_open_verified),
 	};
 	int failed;
 
