@@ -40,6 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cpu_settle.h"
 #include "fuzz.h"
 #include "meminfo.h"
 
@@ -254,25 +255,6 @@ static void settle(void)
 	FAIL("mkdir %s: %s", SETTLE_DIR, strerror(errno));
 }
 
-/* Runs the supervisor on each CPU in turn: a dead thread's kernel stack is
- * freed by the next thread that runs on its CPU, so a worker that died
- * last on a CPU that went idle would otherwise be counted as memory kept. */
-static void visit_cpus(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	cpu_set_t all, one;
-
-	if (sched_getaffinity(0, sizeof(all), &all) != 0)
-		return;
-	for (long cpu = 0; cpu < n && cpu < CPU_SETSIZE; cpu++) {
-		CPU_ZERO(&one);
-		CPU_SET(cpu, &one);
-		if (sched_setaffinity(0, sizeof(one), &one) == 0)
-			sched_yield();
-	}
-	sched_setaffinity(0, sizeof(all), &all);
-}
-
 /* sys:context when a figure was taken ("PID PPID NAME STATE CPU_MS
  * MEM_KB" lines), printed if memory did not come back. */
 static char context[2][4096];
@@ -315,7 +297,7 @@ static long free_kb(const char *when)
 	int err;
 
 	settle();
-	visit_cpus();
+	cpu_settle(); /* user/cpu_settle.h: no worker's last switch in flight */
 	procs = load_context(context[strcmp(when, "before") != 0], sizeof(context[0]));
 	err = meminfo_load();
 	if (err == ENOENT)

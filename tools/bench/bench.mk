@@ -5,7 +5,7 @@
 # and busybox are fetched on first use (get-linux.sh), matplotlib installed
 # (bench-deps.sh): only this target needs them.
 .PHONY: bench
-bench: all ## Anode vs Linux 6.1, every row of issue 14 (build/bench.json, build/bench.svg)
+bench: all ## Anode vs Linux 6.1, every row of README's performance table (build/bench.json, build/bench.svg)
 	./tools/bench/bench-deps.sh
 	./tools/bench/get-linux.sh
 	$(PYTHON) tools/bench/bench.py
