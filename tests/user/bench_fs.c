@@ -20,10 +20,6 @@
 #include "libscheme.h"
 #include "usfork.h"
 
-#define FILE_BYTES 4096
-#define DIR_A "/tmp/bench_a"
-#define DIR_B DIR_A "/bench_b"
-#define BENCH_FILE DIR_B "/bench_c"
 #define NS_PER_S 1000000000LL
 
 static void die(const char *what)
@@ -32,25 +28,14 @@ static void die(const char *what)
 	exit(1);
 }
 
+#include "bench_file.h"
+
 static int64_t now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * NS_PER_S + ts.tv_nsec;
-}
-
-static void make_file(void)
-{
-	static char data[FILE_BYTES];
-	int fd;
-
-	if ((mkdir(DIR_A, 0755) != 0 && errno != EEXIST) || (mkdir(DIR_B, 0755) != 0 && errno != EEXIST))
-		die("mkdir");
-	memset(data, 'b', sizeof(data));
-	fd = open(BENCH_FILE, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0 || write(fd, data, sizeof(data)) != (ssize_t)sizeof(data) || close(fd) != 0)
-		die(BENCH_FILE);
 }
 
 static int daemon_open(struct scheme_server *srv, const struct scheme_request *q,
@@ -119,7 +104,7 @@ int main(int argc, char **argv)
 		waitpid(pid, NULL, 0);
 		return 0;
 	}
-	make_file();
+	make_bench_file();
 	t0 = now_ns();
 	for (long i = 0; i < n; i++) {
 		if (argv[1][0] == 's') {

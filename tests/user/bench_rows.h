@@ -15,11 +15,11 @@
  *   console_write_4k  write(1) of 4 KiB to the console (Anode: the serial
  *                   daemon; Linux: ttyAMA0)
  *
- * The file rows use BENCH_DIR (three levels under /tmp, which both systems'
- * roots have), made afresh by each run.
+ * The file rows use bench_file.h's file, three directories deep.
  */
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include "bench_file.h"
 
 #define BENCH_EXIT_ARG "--exit"
 #define FORK_EXEC_ITERS 200
@@ -28,32 +28,9 @@
 #define MMAP_ITERS 2000
 #define CONSOLE_ITERS 16
 #define CONSOLE_LIMIT_S 5
-#define FILE_BYTES 4096
 #define MMAP_BYTES (64 * 1024)
 #define PAGE_BYTES 4096
 #define CONSOLE_BYTES 4096
-#define BENCH_DIR "/tmp/bench_a/bench_b"
-#define BENCH_FILE BENCH_DIR "/bench_c"
-
-static void mkdir_or_die(const char *path)
-{
-	if (mkdir(path, 0755) != 0 && errno != EEXIST)
-		die(path);
-}
-
-/* /tmp/bench_a/bench_b/bench_c: 4 KiB, in three directories. */
-static void make_bench_file(void)
-{
-	static char data[FILE_BYTES];
-	int fd;
-
-	mkdir_or_die("/tmp/bench_a");
-	mkdir_or_die(BENCH_DIR);
-	memset(data, 'b', sizeof(data));
-	fd = open(BENCH_FILE, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0 || write(fd, data, sizeof(data)) != (ssize_t)sizeof(data) || close(fd) != 0)
-		die(BENCH_FILE);
-}
 
 static void bench_fork_exec(const char *self)
 {
