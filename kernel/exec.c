@@ -15,6 +15,7 @@
 #include "kernel/scheme/fdtable.h"
 #include "kernel/random.h"
 #include "kernel/proc_cmd.h"
+#include "kernel/cwd.h"
 #include "kernel/scheme/scheme.h"
 #include "syscall/abi/abi_fs.h"
 #include "kernel/lib/format.h"
@@ -137,6 +138,7 @@ static struct proc_cmd *exec_record(struct proc *p, const char *path, const char
 {
 	char name[SCHEME_NAME_MAX], rest[PATH_MAX_LEN], *full;
 	struct proc_cmd *cmd = NULL;
+	struct cwd *cwd;
 
 	if (img->file && img->file->path) {
 		cmd = proc_cmd_make(img->file->path, argv, argc);
@@ -146,10 +148,12 @@ static struct proc_cmd *exec_record(struct proc *p, const char *path, const char
 	full = kmalloc(sizeof(name) + 1 + sizeof(rest));
 	if (!full)
 		return NULL;
-	if (path_resolve(path, p->cwd, name, sizeof(name), rest, sizeof(rest)) == 0) {
+	cwd = cwd_get(p);
+	if (path_resolve(path, cwd->path, name, sizeof(name), rest, sizeof(rest)) == 0) {
 		ksnprintf(full, sizeof(name) + 1 + sizeof(rest), "%s:%s", name, rest);
 		cmd = proc_cmd_make(full, argv, argc);
 	}
+	cwd_put(cwd);
 	kfree(full);
 	return cmd;
 }
@@ -227,8 +231,10 @@ int exec_image(struct proc *p, struct trap_frame *tf, const char *path,
 	       const char *const *argv, int argc, const char *const *envp, int envc)
 {
 	struct exec_image img;
-	int err = exec_image_open(path, p->cwd, &img);
+	struct cwd *cwd = cwd_get(p);
+	int err = exec_image_open(path, cwd->path, &img);
 
+	cwd_put(cwd);
 	return err ? err : exec_loaded(p, tf, path, &img, argv, argc, envp, envc, false);
 }
 

@@ -18,6 +18,7 @@
 #include "kernel/panic.h"
 #include "kernel/scheme/grant.h"
 #include "kernel/proc_cmd.h"
+#include "kernel/cwd.h"
 #include "sched/sched.h"
 #include "mm/uvm.h"
 #include "mm/heap.h"
@@ -138,6 +139,7 @@ static void free_reaped(struct proc *p)
 {
 	jobctl_release(p);
 	proc_cmd_put(p->cmd);
+	cwd_release(p);
 	kfree(p);
 }
 
@@ -150,6 +152,7 @@ static void proc_discard(struct proc *p)
 	jobctl_release(p);
 	proc_ns_release(p);
 	proc_cmd_put(p->cmd);
+	cwd_release(p);
 	fdtable_destroy(p->fds);
 	aspace_destroy(p->as);
 	grant_put(p->grant);
@@ -204,7 +207,6 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 
 	if (err)
 		return err;
-	strcpy(p->cwd, "/");
 	p->umask = ABI_UMASK_DEFAULT;
 	p->cred = cred_root();
 	rlimit_init_first(p);
@@ -213,7 +215,7 @@ int proc_init_first(const char *path, const char *const *argv, int argc)
 	jobctl_init_first(p);
 	proc_set_grant(p, grant_boot()); /* NULL (no device rights) if it cannot be built */
 	p->fds = fdtable_create();
-	t = p->fds ? thread_create_user(p) : NULL;
+	t = (p->fds && !cwd_init(p, NULL)) ? thread_create_user(p) : NULL;
 	if (!t) {
 		proc_discard(p);
 		return -ENOMEM;
@@ -269,7 +271,7 @@ long proc_fork(struct trap_frame *tf, const struct clone_req *req)
 	flags = spin_lock_irqsave(&proc_lock);
 	memcpy(child->name, cur->name, sizeof(child->name));
 	spin_unlock_irqrestore(&proc_lock, flags);
-	memcpy(child->cwd, cur->cwd, sizeof(child->cwd));
+	cwd_init(child, cur); /* shares cur's: cannot fail */
 	child->cmd = cur->cmd; /* its own thread's: read without the lock */
 	if (child->cmd)
 		proc_cmd_get(child->cmd);

@@ -28,6 +28,7 @@ struct namespace_set;
 struct thread;
 struct trap_frame;
 struct proc_cmd;
+struct cwd;
 
 /* NEW until fork or proc_init_first has filled it in: other code (kill,
  * sys:context) leaves it alone until it is ALIVE. */
@@ -60,7 +61,11 @@ struct proc {
 	 * cleared under proc_lock when it exits, so others (/proc's fd/) may
 	 * read the table under proc_lock, then its own lock. */
 	struct fdtable *fds;
-	char cwd[PATH_MAX_LEN];
+	/* The working directory (kernel/cwd.h): the pointer is read and
+	 * replaced only under cwd_lock (any of its threads may chdir); the
+	 * record it points to is immutable and read through a reference. */
+	spinlock_t cwd_lock;
+	struct cwd *cwd;
 	/* CPU time of the children it reaped: any of its threads may reap,
 	 * so written under proc_lock (proc_wait) and read atomically. */
 	uint64_t children_cpu_ns;

@@ -4,6 +4,7 @@
  */
 #include "syscall/fs_args.h"
 #include "kernel/proc.h"
+#include "kernel/cwd.h"
 #include "kernel/scheme/file.h"
 #include "kernel/scheme/fdtable.h"
 #include "kernel/scheme/path.h"
@@ -57,17 +58,19 @@ static long file_at(int dirfd, uint64_t upath, int atflags, int oflags,
 {
 	char *path = file_path_buf_get();
 	struct proc *p = current_proc();
+	struct cwd *cwd;
 	long err, n;
 
 	if (!path)
 		return -ENOMEM;
+	cwd = cwd_get(p);
 	n = strncpy_from_user(path, upath, PATH_MAX_LEN);
 	err = n < 0 ? n : 0;
 	if (!err && n == 0) {
 		if (!(atflags & ABI_AT_EMPTY_PATH))
 			err = -ENOENT;
 		else if (dirfd == ABI_AT_FDCWD)
-			err = file_open(p->cwd, "/", oflags, out);
+			err = file_open(cwd->path, "/", oflags, out);
 		else if (!(*out = fd_get(p->fds, dirfd)))
 			err = -EBADF;
 	} else if (!err) {
@@ -75,9 +78,10 @@ static long file_at(int dirfd, uint64_t upath, int atflags, int oflags,
 			oflags |= ABI_O_NOFOLLOW;
 		err = fs_resolve_at(dirfd, path);
 		if (!err)
-			err = st ? file_open_stat(path, p->cwd, oflags, st, out) :
-				   file_open(path, p->cwd, oflags, out);
+			err = st ? file_open_stat(path, cwd->path, oflags, st, out) :
+				   file_open(path, cwd->path, oflags, out);
 	}
+	cwd_put(cwd);
 	file_path_buf_put(path);
 	return err;
 }

@@ -7,6 +7,7 @@
 #include "syscall/fs_args.h"
 #include "syscall/abi/abi_fs.h"
 #include "kernel/proc.h"
+#include "kernel/cwd.h"
 #include "kernel/scheme/file.h"
 #include "kernel/scheme/fdtable.h"
 #include "kernel/scheme/pipe.h"
@@ -43,9 +44,12 @@ SYSCALL(openat)
 		return -ENOMEM;
 	mode &= ~__atomic_load_n(&current_proc()->umask, __ATOMIC_RELAXED);
 	err = fs_path_at(dirfd, ARG(1), path);
-	if (!err)
-		err = file_open_mode(path, current_proc()->cwd, flags,
-				     (flags & ABI_O_CREAT) ? mode : 0, &f);
+	if (!err) {
+		struct cwd *cwd = cwd_get(current_proc());
+
+		err = file_open_mode(path, cwd->path, flags, (flags & ABI_O_CREAT) ? mode : 0, &f);
+		cwd_put(cwd);
+	}
 	file_path_buf_put(path);
 	if (err)
 		return err;
@@ -341,14 +345,16 @@ SYSCALL(ioctl)
 
 SYSCALL(getcwd)
 {
-	const char *cwd = current_proc()->cwd;
-	size_t len = strlen(cwd) + 1;
+	struct cwd *cwd = cwd_get(current_proc());
+	size_t len = strlen(cwd->path) + 1;
+	long r = (long)len;
 
 	if (ARG(1) < len)
-		return -ERANGE;
-	if (copy_to_user(ARG(0), cwd, len))
-		return -EFAULT;
-	return (long)len;
+		r = -ERANGE;
+	else if (copy_to_user(ARG(0), cwd->path, len))
+		r = -EFAULT;
+	cwd_put(cwd);
+	return r;
 }
 
 SYSCALL(chdir)
@@ -362,8 +368,12 @@ SYSCALL(chdir)
 		return -ENOMEM;
 	rest = kmalloc(PATH_MAX_LEN);
 	err = rest ? fs_get_path(ARG(0), path) : -ENOMEM;
-	if (!err)
-		err = path_resolve(path, p->cwd, scheme, sizeof(scheme), rest, PATH_MAX_LEN);
+	if (!err) {
+		struct cwd *cwd = cwd_get(p);
+
+		err = path_resolve(path, cwd->path, scheme, sizeof(scheme), rest, PATH_MAX_LEN);
+		cwd_put(cwd);
+	}
 	/* The working directory lives in the file scheme. */
 	if (!err && strcmp(scheme, PATH_FILE_SCHEME) != 0)
 		err = -ENOTDIR;
@@ -371,7 +381,7 @@ SYSCALL(chdir)
 		err = file_open(rest, "/", ABI_O_RDONLY | ABI_O_DIRECTORY, &f);
 	if (!err) {
 		file_put(f);
-		memcpy(p->cwd, rest, strlen(rest) + 1);
+		err = cwd_set(p, rest);
 	}
 	kfree(path);
 	kfree(rest);

@@ -9,6 +9,7 @@
 #include "syscall/handlers.h"
 #include "syscall/fs_args.h"
 #include "kernel/proc.h"
+#include "kernel/cwd.h"
 #include "kernel/scheme/file.h"
 #include "kernel/scheme/path.h"
 #include "kernel/scheme/scheme.h"
@@ -294,7 +295,7 @@ SYSCALL(fchdir)
 	if (!err && strcmp(scheme, PATH_FILE_SCHEME) != 0)
 		err = -ENOTDIR;
 	if (!err)
-		memcpy(p->cwd, rest, strlen(rest) + 1);
+		err = cwd_set(p, rest);
 	kfree(rest);
 	file_put(f);
 	return err;

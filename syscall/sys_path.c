@@ -7,6 +7,7 @@
 #include "syscall/handlers.h"
 #include "syscall/fs_args.h"
 #include "kernel/proc.h"
+#include "kernel/cwd.h"
 #include "kernel/scheme/file.h"
 #include "kernel/scheme/path.h"
 #include "kernel/lib/errno.h"
@@ -20,11 +21,6 @@
 #define LINKAT_FLAGS (ABI_AT_SYMLINK_FOLLOW | ABI_AT_EMPTY_PATH)
 /* mkdir keeps the permission and sticky bits (Linux's S_IRWXUGO|S_ISVTX). */
 #define MKDIR_MODE_BITS (ABI_S_IRWXUGO | ABI_S_ISVTX)
-
-static const char *cwd(void)
-{
-	return current_proc()->cwd;
-}
 
 static uint32_t umasked(uint32_t mode, uint32_t bits)
 {
@@ -43,8 +39,12 @@ SYSCALL(unlinkat)
 	if (!path)
 		return -ENOMEM;
 	err = fs_path_at((int)ARG(0), ARG(1), path);
-	if (!err)
-		err = file_unlink(path, cwd(), flags & ABI_AT_REMOVEDIR);
+	if (!err) {
+		struct cwd *cwd = cwd_get(current_proc());
+
+		err = file_unlink(path, cwd->path, flags & ABI_AT_REMOVEDIR);
+		cwd_put(cwd);
+	}
 	kfree(path);
 	return err;
 }
@@ -57,8 +57,12 @@ SYSCALL(mkdirat)
 	if (!path)
 		return -ENOMEM;
 	err = fs_path_at((int)ARG(0), ARG(1), path);
-	if (!err)
-		err = file_mkdir(path, cwd(), umasked((uint32_t)ARG(2), MKDIR_MODE_BITS));
+	if (!err) {
+		struct cwd *cwd = cwd_get(current_proc());
+
+		err = file_mkdir(path, cwd->path, umasked((uint32_t)ARG(2), MKDIR_MODE_BITS));
+		cwd_put(cwd);
+	}
 	kfree(path);
 	return err;
 }
@@ -82,9 +86,13 @@ SYSCALL(mknodat)
 	err = fs_path_at((int)ARG(0), ARG(1), path);
 	if (!err && type != 0 && type != ABI_S_IFREG)
 		err = -EPERM;
-	if (!err)
-		err = file_open_mode(path, cwd(), ABI_O_WRONLY | ABI_O_CREAT | ABI_O_EXCL,
+	if (!err) {
+		struct cwd *cwd = cwd_get(current_proc());
+
+		err = file_open_mode(path, cwd->path, ABI_O_WRONLY | ABI_O_CREAT | ABI_O_EXCL,
 				     umasked(mode, ABI_S_IALLUGO), &f);
+		cwd_put(cwd);
+	}
 	if (!err)
 		file_put(f);
 	kfree(path);
@@ -100,8 +108,12 @@ SYSCALL(symlinkat)
 		err = fs_get_path(ARG(0), target);
 	if (!err)
 		err = fs_path_at((int)ARG(1), ARG(2), path);
-	if (!err)
-		err = file_symlink(target, path, cwd());
+	if (!err) {
+		struct cwd *cwd = cwd_get(current_proc());
+
+		err = file_symlink(target, path, cwd->path);
+		cwd_put(cwd);
+	}
 	kfree(target);
 	kfree(path);
 	return err;
@@ -177,8 +189,12 @@ SYSCALL(linkat)
 		err = fs_path_at((int)ARG(0), ARG(1), old);
 	if (!err)
 		err = fs_path_at((int)ARG(2), ARG(3), new);
-	if (!err)
-		err = file_link(old, new, cwd(), flags & ABI_AT_SYMLINK_FOLLOW);
+	if (!err) {
+		struct cwd *cwd = cwd_get(current_proc());
+
+		err = file_link(old, new, cwd->path, flags & ABI_AT_SYMLINK_FOLLOW);
+		cwd_put(cwd);
+	}
 	kfree(old);
 	kfree(new);
 	return err;
@@ -200,8 +216,12 @@ static long rename_at(int olddir, uint64_t uold, int newdir, uint64_t unew, unsi
 		err = fs_path_at(olddir, uold, old);
 	if (!err)
 		err = fs_path_at(newdir, unew, new);
-	if (!err)
-		err = file_rename(old, new, cwd(), flags);
+	if (!err) {
+		struct cwd *cwd = cwd_get(current_proc());
+
+		err = file_rename(old, new, cwd->path, flags);
+		cwd_put(cwd);
+	}
 	kfree(old);
 	kfree(new);
 	return err;

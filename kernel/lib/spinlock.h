@@ -31,7 +31,8 @@
  *   asid, kstack, iomap, kernel-vm
  *   heap         the kernel heap (mm/heap.c)
  *   frame        the frame allocator (mm/frame.c)
- *   random, enosys, bcm2835-armctrl
+ *   random, enosys, bcm2835-armctrl, cwd (a process's working directory,
+ *                kernel/cwd.h: taken inside proc_lock by /proc)
  *   rlimit       a process's resource limits (kernel/rlimit.h)
  *   klog         the kernel log: printk works under any lock
  *

@@ -7,9 +7,8 @@
  * for its regions and the descriptor table's lock for the descriptors.
  * Each reader copies what it needs into a snapshot and formats it after
  * letting go (no lock is held while memory is allocated or copied to the
- * reader). The cwd is the one field read without a lock (its owner changes
- * it without one, kernel/proc.h): a reader racing a chdir may see a mix of
- * the two paths, always NUL-terminated.
+ * reader). The cwd is copied under the process's cwd_lock (kernel/cwd.h),
+ * inside proc_lock: a reader racing a chdir sees the old or the new path.
  */
 #include "kernel/scheme/procfs.h"
 #include "kernel/scheme/fdtable.h"

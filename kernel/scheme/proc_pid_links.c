@@ -1,13 +1,14 @@
 /*
  * kernel/scheme/proc_pid_links.c: a process's links (exe, cwd, fd/N) and
  * the listings of /proc (pids), /proc/PID/task (tids) and /proc/PID/fd,
- * read under the locks proc_pid.c names; the cwd is read without one
- * (see there).
+ * read under the locks proc_pid.c names; the cwd under its own
+ * (kernel/cwd.h).
  */
 #include "kernel/scheme/procfs.h"
 #include "kernel/scheme/fdtable.h"
 #include "kernel/thread_group.h"
 #include "kernel/proc_cmd.h"
+#include "kernel/cwd.h"
 #include "kernel/scheme/path.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/format.h"
@@ -52,7 +53,7 @@ static int link_locked(struct proc *p, void *arg)
 	}
 	if (strcmp(l->name, "cwd") == 0) {
 		/* A path as chdir kept it: "/..." (file: or /scheme/NAME/...). */
-		ksnprintf(l->out, l->size, "%.*s", PATH_MAX_LEN - 1, p->cwd);
+		cwd_text(p, l->out, l->size);
 		return 0;
 	}
 	if (!p->fds || l->fd < 0 || l->fd >= FD_MAX)
