@@ -1,10 +1,11 @@
 /*
  * drivers/drvmgr/backoff.c: the driver manager's restart policy
  * (backoff.h): exponential back-off, the clean-run reset and the
- * crash-loop verdict. No clock and no system call: the caller passes the
+ * crash-loop and configuration-error verdicts. No clock and no system call: the caller passes the
  * time.
  */
 #include "drivers/drvmgr/backoff.h"
+#include <sys/wait.h>
 
 static uint64_t scaled(uint64_t ms, unsigned scale)
 {
@@ -43,8 +44,13 @@ static int recent_crashes(const struct backoff *b, uint64_t now_ms)
 	return n;
 }
 
-bool backoff_exited(struct backoff *b, uint64_t now_ms, uint64_t *delay_ms)
+enum backoff_verdict backoff_exited(struct backoff *b, uint64_t now_ms, int wait_status,
+				    uint64_t *delay_ms)
 {
+	if (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == BACKOFF_EXIT_CONFIG) {
+		b->failed = true;
+		return BACKOFF_FAIL_CONFIG;
+	}
 	/* A long clean run: the driver had been working, start over. */
 	if (now_ms - b->started_ms >= b->pol.clean_ms)
 		b->delay_ms = b->pol.initial_ms;
@@ -54,12 +60,12 @@ bool backoff_exited(struct backoff *b, uint64_t now_ms, uint64_t *delay_ms)
 		b->ncrash++;
 	if (recent_crashes(b, now_ms) >= BACKOFF_MAX_CRASHES) {
 		b->failed = true;
-		return false;
+		return BACKOFF_FAIL_CRASHES;
 	}
 	*delay_ms = b->delay_ms;
 	b->delay_ms = b->delay_ms * 2 < b->pol.max_ms ? b->delay_ms * 2 : b->pol.max_ms;
 	b->restarts++;
-	return true;
+	return BACKOFF_RESTART;
 }
 
 void backoff_reset(struct backoff *b)

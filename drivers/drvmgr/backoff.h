@@ -6,8 +6,15 @@
  * run of BACKOFF_CLEAN_MS or more before an exit resets the delay (it had
  * been working); BACKOFF_MAX_CRASHES exits within BACKOFF_WINDOW_MS mark
  * it failed: it stays stopped until someone asks for a restart
- * (backoff_reset). Every exit counts as a crash: a driver has no reason
- * to exit on its own.
+ * (backoff_reset). That is systemd's start limit (StartLimitBurst=5
+ * within StartLimitIntervalSec=10s by default, then the unit stays failed
+ * until `systemctl reset-failed`), with a longer window because our first
+ * delays are short. Every exit counts as a crash (a driver has no reason
+ * to exit on its own) except a configuration error: exit status
+ * BACKOFF_EXIT_CONFIG says the driver cannot work as drivers.conf set it
+ * up (bad arguments, a device it cannot use), which no restart can mend,
+ * so it is failed at once (as systemd's RestartPreventExitStatus=).
+ * Deaths by signal are crashes.
  *
  * A policy's times can be divided by a scale (drvmgr -S N) so that tests
  * of the crash loop run in a fraction of a second.
@@ -23,6 +30,9 @@
 #define BACKOFF_CLEAN_MS 60000ULL	/* a clean minute resets the delay */
 #define BACKOFF_WINDOW_MS 60000ULL	/* crashes counted over a minute */
 #define BACKOFF_MAX_CRASHES 10
+/* A driver's exit status for a configuration error (LSB's 2, "invalid or
+ * excess arguments"; sp804d's and pl031d's EXIT_NO_DEVICE). */
+#define BACKOFF_EXIT_CONFIG 2
 
 struct backoff_policy {
 	uint64_t initial_ms, max_ms, clean_ms, window_ms;
@@ -49,12 +59,20 @@ void backoff_init(struct backoff *b, const struct backoff_policy *pol);
 /* The driver was (re)started at now. */
 void backoff_started(struct backoff *b, uint64_t now_ms);
 
+/* What to do about an exit. */
+enum backoff_verdict {
+	BACKOFF_RESTART,	/* after *delay_ms */
+	BACKOFF_FAIL_CRASHES,	/* BACKOFF_MAX_CRASHES within the window */
+	BACKOFF_FAIL_CONFIG,	/* a configuration error: never restarted */
+};
+
 /*
- * The driver exited at now. Returns true and the delay before the restart
- * in *delay_ms, or false when this exit makes BACKOFF_MAX_CRASHES within
- * the window: it is then failed (b->failed) and must stay stopped.
+ * The driver exited at now with wait_status (wait(2)'s encoding).
+ * BACKOFF_RESTART with the delay before the restart in *delay_ms; either
+ * failure leaves it failed (b->failed): it must stay stopped.
  */
-bool backoff_exited(struct backoff *b, uint64_t now_ms, uint64_t *delay_ms);
+enum backoff_verdict backoff_exited(struct backoff *b, uint64_t now_ms, int wait_status,
+				    uint64_t *delay_ms);
 
 /* A restart on request: forgets the crashes, the delay and failure (the
  * restart count is kept: it is the device's history). */

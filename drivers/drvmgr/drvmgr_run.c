@@ -118,6 +118,7 @@ static void status_text(int status, char *buf, size_t size)
 /* d's driver (pid d->pid, or none if fork failed) ended with status. */
 static void device_exited(struct device *d, int status, uint64_t now)
 {
+	enum backoff_verdict v = BACKOFF_RESTART;
 	uint64_t delay = 0;
 	char st[32];
 	pid_t pid = d->pid;
@@ -128,10 +129,18 @@ static void device_exited(struct device *d, int status, uint64_t now)
 		/* Asked for: no back-off, and a fresh policy state. */
 		backoff_reset(&d->bo);
 		d->bo.restarts++;
-	} else if (!backoff_exited(&d->bo, now, &delay)) {
+	} else {
+		v = backoff_exited(&d->bo, now, status, &delay);
+	}
+	if (v != BACKOFF_RESTART) {
 		fprintf(stderr, "drvmgr: %s (pid %d) exited with status %s\n", d->name, (int)pid, st);
-		fprintf(stderr, "drvmgr: %s failed: %d crashes in a minute\n", d->name,
-			BACKOFF_MAX_CRASHES);
+		if (v == BACKOFF_FAIL_CONFIG)
+			fprintf(stderr, "drvmgr: %s failed: a configuration error for %s (its "
+				"arguments in drivers.conf, or a device it cannot use); "
+				"not restarting\n", d->name, d->path);
+		else
+			fprintf(stderr, "drvmgr: %s failed: %d crashes in a minute\n", d->name,
+				BACKOFF_MAX_CRASHES);
 		d->state = DEV_FAILED;
 		return;
 	}

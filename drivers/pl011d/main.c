@@ -30,6 +30,9 @@
 #define SCHEME_NAME "serial"
 #define SCHEME_INSTANCES 8 /* serial, serial1 ... serial7 */
 #define EXIT_SETUP 1       /* could not start */
+/* No UART in the grant drvmgr gave: a configuration error, which drvmgr
+ * does not restart (drivers/drvmgr/backoff.h's BACKOFF_EXIT_CONFIG). */
+#define EXIT_NO_DEVICE 2
 #define EXIT_NOEXEC 127    /* the shell's status for a program that cannot run */
 #define EXIT_SIGNAL_BASE 128 /* the shell's status for death by signal N: 128 + N */
 
@@ -69,7 +72,7 @@ static void read_grant(const char *node, unsigned long *base, unsigned long *siz
 	}
 	if (!have_mem || !have_irq) {
 		fprintf(stderr, "pl011d: the grant has no %s\n", have_mem ? "interrupt" : "registers");
-		exit(EXIT_SETUP);
+		exit(EXIT_NO_DEVICE);
 	}
 }
 

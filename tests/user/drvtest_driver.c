@@ -3,7 +3,8 @@
  * test itself: no t_ prefix, so no test list runs it). drvmgr runs it as
  *     /tests/drvtest_driver MODE NODE-PATH
  * for QEMU virt's PL031 (/pl031@9010000). MODE "crash" exits at once with
- * CRASH_STATUS (a crash loop). MODE "stay" first checks what drvmgr gave
+ * CRASH_STATUS (a crash loop). MODE "badconf" exits at once with
+ * CONFIG_STATUS, a driver's configuration error. MODE "stay" first checks what drvmgr gave
  * it: its grant (grant:) is exactly the RTC's registers and interrupt; it
  * can map those registers and claim that interrupt (or find it busy: a
  * system pl031d may hold it), while memory: refuses another device's
@@ -24,6 +25,7 @@
 
 #define CRASH_STATUS 3
 #define CHECK_STATUS 2
+#define CONFIG_STATUS 2 /* drivers/drvmgr/backoff.h's BACKOFF_EXIT_CONFIG */
 /* QEMU virt's tree; GIC SPI n is INTID 32 + n (GIC architecture spec 2.2). */
 #define RTC_NODE "/pl031@9010000"
 #define RTC_BASE 0x9010000UL
@@ -98,12 +100,16 @@ static void check_rights(void)
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: drvtest_driver stay|crash NODE-PATH\n");
+		fprintf(stderr, "usage: drvtest_driver stay|crash|badconf NODE-PATH\n");
 		return CHECK_STATUS;
 	}
 	node = argv[2];
 	if (!strcmp(argv[1], "crash"))
 		return CRASH_STATUS;
+	if (!strcmp(argv[1], "badconf")) {
+		fprintf(stderr, "drvtest: %s: not configured for this device\n", node);
+		return CONFIG_STATUS;
+	}
 	CHECK(!strcmp(node, RTC_NODE), "started for %s, not %s", node, RTC_NODE);
 	CHECK(!strcmp(argv[1], "stay"), "unknown mode %s", argv[1]);
 	check_rights();

@@ -15,7 +15,9 @@
  *  - a driver that crashes at once (with drvmgr -S 10: every policy time
  *    divided by 10) is restarted with doubling delays 1, 2, ... 256 ms,
  *    then marked failed after ten crashes, and drvctl restart by driver
- *    name starts it again with the back-off forgotten.
+ *    name starts it again with the back-off forgotten;
+ *  - a driver that exits with a configuration error (status 2) is not
+ *    restarted: one clear line, failed in drvctl list with no restart.
  * Prints "PASS: t_drvmgr" or "FAIL: t_drvmgr: <reason>".
  */
 #define TEST_NAME "t_drvmgr"
@@ -34,6 +36,7 @@
 #define DRIVER "drvtest_driver"
 #define STAY_CONF "/tests/drvmgr_stay.conf"
 #define CRASH_CONF "/tests/drvmgr_crash.conf"
+#define BADCONF_CONF "/tests/drvmgr_badconf.conf"
 #define BAD_CONF "/tests/drvmgr_bad.conf"
 #define BAD_DTB "/tests/drvmgr_bad.dtb"
 #define MISSING_CONF "/tests/no-such.conf"
@@ -309,12 +312,33 @@ static void crash_loop(void)
 	printf("t_drvmgr: a failed driver restarts on request\n");
 }
 
+static void config_error(void)
+{
+	const char *const argv[] = { DRVMGR, "-S", SCALE, "-c", BADCONF_CONF, "-n", SCHEME, NULL };
+	static struct prog m;
+	char line[LINE_MAX];
+
+	spawn(&m, argv);
+	expect(&m, "drvmgr: serving " SCHEME ":", line);
+	expect(&m, "drvmgr: " DRIVER " (pid ", line);
+	CHECK(strstr(line, "exited with status 2") && !strstr(line, "restarting"),
+	      "a configuration error: %s", line);
+	CHECK(next_line(&m, line) &&
+	      strstr(line, "drvmgr: " DRIVER " failed: a configuration error for " NODE) &&
+	      strstr(line, "not restarting"), "no configuration-error line: %s", line);
+	/* Failed at once: no restart, so no back-off state in between. */
+	expect_table(NODE " " DRIVER " - failed 0\n");
+	stop(&m);
+	printf("t_drvmgr: a configuration error is not restarted\n");
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	errors();
 	stay();
 	crash_loop();
+	config_error();
 	printf("PASS: t_drvmgr\n");
 	return 0;
 }
