@@ -26,7 +26,6 @@
 #include <sys/wait.h>
 
 #define GRANT_TEXT_MAX 4096
-#define KMSG_CHUNK 512
 #define SCHEME_NAME "serial"
 #define SCHEME_INSTANCES 8 /* serial, serial1 ... serial7 */
 #define EXIT_SETUP 1       /* could not start */
@@ -38,7 +37,6 @@
 
 struct port port = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
-	.space = PTHREAD_COND_INITIALIZER,
 };
 
 static void die(const char *what)
@@ -141,32 +139,6 @@ static void *irq_thread(void *arg)
 	return NULL;
 }
 
-/* Copies new kernel log text to the terminal (it shares the output queue
- * with programs, so lines do not cut into each other's bytes). */
-static void *kmsg_thread(void *arg)
-{
-	char buf[KMSG_CHUNK];
-	int fd = *(int *)arg;
-
-	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf)), off = 0;
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			die("read kmsg:");
-		pthread_mutex_lock(&port.lock);
-		while (off < n) {
-			off += (ssize_t)uart_queue(&port, buf + off, (size_t)(n - off));
-			if (off < n) /* TXIM is on: the interrupt thread signals */
-				pthread_cond_wait(&port.space, &port.lock);
-		}
-		ready_update(&port); /* the log's output takes room too */
-		pthread_mutex_unlock(&port.lock);
-	}
-	return NULL;
-}
-
 static void start_thread(void *(*fn)(void *), void *arg)
 {
 	pthread_t t;
@@ -238,6 +210,7 @@ int main(int argc, char **argv)
 	pthread_condattr_init(&mono);
 	pthread_condattr_setclock(&mono, CLOCK_MONOTONIC); /* read timers: not the wall clock */
 	pthread_cond_init(&port.timers, &mono);
+	pthread_cond_init(&port.space, &mono); /* kmsg.c's hold is timed */
 	ldisc_init(&port.ld);
 	uart_init(&port);
 	port.srv.fd = register_scheme();

@@ -2,8 +2,8 @@
  * drivers/pl011d/pl011d.h: the serial daemon's state, shared by its parts:
  * uart.c (the PL011 registers: receive, transmit, interrupts), serial.c
  * (the serial: scheme: opens, reads and writes that wait, ioctls, cancel),
- * ready.c (readiness reported to the kernel's poll)
- * and main.c (start-up, the interrupt and kernel-log threads, --run).
+ * ready.c (readiness reported to the kernel's poll), kmsg.c (the kernel
+ * log's lines among programs' lines) and main.c (start-up, the interrupt and kernel-log threads, --run).
  *
  * Threads: the scheme loop (main thread), the interrupt thread (waits on
  * irq:N, services the UART, answers the requests the new input or the
@@ -62,7 +62,15 @@ struct port {
 	bool rx_throttled;
 	char rx_stash[RX_BATCH];
 	size_t rx_stashed;
-	pthread_cond_t space;    /* signalled when output space frees (kernel-log thread) */
+	/* Signalled when output space frees, and when a program's line ends
+	 * (the kernel-log thread, kmsg.c); on CLOCK_MONOTONIC. */
+	pthread_cond_t space;
+	/* kmsg.c: the last byte a program's write queued was not a newline
+	 * (kernel lines wait for it to end, for a while); and kernel text is
+	 * waiting for its turn or being queued (programs may only finish an
+	 * open line meanwhile; the kernel-log thread resumes their writes). */
+	bool user_line_open;
+	bool kmsg_turn;
 	pthread_cond_t timers;   /* signalled when a read's timer is set (timer thread) */
 	uint64_t rx_bytes;       /* bytes received since start, for inter-byte timers */
 	/* Readiness (ready.c): the polled handles (0: a free slot) and the
@@ -108,5 +116,8 @@ void serial_init_ops(struct scheme_server *srv);
 void serial_progress(struct port *p);
 /* The timer thread: completes reads whose VTIME ran out. */
 void *serial_timer_thread(void *arg);
+
+/* kmsg.c: the kernel-log thread; arg points to the open kmsg: descriptor. */
+void *kmsg_thread(void *arg);
 
 #endif

@@ -163,7 +163,35 @@ void *serial_timer_thread(void *arg)
 	return NULL;
 }
 
-/* Moves more of a write into the output queue; true once all of it is. */
+/* A program wrote last byte c: its line is open unless c ends it; a
+ * kernel line waiting for it to end (kmsg.c) may go once it does. */
+static void user_line_track(struct port *p, char c)
+{
+	bool open = c != '\n';
+
+	if (p->user_line_open && !open)
+		pthread_cond_broadcast(&p->space);
+	p->user_line_open = open;
+}
+
+/* How much of buf[0..n) a program may queue now. While kernel text waits
+ * for its turn (kmsg.c), only what finishes the open line: up to its
+ * first newline, nothing once the line is closed. */
+static size_t user_may_queue(const struct port *p, const char *buf, size_t n)
+{
+	const char *nl;
+
+	if (!p->kmsg_turn)
+		return n;
+	if (!p->user_line_open)
+		return 0;
+	nl = memchr(buf, '\n', n);
+	return nl ? (size_t)(nl - buf) + 1 : n;
+}
+
+/* Moves more of a write into the output queue; true once all of it is.
+ * What waits for the kernel's turn is resumed by the kernel-log thread
+ * (serial_progress), the rest by the TX interrupt (uart_queue). */
 static bool push_write(struct port *p, struct pending *w)
 {
 	char buf[IO_CHUNK];
@@ -172,14 +200,19 @@ static bool push_write(struct port *p, struct pending *w)
 		uint64_t want = w->size - w->done;
 		long got = scheme_msg_read(&p->srv, w->tag, w->done, buf,
 					   want < sizeof(buf) ? want : sizeof(buf));
-		size_t took;
+		size_t may, took;
 
 		if (got <= 0)
 			return true; /* the caller's buffer is gone: answer what was taken */
-		took = uart_queue(p, buf, (size_t)got);
+		may = user_may_queue(p, buf, (size_t)got);
+		if (may == 0)
+			return false;
+		took = uart_queue(p, buf, may);
 		w->done += took;
+		if (took)
+			user_line_track(p, buf[took - 1]);
 		if (took < (size_t)got)
-			return false; /* the TX interrupt resumes it (uart_queue) */
+			return false;
 	}
 	return true;
 }

@@ -42,6 +42,7 @@ ANODE_ONLY = {"t_leak": "frame accounting in sys:meminfo", "t_schemes": "Anode's
               "t_usreply": "user-space schemes (malformed daemon replies)",
               "t_enosyslog": "the kernel log's lines for unknown calls (sys:log)",
               "t_usstat": "user-space schemes (the status with OPEN)"}
+ANODE_ONLY["t_conline"] = "pl011d's console: kernel log lines among a program's lines (debug:)"
 RESULT = re.compile(r"^(PASS|FAIL): (t_\w+).*$", re.M)
 
 
