@@ -377,11 +377,8 @@ static int send_locked_q(struct proc *p, struct thread *t, int sig, const struct
 			*queued = q->count > before;
 	}
 	signal_recalc_locked(p);
-	/* SIGKILL ends the process whatever its nice value: with strict
-	 * run-queue levels, busy threads of a better one would otherwise keep
-	 * the target from ever acting on it (Linux's fair scheduler runs it). */
-	if (sig == ABI_SIGKILL)
-		sched_set_nice(target, 0);
+	/* sched_interrupt also raises a target with a fatal signal pending
+	 * above its nice value (sched/prio.c). */
 	if (signal_pending_for(target) && target != current_thread())
 		sched_interrupt(target);
 	return err;

@@ -180,10 +180,7 @@ static void tell_others_to_die(struct proc *p, struct thread *self)
 		if (t == self)
 			continue;
 		__atomic_store_n(&t->dying, true, __ATOMIC_RELAXED);
-		/* Its nice value no longer counts: busy threads of a better
-		 * level would otherwise keep it from ever reaching its exit. */
-		sched_set_nice(t, 0);
-		sched_interrupt(t);
+		sched_interrupt(t); /* which raises it above its nice value (sched/prio.c) */
 	}
 }
 

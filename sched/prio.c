@@ -5,6 +5,7 @@
  * (task_rq_lock), which its own CPU's switch reads these fields under.
  */
 #include "sched/runqueue.h"
+#include "kernel/sigstate.h"
 #include "kernel/lib/errno.h"
 
 /* The run-queue level of a nice value: 0 is THREAD_PRIO_USER, 1..9 one
@@ -16,12 +17,21 @@ static int nice_prio(int nice)
 	return THREAD_PRIO_USER + (nice > 0 ? 1 + nice / NICE_PER_LEVEL : 0);
 }
 
-/* Recomputes t's effective priority; wait_lock held. A ready t is
- * requeued at its new level (on the same CPU: the tick pulls it if a
- * better CPU is free); a running t that got worse makes its CPU choose. */
-static void reprio_locked(struct thread *t)
+/* The level of t's own: its nice value's, unless it is on its way out. A
+ * thread with a fatal signal pending (SIGKILL, or its process exiting or
+ * exec'ing elsewhere: signal_fatal_pending) runs at the best user level
+ * until it exits, whatever its nice value: with strict run-queue levels,
+ * busy threads of a better one would otherwise keep it from ever reaching
+ * its exit (Linux's fair scheduler runs a killed task anyway). Its nice
+ * value is kept (getpriority still reports it). */
+static int own_prio(const struct thread *t)
 {
-	int p = nice_prio(t->nice), old = t->prio;
+	return signal_fatal_pending(t) ? THREAD_PRIO_USER : nice_prio(t->nice);
+}
+
+void sched_reprio_locked(struct thread *t)
+{
+	int p = own_prio(t), old = t->prio;
 	struct runqueue *rq;
 
 	for (int i = 0; i < p; i++) {
@@ -50,7 +60,7 @@ void sched_set_nice(struct thread *t, int nice)
 	uint64_t flags = spin_lock_irqsave(&wait_lock);
 
 	t->nice = nice;
-	reprio_locked(t);
+	sched_reprio_locked(t);
 	spin_unlock_irqrestore(&wait_lock, flags);
 }
 
@@ -77,7 +87,7 @@ void sched_pi_boost(struct thread *t, int prio, int delta)
 	uint64_t flags = spin_lock_irqsave(&wait_lock);
 
 	t->pi_boost[prio] += delta;
-	reprio_locked(t);
+	sched_reprio_locked(t);
 	spin_unlock_irqrestore(&wait_lock, flags);
 }
 

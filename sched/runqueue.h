@@ -89,6 +89,11 @@ void pull_better(const struct cpu *c, int below);
 
 /* wait.c: wakes t if it sleeps; wait_lock held. */
 void wake_locked(struct thread *t);
+/* sched/prio.c: recomputes t's effective priority (nice, PI boosts, a
+ * fatal signal pending); wait_lock held. A ready t is requeued at its new
+ * level (on the same CPU: the tick pulls it if a better CPU is free); a
+ * running t that got worse makes its CPU choose. */
+void sched_reprio_locked(struct thread *t);
 
 /* switch.c: switches to next (NULL: the best ready thread). Entered with
  * this CPU's queue lock held (only it) and IRQs masked; returns when the

@@ -219,6 +219,7 @@ void sched_interrupt(struct thread *t)
 {
 	uint64_t flags = spin_lock_irqsave(&wait_lock);
 
+	sched_reprio_locked(t); /* a fatal signal raises it (prio.c) */
 	if (t->state == THREAD_SLEEPING)
 		waitq_remove(t);
 	wake_locked(t);
