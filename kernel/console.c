@@ -43,6 +43,13 @@ static bool panicking; /* atomic: a panic owns the console for good */
 static bool handed_over;
 /* Atomic: the furthest log position a kmsg: reader has taken. */
 static uint64_t log_taken;
+/* Written only by the drain_busy holder: the last byte a program wrote to
+ * the device (console_write) was not a newline. Kernel text then starts
+ * with one, so a kernel line never begins inside a program's line (it
+ * cannot wait for the line to end: printk must not block). Once handed
+ * over, the log itself keeps that rule (klog_write_user). */
+static bool user_line_open;
+static const char newline = '\n';
 
 /* In a panic the owner may be a CPU stopped mid-drain (drains run with
  * interrupts on) that will never let go: wait this long, then take over.
@@ -96,6 +103,10 @@ static void drain_owned(void)
 		n = klog_read(pos, chunk, MIN(sizeof(chunk), end - pos));
 		if (n == 0)
 			return;
+		if (user_line_open) {
+			c->write(c, &newline, sizeof(newline));
+			user_line_open = false;
+		}
 		c->write(c, chunk, n);
 		__atomic_store_n(&shown, pos + n, __ATOMIC_RELAXED);
 	}
@@ -136,14 +147,16 @@ void console_write(const char *s, size_t n)
 	const struct console *c;
 
 	if (console_handed_over()) {
-		klog_write(s, n); /* kmsg: readers show it on the terminal */
+		klog_write_user(s, n); /* kmsg: readers show it on the terminal */
 		return;
 	}
 	claim_wait();
 	drain_owned(); /* the kernel's lines so far come first */
 	c = __atomic_load_n(&active, __ATOMIC_RELAXED);
-	if (c)
+	if (c && n) {
 		c->write(c, s, n);
+		user_line_open = s[n - 1] != '\n';
+	}
 	release();
 	console_flush();
 }

@@ -34,6 +34,7 @@ static spinlock_t klog_lock = SPINLOCK_INIT("klog");
 /* Guarded by klog_lock: */
 static char klog_buf[KLOG_SIZE];
 static uint64_t klog_total; /* bytes ever written; the ring holds the last KLOG_SIZE */
+static bool user_open; /* the log ends inside a program's line (klog_write_user) */
 static spinlock_t klog_wait = SPINLOCK_INIT("klog-wait");
 /* Guarded by klog_wait (and read atomically without it): */
 static unsigned followers; /* sleeping in klog_follow */
@@ -72,20 +73,50 @@ static void log_unlock(struct klog_hold h)
 	irq_restore(h.irq);
 }
 
-void klog_write(const char *s, size_t n)
+/* Appends s; klog_lock held. */
+static void put_locked(const char *s, size_t n)
 {
-	struct klog_hold h = log_lock();
-	uint64_t flags;
-
 	for (size_t i = 0; i < n; i++)
 		klog_buf[(klog_total + i) % KLOG_SIZE] = s[i];
 	__atomic_store_n(&klog_total, klog_total + n, __ATOMIC_SEQ_CST);
-	log_unlock(h);
+}
+
+/* After an append: wakes the followers, if any sleep. */
+static void wake_followers(void)
+{
+	uint64_t flags;
+
 	if (__atomic_load_n(&followers, __ATOMIC_SEQ_CST) && !__atomic_load_n(&no_wake, __ATOMIC_RELAXED)) {
 		flags = spin_lock_irqsave(&klog_wait);
 		waitq_wake_all(&follow_wait);
 		spin_unlock_irqrestore(&klog_wait, flags);
 	}
+}
+
+void klog_write(const char *s, size_t n)
+{
+	static const char newline = '\n';
+	struct klog_hold h = log_lock();
+
+	/* Kernel text starts on a fresh line, never inside a program's. */
+	if (user_open && n) {
+		put_locked(&newline, sizeof(newline));
+		user_open = false;
+	}
+	put_locked(s, n);
+	log_unlock(h);
+	wake_followers();
+}
+
+void klog_write_user(const char *s, size_t n)
+{
+	struct klog_hold h = log_lock();
+
+	put_locked(s, n);
+	if (n)
+		user_open = s[n - 1] != '\n';
+	log_unlock(h);
+	wake_followers();
 }
 
 uint64_t klog_end(void)

@@ -9,7 +9,13 @@
 
 #define KLOG_SIZE (64 * 1024) /* bytes kept; older text is overwritten */
 
+/* Appends kernel text; if the log ends inside a program's line
+ * (klog_write_user), a newline first, so that kernel lines start at the
+ * left margin. */
 void klog_write(const char *s, size_t n);
+/* Appends a program's console output (debug: once the console is handed
+ * over, kernel/console.c). */
+void klog_write_user(const char *s, size_t n);
 /* Copies up to n bytes starting at absolute position pos; returns the count.
  * Positions older than what the ring still holds are read from the oldest. */
 size_t klog_read(uint64_t pos, char *buf, size_t n);

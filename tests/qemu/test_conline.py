@@ -4,7 +4,8 @@
 # put into the kernel log between them, then leaves a prompt open with a
 # kernel line behind it: every program line must arrive whole, every
 # kernel line whole and at the start of a line (after the prompt's hold
-# runs out pl011d ends the prompt's line first).
+# runs out pl011d ends the prompt's line first). A line written to the log
+# (debug:) in two pieces around a printk: the printk starts a fresh line.
 import re
 
 from test_user import PROGRAM_TIMEOUT, run_init
@@ -31,3 +32,6 @@ def test_conline(qemu):
     assert "conline-kernel prompt" in got, "the kernel line behind the prompt was not whole"
     assert any(re.fullmatch(r"conline-prompt> (typed)?", l) for l in got), \
         "the prompt's line was cut"
+    assert "conline-debug left " in got, "the printk did not start on a fresh line"
+    assert any(re.fullmatch(r"syscall: unknown number 244 from pid \d+ \(t_conline\): -ENOSYS", l)
+               for l in got), "the printk's line was not whole"

@@ -7,7 +7,10 @@
  * finishing a line later would (the pause is the scenario, not a wait for
  * an event: nothing tells a program when the console showed the log).
  * Then it leaves a prompt open for longer than pl011d holds kernel text
- * for (drivers/pl011d/kmsg.c) with a kernel line behind it. This program
+ * for (drivers/pl011d/kmsg.c) with a kernel line behind it. Last, a line
+ * written to debug: itself (the log) in two pieces with a real printk in
+ * between (an unknown system call's line, syscall/syscall.c): the kernel
+ * line must start on a fresh line (kernel/klog.c). This program
  * cannot see the serial line: tests/qemu/test_conline.py checks that every
  * program line arrived whole and every kernel line whole at the start of
  * a line. Anode only: Linux prints console messages wherever the cursor
@@ -16,6 +19,7 @@
  */
 #define TEST_NAME "t_conline"
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,6 +31,7 @@
 #define MS_NS 1000000L
 #define MS_PER_S 1000
 #define LINE_MAX_ 80
+#define UNKNOWN_CALL 244       /* no AArch64 Linux call has it: the kernel logs a line */
 
 static void pause_ms(long ms)
 {
@@ -70,6 +75,10 @@ int main(void)
 	put(log, "the log", "conline-kernel prompt\n");
 	pause_ms(PROMPT_PAUSE_MS);
 	put(STDOUT_FILENO, "stdout", "typed\n");
+	put(log, "the log", "conline-debug left ");
+	CHECK(syscall(UNKNOWN_CALL) == -1 && errno == ENOSYS, "call %d: %s", UNKNOWN_CALL,
+	      strerror(errno));
+	put(log, "the log", "right\n");
 	close(log);
 	printf("PASS: t_conline\n");
 	return 0;
