@@ -88,6 +88,9 @@ struct usclose {
 	bool no_handle;          /* the open answered SCHEME_AUX_NO_HANDLE: no CLOSE */
 };
 
+/* Frees a close packet (uscheme_client.c keeps one spare). */
+void usclose_free(struct usclose *c);
+
 /* Registers name served by caller c and makes f its scheme descriptor
  * (the `scheme:` listing's open with O_CREAT). */
 int uscheme_register(const char *name, struct file *f, const struct caller *c);
@@ -97,6 +100,11 @@ int uscheme_register(const char *name, struct file *f, const struct caller *c);
 int64_t uscheme_call(struct uscheme *us, struct usreq *r, const struct caller *c);
 /* The scheme descriptor's data ioctls (uscheme_data.c). */
 long uscheme_msg(struct uscheme *us, struct uio *arg, bool to_daemon);
+/* Copies len bytes between r's buffer at off and the daemon's daddr (the
+ * current address space), r pinned: the bytes copied, or -EFAULT when
+ * none were, *caller_fault saying whether r's buffer was the bad one. */
+long usreq_copy(const struct usreq *r, uint64_t off, uint64_t daddr, uint64_t len,
+		bool to_daemon, bool *caller_fault);
 /* Tells the watchers a node was queued; us->lock held. Reading pq.head
  * under the lock is enough: a poll registers before it takes the lock to
  * read the queue, so a watcher missed here has seen the node itself. */

@@ -11,6 +11,7 @@
 #include "kernel/lib/errno.h"
 #include "kernel/proc.h"
 #include "mm/uvm.h"
+#include "arch/aarch64/uaccess.h"
 #include "mm/layout.h"
 #include "mm/heap.h"
 #include "syscall/abi/abi.h"
@@ -45,7 +46,7 @@ static void answer_locked(struct usnode *u, int64_t result, uint64_t aux, bool *
 		r->aux = aux;
 		*woke = true;
 	} else {
-		kfree(container_of(u, struct usclose, node));
+		usclose_free(container_of(u, struct usclose, node));
 	}
 }
 
@@ -66,15 +67,68 @@ static void unpop(struct uscheme *us, const struct scheme_request *pkts, size_t 
 	spin_unlock_irqrestore(&us->lock, flags);
 }
 
-static long ctl_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
+/* The daemon's area for inline paths (REPLYRECV), and what it holds. */
+struct inline_area {
+	uint64_t addr, len, used;
+	struct usreq *pinned[CTL_BATCH]; /* whose paths this batch copies */
+	size_t npinned;
+};
+
+/* Gives packet *p of request r room in the area for its path (the
+ * scheme's lock held): r is pinned until its bytes are copied. */
+static void inline_path(struct inline_area *a, struct usreq *r, struct scheme_request *p)
+{
+	uint64_t len = MIN(r->buf.len, r->pkt.args[SCHEME_ARG_LEN]);
+	uint64_t room = ALIGN_UP(len, sizeof(uint64_t));
+
+	if (!a || r->buf.as || !r->daemon_reads || !usproto_is_path_op(r->pkt.op) || len == 0 ||
+	    room > a->len - a->used)
+		return;
+	p->flags |= SCHEME_REQ_INLINE;
+	p->args[SCHEME_ARG_INLINE] = a->addr + a->used;
+	a->used += room;
+	r->pins++;
+	a->pinned[a->npinned++] = r;
+}
+
+/* Copies the pinned paths (no lock held) and unpins them: 0 or -EFAULT. */
+static int copy_inline(struct uscheme *us, struct inline_area *a,
+		       const struct scheme_request *pkts, size_t n)
+{
+	int err = 0;
+	uint64_t flags;
+
+	if (!a || !a->npinned)
+		return 0;
+	/* The pinned requests are the flagged packets, in order; a path
+	 * buffer is the kernel's own (inline_path): only the area can fault. */
+	for (size_t i = 0, k = 0; i < n && !err; i++) {
+		const struct usreq *r;
+
+		if (!(pkts[i].flags & SCHEME_REQ_INLINE))
+			continue;
+		r = a->pinned[k++];
+		if (copy_to_user(pkts[i].args[SCHEME_ARG_INLINE], (const void *)r->buf.addr,
+				 MIN(r->buf.len, r->pkt.args[SCHEME_ARG_LEN])))
+			err = -EFAULT;
+	}
+	flags = spin_lock_irqsave(&us->lock);
+	for (size_t k = 0; k < a->npinned; k++)
+		if (--a->pinned[k]->pins == 0)
+			waitq_wake_all(&a->pinned[k]->wq);
+	spin_unlock_irqrestore(&us->lock, flags);
+	a->npinned = 0;
+	return err;
+}
+
+/* Receives requests into u, paths into area a (NULL: none). */
+static long ctl_recv(struct file *f, struct uio *u, struct inline_area *a)
 {
 	struct uscheme *us = f->priv;
 	struct scheme_request pkts[CTL_BATCH];
 	size_t want = u->len / sizeof(pkts[0]), got = 0;
 	uint64_t flags;
 
-	(void)off;
-	(void)c;
 	if (!want)
 		return -EINVAL;
 	flags = spin_lock_irqsave(&us->lock);
@@ -95,12 +149,16 @@ static long ctl_read(struct file *f, struct uio *u, uint64_t off, const struct c
 			struct usnode *un = container_of(q, struct usnode, n);
 
 			usq_pop(&us->q, un->kind != USN_CANCEL);
-			packet_of(un, &pkts[n++]);
+			packet_of(un, &pkts[n]);
+			if (un->kind == USN_REQ)
+				inline_path(a, container_of(un, struct usreq, node), &pkts[n]);
+			n++;
 		}
 		if (!n)
 			break;
 		spin_unlock_irqrestore(&us->lock, flags);
-		if (uio_copy_out(u, got * sizeof(pkts[0]), pkts, n * sizeof(pkts[0]))) {
+		if (copy_inline(us, a, pkts, n) ||
+		    uio_copy_out(u, got * sizeof(pkts[0]), pkts, n * sizeof(pkts[0]))) {
 			unpop(us, pkts, n);
 			return got ? (long)(got * sizeof(pkts[0])) : -EFAULT;
 		}
@@ -115,6 +173,13 @@ static long ctl_read(struct file *f, struct uio *u, uint64_t off, const struct c
 	return (long)(got * sizeof(pkts[0]));
 }
 
+static long ctl_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
+{
+	(void)off;
+	(void)c;
+	return ctl_recv(f, u, NULL);
+}
+
 /* The daemon's pages an FMAP reply names (aux, page aligned), taken in its
  * own space before the scheme's lock: 0 and *obj, or -EINVAL/-EFAULT. */
 static int fmap_pages(const struct scheme_reply *rp, uint64_t len, struct vm_object **obj)
@@ -127,11 +192,48 @@ static int fmap_pages(const struct scheme_reply *rp, uint64_t len, struct vm_obj
 	return *obj ? 0 : -EFAULT;
 }
 
+/* Copies the reply's data into r's buffer (r pinned, no lock held): 0, with
+ * *result -EFAULT if the caller's buffer was bad; or -EFAULT for a bad
+ * daemon address (the reply is refused). */
+static int reply_data(struct usreq *r, const struct scheme_reply *rp, int64_t *result)
+{
+	uint64_t len = SCHEME_DATA_LEN(rp->data);
+	bool caller_fault;
+	long done = usreq_copy(r, 0, rp->data & SCHEME_DATA_ADDR_MASK, len, false, &caller_fault);
+
+	if (done == (long)len)
+		return 0;
+	if (!caller_fault)
+		return -EFAULT;
+	*result = -EFAULT;
+	return 0;
+}
+
+/* Pins r (the scheme's lock held, released here) and copies the reply's
+ * data into its buffer: 0 or the reply's refusal. */
+static int pin_and_copy(struct uscheme *us, struct usreq *r, const struct scheme_reply *rp,
+			int64_t *result, uint64_t flags)
+{
+	int err;
+
+	r->pins++;
+	spin_unlock_irqrestore(&us->lock, flags);
+	err = reply_data(r, rp, result);
+	flags = spin_lock_irqsave(&us->lock);
+	if (--r->pins == 0)
+		waitq_wake_all(&r->wq);
+	spin_unlock_irqrestore(&us->lock, flags);
+	return err;
+}
+
 /* Applies one reply: 0 or -ENOENT/-EINVAL/-EFAULT, changing nothing on
- * error. last: hand the CPU to its caller on the way out. */
+ * error (but the caller's buffer, for data). last: hand the CPU to its
+ * caller on the way out. */
 static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool last)
 {
 	struct vm_object *obj = NULL;
+	int64_t result = rp->result;
+	bool copied = false;
 	struct usq_node *n;
 	struct usnode *u;
 	struct usreq *r;
@@ -146,6 +248,19 @@ static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool l
 		r = u && u->kind == USN_REQ ? container_of(u, struct usreq, node) : NULL;
 		err = !n ? -ENOENT : usproto_check_reply(rp, r ? r->pkt.op : SCHEME_OP_CLOSE,
 							 r ? r->buf.len : 0);
+		/* Data only where the daemon may write (a close has no buffer:
+		 * usproto refused it). */
+		if (!err && rp->data && r && !r->daemon_writes)
+			err = -EINVAL;
+		if (!err && rp->data && r && !copied) {
+			/* Then look the tag up again: the caller may have
+			 * given up meanwhile. */
+			err = pin_and_copy(us, r, rp, &result, flags);
+			if (err)
+				return err;
+			copied = true;
+			continue;
+		}
 		if (err || !r || r->pkt.op != SCHEME_OP_FMAP || rp->result < 0 || obj)
 			break;
 		/* An FMAP answer: take the pages, then look the tag up again
@@ -166,7 +281,7 @@ static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool l
 		r->obj = obj;
 	if (r && r->ready)
 		uscheme_ready_open_locked(us, r, rp);
-	answer_locked(u, rp->result, rp->aux, &woke);
+	answer_locked(u, result, rp->aux, &woke);
 	if (woke && last) {
 		waitq_wake_handoff(&r->wq, &us->lock);
 		irq_restore(flags);
@@ -218,6 +333,7 @@ static long ctl_write(struct file *f, struct uio *u, uint64_t off, const struct 
 static int ctl_replyrecv(struct file *f, struct uio *arg, const struct caller *c)
 {
 	struct scheme_replyrecv rr;
+	struct inline_area area;
 	struct uio reps, reqs;
 	size_t done = 0;
 	uint32_t accepted;
@@ -227,8 +343,14 @@ static int ctl_replyrecv(struct file *f, struct uio *arg, const struct caller *c
 		return -EFAULT;
 	reps = uio_user(c, rr.replies, (size_t)rr.nreplies * sizeof(struct scheme_reply));
 	reqs = uio_user(c, rr.requests, rr.cap * sizeof(struct scheme_request));
-	if (rr.cap > SIZE_MAX / sizeof(struct scheme_request) || !user_range_ok(reqs.addr, reqs.len))
+	if (rr.cap > SIZE_MAX / sizeof(struct scheme_request) || !user_range_ok(reqs.addr, reqs.len) ||
+	    !user_range_ok(rr.data, rr.data_len))
 		return -EFAULT;
+	/* Field by field: pinned[] is filled as used, no need to clear it. */
+	area.addr = rr.data;
+	area.len = rr.data_len;
+	area.used = 0;
+	area.npinned = 0;
 	if (rr.nreplies)
 		err = apply_batch(f->priv, &reps, &done);
 	/* cap 0: the replies alone (a daemon whose whole batch was answered
@@ -236,7 +358,7 @@ static int ctl_replyrecv(struct file *f, struct uio *arg, const struct caller *c
 	if (!err && !rr.cap)
 		return 0;
 	if (!err) {
-		long n = ctl_read(f, &reqs, 0, c);
+		long n = ctl_recv(f, &reqs, &area);
 
 		if (n >= 0) /* all taken: accepted is only written on errors */
 			return (int)n;

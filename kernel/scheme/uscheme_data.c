@@ -14,17 +14,20 @@
 #include "mm/kmap.h"
 #include "arch/aarch64/uaccess.h"
 
-/* Copies one piece that lies inside one caller page (or kernel buffer). */
+/* Copies one piece that lies inside one caller page (or kernel buffer);
+ * *caller_fault: the caller's page was the bad one. */
 static long copy_piece(const struct usreq *r, uint64_t off, uint64_t daddr, size_t n,
-		       bool to_daemon)
+		       bool to_daemon, bool *caller_fault)
 {
 	uint8_t *k;
 	paddr_t pa = 0;
 	long err;
 
 	if (r->buf.as) {
-		if (uvm_get_page(r->buf.as, r->buf.addr + off, !to_daemon, &pa))
+		if (uvm_get_page(r->buf.as, r->buf.addr + off, !to_daemon, &pa)) {
+			*caller_fault = true;
 			return -EFAULT;
+		}
 		k = (uint8_t *)phys_to_virt(pa) + ((r->buf.addr + off) & (PAGE_SIZE - 1));
 	} else {
 		k = (uint8_t *)r->buf.addr + off;
@@ -44,13 +47,33 @@ static uint64_t window(const struct usreq *r, bool to_daemon)
 	return to_daemon ? MIN(r->buf.len, r->pkt.args[SCHEME_ARG_LEN]) : r->buf.len;
 }
 
+long usreq_copy(const struct usreq *r, uint64_t off, uint64_t daddr, uint64_t len,
+		bool to_daemon, bool *caller_fault)
+{
+	uint64_t done = 0;
+	long err = 0;
+
+	*caller_fault = false;
+	while (done < len) {
+		uint64_t at = off + done;
+		size_t piece = MIN(len - done, PAGE_SIZE - ((r->buf.addr + at) & (PAGE_SIZE - 1)));
+
+		err = copy_piece(r, at, daddr + done, piece, to_daemon, caller_fault);
+		if (err)
+			break;
+		done += piece;
+	}
+	return done ? (long)done : err;
+}
+
 long uscheme_msg(struct uscheme *us, struct uio *arg, bool to_daemon)
 {
 	struct scheme_msg m;
 	struct usq_node *n;
 	struct usreq *r = NULL;
-	uint64_t flags, done = 0;
-	long err = 0;
+	uint64_t flags;
+	long err = 0, done;
+	bool caller_fault;
 
 	if (uio_copy_in(arg, 0, &m, sizeof(m)))
 		return -EFAULT;
@@ -69,18 +92,10 @@ long uscheme_msg(struct uscheme *us, struct uio *arg, bool to_daemon)
 	spin_unlock_irqrestore(&us->lock, flags);
 	if (err)
 		return err;
-	while (done < m.len) {
-		uint64_t off = m.offset + done;
-		size_t piece = MIN(m.len - done, PAGE_SIZE - ((r->buf.addr + off) & (PAGE_SIZE - 1)));
-
-		err = copy_piece(r, off, m.addr + done, piece, to_daemon);
-		if (err)
-			break;
-		done += piece;
-	}
+	done = usreq_copy(r, m.offset, m.addr, m.len, to_daemon, &caller_fault);
 	flags = spin_lock_irqsave(&us->lock);
 	if (--r->pins == 0)
 		waitq_wake_all(&r->wq);
 	spin_unlock_irqrestore(&us->lock, flags);
-	return done ? (long)done : err;
+	return done;
 }
