@@ -16,29 +16,10 @@
 #include "syscall/abi/scheme_proto.h"
 #include <string.h>
 
-/* One spare file: an open and a close alternate in most programs (stat
- * is both), and the heap's lock and bitmap cost more than the rest of
- * making a file. Claimed and given back atomically (two CPUs at once: the
- * loser uses the heap), as the spare path buffers below. */
-static struct file *spare_file;
-
-static void file_free(struct file *f)
-{
-	struct file *none = NULL;
-
-	if (!__atomic_compare_exchange_n(&spare_file, &none, f, false, __ATOMIC_RELEASE,
-					 __ATOMIC_RELAXED))
-		kfree(f);
-}
-
 struct file *file_alloc(const struct scheme *s, int flags)
 {
-	struct file *f = __atomic_exchange_n(&spare_file, NULL, __ATOMIC_ACQUIRE);
+	struct file *f = kzalloc(sizeof(*f));
 
-	if (f)
-		memset(f, 0, sizeof(*f));
-	else
-		f = kzalloc(sizeof(*f));
 	if (!f)
 		return NULL;
 	f->refcount = 1;
@@ -51,7 +32,7 @@ struct file *file_alloc(const struct scheme *s, int flags)
 
 void file_discard(struct file *f)
 {
-	file_free(f);
+	kfree(f);
 }
 
 void file_get(struct file *f)
@@ -67,7 +48,7 @@ void file_put(struct file *f)
 		f->scheme->ops->close(f);
 	scheme_put(f->scheme);
 	kfree(f->path);
-	file_free(f);
+	kfree(f);
 }
 
 /* Remembers the path a file was opened by: a directory's for later *at()

@@ -21,17 +21,18 @@ struct uscheme *us_of(const struct scheme *s)
 	return s->priv;
 }
 
-/* One spare close packet: opens and closes alternate in most programs, and
- * the heap's lock and bitmap cost more than the rest of a close. It is
- * claimed and given back atomically (two CPUs at once: the loser uses the
- * heap), as file.c's spare path buffers. */
-static struct usclose *spare_close;
+/* One spare close packet, static: opens and closes alternate in most
+ * programs, and the heap's lock and bitmap cost more than the rest of a
+ * close. It is claimed and given back atomically (two CPUs at once: the
+ * loser uses the heap), as file.c's spare file. */
+static struct usclose spare_close;
+static bool spare_close_busy;
 
 static struct usclose *usclose_alloc(void)
 {
-	struct usclose *c = __atomic_exchange_n(&spare_close, NULL, __ATOMIC_ACQUIRE);
+	struct usclose *c = &spare_close;
 
-	if (!c)
+	if (__atomic_exchange_n(&spare_close_busy, true, __ATOMIC_ACQUIRE))
 		return kzalloc(sizeof(*c));
 	memset(c, 0, sizeof(*c));
 	return c;
@@ -39,12 +40,9 @@ static struct usclose *usclose_alloc(void)
 
 void usclose_free(struct usclose *c)
 {
-	struct usclose *none = NULL;
-
-	if (!c)
-		return;
-	if (!__atomic_compare_exchange_n(&spare_close, &none, c, false, __ATOMIC_RELEASE,
-					 __ATOMIC_RELAXED))
+	if (c == &spare_close)
+		__atomic_store_n(&spare_close_busy, false, __ATOMIC_RELEASE);
+	else
 		kfree(c);
 }
 
