@@ -23,7 +23,9 @@
  * daemon copies from or into it, once, with the SCHEME_IOC_MSG* ioctls on
  * the scheme descriptor: a bounds-checked window of exactly that buffer.
  * Paths (open, unlink, ...) travel the same way, as the request's buffer of
- * args[SCHEME_ARG_LEN] bytes (NUL included), read with SCHEME_IOC_MSGREAD.
+ * args[SCHEME_ARG_LEN] bytes (NUL included), read with SCHEME_IOC_MSGREAD,
+ * or given with the receive (SCHEME_REQ_INLINE); a reply may carry its
+ * bytes itself (SCHEME_DATA).
  */
 #ifndef SYSCALL_SCHEME_PROTO_H
 #define SYSCALL_SCHEME_PROTO_H
