@@ -46,6 +46,9 @@ struct scheme_server {
 	uint32_t nout;
 	/* The bytes of a reply with data (scheme_reply_data), until sent. */
 	_Alignas(16) unsigned char reply_buf[SCHEME_REPLY_BUF];
+	/* The receive area for inline paths, valid while a batch is handled
+	 * (here, not on the stack: handlers run no deeper than before). */
+	_Alignas(16) unsigned char in_data[SCHEME_SERVE_DATA];
 };
 
 /* Makes reply r carry len bytes at p, copied into the caller's buffer as
@@ -194,9 +197,9 @@ static inline int scheme_replyrecv(struct scheme_server *srv, struct scheme_requ
 static inline int scheme_serve_once(struct scheme_server *srv)
 {
 	struct scheme_request reqs[SCHEME_SERVE_BATCH];
-	uint64_t data[SCHEME_SERVE_DATA / sizeof(uint64_t)];
 	/* out has room for what this batch may add */
-	int got = scheme_replyrecv(srv, reqs, SCHEME_SERVE_BATCH - srv->nout, data, sizeof(data));
+	int got = scheme_replyrecv(srv, reqs, SCHEME_SERVE_BATCH - srv->nout, srv->in_data,
+				   sizeof(srv->in_data));
 
 	if (got < 0)
 		return -1;

@@ -19,6 +19,7 @@
 
 /* Packets moved per lock hold: bounded so the stack copy stays small. */
 #define CTL_BATCH 8
+_Static_assert(CTL_BATCH <= USINLINE_BATCH, "a batch's paths fit struct usinline");
 
 /* The packet the daemon reads for node u (popped, the scheme's lock held). */
 static void packet_of(struct usnode *u, struct scheme_request *out)
@@ -67,62 +68,8 @@ static void unpop(struct uscheme *us, const struct scheme_request *pkts, size_t 
 	spin_unlock_irqrestore(&us->lock, flags);
 }
 
-/* The daemon's area for inline paths (REPLYRECV), and what it holds. */
-struct inline_area {
-	uint64_t addr, len, used;
-	struct usreq *pinned[CTL_BATCH]; /* whose paths this batch copies */
-	size_t npinned;
-};
-
-/* Gives packet *p of request r room in the area for its path (the
- * scheme's lock held): r is pinned until its bytes are copied. */
-static void inline_path(struct inline_area *a, struct usreq *r, struct scheme_request *p)
-{
-	uint64_t len = MIN(r->buf.len, r->pkt.args[SCHEME_ARG_LEN]);
-	uint64_t room = ALIGN_UP(len, sizeof(uint64_t));
-
-	if (!a || r->buf.as || !r->daemon_reads || !usproto_is_path_op(r->pkt.op) || len == 0 ||
-	    room > a->len - a->used)
-		return;
-	p->flags |= SCHEME_REQ_INLINE;
-	p->args[SCHEME_ARG_INLINE] = a->addr + a->used;
-	a->used += room;
-	r->pins++;
-	a->pinned[a->npinned++] = r;
-}
-
-/* Copies the pinned paths (no lock held) and unpins them: 0 or -EFAULT. */
-static int copy_inline(struct uscheme *us, struct inline_area *a,
-		       const struct scheme_request *pkts, size_t n)
-{
-	int err = 0;
-	uint64_t flags;
-
-	if (!a || !a->npinned)
-		return 0;
-	/* The pinned requests are the flagged packets, in order; a path
-	 * buffer is the kernel's own (inline_path): only the area can fault. */
-	for (size_t i = 0, k = 0; i < n && !err; i++) {
-		const struct usreq *r;
-
-		if (!(pkts[i].flags & SCHEME_REQ_INLINE))
-			continue;
-		r = a->pinned[k++];
-		if (copy_to_user(pkts[i].args[SCHEME_ARG_INLINE], (const void *)r->buf.addr,
-				 MIN(r->buf.len, r->pkt.args[SCHEME_ARG_LEN])))
-			err = -EFAULT;
-	}
-	flags = spin_lock_irqsave(&us->lock);
-	for (size_t k = 0; k < a->npinned; k++)
-		if (--a->pinned[k]->pins == 0)
-			waitq_wake_all(&a->pinned[k]->wq);
-	spin_unlock_irqrestore(&us->lock, flags);
-	a->npinned = 0;
-	return err;
-}
-
 /* Receives requests into u, paths into area a (NULL: none). */
-static long ctl_recv(struct file *f, struct uio *u, struct inline_area *a)
+static long ctl_recv(struct file *f, struct uio *u, struct usinline *a)
 {
 	struct uscheme *us = f->priv;
 	struct scheme_request pkts[CTL_BATCH];
@@ -151,13 +98,13 @@ static long ctl_recv(struct file *f, struct uio *u, struct inline_area *a)
 			usq_pop(&us->q, un->kind != USN_CANCEL);
 			packet_of(un, &pkts[n]);
 			if (un->kind == USN_REQ)
-				inline_path(a, container_of(un, struct usreq, node), &pkts[n]);
+				uscheme_inline_path(a, container_of(un, struct usreq, node), &pkts[n]);
 			n++;
 		}
 		if (!n)
 			break;
 		spin_unlock_irqrestore(&us->lock, flags);
-		if (copy_inline(us, a, pkts, n) ||
+		if (uscheme_copy_inline(us, a, pkts, n) ||
 		    uio_copy_out(u, got * sizeof(pkts[0]), pkts, n * sizeof(pkts[0]))) {
 			unpop(us, pkts, n);
 			return got ? (long)(got * sizeof(pkts[0])) : -EFAULT;
@@ -192,40 +139,6 @@ static int fmap_pages(const struct scheme_reply *rp, uint64_t len, struct vm_obj
 	return *obj ? 0 : -EFAULT;
 }
 
-/* Copies the reply's data into r's buffer (r pinned, no lock held): 0, with
- * *result -EFAULT if the caller's buffer was bad; or -EFAULT for a bad
- * daemon address (the reply is refused). */
-static int reply_data(struct usreq *r, const struct scheme_reply *rp, int64_t *result)
-{
-	uint64_t len = SCHEME_DATA_LEN(rp->data);
-	bool caller_fault;
-	long done = usreq_copy(r, 0, rp->data & SCHEME_DATA_ADDR_MASK, len, false, &caller_fault);
-
-	if (done == (long)len)
-		return 0;
-	if (!caller_fault)
-		return -EFAULT;
-	*result = -EFAULT;
-	return 0;
-}
-
-/* Pins r (the scheme's lock held, released here) and copies the reply's
- * data into its buffer: 0 or the reply's refusal. */
-static int pin_and_copy(struct uscheme *us, struct usreq *r, const struct scheme_reply *rp,
-			int64_t *result, uint64_t flags)
-{
-	int err;
-
-	r->pins++;
-	spin_unlock_irqrestore(&us->lock, flags);
-	err = reply_data(r, rp, result);
-	flags = spin_lock_irqsave(&us->lock);
-	if (--r->pins == 0)
-		waitq_wake_all(&r->wq);
-	spin_unlock_irqrestore(&us->lock, flags);
-	return err;
-}
-
 /* Applies one reply: 0 or -ENOENT/-EINVAL/-EFAULT, changing nothing on
  * error (but the caller's buffer, for data). last: hand the CPU to its
  * caller on the way out. */
@@ -255,7 +168,7 @@ static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool l
 		if (!err && rp->data && r && !copied) {
 			/* Then look the tag up again: the caller may have
 			 * given up meanwhile. */
-			err = pin_and_copy(us, r, rp, &result, flags);
+			err = uscheme_reply_data(us, r, rp, &result, flags);
 			if (err)
 				return err;
 			copied = true;
@@ -333,7 +246,7 @@ static long ctl_write(struct file *f, struct uio *u, uint64_t off, const struct 
 static int ctl_replyrecv(struct file *f, struct uio *arg, const struct caller *c)
 {
 	struct scheme_replyrecv rr;
-	struct inline_area area;
+	struct usinline area;
 	struct uio reps, reqs;
 	size_t done = 0;
 	uint32_t accepted;

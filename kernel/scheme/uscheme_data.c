@@ -1,6 +1,8 @@
 /*
  * kernel/scheme/uscheme_data.c: a daemon's request-scoped access to its caller's
- * buffer (SCHEME_IOC_MSGREAD/MSGWRITE, syscall/abi/scheme_proto.h). The bytes
+ * buffer (SCHEME_IOC_MSGREAD/MSGWRITE, syscall/abi/scheme_proto.h), and the
+ * data that travels with the packets instead: paths put in the daemon's
+ * receive area (SCHEME_REQ_INLINE) and a reply's bytes (SCHEME_DATA). The bytes
  * move once, between the daemon's memory (fault-safe user copies) and the
  * caller's pages reached through the physmap. Each caller page is taken
  * with a reference (uvm_get_page), so a concurrent munmap cannot free it
@@ -8,6 +10,7 @@
  * caller, and with it the address space, stays until the copy ends.
  */
 #include "kernel/scheme/uscheme.h"
+#include "kernel/scheme/usproto.h"
 #include "kernel/lib/errno.h"
 #include "mm/uvm.h"
 #include "mm/page.h"
@@ -66,6 +69,16 @@ long usreq_copy(const struct usreq *r, uint64_t off, uint64_t daddr, uint64_t le
 	return done ? (long)done : err;
 }
 
+/* Ends one pin of r (no lock held): its caller may be waiting to leave. */
+static void unpin(struct uscheme *us, struct usreq *r)
+{
+	uint64_t flags = spin_lock_irqsave(&us->lock);
+
+	if (--r->pins == 0)
+		waitq_wake_all(&r->wq);
+	spin_unlock_irqrestore(&us->lock, flags);
+}
+
 long uscheme_msg(struct uscheme *us, struct uio *arg, bool to_daemon)
 {
 	struct scheme_msg m;
@@ -93,9 +106,80 @@ long uscheme_msg(struct uscheme *us, struct uio *arg, bool to_daemon)
 	if (err)
 		return err;
 	done = usreq_copy(r, m.offset, m.addr, m.len, to_daemon, &caller_fault);
-	flags = spin_lock_irqsave(&us->lock);
-	if (--r->pins == 0)
-		waitq_wake_all(&r->wq);
-	spin_unlock_irqrestore(&us->lock, flags);
+	unpin(us, r);
 	return done;
+}
+
+/* Copies the reply's data into r's buffer (r pinned, no lock held): 0, with
+ * *result -EFAULT if the caller's buffer was bad; or -EFAULT for a bad
+ * daemon address (the reply is refused). */
+static int reply_data(struct usreq *r, const struct scheme_reply *rp, int64_t *result)
+{
+	uint64_t len = SCHEME_DATA_LEN(rp->data);
+	bool caller_fault;
+	long done = usreq_copy(r, 0, rp->data & SCHEME_DATA_ADDR_MASK, len, false, &caller_fault);
+
+	if (done == (long)len)
+		return 0;
+	if (!caller_fault)
+		return -EFAULT;
+	*result = -EFAULT;
+	return 0;
+}
+
+int uscheme_reply_data(struct uscheme *us, struct usreq *r, const struct scheme_reply *rp,
+			int64_t *result, uint64_t flags)
+{
+	int err;
+
+	r->pins++;
+	spin_unlock_irqrestore(&us->lock, flags);
+	err = reply_data(r, rp, result);
+	unpin(us, r);
+	return err;
+}
+
+/* r is pinned until its bytes are copied. */
+void uscheme_inline_path(struct usinline *a, struct usreq *r, struct scheme_request *p)
+{
+	uint64_t len = MIN(r->buf.len, r->pkt.args[SCHEME_ARG_LEN]);
+	uint64_t room = ALIGN_UP(len, sizeof(uint64_t));
+
+	if (!a || r->buf.as || !r->daemon_reads || !usproto_is_path_op(r->pkt.op) || len == 0 ||
+	    room > a->len - a->used)
+		return;
+	p->flags |= SCHEME_REQ_INLINE;
+	p->args[SCHEME_ARG_INLINE] = a->addr + a->used;
+	a->used += room;
+	r->pins++;
+	a->pinned[a->npinned++] = r;
+}
+
+int uscheme_copy_inline(struct uscheme *us, struct usinline *a,
+		       const struct scheme_request *pkts, size_t n)
+{
+	int err = 0;
+	uint64_t flags;
+
+	if (!a || !a->npinned)
+		return 0;
+	/* The pinned requests are the flagged packets, in order; a path
+	 * buffer is the kernel's own (uscheme_inline_path): only the area can fault. */
+	for (size_t i = 0, k = 0; i < n && !err; i++) {
+		const struct usreq *r;
+
+		if (!(pkts[i].flags & SCHEME_REQ_INLINE))
+			continue;
+		r = a->pinned[k++];
+		if (copy_to_user(pkts[i].args[SCHEME_ARG_INLINE], (const void *)r->buf.addr,
+				 MIN(r->buf.len, r->pkt.args[SCHEME_ARG_LEN])))
+			err = -EFAULT;
+	}
+	flags = spin_lock_irqsave(&us->lock);
+	for (size_t k = 0; k < a->npinned; k++)
+		if (--a->pinned[k]->pins == 0)
+			waitq_wake_all(&a->pinned[k]->wq);
+	spin_unlock_irqrestore(&us->lock, flags);
+	a->npinned = 0;
+	return err;
 }
