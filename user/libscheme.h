@@ -171,9 +171,15 @@ static inline int scheme_replyrecv(struct scheme_server *srv, struct scheme_requ
 	int got = ioctl(srv->fd, SCHEME_IOC_REPLYRECV, &rr);
 	/* All were taken on success; on an error accepted tells. */
 	uint32_t gone = got >= 0 ? srv->nout : rr.accepted;
-	int err = errno;
-	int refused = got < 0 && gone < srv->nout &&
-		      (err == ENOENT || err == EINVAL || (err == EFAULT && srv->out[gone].data));
+	int err, refused;
+
+	if (got >= 0) {
+		srv->nout = 0;
+		return got;
+	}
+	err = errno;
+	refused = gone < srv->nout &&
+		  (err == ENOENT || err == EINVAL || (err == EFAULT && srv->out[gone].data));
 
 	/* A refused reply (its caller gave up: ENOENT) stops the batch: drop
 	 * it with the accepted ones and send the rest next time. One whose
@@ -185,7 +191,7 @@ static inline int scheme_replyrecv(struct scheme_server *srv, struct scheme_requ
 	if (gone < srv->nout)
 		memmove(srv->out, srv->out + gone, (srv->nout - gone) * sizeof(srv->out[0]));
 	srv->nout -= gone;
-	if (got < 0 && refused)
+	if (refused)
 		return 0;
 	errno = err;
 	return got;

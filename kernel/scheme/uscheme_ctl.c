@@ -97,14 +97,17 @@ static long ctl_recv(struct file *f, struct uio *u, struct usinline *a)
 
 			usq_pop(&us->q, un->kind != USN_CANCEL);
 			packet_of(un, &pkts[n]);
-			if (un->kind == USN_REQ)
+			/* Only a kernel buffer can be a path (the common reads
+			 * and writes skip the call). */
+			if (a && un->kind == USN_REQ &&
+			    !container_of(un, struct usreq, node)->buf.as)
 				uscheme_inline_path(a, container_of(un, struct usreq, node), &pkts[n]);
 			n++;
 		}
 		if (!n)
 			break;
 		spin_unlock_irqrestore(&us->lock, flags);
-		if (uscheme_copy_inline(us, a, pkts, n) ||
+		if ((a && a->npinned && uscheme_copy_inline(us, a, pkts, n)) ||
 		    uio_copy_out(u, got * sizeof(pkts[0]), pkts, n * sizeof(pkts[0]))) {
 			unpop(us, pkts, n);
 			return got ? (long)(got * sizeof(pkts[0])) : -EFAULT;
