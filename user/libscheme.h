@@ -14,13 +14,15 @@
  * from there), and a reply may carry its bytes (scheme_reply_data) instead
  * of a MSGWRITE. Such a reply is sent before the next request is handled,
  * so the bytes it names need only stay as they are until the handler's
- * next call (srv->reply_buf holds one reply's, e.g. a struct stat).
+ * next call (srv->reply_buf, when there, holds one reply's, e.g. a
+ * struct stat).
  */
 #ifndef USER_LIBSCHEME_H
 #define USER_LIBSCHEME_H
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -44,12 +46,24 @@ struct scheme_server {
 	/* Replies of the last batch, sent with the next receive. */
 	struct scheme_reply out[SCHEME_SERVE_BATCH];
 	uint32_t nout;
-	/* The bytes of a reply with data (scheme_reply_data), until sent. */
-	_Alignas(16) unsigned char reply_buf[SCHEME_REPLY_BUF];
-	/* The receive area for inline paths, valid while a batch is handled
-	 * (here, not on the stack: handlers run no deeper than before). */
-	_Alignas(16) unsigned char in_data[SCHEME_SERVE_DATA];
+	/* Allocated by the first scheme_serve_once (NULL if that failed:
+	 * then paths come by MSGREAD and replies without data), not on the
+	 * stack (handlers run no deeper) nor in the server (small, and
+	 * cheap to initialize on a daemon's stack): */
+	unsigned char *in_data;   /* SCHEME_SERVE_DATA bytes: a batch's inline paths */
+	unsigned char *reply_buf; /* SCHEME_REPLY_BUF bytes: one reply's data until sent */
 };
+
+/* The server's buffers (in_data, reply_buf), once. */
+static inline void scheme_server_bufs(struct scheme_server *srv)
+{
+	unsigned char *p = malloc(SCHEME_SERVE_DATA + SCHEME_REPLY_BUF);
+
+	if (p) {
+		srv->in_data = p;
+		srv->reply_buf = p + SCHEME_SERVE_DATA;
+	}
+}
 
 /* Makes reply r carry len bytes at p, copied into the caller's buffer as
  * the reply is applied (scheme_proto.h's SCHEME_DATA): true, or false
@@ -203,10 +217,13 @@ static inline int scheme_replyrecv(struct scheme_server *srv, struct scheme_requ
 static inline int scheme_serve_once(struct scheme_server *srv)
 {
 	struct scheme_request reqs[SCHEME_SERVE_BATCH];
-	/* out has room for what this batch may add */
-	int got = scheme_replyrecv(srv, reqs, SCHEME_SERVE_BATCH - srv->nout, srv->in_data,
-				   sizeof(srv->in_data));
+	int got;
 
+	if (!srv->in_data)
+		scheme_server_bufs(srv);
+	/* out has room for what this batch may add */
+	got = scheme_replyrecv(srv, reqs, SCHEME_SERVE_BATCH - srv->nout, srv->in_data,
+			       srv->in_data ? SCHEME_SERVE_DATA : 0);
 	if (got < 0)
 		return -1;
 	for (size_t i = 0; i < (size_t)got / sizeof(reqs[0]); i++) {

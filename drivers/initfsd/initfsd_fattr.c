@@ -51,9 +51,10 @@ static int64_t send_stat(struct scheme_server *srv, const struct scheme_request 
 	st.st_atim = ts_of(rs.atime);
 	st.st_mtim = ts_of(rs.mtime);
 	st.st_ctim = ts_of(rs.ctime);
-	*sp = st;
-	if (scheme_reply_data(r, sp, MIN(sizeof(st), room)))
+	if (sp != NULL && scheme_reply_data(r, sp, MIN(sizeof(st), room))) {
+		*sp = st;
 		return 0;
+	}
 	return scheme_msg_write(srv, q->tag, 0, &st, MIN(sizeof(st), room)) < 0 ? -errno : 0;
 }
 

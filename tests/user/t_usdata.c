@@ -129,6 +129,10 @@ static int d_fstat(struct scheme_server *srv, const struct scheme_request *q, st
 {
 	struct stat *st = (struct stat *)srv->reply_buf;
 
+	if (st == NULL) { /* libscheme had no memory for it */
+		r->result = -ENOMEM;
+		return SCHEME_REPLY_NOW;
+	}
 	memset(st, 0, sizeof(*st));
 	st->st_mode = S_IFREG | 0644;
 	st->st_size = STAT_SIZE;
