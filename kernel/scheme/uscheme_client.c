@@ -24,7 +24,7 @@ struct uscheme *us_of(const struct scheme *s)
 /* One spare close packet, static: opens and closes alternate in most
  * programs, and the heap's lock and bitmap cost more than the rest of a
  * close. It is claimed and given back atomically (two CPUs at once: the
- * loser uses the heap), as file.c's spare file. */
+ * loser uses the heap), as file.c's spare path buffers. */
 static struct usclose spare_close;
 static bool spare_close_busy;
 
