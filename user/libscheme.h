@@ -8,12 +8,21 @@
  * or returns SCHEME_REPLY_LATER and answers later with scheme_reply (replies
  * may come in any order). A missing callback answers -ENOSYS; CANCEL has no
  * reply. Header only: user programs are single files (user/user.mk).
+ *
+ * Data travels with the packets where it can: a path operation's path comes
+ * in the receive's data area (SCHEME_REQ_INLINE; scheme_req_path reads it
+ * from there), and a reply may carry its bytes (scheme_reply_data) instead
+ * of a MSGWRITE. Such a reply is sent before the next request is handled,
+ * so the bytes it names need only stay as they are until the handler's
+ * next call (srv->reply_buf, when there, holds one reply's, e.g. a
+ * struct stat).
  */
 #ifndef USER_LIBSCHEME_H
 #define USER_LIBSCHEME_H
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -23,6 +32,8 @@
 #define SCHEME_REPLY_NOW 0
 #define SCHEME_REPLY_LATER 1
 #define SCHEME_SERVE_BATCH 16 /* requests read per system call */
+#define SCHEME_SERVE_DATA 4096 /* bytes of inline paths received per system call */
+#define SCHEME_REPLY_BUF 256   /* srv->reply_buf: one reply's data (a struct stat fits) */
 
 struct scheme_server;
 typedef int (*scheme_handler)(struct scheme_server *srv, const struct scheme_request *req,
@@ -35,7 +46,37 @@ struct scheme_server {
 	/* Replies of the last batch, sent with the next receive. */
 	struct scheme_reply out[SCHEME_SERVE_BATCH];
 	uint32_t nout;
+	/* Allocated by the first scheme_serve_once (NULL if that failed:
+	 * then paths come by MSGREAD and replies without data), not on the
+	 * stack (handlers run no deeper) nor in the server (small, and
+	 * cheap to initialize on a daemon's stack): */
+	unsigned char *in_data;   /* SCHEME_SERVE_DATA bytes: a batch's inline paths */
+	unsigned char *reply_buf; /* SCHEME_REPLY_BUF bytes: one reply's data until sent */
 };
+
+/* The server's buffers (in_data, reply_buf), once. */
+static inline void scheme_server_bufs(struct scheme_server *srv)
+{
+	unsigned char *p = malloc(SCHEME_SERVE_DATA + SCHEME_REPLY_BUF);
+
+	if (p) {
+		srv->in_data = p;
+		srv->reply_buf = p + SCHEME_SERVE_DATA;
+	}
+}
+
+/* Makes reply r carry len bytes at p, copied into the caller's buffer as
+ * the reply is applied (scheme_proto.h's SCHEME_DATA): true, or false
+ * when they cannot travel so (none, or too many: send them with
+ * scheme_msg_write). p must stay as it is until the handler returns to
+ * scheme_serve_once (which sends the reply before the next request). */
+static inline int scheme_reply_data(struct scheme_reply *r, const void *p, uint64_t len)
+{
+	if (len == 0 || len > SCHEME_DATA_MAX)
+		return 0;
+	r->data = SCHEME_DATA((uintptr_t)p, len);
+	return 1;
+}
 
 /* Registers name; the scheme descriptor or -1 (errno set). */
 static inline int scheme_register_name(const char *name, int flags)
@@ -94,7 +135,9 @@ static inline int scheme_req_path(struct scheme_server *srv, const struct scheme
 
 	if (len == 0 || len > size)
 		return -ENAMETOOLONG;
-	if (scheme_msg_read(srv, req->tag, 0, buf, len) != (long)len)
+	if (req->flags & SCHEME_REQ_INLINE)
+		memcpy(buf, (const void *)(uintptr_t)req->args[SCHEME_ARG_INLINE], len);
+	else if (scheme_msg_read(srv, req->tag, 0, buf, len) != (long)len)
 		return -EFAULT;
 	buf[len - 1] = '\0';
 	return 0;
@@ -127,30 +170,62 @@ static inline int scheme_caller(struct scheme_server *srv, uint64_t tag, struct 
 	return ioctl(srv->fd, SCHEME_IOC_CALLER, out);
 }
 
+/* Sends the replies in srv->out and receives up to cap requests into reqs
+ * (paths into data), one SCHEME_IOC_REPLYRECV: the bytes received (0 with
+ * cap 0, or when a reply was refused: call again), or -1 with errno when
+ * receiving fails (EINTR, EAGAIN with O_NONBLOCK included). */
+static inline int scheme_replyrecv(struct scheme_server *srv, struct scheme_request *reqs,
+				   uint64_t cap, void *data, uint64_t data_len)
+{
+	struct scheme_replyrecv rr = {
+		.replies = (uint64_t)(uintptr_t)srv->out, .nreplies = srv->nout,
+		.requests = (uint64_t)(uintptr_t)reqs, .cap = cap,
+		.data = (uint64_t)(uintptr_t)data, .data_len = data_len,
+	};
+	int got = ioctl(srv->fd, SCHEME_IOC_REPLYRECV, &rr);
+	/* All were taken on success; on an error accepted tells. */
+	uint32_t gone = got >= 0 ? srv->nout : rr.accepted;
+	int err, refused;
+
+	if (got >= 0) {
+		srv->nout = 0;
+		return got;
+	}
+	err = errno;
+	refused = gone < srv->nout &&
+		  (err == ENOENT || err == EINVAL || (err == EFAULT && srv->out[gone].data));
+
+	/* A refused reply (its caller gave up: ENOENT) stops the batch: drop
+	 * it with the accepted ones and send the rest next time. One whose
+	 * data was refused is sent again without: its caller still waits. */
+	if (refused && err != ENOENT && srv->out[gone].data)
+		srv->out[gone] = (struct scheme_reply){ .tag = srv->out[gone].tag, .result = -EIO };
+	else
+		gone += refused;
+	if (gone < srv->nout)
+		memmove(srv->out, srv->out + gone, (srv->nout - gone) * sizeof(srv->out[0]));
+	srv->nout -= gone;
+	if (refused)
+		return 0;
+	errno = err;
+	return got;
+}
+
 /* Sends the replies of the last batch and reads the next batch (one
  * SCHEME_IOC_REPLYRECV), then dispatches it. 0, or -1 with errno when
  * receiving fails (EINTR, EAGAIN with O_NONBLOCK included). */
 static inline int scheme_serve_once(struct scheme_server *srv)
 {
 	struct scheme_request reqs[SCHEME_SERVE_BATCH];
-	struct scheme_replyrecv rr = {
-		.replies = (uint64_t)(uintptr_t)srv->out, .nreplies = srv->nout,
-		/* out has room for what this batch may add */
-		.requests = (uint64_t)(uintptr_t)reqs, .cap = SCHEME_SERVE_BATCH - srv->nout,
-	};
-	int got = ioctl(srv->fd, SCHEME_IOC_REPLYRECV, &rr);
-	/* All were taken on success; on an error accepted tells. */
-	uint32_t gone = got >= 0 ? srv->nout : rr.accepted;
-	int refused = got < 0 && gone < srv->nout && (errno == ENOENT || errno == EINVAL);
+	int got;
 
-	/* A refused reply (its caller gave up: ENOENT) stops the batch: drop
-	 * it with the accepted ones and send the rest next time. */
-	gone += refused;
-	if (gone < srv->nout)
-		memmove(srv->out, srv->out + gone, (srv->nout - gone) * sizeof(srv->out[0]));
-	srv->nout -= gone;
+	if (!srv->in_data)
+		scheme_server_bufs(srv);
+	/* out has room for what this batch may add */
+	got = scheme_replyrecv(srv, reqs, SCHEME_SERVE_BATCH - srv->nout, srv->in_data,
+			       srv->in_data ? SCHEME_SERVE_DATA : 0);
 	if (got < 0)
-		return refused ? 0 : -1;
+		return -1;
 	for (size_t i = 0; i < (size_t)got / sizeof(reqs[0]); i++) {
 		const struct scheme_request *q = &reqs[i];
 		scheme_handler h = q->op < SCHEME_OP_COUNT ? srv->ops[q->op] : NULL;
@@ -165,6 +240,11 @@ static inline int scheme_serve_once(struct scheme_server *srv)
 		if (h && h(srv, q, r) == SCHEME_REPLY_LATER)
 			continue;
 		srv->nout++;
+		/* Its data must not change under the next request: send it
+		 * now, unless none follows (then the next receive sends it). */
+		if (r->data && i + 1 < (size_t)got / sizeof(reqs[0]))
+			while (srv->nout && scheme_replyrecv(srv, NULL, 0, NULL, 0) == 0)
+				;
 	}
 	return 0;
 }

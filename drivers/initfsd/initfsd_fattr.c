@@ -28,11 +28,15 @@ static struct timespec ts_of(struct ramfs_time t)
 	return (struct timespec){ .tv_sec = t.sec, .tv_nsec = t.nsec };
 }
 
-/* n's status, as fstat(2) gives it, into the request's buffer at 0. */
+_Static_assert(sizeof(struct stat) <= SCHEME_REPLY_BUF, "a status fits a reply's data");
+
+/* n's status, as fstat(2) gives it, into the request's buffer at 0: with
+ * the reply r (srv->reply_buf), or copied at once when it cannot. */
 static int64_t send_stat(struct scheme_server *srv, const struct scheme_request *q,
-			 struct ramfs_inode *n, uint64_t room)
+			 struct scheme_reply *r, struct ramfs_inode *n, uint64_t room)
 {
 	struct ramfs_stat rs;
+	struct stat *sp = (struct stat *)srv->reply_buf;
 	struct stat st = { 0 };
 
 	ramfs_stat(n, &rs);
@@ -47,6 +51,10 @@ static int64_t send_stat(struct scheme_server *srv, const struct scheme_request 
 	st.st_atim = ts_of(rs.atime);
 	st.st_mtim = ts_of(rs.mtime);
 	st.st_ctim = ts_of(rs.ctime);
+	if (sp != NULL && scheme_reply_data(r, sp, MIN(sizeof(st), room))) {
+		*sp = st;
+		return 0;
+	}
 	return scheme_msg_write(srv, q->tag, 0, &st, MIN(sizeof(st), room)) < 0 ? -errno : 0;
 }
 
@@ -56,7 +64,7 @@ int initfsd_op_fstat(struct scheme_server *srv, const struct scheme_request *q,
 	struct initfsd_handle *h = handle(srv, q, r);
 
 	if (h != NULL)
-		r->result = send_stat(srv, q, h->n, q->args[SCHEME_ARG_LEN]);
+		r->result = send_stat(srv, q, r, h->n, q->args[SCHEME_ARG_LEN]);
 	return SCHEME_REPLY_NOW;
 }
 
@@ -65,7 +73,7 @@ bool initfsd_open_stat(struct scheme_server *srv, const struct scheme_request *q
 {
 	/* The buffer is SCHEME_PATH_BUF bytes (scheme_proto.h): the whole
 	 * struct fits; a failed copy leaves the kernel to ask with FSTAT. */
-	if (!(q->flags & SCHEME_REQ_STAT) || send_stat(srv, q, n, SCHEME_PATH_BUF) != 0)
+	if (!(q->flags & SCHEME_REQ_STAT) || send_stat(srv, q, r, n, SCHEME_PATH_BUF) != 0)
 		return false;
 	r->aux |= SCHEME_AUX_STAT;
 	return true;

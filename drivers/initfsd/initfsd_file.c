@@ -87,6 +87,13 @@ static int op_read(struct scheme_server *srv, const struct scheme_request *q, st
 		r->result = -EBADF;
 		return SCHEME_REPLY_NOW;
 	}
+	/* One run of bytes that is the whole answer travels with the reply. */
+	seg = ramfs_read_seg(h->n, off, len, &p);
+	if (p != NULL && (seg == len || ramfs_read_seg(h->n, off + seg, len - seg, &p) == 0) &&
+	    scheme_reply_data(r, p, seg)) {
+		r->result = (int64_t)seg;
+		return SCHEME_REPLY_NOW;
+	}
 	while ((seg = ramfs_read_seg(h->n, off + done, len - done, &p)) > 0) {
 		if (p == NULL)
 			seg = MIN(seg, (uint64_t)ZERO_CHUNK);

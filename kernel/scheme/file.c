@@ -47,7 +47,8 @@ void file_put(struct file *f)
 	if (f->scheme->ops->close)
 		f->scheme->ops->close(f);
 	scheme_put(f->scheme);
-	kfree(f->path);
+	if (f->path != f->path_buf)
+		kfree(f->path);
 	kfree(f);
 }
 
@@ -61,7 +62,7 @@ static int remember_path(struct file *f, const char *scheme, const char *rest)
 
 	if (f->path)
 		return 0;
-	f->path = kmalloc(sl + 1 + rl + 1);
+	f->path = sl + 1 + rl + 1 <= sizeof(f->path_buf) ? f->path_buf : kmalloc(sl + 1 + rl + 1);
 	if (!f->path)
 		return -ENOMEM;
 	memcpy(f->path, scheme, sl);

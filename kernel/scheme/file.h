@@ -79,6 +79,8 @@ static inline struct uio uio_user(const struct caller *c, uint64_t addr, size_t 
 int uio_copy_out(const struct uio *u, size_t off, const void *src, size_t n);
 int uio_copy_in(const struct uio *u, size_t off, void *dst, size_t n);
 
+#define FILE_PATH_INLINE 64 /* bytes of "scheme:path" a file holds itself */
+
 struct file {
 	uint32_t refcount;            /* atomic */
 	const struct scheme *scheme;  /* set at open, then read-only */
@@ -98,6 +100,8 @@ struct file {
 	/* Set before the scheme's open, then read-only: the mode O_CREAT
 	 * gives a new file (the umask applied). */
 	uint32_t create_mode;
+	/* path, when it fits (most do): no allocation per open. */
+	char path_buf[FILE_PATH_INLINE];
 };
 
 struct file *file_alloc(const struct scheme *s, int flags);

@@ -46,9 +46,14 @@ const struct scheme *scheme_find(struct namespace *ns, const char *name)
 	const struct scheme *found = NULL;
 	uint64_t flags = spin_lock_irqsave(&ns->lock);
 
-	for (int i = 0; i < ns->count && !found; i++)
-		if (strcmp(ns->schemes[i]->name, name) == 0)
+	if (ns->last < ns->count && strcmp(ns->schemes[ns->last]->name, name) == 0)
+		found = ns->schemes[ns->last];
+	for (int i = 0; i < ns->count && !found; i++) {
+		if (strcmp(ns->schemes[i]->name, name) == 0) {
 			found = ns->schemes[i];
+			ns->last = i;
+		}
+	}
 	/* Under the lock: an unregistering scheme cannot be freed first. */
 	if (found && found->ops->hold)
 		found->ops->hold(found);

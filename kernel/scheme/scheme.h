@@ -131,6 +131,10 @@ struct namespace {
 	spinlock_t lock;
 	const struct scheme *schemes[SCHEME_MAX]; /* guarded by lock */
 	int count;
+	/* The slot scheme_find found last, tried first: nearly every path
+	 * names file:, which sits behind all the kernel's schemes. Guarded
+	 * by lock (a slot below count, or 0). */
+	int last;
 };
 
 extern struct namespace root_namespace;

@@ -97,7 +97,7 @@ void uscheme_kill(struct uscheme *us)
 		if (u->kind == USN_REQ)
 			complete_locked(container_of(u, struct usreq, node), -EIO);
 		else if (u->kind == USN_CLOSE)
-			kfree(container_of(u, struct usclose, node));
+			usclose_free(container_of(u, struct usclose, node));
 		/* a cancel's request is failed through its own node */
 	}
 	waitq_wake_all(&us->daemon_wq);

@@ -88,6 +88,9 @@ struct usclose {
 	bool no_handle;          /* the open answered SCHEME_AUX_NO_HANDLE: no CLOSE */
 };
 
+/* Frees a close packet (uscheme_client.c keeps one spare). */
+void usclose_free(struct usclose *c);
+
 /* Registers name served by caller c and makes f its scheme descriptor
  * (the `scheme:` listing's open with O_CREAT). */
 int uscheme_register(const char *name, struct file *f, const struct caller *c);
@@ -97,6 +100,33 @@ int uscheme_register(const char *name, struct file *f, const struct caller *c);
 int64_t uscheme_call(struct uscheme *us, struct usreq *r, const struct caller *c);
 /* The scheme descriptor's data ioctls (uscheme_data.c). */
 long uscheme_msg(struct uscheme *us, struct uio *arg, bool to_daemon);
+/* The daemon's receive area for inline paths (REPLYRECV's data), and the
+ * requests whose paths a batch puts there, pinned until copied: at most
+ * USINLINE_BATCH (the packets uscheme_ctl.c moves per lock hold). */
+#define USINLINE_BATCH 8
+struct usinline {
+	uint64_t addr, len, used;
+	struct usreq *pinned[USINLINE_BATCH]; /* whose paths this batch copies */
+	size_t npinned;
+};
+
+/* Gives packet *p of request r room in area a (NULL: none) for its path,
+ * flagging it SCHEME_REQ_INLINE; the scheme's lock held. */
+void uscheme_inline_path(struct usinline *a, struct usreq *r, struct scheme_request *p);
+/* Copies the paths of pkts[0..n) a gave room (no lock held) and unpins
+ * their requests: 0 or -EFAULT (a bad area). */
+int uscheme_copy_inline(struct uscheme *us, struct usinline *a, const struct scheme_request *pkts,
+			size_t n);
+/* Pins r (the scheme's lock held, released here with flags) and copies
+ * reply rp's data into r's buffer: 0 (*result -EFAULT if the caller's
+ * buffer was bad) or -EFAULT, the reply's refusal (a bad daemon address). */
+int uscheme_reply_data(struct uscheme *us, struct usreq *r, const struct scheme_reply *rp,
+		       int64_t *result, uint64_t flags);
+/* Copies len bytes between r's buffer at off and the daemon's daddr (the
+ * current address space), r pinned: the bytes copied, or -EFAULT when
+ * none were, *caller_fault saying whether r's buffer was the bad one. */
+long usreq_copy(const struct usreq *r, uint64_t off, uint64_t daddr, uint64_t len,
+		bool to_daemon, bool *caller_fault);
 /* Tells the watchers a node was queued; us->lock held. Reading pq.head
  * under the lock is enough: a poll registers before it takes the lock to
  * read the queue, so a watcher missed here has seen the node itself. */

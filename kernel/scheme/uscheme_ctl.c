@@ -11,6 +11,7 @@
 #include "kernel/lib/errno.h"
 #include "kernel/proc.h"
 #include "mm/uvm.h"
+#include "arch/aarch64/uaccess.h"
 #include "mm/layout.h"
 #include "mm/heap.h"
 #include "syscall/abi/abi.h"
@@ -18,6 +19,7 @@
 
 /* Packets moved per lock hold: bounded so the stack copy stays small. */
 #define CTL_BATCH 8
+_Static_assert(CTL_BATCH <= USINLINE_BATCH, "a batch's paths fit struct usinline");
 
 /* The packet the daemon reads for node u (popped, the scheme's lock held). */
 static void packet_of(struct usnode *u, struct scheme_request *out)
@@ -45,7 +47,7 @@ static void answer_locked(struct usnode *u, int64_t result, uint64_t aux, bool *
 		r->aux = aux;
 		*woke = true;
 	} else {
-		kfree(container_of(u, struct usclose, node));
+		usclose_free(container_of(u, struct usclose, node));
 	}
 }
 
@@ -66,15 +68,14 @@ static void unpop(struct uscheme *us, const struct scheme_request *pkts, size_t 
 	spin_unlock_irqrestore(&us->lock, flags);
 }
 
-static long ctl_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
+/* Receives requests into u, paths into area a (NULL: none). */
+static long ctl_recv(struct file *f, struct uio *u, struct usinline *a)
 {
 	struct uscheme *us = f->priv;
 	struct scheme_request pkts[CTL_BATCH];
 	size_t want = u->len / sizeof(pkts[0]), got = 0;
 	uint64_t flags;
 
-	(void)off;
-	(void)c;
 	if (!want)
 		return -EINVAL;
 	flags = spin_lock_irqsave(&us->lock);
@@ -95,12 +96,19 @@ static long ctl_read(struct file *f, struct uio *u, uint64_t off, const struct c
 			struct usnode *un = container_of(q, struct usnode, n);
 
 			usq_pop(&us->q, un->kind != USN_CANCEL);
-			packet_of(un, &pkts[n++]);
+			packet_of(un, &pkts[n]);
+			/* Only a kernel buffer can be a path (the common reads
+			 * and writes skip the call). */
+			if (a && un->kind == USN_REQ &&
+			    !container_of(un, struct usreq, node)->buf.as)
+				uscheme_inline_path(a, container_of(un, struct usreq, node), &pkts[n]);
+			n++;
 		}
 		if (!n)
 			break;
 		spin_unlock_irqrestore(&us->lock, flags);
-		if (uio_copy_out(u, got * sizeof(pkts[0]), pkts, n * sizeof(pkts[0]))) {
+		if ((a && a->npinned && uscheme_copy_inline(us, a, pkts, n)) ||
+		    uio_copy_out(u, got * sizeof(pkts[0]), pkts, n * sizeof(pkts[0]))) {
 			unpop(us, pkts, n);
 			return got ? (long)(got * sizeof(pkts[0])) : -EFAULT;
 		}
@@ -113,6 +121,13 @@ static long ctl_read(struct file *f, struct uio *u, uint64_t off, const struct c
 	}
 	spin_unlock_irqrestore(&us->lock, flags);
 	return (long)(got * sizeof(pkts[0]));
+}
+
+static long ctl_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
+{
+	(void)off;
+	(void)c;
+	return ctl_recv(f, u, NULL);
 }
 
 /* The daemon's pages an FMAP reply names (aux, page aligned), taken in its
@@ -128,10 +143,13 @@ static int fmap_pages(const struct scheme_reply *rp, uint64_t len, struct vm_obj
 }
 
 /* Applies one reply: 0 or -ENOENT/-EINVAL/-EFAULT, changing nothing on
- * error. last: hand the CPU to its caller on the way out. */
+ * error (but the caller's buffer, for data). last: hand the CPU to its
+ * caller on the way out. */
 static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool last)
 {
 	struct vm_object *obj = NULL;
+	int64_t result = rp->result;
+	bool copied = false;
 	struct usq_node *n;
 	struct usnode *u;
 	struct usreq *r;
@@ -146,6 +164,19 @@ static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool l
 		r = u && u->kind == USN_REQ ? container_of(u, struct usreq, node) : NULL;
 		err = !n ? -ENOENT : usproto_check_reply(rp, r ? r->pkt.op : SCHEME_OP_CLOSE,
 							 r ? r->buf.len : 0);
+		/* Data only where the daemon may write (a close has no buffer:
+		 * usproto refused it). */
+		if (!err && rp->data && r && !r->daemon_writes)
+			err = -EINVAL;
+		if (!err && rp->data && r && !copied) {
+			/* Then look the tag up again: the caller may have
+			 * given up meanwhile. */
+			err = uscheme_reply_data(us, r, rp, &result, flags);
+			if (err)
+				return err;
+			copied = true;
+			continue;
+		}
 		if (err || !r || r->pkt.op != SCHEME_OP_FMAP || rp->result < 0 || obj)
 			break;
 		/* An FMAP answer: take the pages, then look the tag up again
@@ -166,7 +197,7 @@ static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool l
 		r->obj = obj;
 	if (r && r->ready)
 		uscheme_ready_open_locked(us, r, rp);
-	answer_locked(u, rp->result, rp->aux, &woke);
+	answer_locked(u, result, rp->aux, &woke);
 	if (woke && last) {
 		waitq_wake_handoff(&r->wq, &us->lock);
 		irq_restore(flags);
@@ -218,6 +249,7 @@ static long ctl_write(struct file *f, struct uio *u, uint64_t off, const struct 
 static int ctl_replyrecv(struct file *f, struct uio *arg, const struct caller *c)
 {
 	struct scheme_replyrecv rr;
+	struct usinline area;
 	struct uio reps, reqs;
 	size_t done = 0;
 	uint32_t accepted;
@@ -227,8 +259,14 @@ static int ctl_replyrecv(struct file *f, struct uio *arg, const struct caller *c
 		return -EFAULT;
 	reps = uio_user(c, rr.replies, (size_t)rr.nreplies * sizeof(struct scheme_reply));
 	reqs = uio_user(c, rr.requests, rr.cap * sizeof(struct scheme_request));
-	if (rr.cap > SIZE_MAX / sizeof(struct scheme_request) || !user_range_ok(reqs.addr, reqs.len))
+	if (rr.cap > SIZE_MAX / sizeof(struct scheme_request) || !user_range_ok(reqs.addr, reqs.len) ||
+	    !user_range_ok(rr.data, rr.data_len))
 		return -EFAULT;
+	/* Field by field: pinned[] is filled as used, no need to clear it. */
+	area.addr = rr.data;
+	area.len = rr.data_len;
+	area.used = 0;
+	area.npinned = 0;
 	if (rr.nreplies)
 		err = apply_batch(f->priv, &reps, &done);
 	/* cap 0: the replies alone (a daemon whose whole batch was answered
@@ -236,7 +274,7 @@ static int ctl_replyrecv(struct file *f, struct uio *arg, const struct caller *c
 	if (!err && !rr.cap)
 		return 0;
 	if (!err) {
-		long n = ctl_read(f, &reqs, 0, c);
+		long n = ctl_recv(f, &reqs, &area);
 
 		if (n >= 0) /* all taken: accepted is only written on errors */
 			return (int)n;

@@ -1,6 +1,8 @@
 /*
  * kernel/scheme/uscheme_data.c: a daemon's request-scoped access to its caller's
- * buffer (SCHEME_IOC_MSGREAD/MSGWRITE, syscall/abi/scheme_proto.h). The bytes
+ * buffer (SCHEME_IOC_MSGREAD/MSGWRITE, syscall/abi/scheme_proto.h), and the
+ * data that travels with the packets instead: paths put in the daemon's
+ * receive area (SCHEME_REQ_INLINE) and a reply's bytes (SCHEME_DATA). The bytes
  * move once, between the daemon's memory (fault-safe user copies) and the
  * caller's pages reached through the physmap. Each caller page is taken
  * with a reference (uvm_get_page), so a concurrent munmap cannot free it
@@ -8,23 +10,27 @@
  * caller, and with it the address space, stays until the copy ends.
  */
 #include "kernel/scheme/uscheme.h"
+#include "kernel/scheme/usproto.h"
 #include "kernel/lib/errno.h"
 #include "mm/uvm.h"
 #include "mm/page.h"
 #include "mm/kmap.h"
 #include "arch/aarch64/uaccess.h"
 
-/* Copies one piece that lies inside one caller page (or kernel buffer). */
+/* Copies one piece that lies inside one caller page (or kernel buffer);
+ * *caller_fault: the caller's page was the bad one. */
 static long copy_piece(const struct usreq *r, uint64_t off, uint64_t daddr, size_t n,
-		       bool to_daemon)
+		       bool to_daemon, bool *caller_fault)
 {
 	uint8_t *k;
 	paddr_t pa = 0;
 	long err;
 
 	if (r->buf.as) {
-		if (uvm_get_page(r->buf.as, r->buf.addr + off, !to_daemon, &pa))
+		if (uvm_get_page(r->buf.as, r->buf.addr + off, !to_daemon, &pa)) {
+			*caller_fault = true;
 			return -EFAULT;
+		}
 		k = (uint8_t *)phys_to_virt(pa) + ((r->buf.addr + off) & (PAGE_SIZE - 1));
 	} else {
 		k = (uint8_t *)r->buf.addr + off;
@@ -44,13 +50,43 @@ static uint64_t window(const struct usreq *r, bool to_daemon)
 	return to_daemon ? MIN(r->buf.len, r->pkt.args[SCHEME_ARG_LEN]) : r->buf.len;
 }
 
+long usreq_copy(const struct usreq *r, uint64_t off, uint64_t daddr, uint64_t len,
+		bool to_daemon, bool *caller_fault)
+{
+	uint64_t done = 0;
+	long err = 0;
+
+	*caller_fault = false;
+	while (done < len) {
+		uint64_t at = off + done;
+		size_t piece = MIN(len - done, PAGE_SIZE - ((r->buf.addr + at) & (PAGE_SIZE - 1)));
+
+		err = copy_piece(r, at, daddr + done, piece, to_daemon, caller_fault);
+		if (err)
+			break;
+		done += piece;
+	}
+	return done ? (long)done : err;
+}
+
+/* Ends one pin of r (no lock held): its caller may be waiting to leave. */
+static void unpin(struct uscheme *us, struct usreq *r)
+{
+	uint64_t flags = spin_lock_irqsave(&us->lock);
+
+	if (--r->pins == 0)
+		waitq_wake_all(&r->wq);
+	spin_unlock_irqrestore(&us->lock, flags);
+}
+
 long uscheme_msg(struct uscheme *us, struct uio *arg, bool to_daemon)
 {
 	struct scheme_msg m;
 	struct usq_node *n;
 	struct usreq *r = NULL;
-	uint64_t flags, done = 0;
-	long err = 0;
+	uint64_t flags;
+	long err = 0, done;
+	bool caller_fault;
 
 	if (uio_copy_in(arg, 0, &m, sizeof(m)))
 		return -EFAULT;
@@ -69,18 +105,81 @@ long uscheme_msg(struct uscheme *us, struct uio *arg, bool to_daemon)
 	spin_unlock_irqrestore(&us->lock, flags);
 	if (err)
 		return err;
-	while (done < m.len) {
-		uint64_t off = m.offset + done;
-		size_t piece = MIN(m.len - done, PAGE_SIZE - ((r->buf.addr + off) & (PAGE_SIZE - 1)));
+	done = usreq_copy(r, m.offset, m.addr, m.len, to_daemon, &caller_fault);
+	unpin(us, r);
+	return done;
+}
 
-		err = copy_piece(r, off, m.addr + done, piece, to_daemon);
-		if (err)
-			break;
-		done += piece;
+/* Copies the reply's data into r's buffer (r pinned, no lock held): 0, with
+ * *result -EFAULT if the caller's buffer was bad; or -EFAULT for a bad
+ * daemon address (the reply is refused). */
+static int reply_data(struct usreq *r, const struct scheme_reply *rp, int64_t *result)
+{
+	uint64_t len = SCHEME_DATA_LEN(rp->data);
+	bool caller_fault;
+	long done = usreq_copy(r, 0, rp->data & SCHEME_DATA_ADDR_MASK, len, false, &caller_fault);
+
+	if (done == (long)len)
+		return 0;
+	if (!caller_fault)
+		return -EFAULT;
+	*result = -EFAULT;
+	return 0;
+}
+
+int uscheme_reply_data(struct uscheme *us, struct usreq *r, const struct scheme_reply *rp,
+			int64_t *result, uint64_t flags)
+{
+	int err;
+
+	r->pins++;
+	spin_unlock_irqrestore(&us->lock, flags);
+	err = reply_data(r, rp, result);
+	unpin(us, r);
+	return err;
+}
+
+/* r is pinned until its bytes are copied. */
+void uscheme_inline_path(struct usinline *a, struct usreq *r, struct scheme_request *p)
+{
+	uint64_t len = MIN(r->buf.len, r->pkt.args[SCHEME_ARG_LEN]);
+	uint64_t room = ALIGN_UP(len, sizeof(uint64_t));
+
+	if (!a || r->buf.as || !r->daemon_reads || !usproto_is_path_op(r->pkt.op) || len == 0 ||
+	    room > a->len - a->used)
+		return;
+	p->flags |= SCHEME_REQ_INLINE;
+	p->args[SCHEME_ARG_INLINE] = a->addr + a->used;
+	a->used += room;
+	r->pins++;
+	a->pinned[a->npinned++] = r;
+}
+
+int uscheme_copy_inline(struct uscheme *us, struct usinline *a,
+		       const struct scheme_request *pkts, size_t n)
+{
+	int err = 0;
+	uint64_t flags;
+
+	if (!a || !a->npinned)
+		return 0;
+	/* The pinned requests are the flagged packets, in order; a path
+	 * buffer is the kernel's own (uscheme_inline_path): only the area can fault. */
+	for (size_t i = 0, k = 0; i < n && !err; i++) {
+		const struct usreq *r;
+
+		if (!(pkts[i].flags & SCHEME_REQ_INLINE))
+			continue;
+		r = a->pinned[k++];
+		if (copy_to_user(pkts[i].args[SCHEME_ARG_INLINE], (const void *)r->buf.addr,
+				 MIN(r->buf.len, r->pkt.args[SCHEME_ARG_LEN])))
+			err = -EFAULT;
 	}
 	flags = spin_lock_irqsave(&us->lock);
-	if (--r->pins == 0)
-		waitq_wake_all(&r->wq);
+	for (size_t k = 0; k < a->npinned; k++)
+		if (--a->pinned[k]->pins == 0)
+			waitq_wake_all(&a->pinned[k]->wq);
 	spin_unlock_irqrestore(&us->lock, flags);
-	return done ? (long)done : err;
+	a->npinned = 0;
+	return err;
 }

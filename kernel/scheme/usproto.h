@@ -11,12 +11,16 @@
 #define USPROTO_ERRNO_MAX 4095
 
 /* A reply's fields are well formed for a request of op whose buffer holds
- * buflen bytes: 0, or -EINVAL (reserved bits set, a result that is neither
- * a count nor an errno, a byte count beyond the buffer). */
+ * buflen bytes: 0, or -EINVAL (data of no length or beyond the buffer, a
+ * result that is neither a count nor an errno, a byte count beyond the
+ * buffer). */
 int usproto_check_reply(const struct scheme_reply *rp, uint16_t op, uint64_t buflen);
 /* The CANCEL packet the daemon reads for request req (its own tag ctag). */
 void usproto_cancel(const struct scheme_request *req, uint64_t ctag, struct scheme_request *out);
 /* The byte count a bulk-data op returns is bounded by its buffer. */
 int usproto_counts_bytes(uint16_t op);
+/* Whether op carries a path (or two) as its buffer: those the kernel may
+ * put in the daemon's data area (SCHEME_REQ_INLINE). */
+int usproto_is_path_op(uint16_t op);
 
 #endif

@@ -23,7 +23,9 @@
  * daemon copies from or into it, once, with the SCHEME_IOC_MSG* ioctls on
  * the scheme descriptor: a bounds-checked window of exactly that buffer.
  * Paths (open, unlink, ...) travel the same way, as the request's buffer of
- * args[SCHEME_ARG_LEN] bytes (NUL included), read with SCHEME_IOC_MSGREAD.
+ * args[SCHEME_ARG_LEN] bytes (NUL included), read with SCHEME_IOC_MSGREAD,
+ * or given with the receive (SCHEME_REQ_INLINE); a reply may carry its
+ * bytes itself (SCHEME_DATA).
  */
 #ifndef SYSCALL_SCHEME_PROTO_H
 #define SYSCALL_SCHEME_PROTO_H
@@ -79,6 +81,12 @@ enum scheme_op {
  * the reply's aux; that saves the FSTAT round trip. A daemon that ignores
  * the flag answers as ever and the kernel sends FSTAT. */
 #define SCHEME_REQ_STAT 0x8
+/* On a path operation received with SCHEME_IOC_REPLYRECV into a data area
+ * (struct scheme_replyrecv's data): its buffer's args[SCHEME_ARG_LEN]
+ * bytes (the path or paths, NULs included) were copied into that area at
+ * the address args[SCHEME_ARG_INLINE], so the daemon needs no MSGREAD.
+ * Paths that do not fit the room left come without it, as before. */
+#define SCHEME_REQ_INLINE 0x10
 /* The high byte: the caller's grant rights (kernel/scheme/grant.h's
  * GRANT_RIGHT_* shifted up), stamped by the kernel like uid and gid. */
 #define SCHEME_REQ_RIGHTS_SHIFT 8
@@ -115,6 +123,7 @@ enum scheme_op {
 /* Argument slots with fixed meaning. */
 #define SCHEME_ARGS 4
 #define SCHEME_ARG_LEN 3 /* bytes in the caller's buffer (0: none) */
+#define SCHEME_ARG_INLINE 0 /* path operations with SCHEME_REQ_INLINE: where the path is */
 
 struct scheme_request {
 	uint16_t op;        /* enum scheme_op */
@@ -131,9 +140,28 @@ struct scheme_reply {
 	uint64_t tag;
 	int64_t result;     /* >= 0 or -errno */
 	uint64_t aux;       /* GETDENTS: next cursor; FMAP: daemon address */
-	uint64_t reserved;  /* must be 0 */
+	union {
+		uint64_t data;      /* 0, or SCHEME_DATA(addr, len): see below */
+		uint64_t reserved;  /* its former name: 0 */
+	};
 };
 #define SCHEME_REPLY_SIZE 32
+
+/*
+ * A reply's data: len bytes at the daemon's address addr, which the kernel
+ * copies into the caller's buffer at offset 0 as it applies the reply (as
+ * MSGWRITE would, saving that call): a READ's bytes, an FSTAT's or a
+ * stat-giving OPEN's struct stat. Only into a buffer the daemon may write,
+ * and at most its length: else, and for len 0, the reply is refused with
+ * -EINVAL; a bad daemon address refuses it with -EFAULT (nothing changed
+ * but the caller's buffer); a bad caller buffer makes the result -EFAULT.
+ * Addresses are user addresses, below 2^47.
+ */
+#define SCHEME_DATA_SHIFT 48
+#define SCHEME_DATA_MAX 0xffffULL                     /* the most bytes one reply carries */
+#define SCHEME_DATA_ADDR_MASK ((1ULL << SCHEME_DATA_SHIFT) - 1)
+#define SCHEME_DATA(addr, len) ((uint64_t)(addr) | ((uint64_t)(len) << SCHEME_DATA_SHIFT))
+#define SCHEME_DATA_LEN(data) ((data) >> SCHEME_DATA_SHIFT)
 
 _Static_assert(sizeof(struct scheme_request) == SCHEME_REQUEST_SIZE, "request size");
 _Static_assert(offsetof(struct scheme_request, op) == 0, "op");
@@ -149,6 +177,7 @@ _Static_assert(offsetof(struct scheme_reply, tag) == 0, "reply tag");
 _Static_assert(offsetof(struct scheme_reply, result) == 8, "reply result");
 _Static_assert(offsetof(struct scheme_reply, aux) == 16, "reply aux");
 _Static_assert(offsetof(struct scheme_reply, reserved) == 24, "reply reserved");
+_Static_assert(offsetof(struct scheme_reply, data) == 24, "reply data");
 
 /* Request-scoped data access (ioctl on the scheme descriptor). */
 struct scheme_msg {
@@ -212,7 +241,9 @@ _Static_assert(sizeof(struct scheme_ready) == SCHEME_READY_SIZE, "ready size");
 
 /* Replies and the next requests in one call (seL4's ReplyRecv): applies
  * the nreplies replies at `replies` as write(2) would, then receives into
- * `requests` (room for cap packets) as read(2) would. Returns the bytes of
+ * `requests` (room for cap packets) as read(2) would, putting the paths of
+ * path operations into the data area [data, data + data_len) while they
+ * fit (SCHEME_REQ_INLINE; data_len 0: none). Returns the bytes of
  * requests received (every reply was taken), or -errno, and then
  * `accepted` (written only on errors) says how many replies were taken:
  * all, if receiving failed; those before the refused one, if a reply was
@@ -224,11 +255,14 @@ struct scheme_replyrecv {
 	uint32_t accepted;  /* out */
 	uint64_t requests;  /* address of struct scheme_request[cap] */
 	uint64_t cap;
+	uint64_t data;      /* the daemon's area for inline paths */
+	uint64_t data_len;
 };
-#define SCHEME_REPLYRECV_SIZE 32
+#define SCHEME_REPLYRECV_SIZE 48
 _Static_assert(sizeof(struct scheme_replyrecv) == SCHEME_REPLYRECV_SIZE, "replyrecv size");
 _Static_assert(offsetof(struct scheme_replyrecv, accepted) == 12, "replyrecv accepted");
 _Static_assert(offsetof(struct scheme_replyrecv, requests) == 16, "replyrecv requests");
+_Static_assert(offsetof(struct scheme_replyrecv, data) == 32, "replyrecv data");
 #define SCHEME_IOC_REPLYRECV SCHEME_IOC(SCHEME_IOC_READ_DIR | SCHEME_IOC_WRITE_DIR, 3U, \
 					SCHEME_REPLYRECV_SIZE)
 

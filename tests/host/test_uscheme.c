@@ -158,6 +158,18 @@ static void test_reply_checks(void **state)
 	r.result = 0;
 	r.reserved = 1;
 	assert_int_equal(usproto_check_reply(&r, SCHEME_OP_CLOSE, 0), -EINVAL);
+	/* Data: some bytes, at most the buffer's. */
+	r.data = SCHEME_DATA(0x1000, 0);
+	assert_int_equal(usproto_check_reply(&r, SCHEME_OP_READ, 10), -EINVAL);
+	r.data = SCHEME_DATA(0x1000, 10);
+	assert_int_equal(usproto_check_reply(&r, SCHEME_OP_READ, 10), 0);
+	r.data = SCHEME_DATA(0x1000, 11);
+	assert_int_equal(usproto_check_reply(&r, SCHEME_OP_READ, 10), -EINVAL);
+	r.data = SCHEME_DATA(0x1000, SCHEME_DATA_MAX);
+	assert_int_equal(SCHEME_DATA_LEN(r.data), SCHEME_DATA_MAX);
+	assert_int_equal(r.data & SCHEME_DATA_ADDR_MASK, 0x1000);
+	assert_true(usproto_is_path_op(SCHEME_OP_OPEN) && usproto_is_path_op(SCHEME_OP_RENAME));
+	assert_false(usproto_is_path_op(SCHEME_OP_READ) || usproto_is_path_op(SCHEME_OP_CLOSE));
 }
 
 static void test_cancel_packet(void **state)
