@@ -52,16 +52,26 @@ uint64_t drvmgr_now_ms(void)
 	return (uint64_t)ts.tv_sec * MS_PER_S + (uint64_t)ts.tv_nsec / NS_PER_MS;
 }
 
+/* An error line's longest message; longer ones are cut. */
+#define DIE_LINE_MAX 256
+
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
 {
+	/* One write for the whole line: written in pieces (stderr is
+	 * unbuffered), another program's line could land between them. */
+	static const char prefix[] = "drvmgr: ";
+	char line[DIE_LINE_MAX];
+	size_t n = sizeof(prefix) - 1;
 	va_list ap;
 
+	memcpy(line, prefix, n);
 	va_start(ap, fmt);
-	fprintf(stderr, "drvmgr: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\n");
+	vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
 	va_end(ap);
+	n = strlen(line);
+	line[n++] = '\n';
+	(void)!write(STDERR_FILENO, line, n);
 	exit(1);
 }
 
