@@ -85,6 +85,11 @@ void aspace_activate(struct aspace *as)
 struct fork_ctx {
 	struct aspace *child;
 	struct vma *v;
+	/* The child's level-3 table for the 2 MiB block at table_va (NULL:
+	 * none yet): found once per table, not walked for from the root for
+	 * every page. */
+	uint64_t table_va;
+	uint64_t *table;
 };
 
 /* Shares one present page with the child (copy-on-write if private). */
@@ -92,15 +97,20 @@ static int fork_one(struct aspace *parent, uint64_t va, uint64_t *pte, void *arg
 {
 	struct fork_ctx *ctx = arg;
 	uint64_t val = *pte, *cpte;
+	uint64_t table_va = ALIGN_DOWN(va, PT_LEVEL_SIZE(PT_LEVELS - 2));
 
 	(void)parent;
 	if (!(ctx->v->flags & (VMA_SHARED | VMA_DEVICE)) && (ctx->v->prot & VM_WRITE)) {
 		val = user_pte(val & PTE_ADDR_MASK, uprot_page(ctx->v->prot, true)) | PTE_SW_COW;
 		set_pte(pte, val);
 	}
-	cpte = pte_of(ctx->child, va, true);
-	if (!cpte)
+	if (!ctx->table || ctx->table_va != table_va) {
+		ctx->table = pte_of(ctx->child, table_va, true); /* entry 0 of the table */
+		ctx->table_va = table_va;
+	}
+	if (!ctx->table)
 		return -ENOMEM;
+	cpte = ctx->table + PT_INDEX(va, PT_LEVELS - 1);
 	if (!(ctx->v->flags & VMA_DEVICE))
 		page_get(val & PTE_ADDR_MASK);
 	set_pte(cpte, val);
