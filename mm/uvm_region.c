@@ -59,13 +59,16 @@ void vm_object_put(struct vm_object *obj)
 	obj_put(obj);
 }
 
-/* Whether as may write at va (its region's protection). */
-static bool region_writable(struct aspace *as, uint64_t va)
+/* The protection of the region of as at va: whether as may write there,
+ * and in *end where that region ends (va + a page if there is none), so
+ * that the pages up to it need no lookup of their own. */
+static bool region_writable(struct aspace *as, uint64_t va, uint64_t *end)
 {
 	uint64_t irq = spin_lock_irqsave(&as->lock);
 	struct vma *v = vma_find(as->vmas, va);
 	bool w = v && (v->prot & VM_WRITE);
 
+	*end = v ? v->end : va + PAGE_SIZE;
 	spin_unlock_irqrestore(&as->lock, irq);
 	return w;
 }
@@ -73,6 +76,8 @@ static bool region_writable(struct aspace *as, uint64_t va)
 struct vm_object *vm_object_from(struct aspace *as, uint64_t va, size_t npages)
 {
 	struct vm_object *obj = kzalloc(sizeof(*obj) + npages * sizeof(paddr_t));
+	uint64_t region_end = 0; /* the pages below it are in the region last looked up */
+	bool write = false;
 
 	if (!obj)
 		return NULL;
@@ -84,8 +89,12 @@ struct vm_object *vm_object_from(struct aspace *as, uint64_t va, size_t npages)
 
 		/* Where the daemon may write, its copy-on-write is broken first:
 		 * the page handed over is then its own for good, so a shared
-		 * mapping and the daemon see each other's writes. */
-		if (uvm_get_page(as, page_va, region_writable(as, page_va), &obj->pages[i])) {
+		 * mapping and the daemon see each other's writes. One lookup
+		 * per region: a change of the daemon's own mappings meanwhile
+		 * races with the hand-over whether checked per page or not. */
+		if (page_va >= region_end)
+			write = region_writable(as, page_va, &region_end);
+		if (uvm_get_page(as, page_va, write, &obj->pages[i])) {
 			obj_put(obj); /* drops the pages taken so far */
 			return NULL;
 		}
