@@ -74,9 +74,11 @@ static int break_cow(struct aspace *as, struct vma *v, uint64_t va, uint64_t *pt
  * the physmap (uvm_write), which skips the region's protection and needs
  * only the page. Otherwise 0 means the entry now allows the access: a fault
  * whose entry this cannot change is -EFAULT, never "resolved", or the retry
- * would take the same fault forever.
+ * would take the same fault forever. On success *pte_out (if not NULL) is
+ * va's entry: the callers that want the page need no second walk.
  */
-static int fault_locked(struct aspace *as, uint64_t va, bool write, bool exec, bool kernel)
+static int fault_locked(struct aspace *as, uint64_t va, bool write, bool exec, bool kernel,
+			uint64_t **pte_out)
 {
 	struct vma *v = vma_find(as->vmas, va);
 	uint64_t *pte;
@@ -107,7 +109,11 @@ static int fault_locked(struct aspace *as, uint64_t va, bool write, bool exec, b
 	}
 	if (err)
 		return err;
-	return kernel || uprot_pte_allows(*pte, write, exec) ? 0 : -EFAULT;
+	if (!kernel && !uprot_pte_allows(*pte, write, exec))
+		return -EFAULT;
+	if (pte_out)
+		*pte_out = pte;
+	return 0;
 }
 
 /* OOM kills one fault may cause before it fails as it did before: memory
@@ -131,7 +137,7 @@ int uvm_fault(struct aspace *as, uint64_t addr, bool write, bool exec)
 	for (int tries = 0;; tries++) {
 		irq = spin_lock_irqsave(&as->lock);
 		failalloc_suspend(); /* a fault cannot report ENOMEM (failalloc.h) */
-		err = fault_locked(as, addr, write, exec, false);
+		err = fault_locked(as, addr, write, exec, false, NULL);
 		failalloc_resume();
 		spin_unlock_irqrestore(&as->lock, irq);
 		if (!oom_retry(err, tries))
@@ -150,9 +156,9 @@ int uvm_get_page(struct aspace *as, uint64_t va, bool write, paddr_t *pa)
 	for (int tries = 0;; tries++) {
 		irq = spin_lock_irqsave(&as->lock);
 		failalloc_suspend(); /* as for a fault: the page is the caller's own */
-		err = fault_locked(as, va, write, false, false);
+		pte = NULL;
+		err = fault_locked(as, va, write, false, false, &pte);
 		failalloc_resume();
-		pte = err ? NULL : pte_of(as, ALIGN_DOWN(va, PAGE_SIZE), false);
 		if (pte) {
 			*pa = *pte & PTE_ADDR_MASK;
 			page_get(*pa);
@@ -173,8 +179,8 @@ int uvm_write(struct aspace *as, uint64_t va, const void *src, size_t len)
 	while (len) {
 		uint64_t irq = spin_lock_irqsave(&as->lock);
 		size_t chunk = MIN(len, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
-		int err = fault_locked(as, va, true, false, true);
-		uint64_t *pte = err ? NULL : pte_of(as, va, false);
+		uint64_t *pte = NULL;
+		int err = fault_locked(as, va, true, false, true, &pte);
 
 		if (pte) {
 			uint8_t *dst = (uint8_t *)phys_to_virt(*pte & PTE_ADDR_MASK) + (va & (PAGE_SIZE - 1));
