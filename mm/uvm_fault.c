@@ -169,6 +169,29 @@ int uvm_get_page(struct aspace *as, uint64_t va, bool write, paddr_t *pa)
 	}
 }
 
+size_t uvm_present_pages(struct aspace *as, uint64_t va, size_t n, bool write, paddr_t *pa)
+{
+	uint64_t irq;
+	size_t done = 0;
+
+	if (va >= USER_TOP || n > (USER_TOP - va) / PAGE_SIZE)
+		return 0;
+	irq = spin_lock_irqsave(&as->lock);
+	for (; done < n; done++) {
+		uint64_t *pte = pte_of(as, va + done * PAGE_SIZE, false);
+
+		/* What fault_locked would leave as it is: a present entry
+		 * that allows the access (a copy-on-write one does not allow
+		 * a write). */
+		if (!pte || !(*pte & PTE_VALID) || !uprot_pte_allows(*pte, write, false))
+			break;
+		pa[done] = *pte & PTE_ADDR_MASK;
+		page_get(pa[done]);
+	}
+	spin_unlock_irqrestore(&as->lock, irq);
+	return done;
+}
+
 int uvm_write(struct aspace *as, uint64_t va, const void *src, size_t len)
 {
 	const uint8_t *s = src;

@@ -51,6 +51,10 @@ void release_locked(struct aspace *as, struct vma *list);
 struct vma *vma_new(uint64_t start, uint64_t end, unsigned prot, unsigned flags,
 		    paddr_t file_pa, uint64_t file_len);
 void vma_free(struct vma *v);
+/* uvm_get_page for the pages from va on that need no fault (present, and
+ * their entries allow the access), under one hold of as->lock, up to the
+ * first that does or n: how many were taken into pa[]. Not locked. */
+size_t uvm_present_pages(struct aspace *as, uint64_t va, size_t n, bool write, paddr_t *pa);
 /* Removes [start, end) from every region of as (locked). */
 int unmap_locked(struct aspace *as, uint64_t start, uint64_t end);
 

@@ -84,8 +84,9 @@ struct vm_object *vm_object_from(struct aspace *as, uint64_t va, size_t npages)
 	obj->refcount = 1;
 	obj->npages = npages;
 	obj->foreign = true;
-	for (size_t i = 0; i < npages; i++) {
+	for (size_t i = 0; i < npages;) {
 		uint64_t page_va = va + i * PAGE_SIZE;
+		size_t got;
 
 		/* Where the daemon may write, its copy-on-write is broken first:
 		 * the page handed over is then its own for good, so a shared
@@ -94,10 +95,19 @@ struct vm_object *vm_object_from(struct aspace *as, uint64_t va, size_t npages)
 		 * races with the hand-over whether checked per page or not. */
 		if (page_va >= region_end)
 			write = region_writable(as, page_va, &region_end);
+		/* The region's pages that need no fault (a file served
+		 * before), in one go; then one through the fault path. */
+		got = uvm_present_pages(as, page_va, MIN(npages - i, (region_end - page_va) / PAGE_SIZE),
+					write, &obj->pages[i]);
+		if (got) {
+			i += got;
+			continue;
+		}
 		if (uvm_get_page(as, page_va, write, &obj->pages[i])) {
 			obj_put(obj); /* drops the pages taken so far */
 			return NULL;
 		}
+		i++;
 	}
 	return obj;
 }
