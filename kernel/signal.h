@@ -107,7 +107,9 @@ bool signal_is_default(struct proc *p, int sig);
  * (a terminal's SIGTTIN/SIGTTOU rules, for user-scheme requests). */
 uint64_t signal_ignored_or_blocked_current(uint64_t set);
 
-/* At each return to user space, interrupts enabled. */
+/* At each return to user space, interrupts enabled: acts on pending
+ * signals until one handler's frame is built or none is left; the caller
+ * checks the interrupt flag again and calls back for the next. */
 void signal_deliver(struct trap_frame *tf);
 /* Last step before user space, after every signal was delivered: an
  * interrupted restartable system call is restarted, sigsuspend's mask is

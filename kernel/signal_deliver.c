@@ -206,6 +206,10 @@ void signal_deliver(struct trap_frame *tf)
 		if (act.flags & ABI_SA_RESETHAND)
 			p->sig.actions[sig].handler = ABI_SIG_DFL;
 		spin_unlock_irqrestore(&p->sig.lock, flags);
+		/* One frame per call, as Linux's get_signal: the caller
+		 * (return_to_user_work) looks at the interrupt flag again,
+		 * which run_handler recomputed, and comes back for the next. */
 		run_handler(t, tf, sig, &act, &info);
+		return;
 	}
 }

@@ -1,7 +1,8 @@
 /*
- * kernel/signal_internal.h: what the two halves of the signal layer share:
- * kernel/signal.c (state, sending, masks) and kernel/signal_deliver.c
- * (acting on signals at the return to user space). Not for other callers:
+ * kernel/signal_internal.h: what the parts of the signal layer share:
+ * kernel/signal.c (state, masks), kernel/signal_queue.c (pending queues),
+ * kernel/signal_send.c (sending) and kernel/signal_deliver.c (acting on
+ * signals at the return to user space). Not for other callers:
  * kernel/signal.h is the interface.
  */
 #ifndef KERNEL_SIGNAL_INTERNAL_H
@@ -34,5 +35,13 @@ bool signal_default_ignored(int sig);
 /* init only gets signals it has handlers for, or a fault (Linux's
  * SIGNAL_UNKILLABLE): a default action of another signal is skipped. */
 bool signal_init_unkillable(struct proc *p);
+
+/* The queues (kernel/signal_queue.c), p->sig.lock held. Queues info as
+ * signal sig (its si_signo is set to sig in the queue). */
+int signal_enqueue(struct sigqueue *q, int sig, const struct abi_siginfo *info);
+/* Drops the signals of set from p's shared queue and every thread's. */
+void signal_unqueue_everywhere(struct proc *p, uint64_t set);
+/* Drops the queued signals of POSIX timers from q (execve). */
+void signal_unqueue_timer_signals(struct sigqueue *q);
 
 #endif

@@ -41,7 +41,7 @@ struct aspace {
 	uint64_t mmap_top;       /* free ranges are sought below it (kernel/aslr.h) */
 	size_t pages;            /* pages mapped (for sys:context) */
 	/* Every table below the root, so aspace_destroy frees them without
-	 * scanning each table's 512 entries (mm/uvm.c: table_new). */
+	 * scanning each table's 512 entries (mm/uvm_pt.c: table_new). */
 	paddr_t *tables;
 	size_t ntables, tables_cap;
 };

@@ -36,7 +36,7 @@ struct pipe {
 	 * may read them without lock; the bytes themselves belong to the io
 	 * holder. */
 	uint8_t *buf;
-	size_t head, count;
+	size_t head, count;   /* count: also read without lock, atomically, as a hint (pipe_wait) */
 	int readers, writers;
 	struct waitq can_read, can_write;
 	struct pollq pq;   /* watchers of either end (its own lock) */
@@ -73,9 +73,21 @@ static long pipe_wait(struct pipe *p, bool (*ready)(const struct pipe *, size_t)
 		      struct waitq *wq, bool nonblock, bool write)
 {
 	for (;;) {
-		long err = mutex_lock(&p->io);
 		uint64_t flags;
+		long err;
 
+		/* A reader that finds the pipe empty at a glance waits for
+		 * data before taking io: it then takes io once, after its
+		 * wake-up, instead of once before sleeping and once after.
+		 * The glance is only a hint; ready() decides under lock. */
+		if (!write && !__atomic_load_n(&p->count, __ATOMIC_RELAXED)) {
+			flags = spin_lock_irqsave(&p->lock);
+			err = ready(p, need) ? 0 : nonblock ? -EAGAIN : waitq_sleep(wq, &p->lock, 0);
+			spin_unlock_irqrestore(&p->lock, flags);
+			if (err)
+				return err;
+		}
+		err = mutex_lock(&p->io);
 		if (err)
 			return err;
 		/* A reader holding io may read count without lock (struct
@@ -100,22 +112,31 @@ static long pipe_wait(struct pipe *p, bool (*ready)(const struct pipe *, size_t)
 	}
 }
 
-/* Whether a change made under p->lock must be told to anyone: a waiter on
- * wq or a poll watcher. Both join only with p->lock held (pipe_wait sleeps
- * under it; pipe_poll adds its watch before taking it and then reads the
- * state), so with the lock held an empty list stays empty until the state
- * change is visible: whoever comes later sees it and does not wait. */
-static bool pipe_watched(const struct pipe *p, const struct waitq *wq)
+/* Who must be told of a change made under p->lock (pipe_watched). */
+#define WATCHED_WAITERS 1U   /* a sleeper on the waitq */
+#define WATCHED_POLL 2U      /* a poll watcher */
+#define WATCHED_ALL (WATCHED_WAITERS | WATCHED_POLL)
+
+/* Who must be told of a change made under p->lock: waiters on wq, poll
+ * watchers, both or none. Both join only with p->lock held (pipe_wait
+ * sleeps under it; pipe_poll adds its watch before taking it and then
+ * reads the state), so with the lock held an empty list stays empty until
+ * the state change is visible: whoever comes later sees it and does not
+ * wait. So a pipe nobody polls never takes the pollq's lock. */
+static unsigned pipe_watched(const struct pipe *p, const struct waitq *wq)
 {
-	return __atomic_load_n(&wq->head, __ATOMIC_RELAXED) ||
-	       __atomic_load_n(&p->pq.head, __ATOMIC_RELAXED);
+	return (__atomic_load_n(&wq->head, __ATOMIC_RELAXED) ? WATCHED_WAITERS : 0) |
+	       (__atomic_load_n(&p->pq.head, __ATOMIC_RELAXED) ? WATCHED_POLL : 0);
 }
 
-/* After a transfer: wq's waiters and the poll watchers learn of events. */
-static void pipe_notify(struct pipe *p, struct waitq *wq, unsigned events)
+/* After a transfer: those of wq's waiters and the poll watchers that
+ * pipe_watched found learn of events. */
+static void pipe_notify(struct pipe *p, struct waitq *wq, unsigned events, unsigned watched)
 {
-	waitq_wake_all(wq);
-	pollq_wake(&p->pq, events);
+	if (watched & WATCHED_WAITERS)
+		waitq_wake_all(wq);
+	if (watched & WATCHED_POLL)
+		pollq_wake(&p->pq, events);
 }
 
 /* Copies n bytes between the ring at pos and the uio at uoff, in two pieces
@@ -143,7 +164,7 @@ static long pipe_read(struct file *f, struct uio *u, uint64_t off, const struct 
 	uint64_t flags;
 	size_t n;
 	long err;
-	bool watched;
+	unsigned watched;
 
 	(void)c;
 	(void)off;
@@ -160,12 +181,11 @@ static long pipe_read(struct file *f, struct uio *u, uint64_t off, const struct 
 	}
 	flags = spin_lock_irqsave(&p->lock);
 	p->head = (p->head + n) % PIPE_SIZE;
-	p->count -= n;
-	watched = n && pipe_watched(p, &p->can_write);
+	__atomic_store_n(&p->count, p->count - n, __ATOMIC_RELAXED);
+	watched = n ? pipe_watched(p, &p->can_write) : 0;
 	spin_unlock_irqrestore(&p->lock, flags);
 	mutex_unlock(&p->io);
-	if (watched)
-		pipe_notify(p, &p->can_write, POLLOUT);
+	pipe_notify(p, &p->can_write, POLLOUT, watched);
 	return (long)n;
 }
 
@@ -180,7 +200,7 @@ static long pipe_write(struct file *f, struct uio *u, uint64_t off, const struct
 	while (done < u->len) {
 		size_t n = u->len - done;
 		uint64_t flags;
-		bool watched;
+		unsigned watched;
 		long err = pipe_wait(p, writable, atomic ? n : 1, &p->can_write, nonblocking(f), true);
 
 		if (err)
@@ -191,12 +211,11 @@ static long pipe_write(struct file *f, struct uio *u, uint64_t off, const struct
 			return done ? (long)done : -EFAULT;
 		}
 		flags = spin_lock_irqsave(&p->lock);
-		p->count += n;
+		__atomic_store_n(&p->count, p->count + n, __ATOMIC_RELAXED);
 		watched = pipe_watched(p, &p->can_read);
 		spin_unlock_irqrestore(&p->lock, flags);
 		mutex_unlock(&p->io);
-		if (watched)
-			pipe_notify(p, &p->can_read, POLLIN);
+		pipe_notify(p, &p->can_read, POLLIN, watched);
 		done += n;
 	}
 	return (long)done;
@@ -216,7 +235,7 @@ static void pipe_close(struct file *f)
 	/* Wake both sides (readers see EOF, writers see EPIPE) before letting
 	 * go: once lock is free the other end's close may free p. */
 	waitq_wake_all(&p->can_write);
-	pipe_notify(p, &p->can_read, POLL_ALWAYS | POLLIN | POLLOUT);
+	pipe_notify(p, &p->can_read, POLL_ALWAYS | POLLIN | POLLOUT, WATCHED_ALL);
 	unused = p->readers == 0 && p->writers == 0;
 	spin_unlock_irqrestore(&p->lock, flags);
 	kfree(e);

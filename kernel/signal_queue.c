@@ -1,0 +1,119 @@
+/*
+ * kernel/signal_queue.c: the queues of pending signals (a thread's and its
+ * process's shared one): adding a signal, taking the first of a set,
+ * dropping a set everywhere, and the POSIX timers' entries. Every function
+ * here runs with p->sig.lock held. Sending is kernel/signal_send.c.
+ */
+#include "kernel/signal_internal.h"
+#include "kernel/proc.h"
+#include "kernel/thread_group.h"
+#include "kernel/lib/errno.h"
+#include "syscall/abi/abi.h"
+#include <string.h>
+
+static void unqueue_set(struct proc *p, struct sigqueue *q, uint64_t set);
+
+static void unqueue_one(struct thread *t, void *arg)
+{
+	unqueue_set(t->proc, &t->sig.queue, *(const uint64_t *)arg);
+}
+
+/* Drops the signals of set from p's shared queue and every thread's.
+ * p->sig.lock held. */
+void signal_unqueue_everywhere(struct proc *p, uint64_t set)
+{
+	unqueue_set(p, &p->sig.shared, set);
+	proc_for_each_thread(p, unqueue_one, &set);
+}
+
+/* Drops the queued signals of POSIX timers from q, as Linux's
+ * flush_itimer_signals at execve: the timer is gone, and one that fired on
+ * another CPU just before must not reach the new program. Lock held. */
+void signal_unqueue_timer_signals(struct sigqueue *q)
+{
+	int n = 0;
+
+	for (int i = 0; i < q->count; i++) {
+		if (q->q[i].si_code == ABI_SI_TIMER)
+			q->pending &= ~SIG_BIT(q->q[i].si_signo);
+		else
+			q->q[n++] = q->q[i];
+	}
+	q->count = n;
+	for (int i = 0; i < n; i++) /* a real-time signal queued again by another sender */
+		q->pending |= SIG_BIT(q->q[i].si_signo);
+}
+
+/* Queues info as signal sig (its si_signo is set to sig in the queue). */
+int signal_enqueue(struct sigqueue *q, int sig, const struct abi_siginfo *info)
+{
+	if (sig < ABI_SIGRTMIN && (q->pending & SIG_BIT(sig)))
+		return 0; /* standard signals do not queue */
+	if (q->count < SIGQUEUE_MAX) {
+		q->q[q->count] = *info;
+		q->q[q->count++].si_signo = sig;
+	} else if (sig >= ABI_SIGRTMIN && info->si_code != ABI_SI_USER)
+		return -EAGAIN;
+	q->pending |= SIG_BIT(sig);
+	return 0;
+}
+
+/* Drops the signals of set from q (p's); a timer's signal dropped counts
+ * as taken, so that a periodic timer goes on. p->sig.lock held. */
+static void unqueue_set(struct proc *p, struct sigqueue *q, uint64_t set)
+{
+	int n = 0;
+
+	for (int i = 0; i < q->count; i++) {
+		if (!(SIG_BIT(q->q[i].si_signo) & set))
+			q->q[n++] = q->q[i];
+		else if (q->q[i].si_code == ABI_SI_TIMER)
+			posix_timer_dequeued_locked(p, &q->q[i]);
+	}
+	q->count = n;
+	q->pending &= ~set;
+}
+
+/* Removes the first queued sig from q into info; false if not pending. */
+static bool take(struct sigqueue *q, int sig, struct abi_siginfo *info)
+{
+	int i = 0;
+	bool more = false;
+
+	if (!(q->pending & SIG_BIT(sig)))
+		return false;
+	while (i < q->count && q->q[i].si_signo != sig)
+		i++;
+	if (i < q->count) {
+		*info = q->q[i];
+		memmove(&q->q[i], &q->q[i + 1], (size_t)(q->count - i - 1) * sizeof(q->q[0]));
+		q->count--;
+		for (int j = i; j < q->count && !more; j++)
+			more = q->q[j].si_signo == sig;
+	} else {
+		/* Pending without a queued entry (the queue was full). */
+		memset(info, 0, sizeof(*info));
+		info->si_signo = sig;
+		info->si_code = ABI_SI_USER;
+	}
+	if (!more)
+		q->pending &= ~SIG_BIT(sig);
+	return true;
+}
+
+int signal_dequeue_locked(struct thread *t, uint64_t set, struct abi_siginfo *info)
+{
+	struct proc *p = t->proc;
+	uint64_t cand = (t->sig.queue.pending | p->sig.shared.pending) & set;
+	int sig;
+
+	if (!cand)
+		return 0;
+	sig = __builtin_ctzl(cand) + 1;
+	if (!take(&t->sig.queue, sig, info))
+		take(&p->sig.shared, sig, info);
+	if (info->si_code == ABI_SI_TIMER)
+		posix_timer_dequeued_locked(p, info);
+	return sig;
+}
+
