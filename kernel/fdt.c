@@ -75,7 +75,7 @@ size_t dt_size(void)
 int dt_get_cells(int node, const char *name, struct dt_cells *c)
 {
 	int len;
-	const void *p = fdt_getprop(dt_fdt, node, name, &len);
+	const void *p = dt_getprop(node, name, &len);
 
 	if (p == NULL)
 		return dt_errno(len);
@@ -99,8 +99,7 @@ uint64_t dt_take_value(const fdt32_t **cell, int n)
 /* A node's #address-cells / #size-cells, limited to what we can hold. */
 int dt_node_cells(int node, bool address)
 {
-	int n = address ? fdt_address_cells(dt_fdt, node)
-			: fdt_size_cells(dt_fdt, node);
+	int n = dt_cells_of(node, address);
 
 	if (n < 0)
 		return dt_errno(n);
@@ -130,7 +129,7 @@ const char *dt_prop_str(int node, const char *name)
 
 	if (dt_fdt == NULL)
 		return NULL;
-	s = fdt_getprop(dt_fdt, node, name, &len);
+	s = dt_getprop(node, name, &len);
 	if (s == NULL || len <= 0 || memchr(s, '\0', (size_t)len) == NULL)
 		return NULL;
 	return s;

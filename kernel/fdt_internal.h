@@ -31,9 +31,15 @@ int dt_get_cells(int node, const char *name, struct dt_cells *c);
 uint64_t dt_take_value(const fdt32_t **cell, int n);
 int dt_node_cells(int node, bool address);
 
-/* kernel/fdt_nodes.c */
+/* kernel/fdt_nodes.c; dt_nodes_fill runs with dt_fdt already blob. */
 void dt_nodes_fill(const void *blob);
 int dt_parent(int node);
+/* fdt_getprop's answer, from the node table for the properties it keeps. */
+const void *dt_getprop(int node, const char *name, int *len);
+/* fdt_address_cells (address) or fdt_size_cells's answer, likewise. */
+int dt_cells_of(int node, bool address);
+/* fdt_node_offset_by_prop_value's answer (libfdt errors), likewise. */
+int dt_next_by_prop_value(int prev, const char *name, const void *val, int len);
 
 /* kernel/fdt_irq.c */
 void dt_irq_forget(void);

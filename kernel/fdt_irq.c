@@ -92,7 +92,7 @@ static int interrupt_parent_walk(int node)
 		node = irq_parent_step(node);
 		if (node < 0)
 			return node;
-		if (fdt_getprop(dt_fdt, node, PROP_INTERRUPT_CELLS, &len))
+		if (dt_getprop(node, PROP_INTERRUPT_CELLS, &len))
 			return node;
 	}
 	return -EINVAL;

@@ -81,9 +81,8 @@ static int merge_overlaps(struct mem_range *r, int n)
 /* The next node after prev with device_type = "memory" (-1: first). */
 static int next_memory_node(int prev)
 {
-	return fdt_node_offset_by_prop_value(dt_fdt, prev, PROP_DEVICE_TYPE,
-					     DEVICE_TYPE_MEMORY,
-					     sizeof(DEVICE_TYPE_MEMORY));
+	return dt_next_by_prop_value(prev, PROP_DEVICE_TYPE, DEVICE_TYPE_MEMORY,
+				     sizeof(DEVICE_TYPE_MEMORY));
 }
 
 int dt_memory(struct mem_range *out, int max)
