@@ -150,6 +150,6 @@ int dt_path_offset(const char *path_or_alias)
 		return -ENODEV;
 	if (path_or_alias == NULL)
 		return -EINVAL;
-	node = fdt_path_offset(dt_fdt, path_or_alias);
+	node = dt_path_lookup(path_or_alias, (int)strlen(path_or_alias));
 	return node >= 0 ? node : dt_errno(node);
 }

@@ -65,9 +65,7 @@ static int chosen_stdout(int chosen)
 	if (path == NULL)
 		return -1;
 	sep = strchr(path, STDOUT_OPTIONS_SEP);
-	node = fdt_path_offset_namelen(dt_fdt, path,
-				       sep ? (int)(sep - path)
-					   : (int)strlen(path));
+	node = dt_path_lookup(path, sep ? (int)(sep - path) : (int)strlen(path));
 	return node >= 0 ? node : -1;
 }
 
@@ -79,7 +77,7 @@ int dt_chosen(struct dt_chosen *out)
 	out->stdout_node = -1;
 	if (dt_fdt == NULL)
 		return -ENODEV;
-	chosen = fdt_path_offset(dt_fdt, PATH_CHOSEN);
+	chosen = dt_path_lookup(PATH_CHOSEN, (int)strlen(PATH_CHOSEN));
 	if (chosen < 0)
 		return chosen == -FDT_ERR_NOTFOUND ? 0 : dt_errno(chosen);
 	out->bootargs = dt_prop_str(chosen, PROP_BOOTARGS);

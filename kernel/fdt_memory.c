@@ -138,7 +138,7 @@ int dt_reserved(struct mem_range *out, int max)
 	err = add_memreserve(out, max, &count);
 	if (err)
 		return err;
-	parent = fdt_path_offset(dt_fdt, PATH_RESERVED_MEMORY);
+	parent = dt_path_lookup(PATH_RESERVED_MEMORY, (int)strlen(PATH_RESERVED_MEMORY));
 	fdt_for_each_subnode(node, dt_fdt, parent) {
 		if (!dt_node_enabled(node))
 			continue;

@@ -1,8 +1,9 @@
 /*
  * kernel/fdt_nodes.c: the device tree's node table (every node's parent,
- * compatible list, status, cell counts and the properties the kernel asks
- * for, found in one pass at dt_setup) and the queries it answers: parent,
- * property lookup, compatible matching and enabled status.
+ * depth, compatible list, status, cell counts and the properties the
+ * kernel asks for, found in one pass at dt_setup), the lookup of a node's
+ * entry, and the answers it gives per node: parent, property, cell
+ * counts. Walks and searches over it are in fdt_search.c.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -19,8 +20,6 @@
 #define PROP_STATUS "status"
 #define STATUS_OKAY "okay"
 #define STATUS_OK "ok"
-/* From dt_find_compatible(-1, ...) on: libfdt's "start at the top". */
-#define DT_SEARCH_FROM_START (-1)
 
 /*
  * The properties the table keeps for each node: those the boot asks of
@@ -32,7 +31,8 @@ static const char *const cached_props[] = {
 	PROP_COMPATIBLE, PROP_STATUS, "reg", "ranges", "interrupts",
 	"interrupt-parent", "#interrupt-cells", "device_type",
 };
-#define DT_CACHED_PROPS (sizeof(cached_props) / sizeof(cached_props[0]))
+_Static_assert(sizeof(cached_props) / sizeof(cached_props[0]) == DT_CACHED_PROPS,
+	       "DT_CACHED_PROPS (fdt_internal.h) counts cached_props");
 #define CACHED_COMPATIBLE 0 /* index of PROP_COMPATIBLE above */
 #define CACHED_STATUS 1     /* index of PROP_STATUS above */
 #define PROP_NONE (-1)      /* cached_index: not a cached property */
@@ -48,7 +48,7 @@ static const char *compat_checked(const char *p, int len)
 	return p != NULL && len > 0 && p[len - 1] == '\0' ? p : NULL;
 }
 
-static const char *compat_list(const void *blob, int node, int *len)
+const char *dt_compat_list(const void *blob, int node, int *len)
 {
 	const char *p = fdt_getprop(blob, node, PROP_COMPATIBLE, len);
 
@@ -67,7 +67,7 @@ static bool status_ok(const char *status, int len)
 		memcmp(status, STATUS_OK, sizeof(STATUS_OK)) == 0);
 }
 
-static bool status_enabled(const void *blob, int node)
+bool dt_status_enabled(const void *blob, int node)
 {
 	int len;
 	const char *status = fdt_getprop(blob, node, PROP_STATUS, &len);
@@ -90,31 +90,24 @@ static bool status_enabled(const void *blob, int node)
 #define DT_NODE_TABLE_MAX 1024
 #define DT_ROOT_DEPTH 1 /* fdt_next_node(fdt, -1, &depth) from depth 0 */
 #define DT_NODE_DEPTH_MAX 32
-struct dt_prop {
-	uint32_t off;  /* the value's offset in the blob */
-	int len;       /* its length; -FDT_ERR_NOTFOUND if absent */
-};
-struct dt_node {
-	int node, parent;
-	int depth;          /* fdt_next_node's from -1 and 0: the root's is 1 */
-	const char *compat; /* compat_list's answer */
-	int compat_len;
-	bool enabled;       /* status_enabled's answer */
-	bool props_ok;      /* prop[] holds every cached property's first instance */
-	bool has_children;  /* addr_cells and size_cells are set */
-	int addr_cells, size_cells; /* fdt_address_cells, fdt_size_cells */
-	struct dt_prop prop[DT_CACHED_PROPS];
-};
-static struct dt_node dt_nodes[DT_NODE_TABLE_MAX];
-static int dt_nnodes;
-/* Every node of the tree is in the table: walks and searches use it. */
-static bool dt_nodes_complete;
+struct dt_node dt_nodes[DT_NODE_TABLE_MAX];
+int dt_nnodes;
+bool dt_nodes_complete;
+/*
+ * The table index dt_node_of found last: callers ask about one node
+ * several times in a row, or walk the nodes in order. A hint only, read
+ * and written atomically by any CPU, and checked before use.
+ */
+static int last_index;
+
 
 /* name's index in cached_props, or PROP_NONE. */
 static int cached_index(const char *name)
 {
+	/* The first byte first: it rules most names out (every property of
+	 * every node passes here at dt_setup). */
 	for (unsigned i = 0; i < DT_CACHED_PROPS; i++)
-		if (strcmp(name, cached_props[i]) == 0)
+		if (name[0] == cached_props[i][0] && strcmp(name, cached_props[i]) == 0)
 			return (int)i;
 	return PROP_NONE;
 }
@@ -160,8 +153,8 @@ static void read_props(const void *blob, struct dt_node *n)
 		p = cached_value(n, CACHED_STATUS, &len);
 		n->enabled = status_ok(p, len);
 	} else {
-		n->compat = compat_list(blob, n->node, &n->compat_len);
-		n->enabled = status_enabled(blob, n->node);
+		n->compat = dt_compat_list(blob, n->node, &n->compat_len);
+		n->enabled = dt_status_enabled(blob, n->node);
 	}
 }
 
@@ -192,6 +185,7 @@ void dt_nodes_fill(const void *blob)
 	/* dt_fdt is blob already: cached_value reads through it. */
 	dt_nnodes = 0;
 	dt_nodes_complete = false;
+	__atomic_store_n(&last_index, 0, __ATOMIC_RELAXED);
 	add_node(blob, 0, fdt_parent_offset(blob, 0), -1); /* the root */
 	stack[0] = 0; /* the root's table index, at depth 0 */
 	for (int node = fdt_next_node(blob, 0, &depth); node >= 0 && depth > 0;
@@ -205,7 +199,7 @@ void dt_nodes_fill(const void *blob)
 }
 
 /* The index of the first entry whose node is at or after node. */
-static int first_at_or_after(int node)
+int dt_first_at_or_after(int node)
 {
 	int lo = 0, hi = dt_nnodes;
 
@@ -221,11 +215,20 @@ static int first_at_or_after(int node)
 }
 
 /* node's entry in the table, or NULL (then ask libfdt). */
-static const struct dt_node *dt_node_of(int node)
+const struct dt_node *dt_node_of(int node)
 {
-	int i = first_at_or_after(node);
+	int i = __atomic_load_n(&last_index, __ATOMIC_RELAXED);
 
-	return i < dt_nnodes && dt_nodes[i].node == node ? &dt_nodes[i] : NULL;
+	if (i < dt_nnodes && dt_nodes[i].node == node)
+		return &dt_nodes[i];
+	if (i + 1 < dt_nnodes && dt_nodes[i + 1].node == node)
+		i++;
+	else
+		i = dt_first_at_or_after(node);
+	if (i >= dt_nnodes || dt_nodes[i].node != node)
+		return NULL;
+	__atomic_store_n(&last_index, i, __ATOMIC_RELAXED);
+	return &dt_nodes[i];
 }
 
 /* fdt_parent_offset's answer, from the table when node is in it. */
@@ -251,100 +254,5 @@ int dt_cells_of(int node, bool address)
 	if (n && n->has_children)
 		return address ? n->addr_cells : n->size_cells;
 	return address ? fdt_address_cells(dt_fdt, node) : fdt_size_cells(dt_fdt, node);
-}
-
-/* node's compatible ends with its NUL (see compat_list). */
-static bool compatible_ok(int node)
-{
-	int len;
-
-	return compat_list(dt_fdt, node, &len) != NULL;
-}
-
-int dt_next_node(int node, int *depth)
-{
-	int i, next;
-
-	if (dt_fdt == NULL)
-		return -ENODEV;
-	if (!dt_nodes_complete || (node >= 0 && dt_node_of(node) == NULL)) {
-		next = fdt_next_node(dt_fdt, node, depth);
-		return next >= 0 ? next : dt_errno(next);
-	}
-	/* The entry after node's (the root's, from DT_SEARCH_FROM_START). */
-	i = node < 0 ? 0 : first_at_or_after(node) + 1;
-	if (i >= dt_nnodes)
-		return -ENOENT;
-	if (depth)
-		*depth += dt_nodes[i].depth - (node < 0 ? 0 : dt_node_of(node)->depth);
-	return dt_nodes[i].node;
-}
-
-int dt_next_by_prop_value(int prev, const char *name, const void *val, int len)
-{
-	if (dt_nodes_complete && (prev < 0 || dt_node_of(prev))) {
-		/* fdt_node_offset_by_prop_value's search, over the table. */
-		for (int i = prev < 0 ? 0 : first_at_or_after(prev + 1); i < dt_nnodes; i++) {
-			int plen;
-			const void *p = dt_getprop(dt_nodes[i].node, name, &plen);
-
-			if (p && plen == len && memcmp(p, val, (size_t)len) == 0)
-				return dt_nodes[i].node;
-		}
-		return -FDT_ERR_NOTFOUND;
-	}
-	return fdt_node_offset_by_prop_value(dt_fdt, prev, name, val, len);
-}
-
-int dt_find_compatible(int from, const char *compat)
-{
-	int node = from;
-
-	if (dt_fdt == NULL)
-		return -ENODEV;
-	if (compat == NULL || from < DT_SEARCH_FROM_START)
-		return -EINVAL;
-	if (dt_nodes_complete && (from < 0 || dt_node_of(from))) {
-		/* fdt_node_offset_by_compatible's search (from the root after
-		 * -1), with compatible_ok's check, over the table. */
-		for (int i = from < 0 ? 0 : first_at_or_after(from + 1); i < dt_nnodes; i++)
-			if (dt_nodes[i].compat &&
-			    fdt_stringlist_contains(dt_nodes[i].compat, dt_nodes[i].compat_len, compat))
-				return dt_nodes[i].node;
-		return -ENOENT;
-	}
-	do
-		node = fdt_node_offset_by_compatible(dt_fdt, node, compat);
-	while (node >= 0 && !compatible_ok(node));
-	return node >= 0 ? node : dt_errno(node);
-}
-
-bool dt_node_compatible(int node, const char *compat)
-{
-	const struct dt_node *n;
-	const char *list;
-	int len;
-
-	if (dt_fdt == NULL || compat == NULL || node < 0)
-		return false;
-	n = dt_node_of(node);
-	if (n) {
-		list = n->compat;
-		len = n->compat_len;
-	} else {
-		list = compat_list(dt_fdt, node, &len);
-	}
-	/* fdt_node_check_compatible's own test, on the list. */
-	return list && fdt_stringlist_contains(list, len, compat);
-}
-
-bool dt_node_enabled(int node)
-{
-	const struct dt_node *n;
-
-	if (dt_fdt == NULL)
-		return false;
-	n = dt_node_of(node);
-	return n ? n->enabled : status_enabled(dt_fdt, node);
 }
 
