@@ -25,6 +25,8 @@ DEPS := .deps
 DEPS_ROOT := $(DEPS)/root
 DEPS_STAMP := $(DEPS)/installed
 LIBFDT := $(DEPS_ROOT)/usr/lib/aarch64-linux-gnu/libfdt.a
+# The device-tree queries, also built into drvmgr and the host tests.
+FDT_SRCS := kernel/fdt.c kernel/fdt_nodes.c kernel/fdt_search.c kernel/fdt_reg.c kernel/fdt_memory.c kernel/fdt_chosen.c kernel/fdt_irq.c
 
 # QEMU settings shared by every target that boots.
 MACHINE ?= virt

@@ -72,9 +72,7 @@ int driver_probe_node(int node, enum driver_class class)
 
 int driver_probe_first(enum driver_class class)
 {
-	const void *fdt = dt_blob();
-
-	for (int node = fdt_next_node(fdt, -1, NULL); node >= 0; node = fdt_next_node(fdt, node, NULL))
+	for (int node = dt_next_node(-1, NULL); node >= 0; node = dt_next_node(node, NULL))
 		if (dt_node_enabled(node) && driver_probe_node(node, class) == 0)
 			return 0;
 	return -ENODEV;
@@ -103,10 +101,9 @@ static bool irqchip_tried(const struct irqchip_probe *p, int node)
  * (any parent, if any_parent); returns how many it tried. */
 static int irqchip_pass(struct irqchip_probe *p, bool any_parent)
 {
-	const void *fdt = dt_blob();
 	int n = 0;
 
-	for (int node = fdt_next_node(fdt, -1, NULL); node >= 0; node = fdt_next_node(fdt, node, NULL)) {
+	for (int node = dt_next_node(-1, NULL); node >= 0; node = dt_next_node(node, NULL)) {
 		int parent;
 
 		if (!dt_node_enabled(node) || !driver_for(node, DRIVER_IRQCHIP) || irqchip_tried(p, node))
@@ -139,12 +136,11 @@ static int probe_irqchips(void)
 
 int driver_probe_all(void)
 {
-	const void *fdt = dt_blob();
 	int bound = probe_irqchips();
 
 	for (int class = DRIVER_IRQCHIP + 1; class < DRIVER_CLASSES; class++) {
-		for (int node = fdt_next_node(fdt, -1, NULL); node >= 0;
-		     node = fdt_next_node(fdt, node, NULL)) {
+		for (int node = dt_next_node(-1, NULL); node >= 0;
+		     node = dt_next_node(node, NULL)) {
 			if (!dt_node_enabled(node))
 				continue;
 			if (driver_probe_node(node, class) == 0)

@@ -68,6 +68,13 @@ int dt_chosen(struct dt_chosen *out);
  * node whose compatible lacks its final NUL is malformed and skipped. */
 int dt_find_compatible(int from, const char *compat);
 
+/*
+ * fdt_next_node over the whole tree, from the node table: node -1 gives
+ * the root. depth, if not NULL, changes as fdt_next_node changes it (from
+ * -1 and 0, the root's depth is 1). -ENOENT after the last node.
+ */
+int dt_next_node(int node, int *depth);
+
 /* node's compatible list holds compat (a malformed list holds nothing). */
 bool dt_node_compatible(int node, const char *compat);
 

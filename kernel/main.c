@@ -33,6 +33,7 @@
 #include "mm/kheap.h"
 #include "kernel/failalloc.h"
 #include "kernel/profile.h"
+#include "kernel/boottime.h"
 #include "asm/cpu.h"
 #include "kernel/lib/errno.h"
 #include <string.h>
@@ -172,6 +173,7 @@ static __noreturn void start_user_space(void)
 {
 	const char *path = cmdline_get(&cmdline, "init");
 	const char *argv[CMDLINE_MAX_WORDS + 2], *unknown;
+	bool boottime = cmdline_has(&cmdline, BOOTTIME_WORD);
 	int argc = 0;
 
 	/* Every option has been looked up by now: the rest are typos. */
@@ -184,6 +186,9 @@ static __noreturn void start_user_space(void)
 		argv[argc++] = cmdline.args[i];
 	if (proc_init_first(INIT_PROGRAM, argv, argc))
 		power_off();
+	boottime_mark("first process");
+	if (boottime)
+		boottime_print();
 	printk("boot: first process ready %lu us after reset\n", timer_now_ns() / NSEC_PER_USEC);
 	sched_idle();
 }
@@ -211,9 +216,13 @@ void kmain(paddr_t dtb_pa)
 	boot_info.kmain_count = read_sysreg(cntvct_el0);
 	percpu_init_boot();
 	vm_set_table_source(kmap_early_table);
+	boottime_mark("reset to kmain");
 	map_device_tree(dtb_pa);
+	boottime_mark("device tree");
 	find_memory();
+	boottime_mark("physmap");
 	start_console(&chosen, &chosen_err);
+	boottime_mark("console");
 
 	printk("\nAnode (AArch64) booting: entered at EL%lu, CPU MIDR %#lx\n", boot_el,
 	       read_sysreg(midr_el1));
@@ -225,10 +234,13 @@ void kmain(paddr_t dtb_pa)
 	printk("cmdline: \"%s\"\n", chosen.bootargs ? chosen.bootargs : "");
 
 	init_memory(&chosen, chosen_err);
+	boottime_mark("memory");
 	kmap_remap_kernel();
+	boottime_mark("remap");
 	printk("kernel: remapped: text r-x, rodata r--, data/bss rw-, boot stack guard page\n");
 
 	driver_probe_all();
+	boottime_mark("drivers");
 	if (!irq_chip())
 		panic("no interrupt controller found");
 	if (!timer_present())
@@ -236,12 +248,15 @@ void kmain(paddr_t dtb_pa)
 	console_start_input();
 	seed_random();
 	uvm_init();
+	boottime_mark("input, random, uvm");
 	schemes_init();
+	boottime_mark("schemes");
 	sched_init();
 	irq_enable();
 	printk("boot: kmain reached %lu us after reset\n",
 	       timer_count_to_ns(boot_info.kmain_count) / NSEC_PER_USEC);
 	smp_boot_secondaries(maxcpus());
+	boottime_mark("secondary CPUs");
 
 	if (cmdline_has(&cmdline, "selftest")) {
 		const char *which = cmdline_get(&cmdline, "selftest");

@@ -137,8 +137,9 @@ static void split_down(struct buddy_zone *z, uint32_t idx, unsigned from,
 
 /* ---- initialisation and release ---- */
 
-void buddy_init(struct buddy_zone *z, paddr_t base, size_t npages,
-		struct frame *meta)
+/* The zone descriptor of buddy_init, with no free block; meta untouched. */
+static void zone_setup(struct buddy_zone *z, paddr_t base, size_t npages,
+		       struct frame *meta)
 {
 	base = ALIGN_DOWN(base, (paddr_t)MM_PAGE_SIZE);
 	npages = MIN(npages, BUDDY_MAX_PAGES);
@@ -152,12 +153,24 @@ void buddy_init(struct buddy_zone *z, paddr_t base, size_t npages,
 		z->free_head[k] = BUDDY_NIL;
 		z->nfree_blocks[k] = 0;
 	}
-	/* make_tail's values but RESERVED, one whole-struct store a frame:
-	 * this loop and make_block_tails' run over every frame of RAM at boot
-	 * (262,144 for 1 GiB). */
-	for (size_t i = 0; i < npages; i++)
-		meta[i] = (struct frame){ .next = BUDDY_NIL, .prev = BUDDY_NIL,
-					  .state = FRAME_RESERVED };
+}
+
+/* Frames [from, to) become RESERVED: make_tail's values but RESERVED, one
+ * whole-struct store a frame. */
+static void mark_reserved(struct buddy_zone *z, size_t from, size_t to)
+{
+	const struct frame reserved = { .next = BUDDY_NIL, .prev = BUDDY_NIL,
+					.state = FRAME_RESERVED };
+
+	for (size_t i = from; i < to; i++)
+		z->meta[i] = reserved;
+}
+
+void buddy_init(struct buddy_zone *z, paddr_t base, size_t npages,
+		struct frame *meta)
+{
+	zone_setup(z, base, npages, meta);
+	mark_reserved(z, 0, z->npages);
 }
 
 /* Are frames [from, to) all RESERVED? */
@@ -174,10 +187,11 @@ static bool all_reserved(const struct buddy_zone *z, uint32_t from,
  * Largest order of a block starting at RESERVED frame idx that is
  * physically aligned, ends at or before frame end, and is entirely
  * RESERVED. Each step checks only the newly added upper half, so the scan
- * costs the size of the block found.
+ * costs the size of the block found; a fresh zone (buddy_init_free), whose
+ * frames in the range are all unclaimed, skips it.
  */
 static unsigned release_order(const struct buddy_zone *z, uint32_t idx,
-			      uint32_t end)
+			      uint32_t end, bool fresh)
 {
 	unsigned order = 0;
 
@@ -186,8 +200,8 @@ static unsigned release_order(const struct buddy_zone *z, uint32_t idx,
 		uint64_t top = (uint64_t)idx + block_pages(next);
 
 		if (!index_aligned(z, idx, next) || top > end ||
-		    !all_reserved(z, idx + (uint32_t)block_pages(order),
-				  (uint32_t)top))
+		    (!fresh && !all_reserved(z, idx + (uint32_t)block_pages(order),
+					     (uint32_t)top)))
 			break;
 		order = next;
 	}
@@ -206,35 +220,85 @@ static void make_block_tails(struct buddy_zone *z, uint32_t idx,
 		z->meta[idx + i] = tail;
 }
 
-void buddy_release(struct buddy_zone *z, paddr_t start, paddr_t end)
+/*
+ * [start, end) clipped to the zone and shrunk to whole pages, as frame
+ * indices [*from, *to); false if no page is left.
+ */
+static bool range_frames(const struct buddy_zone *z, paddr_t start,
+			 paddr_t end, uint32_t *from, uint32_t *to)
 {
 	paddr_t zone_end = z->base + ((paddr_t)z->npages << MM_PAGE_SHIFT);
-	uint32_t idx, last;
 
 	start = MAX(start, z->base);
 	end = MIN(end, zone_end);
 	if (start >= end)
-		return;
+		return false;
 	/* start < zone_end, which is page aligned, so this cannot wrap. */
 	start = ALIGN_UP(start, (paddr_t)MM_PAGE_SIZE);
 	end = ALIGN_DOWN(end, (paddr_t)MM_PAGE_SIZE);
 	if (start >= end)
-		return;
+		return false;
+	*from = (uint32_t)((start - z->base) >> MM_PAGE_SHIFT);
+	*to = (uint32_t)((end - z->base) >> MM_PAGE_SHIFT);
+	return true;
+}
 
-	idx = (uint32_t)((start - z->base) >> MM_PAGE_SHIFT);
-	last = (uint32_t)((end - z->base) >> MM_PAGE_SHIFT);
+/* Frames [idx, last) as free blocks; in a fresh zone they are all
+ * unclaimed TAILs (zeroed), else the ones not RESERVED are skipped. */
+static void release_frames(struct buddy_zone *z, uint32_t idx, uint32_t last,
+			   bool fresh)
+{
 	while (idx < last) {
 		unsigned order;
 
-		if (z->meta[idx].state != FRAME_RESERVED) {
+		if (!fresh && z->meta[idx].state != FRAME_RESERVED) {
 			idx++;
 			continue;
 		}
-		order = release_order(z, idx, last);
-		make_block_tails(z, idx, order);
+		order = release_order(z, idx, last, fresh);
+		if (!fresh)
+			make_block_tails(z, idx, order);
 		free_and_merge(z, idx, order);
 		idx += (uint32_t)block_pages(order);
 	}
+}
+
+void buddy_release(struct buddy_zone *z, paddr_t start, paddr_t end)
+{
+	uint32_t idx, last;
+
+	if (range_frames(z, start, end, &idx, &last))
+		release_frames(z, idx, last, false);
+}
+
+/* The end of r, saturated: a range reaching past 2^64 ends there. */
+static paddr_t range_end(const struct mem_range *r)
+{
+	return r->size > UINT64_MAX - r->base ? UINT64_MAX : r->base + r->size;
+}
+
+void buddy_init_free(struct buddy_zone *z, paddr_t base, size_t npages,
+		     struct frame *zeroed_meta, const struct mem_range *free,
+		     int nfree)
+{
+	uint32_t done = 0, from, to;
+
+	zone_setup(z, base, npages, zeroed_meta);
+	for (int i = 0; i < nfree; i++) {
+		if (!range_frames(z, free[i].base, range_end(&free[i]), &from, &to))
+			continue;
+		if (from < done) {
+			/* Unsorted or overlapping: the general path. */
+			buddy_init(z, base, npages, zeroed_meta);
+			for (int j = 0; j < nfree; j++)
+				buddy_release(z, free[j].base, range_end(&free[j]));
+			return;
+		}
+		mark_reserved(z, done, from);
+		release_frames(z, from, to, true);
+		done = to;
+	}
+	mark_reserved(z, done, z->npages);
 }
 
 /* ---- allocation ---- */

@@ -15,6 +15,7 @@
 #define MM_BUDDY_H
 
 #include "kernel/lib/types.h"
+#include "mm/ranges.h"	/* struct mem_range */
 
 /*
  * The page granule. Kept here rather than taken from mm/layout.h because
@@ -31,11 +32,12 @@
 /* Largest zone, in pages, so that every frame index fits below BUDDY_NIL. */
 #define BUDDY_MAX_PAGES ((size_t)BUDDY_NIL)
 
+/* TAIL is 0, so that a zeroed frame is one (see buddy_init_free). */
 enum frame_state {
-	FRAME_RESERVED = 0, /* not managed: firmware, kernel image, holes */
+	FRAME_TAIL = 0,     /* any other page inside a free or allocated block */
+	FRAME_RESERVED,     /* not managed: firmware, kernel image, holes */
 	FRAME_FREE,         /* head of a free block, on free_head[order] */
 	FRAME_USED,         /* head of an allocated block */
-	FRAME_TAIL,         /* any other page inside a free or allocated block */
 };
 
 /*
@@ -85,6 +87,19 @@ void buddy_init(struct buddy_zone *z, paddr_t base, size_t npages,
  * so releasing twice is harmless.
  */
 void buddy_release(struct buddy_zone *z, paddr_t start, paddr_t end);
+
+/*
+ * buddy_init and then buddy_release of each of the nfree ranges in free,
+ * for a metadata array the caller has zeroed: as a zeroed frame is a TAIL,
+ * only the frames outside the ranges (made RESERVED) and the free blocks'
+ * heads are written, not every frame twice (262,144 of them for 1 GiB, the
+ * largest part of the boot). Ranges sorted by base and disjoint take this
+ * path; others are handled as buddy_init and buddy_release would, with the
+ * same result.
+ */
+void buddy_init_free(struct buddy_zone *z, paddr_t base, size_t npages,
+		     struct frame *zeroed_meta, const struct mem_range *free,
+		     int nfree);
 
 /* Allocate a block of 2^order pages: 0 and *out set, -ENOMEM when no block
  * is large enough, -EINVAL for order > BUDDY_MAX_ORDER. The head frame is

@@ -57,6 +57,7 @@ static int ram_pages(const struct mem_range *ram, int nram, struct mem_range *ou
 int frame_init(const struct mem_range *ram, int nram, const struct mem_range *reserved, int nres)
 {
 	struct mem_range freer[FREE_RANGES_MAX], zr[FRAME_MAX_ZONES];
+	paddr_t meta[FRAME_MAX_ZONES];
 	int nfree, nz;
 
 	if (nram > FRAME_MAX_ZONES || nram > FREE_RANGES_MAX)
@@ -76,22 +77,21 @@ int frame_init(const struct mem_range *ram, int nram, const struct mem_range *re
 	if (nfree < 0)
 		return nfree;
 
-	/* One zone per RAM range; its metadata comes from free memory. */
+	/* One zone per RAM range; its metadata comes from free memory, all
+	 * carved before any zone is set up with the free ranges left. */
 	nz = ram_pages(ram, nram, zr);
 	for (int z = 0; z < nz; z++) {
-		size_t npages = zr[z].size / PAGE_SIZE;
-		size_t bytes = buddy_meta_size(npages);
-		paddr_t meta = carve(freer, &nfree, bytes);
+		size_t bytes = buddy_meta_size(zr[z].size / PAGE_SIZE);
 
-		if (!meta)
+		meta[z] = carve(freer, &nfree, bytes);
+		if (!meta[z])
 			return -ENOMEM;
-		memset(phys_to_virt(meta), 0, bytes);
-		buddy_init(&zones[z], zr[z].base, npages, phys_to_virt(meta));
+		clear_pages(phys_to_virt(meta[z]), ALIGN_UP(bytes, PAGE_SIZE));
 		meta_total += ALIGN_UP(bytes, PAGE_SIZE);
 	}
 	for (int z = 0; z < nz; z++)
-		for (int i = 0; i < nfree; i++)
-			buddy_release(&zones[z], freer[i].base, freer[i].base + freer[i].size);
+		buddy_init_free(&zones[z], zr[z].base, zr[z].size / PAGE_SIZE,
+				phys_to_virt(meta[z]), freer, nfree);
 	nzones = nz;
 	return 0;
 }

@@ -19,19 +19,24 @@
 #define DCZID_BS_MASK 0xfUL
 #define DCZID_WORD_BYTES 4UL
 
-void clear_page(void *va)
+void clear_pages(void *va, size_t bytes)
 {
 	uint64_t dczid = read_sysreg(dczid_el0);
 	uint64_t block = DCZID_WORD_BYTES << (dczid & DCZID_BS_MASK);
-	uint8_t *p = va, *end = p + PAGE_SIZE;
+	uint8_t *p = va, *end = p + bytes;
 
 	/* A block larger than a page (BS up to 9: 2 KiB, so never) or DC ZVA
 	 * forbidden: plain stores. */
 	if ((dczid & DCZID_DZP) || block > PAGE_SIZE) {
-		memset(va, 0, PAGE_SIZE);
+		memset(va, 0, bytes);
 	} else {
 		for (; p < end; p += block)
 			__asm__ volatile("dc zva, %0" : : "r"(p) : "memory");
 	}
 	dsb(ishst);
+}
+
+void clear_page(void *va)
+{
+	clear_pages(va, PAGE_SIZE);
 }

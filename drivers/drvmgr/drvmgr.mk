@@ -6,7 +6,7 @@
 # headers come after musl's (-idirafter) so they cannot shadow libc's.
 # Included by the top Makefile; the initfs rule copies DRIVER_BINS (to /bin)
 # and DRVMGR_CONF.
-DRVMGR_SRCS := $(wildcard drivers/drvmgr/*.c) kernel/fdt.c kernel/scheme/nameset.c mm/ranges.c
+DRVMGR_SRCS := $(wildcard drivers/drvmgr/*.c) $(FDT_SRCS) kernel/scheme/nameset.c mm/ranges.c
 DRVMGR_BIN := $(BUILD)/drivers/drvmgr/drvmgr
 DRVMGR_CONF := drivers/drvmgr/drivers.conf
 DRIVER_BINS += $(DRVMGR_BIN)

@@ -83,9 +83,9 @@ struct node_walk {
 	bool kernel;        /* node is that node or below it */
 };
 
-static bool walk_next(const void *fdt, struct node_walk *w)
+static bool walk_next(struct node_walk *w)
 {
-	w->node = fdt_next_node(fdt, w->node, &w->depth);
+	w->node = dt_next_node(w->node, &w->depth);
 	if (w->node < 0)
 		return false;
 	if (w->kernel_depth >= 0 && w->depth <= w->kernel_depth)
@@ -106,12 +106,12 @@ static bool is_memory_node(int node)
 }
 
 /* Removes the kernel's devices from g: their ranges and interrupts. */
-static int remove_kernel_devices(const void *fdt, struct grant *g, struct grant *tmp)
+static int remove_kernel_devices(struct grant *g, struct grant *tmp)
 {
 	struct node_walk w = NODE_WALK_INIT;
 	int err = 0;
 
-	while (!err && walk_next(fdt, &w)) {
+	while (!err && walk_next(&w)) {
 		if (!w.kernel)
 			continue;
 		tmp->nranges = tmp->nirqs = 0;
@@ -160,7 +160,7 @@ struct grant *grant_boot(void)
 	struct node_walk w = NODE_WALK_INIT;
 	int err = (g && tmp && fdt) ? load_ram() : -ENOMEM;
 
-	while (!err && walk_next(fdt, &w)) {
+	while (!err && walk_next(&w)) {
 		if (w.kernel || !dt_node_enabled(w.node) || is_memory_node(w.node))
 			continue;
 		tmp->nranges = tmp->nirqs = 0;
@@ -175,7 +175,7 @@ struct grant *grant_boot(void)
 	for (int i = 0; i < ram.nranges && !err; i++)
 		err = grant_remove_range(g, ram.ranges[i].base, ram.ranges[i].size);
 	if (!err)
-		err = remove_kernel_devices(fdt, g, tmp);
+		err = remove_kernel_devices(g, tmp);
 	grant_put(tmp);
 	if (err) {
 		/* Fail closed: init gets no device at all. */

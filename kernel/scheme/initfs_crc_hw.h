@@ -52,7 +52,7 @@ static inline uint64_t initfs_crc_load64(const uint8_t *p)
 }
 
 /* Bytes one unrolled step takes: the loop's own instructions count too. */
-#define INITFS_CRC_HW_STEP 64
+#define INITFS_CRC_HW_STEP 128
 
 /* crc is the running value already inverted (initfs_crc32's ~crc). */
 __attribute__((target("+crc"))) static inline uint32_t initfs_crc_hw(uint32_t crc,
@@ -60,14 +60,15 @@ __attribute__((target("+crc"))) static inline uint32_t initfs_crc_hw(uint32_t cr
 								      size_t len)
 {
 	for (; len >= INITFS_CRC_HW_STEP; len -= INITFS_CRC_HW_STEP, p += INITFS_CRC_HW_STEP) {
-		crc = __crc32d(crc, initfs_crc_load64(p));
-		crc = __crc32d(crc, initfs_crc_load64(p + 8));
-		crc = __crc32d(crc, initfs_crc_load64(p + 16));
-		crc = __crc32d(crc, initfs_crc_load64(p + 24));
-		crc = __crc32d(crc, initfs_crc_load64(p + 32));
-		crc = __crc32d(crc, initfs_crc_load64(p + 40));
-		crc = __crc32d(crc, initfs_crc_load64(p + 48));
-		crc = __crc32d(crc, initfs_crc_load64(p + 56));
+		/* Unrolled whole, so that the loads pair into LDP. */
+#pragma GCC unroll 16
+		for (size_t i = 0; i < INITFS_CRC_HW_STEP; i += 2 * sizeof(uint64_t)) {
+			uint64_t lo = initfs_crc_load64(p + i);
+			uint64_t hi = initfs_crc_load64(p + i + sizeof(uint64_t));
+
+			crc = __crc32d(crc, lo);
+			crc = __crc32d(crc, hi);
+		}
 	}
 	for (; len >= sizeof(uint64_t); len -= sizeof(uint64_t), p += sizeof(uint64_t))
 		crc = __crc32d(crc, initfs_crc_load64(p));

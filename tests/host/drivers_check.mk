@@ -4,7 +4,7 @@
 # sp804d and drvmgr will: make test-host links tests/host/drivers_check.c
 # with them by the user programs' compiler (user/user.mk's USER_CC).
 DRIVERS_CORE_SRCS := $(filter-out drivers/drvmgr/drvmgr%.c,$(wildcard drivers/sp804/*.c drivers/drvmgr/*.c)) \
-	kernel/fdt.c kernel/scheme/nameset.c mm/ranges.c
+	$(FDT_SRCS) kernel/scheme/nameset.c mm/ranges.c
 DRIVERS_CHECK := $(BUILD)/drivers/check
 
 $(DRIVERS_CHECK): tests/host/drivers_check.c $(DRIVERS_CORE_SRCS) $(wildcard drivers/*/*.h) \

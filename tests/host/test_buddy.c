@@ -551,6 +551,65 @@ static void test_release_holes(void **state)
 	free(pa);
 }
 
+/* Frame by frame the same zone: what buddy_init_free must give. */
+static void assert_zones_equal(const struct buddy_zone *a, const struct buddy_zone *b)
+{
+	assert_int_equal(a->npages, b->npages);
+	assert_int_equal(a->nfree, b->nfree);
+	assert_counts_equal(a->nfree_blocks, b->nfree_blocks);
+	for (unsigned k = 0; k <= BUDDY_MAX_ORDER; k++)
+		assert_int_equal(a->free_head[k], b->free_head[k]);
+	for (size_t i = 0; i < a->npages; i++) {
+		const struct frame *fa = &a->meta[i], *fb = &b->meta[i];
+
+		assert_int_equal(fa->state, fb->state);
+		assert_int_equal(fa->order, fb->order);
+		assert_int_equal(fa->tag, fb->tag);
+		assert_int_equal(fa->refcount, fb->refcount);
+		if (fa->state == FRAME_FREE) {
+			assert_int_equal(fa->next, fb->next);
+			assert_int_equal(fa->prev, fb->prev);
+		}
+	}
+}
+
+/* buddy_init_free on a zeroed array equals buddy_init plus buddy_release
+ * of each range: sorted ranges with holes, partial pages, ranges outside
+ * the zone or touching, and unsorted or overlapping ones (general path). */
+static void test_init_free(void **state)
+{
+	const size_t npages = 2 * MAX_BLOCK_PAGES + 77;
+	const paddr_t b = ODD_BASE;
+	const struct mem_range cases[][4] = {
+		{ { b, 100 * PAGE }, { b + 200 * PAGE, 1300 * PAGE }, { b + 1501 * PAGE, UINT64_MAX - b } },
+		{ { 0, b + 5 * PAGE + 1 }, { b + 9 * PAGE - 1, 3 * PAGE + 2 }, { b + 40 * PAGE, 0 } },
+		{ { b, 64 * PAGE }, { b + 64 * PAGE, 64 * PAGE }, { b + npages * PAGE, PAGE } },
+		{ { b + 500 * PAGE, 10 * PAGE }, { b, 20 * PAGE }, { b + 5 * PAGE, 100 * PAGE } },
+		{ { b + 10 * PAGE, 50 * PAGE }, { b + 30 * PAGE, 50 * PAGE } },
+		{ { 0 } },
+	};
+	const int ncases[] = { 3, 3, 3, 3, 2, 0 };
+
+	(void)state;
+	for (size_t c = 0; c < sizeof(ncases) / sizeof(ncases[0]); c++) {
+		struct tzone slow;
+		struct buddy_zone fast;
+		struct frame *meta = calloc(npages, sizeof(*meta));
+
+		assert_non_null(meta);
+		tzone_init(&slow, b, npages);
+		for (int i = 0; i < ncases[c]; i++)
+			buddy_release(&slow.z, cases[c][i].base,
+				      cases[c][i].size > UINT64_MAX - cases[c][i].base
+					      ? UINT64_MAX : cases[c][i].base + cases[c][i].size);
+		buddy_init_free(&fast, b, npages, meta, cases[c], ncases[c]);
+		check_zone(&fast);
+		assert_zones_equal(&fast, &slow.z);
+		tzone_fini(&slow);
+		free(meta);
+	}
+}
+
 static void test_release_clipping(void **state)
 {
 	struct tzone t;
@@ -702,6 +761,7 @@ int main(void)
 		cmocka_unit_test(test_unaligned_zones),
 		cmocka_unit_test(test_release_holes),
 		cmocka_unit_test(test_release_clipping),
+		cmocka_unit_test(test_init_free),
 		cmocka_unit_test(test_stress),
 	};
 
