@@ -12,6 +12,9 @@ from test_login import LOGIN, LOGIN_WAIT, ROOT_PROMPT, STEP_WAIT, command, log_i
 
 ENOSYS = r"syscall: unknown number .*\n"
 CTRL_C, CTRL_Z, ESC, TAB, UP = "\x03", "\x1a", "\x1b", "\t", "\x1b[A"
+# A foreground job for ^C and ^Z that says when it runs and when it is
+# continued (its shell runs the CONT trap once the current sleep ends).
+JOB = "sh -c 'trap \"echo resumed\" CONT; echo running; while :; do sleep 1; done'"
 DAEMONS = ("/bin/init", "initfsd", "/bin/drvmgr", "/bin/pl011d", "/bin/pl031d")
 
 
@@ -78,16 +81,24 @@ def test_readme_session(qemu):
     run.expect(r"^completed\n", STEP_WAIT)
     run.expect(ROOT_PROMPT, STEP_WAIT)
     # Job control: ^C ends a foreground job, ^Z stops one, fg resumes it.
-    run.child.send("sleep 1000\n")
+    # As a typist waits to see the job run before pressing a key, each key
+    # waits for the job's own line: a ^C or ^Z typed before the shell has
+    # made the job the terminal's foreground group goes to the shell, which
+    # ignores it (so it would on Linux). The job says "running" once it
+    # runs, and "resumed" once fg has handed it the terminal and continued
+    # it (SIGCONT comes after tcsetpgrp).
+    run.child.send(JOB + "\n")
+    run.expect(r"^running\n", STEP_WAIT)
     run.child.send(CTRL_C)
     run.expect(ROOT_PROMPT, STEP_WAIT)
-    run.child.send("sleep 1000\n")
+    run.child.send(JOB + "\n")
+    run.expect(r"^running\n", STEP_WAIT)
     run.child.send(CTRL_Z)
     run.expect(r"Stopped", STEP_WAIT)
     run.expect(ROOT_PROMPT, STEP_WAIT)
-    command(run, "jobs", r"\[1\]\+ +Stopped +sleep 1000\n", ROOT_PROMPT)
+    command(run, "jobs", r"\[1\]\+ +Stopped +sh -c ", ROOT_PROMPT)
     run.child.send("fg\n")
-    run.expect(r"^sleep 1000\n", STEP_WAIT)
+    run.expect(r"^resumed\n", STEP_WAIT)
     run.child.send(CTRL_C)
     run.expect(ROOT_PROMPT, STEP_WAIT)
     command(run, "jobs; echo jobs-done", r"^jobs-done\n", ROOT_PROMPT)
