@@ -231,7 +231,8 @@ void thread_exit(int wait_status)
 		proc_free_tid(t->user_tid);
 	if (!left)
 		proc_zombify(wait_status);
-	/* Another thread is the last: p may be freed from now on. */
+	/* Another thread is the last: p is reaped once this one is freed
+	 * too (proc_thread_freed); the thread no longer uses it. */
 	t->proc = NULL;
 	sched_exit_current();
 }

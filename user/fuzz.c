@@ -40,7 +40,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cpu_settle.h"
 #include "fuzz.h"
 #include "meminfo.h"
 
@@ -259,55 +258,45 @@ static void settle(void)
  * MEM_KB" lines), printed if memory did not come back. */
 static char context[2][4096];
 
-/* Loads sys:context into buf: the sum of every process's MEM_KB. */
-static unsigned long load_context(char *buf, size_t size)
+/* Loads sys:context into buf. */
+static void load_context(char *buf, size_t size)
 {
 	int fd = open("sys:context", O_RDONLY | O_CLOEXEC);
 	ssize_t n = fd < 0 ? 0 : read(fd, buf, size - 1);
-	unsigned long sum = 0;
 
 	buf[n > 0 ? n : 0] = '\0';
 	if (fd >= 0)
 		close(fd);
-	for (char *line = strchr(buf, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
-		char *end = strchr(line + 1, '\n'), *last;
-
-		if (!end)
-			break;
-		*end = '\0';
-		last = strrchr(line + 1, ' ');
-		sum += last ? strtoul(last + 1, NULL, 10) : 0;
-		*end = '\n';
-	}
-	return sum;
 }
 
 /*
- * The kernel's memory in kB that no process holds: MemFree + HeapCached
- * (t_enomem's figure) + every process's own pages (sys:context's MEM_KB).
- * The processes' pages are counted as free: a daemon's heap may keep a
- * page more after serving the workers (its allocator's high-water mark),
- * and the supervisor's own stack and buffers grow as it prints; neither
- * is the kernel's leak, and sys:context shows them. -1 where there is no
- * sys:meminfo.
+ * The memory in kB that holds no kernel object: MemFree + HeapFree (the
+ * unused room in the heap's pages, whatever the slabs' history) +
+ * UserFrames (the pages the live processes map and their page tables,
+ * mm/uvm_resident.h). A daemon's heap may keep a page more after serving
+ * the workers and the supervisor's stack and buffers grow as it prints;
+ * neither is the kernel's leak. A page no live process maps is not in
+ * UserFrames, so a leaked one still counts. The workers are all reaped
+ * first (stop_all): wait4 returns only once a child's memory, its
+ * threads' kernel stacks included, is back (kernel/proc.c). -1 where
+ * there is no sys:meminfo.
  */
 static long free_kb(const char *when)
 {
-	unsigned long free, heap, cached, procs;
+	unsigned long free, heap, heap_free, user;
 	int err;
 
 	settle();
-	cpu_settle(); /* user/cpu_settle.h: no worker's last switch in flight */
-	procs = load_context(context[strcmp(when, "before") != 0], sizeof(context[0]));
+	load_context(context[strcmp(when, "before") != 0], sizeof(context[0]));
 	err = meminfo_load();
 	if (err == ENOENT)
 		return -1;
 	if (err || meminfo_get("MemFree", &free) || meminfo_get("KernelHeap", &heap) ||
-	    meminfo_get("HeapCached", &cached))
+	    meminfo_get("HeapFree", &heap_free) || meminfo_get("UserFrames", &user))
 		FAIL("reading %s: %s", MEMINFO, err ? strerror(err) : "a figure is missing");
-	printf("fuzz: memory %s: MemFree %lu kB, KernelHeap %lu kB, HeapCached %lu kB, "
-	       "processes %lu kB\n", when, free, heap, cached, procs);
-	return (long)(free + cached + procs);
+	printf("fuzz: memory %s: MemFree %lu kB, KernelHeap %lu kB, HeapFree %lu kB, "
+	       "UserFrames %lu kB\n", when, free, heap, heap_free, user);
+	return (long)(free + heap_free + user);
 }
 
 static void prepare_tree(void)
@@ -407,7 +396,7 @@ int main(int argc, char **argv)
 	after = free_kb("after");
 	if (before >= 0 && labs(after - before) > MEM_SLACK_KB) {
 		printf("fuzz: processes before:\n%sfuzz: processes after:\n%s", context[0], context[1]);
-		FAIL("MemFree + HeapCached + processes changed by %ld kB (more than %d)", after - before,
+		FAIL("MemFree + HeapFree + UserFrames changed by %ld kB (more than %d)", after - before,
 		     MEM_SLACK_KB);
 	}
 	printf("PASS: fuzz\n");
