@@ -65,7 +65,7 @@
  * it has room for (seen: to 4 kB of heap), a level-3 table of the
  * kernel-stack area is kept once more stacks than ever are alive at once
  * (4 kB, mm/layout.h), and HeapFree is rounded down to the kB (up to
- * 1 kB). Runs of 30,000 calls at -smp 2 (seeds 20260 and 1 to 5) ended
+ * 1 kB). Runs of 30,000 calls at -smp 2 (seeds 20260 and 1 to 7) ended
  * between 4 kB kept (that list) and 0. A leak of 4 pages in a run, a page
  * per 7,500 calls, is past it. (Before: MemFree + HeapCached + each
  * process's mapped pages moved by -240 to +88 kB: a process's pages
