@@ -442,7 +442,10 @@ void proc_zombify(int wait_status)
 	}
 	waitq_wake_all(&p->parent->child_wait);
 	waitq_wake_all(&init->child_wait);
-	spin_unlock_irqrestore(&proc_lock, flags);
+	/* IRQs stay masked to the switch away: the parent, woken, waits for
+	 * this thread's stack (proc_wait), so it must not be preempted and
+	 * left behind busier threads meanwhile (thread_exit). */
+	spin_unlock(&proc_lock);
 	sched_exit_current();
 }
 
