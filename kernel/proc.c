@@ -143,6 +143,27 @@ static void free_reaped(struct proc *p)
 	kfree(p);
 }
 
+void proc_thread_made(struct proc *p)
+{
+	__atomic_add_fetch(&p->unfreed_threads, 1, __ATOMIC_RELAXED);
+}
+
+/* The last of p's threads to be freed wakes its waiting parent, or frees
+ * p if no one will reap it. Under proc_lock, so that the reaper, which
+ * checks the count under it too, frees p only after this lets go. */
+void proc_thread_freed(struct proc *p)
+{
+	uint64_t flags = spin_lock_irqsave(&proc_lock);
+	bool last = __atomic_sub_fetch(&p->unfreed_threads, 1, __ATOMIC_RELAXED) == 0;
+	bool free_now = last && p->autoreaped;
+
+	if (last && p->state == PROC_ZOMBIE && !p->autoreaped)
+		waitq_wake_all(&p->parent->child_wait);
+	spin_unlock_irqrestore(&proc_lock, flags);
+	if (free_now)
+		free_reaped(p);
+}
+
 static void proc_discard(struct proc *p)
 {
 	uint64_t flags = spin_lock_irqsave(&proc_lock);
@@ -309,7 +330,8 @@ long proc_wait(const struct wait_req *req, struct wait_result *res)
 	uint64_t flags = spin_lock_irqsave(&proc_lock);
 
 	for (;;) {
-		bool any = false;
+		bool any = false, freeing = false;
+		int err;
 
 		for (struct proc *c = cur->children; c; c = c->sibling) {
 			enum wait_event ev;
@@ -324,6 +346,12 @@ long proc_wait(const struct wait_req *req, struct wait_result *res)
 				spin_unlock_irqrestore(&proc_lock, flags);
 				return res->pid;
 			}
+			/* Its last threads are on their way off their CPUs:
+			 * proc_thread_freed wakes us once their memory is back. */
+			if (__atomic_load_n(&c->unfreed_threads, __ATOMIC_RELAXED)) {
+				freeing = true;
+				continue;
+			}
 			__atomic_store_n(&cur->children_cpu_ns, cur->children_cpu_ns + c->cpu_ns,
 					 __ATOMIC_RELAXED);
 			unlink_child(c);
@@ -332,12 +360,13 @@ long proc_wait(const struct wait_req *req, struct wait_result *res)
 			free_reaped(c);
 			return res->pid;
 		}
-		if (!any || (req->options & ABI_WNOHANG)) {
+		if (!any || (!freeing && (req->options & ABI_WNOHANG))) {
 			spin_unlock_irqrestore(&proc_lock, flags);
 			return any ? 0 : -ECHILD;
 		}
-		int err = waitq_sleep(&cur->child_wait, &proc_lock, 0);
-
+		/* A zombie being freed is a zombie: even WNOHANG waits for it,
+		 * which takes the other CPU a switch; only death cuts that short. */
+		err = waitq_sleep_handoff(&cur->child_wait, &proc_lock, 0, NULL, freeing);
 		if (err) {
 			spin_unlock_irqrestore(&proc_lock, flags);
 			return err;
@@ -365,7 +394,6 @@ void proc_zombify(int wait_status)
 	struct aspace *as;
 	struct fdtable *fds;
 	uint64_t flags, own_ns = 0;
-	bool autoreap;
 
 	clock_read_ns(ABI_CLOCK_THREAD_CPUTIME_ID, &own_ns);
 	own_ns += p->dead_threads_ns; /* the last thread: no one else writes it */
@@ -403,21 +431,23 @@ void proc_zombify(int wait_status)
 	p->wait_status = wait_status;
 	p->cpu_ns = own_ns + p->children_cpu_ns;
 	p->state = PROC_ZOMBIE;
-	/* From here the parent may free p: the thread forgets it first. */
+	/* The thread leaves p: the parent reaps it, or the last thread's
+	 * proc_thread_freed frees it, once this thread's memory is back. */
 	t->proc = NULL;
 	signal_child_exited(p->parent, p, wait_status);
 	/* A parent that ignores SIGCHLD or set SA_NOCLDWAIT never waits:
 	 * the child is reaped now (its wait4 then gives ECHILD). */
-	autoreap = signal_parent_autoreaps(p->parent);
-	if (autoreap) {
+	if (signal_parent_autoreaps(p->parent)) {
 		unlink_child(p);
 		procs[p->pid] = NULL;
+		p->autoreaped = true; /* freed with its last thread */
 	}
 	waitq_wake_all(&p->parent->child_wait);
 	waitq_wake_all(&init->child_wait);
-	spin_unlock_irqrestore(&proc_lock, flags);
-	if (autoreap)
-		free_reaped(p);
+	/* IRQs stay masked to the switch away: the parent, woken, waits for
+	 * this thread's stack (proc_wait), so it must not be preempted and
+	 * left behind busier threads meanwhile (thread_exit). */
+	spin_unlock(&proc_lock);
 	sched_exit_current();
 }
 

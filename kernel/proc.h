@@ -49,6 +49,14 @@ struct proc {
 	int wait_status;           /* Linux wait(2) encoding, valid when ZOMBIE */
 	uint64_t cpu_ns;           /* CPU time used, valid when ZOMBIE */
 	struct waitq child_wait;   /* wait4 sleeps here */
+	/* Threads made for it whose stack and struct are not freed yet: a
+	 * dead thread's are freed by the next thread on its CPU, after the
+	 * zombie is made. Raised atomically (thread_create_user), lowered
+	 * under proc_lock too (proc_thread_freed). wait4 reaps a zombie only
+	 * at 0, so that all its memory is back when wait4 returns. */
+	int unfreed_threads;
+	bool autoreaped;           /* reaped at exit (SIGCHLD ignored): the
+	                              last proc_thread_freed frees it */
 	struct proc_job job;       /* group, session, stop/continue reports */
 
 	/* Changed only by the process's own thread (exec, exit, prctl's
@@ -142,6 +150,10 @@ __noreturn void proc_exit(int wait_status);
 /* Called by the last thread of the current process only, once it has left
  * the group: makes the process a zombie; never returns. */
 __noreturn void proc_zombify(int wait_status);
+/* sched/threads.c: a thread was made for p (thread_create_user), and
+ * its stack and struct are freed (thread_free, proc_lock not held). */
+void proc_thread_made(struct proc *p);
+void proc_thread_freed(struct proc *p);
 /* Thread ids share the pid space (as on Linux: a tid never names another
  * process): a slot for a new thread's id, or -EAGAIN; and its release. */
 int proc_alloc_tid(struct proc *owner);

@@ -198,13 +198,19 @@ void thread_exit(int wait_status)
 {
 	struct thread *t = current_thread();
 	struct proc *p = t->proc;
-	uint64_t irq, sig_irq, ns = 0;
+	uint64_t irq, sig_irq, exit_irq, ns = 0;
 	int left, pid;
 
 	release_user_words(t);
 	/* No user access after this: the last thread may free the space. */
 	aspace_activate(NULL);
 	clock_read_ns(ABI_CLOCK_THREAD_CPUTIME_ID, &ns);
+	/* IRQs masked from leaving the list to the switch away, but for the
+	 * last thread's proc_zombify (which masks them again before the
+	 * parent may look): a thread that left is never preempted, so a
+	 * parent waiting for its stack (proc_wait) waits for one switch, not
+	 * behind busier threads while it sits in a run queue. */
+	exit_irq = irq_save();
 	/* Off the list under the signal lock too: whoever holds it and found
 	 * t there (signal_send_tid) may use t until it lets go. */
 	signal_lock(p, &sig_irq);
@@ -226,9 +232,12 @@ void thread_exit(int wait_status)
 	signal_unlock(p, sig_irq);
 	if (t->user_tid != pid)
 		proc_free_tid(t->user_tid);
-	if (!left)
+	if (!left) {
+		irq_restore(exit_irq);
 		proc_zombify(wait_status);
-	/* Another thread is the last: p may be freed from now on. */
+	}
+	/* Another thread is the last: p is reaped once this one is freed
+	 * too (proc_thread_freed); the thread no longer uses it. */
 	t->proc = NULL;
 	sched_exit_current();
 }

@@ -60,6 +60,10 @@ struct thread {
 	 * when it leaves its group (thread_exit, proc_zombify), so only the thread
 	 * itself, or its CPU while it is switched out, may read it. */
 	struct proc *proc;
+	/* The process it was made for, kept when proc is cleared: thread_free
+	 * tells it (proc_thread_freed), for wait4 reaps a zombie only once
+	 * its threads' memory is back. NULL for kernel threads. */
+	struct proc *owner;
 	vaddr_t kstack_top;      /* 0 for the boot thread's static stack */
 	struct trap_frame *tf;   /* user register frame at the top of the stack */
 

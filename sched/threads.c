@@ -7,6 +7,7 @@
 #include "sched/runqueue.h"
 #include "mm/kmap.h"
 #include "mm/heap.h"
+#include "kernel/proc.h"
 #include "asm/trap.h"
 #include <string.h>
 
@@ -69,7 +70,8 @@ struct thread *thread_create_user(struct proc *p)
 		kfree(t);
 		return NULL;
 	}
-	t->proc = p;
+	t->proc = t->owner = p;
+	proc_thread_made(p);
 	t->tf = (struct trap_frame *)(t->kstack_top - sizeof(struct trap_frame));
 	memset(t->tf, 0, sizeof(*t->tf));
 	t->ctx.sp = (uint64_t)t->tf;
@@ -88,6 +90,7 @@ struct thread *thread_create_user(struct proc *p)
 
 void thread_free(struct thread *t)
 {
+	struct proc *owner = t->owner;
 	uint64_t flags = spin_lock_irqsave(&wait_lock);
 
 	for (struct thread **p = &all_threads; *p; p = &(*p)->all_next) {
@@ -99,6 +102,8 @@ void thread_free(struct thread *t)
 	spin_unlock_irqrestore(&wait_lock, flags);
 	kstack_free(t->kstack_top);
 	kfree(t);
+	if (owner)
+		proc_thread_freed(owner); /* last: its reaper may free owner now */
 }
 
 void thread_discard(struct thread *t)

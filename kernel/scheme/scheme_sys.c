@@ -27,6 +27,7 @@
 #include "mm/frame.h"
 #include "mm/heap.h"
 #include "mm/uvm.h"
+#include "mm/uvm_resident.h"
 #include "mm/layout.h"
 #include "syscall/abi/abi.h"
 #include <string.h>
@@ -133,8 +134,21 @@ static void gen_context(struct snapshot *s)
 	proc_for_each(proc_line, s);
 }
 
+/* Under proc_lock (proc_for_each), which guards as for others' reads. */
+static void add_resident(struct proc *p, void *arg)
+{
+	if (p->as)
+		*(size_t *)arg += uvm_resident_frames(p->as);
+}
+
+/* HeapFree: the bytes of the heap's pages no object uses (empty slots of
+ * slabs, HeapCached's pages too), so that kernel objects in use are
+ * KernelHeap - HeapFree whatever the slabs' history. UserFrames: the
+ * allocator frames the live processes map, and their page tables
+ * (mm/uvm_resident.h). */
 static void gen_meminfo(struct snapshot *s)
 {
+	size_t user_frames = 0;
 	struct frame_stats fs;
 	struct heap_stats hs;
 
@@ -144,6 +158,9 @@ static void gen_meminfo(struct snapshot *s)
 	put(s, "MemFree: %zu kB\n", fs.free_pages * PAGE_SIZE / KiB);
 	put(s, "KernelHeap: %zu kB\n", hs.pages * PAGE_SIZE / KiB);
 	put(s, "HeapCached: %zu kB\n", hs.cached_pages * PAGE_SIZE / KiB);
+	put(s, "HeapFree: %zu kB\n", (hs.pages * PAGE_SIZE - hs.bytes_in_use) / KiB);
+	proc_for_each(add_resident, &user_frames);
+	put(s, "UserFrames: %zu kB\n", user_frames * PAGE_SIZE / KiB);
 	put(s, "FrameMeta: %zu kB\n", fs.meta_bytes / KiB);
 }
 

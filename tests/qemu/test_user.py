@@ -197,3 +197,4 @@ def test_schemes_tool(qemu):
     run.expect(rf"^file +{m[1]} +initfsd\S*\n")
     run.expect(r"^init: exited with status 0\n")
     run.wait_exit()
+TESTS += ["t_reapmem"]

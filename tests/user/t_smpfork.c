@@ -7,9 +7,10 @@
  * every child's status; the parent reads MemFree from sys:meminfo before
  * and after (once a warm-up pass of the same shape has created the caches
  * the kernel keeps on purpose, as t_leak does), and it must not have
- * changed by a single page. Before each reading it runs once on every CPU
- * (cpu_settle), so no child's last switch is still in flight. Only
- * meaningful on Anode (sys:meminfo).
+ * changed by a single page. No child's last switch is still in flight
+ * then: waitpid returns only once the child's threads are freed
+ * (kernel/proc.c, tests/user/t_reapmem.c). Only meaningful on Anode
+ * (sys:meminfo).
  * Prints "PASS: t_smpfork" or "FAIL: t_smpfork: <reason>".
  */
 #define _GNU_SOURCE
@@ -20,7 +21,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cpu_settle.h"
 #include "meminfo.h"
 
 #define FORKERS 4
@@ -38,7 +38,6 @@ static unsigned long mem_free(void)
 	unsigned long kb, heap = 0, cached = 0;
 	int err;
 
-	cpu_settle();
 	err = meminfo_load();
 
 	if (err)
