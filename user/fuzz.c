@@ -54,6 +54,7 @@
 #define NR_MAX 512                     /* stall counts by call number */
 #define SETTLE_DIR "/bin"              /* exists: mkdir is a round trip to file: */
 #define RETRIES 1000
+#define FUZZ_NAME "fuzz"               /* sys:context's name of its processes */
 /*
  * What free_kb may move by for no leak, in kB. Its figure counts the heap
  * by the bytes its objects use (HeapFree), not by the slabs that history
@@ -365,6 +366,27 @@ static void report_done(double secs)
 	report_stalls();
 }
 
+/* Fails if a process of the fuzzer's other than itself is still listed in
+ * the figure's sys:context: every worker was reaped, and whatever a worker
+ * started must have ended with it (a worker that exec'd /bin/fuzz once left
+ * workers of its own running). */
+static void check_none_left(const char *ctx)
+{
+	const char *line = ctx;
+
+	while (line && *line) {
+		int pid, ppid;
+		char name[32];
+
+		if (sscanf(line, "%d %d %31s", &pid, &ppid, name) == 3 && pid != getpid() &&
+		    strncmp(name, FUZZ_NAME, strlen(FUZZ_NAME)) == 0)
+			FAIL("process %d (%s, parent %d) outlived the workers", pid, name, ppid);
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long calls = DEFAULT_CALLS;
@@ -401,6 +423,7 @@ int main(int argc, char **argv)
 	secs = run_phase(calls, 1);
 	report_done(secs);
 	after = free_kb("after");
+	check_none_left(context[1]);
 	if (before >= 0 && labs(after - before) > MEM_SLACK_KB) {
 		printf("fuzz: processes before:\n%sfuzz: processes after:\n%s", context[0], context[1]);
 		FAIL("MemFree + HeapFree + UserFrames changed by %ld kB (more than %d)", after - before,

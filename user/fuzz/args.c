@@ -86,25 +86,33 @@ static long arg_int(uint64_t *rng)
 	}
 }
 
+long arg_unreadable_pointer(uint64_t *rng)
+{
+	switch (rng_below(rng, 5)) {
+	case 0:
+		return (long)(KERNEL_BASE + (rng_next(rng) & 0xffffffffffffUL));
+	case 1:
+		return -1;
+	case 2:
+		return LOW_UNMAPPED + (long)rng_below(rng, PAGE);
+	case 3:
+		return (long)(arena ? arena + ARENA_SIZE : NULL) + (long)rng_below(rng, PAGE); /* guard */
+	default:
+		return (long)hole + (long)rng_below(rng, PAGE);
+	}
+}
+
 long arg_bad_pointer(uint64_t *rng)
 {
 	switch (rng_below(rng, 8)) {
 	case 0:
 		return 0;
 	case 1:
-		return (long)(KERNEL_BASE + (rng_next(rng) & 0xffffffffffffUL));
-	case 2:
-		return -1;
-	case 3:
-		return LOW_UNMAPPED + (long)rng_below(rng, PAGE);
-	case 4:
-		return (long)(arena ? arena + ARENA_SIZE : NULL) + (long)rng_below(rng, PAGE); /* guard */
-	case 5:
-		return (long)hole + (long)rng_below(rng, PAGE);
-	case 6:
 		return (long)(rng_next(rng) & 0xfffffffffff8UL); /* somewhere in user space */
-	default:
+	case 2:
 		return (long)readonly + (long)rng_below(rng, PAGE); /* writes must fault */
+	default:
+		return arg_unreadable_pointer(rng);
 	}
 }
 

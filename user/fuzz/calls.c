@@ -14,9 +14,9 @@
  * or another worker, a SIGSTOP or SIGKILL there is not the kernel's
  * fault), the same for calls that change another process (prlimit64,
  * setpriority, sched_set*), execve with usable arguments (the worker would
- * become another program: its path is random, its argv always a bad
- * pointer other than NULL, which Linux checks before the point of no
- * return), and
+ * become another program: its path is random, its argv always a pointer
+ * no read can follow, which Linux checks before the point of no return),
+ * and
  * mq_open of random names (queues outlive the workers; the supervisor
  * unlinks the names it knows). Calls that end the worker (exit,
  * exit_group, rt_sigreturn of a random frame) are made, but rarely: the
@@ -156,9 +156,11 @@ static void steer(uint64_t *rng, long nr, long a[6])
 		a[1] = own_pid(rng);
 		break;
 	case SYS_execve:
-		do /* NULL is an empty argv to Linux: the exec would happen */
-			a[1] = arg_bad_pointer(rng);
-		while (a[1] == 0);
+		/* Never NULL or a readable pointer (the read-only page is zeroes):
+		 * both are an empty argv to Linux, and the exec would happen. A
+		 * worker that became /bin/fuzz started workers of its own, which
+		 * outlived it and the run (found on a 30,000-call run). */
+		a[1] = arg_unreadable_pointer(rng);
 		break;
 	case SYS_mq_open:
 		a[0] = arg_kind(rng, 'q');

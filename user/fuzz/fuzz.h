@@ -79,6 +79,8 @@ void args_init(uint64_t *rng);
 long arg_any(uint64_t *rng);
 long arg_kind(uint64_t *rng, char kind);
 long arg_bad_pointer(uint64_t *rng);
+/* One that no read can follow: kernel, -1, unmapped, guard page, hole. */
+long arg_unreadable_pointer(uint64_t *rng);
 
 /* calls.c: the call to make next and its arguments, with the few that
  * would end the run by design filtered (see there). */
