@@ -194,11 +194,27 @@ static void table_forget(struct aspace *as, paddr_t pa)
 		}
 }
 
-static bool table_empty(const uint64_t *t)
+/*
+ * Every unmap asks this of up to three tables, and a region alone in its
+ * 512 GiB (a static program's mmap area: the bench's mmap and thread rows)
+ * has all three empty each time, so it reads 8 entries per step, ORed
+ * (about a third of the instructions of one test per entry), starting at
+ * the group holding entry `from`, the one the unmap crossed: a table
+ * still in use mostly has a neighbour of the unmapped range next to it.
+ */
+#define TABLE_SCAN_GROUP 8 /* g[0] to g[7] below */
+static bool table_empty(const uint64_t *t, size_t from)
 {
-	for (size_t i = 0; i < PT_ENTRIES; i++)
-		if (t[i]) /* any entry, valid or not, keeps its table */
+	for (size_t n = 0; n < PT_ENTRIES; n += TABLE_SCAN_GROUP) {
+		const uint64_t *g = t + ((from + n) & (PT_ENTRIES - TABLE_SCAN_GROUP));
+
+		/*
+		 * Any entry, valid or not, keeps its table. Written out: GCC
+		 * keeps a loop for it, at 4 instructions an entry.
+		 */
+		if (g[0] | g[1] | g[2] | g[3] | g[4] | g[5] | g[6] | g[7])
 			return false;
+	}
 	return true;
 }
 
@@ -229,7 +245,7 @@ static void prune_tables(struct aspace *as, uint64_t *t, int l, uint64_t base, u
 		child = table_of(t[i]);
 		if (l + 1 < PT_LEVELS - 1)
 			prune_tables(as, child, l + 1, va, start, end);
-		if (!table_empty(child))
+		if (!table_empty(child, PT_INDEX(va > start ? va : start, l + 1)))
 			continue;
 		pa = t[i] & PTE_ADDR_MASK;
 		set_pte(&t[i], 0);
