@@ -18,6 +18,15 @@
 
 struct thread;
 struct trap_frame;
+struct aspace;
+
+/* The last fix-up fault a CPU took in a user access, to bound the retries
+ * of one that faults forever (arch/aarch64/exception.c). */
+struct fixup_record {
+	const struct aspace *as;
+	uint64_t elr, far;
+	unsigned faults;      /* in a row at (as, elr, far); 0 on entry from EL0 */
+};
 
 struct cpu {
 	/* First, at CPU_OVERFLOW_STACK_TOP (percpu_offsets.h), for vectors.S:
@@ -51,7 +60,10 @@ struct cpu {
 	 * running thread after its first FP use since the switch, else NULL
 	 * (arch/aarch64/fpsimd.c; CPACR_EL1 traps EL0's use exactly when NULL). */
 	struct thread *fp_owner;
-} __attribute__((aligned(CPU_SIZE))); /* one cache line pair each: no false sharing */
+	/* Reset on every entry from user space: a field here, not an array
+	 * indexed by id, so the reset is one store. */
+	struct fixup_record fixup;
+} __attribute__((aligned(CPU_SIZE))); /* whole cache lines each: no false sharing */
 
 enum cpu_state { CPU_OFFLINE, CPU_STARTING, CPU_ONLINE, CPU_FAILED };
 

@@ -9,7 +9,7 @@
 /* head.S finds a starting secondary's slot by its affinity. */
 #define CPU_MPIDR 48
 #define CPU_BOOT_STACK 80
-#define CPU_SIZE 128
+#define CPU_SIZE 256
 #define CPU_MAX 8 /* MAX_CPUS */
 
 #endif

@@ -40,11 +40,6 @@ static int last_pid;
 static struct proc tid_slot;
 static struct proc *tid_owner[PROC_MAX];
 
-struct proc *current_proc(void)
-{
-	return current_thread()->proc;
-}
-
 struct proc *proc_find_locked(int pid)
 {
 	struct proc *p = pid > 0 && pid < PROC_MAX ? procs[pid] : NULL;

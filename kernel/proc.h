@@ -16,6 +16,7 @@
 #include "kernel/signal.h"
 #include "kernel/cred.h"
 #include "kernel/rlimit.h"
+#include "sched/sched.h"
 
 #define PROC_MAX 1024
 #define PROC_NAME_MAX 16
@@ -129,7 +130,11 @@ extern spinlock_t proc_lock;
 struct proc *proc_find_locked(int pid);
 
 int proc_init_first(const char *path, const char *const *argv, int argc);
-struct proc *current_proc(void);
+/* The running thread's process (inline: nearly every system call asks). */
+static inline struct proc *current_proc(void)
+{
+	return current_thread()->proc;
+}
 /* Calls fn(p, arg) under proc_lock for the live process pid and returns
  * its result; -ESRCH if there is none. */
 long proc_with_pid(int pid, long (*fn)(struct proc *p, void *arg), void *arg);

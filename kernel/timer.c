@@ -15,7 +15,7 @@
 #include "kernel/percpu.h"
 #include "kernel/lib/spinlock.h"
 
-static const struct clock_hw *hw; /* set once at boot */
+const struct clock_hw *timer_hw; /* set once at boot; timer.h reads it for timer_now */
 static spinlock_t timer_lock = SPINLOCK_INIT("timer");
 /* Guarded by timer_lock: */
 static struct timer_event *events; /* armed events, sorted by deadline */
@@ -26,17 +26,12 @@ static void (*tick_hook)(uint64_t n); /* set once at boot */
 
 void timer_register_hw(const struct clock_hw *h)
 {
-	hw = h;
+	timer_hw = h;
 }
 
 bool timer_present(void)
 {
-	return hw != NULL;
-}
-
-uint64_t timer_now(void)
-{
-	return hw ? hw->read() : 0;
+	return timer_hw != NULL;
 }
 
 /* value * mul / div, saturated at UINT64_MAX. */
@@ -49,12 +44,12 @@ static uint64_t scale_saturated(uint64_t value, uint64_t mul, uint64_t div)
 
 uint64_t timer_count_to_ns(uint64_t count)
 {
-	return hw ? scale_saturated(count, NSEC_PER_SEC, hw->freq) : 0;
+	return timer_hw ? scale_saturated(count, NSEC_PER_SEC, timer_hw->freq) : 0;
 }
 
 uint64_t timer_ns_to_count(uint64_t ns)
 {
-	return hw ? scale_saturated(ns, hw->freq, NSEC_PER_SEC) : 0;
+	return timer_hw ? scale_saturated(ns, timer_hw->freq, NSEC_PER_SEC) : 0;
 }
 
 uint64_t timer_deadline_after_ns(uint64_t ns)
@@ -87,13 +82,13 @@ static void reprogram_locked(void)
 		when = next_tick[this_cpu()->id];
 	if (events && events->deadline < when)
 		when = events->deadline;
-	hw->program(when);
+	timer_hw->program(when);
 }
 
 void timer_stop(void)
 {
-	if (hw && hw->stop)
-		hw->stop();
+	if (timer_hw && timer_hw->stop)
+		timer_hw->stop();
 }
 
 void timer_set_tick_hook(void (*fn)(uint64_t n))
@@ -106,7 +101,7 @@ void timer_start_tick(void)
 	uint64_t flags = spin_lock_irqsave(&timer_lock);
 
 	tick_period = timer_ns_to_count(TICK_NS);
-	next_tick[this_cpu()->id] = hw->read() + tick_period;
+	next_tick[this_cpu()->id] = timer_hw->read() + tick_period;
 	reprogram_locked();
 	spin_unlock_irqrestore(&timer_lock, flags);
 }
@@ -115,7 +110,7 @@ void timer_cpu_init(void)
 {
 	uint64_t flags = spin_lock_irqsave(&timer_lock);
 
-	next_tick[this_cpu()->id] = hw->read() + tick_period;
+	next_tick[this_cpu()->id] = timer_hw->read() + tick_period;
 	reprogram_locked();
 	spin_unlock_irqrestore(&timer_lock, flags);
 }
@@ -185,7 +180,7 @@ static struct timer_event *take_due(uint64_t now)
 
 void timer_interrupt(void)
 {
-	uint64_t now = hw->read();
+	uint64_t now = timer_hw->read();
 	uint64_t new_ticks = 0;
 	struct timer_event *ev;
 	struct cpu *c = this_cpu();

@@ -49,7 +49,13 @@ void timer_cpu_init(void);
 /* Called by the driver's interrupt handler. */
 void timer_interrupt(void);
 
-uint64_t timer_now(void);              /* counter */
+/* The driver timer_register_hw was given; NULL before. Set once at boot. */
+extern const struct clock_hw *timer_hw;
+/* The counter. Inline: every context switch reads it (run-time accounting). */
+static inline uint64_t timer_now(void)
+{
+	return timer_hw ? timer_hw->read() : 0;
+}
 uint64_t timer_now_ns(void);
 /* Conversions saturate at UINT64_MAX rather than wrap. */
 uint64_t timer_ns_to_count(uint64_t ns);

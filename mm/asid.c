@@ -177,6 +177,23 @@ static bool current_generation(uint64_t ctx)
 	return ctx && (ctx & ~ASID_MASK) == __atomic_load_n(&asid_generation, __ATOMIC_SEQ_CST);
 }
 
+/* asid_switch_in under asid_lock: a new context, or a rollover raced. Out
+ * of line, so the fast path saves no registers for it. */
+static __attribute__((noinline)) uint16_t switch_in_locked(uint64_t *ctxp, unsigned cpu)
+{
+	uint64_t ctx;
+
+	spin_lock(&asid_lock);
+	ctx = __atomic_load_n(ctxp, __ATOMIC_SEQ_CST);
+	if (!current_generation(ctx)) {
+		ctx = new_context_locked(ctx);
+		__atomic_store_n(ctxp, ctx, __ATOMIC_SEQ_CST);
+	}
+	__atomic_store_n(&active_asid[cpu], ctx, __ATOMIC_SEQ_CST);
+	spin_unlock(&asid_lock);
+	return (uint16_t)(ctx & ASID_MASK);
+}
+
 uint16_t asid_switch_in(uint64_t *ctxp)
 {
 	unsigned cpu = this_cpu()->id;
@@ -190,16 +207,7 @@ uint16_t asid_switch_in(uint64_t *ctxp)
 	    __atomic_compare_exchange_n(&active_asid[cpu], &old_active, ctx, false,
 					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 		return (uint16_t)(ctx & ASID_MASK);
-
-	spin_lock(&asid_lock);
-	ctx = __atomic_load_n(ctxp, __ATOMIC_SEQ_CST);
-	if (!current_generation(ctx)) {
-		ctx = new_context_locked(ctx);
-		__atomic_store_n(ctxp, ctx, __ATOMIC_SEQ_CST);
-	}
-	__atomic_store_n(&active_asid[cpu], ctx, __ATOMIC_SEQ_CST);
-	spin_unlock(&asid_lock);
-	return (uint16_t)(ctx & ASID_MASK);
+	return switch_in_locked(ctxp, cpu);
 }
 
 uint64_t asid_rollovers(void)

@@ -202,12 +202,21 @@ static void table_forget(struct aspace *as, paddr_t pa)
 		}
 }
 
-static bool table_empty(const uint64_t *t)
+/*
+ * Whether table t holds no entry at all (any entry, valid or not, keeps
+ * its table). Every unmap asks it of up to three tables, and a region alone
+ * in its 512 GiB (a static program's mmap area: a thread's stack, the
+ * bench's mmap rows) leaves all three empty each time, so it ORs 8 entries
+ * at a time (pte_run_or), starting at the group holding entry `from`, the
+ * one the unmap crossed: a table still in use mostly has a neighbour of the
+ * unmapped range next to it (thread create+join 22,769 -> 18,145 and mmap
+ * 33,736 -> 29,076 instructions against one test per entry).
+ */
+static bool table_empty(const uint64_t *t, size_t from)
 {
-	for (size_t i = 0; i < PT_ENTRIES; i++)
-		if (t[i]) /* any entry, valid or not, keeps its table */
-			return false;
-	return true;
+	size_t first = ALIGN_DOWN(from, PTE_OR_STEP);
+
+	return !pte_run_or(t + first, PT_ENTRIES - first) && !pte_run_or(t, first);
 }
 
 /*
@@ -237,7 +246,7 @@ void prune_tables(struct aspace *as, uint64_t *t, int l, uint64_t base, uint64_t
 		child = table_of(t[i]);
 		if (l + 1 < PT_LEVELS - 1)
 			prune_tables(as, child, l + 1, va, start, end);
-		if (!table_empty(child))
+		if (!table_empty(child, PT_INDEX(va > start ? va : start, l + 1)))
 			continue;
 		pa = t[i] & PTE_ADDR_MASK;
 		set_pte(&t[i], 0);

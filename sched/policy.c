@@ -18,6 +18,8 @@ bool rq_remove(struct runqueue *rq, struct thread *t)
 			rq->head[t->prio] = t->next;
 		if (rq->tail[t->prio] == t)
 			rq->tail[t->prio] = prev;
+		if (!rq->head[t->prio])
+			rq->nonempty &= ~(1u << t->prio);
 		t->next = NULL;
 		return true;
 	}
@@ -26,18 +28,12 @@ bool rq_remove(struct runqueue *rq, struct thread *t)
 
 int rq_best_prio(const struct runqueue *rq)
 {
-	for (int p = 0; p < THREAD_PRIORITIES; p++)
-		if (rq->head[p])
-			return p;
-	return THREAD_PRIORITIES;
+	return rq->nonempty ? __builtin_ctz(rq->nonempty) : THREAD_PRIORITIES;
 }
 
 bool rq_empty(const struct runqueue *rq)
 {
-	for (int p = 0; p < THREAD_PRIORITIES; p++)
-		if (rq->head[p])
-			return false;
-	return true;
+	return !rq->nonempty;
 }
 
 bool quantum_tick(struct thread *t)

@@ -17,6 +17,10 @@
 struct runqueue {
 	/* Guarded by lock; read without it only as a hint (rq_hint_best). */
 	struct thread *head[THREAD_PRIORITIES], *tail[THREAD_PRIORITIES];
+	/* Bit p set exactly when head[p] is not NULL, so that a switch finds
+	 * the best list with one count of trailing zeros instead of testing
+	 * each empty level before it. Guarded by lock. */
+	uint32_t nonempty;
 	/* "runqueue": these lists, and what sched/runqueue.h lists. */
 	spinlock_t lock;
 	/* The priority its CPU runs at (THREAD_PRIORITIES: idle). Written by
@@ -24,6 +28,8 @@ struct runqueue {
 	 * choosing a CPU to preempt. */
 	int curr_prio;
 };
+
+_Static_assert(THREAD_PRIORITIES <= 32, "struct runqueue's nonempty has a bit per priority");
 
 /* Makes t ready at the tail of its priority's list. (Inline, with rq_pop,
  * quantum_start and wake_preempts: every switch or wake-up runs them.) */
@@ -35,6 +41,7 @@ static inline void rq_push(struct runqueue *rq, struct thread *t)
 	else
 		rq->head[t->prio] = t;
 	rq->tail[t->prio] = t;
+	rq->nonempty |= 1u << t->prio;
 	t->state = THREAD_READY;
 }
 
@@ -43,18 +50,20 @@ bool rq_remove(struct runqueue *rq, struct thread *t);
 /* Takes the first thread of the highest non-empty priority; NULL if none. */
 static inline struct thread *rq_pop(struct runqueue *rq)
 {
-	for (int p = 0; p < THREAD_PRIORITIES; p++) {
-		struct thread *t = rq->head[p];
+	struct thread *t;
+	int p;
 
-		if (t) {
-			rq->head[p] = t->next;
-			if (!rq->head[p])
-				rq->tail[p] = NULL;
-			t->next = NULL;
-			return t;
-		}
+	if (!rq->nonempty)
+		return NULL;
+	p = __builtin_ctz(rq->nonempty);
+	t = rq->head[p];
+	rq->head[p] = t->next;
+	if (!rq->head[p]) {
+		rq->tail[p] = NULL;
+		rq->nonempty &= ~(1u << p);
 	}
-	return NULL;
+	t->next = NULL;
+	return t;
 }
 
 bool rq_empty(const struct runqueue *rq);

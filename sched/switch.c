@@ -23,7 +23,8 @@ _Static_assert(offsetof(struct fpsimd_state, fpcr) == FPSIMD_FPCR, "FPSIMD_FPCR"
  * (arch/aarch64/fpsimd.c: next's registers on its first use). */
 static void switch_user_state(struct thread *prev, struct thread *next)
 {
-	fpsimd_switch_out(prev);
+	if (this_cpu()->fp_owner) /* else EL0's FP use traps already */
+		fpsimd_switch_out_owned(prev);
 	if (prev->proc)
 		prev->tpidr_el0 = read_sysreg(tpidr_el0);
 	if (next->proc) {

@@ -9,6 +9,7 @@
 #include "mm/heap.h"
 #include "kernel/proc.h"
 #include "asm/trap.h"
+#include "asm/fpsimd.h"
 #include <string.h>
 
 static struct thread *all_threads;
@@ -39,6 +40,7 @@ static void become_idle(struct thread *t)
 	t->affinity = 1ULL << c->id;
 	t->run_start = timer_now();
 	c->current = c->idle = t;
+	fpsimd_cpu_init(); /* before any switch on this CPU (asm/fpsimd.h) */
 	flags = spin_lock_irqsave(&wait_lock);
 	link_thread(t);
 	spin_unlock_irqrestore(&wait_lock, flags);

@@ -17,7 +17,7 @@
 #include "kernel/profile.h"
 #include "kernel/timer.h"
 
-static const syscall_fn syscall_table[SYS_LINUX_MAX] = {
+const syscall_fn syscall_table[SYS_LINUX_MAX] = {
 	[SYS_getcwd] = sys_getcwd,
 	[SYS_dup] = sys_dup,
 	[SYS_dup3] = sys_dup3,
@@ -254,27 +254,30 @@ static bool enosys_first(uint64_t nr, int pid, unsigned int *skipped)
 	return first;
 }
 
-void syscall_dispatch(struct trap_frame *tf)
+/* A number with no handler: -ENOSYS, logged (rarely: out of line). */
+static __attribute__((noinline)) long syscall_unknown(uint64_t nr)
+{
+	struct proc *p = current_proc();
+	unsigned int skipped = 0;
+
+	if (enosys_first(nr, p->pid, &skipped)) {
+		if (skipped)
+			printk("syscall: %u unknown-number lines suppressed\n", skipped);
+		printk("syscall: unknown number %lu from pid %d (%s): -ENOSYS\n", nr, p->pid, p->name);
+	}
+	return -ENOSYS;
+}
+
+/* What syscall_dispatch does not do inline: Anode's numbers, unknown
+ * ones, and counting calls for the profiler. */
+void syscall_dispatch_slow(struct trap_frame *tf)
 {
 	uint64_t nr = tf->x[SYSCALL_NR_REG];
 	syscall_fn fn = nr < SYS_LINUX_MAX ? syscall_table[nr]
 		      : nr - SYS_ANODE_BASE < SYS_ANODE_TABLE ? anode_table[nr - SYS_ANODE_BASE]
 							      : NULL;
 
-	if (__builtin_expect(profile_enabled, 0))
+	if (profile_enabled)
 		profile_syscall(nr);
-	if (fn) {
-		tf->x[0] = (uint64_t)fn(tf);
-	} else {
-		struct proc *p = current_proc();
-
-		unsigned int skipped = 0;
-
-		if (enosys_first(nr, p->pid, &skipped)) {
-			if (skipped)
-				printk("syscall: %u unknown-number lines suppressed\n", skipped);
-			printk("syscall: unknown number %lu from pid %d (%s): -ENOSYS\n", nr, p->pid, p->name);
-		}
-		tf->x[0] = (uint64_t)-ENOSYS;
-	}
+	tf->x[0] = (uint64_t)(fn ? fn(tf) : syscall_unknown(nr));
 }

@@ -22,7 +22,34 @@ typedef long (*syscall_fn)(struct trap_frame *tf);
 #include "kernel/clock.h"
 long sleep_for_ns(uint64_t ns, uint64_t *left);
 
-/* Called from the vector table for SVC from EL0. */
-void syscall_dispatch(struct trap_frame *tf);
+/* Called from the vector table for SVC from EL0: a handler of the Linux
+ * table inline (the common case), anything else in syscall_dispatch_slow. */
+extern const syscall_fn syscall_table[SYS_LINUX_MAX];
+extern bool profile_enabled; /* kernel/profile.h */
+void syscall_dispatch_slow(struct trap_frame *tf);
+
+static inline void syscall_dispatch(struct trap_frame *tf)
+{
+	uint64_t nr = tf->x[SYSCALL_NR_REG];
+	syscall_fn fn = nr < SYS_LINUX_MAX ? syscall_table[nr] : NULL;
+
+	if (__builtin_expect(fn != NULL && !profile_enabled, 1))
+		tf->x[0] = (uint64_t)fn(tf);
+	else
+		syscall_dispatch_slow(tf);
+}
+
+/*
+ * Handlers see a partial frame (arch/aarch64/vectors.S): x0-x18, x29, x30,
+ * sp, elr, spsr and esr; x19-x28 stay in the registers (C preserves them).
+ * The calls that read or rewrite the whole frame are listed here and get
+ * it complete: clone copies it to the child, execve and rt_sigreturn
+ * replace it.
+ */
+#include "syscall/abi/abi_signal.h"
+static inline bool syscall_whole_frame(uint64_t nr)
+{
+	return nr == SYS_clone || nr == SYS_execve || nr == SYS_rt_sigreturn;
+}
 
 #endif

@@ -35,21 +35,16 @@
 #define FIXUP_RETRY_MAX 4
 
 /*
- * The last fix-up fault each CPU took, to bound retries: the kernel is not
- * preempted, so a retry that faults forever would stop the CPU for good.
- * The page-fault handler reports "resolved" only when the entry allows the
- * access, so a second fault in a row at the same place means it was wrong
- * or another CPU changed the mapping meanwhile. Each entry is touched only
- * by its own CPU, with interrupts masked (exception entry, el0_sync). With
- * SMP a thread resuming a system call on another CPU may meet its own older
- * record there: the bound then comes sooner, never later.
+ * The last fix-up fault each CPU took (struct cpu's fixup), to bound
+ * retries: the kernel is not preempted, so a retry that faults forever
+ * would stop the CPU for good. The page-fault handler reports "resolved"
+ * only when the entry allows the access, so a second fault in a row at the
+ * same place means it was wrong or another CPU changed the mapping
+ * meanwhile. Each record is touched only by its own CPU, with interrupts
+ * masked (exception entry, el0_sync). With SMP a thread resuming a system
+ * call on another CPU may meet its own older record there: the bound then
+ * comes sooner, never later.
  */
-struct fixup_record {
-	const struct aspace *as;
-	uint64_t elr, far;
-	unsigned faults;      /* in a row at (as, elr, far) */
-};
-static struct fixup_record fixup_records[MAX_CPUS];
 
 _Static_assert(offsetof(struct trap_frame, x[0]) == TF_X0, "TF_X0");
 _Static_assert(offsetof(struct trap_frame, x[29]) == TF_X29, "TF_X29");
@@ -136,7 +131,7 @@ void trap_dump(const struct trap_frame *tf)
 /* Whether this fault at (as, elr, far) may still be retried. */
 static bool fixup_may_retry(struct cpu *cpu, const struct aspace *as, uint64_t elr, uint64_t far)
 {
-	struct fixup_record *r = &fixup_records[cpu->id];
+	struct fixup_record *r = &cpu->fixup;
 
 	if (r->as != as || r->elr != elr || r->far != far)
 		*r = (struct fixup_record){ .as = as, .elr = elr, .far = far };
@@ -279,12 +274,12 @@ static __attribute__((noinline)) void el0_fault(struct trap_frame *tf, unsigned 
 	}
 }
 
-static void el0_sync(struct trap_frame *tf)
+static inline void el0_sync(struct trap_frame *tf)
 {
 	unsigned ec = esr_class(tf->esr);
 
 	/* A new entry from user space: earlier fix-up faults were not in a row. */
-	fixup_records[this_cpu()->id].faults = 0;
+	this_cpu()->fixup.faults = 0;
 	if (ec == EC_FP_ASIMD) {
 		/* Interrupts still masked: no switch between load and owner. */
 		fpsimd_first_use();
@@ -328,17 +323,61 @@ static __attribute__((noinline)) void return_to_user_work(struct trap_frame *tf)
 	}
 }
 
+/* Whether the return to EL0 has nothing to do: no signal work and no
+ * reschedule due. Masks interrupts (for the return, and the checks). */
+static inline bool return_to_user_quiet(struct trap_frame *tf)
+{
+	irq_disable();
+	return signal_return_quiet(current_thread(), tf) && !this_cpu()->need_resched;
+}
+
 /* Most returns have no signal work and no reschedule due: decided inline,
  * the rest in return_to_user_work. */
 static inline void return_to_user(struct trap_frame *tf)
 {
-	irq_disable();
-	if (!signal_return_quiet(current_thread(), tf) || this_cpu()->need_resched)
+	if (!return_to_user_quiet(tf))
 		return_to_user_work(tf);
 }
 
-/* Everything but a synchronous exception from user space. */
-static __attribute__((noinline)) void exception_dispatch_other(struct trap_frame *tf, unsigned kind)
+/*
+ * A synchronous exception from EL0, on a partial frame: x19-x28 and FAR are
+ * not in it, but still in the registers (vectors.S, el0_sync). What cannot
+ * run so is left to el0_sync_slow: faults (their report reads FAR), the
+ * system calls that read or rewrite the whole frame
+ * (syscall_whole_frame) and the return's signal and reschedule work.
+ */
+enum el0_sync_left {
+	EL0_DONE,        /* nothing: vectors.S restores the partial frame */
+	EL0_ENTRY,       /* all of it */
+	EL0_RETURN_WORK, /* the return's work */
+};
+
+unsigned el0_sync_fast(struct trap_frame *tf);
+unsigned el0_sync_fast(struct trap_frame *tf)
+{
+	unsigned ec = esr_class(tf->esr);
+
+	if ((ec != EC_SVC64 && ec != EC_FP_ASIMD) ||
+	    (ec == EC_SVC64 && syscall_whole_frame(tf->x[SYSCALL_NR_REG])))
+		return EL0_ENTRY;
+	el0_sync(tf);
+	return return_to_user_quiet(tf) ? EL0_DONE : EL0_RETURN_WORK;
+}
+
+/* The rest of el0_sync_fast's work (left), on the completed frame. */
+void el0_sync_slow(struct trap_frame *tf, unsigned left);
+void el0_sync_slow(struct trap_frame *tf, unsigned left)
+{
+	if (left == EL0_ENTRY) {
+		el0_sync(tf);
+		return_to_user(tf);
+	} else {
+		return_to_user_work(tf);
+	}
+}
+
+/* Every entry but a synchronous one from EL0 (el0_sync_fast). */
+void exception_dispatch(struct trap_frame *tf, unsigned kind)
 {
 	unsigned ec = esr_class(tf->esr);
 
@@ -372,15 +411,4 @@ static __attribute__((noinline)) void exception_dispatch_other(struct trap_frame
 		break;
 	}
 	panic_trap(tf, vector_names[kind]);
-}
-
-/* System calls and user faults first: they are most entries. */
-void exception_dispatch(struct trap_frame *tf, unsigned kind)
-{
-	if (kind == VEC_LOW64_SYNC) {
-		el0_sync(tf);
-		return_to_user(tf);
-		return;
-	}
-	exception_dispatch_other(tf, kind);
 }

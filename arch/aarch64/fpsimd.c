@@ -6,22 +6,31 @@
  * another CPU always finds its state in memory (nothing is left behind in
  * another CPU's registers). The kernel is not preempted in EL1 (interrupts
  * there never switch), so the owner cannot change under the checks below
- * while the thread runs kernel code.
+ * while the thread runs kernel code. CPACR_EL1 traps EL0's use exactly
+ * when there is no owner (from fpsimd_cpu_init on), so a switch with none
+ * has nothing to do.
  */
 #include "asm/fpsimd.h"
 #include "asm/cpu.h"
 #include "kernel/percpu.h"
 #include "sched/sched.h"
 
-void fpsimd_switch_out(struct thread *prev)
+void fpsimd_cpu_init(void)
+{
+	this_cpu()->fp_owner = NULL;
+	write_sysreg(cpacr_el1, CPACR_EL1_FPEN_TRAP_EL0);
+	isb();
+}
+
+void fpsimd_switch_out_owned(struct thread *prev)
 {
 	struct cpu *c = this_cpu();
 
 	if (c->fp_owner == prev)
 		fpsimd_save_regs(&prev->fp);
 	c->fp_owner = NULL;
-	/* Written on every switch: boot leaves FPEN open (el.S). The ERET
-	 * to EL0 is the context synchronization that makes it take effect. */
+	/* The ERET to EL0 is the context synchronization that makes it
+	 * take effect. */
 	write_sysreg(cpacr_el1, CPACR_EL1_FPEN_TRAP_EL0);
 }
 

@@ -36,6 +36,7 @@ TESTS += ["t_usstat"]
 TESTS += ["t_fpswitch"]
 TESTS += ["t_ptfree"]
 TESTS += ["t_cwdrace"]
+TESTS += ["t_sysregs"]
 ANODE_CC = ROOT / "tools" / "anode-cc"
 CC_TIMEOUT = 120  # s for one anode-cc run
 # ELF (the System V ABI's gABI): header field offsets, types, AArch64.

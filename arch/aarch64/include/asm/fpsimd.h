@@ -20,9 +20,13 @@ struct fpsimd_state;
 void fpsimd_save_regs(struct fpsimd_state *st);
 void fpsimd_load_regs(const struct fpsimd_state *st);
 
-/* The switch away from prev (interrupts masked): its registers to memory
- * if they are live, and EL0's use trapped again for the next thread. */
-void fpsimd_switch_out(struct thread *prev);
+/* This CPU's start, before any thread runs at EL0 on it: no owner, EL0's
+ * use trapped (boot leaves FPEN open, el.S). */
+void fpsimd_cpu_init(void);
+/* The switch away from prev when this CPU has an owner (fp_owner, interrupts
+ * masked): its registers to memory if they are prev's, and EL0's use trapped
+ * again for the next thread. With no owner there is nothing to do. */
+void fpsimd_switch_out_owned(struct thread *prev);
 /* EL0's first FP/SIMD instruction since the switch (interrupts masked):
  * the running thread's state into the registers. */
 void fpsimd_first_use(void);
