@@ -37,6 +37,8 @@ CONFIGS = {  # test id: Qemu options
 USER_TESTS = ["t_thread", "t_futex", "t_futex_pi", "t_pipe", "t_signal", "t_wait",
               "t_uscheme_mt", "t_timer", "t_preempt", "t_misc"]
 USER_TESTS += ["t_fpswitch"]  # FP/SIMD state (loaded lazily) as threads move between CPUs
+USER_TESTS += ["t_cwdrace"]  # chdir and path lookups of one process at once
+USER_TESTS += ["t_reapmem"]  # wait4 returns once the child's stacks, freed on its CPU, are back
 
 
 def expect_cpus_up(run, n=CPUS):

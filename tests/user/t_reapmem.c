@@ -15,8 +15,8 @@
  * zombie whose threads are still being freed is waited for, not reported
  * as "nothing yet"). Nothing is printed between two readings, so that the
  * console daemon does no work in between. Run at -smp 1 (test_user.py)
- * and -smp 2 (test_reapmem.py), where the child's threads end on the
- * other CPU. On Linux only the waits are checked (no sys:meminfo).
+ * and -smp 4 (test_smp.py), where the child's threads end on another
+ * CPU. On Linux only the waits are checked (no sys:meminfo).
  * Prints "PASS: t_reapmem" or "FAIL: t_reapmem: <reason>".
  */
 #define _GNU_SOURCE
