@@ -15,7 +15,8 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 # make + one bench run with sampling (~30 s on an idle host) + symbolizing.
 PROFILE_TIMEOUT_S = 600
 GETPPID_CALLS = 100000  # tests/user/bench.c's GETPPID_ITERS
-KERNEL_SYSCALL_PATH = {"exception_dispatch", "syscall_dispatch", "proc_getppid", "return_to_user"}
+KERNEL_SYSCALL_PATH = {"exception_dispatch", "syscall_dispatch", "proc_getppid", "return_to_user",
+                       "el0_sync_fast", "syscall_dispatch_slow"}
 USER_SYSCALL_WRAPPER = "syscall"  # musl's syscall(), bench's getppid loop
 TABLE_ROW = re.compile(r"^\s*(\d+)\s+[\d.]+\s+(\S+)$")
 
