@@ -136,21 +136,57 @@ __clear_user:
  * long __strncpy_from_user(char *dst, const char *usrc, size_t max):
  * copies up to and including the NUL; the length without it, max if no NUL
  * was found in max bytes, or -EFAULT.
+ *
+ * Bytes until usrc is word aligned, then a word a turn while eight bytes
+ * remain and none of them is NUL (the has-zero test: (w - 0x01..01) &
+ * ~w & 0x80..80 is nonzero exactly when a byte of w is zero, as Linux's
+ * word-at-a-time.h), then bytes again for the word holding the NUL and
+ * the tail. An aligned word never straddles a page, so it faults only
+ * where its first byte would: the words before it are copied and the
+ * result is -EFAULT, as byte by byte. dst may be unaligned
+ * (SCTLR_EL1.A is off).
  */
+#define STR_ONES 0x0101010101010101
+#define STR_HIGHS 0x8080808080808080
+#define WORD_BYTES 8
 	.global __strncpy_from_user
 __strncpy_from_user:
 	mov	x3, #0
+	mov	x5, #STR_ONES
+	mov	x6, #STR_HIGHS
+	mov	x8, #1			/* words allowed (until the word loop ends) */
 1:	cmp	x3, x2
-	b.hs	2f
+	b.hs	9f
+	cbz	x8, 2f
+	tst	x1, #(WORD_BYTES - 1)
+	b.eq	3f
+2:
 40:	ldtrb	w4, [x1]
 	strb	w4, [x0, x3]
-	cbz	w4, 2f
+	cbz	w4, 9f
 	add	x1, x1, #1
 	add	x3, x3, #1
 	b	1b
-2:	mov	x0, x3
+	/* Aligned: words while a whole one remains and holds no NUL; then
+	 * bytes for the word with the NUL, or the tail shorter than a word. */
+3:	sub	x7, x2, x3
+	cmp	x7, #WORD_BYTES
+	b.lo	5f
+41:	ldtr	x4, [x1]
+	sub	x7, x4, x5
+	bic	x7, x7, x4
+	tst	x7, x6
+	b.ne	5f
+	str	x4, [x0, x3]
+	add	x1, x1, #WORD_BYTES
+	add	x3, x3, #WORD_BYTES
+	b	3b
+5:	mov	x8, #0
+	b	1b
+9:	mov	x0, x3
 	ret
 	extable 40b, uaccess_fault
+	extable 41b, uaccess_fault
 
 /* The fault handler has set x0 = -EFAULT. */
 uaccess_fault:
