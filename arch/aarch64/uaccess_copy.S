@@ -24,9 +24,14 @@ __copy_from_user:
 	orr	x3, x0, x1
 	tst	x3, #7
 	b.ne	2f
-	/* Aligned: UACCESS_BLOCK bytes a turn while they last, then words. */
-4:	cmp	x2, #UACCESS_BLOCK
+	/* Aligned: UACCESS_BLOCK bytes a turn while they last (x3: where
+	 * the blocks end in usrc, x2: the bytes after them), then words. */
+	cmp	x2, #UACCESS_BLOCK
 	b.lo	1f
+	and	x3, x2, #~(UACCESS_BLOCK - 1)
+	add	x3, x1, x3
+	and	x2, x2, #(UACCESS_BLOCK - 1)
+4:
 12:	ldtr	x4, [x1]
 13:	ldtr	x5, [x1, #8]
 14:	ldtr	x6, [x1, #16]
@@ -41,8 +46,8 @@ __copy_from_user:
 	stp	x10, x11, [x0, #48]
 	add	x0, x0, #UACCESS_BLOCK
 	add	x1, x1, #UACCESS_BLOCK
-	sub	x2, x2, #UACCESS_BLOCK
-	b	4b
+	cmp	x1, x3
+	b.ne	4b
 1:	cmp	x2, #8
 	b.lo	2f
 10:	ldtr	x4, [x1]
@@ -76,9 +81,13 @@ __copy_to_user:
 	orr	x3, x0, x1
 	tst	x3, #7
 	b.ne	2f
-4:	cmp	x2, #UACCESS_BLOCK
+	/* As __copy_from_user: x3 is where the blocks end in src. */
+	cmp	x2, #UACCESS_BLOCK
 	b.lo	1f
-	ldp	x4, x5, [x1]
+	and	x3, x2, #~(UACCESS_BLOCK - 1)
+	add	x3, x1, x3
+	and	x2, x2, #(UACCESS_BLOCK - 1)
+4:	ldp	x4, x5, [x1]
 	ldp	x6, x7, [x1, #16]
 	ldp	x8, x9, [x1, #32]
 	ldp	x10, x11, [x1, #48]
@@ -92,8 +101,8 @@ __copy_to_user:
 29:	sttr	x11, [x0, #56]
 	add	x0, x0, #UACCESS_BLOCK
 	add	x1, x1, #UACCESS_BLOCK
-	sub	x2, x2, #UACCESS_BLOCK
-	b	4b
+	cmp	x1, x3
+	b.ne	4b
 1:	cmp	x2, #8
 	b.lo	2f
 	ldr	x4, [x1], #8
