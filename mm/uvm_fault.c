@@ -153,6 +153,11 @@ int uvm_get_page(struct aspace *as, uint64_t va, bool write, paddr_t *pa)
 
 	if (va >= USER_TOP)
 		return -EFAULT;
+	/* A page already present that allows the access (a caller's buffer,
+	 * most times) needs no fault: its entry alone, without the region
+	 * lookup (what fault_locked would leave as it is). */
+	if (uvm_present_pages(as, ALIGN_DOWN(va, PAGE_SIZE), 1, write, pa) == 1)
+		return 0;
 	for (int tries = 0;; tries++) {
 		irq = spin_lock_irqsave(&as->lock);
 		failalloc_suspend(); /* as for a fault: the page is the caller's own */

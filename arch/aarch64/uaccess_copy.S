@@ -24,9 +24,14 @@ __copy_from_user:
 	orr	x3, x0, x1
 	tst	x3, #7
 	b.ne	2f
-	/* Aligned: UACCESS_BLOCK bytes a turn while they last, then words. */
-4:	cmp	x2, #UACCESS_BLOCK
+	/* Aligned: UACCESS_BLOCK bytes a turn while they last (x3: where
+	 * the blocks end in usrc, x2: the bytes after them), then words. */
+	cmp	x2, #UACCESS_BLOCK
 	b.lo	1f
+	and	x3, x2, #~(UACCESS_BLOCK - 1)
+	add	x3, x1, x3
+	and	x2, x2, #(UACCESS_BLOCK - 1)
+4:
 12:	ldtr	x4, [x1]
 13:	ldtr	x5, [x1, #8]
 14:	ldtr	x6, [x1, #16]
@@ -41,8 +46,8 @@ __copy_from_user:
 	stp	x10, x11, [x0, #48]
 	add	x0, x0, #UACCESS_BLOCK
 	add	x1, x1, #UACCESS_BLOCK
-	sub	x2, x2, #UACCESS_BLOCK
-	b	4b
+	cmp	x1, x3
+	b.ne	4b
 1:	cmp	x2, #8
 	b.lo	2f
 10:	ldtr	x4, [x1]
@@ -76,9 +81,13 @@ __copy_to_user:
 	orr	x3, x0, x1
 	tst	x3, #7
 	b.ne	2f
-4:	cmp	x2, #UACCESS_BLOCK
+	/* As __copy_from_user: x3 is where the blocks end in src. */
+	cmp	x2, #UACCESS_BLOCK
 	b.lo	1f
-	ldp	x4, x5, [x1]
+	and	x3, x2, #~(UACCESS_BLOCK - 1)
+	add	x3, x1, x3
+	and	x2, x2, #(UACCESS_BLOCK - 1)
+4:	ldp	x4, x5, [x1]
 	ldp	x6, x7, [x1, #16]
 	ldp	x8, x9, [x1, #32]
 	ldp	x10, x11, [x1, #48]
@@ -92,8 +101,8 @@ __copy_to_user:
 29:	sttr	x11, [x0, #56]
 	add	x0, x0, #UACCESS_BLOCK
 	add	x1, x1, #UACCESS_BLOCK
-	sub	x2, x2, #UACCESS_BLOCK
-	b	4b
+	cmp	x1, x3
+	b.ne	4b
 1:	cmp	x2, #8
 	b.lo	2f
 	ldr	x4, [x1], #8
@@ -136,21 +145,57 @@ __clear_user:
  * long __strncpy_from_user(char *dst, const char *usrc, size_t max):
  * copies up to and including the NUL; the length without it, max if no NUL
  * was found in max bytes, or -EFAULT.
+ *
+ * Bytes until usrc is word aligned, then a word a turn while eight bytes
+ * remain and none of them is NUL (the has-zero test: (w - 0x01..01) &
+ * ~w & 0x80..80 is nonzero exactly when a byte of w is zero, as Linux's
+ * word-at-a-time.h), then bytes again for the word holding the NUL and
+ * the tail. An aligned word never straddles a page, so it faults only
+ * where its first byte would: the words before it are copied and the
+ * result is -EFAULT, as byte by byte. dst may be unaligned
+ * (SCTLR_EL1.A is off).
  */
+#define STR_ONES 0x0101010101010101
+#define STR_HIGHS 0x8080808080808080
+#define WORD_BYTES 8
 	.global __strncpy_from_user
 __strncpy_from_user:
 	mov	x3, #0
+	mov	x5, #STR_ONES
+	mov	x6, #STR_HIGHS
+	mov	x8, #1			/* words allowed (until the word loop ends) */
 1:	cmp	x3, x2
-	b.hs	2f
+	b.hs	9f
+	cbz	x8, 2f
+	tst	x1, #(WORD_BYTES - 1)
+	b.eq	3f
+2:
 40:	ldtrb	w4, [x1]
 	strb	w4, [x0, x3]
-	cbz	w4, 2f
+	cbz	w4, 9f
 	add	x1, x1, #1
 	add	x3, x3, #1
 	b	1b
-2:	mov	x0, x3
+	/* Aligned: words while a whole one remains and holds no NUL; then
+	 * bytes for the word with the NUL, or the tail shorter than a word. */
+3:	sub	x7, x2, x3
+	cmp	x7, #WORD_BYTES
+	b.lo	5f
+41:	ldtr	x4, [x1]
+	sub	x7, x4, x5
+	bic	x7, x7, x4
+	tst	x7, x6
+	b.ne	5f
+	str	x4, [x0, x3]
+	add	x1, x1, #WORD_BYTES
+	add	x3, x3, #WORD_BYTES
+	b	3b
+5:	mov	x8, #0
+	b	1b
+9:	mov	x0, x3
 	ret
 	extable 40b, uaccess_fault
+	extable 41b, uaccess_fault
 
 /* The fault handler has set x0 = -EFAULT. */
 uaccess_fault:

@@ -8,6 +8,11 @@
 #include "kernel/lib/errno.h"
 #include <string.h>
 
+/* A string literal's length, known at compile time: -ffreestanding makes
+ * strlen() a real call even on a literal, and path_resolve runs on every
+ * path operation. */
+#define LIT_LEN(lit) (sizeof(lit) - 1)
+
 static bool scheme_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
@@ -22,6 +27,9 @@ static int copy_str(char *dst, size_t size, const char *src, size_t len)
 	return 0;
 }
 
+/* One pass, a byte at a time: a component is copied as it is scanned
+ * (the length checks are the same as a whole component's would be: each
+ * byte needs room for itself and the final NUL). */
 int path_normalize(const char *path, char *out, size_t out_size)
 {
 	size_t o = 0;
@@ -29,24 +37,22 @@ int path_normalize(const char *path, char *out, size_t out_size)
 	if (out_size < 2)
 		return -ENAMETOOLONG;
 	out[o++] = '/';
-	while (*path) {
-		const char *comp;
-		size_t len;
-
+	for (;;) {
 		while (*path == '/')
 			path++;
-		comp = path;
-		while (*path && *path != '/')
+		if (*path == '\0')
+			break;
+		if (path[0] == '.' && (path[1] == '/' || path[1] == '\0')) {
 			path++;
-		len = (size_t)(path - comp);
-		if (len == 0 || (len == 1 && comp[0] == '.'))
 			continue;
-		if (len == 2 && comp[0] == '.' && comp[1] == '.') {
+		}
+		if (path[0] == '.' && path[1] == '.' && (path[2] == '/' || path[2] == '\0')) {
 			/* Drop the last component, never the root. */
 			while (o > 1 && out[o - 1] != '/')
 				o--;
 			if (o > 1)
 				o--;
+			path += 2;
 			continue;
 		}
 		if (o > 1) {
@@ -54,10 +60,11 @@ int path_normalize(const char *path, char *out, size_t out_size)
 				return -ENAMETOOLONG;
 			out[o++] = '/';
 		}
-		if (o + len >= out_size)
-			return -ENAMETOOLONG;
-		memcpy(out + o, comp, len);
-		o += len;
+		for (; *path != '\0' && *path != '/'; path++) {
+			if (o + 1 >= out_size)
+				return -ENAMETOOLONG;
+			out[o++] = *path;
+		}
 	}
 	out[o] = '\0';
 	return 0;
@@ -75,7 +82,7 @@ size_t path_scheme_prefix(const char *path)
 /* "/scheme" with nothing but slashes after it: the directory of schemes. */
 static bool scheme_list_path(const char *path)
 {
-	size_t n = strlen(PATH_SCHEME_DIR) - 1; /* "/scheme" without its '/' */
+	size_t n = LIT_LEN(PATH_SCHEME_DIR) - 1; /* "/scheme" without its '/' */
 
 	if (strncmp(path, PATH_SCHEME_DIR, n) != 0)
 		return false;
@@ -103,12 +110,12 @@ int path_resolve(const char *path, const char *cwd, char *scheme, size_t scheme_
 		return err ? err : copy_str(rest, rest_size, path + n + 1, strlen(path + n + 1));
 	}
 	if (scheme_list_path(path)) {
-		int err = copy_str(scheme, scheme_size, PATH_SCHEME_LIST, strlen(PATH_SCHEME_LIST));
+		int err = copy_str(scheme, scheme_size, PATH_SCHEME_LIST, LIT_LEN(PATH_SCHEME_LIST));
 
 		return err ? err : copy_str(rest, rest_size, "", 0);
 	}
-	if (strncmp(path, PATH_SCHEME_DIR, strlen(PATH_SCHEME_DIR)) == 0) {
-		const char *name = path + strlen(PATH_SCHEME_DIR), *end = name;
+	if (strncmp(path, PATH_SCHEME_DIR, LIT_LEN(PATH_SCHEME_DIR)) == 0) {
+		const char *name = path + LIT_LEN(PATH_SCHEME_DIR), *end = name;
 		int err;
 
 		while (*end && *end != '/')
@@ -126,15 +133,16 @@ int path_resolve(const char *path, const char *cwd, char *scheme, size_t scheme_
 		return copy_str(rest, rest_size, end, strlen(end));
 	}
 	{
-		int err = copy_str(scheme, scheme_size, PATH_FILE_SCHEME, strlen(PATH_FILE_SCHEME));
+		int err = copy_str(scheme, scheme_size, PATH_FILE_SCHEME, LIT_LEN(PATH_FILE_SCHEME));
 		char joined[PATH_MAX_LEN * 2];
-		size_t clen, plen = strlen(path);
+		size_t clen, plen;
 
 		if (err)
 			return err;
 		if (path[0] == '/') {
 			err = path_normalize(path, rest, rest_size);
 		} else {
+			plen = strlen(path);
 			clen = strlen(cwd ? cwd : "/");
 			if (clen + 1 + plen >= sizeof(joined))
 				return -ENAMETOOLONG;
