@@ -38,6 +38,7 @@ TESTS += ["t_ptfree"]
 TESTS += ["t_cwdrace"]
 TESTS += ["t_sysregs"]
 TESTS += ["t_pathfault"]
+TESTS += ["t_reapmem"]
 ANODE_CC = ROOT / "tools" / "anode-cc"
 CC_TIMEOUT = 120  # s for one anode-cc run
 # ELF (the System V ABI's gABI): header field offsets, types, AArch64.
@@ -199,4 +200,3 @@ def test_schemes_tool(qemu):
     run.expect(rf"^file +{m[1]} +initfsd\S*\n")
     run.expect(r"^init: exited with status 0\n")
     run.wait_exit()
-TESTS += ["t_reapmem"]
