@@ -60,6 +60,11 @@ struct cpu {
 	 * running thread after its first FP use since the switch, else NULL
 	 * (arch/aarch64/fpsimd.c; CPACR_EL1 traps EL0's use exactly when NULL). */
 	struct thread *fp_owner;
+	/* The user space this CPU's TTBR0 holds (NULL: the empty table), as
+	 * the last aspace_activate or aspace_switch here set it (mm/uvm.c):
+	 * the switch between two threads of one space leaves TTBR0 alone.
+	 * This CPU only, IRQs masked. */
+	struct aspace *space;
 	/* Reset on every entry from user space: a field here, not an array
 	 * indexed by id, so the reset is one store. */
 	struct fixup_record fixup;

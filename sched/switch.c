@@ -29,9 +29,9 @@ static void switch_user_state(struct thread *prev, struct thread *next)
 		prev->tpidr_el0 = read_sysreg(tpidr_el0);
 	if (next->proc) {
 		write_sysreg(tpidr_el0, next->tpidr_el0);
-		aspace_activate(proc_thread_space(next));
+		aspace_switch(proc_thread_space(next));
 	} else {
-		aspace_activate(NULL);
+		aspace_switch(NULL);
 	}
 }
 
