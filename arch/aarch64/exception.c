@@ -274,24 +274,29 @@ static __attribute__((noinline)) void el0_fault(struct trap_frame *tf, unsigned 
 	}
 }
 
-static inline void el0_sync(struct trap_frame *tf)
+/* The work of a synchronous exception from EL0; the current thread, looked
+ * up once: it stays the same across a system call even if the CPU does not. */
+static inline struct thread *el0_sync(struct trap_frame *tf)
 {
 	unsigned ec = esr_class(tf->esr);
+	struct cpu *c = this_cpu();
+	struct thread *t = c->current;
 
 	/* A new entry from user space: earlier fix-up faults were not in a row. */
-	this_cpu()->fixup.faults = 0;
+	c->fixup.faults = 0;
 	if (ec == EC_FP_ASIMD) {
 		/* Interrupts still masked: no switch between load and owner. */
 		fpsimd_first_use();
-		return;
+		return t;
 	}
 	irq_enable();
 	if (ec == EC_SVC64) {
-		signal_syscall_enter(current_thread(), tf);
+		signal_syscall_enter(t, tf);
 		syscall_dispatch(tf);
-		return;
+		return t;
 	}
 	el0_fault(tf, ec);
+	return t;
 }
 
 /* Work before any return to EL0: pending signals (handlers' frames,
@@ -356,12 +361,19 @@ unsigned el0_sync_fast(struct trap_frame *tf);
 unsigned el0_sync_fast(struct trap_frame *tf)
 {
 	unsigned ec = esr_class(tf->esr);
+	struct thread *t;
+	bool quiet;
 
-	if ((ec != EC_SVC64 && ec != EC_FP_ASIMD) ||
-	    (ec == EC_SVC64 && syscall_whole_frame(tf->x[SYSCALL_NR_REG])))
+	if (ec != EC_FP_ASIMD && (ec != EC_SVC64 || syscall_whole_frame(tf->x[SYSCALL_NR_REG])))
 		return EL0_ENTRY;
-	el0_sync(tf);
-	return return_to_user_quiet(tf) ? EL0_DONE : EL0_RETURN_WORK;
+	t = el0_sync(tf);
+	if (ec == EC_FP_ASIMD) {
+		quiet = return_to_user_quiet(tf);
+	} else {
+		irq_disable();
+		quiet = signal_syscall_return_quiet(t, tf) && !this_cpu()->need_resched;
+	}
+	return quiet ? EL0_DONE : EL0_RETURN_WORK;
 }
 
 /* The rest of el0_sync_fast's work (left), on the completed frame. */
