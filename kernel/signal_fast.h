@@ -31,16 +31,20 @@ static inline void signal_syscall_enter(struct thread *t, const struct trap_fram
  * with anything but -EINTR (only -EINTR is ever restarted). Then the
  * record is cleared, and any armed restart_syscall with it, and the answer
  * is true; false leaves the record for signal.c's syscall_restart.
+ * syscall_return_finished is the same for a return known to end a call.
  */
-static inline bool syscall_return_plain(struct thread *t, const struct trap_frame *tf)
+static inline bool syscall_return_finished(struct thread *t, const struct trap_frame *tf)
 {
-	if (!t->sig.in_syscall)
-		return true;
 	if ((int64_t)tf->x[0] == -EINTR)
 		return false;
 	t->sig.in_syscall = false;
 	t->sig.restart_armed = false;
 	return true;
+}
+
+static inline bool syscall_return_plain(struct thread *t, const struct trap_frame *tf)
+{
+	return !t->sig.in_syscall || syscall_return_finished(t, tf);
 }
 
 /*
@@ -72,11 +76,7 @@ static inline bool signal_syscall_return_quiet(struct thread *t, const struct tr
 {
 	if (READ_HINT(t->sig.interrupt) || READ_HINT(t->dying) || t->sig.restore_mask)
 		return false;
-	if ((int64_t)tf->x[0] == -EINTR)
-		return false;
-	t->sig.in_syscall = false;
-	t->sig.restart_armed = false;
-	return true;
+	return syscall_return_finished(t, tf);
 }
 
 #endif

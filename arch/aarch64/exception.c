@@ -274,9 +274,10 @@ static __attribute__((noinline)) void el0_fault(struct trap_frame *tf, unsigned 
 	}
 }
 
-/* The work of a synchronous exception from EL0; the current thread, looked
- * up once: it stays the same across a system call even if the CPU does not. */
-static inline struct thread *el0_sync(struct trap_frame *tf)
+/* The work of a synchronous exception from EL0 (fn: a system call's
+ * syscall_fast_fn); the current thread, looked up once: it stays the same
+ * across a system call even if the CPU does not. */
+static inline struct thread *el0_sync(struct trap_frame *tf, syscall_fn fn)
 {
 	unsigned ec = esr_class(tf->esr);
 	struct cpu *c = this_cpu();
@@ -292,7 +293,7 @@ static inline struct thread *el0_sync(struct trap_frame *tf)
 	irq_enable();
 	if (ec == EC_SVC64) {
 		signal_syscall_enter(t, tf);
-		syscall_dispatch(tf);
+		syscall_dispatch(fn, tf);
 		return t;
 	}
 	el0_fault(tf, ec);
@@ -348,8 +349,8 @@ static inline void return_to_user(struct trap_frame *tf)
  * A synchronous exception from EL0, on a partial frame: x19-x28 and FAR are
  * not in it, but still in the registers (vectors.S, el0_sync). What cannot
  * run so is left to el0_sync_slow: faults (their report reads FAR), the
- * system calls that read or rewrite the whole frame
- * (syscall_whole_frame) and the return's signal and reschedule work.
+ * system calls that read or rewrite the whole frame (those
+ * syscall_fast_fn does not give) and the return's signal and reschedule work.
  */
 enum el0_sync_left {
 	EL0_DONE,        /* nothing: vectors.S restores the partial frame */
@@ -362,18 +363,21 @@ unsigned el0_sync_fast(struct trap_frame *tf)
 {
 	unsigned ec = esr_class(tf->esr);
 	struct thread *t;
-	bool quiet;
+	syscall_fn fn;
 
-	if (ec != EC_FP_ASIMD && (ec != EC_SVC64 || syscall_whole_frame(tf->x[SYSCALL_NR_REG])))
-		return EL0_ENTRY;
-	t = el0_sync(tf);
-	if (ec == EC_FP_ASIMD) {
-		quiet = return_to_user_quiet(tf);
-	} else {
+	if (ec == EC_SVC64) {
+		fn = syscall_fast_fn(tf->x[SYSCALL_NR_REG]);
+		if (!fn)
+			return EL0_ENTRY;
+		t = el0_sync(tf, fn);
 		irq_disable();
-		quiet = signal_syscall_return_quiet(t, tf) && !this_cpu()->need_resched;
+		return signal_syscall_return_quiet(t, tf) && !this_cpu()->need_resched ? EL0_DONE
+											: EL0_RETURN_WORK;
 	}
-	return quiet ? EL0_DONE : EL0_RETURN_WORK;
+	if (ec != EC_FP_ASIMD)
+		return EL0_ENTRY;
+	el0_sync(tf, NULL);
+	return return_to_user_quiet(tf) ? EL0_DONE : EL0_RETURN_WORK;
 }
 
 /* The rest of el0_sync_fast's work (left), on the completed frame. */
@@ -381,7 +385,9 @@ void el0_sync_slow(struct trap_frame *tf, unsigned left);
 void el0_sync_slow(struct trap_frame *tf, unsigned left)
 {
 	if (left == EL0_ENTRY) {
-		el0_sync(tf);
+		/* A system call here is one syscall_fast_fn left to the slow
+		 * dispatch (NULL): whole-frame, unknown, or profiled. */
+		el0_sync(tf, NULL);
 		return_to_user(tf);
 	} else {
 		return_to_user_work(tf);
