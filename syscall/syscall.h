@@ -42,7 +42,9 @@ static inline syscall_fn syscall_fast_fn(uint64_t nr)
 {
 	syscall_fn fn = nr < SYS_LINUX_MAX ? syscall_table[nr] : NULL;
 
-	return __builtin_expect(profile_enabled, 0) ? NULL : fn;
+	if (!fn || __builtin_expect(profile_enabled, 0))
+		return NULL;
+	return fn;
 }
 
 /* Runs the call: fn, syscall_fast_fn's answer for its number (the

@@ -274,12 +274,11 @@ static __attribute__((noinline)) void el0_fault(struct trap_frame *tf, unsigned 
 	}
 }
 
-/* The work of a synchronous exception from EL0 (fn: a system call's
- * syscall_fast_fn); the current thread, looked up once: it stays the same
+/* The work of a synchronous exception from EL0 (ec: its class; fn: a
+ * system call's syscall_fast_fn); the current thread, looked up once: it stays the same
  * across a system call even if the CPU does not. */
-static inline struct thread *el0_sync(struct trap_frame *tf, syscall_fn fn)
+static inline struct thread *el0_sync(struct trap_frame *tf, unsigned ec, syscall_fn fn)
 {
-	unsigned ec = esr_class(tf->esr);
 	struct cpu *c = this_cpu();
 	struct thread *t = c->current;
 
@@ -358,10 +357,10 @@ enum el0_sync_left {
 	EL0_RETURN_WORK, /* the return's work */
 };
 
-unsigned el0_sync_fast(struct trap_frame *tf);
-unsigned el0_sync_fast(struct trap_frame *tf)
+unsigned el0_sync_fast(struct trap_frame *tf, uint64_t esr);
+unsigned el0_sync_fast(struct trap_frame *tf, uint64_t esr) /* esr: tf->esr, in a register */
 {
-	unsigned ec = esr_class(tf->esr);
+	unsigned ec = esr_class(esr);
 	struct thread *t;
 	syscall_fn fn;
 
@@ -369,14 +368,14 @@ unsigned el0_sync_fast(struct trap_frame *tf)
 		fn = syscall_fast_fn(tf->x[SYSCALL_NR_REG]);
 		if (!fn)
 			return EL0_ENTRY;
-		t = el0_sync(tf, fn);
+		t = el0_sync(tf, ec, fn);
 		irq_disable();
 		return signal_syscall_return_quiet(t, tf) && !this_cpu()->need_resched ? EL0_DONE
 											: EL0_RETURN_WORK;
 	}
 	if (ec != EC_FP_ASIMD)
 		return EL0_ENTRY;
-	el0_sync(tf, NULL);
+	el0_sync(tf, ec, NULL);
 	return return_to_user_quiet(tf) ? EL0_DONE : EL0_RETURN_WORK;
 }
 
@@ -387,7 +386,7 @@ void el0_sync_slow(struct trap_frame *tf, unsigned left)
 	if (left == EL0_ENTRY) {
 		/* A system call here is one syscall_fast_fn left to the slow
 		 * dispatch (NULL): whole-frame, unknown, or profiled. */
-		el0_sync(tf, NULL);
+		el0_sync(tf, esr_class(tf->esr), NULL);
 		return_to_user(tf);
 	} else {
 		return_to_user_work(tf);
