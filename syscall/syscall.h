@@ -36,15 +36,12 @@ void syscall_dispatch_slow(struct trap_frame *tf);
  * in syscall.c's whole_frame_table, so that the one lookup here decides
  * both: the handler to run inline on a partial frame, or NULL: the whole
  * frame first, then syscall_dispatch_slow (also every number outside the
- * table and, while profiling, every call: the profiler counts them there).
+ * table). While profiling, syscall_dispatch sends every call there (on
+ * the frame it has: the profiler counts them there).
  */
 static inline syscall_fn syscall_fast_fn(uint64_t nr)
 {
-	syscall_fn fn = nr < SYS_LINUX_MAX ? syscall_table[nr] : NULL;
-
-	if (!fn || __builtin_expect(profile_enabled, 0))
-		return NULL;
-	return fn;
+	return nr < SYS_LINUX_MAX ? syscall_table[nr] : NULL;
 }
 
 /* Runs the call: fn, syscall_fast_fn's answer for its number (the
@@ -52,7 +49,7 @@ static inline syscall_fn syscall_fast_fn(uint64_t nr)
  * expects). */
 static inline void syscall_dispatch(syscall_fn fn, struct trap_frame *tf)
 {
-	if (__builtin_expect(fn != NULL, 1))
+	if (__builtin_expect(fn != NULL && !profile_enabled, 1))
 		tf->x[0] = (uint64_t)fn(tf);
 	else
 		syscall_dispatch_slow(tf);
