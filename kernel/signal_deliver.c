@@ -57,7 +57,7 @@ static void syscall_restart(struct thread *t, struct trap_frame *tf, const struc
 	if (syscall_return_plain(t, tf))
 		return;
 	t->sig.in_syscall = false;
-	kind = syscall_restart_kind(t, t->sig.syscall_nr);
+	kind = syscall_restart_kind(t, tf->x[SYSCALL_NR_REG]);
 	if (kind == RESTART_NEVER || (kind == RESTART_SYS && act && !(act->flags & ABI_SA_RESTART)) ||
 	    (kind >= RESTART_NOHAND && act)) {
 		t->sig.restart_armed = false;

@@ -13,12 +13,17 @@
 #include "syscall/abi/abi.h"
 #include "kernel/lib/errno.h"
 
-/* Records the system call t enters, for a restart after a signal. */
+/* One plain load of a word others write atomically, as Linux's READ_ONCE:
+ * a relaxed atomic load on this compiler costs an extra add (no offset
+ * addressing), and the value is only a hint here (see below). */
+#define READ_HINT(x) (*(const volatile __typeof__(x) *)&(x))
+
+/* Records the system call t enters, for a restart after a signal (its
+ * number stays in the frame's x8, which no handler rewrites). */
 static inline void signal_syscall_enter(struct thread *t, const struct trap_frame *tf)
 {
 	t->sig.in_syscall = true;
 	t->sig.syscall_x0 = tf->x[0];
-	t->sig.syscall_nr = tf->x[SYSCALL_NR_REG];
 }
 
 /*
@@ -26,16 +31,20 @@ static inline void signal_syscall_enter(struct thread *t, const struct trap_fram
  * with anything but -EINTR (only -EINTR is ever restarted). Then the
  * record is cleared, and any armed restart_syscall with it, and the answer
  * is true; false leaves the record for signal.c's syscall_restart.
+ * syscall_return_finished is the same for a return known to end a call.
  */
-static inline bool syscall_return_plain(struct thread *t, const struct trap_frame *tf)
+static inline bool syscall_return_finished(struct thread *t, const struct trap_frame *tf)
 {
-	if (!t->sig.in_syscall)
-		return true;
 	if ((int64_t)tf->x[0] == -EINTR)
 		return false;
 	t->sig.in_syscall = false;
 	t->sig.restart_armed = false;
 	return true;
+}
+
+static inline bool syscall_return_plain(struct thread *t, const struct trap_frame *tf)
+{
+	return !t->sig.in_syscall || syscall_return_finished(t, tf);
 }
 
 /*
@@ -51,6 +60,23 @@ static inline bool signal_return_quiet(struct thread *t, const struct trap_frame
 	    __atomic_load_n(&t->dying, __ATOMIC_RELAXED) || t->sig.restore_mask)
 		return false;
 	return syscall_return_plain(t, tf);
+}
+
+/*
+ * signal_return_quiet for the return from a system call t entered
+ * (signal_syscall_enter), the common case made short: in_syscall needs no
+ * look (a handler that clears it, rt_sigreturn, takes the whole-frame
+ * path; clearing it again is harmless), and the flags are read once each
+ * as a hint (READ_HINT): anything seen set sends the caller to the slow
+ * path, whose signal_pending_for reads interrupt again with acquire before
+ * it uses the pending sets. in_syscall and restart_armed are neighbours,
+ * so clearing both is one store.
+ */
+static inline bool signal_syscall_return_quiet(struct thread *t, const struct trap_frame *tf)
+{
+	if (READ_HINT(t->sig.interrupt) || READ_HINT(t->dying) || t->sig.restore_mask)
+		return false;
+	return syscall_return_finished(t, tf);
 }
 
 #endif

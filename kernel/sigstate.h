@@ -39,14 +39,16 @@ struct thread_sig {
 	int interrupt;
 	/* Owned by the thread itself. */
 	uint64_t saved_mask;               /* rt_sigsuspend's, restored on return */
-	bool restore_mask;
-	bool in_syscall;                   /* returning from a system call */
-	uint64_t syscall_x0;               /* its first argument, for restarts */
-	uint64_t syscall_nr;
+	bool in_syscall;                   /* returning from a system call (its
+	                                      number: the frame's x8) */
 	/* An interrupted relative sleep's restart (Linux's restart_block):
 	 * restart_syscall sleeps on to restart_deadline (counter) and
-	 * reports the time left at restart_rem (a user address, 0: none). */
+	 * reports the time left at restart_rem (a user address, 0: none).
+	 * Next to in_syscall (2-byte aligned after saved_mask): every system
+	 * call's return clears both with one store (kernel/signal_fast.h). */
 	bool restart_armed;
+	bool restore_mask;                 /* saved_mask is to be put back */
+	uint64_t syscall_x0;               /* its first argument, for restarts */
 	uint64_t restart_deadline;
 	uint64_t restart_rem;
 	struct abi_stack altstack;         /* ss_flags: 0 or ABI_SS_DISABLE */

@@ -61,20 +61,41 @@ SYSCALL(close)
 	return fd_close(fds(), (int)ARG(0));
 }
 
+/*
+ * The file at fd for the rest of this call, as Linux's fdget: in a
+ * single-threaded process without the table's lock or a reference
+ * (fd_peek_sole: only this thread could drop it, and it is here; the
+ * count cannot grow meanwhile, only this thread could clone), else with
+ * one (*ref: fdput must drop it).
+ */
+static struct file *fdget(struct proc *p, int fd, bool *ref)
+{
+	*ref = __atomic_load_n(&p->nthreads, __ATOMIC_RELAXED) != 1;
+	return *ref ? fd_get(p->fds, fd) : fd_peek_sole(p->fds, fd);
+}
+
+static void fdput(struct file *f, bool ref)
+{
+	if (ref)
+		file_put(f);
+}
+
 /* One read or write of a user buffer at off (-1: the file offset). */
 static long rw_one(int fd, uint64_t ubuf, size_t len, int64_t off, bool write)
 {
-	struct uio u = { .as = current_proc()->as, .addr = ubuf, .len = MIN(len, RW_MAX) };
+	struct proc *p = current_proc();
+	struct uio u = { .as = p->as, .addr = ubuf, .len = MIN(len, RW_MAX) };
 	struct file *f;
+	bool ref;
 	long n;
 
 	if (!user_range_ok(ubuf, u.len))
 		return -EFAULT;
-	f = fd_get(fds(), fd);
+	f = fdget(p, fd, &ref);
 	if (!f)
 		return -EBADF;
 	n = write ? file_write(f, &u, off) : file_read(f, &u, off);
-	file_put(f);
+	fdput(f, ref);
 	if (n == -EPIPE && write)
 		signal_raise_sigpipe(); /* a pipe with no reader, as on Linux */
 	return n;

@@ -58,7 +58,6 @@ const syscall_fn syscall_table[SYS_LINUX_MAX] = {
 	[SYS_rt_sigtimedwait] = sys_rt_sigtimedwait,
 	[SYS_rt_sigqueueinfo] = sys_rt_sigqueueinfo,
 	[SYS_rt_tgsigqueueinfo] = sys_rt_tgsigqueueinfo,
-	[SYS_rt_sigreturn] = sys_rt_sigreturn,
 	[SYS_sigaltstack] = sys_sigaltstack,
 	[SYS_tkill] = sys_tkill,
 	[SYS_tgkill] = sys_tgkill,
@@ -94,8 +93,6 @@ const syscall_fn syscall_table[SYS_LINUX_MAX] = {
 	[SYS_gettid] = sys_gettid,
 	[SYS_brk] = sys_brk,
 	[SYS_munmap] = sys_munmap,
-	[SYS_clone] = sys_clone,
-	[SYS_execve] = sys_execve,
 	[SYS_mmap] = sys_mmap,
 	[SYS_mprotect] = sys_mprotect,
 	[SYS_wait4] = sys_wait4,
@@ -191,6 +188,15 @@ const syscall_fn syscall_table[SYS_LINUX_MAX] = {
 	[SYS_getcpu] = sys_getcpu,
 };
 
+/* The calls that read or rewrite the whole frame (syscall/syscall.h): not
+ * in syscall_table, so the fast path (syscall_fast_fn) never runs them on
+ * a partial frame; syscall_dispatch_slow finds them here. */
+static const syscall_fn whole_frame_table[SYS_LINUX_MAX] = {
+	[SYS_rt_sigreturn] = sys_rt_sigreturn,
+	[SYS_clone] = sys_clone,
+	[SYS_execve] = sys_execve,
+};
+
 /* Anode's own calls, numbered from SYS_ANODE_BASE (syscall/abi/abi.h). */
 #define SYS_ANODE_TABLE 16
 static const syscall_fn anode_table[SYS_ANODE_TABLE] = {
@@ -268,12 +274,12 @@ static __attribute__((noinline)) long syscall_unknown(uint64_t nr)
 	return -ENOSYS;
 }
 
-/* What syscall_dispatch does not do inline: Anode's numbers, unknown
- * ones, and counting calls for the profiler. */
+/* What syscall_dispatch does not do inline: the whole-frame calls,
+ * Anode's numbers, unknown ones, and counting calls for the profiler. */
 void syscall_dispatch_slow(struct trap_frame *tf)
 {
 	uint64_t nr = tf->x[SYSCALL_NR_REG];
-	syscall_fn fn = nr < SYS_LINUX_MAX ? syscall_table[nr]
+	syscall_fn fn = nr < SYS_LINUX_MAX ? (syscall_table[nr] ? syscall_table[nr] : whole_frame_table[nr])
 		      : nr - SYS_ANODE_BASE < SYS_ANODE_TABLE ? anode_table[nr - SYS_ANODE_BASE]
 							      : NULL;
 

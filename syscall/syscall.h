@@ -28,28 +28,31 @@ extern const syscall_fn syscall_table[SYS_LINUX_MAX];
 extern bool profile_enabled; /* kernel/profile.h */
 void syscall_dispatch_slow(struct trap_frame *tf);
 
-static inline void syscall_dispatch(struct trap_frame *tf)
+/*
+ * Handlers see a partial frame (arch/aarch64/vectors.S): x0-x18, x29, x30,
+ * sp, elr, spsr and esr; x19-x28 stay in the registers (C preserves them).
+ * The calls that read or rewrite the whole frame (clone copies it to the
+ * child, execve and rt_sigreturn replace it) are not in syscall_table but
+ * in syscall.c's whole_frame_table, so that the one lookup here decides
+ * both: the handler to run inline on a partial frame, or NULL: the whole
+ * frame first, then syscall_dispatch_slow (also every number outside the
+ * table). While profiling, syscall_dispatch sends every call there (on
+ * the frame it has: the profiler counts them there).
+ */
+static inline syscall_fn syscall_fast_fn(uint64_t nr)
 {
-	uint64_t nr = tf->x[SYSCALL_NR_REG];
-	syscall_fn fn = nr < SYS_LINUX_MAX ? syscall_table[nr] : NULL;
+	return nr < SYS_LINUX_MAX ? syscall_table[nr] : NULL;
+}
 
+/* Runs the call: fn, syscall_fast_fn's answer for its number (the
+ * first parameter: debuggers then show tf first, as tests/qemu/test_gdb.py
+ * expects). */
+static inline void syscall_dispatch(syscall_fn fn, struct trap_frame *tf)
+{
 	if (__builtin_expect(fn != NULL && !profile_enabled, 1))
 		tf->x[0] = (uint64_t)fn(tf);
 	else
 		syscall_dispatch_slow(tf);
-}
-
-/*
- * Handlers see a partial frame (arch/aarch64/vectors.S): x0-x18, x29, x30,
- * sp, elr, spsr and esr; x19-x28 stay in the registers (C preserves them).
- * The calls that read or rewrite the whole frame are listed here and get
- * it complete: clone copies it to the child, execve and rt_sigreturn
- * replace it.
- */
-#include "syscall/abi/abi_signal.h"
-static inline bool syscall_whole_frame(uint64_t nr)
-{
-	return nr == SYS_clone || nr == SYS_execve || nr == SYS_rt_sigreturn;
 }
 
 #endif

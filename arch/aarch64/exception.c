@@ -274,24 +274,29 @@ static __attribute__((noinline)) void el0_fault(struct trap_frame *tf, unsigned 
 	}
 }
 
-static inline void el0_sync(struct trap_frame *tf)
+/* The work of a synchronous exception from EL0 (ec: its class; fn: a
+ * system call's syscall_fast_fn); the current thread, looked up once: it stays the same
+ * across a system call even if the CPU does not. */
+static inline struct thread *el0_sync(struct trap_frame *tf, unsigned ec, syscall_fn fn)
 {
-	unsigned ec = esr_class(tf->esr);
+	struct cpu *c = this_cpu();
+	struct thread *t = c->current;
 
 	/* A new entry from user space: earlier fix-up faults were not in a row. */
-	this_cpu()->fixup.faults = 0;
+	c->fixup.faults = 0;
 	if (ec == EC_FP_ASIMD) {
 		/* Interrupts still masked: no switch between load and owner. */
 		fpsimd_first_use();
-		return;
+		return t;
 	}
 	irq_enable();
 	if (ec == EC_SVC64) {
-		signal_syscall_enter(current_thread(), tf);
-		syscall_dispatch(tf);
-		return;
+		signal_syscall_enter(t, tf);
+		syscall_dispatch(fn, tf);
+		return t;
 	}
 	el0_fault(tf, ec);
+	return t;
 }
 
 /* Work before any return to EL0: pending signals (handlers' frames,
@@ -343,8 +348,8 @@ static inline void return_to_user(struct trap_frame *tf)
  * A synchronous exception from EL0, on a partial frame: x19-x28 and FAR are
  * not in it, but still in the registers (vectors.S, el0_sync). What cannot
  * run so is left to el0_sync_slow: faults (their report reads FAR), the
- * system calls that read or rewrite the whole frame
- * (syscall_whole_frame) and the return's signal and reschedule work.
+ * system calls that read or rewrite the whole frame (those
+ * syscall_fast_fn does not give) and the return's signal and reschedule work.
  */
 enum el0_sync_left {
 	EL0_DONE,        /* nothing: vectors.S restores the partial frame */
@@ -352,15 +357,25 @@ enum el0_sync_left {
 	EL0_RETURN_WORK, /* the return's work */
 };
 
-unsigned el0_sync_fast(struct trap_frame *tf);
-unsigned el0_sync_fast(struct trap_frame *tf)
+unsigned el0_sync_fast(struct trap_frame *tf, uint64_t esr);
+unsigned el0_sync_fast(struct trap_frame *tf, uint64_t esr) /* esr: tf->esr, in a register */
 {
-	unsigned ec = esr_class(tf->esr);
+	unsigned ec = esr_class(esr);
+	struct thread *t;
+	syscall_fn fn;
 
-	if ((ec != EC_SVC64 && ec != EC_FP_ASIMD) ||
-	    (ec == EC_SVC64 && syscall_whole_frame(tf->x[SYSCALL_NR_REG])))
+	if (ec == EC_SVC64) {
+		fn = syscall_fast_fn(tf->x[SYSCALL_NR_REG]);
+		if (!fn)
+			return EL0_ENTRY;
+		t = el0_sync(tf, ec, fn);
+		irq_disable();
+		return signal_syscall_return_quiet(t, tf) && !this_cpu()->need_resched ? EL0_DONE
+											: EL0_RETURN_WORK;
+	}
+	if (ec != EC_FP_ASIMD)
 		return EL0_ENTRY;
-	el0_sync(tf);
+	el0_sync(tf, ec, NULL);
 	return return_to_user_quiet(tf) ? EL0_DONE : EL0_RETURN_WORK;
 }
 
@@ -369,7 +384,9 @@ void el0_sync_slow(struct trap_frame *tf, unsigned left);
 void el0_sync_slow(struct trap_frame *tf, unsigned left)
 {
 	if (left == EL0_ENTRY) {
-		el0_sync(tf);
+		/* A system call here is one syscall_fast_fn left to the slow
+		 * dispatch (NULL): whole-frame, unknown, or profiled. */
+		el0_sync(tf, esr_class(tf->esr), NULL);
 		return_to_user(tf);
 	} else {
 		return_to_user_work(tf);

@@ -152,8 +152,8 @@ el0_sync:
 	mrs	x2, elr_el1
 	mrs	x3, spsr_el1
 	stp	x2, x3, [sp, #TF_ELR]
-	mrs	x3, esr_el1
-	str	x3, [sp, #TF_ESR]
+	mrs	x1, esr_el1		/* el0_sync_fast's second argument */
+	str	x1, [sp, #TF_ESR]
 	stp	x29, x2, [sp, #TF_FRAME_RECORD]
 	add	x29, sp, #TF_FRAME_RECORD
 	mov	x0, sp

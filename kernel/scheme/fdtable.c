@@ -107,6 +107,11 @@ struct file *fd_get(struct fdtable *t, int fd)
 	return f;
 }
 
+struct file *fd_peek_sole(struct fdtable *t, int fd)
+{
+	return fd_ok(fd) ? __atomic_load_n(&t->files[fd], __ATOMIC_RELAXED) : NULL;
+}
+
 int fd_close(struct fdtable *t, int fd)
 {
 	struct file *f;

@@ -33,6 +33,17 @@ void fdtable_close_on_exec(struct fdtable *t);
 int fd_install(struct fdtable *t, struct file *f, int min, bool cloexec);
 /* The file at fd with a new reference, or NULL (-EBADF for the caller). */
 struct file *fd_get(struct fdtable *t, int fd);
+/*
+ * The file at fd with no lock and no new reference (Linux's __fget_light
+ * when files_struct's count is 1), for the table's sole user: the only
+ * thread of the process that owns t, in one of its own system calls. Every
+ * change that drops a slot's reference (close, dup3, exec's close-on-exec,
+ * exit's destroy) is made by one of the owner's threads, and a table is
+ * never shared between processes (fork copies it), so the file stays while
+ * that call runs; others (/proc's fd/) only read under the lock and take
+ * references. The caller must not file_put it.
+ */
+struct file *fd_peek_sole(struct fdtable *t, int fd);
 int fd_close(struct fdtable *t, int fd);
 /* dup3: newfd becomes oldfd (closing what newfd held); -EINVAL if equal. */
 int fd_dup3(struct fdtable *t, int oldfd, int newfd, bool cloexec);

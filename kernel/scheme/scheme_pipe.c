@@ -37,7 +37,7 @@ struct pipe {
 	 * holder. */
 	uint8_t *buf;
 	size_t head, count;   /* count: also read without lock, atomically, as a hint (pipe_wait) */
-	int readers, writers;
+	int readers, writers; /* readers: also read without lock, atomically (pipe_wait) */
 	struct waitq can_read, can_write;
 	struct pollq pq;   /* watchers of either end (its own lock) */
 };
@@ -93,6 +93,12 @@ static long pipe_wait(struct pipe *p, bool (*ready)(const struct pipe *, size_t)
 		/* A reader holding io may read count without lock (struct
 		 * pipe): data there is readable whatever the writers do. */
 		if (!write && p->count)
+			return 0;
+		/* Likewise a writer holding io sees count stay (only io
+		 * holders change it): with room and a reader left it goes
+		 * ahead; a reader's close that races with it is as if it came
+		 * just after the write. No reader: the lock decides -EPIPE. */
+		if (write && PIPE_SIZE - p->count >= need && __atomic_load_n(&p->readers, __ATOMIC_RELAXED))
 			return 0;
 		flags = spin_lock_irqsave(&p->lock);
 		if (ready(p, need)) {
@@ -231,7 +237,7 @@ static void pipe_close(struct file *f)
 	if (e->write)
 		p->writers--;
 	else
-		p->readers--;
+		__atomic_store_n(&p->readers, p->readers - 1, __ATOMIC_RELAXED);
 	/* Wake both sides (readers see EOF, writers see EPIPE) before letting
 	 * go: once lock is free the other end's close may free p. */
 	waitq_wake_all(&p->can_write);

@@ -86,6 +86,22 @@ static void test_get_and_close(void **state)
 	assert_int_equal(files[0].refcount, 0);
 }
 
+/* The sole user's lookup: the same file, no reference taken, and the same
+ * range checks as fd_get. */
+static void test_peek_sole(void **state)
+{
+	struct fdtable *t = *state;
+
+	install(t, &files[0], 3, false);
+	assert_ptr_equal(fd_peek_sole(t, 3), &files[0]);
+	assert_int_equal(files[0].refcount, 1);
+	assert_null(fd_peek_sole(t, 0));
+	assert_null(fd_peek_sole(t, -1));
+	assert_null(fd_peek_sole(t, FD_MAX));
+	assert_int_equal(fd_close(t, 3), 0);
+	assert_null(fd_peek_sole(t, 3));
+}
+
 static void test_dup3(void **state)
 {
 	struct fdtable *t = *state;
@@ -153,6 +169,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_lowest_free, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_get_and_close, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_peek_sole, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dup3, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cloexec, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clone, setup, teardown),
