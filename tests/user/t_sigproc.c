@@ -117,15 +117,17 @@ static void test_sigchld_sigpipe(void)
 	      "SIGCHLD info: code %d pid %d status %d", chld_code, chld_pid, chld_status);
 	signal(SIGCHLD, SIG_DFL);
 
+	/* The read end is closed before the fork, so no reader exists when the
+	 * child writes (closed after it, the child could write first and exit
+	 * 0: found under load). */
 	CHECK(pipe(fds) == 0, "pipe");
+	close(fds[0]);
 	pid = fork();
 	CHECK(pid >= 0, "fork");
 	if (pid == 0) {
-		close(fds[0]);
 		write(fds[1], "x", 1);
 		_exit(0);
 	}
-	close(fds[0]);
 	close(fds[1]);
 	status = wait_status(pid);
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE, "writer to no reader: status %#x",
