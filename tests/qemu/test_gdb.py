@@ -69,6 +69,8 @@ echo @@end\\n
 kill
 """
 
+# syscall_dispatch is inlined, its tf optimized out at some of its
+# locations: the walk reads tf from its caller's frame (`up`).
 SYSCALL_SCRIPT = """
 echo @@syscall\\n
 break syscall_dispatch
@@ -78,6 +80,7 @@ anode-thread
 echo @@runqueue-user\\n
 anode-runqueue
 echo @@walk-user\\n
+up
 anode-walk tf->elr
 echo @@end\\n
 kill
