@@ -10,6 +10,7 @@
  */
 
 #include "asm/extable.h"
+#include "kernel/lib/libc/word_at_a_time.h"
 
 /* Bytes an aligned copy moves per loop turn: eight words (x4-x11, free in
  * a leaf function), so the loop's own instructions (compare, branch,
@@ -155,14 +156,11 @@ __clear_user:
  * result is -EFAULT, as byte by byte. dst may be unaligned
  * (SCTLR_EL1.A is off).
  */
-#define STR_ONES 0x0101010101010101
-#define STR_HIGHS 0x8080808080808080
-#define WORD_BYTES 8
 	.global __strncpy_from_user
 __strncpy_from_user:
 	mov	x3, #0
-	mov	x5, #STR_ONES
-	mov	x6, #STR_HIGHS
+	mov	x5, #WORD_ONES
+	mov	x6, #WORD_HIGHS
 	mov	x8, #1			/* words allowed (until the word loop ends) */
 1:	cmp	x3, x2
 	b.hs	9f

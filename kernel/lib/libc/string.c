@@ -5,6 +5,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include <stdint.h>
+#include "word_at_a_time.h"
 
 void *memmove(void *dst, const void *src, size_t n)
 {
@@ -38,23 +39,19 @@ void *memchr(const void *s, int c, size_t n)
 	return NULL;
 }
 
-/* Word-at-a-time: (w - ONES) & ~w & HIGHS is nonzero exactly when a byte
- * of w is zero (Linux's word-at-a-time.h). Paths are most of what the
- * kernel measures; an aligned word never crosses a page, so reading the
- * bytes after the NUL in its word is safe. */
-#define STR_WORD sizeof(uint64_t)
-#define STR_ONES 0x0101010101010101ULL
-#define STR_HIGHS 0x8080808080808080ULL
+/* Word-at-a-time (the has-zero test, word_at_a_time.h). Paths are most of
+ * what the kernel measures; an aligned word never crosses a page, so
+ * reading the bytes after the NUL in its word is safe. */
 
 size_t strlen(const char *s)
 {
 	const char *p = s;
 	const uint64_t *w;
 
-	for (; (uintptr_t)p & (STR_WORD - 1); p++)
+	for (; (uintptr_t)p & (WORD_BYTES - 1); p++)
 		if (!*p)
 			return p - s;
-	for (w = (const uint64_t *)(const void *)p; !((*w - STR_ONES) & ~*w & STR_HIGHS); w++)
+	for (w = (const uint64_t *)(const void *)p; !((*w - WORD_ONES) & ~*w & WORD_HIGHS); w++)
 		;
 	for (p = (const char *)w; *p; p++)
 		;
