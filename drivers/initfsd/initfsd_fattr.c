@@ -30,31 +30,33 @@ static struct timespec ts_of(struct ramfs_time t)
 
 _Static_assert(sizeof(struct stat) <= SCHEME_REPLY_BUF, "a status fits a reply's data");
 
-/* n's status, as fstat(2) gives it, into the request's buffer at 0: with
- * the reply r (srv->reply_buf), or copied at once when it cannot. */
+/* n's status as fstat(2) gives it, into *st (every byte written). */
+static void fill_stat(const struct ramfs_inode *n, struct stat *st)
+{
+	struct ramfs_stat rs;
+
+	ramfs_stat(n, &rs);
+	*st = (struct stat){
+		.st_ino = rs.ino, .st_mode = rs.mode, .st_nlink = rs.nlink, .st_uid = rs.uid,
+		.st_gid = rs.gid, .st_size = (off_t)rs.size, .st_blksize = INITFSD_PAGE,
+		.st_blocks = (blkcnt_t)rs.blocks, .st_atim = ts_of(rs.atime),
+		.st_mtim = ts_of(rs.mtime), .st_ctim = ts_of(rs.ctime),
+	};
+}
+
+/* n's status into the request's buffer at 0: built in place in the reply's
+ * data (srv->reply_buf), or copied at once when it cannot travel so. */
 static int64_t send_stat(struct scheme_server *srv, const struct scheme_request *q,
 			 struct scheme_reply *r, struct ramfs_inode *n, uint64_t room)
 {
-	struct ramfs_stat rs;
 	struct stat *sp = (struct stat *)srv->reply_buf;
-	struct stat st = { 0 };
+	struct stat st;
 
-	ramfs_stat(n, &rs);
-	st.st_ino = rs.ino;
-	st.st_mode = rs.mode;
-	st.st_nlink = rs.nlink;
-	st.st_uid = rs.uid;
-	st.st_gid = rs.gid;
-	st.st_size = (off_t)rs.size;
-	st.st_blksize = INITFSD_PAGE;
-	st.st_blocks = (blkcnt_t)rs.blocks;
-	st.st_atim = ts_of(rs.atime);
-	st.st_mtim = ts_of(rs.mtime);
-	st.st_ctim = ts_of(rs.ctime);
 	if (sp != NULL && scheme_reply_data(r, sp, MIN(sizeof(st), room))) {
-		*sp = st;
+		fill_stat(n, sp);
 		return 0;
 	}
+	fill_stat(n, &st);
 	return scheme_msg_write(srv, q->tag, 0, &st, MIN(sizeof(st), room)) < 0 ? -errno : 0;
 }
 
@@ -134,6 +136,7 @@ int initfsd_op_owner(struct scheme_server *srv, const struct scheme_request *q,
 	if (h == NULL)
 		return SCHEME_REPLY_NOW;
 	initfsd_caller(srv, q, &c);
+	initfsd_forget(initfsd_of(srv)); /* a directory's search bits may change */
 	if (q->op == SCHEME_OP_FCHMOD)
 		r->result = ramfs_chmod(fs, h->n, &c, (uint32_t)q->args[0]);
 	else

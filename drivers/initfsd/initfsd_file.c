@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include "user/libscheme.h"
 #include "drivers/initfsd/initfsd_file.h"
+#include "drivers/initfsd/initfsd_pcache.h"
 
 #define ZERO_CHUNK 4096                 /* a hole is sent this much at a time */
 
@@ -26,34 +27,89 @@ int initfsd_answer(struct scheme_server *srv, const struct scheme_request *q,
 	return SCHEME_REPLY_NOW;
 }
 
+void initfsd_forget(struct initfsd_server *s)
+{
+	if (s->cache != NULL)
+		initfsd_pcache_flush(s->cache);
+}
+
+/* The access each open access mode asks, as ramfs_path.c's want_of. */
+static const int want_of[RAMFS_O_ACCMODE + 1] = {
+	[RAMFS_O_RDONLY] = RAMFS_MAY_READ, [RAMFS_O_WRONLY] = RAMFS_MAY_WRITE,
+	[RAMFS_O_RDWR] = RAMFS_MAY_READ | RAMFS_MAY_WRITE,
+	[RAMFS_O_ACCMODE] = RAMFS_MAY_READ | RAMFS_MAY_WRITE,
+};
+
+/*
+ * The inode q's path names, held, when the cache knows the path and the
+ * open surely succeeds: it creates and truncates nothing, and c may
+ * access the inode as flags ask (every directory on the way is
+ * searchable by anyone: initfsd_pcache.h). Else NULL, and ramfs_open
+ * answers, errors included. The path is read where the kernel put it.
+ */
+static struct ramfs_inode *cached_open(struct initfsd_server *s, const struct scheme_request *q,
+				       const struct ramfs_cred *c, int flags)
+{
+	uint64_t len = q->args[SCHEME_ARG_LEN];
+	bool dir, writing = (flags & RAMFS_O_ACCMODE) != RAMFS_O_RDONLY;
+	struct ramfs_inode *n;
+
+	if (s->cache == NULL || !(q->flags & SCHEME_REQ_INLINE) || len == 0 ||
+	    len > SCHEME_PATH_BUF || (flags & (O_CREAT | O_TRUNC)))
+		return NULL;
+	/* len counts the NUL scheme_req_path would put at len - 1. */
+	n = initfsd_pcache_get(s->cache, (const char *)(uintptr_t)q->args[SCHEME_ARG_INLINE],
+			       len - 1);
+	if (n == NULL)
+		return NULL;
+	dir = (n->mode & S_IFMT) == S_IFDIR;
+	if (((flags & O_DIRECTORY) && !dir) ||
+	    (!(flags & O_PATH) && ((dir && writing) || ramfs_access(n, c, want_of[flags & RAMFS_O_ACCMODE]) != 0)))
+		return NULL;
+	ramfs_hold(n);
+	return n;
+}
+
+/* After ramfs_open found n by path: cache the path if it may be. */
+static void remember(struct initfsd_server *s, const char *path, struct ramfs_inode *n)
+{
+	if (s->cache != NULL && initfsd_pcache_plain(s->ram, path) == n)
+		initfsd_pcache_put(s->cache, path, strlen(path), n);
+}
+
 static int op_open(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *r)
 {
 	struct initfsd_server *s = initfsd_of(srv);
 	char path[SCHEME_PATH_BUF];
+	int flags = (int)q->args[1];
 	struct ramfs_inode *n;
 	struct ramfs_cred c;
 	uint64_t id;
-	int err = scheme_req_path(srv, q, path, sizeof(path));
+	int err;
 
-	if (err != 0)
-		return initfsd_answer(srv, q, r, err);
+	/* A slot first: a new file is made only once nothing can fail. */
 	id = initfsd_handle_alloc(s);
 	if (id == 0)
 		return initfsd_answer(srv, q, r, -ENOMEM);
 	initfsd_caller(srv, q, &c);
-	err = ramfs_open(s->ram, &c, path, (int)q->args[1], (uint32_t)q->args[2], &s->walk, &n);
-	if (err != 0)
-		return initfsd_answer(srv, q, r, err);
+	n = cached_open(s, q, &c, flags);
+	if (n == NULL) {
+		err = scheme_req_path(srv, q, path, sizeof(path));
+		if (err == 0)
+			err = ramfs_open(s->ram, &c, path, flags, (uint32_t)q->args[2], &s->walk, &n);
+		if (err != 0)
+			return initfsd_answer(srv, q, r, err);
+		remember(s, path, n);
+	}
 	r->aux = (n->mode & S_IFMT) == S_IFDIR ? S_IFDIR : 0;
 	/* stat, lstat, access: the status is all the kernel wants. */
-	if (initfsd_open_stat(srv, q, r, n) && ((int)q->args[1] & O_PATH)) {
+	if (initfsd_open_stat(srv, q, r, n) && (flags & O_PATH)) {
 		ramfs_release(s->ram, n);
 		r->aux |= SCHEME_AUX_NO_HANDLE;
 		r->result = 0;
 		return SCHEME_REPLY_NOW;
 	}
-	s->handles[id - 1] = (struct initfsd_handle){ .used = true, .n = n,
-						      .flags = (int)q->args[1] };
+	s->handles[id - 1] = (struct initfsd_handle){ .used = true, .n = n, .flags = flags };
 	r->result = (int64_t)id;
 	return SCHEME_REPLY_NOW;
 }
@@ -222,6 +278,10 @@ static int op_readlink(struct scheme_server *srv, const struct scheme_request *q
 
 int initfsd_serve_file(struct initfsd_server *s, int fd)
 {
+	/* Without memory for it, every path is walked. */
+	s->cache = malloc(sizeof(*s->cache));
+	if (s->cache != NULL)
+		initfsd_pcache_init(s->cache);
 	struct scheme_server srv = { .fd = fd, .priv = s, .ops = {
 		[SCHEME_OP_OPEN] = op_open, [SCHEME_OP_READ] = op_read, [SCHEME_OP_WRITE] = op_write,
 		[SCHEME_OP_FSTAT] = initfsd_op_fstat, [SCHEME_OP_FSTATVFS] = initfsd_op_fstatvfs,

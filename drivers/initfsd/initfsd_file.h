@@ -11,6 +11,10 @@
 #include "drivers/initfsd/initfsd_serve.h"
 #include "drivers/ramfs/ramfs.h"
 
+/* Forgets file:'s cached paths: an entry went or moved, or a mode or an
+ * owner changed (initfsd_pcache.h). */
+void initfsd_forget(struct initfsd_server *s);
+
 /* The callbacks and budget the daemon's tree uses. */
 struct ramfs_mem initfsd_mem(void);
 

@@ -20,6 +20,7 @@
 
 struct ramfs;
 struct ramfs_inode;
+struct pcache;
 
 struct initfsd_handle {
 	bool used;
@@ -44,6 +45,7 @@ struct initfsd_window {
 struct initfsd_server {
 	const struct initfs *arc;         /* the checked archive, shared, read-only */
 	struct ramfs *ram;                /* file:'s tree, this thread's alone */
+	struct pcache *cache;             /* file:'s paths seen (initfsd_pcache.h); NULL: none */
 	bool no_caller_ioctl;             /* SCHEME_IOC_CALLER is not there */
 	int archive_fd;                   /* boot:initfs, for windows' file pages */
 	unsigned walk_flags;              /* WALK_ROOTFS for file: (walk.h) */

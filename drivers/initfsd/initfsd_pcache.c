@@ -1,0 +1,158 @@
+/*
+ * drivers/initfsd/initfsd_pcache.c: file:'s path cache (see
+ * initfsd_pcache.h): open addressing over PCACHE_SLOTS slots, a path
+ * looked for in the PCACHE_PROBE slots from its home; keys hashed and
+ * compared a 64-bit word at a time (a path of 30 bytes is four loads).
+ */
+#include <string.h>
+#include "drivers/initfsd/initfsd_pcache.h"
+
+#define WORD sizeof(uint64_t)
+/* 2^64 / golden ratio, odd: Knuth's multiplicative hashing (TAOCP 6.4). */
+#define HASH_MUL 0x9e3779b97f4a7c15ull
+#define HASH_FOLD 29                   /* mixes high bits back into the low ones */
+#define ALL_EXEC 0111                  /* owner, group and other may search */
+
+_Static_assert((PCACHE_SLOTS & (PCACHE_SLOTS - 1)) == 0, "slots: a power of two");
+_Static_assert(PCACHE_PROBE <= PCACHE_SLOTS, "the probe window fits");
+_Static_assert(PCACHE_KEY_MAX >= WORD, "a key's last word is inside the slot");
+
+static uint64_t word_at(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, WORD); /* one unaligned load */
+	return w;
+}
+
+/* The key's last bytes as a word: its last WORD bytes (overlapping the
+ * words before: the length is hashed and compared too), or the few
+ * bytes of a shorter key. */
+static uint64_t tail_of(const char *p, size_t len)
+{
+	uint64_t w = 0;
+
+	if (len >= WORD)
+		return word_at(p + len - WORD);
+	for (size_t i = 0; i < len; i++)
+		w = w << 8 | (uint8_t)p[i];
+	return w;
+}
+
+static uint64_t mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * HASH_MUL;
+	return h ^ (h >> HASH_FOLD);
+}
+
+uint64_t initfsd_pcache_hash(const char *key, size_t len)
+{
+	uint64_t h = mix(0, len);
+
+	for (size_t i = 0; i + WORD <= len; i += WORD)
+		h = mix(h, word_at(key + i));
+	return mix(h, tail_of(key, len));
+}
+
+/* a[0, len) == b[0, len), a word at a time. */
+static bool same_key(const char *a, const char *b, size_t len)
+{
+	for (size_t i = 0; i + WORD <= len; i += WORD)
+		if (word_at(a + i) != word_at(b + i))
+			return false;
+	return tail_of(a, len) == tail_of(b, len);
+}
+
+void initfsd_pcache_init(struct pcache *pc)
+{
+	memset(pc, 0, sizeof(*pc));
+	pc->gen = 1; /* zeroed slots are empty */
+}
+
+void initfsd_pcache_flush(struct pcache *pc)
+{
+	pc->gen++;
+}
+
+static struct pcache_slot *slot(const struct pcache *pc, uint64_t hash, uint32_t i)
+{
+	return (struct pcache_slot *)&pc->slots[(hash + i) & (PCACHE_SLOTS - 1)];
+}
+
+struct ramfs_inode *initfsd_pcache_get(const struct pcache *pc, const char *path, size_t len)
+{
+	uint64_t h = initfsd_pcache_hash(path, len);
+
+	for (uint32_t i = 0; i < PCACHE_PROBE; i++) {
+		const struct pcache_slot *s = slot(pc, h, i);
+
+		if (s->gen == pc->gen && s->hash == h && s->len == len && same_key(s->key, path, len))
+			return s->node;
+	}
+	return NULL;
+}
+
+void initfsd_pcache_put(struct pcache *pc, const char *path, size_t len, struct ramfs_inode *n)
+{
+	uint64_t h = initfsd_pcache_hash(path, len);
+	struct pcache_slot *s = NULL;
+
+	if (len > PCACHE_KEY_MAX)
+		return;
+	/* The key's own slot, else the first empty one, else one to evict
+	 * (in turn, so that no slot of a busy window is always the one). */
+	for (uint32_t i = 0; i < PCACHE_PROBE; i++) {
+		struct pcache_slot *t = slot(pc, h, i);
+
+		if (t->gen == pc->gen && t->hash == h && t->len == len && same_key(t->key, path, len)) {
+			s = t;
+			break;
+		}
+		if (s == NULL && t->gen != pc->gen)
+			s = t;
+	}
+	if (s == NULL)
+		s = slot(pc, h, pc->evict++ % PCACHE_PROBE);
+	s->gen = pc->gen;
+	s->hash = h;
+	s->node = n;
+	s->len = len;
+	memcpy(s->key, path, len);
+}
+
+/* dir's entry name[0, len), or NULL. */
+static struct ramfs_inode *entry(const struct ramfs_inode *dir, const char *name, size_t len)
+{
+	for (const struct ramfs_dirent *de = dir->dir.first; de != NULL; de = de->next)
+		if (de->len == len && memcmp(de->name, name, len) == 0)
+			return de->inode;
+	return NULL;
+}
+
+static bool searchable_by_all(const struct ramfs_inode *n)
+{
+	return (n->mode & RAMFS_S_IFMT) == RAMFS_S_IFDIR && (n->mode & ALL_EXEC) == ALL_EXEC;
+}
+
+struct ramfs_inode *initfsd_pcache_plain(const struct ramfs *fs, const char *path)
+{
+	struct ramfs_inode *n = fs->root;
+
+	if (*path == '/')
+		path++;
+	while (*path != '\0') {
+		const char *end = strchr(path, '/');
+		size_t len = end ? (size_t)(end - path) : strlen(path);
+
+		if (len == 0 || (path[0] == '.' && (len == 1 || (len == 2 && path[1] == '.'))) ||
+		    !searchable_by_all(n))
+			return NULL;
+		n = entry(n, path, len);
+		if (n == NULL || (n->mode & RAMFS_S_IFMT) == RAMFS_S_IFLNK)
+			return NULL;
+		path += len;
+		if (*path == '/' && *++path == '\0')
+			return NULL; /* a trailing '/': the walk's rules */
+	}
+	return n;
+}

@@ -1,0 +1,207 @@
+/*
+ * tests/host/test_initfsd_pcache.c: host unit test of file:'s path cache
+ * (drivers/initfsd/initfsd_pcache.c): a path put is found with its inode,
+ * keys differing in one byte, in length or past the first words are not
+ * confused, paths whose hashes share a home slot all stay (collisions),
+ * a full probe window evicts one and never answers a wrong inode, a flush
+ * forgets all, a key too long is not kept; and initfsd_pcache_plain
+ * accepts only plain paths through directories anyone may search.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "drivers/initfsd/initfsd_pcache.h"
+#include "tests/host/ramfs_testmem.h"
+
+#define BUDGET 64 /* pages: the tree has no data */
+#define MANY (4 * (int)PCACHE_SLOTS)
+
+static struct pcache pc;
+/* Distinct addresses standing for inodes (the table never reads them). */
+static struct ramfs_inode nodes[MANY];
+
+static size_t put(const char *path, struct ramfs_inode *n)
+{
+	initfsd_pcache_put(&pc, path, strlen(path), n);
+	return strlen(path);
+}
+
+static struct ramfs_inode *get(const char *path)
+{
+	return initfsd_pcache_get(&pc, path, strlen(path));
+}
+
+static int reset(void **state)
+{
+	(void)state;
+	initfsd_pcache_init(&pc);
+	return 0;
+}
+
+static void test_put_get(void **state)
+{
+	(void)state;
+	assert_null(get("tmp/a"));
+	put("tmp/a", &nodes[0]);
+	put("tmp/b", &nodes[1]);
+	put("tmp/bench_a/bench_b/bench_c", &nodes[2]);
+	put("", &nodes[3]);
+	assert_ptr_equal(get("tmp/a"), &nodes[0]);
+	assert_ptr_equal(get("tmp/b"), &nodes[1]);
+	assert_ptr_equal(get("tmp/bench_a/bench_b/bench_c"), &nodes[2]);
+	assert_ptr_equal(get(""), &nodes[3]);
+	/* One byte off anywhere, or a prefix, or longer: not the same key. */
+	assert_null(get("tmp/bench_a/bench_b/bench_d"));
+	assert_null(get("tmp/bench_a/bench_x/bench_c"));
+	assert_null(get("tmp/bench_a/bench_b/bench_"));
+	assert_null(get("tmp/bench_a/bench_b/bench_cc"));
+	assert_null(get("tmp/"));
+	/* The length given is the key: the bytes past it do not count. */
+	assert_ptr_equal(initfsd_pcache_get(&pc, "tmp/a/x", 5), &nodes[0]);
+	/* Putting a key again replaces its inode. */
+	put("tmp/a", &nodes[4]);
+	assert_ptr_equal(get("tmp/a"), &nodes[4]);
+}
+
+/* Paths whose home slots are the same: each found with its own inode. */
+static void test_collisions(void **state)
+{
+	char names[PCACHE_PROBE][32];
+	uint64_t home = initfsd_pcache_hash("f0", 2) % PCACHE_SLOTS;
+	int found = 1;
+
+	(void)state;
+	strcpy(names[0], "f0");
+	for (int i = 1; found < (int)PCACHE_PROBE && i < 1000000; i++) {
+		snprintf(names[found], sizeof(names[found]), "f%d", i);
+		if (initfsd_pcache_hash(names[found], strlen(names[found])) % PCACHE_SLOTS == home)
+			found++;
+	}
+	assert_int_equal(found, PCACHE_PROBE);
+	for (int i = 0; i < found; i++)
+		put(names[i], &nodes[i]);
+	for (int i = 0; i < found; i++)
+		assert_ptr_equal(get(names[i]), &nodes[i]);
+}
+
+/* Far more paths than slots: every answer is the right inode or none,
+ * and the latest ones are there. */
+static void test_eviction(void **state)
+{
+	char name[32];
+	int hits = 0;
+
+	(void)state;
+	for (int i = 0; i < MANY; i++) {
+		snprintf(name, sizeof(name), "dir/file%d", i);
+		put(name, &nodes[i]);
+		assert_ptr_equal(get(name), &nodes[i]);
+	}
+	for (int i = 0; i < MANY; i++) {
+		struct ramfs_inode *n;
+
+		snprintf(name, sizeof(name), "dir/file%d", i);
+		n = get(name);
+		if (n != NULL) {
+			assert_ptr_equal(n, &nodes[i]);
+			hits++;
+		}
+	}
+	assert_true(hits > 0 && hits <= (int)PCACHE_SLOTS);
+}
+
+static void test_flush_and_long(void **state)
+{
+	char longpath[PCACHE_KEY_MAX + 2];
+
+	(void)state;
+	put("etc/passwd", &nodes[0]);
+	initfsd_pcache_flush(&pc);
+	assert_null(get("etc/passwd"));
+	put("etc/passwd", &nodes[1]);
+	assert_ptr_equal(get("etc/passwd"), &nodes[1]);
+	memset(longpath, 'x', sizeof(longpath) - 1);
+	longpath[sizeof(longpath) - 1] = '\0';
+	put(longpath, &nodes[2]);
+	assert_null(get(longpath));
+	longpath[PCACHE_KEY_MAX] = '\0'; /* the longest kept */
+	put(longpath, &nodes[3]);
+	assert_ptr_equal(get(longpath), &nodes[3]);
+}
+
+static const struct ramfs_cred root = { 0 };
+static struct walk w;
+
+static struct ramfs_inode *make(struct ramfs *fs, const char *path, uint32_t mode)
+{
+	struct ramfs_inode *n;
+
+	if ((mode & RAMFS_S_IFMT) == RAMFS_S_IFDIR) {
+		assert_int_equal(ramfs_mkdir(fs, &root, path, mode, &w), 0);
+	} else {
+		assert_int_equal(ramfs_open(fs, &root, path, RAMFS_O_CREAT | RAMFS_O_WRONLY, mode,
+					    &w, &n), 0);
+		ramfs_release(fs, n);
+	}
+	assert_int_equal(ramfs_open(fs, &root, path, RAMFS_O_PATH | RAMFS_O_NOFOLLOW, 0, &w, &n), 0);
+	ramfs_release(fs, n);
+	return n;
+}
+
+static void test_plain(void **state)
+{
+	struct ramfs_inode *a, *b, *f, *priv;
+	struct ramfs fs;
+
+	(void)state;
+	testmem_fs(&fs, BUDGET);
+	a = make(&fs, "a", RAMFS_S_IFDIR | 0755);
+	b = make(&fs, "a/b", RAMFS_S_IFDIR | 01777);
+	f = make(&fs, "a/b/f", RAMFS_S_IFREG | 0600);
+	priv = make(&fs, "p", RAMFS_S_IFDIR | 0700);
+	make(&fs, "p/g", RAMFS_S_IFREG | 0644);
+	make(&fs, "q", RAMFS_S_IFDIR | 0754);
+	make(&fs, "q/g", RAMFS_S_IFREG | 0644);
+	assert_int_equal(ramfs_symlink(&fs, &root, "a", "l", &w), 0);
+	assert_int_equal(ramfs_symlink(&fs, &root, "f", "a/b/lf", &w), 0);
+
+	assert_ptr_equal(initfsd_pcache_plain(&fs, ""), fs.root);
+	assert_ptr_equal(initfsd_pcache_plain(&fs, "a"), a);
+	assert_ptr_equal(initfsd_pcache_plain(&fs, "/a/b"), b);
+	assert_ptr_equal(initfsd_pcache_plain(&fs, "a/b/f"), f);
+	/* The final inode's own mode is checked at each hit, not here. */
+	assert_ptr_equal(initfsd_pcache_plain(&fs, "p"), priv);
+	/* Not plain: ".", "..", "//", a trailing '/', a link on the way or
+	 * at the end, a missing entry, a file as a directory. */
+	assert_null(initfsd_pcache_plain(&fs, "a/./b"));
+	assert_null(initfsd_pcache_plain(&fs, "a/b/../b"));
+	assert_null(initfsd_pcache_plain(&fs, "a//b"));
+	assert_null(initfsd_pcache_plain(&fs, "a/b/"));
+	assert_null(initfsd_pcache_plain(&fs, "l/b/f"));
+	assert_null(initfsd_pcache_plain(&fs, "a/b/lf"));
+	assert_null(initfsd_pcache_plain(&fs, "a/x"));
+	assert_null(initfsd_pcache_plain(&fs, "a/b/f/g"));
+	/* A directory some caller may not search. */
+	assert_null(initfsd_pcache_plain(&fs, "p/g"));
+	assert_null(initfsd_pcache_plain(&fs, "q/g"));
+	ramfs_destroy(&fs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_put_get, reset),
+		cmocka_unit_test_setup(test_collisions, reset),
+		cmocka_unit_test_setup(test_eviction, reset),
+		cmocka_unit_test_setup(test_flush_and_long, reset),
+		cmocka_unit_test(test_plain),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
