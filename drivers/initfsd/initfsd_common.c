@@ -93,7 +93,9 @@ int initfsd_op_close(struct scheme_server *srv, const struct scheme_request *q,
 	if (h != NULL) {
 		if (h->n != NULL)
 			ramfs_release(initfsd_of(srv)->ram, h->n);
-		*h = (struct initfsd_handle){ 0 };
+		/* Free: an open sets the rest (no clearing of the whole slot). */
+		h->used = false;
+		h->n = NULL;
 	}
 	r->result = 0;
 	return SCHEME_REPLY_NOW;

@@ -109,7 +109,10 @@ static int op_open(struct scheme_server *srv, const struct scheme_request *q, st
 		r->result = 0;
 		return SCHEME_REPLY_NOW;
 	}
-	s->handles[id - 1] = (struct initfsd_handle){ .used = true, .n = n, .flags = flags };
+	/* Field by field: file: never reads the slot's initfs: status. */
+	s->handles[id - 1].used = true;
+	s->handles[id - 1].n = n;
+	s->handles[id - 1].flags = flags;
 	r->result = (int64_t)id;
 	return SCHEME_REPLY_NOW;
 }
