@@ -59,22 +59,28 @@ static struct ramfs_inode *cached_open(struct initfsd_server *s, const struct sc
 		return NULL;
 	/* len counts the NUL scheme_req_path would put at len - 1. */
 	n = initfsd_pcache_get(s->cache, (const char *)(uintptr_t)q->args[SCHEME_ARG_INLINE],
-			       len - 1);
+			       len - 1, !(flags & O_NOFOLLOW));
 	if (n == NULL)
 		return NULL;
 	dir = (n->mode & S_IFMT) == S_IFDIR;
+	/* A link (O_NOFOLLOW) opens only with O_PATH (else ELOOP). */
 	if (((flags & O_DIRECTORY) && !dir) ||
-	    (!(flags & O_PATH) && ((dir && writing) || ramfs_access(n, c, want_of[flags & RAMFS_O_ACCMODE]) != 0)))
+	    (!(flags & O_PATH) && ((n->mode & S_IFMT) == S_IFLNK || (dir && writing) ||
+				   ramfs_access(n, c, want_of[flags & RAMFS_O_ACCMODE]) != 0)))
 		return NULL;
 	ramfs_hold(n);
 	return n;
 }
 
-/* After ramfs_open found n by path: cache the path if it may be. */
-static void remember(struct initfsd_server *s, const char *path, struct ramfs_inode *n)
+/* After ramfs_open found n by path as flags say: cache the path if it
+ * may be (following a final link as ramfs_open did). */
+static void remember(struct initfsd_server *s, const char *path, int flags,
+		     struct ramfs_inode *n)
 {
-	if (s->cache != NULL && initfsd_pcache_plain(s->ram, path) == n)
-		initfsd_pcache_put(s->cache, path, strlen(path), n);
+	bool follow = !(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
+
+	if (s->cache != NULL && initfsd_pcache_plain(s->ram, path, follow) == n)
+		initfsd_pcache_put(s->cache, path, strlen(path), follow, n);
 }
 
 static int op_open(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *r)
@@ -99,7 +105,7 @@ static int op_open(struct scheme_server *srv, const struct scheme_request *q, st
 			err = ramfs_open(s->ram, &c, path, flags, (uint32_t)q->args[2], &s->walk, &n);
 		if (err != 0)
 			return initfsd_answer(srv, q, r, err);
-		remember(s, path, n);
+		remember(s, path, flags, n);
 	}
 	r->aux = (n->mode & S_IFMT) == S_IFDIR ? S_IFDIR : 0;
 	/* stat, lstat, access: the status is all the kernel wants. */

@@ -79,20 +79,30 @@ static struct pcache_slot *slot(const struct pcache *pc, uint64_t hash, uint32_t
 	return (struct pcache_slot *)&pc->slots[(hash + i) & (PCACHE_SLOTS - 1)];
 }
 
-struct ramfs_inode *initfsd_pcache_get(const struct pcache *pc, const char *path, size_t len)
+/* Slot s holds path[0, len) (hash h) resolved as follow says. */
+static bool holds(const struct pcache *pc, const struct pcache_slot *s, uint64_t h,
+		  const char *path, size_t len, bool follow)
+{
+	return s->gen == pc->gen && s->hash == h && s->len == len && s->follow == follow &&
+	       same_key(s->key, path, len);
+}
+
+struct ramfs_inode *initfsd_pcache_get(const struct pcache *pc, const char *path, size_t len,
+				       bool follow)
 {
 	uint64_t h = initfsd_pcache_hash(path, len);
 
 	for (uint32_t i = 0; i < PCACHE_PROBE; i++) {
 		const struct pcache_slot *s = slot(pc, h, i);
 
-		if (s->gen == pc->gen && s->hash == h && s->len == len && same_key(s->key, path, len))
+		if (holds(pc, s, h, path, len, follow))
 			return s->node;
 	}
 	return NULL;
 }
 
-void initfsd_pcache_put(struct pcache *pc, const char *path, size_t len, struct ramfs_inode *n)
+void initfsd_pcache_put(struct pcache *pc, const char *path, size_t len, bool follow,
+			struct ramfs_inode *n)
 {
 	uint64_t h = initfsd_pcache_hash(path, len);
 	struct pcache_slot *s = NULL;
@@ -104,7 +114,7 @@ void initfsd_pcache_put(struct pcache *pc, const char *path, size_t len, struct 
 	for (uint32_t i = 0; i < PCACHE_PROBE; i++) {
 		struct pcache_slot *t = slot(pc, h, i);
 
-		if (t->gen == pc->gen && t->hash == h && t->len == len && same_key(t->key, path, len)) {
+		if (holds(pc, t, h, path, len, follow)) {
 			s = t;
 			break;
 		}
@@ -116,7 +126,8 @@ void initfsd_pcache_put(struct pcache *pc, const char *path, size_t len, struct 
 	s->gen = pc->gen;
 	s->hash = h;
 	s->node = n;
-	s->len = len;
+	s->len = (uint32_t)len;
+	s->follow = follow;
 	memcpy(s->key, path, len);
 }
 
@@ -134,9 +145,40 @@ static bool searchable_by_all(const struct ramfs_inode *n)
 	return (n->mode & RAMFS_S_IFMT) == RAMFS_S_IFDIR && (n->mode & ALL_EXEC) == ALL_EXEC;
 }
 
-struct ramfs_inode *initfsd_pcache_plain(const struct ramfs *fs, const char *path)
+/* "." or "..": the walk's, never cached. */
+static bool is_dot(const char *name, size_t len)
 {
-	struct ramfs_inode *n = fs->root;
+	return name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.'));
+}
+
+static bool is_link(const struct ramfs_inode *n)
+{
+	return (n->mode & RAMFS_S_IFMT) == RAMFS_S_IFLNK;
+}
+
+/* What the final link in dir names: itself unless followed, else its
+ * target when that is a plain name in dir (no '/', no "." or "..", no
+ * ':' that would make it another scheme's path) of something not a
+ * link; NULL otherwise. */
+static struct ramfs_inode *final_link(const struct ramfs_inode *dir, struct ramfs_inode *link,
+				      bool follow)
+{
+	const char *t = link->target;
+	size_t len = (size_t)link->size;
+	struct ramfs_inode *n;
+
+	if (!follow)
+		return link;
+	if (len == 0 || memchr(t, '/', len) != NULL || memchr(t, ':', len) != NULL ||
+	    is_dot(t, len))
+		return NULL;
+	n = entry(dir, t, len);
+	return n != NULL && !is_link(n) ? n : NULL;
+}
+
+struct ramfs_inode *initfsd_pcache_plain(const struct ramfs *fs, const char *path, bool follow)
+{
+	struct ramfs_inode *dir, *n = fs->root;
 
 	if (*path == '/')
 		path++;
@@ -144,15 +186,17 @@ struct ramfs_inode *initfsd_pcache_plain(const struct ramfs *fs, const char *pat
 		const char *end = strchr(path, '/');
 		size_t len = end ? (size_t)(end - path) : strlen(path);
 
-		if (len == 0 || (path[0] == '.' && (len == 1 || (len == 2 && path[1] == '.'))) ||
-		    !searchable_by_all(n))
+		if (len == 0 || is_dot(path, len) || !searchable_by_all(n))
 			return NULL;
-		n = entry(n, path, len);
-		if (n == NULL || (n->mode & RAMFS_S_IFMT) == RAMFS_S_IFLNK)
+		dir = n;
+		n = entry(dir, path, len);
+		if (n == NULL)
 			return NULL;
 		path += len;
 		if (*path == '/' && *++path == '\0')
 			return NULL; /* a trailing '/': the walk's rules */
+		if (is_link(n))
+			return *path == '\0' ? final_link(dir, n, follow) : NULL;
 	}
 	return n;
 }

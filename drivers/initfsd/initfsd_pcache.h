@@ -8,11 +8,14 @@
  * What it may hold, so that a hit answers exactly as the walk would:
  * - only paths the strict check initfsd_pcache_plain accepts: no ".",
  *   "..", empty component or trailing '/', every component found, no
- *   symbolic link anywhere (so the walk met nothing but these entries),
- *   and every directory searched has all three execute bits, so that any
- *   caller may search them (ramfs_attr.c's rule: owner, group and other
- *   each pass; root always does). The permission on the final inode is
- *   checked at each hit, with the caller's credentials;
+ *   symbolic link before the last component, and as the last one either
+ *   not followed (the link itself) or a link to a name in its own
+ *   directory (one component: "busybox") that is no link; so the walk met
+ *   nothing but these entries. Every directory searched has all three
+ *   execute bits, so that any caller may search it (ramfs_attr.c's rule:
+ *   owner, group and other each pass; root always does). The permission
+ *   on the final inode is checked at each hit, with the caller's
+ *   credentials;
  * - only positive answers: adding entries (create, mkdir, symlink, link)
  *   changes none of them;
  * - everything is forgotten (initfsd_pcache_flush, O(1): a generation) when
@@ -37,7 +40,8 @@ struct pcache_slot {
 	uint64_t gen;           /* the cache's generation when filled: else empty */
 	uint64_t hash;
 	struct ramfs_inode *node;
-	uint64_t len;           /* key bytes (no NUL) */
+	uint32_t len;           /* key bytes (no NUL) */
+	uint32_t follow;        /* a final link followed (WALK_FOLLOW) or not */
 	char key[PCACHE_KEY_MAX];
 };
 
@@ -51,13 +55,14 @@ void initfsd_pcache_init(struct pcache *pc);
 /* Forgets everything. */
 void initfsd_pcache_flush(struct pcache *pc);
 uint64_t initfsd_pcache_hash(const char *key, size_t len);
-/* The inode path[0, len) names, or NULL. No link is ever cached, so the
- * answer is the same with WALK_FOLLOW or without. */
-struct ramfs_inode *initfsd_pcache_get(const struct pcache *pc, const char *path, size_t len);
+/* The inode path[0, len) names (a final link followed if follow), or NULL. */
+struct ramfs_inode *initfsd_pcache_get(const struct pcache *pc, const char *path, size_t len,
+				       bool follow);
 /* Remembers path[0, len) -> n (a key too long is not kept). */
-void initfsd_pcache_put(struct pcache *pc, const char *path, size_t len, struct ramfs_inode *n);
+void initfsd_pcache_put(struct pcache *pc, const char *path, size_t len, bool follow,
+			struct ramfs_inode *n);
 /* n when the NUL-terminated path names it in fs's tree by the strict
  * rules above (the ones a cached path must meet), else NULL. */
-struct ramfs_inode *initfsd_pcache_plain(const struct ramfs *fs, const char *path);
+struct ramfs_inode *initfsd_pcache_plain(const struct ramfs *fs, const char *path, bool follow);
 
 #endif

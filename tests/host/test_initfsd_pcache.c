@@ -4,8 +4,10 @@
  * keys differing in one byte, in length or past the first words are not
  * confused, paths whose hashes share a home slot all stay (collisions),
  * a full probe window evicts one and never answers a wrong inode, a flush
- * forgets all, a key too long is not kept; and initfsd_pcache_plain
- * accepts only plain paths through directories anyone may search.
+ * forgets all, a key too long is not kept, following a final link or not
+ * are two keys; and initfsd_pcache_plain accepts only plain paths through
+ * directories anyone may search, a final link followed only to a name in
+ * its own directory that is no link.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,15 +28,14 @@ static struct pcache pc;
 /* Distinct addresses standing for inodes (the table never reads them). */
 static struct ramfs_inode nodes[MANY];
 
-static size_t put(const char *path, struct ramfs_inode *n)
+static void put(const char *path, struct ramfs_inode *n)
 {
-	initfsd_pcache_put(&pc, path, strlen(path), n);
-	return strlen(path);
+	initfsd_pcache_put(&pc, path, strlen(path), true, n);
 }
 
 static struct ramfs_inode *get(const char *path)
 {
-	return initfsd_pcache_get(&pc, path, strlen(path));
+	return initfsd_pcache_get(&pc, path, strlen(path), true);
 }
 
 static int reset(void **state)
@@ -63,7 +64,12 @@ static void test_put_get(void **state)
 	assert_null(get("tmp/bench_a/bench_b/bench_cc"));
 	assert_null(get("tmp/"));
 	/* The length given is the key: the bytes past it do not count. */
-	assert_ptr_equal(initfsd_pcache_get(&pc, "tmp/a/x", 5), &nodes[0]);
+	assert_ptr_equal(initfsd_pcache_get(&pc, "tmp/a/x", 5, true), &nodes[0]);
+	/* Following a final link or not: two keys. */
+	assert_null(initfsd_pcache_get(&pc, "tmp/a", 5, false));
+	initfsd_pcache_put(&pc, "tmp/a", 5, false, &nodes[5]);
+	assert_ptr_equal(initfsd_pcache_get(&pc, "tmp/a", 5, false), &nodes[5]);
+	assert_ptr_equal(get("tmp/a"), &nodes[0]);
 	/* Putting a key again replaces its inode. */
 	put("tmp/a", &nodes[4]);
 	assert_ptr_equal(get("tmp/a"), &nodes[4]);
@@ -138,11 +144,14 @@ static void test_flush_and_long(void **state)
 static const struct ramfs_cred root = { 0 };
 static struct walk w;
 
+/* Makes path with mode (0: only finds it), and returns its inode. */
 static struct ramfs_inode *make(struct ramfs *fs, const char *path, uint32_t mode)
 {
 	struct ramfs_inode *n;
 
-	if ((mode & RAMFS_S_IFMT) == RAMFS_S_IFDIR) {
+	if (mode == 0) {
+		/* Only found: made before (a link, by ramfs_symlink). */
+	} else if ((mode & RAMFS_S_IFMT) == RAMFS_S_IFDIR) {
 		assert_int_equal(ramfs_mkdir(fs, &root, path, mode, &w), 0);
 	} else {
 		assert_int_equal(ramfs_open(fs, &root, path, RAMFS_O_CREAT | RAMFS_O_WRONLY, mode,
@@ -154,9 +163,17 @@ static struct ramfs_inode *make(struct ramfs *fs, const char *path, uint32_t mod
 	return n;
 }
 
+/* What plain says of path, followed and not. */
+static void plain(struct ramfs *fs, const char *path, struct ramfs_inode *followed,
+		  struct ramfs_inode *itself)
+{
+	assert_ptr_equal(initfsd_pcache_plain(fs, path, true), followed);
+	assert_ptr_equal(initfsd_pcache_plain(fs, path, false), itself);
+}
+
 static void test_plain(void **state)
 {
-	struct ramfs_inode *a, *b, *f, *priv;
+	struct ramfs_inode *a, *b, *f, *priv, *lf;
 	struct ramfs fs;
 
 	(void)state;
@@ -170,26 +187,55 @@ static void test_plain(void **state)
 	make(&fs, "q/g", RAMFS_S_IFREG | 0644);
 	assert_int_equal(ramfs_symlink(&fs, &root, "a", "l", &w), 0);
 	assert_int_equal(ramfs_symlink(&fs, &root, "f", "a/b/lf", &w), 0);
+	lf = make(&fs, "a/b/lf", 0); /* found again, not made */
 
-	assert_ptr_equal(initfsd_pcache_plain(&fs, ""), fs.root);
-	assert_ptr_equal(initfsd_pcache_plain(&fs, "a"), a);
-	assert_ptr_equal(initfsd_pcache_plain(&fs, "/a/b"), b);
-	assert_ptr_equal(initfsd_pcache_plain(&fs, "a/b/f"), f);
+	plain(&fs, "", fs.root, fs.root);
+	plain(&fs, "a", a, a);
+	plain(&fs, "/a/b", b, b);
+	plain(&fs, "a/b/f", f, f);
 	/* The final inode's own mode is checked at each hit, not here. */
-	assert_ptr_equal(initfsd_pcache_plain(&fs, "p"), priv);
-	/* Not plain: ".", "..", "//", a trailing '/', a link on the way or
-	 * at the end, a missing entry, a file as a directory. */
-	assert_null(initfsd_pcache_plain(&fs, "a/./b"));
-	assert_null(initfsd_pcache_plain(&fs, "a/b/../b"));
-	assert_null(initfsd_pcache_plain(&fs, "a//b"));
-	assert_null(initfsd_pcache_plain(&fs, "a/b/"));
-	assert_null(initfsd_pcache_plain(&fs, "l/b/f"));
-	assert_null(initfsd_pcache_plain(&fs, "a/b/lf"));
-	assert_null(initfsd_pcache_plain(&fs, "a/x"));
-	assert_null(initfsd_pcache_plain(&fs, "a/b/f/g"));
+	plain(&fs, "p", priv, priv);
+	/* A final link to a name in its directory: its target, or itself. */
+	plain(&fs, "a/b/lf", f, lf);
+	/* Not plain: ".", "..", "//", a trailing '/', a link on the way, a
+	 * missing entry, a file as a directory. */
+	plain(&fs, "a/./b", NULL, NULL);
+	plain(&fs, "a/b/../b", NULL, NULL);
+	plain(&fs, "a//b", NULL, NULL);
+	plain(&fs, "a/b/", NULL, NULL);
+	plain(&fs, "l/b/f", NULL, NULL);
+	plain(&fs, "a/x", NULL, NULL);
+	plain(&fs, "a/b/f/g", NULL, NULL);
 	/* A directory some caller may not search. */
-	assert_null(initfsd_pcache_plain(&fs, "p/g"));
-	assert_null(initfsd_pcache_plain(&fs, "q/g"));
+	plain(&fs, "p/g", NULL, NULL);
+	plain(&fs, "q/g", NULL, NULL);
+	ramfs_destroy(&fs);
+}
+
+/* Final links whose targets are more than a name here: followed, never
+ * cached; not followed, the link itself. */
+static void test_plain_links(void **state)
+{
+	static const char *const targets[] = {
+		"d/f", "/a/f", "..", ".", "x:y", "l2", "missing",
+	};
+	struct ramfs_inode *l;
+	struct ramfs fs;
+	char name[16];
+
+	(void)state;
+	testmem_fs(&fs, BUDGET);
+	make(&fs, "a", RAMFS_S_IFDIR | 0755);
+	make(&fs, "a/f", RAMFS_S_IFREG | 0644);
+	make(&fs, "a/d", RAMFS_S_IFDIR | 0755);
+	make(&fs, "a/d/f", RAMFS_S_IFREG | 0644);
+	assert_int_equal(ramfs_symlink(&fs, &root, "f", "a/l2", &w), 0);
+	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		snprintf(name, sizeof(name), "a/t%zu", i);
+		assert_int_equal(ramfs_symlink(&fs, &root, targets[i], name, &w), 0);
+		l = make(&fs, name, 0);
+		plain(&fs, name, NULL, l);
+	}
 	ramfs_destroy(&fs);
 }
 
@@ -201,6 +247,7 @@ int main(void)
 		cmocka_unit_test_setup(test_eviction, reset),
 		cmocka_unit_test_setup(test_flush_and_long, reset),
 		cmocka_unit_test(test_plain),
+		cmocka_unit_test(test_plain_links),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

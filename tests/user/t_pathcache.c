@@ -10,8 +10,10 @@
  * search to uid 1000 and allows it again once 0755; a file readable by
  * all but writable by its owner opens for reading and is EACCES for
  * writing to uid 1000; a directory opened for writing is EISDIR, a file
- * with O_DIRECTORY ENOTDIR; a link is followed, is itself for lstat and
- * ELOOP with O_NOFOLLOW. Prints "PASS: t_pathcache" or "FAIL: ...".
+ * with O_DIRECTORY ENOTDIR; a link (to a path, and to a name in its own
+ * directory) is followed, is itself for lstat and ELOOP with O_NOFOLLOW;
+ * a link to a name whose file was unlinked is ENOENT, then leads to the
+ * new file, and once made again to another name leads there. Prints "PASS: t_pathcache" or "FAIL: ...".
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -33,6 +35,8 @@
 #define DIR_E TOP "/e"
 #define FILE_F DIR_D "/f"
 #define LINK_L TOP "/l"
+#define LINK_LF DIR_D "/lf"      /* -> "f", a name in its own directory */
+#define FILE_G DIR_D "/g"
 #define DIR_G TOP "/g"
 #define WARM_ROUNDS 2
 
@@ -183,11 +187,26 @@ static void test_kinds(void)
 	CHECK(lstat(LINK_L, &st) == 0 && S_ISLNK(st.st_mode), "lstat of the link");
 	CHECK_ERR(open(LINK_L, O_RDONLY | O_NOFOLLOW), ELOOP, "O_NOFOLLOW on the link");
 	expect(LINK_L, "two");
+	CHECK(symlink("f", LINK_LF) == 0, "symlink: %s", strerror(errno));
+	warm(LINK_LF);
+	CHECK(ino_of(LINK_LF) == ino_of(FILE_F), "the link to a name leads elsewhere");
+	CHECK(lstat(LINK_LF, &st) == 0 && S_ISLNK(st.st_mode), "lstat of the link to a name");
+	CHECK_ERR(open(LINK_LF, O_RDONLY | O_NOFOLLOW), ELOOP, "O_NOFOLLOW on the link to a name");
+	CHECK(unlink(FILE_F) == 0, "unlink: %s", strerror(errno));
+	expect_enoent(LINK_LF);
+	put(FILE_F, "two", 0644);
+	expect(LINK_LF, "two");
+	/* The link made again to another name. */
+	put(FILE_G, "three", 0644);
+	CHECK(unlink(LINK_LF) == 0 && symlink("g", LINK_LF) == 0, "relink: %s", strerror(errno));
+	expect(LINK_LF, "three");
 	printf("t_pathcache: kinds and links ok\n");
 }
 
 int main(void)
 {
+	unlink(LINK_LF);
+	unlink(FILE_G);
 	unlink(LINK_L);
 	unlink(FILE_F);
 	unlink(DIR_E "/f");
@@ -202,6 +221,8 @@ int main(void)
 	test_rename_unlink_rmdir();
 	test_permissions();
 	test_kinds();
+	unlink(LINK_LF);
+	unlink(FILE_G);
 	unlink(LINK_L);
 	unlink(FILE_F);
 	rmdir(DIR_D);
