@@ -2,8 +2,9 @@
  * drivers/initfsd/initfsd_file.h: file:, the root file system, served
  * writable from drivers/ramfs (populated from the archive at start): the
  * handlers of initfsd_file.c (handles and data), initfsd_fattr.c
- * (attributes) and initfsd_paths.c (path operations), and the memory
- * the tree's pages come from (initfsd_mem.c).
+ * (attributes) and initfsd_paths.c (path operations), the memory the
+ * tree's pages come from (initfsd_mem.c), and the paths an OPEN finds
+ * without walking (initfsd_pcache.h), forgotten by initfsd_forget.
  */
 #ifndef DRIVERS_INITFSD_FILE_H
 #define DRIVERS_INITFSD_FILE_H
