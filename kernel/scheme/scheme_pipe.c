@@ -105,7 +105,7 @@ static long pipe_wait(struct pipe *p, struct file *f, bool write, size_t need)
  * and, for readers, data or end of file: they are told only if some is
  * left or every writer is gone.
  */
-static unsigned pipe_move_done(struct pipe *p, bool write, size_t n)
+static inline __attribute__((always_inline)) unsigned pipe_move_done(struct pipe *p, bool write, size_t n)
 {
 	struct waitq *other = write ? &p->can_read : &p->can_write;
 	struct waitq *same = write ? &p->can_write : &p->can_read;
