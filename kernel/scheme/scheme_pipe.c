@@ -103,9 +103,11 @@ static long pipe_wait(struct pipe *p, struct file *f, bool write, size_t need)
  * sees it and does not wait. So a pipe nobody waits on or polls never
  * takes wait_lock or the pollq's lock. This side's waiters want the turn
  * and, for readers, data or end of file: they are told only if some is
- * left or every writer is gone.
+ * left or every writer is gone. Always inline: with write a constant
+ * each caller keeps only its own side's half.
  */
-static inline __attribute__((always_inline)) unsigned pipe_move_done(struct pipe *p, bool write, size_t n)
+static inline __attribute__((always_inline))
+unsigned pipe_move_done(struct pipe *p, bool write, size_t n)
 {
 	struct waitq *other = write ? &p->can_read : &p->can_write;
 	struct waitq *same = write ? &p->can_write : &p->can_read;
