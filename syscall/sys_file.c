@@ -80,8 +80,10 @@ static void fdput(struct file *f, bool ref)
 		file_put(f);
 }
 
-/* One read or write of a user buffer at off (-1: the file offset). */
-static long rw_one(int fd, uint64_t ubuf, size_t len, int64_t off, bool write)
+/* One read or write of a user buffer at off (-1: the file offset).
+ * Always inline: read and write would otherwise build a frame only to
+ * tail-call it, on every call of the two busiest system calls. */
+static inline __attribute__((always_inline)) long rw_one(int fd, uint64_t ubuf, size_t len, int64_t off, bool write)
 {
 	struct proc *p = current_proc();
 	struct uio u = { .as = p->as, .addr = ubuf, .len = MIN(len, RW_MAX) };

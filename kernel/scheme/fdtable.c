@@ -7,11 +7,6 @@
 #include "kernel/lib/errno.h"
 #include "mm/heap.h"
 
-static bool fd_ok(int fd)
-{
-	return fd >= 0 && fd < FD_MAX;
-}
-
 struct fdtable *fdtable_create(void)
 {
 	struct fdtable *t = kzalloc(sizeof(*t));
@@ -105,11 +100,6 @@ struct file *fd_get(struct fdtable *t, int fd)
 		file_get(f);
 	spin_unlock_irqrestore(&t->lock, flags);
 	return f;
-}
-
-struct file *fd_peek_sole(struct fdtable *t, int fd)
-{
-	return fd_ok(fd) ? __atomic_load_n(&t->files[fd], __ATOMIC_RELAXED) : NULL;
 }
 
 int fd_close(struct fdtable *t, int fd)

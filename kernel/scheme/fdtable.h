@@ -19,6 +19,12 @@ struct fdtable {
 	bool cloexec[FD_MAX];
 };
 
+/* Whether fd is a descriptor number at all (below FD_MAX). */
+static inline bool fd_ok(int fd)
+{
+	return fd >= 0 && fd < FD_MAX;
+}
+
 struct fdtable *fdtable_create(void);
 /* A copy for fork: the same files, one more reference each. */
 struct fdtable *fdtable_clone(struct fdtable *t);
@@ -41,9 +47,13 @@ struct file *fd_get(struct fdtable *t, int fd);
  * exit's destroy) is made by one of the owner's threads, and a table is
  * never shared between processes (fork copies it), so the file stays while
  * that call runs; others (/proc's fd/) only read under the lock and take
- * references. The caller must not file_put it.
+ * references. The caller must not file_put it. Inline: it is on every
+ * read and write (syscall/sys_file.c's fdget).
  */
-struct file *fd_peek_sole(struct fdtable *t, int fd);
+static inline struct file *fd_peek_sole(struct fdtable *t, int fd)
+{
+	return fd_ok(fd) ? __atomic_load_n(&t->files[fd], __ATOMIC_RELAXED) : NULL;
+}
 int fd_close(struct fdtable *t, int fd);
 /* dup3: newfd becomes oldfd (closing what newfd held); -EINVAL if equal. */
 int fd_dup3(struct fdtable *t, int oldfd, int newfd, bool cloexec);

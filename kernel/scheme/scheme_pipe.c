@@ -7,10 +7,15 @@
  * whole; a longer one goes in as room appears and may interleave.
  *
  * Bytes are copied straight between the ring and the caller's memory, which
- * may fault and sleep, so a sleeping mutex (io) makes each transfer whole:
- * one reader's bytes are taken by no other reader, one writer's atomic
- * record is split by no other writer. io is never held while waiting for
- * data or room; the spinlock is the wait queues' condition lock.
+ * may fault and sleep, so they move without the spinlock: under it a reader
+ * takes its side's turn (reading) with the bytes [head, head+n) it will
+ * copy, a writer its side's turn (writing) with the free room it will fill
+ * at head+count; both come back under the lock to publish the move and
+ * hand the turn back. One turn per side keeps each transfer whole: one
+ * reader's bytes are taken by no other reader, one writer's atomic record
+ * is split by no other writer. A reader and a writer copy at once: a read
+ * only moves head forward over bytes it has copied and a write only fills
+ * room past head+count, which the read leaves where it is.
  *
  * Readiness (poll): the read end is POLLIN with data and POLLHUP once every
  * writer is gone; the write end is POLLOUT with room for an atomic write
@@ -22,22 +27,22 @@
 #include "kernel/lib/errno.h"
 #include "kernel/scheme/poll.h"
 #include "mm/heap.h"
-#include "sched/mutex.h"
 #include "sched/waitq.h"
 #include "syscall/abi/abi.h"
 
 #define PIPE_MODE 0600 /* what fstat reports: owner read/write */
 
 struct pipe {
-	struct mutex io;   /* held by the one reader or writer moving bytes */
-	spinlock_t lock;   /* guards the fields below */
+	spinlock_t lock;   /* guards the fields below except buf's bytes */
 	/* The buffered bytes are buf[head .. head+count) modulo PIPE_SIZE.
-	 * head and count change only with io held as well, so the io holder
-	 * may read them without lock; the bytes themselves belong to the io
-	 * holder. */
+	 * The bytes a turn holder copies belong to it until it publishes
+	 * the move (see above). */
 	uint8_t *buf;
-	size_t head, count;   /* count: also read without lock, atomically, as a hint (pipe_wait) */
-	int readers, writers; /* readers: also read without lock, atomically (pipe_wait) */
+	size_t head, count;
+	int readers, writers;
+	bool reading, writing; /* a reader / a writer holds its side's turn */
+	/* Readers waiting for data or for the read turn; writers waiting for
+	 * room or for the write turn. */
 	struct waitq can_read, can_write;
 	struct pollq pq;   /* watchers of either end (its own lock) */
 };
@@ -54,99 +59,94 @@ static void pipe_free(struct pipe *p)
 	kfree(p);
 }
 
-/* What a reader waits for: data, or end of file. p->lock held. */
-static bool readable(const struct pipe *p, size_t need)
+static bool nonblocking(struct file *f)
 {
-	(void)need;
-	return p->count || !p->writers;
+	return file_flags(f) & ABI_O_NONBLOCK;
 }
 
-/* What a writer waits for: room for need bytes, or no reader. */
-static bool writable(const struct pipe *p, size_t need)
-{
-	return PIPE_SIZE - p->count >= need || !p->readers;
-}
-
-/* Takes p->io once ready(p, need) holds: 0 with io held, or -EAGAIN
- * (nonblock), -EINTR or (write: every reader gone) -EPIPE without it. */
-static long pipe_wait(struct pipe *p, bool (*ready)(const struct pipe *, size_t), size_t need,
-		      struct waitq *wq, bool nonblock, bool write)
+/*
+ * Waits, p->lock held (released while asleep), until this side may move
+ * bytes: its turn is free and a reader finds data or end of file, a writer
+ * room for need bytes. 0, or -EAGAIN (nonblocking and not ready), -EINTR,
+ * or (write: every reader gone) -EPIPE. A taken turn is waited for even
+ * when nonblocking, as Linux waits for the pipe's mutex.
+ */
+static long pipe_wait(struct pipe *p, struct file *f, bool write, size_t need)
 {
 	for (;;) {
-		uint64_t flags;
+		bool busy = write ? p->writing : p->reading;
 		long err;
 
-		/* A reader that finds the pipe empty at a glance waits for
-		 * data before taking io: it then takes io once, after its
-		 * wake-up, instead of once before sleeping and once after.
-		 * The glance is only a hint; ready() decides under lock. */
-		if (!write && !__atomic_load_n(&p->count, __ATOMIC_RELAXED)) {
-			flags = spin_lock_irqsave(&p->lock);
-			err = ready(p, need) ? 0 : nonblock ? -EAGAIN : waitq_sleep(wq, &p->lock, 0);
-			spin_unlock_irqrestore(&p->lock, flags);
-			if (err)
-				return err;
-		}
-		err = mutex_lock(&p->io);
-		if (err)
-			return err;
-		/* A reader holding io may read count without lock (struct
-		 * pipe): data there is readable whatever the writers do. */
-		if (!write && p->count)
+		if (write && !p->readers)
+			return -EPIPE;
+		if (!busy && (write ? PIPE_SIZE - p->count >= need : p->count || !p->writers))
 			return 0;
-		/* Likewise a writer holding io sees count stay (only io
-		 * holders change it): with room and a reader left it goes
-		 * ahead; a reader's close that races with it is as if it came
-		 * just after the write. No reader: the lock decides -EPIPE. */
-		if (write && PIPE_SIZE - p->count >= need && __atomic_load_n(&p->readers, __ATOMIC_RELAXED))
-			return 0;
-		flags = spin_lock_irqsave(&p->lock);
-		if (ready(p, need)) {
-			err = write && !p->readers ? -EPIPE : 0;
-			spin_unlock_irqrestore(&p->lock, flags);
-			if (err)
-				mutex_unlock(&p->io);
-			return err;
-		}
-		/* Let go of io but not of lock: the state cannot change before
-		 * this thread is on wq, so no wake-up is lost. */
-		mutex_unlock(&p->io);
-		err = nonblock ? -EAGAIN : waitq_sleep(wq, &p->lock, 0);
-		spin_unlock_irqrestore(&p->lock, flags);
+		if (!busy && nonblocking(f))
+			return -EAGAIN;
+		err = waitq_sleep(write ? &p->can_write : &p->can_read, &p->lock, 0);
 		if (err)
 			return err;
 	}
 }
 
-/* Who must be told of a change made under p->lock (pipe_watched). */
-#define WATCHED_WAITERS 1U   /* a sleeper on the waitq */
-#define WATCHED_POLL 2U      /* a poll watcher */
-#define WATCHED_ALL (WATCHED_WAITERS | WATCHED_POLL)
+/* Whom a move just published must tell (pipe_move_done), found under p->lock. */
+#define TELL_OTHER 1U   /* the other side's waiters: data or room came */
+#define TELL_SAME 2U    /* this side's waiters: the turn is free */
+#define TELL_POLL 4U    /* poll watchers */
 
-/* Who must be told of a change made under p->lock: waiters on wq, poll
- * watchers, both or none. Both join only with p->lock held (pipe_wait
- * sleeps under it; pipe_poll adds its watch before taking it and then
- * reads the state), so with the lock held an empty list stays empty until
- * the state change is visible: whoever comes later sees it and does not
- * wait. So a pipe nobody polls never takes the pollq's lock. */
-static unsigned pipe_watched(const struct pipe *p, const struct waitq *wq)
+/*
+ * Ends a turn: publishes a move of n bytes (0: nothing moved), hands the
+ * turn back and says whom to tell. Sleepers and poll watchers join only
+ * with p->lock held (pipe_wait sleeps under it; pipe_poll adds its watch
+ * before taking it and then reads the state), so with the lock held an
+ * empty list stays empty until the change is visible: whoever comes later
+ * sees it and does not wait. So a pipe nobody waits on or polls never
+ * takes wait_lock or the pollq's lock. This side's waiters want the turn
+ * and, for readers, data or end of file: they are told only if some is
+ * left or every writer is gone. Always inline: with write a constant
+ * each caller keeps only its own side's half.
+ */
+static inline __attribute__((always_inline))
+unsigned pipe_move_done(struct pipe *p, bool write, size_t n)
 {
-	return (__atomic_load_n(&wq->head, __ATOMIC_RELAXED) ? WATCHED_WAITERS : 0) |
-	       (__atomic_load_n(&p->pq.head, __ATOMIC_RELAXED) ? WATCHED_POLL : 0);
+	struct waitq *other = write ? &p->can_read : &p->can_write;
+	struct waitq *same = write ? &p->can_write : &p->can_read;
+	unsigned tell = 0;
+
+	if (write) {
+		p->count += n;
+		p->writing = false;
+	} else {
+		p->head = (p->head + n) % PIPE_SIZE;
+		p->count -= n;
+		p->reading = false;
+	}
+	/* The heads are read atomically: wait_lock and the pollq's lock
+	 * guard them, and a wake-up elsewhere may empty a list meanwhile
+	 * (then the wake-up finds nobody: harmless). */
+	if (n && __atomic_load_n(&other->head, __ATOMIC_RELAXED))
+		tell |= TELL_OTHER;
+	if (n && __atomic_load_n(&p->pq.head, __ATOMIC_RELAXED))
+		tell |= TELL_POLL;
+	if (__atomic_load_n(&same->head, __ATOMIC_RELAXED) && (write || p->count || !p->writers))
+		tell |= TELL_SAME;
+	return tell;
 }
 
-/* After a transfer: those of wq's waiters and the poll watchers that
- * pipe_watched found learn of events. */
-static void pipe_notify(struct pipe *p, struct waitq *wq, unsigned events, unsigned watched)
+/* After pipe_move_done, p->lock released: the wake-ups it asked for. The
+ * caller's end keeps p alive. */
+static void pipe_tell(struct pipe *p, bool write, unsigned tell)
 {
-	if (watched & WATCHED_WAITERS)
-		waitq_wake_all(wq);
-	if (watched & WATCHED_POLL)
-		pollq_wake(&p->pq, events);
+	if (tell & TELL_OTHER)
+		waitq_wake_all(write ? &p->can_read : &p->can_write);
+	if (tell & TELL_SAME)
+		waitq_wake_all(write ? &p->can_write : &p->can_read);
+	if (tell & TELL_POLL)
+		pollq_wake(&p->pq, write ? POLLIN : POLLOUT);
 }
 
 /* Copies n bytes between the ring at pos and the uio at uoff, in two pieces
- * where the ring wraps; 0 or -EFAULT. p->io held. */
+ * where the ring wraps; 0 or -EFAULT. The caller holds the turn. */
 static int ring_copy(struct pipe *p, size_t pos, struct uio *u, size_t uoff, size_t n, bool out)
 {
 	size_t first = MIN(n, PIPE_SIZE - pos);
@@ -159,40 +159,35 @@ static int ring_copy(struct pipe *p, size_t pos, struct uio *u, size_t uoff, siz
 	return err;
 }
 
-static bool nonblocking(struct file *f)
-{
-	return file_flags(f) & ABI_O_NONBLOCK;
-}
-
 static long pipe_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
 	struct pipe *p = ((struct pipe_end *)f->priv)->pipe;
 	uint64_t flags;
-	size_t n;
+	size_t n, pos;
+	unsigned tell;
 	long err;
-	unsigned watched;
 
 	(void)c;
 	(void)off;
 	if (u->len == 0)
 		return 0;
-	err = pipe_wait(p, readable, 1, &p->can_read, nonblocking(f), false);
-	if (err)
-		return err;
-	n = MIN(u->len, p->count); /* 0: end of file */
-	/* A bad buffer takes nothing: the bytes stay for the next read. */
-	if (n && ring_copy(p, p->head, u, 0, n, true)) {
-		mutex_unlock(&p->io);
-		return -EFAULT;
-	}
 	flags = spin_lock_irqsave(&p->lock);
-	p->head = (p->head + n) % PIPE_SIZE;
-	__atomic_store_n(&p->count, p->count - n, __ATOMIC_RELAXED);
-	watched = n ? pipe_watched(p, &p->can_write) : 0;
+	err = pipe_wait(p, f, false, 1);
+	n = err ? 0 : MIN(u->len, p->count); /* 0: end of file */
+	if (!n) {
+		spin_unlock_irqrestore(&p->lock, flags);
+		return err;
+	}
+	p->reading = true;
+	pos = p->head;
 	spin_unlock_irqrestore(&p->lock, flags);
-	mutex_unlock(&p->io);
-	pipe_notify(p, &p->can_write, POLLOUT, watched);
-	return (long)n;
+	/* A bad buffer takes nothing: the bytes stay for the next read. */
+	err = ring_copy(p, pos, u, 0, n, true);
+	flags = spin_lock_irqsave(&p->lock);
+	tell = pipe_move_done(p, false, err ? 0 : n);
+	spin_unlock_irqrestore(&p->lock, flags);
+	pipe_tell(p, false, tell);
+	return err ? -EFAULT : (long)n;
 }
 
 static long pipe_write(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
@@ -204,24 +199,26 @@ static long pipe_write(struct file *f, struct uio *u, uint64_t off, const struct
 	(void)c;
 	(void)off;
 	while (done < u->len) {
-		size_t n = u->len - done;
-		uint64_t flags;
-		unsigned watched;
-		long err = pipe_wait(p, writable, atomic ? n : 1, &p->can_write, nonblocking(f), true);
+		size_t n = u->len - done, pos;
+		uint64_t flags = spin_lock_irqsave(&p->lock);
+		long err = pipe_wait(p, f, true, atomic ? n : 1);
+		unsigned tell;
 
-		if (err)
+		if (err) {
+			spin_unlock_irqrestore(&p->lock, flags);
 			return done ? (long)done : err;
-		n = MIN(n, PIPE_SIZE - p->count);
-		if (ring_copy(p, (p->head + p->count) % PIPE_SIZE, u, done, n, false)) {
-			mutex_unlock(&p->io);
-			return done ? (long)done : -EFAULT;
 		}
-		flags = spin_lock_irqsave(&p->lock);
-		__atomic_store_n(&p->count, p->count + n, __ATOMIC_RELAXED);
-		watched = pipe_watched(p, &p->can_read);
+		n = MIN(n, PIPE_SIZE - p->count);
+		pos = (p->head + p->count) % PIPE_SIZE;
+		p->writing = true;
 		spin_unlock_irqrestore(&p->lock, flags);
-		mutex_unlock(&p->io);
-		pipe_notify(p, &p->can_read, POLLIN, watched);
+		err = ring_copy(p, pos, u, done, n, false);
+		flags = spin_lock_irqsave(&p->lock);
+		tell = pipe_move_done(p, true, err ? 0 : n);
+		spin_unlock_irqrestore(&p->lock, flags);
+		pipe_tell(p, true, tell);
+		if (err)
+			return done ? (long)done : -EFAULT;
 		done += n;
 	}
 	return (long)done;
@@ -237,11 +234,12 @@ static void pipe_close(struct file *f)
 	if (e->write)
 		p->writers--;
 	else
-		__atomic_store_n(&p->readers, p->readers - 1, __ATOMIC_RELAXED);
+		p->readers--;
 	/* Wake both sides (readers see EOF, writers see EPIPE) before letting
 	 * go: once lock is free the other end's close may free p. */
 	waitq_wake_all(&p->can_write);
-	pipe_notify(p, &p->can_read, POLL_ALWAYS | POLLIN | POLLOUT, WATCHED_ALL);
+	waitq_wake_all(&p->can_read);
+	pollq_wake(&p->pq, POLL_ALWAYS | POLLIN | POLLOUT);
 	unused = p->readers == 0 && p->writers == 0;
 	spin_unlock_irqrestore(&p->lock, flags);
 	kfree(e);
@@ -328,7 +326,6 @@ int pipe_create(int flags, struct file **rd, struct file **wr)
 		pipe_free(p);
 		return -ENOMEM;
 	}
-	mutex_init(&p->io, "pipe io");
 	p->lock = (spinlock_t)SPINLOCK_INIT("pipe");
 	pollq_init(&p->pq);
 	p->readers = p->writers = 1;
