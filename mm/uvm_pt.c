@@ -192,10 +192,13 @@ void free_tables(struct aspace *as)
 	as->ntables = as->tables_cap = 0;
 }
 
-/* Drops table pa from as->tables, for prune_tables. */
+/* Drops table pa from as->tables, for prune_tables. From the end: the
+ * tables an unmap frees are mostly the newest (a thread's stack: made by
+ * its first fault, top-down, and freed bottom-up, each the last entry by
+ * then). */
 static void table_forget(struct aspace *as, paddr_t pa)
 {
-	for (size_t i = 0; i < as->ntables; i++)
+	for (size_t i = as->ntables; i-- > 0;)
 		if (as->tables[i] == pa) {
 			as->tables[i] = as->tables[--as->ntables];
 			return;
@@ -203,20 +206,28 @@ static void table_forget(struct aspace *as, paddr_t pa)
 }
 
 /*
- * Whether level-cl table t, spanning [va, va + PT_LEVEL_SIZE(cl - 1)), holds
- * no entry. Its entries whose span lies in the gap are empty (see
- * prune_tables), so only the others are looked at, from the gap outwards
- * (a neighbour's entries, if any, are mostly next to it), 8 at a time.
+ * Whether level-cl table t, spanning [va, va + span), holds no entry. Only
+ * an entry whose span reaches into a region of as can be in use (see
+ * prune_tables), so only those are looked at, 8 at a time: a neighbour's
+ * few, not the whole table (which a thread stack's unmap would otherwise
+ * scan three times whenever a mapping sits next to it).
  */
-static bool table_empty(const uint64_t *t, int cl, uint64_t va, const struct pt_gap *g)
+static bool table_empty(const struct aspace *as, const uint64_t *t, int cl, uint64_t va,
+			uint64_t span)
 {
-	uint64_t esz = PT_LEVEL_SIZE(cl);
-	size_t lo = g->floor <= va ? 0 : MIN((size_t)PT_ENTRIES, (size_t)((g->floor - va + esz - 1) / esz));
-	size_t hi = MIN((size_t)PT_ENTRIES, (size_t)((g->ceiling - va) / esz));
+	uint64_t esz = PT_LEVEL_SIZE(cl), end = va + span;
 
-	if (lo >= hi) /* no entry lies wholly in the gap */
-		lo = hi = 0;
-	return !pte_run_or(t + hi, PT_ENTRIES - hi) && !pte_run_or(t, lo);
+	for (const struct vma *v = as->vmas; v && v->start < end; v = v->next) {
+		size_t lo, hi;
+
+		if (v->end <= va)
+			continue;
+		lo = (MAX(v->start, va) - va) / esz;
+		hi = (MIN(v->end, end) - va + esz - 1) / esz;
+		if (pte_run_or(t + lo, hi - lo))
+			return false;
+	}
+	return true;
 }
 
 /* Frees the tables below level-l table t (covering base onwards) that
@@ -239,7 +250,7 @@ static void prune_level(struct aspace *as, uint64_t *t, int l, uint64_t base,
 			prune_level(as, child, l + 1, va, g);
 		/* A span wholly in the gap needs no look (prune_tables); one
 		 * that a neighbour shares may hold its entries. */
-		if ((va < g->floor || va + size > g->ceiling) && !table_empty(child, l + 1, va, g))
+		if ((va < g->floor || va + size > g->ceiling) && !table_empty(as, child, l + 1, va, size))
 			continue;
 		pa = t[i] & PTE_ADDR_MASK;
 		set_pte(&t[i], 0);
@@ -261,11 +272,11 @@ static void prune_level(struct aspace *as, uint64_t *t, int l, uint64_t base,
  * frees the others). So the region list says which entries can be in use:
  * a table whose whole span lies in the gap [g->floor, g->ceiling) between
  * the neighbouring regions is empty without a look (Linux's rule), and of
- * one a neighbour shares only the entries outside the gap are looked at
- * (Linux keeps such a table; here it goes too if the neighbour has nothing
- * in it, as t_ptfree checks). Thread create+join unmaps a stack whose
- * three tables lie in the gap each time: scanning them cost some 2,500 of
- * its 17,000 instructions. Each entry is cleared and its walk-cache
+ * one a region shares only the entries that region reaches are looked at
+ * (Linux keeps such a table; here it goes too if the region has nothing in
+ * it, as t_ptfree checks). Thread create+join unmaps a stack whose three
+ * tables are its alone: scanning them cost some 2,500 of its 17,000
+ * instructions. Each entry is cleared and its walk-cache
  * copies invalidated (TLBI VAE1IS covers every level used to translate
  * the address, Arm ARM D8.13) before its table goes back to the
  * allocator. Called locked.
