@@ -276,10 +276,10 @@ static void prune_level(struct aspace *as, uint64_t *t, int l, uint64_t base,
  * (Linux keeps such a table; here it goes too if the region has nothing in
  * it, as t_ptfree checks). Thread create+join unmaps a stack whose three
  * tables are its alone: scanning them cost some 2,500 of its 17,000
- * instructions. Each entry is cleared and its walk-cache
- * copies invalidated (TLBI VAE1IS covers every level used to translate
- * the address, Arm ARM D8.13) before its table goes back to the
- * allocator. Called locked.
+ * instructions. Each entry is cleared and its walk-cache copies
+ * invalidated (TLBI VAE1IS covers every level used to translate the
+ * address, Arm ARM D8.13) before its table goes back to the allocator.
+ * Called locked.
  */
 void prune_tables(struct aspace *as, const struct pt_gap *g)
 {
