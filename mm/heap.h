@@ -65,6 +65,10 @@ struct heap_ops {
 	/* Optional: asked first by every kmalloc of a valid size; true makes
 	 * it return NULL as if memory were exhausted (fault injection). */
 	bool (*fail_now)(void);
+	/* Optional: zeroes the whole pages of a block from page_alloc faster
+	 * than memset (the kernel: DC ZVA); kzalloc of a large block uses it
+	 * for the pages its size reaches into. */
+	void (*zero_pages)(void *va, size_t bytes);
 };
 
 struct heap_stats {

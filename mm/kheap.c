@@ -10,6 +10,7 @@
 #include "kernel/failalloc.h"
 #include "kernel/printk.h"
 #include "kernel/lib/spinlock.h"
+#include "asm/clear_page.h"
 
 _Static_assert(MM_PAGE_SIZE == PAGE_SIZE, "buddy and layout agree on the page size");
 
@@ -76,6 +77,7 @@ static const struct heap_ops kheap_ops = {
 	.unlock = kheap_unlock,
 	.bad_free = kheap_bad_free,
 	.fail_now = failalloc_should_fail,
+	.zero_pages = clear_pages,
 };
 
 void kheap_init(void)

@@ -189,8 +189,7 @@ void kstack_free(vaddr_t top)
 
 	if (top <= KSTACK_BASE || slot >= KSTACK_SLOTS || vm_translate(base, &pa, NULL))
 		return;
-	for (vaddr_t va = base; va < top; va += PAGE_SIZE)
-		vm_unmap(va);
+	vm_unmap_range(base, KERNEL_STACK_SIZE);
 	frame_free(pa, KSTACK_ORDER);
 	flags = spin_lock_irqsave(&kstack_lock);
 	kstack_used[slot] = 0;

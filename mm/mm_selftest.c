@@ -119,6 +119,17 @@ static int test_vm(void)
 	SELFTEST_CHECK(vm_unmap(SELFTEST_VA) == -ENOENT, "double unmap accepted");
 	SELFTEST_CHECK(vm_map(SELFTEST_VA + 1, pa, VM_READ) == -EINVAL, "unaligned map accepted");
 	frame_free(pa, 0);
+	/* A run of pages in one level-3 table, mapped and unmapped whole. */
+	SELFTEST_CHECK(frame_alloc(1, &pa) == 0, "no two frames");
+	SELFTEST_CHECK(vm_map_range(SELFTEST_VA, pa, 2 * PAGE_SIZE, VM_READ | VM_WRITE) == 0, "range map failed");
+	SELFTEST_CHECK(vm_translate(SELFTEST_VA + PAGE_SIZE, &got, NULL) == 0 && got == pa + PAGE_SIZE,
+		       "second page of the range not mapped");
+	SELFTEST_CHECK(vm_unmap_range(SELFTEST_VA, 2 * PAGE_SIZE) == 0, "range unmap failed");
+	SELFTEST_CHECK(probe_read_u64((void *)(SELFTEST_VA + PAGE_SIZE), &value) == -EFAULT,
+		       "second page of an unmapped range readable (stale TLB?)");
+	SELFTEST_CHECK(vm_unmap_range(SELFTEST_VA, 2 * PAGE_SIZE) == -ENOENT, "double range unmap accepted");
+	SELFTEST_CHECK(vm_unmap_range(SELFTEST_VA + 1, PAGE_SIZE) == -EINVAL, "unaligned range unmap accepted");
+	frame_free(pa, 1);
 	return 0;
 }
 SELFTEST(st_vm, "page tables (recursive window)", test_vm);
@@ -135,6 +146,8 @@ static int test_kstack(void)
 		       "guard page below the stack is mapped");
 	kstack_free(top);
 	SELFTEST_CHECK(probe_read_u64((void *)(top - 8), &value) == -EFAULT, "freed stack still mapped");
+	SELFTEST_CHECK(probe_read_u64((void *)(top - KERNEL_STACK_SIZE), &value) == -EFAULT,
+		       "freed stack's bottom page still mapped");
 	SELFTEST_CHECK(probe_read_u64((void *)(__boot_stack_guard), &value) == -EFAULT,
 		       "boot stack guard page is mapped");
 	return 0;

@@ -10,6 +10,7 @@
 
 #include "mm/uvm.h"
 #include "mm/asid.h"
+#include "mm/layout.h"
 
 #define BRK_ROOM (64 * MiB) /* kept free above the break by uvm_find_free */
 
@@ -39,10 +40,20 @@ int clear_one(struct aspace *as, uint64_t va, uint64_t *pte, void *arg);
 void clear_range(struct aspace *as, const struct vma *v);
 /* Frees every table below the root (the space is no longer in use). */
 void free_tables(struct aspace *as);
-/* Frees the tables below level-l table t (covering base onwards) that
- * [start, end) crosses and that hold no valid entry. */
-void prune_tables(struct aspace *as, uint64_t *t, int l, uint64_t base, uint64_t start,
-		  uint64_t end);
+/* An unmapped range [start, end) and around it the gap [floor, ceiling)
+ * between its neighbouring regions (0 and PT_SPAN_END where there are
+ * none): no page entry lies in the gap. */
+struct pt_gap {
+	uint64_t start, end, floor, ceiling;
+};
+/* What the root table spans: the ceiling above the last region. */
+#define PT_SPAN_END (UL(1) << VA_BITS)
+/* Frees the tables [g->start, g->end) crosses that hold no entry: those
+ * whose whole span lies in the gap [g->floor, g->ceiling) unlooked at. */
+void prune_tables(struct aspace *as, const struct pt_gap *g);
+/* prune_tables for [start, end), which no region of as overlaps now, with
+ * the gap around it taken from the region list. */
+void prune_gap(struct aspace *as, uint64_t start, uint64_t end);
 /* The VM_* protection of a page entry of v, copy-on-write if cow. */
 unsigned page_prot(const struct vma *v, bool cow);
 /* Unmaps and frees a list of regions detached from as. */

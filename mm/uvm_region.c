@@ -42,6 +42,20 @@ void release_locked(struct aspace *as, struct vma *list)
 	}
 }
 
+void prune_gap(struct aspace *as, uint64_t start, uint64_t end)
+{
+	struct pt_gap g = { .start = start, .end = end, .floor = 0, .ceiling = PT_SPAN_END };
+
+	for (const struct vma *v = as->vmas; v; v = v->next) {
+		if (v->start >= end) {
+			g.ceiling = v->start;
+			break;
+		}
+		g.floor = v->end;
+	}
+	prune_tables(as, &g);
+}
+
 /* Removes [start, end) from every region of as. Called locked. */
 int unmap_locked(struct aspace *as, uint64_t start, uint64_t end)
 {
@@ -49,7 +63,7 @@ int unmap_locked(struct aspace *as, uint64_t start, uint64_t end)
 
 	if (!err) {
 		release_locked(as, vma_detach(&as->vmas, start, end));
-		prune_tables(as, phys_to_virt(as->root), 0, 0, start, end);
+		prune_gap(as, start, end);
 	}
 	return err;
 }

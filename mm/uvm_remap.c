@@ -74,7 +74,7 @@ static void move_region(struct aspace *as, struct vma *v, uint64_t to)
 }
 
 /* Makes the tables for [start, end) exist, so moving entries there cannot
- * fail halfway; empty tables left by a failure are freed with the space. */
+ * fail halfway; the caller frees those a failure leaves (prune_gap). */
 static int make_tables(struct aspace *as, uint64_t start, uint64_t end)
 {
 	for (uint64_t va = start; va < end; va = ALIGN_DOWN(va, PT_LEVEL_SIZE(2)) + PT_LEVEL_SIZE(2))
@@ -115,19 +115,23 @@ static int move_grow(struct aspace *as, uint64_t old, uint64_t old_len, uint64_t
 	/* Everything that can fail first: the split, the tables, the region
 	 * for the new tail. */
 	err = vma_split_range(as->vmas, old, old + old_len);
-	if (!err)
-		err = make_tables(as, to, to + old_len);
 	if (err)
 		return err;
 	v = vma_find(as->vmas, old);
-	ext = vma_new(to + old_len, to + new_len, v->prot, v->flags, 0, 0);
-	if (!ext)
+	ext = make_tables(as, to, to + old_len) ? NULL
+		: vma_new(to + old_len, to + new_len, v->prot, v->flags, 0, 0);
+	if (!ext) {
+		/* No region lies there: its new tables hold nothing. */
+		prune_gap(as, to, to + old_len);
 		return -ENOMEM;
+	}
 	v = vma_detach(&as->vmas, old, old + old_len);
 	move_region(as, v, to);
 	/* Both land in the free gap: neither insert can overlap. */
 	vma_insert(&as->vmas, v);
 	vma_insert(&as->vmas, ext);
+	/* The tables the moved entries left, as an unmap frees them. */
+	prune_gap(as, old, old + old_len);
 	*out = to;
 	return 0;
 }

@@ -153,6 +153,35 @@ static int best_level(vaddr_t va, paddr_t pa, uint64_t size)
 	return PT_LEVELS - 1;
 }
 
+/* The bytes of [va, va + size) that share va's level-3 table. */
+static uint64_t table_run(vaddr_t va, uint64_t size)
+{
+	return MIN(size, ALIGN_DOWN(va, PT_LEVEL_SIZE(PT_LEVELS - 2)) + PT_LEVEL_SIZE(PT_LEVELS - 2) - va);
+}
+
+/*
+ * Maps the pages of [va, va + size), which share one level-3 table, with
+ * one walk (a kernel stack's four pages on every thread creation): 0, or
+ * -EEXIST/-ENOMEM as map_locked. One DSB and ISB for all: nothing uses the
+ * entries before the last is written.
+ */
+static int map_pages_locked(vaddr_t va, paddr_t pa, uint64_t size, unsigned prot)
+{
+	uint64_t bits = vm_prot_bits(prot) | PTE_VALID | PTE_PAGE;
+	uint64_t *e;
+	int err = walk_create(va, PT_LEVELS - 1, &e);
+
+	for (uint64_t i = 0; !err && i < size / PAGE_SIZE; i++) {
+		if (e[i] & PTE_VALID)
+			err = -EEXIST;
+		else
+			e[i] = (pa + i * PAGE_SIZE) | bits;
+	}
+	dsb(ishst);
+	isb();
+	return err;
+}
+
 int vm_map_range(vaddr_t va, paddr_t pa, uint64_t size, unsigned prot)
 {
 	uint64_t flags;
@@ -163,9 +192,10 @@ int vm_map_range(vaddr_t va, paddr_t pa, uint64_t size, unsigned prot)
 	flags = spin_lock_irqsave(&kernel_vm_lock);
 	while (size && !err) {
 		int level = best_level(va, pa, size);
-		uint64_t step = PT_LEVEL_SIZE(level);
+		bool pages = level == PT_LEVELS - 1;
+		uint64_t step = pages ? table_run(va, size) : PT_LEVEL_SIZE(level);
 
-		err = map_locked(va, pa, level, prot);
+		err = pages ? map_pages_locked(va, pa, step, prot) : map_locked(va, pa, level, prot);
 		va += step;
 		pa += step;
 		size -= step;
@@ -213,6 +243,48 @@ static uint64_t reprotected_entry(uint64_t old, unsigned prot)
 int vm_unmap(vaddr_t va)
 {
 	return change_page(va, unmapped_entry, 0);
+}
+
+/* Clears the level-3 entries of [va, va + size), which share one table,
+ * with one walk: 0, or -ENOENT at the first page not mapped (those before
+ * it are cleared), -EINVAL inside a block mapping. Every page's TLBI is
+ * issued before one DSB waits for them all (Arm ARM D8.14.3: a DSB after
+ * the TLBIs completes them). */
+static int unmap_pages_locked(vaddr_t va, uint64_t size)
+{
+	uint64_t n = size / PAGE_SIZE, i;
+	uint64_t *e;
+	int level = walk_find(va, &e);
+
+	if (level < 0)
+		return level;
+	if (level != PT_LEVELS - 1)
+		return -EINVAL;
+	for (i = 0; i < n && (e[i] & PTE_VALID); i++)
+		e[i] = 0;
+	dsb(ishst);
+	for (uint64_t j = 0; j < i; j++)
+		__asm__ volatile("tlbi vaae1is, %0"
+				 : : "r"(((va + j * PAGE_SIZE) >> TLBI_VA_SHIFT) & TLBI_VA_MASK) : "memory");
+	dsb(ish);
+	isb();
+	return i < n ? -ENOENT : 0;
+}
+
+int vm_unmap_range(vaddr_t va, uint64_t size)
+{
+	uint64_t flags;
+	int err = 0;
+
+	if (!va_ok(va) || !IS_ALIGNED(va | size, PAGE_SIZE) || va + size < va)
+		return -EINVAL;
+	flags = spin_lock_irqsave(&kernel_vm_lock);
+	for (uint64_t step; size && !err; va += step, size -= step) {
+		step = table_run(va, size);
+		err = unmap_pages_locked(va, step);
+	}
+	spin_unlock_irqrestore(&kernel_vm_lock, flags);
+	return err;
 }
 
 int vm_translate(vaddr_t va, paddr_t *pa, uint64_t *desc)

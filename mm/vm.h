@@ -31,6 +31,10 @@ int vm_map_range(vaddr_t va, paddr_t pa, uint64_t size, unsigned prot);
 /* Unmaps one 4 KiB page (with TLB invalidation); -ENOENT if not mapped,
  * -EINVAL if it lies inside a block mapping. */
 int vm_unmap(vaddr_t va);
+/* Unmaps the 4 KiB pages of [va, va + size) (with TLB invalidation), one
+ * walk per level-3 table: 0, or -ENOENT at the first page not mapped
+ * (those before it are unmapped), -EINVAL inside a block mapping. */
+int vm_unmap_range(vaddr_t va, uint64_t size);
 /* Physical address of va, or -ENOENT; *desc (optional) gets the descriptor. */
 int vm_translate(vaddr_t va, paddr_t *pa, uint64_t *desc);
 /* Changes one page's protection (with TLB invalidation); -ENOENT if unmapped. */

@@ -333,6 +333,43 @@ static void assert_zeroed(const void *p, size_t size)
 		assert_int_equal(((const uint8_t *)p)[i], 0);
 }
 
+static size_t zeroed_bytes;
+
+static void t_zero_pages(void *va, size_t bytes)
+{
+	assert_true(((uintptr_t)va | bytes) % PAGE == 0);
+	zeroed_bytes += bytes;
+	memset(va, 0, bytes);
+}
+
+/* With a zero_pages op, kzalloc of a large block clears the pages its size
+ * reaches into through it (whole pages), a slab object by memset. */
+static void test_kzalloc_zero_pages(void **state)
+{
+	struct heap_ops ops = test_ops;
+	void *p, *q;
+
+	(void)state;
+	ops.zero_pages = t_zero_pages;
+	heap_init(&ops);
+	zeroed_bytes = 0;
+	p = kmalloc(3 * PAGE);
+	assert_non_null(p);
+	memset(p, 0xaa, 3 * PAGE);
+	kfree(p);
+	q = kzalloc(2 * PAGE + 1);
+	assert_non_null(q);
+	assert_int_equal(zeroed_bytes, 3 * PAGE);
+	assert_zeroed(q, 2 * PAGE + 1);
+	kfree(q);
+	q = kzalloc(HEAP_SLAB_MAX);
+	assert_non_null(q);
+	assert_int_equal(zeroed_bytes, 3 * PAGE);
+	assert_zeroed(q, HEAP_SLAB_MAX);
+	kfree(q);
+	assert_heap_empty();
+}
+
 static void test_kzalloc(void **state)
 {
 	static const size_t sizes[] = { 1, 200, 1024, 3000, 3 * PAGE };
@@ -696,6 +733,7 @@ int main(void)
 		HEAP_TEST(test_alignment),
 		HEAP_TEST(test_no_overlap),
 		HEAP_TEST(test_kzalloc),
+		HEAP_TEST(test_kzalloc_zero_pages),
 		HEAP_TEST(test_kfree_null),
 		HEAP_TEST(test_zero_and_absurd_sizes),
 		HEAP_TEST(test_double_free_slab),
