@@ -16,10 +16,9 @@
 #include "syscall/abi/scheme_proto.h"
 #include <string.h>
 
-struct file *file_alloc(const struct scheme *s, int flags)
+/* A zeroed file for s: from the heap, or for a stat's (brief) the spare. */
+static struct file *file_init(struct file *f, const struct scheme *s, int flags)
 {
-	struct file *f = kzalloc(sizeof(*f));
-
 	if (!f)
 		return NULL;
 	f->refcount = 1;
@@ -30,9 +29,14 @@ struct file *file_alloc(const struct scheme *s, int flags)
 	return f;
 }
 
+struct file *file_alloc(const struct scheme *s, int flags)
+{
+	return file_init(kzalloc(sizeof(struct file)), s, flags);
+}
+
 void file_discard(struct file *f)
 {
-	kfree(f);
+	file_free(f);
 }
 
 void file_get(struct file *f)
@@ -49,7 +53,7 @@ void file_put(struct file *f)
 	scheme_put(f->scheme);
 	if (f->path != f->path_buf)
 		kfree(f->path);
-	kfree(f);
+	file_free(f);
 }
 
 /* Remembers the path a file was opened by: a directory's for later *at()
@@ -101,37 +105,6 @@ int file_join_at(const struct file *dir, const char *path, char *out)
 /* What O_PATH keeps of the flags (open(2): the others are ignored). */
 #define FILE_PATH_FLAGS (ABI_O_PATH | ABI_O_DIRECTORY | ABI_O_NOFOLLOW | ABI_O_CLOEXEC)
 
-/* Spare path buffers: every open and path operation needs one for the
- * path and one for the scheme's redirect (SCHEME_PATH_BUF: a whole page
- * from the frame allocator under the heap's lock, were it allocated).
- * These static ones serve the common case without the heap; each is
- * claimed and given back atomically (no lock: two CPUs at once find one
- * or not, and the loser allocates and frees as before). */
-#define SPARE_PATH_BUFS 2
-static char spare_path_buf[SPARE_PATH_BUFS][SCHEME_PATH_BUF];
-static bool spare_path_busy[SPARE_PATH_BUFS];
-
-_Static_assert(SCHEME_PATH_BUF >= PATH_MAX_LEN, "a path buffer holds a path");
-
-char *file_path_buf_get(void)
-{
-	for (int i = 0; i < SPARE_PATH_BUFS; i++)
-		if (!__atomic_exchange_n(&spare_path_busy[i], true, __ATOMIC_ACQUIRE))
-			return spare_path_buf[i];
-	return kmalloc(SCHEME_PATH_BUF);
-}
-
-void file_path_buf_put(char *b)
-{
-	for (int i = 0; i < SPARE_PATH_BUFS; i++) {
-		if (b == spare_path_buf[i]) {
-			__atomic_store_n(&spare_path_busy[i], false, __ATOMIC_RELEASE);
-			return;
-		}
-	}
-	kfree(b);
-}
-
 int file_open(const char *path, const char *cwd, int flags, struct file **out)
 {
 	return file_open_mode(path, cwd, flags, 0, out);
@@ -169,7 +142,7 @@ static int open_once(const char *path, const char *cwd, int flags, uint32_t mode
 	s = scheme_find(&root_namespace, name);
 	if (!s)
 		return -ENOENT;
-	f = file_alloc(s, flags & FILE_KEPT_FLAGS);
+	f = file_init(st ? file_spare_get() : kzalloc(sizeof(*f)), s, flags & FILE_KEPT_FLAGS);
 	if (!f) {
 		scheme_put(s);
 		return -ENOMEM;

@@ -277,7 +277,16 @@ static void us_close(struct file *f)
 {
 	struct usclose *c = f->priv;
 	struct uscheme *us = c->us;
-	uint64_t flags = spin_lock_irqsave(&us->lock);
+	uint64_t flags;
+
+	/* A stat's file (no handle, never polled: linked only changes under
+	 * the lock when the OPEN reply is applied, before the caller woke)
+	 * has nothing on the scheme to undo. */
+	if (c->no_handle && !c->ready.linked) {
+		usclose_free(c);
+		return;
+	}
+	flags = spin_lock_irqsave(&us->lock);
 
 	uscheme_ready_close_locked(us, c);
 	if (us->s.dead || c->no_handle) {
