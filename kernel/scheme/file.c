@@ -16,7 +16,7 @@
 #include "syscall/abi/scheme_proto.h"
 #include <string.h>
 
-/* A zeroed file for s: from the heap, or for a stat's (brief) the spare. */
+/* Sets up a zeroed file (file_new) for s. */
 static struct file *file_init(struct file *f, const struct scheme *s, int flags)
 {
 	if (!f)
@@ -31,7 +31,7 @@ static struct file *file_init(struct file *f, const struct scheme *s, int flags)
 
 struct file *file_alloc(const struct scheme *s, int flags)
 {
-	return file_init(kzalloc(sizeof(struct file)), s, flags);
+	return file_init(file_new(), s, flags);
 }
 
 void file_discard(struct file *f)
@@ -142,7 +142,7 @@ static int open_once(const char *path, const char *cwd, int flags, uint32_t mode
 	s = scheme_find(&root_namespace, name);
 	if (!s)
 		return -ENOENT;
-	f = file_init(st ? file_spare_get() : kzalloc(sizeof(*f)), s, flags & FILE_KEPT_FLAGS);
+	f = file_init(file_new(), s, flags & FILE_KEPT_FLAGS);
 	if (!f) {
 		scheme_put(s);
 		return -ENOMEM;

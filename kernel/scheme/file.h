@@ -107,10 +107,10 @@ struct file {
 struct file *file_alloc(const struct scheme *s, int flags);
 /* Frees a file whose scheme open never succeeded (its close must not run). */
 void file_discard(struct file *f);
-/* A zeroed struct file for an open that ends within its system call
- * (a stat's): a static spare when free, else the heap's; NULL: out of
- * memory. file_free gives either back (kernel/scheme/file_spare.c). */
-struct file *file_spare_get(void);
+/* A zeroed struct file: one freed before, when one is kept, else the
+ * heap's; NULL: out of memory. file_free gives it back (kept for the next,
+ * or to the heap; kernel/scheme/file_spare.c). */
+struct file *file_new(void);
 void file_free(struct file *f);
 void file_get(struct file *f);
 void file_put(struct file *f);

@@ -1,10 +1,10 @@
 /*
  * kernel/scheme/file_spare.c: the static spares that keep the heap off the
  * hottest file paths (see file.h): path buffers for every open and path
- * operation, and a struct file for the opens a stat makes. The heap's lock
- * and bitmap cost more than the rest of a stat's kernel path work. Each
- * spare is claimed and given back atomically, with no lock: two CPUs at
- * once find one or not, and the loser uses the heap as before.
+ * operation, and freed struct files for the next opens. The heap's lock
+ * and bitmap cost more than the rest of an open's kernel path work. Each
+ * is claimed and given back atomically, with no lock: two CPUs at once
+ * find one or not, and the loser uses the heap as before.
  */
 #include "kernel/scheme/file.h"
 #include "kernel/scheme/path.h"
@@ -40,24 +40,37 @@ void file_path_buf_put(char *b)
 	kfree(b);
 }
 
-/* Only a stat's file takes it: that one is gone before its system call
- * returns (no descriptor holds it), so the spare is never kept for long. A
- * file a descriptor holds could keep it for the life of a process. */
-static struct file spare_file;
-static bool spare_file_busy;
+/* Freed files kept for the next open: the heap's lock and bitmap cost
+ * more than the rest of an open's file work. Each slot holds one free
+ * file or NULL; taking one is an atomic exchange with NULL and keeping
+ * one a compare-and-swap into an empty slot, so a file is in one slot or
+ * owned by one CPU, never both, with no lock. Only freed files are kept:
+ * a file that stays open holds no slot. A few files' worth of memory
+ * stays out of the heap, as its own empty slabs do. */
+#define FILE_CACHE_SLOTS 4
+static struct file *file_cache[FILE_CACHE_SLOTS];
 
-struct file *file_spare_get(void)
+struct file *file_new(void)
 {
-	if (__atomic_exchange_n(&spare_file_busy, true, __ATOMIC_ACQUIRE))
-		return kzalloc(sizeof(spare_file));
-	memset(&spare_file, 0, sizeof(spare_file));
-	return &spare_file;
+	for (int i = 0; i < FILE_CACHE_SLOTS; i++) {
+		struct file *f = __atomic_exchange_n(&file_cache[i], NULL, __ATOMIC_ACQUIRE);
+
+		if (f) {
+			memset(f, 0, sizeof(*f));
+			return f;
+		}
+	}
+	return kzalloc(sizeof(struct file));
 }
 
 void file_free(struct file *f)
 {
-	if (f == &spare_file)
-		__atomic_store_n(&spare_file_busy, false, __ATOMIC_RELEASE);
-	else
-		kfree(f);
+	for (int i = 0; i < FILE_CACHE_SLOTS; i++) {
+		struct file *none = NULL;
+
+		if (__atomic_compare_exchange_n(&file_cache[i], &none, f, false, __ATOMIC_RELEASE,
+						__ATOMIC_RELAXED))
+			return;
+	}
+	kfree(f);
 }
