@@ -91,13 +91,23 @@ long usreq_copy(const struct usreq *r, uint64_t off, uint64_t daddr, uint64_t le
 	return (long)done;
 }
 
-/* Ends one pin of r (no lock held): its caller may be waiting to leave. */
+/* Ends one pin of r, us->lock held. Its caller waits for the pins to end
+ * only once r is out of the queue (uscheme.c's leave_locked takes it out
+ * first, under the lock): while r is still queued or in flight, the caller
+ * sleeps on the same waitq for its answer alone, and waking it would only
+ * make it run to sleep again. */
+static void unpin_locked(struct usreq *r)
+{
+	if (--r->pins == 0 && r->node.n.where == USQ_NONE)
+		waitq_wake_all(&r->wq);
+}
+
+/* unpin_locked, taking the lock (no lock held). */
 static void unpin(struct uscheme *us, struct usreq *r)
 {
 	uint64_t flags = spin_lock_irqsave(&us->lock);
 
-	if (--r->pins == 0)
-		waitq_wake_all(&r->wq);
+	unpin_locked(r);
 	spin_unlock_irqrestore(&us->lock, flags);
 }
 
@@ -199,8 +209,7 @@ int uscheme_copy_inline(struct uscheme *us, struct usinline *a,
 	}
 	flags = spin_lock_irqsave(&us->lock);
 	for (size_t k = 0; k < a->npinned; k++)
-		if (--a->pinned[k]->pins == 0)
-			waitq_wake_all(&a->pinned[k]->wq);
+		unpin_locked(a->pinned[k]);
 	spin_unlock_irqrestore(&us->lock, flags);
 	a->npinned = 0;
 	return err;
