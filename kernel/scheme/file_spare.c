@@ -10,6 +10,7 @@
 #include "kernel/scheme/path.h"
 #include "mm/heap.h"
 #include "syscall/abi/scheme_proto.h"
+#include <stddef.h>
 #include <string.h>
 
 /* Every open and path operation needs one buffer for the path and one for
@@ -56,7 +57,8 @@ struct file *file_new(void)
 		struct file *f = __atomic_exchange_n(&file_cache[i], NULL, __ATOMIC_ACQUIRE);
 
 		if (f) {
-			memset(f, 0, sizeof(*f));
+			/* Not path_buf: only what path points at is read. */
+			memset(f, 0, offsetof(struct file, path_buf));
 			return f;
 		}
 	}

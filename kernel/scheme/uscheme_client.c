@@ -34,7 +34,10 @@ static struct usclose *usclose_alloc(void)
 
 	if (__atomic_exchange_n(&spare_close_busy, true, __ATOMIC_ACQUIRE))
 		return kzalloc(sizeof(*c));
-	memset(c, 0, sizeof(*c));
+	/* No memset: us_open sets the node's kind, us and the whole pkt, and
+	 * the queue the node's links; what it reads before is set here. */
+	c->ready.linked = false;
+	c->no_handle = false;
 	return c;
 }
 
