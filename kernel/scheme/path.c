@@ -23,7 +23,9 @@ static int copy_str(char *dst, size_t size, const char *src, size_t len)
 {
 	if (len >= size)
 		return -ENAMETOOLONG;
-	memcpy(dst, src, len);
+	/* The builtin: inlined where len is a literal's (-ffreestanding
+	 * makes every plain memcpy a call), a call otherwise. */
+	__builtin_memcpy(dst, src, len);
 	dst[len] = '\0';
 	return 0;
 }
@@ -149,6 +151,13 @@ static bool scheme_list_path(const char *path)
 	return *path == '\0';
 }
 
+/* Both /scheme forms start as PATH_SCHEME_DIR does ("/s"): most paths
+ * skip their comparisons on two bytes (path is not empty). */
+static bool maybe_scheme_dir(const char *path)
+{
+	return path[0] == PATH_SCHEME_DIR[0] && path[1] == PATH_SCHEME_DIR[1];
+}
+
 bool path_is_absolute(const char *path)
 {
 	return path[0] == '/' || path_scheme_prefix(path) != 0;
@@ -167,12 +176,12 @@ int path_resolve(const char *path, const char *cwd, char *scheme, size_t scheme_
 
 		return err ? err : copy_str(rest, rest_size, path + n + 1, strlen(path + n + 1));
 	}
-	if (scheme_list_path(path)) {
+	if (maybe_scheme_dir(path) && scheme_list_path(path)) {
 		int err = copy_str(scheme, scheme_size, PATH_SCHEME_LIST, LIT_LEN(PATH_SCHEME_LIST));
 
 		return err ? err : copy_str(rest, rest_size, "", 0);
 	}
-	if (strncmp(path, PATH_SCHEME_DIR, LIT_LEN(PATH_SCHEME_DIR)) == 0) {
+	if (maybe_scheme_dir(path) && strncmp(path, PATH_SCHEME_DIR, LIT_LEN(PATH_SCHEME_DIR)) == 0) {
 		const char *name = path + LIT_LEN(PATH_SCHEME_DIR), *end = name;
 		int err;
 
