@@ -131,9 +131,9 @@ int file_open(const char *path, const char *cwd, int flags, struct file **out)
  * still names an entry of /scheme, as lstat of /scheme/NAME needs; the
  * caller's refusals (EACCES, EPERM, ENOMEM) and a dead daemon's (ENODEV,
  * EIO) stand. */
-static bool root_entry_allowed(int flags, const char *rest, int err)
+static bool root_entry_allowed(int flags, bool at_root, int err)
 {
-	if (!(flags & ABI_O_PATH) || rest[0] != '\0')
+	if (!(flags & ABI_O_PATH) || !at_root)
 		return false;
 	return err == -ENOENT || err == -EOPNOTSUPP || err == -EROFS || err == -ENOSYS ||
 	       err == -EINVAL;
@@ -142,14 +142,21 @@ static bool root_entry_allowed(int flags, const char *rest, int err)
 static int open_once(const char *path, const char *cwd, int flags, uint32_t mode,
 		     char *redirect, struct file_open_stat *st, struct file **out)
 {
-	char name[SCHEME_NAME_MAX], rest[PATH_MAX_LEN];
+	char name[SCHEME_NAME_MAX], own[PATH_MAX_LEN];
+	/* A stat's open, which keeps no path, resolves straight into
+	 * redirect, where a daemon's open sends it (us_open copies it there
+	 * otherwise), unless path itself is there (after a redirect). */
+	char *rest = st && path != redirect ? redirect : own;
 	const struct scheme *s;
 	struct caller c;
 	struct file *f;
-	int err = path_resolve(path, cwd, name, sizeof(name), rest, sizeof(rest));
+	bool at_root;
+	int err = path_resolve(path, cwd, name, sizeof(name), rest, PATH_MAX_LEN);
 
 	if (err)
 		return err;
+	/* Read before the scheme may write redirect. */
+	at_root = rest[0] == '\0';
 	/* A name outside the caller's namespace does not exist for it. */
 	if (!current_ns_allows(name))
 		return -ENOENT;
@@ -171,7 +178,7 @@ static int open_once(const char *path, const char *cwd, int flags, uint32_t mode
 	 * forward, a registration) gave it that scheme's reference. */
 	if (err || f->scheme != s)
 		scheme_put(s);
-	if (err && root_entry_allowed(flags, rest, err)) {
+	if (err && root_entry_allowed(flags, at_root, err)) {
 		/* The scheme's root as an entry of /scheme: stat-able only. */
 		f->scheme = &scheme_root_entry;
 		f->priv = NULL;
@@ -187,7 +194,7 @@ static int open_once(const char *path, const char *cwd, int flags, uint32_t mode
 		return -ENOTDIR;
 	}
 	/* A file opened for its status alone is never a descriptor or an
-	 * *at() directory: it needs no path. */
+	 * *at() directory: it needs no path (and rest may be overwritten). */
 	if (!st && remember_path(f, name, rest)) {
 		file_put(f);
 		return -ENOMEM;

@@ -41,7 +41,9 @@ struct caller {
 	/* Open and the path operations: a SCHEME_PATH_BUF buffer where a
 	 * scheme answering SCHEME_EREDIRECT put the path to resolve instead
 	 * (NUL-terminated, checked); NULL where no redirect is expected
-	 * (caller_current leaves it NULL: the path layer sets it). */
+	 * (caller_current leaves it NULL: the path layer sets it). The path
+	 * a stat's open is given may lie in it: a scheme reads the path
+	 * before it writes here. */
 	char *redirect;
 	/* Open only, with redirect: where a scheme that can answers the
 	 * opened file's status with the open (saving a round trip); NULL:

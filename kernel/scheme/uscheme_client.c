@@ -130,7 +130,10 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 	if (!c)
 		return -ENOMEM;
 	if (cl->redirect && len <= SCHEME_PATH_BUF) {
-		memcpy(cl->redirect, path, len);
+		/* A stat's path is there already, or inside it when the
+		 * `scheme:` listing forwarded the open: the two may overlap. */
+		if (path != cl->redirect)
+			memmove(cl->redirect, path, len);
 		usreq_path_init(&r, SCHEME_OP_OPEN, cl->redirect, len);
 		/* The buffer is whole and writable: room for the status too. */
 		if (cl->stat)
