@@ -112,6 +112,10 @@ static void test_normal_copy(void **state)
 	normal("/abcdefghijklmno/./x", "/abcdefghijklmno/x");
 	normal("/abcdefghijklmno/../x", "/x");
 	normal("/abcdefghijklmno/...", "/abcdefghijklmno/...");
+	normal("/abcdef/..", "/");          /* the '/' ends a word, ".." the next */
+	normal("/abcdef/.b/..c/c./d..", "/abcdef/.b/..c/c./d..");
+	normal("/a/./.", "/a");              /* a flagged '.' after a '/' */
+	normal("/abcdefghijklmn/", "/abcdefghijklmn"); /* '/' last in a word */
 	normal("//", "/");
 	normal("/.", "/");
 	normal("/..", "/");
