@@ -143,11 +143,13 @@ int frame_free(paddr_t pa, unsigned order)
 	return err;
 }
 
+/* Every page_get and page_put asks (mm/page.c): the zone's own array
+ * indexed here, where zone_of has checked the bounds buddy_frame would. */
 struct frame *frame_meta(paddr_t pa)
 {
 	struct buddy_zone *z = zone_of(pa);
 
-	return z ? buddy_frame(z, pa) : NULL;
+	return z ? &z->meta[(pa - z->base) >> MM_PAGE_SHIFT] : NULL;
 }
 
 void frame_get_stats(struct frame_stats *st)

@@ -88,6 +88,11 @@ int uvm_fault(struct aspace *as, uint64_t addr, bool write, bool exec);
  * with a reference the caller drops with page_put; 0 or -EFAULT. For
  * user-scheme data copies (kernel/scheme/uscheme_data.c). */
 int uvm_get_page(struct aspace *as, uint64_t va, bool write, paddr_t *pa);
+/* uvm_get_page for up to n pages from va (page aligned) on, the present
+ * ones that allow the access under one hold of as's lock, up to the first
+ * that does not (if the first does not, it alone, faulted in): how many
+ * were taken into pa[], each referenced; 0: -EFAULT (mm/uvm_pages.c). */
+size_t uvm_get_pages(struct aspace *as, uint64_t va, size_t n, bool write, paddr_t *pa);
 /* A page set (struct vm_object) holding the npages pages of as from va on,
  * each faulted in and referenced; NULL if one cannot be (or no memory).
  * For a daemon handing its pages to a caller (fmap, kernel/uscheme_fmap.c). */

@@ -51,6 +51,18 @@ long fs_path_at(int dirfd, uint64_t upath, char *path)
 	return err ? err : fs_resolve_at(dirfd, path);
 }
 
+/* Only a relative path reads the working directory: an absolute one
+ * takes no reference (nor the process's cwd_lock). */
+struct cwd *fs_cwd_for(const char *path)
+{
+	return path_is_absolute(path) ? NULL : cwd_get(current_proc());
+}
+
+const char *fs_cwd_path(const struct cwd *c)
+{
+	return c ? c->path : "/";
+}
+
 /* fs_file_at, with the status into st->st when the scheme gives it with
  * the open (st NULL: nobody asks). */
 static long file_at(int dirfd, uint64_t upath, int atflags, int oflags,
@@ -58,28 +70,30 @@ static long file_at(int dirfd, uint64_t upath, int atflags, int oflags,
 {
 	char *path = file_path_buf_get();
 	struct proc *p = current_proc();
-	struct cwd *cwd;
+	struct cwd *cwd = NULL;
 	long err, n;
 
 	if (!path)
 		return -ENOMEM;
-	cwd = cwd_get(p);
 	n = strncpy_from_user(path, upath, PATH_MAX_LEN);
 	err = n < 0 ? n : 0;
 	if (!err && n == 0) {
 		if (!(atflags & ABI_AT_EMPTY_PATH))
 			err = -ENOENT;
-		else if (dirfd == ABI_AT_FDCWD)
+		else if (dirfd == ABI_AT_FDCWD) {
+			cwd = cwd_get(p);
 			err = file_open(cwd->path, "/", oflags, out);
-		else if (!(*out = fd_get(p->fds, dirfd)))
+		} else if (!(*out = fd_get(p->fds, dirfd)))
 			err = -EBADF;
 	} else if (!err) {
 		if (atflags & ABI_AT_SYMLINK_NOFOLLOW)
 			oflags |= ABI_O_NOFOLLOW;
 		err = fs_resolve_at(dirfd, path);
-		if (!err)
-			err = st ? file_open_stat(path, cwd->path, oflags, st, out) :
-				   file_open(path, cwd->path, oflags, out);
+		if (!err) {
+			cwd = fs_cwd_for(path);
+			err = st ? file_open_stat(path, fs_cwd_path(cwd), oflags, st, out) :
+				   file_open(path, fs_cwd_path(cwd), oflags, out);
+		}
 	}
 	cwd_put(cwd);
 	file_path_buf_put(path);

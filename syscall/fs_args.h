@@ -20,6 +20,12 @@ long fs_get_path(uint64_t upath, char *path);
 long fs_resolve_at(int dirfd, char *path);
 /* Both: the user path upath relative to dirfd, into path. */
 long fs_path_at(int dirfd, uint64_t upath, char *path);
+/* The working directory a resolved path is relative to: a reference
+ * (cwd_put) for a relative path, NULL for an absolute one, which never
+ * reads it; fs_cwd_path gives its text ("/" for NULL) for file_open. */
+struct cwd;
+struct cwd *fs_cwd_for(const char *path);
+const char *fs_cwd_path(const struct cwd *c);
 /* The file upath names relative to dirfd, opened with oflags (O_NOFOLLOW
  * added for AT_SYMLINK_NOFOLLOW in atflags); with AT_EMPTY_PATH an empty
  * path names dirfd itself (AT_FDCWD: the working directory). */

@@ -45,9 +45,10 @@ SYSCALL(openat)
 	mode &= ~__atomic_load_n(&current_proc()->umask, __ATOMIC_RELAXED);
 	err = fs_path_at(dirfd, ARG(1), path);
 	if (!err) {
-		struct cwd *cwd = cwd_get(current_proc());
+		struct cwd *cwd = fs_cwd_for(path);
 
-		err = file_open_mode(path, cwd->path, flags, (flags & ABI_O_CREAT) ? mode : 0, &f);
+		err = file_open_mode(path, fs_cwd_path(cwd), flags, (flags & ABI_O_CREAT) ? mode : 0,
+				     &f);
 		cwd_put(cwd);
 	}
 	file_path_buf_put(path);

@@ -16,10 +16,9 @@
 #include "syscall/abi/scheme_proto.h"
 #include <string.h>
 
-struct file *file_alloc(const struct scheme *s, int flags)
+/* Sets up a zeroed file (file_new) for s. */
+static struct file *file_init(struct file *f, const struct scheme *s, int flags)
 {
-	struct file *f = kzalloc(sizeof(*f));
-
 	if (!f)
 		return NULL;
 	f->refcount = 1;
@@ -30,9 +29,14 @@ struct file *file_alloc(const struct scheme *s, int flags)
 	return f;
 }
 
+struct file *file_alloc(const struct scheme *s, int flags)
+{
+	return file_init(file_new(), s, flags);
+}
+
 void file_discard(struct file *f)
 {
-	kfree(f);
+	file_free(f);
 }
 
 void file_get(struct file *f)
@@ -49,7 +53,21 @@ void file_put(struct file *f)
 	scheme_put(f->scheme);
 	if (f->path != f->path_buf)
 		kfree(f->path);
-	kfree(f);
+	file_free(f);
+}
+
+/* A short string to a place of another alignment (rest after "scheme:"):
+ * the kernel's memcpy moves those a byte at a time, while AArch64 loads
+ * and stores a word at any address of normal memory (the builtin with a
+ * constant size is one LDR and one STR). */
+static void copy_unaligned(char *d, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + sizeof(uint64_t) <= n; i += sizeof(uint64_t))
+		__builtin_memcpy(d + i, s + i, sizeof(uint64_t));
+	for (; i < n; i++)
+		d[i] = s[i];
 }
 
 /* Remembers the path a file was opened by: a directory's for later *at()
@@ -65,9 +83,9 @@ static int remember_path(struct file *f, const char *scheme, const char *rest)
 	f->path = sl + 1 + rl + 1 <= sizeof(f->path_buf) ? f->path_buf : kmalloc(sl + 1 + rl + 1);
 	if (!f->path)
 		return -ENOMEM;
-	memcpy(f->path, scheme, sl);
+	copy_unaligned(f->path, scheme, sl);
 	f->path[sl] = ':';
-	memcpy(f->path + sl + 1, rest, rl + 1);
+	copy_unaligned(f->path + sl + 1, rest, rl + 1);
 	return 0;
 }
 
@@ -101,37 +119,6 @@ int file_join_at(const struct file *dir, const char *path, char *out)
 /* What O_PATH keeps of the flags (open(2): the others are ignored). */
 #define FILE_PATH_FLAGS (ABI_O_PATH | ABI_O_DIRECTORY | ABI_O_NOFOLLOW | ABI_O_CLOEXEC)
 
-/* Spare path buffers: every open and path operation needs one for the
- * path and one for the scheme's redirect (SCHEME_PATH_BUF: a whole page
- * from the frame allocator under the heap's lock, were it allocated).
- * These static ones serve the common case without the heap; each is
- * claimed and given back atomically (no lock: two CPUs at once find one
- * or not, and the loser allocates and frees as before). */
-#define SPARE_PATH_BUFS 2
-static char spare_path_buf[SPARE_PATH_BUFS][SCHEME_PATH_BUF];
-static bool spare_path_busy[SPARE_PATH_BUFS];
-
-_Static_assert(SCHEME_PATH_BUF >= PATH_MAX_LEN, "a path buffer holds a path");
-
-char *file_path_buf_get(void)
-{
-	for (int i = 0; i < SPARE_PATH_BUFS; i++)
-		if (!__atomic_exchange_n(&spare_path_busy[i], true, __ATOMIC_ACQUIRE))
-			return spare_path_buf[i];
-	return kmalloc(SCHEME_PATH_BUF);
-}
-
-void file_path_buf_put(char *b)
-{
-	for (int i = 0; i < SPARE_PATH_BUFS; i++) {
-		if (b == spare_path_buf[i]) {
-			__atomic_store_n(&spare_path_busy[i], false, __ATOMIC_RELEASE);
-			return;
-		}
-	}
-	kfree(b);
-}
-
 int file_open(const char *path, const char *cwd, int flags, struct file **out)
 {
 	return file_open_mode(path, cwd, flags, 0, out);
@@ -144,9 +131,9 @@ int file_open(const char *path, const char *cwd, int flags, struct file **out)
  * still names an entry of /scheme, as lstat of /scheme/NAME needs; the
  * caller's refusals (EACCES, EPERM, ENOMEM) and a dead daemon's (ENODEV,
  * EIO) stand. */
-static bool root_entry_allowed(int flags, const char *rest, int err)
+static bool root_entry_allowed(int flags, bool at_root, int err)
 {
-	if (!(flags & ABI_O_PATH) || rest[0] != '\0')
+	if (!(flags & ABI_O_PATH) || !at_root)
 		return false;
 	return err == -ENOENT || err == -EOPNOTSUPP || err == -EROFS || err == -ENOSYS ||
 	       err == -EINVAL;
@@ -155,21 +142,28 @@ static bool root_entry_allowed(int flags, const char *rest, int err)
 static int open_once(const char *path, const char *cwd, int flags, uint32_t mode,
 		     char *redirect, struct file_open_stat *st, struct file **out)
 {
-	char name[SCHEME_NAME_MAX], rest[PATH_MAX_LEN];
+	char name[SCHEME_NAME_MAX], own[PATH_MAX_LEN];
+	/* A stat's open, which keeps no path, resolves straight into
+	 * redirect, where a daemon's open sends it (us_open copies it there
+	 * otherwise), unless path itself is there (after a redirect). */
+	char *rest = st && path != redirect ? redirect : own;
 	const struct scheme *s;
 	struct caller c;
 	struct file *f;
-	int err = path_resolve(path, cwd, name, sizeof(name), rest, sizeof(rest));
+	bool at_root;
+	int err = path_resolve(path, cwd, name, sizeof(name), rest, PATH_MAX_LEN);
 
 	if (err)
 		return err;
+	/* Read before the scheme may write redirect. */
+	at_root = rest[0] == '\0';
 	/* A name outside the caller's namespace does not exist for it. */
 	if (!current_ns_allows(name))
 		return -ENOENT;
 	s = scheme_find(&root_namespace, name);
 	if (!s)
 		return -ENOENT;
-	f = file_alloc(s, flags & FILE_KEPT_FLAGS);
+	f = file_init(file_new(), s, flags & FILE_KEPT_FLAGS);
 	if (!f) {
 		scheme_put(s);
 		return -ENOMEM;
@@ -184,7 +178,7 @@ static int open_once(const char *path, const char *cwd, int flags, uint32_t mode
 	 * forward, a registration) gave it that scheme's reference. */
 	if (err || f->scheme != s)
 		scheme_put(s);
-	if (err && root_entry_allowed(flags, rest, err)) {
+	if (err && root_entry_allowed(flags, at_root, err)) {
 		/* The scheme's root as an entry of /scheme: stat-able only. */
 		f->scheme = &scheme_root_entry;
 		f->priv = NULL;
@@ -200,7 +194,7 @@ static int open_once(const char *path, const char *cwd, int flags, uint32_t mode
 		return -ENOTDIR;
 	}
 	/* A file opened for its status alone is never a descriptor or an
-	 * *at() directory: it needs no path. */
+	 * *at() directory: it needs no path (and rest may be overwritten). */
 	if (!st && remember_path(f, name, rest)) {
 		file_put(f);
 		return -ENOMEM;

@@ -41,7 +41,9 @@ struct caller {
 	/* Open and the path operations: a SCHEME_PATH_BUF buffer where a
 	 * scheme answering SCHEME_EREDIRECT put the path to resolve instead
 	 * (NUL-terminated, checked); NULL where no redirect is expected
-	 * (caller_current leaves it NULL: the path layer sets it). */
+	 * (caller_current leaves it NULL: the path layer sets it). The path
+	 * a stat's open is given may lie in it: a scheme reads the path
+	 * before it writes here. */
 	char *redirect;
 	/* Open only, with redirect: where a scheme that can answers the
 	 * opened file's status with the open (saving a round trip); NULL:
@@ -107,6 +109,11 @@ struct file {
 struct file *file_alloc(const struct scheme *s, int flags);
 /* Frees a file whose scheme open never succeeded (its close must not run). */
 void file_discard(struct file *f);
+/* A zeroed struct file: one freed before, when one is kept, else the
+ * heap's; NULL: out of memory. file_free gives it back (kept for the next,
+ * or to the heap; kernel/scheme/file_spare.c). */
+struct file *file_new(void);
+void file_free(struct file *f);
 void file_get(struct file *f);
 void file_put(struct file *f);
 

@@ -6,6 +6,7 @@
  */
 #include "kernel/scheme/path.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/libc/word_at_a_time.h"
 #include <string.h>
 
 /* A string literal's length, known at compile time: -ffreestanding makes
@@ -22,20 +23,79 @@ static int copy_str(char *dst, size_t size, const char *src, size_t len)
 {
 	if (len >= size)
 		return -ENAMETOOLONG;
-	memcpy(dst, src, len);
+	/* The builtin: inlined where len is a literal's (-ffreestanding
+	 * makes every plain memcpy a call), a call otherwise. */
+	__builtin_memcpy(dst, src, len);
 	dst[len] = '\0';
 	return 0;
 }
 
+/* The first '/' in path[from, len), or len: a word at a time (loads kept
+ * within the string, which may end anywhere), bytes for the tail. A byte
+ * is '/' where the word XORed with '/' in every byte has a zero byte; the
+ * lowest flagged byte is exact (a borrow only flags bytes above a zero),
+ * and AArch64 is little-endian, so it is the first. */
+static size_t next_slash(const char *path, size_t from, size_t len)
+{
+	const uint64_t slashes = WORD_ONES * (uint64_t)'/';
+
+	for (; from + WORD_BYTES <= len; from += WORD_BYTES) {
+		uint64_t w, hit;
+
+		/* The builtin: -ffreestanding would make memcpy a call. */
+		__builtin_memcpy(&w, path + from, sizeof(w));
+		w ^= slashes;
+		hit = (w - WORD_ONES) & ~w & WORD_HIGHS;
+		if (hit)
+			return from + (size_t)__builtin_ctzll(hit) / 8;
+	}
+	while (from < len && path[from] != '/')
+		from++;
+	return from;
+}
+
+/* Whether path (len bytes) is already in the form path_normalize gives:
+ * absolute, every '/' followed by a component that is neither empty, "."
+ * nor "..", no '/' at the end but the root's. Most paths are: they are
+ * then copied whole instead of a byte at a time. */
+static bool path_is_normal(const char *path, size_t len)
+{
+	size_t i = 0;
+
+	if (len == 0 || path[0] != '/')
+		return false;
+	if (len == 1)
+		return true;
+	while (i < len) {
+		const char *c = path + i + 1; /* the component after path[i]'s '/' */
+		size_t left = len - i - 1;
+
+		if (left == 0 || c[0] == '/')
+			return false;
+		if (c[0] == '.' &&
+		    (left == 1 || c[1] == '/' || (c[1] == '.' && (left == 2 || c[2] == '/'))))
+			return false;
+		i = next_slash(path, i + 1, len);
+	}
+	return true;
+}
+
 /* One pass, a byte at a time: a component is copied as it is scanned
  * (the length checks are the same as a whole component's would be: each
- * byte needs room for itself and the final NUL). */
+ * byte needs room for itself and the final NUL). A path already normal is
+ * copied whole, with the same length check. */
 int path_normalize(const char *path, char *out, size_t out_size)
 {
-	size_t o = 0;
+	size_t o = 0, len = strlen(path);
 
 	if (out_size < 2)
 		return -ENAMETOOLONG;
+	if (path_is_normal(path, len)) {
+		if (len + 1 > out_size)
+			return -ENAMETOOLONG;
+		memcpy(out, path, len + 1);
+		return 0;
+	}
 	out[o++] = '/';
 	for (;;) {
 		while (*path == '/')
@@ -91,6 +151,13 @@ static bool scheme_list_path(const char *path)
 	return *path == '\0';
 }
 
+/* Both /scheme forms start as PATH_SCHEME_DIR does ("/s"): most paths
+ * skip their comparisons on two bytes (path is not empty). */
+static bool maybe_scheme_dir(const char *path)
+{
+	return path[0] == PATH_SCHEME_DIR[0] && path[1] == PATH_SCHEME_DIR[1];
+}
+
 bool path_is_absolute(const char *path)
 {
 	return path[0] == '/' || path_scheme_prefix(path) != 0;
@@ -109,12 +176,12 @@ int path_resolve(const char *path, const char *cwd, char *scheme, size_t scheme_
 
 		return err ? err : copy_str(rest, rest_size, path + n + 1, strlen(path + n + 1));
 	}
-	if (scheme_list_path(path)) {
+	if (maybe_scheme_dir(path) && scheme_list_path(path)) {
 		int err = copy_str(scheme, scheme_size, PATH_SCHEME_LIST, LIT_LEN(PATH_SCHEME_LIST));
 
 		return err ? err : copy_str(rest, rest_size, "", 0);
 	}
-	if (strncmp(path, PATH_SCHEME_DIR, LIT_LEN(PATH_SCHEME_DIR)) == 0) {
+	if (maybe_scheme_dir(path) && strncmp(path, PATH_SCHEME_DIR, LIT_LEN(PATH_SCHEME_DIR)) == 0) {
 		const char *name = path + LIT_LEN(PATH_SCHEME_DIR), *end = name;
 		int err;
 

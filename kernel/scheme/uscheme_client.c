@@ -34,7 +34,10 @@ static struct usclose *usclose_alloc(void)
 
 	if (__atomic_exchange_n(&spare_close_busy, true, __ATOMIC_ACQUIRE))
 		return kzalloc(sizeof(*c));
-	memset(c, 0, sizeof(*c));
+	/* No memset: us_open sets the node's kind, us and the whole pkt, and
+	 * the queue the node's links; what it reads before is set here. */
+	c->ready.linked = false;
+	c->no_handle = false;
 	return c;
 }
 
@@ -127,7 +130,10 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 	if (!c)
 		return -ENOMEM;
 	if (cl->redirect && len <= SCHEME_PATH_BUF) {
-		memcpy(cl->redirect, path, len);
+		/* A stat's path is there already, or inside it when the
+		 * `scheme:` listing forwarded the open: the two may overlap. */
+		if (path != cl->redirect)
+			memmove(cl->redirect, path, len);
 		usreq_path_init(&r, SCHEME_OP_OPEN, cl->redirect, len);
 		/* The buffer is whole and writable: room for the status too. */
 		if (cl->stat)
@@ -167,7 +173,8 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 	}
 	if (stat_given) {
 		_Static_assert(sizeof(struct abi_stat) <= SCHEME_PATH_BUF, "stat fits the buffer");
-		memcpy(cl->stat->st, cl->redirect, sizeof(struct abi_stat));
+		/* The builtin, of a constant size: inline loads and stores. */
+		__builtin_memcpy(cl->stat->st, cl->redirect, sizeof(struct abi_stat));
 		cl->stat->valid = true;
 	}
 	return 0;
@@ -277,7 +284,16 @@ static void us_close(struct file *f)
 {
 	struct usclose *c = f->priv;
 	struct uscheme *us = c->us;
-	uint64_t flags = spin_lock_irqsave(&us->lock);
+	uint64_t flags;
+
+	/* A stat's file (no handle, never polled: linked only changes under
+	 * the lock when the OPEN reply is applied, before the caller woke)
+	 * has nothing on the scheme to undo. */
+	if (c->no_handle && !c->ready.linked) {
+		usclose_free(c);
+		return;
+	}
+	flags = spin_lock_irqsave(&us->lock);
 
 	uscheme_ready_close_locked(us, c);
 	if (us->s.dead || c->no_handle) {

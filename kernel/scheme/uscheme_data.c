@@ -17,28 +17,15 @@
 #include "mm/kmap.h"
 #include "arch/aarch64/uaccess.h"
 
-/* Copies one piece that lies inside one caller page (or kernel buffer);
- * *caller_fault: the caller's page was the bad one. */
-static long copy_piece(const struct usreq *r, uint64_t off, uint64_t daddr, size_t n,
-		       bool to_daemon, bool *caller_fault)
-{
-	uint8_t *k;
-	paddr_t pa = 0;
-	long err;
+/* Caller pages taken per hold of its space's lock (a stack array of their
+ * addresses): a 1 MiB read needs 16 holds. */
+#define COPY_BATCH_PAGES 16
 
-	if (r->buf.as) {
-		if (uvm_get_page(r->buf.as, r->buf.addr + off, !to_daemon, &pa)) {
-			*caller_fault = true;
-			return -EFAULT;
-		}
-		k = (uint8_t *)phys_to_virt(pa) + ((r->buf.addr + off) & (PAGE_SIZE - 1));
-	} else {
-		k = (uint8_t *)r->buf.addr + off;
-	}
-	err = to_daemon ? copy_to_user(daddr, k, n) : copy_from_user(k, daddr, n);
-	if (pa)
-		page_put(pa);
-	return err;
+/* Copies one piece between the daemon's memory at daddr and k: 0 or
+ * -EFAULT (the daemon's address was bad). */
+static long copy_daemon(void *k, uint64_t daddr, size_t n, bool to_daemon)
+{
+	return to_daemon ? copy_to_user(daddr, k, n) : copy_from_user(k, daddr, n);
 }
 
 /* The bytes the daemon may reach: it writes anywhere in the buffer (a
@@ -50,32 +37,77 @@ static uint64_t window(const struct usreq *r, bool to_daemon)
 	return to_daemon ? MIN(r->buf.len, r->pkt.args[SCHEME_ARG_LEN]) : r->buf.len;
 }
 
-long usreq_copy(const struct usreq *r, uint64_t off, uint64_t daddr, uint64_t len,
-		bool to_daemon, bool *caller_fault)
+/* The caller's user buffer: its pages taken a run at a time (each with a
+ * reference, dropped after the copy), copied a page's piece at a time. */
+static long copy_user_buf(const struct usreq *r, uint64_t off, uint64_t daddr, uint64_t len,
+			  bool to_daemon, bool *caller_fault)
 {
+	paddr_t pa[COPY_BATCH_PAGES];
 	uint64_t done = 0;
 	long err = 0;
 
-	*caller_fault = false;
-	while (done < len) {
-		uint64_t at = off + done;
-		size_t piece = MIN(len - done, PAGE_SIZE - ((r->buf.addr + at) & (PAGE_SIZE - 1)));
+	while (done < len && !err) {
+		uint64_t va = r->buf.addr + off + done, first = ALIGN_DOWN(va, PAGE_SIZE);
+		size_t want = MIN((ALIGN_UP(va + (len - done), PAGE_SIZE) - first) / PAGE_SIZE,
+				  COPY_BATCH_PAGES);
+		size_t got = uvm_get_pages(r->buf.as, first, want, !to_daemon, pa);
 
-		err = copy_piece(r, at, daddr + done, piece, to_daemon, caller_fault);
-		if (err)
-			break;
-		done += piece;
+		if (!got) {
+			*caller_fault = true;
+			err = -EFAULT;
+		}
+		for (size_t i = 0; i < got; i++) {
+			size_t at = (r->buf.addr + off + done) & (PAGE_SIZE - 1);
+			size_t piece = MIN(len - done, PAGE_SIZE - at);
+
+			if (!err)
+				err = copy_daemon((uint8_t *)phys_to_virt(pa[i]) + at, daddr + done,
+						  piece, to_daemon);
+			if (!err)
+				done += piece;
+			page_put(pa[i]);
+		}
 	}
 	return done ? (long)done : err;
 }
 
-/* Ends one pin of r (no lock held): its caller may be waiting to leave. */
+long usreq_copy(const struct usreq *r, uint64_t off, uint64_t daddr, uint64_t len,
+		bool to_daemon, bool *caller_fault)
+{
+	uint64_t done = 0;
+
+	*caller_fault = false;
+	if (r->buf.as)
+		return copy_user_buf(r, off, daddr, len, to_daemon, caller_fault);
+	/* A kernel buffer: only the daemon's side can fault; in the same
+	 * page-sized pieces, so a partial count means the same. */
+	while (done < len) {
+		size_t piece = MIN(len - done, PAGE_SIZE - ((r->buf.addr + off + done) & (PAGE_SIZE - 1)));
+
+		if (copy_daemon((uint8_t *)r->buf.addr + off + done, daddr + done, piece, to_daemon))
+			return done ? (long)done : -EFAULT;
+		done += piece;
+	}
+	return (long)done;
+}
+
+/* Ends one pin of r, us->lock held. Its caller waits for the pins to end
+ * only once r is out of the queue (uscheme.c's leave_locked takes it out
+ * first, under the lock): while r is still queued or in flight, the caller
+ * sleeps on the same waitq for its answer alone, and waking it would only
+ * make it run to sleep again. */
+static void unpin_locked(struct usreq *r)
+{
+	if (--r->pins == 0 && r->node.n.where == USQ_NONE)
+		waitq_wake_all(&r->wq);
+}
+
+/* unpin_locked, taking the lock (no lock held). */
 static void unpin(struct uscheme *us, struct usreq *r)
 {
 	uint64_t flags = spin_lock_irqsave(&us->lock);
 
-	if (--r->pins == 0)
-		waitq_wake_all(&r->wq);
+	unpin_locked(r);
 	spin_unlock_irqrestore(&us->lock, flags);
 }
 
@@ -177,8 +209,7 @@ int uscheme_copy_inline(struct uscheme *us, struct usinline *a,
 	}
 	flags = spin_lock_irqsave(&us->lock);
 	for (size_t k = 0; k < a->npinned; k++)
-		if (--a->pinned[k]->pins == 0)
-			waitq_wake_all(&a->pinned[k]->wq);
+		unpin_locked(a->pinned[k]);
 	spin_unlock_irqrestore(&us->lock, flags);
 	a->npinned = 0;
 	return err;

@@ -9,3 +9,4 @@ evq_SRCS += tests/host/rlimit_stub.c
 evq_LIBS := -lpthread
 # host.mk's rule only knows kernel/, mm/ and syscall/ headers.
 $(HOST_BUILD)/test_evq: sched/mutex.h sched/waitq.h
+evq_SRCS += kernel/scheme/file_spare.c

@@ -7,3 +7,4 @@ file_SRCS += tests/host/rlimit_stub.c
 file_LIBS := -lpthread
 # host.mk's rule only knows kernel/, mm/ and syscall/ headers.
 $(HOST_BUILD)/test_file: sched/mutex.h sched/waitq.h
+file_SRCS += kernel/scheme/file_spare.c

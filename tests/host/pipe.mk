@@ -8,3 +8,4 @@ pipe_SRCS += tests/host/rlimit_stub.c
 pipe_LIBS := -lpthread
 # host.mk's rule only knows kernel/, mm/ and syscall/ headers.
 $(HOST_BUILD)/test_pipe: sched/mutex.h sched/waitq.h
+pipe_SRCS += kernel/scheme/file_spare.c

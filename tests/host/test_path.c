@@ -83,6 +83,47 @@ static void test_file_paths(void **state)
 	check("/schemes", "/", "file", "/schemes"); /* not the directory of schemes */
 }
 
+static void normal(const char *path, const char *want)
+{
+	char r[PATH_MAX_LEN];
+
+	assert_int_equal(path_normalize(path, r, sizeof(r)), 0);
+	assert_string_equal(r, want);
+}
+
+/* Paths already normal are copied whole (path.c's word-at-a-time scan for
+ * '/'): every form that is not normal must still be noticed, wherever it
+ * falls within an 8-byte word, and the length check stays exact. */
+static void test_normal_copy(void **state)
+{
+	char r[8];
+
+	(void)state;
+	normal("/", "/");
+	normal("/a", "/a");
+	normal("/.x", "/.x");
+	normal("/..x/x..", "/..x/x..");
+	normal("/abcdefg/hijklmno/pqrstuv/w", "/abcdefg/hijklmno/pqrstuv/w");
+	normal("/abcdefghijklmnopq/r", "/abcdefghijklmnopq/r");
+	normal("/abcdefg/", "/abcdefg");
+	normal("/abcdefg/.", "/abcdefg");
+	normal("/abcdefg/..", "/");
+	normal("/abcdefghijklmno//x", "/abcdefghijklmno/x");
+	normal("/abcdefghijklmno/./x", "/abcdefghijklmno/x");
+	normal("/abcdefghijklmno/../x", "/x");
+	normal("/abcdefghijklmno/...", "/abcdefghijklmno/...");
+	normal("/abcdef/..", "/");          /* the '/' ends a word, ".." the next */
+	normal("/abcdef/.b/..c/c./d..", "/abcdef/.b/..c/c./d..");
+	normal("/a/./.", "/a");              /* a flagged '.' after a '/' */
+	normal("/abcdefghijklmn/", "/abcdefghijklmn"); /* '/' last in a word */
+	normal("//", "/");
+	normal("/.", "/");
+	normal("/..", "/");
+	assert_int_equal(path_normalize("/abcdef", r, sizeof(r)), 0);
+	assert_string_equal(r, "/abcdef");
+	assert_int_equal(path_normalize("/abcdefg", r, sizeof(r)), -ENAMETOOLONG);
+}
+
 /* The one scheme-prefix test, as the *at() calls use it: a ':' makes a
  * scheme path only after a valid name at the very start. */
 static void test_absolute(void **state)
@@ -126,6 +167,7 @@ int main(void)
 		cmocka_unit_test(test_scheme_dir),
 		cmocka_unit_test(test_dev_nodes),
 		cmocka_unit_test(test_file_paths),
+		cmocka_unit_test(test_normal_copy),
 		cmocka_unit_test(test_absolute),
 		cmocka_unit_test(test_errors),
 	};

@@ -1,0 +1,84 @@
+/*
+ * kernel/scheme/file_spare.c: the static spares that keep the heap off the
+ * hottest file paths (see file.h): path buffers for every open and path
+ * operation, and freed struct files for the next opens. The heap's lock
+ * and bitmap cost more than the rest of an open's kernel path work. Each
+ * is claimed and given back atomically, with no lock: two CPUs at once
+ * find one or not, and the loser uses the heap as before.
+ */
+#include "kernel/scheme/file.h"
+#include "kernel/scheme/path.h"
+#include "mm/heap.h"
+#include "syscall/abi/scheme_proto.h"
+#include <stddef.h>
+#include <string.h>
+
+/* Every open and path operation needs one buffer for the path and one for
+ * the scheme's redirect (SCHEME_PATH_BUF: a whole page from the frame
+ * allocator under the heap's lock, were it allocated). */
+#define SPARE_PATH_BUFS 2
+static char spare_path_buf[SPARE_PATH_BUFS][SCHEME_PATH_BUF];
+static bool spare_path_busy[SPARE_PATH_BUFS];
+
+_Static_assert(SCHEME_PATH_BUF >= PATH_MAX_LEN, "a path buffer holds a path");
+
+char *file_path_buf_get(void)
+{
+	for (int i = 0; i < SPARE_PATH_BUFS; i++)
+		if (!__atomic_exchange_n(&spare_path_busy[i], true, __ATOMIC_ACQUIRE))
+			return spare_path_buf[i];
+	return kmalloc(SCHEME_PATH_BUF);
+}
+
+void file_path_buf_put(char *b)
+{
+	for (int i = 0; i < SPARE_PATH_BUFS; i++) {
+		if (b == spare_path_buf[i]) {
+			__atomic_store_n(&spare_path_busy[i], false, __ATOMIC_RELEASE);
+			return;
+		}
+	}
+	kfree(b);
+}
+
+/* Freed files kept for the next open: the heap's lock and bitmap cost
+ * more than the rest of an open's file work. Each slot holds one free
+ * file or NULL; taking one is an atomic exchange with NULL and keeping
+ * one a compare-and-swap into an empty slot, so a file is in one slot or
+ * owned by one CPU, never both, with no lock. Only freed files are kept:
+ * a file that stays open holds no slot. A few files' worth of memory
+ * stays out of the heap, as its own empty slabs do. */
+#ifndef HOST_TEST
+#define FILE_CACHE_SLOTS 4
+#else
+/* The host tests count the heap's objects and failed allocations exactly
+ * (tests/host/kstubs.c): there every file comes from the heap. */
+#define FILE_CACHE_SLOTS 0
+#endif
+static struct file *file_cache[FILE_CACHE_SLOTS];
+
+struct file *file_new(void)
+{
+	for (int i = 0; i < FILE_CACHE_SLOTS; i++) {
+		struct file *f = __atomic_exchange_n(&file_cache[i], NULL, __ATOMIC_ACQUIRE);
+
+		if (f) {
+			/* Not path_buf: only what path points at is read. */
+			memset(f, 0, offsetof(struct file, path_buf));
+			return f;
+		}
+	}
+	return kzalloc(sizeof(struct file));
+}
+
+void file_free(struct file *f)
+{
+	for (int i = 0; i < FILE_CACHE_SLOTS; i++) {
+		struct file *none = NULL;
+
+		if (__atomic_compare_exchange_n(&file_cache[i], &none, f, false, __ATOMIC_RELEASE,
+						__ATOMIC_RELAXED))
+			return;
+	}
+	kfree(f);
+}
