@@ -19,6 +19,7 @@
 #include "sched/sched.h"
 #include "sched/thread.h"
 #include "syscall/abi/abi.h"
+#include "syscall/syscall.h"
 #include <asm/sysreg.h>
 #include <asm/trap.h>
 
@@ -126,6 +127,7 @@ void profile_setup(const char *spec)
 	sampler.fn = sample;
 	sampler.deadline = timer_now() + period;
 	profile_enabled = true;
+	syscall_profile_start();
 	timer_add(&sampler);
 	printk("profile: sampling at %lu Hz, room for %lu samples\n", hz, ring_cap);
 }
