@@ -19,7 +19,6 @@
 #include "sched/sched.h"
 #include "sched/thread.h"
 #include "syscall/abi/abi.h"
-#include "syscall/syscall.h"
 #include <asm/sysreg.h>
 #include <asm/trap.h>
 

@@ -23,6 +23,9 @@ extern bool profile_enabled;
 void profile_setup(const char *spec);
 /* Counts one system call (the dispatcher calls it when profiling). */
 void profile_syscall(uint64_t nr);
+/* Makes the system-call dispatcher count every call (syscall/syscall.c,
+ * which switches its fast table); once at boot, before any system call. */
+void syscall_profile_start(void);
 /* Stops sampling and writes what was gathered to the console. */
 void profile_dump(void);
 

@@ -27,12 +27,10 @@ long sleep_for_ns(uint64_t ns, uint64_t *left);
 extern const syscall_fn syscall_table[SYS_LINUX_MAX];
 long syscall_dispatch_slow(struct trap_frame *tf);
 /* The table syscall_fast_fn reads: syscall_table, or while profiling
- * (syscall_profile_start) one whose every handler counts the call first,
- * so the fast path needs no check of its own for the profiler. */
+ * (syscall_profile_start, kernel/profile.h) one whose every handler counts
+ * the call first, so the fast path needs no check of its own for the
+ * profiler. */
 extern const syscall_fn *syscall_fast_table;
-/* Called once at boot by the profiler (kernel/profile.c), before any
- * system call. */
-void syscall_profile_start(void);
 
 /*
  * Handlers see a partial frame (arch/aarch64/vectors.S): x0-x18, x29, x30,
