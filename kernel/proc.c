@@ -489,11 +489,6 @@ long proc_kill(int pid, int sig)
 	return ret;
 }
 
-int proc_getppid(struct proc *p)
-{
-	return __atomic_load_n(&p->ppid, __ATOMIC_RELAXED);
-}
-
 /* fn(p, arg) under proc_lock for the live process in slot id (or, with
  * by_tid, the process of the thread with that id); -ESRCH if none. */
 static long with_live_proc(int id, bool by_tid, long (*fn)(struct proc *p, void *arg), void *arg)

@@ -126,6 +126,7 @@ void profile_setup(const char *spec)
 	sampler.fn = sample;
 	sampler.deadline = timer_now() + period;
 	profile_enabled = true;
+	syscall_profile_start();
 	timer_add(&sampler);
 	printk("profile: sampling at %lu Hz, room for %lu samples\n", hz, ring_cap);
 }

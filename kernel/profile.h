@@ -5,8 +5,8 @@
  * into a ring allocated once at boot, and makes the system-call dispatcher
  * count calls per number. At power-off the samples and counts are written
  * to the console between "profile: begin" and "profile: end" lines, for
- * the host to symbolize. Off (no profile= word): one predictable branch in
- * the dispatcher and nothing else.
+ * the host to symbolize. Off (no profile= word): nothing in the dispatcher
+ * (syscall_profile_start switches its table).
  */
 #ifndef KERNEL_PROFILE_H
 #define KERNEL_PROFILE_H
@@ -21,8 +21,11 @@ extern bool profile_enabled;
 
 /* Parses profile=HZ (spec NULL: off) and starts sampling on this CPU. */
 void profile_setup(const char *spec);
-/* Counts one system call (the dispatcher calls it when profile_enabled). */
+/* Counts one system call (the dispatcher calls it when profiling). */
 void profile_syscall(uint64_t nr);
+/* Makes the system-call dispatcher count every call (syscall/syscall.c,
+ * which switches its fast table); once at boot, before any system call. */
+void syscall_profile_start(void);
 /* Stops sampling and writes what was gathered to the console. */
 void profile_dump(void);
 

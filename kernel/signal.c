@@ -121,6 +121,16 @@ static void recalc_one(struct thread *t, void *arg)
 
 void signal_recalc_locked(struct proc *p)
 {
+	struct thread *first = __atomic_load_n(&p->threads, __ATOMIC_ACQUIRE);
+
+	/* One thread, the common case: itself, without the walk (its lock
+	 * and a call per thread). Threads leave the list only under
+	 * p->sig.lock, held here; one joining meanwhile, missed, recomputes
+	 * its flag once it is in (signal_thread_joined). */
+	if (first && !__atomic_load_n(&first->group_next, __ATOMIC_RELAXED)) {
+		signal_recalc_thread(p, first);
+		return;
+	}
 	proc_for_each_thread(p, recalc_one, p);
 }
 

@@ -114,36 +114,60 @@ __noreturn static void die(int sig)
 	proc_exit(status);
 }
 
-/* A handler for sig: builds its frame and sets the handler's mask. */
-static void run_handler(struct thread *t, struct trap_frame *tf, int sig,
-			const struct abi_sigaction *act, const struct abi_siginfo *info)
-{
-	struct proc *p = t->proc;
-	uint64_t old = t->sig.restore_mask ? t->sig.saved_mask : t->sig.blocked;
-	uint64_t flags;
+/* t's mask as it was before a handler's (put back if its frame cannot be
+ * written: Linux changes the mask only once the frame is there). */
+struct mask_before {
+	uint64_t blocked;
+	bool restore_mask;
+};
 
-	syscall_restart(t, tf, act);
-	if (sigframe_setup(tf, sig, act, info, old)) {
-		/* No room for the frame: SIGSEGV, as on Linux (force_sigsegv). */
-		signal_force_fault(ABI_SIGSEGV, ABI_SI_KERNEL, 0);
-		if (sig == ABI_SIGSEGV) {
-			flags = spin_lock_irqsave(&p->sig.lock);
-			p->sig.actions[ABI_SIGSEGV].handler = ABI_SIG_DFL;
-			spin_unlock_irqrestore(&p->sig.lock, flags);
-		}
-		return;
-	}
-	/* The handler runs with the mask in force now (a sigsuspend's or
-	 * ppoll's while it waited) plus its own; the frame keeps the one
-	 * sigreturn restores (Linux: current->blocked, sigmask_to_save). */
-	flags = spin_lock_irqsave(&p->sig.lock);
+/*
+ * The handler's mask for sig, set with p->sig.lock held (the lock
+ * signal_deliver already holds, so it is taken once a signal): the mask
+ * in force now (a sigsuspend's or ppoll's while it waited) plus the
+ * handler's own; the frame keeps the one sigreturn restores (Linux:
+ * current->blocked, sigmask_to_save), which is the answer.
+ */
+static uint64_t handler_mask_locked(struct proc *p, struct thread *t, int sig,
+				    const struct abi_sigaction *act, struct mask_before *before)
+{
+	uint64_t old = t->sig.restore_mask ? t->sig.saved_mask : t->sig.blocked;
+
+	*before = (struct mask_before){ t->sig.blocked, t->sig.restore_mask };
 	t->sig.blocked |= act->mask;
 	if (!(act->flags & ABI_SA_NODEFER))
 		t->sig.blocked |= SIG_BIT(sig);
 	t->sig.blocked &= ~SIG_UNBLOCKABLE;
 	t->sig.restore_mask = false;
 	signal_recalc_thread(p, t); /* only t's mask changed */
+	return old;
+}
+
+/* A handler for sig, its mask already set (handler_mask_locked, which
+ * answered old): builds its frame. */
+static void run_handler(struct thread *t, struct trap_frame *tf, int sig,
+			const struct abi_sigaction *act, const struct abi_siginfo *info, uint64_t old,
+			const struct mask_before *before)
+{
+	struct proc *p = t->proc;
+	uint64_t flags;
+
+	syscall_restart(t, tf, act);
+	if (sigframe_setup(tf, sig, act, info, old) == 0)
+		return;
+	/* No room for the frame: SIGSEGV, as on Linux (force_sigsegv), with
+	 * the mask as it was (only t changes its own). */
+	flags = spin_lock_irqsave(&p->sig.lock);
+	t->sig.blocked = before->blocked;
+	t->sig.restore_mask = before->restore_mask;
+	signal_recalc_thread(p, t);
 	spin_unlock_irqrestore(&p->sig.lock, flags);
+	signal_force_fault(ABI_SIGSEGV, ABI_SI_KERNEL, 0);
+	if (sig == ABI_SIGSEGV) {
+		flags = spin_lock_irqsave(&p->sig.lock);
+		p->sig.actions[ABI_SIGSEGV].handler = ABI_SIG_DFL;
+		spin_unlock_irqrestore(&p->sig.lock, flags);
+	}
 }
 
 void signal_deliver(struct trap_frame *tf)
@@ -154,8 +178,9 @@ void signal_deliver(struct trap_frame *tf)
 	for (;;) {
 		struct abi_siginfo info;
 		struct abi_sigaction act;
+		struct mask_before before;
 		uint64_t flags = spin_lock_irqsave(&p->sig.lock);
-		uint64_t shared;
+		uint64_t shared, old;
 		int sig;
 
 		if (p->sig.exit_sig) {
@@ -205,11 +230,13 @@ void signal_deliver(struct trap_frame *tf)
 		}
 		if (act.flags & ABI_SA_RESETHAND)
 			p->sig.actions[sig].handler = ABI_SIG_DFL;
+		old = handler_mask_locked(p, t, sig, &act, &before);
 		spin_unlock_irqrestore(&p->sig.lock, flags);
 		/* One frame per call, as Linux's get_signal: the caller
 		 * (return_to_user_work) looks at the interrupt flag again,
-		 * which run_handler recomputed, and comes back for the next. */
-		run_handler(t, tf, sig, &act, &info);
+		 * which handler_mask_locked recomputed, and comes back for the
+		 * next. */
+		run_handler(t, tf, sig, &act, &info, old, &before);
 		return;
 	}
 }

@@ -63,20 +63,42 @@ static inline bool signal_return_quiet(struct thread *t, const struct trap_frame
 }
 
 /*
- * signal_return_quiet for the return from a system call t entered
- * (signal_syscall_enter), the common case made short: in_syscall needs no
- * look (a handler that clears it, rt_sigreturn, takes the whole-frame
- * path; clearing it again is harmless), and the flags are read once each
- * as a hint (READ_HINT): anything seen set sends the caller to the slow
- * path, whose signal_pending_for reads interrupt again with acquire before
- * it uses the pending sets. in_syscall and restart_armed are neighbours,
- * so clearing both is one store.
+ * The end of a system call that ran without signal_syscall_enter (the
+ * fast path, exception.c, whose calls never rewrite the frame: x0 is still
+ * the first argument): result ret goes into x0, and only an -EINTR one,
+ * the one result a restart follows, is recorded as signal_syscall_enter
+ * would have (saves the entry's two stores on every other call). Any other
+ * clears the record, and an armed restart_syscall with it, as
+ * syscall_return_finished. in_syscall and restart_armed are neighbours, so
+ * clearing both is one store. True when the call wants the return's
+ * signal work (signal_deliver, signal_return_done) for its -EINTR.
  */
-static inline bool signal_syscall_return_quiet(struct thread *t, const struct trap_frame *tf)
+static inline bool signal_syscall_done(struct thread *t, struct trap_frame *tf, long ret)
 {
-	if (READ_HINT(t->sig.interrupt) || READ_HINT(t->dying) || t->sig.restore_mask)
-		return false;
-	return syscall_return_finished(t, tf);
+	bool eintr = ret == -EINTR;
+
+	if (__builtin_expect(eintr, 0)) {
+		t->sig.in_syscall = true;
+		t->sig.syscall_x0 = tf->x[0];
+	} else {
+		t->sig.in_syscall = false;
+		t->sig.restart_armed = false;
+	}
+	tf->x[0] = (uint64_t)ret;
+	return eintr;
+}
+
+/*
+ * signal_return_quiet for the return from a system call that
+ * signal_syscall_done found finished (not -EINTR), the common case made
+ * short: the record is already clear, and the flags are read once each as
+ * a hint (READ_HINT): anything seen set sends the caller to the slow path,
+ * whose signal_pending_for reads interrupt again with acquire before it
+ * uses the pending sets.
+ */
+static inline bool signal_syscall_return_quiet(const struct thread *t)
+{
+	return !READ_HINT(t->sig.interrupt) && !READ_HINT(t->dying) && !t->sig.restore_mask;
 }
 
 #endif

@@ -86,7 +86,9 @@ static bool take(struct sigqueue *q, int sig, struct abi_siginfo *info)
 		i++;
 	if (i < q->count) {
 		*info = q->q[i];
-		memmove(&q->q[i], &q->q[i + 1], (size_t)(q->count - i - 1) * sizeof(q->q[0]));
+		/* Usually the last (the only) entry: nothing to move up. */
+		if (i + 1 < q->count)
+			memmove(&q->q[i], &q->q[i + 1], (size_t)(q->count - i - 1) * sizeof(q->q[0]));
 		q->count--;
 		for (int j = i; j < q->count && !more; j++)
 			more = q->q[j].si_signo == sig;

@@ -38,7 +38,14 @@ static void pick_one(struct thread *t, void *arg)
 static struct thread *pick_thread(struct proc *p, int sig)
 {
 	struct pick pk = { .bit = SIG_BIT(sig) };
+	struct thread *self = current_thread();
 
+	/* A process signalling itself (kill(getpid())) from its newest
+	 * thread, which does not block sig: the walk would pick that first
+	 * thread, so no walk (a thread joining meanwhile may be missed, as it
+	 * may be by a walk just before it joins). */
+	if (__atomic_load_n(&p->threads, __ATOMIC_RELAXED) == self && !(self->sig.blocked & pk.bit))
+		return self;
 	proc_for_each_thread(p, pick_one, &pk);
 	return pk.unblocked ? pk.unblocked : pk.any;
 }

@@ -274,9 +274,31 @@ static __attribute__((noinline)) long syscall_unknown(uint64_t nr)
 	return -ENOSYS;
 }
 
+const syscall_fn *syscall_fast_table = syscall_table;
+
+/* syscall_fast_table while profiling: sys_profiled where syscall_table has
+ * a handler. Written once at boot (syscall_profile_start). */
+static syscall_fn profiled_table[SYS_LINUX_MAX];
+
+/* Counts the call for the profiler, then runs syscall_table's handler. */
+static long sys_profiled(struct trap_frame *tf)
+{
+	uint64_t nr = tf->x[SYSCALL_NR_REG];
+
+	profile_syscall(nr);
+	return syscall_table[nr](tf);
+}
+
+void syscall_profile_start(void)
+{
+	for (unsigned nr = 0; nr < SYS_LINUX_MAX; nr++)
+		profiled_table[nr] = syscall_table[nr] ? sys_profiled : NULL;
+	syscall_fast_table = profiled_table;
+}
+
 /* What syscall_dispatch does not do inline: the whole-frame calls,
- * Anode's numbers, unknown ones, and counting calls for the profiler. */
-void syscall_dispatch_slow(struct trap_frame *tf)
+ * Anode's numbers and unknown ones, each counted for the profiler. */
+long syscall_dispatch_slow(struct trap_frame *tf)
 {
 	uint64_t nr = tf->x[SYSCALL_NR_REG];
 	syscall_fn fn = nr < SYS_LINUX_MAX ? (syscall_table[nr] ? syscall_table[nr] : whole_frame_table[nr])
@@ -285,5 +307,5 @@ void syscall_dispatch_slow(struct trap_frame *tf)
 
 	if (profile_enabled)
 		profile_syscall(nr);
-	tf->x[0] = (uint64_t)(fn ? fn(tf) : syscall_unknown(nr));
+	return fn ? fn(tf) : syscall_unknown(nr);
 }

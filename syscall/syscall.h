@@ -25,8 +25,12 @@ long sleep_for_ns(uint64_t ns, uint64_t *left);
 /* Called from the vector table for SVC from EL0: a handler of the Linux
  * table inline (the common case), anything else in syscall_dispatch_slow. */
 extern const syscall_fn syscall_table[SYS_LINUX_MAX];
-extern bool profile_enabled; /* kernel/profile.h */
-void syscall_dispatch_slow(struct trap_frame *tf);
+long syscall_dispatch_slow(struct trap_frame *tf);
+/* The table syscall_fast_fn reads: syscall_table, or while profiling
+ * (syscall_profile_start, kernel/profile.h) one whose every handler counts
+ * the call first, so the fast path needs no check of its own for the
+ * profiler. */
+extern const syscall_fn *syscall_fast_table;
 
 /*
  * Handlers see a partial frame (arch/aarch64/vectors.S): x0-x18, x29, x30,
@@ -36,23 +40,24 @@ void syscall_dispatch_slow(struct trap_frame *tf);
  * in syscall.c's whole_frame_table, so that the one lookup here decides
  * both: the handler to run inline on a partial frame, or NULL: the whole
  * frame first, then syscall_dispatch_slow (also every number outside the
- * table). While profiling, syscall_dispatch sends every call there (on
- * the frame it has: the profiler counts them there).
+ * table, and where the profiler counts those).
  */
 static inline syscall_fn syscall_fast_fn(uint64_t nr)
 {
-	return nr < SYS_LINUX_MAX ? syscall_table[nr] : NULL;
+	return nr < SYS_LINUX_MAX ? syscall_fast_table[nr] : NULL;
 }
 
-/* Runs the call: fn, syscall_fast_fn's answer for its number (the
- * first parameter: debuggers then show tf first, as tests/qemu/test_gdb.py
- * expects). */
-static inline void syscall_dispatch(syscall_fn fn, struct trap_frame *tf)
+/* Runs the call: fn, syscall_fast_fn's answer for its number, or NULL for
+ * syscall_dispatch_slow (the first parameter: debuggers then show tf
+ * first, as tests/qemu/test_gdb.py expects). Its result, for the caller to
+ * put in the frame's x0: until then x0 is still the call's first argument
+ * (kernel/signal_fast.h keeps it for a restart only when the result asks
+ * for one). */
+static inline long syscall_dispatch(syscall_fn fn, struct trap_frame *tf)
 {
-	if (__builtin_expect(fn != NULL && !profile_enabled, 1))
-		tf->x[0] = (uint64_t)fn(tf);
-	else
-		syscall_dispatch_slow(tf);
+	if (__builtin_expect(fn != NULL, 1))
+		return fn(tf);
+	return syscall_dispatch_slow(tf);
 }
 
 #endif

@@ -274,29 +274,37 @@ static __attribute__((noinline)) void el0_fault(struct trap_frame *tf, unsigned 
 	}
 }
 
-/* The work of a synchronous exception from EL0 (ec: its class; fn: a
- * system call's syscall_fast_fn); the current thread, looked up once: it stays the same
- * across a system call even if the CPU does not. */
-static inline struct thread *el0_sync(struct trap_frame *tf, unsigned ec, syscall_fn fn)
+/* What every synchronous exception from EL0 does first; the current
+ * thread, looked up once: it stays the same across a system call even if
+ * the CPU does not. */
+static inline struct thread *el0_sync_begin(void)
 {
 	struct cpu *c = this_cpu();
-	struct thread *t = c->current;
 
 	/* A new entry from user space: earlier fix-up faults were not in a row. */
 	c->fixup.faults = 0;
+	return c->current;
+}
+
+/* The work of a synchronous exception from EL0 on the whole frame (ec: its
+ * class): a system call syscall_fast_fn left to the slow dispatch, a
+ * fault, the first FP/SIMD use. */
+static inline void el0_sync(struct trap_frame *tf, unsigned ec)
+{
+	struct thread *t = el0_sync_begin();
+
 	if (ec == EC_FP_ASIMD) {
 		/* Interrupts still masked: no switch between load and owner. */
 		fpsimd_first_use();
-		return t;
+		return;
 	}
 	irq_enable();
 	if (ec == EC_SVC64) {
 		signal_syscall_enter(t, tf);
-		syscall_dispatch(fn, tf);
-		return t;
+		tf->x[0] = (uint64_t)syscall_dispatch(NULL, tf);
+		return;
 	}
 	el0_fault(tf, ec);
-	return t;
 }
 
 /* Work before any return to EL0: pending signals (handlers' frames,
@@ -357,26 +365,36 @@ enum el0_sync_left {
 	EL0_RETURN_WORK, /* the return's work */
 };
 
+/* el0_sync_fast for anything but a system call: the first FP/SIMD use
+ * here, the rest left (out of line: the system call's path stays short). */
+static __attribute__((noinline)) unsigned el0_sync_fast_other(struct trap_frame *tf, unsigned ec)
+{
+	if (ec != EC_FP_ASIMD)
+		return EL0_ENTRY;
+	el0_sync(tf, ec);
+	return return_to_user_quiet(tf) ? EL0_DONE : EL0_RETURN_WORK;
+}
+
 unsigned el0_sync_fast(struct trap_frame *tf, uint64_t esr);
 unsigned el0_sync_fast(struct trap_frame *tf, uint64_t esr) /* esr: tf->esr, in a register */
 {
 	unsigned ec = esr_class(esr);
 	struct thread *t;
 	syscall_fn fn;
+	bool eintr;
 
-	if (ec == EC_SVC64) {
-		fn = syscall_fast_fn(tf->x[SYSCALL_NR_REG]);
-		if (!fn)
-			return EL0_ENTRY;
-		t = el0_sync(tf, ec, fn);
-		irq_disable();
-		return signal_syscall_return_quiet(t, tf) && !this_cpu()->need_resched ? EL0_DONE
-											: EL0_RETURN_WORK;
-	}
-	if (ec != EC_FP_ASIMD)
+	if (ec != EC_SVC64)
+		return el0_sync_fast_other(tf, ec);
+	fn = syscall_fast_fn(tf->x[SYSCALL_NR_REG]);
+	if (!fn)
 		return EL0_ENTRY;
-	el0_sync(tf, ec, NULL);
-	return return_to_user_quiet(tf) ? EL0_DONE : EL0_RETURN_WORK;
+	t = el0_sync_begin();
+	irq_enable();
+	eintr = signal_syscall_done(t, tf, syscall_dispatch(fn, tf));
+	irq_disable();
+	if (eintr || !signal_syscall_return_quiet(t))
+		return EL0_RETURN_WORK;
+	return this_cpu()->need_resched ? EL0_RETURN_WORK : EL0_DONE;
 }
 
 /* The rest of el0_sync_fast's work (left), on the completed frame. */
@@ -386,7 +404,7 @@ void el0_sync_slow(struct trap_frame *tf, unsigned left)
 	if (left == EL0_ENTRY) {
 		/* A system call here is one syscall_fast_fn left to the slow
 		 * dispatch (NULL): whole-frame, unknown, or profiled. */
-		el0_sync(tf, esr_class(tf->esr), NULL);
+		el0_sync(tf, esr_class(tf->esr));
 		return_to_user(tf);
 	} else {
 		return_to_user_work(tf);

@@ -44,7 +44,9 @@ struct uc_head {
  * The fpsimd_context record as user space sees it, laid out so that
  * fpsimd_save and fpsimd_load work on it in place: the saved state's v[] is
  * the record's vregs, and the state's own fpsr/fpcr words come after the
- * record (they are never copied out). Saves copying 512 bytes of vector
+ * record (they are never copied out: once moved into the record's, the
+ * fpsr word becomes the terminating null record, which follows the
+ * fpsimd_context in the frame, so one copy writes both). Saves copying 512 bytes of vector
  * registers twice a signal.
  */
 struct fp_record {
@@ -58,6 +60,10 @@ _Static_assert(offsetof(struct fp_record, regs.v) == offsetof(struct abi_fpsimd_
 	       "vregs");
 _Static_assert(offsetof(struct fp_record, regs.v) + sizeof(((struct fpsimd_state *)0)->v) ==
 	       sizeof(struct abi_fpsimd_context), "the record ends where v[] does");
+_Static_assert(offsetof(struct fp_record, regs.fpsr) == sizeof(struct abi_fpsimd_context) &&
+	       sizeof(((struct fpsimd_state *)0)->fpsr) == sizeof(struct abi_aarch64_ctx),
+	       "the state's fpsr word is where the null record goes");
+#define FP_AND_END_SIZE (sizeof(struct abi_fpsimd_context) + sizeof(struct abi_aarch64_ctx))
 
 /* Linux's layout, checked (arch/arm64/include/uapi/asm/sigcontext.h). */
 _Static_assert(sizeof(struct abi_siginfo) == ABI_SIGINFO_SIZE, "siginfo");
@@ -115,7 +121,6 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
 {
 	const struct abi_stack *ss = &current_thread()->sig.altstack;
 	struct fp_record fpr;
-	struct abi_aarch64_ctx end = { 0, 0 };
 	struct uc_head uc = { .uc_stack = saved_altstack(tf->sp), .uc_sigmask = old_mask };
 	uint64_t fault_address = 0;
 	uint64_t top = tf->sp, rec, frame, fr[2] = { tf->x[29], tf->x[30] };
@@ -136,14 +141,15 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
 	fpr.head = (struct abi_aarch64_ctx){ ABI_FPSIMD_MAGIC, sizeof(struct abi_fpsimd_context) };
 	fpr.fpsr = (uint32_t)fpr.regs.fpsr;
 	fpr.fpcr = (uint32_t)fpr.regs.fpcr;
+	/* The null record that ends __reserved (see struct fp_record). */
+	fpr.regs.fpsr = 0;
 	/* The siginfo only for a handler that takes it, as Linux's
 	 * setup_rt_frame: 128 bytes fewer for a plain handler. */
 	if (((act->flags & ABI_SA_SIGINFO) && copy_to_user(frame, info, sizeof(*info))) ||
 	    copy_to_user(frame + UC_OFF, &uc, sizeof(uc)) ||
 	    copy_to_user(frame + SC_OFF, &fault_address, sizeof(fault_address)) ||
 	    copy_to_user(frame + SC_OFF + offsetof(struct sc_regs, regs), tf->x, SC_REGS_SIZE) ||
-	    copy_to_user(frame + FPSIMD_OFF, &fpr, sizeof(struct abi_fpsimd_context)) ||
-	    copy_to_user(frame + END_OFF, &end, sizeof(end)) ||
+	    copy_to_user(frame + FPSIMD_OFF, &fpr, FP_AND_END_SIZE) ||
 	    copy_to_user(rec, fr, sizeof(fr)))
 		return -EFAULT;
 	tf->x[0] = (uint64_t)sig;
@@ -157,31 +163,38 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
 	return 0;
 }
 
+/*
+ * Reads back only what sigreturn uses: the mask, PSTATE and the FP/SIMD
+ * record first, checked; then the registers straight into tf (no kernel
+ * copy to move again), as Linux's restore_sigframe. Should that last copy
+ * fault (another thread unmapped the frame meanwhile), tf holds part of it,
+ * and the caller's SIGSEGV reports that frame, as on Linux. PSTATE is read
+ * twice: what tf keeps of the second read is masked to NZCV, so a frame
+ * changed in between can never name another mode.
+ */
 int sigframe_restore(struct trap_frame *tf, uint64_t *mask)
 {
-	uint64_t frame = tf->sp;
-	struct uc_head uc;
-	struct sc_regs sc;
+	uint64_t frame = tf->sp, sigmask, pstate;
 	struct fp_record fpr;
 
 	if (frame & (FRAME_ALIGN - 1))
 		return -EINVAL;
-	if (copy_from_user(&uc, frame + UC_OFF, sizeof(uc)) ||
-	    copy_from_user(&sc, frame + SC_OFF, sizeof(sc)) ||
+	if (copy_from_user(&sigmask, frame + UC_OFF + offsetof(struct abi_ucontext, uc_sigmask),
+			   sizeof(sigmask)) ||
+	    copy_from_user(&pstate, frame + SC_OFF + offsetof(struct sc_regs, pstate), sizeof(pstate)) ||
 	    copy_from_user(&fpr, frame + FPSIMD_OFF, sizeof(struct abi_fpsimd_context)))
 		return -EFAULT;
 	if (fpr.head.magic != ABI_FPSIMD_MAGIC || fpr.head.size != sizeof(struct abi_fpsimd_context))
 		return -EINVAL;
 	/* EL0t in AArch64 with nothing masked, or the frame is forged. */
-	if ((sc.pstate & SPSR_MODE_MASK) != SPSR_MODE_EL0t || (sc.pstate & SPSR_DAIF))
+	if ((pstate & SPSR_MODE_MASK) != SPSR_MODE_EL0t || (pstate & SPSR_DAIF))
 		return -EINVAL;
-	memcpy(tf->x, sc.regs, sizeof(sc.regs));
-	tf->sp = sc.sp;
-	tf->elr = sc.pc;
-	tf->spsr = sc.pstate & SPSR_NZCV_MASK;
+	if (copy_from_user(tf->x, frame + SC_OFF + offsetof(struct sc_regs, regs), SC_REGS_SIZE))
+		return -EFAULT;
+	tf->spsr &= SPSR_NZCV_MASK;
 	fpr.regs.fpsr = fpr.fpsr;
 	fpr.regs.fpcr = fpr.fpcr;
 	fpsimd_load(&fpr.regs);
-	*mask = uc.uc_sigmask & ~SIG_UNBLOCKABLE;
+	*mask = sigmask & ~SIG_UNBLOCKABLE;
 	return 0;
 }

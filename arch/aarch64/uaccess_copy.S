@@ -13,122 +13,129 @@
 #include "kernel/lib/libc/word_at_a_time.h"
 
 /* Bytes an aligned copy moves per loop turn: eight words (x4-x11, free in
- * a leaf function), so the loop's own instructions (compare, branch,
- * pointer updates) are paid once per eight. */
+ * a leaf function), so the loop's own instructions (a pointer update, the
+ * count, the branch; the other pointer moves by post-index) are paid once
+ * per eight. */
 #define UACCESS_BLOCK 64
+/* Its words' registers, x4-x11 (the pairs below name them too). */
+#define BLOCK_REG0 4
+#define BLOCK_REGS 4, 5, 6, 7, 8, 9, 10, 11
+/* The tail's words (fewer than a block's) are copied by branching into an
+ * unrolled run of TAIL_WORDS loads and stores, each pair two instructions,
+ * as many bytes of code as the word it copies (checked by tail_run): the
+ * last n pairs copy the last n words, at negative offsets from pointers
+ * already moved past them. */
+#define TAIL_WORDS (UACCESS_BLOCK / WORD_BYTES - 1)
+
+/* An unprivileged access that may fault: resumes at uaccess_fault. */
+.macro uacc insn:vararg
+9999:	\insn
+	extable 9999b, uaccess_fault
+.endm
+
+/* Copies x2 (< UACCESS_BLOCK) aligned bytes at x1 to x0: the words
+ * through the unrolled run of load and store pairs after it (x3, x4
+ * scratch); x2 is left with the bytes after them (x2 & 7) for the byte
+ * loop after the run. */
+.macro tail_run load, store
+	and	x3, x2, #~(WORD_BYTES - 1)
+	add	x0, x0, x3
+	add	x1, x1, x3
+	adr	x4, .Lrun_end\@
+	sub	x4, x4, x3		/* a word's pair is WORD_BYTES of code */
+	and	x2, x2, #(WORD_BYTES - 1)
+	br	x4
+.Lrun\@:
+	.irp off, 56, 48, 40, 32, 24, 16, 8
+	\load	x4, [x1, #-\off]
+	\store	x4, [x0, #-\off]
+	.endr
+.Lrun_end\@:
+	.if .Lrun_end\@ - .Lrun\@ != TAIL_WORDS * WORD_BYTES
+	.error "tail_run: a pair is not WORD_BYTES of code"
+	.endif
+.endm
+
+/* The user side of tail_run's pairs: fault-listed LDTR, STTR. */
+.macro uldtr reg, addr:vararg
+	uacc	ldtr	\reg, \addr
+.endm
+.macro usttr reg, addr:vararg
+	uacc	sttr	\reg, \addr
+.endm
+
+/* One block from user space: eight LDTRs, then pairs into the kernel,
+ * whose pointer moves by post-index. */
+.macro block_from_user
+	.irp r, BLOCK_REGS
+	uacc	ldtr	x\r, [x1, #((\r - BLOCK_REG0) * WORD_BYTES)]
+	.endr
+	add	x1, x1, #UACCESS_BLOCK
+	stp	x4, x5, [x0], #UACCESS_BLOCK
+	stp	x6, x7, [x0, #(16 - UACCESS_BLOCK)]
+	stp	x8, x9, [x0, #(32 - UACCESS_BLOCK)]
+	stp	x10, x11, [x0, #(48 - UACCESS_BLOCK)]
+.endm
+
+/* One block to user space: pairs from the kernel (post-index), eight STTRs. */
+.macro block_to_user
+	ldp	x6, x7, [x1, #16]
+	ldp	x8, x9, [x1, #32]
+	ldp	x10, x11, [x1, #48]
+	ldp	x4, x5, [x1], #UACCESS_BLOCK
+	.irp r, BLOCK_REGS
+	uacc	sttr	x\r, [x0, #((\r - BLOCK_REG0) * WORD_BYTES)]
+	.endr
+	add	x0, x0, #UACCESS_BLOCK
+.endm
+
+/* One byte either way, both pointers moved. */
+.macro byte_from_user
+	uacc	ldtrb	w4, [x1]
+	strb	w4, [x0], #1
+	add	x1, x1, #1
+.endm
+.macro byte_to_user
+	ldrb	w4, [x1], #1
+	uacc	sttrb	w4, [x0]
+	add	x0, x0, #1
+.endm
+
+/*
+ * The body of a copy of x2 bytes from x1 to x0 (0 or -EFAULT in x0): when
+ * both are word aligned, whole blocks while they last (x3 counts down the
+ * bytes after the current one), then the tail's words (tail_run), then
+ * its bytes; unaligned, bytes all the way.
+ */
+.macro ucopy block, tail_load, tail_store, byte
+	orr	x3, x0, x1
+	tst	x3, #(WORD_BYTES - 1)
+	b.ne	2f
+	subs	x3, x2, #UACCESS_BLOCK
+	b.lo	1f
+4:	\block
+	subs	x3, x3, #UACCESS_BLOCK
+	b.hs	4b
+	add	x2, x3, #UACCESS_BLOCK
+1:	tail_run \tail_load, \tail_store
+2:	cbz	x2, 3f
+	\byte
+	sub	x2, x2, #1
+	b	2b
+3:	mov	x0, #0
+	ret
+.endm
 
 	.text
 /* long __copy_from_user(void *dst, const void *usrc, size_t n): 0 or -EFAULT */
 	.global __copy_from_user
 __copy_from_user:
-	cbz	x2, 3f
-	orr	x3, x0, x1
-	tst	x3, #7
-	b.ne	2f
-	/* Aligned: UACCESS_BLOCK bytes a turn while they last (x3: where
-	 * the blocks end in usrc, x2: the bytes after them), then words. */
-	cmp	x2, #UACCESS_BLOCK
-	b.lo	1f
-	and	x3, x2, #~(UACCESS_BLOCK - 1)
-	add	x3, x1, x3
-	and	x2, x2, #(UACCESS_BLOCK - 1)
-4:
-12:	ldtr	x4, [x1]
-13:	ldtr	x5, [x1, #8]
-14:	ldtr	x6, [x1, #16]
-15:	ldtr	x7, [x1, #24]
-16:	ldtr	x8, [x1, #32]
-17:	ldtr	x9, [x1, #40]
-18:	ldtr	x10, [x1, #48]
-19:	ldtr	x11, [x1, #56]
-	stp	x4, x5, [x0]
-	stp	x6, x7, [x0, #16]
-	stp	x8, x9, [x0, #32]
-	stp	x10, x11, [x0, #48]
-	add	x0, x0, #UACCESS_BLOCK
-	add	x1, x1, #UACCESS_BLOCK
-	cmp	x1, x3
-	b.ne	4b
-1:	cmp	x2, #8
-	b.lo	2f
-10:	ldtr	x4, [x1]
-	str	x4, [x0], #8
-	add	x1, x1, #8
-	sub	x2, x2, #8
-	b	1b
-2:	cbz	x2, 3f
-11:	ldtrb	w4, [x1]
-	strb	w4, [x0], #1
-	add	x1, x1, #1
-	sub	x2, x2, #1
-	b	2b
-3:	mov	x0, #0
-	ret
-	extable 10b, uaccess_fault
-	extable 11b, uaccess_fault
-	extable 12b, uaccess_fault
-	extable 13b, uaccess_fault
-	extable 14b, uaccess_fault
-	extable 15b, uaccess_fault
-	extable 16b, uaccess_fault
-	extable 17b, uaccess_fault
-	extable 18b, uaccess_fault
-	extable 19b, uaccess_fault
+	ucopy	block_from_user, uldtr, stur, byte_from_user
 
 /* long __copy_to_user(void *udst, const void *src, size_t n): 0 or -EFAULT */
 	.global __copy_to_user
 __copy_to_user:
-	cbz	x2, 3f
-	orr	x3, x0, x1
-	tst	x3, #7
-	b.ne	2f
-	/* As __copy_from_user: x3 is where the blocks end in src. */
-	cmp	x2, #UACCESS_BLOCK
-	b.lo	1f
-	and	x3, x2, #~(UACCESS_BLOCK - 1)
-	add	x3, x1, x3
-	and	x2, x2, #(UACCESS_BLOCK - 1)
-4:	ldp	x4, x5, [x1]
-	ldp	x6, x7, [x1, #16]
-	ldp	x8, x9, [x1, #32]
-	ldp	x10, x11, [x1, #48]
-22:	sttr	x4, [x0]
-23:	sttr	x5, [x0, #8]
-24:	sttr	x6, [x0, #16]
-25:	sttr	x7, [x0, #24]
-26:	sttr	x8, [x0, #32]
-27:	sttr	x9, [x0, #40]
-28:	sttr	x10, [x0, #48]
-29:	sttr	x11, [x0, #56]
-	add	x0, x0, #UACCESS_BLOCK
-	add	x1, x1, #UACCESS_BLOCK
-	cmp	x1, x3
-	b.ne	4b
-1:	cmp	x2, #8
-	b.lo	2f
-	ldr	x4, [x1], #8
-20:	sttr	x4, [x0]
-	add	x0, x0, #8
-	sub	x2, x2, #8
-	b	1b
-2:	cbz	x2, 3f
-	ldrb	w4, [x1], #1
-21:	sttrb	w4, [x0]
-	add	x0, x0, #1
-	sub	x2, x2, #1
-	b	2b
-3:	mov	x0, #0
-	ret
-	extable 20b, uaccess_fault
-	extable 21b, uaccess_fault
-	extable 22b, uaccess_fault
-	extable 23b, uaccess_fault
-	extable 24b, uaccess_fault
-	extable 25b, uaccess_fault
-	extable 26b, uaccess_fault
-	extable 27b, uaccess_fault
-	extable 28b, uaccess_fault
-	extable 29b, uaccess_fault
+	ucopy	block_to_user, ldur, usttr, byte_to_user
 
 /* long __clear_user(void *udst, size_t n): 0 or -EFAULT */
 	.global __clear_user

@@ -13,6 +13,10 @@
 /* SPSR M[3:0]: 0 means the exception came from (and returns to) EL0t. */
 #define SPSR_MODE_MASK 0xf
 
+#if TF_ELR != TF_SP + 8 || TF_ESR != TF_SPSR + 8
+#error "el0_sync stores sp, elr and spsr, esr as pairs"
+#endif
+
 /* Where save_rest finds the interrupted stack pointer. */
 #define SP_FROM_EL1 0     /* ours, before the frame was pushed */
 #define SP_FROM_EL0 1     /* SP_EL0 */
@@ -147,14 +151,14 @@ el0_sync:
 	save_x2_x17
 	str	x18, [sp, #(18 * 8)]
 	stp	x29, x30, [sp, #TF_X29]
+	/* sp, elr and spsr, esr are neighbours (asm/trap.h): two pairs. */
 	mrs	x2, sp_el0
-	str	x2, [sp, #TF_SP]
-	mrs	x2, elr_el1
-	mrs	x3, spsr_el1
-	stp	x2, x3, [sp, #TF_ELR]
+	mrs	x3, elr_el1
+	stp	x2, x3, [sp, #TF_SP]
+	mrs	x2, spsr_el1
 	mrs	x1, esr_el1		/* el0_sync_fast's second argument */
-	str	x1, [sp, #TF_ESR]
-	stp	x29, x2, [sp, #TF_FRAME_RECORD]
+	stp	x2, x1, [sp, #TF_SPSR]
+	stp	x29, x3, [sp, #TF_FRAME_RECORD]
 	add	x29, sp, #TF_FRAME_RECORD
 	mov	x0, sp
 	bl	el0_sync_fast

@@ -32,6 +32,7 @@ SELFTESTS = frozenset({
     "PAN where the CPU has it", "PXN on user, UXN on kernel pages",
     "kernel jump to user page faults", "stack canary set per boot",
 })
+SELFTESTS |= {"user copies at page edges, every length and alignment"}
 # Per board (-M value up to the first comma): the self-tests skipped there,
 # with the reason the kernel gives. All the others must pass.
 SELFTEST_SKIPS = {

@@ -1,0 +1,140 @@
+/*
+ * arch/aarch64/uaccess_selftest.c: self-test of the user copy routines
+ * (uaccess_copy.S) at page edges: every length 0..UCOPY_LEN_MAX at every
+ * user alignment, ending at or crossing the edge of a PROT_NONE page (a
+ * page EL1 may access but EL0 may not: only the unprivileged LDTR/STTR
+ * refuse it) and of an unmapped one. A copy that fits gives 0 and moves
+ * exactly its bytes (checked against a pattern, with the bytes around it
+ * untouched); one that crosses gives -EFAULT and never a kernel fault.
+ */
+#include "kernel/selftest.h"
+#include "kernel/lib/errno.h"
+#include "arch/aarch64/uaccess.h"
+#include "mm/uvm.h"
+#include "mm/vm.h"
+#include "mm/layout.h"
+#include <string.h>
+
+/* The scratch space: [RW][PROT_NONE, present][RW][unmapped]. */
+#define UCOPY_BASE (USER_BASE + 0x200000UL)
+#define UCOPY_NONE_EDGE (UCOPY_BASE + PAGE_SIZE)
+#define UCOPY_HOLE_EDGE (UCOPY_BASE + 3 * PAGE_SIZE)
+/* Longer than the routines' block and tail together, several times. */
+#define UCOPY_LEN_MAX 300
+/* User start offsets below the edge-fitting address: every alignment. */
+#define UCOPY_ALIGNS 8
+/* The bytes checked on each side of a copy, and the kernel buffers' size. */
+#define UCOPY_GUARD 16
+#define UCOPY_WINDOW (UCOPY_LEN_MAX + UCOPY_ALIGNS + UCOPY_GUARD)
+#define UCOPY_BUF (UCOPY_WINDOW + 2 * UCOPY_GUARD)
+#define BACKGROUND 0xa5
+/* Past the edge by all but one byte of a word. */
+#define WORD_OVERHANG 7
+
+/* Kernel buffer offsets (an aligned and an unaligned kernel side). */
+static const unsigned kernel_offsets[] = { 0, 5 };
+
+static uint8_t pattern_byte(size_t i, unsigned salt)
+{
+	return (uint8_t)(i * 7 + salt * 13 + 1);
+}
+
+/* Kernel buffers: static, the kernel stack is too small for them. */
+static uint8_t kbuf[UCOPY_BUF] __attribute__((aligned(16)));
+static uint8_t window[UCOPY_WINDOW] __attribute__((aligned(16)));
+
+static struct aspace *ucopy_space(void)
+{
+	struct aspace *as = aspace_create();
+	uint8_t zero = 0;
+
+	if (!as)
+		return NULL;
+	/* Every page present: with no process, a fault here is never
+	 * resolved (exception.c), only fixed up. */
+	if (uvm_add_region(as, UCOPY_BASE, UCOPY_HOLE_EDGE, VM_READ | VM_WRITE, 0, 0, 0) ||
+	    uvm_write(as, UCOPY_BASE, &zero, sizeof(zero)) ||
+	    uvm_write(as, UCOPY_NONE_EDGE, &zero, sizeof(zero)) ||
+	    uvm_write(as, UCOPY_HOLE_EDGE - PAGE_SIZE, &zero, sizeof(zero)) ||
+	    uvm_protect(as, UCOPY_NONE_EDGE, UCOPY_NONE_EDGE + PAGE_SIZE, 0)) {
+		aspace_destroy(as);
+		return NULL;
+	}
+	aspace_activate(as);
+	return as;
+}
+
+/* A copy of len bytes to user address u (ending at or before edge) and
+ * back: exact, and the bytes around it in the window untouched. */
+static int check_fit(uint64_t edge, size_t len, uint64_t u, unsigned koff)
+{
+	uint64_t wstart = edge - UCOPY_WINDOW;
+
+	memset(window, BACKGROUND, sizeof(window));
+	SELFTEST_CHECK(copy_to_user(wstart, window, sizeof(window)) == 0, "window fill at %#lx", wstart);
+	for (size_t i = 0; i < len; i++)
+		kbuf[koff + i] = pattern_byte(i, (unsigned)len);
+	SELFTEST_CHECK(copy_to_user(u, kbuf + koff, len) == 0, "copy_to_user(%#lx, %zu) failed", u, len);
+	SELFTEST_CHECK(copy_from_user(window, wstart, sizeof(window)) == 0, "window read at %#lx", wstart);
+	for (size_t i = 0; i < sizeof(window); i++) {
+		uint64_t a = wstart + i;
+		uint8_t want = a >= u && a < u + len ? pattern_byte(a - u, (unsigned)len) : BACKGROUND;
+
+		SELFTEST_CHECK(window[i] == want, "copy_to_user(%#lx, %zu, koff %u): byte at %#lx is %#x",
+			       u, len, koff, a, window[i]);
+	}
+	memset(kbuf, BACKGROUND, sizeof(kbuf));
+	SELFTEST_CHECK(copy_from_user(kbuf + koff, u, len) == 0, "copy_from_user(%#lx, %zu) failed", u, len);
+	for (size_t i = 0; i < sizeof(kbuf); i++) {
+		uint8_t want = i >= koff && i < koff + len ? pattern_byte(i - koff, (unsigned)len) : BACKGROUND;
+
+		SELFTEST_CHECK(kbuf[i] == want, "copy_from_user(%#lx, %zu, koff %u): byte %zu is %#x",
+			       u, len, koff, i, kbuf[i]);
+	}
+	return 0;
+}
+
+/* Copies of len bytes at u, which crosses edge (or starts on it): -EFAULT. */
+static int check_cross(size_t len, uint64_t u, unsigned koff)
+{
+	SELFTEST_CHECK(copy_to_user(u, kbuf + koff, len) == -EFAULT, "copy_to_user(%#lx, %zu) not -EFAULT",
+		       u, len);
+	SELFTEST_CHECK(copy_from_user(kbuf + koff, u, len) == -EFAULT,
+		       "copy_from_user(%#lx, %zu) not -EFAULT", u, len);
+	return 0;
+}
+
+static int check_edge(uint64_t edge)
+{
+	for (size_t len = 0; len <= UCOPY_LEN_MAX; len++) {
+		for (unsigned k = 0; k < sizeof(kernel_offsets) / sizeof(kernel_offsets[0]); k++) {
+			unsigned koff = kernel_offsets[k];
+			/* Past the edge by one byte, by most of a word, and
+			 * starting on it. */
+			uint64_t over[] = { 1, WORD_OVERHANG, len };
+
+			for (uint64_t a = 0; a < UCOPY_ALIGNS; a++)
+				if (check_fit(edge, len, edge - len - a, koff))
+					return -1;
+			for (unsigned o = 0; len && o < sizeof(over) / sizeof(over[0]); o++)
+				if (over[o] <= len && check_cross(len, edge - len + over[o], koff))
+					return -1;
+		}
+	}
+	return 0;
+}
+
+static int test_ucopy_edges(void)
+{
+	struct aspace *as = ucopy_space();
+	int r;
+
+	SELFTEST_CHECK(as, "no scratch address space");
+	r = check_edge(UCOPY_NONE_EDGE);
+	if (r == 0)
+		r = check_edge(UCOPY_HOLE_EDGE);
+	aspace_activate(NULL);
+	aspace_destroy(as);
+	return r;
+}
+SELFTEST(st_ucopy_edges, "user copies at page edges, every length and alignment", test_ucopy_edges);
