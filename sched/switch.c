@@ -88,7 +88,7 @@ void switch_locked(struct runqueue *rq, struct thread *next)
 	quantum_start(next);
 	if (next == prev)
 		return;
-	now = timer_now();
+	now = sched_counter();
 	__atomic_store_n(&prev->cpu_ns, prev->cpu_ns + count_to_ns(now - prev->run_start),
 			 __ATOMIC_RELAXED);
 	next->run_start = now;
@@ -103,7 +103,7 @@ void switch_locked(struct runqueue *rq, struct thread *next)
 
 /* What sched_finish_switch leaves for after the queue lock: a dead thread
  * to free, or a running one its affinity sends elsewhere to place. */
-static void finish_prev(struct thread *prev, enum thread_state state)
+static __attribute__((noinline)) void finish_prev(struct thread *prev, enum thread_state state)
 {
 	uint64_t flags = irq_save();
 
@@ -118,9 +118,9 @@ static void finish_prev(struct thread *prev, enum thread_state state)
 	irq_restore(flags);
 }
 
-void sched_finish_switch(void)
+/* sched_finish_switch, inline for the switches of this file. */
+static inline void finish_switch(struct cpu *c)
 {
-	struct cpu *c = this_cpu();
 	struct thread *prev = c->prev;
 	enum thread_state state = prev ? prev->state : THREAD_READY;
 
@@ -134,22 +134,30 @@ void sched_finish_switch(void)
 		finish_prev(prev, state);
 }
 
-/* Pulls a better thread from elsewhere if one waits, then switches. */
-static void reschedule(uint64_t flags)
+void sched_finish_switch(void)
+{
+	finish_switch(this_cpu());
+}
+
+/* Pulls a better thread from elsewhere if one waits, then switches.
+ * Inline in both callers: the yield's whole path is one frame. */
+static inline __attribute__((always_inline)) void reschedule(uint64_t flags)
 {
 	struct cpu *c = this_cpu();
 	struct thread *cur = c->current;
+	struct runqueue *rq = &runqueues[c->id];
 
 	if (sched_smp()) {
-		int below = rq_hint_best(&runqueues[c->id]);
+		int below = rq_hint_best(rq);
 
 		if (cur != c->idle && cur->prio < below)
 			below = cur->prio;
 		pull_better(c, below);
 	}
-	spin_lock(&runqueues[c->id].lock);
-	switch_locked(&runqueues[c->id], NULL);
-	sched_finish_switch();
+	spin_lock(&rq->lock);
+	switch_locked(rq, NULL);
+	/* Maybe on another CPU now: this_cpu() again. */
+	finish_switch(this_cpu());
 	irq_restore(flags);
 }
 

@@ -38,7 +38,7 @@ static void become_idle(struct thread *t)
 	t->cpu = c->id;
 	t->on_cpu = true;
 	t->affinity = 1ULL << c->id;
-	t->run_start = timer_now();
+	t->run_start = sched_counter();
 	c->current = c->idle = t;
 	fpsimd_cpu_init(); /* before any switch on this CPU (asm/fpsimd.h) */
 	flags = spin_lock_irqsave(&wait_lock);

@@ -66,6 +66,13 @@ static bool interrupted(const struct thread *t, bool killable_only)
 	return killable_only ? signal_fatal_pending(t) : signal_pending_for(t);
 }
 
+/* Whether t may be handed this CPU: on one CPU always (sched_set_affinity
+ * keeps an online CPU in the mask), else by its affinity. */
+static inline bool may_run_here(const struct thread *t)
+{
+	return !sched_smp() || allowed(t, this_cpu()->id);
+}
+
 /* Gives this CPU to next, a sleeping thread the caller took off its wait
  * queue, once the CPU it slept on has saved it. wait_lock held; returns
  * with it released and this CPU's queue lock held, next claimed. */
@@ -168,7 +175,7 @@ int waitq_sleep_handoff(struct waitq *wq, spinlock_t *lk, uint64_t deadline,
 	waitq_add(wq, t);
 	spin_unlock(lk);
 	next = handoff ? waitq_pop(handoff) : NULL;
-	if (next && !allowed(next, this_cpu()->id)) {
+	if (next && !may_run_here(next)) {
 		wake_locked(next); /* its affinity excludes this CPU: no hand-off */
 		next = NULL;
 	}
@@ -193,7 +200,7 @@ void waitq_wake_handoff(struct waitq *wq, spinlock_t *lk)
 	/* Only a sleeping thread that may run here can be handed the CPU; the
 	 * idle thread (a kernel caller) never gives its CPU away. */
 	if (first && first->state == THREAD_SLEEPING && current_thread() != this_cpu()->idle &&
-	    allowed(first, this_cpu()->id)) {
+	    may_run_here(first)) {
 		claim_handoff(first);
 		switch_locked(this_rq(), first);
 		sched_finish_switch();
