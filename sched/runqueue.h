@@ -73,8 +73,13 @@ unsigned select_cpu(struct thread *t);
 void enqueue_locked(unsigned cpu, struct thread *t);
 /* Makes cpu choose again: at once if it is this one, else by an IPI. */
 void resched_cpu(unsigned cpu);
-/* Waits until t's registers are saved by the switch away from it. */
-void wait_off_cpu(const struct thread *t);
+/* Waits until t's registers are saved by the switch away from it. Inline:
+ * every hand-off runs it (and finds on_cpu clear at once). */
+static inline void wait_off_cpu(const struct thread *t)
+{
+	while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
+		__asm__ volatile("yield");
+}
 /* Locks the run queue t is on or runs from (wait_lock held, so a wake-up
  * cannot move it); returns it. */
 struct runqueue *task_rq_lock(struct thread *t);
@@ -100,6 +105,27 @@ void sched_reprio_locked(struct thread *t);
  * calling thread runs again, then the caller calls sched_finish_switch. A
  * given next was claimed RUNNING by the caller under wait_lock. */
 void switch_locked(struct runqueue *rq, struct thread *next);
+
+/* switch.c: what sched_finish_switch leaves to after the queue lock, a
+ * dead thread to free or a moving one to place (its state: DEAD, RUNNING). */
+void finish_prev(struct thread *prev, enum thread_state state);
+
+/* sched_finish_switch on c (this CPU), inline for the scheduler's own
+ * switches: drops the queue lock switch_locked left held. */
+static inline void finish_switch(struct cpu *c)
+{
+	struct thread *prev = c->prev;
+	enum thread_state state = prev ? prev->state : THREAD_READY;
+
+	/* prev's state is read before on_cpu drops: after that, another CPU
+	 * may run it. Only DEAD or an affinity move (RUNNING) need more. */
+	c->prev = NULL;
+	if (prev)
+		__atomic_store_n(&prev->on_cpu, false, __ATOMIC_RELEASE);
+	spin_unlock(&runqueues[c->id].lock);
+	if (prev && prev != c->idle && (state == THREAD_DEAD || state == THREAD_RUNNING))
+		finish_prev(prev, state);
+}
 
 /* switch.c: hooks the scheduler's tick (sched_init). */
 void sched_hook_tick(void);

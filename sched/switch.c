@@ -11,7 +11,6 @@
 #include "asm/cpu.h"
 #include "asm/fpsimd.h"
 
-_Static_assert(offsetof(struct cpu_context, x19_x28) == CTX_X19, "CTX_X19");
 _Static_assert(offsetof(struct cpu_context, fp) == CTX_FP, "CTX_FP");
 _Static_assert(offsetof(struct cpu_context, lr) == CTX_LR, "CTX_LR");
 _Static_assert(offsetof(struct cpu_context, sp) == CTX_SP, "CTX_SP");
@@ -51,6 +50,25 @@ static uint64_t count_to_ns(uint64_t count)
 		__atomic_store_n(&count_ns_mult, mult, __ATOMIC_RELAXED);
 	}
 	return (uint64_t)(((unsigned __int128)count * mult) >> COUNT_NS_SHIFT);
+}
+
+/* Calls cpu_switch_to, which keeps only x29, x30 and SP: the call is
+ * declared to clobber every other general register (x18 too: nothing
+ * reserves it), so the compiler saves the callee-saved ones this frame
+ * needs in its prologue, once, instead of the switch storing all ten.
+ * -mgeneral-regs-only: no FP/SIMD register is live in the kernel. */
+static inline __attribute__((always_inline)) void switch_stacks(struct cpu_context *from,
+								 struct cpu_context *to)
+{
+	register struct cpu_context *a0 __asm__("x0") = from;
+	register struct cpu_context *a1 __asm__("x1") = to;
+
+	__asm__ volatile("bl cpu_switch_to"
+			 : "+r"(a0), "+r"(a1)
+			 :
+			 : "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
+			   "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20", "x21", "x22",
+			   "x23", "x24", "x25", "x26", "x27", "x28", "x30", "cc", "memory");
 }
 
 /* The idle mask and the priority wake-ups elsewhere compare against;
@@ -97,13 +115,13 @@ void switch_locked(struct runqueue *rq, struct thread *next)
 	note_running(rq, c, prev, next);
 	c->prev = prev;
 	c->current = next;
-	cpu_switch_to(&prev->ctx, &next->ctx);
+	switch_stacks(&prev->ctx, &next->ctx);
 	/* Back in prev, maybe on another CPU: the caller finishes the switch. */
 }
 
 /* What sched_finish_switch leaves for after the queue lock: a dead thread
  * to free, or a running one its affinity sends elsewhere to place. */
-static __attribute__((noinline)) void finish_prev(struct thread *prev, enum thread_state state)
+void finish_prev(struct thread *prev, enum thread_state state)
 {
 	uint64_t flags = irq_save();
 
@@ -116,22 +134,6 @@ static __attribute__((noinline)) void finish_prev(struct thread *prev, enum thre
 		spin_unlock(&wait_lock);
 	}
 	irq_restore(flags);
-}
-
-/* sched_finish_switch, inline for the switches of this file. */
-static inline void finish_switch(struct cpu *c)
-{
-	struct thread *prev = c->prev;
-	enum thread_state state = prev ? prev->state : THREAD_READY;
-
-	/* prev's state is read before on_cpu drops: after that, another CPU
-	 * may run it. Only DEAD or an affinity move (RUNNING) need more. */
-	c->prev = NULL;
-	if (prev)
-		__atomic_store_n(&prev->on_cpu, false, __ATOMIC_RELEASE);
-	spin_unlock(&runqueues[c->id].lock);
-	if (prev && prev != c->idle && (state == THREAD_DEAD || state == THREAD_RUNNING))
-		finish_prev(prev, state);
 }
 
 void sched_finish_switch(void)
