@@ -66,6 +66,23 @@ static inline struct thread *rq_pop(struct runqueue *rq)
 	return t;
 }
 
+/* rq_push(rq, t) then rq_pop(rq): a running thread's turn ends. In one
+ * step when t's level is the best and holds one thread, which t replaces
+ * there (a yield or a quantum's end between two threads). */
+static inline struct thread *rq_push_pop(struct runqueue *rq, struct thread *t)
+{
+	struct thread *h = rq->head[t->prio];
+
+	if (h && !h->next && (int)__builtin_ctz(rq->nonempty) == t->prio) {
+		rq->head[t->prio] = rq->tail[t->prio] = t;
+		t->next = NULL;
+		t->state = THREAD_READY;
+		return h; /* its next is NULL already */
+	}
+	rq_push(rq, t);
+	return rq_pop(rq);
+}
+
 bool rq_empty(const struct runqueue *rq);
 /* The highest priority (lowest number) on rq; THREAD_PRIORITIES if empty. */
 int rq_best_prio(const struct runqueue *rq);

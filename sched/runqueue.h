@@ -122,7 +122,7 @@ static inline void finish_switch(struct cpu *c)
 	c->prev = NULL;
 	if (prev)
 		__atomic_store_n(&prev->on_cpu, false, __ATOMIC_RELEASE);
-	spin_unlock(&runqueues[c->id].lock);
+	spin_unlock(&c->rq->lock);
 	if (prev && prev != c->idle && (state == THREAD_DEAD || state == THREAD_RUNNING))
 		finish_prev(prev, state);
 }
@@ -146,7 +146,7 @@ static inline uint64_t sched_counter(void)
 
 static inline struct runqueue *this_rq(void)
 {
-	return &runqueues[this_cpu()->id];
+	return this_cpu()->rq;
 }
 
 #endif

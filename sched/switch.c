@@ -94,10 +94,14 @@ void switch_locked(struct runqueue *rq, struct thread *next)
 	/* A running prev whose affinity now excludes this CPU stays RUNNING
 	 * off every queue until sched_finish_switch, once it is saved, places
 	 * it (nothing but that changes a RUNNING thread's state). */
-	if (prev->state == THREAD_RUNNING && prev != c->idle && (prev->affinity >> c->id) & 1)
-		rq_push(rq, prev);
-	if (!next)
+	if (prev->state == THREAD_RUNNING && prev != c->idle && (prev->affinity >> c->id) & 1) {
+		if (next)
+			rq_push(rq, prev);
+		else
+			next = rq_push_pop(rq, prev);
+	} else if (!next) {
 		next = rq_pop(rq);
+	}
 	if (!next)
 		next = c->idle;
 	c->need_resched = false;
@@ -147,7 +151,7 @@ static inline __attribute__((always_inline)) void reschedule(uint64_t flags)
 {
 	struct cpu *c = this_cpu();
 	struct thread *cur = c->current;
-	struct runqueue *rq = &runqueues[c->id];
+	struct runqueue *rq = c->rq;
 
 	if (sched_smp()) {
 		int below = rq_hint_best(rq);

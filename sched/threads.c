@@ -31,6 +31,7 @@ static void become_idle(struct thread *t)
 	uint64_t flags;
 
 	*rq = (struct runqueue){ .lock = SPINLOCK_INIT("runqueue"), .curr_prio = THREAD_PRIORITIES };
+	c->rq = rq;
 	t->tid = 0;
 	t->kthread = true;
 	t->state = THREAD_RUNNING;
