@@ -104,11 +104,29 @@ static inline bool wake_preempts(const struct thread *t, const struct thread *cu
 	return cur == idle || t->prio < cur->prio;
 }
 
-/* t starts waiting on wq. */
-void waitq_add(struct waitq *wq, struct thread *t);
+/* t starts waiting on wq. Inline, as waitq_pop: every sleep and wake-up
+ * runs them. */
+static inline void waitq_add(struct waitq *wq, struct thread *t)
+{
+	t->next = wq->head;
+	wq->head = t;
+	t->waiting_on = wq;
+}
+
 /* Takes t off the wait queue it waits on, if any. */
 void waitq_remove(struct thread *t);
+
 /* Takes a thread off wq; NULL if it is empty. */
-struct thread *waitq_pop(struct waitq *wq);
+static inline struct thread *waitq_pop(struct waitq *wq)
+{
+	struct thread *t = wq->head;
+
+	if (t) {
+		wq->head = t->next;
+		t->next = NULL;
+		t->waiting_on = NULL;
+	}
+	return t;
+}
 
 #endif

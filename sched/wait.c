@@ -76,7 +76,7 @@ static inline bool may_run_here(const struct thread *t)
 /* Gives this CPU to next, a sleeping thread the caller took off its wait
  * queue, once the CPU it slept on has saved it. wait_lock held; returns
  * with it released and this CPU's queue lock held, next claimed. */
-static void claim_handoff(struct thread *next)
+static inline __attribute__((always_inline)) void claim_handoff(struct thread *next)
 {
 	/* Slept on this CPU: the switch away from it finished before this
 	 * thread ran, so it is saved. */
