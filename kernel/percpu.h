@@ -19,6 +19,7 @@
 struct thread;
 struct trap_frame;
 struct aspace;
+struct runqueue;
 
 /* The last fix-up fault a CPU took in a user access, to bound the retries
  * of one that faults forever (arch/aarch64/exception.c). */
@@ -68,6 +69,10 @@ struct cpu {
 	/* Reset on every entry from user space: a field here, not an array
 	 * indexed by id, so the reset is one store. */
 	struct fixup_record fixup;
+	/* This CPU's run queue, &runqueues[id] (sched/runqueue.h), kept so
+	 * that the switch finds it in one load. Set once by the CPU itself
+	 * before its first switch (sched/threads.c), then read-only. */
+	struct runqueue *rq;
 } __attribute__((aligned(CPU_SIZE))); /* whole cache lines each: no false sharing */
 
 enum cpu_state { CPU_OFFLINE, CPU_STARTING, CPU_ONLINE, CPU_FAILED };

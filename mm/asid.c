@@ -8,12 +8,12 @@
  * used up, a new generation starts: the map is emptied, every TLB is
  * flushed Inner Shareable (TLBI VMALLE1IS; DSB ISH), and every address
  * space takes a new ASID at its next switch-in. The ASID each CPU is
- * running (active_asid) is carried into the new generation as reserved, so
+ * running (asid_active) is carried into the new generation as reserved, so
  * a running space keeps its number and nobody else gets it: the running
  * CPU's TLB entries with it stay right, whatever it caches meanwhile.
  *
  * asid_lock guards asid_map, asid_next, reserved_asid and the writes of
- * asid_generation (read atomically without it). active_asid[cpu] is atomic:
+ * asid_generation (read atomically without it). asid_active[cpu] is atomic:
  * its CPU sets it, with a compare-and-swap on the fast path, and a
  * rollover swaps it to 0 (under the lock); a CPU that finds 0 there takes
  * the lock, so a switch-in racing a rollover either lands before it (and
@@ -50,8 +50,8 @@ static spinlock_t asid_lock = SPINLOCK_INIT("asid");
 static uint64_t asid_map[ASID_COUNT_MAX / ASID_MAP_BITS]; /* asid_lock */
 static unsigned asid_next = 1;                   /* asid_lock: where the search starts */
 static uint64_t reserved_asid[MAX_CPUS];        /* asid_lock */
-static uint64_t active_asid[MAX_CPUS];          /* atomic, see above */
-static uint64_t asid_generation = ASID_GEN_ONE; /* written under asid_lock */
+uint64_t asid_active[MAX_CPUS];                 /* atomic, see above */
+uint64_t asid_generation = ASID_GEN_ONE;        /* written under asid_lock */
 static uint64_t rollovers;                      /* atomic */
 static unsigned asid_limit = ASID_COUNT_MAX;    /* set once by asid_init */
 
@@ -115,7 +115,7 @@ static void rollover_locked(void)
 	asid_map[0] |= 1UL << ASID_NONE;
 	__atomic_store_n(&asid_generation, asid_generation + ASID_GEN_ONE, __ATOMIC_SEQ_CST);
 	for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++) {
-		uint64_t ctx = __atomic_exchange_n(&active_asid[cpu], 0, __ATOMIC_SEQ_CST);
+		uint64_t ctx = __atomic_exchange_n(&asid_active[cpu], 0, __ATOMIC_SEQ_CST);
 
 		/* 0: the CPU has not switched since the last rollover, so it
 		 * still runs what was reserved for it then. */
@@ -177,9 +177,9 @@ static bool current_generation(uint64_t ctx)
 	return ctx && (ctx & ~ASID_MASK) == __atomic_load_n(&asid_generation, __ATOMIC_SEQ_CST);
 }
 
-/* asid_switch_in under asid_lock: a new context, or a rollover raced. Out
- * of line, so the fast path saves no registers for it. */
-static __attribute__((noinline)) uint16_t switch_in_locked(uint64_t *ctxp, unsigned cpu)
+/* asid_switch_in's slow path (mm/asid.h), under asid_lock. Out of line,
+ * so the inline fast path saves no registers for it. */
+uint16_t asid_switch_in_slow(uint64_t *ctxp, unsigned cpu)
 {
 	uint64_t ctx;
 
@@ -189,25 +189,9 @@ static __attribute__((noinline)) uint16_t switch_in_locked(uint64_t *ctxp, unsig
 		ctx = new_context_locked(ctx);
 		__atomic_store_n(ctxp, ctx, __ATOMIC_SEQ_CST);
 	}
-	__atomic_store_n(&active_asid[cpu], ctx, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&asid_active[cpu], ctx, __ATOMIC_SEQ_CST);
 	spin_unlock(&asid_lock);
 	return (uint16_t)(ctx & ASID_MASK);
-}
-
-uint16_t asid_switch_in(uint64_t *ctxp)
-{
-	unsigned cpu = this_cpu()->id;
-	uint64_t ctx = __atomic_load_n(ctxp, __ATOMIC_SEQ_CST);
-	uint64_t old_active = __atomic_load_n(&active_asid[cpu], __ATOMIC_SEQ_CST);
-
-	/* Fast path: the context is current and no rollover took this CPU's
-	 * slot meanwhile (a rollover sets it to 0 before anyone can see its
-	 * generation in use). */
-	if (old_active && current_generation(ctx) &&
-	    __atomic_compare_exchange_n(&active_asid[cpu], &old_active, ctx, false,
-					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-		return (uint16_t)(ctx & ASID_MASK);
-	return switch_in_locked(ctxp, cpu);
 }
 
 uint64_t asid_rollovers(void)

@@ -99,12 +99,6 @@ void enqueue_locked(unsigned cpu, struct thread *t)
 		resched_cpu(cpu);
 }
 
-void wait_off_cpu(const struct thread *t)
-{
-	while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
-		__asm__ volatile("yield");
-}
-
 struct runqueue *task_rq_lock(struct thread *t)
 {
 	for (;;) {

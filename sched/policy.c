@@ -41,13 +41,6 @@ bool quantum_tick(struct thread *t)
 	return --t->slice <= 0;
 }
 
-void waitq_add(struct waitq *wq, struct thread *t)
-{
-	t->next = wq->head;
-	wq->head = t;
-	t->waiting_on = wq;
-}
-
 void waitq_remove(struct thread *t)
 {
 	if (!t->waiting_on)
@@ -60,16 +53,4 @@ void waitq_remove(struct thread *t)
 	}
 	t->next = NULL;
 	t->waiting_on = NULL;
-}
-
-struct thread *waitq_pop(struct waitq *wq)
-{
-	struct thread *t = wq->head;
-
-	if (t) {
-		wq->head = t->next;
-		t->next = NULL;
-		t->waiting_on = NULL;
-	}
-	return t;
 }

@@ -66,6 +66,23 @@ static inline struct thread *rq_pop(struct runqueue *rq)
 	return t;
 }
 
+/* rq_push(rq, t) then rq_pop(rq): a running thread's turn ends. In one
+ * step when t's level is the best and holds one thread, which t replaces
+ * there (a yield or a quantum's end between two threads). */
+static inline struct thread *rq_push_pop(struct runqueue *rq, struct thread *t)
+{
+	struct thread *h = rq->head[t->prio];
+
+	if (h && !h->next && (int)__builtin_ctz(rq->nonempty) == t->prio) {
+		rq->head[t->prio] = rq->tail[t->prio] = t;
+		t->next = NULL;
+		t->state = THREAD_READY;
+		return h; /* its next is NULL already */
+	}
+	rq_push(rq, t);
+	return rq_pop(rq);
+}
+
 bool rq_empty(const struct runqueue *rq);
 /* The highest priority (lowest number) on rq; THREAD_PRIORITIES if empty. */
 int rq_best_prio(const struct runqueue *rq);
@@ -87,11 +104,29 @@ static inline bool wake_preempts(const struct thread *t, const struct thread *cu
 	return cur == idle || t->prio < cur->prio;
 }
 
-/* t starts waiting on wq. */
-void waitq_add(struct waitq *wq, struct thread *t);
+/* t starts waiting on wq. Inline, as waitq_pop: every sleep and wake-up
+ * runs them. */
+static inline void waitq_add(struct waitq *wq, struct thread *t)
+{
+	t->next = wq->head;
+	wq->head = t;
+	t->waiting_on = wq;
+}
+
 /* Takes t off the wait queue it waits on, if any. */
 void waitq_remove(struct thread *t);
+
 /* Takes a thread off wq; NULL if it is empty. */
-struct thread *waitq_pop(struct waitq *wq);
+static inline struct thread *waitq_pop(struct waitq *wq)
+{
+	struct thread *t = wq->head;
+
+	if (t) {
+		wq->head = t->next;
+		t->next = NULL;
+		t->waiting_on = NULL;
+	}
+	return t;
+}
 
 #endif

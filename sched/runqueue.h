@@ -73,8 +73,13 @@ unsigned select_cpu(struct thread *t);
 void enqueue_locked(unsigned cpu, struct thread *t);
 /* Makes cpu choose again: at once if it is this one, else by an IPI. */
 void resched_cpu(unsigned cpu);
-/* Waits until t's registers are saved by the switch away from it. */
-void wait_off_cpu(const struct thread *t);
+/* Waits until t's registers are saved by the switch away from it. Inline:
+ * every hand-off runs it (and finds on_cpu clear at once). */
+static inline void wait_off_cpu(const struct thread *t)
+{
+	while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
+		__asm__ volatile("yield");
+}
 /* Locks the run queue t is on or runs from (wait_lock held, so a wake-up
  * cannot move it); returns it. */
 struct runqueue *task_rq_lock(struct thread *t);
@@ -101,15 +106,47 @@ void sched_reprio_locked(struct thread *t);
  * given next was claimed RUNNING by the caller under wait_lock. */
 void switch_locked(struct runqueue *rq, struct thread *next);
 
+/* switch.c: what sched_finish_switch leaves to after the queue lock, a
+ * dead thread to free or a moving one to place (its state: DEAD, RUNNING). */
+void finish_prev(struct thread *prev, enum thread_state state);
+
+/* sched_finish_switch on c (this CPU), inline for the scheduler's own
+ * switches: drops the queue lock switch_locked left held. */
+static inline void finish_switch(struct cpu *c)
+{
+	struct thread *prev = c->prev;
+	enum thread_state state = prev ? prev->state : THREAD_READY;
+
+	/* prev's state is read before on_cpu drops: after that, another CPU
+	 * may run it. Only DEAD or an affinity move (RUNNING) need more. */
+	c->prev = NULL;
+	if (prev)
+		__atomic_store_n(&prev->on_cpu, false, __ATOMIC_RELEASE);
+	spin_unlock(&c->rq->lock);
+	if (prev && prev != c->idle && (state == THREAD_DEAD || state == THREAD_RUNNING))
+		finish_prev(prev, state);
+}
+
 /* switch.c: hooks the scheduler's tick (sched_init). */
 void sched_hook_tick(void);
 
 /* threads.c: unlinks and frees a thread that no longer runs anywhere. */
 void thread_free(struct thread *t);
 
+/* The counter the CPU time of threads is taken from (cpu_ns, run_start):
+ * the virtual count CNTVCT_EL0 (Arm ARM D11.2), which timer_now reads
+ * through the clock driver (arch/aarch64/dev/arch_timer.c), read here
+ * straight, for every switch reads it. No ISB before it: only its own
+ * CPU's differences are taken, and a read done a few instructions early
+ * moves that little time from one thread to the next. */
+static inline uint64_t sched_counter(void)
+{
+	return read_sysreg(cntvct_el0);
+}
+
 static inline struct runqueue *this_rq(void)
 {
-	return &runqueues[this_cpu()->id];
+	return this_cpu()->rq;
 }
 
 #endif

@@ -11,7 +11,6 @@
 #include "asm/cpu.h"
 #include "asm/fpsimd.h"
 
-_Static_assert(offsetof(struct cpu_context, x19_x28) == CTX_X19, "CTX_X19");
 _Static_assert(offsetof(struct cpu_context, fp) == CTX_FP, "CTX_FP");
 _Static_assert(offsetof(struct cpu_context, lr) == CTX_LR, "CTX_LR");
 _Static_assert(offsetof(struct cpu_context, sp) == CTX_SP, "CTX_SP");
@@ -53,6 +52,25 @@ static uint64_t count_to_ns(uint64_t count)
 	return (uint64_t)(((unsigned __int128)count * mult) >> COUNT_NS_SHIFT);
 }
 
+/* Calls cpu_switch_to, which keeps only x29, x30 and SP: the call is
+ * declared to clobber every other general register (x18 too: nothing
+ * reserves it), so the compiler saves the callee-saved ones this frame
+ * needs in its prologue, once, instead of the switch storing all ten.
+ * -mgeneral-regs-only: no FP/SIMD register is live in the kernel. */
+static inline __attribute__((always_inline)) void switch_stacks(struct cpu_context *from,
+								 struct cpu_context *to)
+{
+	register struct cpu_context *a0 __asm__("x0") = from;
+	register struct cpu_context *a1 __asm__("x1") = to;
+
+	__asm__ volatile("bl cpu_switch_to"
+			 : "+r"(a0), "+r"(a1)
+			 :
+			 : "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
+			   "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20", "x21", "x22",
+			   "x23", "x24", "x25", "x26", "x27", "x28", "x30", "cc", "memory");
+}
+
 /* The idle mask and the priority wake-ups elsewhere compare against;
  * kept only while more than one CPU schedules (both may lag by a switch
  * when the second CPU comes up: a worse placement once, nothing lost). */
@@ -76,10 +94,14 @@ void switch_locked(struct runqueue *rq, struct thread *next)
 	/* A running prev whose affinity now excludes this CPU stays RUNNING
 	 * off every queue until sched_finish_switch, once it is saved, places
 	 * it (nothing but that changes a RUNNING thread's state). */
-	if (prev->state == THREAD_RUNNING && prev != c->idle && (prev->affinity >> c->id) & 1)
-		rq_push(rq, prev);
-	if (!next)
+	if (prev->state == THREAD_RUNNING && prev != c->idle && (prev->affinity >> c->id) & 1) {
+		if (next)
+			rq_push(rq, prev);
+		else
+			next = rq_push_pop(rq, prev);
+	} else if (!next) {
 		next = rq_pop(rq);
+	}
 	if (!next)
 		next = c->idle;
 	c->need_resched = false;
@@ -88,7 +110,7 @@ void switch_locked(struct runqueue *rq, struct thread *next)
 	quantum_start(next);
 	if (next == prev)
 		return;
-	now = timer_now();
+	now = sched_counter();
 	__atomic_store_n(&prev->cpu_ns, prev->cpu_ns + count_to_ns(now - prev->run_start),
 			 __ATOMIC_RELAXED);
 	next->run_start = now;
@@ -97,13 +119,13 @@ void switch_locked(struct runqueue *rq, struct thread *next)
 	note_running(rq, c, prev, next);
 	c->prev = prev;
 	c->current = next;
-	cpu_switch_to(&prev->ctx, &next->ctx);
+	switch_stacks(&prev->ctx, &next->ctx);
 	/* Back in prev, maybe on another CPU: the caller finishes the switch. */
 }
 
 /* What sched_finish_switch leaves for after the queue lock: a dead thread
  * to free, or a running one its affinity sends elsewhere to place. */
-static void finish_prev(struct thread *prev, enum thread_state state)
+void finish_prev(struct thread *prev, enum thread_state state)
 {
 	uint64_t flags = irq_save();
 
@@ -120,36 +142,28 @@ static void finish_prev(struct thread *prev, enum thread_state state)
 
 void sched_finish_switch(void)
 {
-	struct cpu *c = this_cpu();
-	struct thread *prev = c->prev;
-	enum thread_state state = prev ? prev->state : THREAD_READY;
-
-	/* prev's state is read before on_cpu drops: after that, another CPU
-	 * may run it. Only DEAD or an affinity move (RUNNING) need more. */
-	c->prev = NULL;
-	if (prev)
-		__atomic_store_n(&prev->on_cpu, false, __ATOMIC_RELEASE);
-	spin_unlock(&runqueues[c->id].lock);
-	if (prev && prev != c->idle && (state == THREAD_DEAD || state == THREAD_RUNNING))
-		finish_prev(prev, state);
+	finish_switch(this_cpu());
 }
 
-/* Pulls a better thread from elsewhere if one waits, then switches. */
-static void reschedule(uint64_t flags)
+/* Pulls a better thread from elsewhere if one waits, then switches.
+ * Inline in both callers: the yield's whole path is one frame. */
+static inline __attribute__((always_inline)) void reschedule(uint64_t flags)
 {
 	struct cpu *c = this_cpu();
 	struct thread *cur = c->current;
+	struct runqueue *rq = c->rq;
 
 	if (sched_smp()) {
-		int below = rq_hint_best(&runqueues[c->id]);
+		int below = rq_hint_best(rq);
 
 		if (cur != c->idle && cur->prio < below)
 			below = cur->prio;
 		pull_better(c, below);
 	}
-	spin_lock(&runqueues[c->id].lock);
-	switch_locked(&runqueues[c->id], NULL);
-	sched_finish_switch();
+	spin_lock(&rq->lock);
+	switch_locked(rq, NULL);
+	/* Maybe on another CPU now: this_cpu() again. */
+	finish_switch(this_cpu());
 	irq_restore(flags);
 }
 

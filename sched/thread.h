@@ -16,13 +16,16 @@ struct trap_frame;
 struct waitq;
 #endif
 
-/* Callee-saved registers kept across cpu_switch_to (switch.S). The CTX_*
- * offsets are what the assembly uses; sched/switch.c checks them. */
-#define CTX_X19 0
-#define CTX_FP (10 * 8)
-#define CTX_LR (11 * 8)
-#define CTX_SP (12 * 8)
-#define CTX_SIZE (13 * 8)
+/* What cpu_switch_to (switch.S) keeps of a switched-out thread: its frame
+ * pointer, where it resumes and its stack pointer. The callee-saved x19-x28
+ * are on its stack instead: the one call of cpu_switch_to (sched/switch.c)
+ * is declared to clobber them, so switch_locked's own frame saves those it
+ * uses, once. The CTX_* offsets are what the assembly uses; sched/switch.c
+ * checks them. */
+#define CTX_FP 0
+#define CTX_LR 8
+#define CTX_SP 16
+#define CTX_SIZE 24
 /* FP/SIMD state: v0-v31 then FPSR and FPCR. */
 #define FPSIMD_VREGS_SIZE (32 * 16)
 #define FPSIMD_FPSR FPSIMD_VREGS_SIZE
@@ -31,7 +34,6 @@ struct waitq;
 
 #ifndef __ASSEMBLER__
 struct cpu_context {
-	uint64_t x19_x28[10];
 	uint64_t fp, lr, sp;
 };
 
@@ -133,6 +135,8 @@ struct thread *thread_create_user(struct proc *p);
 /* Frees a thread from thread_create_user that was never made runnable. */
 void thread_discard(struct thread *t);
 
+/* Only through switch_locked's inline call (sched/switch.c), which tells
+ * the compiler what it clobbers. */
 void cpu_switch_to(struct cpu_context *from, struct cpu_context *to);
 void fpsimd_save(struct fpsimd_state *st);
 void fpsimd_load(const struct fpsimd_state *st);

@@ -31,6 +31,7 @@ static void become_idle(struct thread *t)
 	uint64_t flags;
 
 	*rq = (struct runqueue){ .lock = SPINLOCK_INIT("runqueue"), .curr_prio = THREAD_PRIORITIES };
+	c->rq = rq;
 	t->tid = 0;
 	t->kthread = true;
 	t->state = THREAD_RUNNING;
@@ -38,7 +39,7 @@ static void become_idle(struct thread *t)
 	t->cpu = c->id;
 	t->on_cpu = true;
 	t->affinity = 1ULL << c->id;
-	t->run_start = timer_now();
+	t->run_start = sched_counter();
 	c->current = c->idle = t;
 	fpsimd_cpu_init(); /* before any switch on this CPU (asm/fpsimd.h) */
 	flags = spin_lock_irqsave(&wait_lock);

@@ -66,12 +66,22 @@ static bool interrupted(const struct thread *t, bool killable_only)
 	return killable_only ? signal_fatal_pending(t) : signal_pending_for(t);
 }
 
+/* Whether t may be handed this CPU: on one CPU always (sched_set_affinity
+ * keeps an online CPU in the mask), else by its affinity. */
+static inline bool may_run_here(const struct thread *t)
+{
+	return !sched_smp() || allowed(t, this_cpu()->id);
+}
+
 /* Gives this CPU to next, a sleeping thread the caller took off its wait
  * queue, once the CPU it slept on has saved it. wait_lock held; returns
  * with it released and this CPU's queue lock held, next claimed. */
-static void claim_handoff(struct thread *next)
+static inline __attribute__((always_inline)) void claim_handoff(struct thread *next)
 {
-	wait_off_cpu(next);
+	/* Slept on this CPU: the switch away from it finished before this
+	 * thread ran, so it is saved. */
+	if (next->cpu != this_cpu()->id)
+		wait_off_cpu(next);
 	spin_lock(&this_rq()->lock);
 	/* No wake-up places it now; task_rq_lock finds it on this CPU. */
 	next->state = THREAD_RUNNING;
@@ -85,15 +95,17 @@ static void claim_handoff(struct thread *next)
  * still be running on another CPU when this returns: the caller calls
  * end_sleep_timer. handoff, if not NULL, is a thread taken off its wait
  * queue (still SLEEPING, allowed here) that gets this CPU at once;
- * killable_only: only death ends the sleep early (interrupted).
+ * killable_only: only death ends the sleep early (interrupted). checked:
+ * the caller found the thread not interrupted, wait_lock held since.
  */
-static int sleep_handoff(uint64_t deadline, struct thread *handoff, bool killable_only)
+static int sleep_handoff(uint64_t deadline, struct thread *handoff, bool killable_only,
+			 bool checked)
 {
 	struct thread *t = current_thread();
 
 	/* A signal sent before this point (its sender sets the flag, then
 	 * takes wait_lock to wake us) must not be slept through. */
-	if (interrupted(t, killable_only)) {
+	if (!checked && interrupted(t, killable_only)) {
 		waitq_remove(t);
 		if (handoff)
 			wake_locked(handoff);
@@ -117,7 +129,7 @@ static int sleep_handoff(uint64_t deadline, struct thread *handoff, bool killabl
 		spin_unlock(&wait_lock);
 	}
 	switch_locked(this_rq(), handoff);
-	sched_finish_switch();
+	finish_switch(this_cpu());
 	if (interrupted(t, killable_only))
 		return -EINTR;
 	return t->timed_out ? -ETIMEDOUT : 0;
@@ -145,7 +157,7 @@ int sched_sleep_until(uint64_t deadline)
 	if (deadline == TIMER_NEVER)
 		deadline = 0; /* no timer: only a kill ends this sleep */
 	flags = spin_lock_irqsave(&wait_lock);
-	err = sleep_handoff(deadline, NULL, false);
+	err = sleep_handoff(deadline, NULL, false, false);
 	irq_restore(flags);
 	end_sleep_timer(deadline);
 	return err == -ETIMEDOUT ? 0 : err;
@@ -162,17 +174,21 @@ int waitq_sleep_handoff(struct waitq *wq, spinlock_t *lk, uint64_t deadline,
 	struct thread *t = current_thread(), *next;
 	int err;
 
-	if (interrupted(t, killable_only))
-		return -EINTR;
+	/* Under wait_lock, held into the sleep: a signal's sender sets its
+	 * flag before it takes the lock to wake us (sleep_handoff). */
 	spin_lock(&wait_lock);
+	if (interrupted(t, killable_only)) {
+		spin_unlock(&wait_lock);
+		return -EINTR;
+	}
 	waitq_add(wq, t);
 	spin_unlock(lk);
 	next = handoff ? waitq_pop(handoff) : NULL;
-	if (next && !allowed(next, this_cpu()->id)) {
+	if (next && !may_run_here(next)) {
 		wake_locked(next); /* its affinity excludes this CPU: no hand-off */
 		next = NULL;
 	}
-	err = sleep_handoff(deadline, next, killable_only);
+	err = sleep_handoff(deadline, next, killable_only, true);
 	end_sleep_timer(deadline);
 	spin_lock(lk);
 	return err;
@@ -193,10 +209,10 @@ void waitq_wake_handoff(struct waitq *wq, spinlock_t *lk)
 	/* Only a sleeping thread that may run here can be handed the CPU; the
 	 * idle thread (a kernel caller) never gives its CPU away. */
 	if (first && first->state == THREAD_SLEEPING && current_thread() != this_cpu()->idle &&
-	    allowed(first, this_cpu()->id)) {
+	    may_run_here(first)) {
 		claim_handoff(first);
 		switch_locked(this_rq(), first);
-		sched_finish_switch();
+		finish_switch(this_cpu());
 		return;
 	}
 	if (first)

@@ -7,22 +7,15 @@
 #include "sched/thread.h"
 
 	.text
-/* void cpu_switch_to(struct cpu_context *from, struct cpu_context *to) */
+/* void cpu_switch_to(struct cpu_context *from, struct cpu_context *to):
+ * saves x29, the return address and SP into from, loads them from to and
+ * returns there. Every other register is the caller's to keep (its call
+ * in sched/switch.c says it clobbers x0-x28). */
 	.global cpu_switch_to
 cpu_switch_to:
-	stp	x19, x20, [x0, #(CTX_X19 + 0 * 8)]
-	stp	x21, x22, [x0, #(CTX_X19 + 2 * 8)]
-	stp	x23, x24, [x0, #(CTX_X19 + 4 * 8)]
-	stp	x25, x26, [x0, #(CTX_X19 + 6 * 8)]
-	stp	x27, x28, [x0, #(CTX_X19 + 8 * 8)]
 	stp	x29, x30, [x0, #CTX_FP]
 	mov	x2, sp
 	str	x2, [x0, #CTX_SP]
-	ldp	x19, x20, [x1, #(CTX_X19 + 0 * 8)]
-	ldp	x21, x22, [x1, #(CTX_X19 + 2 * 8)]
-	ldp	x23, x24, [x1, #(CTX_X19 + 4 * 8)]
-	ldp	x25, x26, [x1, #(CTX_X19 + 6 * 8)]
-	ldp	x27, x28, [x1, #(CTX_X19 + 8 * 8)]
 	ldp	x29, x30, [x1, #CTX_FP]
 	ldr	x2, [x1, #CTX_SP]
 	mov	sp, x2

@@ -5,7 +5,9 @@
  * higher priority preempting, and sleeping not refilling a quantum; wake-up
  * preemption; wait queues lose a thread from the head, middle or tail; a
  * ready thread leaves its run queue from the head, middle or tail (a
- * priority change requeues it: PI boosts, nice).
+ * priority change requeues it: PI boosts, nice); a turn's end
+ * (rq_push_pop) picks what a push and a pop would, its one-step case
+ * included.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -59,6 +61,40 @@ static void test_priority_order_and_fifo(void **state)
 	assert_ptr_equal(rq_pop(&rq), &th[3]);
 	assert_ptr_equal(rq_pop(&rq), &th[1]);
 	assert_null(th[1].next);
+}
+
+/* rq_push_pop gives what rq_push then rq_pop give, in each case: the
+ * level's sole thread swapped (its one step), a longer level, a better
+ * level elsewhere, and nothing better than the thread itself. */
+static void test_push_pop(void **state)
+{
+	(void)state;
+	rq_push(&rq, &th[1]);
+	/* th[0] and th[1] share a level, th[1] alone queued: swapped. */
+	assert_ptr_equal(rq_push_pop(&rq, &th[0]), &th[1]);
+	assert_int_equal(th[0].state, THREAD_READY);
+	assert_ptr_equal(rq_push_pop(&rq, &th[1]), &th[0]);
+	assert_null(th[0].next);
+	/* Two queued at the level: FIFO, the thread goes to the tail. */
+	rq_push(&rq, &th[2]);
+	assert_ptr_equal(rq_push_pop(&rq, &th[0]), &th[1]);
+	assert_ptr_equal(rq_pop(&rq), &th[2]);
+	assert_ptr_equal(rq_pop(&rq), &th[0]);
+	assert_true(rq_empty(&rq));
+	/* A better level waits: it runs, the thread queues behind. */
+	th[3].prio = THREAD_PRIO_USER - 1;
+	rq_push(&rq, &th[3]);
+	rq_push(&rq, &th[1]);
+	assert_ptr_equal(rq_push_pop(&rq, &th[0]), &th[3]);
+	assert_ptr_equal(rq_pop(&rq), &th[1]);
+	assert_ptr_equal(rq_pop(&rq), &th[0]);
+	/* Only worse threads queued, or none: the thread itself again. */
+	th[2].prio = THREAD_PRIO_USER + 1;
+	rq_push(&rq, &th[2]);
+	assert_ptr_equal(rq_push_pop(&rq, &th[0]), &th[0]);
+	assert_ptr_equal(rq_pop(&rq), &th[2]);
+	assert_ptr_equal(rq_push_pop(&rq, &th[0]), &th[0]);
+	assert_true(rq_empty(&rq));
 }
 
 /* What sched.c does on each tick and switch, for runnable threads only:
@@ -200,6 +236,7 @@ int main(void)
 		cmocka_unit_test_setup(test_wake_preempts, setup),
 		cmocka_unit_test_setup(test_waitq_remove, setup),
 		cmocka_unit_test_setup(test_rq_remove, setup),
+		cmocka_unit_test_setup(test_push_pop, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
