@@ -164,13 +164,15 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
 }
 
 /*
- * Reads back only what sigreturn uses: the mask, PSTATE and the FP/SIMD
- * record first, checked; then the registers straight into tf (no kernel
- * copy to move again), as Linux's restore_sigframe. Should that last copy
- * fault (another thread unmapped the frame meanwhile), tf holds part of it,
- * and the caller's SIGSEGV reports that frame, as on Linux. PSTATE is read
- * twice: what tf keeps of the second read is masked to NZCV, so a frame
- * changed in between can never name another mode.
+ * Reads back only what sigreturn uses: the mask and the FP/SIMD record
+ * first, checked; then the registers and PSTATE straight into tf (no kernel
+ * copy to move again, one copy less than reading PSTATE apart), as Linux's
+ * restore_sigframe. PSTATE is checked where it landed, and tf keeps only
+ * its NZCV flags whatever the answer (Linux's valid_native_regs), so that a
+ * forged frame, refused, leaves no other mode behind for the SIGSEGV that
+ * follows; tf then holds that frame's registers, as on Linux. Should the
+ * register copy fault (another thread unmapped the frame meanwhile), tf
+ * holds part of it, and the caller's SIGSEGV reports that frame.
  */
 int sigframe_restore(struct trap_frame *tf, uint64_t *mask)
 {
@@ -181,17 +183,19 @@ int sigframe_restore(struct trap_frame *tf, uint64_t *mask)
 		return -EINVAL;
 	if (copy_from_user(&sigmask, frame + UC_OFF + offsetof(struct abi_ucontext, uc_sigmask),
 			   sizeof(sigmask)) ||
-	    copy_from_user(&pstate, frame + SC_OFF + offsetof(struct sc_regs, pstate), sizeof(pstate)) ||
 	    copy_from_user(&fpr, frame + FPSIMD_OFF, sizeof(struct abi_fpsimd_context)))
 		return -EFAULT;
 	if (fpr.head.magic != ABI_FPSIMD_MAGIC || fpr.head.size != sizeof(struct abi_fpsimd_context))
 		return -EINVAL;
+	if (copy_from_user(tf->x, frame + SC_OFF + offsetof(struct sc_regs, regs), SC_REGS_SIZE)) {
+		tf->spsr &= SPSR_NZCV_MASK;
+		return -EFAULT;
+	}
+	pstate = tf->spsr;
+	tf->spsr &= SPSR_NZCV_MASK;
 	/* EL0t in AArch64 with nothing masked, or the frame is forged. */
 	if ((pstate & SPSR_MODE_MASK) != SPSR_MODE_EL0t || (pstate & SPSR_DAIF))
 		return -EINVAL;
-	if (copy_from_user(tf->x, frame + SC_OFF + offsetof(struct sc_regs, regs), SC_REGS_SIZE))
-		return -EFAULT;
-	tf->spsr &= SPSR_NZCV_MASK;
 	fpr.regs.fpsr = fpr.fpsr;
 	fpr.regs.fpcr = fpr.fpcr;
 	fpsimd_load(&fpr.regs);
