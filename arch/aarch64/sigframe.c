@@ -92,6 +92,22 @@ _Static_assert(offsetof(struct trap_frame, spsr) - offsetof(struct trap_frame, x
 #define FPSIMD_OFF (SC_OFF + offsetof(struct abi_sigcontext, __reserved))
 #define END_OFF (FPSIMD_OFF + sizeof(struct abi_fpsimd_context))
 
+/*
+ * A frame's pieces are copied with the unchecked copies once the whole
+ * frame's range was checked below USER_TOP (Linux's access_ok on the frame,
+ * in get_sigframe and rt_sigreturn): one range check, not one per piece.
+ * A bad pointer in it still faults to -EFAULT.
+ */
+static long put(uint64_t frame, size_t off, const void *src, size_t n)
+{
+	return __copy_to_user((void *)(frame + off), src, n);
+}
+
+static long get(void *dst, uint64_t frame, size_t off, size_t n)
+{
+	return __copy_from_user(dst, (const void *)(frame + off), n);
+}
+
 static uint64_t round_down(uint64_t x, uint64_t a)
 {
 	return x & ~(a - 1);
@@ -132,7 +148,8 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
 	}
 	rec = round_down(top - FRAME_RECORD_SIZE, FRAME_ALIGN);
 	frame = round_down(rec - sizeof(struct abi_rt_sigframe), FRAME_ALIGN);
-	if (rec > top || frame > rec || (onstack && frame < ss->ss_sp))
+	if (rec > top || frame > rec || (onstack && frame < ss->ss_sp) ||
+	    !user_range_ok(frame, rec + FRAME_RECORD_SIZE - frame))
 		return -EFAULT;
 	if (sig == ABI_SIGSEGV || sig == ABI_SIGBUS || sig == ABI_SIGILL || sig == ABI_SIGTRAP ||
 	    sig == ABI_SIGFPE)
@@ -145,12 +162,12 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
 	fpr.regs.fpsr = 0;
 	/* The siginfo only for a handler that takes it, as Linux's
 	 * setup_rt_frame: 128 bytes fewer for a plain handler. */
-	if (((act->flags & ABI_SA_SIGINFO) && copy_to_user(frame, info, sizeof(*info))) ||
-	    copy_to_user(frame + UC_OFF, &uc, sizeof(uc)) ||
-	    copy_to_user(frame + SC_OFF, &fault_address, sizeof(fault_address)) ||
-	    copy_to_user(frame + SC_OFF + offsetof(struct sc_regs, regs), tf->x, SC_REGS_SIZE) ||
-	    copy_to_user(frame + FPSIMD_OFF, &fpr, FP_AND_END_SIZE) ||
-	    copy_to_user(rec, fr, sizeof(fr)))
+	if (((act->flags & ABI_SA_SIGINFO) && put(frame, 0, info, sizeof(*info))) ||
+	    put(frame, UC_OFF, &uc, sizeof(uc)) ||
+	    put(frame, SC_OFF, &fault_address, sizeof(fault_address)) ||
+	    put(frame, SC_OFF + offsetof(struct sc_regs, regs), tf->x, SC_REGS_SIZE) ||
+	    put(frame, FPSIMD_OFF, &fpr, FP_AND_END_SIZE) ||
+	    put(rec, 0, fr, sizeof(fr)))
 		return -EFAULT;
 	tf->x[0] = (uint64_t)sig;
 	tf->x[1] = frame;
@@ -181,13 +198,13 @@ int sigframe_restore(struct trap_frame *tf, uint64_t *mask)
 
 	if (frame & (FRAME_ALIGN - 1))
 		return -EINVAL;
-	if (copy_from_user(&sigmask, frame + UC_OFF + offsetof(struct abi_ucontext, uc_sigmask),
-			   sizeof(sigmask)) ||
-	    copy_from_user(&fpr, frame + FPSIMD_OFF, sizeof(struct abi_fpsimd_context)))
+	if (!user_range_ok(frame, sizeof(struct abi_rt_sigframe)) ||
+	    get(&sigmask, frame, UC_OFF + offsetof(struct abi_ucontext, uc_sigmask), sizeof(sigmask)) ||
+	    get(&fpr, frame, FPSIMD_OFF, sizeof(struct abi_fpsimd_context)))
 		return -EFAULT;
 	if (fpr.head.magic != ABI_FPSIMD_MAGIC || fpr.head.size != sizeof(struct abi_fpsimd_context))
 		return -EINVAL;
-	if (copy_from_user(tf->x, frame + SC_OFF + offsetof(struct sc_regs, regs), SC_REGS_SIZE)) {
+	if (get(tf->x, frame, SC_OFF + offsetof(struct sc_regs, regs), SC_REGS_SIZE)) {
 		tf->spsr &= SPSR_NZCV_MASK;
 		return -EFAULT;
 	}
