@@ -114,6 +114,17 @@ __noreturn static void die(int sig)
 	proc_exit(status);
 }
 
+/* The flags after signal_deliver took a signal for t: every thread's if
+ * the shared pending set changed (all), else t's own queue or mask alone
+ * did, and only t's flag can be different. p->sig.lock held. */
+static void recalc_after_take(struct proc *p, struct thread *t, bool all)
+{
+	if (all)
+		signal_recalc_locked(p);
+	else
+		signal_recalc_thread(p, t);
+}
+
 /* t's mask as it was before a handler's (put back if its frame cannot be
  * written: Linux changes the mask only once the frame is there). */
 struct mask_before {
@@ -129,7 +140,8 @@ struct mask_before {
  * current->blocked, sigmask_to_save), which is the answer.
  */
 static uint64_t handler_mask_locked(struct proc *p, struct thread *t, int sig,
-				    const struct abi_sigaction *act, struct mask_before *before)
+				    const struct abi_sigaction *act, struct mask_before *before,
+				    bool all)
 {
 	uint64_t old = t->sig.restore_mask ? t->sig.saved_mask : t->sig.blocked;
 
@@ -139,7 +151,7 @@ static uint64_t handler_mask_locked(struct proc *p, struct thread *t, int sig,
 		t->sig.blocked |= SIG_BIT(sig);
 	t->sig.blocked &= ~SIG_UNBLOCKABLE;
 	t->sig.restore_mask = false;
-	signal_recalc_thread(p, t); /* only t's mask changed */
+	recalc_after_take(p, t, all);
 	return old;
 }
 
@@ -181,6 +193,7 @@ void signal_deliver(struct trap_frame *tf)
 		struct mask_before before;
 		uint64_t flags = spin_lock_irqsave(&p->sig.lock);
 		uint64_t shared, old;
+		bool all;
 		int sig;
 
 		if (p->sig.exit_sig) {
@@ -195,20 +208,20 @@ void signal_deliver(struct trap_frame *tf)
 		}
 		shared = p->sig.shared.pending;
 		sig = signal_dequeue_locked(t, ~t->sig.blocked, &info);
-		/* The flags follow the pending sets: with the shared set as it
-		 * was, only t's own queue changed (or nothing did), so only t's
-		 * flag can be different. */
-		if (p->sig.shared.pending != shared)
-			signal_recalc_locked(p);
-		else
-			signal_recalc_thread(p, t);
+		/* The flags follow the pending sets; every way out below
+		 * recomputes them before the lock goes (recalc_after_take; a
+		 * handler's mask does it: one recalc, not two, for a handler;
+		 * stop and death recompute them all). */
+		all = p->sig.shared.pending != shared;
 		if (!sig) {
+			recalc_after_take(p, t, all);
 			spin_unlock_irqrestore(&p->sig.lock, flags);
 			return;
 		}
 		act = p->sig.actions[sig];
 		if (act.handler == ABI_SIG_IGN ||
 		    (act.handler == ABI_SIG_DFL && (signal_default_ignored(sig) || signal_init_unkillable(p)))) {
+			recalc_after_take(p, t, all);
 			spin_unlock_irqrestore(&p->sig.lock, flags);
 			continue;
 		}
@@ -230,7 +243,7 @@ void signal_deliver(struct trap_frame *tf)
 		}
 		if (act.flags & ABI_SA_RESETHAND)
 			p->sig.actions[sig].handler = ABI_SIG_DFL;
-		old = handler_mask_locked(p, t, sig, &act, &before);
+		old = handler_mask_locked(p, t, sig, &act, &before, all);
 		spin_unlock_irqrestore(&p->sig.lock, flags);
 		/* One frame per call, as Linux's get_signal: the caller
 		 * (return_to_user_work) looks at the interrupt flag again,

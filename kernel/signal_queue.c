@@ -13,6 +13,28 @@
 
 static void unqueue_set(struct proc *p, struct sigqueue *q, uint64_t set);
 
+/*
+ * The kept part and the rest of a siginfo as blocks of words that may
+ * alias it: assigned whole, they compile to a few LDP/STP in line, where
+ * memcpy and memset would be calls with word loops.
+ */
+struct __attribute__((may_alias)) kept_words {
+	uint64_t w[SIGINFO_KEPT_SIZE / sizeof(uint64_t)];
+};
+struct __attribute__((may_alias)) rest_words {
+	uint64_t w[(ABI_SIGINFO_SIZE - SIGINFO_KEPT_SIZE) / sizeof(uint64_t)];
+};
+_Static_assert(sizeof(struct kept_words) == sizeof(struct ksiginfo), "kept part");
+
+/* info whole from its queued part k: the rest is zero (struct ksiginfo). */
+static void expand(struct abi_siginfo *info, const struct ksiginfo *k)
+{
+	static const struct rest_words zero;
+
+	*(struct kept_words *)info = *(const struct kept_words *)k;
+	*(struct rest_words *)((char *)info + SIGINFO_KEPT_SIZE) = zero;
+}
+
 static void unqueue_one(struct thread *t, void *arg)
 {
 	unqueue_set(t->proc, &t->sig.queue, *(const uint64_t *)arg);
@@ -50,7 +72,7 @@ int signal_enqueue(struct sigqueue *q, int sig, const struct abi_siginfo *info)
 	if (sig < ABI_SIGRTMIN && (q->pending & SIG_BIT(sig)))
 		return 0; /* standard signals do not queue */
 	if (q->count < SIGQUEUE_MAX) {
-		q->q[q->count] = *info;
+		*(struct kept_words *)&q->q[q->count] = *(const struct kept_words *)info;
 		q->q[q->count++].si_signo = sig;
 	} else if (sig >= ABI_SIGRTMIN && info->si_code != ABI_SI_USER)
 		return -EAGAIN;
@@ -67,8 +89,12 @@ static void unqueue_set(struct proc *p, struct sigqueue *q, uint64_t set)
 	for (int i = 0; i < q->count; i++) {
 		if (!(SIG_BIT(q->q[i].si_signo) & set))
 			q->q[n++] = q->q[i];
-		else if (q->q[i].si_code == ABI_SI_TIMER)
-			posix_timer_dequeued_locked(p, &q->q[i]);
+		else if (q->q[i].si_code == ABI_SI_TIMER) {
+			struct abi_siginfo info;
+
+			expand(&info, &q->q[i]);
+			posix_timer_dequeued_locked(p, &info);
+		}
 	}
 	q->count = n;
 	q->pending &= ~set;
@@ -85,7 +111,7 @@ static bool take(struct sigqueue *q, int sig, struct abi_siginfo *info)
 	while (i < q->count && q->q[i].si_signo != sig)
 		i++;
 	if (i < q->count) {
-		*info = q->q[i];
+		expand(info, &q->q[i]);
 		/* Usually the last (the only) entry: nothing to move up. */
 		if (i + 1 < q->count)
 			memmove(&q->q[i], &q->q[i + 1], (size_t)(q->count - i - 1) * sizeof(q->q[0]));
@@ -94,9 +120,10 @@ static bool take(struct sigqueue *q, int sig, struct abi_siginfo *info)
 			more = q->q[j].si_signo == sig;
 	} else {
 		/* Pending without a queued entry (the queue was full). */
-		memset(info, 0, sizeof(*info));
+		static const struct ksiginfo none = { .si_code = ABI_SI_USER };
+
+		expand(info, &none);
 		info->si_signo = sig;
-		info->si_code = ABI_SI_USER;
 	}
 	if (!more)
 		q->pending &= ~SIG_BIT(sig);

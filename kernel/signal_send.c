@@ -198,9 +198,10 @@ int signal_send_thread(struct thread *t, int sig, const struct abi_siginfo *info
 
 void signal_kill_info(struct abi_siginfo *info, int sig, int code)
 {
+	static const struct abi_siginfo zero;
 	struct proc *cur = current_proc();
 
-	memset(info, 0, sizeof(*info));
+	*info = zero; /* a copy in line (LDP/STP), where memset is a call */
 	info->si_signo = sig;
 	info->si_code = code;
 	info->kill.pid = cur ? cur->pid : 0;

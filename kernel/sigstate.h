@@ -19,10 +19,32 @@ struct thread;
  * (Linux's RLIMIT_SIGPENDING); a standard one is pending at most once. */
 #define SIGQUEUE_MAX 16
 
+/*
+ * A queued siginfo: only its first SIGINFO_KEPT_SIZE bytes, the header and
+ * every union member the kernel fills (Linux's kernel_siginfo, which keeps
+ * no more: the rest of a user's rt_sigqueueinfo is dropped there too). A
+ * take gives the whole 128-byte siginfo back with the rest zero. Keeps a
+ * send and a delivery from copying 160 bytes of zeros each.
+ */
+#define SIGINFO_KEPT_SIZE 48
+struct ksiginfo {
+	int32_t si_signo;
+	int32_t si_errno;
+	int32_t si_code;
+	int32_t __pad;
+	uint64_t fields[(SIGINFO_KEPT_SIZE - 16) / sizeof(uint64_t)];
+};
+_Static_assert(sizeof(struct ksiginfo) == SIGINFO_KEPT_SIZE, "ksiginfo");
+_Static_assert(sizeof(((struct abi_siginfo *)0)->chld) + 16 <= SIGINFO_KEPT_SIZE &&
+	       sizeof(((struct abi_siginfo *)0)->kill) + 16 <= SIGINFO_KEPT_SIZE &&
+	       sizeof(((struct abi_siginfo *)0)->timer) + 16 <= SIGINFO_KEPT_SIZE &&
+	       sizeof(((struct abi_siginfo *)0)->fault) + 16 <= SIGINFO_KEPT_SIZE,
+	       "every member the kernel fills is kept");
+
 struct sigqueue {
 	uint64_t pending;                  /* bit sig-1: sig is pending */
 	int count;                         /* entries used in q */
-	struct abi_siginfo q[SIGQUEUE_MAX];
+	struct ksiginfo q[SIGQUEUE_MAX];
 };
 
 struct thread_sig {

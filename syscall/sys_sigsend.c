@@ -68,14 +68,58 @@ SYSCALL(tgkill)
 	return send_req(tgid, &r);
 }
 
+/* asm-generic/siginfo.h: codes without their own ABI_ name here. */
+#define SI_DETHREAD (-7)
+#define SI_ASYNCNL (-60)
+/* SIGPOLL (SIGIO, asm-generic/signal.h) and the number of each
+ * signal-specific si_code set in Linux 6.1 (NSIGILL ... NSIGSYS): a
+ * positive code above its signal's is a layout Linux does not know. */
+#define SIGPOLL_NR 29
+#define NSIGPOLL 6
+static const int8_t sicode_limit[ABI_SIG_MAX + 1] = {
+	[ABI_SIGILL] = 11, [ABI_SIGFPE] = 15, [ABI_SIGSEGV] = 9, [ABI_SIGBUS] = 5,
+	[ABI_SIGTRAP] = 6, [ABI_SIGCHLD] = 6, [SIGPOLL_NR] = NSIGPOLL, [ABI_SIGSYS] = 2,
+};
+
+/* Linux's known_siginfo_layout: whether the kernel knows which union
+ * member (si_signo, si_code) names, all of which fit in the 48 bytes it
+ * keeps (struct ksiginfo). */
+static bool siginfo_layout_known(int signo, int code)
+{
+	if (code == ABI_SI_KERNEL)
+		return true;
+	if (code > ABI_SI_USER) {
+		int limit = signo >= 1 && signo <= ABI_SIG_MAX && sicode_limit[signo] ?
+			    sicode_limit[signo] : NSIGPOLL;
+
+		return code <= limit;
+	}
+	return code >= SI_DETHREAD || code == SI_ASYNCNL;
+}
+
+/* Whether a user's siginfo has anything beyond the part a queue keeps. */
+static bool siginfo_has_more(const struct abi_siginfo *info)
+{
+	const uint8_t *b = (const uint8_t *)info;
+
+	for (size_t i = SIGINFO_KEPT_SIZE; i < sizeof(*info); i++)
+		if (b[i])
+			return true;
+	return false;
+}
+
 /* A user-made siginfo: as on Linux, only to oneself may it claim to come
- * from the kernel (si_code >= 0) or from tkill. */
+ * from the kernel (si_code >= 0) or from tkill. Only its first
+ * SIGINFO_KEPT_SIZE bytes are queued, as on Linux; one of a layout Linux
+ * does not know, with more than that, gets -E2BIG (post_copy_siginfo_from_user). */
 static long queue_info(int pid, int tid, int sig, uint64_t uinfo)
 {
 	struct send_req r = { .tid = tid, .sig = sig };
 
 	if (copy_from_user(&r.info, uinfo, sizeof(r.info)))
 		return -EFAULT;
+	if (!siginfo_layout_known(r.info.si_signo, r.info.si_code) && siginfo_has_more(&r.info))
+		return -E2BIG;
 	if (pid != current_proc()->pid && (r.info.si_code >= 0 || r.info.si_code == ABI_SI_TKILL))
 		return -EPERM;
 	return send_req(pid, &r);

@@ -92,6 +92,22 @@ _Static_assert(offsetof(struct trap_frame, spsr) - offsetof(struct trap_frame, x
 #define FPSIMD_OFF (SC_OFF + offsetof(struct abi_sigcontext, __reserved))
 #define END_OFF (FPSIMD_OFF + sizeof(struct abi_fpsimd_context))
 
+/*
+ * A frame's pieces are copied with the unchecked copies once the whole
+ * frame's range was checked below USER_TOP (Linux's access_ok on the frame,
+ * in get_sigframe and rt_sigreturn): one range check, not one per piece.
+ * A bad pointer in it still faults to -EFAULT.
+ */
+static long put(uint64_t frame, size_t off, const void *src, size_t n)
+{
+	return __copy_to_user((void *)(frame + off), src, n);
+}
+
+static long get(void *dst, uint64_t frame, size_t off, size_t n)
+{
+	return __copy_from_user(dst, (const void *)(frame + off), n);
+}
+
 static uint64_t round_down(uint64_t x, uint64_t a)
 {
 	return x & ~(a - 1);
@@ -132,7 +148,8 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
 	}
 	rec = round_down(top - FRAME_RECORD_SIZE, FRAME_ALIGN);
 	frame = round_down(rec - sizeof(struct abi_rt_sigframe), FRAME_ALIGN);
-	if (rec > top || frame > rec || (onstack && frame < ss->ss_sp))
+	if (rec > top || frame > rec || (onstack && frame < ss->ss_sp) ||
+	    !user_range_ok(frame, rec + FRAME_RECORD_SIZE - frame))
 		return -EFAULT;
 	if (sig == ABI_SIGSEGV || sig == ABI_SIGBUS || sig == ABI_SIGILL || sig == ABI_SIGTRAP ||
 	    sig == ABI_SIGFPE)
@@ -145,12 +162,12 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
 	fpr.regs.fpsr = 0;
 	/* The siginfo only for a handler that takes it, as Linux's
 	 * setup_rt_frame: 128 bytes fewer for a plain handler. */
-	if (((act->flags & ABI_SA_SIGINFO) && copy_to_user(frame, info, sizeof(*info))) ||
-	    copy_to_user(frame + UC_OFF, &uc, sizeof(uc)) ||
-	    copy_to_user(frame + SC_OFF, &fault_address, sizeof(fault_address)) ||
-	    copy_to_user(frame + SC_OFF + offsetof(struct sc_regs, regs), tf->x, SC_REGS_SIZE) ||
-	    copy_to_user(frame + FPSIMD_OFF, &fpr, FP_AND_END_SIZE) ||
-	    copy_to_user(rec, fr, sizeof(fr)))
+	if (((act->flags & ABI_SA_SIGINFO) && put(frame, 0, info, sizeof(*info))) ||
+	    put(frame, UC_OFF, &uc, sizeof(uc)) ||
+	    put(frame, SC_OFF, &fault_address, sizeof(fault_address)) ||
+	    put(frame, SC_OFF + offsetof(struct sc_regs, regs), tf->x, SC_REGS_SIZE) ||
+	    put(frame, FPSIMD_OFF, &fpr, FP_AND_END_SIZE) ||
+	    put(rec, 0, fr, sizeof(fr)))
 		return -EFAULT;
 	tf->x[0] = (uint64_t)sig;
 	tf->x[1] = frame;
@@ -164,13 +181,15 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
 }
 
 /*
- * Reads back only what sigreturn uses: the mask, PSTATE and the FP/SIMD
- * record first, checked; then the registers straight into tf (no kernel
- * copy to move again), as Linux's restore_sigframe. Should that last copy
- * fault (another thread unmapped the frame meanwhile), tf holds part of it,
- * and the caller's SIGSEGV reports that frame, as on Linux. PSTATE is read
- * twice: what tf keeps of the second read is masked to NZCV, so a frame
- * changed in between can never name another mode.
+ * Reads back only what sigreturn uses: the mask and the FP/SIMD record
+ * first, checked; then the registers and PSTATE straight into tf (no kernel
+ * copy to move again, one copy less than reading PSTATE apart), as Linux's
+ * restore_sigframe. PSTATE is checked where it landed, and tf keeps only
+ * its NZCV flags whatever the answer (Linux's valid_native_regs), so that a
+ * forged frame, refused, leaves no other mode behind for the SIGSEGV that
+ * follows; tf then holds that frame's registers, as on Linux. Should the
+ * register copy fault (another thread unmapped the frame meanwhile), tf
+ * holds part of it, and the caller's SIGSEGV reports that frame.
  */
 int sigframe_restore(struct trap_frame *tf, uint64_t *mask)
 {
@@ -179,19 +198,21 @@ int sigframe_restore(struct trap_frame *tf, uint64_t *mask)
 
 	if (frame & (FRAME_ALIGN - 1))
 		return -EINVAL;
-	if (copy_from_user(&sigmask, frame + UC_OFF + offsetof(struct abi_ucontext, uc_sigmask),
-			   sizeof(sigmask)) ||
-	    copy_from_user(&pstate, frame + SC_OFF + offsetof(struct sc_regs, pstate), sizeof(pstate)) ||
-	    copy_from_user(&fpr, frame + FPSIMD_OFF, sizeof(struct abi_fpsimd_context)))
+	if (!user_range_ok(frame, sizeof(struct abi_rt_sigframe)) ||
+	    get(&sigmask, frame, UC_OFF + offsetof(struct abi_ucontext, uc_sigmask), sizeof(sigmask)) ||
+	    get(&fpr, frame, FPSIMD_OFF, sizeof(struct abi_fpsimd_context)))
 		return -EFAULT;
 	if (fpr.head.magic != ABI_FPSIMD_MAGIC || fpr.head.size != sizeof(struct abi_fpsimd_context))
 		return -EINVAL;
+	if (get(tf->x, frame, SC_OFF + offsetof(struct sc_regs, regs), SC_REGS_SIZE)) {
+		tf->spsr &= SPSR_NZCV_MASK;
+		return -EFAULT;
+	}
+	pstate = tf->spsr;
+	tf->spsr &= SPSR_NZCV_MASK;
 	/* EL0t in AArch64 with nothing masked, or the frame is forged. */
 	if ((pstate & SPSR_MODE_MASK) != SPSR_MODE_EL0t || (pstate & SPSR_DAIF))
 		return -EINVAL;
-	if (copy_from_user(tf->x, frame + SC_OFF + offsetof(struct sc_regs, regs), SC_REGS_SIZE))
-		return -EFAULT;
-	tf->spsr &= SPSR_NZCV_MASK;
 	fpr.regs.fpsr = fpr.fpsr;
 	fpr.regs.fpcr = fpr.fpcr;
 	fpsimd_load(&fpr.regs);

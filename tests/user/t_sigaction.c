@@ -229,6 +229,42 @@ static void test_suspend_timedwait(void)
 	printf("t_sigaction: sigsuspend and sigtimedwait ok\n");
 }
 
+/* Linux keeps the first KEPT_SIGINFO bytes of a queued siginfo (its
+ * kernel_siginfo): the rest is dropped, and a siginfo whose si_code names
+ * no layout Linux knows may have nothing there (E2BIG). */
+#define KEPT_SIGINFO 48
+#define UNKNOWN_SI_CODE (-100)
+static void test_siginfo_kept(void)
+{
+	siginfo_t si, got;
+	sigset_t s;
+	const unsigned char *b = (const unsigned char *)&got;
+	const struct timespec wait = { 0, TIMEDWAIT_NS };
+	int rest = 0;
+
+	sigemptyset(&s);
+	sigaddset(&s, SIGUSR2);
+	block(SIG_BLOCK, SIGUSR2);
+	memset(&si, 0, sizeof(si));
+	si.si_code = SI_QUEUE;
+	((unsigned char *)&si)[sizeof(si) - 1] = 1;
+	CHECK(syscall(SYS_rt_sigqueueinfo, getpid(), SIGUSR2, &si) == 0, "rt_sigqueueinfo: %s",
+	      strerror(errno));
+	memset(&got, 0xff, sizeof(got));
+	CHECK(sigtimedwait(&s, &got, &wait) == SIGUSR2 && got.si_code == SI_QUEUE, "queued info");
+	for (size_t i = KEPT_SIGINFO; i < sizeof(got); i++)
+		rest |= b[i];
+	CHECK(rest == 0, "bytes beyond the kept siginfo came back");
+	si.si_code = UNKNOWN_SI_CODE;
+	expect_errno(syscall(SYS_rt_sigqueueinfo, getpid(), SIGUSR2, &si),
+	             E2BIG, "rt_sigqueueinfo(unknown layout with more)");
+	((unsigned char *)&si)[sizeof(si) - 1] = 0;
+	CHECK(syscall(SYS_rt_sigqueueinfo, getpid(), SIGUSR2, &si) == 0 &&
+	      sigtimedwait(&s, &got, &wait) == SIGUSR2 && got.si_code == UNKNOWN_SI_CODE,
+	      "unknown layout without more: %s", strerror(errno));
+	block(SIG_UNBLOCK, SIGUSR2);
+}
+
 static void test_errors(void)
 {
 	struct sigaction sa;
@@ -272,6 +308,7 @@ static void test_errors(void)
 	      strerror(errno));
 	expect_errno(syscall(SYS_rt_sigqueueinfo, getpid(), SIGUSR2, BAD_ADDRESS),
 	             EFAULT, "rt_sigqueueinfo(bad pointer)");
+	test_siginfo_kept();
 
 	/* Sizes, pointers and times of the other calls. */
 	expect_errno(syscall(SYS_rt_sigpending, &s, SIGSET_BYTES + 1),
