@@ -102,6 +102,10 @@ struct file {
 	/* Set before the scheme's open, then read-only: the mode O_CREAT
 	 * gives a new file (the umask applied). */
 	uint32_t create_mode;
+	/* Kept in a spare slot (file_spare.c): freed, not taken since. Set by
+	 * file_free before the slot publishes it, cleared by file_new's
+	 * memset: a second file_free finds it set. */
+	bool spare_kept;
 	/* path, when it fits (most do): no allocation per open. */
 	char path_buf[FILE_PATH_INLINE];
 };
