@@ -34,7 +34,8 @@ struct namespace_set *proc_ns(struct proc *p)
 	return ns;
 }
 
-bool proc_ns_allows(struct proc *p, const char *name)
+/* proc_ns_allows, inline in current_ns_allows too (every open and stat). */
+static inline bool ns_allows_proc(struct proc *p, const char *name)
 {
 	const struct namespace_set *ns;
 	uint64_t flags;
@@ -54,6 +55,11 @@ bool proc_ns_allows(struct proc *p, const char *name)
 	ok = ns_allows(p->ns, name);
 	spin_unlock_irqrestore(&ns_lock, flags);
 	return ok;
+}
+
+bool proc_ns_allows(struct proc *p, const char *name)
+{
+	return ns_allows_proc(p, name);
 }
 
 /* Before p runs: no other thread can see p->ns yet. */
@@ -134,5 +140,5 @@ long proc_ns_drop_private(struct proc *p)
 
 bool current_ns_allows(const char *name)
 {
-	return proc_ns_allows(current_proc(), name);
+	return ns_allows_proc(current_proc(), name);
 }
