@@ -34,17 +34,32 @@ struct namespace_set *proc_ns(struct proc *p)
 	return ns;
 }
 
-bool proc_ns_allows(struct proc *p, const char *name)
+/* proc_ns_allows, inline in current_ns_allows too (every open and stat). */
+static inline bool ns_allows_proc(struct proc *p, const char *name)
 {
+	const struct namespace_set *ns;
 	uint64_t flags;
 	bool ok;
 
 	if (!p)
 		return true;
+	/* The common case, every (public) name: a static set is immutable
+	 * and never freed, so it needs no lock to read. The answer is the one
+	 * the locked path gives had it run just before a sibling's narrowing
+	 * (replace_ns stores the pointer atomically). A set of its own may be
+	 * freed once replaced: that one is read under the lock. */
+	ns = __atomic_load_n(&p->ns, __ATOMIC_ACQUIRE);
+	if (ns->is_static)
+		return ns_allows(ns, name);
 	flags = spin_lock_irqsave(&ns_lock);
 	ok = ns_allows(p->ns, name);
 	spin_unlock_irqrestore(&ns_lock, flags);
 	return ok;
+}
+
+bool proc_ns_allows(struct proc *p, const char *name)
+{
+	return ns_allows_proc(p, name);
 }
 
 /* Before p runs: no other thread can see p->ns yet. */
@@ -77,7 +92,7 @@ static long replace_ns(struct proc *p, const struct nameset *req, bool wildcard)
 	flags = spin_lock_irqsave(&ns_lock);
 	old = p->ns;
 	if (wildcard && old->all) { /* no allocation: exec relies on it */
-		p->ns = &ns_public;
+		__atomic_store_n(&p->ns, &ns_public, __ATOMIC_RELEASE);
 		spin_unlock_irqrestore(&ns_lock, flags);
 		ns_put(old);
 		return NAMESET_MAX;
@@ -106,7 +121,7 @@ static long replace_ns(struct proc *p, const struct nameset *req, bool wildcard)
 		unused = next;
 		next = &ns_null;
 	}
-	p->ns = next;
+	__atomic_store_n(&p->ns, next, __ATOMIC_RELEASE); /* proc_ns_allows reads it unlocked */
 	spin_unlock_irqrestore(&ns_lock, flags);
 	kfree(unused);
 	ns_put(old);
@@ -125,5 +140,5 @@ long proc_ns_drop_private(struct proc *p)
 
 bool current_ns_allows(const char *name)
 {
-	return proc_ns_allows(current_proc(), name);
+	return ns_allows_proc(current_proc(), name);
 }

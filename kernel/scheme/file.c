@@ -316,23 +316,18 @@ static int fsize_check(const struct file *f, bool write, uint64_t pos, struct ui
 	return write && f->type == ABI_S_IFREG ? rlimit_fsize_check(pos, &u->len) : 0;
 }
 
-/* Runs a read or write at off (>= 0) or at the file offset, advancing it.
- * pos_lock is held from reading the offset (or, for O_APPEND, the size) to
- * storing the new one, across op, which may sleep. */
-static long file_rw(struct file *f, struct uio *u, int64_t off,
-		    long (*op)(struct file *, struct uio *, uint64_t, const struct caller *), bool write)
+/* file_rw for a file whose operation needs the caller: builds it (and the
+ * stack frame it lives in) out of line, so the no-caller path in file_rw
+ * (pipes) stays a tail call without a frame. */
+static __attribute__((noinline)) long
+file_rw_caller(struct file *f, struct uio *u, int64_t off,
+	       long (*op)(struct file *, struct uio *, uint64_t, const struct caller *), bool write)
 {
 	bool seekable = f->scheme->ops->seekable;
 	struct caller c;
 	uint64_t pos;
 	long n;
 
-	if (!op)
-		return -EOPNOTSUPP;
-	if (f->type == ABI_S_IFDIR)
-		return -EISDIR;
-	if (!seekable && off < 0 && f->scheme->ops->rw_no_caller)
-		return op(f, u, 0, NULL);
 	caller_current(&c);
 	if (write && seekable && f->scheme->ops->native_append && (file_flags(f) & ABI_O_APPEND)) {
 		/* The daemon picks the offset: FSIZE is checked against the size
@@ -367,6 +362,24 @@ static long file_rw(struct file *f, struct uio *u, int64_t off,
 		f->offset = pos + (uint64_t)n;
 	mutex_unlock(&f->pos_lock);
 	return n;
+}
+
+/* Runs a read or write at off (>= 0) or at the file offset, advancing it.
+ * pos_lock is held from reading the offset (or, for O_APPEND, the size) to
+ * storing the new one, across op, which may sleep. */
+static inline long file_rw(struct file *f, struct uio *u, int64_t off,
+			   long (*op)(struct file *, struct uio *, uint64_t, const struct caller *),
+			   bool write)
+{
+	const struct scheme_ops *ops = f->scheme->ops;
+
+	if (!op)
+		return -EOPNOTSUPP;
+	if (f->type == ABI_S_IFDIR)
+		return -EISDIR;
+	if (!ops->seekable && off < 0 && ops->rw_no_caller)
+		return op(f, u, 0, NULL);
+	return file_rw_caller(f, u, off, op, write);
 }
 
 long file_read(struct file *f, struct uio *u, int64_t off)

@@ -77,9 +77,10 @@ static inline struct uio uio_user(const struct caller *c, uint64_t addr, size_t 
 }
 
 /* Copy n bytes to/from offset off of the uio's buffer: 0 or -EFAULT
- * (kernel/scheme/uio.c). */
-int uio_copy_out(const struct uio *u, size_t off, const void *src, size_t n);
-int uio_copy_in(const struct uio *u, size_t off, void *dst, size_t n);
+ * (kernel/scheme/uio.c). long, as the fault-safe helpers answer: the copy
+ * to or from the current space is then a tail call of theirs. */
+long uio_copy_out(const struct uio *u, size_t off, const void *src, size_t n);
+long uio_copy_in(const struct uio *u, size_t off, void *dst, size_t n);
 
 #define FILE_PATH_INLINE 64 /* bytes of "scheme:path" a file holds itself */
 
@@ -102,6 +103,10 @@ struct file {
 	/* Set before the scheme's open, then read-only: the mode O_CREAT
 	 * gives a new file (the umask applied). */
 	uint32_t create_mode;
+	/* Kept in a spare slot (file_spare.c): freed, not taken since. Set by
+	 * file_free before the slot publishes it, cleared by file_new's
+	 * memset: a second file_free finds it set. */
+	bool spare_kept;
 	/* path, when it fits (most do): no allocation per open. */
 	char path_buf[FILE_PATH_INLINE];
 };

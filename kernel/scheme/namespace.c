@@ -31,10 +31,8 @@ bool ns_private_name(const char *name)
 	return false;
 }
 
-bool ns_allows(const struct namespace_set *ns, const char *name)
+bool ns_allows_listed(const struct namespace_set *ns, const char *name)
 {
-	if (ns->all)
-		return ns->private_too || !ns_private_name(name);
 	if (ns->names.count == 0)
 		return false; /* the null namespace: not even the listing */
 	return strcmp(name, PATH_SCHEME_LIST) == 0 || nameset_contains(&ns->names, name);

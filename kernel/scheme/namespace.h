@@ -54,17 +54,25 @@ extern struct namespace_set ns_public;
 /* No name at all: capability mode. */
 extern struct namespace_set ns_null;
 
-/* Whether ns lets its holder open (or register) name. */
-bool ns_allows(const struct namespace_set *ns, const char *name);
+/* Whether name is private (held only where given explicitly or by ns_all). */
+bool ns_private_name(const char *name);
+/* ns_allows for a set of listed names (not every name). */
+bool ns_allows_listed(const struct namespace_set *ns, const char *name);
+
+/* Whether ns lets its holder open (or register) name. Every open and path
+ * operation asks: the common sets, every name, are answered inline. */
+static inline bool ns_allows(const struct namespace_set *ns, const char *name)
+{
+	if (ns->all)
+		return ns->private_too || !ns_private_name(name);
+	return ns_allows_listed(ns, name);
+}
 /* Another reference to ns, and its release. */
 struct namespace_set *ns_get(struct namespace_set *ns);
 void ns_put(struct namespace_set *ns);
 
 /* The private names, NULL-terminated (sys:namespace lists them). */
 extern const char *const ns_private_list[];
-/* Whether name is private (held only where given explicitly or by ns_all). */
-bool ns_private_name(const char *name);
-
 /* out = in without the private names (out may be in). */
 void ns_drop_private(struct nameset *out, const struct nameset *in);
 /* Whether the current process may name name: file_open's check. Provided

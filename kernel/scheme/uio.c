@@ -77,28 +77,44 @@ static int copy_foreign(struct aspace *as, uint64_t va, void *kbuf, size_t n, bo
 }
 #endif
 
-int uio_copy_out(const struct uio *u, size_t off, const void *src, size_t n)
+/* Whether [off, off + n) lies in u: a copy outside it is -EFAULT. */
+static inline bool uio_in_range(const struct uio *u, size_t off, size_t n)
 {
-	if (off > u->len || n > u->len - off)
-		return -EFAULT;
-	if (!u->as) {
-		memcpy((uint8_t *)u->addr + off, src, n);
-		return 0;
-	}
-	if (is_current(u->as))
-		return (int)copy_to_user(u->addr + off, src, n);
-	return copy_foreign(u->as, u->addr + off, (void *)src, n, true);
+	return off <= u->len && n <= u->len - off;
 }
 
-int uio_copy_in(const struct uio *u, size_t off, void *dst, size_t n)
+/* A copy to (out) or from kernel memory or another space's user memory,
+ * in range: out of line, so the common case below needs no stack frame. */
+static __attribute__((noinline)) int uio_copy_other(const struct uio *u, size_t off, void *kbuf,
+						     size_t n, bool out)
 {
-	if (off > u->len || n > u->len - off)
+	uint8_t *k = (uint8_t *)u->addr + off;
+
+	if (u->as)
+		return copy_foreign(u->as, u->addr + off, kbuf, n, out);
+	if (out)
+		memcpy(k, kbuf, n);
+	else
+		memcpy(kbuf, k, n);
+	return 0;
+}
+
+/* The common case first, the current space (every pipe and file read or
+ * write): its checks, then a tail call of the copy. */
+long uio_copy_out(const struct uio *u, size_t off, const void *src, size_t n)
+{
+	if (!uio_in_range(u, off, n))
 		return -EFAULT;
-	if (!u->as) {
-		memcpy(dst, (const uint8_t *)u->addr + off, n);
-		return 0;
-	}
-	if (is_current(u->as))
-		return (int)copy_from_user(dst, u->addr + off, n);
-	return copy_foreign(u->as, u->addr + off, dst, n, false);
+	if (u->as && is_current(u->as))
+		return copy_to_user(u->addr + off, src, n);
+	return uio_copy_other(u, off, (void *)src, n, true);
+}
+
+long uio_copy_in(const struct uio *u, size_t off, void *dst, size_t n)
+{
+	if (!uio_in_range(u, off, n))
+		return -EFAULT;
+	if (u->as && is_current(u->as))
+		return copy_from_user(dst, u->addr + off, n);
+	return uio_copy_other(u, off, dst, n, false);
 }
