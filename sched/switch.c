@@ -7,7 +7,7 @@
 #include "sched/cpustat.h"
 #include "kernel/timer.h"
 #include "kernel/panic.h"
-#include "mm/uvm.h"
+#include "mm/space_switch.h"
 #include "asm/cpu.h"
 #include "asm/fpsimd.h"
 
@@ -19,19 +19,18 @@ _Static_assert(offsetof(struct fpsimd_state, fpsr) == FPSIMD_FPSR, "FPSIMD_FPSR"
 _Static_assert(offsetof(struct fpsimd_state, fpcr) == FPSIMD_FPCR, "FPSIMD_FPCR");
 
 /* Saves prev's user-visible CPU state and loads next's; FP/SIMD lazily
- * (arch/aarch64/fpsimd.c: next's registers on its first use). */
-static void switch_user_state(struct thread *prev, struct thread *next)
+ * (arch/aarch64/fpsimd.c: next's registers on its first use). TPIDR_EL0
+ * goes with every thread, kernel threads too: theirs is never read (no
+ * EL0 runs on them), and the copy costs less than asking. */
+static inline __attribute__((always_inline)) void switch_user_state(struct cpu *c,
+								     struct thread *prev,
+								     struct thread *next)
 {
-	if (this_cpu()->fp_owner) /* else EL0's FP use traps already */
+	if (c->fp_owner) /* else EL0's FP use traps already */
 		fpsimd_switch_out_owned(prev);
-	if (prev->proc)
-		prev->tpidr_el0 = read_sysreg(tpidr_el0);
-	if (next->proc) {
-		write_sysreg(tpidr_el0, next->tpidr_el0);
-		aspace_switch(proc_thread_space(next));
-	} else {
-		aspace_switch(NULL);
-	}
+	prev->tpidr_el0 = read_sysreg(tpidr_el0);
+	write_sysreg(tpidr_el0, next->tpidr_el0);
+	aspace_switch_to(c, next->as);
 }
 
 /* Counter ticks to ns for the CPU time of every switch, by a multiply
@@ -115,7 +114,7 @@ void switch_locked(struct runqueue *rq, struct thread *next)
 			 __ATOMIC_RELAXED);
 	next->run_start = now;
 	next->on_cpu = true;
-	switch_user_state(prev, next);
+	switch_user_state(c, prev, next);
 	note_running(rq, c, prev, next);
 	c->prev = prev;
 	c->current = next;

@@ -74,6 +74,7 @@ struct thread *thread_create_user(struct proc *p)
 		return NULL;
 	}
 	t->proc = t->owner = p;
+	t->as = proc_thread_space(t);
 	proc_thread_made(p);
 	t->tf = (struct trap_frame *)(t->kstack_top - sizeof(struct trap_frame));
 	memset(t->tf, 0, sizeof(*t->tf));
