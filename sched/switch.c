@@ -243,7 +243,7 @@ void sched_idle(void)
 {
 	struct cpu *c = this_cpu();
 
-	__atomic_or_fetch(&sched_cpus, 1ULL << c->id, __ATOMIC_RELEASE);
+	sched_cpu_join(c->id);
 	for (;;) {
 		irq_disable();
 		/* Back in the mask if a wake-up claimed this CPU for a thread

@@ -50,7 +50,7 @@ static void become_idle(struct thread *t)
 void sched_init(void)
 {
 	become_idle(&boot_thread);
-	__atomic_or_fetch(&sched_cpus, 1ULL << this_cpu()->id, __ATOMIC_RELEASE);
+	sched_cpu_join(this_cpu()->id);
 	sched_hook_tick();
 }
 
