@@ -196,6 +196,7 @@ struct aspace *proc_replace_image(struct proc *p, struct aspace *as, const char 
 	struct aspace *old = p->as;
 
 	p->as = as;
+	p->threads->as = as; /* the only one left (thread_group_single) */
 	proc_set_name(p, path);
 	jobctl_exec_locked(p);
 	spin_unlock_irqrestore(&proc_lock, flags);
@@ -400,6 +401,8 @@ void proc_zombify(int wait_status)
 	fdtable_destroy(fds);
 	proc_ns_release(p);
 	grant_put(proc_take_grant(p));
+	/* Before the space leaves TTBR0: a switch back here loads none. */
+	t->as = NULL;
 	aspace_activate(NULL);
 	flags = spin_lock_irqsave(&proc_lock);
 	as = p->as;
@@ -525,9 +528,9 @@ void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg)
 	spin_unlock_irqrestore(&proc_lock, flags);
 }
 
-/* The scheduler's view of a thread's process (sched/sched.h). t runs or is
- * being switched to, so its process is alive and p->as is stable: only the
- * process's own thread replaces it (exec). */
+/* The scheduler's view of a thread's process (sched/sched.h), taken when t
+ * is made: its process is alive and p->as is stable (only the process's
+ * own threads replace it, exec, which leaves one thread first). */
 struct aspace *proc_thread_space(const struct thread *t)
 {
 	return t->proc->as;

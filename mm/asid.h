@@ -23,14 +23,13 @@ extern uint64_t asid_active[MAX_CPUS];
 /* asid_switch_in when the fast path cannot: a new context, or a rollover
  * raced (takes the ASID lock). */
 uint16_t asid_switch_in_slow(uint64_t *ctx, unsigned cpu);
-/* The ASID this CPU should run the space of context *ctx with, refreshing
- * *ctx (an atomic word) if its generation is over. Interrupts masked.
- * Inline: every switch between processes runs it. Fast path: the context
- * is current and no rollover took this CPU's slot meanwhile (a rollover
- * sets it to 0 before anyone can see its generation in use). */
-static inline uint16_t asid_switch_in(uint64_t *ctxp)
+/* asid_switch_in's fast path alone: the context to run *ctxp's space with
+ * on CPU cpu, made this CPU's active one, or 0 when the slow path must
+ * (a new context, or a rollover raced). The context is current and no
+ * rollover took this CPU's slot meanwhile (a rollover sets it to 0 before
+ * anyone can see its generation in use). Interrupts masked. */
+static inline uint64_t asid_switch_in_fast(uint64_t *ctxp, unsigned cpu)
 {
-	unsigned cpu = this_cpu()->id;
 	uint64_t ctx = __atomic_load_n(ctxp, __ATOMIC_SEQ_CST);
 	uint64_t old_active = __atomic_load_n(&asid_active[cpu], __ATOMIC_SEQ_CST);
 
@@ -38,8 +37,17 @@ static inline uint16_t asid_switch_in(uint64_t *ctxp)
 	    (ctx & ~ASID_MASK) == __atomic_load_n(&asid_generation, __ATOMIC_SEQ_CST) &&
 	    __atomic_compare_exchange_n(&asid_active[cpu], &old_active, ctx, false,
 					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-		return (uint16_t)(ctx & ASID_MASK);
-	return asid_switch_in_slow(ctxp, cpu);
+		return ctx;
+	return 0;
+}
+/* The ASID this CPU should run the space of context *ctx with, refreshing
+ * *ctx (an atomic word) if its generation is over. Interrupts masked. */
+static inline uint16_t asid_switch_in(uint64_t *ctxp)
+{
+	unsigned cpu = this_cpu()->id;
+	uint64_t ctx = asid_switch_in_fast(ctxp, cpu);
+
+	return ctx ? (uint16_t)(ctx & ASID_MASK) : asid_switch_in_slow(ctxp, cpu);
 }
 /* The ASID part of a context, read atomically (0: none yet). */
 static inline uint16_t asid_of(const uint64_t *ctx)

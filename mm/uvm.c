@@ -17,11 +17,10 @@
 #include "mm/heap.h"
 #include "mm/uprot.h"
 #include "mm/asid.h"
+#include "mm/space_switch.h"
 #include "kernel/percpu.h"
 #include "kernel/lib/errno.h"
 #include "asm/cpu.h"
-
-#define TTBR_ASID_SHIFT 48
 
 static paddr_t empty_root;                 /* set once by uvm_init */
 
@@ -72,37 +71,19 @@ void aspace_destroy(struct aspace *as)
 	kfree(as);
 }
 
-/* TTBR0 := as (its ASID chosen for this CPU, so IRQs are masked). */
-static void load_space(struct cpu *c, struct aspace *as)
+void aspace_load(struct cpu *c, struct aspace *as)
 {
 	uint64_t asid = as ? asid_switch_in(&as->context) : 0;
 
-	write_sysreg(ttbr0_el1, as ? as->root | (asid << TTBR_ASID_SHIFT) : empty_root);
-	isb();
-	c->space = as;
+	space_load_ttbr0(c, as, as ? as->root | (asid << TTBR_ASID_SHIFT) : empty_root);
 }
 
 void aspace_activate(struct aspace *as)
 {
 	uint64_t irq = irq_save();
 
-	load_space(this_cpu(), as);
+	aspace_load(this_cpu(), as);
 	irq_restore(irq);
-}
-
-/* Nothing to do when TTBR0 holds as already: its ASID is this CPU's
- * active one (asid.c), or, after a rollover since, the one reserved for
- * this CPU, which as keeps in the new generation (Linux's switch_mm skips
- * the same space alike). c->space cannot name a freed space that a new one
- * reuses the address of: a space is destroyed only once no TTBR0 holds
- * it (its last thread activates NULL first; exec activates the new one;
- * a CPU holds a space only while it runs one of its threads). */
-void aspace_switch(struct aspace *as)
-{
-	struct cpu *c = this_cpu();
-
-	if (as != c->space)
-		load_space(c, as);
 }
 
 struct fork_ctx {

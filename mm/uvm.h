@@ -50,9 +50,6 @@ struct aspace *aspace_create(void);
 void aspace_destroy(struct aspace *as);
 /* Makes as the current user space (TTBR0 with its ASID); NULL for none. */
 void aspace_activate(struct aspace *as);
-/* The same for the scheduler's switch (IRQs masked): nothing when this
- * CPU's TTBR0 holds as already (the threads of one process). */
-void aspace_switch(struct aspace *as);
 /* A copy for fork: private pages become copy-on-write in both. */
 struct aspace *aspace_fork(struct aspace *parent);
 

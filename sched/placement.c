@@ -19,12 +19,21 @@
 
 struct runqueue runqueues[MAX_CPUS];
 uint64_t sched_cpus;
+int sched_smp_on;
 /* Atomic: CPUs running their idle thread and not claimed by a wake-up.
  * Kept only while sched_smp(): a CPU's bit may lag (set again by its idle
  * loop, cleared by its switch), which costs a placement, never a thread. */
 static uint64_t idle_cpus;
 
 #define CPU_BIT(n) (1ULL << (n))
+
+void sched_cpu_join(unsigned cpu)
+{
+	uint64_t m = __atomic_or_fetch(&sched_cpus, CPU_BIT(cpu), __ATOMIC_RELEASE);
+
+	if (m & (m - 1)) /* the atomic or: one of two joining CPUs sees both */
+		__atomic_store_n(&sched_smp_on, 1, __ATOMIC_RELEASE);
+}
 
 void idle_mask_set(unsigned cpu, bool idle)
 {

@@ -49,13 +49,18 @@ extern struct runqueue runqueues[MAX_CPUS];
 
 /* CPUs whose scheduler runs (bit n: CPU n; atomic, only set). */
 extern uint64_t sched_cpus;
+/* Atomic, only set to 1: sched_cpus has more than one bit, kept apart so
+ * that sched_smp, on every switch, is one load and no arithmetic (an int,
+ * not a bool: its load feeds a cbz without a tst). */
+extern int sched_smp_on;
+/* CPU cpu's scheduler runs: its bit into sched_cpus, then sched_smp_on
+ * if it is not the only one (before the CPU takes any run queue lock). */
+void sched_cpu_join(unsigned cpu);
 /* More than one CPU schedules: without that, no SMP bookkeeping at all
  * (idle mask, steals, on_cpu waits) on the yield and wake paths. */
 static inline bool sched_smp(void)
 {
-	uint64_t m = __atomic_load_n(&sched_cpus, __ATOMIC_ACQUIRE);
-
-	return (m & (m - 1)) != 0;
+	return __atomic_load_n(&sched_smp_on, __ATOMIC_ACQUIRE) != 0;
 }
 
 static inline bool allowed(const struct thread *t, unsigned cpu)

@@ -70,8 +70,8 @@ void sched_count(struct sched_counts *out);
 void sched_for_each_kthread(void (*fn)(const struct thread_stat *st, void *arg), void *arg);
 
 /* Provided by the process core (kernel/proc.c), which sched/ does not
- * include: the address space user thread t runs in, and one tick of CPU time
- * charged to t's process (its ITIMER_VIRTUAL and ITIMER_PROF). */
+ * include: the address space user thread t runs in (taken into t->as when
+ * it is made), and one tick of CPU time charged to t's process (its ITIMER_VIRTUAL and ITIMER_PROF). */
 struct aspace;
 struct aspace *proc_thread_space(const struct thread *t);
 void proc_thread_tick(struct thread *t);

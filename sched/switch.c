@@ -7,7 +7,7 @@
 #include "sched/cpustat.h"
 #include "kernel/timer.h"
 #include "kernel/panic.h"
-#include "mm/uvm.h"
+#include "mm/space_switch.h"
 #include "asm/cpu.h"
 #include "asm/fpsimd.h"
 
@@ -19,19 +19,18 @@ _Static_assert(offsetof(struct fpsimd_state, fpsr) == FPSIMD_FPSR, "FPSIMD_FPSR"
 _Static_assert(offsetof(struct fpsimd_state, fpcr) == FPSIMD_FPCR, "FPSIMD_FPCR");
 
 /* Saves prev's user-visible CPU state and loads next's; FP/SIMD lazily
- * (arch/aarch64/fpsimd.c: next's registers on its first use). */
-static void switch_user_state(struct thread *prev, struct thread *next)
+ * (arch/aarch64/fpsimd.c: next's registers on its first use). TPIDR_EL0
+ * goes with every thread, kernel threads too: theirs is never read (no
+ * EL0 runs on them), and the copy costs less than asking. */
+static inline __attribute__((always_inline)) void switch_user_state(struct cpu *c,
+								     struct thread *prev,
+								     struct thread *next)
 {
-	if (this_cpu()->fp_owner) /* else EL0's FP use traps already */
+	if (c->fp_owner) /* else EL0's FP use traps already */
 		fpsimd_switch_out_owned(prev);
-	if (prev->proc)
-		prev->tpidr_el0 = read_sysreg(tpidr_el0);
-	if (next->proc) {
-		write_sysreg(tpidr_el0, next->tpidr_el0);
-		aspace_switch(proc_thread_space(next));
-	} else {
-		aspace_switch(NULL);
-	}
+	prev->tpidr_el0 = read_sysreg(tpidr_el0);
+	write_sysreg(tpidr_el0, next->tpidr_el0);
+	aspace_switch_to(c, next->as);
 }
 
 /* Counter ticks to ns for the CPU time of every switch, by a multiply
@@ -72,22 +71,26 @@ static inline __attribute__((always_inline)) void switch_stacks(struct cpu_conte
 }
 
 /* The idle mask and the priority wake-ups elsewhere compare against;
- * kept only while more than one CPU schedules (both may lag by a switch
- * when the second CPU comes up: a worse placement once, nothing lost). */
+ * kept only while more than one CPU schedules (sched_smp, which the
+ * caller asks: both may lag by a switch when the second CPU comes up, a
+ * worse placement once, nothing lost). */
 static void note_running(struct runqueue *rq, struct cpu *c, struct thread *prev,
 			 struct thread *next)
 {
-	if (!sched_smp())
-		return;
 	__atomic_store_n(&rq->curr_prio, next == c->idle ? THREAD_PRIORITIES : next->prio,
 			 __ATOMIC_RELAXED);
 	if ((prev == c->idle) != (next == c->idle))
 		idle_mask_set(c->id, next == c->idle);
 }
 
-void switch_locked(struct runqueue *rq, struct thread *next)
+/* switch_locked's body on this CPU c, smp its caller's sched_smp():
+ * inline in the yield's path (reschedule), where a second frame and call,
+ * and asking the same again, cost more than the bookkeeping around them. */
+static inline __attribute__((always_inline)) void switch_locked_inline(struct cpu *c,
+									struct runqueue *rq,
+									struct thread *next,
+									bool smp)
 {
-	struct cpu *c = this_cpu();
 	struct thread *prev = c->current;
 	uint64_t now;
 
@@ -115,12 +118,18 @@ void switch_locked(struct runqueue *rq, struct thread *next)
 			 __ATOMIC_RELAXED);
 	next->run_start = now;
 	next->on_cpu = true;
-	switch_user_state(prev, next);
-	note_running(rq, c, prev, next);
+	switch_user_state(c, prev, next);
+	if (smp)
+		note_running(rq, c, prev, next);
 	c->prev = prev;
 	c->current = next;
 	switch_stacks(&prev->ctx, &next->ctx);
 	/* Back in prev, maybe on another CPU: the caller finishes the switch. */
+}
+
+void switch_locked(struct runqueue *rq, struct thread *next)
+{
+	switch_locked_inline(this_cpu(), rq, next, sched_smp());
 }
 
 /* What sched_finish_switch leaves for after the queue lock: a dead thread
@@ -147,13 +156,13 @@ void sched_finish_switch(void)
 
 /* Pulls a better thread from elsewhere if one waits, then switches.
  * Inline in both callers: the yield's whole path is one frame. */
-static inline __attribute__((always_inline)) void reschedule(uint64_t flags)
+static inline __attribute__((always_inline)) void reschedule(struct cpu *c, uint64_t flags)
 {
-	struct cpu *c = this_cpu();
 	struct thread *cur = c->current;
 	struct runqueue *rq = c->rq;
+	bool smp = sched_smp();
 
-	if (sched_smp()) {
+	if (smp) {
 		int below = rq_hint_best(rq);
 
 		if (cur != c->idle && cur->prio < below)
@@ -161,7 +170,7 @@ static inline __attribute__((always_inline)) void reschedule(uint64_t flags)
 		pull_better(c, below);
 	}
 	spin_lock(&rq->lock);
-	switch_locked(rq, NULL);
+	switch_locked_inline(c, rq, NULL, smp);
 	/* Maybe on another CPU now: this_cpu() again. */
 	finish_switch(this_cpu());
 	irq_restore(flags);
@@ -169,15 +178,18 @@ static inline __attribute__((always_inline)) void reschedule(uint64_t flags)
 
 void schedule(void)
 {
-	reschedule(irq_save());
+	uint64_t flags = irq_save();
+
+	reschedule(this_cpu(), flags);
 }
 
 void sched_yield(void)
 {
 	uint64_t flags = irq_save();
+	struct cpu *c = this_cpu();
 
-	current_thread()->slice = 0; /* its own CPU's field, IRQs masked */
-	reschedule(flags);
+	c->current->slice = 0; /* its own CPU's field, IRQs masked */
+	reschedule(c, flags);
 }
 
 void sched_preempt_point(void)
@@ -244,7 +256,7 @@ void sched_idle(void)
 {
 	struct cpu *c = this_cpu();
 
-	__atomic_or_fetch(&sched_cpus, 1ULL << c->id, __ATOMIC_RELEASE);
+	sched_cpu_join(c->id);
 	for (;;) {
 		irq_disable();
 		/* Back in the mask if a wake-up claimed this CPU for a thread

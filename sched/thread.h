@@ -12,6 +12,7 @@
 #include "kernel/sigstate.h"
 
 struct proc;
+struct aspace;
 struct trap_frame;
 struct waitq;
 #endif
@@ -66,6 +67,15 @@ struct thread {
 	 * tells it (proc_thread_freed), for wait4 reaps a zombie only once
 	 * its threads' memory is back. NULL for kernel threads. */
 	struct proc *owner;
+	/* The address space the switch to it loads (NULL: none), a copy of
+	 * its process's (proc->as) so the switch need not reach the process:
+	 * set when the thread is made (thread_create_user), by exec with the
+	 * process's under proc_lock (proc_replace_image: exec leaves one
+	 * thread first), and cleared by the last thread's exit before it lets
+	 * go of the space (proc_zombify). Written only while the thread runs
+	 * or before it first runs, read by the switch to it: the run queue
+	 * lock orders the two. */
+	struct aspace *as;
 	vaddr_t kstack_top;      /* 0 for the boot thread's static stack */
 	struct trap_frame *tf;   /* user register frame at the top of the stack */
 

@@ -50,7 +50,7 @@ static void become_idle(struct thread *t)
 void sched_init(void)
 {
 	become_idle(&boot_thread);
-	__atomic_or_fetch(&sched_cpus, 1ULL << this_cpu()->id, __ATOMIC_RELEASE);
+	sched_cpu_join(this_cpu()->id);
 	sched_hook_tick();
 }
 
@@ -74,6 +74,7 @@ struct thread *thread_create_user(struct proc *p)
 		return NULL;
 	}
 	t->proc = t->owner = p;
+	t->as = proc_thread_space(t);
 	proc_thread_made(p);
 	t->tf = (struct trap_frame *)(t->kstack_top - sizeof(struct trap_frame));
 	memset(t->tf, 0, sizeof(*t->tf));

@@ -361,8 +361,8 @@ static inline void return_to_user(struct trap_frame *tf)
  */
 enum el0_sync_left {
 	EL0_DONE,        /* nothing: vectors.S restores the partial frame */
+	EL0_RETURN_WORK, /* the return's work: 1, so a need_resched is the answer */
 	EL0_ENTRY,       /* all of it */
-	EL0_RETURN_WORK, /* the return's work */
 };
 
 /* el0_sync_fast for anything but a system call: the first FP/SIMD use
@@ -394,7 +394,8 @@ unsigned el0_sync_fast(struct trap_frame *tf, uint64_t esr) /* esr: tf->esr, in 
 	irq_disable();
 	if (eintr || !signal_syscall_return_quiet(t))
 		return EL0_RETURN_WORK;
-	return this_cpu()->need_resched ? EL0_RETURN_WORK : EL0_DONE;
+	_Static_assert(EL0_DONE == false && EL0_RETURN_WORK == true, "need_resched is the answer");
+	return this_cpu()->need_resched;
 }
 
 /* The rest of el0_sync_fast's work (left), on the completed frame. */
