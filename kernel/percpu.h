@@ -62,7 +62,8 @@ struct cpu {
 	 * (arch/aarch64/fpsimd.c; CPACR_EL1 traps EL0's use exactly when NULL). */
 	struct thread *fp_owner;
 	/* The user space this CPU's TTBR0 holds (NULL: the empty table), as
-	 * the last aspace_activate or aspace_switch here set it (mm/uvm.c):
+	 * the last aspace_activate or aspace_switch_to here set it
+	 * (mm/uvm.c, mm/space_switch.h):
 	 * the switch between two threads of one space leaves TTBR0 alone.
 	 * This CPU only, IRQs masked. */
 	struct aspace *space;
