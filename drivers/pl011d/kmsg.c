@@ -27,6 +27,7 @@
  */
 #include "pl011d.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,27 @@ static size_t to_show(const char *buf, size_t len, bool full)
 		if (buf[i - 1] == '\n')
 			return i;
 	return len;
+}
+
+/* Kernel text logged before this daemon serves (the hand-over line at
+ * least: mapping the UART takes the console from the kernel) goes out
+ * before any program's: programs get the kernel's turn from the start
+ * when the log has text for us, and the kernel-log thread's first read,
+ * which returns that text, gives it back. Without this a program queued
+ * on serial:0 could be served before the kernel-log thread first runs,
+ * and its lines would come before the kernel's older ones. A second,
+ * non-blocking open looks: each open starts at the same hand-over point
+ * (kernel/scheme/scheme_kmsg.c), and reading it consumes nothing of
+ * the thread's. Called before the threads start. */
+void kmsg_backlog_first(struct port *p)
+{
+	char c;
+	int fd = open("kmsg:", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return; /* nothing to order: the kernel-log thread's open worked */
+	p->kmsg_turn = read(fd, &c, sizeof(c)) == (ssize_t)sizeof(c);
+	close(fd);
 }
 
 void *kmsg_thread(void *arg)

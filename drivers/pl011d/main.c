@@ -216,6 +216,7 @@ int main(int argc, char **argv)
 	port.srv.fd = register_scheme();
 	port.srv.priv = &port;
 	serial_init_ops(&port.srv);
+	kmsg_backlog_first(&port);
 	start_thread(irq_thread, NULL);
 	start_thread(kmsg_thread, &kmsg_fd);
 	start_thread(serial_timer_thread, &port);

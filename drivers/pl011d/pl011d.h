@@ -119,5 +119,8 @@ void *serial_timer_thread(void *arg);
 
 /* kmsg.c: the kernel-log thread; arg points to the open kmsg: descriptor. */
 void *kmsg_thread(void *arg);
+/* kmsg.c: kernel text already logged goes out before programs' (main,
+ * before the threads start). */
+void kmsg_backlog_first(struct port *p);
 
 #endif
