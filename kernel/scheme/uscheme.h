@@ -117,11 +117,13 @@ void uscheme_inline_path(struct usinline *a, struct usreq *r, struct scheme_requ
  * their requests: 0 or -EFAULT (a bad area). */
 int uscheme_copy_inline(struct uscheme *us, struct usinline *a, const struct scheme_request *pkts,
 			size_t n);
-/* Pins r (the scheme's lock held, released here with flags) and copies
- * reply rp's data into r's buffer: 0 (*result -EFAULT if the caller's
- * buffer was bad) or -EFAULT, the reply's refusal (a bad daemon address). */
+/* Pins r (in flight; the scheme's lock held, released with *flags and
+ * taken again before returning) and copies reply rp's data into r's
+ * buffer: 0 (*result -EFAULT if the caller's buffer was bad, r still in
+ * flight), -EFAULT, the reply's refusal (a bad daemon address), or -ENOENT
+ * (its caller gave up meanwhile: r must not be touched again). */
 int uscheme_reply_data(struct uscheme *us, struct usreq *r, const struct scheme_reply *rp,
-		       int64_t *result, uint64_t flags);
+		       int64_t *result, uint64_t *flags);
 /* Copies len bytes between r's buffer at off and the daemon's daddr (the
  * current address space), r pinned: the bytes copied, or -EFAULT when
  * none were, *caller_fault saying whether r's buffer was the bad one. */

@@ -149,7 +149,6 @@ static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool l
 {
 	struct vm_object *obj = NULL;
 	int64_t result = rp->result;
-	bool copied = false;
 	struct usq_node *n;
 	struct usnode *u;
 	struct usreq *r;
@@ -168,15 +167,6 @@ static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool l
 		 * usproto refused it). */
 		if (!err && rp->data && r && !r->daemon_writes)
 			err = -EINVAL;
-		if (!err && rp->data && r && !copied) {
-			/* Then look the tag up again: the caller may have
-			 * given up meanwhile. */
-			err = uscheme_reply_data(us, r, rp, &result, flags);
-			if (err)
-				return err;
-			copied = true;
-			continue;
-		}
 		if (err || !r || r->pkt.op != SCHEME_OP_FMAP || rp->result < 0 || obj)
 			break;
 		/* An FMAP answer: take the pages, then look the tag up again
@@ -186,6 +176,9 @@ static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool l
 		if (err)
 			return err;
 	}
+	/* Data last: the copy leaves the lock held again, r still in flight. */
+	if (!err && rp->data && r)
+		err = uscheme_reply_data(us, r, rp, &result, &flags);
 	if (err) {
 		spin_unlock_irqrestore(&us->lock, flags);
 		if (obj)

@@ -160,14 +160,21 @@ static int reply_data(struct usreq *r, const struct scheme_reply *rp, int64_t *r
 }
 
 int uscheme_reply_data(struct uscheme *us, struct usreq *r, const struct scheme_reply *rp,
-			int64_t *result, uint64_t flags)
+			int64_t *result, uint64_t *flags)
 {
 	int err;
 
 	r->pins++;
-	spin_unlock_irqrestore(&us->lock, flags);
+	spin_unlock_irqrestore(&us->lock, *flags);
 	err = reply_data(r, rp, result);
-	unpin(us, r);
+	*flags = spin_lock_irqsave(&us->lock);
+	unpin_locked(r);
+	/* The pin kept r's memory, not its place: if its caller gave up
+	 * meanwhile (the unpin woke it), r is no longer ours to touch. Tags
+	 * are never reused, so still in flight means still this request,
+	 * and no second lookup by tag is needed. */
+	if (!err && r->node.n.where != USQ_INFLIGHT)
+		err = -ENOENT;
 	return err;
 }
 

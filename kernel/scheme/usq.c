@@ -44,6 +44,9 @@ struct usq_node *usq_pop(struct usq *q, bool inflight)
 		struct usq_node **c = chain_of(q, n->tag);
 
 		n->next = *c;
+		if (n->next)
+			n->next->pprev = &n->next;
+		n->pprev = c;
 		*c = n;
 		n->where = USQ_INFLIGHT;
 		q->inflight++;
@@ -70,7 +73,7 @@ struct usq_node *usq_find(const struct usq *q, uint64_t tag)
 	return NULL;
 }
 
-/* Unlinks n from the singly linked list at *pp, keeping *tail right. */
+/* Unlinks n from the pending FIFO at *pp, keeping *tail right. */
 static bool unlink_from(struct usq_node **pp, struct usq_node *n, struct usq_node **tail)
 {
 	struct usq_node *prev = NULL;
@@ -79,7 +82,7 @@ static bool unlink_from(struct usq_node **pp, struct usq_node *n, struct usq_nod
 		if (*pp != n)
 			continue;
 		*pp = n->next;
-		if (tail && *tail == n)
+		if (*tail == n)
 			*tail = prev;
 		n->next = NULL;
 		return true;
@@ -94,7 +97,11 @@ bool usq_remove(struct usq *q, struct usq_node *n)
 	if (n->where == USQ_PENDING && unlink_from(&q->head, n, &q->tail)) {
 		q->pending--;
 		found = true;
-	} else if (n->where == USQ_INFLIGHT && unlink_from(chain_of(q, n->tag), n, NULL)) {
+	} else if (n->where == USQ_INFLIGHT) {
+		*n->pprev = n->next;
+		if (n->next)
+			n->next->pprev = n->pprev;
+		n->next = NULL;
 		q->inflight--;
 		found = true;
 	}

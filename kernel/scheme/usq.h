@@ -19,6 +19,9 @@ enum usq_where { USQ_NONE, USQ_PENDING, USQ_INFLIGHT };
 
 struct usq_node {
 	struct usq_node *next; /* pending FIFO or in-flight chain link */
+	/* In flight: the link that points at this node (its chain's head or
+	 * the previous node's next), so a reply unlinks it without a walk. */
+	struct usq_node **pprev;
 	uint64_t tag;          /* assigned by usq_push */
 	enum usq_where where;
 };
@@ -41,7 +44,8 @@ struct usq_node *usq_pop(struct usq *q, bool inflight);
 void usq_unpop(struct usq *q, struct usq_node *n);
 /* The in-flight node with tag, or NULL. */
 struct usq_node *usq_find(const struct usq *q, uint64_t tag);
-/* Unlinks n from wherever it is (pending or in flight); false if nowhere. */
+/* Unlinks n from wherever it is (pending or in flight; in flight, the
+ * common case of a reply, without a walk); false if nowhere. */
 bool usq_remove(struct usq *q, struct usq_node *n);
 /* Unlinks and returns any one node, pending first (NULL when empty): for
  * failing everything when the daemon dies. */
