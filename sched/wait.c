@@ -167,7 +167,7 @@ int sched_sleep_until(uint64_t deadline)
 	uint64_t flags;
 	int err;
 
-	if (signal_pending_for(current_thread()))
+	if (pending_current(current_thread()))
 		return -EINTR;
 	if (deadline <= timer_now())
 		return 0;
