@@ -11,7 +11,9 @@
 
 spinlock_t wait_lock = SPINLOCK_INIT("sched");
 
-void wake_locked(struct thread *t)
+/* wake_locked's body, inline where a wake-up is the whole job
+ * (waitq_wake_all: every pipe's data and room). */
+static inline __attribute__((always_inline)) void wake_inline(struct thread *t)
 {
 	unsigned cpu;
 	struct runqueue *rq;
@@ -28,6 +30,11 @@ void wake_locked(struct thread *t)
 	/* A woken thread should not wait for an idle CPU's next tick. */
 	enqueue_locked(cpu, t);
 	spin_unlock(&rq->lock);
+}
+
+void wake_locked(struct thread *t)
+{
+	wake_inline(t);
 }
 
 void sched_add(struct thread *t)
@@ -59,11 +66,21 @@ static void wake_timer_fired(struct timer_event *ev)
 	spin_unlock_irqrestore(&wait_lock, flags);
 }
 
-/* What ends a sleep early: any pending signal, or only the thread's death
- * (signal_fatal_pending: exit_group, execve elsewhere, SIGKILL). */
-static bool interrupted(const struct thread *t, bool killable_only)
+/* signal_pending_for (kernel/signal.c) for the current thread, inline:
+ * every sleep asks twice. A kernel thread (no process) takes no signals;
+ * interrupt and dying are the same atomics that function reads. */
+static inline bool pending_current(const struct thread *t)
 {
-	return killable_only ? signal_fatal_pending(t) : signal_pending_for(t);
+	return t->proc && (__atomic_load_n(&t->sig.interrupt, __ATOMIC_ACQUIRE) ||
+			   __atomic_load_n(&t->dying, __ATOMIC_RELAXED));
+}
+
+/* What ends a sleep early: any pending signal, or only the thread's death
+ * (signal_fatal_pending: exit_group, execve elsewhere, SIGKILL). t is the
+ * current thread. */
+static inline bool interrupted(const struct thread *t, bool killable_only)
+{
+	return killable_only ? signal_fatal_pending(t) : pending_current(t);
 }
 
 /* Whether t may be handed this CPU: on one CPU always (sched_set_affinity
@@ -98,8 +115,8 @@ static inline __attribute__((always_inline)) void claim_handoff(struct thread *n
  * killable_only: only death ends the sleep early (interrupted). checked:
  * the caller found the thread not interrupted, wait_lock held since.
  */
-static int sleep_handoff(uint64_t deadline, struct thread *handoff, bool killable_only,
-			 bool checked)
+static inline __attribute__((always_inline)) int
+sleep_handoff(uint64_t deadline, struct thread *handoff, bool killable_only, bool checked)
 {
 	struct thread *t = current_thread();
 
@@ -150,7 +167,7 @@ int sched_sleep_until(uint64_t deadline)
 	uint64_t flags;
 	int err;
 
-	if (signal_pending_for(current_thread()))
+	if (pending_current(current_thread()))
 		return -EINTR;
 	if (deadline <= timer_now())
 		return 0;
@@ -163,13 +180,12 @@ int sched_sleep_until(uint64_t deadline)
 	return err == -ETIMEDOUT ? 0 : err;
 }
 
-int waitq_sleep(struct waitq *wq, spinlock_t *lk, uint64_t deadline)
-{
-	return waitq_sleep_handoff(wq, lk, deadline, NULL, false);
-}
-
-int waitq_sleep_handoff(struct waitq *wq, spinlock_t *lk, uint64_t deadline,
-			struct waitq *handoff, bool killable_only)
+/* waitq_sleep_handoff's body: inline in waitq_sleep too, where without a
+ * hand-off or killable_only (every pipe's and futex's sleep) their
+ * branches fold away. */
+static inline __attribute__((always_inline)) int
+sleep_on(struct waitq *wq, spinlock_t *lk, uint64_t deadline, struct waitq *handoff,
+	 bool killable_only)
 {
 	struct thread *t = current_thread(), *next;
 	int err;
@@ -192,6 +208,17 @@ int waitq_sleep_handoff(struct waitq *wq, spinlock_t *lk, uint64_t deadline,
 	end_sleep_timer(deadline);
 	spin_lock(lk);
 	return err;
+}
+
+int waitq_sleep(struct waitq *wq, spinlock_t *lk, uint64_t deadline)
+{
+	return sleep_on(wq, lk, deadline, NULL, false);
+}
+
+int waitq_sleep_handoff(struct waitq *wq, spinlock_t *lk, uint64_t deadline,
+			struct waitq *handoff, bool killable_only)
+{
+	return sleep_on(wq, lk, deadline, handoff, killable_only);
 }
 
 void waitq_wake_handoff(struct waitq *wq, spinlock_t *lk)
@@ -226,7 +253,7 @@ void waitq_wake_all(struct waitq *wq)
 	struct thread *t;
 
 	while ((t = waitq_pop(wq)) != NULL)
-		wake_locked(t);
+		wake_inline(t);
 	spin_unlock_irqrestore(&wait_lock, flags);
 }
 

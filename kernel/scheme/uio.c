@@ -28,12 +28,12 @@ void caller_current(struct caller *c)
 			      .gid = p ? cred_fsgid(p) : 0, .as = p ? p->as : NULL };
 }
 
-/* Inline, without current_proc()'s call: every user copy asks. */
+/* Inline, without current_proc()'s call: every user copy asks. The
+ * thread's own copy of its space (sched/thread.h) is the one loaded now,
+ * one load nearer than its process's. */
 static bool is_current(const struct aspace *as)
 {
-	struct proc *p = current_thread()->proc;
-
-	return p && p->as == as;
+	return current_thread()->as == as;
 }
 
 /* Copies n bytes between kbuf and as's user memory at va, page by page. */
