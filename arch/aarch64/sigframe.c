@@ -43,7 +43,7 @@ _Static_assert(offsetof(struct abi_stack, ss_flags) == sizeof(uint64_t) &&
 /*
  * The fpsimd_context record as user space sees it, for a thread whose
  * FP/SIMD state is in memory, not the registers (put_fp; else
- * uaccess_fpsimd.S writes the registers out directly), laid out so that
+ * uaccess_sigframe.S writes the registers out directly), laid out so that
  * fpsimd_save works on it in place: the saved state's v[] is
  * the record's vregs, and the state's own fpsr/fpcr words come after the
  * record (they are never copied out: once moved into the record's, the
@@ -67,14 +67,14 @@ _Static_assert(offsetof(struct fp_record, regs.fpsr) == sizeof(struct abi_fpsimd
 	       "the state's fpsr word is where the null record goes");
 #define FP_AND_END_SIZE (sizeof(struct abi_fpsimd_context) + sizeof(struct abi_aarch64_ctx))
 
-/* The record's first two words as uaccess_fpsimd.S and sigreturn see them:
+/* The record's first two words as uaccess_sigframe.S and sigreturn see them:
  * the head {magic, size}, and {fpsr, fpcr} (little-endian). */
 _Static_assert(offsetof(struct abi_aarch64_ctx, magic) == 0 &&
 	       offsetof(struct abi_aarch64_ctx, size) == sizeof(uint32_t), "head word");
 _Static_assert(offsetof(struct abi_fpsimd_context, fpsr) == sizeof(uint64_t) &&
 	       offsetof(struct abi_fpsimd_context, fpcr) == sizeof(uint64_t) + sizeof(uint32_t) &&
 	       offsetof(struct abi_fpsimd_context, vregs) == 2 * sizeof(uint64_t),
-	       "uaccess_fpsimd.S's FPREC_FPSR, FPREC_VREGS");
+	       "uaccess_sigframe.S's FPREC_FPSR, FPREC_VREGS");
 #define WORD_HIGH_SHIFT 32
 #define FP_HEAD_WORD \
 	((uint64_t)ABI_FPSIMD_MAGIC | (uint64_t)sizeof(struct abi_fpsimd_context) << WORD_HIGH_SHIFT)
@@ -103,6 +103,9 @@ _Static_assert(offsetof(struct trap_frame, elr) - offsetof(struct trap_frame, x)
 _Static_assert(offsetof(struct trap_frame, spsr) - offsetof(struct trap_frame, x) ==
 	       offsetof(struct sc_regs, pstate) - offsetof(struct sc_regs, regs), "tf spsr");
 #define SC_REGS_SIZE (sizeof(struct sc_regs) - offsetof(struct sc_regs, regs))
+_Static_assert(SC_REGS_SIZE == TF_ESR - TF_X0 && offsetof(struct trap_frame, x) == TF_X0,
+	       "uaccess_sigframe.S's SIGREGS_BYTES");
+
 
 #define UC_OFF offsetof(struct abi_rt_sigframe, uc)
 #define SC_OFF (UC_OFF + offsetof(struct abi_ucontext, uc_mcontext))
@@ -120,10 +123,6 @@ static long put(uint64_t frame, size_t off, const void *src, size_t n)
 	return __copy_to_user((void *)(frame + off), src, n);
 }
 
-static long get(void *dst, uint64_t frame, size_t off, size_t n)
-{
-	return __copy_from_user(dst, (const void *)(frame + off), n);
-}
 
 /* Single words in line (uaccess.h): *err becomes -EFAULT on a fault. */
 static void put_word(uint64_t frame, size_t off, uint64_t v, long *err)
@@ -210,7 +209,7 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
 	put_word(rec, 0, tf->x[29], &err);
 	put_word(rec, sizeof(uint64_t), tf->x[30], &err);
 	if (err || ((act->flags & ABI_SA_SIGINFO) && put(frame, 0, info, sizeof(*info))) ||
-	    put(frame, SC_OFF + offsetof(struct sc_regs, regs), tf->x, SC_REGS_SIZE) ||
+	    sigregs_to_user(frame + SC_OFF + offsetof(struct sc_regs, regs), tf->x) ||
 	    put_fp(frame + FPSIMD_OFF))
 		return -EFAULT;
 	tf->x[0] = (uint64_t)sig;
@@ -228,7 +227,7 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
  * Reads back only what sigreturn uses: the mask and the FP/SIMD record's
  * head and FPSR/FPCR first, checked; then the registers and PSTATE
  * straight into tf, and last the vector registers straight into the FP/SIMD
- * registers (uaccess_fpsimd.S; no kernel
+ * registers (uaccess_sigframe.S; no kernel
  * copy to move again, one copy less than reading PSTATE apart), as Linux's
  * restore_sigframe. PSTATE is checked where it landed, and tf keeps only
  * its NZCV flags whatever the answer (Linux's valid_native_regs), so that a
@@ -254,7 +253,7 @@ int sigframe_restore(struct trap_frame *tf, uint64_t *mask)
 		return -EFAULT;
 	if (head != FP_HEAD_WORD)
 		return -EINVAL;
-	if (get(tf->x, frame, SC_OFF + offsetof(struct sc_regs, regs), SC_REGS_SIZE)) {
+	if (sigregs_from_user(frame + SC_OFF + offsetof(struct sc_regs, regs), tf->x)) {
 		tf->spsr &= SPSR_NZCV_MASK;
 		return -EFAULT;
 	}

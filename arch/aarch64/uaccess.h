@@ -80,6 +80,12 @@ static inline uint64_t __get_user_u64(uint64_t uaddr, long *err)
 	return v;
 }
 
+/* uaccess_sigframe.S: a trap frame's x0-x30, sp, elr, spsr (from regs) to
+ * and from a signal frame's sigcontext at the user address, unrolled
+ * (sigframe.c). 0 or -EFAULT; range checked by the caller. */
+long sigregs_to_user(uint64_t udst, const uint64_t *regs);
+long sigregs_from_user(uint64_t usrc, uint64_t *regs);
+
 long __cmpxchg_user_u32(uint32_t *uaddr, uint32_t old, uint32_t new, uint32_t *prev);
 
 /* Atomically (against user space on other CPUs too) replaces the aligned

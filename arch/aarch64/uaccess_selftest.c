@@ -7,12 +7,14 @@
  * exactly its bytes (checked against a pattern, with the bytes around it
  * untouched); one that crosses gives -EFAULT and never a kernel fault.
  * The single-word accessors likewise, on each side of those edges, and
- * the FP/SIMD record's writer and reader (uaccess_fpsimd.S).
+ * the signal frame's register and FP/SIMD record writers and readers
+ * (uaccess_sigframe.S).
  */
 #include "kernel/selftest.h"
 #include "kernel/lib/errno.h"
 #include "arch/aarch64/uaccess.h"
 #include "asm/fpsimd.h"
+#include "asm/trap.h"
 #include "syscall/abi/abi_signal.h"
 #include <stddef.h>
 #include "mm/uvm.h"
@@ -216,3 +218,32 @@ static int test_ufp_edges(void)
 	return on_both_edges(check_fp_edge);
 }
 SELFTEST(st_ufp_edges, "FP/SIMD signal records at page edges", test_ufp_edges);
+
+/* A signal frame's general registers: a trap frame's x0..spsr. */
+#define SIGREGS_WORDS ((TF_ESR - TF_X0) / sizeof(uint64_t))
+
+/* The registers' writer and reader at edge: words ending on it go out and
+ * come back exact; a word later the last store faults, and a read
+ * starting on the edge faults on its first load. */
+static int check_regs_edge(uint64_t edge)
+{
+	uint64_t out[SIGREGS_WORDS], in[SIGREGS_WORDS], u = edge - sizeof(out);
+
+	for (size_t i = 0; i < SIGREGS_WORDS; i++) {
+		out[i] = WORD_PATTERN * (i + 1);
+		in[i] = 0;
+	}
+	SELFTEST_CHECK(sigregs_to_user(u, out) == 0 && sigregs_from_user(u, in) == 0,
+		       "registers below %#lx", edge);
+	SELFTEST_CHECK(memcmp(out, in, sizeof(out)) == 0, "registers round trip below %#lx", edge);
+	SELFTEST_CHECK(sigregs_to_user(u + sizeof(uint64_t), out) == -EFAULT, "registers across %#lx",
+		       edge);
+	SELFTEST_CHECK(sigregs_from_user(edge, in) == -EFAULT, "registers from %#lx", edge);
+	return 0;
+}
+
+static int test_uregs_edges(void)
+{
+	return on_both_edges(check_regs_edge);
+}
+SELFTEST(st_uregs_edges, "signal frame registers at page edges", test_uregs_edges);

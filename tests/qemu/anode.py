@@ -35,6 +35,7 @@ SELFTESTS = frozenset({
 SELFTESTS |= {"user copies at page edges, every length and alignment"}
 SELFTESTS |= {"single-word user accesses at page edges"}
 SELFTESTS |= {"FP/SIMD signal records at page edges"}
+SELFTESTS |= {"signal frame registers at page edges"}
 # Per board (-M value up to the first comma): the self-tests skipped there,
 # with the reason the kernel gives. All the others must pass.
 SELFTEST_SKIPS = {

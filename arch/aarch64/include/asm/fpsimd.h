@@ -28,7 +28,7 @@ bool fpsimd_owned(void);
  * fpsimd_load_user: it owns them (as after fpsimd_load). */
 void fpsimd_loaded(void);
 
-/* uaccess_fpsimd.S: the live registers to and from a signal frame's
+/* uaccess_sigframe.S: the live registers to and from a signal frame's
  * fpsimd_context record in user memory (sigframe.c). 0 or -EFAULT. */
 long fpsimd_save_user(uint64_t urec, uint64_t head);
 long fpsimd_load_user(uint64_t uvregs, uint64_t fpsr, uint64_t fpcr);

@@ -1,17 +1,19 @@
 /*
- * arch/aarch64/uaccess_fpsimd.S: the live FP/SIMD registers straight to
- * and from a signal frame's fpsimd_context record in user memory (Linux's
- * struct fpsimd_context: a head word, fpsr and fpcr as two 32-bit words,
- * then vregs[32]), for sigframe.c when the running thread owns the
- * registers (fpsimd.c). Each Q register moves through two general
- * registers and two unprivileged STTR/LDTR (EL0's permissions, as every
- * user access, uaccess_copy.S): four instructions per register, where a
- * save to the kernel stack and a copy of it out cost more. Every user
- * access is in __ex_table; a fault returns -EFAULT (the fault handler sets
- * x0). Offsets are checked against the C structures in sigframe.c.
+ * arch/aarch64/uaccess_sigframe.S: a signal frame's two big fixed parts
+ * straight between the CPU and user memory (sigframe.c), unrolled: the
+ * general registers of a trap frame, and the live FP/SIMD registers as
+ * the frame's fpsimd_context record (Linux's struct fpsimd_context: a
+ * head word, fpsr and fpcr as two 32-bit words, then vregs[32]) when the
+ * running thread owns them (fpsimd.c). Each Q register moves through two
+ * general registers and two unprivileged STTR/LDTR (EL0's permissions, as
+ * every user access, uaccess_copy.S): four instructions per register,
+ * where a save to the kernel stack and a copy of it out cost more. Every
+ * user access is in __ex_table; a fault returns -EFAULT (the fault handler
+ * sets x0). Offsets are checked against the C structures in sigframe.c.
  */
 
 #include "asm/extable.h"
+#include "asm/trap.h"
 
 /* Linux's fpsimd_context: head (magic, size), fpsr, fpcr, then vregs. */
 #define FPREC_FPSR 8
@@ -26,6 +28,38 @@
 .macro uacc insn:vararg
 9999:	\insn
 	extable 9999b, fpsimd_user_fault
+.endm
+
+/* The sigcontext's regs, sp, pc, pstate: the trap frame's x0-x30, sp,
+ * elr, spsr, in that order (sigframe.c checks it), as pairs of words: the
+ * first REGS_PAIRS_PER_BASE from one base, the last past it. */
+#define SIGREGS_BYTES (TF_ESR - TF_X0)
+#define PAIR_BYTES 16
+#define REGS_PAIRS_PER_BASE 16
+#define REGS_SPAN (REGS_PAIRS_PER_BASE * PAIR_BYTES)
+.if SIGREGS_BYTES != REGS_SPAN + PAIR_BYTES
+.error "uaccess_sigframe.S: the registers are not 17 pairs"
+.endif
+
+.macro pair_out off
+	ldp	x2, x3, [x1, #\off]
+	uacc	sttr	x2, [x0, #\off]
+	uacc	sttr	x3, [x0, #(\off + 8)]
+.endm
+.macro pair_in off
+	uacc	ldtr	x2, [x0, #\off]
+	uacc	ldtr	x3, [x0, #(\off + 8)]
+	stp	x2, x3, [x1, #\off]
+.endm
+
+/* op on each pair, both bases moved past the first REGS_SPAN between. */
+.macro each_pair op
+	.irp off, 0, 16, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240
+	\op	\off
+	.endr
+	add	x0, x0, #REGS_SPAN
+	add	x1, x1, #REGS_SPAN
+	\op	0
 .endm
 
 /* Q register n to/from the user words at x0 + its offset from the base. */
@@ -55,6 +89,22 @@
 .endm
 
 	.text
+/* long sigregs_to_user(uint64_t udst, const uint64_t *regs): the trap
+ * frame's registers (from x0) to the sigcontext's. 0 or -EFAULT. */
+	.global sigregs_to_user
+sigregs_to_user:
+	each_pair pair_out
+	mov	x0, #0
+	ret
+
+/* long sigregs_from_user(uint64_t usrc, uint64_t *regs): back into the
+ * trap frame. 0 or -EFAULT (regs then hold those before the fault). */
+	.global sigregs_from_user
+sigregs_from_user:
+	each_pair pair_in
+	mov	x0, #0
+	ret
+
 /*
  * long fpsimd_save_user(uint64_t urec, uint64_t head): the record at urec:
  * head (its magic and size word), the live FPSR and FPCR, the 32 Q
