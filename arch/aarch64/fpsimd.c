@@ -62,6 +62,16 @@ void fpsimd_save(struct fpsimd_state *st)
 		*st = t->fp;
 }
 
+bool fpsimd_owned(void)
+{
+	return this_cpu()->fp_owner == current_thread();
+}
+
+void fpsimd_loaded(void)
+{
+	take_ownership(this_cpu(), current_thread());
+}
+
 /* The running thread's state from st (execve's clean state, sigreturn):
  * into the registers, as the thread is about to use it. */
 void fpsimd_load(const struct fpsimd_state *st)

@@ -15,6 +15,7 @@
 #include "asm/trap.h"
 #include "asm/sysreg.h"
 #include "arch/aarch64/uaccess.h"
+#include "asm/fpsimd.h"
 #include <stddef.h>
 #include <string.h>
 
@@ -32,17 +33,18 @@ struct sc_regs {
 	uint64_t sp, pc, pstate;
 };
 
-/* The first part of struct abi_ucontext, up to uc_unused. */
-struct uc_head {
-	uint64_t uc_flags;
-	uint64_t uc_link;
-	struct abi_stack uc_stack;
-	uint64_t uc_sigmask;
-};
+/* The ucontext's uc_stack goes out as three words: ss_sp, ss_flags with
+ * its zero padding above it (little-endian), ss_size. */
+_Static_assert(offsetof(struct abi_stack, ss_flags) == sizeof(uint64_t) &&
+	       offsetof(struct abi_stack, ss_size) == 2 * sizeof(uint64_t) &&
+	       sizeof(struct abi_stack) == 3 * sizeof(uint64_t), "uc_stack's words");
+#define UC_STACK_OFF (UC_OFF + offsetof(struct abi_ucontext, uc_stack))
 
 /*
- * The fpsimd_context record as user space sees it, laid out so that
- * fpsimd_save and fpsimd_load work on it in place: the saved state's v[] is
+ * The fpsimd_context record as user space sees it, for a thread whose
+ * FP/SIMD state is in memory, not the registers (put_fp; else
+ * uaccess_sigframe.S writes the registers out directly), laid out so that
+ * fpsimd_save works on it in place: the saved state's v[] is
  * the record's vregs, and the state's own fpsr/fpcr words come after the
  * record (they are never copied out: once moved into the record's, the
  * fpsr word becomes the terminating null record, which follows the
@@ -65,6 +67,18 @@ _Static_assert(offsetof(struct fp_record, regs.fpsr) == sizeof(struct abi_fpsimd
 	       "the state's fpsr word is where the null record goes");
 #define FP_AND_END_SIZE (sizeof(struct abi_fpsimd_context) + sizeof(struct abi_aarch64_ctx))
 
+/* The record's first two words as uaccess_sigframe.S and sigreturn see them:
+ * the head {magic, size}, and {fpsr, fpcr} (little-endian). */
+_Static_assert(offsetof(struct abi_aarch64_ctx, magic) == 0 &&
+	       offsetof(struct abi_aarch64_ctx, size) == sizeof(uint32_t), "head word");
+_Static_assert(offsetof(struct abi_fpsimd_context, fpsr) == sizeof(uint64_t) &&
+	       offsetof(struct abi_fpsimd_context, fpcr) == sizeof(uint64_t) + sizeof(uint32_t) &&
+	       offsetof(struct abi_fpsimd_context, vregs) == 2 * sizeof(uint64_t),
+	       "uaccess_sigframe.S's FPREC_FPSR, FPREC_VREGS");
+#define WORD_HIGH_SHIFT 32
+#define FP_HEAD_WORD \
+	((uint64_t)ABI_FPSIMD_MAGIC | (uint64_t)sizeof(struct abi_fpsimd_context) << WORD_HIGH_SHIFT)
+
 /* Linux's layout, checked (arch/arm64/include/uapi/asm/sigcontext.h). */
 _Static_assert(sizeof(struct abi_siginfo) == ABI_SIGINFO_SIZE, "siginfo");
 _Static_assert(offsetof(struct abi_rt_sigframe, uc) == ABI_SIGINFO_SIZE, "uc");
@@ -75,7 +89,10 @@ _Static_assert(sizeof(struct abi_fpsimd_context) == 528, "fpsimd_context");
 _Static_assert(sizeof(struct abi_rt_sigframe) % FRAME_ALIGN == 0, "frame size");
 _Static_assert(sizeof(struct sc_regs) == offsetof(struct abi_sigcontext, __reserved) - 8,
 	       "sc_regs");
-_Static_assert(sizeof(struct uc_head) == offsetof(struct abi_ucontext, uc_unused), "uc_head");
+_Static_assert(offsetof(struct abi_ucontext, uc_stack) + sizeof(struct abi_stack) ==
+	       offsetof(struct abi_ucontext, uc_sigmask) &&
+	       offsetof(struct abi_ucontext, uc_sigmask) + sizeof(uint64_t) ==
+	       offsetof(struct abi_ucontext, uc_unused), "uc head: flags, link, stack, mask");
 
 /* The trap frame holds x0-x30, sp, pc (elr) and pstate (spsr) in the
  * sigcontext's order: a frame's registers go out straight from it. */
@@ -86,6 +103,9 @@ _Static_assert(offsetof(struct trap_frame, elr) - offsetof(struct trap_frame, x)
 _Static_assert(offsetof(struct trap_frame, spsr) - offsetof(struct trap_frame, x) ==
 	       offsetof(struct sc_regs, pstate) - offsetof(struct sc_regs, regs), "tf spsr");
 #define SC_REGS_SIZE (sizeof(struct sc_regs) - offsetof(struct sc_regs, regs))
+_Static_assert(SC_REGS_SIZE == TF_ESR - TF_X0 && offsetof(struct trap_frame, x) == TF_X0,
+	       "uaccess_sigframe.S's SIGREGS_BYTES");
+
 
 #define UC_OFF offsetof(struct abi_rt_sigframe, uc)
 #define SC_OFF (UC_OFF + offsetof(struct abi_ucontext, uc_mcontext))
@@ -103,9 +123,11 @@ static long put(uint64_t frame, size_t off, const void *src, size_t n)
 	return __copy_to_user((void *)(frame + off), src, n);
 }
 
-static long get(void *dst, uint64_t frame, size_t off, size_t n)
+
+/* Single words in line (uaccess.h): *err becomes -EFAULT on a fault. */
+static void put_word(uint64_t frame, size_t off, uint64_t v, long *err)
 {
-	return __copy_from_user(dst, (const void *)(frame + off), n);
+	__put_user_u64(v, frame + off, err);
 }
 
 static uint64_t round_down(uint64_t x, uint64_t a)
@@ -132,17 +154,35 @@ static struct abi_stack saved_altstack(uint64_t sp)
 	return ss;
 }
 
+/* The FP/SIMD record and the null record after it at urec: straight from
+ * the registers when they hold the thread's state, else from its saved
+ * copy in memory (lazy FP/SIMD, fpsimd.c). 0 or -EFAULT. */
+static long put_fp(uint64_t urec)
+{
+	struct fp_record fpr;
+
+	if (fpsimd_owned())
+		return fpsimd_save_user(urec, FP_HEAD_WORD);
+	fpsimd_save(&fpr.regs);
+	fpr.head = (struct abi_aarch64_ctx){ ABI_FPSIMD_MAGIC, sizeof(struct abi_fpsimd_context) };
+	fpr.fpsr = (uint32_t)fpr.regs.fpsr;
+	fpr.fpcr = (uint32_t)fpr.regs.fpcr;
+	/* The null record that ends __reserved (see struct fp_record). */
+	fpr.regs.fpsr = 0;
+	return put(urec, 0, &fpr, FP_AND_END_SIZE);
+}
+
 int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *act,
 		   const struct abi_siginfo *info, uint64_t old_mask)
 {
 	const struct abi_stack *ss = &current_thread()->sig.altstack;
-	struct fp_record fpr;
-	struct uc_head uc = { .uc_stack = saved_altstack(tf->sp), .uc_sigmask = old_mask };
+	struct abi_stack stack = saved_altstack(tf->sp);
 	uint64_t fault_address = 0;
-	uint64_t top = tf->sp, rec, frame, fr[2] = { tf->x[29], tf->x[30] };
+	uint64_t top = tf->sp, rec, frame;
 	bool onstack = false;
+	long err = 0;
 
-	if ((act->flags & ABI_SA_ONSTACK) && uc.uc_stack.ss_flags == 0) {
+	if ((act->flags & ABI_SA_ONSTACK) && stack.ss_flags == 0) {
 		top = ss->ss_sp + ss->ss_size;
 		onstack = true;
 	}
@@ -154,20 +194,23 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
 	if (sig == ABI_SIGSEGV || sig == ABI_SIGBUS || sig == ABI_SIGILL || sig == ABI_SIGTRAP ||
 	    sig == ABI_SIGFPE)
 		fault_address = info->fault.addr;
-	fpsimd_save(&fpr.regs);
-	fpr.head = (struct abi_aarch64_ctx){ ABI_FPSIMD_MAGIC, sizeof(struct abi_fpsimd_context) };
-	fpr.fpsr = (uint32_t)fpr.regs.fpsr;
-	fpr.fpcr = (uint32_t)fpr.regs.fpcr;
-	/* The null record that ends __reserved (see struct fp_record). */
-	fpr.regs.fpsr = 0;
 	/* The siginfo only for a handler that takes it, as Linux's
 	 * setup_rt_frame: 128 bytes fewer for a plain handler. */
-	if (((act->flags & ABI_SA_SIGINFO) && put(frame, 0, info, sizeof(*info))) ||
-	    put(frame, UC_OFF, &uc, sizeof(uc)) ||
-	    put(frame, SC_OFF, &fault_address, sizeof(fault_address)) ||
-	    put(frame, SC_OFF + offsetof(struct sc_regs, regs), tf->x, SC_REGS_SIZE) ||
-	    put(frame, FPSIMD_OFF, &fpr, FP_AND_END_SIZE) ||
-	    put(rec, 0, fr, sizeof(fr)))
+	/* The ucontext's head (uc_flags and uc_link 0), the fault address
+	 * and the frame record go a word at a time (no copy call each). */
+	put_word(frame, UC_OFF + offsetof(struct abi_ucontext, uc_flags), 0, &err);
+	put_word(frame, UC_OFF + offsetof(struct abi_ucontext, uc_link), 0, &err);
+	put_word(frame, UC_STACK_OFF + offsetof(struct abi_stack, ss_sp), stack.ss_sp, &err);
+	put_word(frame, UC_STACK_OFF + offsetof(struct abi_stack, ss_flags), (uint32_t)stack.ss_flags,
+		 &err);
+	put_word(frame, UC_STACK_OFF + offsetof(struct abi_stack, ss_size), stack.ss_size, &err);
+	put_word(frame, UC_OFF + offsetof(struct abi_ucontext, uc_sigmask), old_mask, &err);
+	put_word(frame, SC_OFF, fault_address, &err);
+	put_word(rec, 0, tf->x[29], &err);
+	put_word(rec, sizeof(uint64_t), tf->x[30], &err);
+	if (err || ((act->flags & ABI_SA_SIGINFO) && put(frame, 0, info, sizeof(*info))) ||
+	    sigregs_to_user(frame + SC_OFF + offsetof(struct sc_regs, regs), tf->x) ||
+	    put_fp(frame + FPSIMD_OFF))
 		return -EFAULT;
 	tf->x[0] = (uint64_t)sig;
 	tf->x[1] = frame;
@@ -181,30 +224,36 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
 }
 
 /*
- * Reads back only what sigreturn uses: the mask and the FP/SIMD record
- * first, checked; then the registers and PSTATE straight into tf (no kernel
+ * Reads back only what sigreturn uses: the mask and the FP/SIMD record's
+ * head and FPSR/FPCR first, checked; then the registers and PSTATE
+ * straight into tf, and last the vector registers straight into the FP/SIMD
+ * registers (uaccess_sigframe.S; no kernel
  * copy to move again, one copy less than reading PSTATE apart), as Linux's
  * restore_sigframe. PSTATE is checked where it landed, and tf keeps only
  * its NZCV flags whatever the answer (Linux's valid_native_regs), so that a
  * forged frame, refused, leaves no other mode behind for the SIGSEGV that
  * follows; tf then holds that frame's registers, as on Linux. Should the
  * register copy fault (another thread unmapped the frame meanwhile), tf
- * holds part of it, and the caller's SIGSEGV reports that frame.
+ * (or the FP/SIMD registers) hold part of it, and the caller's SIGSEGV
+ * reports that frame.
  */
 int sigframe_restore(struct trap_frame *tf, uint64_t *mask)
 {
-	uint64_t frame = tf->sp, sigmask, pstate;
-	struct fp_record fpr;
+	uint64_t frame = tf->sp, sigmask, pstate, head, fpsr_fpcr;
+	long err = 0;
 
 	if (frame & (FRAME_ALIGN - 1))
 		return -EINVAL;
-	if (!user_range_ok(frame, sizeof(struct abi_rt_sigframe)) ||
-	    get(&sigmask, frame, UC_OFF + offsetof(struct abi_ucontext, uc_sigmask), sizeof(sigmask)) ||
-	    get(&fpr, frame, FPSIMD_OFF, sizeof(struct abi_fpsimd_context)))
+	if (!user_range_ok(frame, sizeof(struct abi_rt_sigframe)))
 		return -EFAULT;
-	if (fpr.head.magic != ABI_FPSIMD_MAGIC || fpr.head.size != sizeof(struct abi_fpsimd_context))
+	sigmask = __get_user_u64(frame + UC_OFF + offsetof(struct abi_ucontext, uc_sigmask), &err);
+	head = __get_user_u64(frame + FPSIMD_OFF, &err);
+	fpsr_fpcr = __get_user_u64(frame + FPSIMD_OFF + offsetof(struct abi_fpsimd_context, fpsr), &err);
+	if (err)
+		return -EFAULT;
+	if (head != FP_HEAD_WORD)
 		return -EINVAL;
-	if (get(tf->x, frame, SC_OFF + offsetof(struct sc_regs, regs), SC_REGS_SIZE)) {
+	if (sigregs_from_user(frame + SC_OFF + offsetof(struct sc_regs, regs), tf->x)) {
 		tf->spsr &= SPSR_NZCV_MASK;
 		return -EFAULT;
 	}
@@ -213,9 +262,12 @@ int sigframe_restore(struct trap_frame *tf, uint64_t *mask)
 	/* EL0t in AArch64 with nothing masked, or the frame is forged. */
 	if ((pstate & SPSR_MODE_MASK) != SPSR_MODE_EL0t || (pstate & SPSR_DAIF))
 		return -EINVAL;
-	fpr.regs.fpsr = fpr.fpsr;
-	fpr.regs.fpcr = fpr.fpcr;
-	fpsimd_load(&fpr.regs);
+	/* The vector registers straight from the frame, last, once all
+	 * else checked out: a forged frame leaves them as they were. */
+	if (fpsimd_load_user(frame + FPSIMD_OFF + offsetof(struct abi_fpsimd_context, vregs),
+			     (uint32_t)fpsr_fpcr, fpsr_fpcr >> WORD_HIGH_SHIFT))
+		return -EFAULT;
+	fpsimd_loaded();
 	*mask = sigmask & ~SIG_UNBLOCKABLE;
 	return 0;
 }

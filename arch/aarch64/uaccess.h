@@ -44,6 +44,48 @@ static inline long clear_user(uint64_t udst, size_t n)
 	return __clear_user((void *)udst, n);
 }
 
+/*
+ * One aligned 8-byte word to or from user memory, in line: one STTR or
+ * LDTR (EL0's permissions, as the copies) listed in __ex_table with the
+ * instruction after it as its fix-up, where the fault handler leaves x0 =
+ * -EFAULT (exception.c): hence *err lives in x0 across the access. *err is
+ * kept as it was, or becomes -EFAULT, so that a run of accesses is checked
+ * once at its end (Linux's __put_user_error). The caller has checked the
+ * range below USER_TOP (the __copy functions' contract). Saves a copy
+ * call for a single word (a signal frame's mask, fault address, frame
+ * record).
+ */
+#define UACCESS_WORD_FIXUP(insn) \
+	"1:	" insn "\n2:\n" \
+	"	.pushsection __ex_table, \"a\"\n	.balign 8\n	.quad 1b, 2b\n	.popsection\n"
+
+static inline void __put_user_u64(uint64_t v, uint64_t uaddr, long *err)
+{
+	register long x0 __asm__("x0") = *err;
+
+	__asm__ volatile(UACCESS_WORD_FIXUP("sttr %x[v], [%[p]]")
+			 : "+r"(x0) : [v] "rZ"(v), [p] "r"(uaddr) : "memory");
+	*err = x0;
+}
+
+static inline uint64_t __get_user_u64(uint64_t uaddr, long *err)
+{
+	register long x0 __asm__("x0") = *err;
+	uint64_t v = 0;
+
+	/* v starts 0 and is an in-out operand: a faulting LDTR leaves it 0. */
+	__asm__ volatile(UACCESS_WORD_FIXUP("ldtr %[v], [%[p]]")
+			 : "+r"(x0), [v] "+r"(v) : [p] "r"(uaddr) : "memory");
+	*err = x0;
+	return v;
+}
+
+/* uaccess_sigframe.S: a trap frame's x0-x30, sp, elr, spsr (from regs) to
+ * and from a signal frame's sigcontext at the user address, unrolled
+ * (sigframe.c). 0 or -EFAULT; range checked by the caller. */
+long sigregs_to_user(uint64_t udst, const uint64_t *regs);
+long sigregs_from_user(uint64_t usrc, uint64_t *regs);
+
 long __cmpxchg_user_u32(uint32_t *uaddr, uint32_t old, uint32_t new, uint32_t *prev);
 
 /* Atomically (against user space on other CPUs too) replaces the aligned

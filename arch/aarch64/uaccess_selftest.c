@@ -6,10 +6,17 @@
  * refuse it) and of an unmapped one. A copy that fits gives 0 and moves
  * exactly its bytes (checked against a pattern, with the bytes around it
  * untouched); one that crosses gives -EFAULT and never a kernel fault.
+ * The single-word accessors likewise, on each side of those edges, and
+ * the signal frame's register and FP/SIMD record writers and readers
+ * (uaccess_sigframe.S).
  */
 #include "kernel/selftest.h"
 #include "kernel/lib/errno.h"
 #include "arch/aarch64/uaccess.h"
+#include "asm/fpsimd.h"
+#include "asm/trap.h"
+#include "syscall/abi/abi_signal.h"
+#include <stddef.h>
 #include "mm/uvm.h"
 #include "mm/vm.h"
 #include "mm/layout.h"
@@ -124,17 +131,119 @@ static int check_edge(uint64_t edge)
 	return 0;
 }
 
-static int test_ucopy_edges(void)
+/* check at the PROT_NONE edge, then the unmapped one, in the scratch space. */
+static int on_both_edges(int (*check)(uint64_t edge))
 {
 	struct aspace *as = ucopy_space();
 	int r;
 
 	SELFTEST_CHECK(as, "no scratch address space");
-	r = check_edge(UCOPY_NONE_EDGE);
+	r = check(UCOPY_NONE_EDGE);
 	if (r == 0)
-		r = check_edge(UCOPY_HOLE_EDGE);
+		r = check(UCOPY_HOLE_EDGE);
 	aspace_activate(NULL);
 	aspace_destroy(as);
 	return r;
 }
+
+static int test_ucopy_edges(void)
+{
+	return on_both_edges(check_edge);
+}
 SELFTEST(st_ucopy_edges, "user copies at page edges, every length and alignment", test_ucopy_edges);
+
+/* Distinct from BACKGROUND's bytes in every byte. */
+#define WORD_PATTERN 0x0123456789abcdefUL
+
+/* The single-word accessors (uaccess.h) at edge: the word below it is
+ * written and read back; the word on it gives -EFAULT (and reads 0), and an
+ * error already there stays whatever follows. */
+static int check_word_edge(uint64_t edge)
+{
+	uint64_t below = edge - sizeof(uint64_t), v;
+	long err = 0;
+
+	__put_user_u64(WORD_PATTERN, below, &err);
+	v = __get_user_u64(below, &err);
+	SELFTEST_CHECK(err == 0 && v == WORD_PATTERN, "word below %#lx: err %ld, read %#lx", edge, err, v);
+	__put_user_u64(WORD_PATTERN, edge, &err);
+	SELFTEST_CHECK(err == -EFAULT, "put_user on %#lx: err %ld", edge, err);
+	err = 0;
+	v = __get_user_u64(edge, &err);
+	SELFTEST_CHECK(err == -EFAULT && v == 0, "get_user on %#lx: err %ld, read %#lx", edge, err, v);
+	v = __get_user_u64(below, &err);
+	SELFTEST_CHECK(err == -EFAULT && v == WORD_PATTERN, "error kept past a good word: err %ld", err);
+	return 0;
+}
+
+static int test_uword_edges(void)
+{
+	return on_both_edges(check_word_edge);
+}
+SELFTEST(st_uword_edges, "single-word user accesses at page edges", test_uword_edges);
+
+/* A signal frame's FP/SIMD record with the null record after it. */
+#define FPREC_BYTES (sizeof(struct abi_fpsimd_context) + sizeof(struct abi_aarch64_ctx))
+#define FPREC_WORDS (FPREC_BYTES / sizeof(uint64_t))
+#define FPREC_HIGH_SHIFT 32
+
+/* The FP/SIMD record at edge: one ending on it goes out, loads back, and
+ * goes out again the same (the registers survive the round trip); one a
+ * word later faults on its last store, and a load starting on the edge
+ * on its first (so the registers are untouched). */
+static int check_fp_edge(uint64_t edge)
+{
+	uint64_t rec = edge - FPREC_BYTES, again = rec - FPREC_BYTES, w;
+	long err = 0;
+
+	SELFTEST_CHECK(fpsimd_save_user(rec, WORD_PATTERN) == 0, "record below %#lx", edge);
+	w = __get_user_u64(rec + offsetof(struct abi_fpsimd_context, fpsr), &err);
+	SELFTEST_CHECK(__get_user_u64(rec, &err) == WORD_PATTERN && err == 0 &&
+		       __get_user_u64(edge - sizeof(uint64_t), &err) == 0, "record head or end at %#lx", rec);
+	SELFTEST_CHECK(fpsimd_load_user(rec + offsetof(struct abi_fpsimd_context, vregs), (uint32_t)w,
+					w >> FPREC_HIGH_SHIFT) == 0, "record load at %#lx", rec);
+	SELFTEST_CHECK(fpsimd_save_user(again, WORD_PATTERN) == 0, "record at %#lx", again);
+	for (size_t i = 0; i < FPREC_WORDS; i++)
+		SELFTEST_CHECK(__get_user_u64(rec + i * sizeof(uint64_t), &err) ==
+			       __get_user_u64(again + i * sizeof(uint64_t), &err) && err == 0,
+			       "round trip differs at word %zu", i);
+	SELFTEST_CHECK(fpsimd_save_user(rec + sizeof(uint64_t), WORD_PATTERN) == -EFAULT,
+		       "record across %#lx", edge);
+	SELFTEST_CHECK(fpsimd_load_user(edge, 0, 0) == -EFAULT, "record load on %#lx", edge);
+	return 0;
+}
+
+static int test_ufp_edges(void)
+{
+	return on_both_edges(check_fp_edge);
+}
+SELFTEST(st_ufp_edges, "FP/SIMD signal records at page edges", test_ufp_edges);
+
+/* A signal frame's general registers: a trap frame's x0..spsr. */
+#define SIGREGS_WORDS ((TF_ESR - TF_X0) / sizeof(uint64_t))
+
+/* The registers' writer and reader at edge: words ending on it go out and
+ * come back exact; a word later the last store faults, and a read
+ * starting on the edge faults on its first load. */
+static int check_regs_edge(uint64_t edge)
+{
+	uint64_t out[SIGREGS_WORDS], in[SIGREGS_WORDS], u = edge - sizeof(out);
+
+	for (size_t i = 0; i < SIGREGS_WORDS; i++) {
+		out[i] = WORD_PATTERN * (i + 1);
+		in[i] = 0;
+	}
+	SELFTEST_CHECK(sigregs_to_user(u, out) == 0 && sigregs_from_user(u, in) == 0,
+		       "registers below %#lx", edge);
+	SELFTEST_CHECK(memcmp(out, in, sizeof(out)) == 0, "registers round trip below %#lx", edge);
+	SELFTEST_CHECK(sigregs_to_user(u + sizeof(uint64_t), out) == -EFAULT, "registers across %#lx",
+		       edge);
+	SELFTEST_CHECK(sigregs_from_user(edge, in) == -EFAULT, "registers from %#lx", edge);
+	return 0;
+}
+
+static int test_uregs_edges(void)
+{
+	return on_both_edges(check_regs_edge);
+}
+SELFTEST(st_uregs_edges, "signal frame registers at page edges", test_uregs_edges);

@@ -33,6 +33,9 @@ SELFTESTS = frozenset({
     "kernel jump to user page faults", "stack canary set per boot",
 })
 SELFTESTS |= {"user copies at page edges, every length and alignment"}
+SELFTESTS |= {"single-word user accesses at page edges"}
+SELFTESTS |= {"FP/SIMD signal records at page edges"}
+SELFTESTS |= {"signal frame registers at page edges"}
 # Per board (-M value up to the first comma): the self-tests skipped there,
 # with the reason the kernel gives. All the others must pass.
 SELFTEST_SKIPS = {

@@ -8,6 +8,7 @@
 #define ASM_FPSIMD_H
 
 #include "asm/sysreg.h"
+#include "kernel/lib/types.h"
 
 struct thread;
 struct fpsimd_state;
@@ -19,6 +20,18 @@ struct fpsimd_state;
 /* switch.S: the live registers to or from st. */
 void fpsimd_save_regs(struct fpsimd_state *st);
 void fpsimd_load_regs(const struct fpsimd_state *st);
+
+/* Whether the running thread's state is in this CPU's registers (its
+ * fp_owner), which fpsimd_save_user can then write out. */
+bool fpsimd_owned(void);
+/* The registers now hold the running thread's state, loaded by
+ * fpsimd_load_user: it owns them (as after fpsimd_load). */
+void fpsimd_loaded(void);
+
+/* uaccess_sigframe.S: the live registers to and from a signal frame's
+ * fpsimd_context record in user memory (sigframe.c). 0 or -EFAULT. */
+long fpsimd_save_user(uint64_t urec, uint64_t head);
+long fpsimd_load_user(uint64_t uvregs, uint64_t fpsr, uint64_t fpcr);
 
 /* This CPU's start, before any thread runs at EL0 on it: no owner, EL0's
  * use trapped (boot leaves FPEN open, el.S). */
