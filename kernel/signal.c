@@ -82,8 +82,7 @@ void signal_exit(struct proc *p)
 
 bool signal_pending_for(const struct thread *t)
 {
-	return t && t->proc && (__atomic_load_n(&t->sig.interrupt, __ATOMIC_ACQUIRE) ||
-				thread_dying(t));
+	return t && thread_signal_pending(t);
 }
 
 bool signal_fatal_pending(const struct thread *t)

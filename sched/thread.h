@@ -139,6 +139,16 @@ struct thread {
 	int proc_link_depth;
 };
 
+/* Whether t, a user thread, must stop waiting: an unblocked signal is
+ * pending, or it was told to die. Lock-free. Inline because every sleep
+ * asks it; signal_pending_for (kernel/sigstate.h) is the out-of-line
+ * form for any thread, and both read these same atomics. */
+static inline bool thread_signal_pending(const struct thread *t)
+{
+	return t->proc && (__atomic_load_n(&t->sig.interrupt, __ATOMIC_ACQUIRE) ||
+			   __atomic_load_n(&t->dying, __ATOMIC_RELAXED));
+}
+
 /* Creates a user thread of p whose first run returns to user space through
  * its (caller-filled) trap frame. Not yet runnable: see sched_add. */
 struct thread *thread_create_user(struct proc *p);

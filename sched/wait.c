@@ -66,21 +66,12 @@ static void wake_timer_fired(struct timer_event *ev)
 	spin_unlock_irqrestore(&wait_lock, flags);
 }
 
-/* signal_pending_for (kernel/signal.c) for the current thread, inline:
- * every sleep asks twice. A kernel thread (no process) takes no signals;
- * interrupt and dying are the same atomics that function reads. */
-static inline bool pending_current(const struct thread *t)
-{
-	return t->proc && (__atomic_load_n(&t->sig.interrupt, __ATOMIC_ACQUIRE) ||
-			   __atomic_load_n(&t->dying, __ATOMIC_RELAXED));
-}
-
 /* What ends a sleep early: any pending signal, or only the thread's death
  * (signal_fatal_pending: exit_group, execve elsewhere, SIGKILL). t is the
  * current thread. */
 static inline bool interrupted(const struct thread *t, bool killable_only)
 {
-	return killable_only ? signal_fatal_pending(t) : pending_current(t);
+	return killable_only ? signal_fatal_pending(t) : thread_signal_pending(t);
 }
 
 /* Whether t may be handed this CPU: on one CPU always (sched_set_affinity
@@ -167,7 +158,7 @@ int sched_sleep_until(uint64_t deadline)
 	uint64_t flags;
 	int err;
 
-	if (pending_current(current_thread()))
+	if (thread_signal_pending(current_thread()))
 		return -EINTR;
 	if (deadline <= timer_now())
 		return 0;
