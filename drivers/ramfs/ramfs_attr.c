@@ -65,17 +65,20 @@ int ramfs_may_delete(const struct ramfs_inode *dir, const struct ramfs_inode *vi
 	return 0;
 }
 
+/* Every field named, blocks included: a member left out makes GCC clear
+ * the whole struct with a memset call first, on every stat. */
 void ramfs_stat(const struct ramfs_inode *n, struct ramfs_stat *st)
 {
+	uint64_t blocks = 0;
+
+	if (RAMFS_IS_REG(n))
+		blocks = n->file.backing != NULL ? (n->size + STAT_BLOCK - 1) / STAT_BLOCK :
+			 n->file.committed * (RAMFS_PAGE / STAT_BLOCK);
 	*st = (struct ramfs_stat){
 		.ino = n->ino, .mode = n->mode, .nlink = n->nlink, .uid = n->uid, .gid = n->gid,
-		.size = RAMFS_IS_DIR(n) ? RAMFS_PAGE : n->size,
+		.size = RAMFS_IS_DIR(n) ? RAMFS_PAGE : n->size, .blocks = blocks,
 		.atime = n->atime, .mtime = n->mtime, .ctime = n->ctime,
 	};
-	if (RAMFS_IS_REG(n))
-		st->blocks = n->file.backing != NULL ?
-			(n->size + STAT_BLOCK - 1) / STAT_BLOCK :
-			n->file.committed * (RAMFS_PAGE / STAT_BLOCK);
 }
 
 void ramfs_statfs(const struct ramfs *fs, struct ramfs_statfs *st)

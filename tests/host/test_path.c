@@ -124,6 +124,26 @@ static void test_normal_copy(void **state)
 	assert_int_equal(path_normalize("/abcdefg", r, sizeof(r)), -ENAMETOOLONG);
 }
 
+/* The scan loads whole aligned words, so where the path starts within a
+ * word moves every '/' and the NUL: the same paths at each offset. */
+static void test_normal_offsets(void **state)
+{
+	static const char *const paths[][2] = {
+		{ "/tmp/bench_a/bench_b/bench_c", "/tmp/bench_a/bench_b/bench_c" },
+		{ "/a/./b", "/a/b" }, { "/a/b/", "/a/b" }, { "/a//b", "/a/b" },
+		{ "/a/b/..", "/a" }, { "/.a/..b/c.", "/.a/..b/c." }, { "a/b", "/a/b" },
+	};
+	_Alignas(8) char buf[64];
+
+	(void)state;
+	for (size_t off = 0; off < 8; off++)
+		for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+			memset(buf, '/', sizeof(buf)); /* '/' after the NUL: ignored */
+			memcpy(buf + off, paths[i][0], strlen(paths[i][0]) + 1);
+			normal(buf + off, paths[i][1]);
+		}
+}
+
 /* The one scheme-prefix test, as the *at() calls use it: a ':' makes a
  * scheme path only after a valid name at the very start. */
 static void test_absolute(void **state)
@@ -168,6 +188,7 @@ int main(void)
 		cmocka_unit_test(test_dev_nodes),
 		cmocka_unit_test(test_file_paths),
 		cmocka_unit_test(test_normal_copy),
+		cmocka_unit_test(test_normal_offsets),
 		cmocka_unit_test(test_absolute),
 		cmocka_unit_test(test_errors),
 	};
