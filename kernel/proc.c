@@ -468,6 +468,15 @@ long proc_kill(int pid, int sig)
 
 	if (sig < 0 || sig > ABI_SIG_MAX)
 		return -EINVAL;
+	/* kill(getpid()): the caller's own process, alive while this thread
+	 * runs (only its last thread's exit makes it a zombie), so no slot
+	 * lookup under proc_lock; the same permission check and send. */
+	if (pid > 0 && pid == cur->pid) {
+		if (!cred_may_signal(cur, cur, sig))
+			return -EPERM;
+		proc_kill_locked(cur, sig);
+		return 0;
+	}
 	flags = spin_lock_irqsave(&proc_lock);
 	for (int i = pid > 0 ? pid : 1; i < PROC_MAX; i++) {
 		struct proc *target = procs[i];

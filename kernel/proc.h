@@ -168,7 +168,8 @@ void proc_free_tid(int tid);
  * -ESRCH if it names no live process. init only gets signals it has
  * handlers for, and dies only of a fault it does not handle (signal.c). */
 long proc_kill(int pid, int sig);
-/* Sends sig to one live process (0 only checks); proc_lock held. */
+/* Sends sig to one live process (0 only checks); proc_lock held (or
+ * target the caller's own process, alive while it runs). */
 void proc_kill_locked(struct proc *target, int sig);
 /* Inline: getppid is the null system call the benchmarks time, and a call
  * here was a tenth of its kernel path. One plain load of the word exit
