@@ -56,20 +56,6 @@ void file_put(struct file *f)
 	file_free(f);
 }
 
-/* A short string to a place of another alignment (rest after "scheme:"):
- * the kernel's memcpy moves those a byte at a time, while AArch64 loads
- * and stores a word at any address of normal memory (the builtin with a
- * constant size is one LDR and one STR). */
-static void copy_unaligned(char *d, const char *s, size_t n)
-{
-	size_t i = 0;
-
-	for (; i + sizeof(uint64_t) <= n; i += sizeof(uint64_t))
-		__builtin_memcpy(d + i, s + i, sizeof(uint64_t));
-	for (; i < n; i++)
-		d[i] = s[i];
-}
-
 /* Remembers the path a file was opened by: a directory's for later *at()
  * calls, every file's for /proc's fd/ links; -ENOMEM fails the open (a
  * directory without it could never serve them). A path the scheme set
@@ -83,9 +69,9 @@ static int remember_path(struct file *f, const char *scheme, const char *rest)
 	f->path = sl + 1 + rl + 1 <= sizeof(f->path_buf) ? f->path_buf : kmalloc(sl + 1 + rl + 1);
 	if (!f->path)
 		return -ENOMEM;
-	copy_unaligned(f->path, scheme, sl);
+	memcpy(f->path, scheme, sl);
 	f->path[sl] = ':';
-	copy_unaligned(f->path + sl + 1, rest, rl + 1);
+	memcpy(f->path + sl + 1, rest, rl + 1);
 	return 0;
 }
 
