@@ -75,10 +75,18 @@ SYSCALL(tgkill)
  * signal-specific si_code set in Linux 6.1 (NSIGILL ... NSIGSYS): a
  * positive code above its signal's is a layout Linux does not know. */
 #define SIGPOLL_NR 29
+#define NSIGILL 11
+#define NSIGFPE 15
+#define NSIGSEGV 9
+#define NSIGBUS 5
+#define NSIGTRAP 6
+#define NSIGCHLD 6
 #define NSIGPOLL 6
+#define NSIGSYS 2
 static const int8_t sicode_limit[ABI_SIG_MAX + 1] = {
-	[ABI_SIGILL] = 11, [ABI_SIGFPE] = 15, [ABI_SIGSEGV] = 9, [ABI_SIGBUS] = 5,
-	[ABI_SIGTRAP] = 6, [ABI_SIGCHLD] = 6, [SIGPOLL_NR] = NSIGPOLL, [ABI_SIGSYS] = 2,
+	[ABI_SIGILL] = NSIGILL, [ABI_SIGFPE] = NSIGFPE, [ABI_SIGSEGV] = NSIGSEGV,
+	[ABI_SIGBUS] = NSIGBUS, [ABI_SIGTRAP] = NSIGTRAP, [ABI_SIGCHLD] = NSIGCHLD,
+	[SIGPOLL_NR] = NSIGPOLL, [ABI_SIGSYS] = NSIGSYS,
 };
 
 /* Linux's known_siginfo_layout: whether the kernel knows which union
