@@ -24,6 +24,8 @@ extern uint64_t smp_park_release;
 
 static int (*psci_cpu_on)(uint64_t mpidr, paddr_t entry); /* set once at boot */
 static unsigned online = 1;   /* atomic */
+/* Atomic: secondaries whose "up" line is printed (their printk returned). */
+static unsigned announced;
 /* The boot CPU's translation and system control, copied by each secondary. */
 static uint64_t boot_tcr, boot_sctlr; /* written before any secondary starts */
 
@@ -132,6 +134,20 @@ static bool wait_online(unsigned id)
 					    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }
 
+/* Waits until every secondary that came up has printed its line: then no
+ * CPU but this one is in printk (a secondary prints with interrupts
+ * masked), the summary line comes after theirs, and what runs next
+ * (selftest=klogpanic takes klog_lock for good) finds the others idle.
+ * A CPU online always prints; the wait is bounded all the same. */
+static void wait_announced(void)
+{
+	uint64_t deadline = timer_deadline_after_ns(SMP_BOOT_TIMEOUT_MS * NSEC_PER_MSEC);
+
+	while (__atomic_load_n(&announced, __ATOMIC_ACQUIRE) < smp_online_cpus() - 1 &&
+	       timer_now() < deadline)
+		__asm__ volatile("yield");
+}
+
 /* The affinity in a CPU node's reg (one or two cells, per /cpus). */
 static int cpu_mpidr(int cpus_node, int node, uint64_t *mpidr)
 {
@@ -205,6 +221,7 @@ void smp_boot_secondaries(unsigned maxcpus)
 			__atomic_add_fetch(&online, 1, __ATOMIC_RELEASE);
 		id++; /* a failed slot is never reused: its CPU may still arrive */
 	}
+	wait_announced();
 	printk("smp: %u CPU%s online\n", smp_online_cpus(), smp_online_cpus() == 1 ? "" : "s");
 }
 
@@ -236,6 +253,7 @@ void smp_secondary_main(void)
 			wfi();
 	}
 	printk("smp: CPU %u up (mpidr %#lx)\n", c->id, c->mpidr);
+	__atomic_add_fetch(&announced, 1, __ATOMIC_RELEASE);
 	irq_enable();
 	sched_idle();
 }
