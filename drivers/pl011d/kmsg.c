@@ -16,14 +16,24 @@
  * and people reading a serial line see both kinds of line whole.
  *
  * The other way round, a program's write never lands inside a kernel
- * line: a read that filled buf (more text is waiting in the log) is
- * queued up to its last newline, the partial line kept in buf for the
- * next read (a read that did not fill buf is all the log had: queued
- * whole, a partial line too, so it shows now); and from the moment kernel
- * text is waiting until it is all queued, a program may only finish the
- * line it has open (kmsg_turn): the rest of its write waits for the
- * kernel's lines, which so go out at the next line end rather than after
- * whatever the program writes next.
+ * line: kernel text is queued up to the last newline it has when the
+ * chunk is full (the partial line waits in kbuf for the rest; a chunk not
+ * full is all the log had: queued whole, a partial line too, so it shows
+ * now); and from the moment kernel text is waiting until it is all
+ * queued, a program may only finish the line it has open (kmsg_turn): the
+ * rest of its write waits for the kernel's lines, which so go out at the
+ * next line end rather than after whatever the program writes next.
+ *
+ * Causal order: kernel text logged before a program's write reaches this
+ * daemon goes out before that write (Linux prints console messages as
+ * they are logged, so a log line about a killed child comes before its
+ * parent's next line). A write's arrival fetches what the log has
+ * (kmsg_before_write) and gives the kernel its turn if there is any. The
+ * text moves from the log into kbuf only under the port lock, through a
+ * non-blocking descriptor; the kernel-log thread sleeps on a second
+ * descriptor, a doorbell whose text it drops. So no text is ever read
+ * but not yet queued where a write could pass it, and the hand-over
+ * line, logged before this daemon serves, comes first too.
  */
 #include "pl011d.h"
 #include <errno.h>
@@ -33,7 +43,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define KMSG_CHUNK 512   /* a printk line is at most 512 bytes (kernel/printk.c) */
 #define KMSG_HOLD_MS 1000
 #define MS_NS 1000000L
 #define S_NS 1000000000L
@@ -90,36 +99,38 @@ static size_t to_show(const char *buf, size_t len, bool full)
 	return len;
 }
 
-/* Kernel text logged before this daemon serves (the hand-over line at
- * least: mapping the UART takes the console from the kernel) goes out
- * before any program's: programs get the kernel's turn from the start
- * when the log has text for us, and the kernel-log thread's first read,
- * which returns that text, gives it back. Without this a program queued
- * on serial:0 could be served before the kernel-log thread first runs,
- * and its lines would come before the kernel's older ones. A second,
- * non-blocking open looks: each open starts at the same hand-over point
- * (kernel/scheme/scheme_kmsg.c), and reading it consumes nothing of
- * the thread's. Called before the threads start. */
-void kmsg_backlog_first(struct port *p)
+/* Lock held: moves what the log has for us into kbuf, without waiting
+ * (kmsg_fd is non-blocking); true while kbuf has text to queue. Only
+ * ever called under the lock, so text is either still in the log or in
+ * kbuf, never in between where a program's write could overtake it. */
+static bool kmsg_fetch(struct port *p)
 {
-	char c;
-	int fd = open("kmsg:", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	while (p->klen < sizeof(p->kbuf)) {
+		ssize_t n = read(p->kmsg_fd, p->kbuf + p->klen, sizeof(p->kbuf) - p->klen);
 
-	if (fd < 0)
-		return; /* nothing to order: the kernel-log thread's open worked */
-	p->kmsg_turn = read(fd, &c, sizeof(c)) == (ssize_t)sizeof(c);
-	close(fd);
+		if (n > 0)
+			p->klen += (size_t)n;
+		else if (!(n < 0 && errno == EINTR))
+			break; /* EAGAIN: the log has nothing more */
+	}
+	return p->klen > 0;
+}
+
+void kmsg_before_write(struct port *p)
+{
+	if (kmsg_fetch(p))
+		p->kmsg_turn = true;
 }
 
 void *kmsg_thread(void *arg)
 {
-	char buf[KMSG_CHUNK];
-	int fd = *(int *)arg;
-	size_t held = 0; /* the start of a line the log has more of, at buf */
+	char scratch[KMSG_CHUNK];
+	int doorbell = *(int *)arg;
 
 	for (;;) {
-		ssize_t n = read(fd, buf + held, sizeof(buf) - held);
-		size_t len, whole;
+		/* Waits for text this descriptor has not seen; what it read is
+		 * dropped: kmsg_fd, read under the lock, carries the text. */
+		ssize_t n = read(doorbell, scratch, sizeof(scratch));
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -127,16 +138,21 @@ void *kmsg_thread(void *arg)
 			fprintf(stderr, "pl011d: read kmsg:: %s\n", strerror(errno));
 			exit(EXIT_FAILURE);
 		}
-		len = held + (size_t)n;
-		whole = to_show(buf, len, len == sizeof(buf));
 		pthread_mutex_lock(&port.lock);
-		fresh_line(&port);
-		queue_all(&port, buf, whole);
+		while (kmsg_fetch(&port)) {
+			/* fresh_line and queue_all let go of the lock while they
+			 * wait: kmsg_before_write may append to kbuf meanwhile,
+			 * past klen's value here, never before it. */
+			size_t whole = to_show(port.kbuf, port.klen, port.klen == sizeof(port.kbuf));
+
+			fresh_line(&port);
+			queue_all(&port, port.kbuf, whole);
+			port.klen -= whole;
+			memmove(port.kbuf, port.kbuf + whole, port.klen);
+		}
 		port.kmsg_turn = false;
 		serial_progress(&port); /* writes that waited for the kernel's turn */
 		pthread_mutex_unlock(&port.lock);
-		held = len - whole;
-		memmove(buf, buf + whole, held);
 	}
 	return NULL;
 }

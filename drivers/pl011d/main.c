@@ -192,7 +192,7 @@ int main(int argc, char **argv)
 	const char *node = NULL;
 	char **run = NULL;
 	unsigned long base, size;
-	static int kmsg_fd;
+	static int kmsg_doorbell;
 	pthread_condattr_t mono;
 
 	for (int i = 1; i < argc; i++) {
@@ -204,8 +204,11 @@ int main(int argc, char **argv)
 	}
 	read_grant(node, &base, &size, &port.irq);
 	port.regs = map_regs(base, size); /* the kernel lets go of the console */
-	kmsg_fd = open("kmsg:", O_RDONLY | O_CLOEXEC);
-	if (kmsg_fd < 0)
+	/* Both start at the hand-over (kernel/scheme/scheme_kmsg.c): opened
+	 * before either is read. */
+	port.kmsg_fd = open("kmsg:", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	kmsg_doorbell = open("kmsg:", O_RDONLY | O_CLOEXEC);
+	if (port.kmsg_fd < 0 || kmsg_doorbell < 0)
 		die("open kmsg:");
 	pthread_condattr_init(&mono);
 	pthread_condattr_setclock(&mono, CLOCK_MONOTONIC); /* read timers: not the wall clock */
@@ -216,9 +219,8 @@ int main(int argc, char **argv)
 	port.srv.fd = register_scheme();
 	port.srv.priv = &port;
 	serial_init_ops(&port.srv);
-	kmsg_backlog_first(&port);
 	start_thread(irq_thread, NULL);
-	start_thread(kmsg_thread, &kmsg_fd);
+	start_thread(kmsg_thread, &kmsg_doorbell);
 	start_thread(serial_timer_thread, &port);
 	if (run) {
 		pid_t pid = fork();

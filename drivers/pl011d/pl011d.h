@@ -25,6 +25,7 @@
 #define IOCTL_ARG_MAX 64 /* the largest terminal ioctl argument (struct termios: 36) */
 #define RX_BATCH 64     /* bytes taken from the RX FIFO per ldisc_input call */
 #define READY_HANDLES_MAX 64 /* open handles with kernel-polled readiness (more: always ready) */
+#define KMSG_CHUNK 512  /* kernel text fetched at once: a printk line is at most 512 bytes (kernel/printk.c) */
 
 enum pending_kind { PEND_NONE, PEND_READ, PEND_WRITE, PEND_IOCTL };
 
@@ -71,6 +72,10 @@ struct port {
 	 * open line meanwhile; the kernel-log thread resumes their writes). */
 	bool user_line_open;
 	bool kmsg_turn;
+	/* kmsg.c: kernel text taken from the log, not yet queued (only ever
+	 * taken under lock, from kmsg_fd). */
+	char kbuf[KMSG_CHUNK];
+	size_t klen;
 	pthread_cond_t timers;   /* signalled when a read's timer is set (timer thread) */
 	uint64_t rx_bytes;       /* bytes received since start, for inter-byte timers */
 	/* Readiness (ready.c): the polled handles (0: a free slot) and the
@@ -81,6 +86,7 @@ struct port {
 	/* Set at start, then read-only: */
 	volatile uint32_t *regs; /* the mapped registers */
 	unsigned irq;
+	int kmsg_fd;             /* kmsg:, non-blocking; read only under lock (kmsg.c) */
 	struct scheme_server srv;
 };
 
@@ -117,10 +123,11 @@ void serial_progress(struct port *p);
 /* The timer thread: completes reads whose VTIME ran out. */
 void *serial_timer_thread(void *arg);
 
-/* kmsg.c: the kernel-log thread; arg points to the open kmsg: descriptor. */
+/* kmsg.c: the kernel-log thread; arg points to a blocking kmsg: descriptor
+ * opened with port.kmsg_fd, which it only waits on. */
 void *kmsg_thread(void *arg);
-/* kmsg.c: kernel text already logged goes out before programs' (main,
- * before the threads start). */
-void kmsg_backlog_first(struct port *p);
+/* kmsg.c (lock held): before a program's write is queued, kernel text
+ * already logged gets the turn. */
+void kmsg_before_write(struct port *p);
 
 #endif

@@ -346,6 +346,8 @@ static int op_write(struct scheme_server *srv, const struct scheme_request *q, s
 	pthread_mutex_lock(&p->lock);
 	caller_of(p, q, &w.caller);
 	r = job_check(p, &w.caller, LDISC_JOB_WRITE);
+	if (r == 0)
+		kmsg_before_write(p);
 	if (r == 0 && !push_write(p, &w)) {
 		struct pending *slot = NULL;
 

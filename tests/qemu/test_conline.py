@@ -6,6 +6,7 @@
 # kernel line whole and at the start of a line (after the prompt's hold
 # runs out pl011d ends the prompt's line first). A line written to the log
 # (debug:) in two pieces around a printk: the printk starts a fresh line.
+# A kernel line logged just before a program's line comes out before it.
 import re
 
 from test_user import PROGRAM_TIMEOUT, run_init
@@ -35,3 +36,8 @@ def test_conline(qemu):
     assert "conline-debug left " in got, "the printk did not start on a fresh line"
     assert any(re.fullmatch(r"syscall: unknown number 244 from pid \d+ \(t_conline\): -ENOSYS", l)
                for l in got), "the printk's line was not whole"
+    for r in range(ROUNDS):
+        before, after = f"conline-before {r}", f"conline-after {r}"
+        assert before in got and after in got, f"round {r}: a line of the order check is missing"
+        assert got.index(before) < got.index(after), \
+            f"round {r}: the program's line overtook the kernel line logged before it"

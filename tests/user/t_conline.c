@@ -10,7 +10,8 @@
  * for (drivers/pl011d/kmsg.c) with a kernel line behind it. Last, a line
  * written to debug: itself (the log) in two pieces with a real printk in
  * between (an unknown system call's line, syscall/syscall.c): the kernel
- * line must start on a fresh line (kernel/klog.c). This program
+ * line must start on a fresh line (kernel/klog.c). Then kernel lines each
+ * logged just before a program line: each must come out first. This program
  * cannot see the serial line: tests/qemu/test_conline.py checks that every
  * program line arrived whole and every kernel line whole at the start of
  * a line. Anode only: Linux prints console messages wherever the cursor
@@ -79,6 +80,15 @@ int main(void)
 	CHECK(syscall(UNKNOWN_CALL) == -1 && errno == ENOSYS, "call %d: %s", UNKNOWN_CALL,
 	      strerror(errno));
 	put(log, "the log", "right\n");
+	/* Causal order: a kernel line logged before a program's write, with
+	 * no line open, comes out before that write (pl011d's turn at a
+	 * write's arrival), with no pause for the log to be shown. */
+	for (int r = 0; r < ROUNDS; r++) {
+		snprintf(line, sizeof(line), "conline-before %d\n", r);
+		put(log, "the log", line);
+		snprintf(line, sizeof(line), "conline-after %d\n", r);
+		put(STDOUT_FILENO, "stdout", line);
+	}
 	close(log);
 	printf("PASS: t_conline\n");
 	return 0;
