@@ -5,7 +5,8 @@
  *
  *   getppid         a null system call
  *   yield_pingpong  two processes alternating through sched_yield; one op
- *                   is one yield by each (two switches on one CPU)
+ *                   is one yield and the switch it makes to the other
+ *                   process (each timed loop turn is two: ours, theirs)
  *   pipe_roundtrip  one byte to a child and back through two pipes
  *   fork_exit_wait  fork a child that exits at once, and wait for it
  *   signal_handler  kill(self) -> handler -> rt_sigreturn
@@ -132,7 +133,9 @@ static void bench_yield(void)
 		sched_yield();
 	int64_t ns = now_ns() - t0;
 	reap(pid);
-	report("yield_pingpong", ns, YIELD_ITERS);
+	/* Each of our yields runs the child, whose yield runs us: the timed
+	 * loop made 2 * YIELD_ITERS yields, each one switch. */
+	report("yield_pingpong", ns, 2 * YIELD_ITERS);
 }
 
 static void bench_pipe(void)
