@@ -209,7 +209,7 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
 	const struct abi_stack *ss = &current_thread()->sig.altstack;
 	struct abi_stack stack = saved_altstack(tf->sp);
 	uint64_t fault_address = 0;
-	uint64_t top = tf->sp, rec, frame;
+	uint64_t top = tf->sp, rec, frame, uc;
 	bool onstack = false;
 	long err = 0;
 
@@ -226,17 +226,21 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
 	    sig == ABI_SIGFPE)
 		fault_address = info->fields[KSIGINFO_FAULT_ADDR];
 	/* The ucontext's head (uc_flags and uc_link 0), the fault address
-	 * and the frame record go a word at a time (no copy call each). */
-	put_word(frame, UC_OFF + offsetof(struct abi_ucontext, uc_flags), 0, &err);
-	put_word(frame, UC_OFF + offsetof(struct abi_ucontext, uc_link), 0, &err);
-	put_word(frame, UC_STACK_OFF + offsetof(struct abi_stack, ss_sp), stack.ss_sp, &err);
-	put_word(frame, UC_STACK_OFF + offsetof(struct abi_stack, ss_flags), (uint32_t)stack.ss_flags,
-		 &err);
-	put_word(frame, UC_STACK_OFF + offsetof(struct abi_stack, ss_size), stack.ss_size, &err);
-	put_word(frame, UC_OFF + offsetof(struct abi_ucontext, uc_sigmask), old_mask, &err);
-	put_word(frame, SC_OFF, fault_address, &err);
-	put_word(rec, 0, tf->x[29], &err);
-	put_word(rec, sizeof(uint64_t), tf->x[30], &err);
+	 * and the frame record go a word at a time (no copy call each), at
+	 * small offsets from one base each (uaccess.h's __put_user_u64_at). */
+	uc = frame + UC_OFF;
+	__put_user_u64_at(0, uc, offsetof(struct abi_ucontext, uc_flags), &err);
+	__put_user_u64_at(0, uc, offsetof(struct abi_ucontext, uc_link), &err);
+	__put_user_u64_at(stack.ss_sp, uc, UC_STACK_OFF - UC_OFF + offsetof(struct abi_stack, ss_sp),
+			  &err);
+	__put_user_u64_at((uint32_t)stack.ss_flags, uc,
+			  UC_STACK_OFF - UC_OFF + offsetof(struct abi_stack, ss_flags), &err);
+	__put_user_u64_at(stack.ss_size, uc,
+			  UC_STACK_OFF - UC_OFF + offsetof(struct abi_stack, ss_size), &err);
+	__put_user_u64_at(old_mask, uc, offsetof(struct abi_ucontext, uc_sigmask), &err);
+	__put_user_u64_at(fault_address, uc, SC_OFF - UC_OFF, &err);
+	__put_user_u64_at(tf->x[29], rec, 0, &err);
+	__put_user_u64_at(tf->x[30], rec, sizeof(uint64_t), &err);
 	/* The siginfo only for a handler that takes it, as Linux's
 	 * setup_rt_frame: 128 bytes fewer for a plain handler. */
 	if (act->flags & ABI_SA_SIGINFO)
@@ -272,16 +276,17 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
  */
 struct sigframe_restored sigframe_restore(struct trap_frame *tf)
 {
-	uint64_t frame = tf->sp, sigmask, pstate, head, fpsr_fpcr;
+	uint64_t frame = tf->sp, fp, sigmask, pstate, head, fpsr_fpcr;
 	long err = 0;
 
 	if (frame & (FRAME_ALIGN - 1))
 		return (struct sigframe_restored){ .err = -EINVAL };
 	if (!user_range_ok(frame, sizeof(struct abi_rt_sigframe)))
 		return (struct sigframe_restored){ .err = -EFAULT };
-	sigmask = __get_user_u64(frame + UC_OFF + offsetof(struct abi_ucontext, uc_sigmask), &err);
-	head = __get_user_u64(frame + FPSIMD_OFF, &err);
-	fpsr_fpcr = __get_user_u64(frame + FPSIMD_OFF + offsetof(struct abi_fpsimd_context, fpsr), &err);
+	__get_user_u64_at(sigmask, frame, UC_OFF + offsetof(struct abi_ucontext, uc_sigmask), &err);
+	fp = frame + FPSIMD_OFF;
+	__get_user_u64_at(head, fp, 0, &err);
+	__get_user_u64_at(fpsr_fpcr, fp, offsetof(struct abi_fpsimd_context, fpsr), &err);
 	if (err)
 		return (struct sigframe_restored){ .err = -EFAULT };
 	if (head != FP_HEAD_WORD)
@@ -297,7 +302,7 @@ struct sigframe_restored sigframe_restore(struct trap_frame *tf)
 		return (struct sigframe_restored){ .err = -EINVAL };
 	/* The vector registers straight from the frame, last, once all
 	 * else checked out: a forged frame leaves them as they were. */
-	if (fpsimd_load_user(frame + FPSIMD_OFF + offsetof(struct abi_fpsimd_context, vregs),
+	if (fpsimd_load_user(fp + offsetof(struct abi_fpsimd_context, vregs),
 			     (uint32_t)fpsr_fpcr, fpsr_fpcr >> WORD_HIGH_SHIFT))
 		return (struct sigframe_restored){ .err = -EFAULT };
 	fpsimd_loaded();
