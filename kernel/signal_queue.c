@@ -14,23 +14,19 @@
 static void unqueue_set(struct proc *p, struct sigqueue *q, uint64_t set);
 
 /*
- * The kept part and the rest of a siginfo as blocks of words that may
- * alias it: assigned whole, they compile to a few LDP/STP in line, where
- * memcpy and memset would be calls with word loops.
+ * The rest of a siginfo after its kept part (struct ksiginfo_words) as a
+ * block of words that may alias it: assigned whole, it compiles to a few
+ * STP in line, where memset would be a call with a word loop.
  */
-struct __attribute__((may_alias)) kept_words {
-	uint64_t w[SIGINFO_KEPT_SIZE / sizeof(uint64_t)];
-};
 struct __attribute__((may_alias)) rest_words {
 	uint64_t w[(ABI_SIGINFO_SIZE - SIGINFO_KEPT_SIZE) / sizeof(uint64_t)];
 };
-_Static_assert(sizeof(struct kept_words) == sizeof(struct ksiginfo), "kept part");
 
 void siginfo_expand(struct abi_siginfo *info, const struct ksiginfo *k)
 {
 	static const struct rest_words zero;
 
-	*(struct kept_words *)info = *(const struct kept_words *)k;
+	*(struct ksiginfo_words *)info = *(const struct ksiginfo_words *)k;
 	*(struct rest_words *)((char *)info + SIGINFO_KEPT_SIZE) = zero;
 }
 
@@ -73,7 +69,7 @@ int signal_enqueue(struct sigqueue *q, int sig, const struct abi_siginfo *info)
 		struct ksiginfo *k = &q->q[q->count++];
 
 		if (info)
-			*(struct kept_words *)k = *(const struct kept_words *)info;
+			*(struct ksiginfo_words *)k = *(const struct ksiginfo_words *)info;
 		else
 			signal_user_info(k, sig, ABI_SI_USER);
 		k->si_signo = sig;
@@ -139,7 +135,7 @@ static __attribute__((noinline)) void timer_dequeued(struct proc *p, struct ksig
 
 	siginfo_expand(&info, k);
 	posix_timer_dequeued_locked(p, &info);
-	*(struct kept_words *)k = *(const struct kept_words *)&info;
+	*(struct ksiginfo_words *)k = *(const struct ksiginfo_words *)&info;
 }
 
 int signal_dequeue_kept_locked(struct thread *t, uint64_t set, struct ksiginfo *k)

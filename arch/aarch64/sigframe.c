@@ -136,11 +136,6 @@ _Static_assert(offsetof(struct abi_siginfo, fault.addr) == offsetof(struct ksigi
 	       "fault.addr: fields[0]");
 #define KSIGINFO_FAULT_ADDR 0
 
-/* ksiginfo as words (it may alias them), read one at a time. */
-struct __attribute__((may_alias)) ksiginfo_words {
-	uint64_t w[SIGINFO_KEPT_SIZE / sizeof(uint64_t)];
-};
-
 /* The whole siginfo at the frame's start from its kept part: the kept
  * words, then zeros to ABI_SIGINFO_SIZE, one pass of single words
  * (no kernel siginfo of 128 bytes to fill and copy). */
