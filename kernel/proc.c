@@ -452,12 +452,9 @@ void proc_zombify(int wait_status)
 /* init only gets signals it has handlers for (kernel/signal.c). */
 void proc_kill_locked(struct proc *target, int sig)
 {
-	struct abi_siginfo info;
-
 	if (!sig)
 		return;
-	signal_kill_info(&info, sig, ABI_SI_USER);
-	signal_send_proc(target, sig, &info);
+	signal_send_proc_user(target, sig);
 }
 
 long proc_kill(int pid, int sig)

@@ -99,7 +99,9 @@ bool signal_fatal_pending(const struct thread *t)
 	return pending & SIG_BIT(ABI_SIGKILL);
 }
 
-void signal_recalc_thread(struct proc *p, struct thread *t)
+/* signal_recalc_thread in line, for this file's own calls (a mask change,
+ * the one-thread recalc): a call frame less on every signal's path. */
+static inline void recalc_thread(struct proc *p, struct thread *t)
 {
 	uint64_t pend = t->sig.queue.pending | p->sig.shared.pending;
 	bool v;
@@ -111,6 +113,11 @@ void signal_recalc_thread(struct proc *p, struct thread *t)
 	else
 		v = (pend & ~t->sig.blocked) != 0;
 	__atomic_store_n(&t->sig.interrupt, v || p->sig.exit_sig, __ATOMIC_RELEASE);
+}
+
+void signal_recalc_thread(struct proc *p, struct thread *t)
+{
+	recalc_thread(p, t);
 }
 
 static void recalc_one(struct thread *t, void *arg)
@@ -127,7 +134,7 @@ void signal_recalc_locked(struct proc *p)
 	 * p->sig.lock, held here; one joining meanwhile, missed, recomputes
 	 * its flag once it is in (signal_thread_joined). */
 	if (first && !__atomic_load_n(&first->group_next, __ATOMIC_RELAXED)) {
-		signal_recalc_thread(p, first);
+		recalc_thread(p, first);
 		return;
 	}
 	proc_for_each_thread(p, recalc_one, p);
@@ -218,7 +225,7 @@ void signal_set_mask(struct thread *t, uint64_t mask)
 	uint64_t flags = spin_lock_irqsave(&p->sig.lock);
 
 	t->sig.blocked = mask & ~SIG_UNBLOCKABLE;
-	signal_recalc_thread(p, t); /* only t's mask changed */
+	recalc_thread(p, t); /* only t's mask changed */
 	spin_unlock_irqrestore(&p->sig.lock, flags);
 }
 

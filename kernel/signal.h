@@ -83,6 +83,9 @@ int signal_send_thread(struct thread *t, int sig, const struct abi_siginfo *info
  * pending), -EAGAIN. */
 int signal_send_timer_locked(struct proc *p, struct thread *t, int sig,
 			     const struct abi_siginfo *info);
+/* kill(2) from the current process to p: signal_send_proc with SI_USER,
+ * its pid and real uid, the siginfo built in the queue entry itself. */
+int signal_send_proc_user(struct proc *p, int sig);
 /* kill(2)/tkill from the current process (SI_USER with its pid and uid). */
 void signal_kill_info(struct abi_siginfo *info, int sig, int code);
 /* SIGPIPE to the current thread (a write to a pipe with no reader). */
@@ -139,12 +142,22 @@ void signal_unlock(struct proc *p, uint64_t flags);
 void signal_recalc_locked(struct proc *p);
 /* Takes the lowest pending signal of t in set (thread queue first); 0 if none. Lock held. */
 int signal_dequeue_locked(struct thread *t, uint64_t set, struct abi_siginfo *info);
+/* The same, into the kept part only (struct ksiginfo; the rest of the
+ * siginfo is zero): a delivery writes the rest only if the handler takes
+ * a siginfo. */
+int signal_dequeue_kept_locked(struct thread *t, uint64_t set, struct ksiginfo *k);
 
 /* arch/aarch64/sigframe.c */
 int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *act,
-		   const struct abi_siginfo *info, uint64_t old_mask);
-/* Restores the frame at tf->sp into tf; the mask in *mask. 0 or -EFAULT/-EINVAL. */
-int sigframe_restore(struct trap_frame *tf, uint64_t *mask);
+		   const struct ksiginfo *info, uint64_t old_mask);
+/* Restores the frame at tf->sp into tf: err 0 and the frame's mask, or
+ * err -EFAULT/-EINVAL. Returned in registers (x0, x1), not through a
+ * pointer: no stack-protector check for rt_sigreturn's local. */
+struct sigframe_restored {
+	int err;
+	uint64_t mask;
+};
+struct sigframe_restored sigframe_restore(struct trap_frame *tf);
 bool sigframe_on_altstack(uint64_t sp);
 
 #endif

@@ -158,7 +158,7 @@ static uint64_t handler_mask_locked(struct proc *p, struct thread *t, int sig,
 /* A handler for sig, its mask already set (handler_mask_locked, which
  * answered old): builds its frame. */
 static void run_handler(struct thread *t, struct trap_frame *tf, int sig,
-			const struct abi_sigaction *act, const struct abi_siginfo *info, uint64_t old,
+			const struct abi_sigaction *act, const struct ksiginfo *info, uint64_t old,
 			const struct mask_before *before)
 {
 	struct proc *p = t->proc;
@@ -188,7 +188,7 @@ void signal_deliver(struct trap_frame *tf)
 	struct proc *p = t->proc;
 
 	for (;;) {
-		struct abi_siginfo info;
+		struct ksiginfo info;
 		struct abi_sigaction act;
 		struct mask_before before;
 		uint64_t flags = spin_lock_irqsave(&p->sig.lock);
@@ -207,7 +207,7 @@ void signal_deliver(struct trap_frame *tf)
 			continue;
 		}
 		shared = p->sig.shared.pending;
-		sig = signal_dequeue_locked(t, ~t->sig.blocked, &info);
+		sig = signal_dequeue_kept_locked(t, ~t->sig.blocked, &info);
 		/* The flags follow the pending sets; every way out below
 		 * recomputes them before the lock goes (recalc_after_take; a
 		 * handler's mask does it: one recalc, not two, for a handler;

@@ -37,8 +37,14 @@ bool signal_default_ignored(int sig);
 bool signal_init_unkillable(struct proc *p);
 
 /* The queues (kernel/signal_queue.c), p->sig.lock held. Queues info as
- * signal sig (its si_signo is set to sig in the queue). */
+ * signal sig (its si_signo is set to sig in the queue); info NULL queues
+ * kill(2)'s SI_USER from the current process (signal_user_info), built
+ * in the queue entry itself. */
 int signal_enqueue(struct sigqueue *q, int sig, const struct abi_siginfo *info);
+/* k: code from the current process (si_pid, its real uid), the rest zero. */
+void signal_user_info(struct ksiginfo *k, int sig, int code);
+/* info whole from its queued part k: the rest is zero (struct ksiginfo). */
+void siginfo_expand(struct abi_siginfo *info, const struct ksiginfo *k);
 /* Drops the signals of set from p's shared queue and every thread's. */
 void signal_unqueue_everywhere(struct proc *p, uint64_t set);
 /* Drops the queued signals of POSIX timers from q (execve). */

@@ -14,24 +14,19 @@
 static void unqueue_set(struct proc *p, struct sigqueue *q, uint64_t set);
 
 /*
- * The kept part and the rest of a siginfo as blocks of words that may
- * alias it: assigned whole, they compile to a few LDP/STP in line, where
- * memcpy and memset would be calls with word loops.
+ * The rest of a siginfo after its kept part (struct ksiginfo_words) as a
+ * block of words that may alias it: assigned whole, it compiles to a few
+ * STP in line, where memset would be a call with a word loop.
  */
-struct __attribute__((may_alias)) kept_words {
-	uint64_t w[SIGINFO_KEPT_SIZE / sizeof(uint64_t)];
-};
 struct __attribute__((may_alias)) rest_words {
 	uint64_t w[(ABI_SIGINFO_SIZE - SIGINFO_KEPT_SIZE) / sizeof(uint64_t)];
 };
-_Static_assert(sizeof(struct kept_words) == sizeof(struct ksiginfo), "kept part");
 
-/* info whole from its queued part k: the rest is zero (struct ksiginfo). */
-static void expand(struct abi_siginfo *info, const struct ksiginfo *k)
+void siginfo_expand(struct abi_siginfo *info, const struct ksiginfo *k)
 {
 	static const struct rest_words zero;
 
-	*(struct kept_words *)info = *(const struct kept_words *)k;
+	*(struct ksiginfo_words *)info = *(const struct ksiginfo_words *)k;
 	*(struct rest_words *)((char *)info + SIGINFO_KEPT_SIZE) = zero;
 }
 
@@ -66,15 +61,19 @@ void signal_unqueue_timer_signals(struct sigqueue *q)
 		q->pending |= SIG_BIT(q->q[i].si_signo);
 }
 
-/* Queues info as signal sig (its si_signo is set to sig in the queue). */
 int signal_enqueue(struct sigqueue *q, int sig, const struct abi_siginfo *info)
 {
 	if (sig < ABI_SIGRTMIN && (q->pending & SIG_BIT(sig)))
 		return 0; /* standard signals do not queue */
 	if (q->count < SIGQUEUE_MAX) {
-		*(struct kept_words *)&q->q[q->count] = *(const struct kept_words *)info;
-		q->q[q->count++].si_signo = sig;
-	} else if (sig >= ABI_SIGRTMIN && info->si_code != ABI_SI_USER)
+		struct ksiginfo *k = &q->q[q->count++];
+
+		if (info)
+			*(struct ksiginfo_words *)k = *(const struct ksiginfo_words *)info;
+		else
+			signal_user_info(k, sig, ABI_SI_USER);
+		k->si_signo = sig;
+	} else if (sig >= ABI_SIGRTMIN && info && info->si_code != ABI_SI_USER)
 		return -EAGAIN;
 	q->pending |= SIG_BIT(sig);
 	return 0;
@@ -92,7 +91,7 @@ static void unqueue_set(struct proc *p, struct sigqueue *q, uint64_t set)
 		else if (q->q[i].si_code == ABI_SI_TIMER) {
 			struct abi_siginfo info;
 
-			expand(&info, &q->q[i]);
+			siginfo_expand(&info, &q->q[i]);
 			posix_timer_dequeued_locked(p, &info);
 		}
 	}
@@ -100,8 +99,8 @@ static void unqueue_set(struct proc *p, struct sigqueue *q, uint64_t set)
 	q->pending &= ~set;
 }
 
-/* Removes the first queued sig from q into info; false if not pending. */
-static bool take(struct sigqueue *q, int sig, struct abi_siginfo *info)
+/* Removes the first queued sig from q into k; false if not pending. */
+static bool take(struct sigqueue *q, int sig, struct ksiginfo *k)
 {
 	int i = 0;
 	bool more = false;
@@ -111,7 +110,7 @@ static bool take(struct sigqueue *q, int sig, struct abi_siginfo *info)
 	while (i < q->count && q->q[i].si_signo != sig)
 		i++;
 	if (i < q->count) {
-		expand(info, &q->q[i]);
+		*k = q->q[i];
 		/* Usually the last (the only) entry: nothing to move up. */
 		if (i + 1 < q->count)
 			memmove(&q->q[i], &q->q[i + 1], (size_t)(q->count - i - 1) * sizeof(q->q[0]));
@@ -120,29 +119,48 @@ static bool take(struct sigqueue *q, int sig, struct abi_siginfo *info)
 			more = q->q[j].si_signo == sig;
 	} else {
 		/* Pending without a queued entry (the queue was full). */
-		static const struct ksiginfo none = { .si_code = ABI_SI_USER };
-
-		expand(info, &none);
-		info->si_signo = sig;
+		*k = (struct ksiginfo){ .si_signo = sig, .si_code = ABI_SI_USER };
 	}
 	if (!more)
 		q->pending &= ~SIG_BIT(sig);
 	return true;
 }
 
-int signal_dequeue_locked(struct thread *t, uint64_t set, struct abi_siginfo *info)
+/* A POSIX timer's signal taken: its si_overrun filled in k (the timer
+ * member is in the kept part), out of line: the whole siginfo it works on
+ * would cost every dequeue a stack-protector check. */
+static __attribute__((noinline)) void timer_dequeued(struct proc *p, struct ksiginfo *k)
+{
+	struct abi_siginfo info;
+
+	siginfo_expand(&info, k);
+	posix_timer_dequeued_locked(p, &info);
+	*(struct ksiginfo_words *)k = *(const struct ksiginfo_words *)&info;
+}
+
+int signal_dequeue_kept_locked(struct thread *t, uint64_t set, struct ksiginfo *k)
 {
 	struct proc *p = t->proc;
-	uint64_t cand = (t->sig.queue.pending | p->sig.shared.pending) & set;
+	uint64_t own = t->sig.queue.pending & set;
+	uint64_t cand = own | (p->sig.shared.pending & set);
 	int sig;
 
 	if (!cand)
 		return 0;
 	sig = __builtin_ctzl(cand) + 1;
-	if (!take(&t->sig.queue, sig, info))
-		take(&p->sig.shared, sig, info);
-	if (info->si_code == ABI_SI_TIMER)
-		posix_timer_dequeued_locked(p, info);
+	/* The thread's queue first: what take would find pending there. */
+	take(own & SIG_BIT(sig) ? &t->sig.queue : &p->sig.shared, sig, k);
+	if (k->si_code == ABI_SI_TIMER)
+		timer_dequeued(p, k);
 	return sig;
 }
 
+int signal_dequeue_locked(struct thread *t, uint64_t set, struct abi_siginfo *info)
+{
+	struct ksiginfo k;
+	int sig = signal_dequeue_kept_locked(t, set, &k);
+
+	if (sig)
+		siginfo_expand(info, &k);
+	return sig;
+}

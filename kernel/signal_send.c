@@ -12,6 +12,7 @@
 #include "kernel/lib/errno.h"
 #include "sched/sched.h"
 #include "syscall/abi/abi.h"
+#include <stddef.h>
 #include <string.h>
 
 /* CLD_* times are in clock ticks (USER_HZ). */
@@ -32,22 +33,31 @@ static void pick_one(struct thread *t, void *arg)
 		pk->unblocked = t;
 }
 
+/* pick_thread's walk over p's threads, out of line: its pick, whose
+ * address the walk takes, would cost every send (the self-send too) a
+ * stack-protector check. */
+static __attribute__((noinline)) struct thread *pick_walk(struct proc *p, int sig)
+{
+	struct pick pk = { .bit = SIG_BIT(sig) };
+
+	proc_for_each_thread(p, pick_one, &pk);
+	return pk.unblocked ? pk.unblocked : pk.any;
+}
+
 /* The thread that takes a process-directed signal: one that does not
  * block it, else any (it stays pending in the shared set until a thread
  * unblocks it). NULL once every thread has exited. p->sig.lock held. */
 static struct thread *pick_thread(struct proc *p, int sig)
 {
-	struct pick pk = { .bit = SIG_BIT(sig) };
 	struct thread *self = current_thread();
 
 	/* A process signalling itself (kill(getpid())) from its newest
 	 * thread, which does not block sig: the walk would pick that first
 	 * thread, so no walk (a thread joining meanwhile may be missed, as it
 	 * may be by a walk just before it joins). */
-	if (__atomic_load_n(&p->threads, __ATOMIC_RELAXED) == self && !(self->sig.blocked & pk.bit))
+	if (__atomic_load_n(&p->threads, __ATOMIC_RELAXED) == self && !(self->sig.blocked & SIG_BIT(sig)))
 		return self;
-	proc_for_each_thread(p, pick_one, &pk);
-	return pk.unblocked ? pk.unblocked : pk.any;
+	return pick_walk(p, sig);
 }
 
 void signal_raise_sigpipe(void)
@@ -91,6 +101,7 @@ static void jobctl_on_send_locked(struct proc *p, int sig)
 }
 
 /* t: a thread of p for a thread-directed signal, NULL for p itself.
+ * info NULL: kill(2)'s SI_USER from the current process (signal_enqueue).
  * *queued (if not NULL) tells whether info was put on a queue.
  * p->sig.lock held. */
 static int send_locked_q(struct proc *p, struct thread *t, int sig, const struct abi_siginfo *info,
@@ -112,8 +123,9 @@ static int send_locked_q(struct proc *p, struct thread *t, int sig, const struct
 	}
 	signal_recalc_locked(p);
 	/* sched_interrupt also raises a target with a fatal signal pending
-	 * above its nice value (sched/prio.c). */
-	if (signal_pending_for(target) && target != current_thread())
+	 * above its nice value (sched/prio.c). The sender itself acts on its
+	 * own signal at its return to user space: no wake-up, no check. */
+	if (target != current_thread() && signal_pending_for(target))
 		sched_interrupt(target);
 	return err;
 }
@@ -196,16 +208,34 @@ int signal_send_thread(struct thread *t, int sig, const struct abi_siginfo *info
 	return send(t->proc, t, sig, info);
 }
 
+int signal_send_proc_user(struct proc *p, int sig)
+{
+	return send(p, NULL, sig, NULL);
+}
+
+/* The kill member's pid and uid share the first word after the header
+ * (little-endian: pid low, uid high). */
+_Static_assert(offsetof(struct abi_siginfo, kill.pid) == offsetof(struct ksiginfo, fields) &&
+	       offsetof(struct abi_siginfo, kill.uid) == offsetof(struct ksiginfo, fields) +
+	       sizeof(int32_t), "kill.pid, kill.uid: ksiginfo's fields[0]");
+#define KILL_UID_SHIFT 32
+
+void signal_user_info(struct ksiginfo *k, int sig, int code)
+{
+	struct proc *cur = current_proc();
+	uint32_t pid = cur ? (uint32_t)cur->pid : 0;
+	uint64_t uid = cur ? cred_ruid(cur) : CRED_ROOT_ID; /* the sender's real uid */
+
+	*k = (struct ksiginfo){ .si_signo = sig, .si_code = code,
+				.fields = { pid | uid << KILL_UID_SHIFT } };
+}
+
 void signal_kill_info(struct abi_siginfo *info, int sig, int code)
 {
-	static const struct abi_siginfo zero;
-	struct proc *cur = current_proc();
+	struct ksiginfo k;
 
-	*info = zero; /* a copy in line (LDP/STP), where memset is a call */
-	info->si_signo = sig;
-	info->si_code = code;
-	info->kill.pid = cur ? cur->pid : 0;
-	info->kill.uid = cur ? cred_ruid(cur) : CRED_ROOT_ID; /* the sender's real uid */
+	signal_user_info(&k, sig, code);
+	siginfo_expand(info, &k);
 }
 
 void signal_force_fault(int sig, int code, uint64_t addr)

@@ -35,6 +35,13 @@ struct ksiginfo {
 	uint64_t fields[(SIGINFO_KEPT_SIZE - 16) / sizeof(uint64_t)];
 };
 _Static_assert(sizeof(struct ksiginfo) == SIGINFO_KEPT_SIZE, "ksiginfo");
+/* A ksiginfo, or a whole siginfo's first SIGINFO_KEPT_SIZE bytes, as words
+ * that may alias it: assigned whole, a few LDP/STP in line where memcpy
+ * would be a call; read one at a time, a frame's words. */
+struct __attribute__((may_alias)) ksiginfo_words {
+	uint64_t w[SIGINFO_KEPT_SIZE / sizeof(uint64_t)];
+};
+_Static_assert(sizeof(struct ksiginfo_words) == sizeof(struct ksiginfo), "kept part");
 _Static_assert(sizeof(((struct abi_siginfo *)0)->chld) + 16 <= SIGINFO_KEPT_SIZE &&
 	       sizeof(((struct abi_siginfo *)0)->kill) + 16 <= SIGINFO_KEPT_SIZE &&
 	       sizeof(((struct abi_siginfo *)0)->timer) + 16 <= SIGINFO_KEPT_SIZE &&

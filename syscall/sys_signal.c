@@ -130,13 +130,14 @@ SYSCALL(sigaltstack)
 SYSCALL(rt_sigreturn)
 {
 	struct thread *t = current_thread();
-	uint64_t mask;
+	struct sigframe_restored r;
 
 	t->sig.in_syscall = false; /* x0 is the interrupted code's, not a result */
-	if (sigframe_restore(tf, &mask)) {
+	r = sigframe_restore(tf);
+	if (r.err) {
 		signal_force_fault(ABI_SIGSEGV, ABI_SI_KERNEL, 0);
 		return (long)tf->x[0];
 	}
-	signal_set_mask(t, mask);
+	signal_set_mask(t, r.mask);
 	return (long)tf->x[0];
 }

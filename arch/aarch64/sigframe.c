@@ -130,6 +130,25 @@ static void put_word(uint64_t frame, size_t off, uint64_t v, long *err)
 	__put_user_u64(v, frame + off, err);
 }
 
+/* fault.addr, the one union member the frame's sigcontext repeats, is
+ * ksiginfo's first field word. */
+_Static_assert(offsetof(struct abi_siginfo, fault.addr) == offsetof(struct ksiginfo, fields),
+	       "fault.addr: fields[0]");
+#define KSIGINFO_FAULT_ADDR 0
+
+/* The whole siginfo at the frame's start from its kept part: the kept
+ * words, then zeros to ABI_SIGINFO_SIZE, one pass of single words
+ * (no kernel siginfo of 128 bytes to fill and copy). */
+static void put_siginfo(uint64_t frame, const struct ksiginfo *k, long *err)
+{
+	size_t off = 0;
+
+	for (; off < SIGINFO_KEPT_SIZE; off += sizeof(uint64_t))
+		put_word(frame, off, ((const struct ksiginfo_words *)k)->w[off / sizeof(uint64_t)], err);
+	for (; off < ABI_SIGINFO_SIZE; off += sizeof(uint64_t))
+		put_word(frame, off, 0, err);
+}
+
 static uint64_t round_down(uint64_t x, uint64_t a)
 {
 	return x & ~(a - 1);
@@ -154,15 +173,12 @@ static struct abi_stack saved_altstack(uint64_t sp)
 	return ss;
 }
 
-/* The FP/SIMD record and the null record after it at urec: straight from
- * the registers when they hold the thread's state, else from its saved
- * copy in memory (lazy FP/SIMD, fpsimd.c). 0 or -EFAULT. */
-static long put_fp(uint64_t urec)
+/* put_fp's case of a state saved in memory, out of line: its record on
+ * the stack would cost the usual case a stack-protector check. */
+static __attribute__((noinline)) long put_fp_saved(uint64_t urec)
 {
 	struct fp_record fpr;
 
-	if (fpsimd_owned())
-		return fpsimd_save_user(urec, FP_HEAD_WORD);
 	fpsimd_save(&fpr.regs);
 	fpr.head = (struct abi_aarch64_ctx){ ABI_FPSIMD_MAGIC, sizeof(struct abi_fpsimd_context) };
 	fpr.fpsr = (uint32_t)fpr.regs.fpsr;
@@ -172,13 +188,23 @@ static long put_fp(uint64_t urec)
 	return put(urec, 0, &fpr, FP_AND_END_SIZE);
 }
 
+/* The FP/SIMD record and the null record after it at urec: straight from
+ * the registers when they hold the thread's state, else from its saved
+ * copy in memory (lazy FP/SIMD, fpsimd.c). 0 or -EFAULT. */
+static long put_fp(uint64_t urec)
+{
+	if (fpsimd_owned())
+		return fpsimd_save_user(urec, FP_HEAD_WORD);
+	return put_fp_saved(urec);
+}
+
 int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *act,
-		   const struct abi_siginfo *info, uint64_t old_mask)
+		   const struct ksiginfo *info, uint64_t old_mask)
 {
 	const struct abi_stack *ss = &current_thread()->sig.altstack;
 	struct abi_stack stack = saved_altstack(tf->sp);
 	uint64_t fault_address = 0;
-	uint64_t top = tf->sp, rec, frame;
+	uint64_t top = tf->sp, rec, frame, uc;
 	bool onstack = false;
 	long err = 0;
 
@@ -193,22 +219,28 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
 		return -EFAULT;
 	if (sig == ABI_SIGSEGV || sig == ABI_SIGBUS || sig == ABI_SIGILL || sig == ABI_SIGTRAP ||
 	    sig == ABI_SIGFPE)
-		fault_address = info->fault.addr;
+		fault_address = info->fields[KSIGINFO_FAULT_ADDR];
+	/* The ucontext's head (uc_flags and uc_link 0), the fault address
+	 * and the frame record go a word at a time (no copy call each), at
+	 * small offsets from one base each (uaccess.h's __put_user_u64_at). */
+	uc = frame + UC_OFF;
+	__put_user_u64_at(0, uc, offsetof(struct abi_ucontext, uc_flags), &err);
+	__put_user_u64_at(0, uc, offsetof(struct abi_ucontext, uc_link), &err);
+	__put_user_u64_at(stack.ss_sp, uc, UC_STACK_OFF - UC_OFF + offsetof(struct abi_stack, ss_sp),
+			  &err);
+	__put_user_u64_at((uint32_t)stack.ss_flags, uc,
+			  UC_STACK_OFF - UC_OFF + offsetof(struct abi_stack, ss_flags), &err);
+	__put_user_u64_at(stack.ss_size, uc,
+			  UC_STACK_OFF - UC_OFF + offsetof(struct abi_stack, ss_size), &err);
+	__put_user_u64_at(old_mask, uc, offsetof(struct abi_ucontext, uc_sigmask), &err);
+	__put_user_u64_at(fault_address, uc, SC_OFF - UC_OFF, &err);
+	__put_user_u64_at(tf->x[29], rec, 0, &err);
+	__put_user_u64_at(tf->x[30], rec, sizeof(uint64_t), &err);
 	/* The siginfo only for a handler that takes it, as Linux's
 	 * setup_rt_frame: 128 bytes fewer for a plain handler. */
-	/* The ucontext's head (uc_flags and uc_link 0), the fault address
-	 * and the frame record go a word at a time (no copy call each). */
-	put_word(frame, UC_OFF + offsetof(struct abi_ucontext, uc_flags), 0, &err);
-	put_word(frame, UC_OFF + offsetof(struct abi_ucontext, uc_link), 0, &err);
-	put_word(frame, UC_STACK_OFF + offsetof(struct abi_stack, ss_sp), stack.ss_sp, &err);
-	put_word(frame, UC_STACK_OFF + offsetof(struct abi_stack, ss_flags), (uint32_t)stack.ss_flags,
-		 &err);
-	put_word(frame, UC_STACK_OFF + offsetof(struct abi_stack, ss_size), stack.ss_size, &err);
-	put_word(frame, UC_OFF + offsetof(struct abi_ucontext, uc_sigmask), old_mask, &err);
-	put_word(frame, SC_OFF, fault_address, &err);
-	put_word(rec, 0, tf->x[29], &err);
-	put_word(rec, sizeof(uint64_t), tf->x[30], &err);
-	if (err || ((act->flags & ABI_SA_SIGINFO) && put(frame, 0, info, sizeof(*info))) ||
+	if (act->flags & ABI_SA_SIGINFO)
+		put_siginfo(frame, info, &err);
+	if (err ||
 	    sigregs_to_user(frame + SC_OFF + offsetof(struct sc_regs, regs), tf->x) ||
 	    put_fp(frame + FPSIMD_OFF))
 		return -EFAULT;
@@ -237,37 +269,37 @@ int sigframe_setup(struct trap_frame *tf, int sig, const struct abi_sigaction *a
  * (or the FP/SIMD registers) hold part of it, and the caller's SIGSEGV
  * reports that frame.
  */
-int sigframe_restore(struct trap_frame *tf, uint64_t *mask)
+struct sigframe_restored sigframe_restore(struct trap_frame *tf)
 {
-	uint64_t frame = tf->sp, sigmask, pstate, head, fpsr_fpcr;
+	uint64_t frame = tf->sp, fp, sigmask, pstate, head, fpsr_fpcr;
 	long err = 0;
 
 	if (frame & (FRAME_ALIGN - 1))
-		return -EINVAL;
+		return (struct sigframe_restored){ .err = -EINVAL };
 	if (!user_range_ok(frame, sizeof(struct abi_rt_sigframe)))
-		return -EFAULT;
-	sigmask = __get_user_u64(frame + UC_OFF + offsetof(struct abi_ucontext, uc_sigmask), &err);
-	head = __get_user_u64(frame + FPSIMD_OFF, &err);
-	fpsr_fpcr = __get_user_u64(frame + FPSIMD_OFF + offsetof(struct abi_fpsimd_context, fpsr), &err);
+		return (struct sigframe_restored){ .err = -EFAULT };
+	__get_user_u64_at(sigmask, frame, UC_OFF + offsetof(struct abi_ucontext, uc_sigmask), &err);
+	fp = frame + FPSIMD_OFF;
+	__get_user_u64_at(head, fp, 0, &err);
+	__get_user_u64_at(fpsr_fpcr, fp, offsetof(struct abi_fpsimd_context, fpsr), &err);
 	if (err)
-		return -EFAULT;
+		return (struct sigframe_restored){ .err = -EFAULT };
 	if (head != FP_HEAD_WORD)
-		return -EINVAL;
+		return (struct sigframe_restored){ .err = -EINVAL };
 	if (sigregs_from_user(frame + SC_OFF + offsetof(struct sc_regs, regs), tf->x)) {
 		tf->spsr &= SPSR_NZCV_MASK;
-		return -EFAULT;
+		return (struct sigframe_restored){ .err = -EFAULT };
 	}
 	pstate = tf->spsr;
 	tf->spsr &= SPSR_NZCV_MASK;
 	/* EL0t in AArch64 with nothing masked, or the frame is forged. */
 	if ((pstate & SPSR_MODE_MASK) != SPSR_MODE_EL0t || (pstate & SPSR_DAIF))
-		return -EINVAL;
+		return (struct sigframe_restored){ .err = -EINVAL };
 	/* The vector registers straight from the frame, last, once all
 	 * else checked out: a forged frame leaves them as they were. */
-	if (fpsimd_load_user(frame + FPSIMD_OFF + offsetof(struct abi_fpsimd_context, vregs),
+	if (fpsimd_load_user(fp + offsetof(struct abi_fpsimd_context, vregs),
 			     (uint32_t)fpsr_fpcr, fpsr_fpcr >> WORD_HIGH_SHIFT))
-		return -EFAULT;
+		return (struct sigframe_restored){ .err = -EFAULT };
 	fpsimd_loaded();
-	*mask = sigmask & ~SIG_UNBLOCKABLE;
-	return 0;
+	return (struct sigframe_restored){ .mask = sigmask & ~SIG_UNBLOCKABLE };
 }

@@ -80,6 +80,36 @@ static inline uint64_t __get_user_u64(uint64_t uaddr, long *err)
 	return v;
 }
 
+/*
+ * The same at a constant offset from a user address, off within STTR's and
+ * LDTR's signed 9-bit unscaled immediate (Arm ARM C6.2: -256..255): one
+ * base register serves a run of words (a signal frame's ucontext head),
+ * where a separate address per word costs two instructions to form.
+ */
+#define UACCESS_IMM9_MIN (-256)
+#define UACCESS_IMM9_MAX 255
+#define UACCESS_IMM9_OK(off) ((long)(off) >= UACCESS_IMM9_MIN && (long)(off) <= UACCESS_IMM9_MAX)
+
+#define __put_user_u64_at(val_, ubase_, off_, err_) do {				\
+	_Static_assert(UACCESS_IMM9_OK(off_), "STTR offset");				\
+	register long x0_ __asm__("x0") = *(err_);					\
+	__asm__ volatile(UACCESS_WORD_FIXUP("sttr %x[v], [%[p], %[o]]")		\
+			 : "+r"(x0_) : [v] "rZ"((uint64_t)(val_)), [p] "r"(ubase_),	\
+			   [o] "i"(off_) : "memory");					\
+	*(err_) = x0_;									\
+} while (0)
+
+#define __get_user_u64_at(dst_, ubase_, off_, err_) do {				\
+	_Static_assert(UACCESS_IMM9_OK(off_), "LDTR offset");				\
+	register long x0_ __asm__("x0") = *(err_);					\
+	uint64_t v_ = 0; /* a faulting LDTR leaves it 0, as __get_user_u64 */	\
+	__asm__ volatile(UACCESS_WORD_FIXUP("ldtr %[v], [%[p], %[o]]")		\
+			 : "+r"(x0_), [v] "+r"(v_) : [p] "r"(ubase_), [o] "i"(off_)	\
+			 : "memory");							\
+	*(err_) = x0_;									\
+	(dst_) = v_;									\
+} while (0)
+
 /* uaccess_sigframe.S: a trap frame's x0-x30, sp, elr, spsr (from regs) to
  * and from a signal frame's sigcontext at the user address, unrolled
  * (sigframe.c). 0 or -EFAULT; range checked by the caller. */

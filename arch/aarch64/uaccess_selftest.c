@@ -155,6 +155,28 @@ SELFTEST(st_ucopy_edges, "user copies at page edges, every length and alignment"
 /* Distinct from BACKGROUND's bytes in every byte. */
 #define WORD_PATTERN 0x0123456789abcdefUL
 
+/* The immediate-offset forms (__put_user_u64_at, __get_user_u64_at) at
+ * edge, from a base one word and the largest offset away below it: the
+ * word below is written and read back through the offset (and seen at its
+ * own address); the word on the edge gives -EFAULT and reads 0. */
+#define WORD_AT_OFF UACCESS_IMM9_MAX
+static int check_word_at_edge(uint64_t edge)
+{
+	uint64_t below = edge - sizeof(uint64_t), base = below - WORD_AT_OFF, v;
+	long err = 0;
+
+	__put_user_u64_at(~WORD_PATTERN, base, WORD_AT_OFF, &err);
+	__get_user_u64_at(v, base, WORD_AT_OFF, &err);
+	SELFTEST_CHECK(err == 0 && v == ~WORD_PATTERN && __get_user_u64(below, &err) == ~WORD_PATTERN,
+		       "word at offset below %#lx: err %ld, read %#lx", edge, err, v);
+	__put_user_u64_at(WORD_PATTERN, base + sizeof(uint64_t), WORD_AT_OFF, &err);
+	SELFTEST_CHECK(err == -EFAULT, "put_user_at on %#lx: err %ld", edge, err);
+	err = 0;
+	__get_user_u64_at(v, base + sizeof(uint64_t), WORD_AT_OFF, &err);
+	SELFTEST_CHECK(err == -EFAULT && v == 0, "get_user_at on %#lx: err %ld, read %#lx", edge, err, v);
+	return 0;
+}
+
 /* The single-word accessors (uaccess.h) at edge: the word below it is
  * written and read back; the word on it gives -EFAULT (and reads 0), and an
  * error already there stays whatever follows. */
@@ -173,7 +195,7 @@ static int check_word_edge(uint64_t edge)
 	SELFTEST_CHECK(err == -EFAULT && v == 0, "get_user on %#lx: err %ld, read %#lx", edge, err, v);
 	v = __get_user_u64(below, &err);
 	SELFTEST_CHECK(err == -EFAULT && v == WORD_PATTERN, "error kept past a good word: err %ld", err);
-	return 0;
+	return check_word_at_edge(edge);
 }
 
 static int test_uword_edges(void)
