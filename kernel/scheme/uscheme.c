@@ -11,6 +11,7 @@
  */
 #include "kernel/scheme/uscheme.h"
 #include "kernel/scheme/grant.h"
+#include "kernel/scheme/uscheme_stat.h"
 #include "kernel/timer.h"
 #include "kernel/lib/errno.h"
 #include "mm/heap.h"
@@ -103,6 +104,7 @@ void uscheme_kill(struct uscheme *us)
 	waitq_wake_all(&us->daemon_wq);
 	pollq_wake(&us->pq, POLLHUP | POLLERR);
 	spin_unlock_irqrestore(&us->lock, flags);
+	usstat_forget(us);
 	uscheme_release(&us->s);
 }
 
