@@ -30,6 +30,7 @@
 
 #define TEST_NAME "t_statcache"
 #include "check.h"
+#include "check_fs.h"
 
 #define USER_ID 1000
 #define OTHER_ID 1001
@@ -44,16 +45,6 @@
 #define RACE_STEPS 400         /* the writer's steps per race */
 #define OWNER_ONLY_SEARCH 0700 /* only the owner (and root) may search */
 #define OTHERS_SEARCH 0611     /* group and other may search, the owner not */
-
-static void put(const char *path, const char *text, mode_t mode)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
-
-	CHECK(fd >= 0, "create %s: %s", path, strerror(errno));
-	CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text), "write %s", path);
-	CHECK(close(fd) == 0, "close %s", path);
-	CHECK(chmod(path, mode) == 0, "chmod %s: %s", path, strerror(errno));
-}
 
 /* Stats path every way WARM_ROUNDS times, so a cache has the answers. */
 static void warm(const char *path)
@@ -160,23 +151,6 @@ static void test_names(void)
 	stat2(FILE_DF, &st);
 	CHECK(st.st_size == 1, "the new file's size %lld", (long long)st.st_size);
 	printf("t_statcache: rename, unlink, links, rmdir, mkdir ok\n");
-}
-
-/* Runs fn as uid in a child; fails unless its checks passed. */
-static void as_user(uid_t uid, void (*fn)(void), const char *what)
-{
-	int status;
-	pid_t pid = fork();
-
-	CHECK(pid >= 0, "fork: %s", strerror(errno));
-	if (pid == 0) {
-		CHECK(setgid(uid) == 0 && setuid(uid) == 0, "setuid %d: %s", (int)uid,
-		      strerror(errno));
-		fn();
-		exit(0);
-	}
-	CHECK(waitpid(pid, &status, 0) == pid, "waitpid: %s", strerror(errno));
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s: child status %#x", what, status);
 }
 
 static void refused(void)
