@@ -132,8 +132,9 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 	if (!c)
 		return -ENOMEM;
 	/* A stat the cache answers: a file with no handle, as the daemon's
-	 * SCHEME_AUX_NO_HANDLE answer makes. */
-	if (usstat_lookup(us_of(s), path, len - 1, flags, cl, &probe, &f->type)) {
+	 * SCHEME_AUX_NO_HANDLE answer makes. (Only a stat asks for the
+	 * status: the probe is filled whenever the reply can give it.) */
+	if (cl->stat && usstat_lookup(us_of(s), path, len - 1, flags, cl, &probe, &f->type)) {
 		c->us = us_of(s);
 		c->no_handle = true;
 		f->priv = c;
