@@ -1,7 +1,8 @@
 /*
  * tests/host/test_uscache.c: the stat cache's table (kernel/scheme/uscache.c)
- * and the change stamp (kernel/scheme/usgen.h): an answer is given back only
- * for its own owner, path and flags at the stamp it was kept at; a full
+ * and the change stamp (kernel/scheme/usgen.h): an answer (a status, or that
+ * the path names nothing) is given back only for its own owner, path and
+ * flags at the stamp it was kept at; a full
  * probe window evicts; forgetting an owner empties its slots only; a
  * mutating request moves the stamp for good and leaves it unsettled while
  * in flight, for good if abandoned or if the count saturates; reading
@@ -78,6 +79,26 @@ static void test_keys(void **state)
 	/* The scheme's root, "", is a path like any. */
 	put(&owner_b, "", ABI_O_PATH, 1, 3);
 	assert_int_equal(size_at(&owner_b, "", ABI_O_PATH, 1), 3);
+}
+
+static void test_missing(void **state)
+{
+	struct uscache_key k = key(&owner_a, "tmp/none", ABI_O_PATH);
+	const struct uscache_slot *s;
+
+	(void)state;
+	memset(&cache, 0, sizeof(cache));
+	uscache_put(&cache, &k, 3, NULL, 0);
+	s = uscache_get(&cache, &k, 3);
+	assert_non_null(s);
+	assert_true(s->missing);
+	assert_null(uscache_get(&cache, &k, 4));
+	/* The name made: its status replaces the ENOENT. */
+	put(&owner_a, "tmp/none", ABI_O_PATH, 5, 8);
+	s = uscache_get(&cache, &k, 5);
+	assert_non_null(s);
+	assert_false(s->missing);
+	assert_int_equal(s->st.st_size, 8);
 }
 
 static void test_long_key(void **state)
@@ -224,7 +245,8 @@ static void test_saturation(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_keys),     cmocka_unit_test(test_long_key),
+		cmocka_unit_test(test_keys),     cmocka_unit_test(test_missing),
+		cmocka_unit_test(test_long_key),
 		cmocka_unit_test(test_eviction), cmocka_unit_test(test_forget),
 		cmocka_unit_test(test_mutates),  cmocka_unit_test(test_stamp),
 		cmocka_unit_test(test_saturation),

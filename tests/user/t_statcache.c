@@ -5,10 +5,12 @@
  * cache, kernel/scheme/uscheme_stat.c) has them, then changes the file and
  * checks stat, lstat, fstatat and access give the new state: after chmod,
  * chown, rename over, unlink, truncate (by path and descriptor), a write
- * that grows the file, rmdir and mkdir; a link and the file it names are
+ * that grows the file, rmdir and mkdir; names that were not there (ENOENT
+ * seen twice) once made; a link and the file it names are
  * distinct answers (stat, lstat); search permission is the caller's:
  * a directory only root may search stays EACCES for uid 1000 after root's
- * stats, and so does one whose owner lacks the execute bit that others
+ * stats (of a file in it, and of a name not there: ENOENT for root), and
+ * so does one whose owner lacks the execute bit that others
  * have (its owner is refused, the others are not); one made 0700 after a
  * stat refuses at once. Then a writer growing a file (ftruncate to 1, 2,
  * ...) and changing its owner (chown to 1, 2, ...) races readers stat'ing
@@ -40,6 +42,9 @@
 #define LINK_L TOP "/l"
 #define DIR_D TOP "/d"
 #define FILE_DF DIR_D "/f"
+#define NONE_DN DIR_D "/none"  /* never made */
+#define DIR_N TOP "/n"          /* made after its ENOENT was seen */
+#define FILE_NX DIR_N "/x"
 #define RACE_FILE TOP "/race"
 #define WARM_ROUNDS 2
 #define RACE_STEPS 400         /* the writer's steps per race */
@@ -126,6 +131,21 @@ static void test_names(void)
 	warm(FILE_B);
 	CHECK(unlink(FILE_B) == 0, "unlink: %s", strerror(errno));
 	expect_enoent(FILE_B);
+	/* Names that were not there, then made: a file, a directory and a
+	 * file in it. */
+	warm(FILE_B);
+	warm(FILE_NX);
+	put(FILE_B, "bb", 0644);
+	stat2(FILE_B, &st);
+	CHECK(st.st_size == 2, "the new b's size %lld", (long long)st.st_size);
+	expect_enoent(FILE_NX);
+	CHECK(mkdir(DIR_N, 0755) == 0, "mkdir: %s", strerror(errno));
+	expect_enoent(FILE_NX);
+	put(FILE_NX, "x", 0644);
+	stat2(FILE_NX, &st);
+	CHECK(unlink(FILE_NX) == 0 && rmdir(DIR_N) == 0 && unlink(FILE_B) == 0, "clean: %s",
+	      strerror(errno));
+	expect_enoent(DIR_N);
 	/* A link and its file: two answers, and the link retargeted. */
 	put(FILE_A, "aa", 0644);
 	CHECK(symlink("a", LINK_L) == 0, "symlink: %s", strerror(errno));
@@ -160,6 +180,7 @@ static void refused(void)
 	CHECK_ERR(stat(FILE_DF, &st), EACCES, "stat through a directory it may not search");
 	CHECK_ERR(lstat(FILE_DF, &st), EACCES, "lstat through a directory it may not search");
 	CHECK_ERR(access(FILE_DF, F_OK), EACCES, "access through a directory it may not search");
+	CHECK_ERR(stat(NONE_DN, &st), EACCES, "stat of nothing in a directory it may not search");
 }
 
 static void allowed(void)
@@ -168,20 +189,24 @@ static void allowed(void)
 
 	CHECK(stat(FILE_DF, &st) == 0, "uid %d stat: %s", (int)getuid(), strerror(errno));
 	CHECK(access(FILE_DF, F_OK) == 0, "uid %d access: %s", (int)getuid(), strerror(errno));
+	CHECK_ERR(stat(NONE_DN, &st), ENOENT, "stat of nothing in a directory it may search");
 }
 
 static void test_permissions(void)
 {
 	warm(FILE_DF);
+	warm(NONE_DN);
 	as_user(USER_ID, allowed, "0755 directory as uid 1000");
 	warm(FILE_DF);
 	CHECK(chmod(DIR_D, OWNER_ONLY_SEARCH) == 0, "chmod: %s", strerror(errno));
 	as_user(USER_ID, refused, "directory made 0700 after a stat, as uid 1000");
 	warm(FILE_DF); /* root's answers, through a directory only root may search */
+	warm(NONE_DN);
 	as_user(USER_ID, refused, "0700 directory after root's stats, as uid 1000");
 	CHECK(chown(DIR_D, USER_ID, USER_ID) == 0 && chmod(DIR_D, OTHERS_SEARCH) == 0,
 	      "chown: %s", strerror(errno));
 	warm(FILE_DF);
+	warm(NONE_DN);
 	as_user(USER_ID, refused, "0611 directory as its owner");
 	as_user(OTHER_ID, allowed, "0611 directory as another user");
 	as_user(USER_ID, refused, "0611 directory as its owner, after another's stat");
@@ -275,6 +300,8 @@ static void clean(void)
 	unlink(LINK_L);
 	unlink(FILE_DF);
 	unlink(RACE_FILE);
+	unlink(FILE_NX);
+	rmdir(DIR_N);
 	rmdir(DIR_D);
 	rmdir(TOP);
 }
