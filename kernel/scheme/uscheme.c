@@ -183,7 +183,7 @@ int64_t uscheme_call(struct uscheme *us, struct usreq *r, const struct caller *c
 	}
 	/* Still in flight unanswered: the daemon may yet apply it. */
 	if (mutates)
-		usgen_done_locked(&us->gen, !r->done && r->node.n.where == USQ_INFLIGHT);
+		usgen_done_locked(&us->gen, !r->done && r->node.n.where == USQ_INFLIGHT ? r->pkt.tag : 0);
 	leave_locked(us, r, &flags);
 	spin_unlock_irqrestore(&us->lock, flags);
 	return r->result;

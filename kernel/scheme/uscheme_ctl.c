@@ -163,6 +163,9 @@ static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool l
 		r = u && u->kind == USN_REQ ? container_of(u, struct usreq, node) : NULL;
 		err = !n ? -ENOENT : usproto_check_reply(rp, r ? r->pkt.op : SCHEME_OP_CLOSE,
 							 r ? r->buf.len : 0);
+		/* An answer nobody waits for may end an abandoned change. */
+		if (!n)
+			usgen_late_answer_locked(&us->gen, rp->tag);
 		/* Data only where the daemon may write (a close has no buffer:
 		 * usproto refused it). */
 		if (!err && rp->data && r && !r->daemon_writes)
@@ -177,8 +180,12 @@ static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool l
 			return err;
 	}
 	/* Data last: the copy leaves the lock held again, r still in flight. */
-	if (!err && rp->data && r)
+	if (!err && rp->data && r) {
 		err = uscheme_reply_data(us, r, rp, &result, &flags);
+		/* Its caller gave up meanwhile: as an answer nobody waits for. */
+		if (err == -ENOENT)
+			usgen_late_answer_locked(&us->gen, rp->tag);
+	}
 	if (err) {
 		spin_unlock_irqrestore(&us->lock, flags);
 		if (obj)

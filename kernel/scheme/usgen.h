@@ -15,9 +15,12 @@
  *   flight (its effect may be visible already) the stamp is unsettled.
  * A mutating request the caller abandons while the daemon holds it (a
  * signal, the daemon too slow to answer the cancel; a dying thread) may
- * still be applied at any time: its count stays, so the scheme's stamp is
- * unsettled for good and nothing is kept for it. So does a count that
- * would overflow (USGEN_MUT_MAX: sticky).
+ * still be applied until the daemon answers its tag, which nobody waits
+ * for any more: its count stays until that late answer comes
+ * (usgen_late_answer_locked), its tag kept in one of USGEN_ORPHANS slots.
+ * With no slot free, or a count that would overflow (USGEN_MUT_MAX), the
+ * count stays for good (sticky): the stamp is unsettled and nothing is
+ * kept for the scheme again.
  *
  * What this does not see: changes a daemon makes without a request (a
  * daemon that caches answers promises there are none, SCHEME_AUX_CACHE),
@@ -38,8 +41,13 @@
 #define USGEN_MUT_MAX ((1ULL << USGEN_MUT_BITS) - 1) /* also the mask of the count */
 #define USGEN_GEN_ONE (1ULL << USGEN_MUT_BITS)      /* one generation */
 
+#define USGEN_ORPHANS 4
+
 struct usgen {
 	uint64_t word; /* generation << USGEN_MUT_BITS | mutations in flight */
+	/* Tags of abandoned mutating requests the daemon holds (0: a free
+	 * slot; tags start at 1). */
+	uint64_t orphan[USGEN_ORPHANS];
 };
 
 /* The stamp now (acquire: pairs with the release of the updates). */
@@ -92,13 +100,44 @@ static inline bool usgen_sent_locked(struct usgen *g, const struct scheme_reques
 	return true;
 }
 
-/* A mutating request ended (answered, failed, or never read); abandoned:
- * the daemon still holds it, so its count stays. The scheme's lock held. */
-static inline void usgen_done_locked(struct usgen *g, bool abandoned)
+/* One mutating request fewer in flight, unless the count is stuck. */
+static inline void usgen_end_locked(struct usgen *g)
 {
-	bool counted = (g->word & USGEN_MUT_MAX) < USGEN_MUT_MAX && !abandoned;
+	bool counted = (g->word & USGEN_MUT_MAX) < USGEN_MUT_MAX;
 
 	usgen_add_locked(g, USGEN_GEN_ONE - (counted ? 1 : 0));
+}
+
+/* A mutating request ended (answered, failed, or never read); or, with
+ * abandoned_tag (not 0), its caller left it to the daemon: its count
+ * stays until the daemon's late answer. The scheme's lock held. */
+static inline void usgen_done_locked(struct usgen *g, uint64_t abandoned_tag)
+{
+	if (!abandoned_tag) {
+		usgen_end_locked(g);
+		return;
+	}
+	usgen_add_locked(g, USGEN_GEN_ONE);
+	for (int i = 0; i < USGEN_ORPHANS; i++) {
+		if (g->orphan[i] == 0) {
+			g->orphan[i] = abandoned_tag;
+			return;
+		}
+	}
+	/* No slot: the count stays for good. */
+}
+
+/* The daemon answered tag, which no caller waits for: if it was an
+ * abandoned mutating request, it is applied now. The scheme's lock held. */
+static inline void usgen_late_answer_locked(struct usgen *g, uint64_t tag)
+{
+	for (int i = 0; i < USGEN_ORPHANS; i++) {
+		if (tag != 0 && g->orphan[i] == tag) {
+			g->orphan[i] = 0;
+			usgen_end_locked(g);
+			return;
+		}
+	}
 }
 
 #endif

@@ -5,7 +5,8 @@
  * flags at the stamp it was kept at; a full
  * probe window evicts; forgetting an owner empties its slots only; a
  * mutating request moves the stamp for good and leaves it unsettled while
- * in flight, for good if abandoned or if the count saturates; reading
+ * in flight, if abandoned until the daemon's late answer to its tag (for
+ * good without a free slot), for good if the count saturates; reading
  * requests leave it alone.
  */
 #include <stdarg.h>
@@ -212,19 +213,47 @@ static void test_stamp(void **state)
 	s1 = usgen_stamp(&g);
 	assert_false(usgen_settled(s1));
 	assert_true(usgen_sent_locked(&g, &w));
-	usgen_done_locked(&g, false);
+	usgen_done_locked(&g, 0);
 	assert_false(usgen_settled(usgen_stamp(&g)));
-	usgen_done_locked(&g, false);
+	usgen_done_locked(&g, 0);
 	assert_true(usgen_settled(usgen_stamp(&g)));
 	assert_true(usgen_stamp(&g) != s0 && usgen_stamp(&g) != s1);
-	/* Abandoned while the daemon holds it: unsettled for good. */
+	/* Abandoned while the daemon holds it: unsettled until the daemon's
+	 * late answer to its tag (another tag's changes nothing). */
 	assert_true(usgen_sent_locked(&g, &w));
-	usgen_done_locked(&g, true);
+	usgen_done_locked(&g, 41);
 	for (int i = 0; i < 3; i++) {
 		assert_true(usgen_sent_locked(&g, &w));
-		usgen_done_locked(&g, false);
+		usgen_done_locked(&g, 0);
 	}
 	assert_false(usgen_settled(usgen_stamp(&g)));
+	usgen_late_answer_locked(&g, 40);
+	usgen_late_answer_locked(&g, 0);
+	assert_false(usgen_settled(usgen_stamp(&g)));
+	s1 = usgen_stamp(&g);
+	usgen_late_answer_locked(&g, 41);
+	assert_true(usgen_settled(usgen_stamp(&g)));
+	assert_true(usgen_stamp(&g) != s1);
+	/* Answered twice: the second is nobody's. */
+	usgen_late_answer_locked(&g, 41);
+	assert_true(usgen_settled(usgen_stamp(&g)));
+}
+
+/* More abandoned requests than slots: the one without a slot keeps the
+ * count for good, the others end with their answers. */
+static void test_orphans_full(void **state)
+{
+	struct scheme_request w = request(SCHEME_OP_RENAME, 0, 0);
+	struct usgen g = { 0 };
+
+	(void)state;
+	for (uint64_t tag = 1; tag <= USGEN_ORPHANS + 1; tag++) {
+		usgen_sent_locked(&g, &w);
+		usgen_done_locked(&g, tag);
+	}
+	for (uint64_t tag = 1; tag <= USGEN_ORPHANS + 1; tag++)
+		usgen_late_answer_locked(&g, tag);
+	assert_int_equal(usgen_stamp(&g) & USGEN_MUT_MAX, 1);
 }
 
 static void test_saturation(void **state)
@@ -237,7 +266,7 @@ static void test_saturation(void **state)
 		usgen_sent_locked(&g, &w);
 	assert_int_equal(usgen_stamp(&g) & USGEN_MUT_MAX, USGEN_MUT_MAX);
 	for (uint64_t i = 0; i < USGEN_MUT_MAX + 2; i++)
-		usgen_done_locked(&g, false);
+		usgen_done_locked(&g, 0);
 	/* The count was lost: it stays full, never settled again. */
 	assert_false(usgen_settled(usgen_stamp(&g)));
 }
@@ -249,7 +278,7 @@ int main(void)
 		cmocka_unit_test(test_long_key),
 		cmocka_unit_test(test_eviction), cmocka_unit_test(test_forget),
 		cmocka_unit_test(test_mutates),  cmocka_unit_test(test_stamp),
-		cmocka_unit_test(test_saturation),
+		cmocka_unit_test(test_orphans_full), cmocka_unit_test(test_saturation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
