@@ -163,9 +163,6 @@ static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool l
 		r = u && u->kind == USN_REQ ? container_of(u, struct usreq, node) : NULL;
 		err = !n ? -ENOENT : usproto_check_reply(rp, r ? r->pkt.op : SCHEME_OP_CLOSE,
 							 r ? r->buf.len : 0);
-		/* An answer nobody waits for may end an abandoned change. */
-		if (!n)
-			usgen_late_answer_locked(&us->gen, rp->tag);
 		/* Data only where the daemon may write (a close has no buffer:
 		 * usproto refused it). */
 		if (!err && rp->data && r && !r->daemon_writes)
@@ -180,12 +177,8 @@ static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool l
 			return err;
 	}
 	/* Data last: the copy leaves the lock held again, r still in flight. */
-	if (!err && rp->data && r) {
+	if (!err && rp->data && r)
 		err = uscheme_reply_data(us, r, rp, &result, &flags);
-		/* Its caller gave up meanwhile: as an answer nobody waits for. */
-		if (err == -ENOENT)
-			usgen_late_answer_locked(&us->gen, rp->tag);
-	}
 	if (err) {
 		spin_unlock_irqrestore(&us->lock, flags);
 		if (obj)
@@ -209,6 +202,17 @@ static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool l
 	return 0;
 }
 
+/* The daemon answered tag, which nobody waits for (any more: apply_reply
+ * said -ENOENT): the answer may end an abandoned change (usgen.h). Out of
+ * the way of the replies that find their caller. */
+static __attribute__((noinline)) void late_answer(struct uscheme *us, uint64_t tag)
+{
+	uint64_t flags = spin_lock_irqsave(&us->lock);
+
+	usgen_late_answer_locked(&us->gen, tag);
+	spin_unlock_irqrestore(&us->lock, flags);
+}
+
 /* Applies the replies in u, in order: 0, or the error of the first one
  * refused (or -EFAULT/-EINVAL for the buffer). *done: replies taken. */
 static int apply_batch(struct uscheme *us, struct uio *u, size_t *done)
@@ -227,6 +231,8 @@ static int apply_batch(struct uscheme *us, struct uio *u, size_t *done)
 		for (size_t i = 0; i < n; i++, (*done)++) {
 			int err = apply_reply(us, &rps[i], *done + 1 == count);
 
+			if (err == -ENOENT)
+				late_answer(us, rps[i].tag);
 			if (err)
 				return err;
 		}
