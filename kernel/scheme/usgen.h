@@ -26,8 +26,9 @@
  * daemon that caches answers promises there are none, SCHEME_AUX_CACHE),
  * and writes through a writable mapping of a daemon's pages after its FMAP.
  *
- * Updated under the scheme's lock (uscheme.c's uscheme_call), read with a
- * plain atomic load anywhere.
+ * Updated under the scheme's lock (uscheme.c's uscheme_call at each send and
+ * end, uscheme_ctl.c's late_answer), the word read with a plain atomic load
+ * anywhere.
  */
 #ifndef KERNEL_USGEN_H
 #define KERNEL_USGEN_H
