@@ -202,6 +202,17 @@ static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool l
 	return 0;
 }
 
+/* The daemon answered tag, which nobody waits for (any more: apply_reply
+ * said -ENOENT): the answer may end an abandoned change (usgen.h). Out of
+ * the way of the replies that find their caller. */
+static __attribute__((noinline)) void late_answer(struct uscheme *us, uint64_t tag)
+{
+	uint64_t flags = spin_lock_irqsave(&us->lock);
+
+	usgen_late_answer_locked(&us->gen, tag);
+	spin_unlock_irqrestore(&us->lock, flags);
+}
+
 /* Applies the replies in u, in order: 0, or the error of the first one
  * refused (or -EFAULT/-EINVAL for the buffer). *done: replies taken. */
 static int apply_batch(struct uscheme *us, struct uio *u, size_t *done)
@@ -220,6 +231,8 @@ static int apply_batch(struct uscheme *us, struct uio *u, size_t *done)
 		for (size_t i = 0; i < n; i++, (*done)++) {
 			int err = apply_reply(us, &rps[i], *done + 1 == count);
 
+			if (err == -ENOENT)
+				late_answer(us, rps[i].tag);
 			if (err)
 				return err;
 		}
