@@ -21,30 +21,39 @@ struct uscheme *us_of(const struct scheme *s)
 	return s->priv;
 }
 
-/* One spare close packet, static: opens and closes alternate in most
- * programs, and the heap's lock and bitmap cost more than the rest of a
- * close. It is claimed and given back atomically (two CPUs at once: the
- * loser uses the heap), as file.c's spare path buffers. */
-static struct usclose spare_close;
-static bool spare_close_busy;
+/* Spare close packets, static: the heap's lock and bitmap cost more than
+ * the rest of a close. A file's close packet is freed only when the daemon
+ * answers its CLOSE, which it reads with the next request: a program that
+ * opens and closes in turn has the last close still queued at its next
+ * open, so one spare is not enough (then every open and every answer paid
+ * for the heap). Each is claimed and given back atomically (two CPUs at
+ * once: the loser takes the next, or the heap), as file.c's spare path
+ * buffers. */
+#define SPARE_CLOSES 4
+static struct usclose spare_close[SPARE_CLOSES];
+static bool spare_close_busy[SPARE_CLOSES];
 
 static struct usclose *usclose_alloc(void)
 {
-	struct usclose *c = &spare_close;
+	for (int i = 0; i < SPARE_CLOSES; i++) {
+		struct usclose *c = &spare_close[i];
 
-	if (__atomic_exchange_n(&spare_close_busy, true, __ATOMIC_ACQUIRE))
-		return kzalloc(sizeof(*c));
-	/* No memset: us_open sets the node's kind, us and the whole pkt, and
-	 * the queue the node's links; what it reads before is set here. */
-	c->ready.linked = false;
-	c->no_handle = false;
-	return c;
+		if (__atomic_exchange_n(&spare_close_busy[i], true, __ATOMIC_ACQUIRE))
+			continue;
+		/* No memset: us_open sets the node's kind, us and the whole
+		 * pkt, and the queue the node's links; what it reads before
+		 * is set here. */
+		c->ready.linked = false;
+		c->no_handle = false;
+		return c;
+	}
+	return kzalloc(sizeof(struct usclose));
 }
 
 void usclose_free(struct usclose *c)
 {
-	if (c == &spare_close)
-		__atomic_store_n(&spare_close_busy, false, __ATOMIC_RELEASE);
+	if (c >= spare_close && c < spare_close + SPARE_CLOSES)
+		__atomic_store_n(&spare_close_busy[c - spare_close], false, __ATOMIC_RELEASE);
 	else
 		kfree(c);
 }
@@ -157,8 +166,16 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 	}
 	c->node.kind = USN_CLOSE;
 	c->us = us_of(s);
-	c->pkt = (struct scheme_request){ .op = SCHEME_OP_CLOSE, .pid = r.pkt.pid,
-					  .uid = r.pkt.uid, .gid = r.pkt.gid, .id = (uint64_t)id };
+	/* Field by field (a compound literal is a memset call and stores):
+	 * the tag is the queue's, set when it is pushed and read. */
+	c->pkt.op = SCHEME_OP_CLOSE;
+	c->pkt.flags = 0;
+	c->pkt.pid = r.pkt.pid;
+	c->pkt.uid = r.pkt.uid;
+	c->pkt.gid = r.pkt.gid;
+	c->pkt.id = (uint64_t)id;
+	for (int i = 0; i < SCHEME_ARGS; i++)
+		c->pkt.args[i] = 0;
 	f->priv = c;
 	/* Only when asked: else the buffer may be the caller's own path. */
 	stat_given = (r.pkt.flags & SCHEME_REQ_STAT) && (r.aux & SCHEME_AUX_STAT);
