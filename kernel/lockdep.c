@@ -51,7 +51,7 @@ static const struct lock_class classes[] = {
 	{ "asid", 12 }, { "kstack", 12 }, { "iomap", 12 }, { "kernel-vm", 12 },
 	{ "heap", 13 }, { "frame", 14 },
 	{ "random", 15 }, { "enosys", 15 }, { "bcm2835-armctrl", 15 },
-	{ "cwd", 15 },
+	{ "cwd", 15 }, { "uscache", 15 },
 	{ "klog", 16 },
 };
 

@@ -73,14 +73,16 @@ static struct ramfs_inode *cached_open(struct initfsd_server *s, const struct sc
 }
 
 /* After ramfs_open found n by path as flags say: cache the path if it
- * may be (following a final link as ramfs_open did). */
-static void remember(struct initfsd_server *s, const char *path, int flags,
+ * may be (following a final link as ramfs_open did); whether it was. */
+static bool remember(struct initfsd_server *s, const char *path, int flags,
 		     struct ramfs_inode *n)
 {
 	bool follow = !(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
 
-	if (s->cache != NULL && initfsd_pcache_plain(s->ram, path, follow) == n)
-		initfsd_pcache_put(s->cache, path, strlen(path), follow, n);
+	if (s->cache == NULL || initfsd_pcache_plain(s->ram, path, follow) != n)
+		return false;
+	initfsd_pcache_put(s->cache, path, strlen(path), follow, n);
+	return true;
 }
 
 static int op_open(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *r)
@@ -91,6 +93,7 @@ static int op_open(struct scheme_server *srv, const struct scheme_request *q, st
 	struct ramfs_inode *n;
 	struct ramfs_cred c;
 	uint64_t id;
+	bool plain;
 	int err;
 
 	/* A slot first: a new file is made only once nothing can fail. */
@@ -99,19 +102,24 @@ static int op_open(struct scheme_server *srv, const struct scheme_request *q, st
 		return initfsd_answer(srv, q, r, -ENOMEM);
 	initfsd_caller(srv, q, &c);
 	n = cached_open(s, q, &c, flags);
+	/* A path the path cache holds (or takes now) met only directories
+	 * anyone may search: an O_PATH open of it is everyone's answer. */
+	plain = n != NULL;
 	if (n == NULL) {
 		err = scheme_req_path(srv, q, path, sizeof(path));
 		if (err == 0)
 			err = ramfs_open(s->ram, &c, path, flags, (uint32_t)q->args[2], &s->walk, &n);
 		if (err != 0)
 			return initfsd_answer(srv, q, r, err);
-		remember(s, path, flags, n);
+		plain = remember(s, path, flags, n);
 	}
 	r->aux = (n->mode & S_IFMT) == S_IFDIR ? S_IFDIR : 0;
-	/* stat, lstat, access: the status is all the kernel wants. */
+	/* stat, lstat, access: the status is all the kernel wants. The tree
+	 * changes only through requests (this thread's alone): the kernel may
+	 * keep a plain path's status (SCHEME_AUX_CACHE). */
 	if (initfsd_open_stat(srv, q, r, n) && (flags & O_PATH)) {
 		ramfs_release(s->ram, n);
-		r->aux |= SCHEME_AUX_NO_HANDLE;
+		r->aux |= SCHEME_AUX_NO_HANDLE | (plain ? SCHEME_AUX_CACHE : 0);
 		r->result = 0;
 		return SCHEME_REPLY_NOW;
 	}

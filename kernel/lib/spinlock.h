@@ -34,6 +34,7 @@
  *   random, enosys, bcm2835-armctrl, cwd (a process's working directory,
  *                kernel/cwd.h: taken inside proc_lock by /proc)
  *   rlimit       a process's resource limits (kernel/rlimit.h)
+ *   uscache      the stat cache of daemons' schemes (kernel/scheme/uscheme_stat.c)
  *   klog         the kernel log: printk works under any lock
  *
  * `make DEBUG_LOCKS=1` checks it: taking a lock of a higher level than

@@ -11,6 +11,7 @@
  */
 #include "kernel/scheme/uscheme.h"
 #include "kernel/scheme/grant.h"
+#include "kernel/scheme/uscheme_stat.h"
 #include "kernel/timer.h"
 #include "kernel/lib/errno.h"
 #include "mm/heap.h"
@@ -103,6 +104,7 @@ void uscheme_kill(struct uscheme *us)
 	waitq_wake_all(&us->daemon_wq);
 	pollq_wake(&us->pq, POLLHUP | POLLERR);
 	spin_unlock_irqrestore(&us->lock, flags);
+	usstat_forget(us);
 	uscheme_release(&us->s);
 }
 
@@ -137,7 +139,7 @@ int64_t uscheme_call(struct uscheme *us, struct usreq *r, const struct caller *c
 {
 	struct waitq *handoff = &us->daemon_wq;
 	uint64_t deadline = 0, flags;
-	bool cancelling = false;
+	bool cancelling = false, mutates;
 
 	r->node.kind = USN_REQ;
 	r->cancel.n.where = USQ_NONE;
@@ -157,6 +159,7 @@ int64_t uscheme_call(struct uscheme *us, struct usreq *r, const struct caller *c
 		return -EIO;
 	}
 	r->pkt.tag = usq_push(&us->q, &r->node.n);
+	mutates = usgen_sent_locked(&us->gen, &r->pkt);
 	uscheme_pushed_locked(us);
 	while (!r->done) {
 		int err = waitq_sleep_handoff(&r->wq, &us->lock, deadline, handoff, cancelling);
@@ -178,6 +181,9 @@ int64_t uscheme_call(struct uscheme *us, struct usreq *r, const struct caller *c
 		r->result = -EINTR;
 		break;
 	}
+	/* Still in flight unanswered: the daemon may yet apply it. */
+	if (mutates)
+		usgen_done_locked(&us->gen, !r->done && r->node.n.where == USQ_INFLIGHT);
 	leave_locked(us, r, &flags);
 	spin_unlock_irqrestore(&us->lock, flags);
 	return r->result;

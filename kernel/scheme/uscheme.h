@@ -17,6 +17,7 @@
 #include "sched/waitq.h"
 #include "kernel/scheme/poll.h"
 #include "syscall/abi/scheme_proto.h"
+#include "kernel/scheme/usgen.h"
 
 /* What a queued node is: a caller's request, the cancel of one, or the
  * close of a client file (fire and forget). */
@@ -41,6 +42,8 @@ struct uscheme {
 	/* Handles whose daemon reports readiness (uscheme_poll.c); guarded
 	 * by lock. */
 	struct usready *polled;
+	/* The change stamp (kernel/scheme/usgen.h); updated under lock. */
+	struct usgen gen;
 };
 
 /* A handle opened with SCHEME_AUX_POLLED: its mask as the daemon last

@@ -7,6 +7,7 @@
  */
 #include "kernel/scheme/uscheme.h"
 #include "kernel/scheme/uscheme_client.h"
+#include "kernel/scheme/uscheme_stat.h"
 #include "kernel/scheme/path.h"
 #include "kernel/lib/errno.h"
 #include "kernel/signal.h"
@@ -132,12 +133,21 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 	size_t len = strlen(path) + 1;
 	struct uio u = uio_kernel((void *)path, len);
 	struct usclose *c = usclose_alloc();
+	struct usstat_probe probe;
 	struct usreq r;
 	bool stat_given;
 	int64_t id;
 
 	if (!c)
 		return -ENOMEM;
+	/* A stat the cache answers: a file with no handle, as the daemon's
+	 * SCHEME_AUX_NO_HANDLE answer makes. */
+	if (usstat_lookup(us_of(s), path, len - 1, flags, cl, &probe, &f->type)) {
+		c->us = us_of(s);
+		c->no_handle = true;
+		f->priv = c;
+		return 0;
+	}
 	if (cl->redirect && len <= SCHEME_PATH_BUF) {
 		/* A stat's path is there already, or inside it when the
 		 * `scheme:` listing forwarded the open: the two may overlap. */
@@ -193,6 +203,7 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 		/* The builtin, of a constant size: inline loads and stores. */
 		__builtin_memcpy(cl->stat->st, cl->redirect, sizeof(struct abi_stat));
 		cl->stat->valid = true;
+		usstat_keep(us_of(s), &probe, r.aux, f->type, cl->stat->st);
 	}
 	return 0;
 }

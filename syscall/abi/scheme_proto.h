@@ -119,6 +119,16 @@ enum scheme_op {
  * wanted, so the daemon made no handle (the result is ignored) and no
  * CLOSE follows. */
 #define SCHEME_AUX_NO_HANDLE (1ULL << 60)
+/* With SCHEME_AUX_STAT, to an O_PATH open: the kernel may keep the status
+ * and give it for this path and these flags without asking again (stat,
+ * lstat, access) until a request that may change the tree is sent
+ * (kernel/scheme/usgen.h: anything but OPEN read-only without O_CREAT or
+ * O_TRUNC, READ, SEEK, FSTAT, FSTATVFS, GETDENTS, READLINK, read-only
+ * FMAP; CLOSE neither). The daemon promises that the answer is the same
+ * for every caller (every directory on the way searchable by anyone) and
+ * that its tree and its files' status change only through those
+ * requests. */
+#define SCHEME_AUX_CACHE (1ULL << 59)
 
 /* Argument slots with fixed meaning. */
 #define SCHEME_ARGS 4

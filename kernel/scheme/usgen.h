@@ -1,0 +1,102 @@
+/*
+ * kernel/scheme/usgen.h: a user scheme's change stamp, which tells a
+ * kernel-side copy of a daemon's answer (the stat cache, kernel/scheme/uscache.h)
+ * whether it may still be what the daemon would answer now.
+ *
+ * The stamp is one 64-bit word: a generation in the high bits, bumped
+ * when the kernel sends a request that may change the daemon's tree or a
+ * file's status (usgen_mutates) and again when that request ends, and in
+ * the low USGEN_MUT_BITS the number of such requests in flight. One word,
+ * so that a reader gets both with one load:
+ * - an answer to a request sent with stamp s (read before the send) may be
+ *   kept only if s has no mutation in flight (usgen_settled);
+ * - a kept answer stands while the stamp is still exactly s: any mutating
+ *   request sent since moved the generation for good, and while one is in
+ *   flight (its effect may be visible already) the stamp is unsettled.
+ * A mutating request the caller abandons while the daemon holds it (a
+ * signal, the daemon too slow to answer the cancel; a dying thread) may
+ * still be applied at any time: its count stays, so the scheme's stamp is
+ * unsettled for good and nothing is kept for it. So does a count that
+ * would overflow (USGEN_MUT_MAX: sticky).
+ *
+ * What this does not see: changes a daemon makes without a request (a
+ * daemon that caches answers promises there are none, SCHEME_AUX_CACHE),
+ * and writes through a writable mapping of a daemon's pages after its FMAP.
+ *
+ * Updated under the scheme's lock (uscheme.c's uscheme_call), read with a
+ * plain atomic load anywhere.
+ */
+#ifndef KERNEL_USGEN_H
+#define KERNEL_USGEN_H
+
+#include "kernel/lib/types.h"
+#include "mm/vm.h"
+#include "syscall/abi/abi.h"
+#include "syscall/abi/scheme_proto.h"
+
+#define USGEN_MUT_BITS 16
+#define USGEN_MUT_MAX ((1ULL << USGEN_MUT_BITS) - 1) /* also the mask of the count */
+#define USGEN_GEN_ONE (1ULL << USGEN_MUT_BITS)      /* one generation */
+
+struct usgen {
+	uint64_t word; /* generation << USGEN_MUT_BITS | mutations in flight */
+};
+
+/* The stamp now (acquire: pairs with the release of the updates). */
+static inline uint64_t usgen_stamp(const struct usgen *g)
+{
+	return __atomic_load_n(&g->word, __ATOMIC_ACQUIRE);
+}
+
+/* No mutating request was in flight when stamp was read. */
+static inline bool usgen_settled(uint64_t stamp)
+{
+	return (stamp & USGEN_MUT_MAX) == 0;
+}
+
+/* Whether request p may change the daemon's tree or a file's status.
+ * Only the requests known to read are spared; anything else counts. */
+static inline bool usgen_mutates(const struct scheme_request *p)
+{
+	uint64_t flags = p->args[1];
+
+	switch (p->op) {
+	case SCHEME_OP_READ: case SCHEME_OP_SEEK: case SCHEME_OP_FSTAT: case SCHEME_OP_FSTATVFS:
+	case SCHEME_OP_GETDENTS: case SCHEME_OP_READLINK:
+		return false;
+	case SCHEME_OP_OPEN:
+		/* Creating, truncating, or a handle that may write. */
+		return (flags & (ABI_O_CREAT | ABI_O_TRUNC)) ||
+		       (flags & ABI_O_ACCMODE) != ABI_O_RDONLY;
+	case SCHEME_OP_FMAP:
+		return p->args[2] & VM_WRITE; /* args[2]: the VM_* protection */
+	default:
+		return true;
+	}
+}
+
+static inline void usgen_add_locked(struct usgen *g, uint64_t delta)
+{
+	__atomic_store_n(&g->word, g->word + delta, __ATOMIC_RELEASE);
+}
+
+/* Request p was queued (the scheme's lock held): whether it mutates,
+ * which the caller passes to usgen_done_locked. */
+static inline bool usgen_sent_locked(struct usgen *g, const struct scheme_request *p)
+{
+	if (!usgen_mutates(p))
+		return false;
+	usgen_add_locked(g, USGEN_GEN_ONE + ((g->word & USGEN_MUT_MAX) < USGEN_MUT_MAX));
+	return true;
+}
+
+/* A mutating request ended (answered, failed, or never read); abandoned:
+ * the daemon still holds it, so its count stays. The scheme's lock held. */
+static inline void usgen_done_locked(struct usgen *g, bool abandoned)
+{
+	bool counted = (g->word & USGEN_MUT_MAX) < USGEN_MUT_MAX && !abandoned;
+
+	usgen_add_locked(g, USGEN_GEN_ONE - (counted ? 1 : 0));
+}
+
+#endif
