@@ -62,8 +62,10 @@ bool usra_read(struct usclose *c, struct uio *u, uint64_t off, long *n)
 	if (!ra)
 		return false;
 	/* A read past the bytes brought is the daemon's unless they are the
-	 * whole file (then it ends there, as the daemon's read would). */
-	hit = off == 0 && usgen_stamp(&c->us->gen) == ra->stamp && (u->len <= ra->len || ra->eof);
+	 * whole file (then it ends there, as the daemon's read would). A
+	 * dead daemon's file reads as its reads do (-EIO), kept bytes or not. */
+	hit = off == 0 && usgen_stamp(&c->us->gen) == ra->stamp && (u->len <= ra->len || ra->eof) &&
+	      !__atomic_load_n(&c->us->s.dead, __ATOMIC_ACQUIRE);
 	if (hit) {
 		size_t len = MIN(u->len, (size_t)ra->len);
 
