@@ -85,6 +85,17 @@ static bool remember(struct initfsd_server *s, const char *path, int flags,
 	return true;
 }
 
+/* A stat's open (O_PATH, SCHEME_REQ_STAT) of a path that names nothing
+ * for every caller (initfsd_pcache_missing): the kernel may keep the
+ * ENOENT (SCHEME_AUX_CACHE; only a request can make the name). */
+static void missing(struct initfsd_server *s, const struct scheme_request *q,
+		    struct scheme_reply *r, const char *path, int flags)
+{
+	if (s->cache != NULL && (flags & O_PATH) && (q->flags & SCHEME_REQ_STAT) &&
+	    initfsd_pcache_missing(s->ram, path))
+		r->aux |= SCHEME_AUX_CACHE;
+}
+
 static int op_open(struct scheme_server *srv, const struct scheme_request *q, struct scheme_reply *r)
 {
 	struct initfsd_server *s = initfsd_of(srv);
@@ -109,6 +120,8 @@ static int op_open(struct scheme_server *srv, const struct scheme_request *q, st
 		err = scheme_req_path(srv, q, path, sizeof(path));
 		if (err == 0)
 			err = ramfs_open(s->ram, &c, path, flags, (uint32_t)q->args[2], &s->walk, &n);
+		if (err == -ENOENT)
+			missing(s, q, r, path, flags);
 		if (err != 0)
 			return initfsd_answer(srv, q, r, err);
 		plain = remember(s, path, flags, n);

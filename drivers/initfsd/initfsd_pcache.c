@@ -176,10 +176,15 @@ static struct ramfs_inode *final_link(const struct ramfs_inode *dir, struct ramf
 	return n != NULL && !is_link(n) ? n : NULL;
 }
 
-struct ramfs_inode *initfsd_pcache_plain(const struct ramfs *fs, const char *path, bool follow)
+/* The strict walk of path (initfsd_pcache.h's rules): the inode it names,
+ * or NULL, with *missing true when a name was not found in a directory
+ * anyone may search, every step before it plain. */
+static struct ramfs_inode *strict_walk(const struct ramfs *fs, const char *path, bool follow,
+				       bool *missing)
 {
 	struct ramfs_inode *dir, *n = fs->root;
 
+	*missing = false;
 	if (*path == '/')
 		path++;
 	while (*path != '\0') {
@@ -190,8 +195,10 @@ struct ramfs_inode *initfsd_pcache_plain(const struct ramfs *fs, const char *pat
 			return NULL;
 		dir = n;
 		n = entry(dir, path, len);
-		if (n == NULL)
+		if (n == NULL) {
+			*missing = true;
 			return NULL;
+		}
 		path += len;
 		if (*path == '/' && *++path == '\0')
 			return NULL; /* a trailing '/': the walk's rules */
@@ -199,4 +206,20 @@ struct ramfs_inode *initfsd_pcache_plain(const struct ramfs *fs, const char *pat
 			return *path == '\0' ? final_link(dir, n, follow) : NULL;
 	}
 	return n;
+}
+
+struct ramfs_inode *initfsd_pcache_plain(const struct ramfs *fs, const char *path, bool follow)
+{
+	bool missing;
+
+	return strict_walk(fs, path, follow, &missing);
+}
+
+bool initfsd_pcache_missing(const struct ramfs *fs, const char *path)
+{
+	bool missing;
+
+	/* A final link is never missing itself: follow or not is all one. */
+	strict_walk(fs, path, false, &missing);
+	return missing;
 }

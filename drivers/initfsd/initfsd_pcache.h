@@ -64,5 +64,9 @@ void initfsd_pcache_put(struct pcache *pc, const char *path, size_t len, bool fo
 /* n when the NUL-terminated path names it in fs's tree by the strict
  * rules above (the ones a cached path must meet), else NULL. */
 struct ramfs_inode *initfsd_pcache_plain(const struct ramfs *fs, const char *path, bool follow);
+/* Whether the NUL-terminated path names nothing for every caller: the
+ * strict walk above meets a name that is not there, in a directory
+ * anyone may search (ENOENT is then everyone's answer). */
+bool initfsd_pcache_missing(const struct ramfs *fs, const char *path);
 
 #endif

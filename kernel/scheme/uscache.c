@@ -84,7 +84,9 @@ void uscache_put(struct uscache *c, const struct uscache_key *k, uint64_t stamp,
 	s->type = type;
 	s->len = (uint32_t)k->len;
 	memcpy(s->path, k->path, k->len);
-	s->st = *st;
+	s->missing = st == NULL;
+	if (st != NULL)
+		s->st = *st;
 }
 
 void uscache_forget(struct uscache *c, const void *owner)

@@ -3,7 +3,7 @@
  * lstat, fstatat and access on a daemon's file without the daemon (as
  * Linux's dcache answers stat without the file system): a fixed set of
  * slots, each the status a daemon answered for one path opened with one
- * set of flags, with the scheme's change stamp (kernel/scheme/usgen.h) from
+ * set of flags (or that it names nothing), with the scheme's change stamp (kernel/scheme/usgen.h) from
  * before that request was sent. A slot answers only while its owner's
  * stamp is still that one. Pure code (no locks, no allocation: the host
  * tests run it); kernel/scheme/uscheme_stat.c holds the lock, decides what may be
@@ -37,6 +37,7 @@ struct uscache_slot {
 	uint64_t hash;
 	int flags;
 	uint32_t type;          /* the file's S_IFMT type, as the open said */
+	bool missing;           /* the path names nothing (ENOENT); st unused */
 	uint32_t len;
 	char path[USCACHE_KEY_MAX];
 	struct abi_stat st;
@@ -52,9 +53,9 @@ void uscache_key_hash(struct uscache_key *k);
 /* The slot for k kept at stamp, or NULL (none, or of another stamp). */
 const struct uscache_slot *uscache_get(const struct uscache *c, const struct uscache_key *k,
 				       uint64_t stamp);
-/* Keeps st and type for k at stamp, over k's older answer, an empty slot,
- * a slot of k's owner at another stamp, or else the next to evict. A key
- * too long is not kept. */
+/* Keeps st and type for k at stamp (st NULL: k names nothing), over k's
+ * older answer, an empty slot, a slot of k's owner at another stamp, or
+ * else the next to evict. A key too long is not kept. */
 void uscache_put(struct uscache *c, const struct uscache_key *k, uint64_t stamp,
 		 const struct abi_stat *st, uint32_t type);
 /* Empties owner's slots. */

@@ -158,12 +158,19 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 	struct usreq r;
 	bool stat_given;
 	int64_t id;
+	int hit;
 
 	if (!c)
 		return -ENOMEM;
 	/* A stat the cache answers: a file with no handle, as the daemon's
-	 * SCHEME_AUX_NO_HANDLE answer makes. */
-	if (usstat_lookup(us_of(s), path, len - 1, flags, cl, &probe, &f->type)) {
+	 * SCHEME_AUX_NO_HANDLE answer makes, or ENOENT. (Only a stat asks
+	 * for the status: the probe is filled whenever a reply can be kept.) */
+	hit = cl->stat ? usstat_lookup(us_of(s), path, len - 1, flags, cl, &probe, &f->type) : 0;
+	if (hit < 0) {
+		usclose_free(c);
+		return hit;
+	}
+	if (hit) {
 		c->us = us_of(s);
 		c->no_handle = true;
 		f->priv = c;
@@ -199,6 +206,8 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 		if (ra)
 			usra_put(ra);
 		usclose_free(c);
+		if (id == -ENOENT && cl->stat)
+			usstat_keep(us_of(s), &probe, r.aux, 0, NULL);
 		/* A dead daemon is no device (its own -EIO stays -EIO). */
 		return id == -EIO && __atomic_load_n(&s->dead, __ATOMIC_ACQUIRE) ? -ENODEV : (int)id;
 	}

@@ -15,6 +15,7 @@
  */
 #include "kernel/scheme/uscheme_stat.h"
 #include "kernel/lib/spinlock.h"
+#include "kernel/lib/errno.h"
 #include "syscall/abi/abi_fs.h"
 #include <string.h>
 
@@ -27,37 +28,42 @@ static bool dead(const struct uscheme *us)
 	return __atomic_load_n(&us->s.dead, __ATOMIC_ACQUIRE);
 }
 
-bool usstat_lookup(struct uscheme *us, const char *path, size_t len, int flags,
-		   const struct caller *cl, struct usstat_probe *p, uint32_t *type)
+int usstat_lookup(struct uscheme *us, const char *path, size_t len, int flags,
+		  const struct caller *cl, struct usstat_probe *p, uint32_t *type)
 {
 	const struct uscache_slot *s;
+	bool missing = false;
 	uint64_t irq;
 
 	p->keep = false;
 	/* Only a stat's open (O_PATH, its status asked for) of a short path. */
 	if (!cl->stat || !cl->redirect || !(flags & ABI_O_PATH) || len > USCACHE_KEY_MAX)
-		return false;
+		return 0;
 	/* Read first: an answer computed after this is kept under it. */
 	p->stamp = usgen_stamp(&us->gen);
 	if (!usgen_settled(p->stamp) || dead(us))
-		return false;
+		return 0;
 	p->key = (struct uscache_key){ .owner = us, .path = path, .len = len, .flags = flags };
 	uscache_key_hash(&p->key);
 	irq = spin_lock_irqsave(&cache_lock);
 	s = uscache_get(&cache, &p->key, p->stamp);
-	if (s) {
+	if (s && s->missing) {
+		missing = true;
+	} else if (s) {
 		*cl->stat->st = s->st;
 		*type = s->type;
 	}
 	spin_unlock_irqrestore(&cache_lock, irq);
+	if (missing)
+		return -ENOENT;
 	if (s) {
 		cl->stat->valid = true;
-		return true;
+		return 1;
 	}
 	memcpy(p->path, path, len);
 	p->key.path = p->path;
 	p->keep = true;
-	return false;
+	return 0;
 }
 
 void usstat_keep(struct uscheme *us, const struct usstat_probe *p, uint64_t aux, uint32_t type,

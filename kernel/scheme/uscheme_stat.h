@@ -20,13 +20,15 @@ struct usstat_probe {
 	char path[USCACHE_KEY_MAX];
 };
 
-/* Before the OPEN of path (len bytes, no NUL) with flags for cl: true if
- * the cache answered (cl->stat filled and valid, *type the file's type);
- * else p is ready for usstat_keep. */
-bool usstat_lookup(struct uscheme *us, const char *path, size_t len, int flags,
-		   const struct caller *cl, struct usstat_probe *p, uint32_t *type);
-/* After the OPEN's reply gave the status st of a file of type: keeps it
- * for p's key if the reply's aux allows it and the stamp is still p's. */
+/* Before the OPEN of path (len bytes, no NUL) with flags for cl: 1 if
+ * the cache answered with the status (cl->stat filled and valid, *type
+ * the file's type), -ENOENT if it answered that path names nothing, 0
+ * (a miss: p is ready for usstat_keep). */
+int usstat_lookup(struct uscheme *us, const char *path, size_t len, int flags,
+		  const struct caller *cl, struct usstat_probe *p, uint32_t *type);
+/* After the OPEN's reply, with aux, gave the status st of a file of type
+ * (st NULL: answered -ENOENT): keeps it for p's key if aux allows it
+ * (SCHEME_AUX_CACHE) and the stamp is still p's. */
 void usstat_keep(struct uscheme *us, const struct usstat_probe *p, uint64_t aux, uint32_t type,
 		 const struct abi_stat *st);
 /* The scheme died: its answers go (uscheme_kill, us->s.dead already set). */

@@ -54,25 +54,27 @@ static inline bool usgen_settled(uint64_t stamp)
 	return (stamp & USGEN_MUT_MAX) == 0;
 }
 
+#define USGEN_OP_BIT(op) (1ULL << (op))
+/* The requests that only read (one bit each: one test on every request). */
+#define USGEN_READING_OPS (USGEN_OP_BIT(SCHEME_OP_READ) | USGEN_OP_BIT(SCHEME_OP_SEEK) | \
+			   USGEN_OP_BIT(SCHEME_OP_FSTAT) | USGEN_OP_BIT(SCHEME_OP_FSTATVFS) | \
+			   USGEN_OP_BIT(SCHEME_OP_GETDENTS) | USGEN_OP_BIT(SCHEME_OP_READLINK))
+_Static_assert(SCHEME_OP_COUNT <= 64, "an op is a bit of a 64-bit mask");
+
 /* Whether request p may change the daemon's tree or a file's status.
  * Only the requests known to read are spared; anything else counts. */
 static inline bool usgen_mutates(const struct scheme_request *p)
 {
-	uint64_t flags = p->args[1];
-
-	switch (p->op) {
-	case SCHEME_OP_READ: case SCHEME_OP_SEEK: case SCHEME_OP_FSTAT: case SCHEME_OP_FSTATVFS:
-	case SCHEME_OP_GETDENTS: case SCHEME_OP_READLINK:
+	if (p->op < SCHEME_OP_COUNT && (USGEN_READING_OPS & USGEN_OP_BIT(p->op)))
 		return false;
-	case SCHEME_OP_OPEN:
-		/* Creating, truncating, or a handle that may write. */
-		return (flags & (ABI_O_CREAT | ABI_O_TRUNC)) ||
-		       (flags & ABI_O_ACCMODE) != ABI_O_RDONLY;
-	case SCHEME_OP_FMAP:
-		return p->args[2] & VM_WRITE; /* args[2]: the VM_* protection */
-	default:
-		return true;
-	}
+	/* OPEN: creating, truncating, or a handle that may write. */
+	if (p->op == SCHEME_OP_OPEN)
+		return (p->args[1] & (ABI_O_CREAT | ABI_O_TRUNC)) ||
+		       (p->args[1] & ABI_O_ACCMODE) != ABI_O_RDONLY;
+	/* FMAP: args[2] is the VM_* protection. */
+	if (p->op == SCHEME_OP_FMAP)
+		return p->args[2] & VM_WRITE;
+	return true;
 }
 
 static inline void usgen_add_locked(struct usgen *g, uint64_t delta)

@@ -138,7 +138,8 @@ enum scheme_op {
  * FMAP; CLOSE neither). The daemon promises that the answer is the same
  * for every caller (every directory on the way searchable by anyone) and
  * that its tree and its files' status change only through those
- * requests. */
+ * requests. Also on a -ENOENT reply to an O_PATH open with
+ * SCHEME_REQ_STAT: the path names nothing, for every caller. */
 #define SCHEME_AUX_CACHE (1ULL << 59)
 /* OPEN's reply to SCHEME_REQ_READAHEAD: the reply's data (none for an
  * empty file) is the file's first bytes; with SCHEME_AUX_READAHEAD_EOF

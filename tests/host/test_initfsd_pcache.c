@@ -209,6 +209,20 @@ static void test_plain(void **state)
 	/* A directory some caller may not search. */
 	plain(&fs, "p/g", NULL, NULL);
 	plain(&fs, "q/g", NULL, NULL);
+	/* Missing for everyone: a name not there, in directories anyone may
+	 * search (also with more after it); not: a name that is there, or
+	 * not there in a directory some caller may not search, or past a
+	 * file, a link or a dot. */
+	assert_true(initfsd_pcache_missing(&fs, "a/x"));
+	assert_true(initfsd_pcache_missing(&fs, "/a/b/x"));
+	assert_true(initfsd_pcache_missing(&fs, "x/y"));
+	assert_false(initfsd_pcache_missing(&fs, "a/b/f"));
+	assert_false(initfsd_pcache_missing(&fs, ""));
+	assert_false(initfsd_pcache_missing(&fs, "p/x"));
+	assert_false(initfsd_pcache_missing(&fs, "q/x"));
+	assert_false(initfsd_pcache_missing(&fs, "a/b/f/x"));
+	assert_false(initfsd_pcache_missing(&fs, "l/x"));
+	assert_false(initfsd_pcache_missing(&fs, "a/./x"));
 	ramfs_destroy(&fs);
 }
 

@@ -39,6 +39,7 @@ USER_TESTS = ["t_thread", "t_futex", "t_futex_pi", "t_pipe", "t_signal", "t_wait
 USER_TESTS += ["t_fpswitch"]  # FP/SIMD state (loaded lazily) as threads move between CPUs
 USER_TESTS += ["t_cwdrace"]  # chdir and path lookups of one process at once
 USER_TESTS += ["t_reapmem"]  # wait4 returns once the child's stacks, freed on its CPU, are back
+USER_TESTS += ["t_statcache"]  # stat racing ftruncate and fchown (the stat cache's stamp)
 
 
 def expect_cpus_up(run, n=CPUS):

@@ -40,6 +40,7 @@ TESTS += ["t_sysregs"]
 TESTS += ["t_pathfault"]
 TESTS += ["t_reapmem"]
 TESTS += ["t_pathcache"]
+TESTS += ["t_statcache"]
 TESTS += ["t_readahead"]
 ANODE_CC = ROOT / "tools" / "anode-cc"
 CC_TIMEOUT = 120  # s for one anode-cc run

@@ -27,6 +27,7 @@
 
 #define TEST_NAME "t_pathcache"
 #include "check.h"
+#include "check_fs.h"
 
 #define USER_ID 1000
 #define OTHER_ID 1001
@@ -39,16 +40,6 @@
 #define FILE_G DIR_D "/g"
 #define DIR_G TOP "/g"
 #define WARM_ROUNDS 2
-
-static void put(const char *path, const char *text, mode_t mode)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
-
-	CHECK(fd >= 0, "create %s: %s", path, strerror(errno));
-	CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text), "write %s", path);
-	CHECK(close(fd) == 0, "close %s", path);
-	CHECK(chmod(path, mode) == 0, "chmod %s: %s", path, strerror(errno));
-}
 
 /* path's bytes are text. */
 static void expect(const char *path, const char *text)
@@ -90,23 +81,6 @@ static void expect_enoent(const char *path)
 
 	CHECK_ERR(stat(path, &st), ENOENT, path);
 	CHECK_ERR(open(path, O_RDONLY), ENOENT, path);
-}
-
-/* Runs fn as uid in a child: its exit status (0: its checks passed). */
-static void as_user(uid_t uid, void (*fn)(void), const char *what)
-{
-	int status;
-	pid_t pid = fork();
-
-	CHECK(pid >= 0, "fork: %s", strerror(errno));
-	if (pid == 0) {
-		CHECK(setgid(uid) == 0 && setuid(uid) == 0, "setuid %d: %s", (int)uid,
-		      strerror(errno));
-		fn();
-		exit(0);
-	}
-	CHECK(waitpid(pid, &status, 0) == pid, "waitpid: %s", strerror(errno));
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s: child status %#x", what, status);
 }
 
 static void user_searches(void)
