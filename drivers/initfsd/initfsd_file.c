@@ -140,6 +140,7 @@ static int op_open(struct scheme_server *srv, const struct scheme_request *q, st
 	s->handles[id - 1].used = true;
 	s->handles[id - 1].n = n;
 	s->handles[id - 1].flags = flags;
+	initfsd_readahead(q, r, n, flags);
 	r->result = (int64_t)id;
 	return SCHEME_REPLY_NOW;
 }

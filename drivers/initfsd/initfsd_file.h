@@ -46,6 +46,11 @@ int initfsd_op_utimens(struct scheme_server *srv, const struct scheme_request *q
 int initfsd_op_fsync(struct scheme_server *srv, const struct scheme_request *q,
 		     struct scheme_reply *r);
 
+/* OPEN asked SCHEME_REQ_READAHEAD (flags: its open flags): regular file
+ * n's first bytes with reply r, when they can travel (initfsd_ra.c). */
+void initfsd_readahead(const struct scheme_request *q, struct scheme_reply *r,
+		       const struct ramfs_inode *n, int flags);
+
 /* UNLINK, RMDIR and MKDIR (args[1] mode). */
 int initfsd_op_path(struct scheme_server *srv, const struct scheme_request *q,
 		    struct scheme_reply *r);

@@ -78,6 +78,7 @@ struct usreq {
 	bool daemon_reads, daemon_writes;
 	struct vm_object *obj;   /* FMAP: the daemon's pages, from its reply */
 	struct usready *ready;   /* OPEN: linked if the reply says POLLED */
+	uint32_t data_len;       /* the applied reply's SCHEME_DATA bytes (0: none) */
 };
 
 /* The close of a client file: allocated at its open (so the close, which
@@ -89,9 +90,13 @@ struct usclose {
 	struct uscheme *us;
 	struct usready ready;
 	bool no_handle;          /* the open answered SCHEME_AUX_NO_HANDLE: no CLOSE */
+	/* The open's read-ahead (uscheme_ra.h): the file's first bytes, or
+	 * NULL; taken atomically by the first read, else given back at the
+	 * close. */
+	struct usra *ra;
 };
 
-/* Frees a close packet (uscheme_client.c keeps one spare). */
+/* Frees a close packet (uscheme_client.c keeps spares). */
 void usclose_free(struct usclose *c);
 
 /* Registers name served by caller c and makes f its scheme descriptor

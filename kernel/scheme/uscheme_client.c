@@ -8,6 +8,7 @@
 #include "kernel/scheme/uscheme.h"
 #include "kernel/scheme/uscheme_client.h"
 #include "kernel/scheme/uscheme_stat.h"
+#include "kernel/scheme/uscheme_ra.h"
 #include "kernel/scheme/path.h"
 #include "kernel/lib/errno.h"
 #include "kernel/signal.h"
@@ -22,30 +23,40 @@ struct uscheme *us_of(const struct scheme *s)
 	return s->priv;
 }
 
-/* One spare close packet, static: opens and closes alternate in most
- * programs, and the heap's lock and bitmap cost more than the rest of a
- * close. It is claimed and given back atomically (two CPUs at once: the
- * loser uses the heap), as file.c's spare path buffers. */
-static struct usclose spare_close;
-static bool spare_close_busy;
+/* Spare close packets, static: the heap's lock and bitmap cost more than
+ * the rest of a close. A file's close packet is freed only when the daemon
+ * answers its CLOSE, which it reads with the next request: a program that
+ * opens and closes in turn has the last close still queued at its next
+ * open, so one spare is not enough (then every open and every answer paid
+ * for the heap). Each is claimed and given back atomically (two CPUs at
+ * once: the loser takes the next, or the heap), as file.c's spare path
+ * buffers. */
+#define SPARE_CLOSES 4
+static struct usclose spare_close[SPARE_CLOSES];
+static bool spare_close_busy[SPARE_CLOSES];
 
 static struct usclose *usclose_alloc(void)
 {
-	struct usclose *c = &spare_close;
+	for (int i = 0; i < SPARE_CLOSES; i++) {
+		struct usclose *c = &spare_close[i];
 
-	if (__atomic_exchange_n(&spare_close_busy, true, __ATOMIC_ACQUIRE))
-		return kzalloc(sizeof(*c));
-	/* No memset: us_open sets the node's kind, us and the whole pkt, and
-	 * the queue the node's links; what it reads before is set here. */
-	c->ready.linked = false;
-	c->no_handle = false;
-	return c;
+		if (__atomic_exchange_n(&spare_close_busy[i], true, __ATOMIC_ACQUIRE))
+			continue;
+		/* No memset: us_open sets the node's kind, us and the whole
+		 * pkt, and the queue the node's links; what it reads before
+		 * is set here. */
+		c->ready.linked = false;
+		c->no_handle = false;
+		c->ra = NULL;
+		return c;
+	}
+	return kzalloc(sizeof(struct usclose));
 }
 
 void usclose_free(struct usclose *c)
 {
-	if (c == &spare_close)
-		__atomic_store_n(&spare_close_busy, false, __ATOMIC_RELEASE);
+	if (c >= spare_close && c < spare_close + SPARE_CLOSES)
+		__atomic_store_n(&spare_close_busy[c - spare_close], false, __ATOMIC_RELEASE);
 	else
 		kfree(c);
 }
@@ -81,6 +92,7 @@ void usreq_init(struct usreq *r, struct file *f, uint16_t op, const struct uio *
 	r->obj = NULL;
 	r->ready = NULL;
 	r->aux = 0;
+	r->data_len = 0;
 }
 
 int64_t usreq_call_file(struct file *f, struct usreq *r, const struct caller *c)
@@ -116,8 +128,25 @@ static bool is_file_type(uint32_t type)
 
 static void us_close(struct file *f);
 
+/* A redirect answer of len in ra's buffer (NULL: in cl->redirect) goes to
+ * cl->redirect, where the path layer reads it. */
+static int open_redirected(const struct caller *cl, struct usra *ra, int64_t len)
+{
+	int err;
+
+	if (!ra)
+		return uscheme_redirected(cl->redirect, len);
+	err = uscheme_redirected(ra->buf, len);
+	if (err == SCHEME_EREDIRECT)
+		memcpy(cl->redirect, ra->buf, (size_t)len + 1);
+	usra_put(ra);
+	return err;
+}
+
 /* The path travels in cl->redirect (SCHEME_PATH_BUF bytes, which the
- * daemon may overwrite with a redirect) when the path layer gave one. */
+ * daemon may overwrite with a redirect) when the path layer gave one, or
+ * in a read-ahead buffer (uscheme_ra.h) with room for the file's first
+ * bytes. */
 static int us_open(const struct scheme *s, const char *path, int flags, struct file *f,
 		   const struct caller *cl)
 {
@@ -125,6 +154,7 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 	struct uio u = uio_kernel((void *)path, len);
 	struct usclose *c = usclose_alloc();
 	struct usstat_probe probe;
+	struct usra *ra;
 	struct usreq r;
 	bool stat_given;
 	int64_t id;
@@ -146,7 +176,12 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 		f->priv = c;
 		return 0;
 	}
-	if (cl->redirect && len <= SCHEME_PATH_BUF) {
+	ra = len <= SCHEME_PATH_BUF ? usra_get(us_of(s), flags, cl) : NULL;
+	if (ra) {
+		memcpy(ra->buf, path, len);
+		usreq_path_init(&r, SCHEME_OP_OPEN, ra->buf, len);
+		r.pkt.flags |= SCHEME_REQ_READAHEAD;
+	} else if (cl->redirect && len <= SCHEME_PATH_BUF) {
 		/* A stat's path is there already, or inside it when the
 		 * `scheme:` listing forwarded the open: the two may overlap. */
 		if (path != cl->redirect)
@@ -165,9 +200,11 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 	id = uscheme_call(us_of(s), &r, cl);
 	if (id >= 0 && (r.aux & SCHEME_AUX_REDIRECT)) {
 		usclose_free(c);
-		return uscheme_redirected(cl->redirect, id);
+		return open_redirected(cl, ra, id);
 	}
 	if (id < 0) {
+		if (ra)
+			usra_put(ra);
 		usclose_free(c);
 		if (id == -ENOENT && cl->stat)
 			usstat_keep(us_of(s), &probe, r.aux, 0, NULL);
@@ -176,8 +213,16 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 	}
 	c->node.kind = USN_CLOSE;
 	c->us = us_of(s);
-	c->pkt = (struct scheme_request){ .op = SCHEME_OP_CLOSE, .pid = r.pkt.pid,
-					  .uid = r.pkt.uid, .gid = r.pkt.gid, .id = (uint64_t)id };
+	/* Field by field (a compound literal is a memset call and stores):
+	 * the tag is the queue's, set when it is pushed and read. */
+	c->pkt.op = SCHEME_OP_CLOSE;
+	c->pkt.flags = 0;
+	c->pkt.pid = r.pkt.pid;
+	c->pkt.uid = r.pkt.uid;
+	c->pkt.gid = r.pkt.gid;
+	c->pkt.id = (uint64_t)id;
+	for (int i = 0; i < SCHEME_ARGS; i++)
+		c->pkt.args[i] = 0;
 	f->priv = c;
 	/* Only when asked: else the buffer may be the caller's own path. */
 	stat_given = (r.pkt.flags & SCHEME_REQ_STAT) && (r.aux & SCHEME_AUX_STAT);
@@ -185,6 +230,8 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 	/* The daemon says what it opened in aux (S_IFDIR, S_IFCHR...); bits
 	 * that name no type are a broken reply: its handle goes back. */
 	f->type = (r.aux & ABI_S_IFMT) ? (uint32_t)(r.aux & ABI_S_IFMT) : ABI_S_IFREG;
+	if (ra)
+		usra_keep(c, ra, &r, f->type);
 	if (!is_file_type(f->type)) {
 		us_close(f);
 		f->priv = NULL;
@@ -202,8 +249,13 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 
 static long us_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
+	struct usclose *uc = f->priv;
 	struct usreq r;
+	long n;
 
+	/* The open's read-ahead, while it lasts (uscheme_ra.h). */
+	if (__atomic_load_n(&uc->ra, __ATOMIC_RELAXED) && usra_read(uc, u, off, &n))
+		return n;
 	usreq_init(&r, f, SCHEME_OP_READ, u, false, true);
 	r.pkt.args[0] = off;
 	return usreq_call_file(f, &r, c);
@@ -306,6 +358,9 @@ static void us_close(struct file *f)
 	struct uscheme *us = c->us;
 	uint64_t flags;
 
+	/* The last reference: no read can take the read-ahead meanwhile. */
+	if (c->ra)
+		usra_put(c->ra);
 	/* A stat's file (no handle, never polled: linked only changes under
 	 * the lock when the OPEN reply is applied, before the caller woke)
 	 * has nothing on the scheme to undo. */

@@ -190,6 +190,8 @@ static int apply_reply(struct uscheme *us, const struct scheme_reply *rp, bool l
 		r->obj = obj;
 	if (r && r->ready)
 		uscheme_ready_open_locked(us, r, rp);
+	if (r)
+		r->data_len = rp->data ? (uint32_t)SCHEME_DATA_LEN(rp->data) : 0;
 	answer_locked(u, result, rp->aux, &woke);
 	if (woke && last) {
 		waitq_wake_handoff(&r->wq, &us->lock);

@@ -87,6 +87,17 @@ enum scheme_op {
  * the address args[SCHEME_ARG_INLINE], so the daemon needs no MSGREAD.
  * Paths that do not fit the room left come without it, as before. */
 #define SCHEME_REQ_INLINE 0x10
+/* On OPEN, read-only, of a path only (no O_CREAT, O_TRUNC, O_PATH): the
+ * buffer is SCHEME_PATH_BUF bytes and writable, and a daemon that can may
+ * put the opened regular file's first bytes there (the reply's data,
+ * from offset 0) and say so with SCHEME_AUX_READAHEAD; the kernel then
+ * answers the handle's first read, at offset 0, from them, saving its
+ * round trip, if no request that may change a file (kernel/scheme/usgen.h)
+ * was sent since the open. The daemon promises what SCHEME_AUX_CACHE
+ * does of its files' bytes: they change only through such requests (so
+ * not for a file with a writable shared mapping). Ignoring the flag is
+ * always right. */
+#define SCHEME_REQ_READAHEAD 0x20
 /* The high byte: the caller's grant rights (kernel/scheme/grant.h's
  * GRANT_RIGHT_* shifted up), stamped by the kernel like uid and gid. */
 #define SCHEME_REQ_RIGHTS_SHIFT 8
@@ -130,6 +141,11 @@ enum scheme_op {
  * requests. Also on a -ENOENT reply to an O_PATH open with
  * SCHEME_REQ_STAT: the path names nothing, for every caller. */
 #define SCHEME_AUX_CACHE (1ULL << 59)
+/* OPEN's reply to SCHEME_REQ_READAHEAD: the reply's data (none for an
+ * empty file) is the file's first bytes; with SCHEME_AUX_READAHEAD_EOF
+ * they are all of it (the file's size is at most SCHEME_PATH_BUF). */
+#define SCHEME_AUX_READAHEAD (1ULL << 58)
+#define SCHEME_AUX_READAHEAD_EOF (1ULL << 57)
 
 /* Argument slots with fixed meaning. */
 #define SCHEME_ARGS 4

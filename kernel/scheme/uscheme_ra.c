@@ -1,0 +1,76 @@
+/*
+ * kernel/scheme/uscheme_ra.c: the read-ahead of a daemon's OPEN (see
+ * uscheme_ra.h): its static buffers, the open's decision to keep one, and
+ * the first read answered from it.
+ */
+#include "kernel/scheme/uscheme_ra.h"
+#include "kernel/lib/errno.h"
+#include "syscall/abi/abi.h"
+#include "syscall/abi/abi_fs.h"
+
+/* Buffers for files opened and not yet read: a program reading a file at a
+ * time needs one (its last file's buffer is back by its next open), a
+ * few more serve other programs and CPUs; beyond, opens go without. */
+#define USRA_SPARES 4
+static struct usra usra_spare[USRA_SPARES];
+static bool usra_busy[USRA_SPARES];
+
+/* What a read-ahead may be asked for: a read-only open that changes
+ * nothing (usgen_mutates spares it, so it leaves the stamp as it is) of
+ * a path alone (a stat's open wants the status in the buffer instead). */
+#define USRA_NOT_WITH (ABI_O_ACCMODE | ABI_O_CREAT | ABI_O_TRUNC | ABI_O_PATH)
+
+struct usra *usra_get(struct uscheme *us, int flags, const struct caller *cl)
+{
+	if ((flags & USRA_NOT_WITH) || cl->stat || !cl->redirect)
+		return NULL;
+	for (int i = 0; i < USRA_SPARES; i++) {
+		if (__atomic_exchange_n(&usra_busy[i], true, __ATOMIC_ACQUIRE))
+			continue;
+		usra_spare[i].stamp = usgen_stamp(&us->gen);
+		return &usra_spare[i];
+	}
+	return NULL;
+}
+
+void usra_put(struct usra *ra)
+{
+	__atomic_store_n(&usra_busy[ra - usra_spare], false, __ATOMIC_RELEASE);
+}
+
+void usra_keep(struct usclose *c, struct usra *ra, const struct usreq *r, uint32_t type)
+{
+	/* A mutation in flight when the stamp was read may have changed the
+	 * file before or after the daemon took the bytes: none kept. The
+	 * length is what the kernel copied, never the daemon's word. */
+	if (!(r->aux & SCHEME_AUX_READAHEAD) || type != ABI_S_IFREG || !usgen_settled(ra->stamp) ||
+	    r->data_len > sizeof(ra->buf)) {
+		usra_put(ra);
+		return;
+	}
+	ra->len = r->data_len;
+	ra->eof = r->aux & SCHEME_AUX_READAHEAD_EOF;
+	c->ra = ra;
+}
+
+bool usra_read(struct usclose *c, struct uio *u, uint64_t off, long *n)
+{
+	/* One reader takes it (two threads may read one file at once). */
+	struct usra *ra = __atomic_exchange_n(&c->ra, NULL, __ATOMIC_ACQUIRE);
+	bool hit;
+
+	if (!ra)
+		return false;
+	/* A read past the bytes brought is the daemon's unless they are the
+	 * whole file (then it ends there, as the daemon's read would). A
+	 * dead daemon's file reads as its reads do (-EIO), kept bytes or not. */
+	hit = off == 0 && usgen_stamp(&c->us->gen) == ra->stamp && (u->len <= ra->len || ra->eof) &&
+	      !__atomic_load_n(&c->us->s.dead, __ATOMIC_ACQUIRE);
+	if (hit) {
+		size_t len = MIN(u->len, (size_t)ra->len);
+
+		*n = len && uio_copy_out(u, 0, ra->buf, len) ? -EFAULT : (long)len;
+	}
+	usra_put(ra);
+	return hit;
+}
