@@ -238,8 +238,9 @@ static long ctl_write(struct file *f, struct uio *u, uint64_t off, const struct 
 }
 
 /* SCHEME_IOC_REPLYRECV: a write of the replies, then a read of requests,
- * in one system call (syscall/abi/scheme_proto.h). */
-static int ctl_replyrecv(struct file *f, struct uio *arg, const struct caller *c)
+ * in one system call (syscall/abi/scheme_proto.h); both arrays lie in
+ * arg's space, the daemon's. */
+static int ctl_replyrecv(struct file *f, struct uio *arg)
 {
 	struct scheme_replyrecv rr;
 	struct usinline area;
@@ -250,8 +251,10 @@ static int ctl_replyrecv(struct file *f, struct uio *arg, const struct caller *c
 
 	if (uio_copy_in(arg, 0, &rr, sizeof(rr)))
 		return -EFAULT;
-	reps = uio_user(c, rr.replies, (size_t)rr.nreplies * sizeof(struct scheme_reply));
-	reqs = uio_user(c, rr.requests, rr.cap * sizeof(struct scheme_request));
+	reps = (struct uio){ .as = arg->as, .addr = rr.replies,
+			     .len = (size_t)rr.nreplies * sizeof(struct scheme_reply) };
+	reqs = (struct uio){ .as = arg->as, .addr = rr.requests,
+			     .len = rr.cap * sizeof(struct scheme_request) };
 	if (rr.cap > SIZE_MAX / sizeof(struct scheme_request) || !user_range_ok(reqs.addr, reqs.len) ||
 	    !user_range_ok(rr.data, rr.data_len))
 		return -EFAULT;
@@ -325,12 +328,13 @@ static int ctl_caller(struct uscheme *us, struct uio *arg)
 
 static int ctl_ioctl(struct file *f, unsigned long cmd, struct uio *arg, const struct caller *c)
 {
+	(void)c; /* NULL: ioctl_no_caller */
 	if (cmd == SCHEME_IOC_CALLER)
 		return ctl_caller(f->priv, arg);
 	if (cmd == SCHEME_IOC_READY)
 		return uscheme_ready(f->priv, arg);
 	if (cmd == SCHEME_IOC_REPLYRECV)
-		return ctl_replyrecv(f, arg, c);
+		return ctl_replyrecv(f, arg);
 	if (cmd == SCHEME_IOC_MSGREAD)
 		return (int)uscheme_msg(f->priv, arg, true);
 	if (cmd == SCHEME_IOC_MSGWRITE)
@@ -360,6 +364,6 @@ static unsigned ctl_poll(struct file *f, struct poll_table *pt)
 
 static const struct scheme_ops ctl_ops = {
 	.read = ctl_read, .write = ctl_write, .ioctl = ctl_ioctl, .close = ctl_close,
-	.poll = ctl_poll,
+	.poll = ctl_poll, .ioctl_no_caller = true,
 };
 const struct scheme uscheme_ctl_scheme = { .name = SCHEME_LIST_NAME, .ops = &ctl_ops };
