@@ -310,7 +310,7 @@ static __attribute__((noinline)) long
 file_rw_caller(struct file *f, struct uio *u, int64_t off,
 	       long (*op)(struct file *, struct uio *, uint64_t, const struct caller *), bool write)
 {
-	bool seekable = f->scheme->ops->seekable;
+	bool seekable = f->scheme->ops->seekable, sole;
 	struct caller c;
 	uint64_t pos;
 	long n;
@@ -332,9 +332,16 @@ file_rw_caller(struct file *f, struct uio *u, int64_t off,
 	}
 	if (!seekable)
 		return op(f, u, 0, &c);
-	n = mutex_lock(&f->pos_lock);
-	if (n)
-		return n;
+	/* Linux's fdget_pos: a file with no other reference than the one this
+	 * call reached it by (a single-threaded process's descriptor, taken
+	 * without one: fdget) sees no other read, write or seek meanwhile, as
+	 * only this thread could take a second; pos_lock is for shared ones. */
+	sole = __atomic_load_n(&f->refcount, __ATOMIC_ACQUIRE) == 1;
+	if (!sole) {
+		n = mutex_lock(&f->pos_lock);
+		if (n)
+			return n;
+	}
 	pos = f->offset;
 	if (write && (file_flags(f) & ABI_O_APPEND)) {
 		int64_t size = file_size(f, &c);
@@ -347,7 +354,8 @@ file_rw_caller(struct file *f, struct uio *u, int64_t off,
 		n = op(f, u, pos, &c);
 	if (n > 0)
 		f->offset = pos + (uint64_t)n;
-	mutex_unlock(&f->pos_lock);
+	if (!sole)
+		mutex_unlock(&f->pos_lock);
 	return n;
 }
 
