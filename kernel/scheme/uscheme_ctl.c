@@ -349,12 +349,12 @@ static int ctl_caller(struct uscheme *us, struct uio *arg)
 static int ctl_ioctl(struct file *f, unsigned long cmd, struct uio *arg, const struct caller *c)
 {
 	(void)c; /* NULL: ioctl_no_caller */
+	if (cmd == SCHEME_IOC_REPLYRECV) /* the serve loop's: first */
+		return ctl_replyrecv(f, arg);
 	if (cmd == SCHEME_IOC_CALLER)
 		return ctl_caller(f->priv, arg);
 	if (cmd == SCHEME_IOC_READY)
 		return uscheme_ready(f->priv, arg);
-	if (cmd == SCHEME_IOC_REPLYRECV)
-		return ctl_replyrecv(f, arg);
 	if (cmd == SCHEME_IOC_MSGREAD)
 		return (int)uscheme_msg(f->priv, arg, true);
 	if (cmd == SCHEME_IOC_MSGWRITE)
