@@ -40,6 +40,7 @@ TESTS += ["t_sysregs"]
 TESTS += ["t_pathfault"]
 TESTS += ["t_reapmem"]
 TESTS += ["t_pathcache"]
+TESTS += ["t_usrrfault"]
 ANODE_CC = ROOT / "tools" / "anode-cc"
 CC_TIMEOUT = 120  # s for one anode-cc run
 # ELF (the System V ABI's gABI): header field offsets, types, AArch64.
