@@ -8,7 +8,6 @@
 #include "kernel/scheme/path.h"
 #include "kernel/scheme/namespace.h"
 #include "kernel/scheme/poll.h"
-#include "kernel/proc.h"
 #include "kernel/lib/errno.h"
 #include "mm/heap.h"
 #include "arch/aarch64/uaccess.h"
@@ -509,10 +508,7 @@ int file_ioctl(struct file *f, unsigned long cmd, uint64_t arg)
 	/* A bad pointer is the scheme's to find (uio copies): one that knows
 	 * no such cmd answers -ENOTTY whatever arg is, as Linux does. */
 	if (f->scheme->ops->ioctl_no_caller) {
-		/* The space caller_current would name, without the ids. */
-		struct proc *p = current_proc();
-
-		u = (struct uio){ .as = p ? p->as : NULL, .addr = arg, .len = file_ioctl_size(cmd) };
+		u = (struct uio){ .as = caller_space(), .addr = arg, .len = file_ioctl_size(cmd) };
 		return f->scheme->ops->ioctl(f, cmd, &u, NULL);
 	}
 	caller_current(&c);

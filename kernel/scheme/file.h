@@ -65,6 +65,8 @@ struct file_open_stat {
 
 /* The current thread's identity (kernel/scheme/uio.c). */
 void caller_current(struct caller *c);
+/* Its address space alone (caller_current's as), without the ids. */
+struct aspace *caller_space(void);
 
 static inline struct uio uio_kernel(void *p, size_t len)
 {
