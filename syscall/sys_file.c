@@ -355,15 +355,17 @@ SYSCALL(pipe2)
 	return 0;
 }
 
+/* fdget as read and write: a daemon's REPLYRECV is an ioctl per request. */
 SYSCALL(ioctl)
 {
-	struct file *f = fd_get(fds(), (int)ARG(0));
+	bool ref;
+	struct file *f = fdget(current_proc(), (int)ARG(0), &ref);
 	long r;
 
 	if (!f)
 		return -EBADF;
 	r = file_ioctl(f, (uint32_t)ARG(1), ARG(2)); /* Linux: cmd is an unsigned int */
-	file_put(f);
+	fdput(f, ref);
 	return r;
 }
 

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "../syscall/abi/scheme_proto.h"
 
@@ -34,6 +35,7 @@
 #define SCHEME_SERVE_BATCH 16 /* requests read per system call */
 #define SCHEME_SERVE_DATA 4096 /* bytes of inline paths received per system call */
 #define SCHEME_REPLY_BUF 256   /* srv->reply_buf: one reply's data (a struct stat fits) */
+#define SCHEME_ERRNO_MAX 4096  /* results in (-4096, 0) are errnos (Linux's MAX_ERRNO + 1) */
 
 struct scheme_server;
 typedef int (*scheme_handler)(struct scheme_server *srv, const struct scheme_request *req,
@@ -170,6 +172,25 @@ static inline int scheme_caller(struct scheme_server *srv, uint64_t tag, struct 
 	return ioctl(srv->fd, SCHEME_IOC_CALLER, out);
 }
 
+/* ioctl(2) as one SVC (Linux's AArch64 calling convention: number in x8,
+ * arguments and result in x0..): the loop's system call, without libc's
+ * variadic wrapper and its error path on success. -1 with errno, or the
+ * result. */
+static inline long scheme_ioctl(int fd, unsigned long cmd, void *arg)
+{
+	register long x0 __asm__("x0") = fd;
+	register unsigned long x1 __asm__("x1") = cmd;
+	register void *x2 __asm__("x2") = arg;
+	register long x8 __asm__("x8") = SYS_ioctl;
+
+	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x1), "r"(x2), "r"(x8) : "memory");
+	if (x0 < 0 && x0 > -SCHEME_ERRNO_MAX) {
+		errno = (int)-x0;
+		return -1;
+	}
+	return x0;
+}
+
 /* Sends the replies in srv->out and receives up to cap requests into reqs
  * (paths into data), one SCHEME_IOC_REPLYRECV: the bytes received (0 with
  * cap 0, or when a reply was refused: call again), or -1 with errno when
@@ -182,7 +203,7 @@ static inline int scheme_replyrecv(struct scheme_server *srv, struct scheme_requ
 		.requests = (uint64_t)(uintptr_t)reqs, .cap = cap,
 		.data = (uint64_t)(uintptr_t)data, .data_len = data_len,
 	};
-	int got = ioctl(srv->fd, SCHEME_IOC_REPLYRECV, &rr);
+	int got = (int)scheme_ioctl(srv->fd, SCHEME_IOC_REPLYRECV, &rr);
 	/* All were taken on success; on an error accepted tells. */
 	uint32_t gone = got >= 0 ? srv->nout : rr.accepted;
 	int err, refused;

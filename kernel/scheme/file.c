@@ -309,7 +309,7 @@ static __attribute__((noinline)) long
 file_rw_caller(struct file *f, struct uio *u, int64_t off,
 	       long (*op)(struct file *, struct uio *, uint64_t, const struct caller *), bool write)
 {
-	bool seekable = f->scheme->ops->seekable;
+	bool seekable = f->scheme->ops->seekable, sole;
 	struct caller c;
 	uint64_t pos;
 	long n;
@@ -331,9 +331,16 @@ file_rw_caller(struct file *f, struct uio *u, int64_t off,
 	}
 	if (!seekable)
 		return op(f, u, 0, &c);
-	n = mutex_lock(&f->pos_lock);
-	if (n)
-		return n;
+	/* Linux's fdget_pos: a file with no other reference than the one this
+	 * call reached it by (a single-threaded process's descriptor, taken
+	 * without one: fdget) sees no other read, write or seek meanwhile, as
+	 * only this thread could take a second; pos_lock is for shared ones. */
+	sole = __atomic_load_n(&f->refcount, __ATOMIC_ACQUIRE) == 1;
+	if (!sole) {
+		n = mutex_lock(&f->pos_lock);
+		if (n)
+			return n;
+	}
 	pos = f->offset;
 	if (write && (file_flags(f) & ABI_O_APPEND)) {
 		int64_t size = file_size(f, &c);
@@ -346,7 +353,8 @@ file_rw_caller(struct file *f, struct uio *u, int64_t off,
 		n = op(f, u, pos, &c);
 	if (n > 0)
 		f->offset = pos + (uint64_t)n;
-	mutex_unlock(&f->pos_lock);
+	if (!sole)
+		mutex_unlock(&f->pos_lock);
 	return n;
 }
 
@@ -497,9 +505,13 @@ int file_ioctl(struct file *f, unsigned long cmd, uint64_t arg)
 		return -EBADF;
 	if (!f->scheme->ops->ioctl)
 		return -ENOTTY;
-	caller_current(&c);
 	/* A bad pointer is the scheme's to find (uio copies): one that knows
 	 * no such cmd answers -ENOTTY whatever arg is, as Linux does. */
+	if (f->scheme->ops->ioctl_no_caller) {
+		u = (struct uio){ .as = caller_space(), .addr = arg, .len = file_ioctl_size(cmd) };
+		return f->scheme->ops->ioctl(f, cmd, &u, NULL);
+	}
+	caller_current(&c);
 	u = uio_user(&c, arg, file_ioctl_size(cmd));
 	return f->scheme->ops->ioctl(f, cmd, &u, &c);
 }

@@ -65,6 +65,8 @@ struct file_open_stat {
 
 /* The current thread's identity (kernel/scheme/uio.c). */
 void caller_current(struct caller *c);
+/* Its address space alone (caller_current's as), without the ids. */
+struct aspace *caller_space(void);
 
 static inline struct uio uio_kernel(void *p, size_t len)
 {
@@ -93,7 +95,9 @@ struct file {
 	int flags;                    /* ABI_O_ACCMODE | O_APPEND | O_NONBLOCK;
 				       * read atomically (file_flags) */
 	/* Held across a whole read, write, seek or getdents at the offset
-	 * (which may sleep); guards offset. */
+	 * (which may sleep); guards offset. A read or write of a file with
+	 * one reference skips it (file.c's file_rw_caller: nobody else can
+	 * reach the file meanwhile). */
 	struct mutex pos_lock;
 	uint64_t offset;              /* for seekable files and directories */
 	/* "scheme:path" it was opened by (file_open; NULL for pipes and the

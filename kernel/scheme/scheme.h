@@ -114,6 +114,9 @@ struct scheme_ops {
 	/* read and write ignore their caller (pipes): file.c passes NULL
 	 * instead of filling one for every transfer. */
 	bool rw_no_caller;
+	/* ioctl ignores its caller (a daemon's scheme descriptor): c is
+	 * NULL, arg the calling process's memory as always. */
+	bool ioctl_no_caller;
 };
 
 struct scheme {

@@ -28,6 +28,13 @@ void caller_current(struct caller *c)
 			      .gid = p ? cred_fsgid(p) : 0, .as = p ? p->as : NULL };
 }
 
+struct aspace *caller_space(void)
+{
+	struct proc *p = current_thread()->proc;
+
+	return p ? p->as : NULL;
+}
+
 /* Inline, without current_proc()'s call: every user copy asks. The
  * thread's own copy of its space (sched/thread.h) is the one loaded now,
  * one load nearer than its process's. */

@@ -21,6 +21,26 @@
 #define CTL_BATCH 8
 _Static_assert(CTL_BATCH <= USINLINE_BATCH, "a batch's paths fit struct usinline");
 
+/* uio_copy_in/out in line for the daemon's packets, three per round trip:
+ * the same checks (u's bounds, then the current space's range), with the
+ * copy called straight; anything but the current space goes through uio. */
+static inline bool in_own_space(const struct uio *u, size_t off, size_t n)
+{
+	return u->as && u->as == current_thread()->as && off <= u->len && n <= u->len - off;
+}
+
+static inline long pkt_copy_in(const struct uio *u, size_t off, void *dst, size_t n)
+{
+	return in_own_space(u, off, n) ? copy_from_user(dst, u->addr + off, n)
+				       : uio_copy_in(u, off, dst, n);
+}
+
+static inline long pkt_copy_out(const struct uio *u, size_t off, const void *src, size_t n)
+{
+	return in_own_space(u, off, n) ? copy_to_user(u->addr + off, src, n)
+				       : uio_copy_out(u, off, src, n);
+}
+
 /* The packet the daemon reads for node u (popped, the scheme's lock held). */
 static void packet_of(struct usnode *u, struct scheme_request *out)
 {
@@ -108,7 +128,7 @@ static long ctl_recv(struct file *f, struct uio *u, struct usinline *a)
 			break;
 		spin_unlock_irqrestore(&us->lock, flags);
 		if ((a && a->npinned && uscheme_copy_inline(us, a, pkts, n)) ||
-		    uio_copy_out(u, got * sizeof(pkts[0]), pkts, n * sizeof(pkts[0]))) {
+		    pkt_copy_out(u, got * sizeof(pkts[0]), pkts, n * sizeof(pkts[0]))) {
 			unpop(us, pkts, n);
 			return got ? (long)(got * sizeof(pkts[0])) : -EFAULT;
 		}
@@ -228,7 +248,7 @@ static int apply_batch(struct uscheme *us, struct uio *u, size_t *done)
 	while (*done < count) {
 		size_t n = MIN(count - *done, (size_t)CTL_BATCH);
 
-		if (uio_copy_in(u, *done * sizeof(rps[0]), rps, n * sizeof(rps[0])))
+		if (pkt_copy_in(u, *done * sizeof(rps[0]), rps, n * sizeof(rps[0])))
 			return -EFAULT;
 		for (size_t i = 0; i < n; i++, (*done)++) {
 			int err = apply_reply(us, &rps[i], *done + 1 == count);
@@ -253,8 +273,9 @@ static long ctl_write(struct file *f, struct uio *u, uint64_t off, const struct 
 }
 
 /* SCHEME_IOC_REPLYRECV: a write of the replies, then a read of requests,
- * in one system call (syscall/abi/scheme_proto.h). */
-static int ctl_replyrecv(struct file *f, struct uio *arg, const struct caller *c)
+ * in one system call (syscall/abi/scheme_proto.h); both arrays lie in
+ * arg's space, the daemon's. */
+static int ctl_replyrecv(struct file *f, struct uio *arg)
 {
 	struct scheme_replyrecv rr;
 	struct usinline area;
@@ -263,10 +284,12 @@ static int ctl_replyrecv(struct file *f, struct uio *arg, const struct caller *c
 	uint32_t accepted;
 	int err = 0;
 
-	if (uio_copy_in(arg, 0, &rr, sizeof(rr)))
+	if (pkt_copy_in(arg, 0, &rr, sizeof(rr)))
 		return -EFAULT;
-	reps = uio_user(c, rr.replies, (size_t)rr.nreplies * sizeof(struct scheme_reply));
-	reqs = uio_user(c, rr.requests, rr.cap * sizeof(struct scheme_request));
+	reps = (struct uio){ .as = arg->as, .addr = rr.replies,
+			     .len = (size_t)rr.nreplies * sizeof(struct scheme_reply) };
+	reqs = (struct uio){ .as = arg->as, .addr = rr.requests,
+			     .len = rr.cap * sizeof(struct scheme_request) };
 	if (rr.cap > SIZE_MAX / sizeof(struct scheme_request) || !user_range_ok(reqs.addr, reqs.len) ||
 	    !user_range_ok(rr.data, rr.data_len))
 		return -EFAULT;
@@ -340,12 +363,13 @@ static int ctl_caller(struct uscheme *us, struct uio *arg)
 
 static int ctl_ioctl(struct file *f, unsigned long cmd, struct uio *arg, const struct caller *c)
 {
+	(void)c; /* NULL: ioctl_no_caller */
+	if (cmd == SCHEME_IOC_REPLYRECV) /* the serve loop's: first */
+		return ctl_replyrecv(f, arg);
 	if (cmd == SCHEME_IOC_CALLER)
 		return ctl_caller(f->priv, arg);
 	if (cmd == SCHEME_IOC_READY)
 		return uscheme_ready(f->priv, arg);
-	if (cmd == SCHEME_IOC_REPLYRECV)
-		return ctl_replyrecv(f, arg, c);
 	if (cmd == SCHEME_IOC_MSGREAD)
 		return (int)uscheme_msg(f->priv, arg, true);
 	if (cmd == SCHEME_IOC_MSGWRITE)
@@ -375,6 +399,6 @@ static unsigned ctl_poll(struct file *f, struct poll_table *pt)
 
 static const struct scheme_ops ctl_ops = {
 	.read = ctl_read, .write = ctl_write, .ioctl = ctl_ioctl, .close = ctl_close,
-	.poll = ctl_poll,
+	.poll = ctl_poll, .ioctl_no_caller = true,
 };
 const struct scheme uscheme_ctl_scheme = { .name = SCHEME_LIST_NAME, .ops = &ctl_ops };

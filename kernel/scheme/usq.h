@@ -34,19 +34,84 @@ struct usq {
 };
 
 void usq_init(struct usq *q);
+
+/* Every round trip pushes, pops, finds and removes one node: these four
+ * are inline (a call and its frame cost as much as their bodies). */
+static inline struct usq_node **usq_chain_of(const struct usq *q, uint64_t tag)
+{
+	return (struct usq_node **)&q->chains[tag & (USQ_BUCKETS - 1)];
+}
+
 /* Gives n a fresh tag and queues it for the daemon; returns the tag. */
-uint64_t usq_push(struct usq *q, struct usq_node *n);
+static inline uint64_t usq_push(struct usq *q, struct usq_node *n)
+{
+	n->tag = q->next_tag++;
+	n->next = NULL;
+	n->where = USQ_PENDING;
+	if (q->tail)
+		q->tail->next = n;
+	else
+		q->head = n;
+	q->tail = n;
+	q->pending++;
+	return n->tag;
+}
+
 /* Takes the oldest pending node (NULL if none); with inflight it becomes
  * in flight (the daemon owes a reply), else it is out of the queue. */
-struct usq_node *usq_pop(struct usq *q, bool inflight);
+static inline struct usq_node *usq_pop(struct usq *q, bool inflight)
+{
+	struct usq_node *n = q->head;
+
+	if (!n)
+		return NULL;
+	q->head = n->next;
+	if (!q->head)
+		q->tail = NULL;
+	q->pending--;
+	n->next = NULL;
+	n->where = USQ_NONE;
+	if (inflight) {
+		struct usq_node **c = usq_chain_of(q, n->tag);
+
+		n->next = *c;
+		if (n->next)
+			n->next->pprev = &n->next;
+		n->pprev = c;
+		*c = n;
+		n->where = USQ_INFLIGHT;
+		q->inflight++;
+	}
+	return n;
+}
 /* Puts n (in flight, or out of the queue) back at the head of the pending
  * FIFO with its tag: for requests the daemon could not take after all. */
 void usq_unpop(struct usq *q, struct usq_node *n);
 /* The in-flight node with tag, or NULL. */
-struct usq_node *usq_find(const struct usq *q, uint64_t tag);
+static inline struct usq_node *usq_find(const struct usq *q, uint64_t tag)
+{
+	for (struct usq_node *n = *usq_chain_of(q, tag); n; n = n->next)
+		if (n->tag == tag)
+			return n;
+	return NULL;
+}
+/* usq_remove of a node not in flight (usq.c). */
+bool usq_remove_pending(struct usq *q, struct usq_node *n);
+
 /* Unlinks n from wherever it is (pending or in flight; in flight, the
  * common case of a reply, without a walk); false if nowhere. */
-bool usq_remove(struct usq *q, struct usq_node *n);
+static inline bool usq_remove(struct usq *q, struct usq_node *n)
+{
+	if (n->where != USQ_INFLIGHT)
+		return usq_remove_pending(q, n);
+	*n->pprev = n->next;
+	if (n->next)
+		n->next->pprev = n->pprev;
+	n->next = NULL;
+	n->where = USQ_NONE;
+	q->inflight--;
+	return true;
+}
 /* Unlinks and returns any one node, pending first (NULL when empty): for
  * failing everything when the daemon dies. */
 struct usq_node *usq_take_any(struct usq *q);

@@ -341,7 +341,10 @@ static void test_flags(void **state)
 	file_put(f);
 }
 
-/* Waiting for the offset lock ends with -EINTR if the process is killed. */
+/* Waiting for the offset lock ends with -EINTR if the process is killed.
+ * The file is shared (a second reference, as another thread's call holds
+ * through fdget); one with a single reference is nobody else's, and its
+ * read or write takes no offset lock (Linux's fdget_pos). */
 static void test_killed_wait(void **state)
 {
 	struct file *f = open_ok("mem:", ABI_O_RDWR);
@@ -350,10 +353,13 @@ static void test_killed_wait(void **state)
 	(void)state;
 	assert_int_equal(mutex_lock(&f->pos_lock), 0);
 	kstub_set_killed(true);
+	assert_int_equal(rd(f, &c, 1, -1), 0); /* sole: no wait, the end of an empty file */
+	file_get(f);
 	assert_int_equal(rd(f, &c, 1, -1), -EINTR);
 	assert_int_equal(file_seek(f, 0, ABI_SEEK_SET), -EINTR);
 	kstub_set_killed(false);
 	mutex_unlock(&f->pos_lock);
+	file_put(f);
 	file_put(f);
 }
 
@@ -397,16 +403,21 @@ static void *read_racer(void *arg)
 	return NULL;
 }
 
+/* Each racer holds a reference of its own, as every call of a
+ * multi-threaded process does (syscall/sys_file.c's fdget). */
 static void run_racers(struct file *f, void *(*fn)(void *), struct racer *r)
 {
 	pthread_t t[RACERS];
 
 	for (int i = 0; i < RACERS; i++) {
 		r[i] = (struct racer){ .f = f, .id = i };
+		file_get(f);
 		assert_int_equal(pthread_create(&t[i], NULL, fn, &r[i]), 0);
 	}
-	for (int i = 0; i < RACERS; i++)
+	for (int i = 0; i < RACERS; i++) {
 		pthread_join(t[i], NULL);
+		file_put(f);
+	}
 }
 
 /* Two threads read one file through its shared offset while each read
