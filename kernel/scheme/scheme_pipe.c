@@ -26,6 +26,7 @@
 #include "kernel/scheme/pipe.h"
 #include "kernel/lib/errno.h"
 #include "kernel/scheme/poll.h"
+#include "kernel/scheme/uio_word.h"
 #include "mm/heap.h"
 #include "sched/waitq.h"
 #include "syscall/abi/abi.h"
@@ -64,6 +65,16 @@ static bool nonblocking(struct file *f)
 	return file_flags(f) & ABI_O_NONBLOCK;
 }
 
+/* Whether this side may move bytes now, p->lock held: its turn is free
+ * and a reader finds data or end of file, a writer readers and room for
+ * need bytes. */
+static inline bool pipe_ready(const struct pipe *p, bool write, size_t need)
+{
+	if (write)
+		return !p->writing && p->readers && PIPE_SIZE - p->count >= need;
+	return !p->reading && (p->count || !p->writers);
+}
+
 /*
  * Waits, p->lock held (released while asleep), until this side may move
  * bytes: its turn is free and a reader finds data or end of file, a writer
@@ -71,7 +82,8 @@ static bool nonblocking(struct file *f)
  * or (write: every reader gone) -EPIPE. A taken turn is waited for even
  * when nonblocking, as Linux waits for the pipe's mutex.
  */
-static long pipe_wait(struct pipe *p, struct file *f, bool write, size_t need)
+static __attribute__((noinline)) long pipe_wait_slow(struct pipe *p, struct file *f, bool write,
+						    size_t need)
 {
 	for (;;) {
 		bool busy = write ? p->writing : p->reading;
@@ -79,7 +91,7 @@ static long pipe_wait(struct pipe *p, struct file *f, bool write, size_t need)
 
 		if (write && !p->readers)
 			return -EPIPE;
-		if (!busy && (write ? PIPE_SIZE - p->count >= need : p->count || !p->writers))
+		if (pipe_ready(p, write, need))
 			return 0;
 		if (!busy && nonblocking(f))
 			return -EAGAIN;
@@ -87,6 +99,14 @@ static long pipe_wait(struct pipe *p, struct file *f, bool write, size_t need)
 		if (err)
 			return err;
 	}
+}
+
+/* pipe_wait in line: the common case (room for a write, data for a reader
+ * woken by it) costs no call. */
+static inline __attribute__((always_inline))
+long pipe_wait(struct pipe *p, struct file *f, bool write, size_t need)
+{
+	return pipe_ready(p, write, need) ? 0 : pipe_wait_slow(p, f, write, need);
 }
 
 /* Whom a move just published must tell (pipe_move_done), found under p->lock. */
@@ -159,6 +179,23 @@ static int ring_copy(struct pipe *p, size_t pos, struct uio *u, size_t uoff, siz
 	return err;
 }
 
+/* The n (<= UIO_WORD_MAX) bytes at ring position pos, byte i in bits
+ * 8i..8i+7, and their store: a small move's bytes in a register. */
+static uint64_t ring_get_word(const struct pipe *p, size_t pos, size_t n)
+{
+	uint64_t v = 0;
+
+	for (size_t i = n; i-- > 0;)
+		v = v << BITS_PER_BYTE | p->buf[(pos + i) % PIPE_SIZE];
+	return v;
+}
+
+static void ring_put_word(struct pipe *p, size_t pos, size_t n, uint64_t v)
+{
+	for (size_t i = 0; i < n; i++, v >>= BITS_PER_BYTE)
+		p->buf[(pos + i) % PIPE_SIZE] = (uint8_t)v;
+}
+
 static long pipe_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
 	struct pipe *p = ((struct pipe_end *)f->priv)->pipe;
@@ -180,9 +217,17 @@ static long pipe_read(struct file *f, struct uio *u, uint64_t off, const struct 
 	}
 	p->reading = true;
 	pos = p->head;
-	spin_unlock_irqrestore(&p->lock, flags);
+	if (uio_word_ok(u, n)) {
+		/* A small read: the bytes go out from a register, in line. */
+		uint64_t v = ring_get_word(p, pos, n);
+
+		spin_unlock_irqrestore(&p->lock, flags);
+		err = uio_word_out(u, n, v);
+	} else {
+		spin_unlock_irqrestore(&p->lock, flags);
+		err = ring_copy(p, pos, u, 0, n, true);
+	}
 	/* A bad buffer takes nothing: the bytes stay for the next read. */
-	err = ring_copy(p, pos, u, 0, n, true);
 	flags = spin_lock_irqsave(&p->lock);
 	tell = pipe_move_done(p, false, err ? 0 : n);
 	spin_unlock_irqrestore(&p->lock, flags);
@@ -190,14 +235,37 @@ static long pipe_read(struct file *f, struct uio *u, uint64_t off, const struct 
 	return err ? -EFAULT : (long)n;
 }
 
-static long pipe_write(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
+/*
+ * A write of n <= UIO_WORD_MAX bytes already taken into v from the
+ * caller's buffer (uio_word_in): they go into the ring under the lock in
+ * one step, without the turn (none but a turn holder touches the room past
+ * head+count, and pipe_wait saw the turn free). pipe_write's result.
+ */
+static long pipe_write_word(struct pipe *p, struct file *f, size_t n, uint64_t v)
 {
-	struct pipe *p = ((struct pipe_end *)f->priv)->pipe;
+	uint64_t flags = spin_lock_irqsave(&p->lock);
+	long err = pipe_wait(p, f, true, n);
+	unsigned tell;
+
+	if (err) {
+		spin_unlock_irqrestore(&p->lock, flags);
+		return err;
+	}
+	ring_put_word(p, (p->head + p->count) % PIPE_SIZE, n, v);
+	tell = pipe_move_done(p, true, n);
+	spin_unlock_irqrestore(&p->lock, flags);
+	pipe_tell(p, true, tell);
+	return (long)n;
+}
+
+/* A write through the ring's turn (see the top), in pieces as room
+ * appears unless atomic: out of line, so a small write's frame stays
+ * small. */
+static __attribute__((noinline)) long pipe_write_ring(struct pipe *p, struct file *f, struct uio *u)
+{
 	bool atomic = u->len <= PIPE_ATOMIC_MAX;
 	size_t done = 0;
 
-	(void)c;
-	(void)off;
 	while (done < u->len) {
 		size_t n = u->len - done, pos;
 		uint64_t flags = spin_lock_irqsave(&p->lock);
@@ -222,6 +290,23 @@ static long pipe_write(struct file *f, struct uio *u, uint64_t off, const struct
 		done += n;
 	}
 	return (long)done;
+}
+
+static long pipe_write(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
+{
+	struct pipe *p = ((struct pipe_end *)f->priv)->pipe;
+
+	(void)c;
+	(void)off;
+	/* A bad small buffer takes the general path, so that -EPIPE and
+	 * -EAGAIN still come before -EFAULT, as on Linux. */
+	if (u->len && uio_word_ok(u, u->len)) {
+		uint64_t v;
+
+		if (!uio_word_in(u, u->len, &v))
+			return pipe_write_word(p, f, u->len, v);
+	}
+	return pipe_write_ring(p, f, u);
 }
 
 static void pipe_close(struct file *f)
