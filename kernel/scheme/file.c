@@ -4,6 +4,7 @@
  * explicit offsets. Lock order: pos_lock, then whatever the scheme takes.
  */
 #include "kernel/scheme/file.h"
+#include "kernel/scheme/file_rw.h"
 #include "kernel/scheme/scheme.h"
 #include "kernel/scheme/path.h"
 #include "kernel/scheme/namespace.h"
@@ -248,7 +249,7 @@ int file_open_stat(const char *path, const char *cwd, int flags, struct file_ope
 
 int file_flags(struct file *f)
 {
-	return __atomic_load_n(&f->flags, __ATOMIC_RELAXED);
+	return file_flags_now(f);
 }
 
 void file_set_flags(struct file *f, int mask, int value)
@@ -259,15 +260,14 @@ void file_set_flags(struct file *f, int mask, int value)
 	spin_unlock_irqrestore(&f->lock, flags);
 }
 
-/* The access mode is set at open and never changes. */
 bool file_readable(const struct file *f)
 {
-	return !(f->flags & ABI_O_PATH) && (f->flags & ABI_O_ACCMODE) != ABI_O_WRONLY;
+	return file_may_read(f);
 }
 
 bool file_writable(const struct file *f)
 {
-	return !(f->flags & ABI_O_PATH) && (f->flags & ABI_O_ACCMODE) != ABI_O_RDONLY;
+	return file_may_write(f);
 }
 
 static int64_t file_size(struct file *f, const struct caller *c)

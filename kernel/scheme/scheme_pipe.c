@@ -24,6 +24,7 @@
  */
 #include "kernel/scheme/scheme.h"
 #include "kernel/scheme/pipe.h"
+#include "kernel/scheme/file_rw.h"
 #include "kernel/lib/errno.h"
 #include "kernel/scheme/poll.h"
 #include "kernel/scheme/uio_word.h"
@@ -62,7 +63,7 @@ static void pipe_free(struct pipe *p)
 
 static bool nonblocking(struct file *f)
 {
-	return file_flags(f) & ABI_O_NONBLOCK;
+	return file_flags_now(f) & ABI_O_NONBLOCK;
 }
 
 /* Whether this side may move bytes now, p->lock held: its turn is free
