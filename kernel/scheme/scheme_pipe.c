@@ -81,10 +81,12 @@ static inline bool pipe_ready(const struct pipe *p, bool write, size_t need)
  * bytes: its turn is free and a reader finds data or end of file, a writer
  * room for need bytes. 0, or -EAGAIN (nonblocking and not ready), -EINTR,
  * or (write: every reader gone) -EPIPE. A taken turn is waited for even
- * when nonblocking, as Linux waits for the pipe's mutex.
+ * when nonblocking, as Linux waits for the pipe's mutex. In line: with
+ * write a constant each caller keeps its own side's half, and a reader
+ * woken with data goes on without a call.
  */
-static __attribute__((noinline)) long pipe_wait_slow(struct pipe *p, struct file *f, bool write,
-						    size_t need)
+static inline __attribute__((always_inline))
+long pipe_wait(struct pipe *p, struct file *f, bool write, size_t need)
 {
 	for (;;) {
 		bool busy = write ? p->writing : p->reading;
@@ -102,14 +104,6 @@ static __attribute__((noinline)) long pipe_wait_slow(struct pipe *p, struct file
 	}
 }
 
-/* pipe_wait in line: the common case (room for a write, data for a reader
- * woken by it) costs no call. */
-static inline __attribute__((always_inline))
-long pipe_wait(struct pipe *p, struct file *f, bool write, size_t need)
-{
-	return pipe_ready(p, write, need) ? 0 : pipe_wait_slow(p, f, write, need);
-}
-
 /* Whom a move just published must tell (pipe_move_done), found under p->lock. */
 #define TELL_OTHER 1U   /* the other side's waiters: data or room came */
 #define TELL_SAME 2U    /* this side's waiters: the turn is free */
@@ -124,11 +118,13 @@ long pipe_wait(struct pipe *p, struct file *f, bool write, size_t need)
  * sees it and does not wait. So a pipe nobody waits on or polls never
  * takes wait_lock or the pollq's lock. This side's waiters want the turn
  * and, for readers, data or end of file: they are told only if some is
- * left or every writer is gone. Always inline: with write a constant
- * each caller keeps only its own side's half.
+ * left or every writer is gone. A move made without the turn (turn
+ * false: a small write, pipe_write_word) hands none back, and took only
+ * room, so this side has nothing to be told. Always inline: with write and
+ * turn constants each caller keeps only its own part.
  */
 static inline __attribute__((always_inline))
-unsigned pipe_move_done(struct pipe *p, bool write, size_t n)
+unsigned pipe_move_done(struct pipe *p, bool write, size_t n, bool turn)
 {
 	struct waitq *other = write ? &p->can_read : &p->can_write;
 	struct waitq *same = write ? &p->can_write : &p->can_read;
@@ -136,7 +132,8 @@ unsigned pipe_move_done(struct pipe *p, bool write, size_t n)
 
 	if (write) {
 		p->count += n;
-		p->writing = false;
+		if (turn)
+			p->writing = false;
 	} else {
 		p->head = (p->head + n) % PIPE_SIZE;
 		p->count -= n;
@@ -149,7 +146,8 @@ unsigned pipe_move_done(struct pipe *p, bool write, size_t n)
 		tell |= TELL_OTHER;
 	if (n && __atomic_load_n(&p->pq.head, __ATOMIC_RELAXED))
 		tell |= TELL_POLL;
-	if (__atomic_load_n(&same->head, __ATOMIC_RELAXED) && (write || p->count || !p->writers))
+	if (turn && __atomic_load_n(&same->head, __ATOMIC_RELAXED) &&
+	    (write || p->count || !p->writers))
 		tell |= TELL_SAME;
 	return tell;
 }
@@ -230,7 +228,7 @@ static long pipe_read(struct file *f, struct uio *u, uint64_t off, const struct 
 	}
 	/* A bad buffer takes nothing: the bytes stay for the next read. */
 	flags = spin_lock_irqsave(&p->lock);
-	tell = pipe_move_done(p, false, err ? 0 : n);
+	tell = pipe_move_done(p, false, err ? 0 : n, true);
 	spin_unlock_irqrestore(&p->lock, flags);
 	pipe_tell(p, false, tell);
 	return err ? -EFAULT : (long)n;
@@ -253,7 +251,7 @@ static long pipe_write_word(struct pipe *p, struct file *f, size_t n, uint64_t v
 		return err;
 	}
 	ring_put_word(p, (p->head + p->count) % PIPE_SIZE, n, v);
-	tell = pipe_move_done(p, true, n);
+	tell = pipe_move_done(p, true, n, false);
 	spin_unlock_irqrestore(&p->lock, flags);
 	pipe_tell(p, true, tell);
 	return (long)n;
@@ -283,7 +281,7 @@ static __attribute__((noinline)) long pipe_write_ring(struct pipe *p, struct fil
 		spin_unlock_irqrestore(&p->lock, flags);
 		err = ring_copy(p, pos, u, done, n, false);
 		flags = spin_lock_irqsave(&p->lock);
-		tell = pipe_move_done(p, true, err ? 0 : n);
+		tell = pipe_move_done(p, true, err ? 0 : n, true);
 		spin_unlock_irqrestore(&p->lock, flags);
 		pipe_tell(p, true, tell);
 		if (err)
