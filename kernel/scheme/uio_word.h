@@ -30,10 +30,10 @@ static inline bool uio_word_ok(const struct uio *u, size_t n)
 	if (n > UIO_WORD_MAX || n > u->len || !u->as)
 		return false;
 #ifndef HOST_TEST
-	return u->as == current_thread()->as && user_range_ok(u->addr, n);
-#else
-	return true;
+	if (u->as != current_thread()->as)
+		return false;
 #endif
+	return user_range_ok(u->addr, n);
 }
 
 /*

@@ -41,6 +41,7 @@ TESTS += ["t_pathfault"]
 TESTS += ["t_reapmem"]
 TESTS += ["t_pathcache"]
 TESTS += ["t_siginfo_tail"]
+TESTS += ["t_pipe_small"]
 ANODE_CC = ROOT / "tools" / "anode-cc"
 CC_TIMEOUT = 120  # s for one anode-cc run
 # ELF (the System V ABI's gABI): header field offsets, types, AArch64.
