@@ -9,7 +9,6 @@
 #include "kernel/proc.h"
 #include "kernel/cwd.h"
 #include "kernel/scheme/file.h"
-#include "kernel/scheme/file_rw.h"
 #include "kernel/scheme/fdtable.h"
 #include "kernel/scheme/pipe.h"
 #include "kernel/scheme/path.h"
@@ -98,7 +97,7 @@ static inline __attribute__((always_inline)) long rw_one(int fd, uint64_t ubuf, 
 	f = fdget(p, fd, &ref);
 	if (!f)
 		return -EBADF;
-	n = file_rw_inline(f, &u, off, write);
+	n = write ? file_write(f, &u, off) : file_read(f, &u, off);
 	fdput(f, ref);
 	if (n == -EPIPE && write)
 		signal_raise_sigpipe(); /* a pipe with no reader, as on Linux */

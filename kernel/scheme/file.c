@@ -4,7 +4,7 @@
  * explicit offsets. Lock order: pos_lock, then whatever the scheme takes.
  */
 #include "kernel/scheme/file.h"
-#include "kernel/scheme/file_rw.h"
+#include "kernel/scheme/file_flags.h"
 #include "kernel/scheme/scheme.h"
 #include "kernel/scheme/path.h"
 #include "kernel/scheme/namespace.h"
@@ -260,14 +260,15 @@ void file_set_flags(struct file *f, int mask, int value)
 	spin_unlock_irqrestore(&f->lock, flags);
 }
 
+/* The access mode is set at open and never changes. */
 bool file_readable(const struct file *f)
 {
-	return file_may_read(f);
+	return !(f->flags & ABI_O_PATH) && (f->flags & ABI_O_ACCMODE) != ABI_O_WRONLY;
 }
 
 bool file_writable(const struct file *f)
 {
-	return file_may_write(f);
+	return !(f->flags & ABI_O_PATH) && (f->flags & ABI_O_ACCMODE) != ABI_O_RDONLY;
 }
 
 static int64_t file_size(struct file *f, const struct caller *c)
@@ -363,7 +364,8 @@ static inline long file_rw(struct file *f, struct uio *u, int64_t off,
 		return -EOPNOTSUPP;
 	if (f->type == ABI_S_IFDIR)
 		return -EISDIR;
-	if (!ops->seekable && off < 0 && ops->rw_no_caller)
+	/* rw_no_caller first: every other file leaves at its one test. */
+	if (ops->rw_no_caller && off < 0 && !ops->seekable)
 		return op(f, u, 0, NULL);
 	return file_rw_caller(f, u, off, op, write);
 }

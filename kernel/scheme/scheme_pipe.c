@@ -15,7 +15,12 @@
  * reader's bytes are taken by no other reader, one writer's atomic record
  * is split by no other writer. A reader and a writer copy at once: a read
  * only moves head forward over bytes it has copied and a write only fills
- * room past head+count, which the read leaves where it is.
+ * room past head+count, which the read leaves where it is. A move of at
+ * most one word (UIO_WORD_MAX bytes, kernel/scheme/uio_word.h) goes
+ * through a register instead of the general copy: a small write reads the
+ * caller's bytes before taking the lock and puts them in the ring under
+ * it in one step, with no turn; a small read still takes its turn, since
+ * its store to the caller may fault and sleep.
  *
  * Readiness (poll): the read end is POLLIN with data and POLLHUP once every
  * writer is gone; the write end is POLLOUT with room for an atomic write
@@ -24,7 +29,7 @@
  */
 #include "kernel/scheme/scheme.h"
 #include "kernel/scheme/pipe.h"
-#include "kernel/scheme/file_rw.h"
+#include "kernel/scheme/file_flags.h"
 #include "kernel/lib/errno.h"
 #include "kernel/scheme/poll.h"
 #include "kernel/scheme/uio_word.h"
