@@ -15,7 +15,6 @@
 #include "arch/aarch64/uaccess.h"
 #ifndef HOST_TEST
 #include "sched/sched.h"
-#include "sched/thread.h"
 #endif
 
 #define UIO_WORD_MAX sizeof(uint64_t) /* bytes one register holds */
