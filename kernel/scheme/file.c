@@ -4,6 +4,7 @@
  * explicit offsets. Lock order: pos_lock, then whatever the scheme takes.
  */
 #include "kernel/scheme/file.h"
+#include "kernel/scheme/file_flags.h"
 #include "kernel/scheme/scheme.h"
 #include "kernel/scheme/path.h"
 #include "kernel/scheme/namespace.h"
@@ -248,7 +249,7 @@ int file_open_stat(const char *path, const char *cwd, int flags, struct file_ope
 
 int file_flags(struct file *f)
 {
-	return __atomic_load_n(&f->flags, __ATOMIC_RELAXED);
+	return file_flags_now(f);
 }
 
 void file_set_flags(struct file *f, int mask, int value)
@@ -371,7 +372,8 @@ static inline long file_rw(struct file *f, struct uio *u, int64_t off,
 		return -EOPNOTSUPP;
 	if (f->type == ABI_S_IFDIR)
 		return -EISDIR;
-	if (!ops->seekable && off < 0 && ops->rw_no_caller)
+	/* rw_no_caller first: every other file leaves at its one test. */
+	if (ops->rw_no_caller && off < 0 && !ops->seekable)
 		return op(f, u, 0, NULL);
 	return file_rw_caller(f, u, off, op, write);
 }

@@ -15,7 +15,12 @@
  * reader's bytes are taken by no other reader, one writer's atomic record
  * is split by no other writer. A reader and a writer copy at once: a read
  * only moves head forward over bytes it has copied and a write only fills
- * room past head+count, which the read leaves where it is.
+ * room past head+count, which the read leaves where it is. A move of at
+ * most one word (UIO_WORD_MAX bytes, kernel/scheme/uio_word.h) goes
+ * through a register instead of the general copy: a small write reads the
+ * caller's bytes before taking the lock and puts them in the ring under
+ * it in one step, with no turn; a small read still takes its turn, since
+ * its store to the caller may fault and sleep.
  *
  * Readiness (poll): the read end is POLLIN with data and POLLHUP once every
  * writer is gone; the write end is POLLOUT with room for an atomic write
@@ -24,8 +29,10 @@
  */
 #include "kernel/scheme/scheme.h"
 #include "kernel/scheme/pipe.h"
+#include "kernel/scheme/file_flags.h"
 #include "kernel/lib/errno.h"
 #include "kernel/scheme/poll.h"
+#include "kernel/scheme/uio_word.h"
 #include "mm/heap.h"
 #include "sched/waitq.h"
 #include "syscall/abi/abi.h"
@@ -61,7 +68,17 @@ static void pipe_free(struct pipe *p)
 
 static bool nonblocking(struct file *f)
 {
-	return file_flags(f) & ABI_O_NONBLOCK;
+	return file_flags_now(f) & ABI_O_NONBLOCK;
+}
+
+/* Whether this side may move bytes now, p->lock held: its turn is free
+ * and a reader finds data or end of file, a writer readers and room for
+ * need bytes. */
+static inline bool pipe_ready(const struct pipe *p, bool write, size_t need)
+{
+	if (write)
+		return !p->writing && p->readers && PIPE_SIZE - p->count >= need;
+	return !p->reading && (p->count || !p->writers);
 }
 
 /*
@@ -69,9 +86,12 @@ static bool nonblocking(struct file *f)
  * bytes: its turn is free and a reader finds data or end of file, a writer
  * room for need bytes. 0, or -EAGAIN (nonblocking and not ready), -EINTR,
  * or (write: every reader gone) -EPIPE. A taken turn is waited for even
- * when nonblocking, as Linux waits for the pipe's mutex.
+ * when nonblocking, as Linux waits for the pipe's mutex. In line: with
+ * write a constant each caller keeps its own side's half, and a reader
+ * woken with data goes on without a call.
  */
-static long pipe_wait(struct pipe *p, struct file *f, bool write, size_t need)
+static inline __attribute__((always_inline))
+long pipe_wait(struct pipe *p, struct file *f, bool write, size_t need)
 {
 	for (;;) {
 		bool busy = write ? p->writing : p->reading;
@@ -79,7 +99,7 @@ static long pipe_wait(struct pipe *p, struct file *f, bool write, size_t need)
 
 		if (write && !p->readers)
 			return -EPIPE;
-		if (!busy && (write ? PIPE_SIZE - p->count >= need : p->count || !p->writers))
+		if (pipe_ready(p, write, need))
 			return 0;
 		if (!busy && nonblocking(f))
 			return -EAGAIN;
@@ -103,11 +123,13 @@ static long pipe_wait(struct pipe *p, struct file *f, bool write, size_t need)
  * sees it and does not wait. So a pipe nobody waits on or polls never
  * takes wait_lock or the pollq's lock. This side's waiters want the turn
  * and, for readers, data or end of file: they are told only if some is
- * left or every writer is gone. Always inline: with write a constant
- * each caller keeps only its own side's half.
+ * left or every writer is gone. A move made without the turn (turn
+ * false: a small write, pipe_write_word) hands none back, and took only
+ * room, so this side has nothing to be told. Always inline: with write and
+ * turn constants each caller keeps only its own part.
  */
 static inline __attribute__((always_inline))
-unsigned pipe_move_done(struct pipe *p, bool write, size_t n)
+unsigned pipe_move_done(struct pipe *p, bool write, size_t n, bool turn)
 {
 	struct waitq *other = write ? &p->can_read : &p->can_write;
 	struct waitq *same = write ? &p->can_write : &p->can_read;
@@ -115,7 +137,8 @@ unsigned pipe_move_done(struct pipe *p, bool write, size_t n)
 
 	if (write) {
 		p->count += n;
-		p->writing = false;
+		if (turn)
+			p->writing = false;
 	} else {
 		p->head = (p->head + n) % PIPE_SIZE;
 		p->count -= n;
@@ -128,7 +151,8 @@ unsigned pipe_move_done(struct pipe *p, bool write, size_t n)
 		tell |= TELL_OTHER;
 	if (n && __atomic_load_n(&p->pq.head, __ATOMIC_RELAXED))
 		tell |= TELL_POLL;
-	if (__atomic_load_n(&same->head, __ATOMIC_RELAXED) && (write || p->count || !p->writers))
+	if (turn && __atomic_load_n(&same->head, __ATOMIC_RELAXED) &&
+	    (write || p->count || !p->writers))
 		tell |= TELL_SAME;
 	return tell;
 }
@@ -159,6 +183,23 @@ static int ring_copy(struct pipe *p, size_t pos, struct uio *u, size_t uoff, siz
 	return err;
 }
 
+/* The n (<= UIO_WORD_MAX) bytes at ring position pos, byte i in bits
+ * 8i..8i+7, and their store: a small move's bytes in a register. */
+static uint64_t ring_get_word(const struct pipe *p, size_t pos, size_t n)
+{
+	uint64_t v = 0;
+
+	for (size_t i = n; i-- > 0;)
+		v = v << BITS_PER_BYTE | p->buf[(pos + i) % PIPE_SIZE];
+	return v;
+}
+
+static void ring_put_word(struct pipe *p, size_t pos, size_t n, uint64_t v)
+{
+	for (size_t i = 0; i < n; i++, v >>= BITS_PER_BYTE)
+		p->buf[(pos + i) % PIPE_SIZE] = (uint8_t)v;
+}
+
 static long pipe_read(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
 {
 	struct pipe *p = ((struct pipe_end *)f->priv)->pipe;
@@ -180,24 +221,55 @@ static long pipe_read(struct file *f, struct uio *u, uint64_t off, const struct 
 	}
 	p->reading = true;
 	pos = p->head;
-	spin_unlock_irqrestore(&p->lock, flags);
+	if (uio_word_ok(u, n)) {
+		/* A small read: the bytes go out from a register, in line. */
+		uint64_t v = ring_get_word(p, pos, n);
+
+		spin_unlock_irqrestore(&p->lock, flags);
+		err = uio_word_out(u, n, v);
+	} else {
+		spin_unlock_irqrestore(&p->lock, flags);
+		err = ring_copy(p, pos, u, 0, n, true);
+	}
 	/* A bad buffer takes nothing: the bytes stay for the next read. */
-	err = ring_copy(p, pos, u, 0, n, true);
 	flags = spin_lock_irqsave(&p->lock);
-	tell = pipe_move_done(p, false, err ? 0 : n);
+	tell = pipe_move_done(p, false, err ? 0 : n, true);
 	spin_unlock_irqrestore(&p->lock, flags);
 	pipe_tell(p, false, tell);
 	return err ? -EFAULT : (long)n;
 }
 
-static long pipe_write(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
+/*
+ * A write of n <= UIO_WORD_MAX bytes already taken into v from the
+ * caller's buffer (uio_word_in): they go into the ring under the lock in
+ * one step, without the turn (none but a turn holder touches the room past
+ * head+count, and pipe_wait saw the turn free). pipe_write's result.
+ */
+static long pipe_write_word(struct pipe *p, struct file *f, size_t n, uint64_t v)
 {
-	struct pipe *p = ((struct pipe_end *)f->priv)->pipe;
+	uint64_t flags = spin_lock_irqsave(&p->lock);
+	long err = pipe_wait(p, f, true, n);
+	unsigned tell;
+
+	if (err) {
+		spin_unlock_irqrestore(&p->lock, flags);
+		return err;
+	}
+	ring_put_word(p, (p->head + p->count) % PIPE_SIZE, n, v);
+	tell = pipe_move_done(p, true, n, false);
+	spin_unlock_irqrestore(&p->lock, flags);
+	pipe_tell(p, true, tell);
+	return (long)n;
+}
+
+/* A write through the ring's turn (see the top), in pieces as room
+ * appears unless atomic: out of line, so a small write's frame stays
+ * small. */
+static __attribute__((noinline)) long pipe_write_ring(struct pipe *p, struct file *f, struct uio *u)
+{
 	bool atomic = u->len <= PIPE_ATOMIC_MAX;
 	size_t done = 0;
 
-	(void)c;
-	(void)off;
 	while (done < u->len) {
 		size_t n = u->len - done, pos;
 		uint64_t flags = spin_lock_irqsave(&p->lock);
@@ -214,7 +286,7 @@ static long pipe_write(struct file *f, struct uio *u, uint64_t off, const struct
 		spin_unlock_irqrestore(&p->lock, flags);
 		err = ring_copy(p, pos, u, done, n, false);
 		flags = spin_lock_irqsave(&p->lock);
-		tell = pipe_move_done(p, true, err ? 0 : n);
+		tell = pipe_move_done(p, true, err ? 0 : n, true);
 		spin_unlock_irqrestore(&p->lock, flags);
 		pipe_tell(p, true, tell);
 		if (err)
@@ -222,6 +294,23 @@ static long pipe_write(struct file *f, struct uio *u, uint64_t off, const struct
 		done += n;
 	}
 	return (long)done;
+}
+
+static long pipe_write(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
+{
+	struct pipe *p = ((struct pipe_end *)f->priv)->pipe;
+
+	(void)c;
+	(void)off;
+	/* A bad small buffer takes the general path, so that -EPIPE and
+	 * -EAGAIN still come before -EFAULT, as on Linux. */
+	if (u->len && uio_word_ok(u, u->len)) {
+		uint64_t v;
+
+		if (!uio_word_in(u, u->len, &v))
+			return pipe_write_word(p, f, u->len, v);
+	}
+	return pipe_write_ring(p, f, u);
 }
 
 static void pipe_close(struct file *f)

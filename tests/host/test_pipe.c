@@ -2,7 +2,8 @@
  * tests/host/test_pipe.c: pipes (kernel/scheme/scheme_pipe.c) through the file
  * layer: the ring buffer across its wrap, O_NONBLOCK's EAGAIN and partial
  * writes, PIPE_ATOMIC_MAX writes that wait for room for all of them,
- * end-of-file and EPIPE, a bad buffer that takes nothing, a killed waiter,
+ * end-of-file and EPIPE, a bad buffer that takes nothing, small moves
+ * across the ring's end, a killed waiter,
  * and pipe_create freeing everything whichever allocation fails. Host
  * threads whose user copies yield half way (as a faulting copy may sleep)
  * check that racing readers never get the same bytes and racing writers'
@@ -33,6 +34,8 @@
 #define READ_CHUNK 1000        /* the reader's read size: not a divisor of a record */
 #define SEQ_RECORDS 20000      /* numbered records for the racing readers */
 #define READERS 2
+#define SMALL_MAX 8             /* the longest move through a register */
+#define SMALL_SHORT 5           /* head's distance from the ring's end */
 #define TIMEOUT_S 60           /* a deadlock ends the test (SIGALRM) */
 
 static long baseline;
@@ -151,6 +154,35 @@ static void test_eof_and_epipe(void **state)
 	assert_int_equal(pipe_create(0, &r, &w), 0);
 	file_put(r);
 	assert_int_equal(wr(w, &c, 1), -EPIPE);
+	file_put(w);
+}
+
+/* Moves of one to eight bytes (through a register, uio_word.h) across the
+ * ring's end: each write's bytes wrap whole and read back in order. */
+static void test_small_wrap(void **state)
+{
+	static unsigned char fill_buf[PIPE_SIZE];
+	unsigned char in[SMALL_MAX], out[SMALL_MAX];
+	struct file *r, *w;
+	size_t from = 0;
+
+	(void)state;
+	assert_int_equal(pipe_create(ABI_O_NONBLOCK, &r, &w), 0);
+	/* Head just short of the ring's end. */
+	assert_int_equal(wr(w, fill_buf, PIPE_SIZE - SMALL_SHORT), PIPE_SIZE - SMALL_SHORT);
+	assert_int_equal(rd(r, fill_buf, PIPE_SIZE - SMALL_SHORT), PIPE_SIZE - SMALL_SHORT);
+	for (size_t len = 1; len <= SMALL_MAX; len++) {
+		fill(in, from, len);
+		assert_int_equal(wr(w, in, len), (long)len);
+		assert_int_equal(wr(w, in, len), (long)len);
+		assert_int_equal(rd(r, out, len), (long)len);
+		check(out, from, len);
+		assert_int_equal(rd(r, out, len), (long)len);
+		check(out, from, len);
+		from += len;
+	}
+	assert_int_equal(rd(r, out, 1), -EAGAIN);
+	file_put(r);
 	file_put(w);
 }
 
@@ -353,6 +385,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_nonblock_sizes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_eof_and_epipe, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_buffer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_small_wrap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_killed_waiter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stat, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_create_failures, setup, teardown),

@@ -45,6 +45,7 @@ TESTS += ["t_statcache"]
 TESTS += ["t_usstatcache"]
 TESTS += ["t_readahead"]
 TESTS += ["t_usrrfault"]
+TESTS += ["t_pipe_small"]
 ANODE_CC = ROOT / "tools" / "anode-cc"
 CC_TIMEOUT = 120  # s for one anode-cc run
 # ELF (the System V ABI's gABI): header field offsets, types, AArch64.
