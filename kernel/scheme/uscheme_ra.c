@@ -11,6 +11,7 @@
 #include "kernel/proc.h"
 #include "mm/uvm.h"
 #include "mm/kmap.h"
+#include "arch/aarch64/uaccess.h"
 
 /* Records for files opened and not yet read: a program reading a file at a
  * time needs one (its last file's record is back by its next open), a
@@ -52,9 +53,11 @@ int usra_pin(struct usra *ra, uint64_t daddr, uint64_t len)
 	uint64_t first = ALIGN_DOWN(daddr, PAGE_SIZE);
 	size_t want;
 
-	/* usproto_check_reply bounds len by the buffer (SCHEME_PATH_BUF);
-	 * the address's range is uvm_get_pages' to check. */
-	if (len == 0 || len > SCHEME_PATH_BUF || daddr > UINT64_MAX - len)
+	/* usproto_check_reply bounds len by the buffer (SCHEME_PATH_BUF):
+	 * at most USRA_PAGES pages. No bytes need no page. */
+	if (len == 0)
+		return 0;
+	if (daddr >= USER_TOP || len > USER_TOP - daddr || len > SCHEME_PATH_BUF)
 		return -EFAULT;
 	want = (ALIGN_UP(daddr + len, PAGE_SIZE) - first) / PAGE_SIZE;
 	while (ra->npages < want) {
