@@ -143,19 +143,15 @@ static void run_daemon(int fd)
 	} };
 
 	notify_fd = fd;
-	usfork_serve(&srv, NAME, notify_fd);
+	usfork_serve(&srv, NAME, fd);
 }
 
 /* ---- the client ---- */
 
 static int notify_rd;
 
-static void expect(char want, const char *what)
-{
-	char c = usfork_next(notify_rd);
-
-	CHECK(c == want, "%s: daemon said '%c', not '%c'", what, c, want);
-}
+/* The daemon's report on the reply it sent by hand: 'k' as it meant. */
+#define DAEMON_OK(what) CHECK(usfork_next(notify_rd) == 'k', "%s: the daemon's reply went wrong", what)
 
 static int open_h(int h)
 {
@@ -186,7 +182,7 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	CHECK(pid >= 0, "fork: %s", strerror(errno));
-	expect(USFORK_READY, "start");
+	CHECK(usfork_next(notify_rd) == USFORK_READY, "the daemon did not start");
 
 	fd = open_h(H_RA);
 	expect_read(fd, AHEAD, "the first read");
@@ -196,13 +192,13 @@ int main(void)
 	printf("t_usra: read-ahead ok\n");
 
 	fd = open_h(H_BADADDR);
-	expect('k', "a read-ahead at a bad address");
+	DAEMON_OK("a read-ahead at a bad address");
 	expect_read(fd, READ_REPLY, "after the refused read-ahead");
 	close(fd);
 	printf("t_usra: bad address refused ok\n");
 
 	fd = open_h(H_FREED);
-	expect('k', "the freed page's reply");
+	DAEMON_OK("the freed page's reply");
 	expect_read(fd, AHEAD, "a read-ahead whose page the daemon unmapped");
 	close(fd);
 	printf("t_usra: unmapped page held ok\n");
