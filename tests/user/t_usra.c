@@ -155,12 +155,9 @@ static int notify_rd;
 
 static int open_h(int h)
 {
-	char path[64];
-	int fd;
+	int fd = usfork_open(NAME, handle_names[h], O_RDONLY);
 
-	snprintf(path, sizeof(path), NAME ":%s", handle_names[h]);
-	fd = open(path, O_RDONLY);
-	CHECK(fd >= 0, "open %s: %s", path, strerror(errno));
+	CHECK(fd >= 0, "open %s: %s", handle_names[h], strerror(errno));
 	return fd;
 }
 
