@@ -12,6 +12,8 @@
  *   freed    a read-ahead from a page the daemon unmaps right after the
  *            reply, then maps new pages and fills them: the kernel holds
  *            the first page, the first read gives its bytes;
+ *   scribble a daemon writing over the path in its request's buffer, then
+ *            answering: the file's /proc link still names what was opened;
  *   ra again, then the daemon is killed before the read: EIO.
  * Prints "PASS: t_usra" or "FAIL: t_usra: <reason>".
  */
@@ -38,20 +40,22 @@
 #define READ_REPLY "daemon"        /* what the daemon's READ gives */
 #define OVERWRITE 'X'              /* what the daemon's new page holds */
 #define BAD_DADDR 0x10             /* no page of the daemon's is there */
+#define SCRIBBLE "XXXXXXXXXXXXXXXX"  /* what the daemon writes over a path */
+#define FD_LINK "/proc/self/fd/%d"
 #define PAGE 4096
 /* The new pages the daemon fills after unmapping the read-ahead's: enough
  * that a frame freed by the unmap would be among them. */
 #define REFILL (256 * PAGE)
 
-enum handle { H_RA = 1, H_BADADDR, H_FREED, H_COUNT };
+enum handle { H_RA = 1, H_BADADDR, H_FREED, H_SCRIBBLE, H_COUNT };
 static const char *const handle_names[H_COUNT] = {
-	[H_RA] = "ra", [H_BADADDR] = "badaddr", [H_FREED] = "freed",
+	[H_RA] = "ra", [H_BADADDR] = "badaddr", [H_FREED] = "freed", [H_SCRIBBLE] = "scribble",
 };
 
 /* ---- the daemon ---- */
 
 static int notify_fd;
-static const char ahead[] = AHEAD, read_reply[] = READ_REPLY;
+static const char ahead[] = AHEAD, read_reply[] = READ_REPLY, scribble[] = SCRIBBLE;
 
 static void notify(char c)
 {
@@ -120,6 +124,11 @@ static int d_open(struct scheme_server *srv, const struct scheme_request *q, str
 		return SCHEME_REPLY_NOW;
 	case H_FREED:
 		return open_freed(srv, q);
+	case H_SCRIBBLE: /* over the path the kernel sent, then a plain answer */
+		notify(scheme_msg_write(srv, q->tag, 0, scribble, sizeof(scribble)) ==
+		       (long)sizeof(scribble) ? 'k' : 'x');
+		r->result = h;
+		return SCHEME_REPLY_NOW;
 	default:
 		*r = ahead_reply(q, h, ahead, sizeof(ahead) - 1);
 		return SCHEME_REPLY_NOW;
@@ -175,7 +184,8 @@ int main(void)
 {
 	pid_t pid = usfork_daemon(run_daemon, &notify_rd);
 	int fd, status;
-	char buf[PAGE];
+	char buf[PAGE], link[64];
+	long n;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	CHECK(pid >= 0, "fork: %s", strerror(errno));
@@ -199,6 +209,17 @@ int main(void)
 	expect_read(fd, AHEAD, "a read-ahead whose page the daemon unmapped");
 	close(fd);
 	printf("t_usra: unmapped page held ok\n");
+
+	fd = open_h(H_SCRIBBLE);
+	DAEMON_OK("the write over the path");
+	snprintf(link, sizeof(link), FD_LINK, fd);
+	n = readlink(link, buf, sizeof(buf) - 1);
+	CHECK(n > 0, "readlink %s: %s", link, strerror(errno));
+	buf[n] = '\0';
+	CHECK(strstr(buf, handle_names[H_SCRIBBLE]) && !strchr(buf, SCRIBBLE[0]),
+	      "the file's link is '%s'", buf);
+	close(fd);
+	printf("t_usra: path kept from the daemon's writes ok\n");
 
 	fd = open_h(H_RA);
 	kill(pid, SIGKILL);
