@@ -76,6 +76,14 @@ static int remember_path(struct file *f, const char *scheme, const char *rest)
 	return 0;
 }
 
+/* Frees path, which f's remember_path may have allocated (never its
+ * inline buffer). */
+static void forget_path(char *path, struct file *f)
+{
+	if (path != f->path_buf)
+		kfree(path);
+}
+
 int file_join_at(const struct file *dir, const char *path, char *out)
 {
 	size_t dl, pl = strlen(path);
@@ -130,10 +138,10 @@ static int open_once(const char *path, const char *cwd, int flags, uint32_t mode
 		     char *redirect, struct file_open_stat *st, struct file **out)
 {
 	char name[SCHEME_NAME_MAX], own[PATH_MAX_LEN];
-	/* A stat's open, which keeps no path, resolves straight into
-	 * redirect, where a daemon's open sends it (us_open copies it there
-	 * otherwise), unless path itself is there (after a redirect). */
-	char *rest = st && path != redirect ? redirect : own;
+	/* The rest resolves straight into redirect, where a daemon's open
+	 * sends it (us_open copies it there otherwise), unless path itself
+	 * is there (after a redirect). */
+	char *rest = path != redirect ? redirect : own, *kept;
 	const struct scheme *s;
 	struct caller c;
 	struct file *f;
@@ -156,6 +164,15 @@ static int open_once(const char *path, const char *cwd, int flags, uint32_t mode
 		return -ENOMEM;
 	}
 	f->create_mode = mode;
+	/* Before the scheme may write redirect. A file opened for its status
+	 * alone is never a descriptor or an *at() directory: it needs no
+	 * path. */
+	if (!st && remember_path(f, name, rest)) {
+		file_discard(f);
+		scheme_put(s);
+		return -ENOMEM;
+	}
+	kept = f->path;
 	caller_current(&c);
 	c.redirect = redirect;
 	c.stat = st;
@@ -165,6 +182,9 @@ static int open_once(const char *path, const char *cwd, int flags, uint32_t mode
 	 * forward, a registration) gave it that scheme's reference. */
 	if (err || f->scheme != s)
 		scheme_put(s);
+	/* A path the open put in its place (a /proc proxy names its target). */
+	if (f->path != kept)
+		forget_path(kept, f);
 	if (err && root_entry_allowed(flags, at_root, err)) {
 		/* The scheme's root as an entry of /scheme: stat-able only. */
 		f->scheme = &scheme_root_entry;
@@ -173,18 +193,13 @@ static int open_once(const char *path, const char *cwd, int flags, uint32_t mode
 		err = 0;
 	}
 	if (err) {
+		forget_path(f->path, f);
 		file_discard(f);
 		return err;
 	}
 	if ((flags & ABI_O_DIRECTORY) && f->type != ABI_S_IFDIR) {
 		file_put(f);
 		return -ENOTDIR;
-	}
-	/* A file opened for its status alone is never a descriptor or an
-	 * *at() directory: it needs no path (and rest may be overwritten). */
-	if (!st && remember_path(f, name, rest)) {
-		file_put(f);
-		return -ENOMEM;
 	}
 	*out = f;
 	return 0;

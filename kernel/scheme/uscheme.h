@@ -79,6 +79,9 @@ struct usreq {
 	struct vm_object *obj;   /* FMAP: the daemon's pages, from its reply */
 	struct usready *ready;   /* OPEN: linked if the reply says POLLED */
 	uint32_t data_len;       /* the applied reply's SCHEME_DATA bytes (0: none) */
+	/* OPEN with SCHEME_REQ_READAHEAD: a read-ahead reply's bytes are
+	 * taken here, in the daemon's pages, not copied (uscheme_ra.h). */
+	struct usra *ra;
 };
 
 /* The close of a client file: allocated at its open (so the close, which

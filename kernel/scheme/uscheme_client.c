@@ -93,6 +93,7 @@ void usreq_init(struct usreq *r, struct file *f, uint16_t op, const struct uio *
 	r->ready = NULL;
 	r->aux = 0;
 	r->data_len = 0;
+	r->ra = NULL;
 }
 
 int64_t usreq_call_file(struct file *f, struct usreq *r, const struct caller *c)
@@ -128,25 +129,10 @@ static bool is_file_type(uint32_t type)
 
 static void us_close(struct file *f);
 
-/* A redirect answer of len in ra's buffer (NULL: in cl->redirect) goes to
- * cl->redirect, where the path layer reads it. */
-static int open_redirected(const struct caller *cl, struct usra *ra, int64_t len)
-{
-	int err;
-
-	if (!ra)
-		return uscheme_redirected(cl->redirect, len);
-	err = uscheme_redirected(ra->buf, len);
-	if (err == SCHEME_EREDIRECT)
-		memcpy(cl->redirect, ra->buf, (size_t)len + 1);
-	usra_put(ra);
-	return err;
-}
-
 /* The path travels in cl->redirect (SCHEME_PATH_BUF bytes, which the
- * daemon may overwrite with a redirect) when the path layer gave one, or
- * in a read-ahead buffer (uscheme_ra.h) with room for the file's first
- * bytes. */
+ * daemon may overwrite with a redirect) when the path layer gave one; a
+ * read-ahead (uscheme_ra.h) needs one, its bytes stay in the daemon's
+ * pages. */
 static int us_open(const struct scheme *s, const char *path, int flags, struct file *f,
 		   const struct caller *cl)
 {
@@ -177,19 +163,20 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 		return 0;
 	}
 	ra = len <= SCHEME_PATH_BUF ? usra_get(us_of(s), flags, cl) : NULL;
-	if (ra) {
-		memcpy(ra->buf, path, len);
-		usreq_path_init(&r, SCHEME_OP_OPEN, ra->buf, len);
-		r.pkt.flags |= SCHEME_REQ_READAHEAD;
-	} else if (cl->redirect && len <= SCHEME_PATH_BUF) {
+	if (cl->redirect && len <= SCHEME_PATH_BUF) {
 		/* A stat's path is there already, or inside it when the
 		 * `scheme:` listing forwarded the open: the two may overlap. */
 		if (path != cl->redirect)
 			memmove(cl->redirect, path, len);
 		usreq_path_init(&r, SCHEME_OP_OPEN, cl->redirect, len);
-		/* The buffer is whole and writable: room for the status too. */
-		if (cl->stat)
+		/* The buffer is whole and writable: room for the status too
+		 * (a read-ahead is never a stat's: usra_get). */
+		if (ra) {
+			r.pkt.flags |= SCHEME_REQ_READAHEAD;
+			r.ra = ra;
+		} else if (cl->stat) {
 			r.pkt.flags |= SCHEME_REQ_STAT;
+		}
 	} else {
 		usreq_init(&r, NULL, SCHEME_OP_OPEN, &u, true, false);
 	}
@@ -199,8 +186,10 @@ static int us_open(const struct scheme *s, const char *path, int flags, struct f
 	r.ready = &c->ready;
 	id = uscheme_call(us_of(s), &r, cl);
 	if (id >= 0 && (r.aux & SCHEME_AUX_REDIRECT)) {
+		if (ra)
+			usra_put(ra);
 		usclose_free(c);
-		return open_redirected(cl, ra, id);
+		return uscheme_redirected(cl->redirect, id);
 	}
 	if (id < 0) {
 		if (ra)

@@ -11,6 +11,7 @@
  */
 #include "kernel/scheme/uscheme.h"
 #include "kernel/scheme/usproto.h"
+#include "kernel/scheme/uscheme_ra.h"
 #include "kernel/lib/errno.h"
 #include "mm/uvm.h"
 #include "mm/page.h"
@@ -149,8 +150,11 @@ static int reply_data(struct usreq *r, const struct scheme_reply *rp, int64_t *r
 {
 	uint64_t len = SCHEME_DATA_LEN(rp->data);
 	bool caller_fault;
-	long done = usreq_copy(r, 0, rp->data & SCHEME_DATA_ADDR_MASK, len, false, &caller_fault);
+	long done;
 
+	if (r->ra && (rp->aux & SCHEME_AUX_READAHEAD))
+		return usra_pin(r->ra, rp->data & SCHEME_DATA_ADDR_MASK, len);
+	done = usreq_copy(r, 0, rp->data & SCHEME_DATA_ADDR_MASK, len, false, &caller_fault);
 	if (done == (long)len)
 		return 0;
 	if (!caller_fault)

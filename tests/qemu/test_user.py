@@ -46,6 +46,7 @@ TESTS += ["t_usstatcache"]
 TESTS += ["t_readahead"]
 TESTS += ["t_usrrfault"]
 TESTS += ["t_pipe_small"]
+TESTS += ["t_usra"]
 ANODE_CC = ROOT / "tools" / "anode-cc"
 CC_TIMEOUT = 120  # s for one anode-cc run
 # ELF (the System V ABI's gABI): header field offsets, types, AArch64.

@@ -7,6 +7,7 @@
 #define TESTS_USER_USFORK_H
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include <unistd.h>
 #include "libscheme.h"
@@ -60,6 +61,16 @@ static inline char usfork_next(int rd)
 	char c = 0;
 
 	return read(rd, &c, 1) == 1 ? c : 0;
+}
+
+/* In the test: opens the daemon's file "name:sub" with flags (the
+ * descriptor, or -1 with errno set). */
+static inline int usfork_open(const char *name, const char *sub, int flags)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "%s:%s", name, sub);
+	return open(path, flags);
 }
 
 #endif

@@ -45,7 +45,8 @@ ANODE_ONLY = {"t_leak": "frame accounting in sys:meminfo", "t_schemes": "Anode's
               "t_usdata": "user-space schemes (data with the packets)",
               "t_conline": "pl011d's console: kernel log lines among a program's lines (debug:)",
               "t_usstatcache": "user-space schemes (the kernel's stat cache, SCHEME_AUX_CACHE)",
-              "t_usrrfault": "user-space schemes (REPLYRECV's bad pointers)"}
+              "t_usrrfault": "user-space schemes (REPLYRECV's bad pointers)",
+              "t_usra": "user-space schemes (a daemon's read-ahead, SCHEME_REQ_READAHEAD)"}
 RESULT = re.compile(r"^(PASS|FAIL): (t_\w+).*$", re.M)
 
 
