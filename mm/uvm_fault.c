@@ -145,6 +145,15 @@ int uvm_fault(struct aspace *as, uint64_t addr, bool write, bool exec)
 	}
 }
 
+/* Whether a user page entry maps RAM: device registers (a memory: mapping,
+ * VM_DEVICE) are no page to take, and the physmap the copies go through
+ * does not reach them (as Linux's get_user_pages refuses VM_IO mappings;
+ * fault_locked refuses them to uvm_write's kernel accesses). */
+static inline bool pte_maps_ram(uint64_t pte)
+{
+	return (pte & PTE_ATTRINDX_MASK) == PTE_ATTRINDX(MT_NORMAL);
+}
+
 int uvm_get_page(struct aspace *as, uint64_t va, bool write, paddr_t *pa)
 {
 	uint64_t irq;
@@ -164,6 +173,8 @@ int uvm_get_page(struct aspace *as, uint64_t va, bool write, paddr_t *pa)
 		pte = NULL;
 		err = fault_locked(as, va, write, false, false, &pte);
 		failalloc_resume();
+		if (pte && !pte_maps_ram(*pte))
+			pte = NULL; /* present, but no page: -EFAULT */
 		if (pte) {
 			*pa = *pte & PTE_ADDR_MASK;
 			page_get(*pa);
@@ -188,7 +199,8 @@ size_t uvm_present_pages(struct aspace *as, uint64_t va, size_t n, bool write, p
 		/* What fault_locked would leave as it is: a present entry
 		 * that allows the access (a copy-on-write one does not allow
 		 * a write). */
-		if (!pte || !(*pte & PTE_VALID) || !uprot_pte_allows(*pte, write, false))
+		if (!pte || !(*pte & PTE_VALID) || !uprot_pte_allows(*pte, write, false) ||
+		    !pte_maps_ram(*pte))
 			break;
 		pa[done] = *pte & PTE_ADDR_MASK;
 		page_get(pa[done]);

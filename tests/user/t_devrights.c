@@ -7,9 +7,12 @@
  * kernel interrupt, after narrowing to another node) and a grant never
  * widens; and a real round trip with the PL031 RTC: map its registers, read
  * the time, program the alarm, wait for its interrupt through irq:,
- * acknowledge it and unmask; a signal interrupts the wait (EINTR).
+ * acknowledge it and unmask; a signal interrupts the wait (EINTR). Then
+ * the kernel's copies refuse the mapping: a daemon's data copy into or out
+ * of it is EFAULT, a CLONE_CHILD_SETTID word in it is skipped.
  * Prints "PASS: t_devrights" or "FAIL: t_devrights: <reason>".
  */
+#define _GNU_SOURCE /* CLONE_CHILD_SETTID */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -20,7 +23,9 @@
 #include <string.h>
 #include <poll.h>
 #include <sys/epoll.h>
+#include <sched.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,6 +45,8 @@
 #define RTC_BASE 0x9010000UL
 #define RTC_SIZE 0x1000UL
 #define RTC_IRQ GIC_SPI(2)
+#define SELF_PATH "/tests/t_devrights"        /* a file initfsd serves */
+#define SCRATCH_PATH "/tmp/t_devrights.scratch"
 #define GPIO_NODE "/pl061@9030000"
 #define GPIO_BASE 0x9030000UL
 #define GPIO_IRQ GIC_SPI(7)
@@ -301,6 +308,47 @@ static void check_mapping_kept(volatile uint32_t *rtc)
 	CHECK(rtc[RTCDR] >= PLAUSIBLE_TIME, "RTCDR unreadable after the child's exit");
 }
 
+/* A daemon's data copy moves a caller's buffer through its pages
+ * (kernel/scheme/uscheme_data.c), which device registers are not: a read
+ * from a file initfsd serves into the mapping, and a write from it, are
+ * EFAULT and touch nothing (Linux's get_user_pages refuses VM_IO mappings
+ * the same way; its read(2) would store through the user mapping). */
+static void check_daemon_copy_refused(volatile uint32_t *rtc)
+{
+	int fd = open(SELF_PATH, O_RDONLY);
+	uint32_t match = rtc[RTCMR];
+
+	CHECK(fd >= 0, "open %s: %s", SELF_PATH, strerror(errno));
+	CHECK(read(fd, (void *)&rtc[RTCMR], sizeof(uint32_t)) < 0 && errno == EFAULT,
+	      "a daemon's read into device registers is not EFAULT");
+	CHECK(rtc[RTCMR] == match, "a refused read changed RTCMR");
+	close(fd);
+	fd = open(SCRATCH_PATH, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	CHECK(fd >= 0, "open %s: %s", SCRATCH_PATH, strerror(errno));
+	CHECK(write(fd, (const void *)&rtc[RTCDR], sizeof(uint32_t)) < 0 && errno == EFAULT,
+	      "a daemon's write from device registers is not EFAULT");
+	close(fd);
+	CHECK(unlink(SCRATCH_PATH) == 0, "unlink %s: %s", SCRATCH_PATH, strerror(errno));
+}
+
+/* The kernel's own stores into a process's memory (CLONE_CHILD_SETTID's
+ * tid, written into the child) skip device registers as a word that
+ * cannot be written: the child runs, RTCMR keeps its value. Linux would
+ * store through the child's mapping. */
+static void check_settid_refused(volatile uint32_t *rtc)
+{
+	uint32_t match = rtc[RTCMR];
+	int status;
+	long pid = syscall(SYS_clone, SIGCHLD | CLONE_CHILD_SETTID, 0, NULL, NULL, &rtc[RTCMR]);
+
+	CHECK(pid >= 0, "clone with CLONE_CHILD_SETTID: %s", strerror(errno));
+	if (pid == 0)
+		syscall(SYS_exit, 0);
+	CHECK(waitpid((pid_t)pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "the CLONE_CHILD_SETTID child did not exit 0");
+	CHECK(rtc[RTCMR] == match, "the child's tid was stored into RTCMR");
+}
+
 static void check_rtc_round_trip(void)
 {
 	volatile uint32_t *rtc;
@@ -354,6 +402,8 @@ static void check_rtc_round_trip(void)
 	CHECK(open_irq(RTC_IRQ, &irq_fd) == 0, "the interrupt was not released at close: %s", strerror(errno));
 	close(irq_fd);
 	check_mapping_kept(rtc);
+	check_daemon_copy_refused(rtc);
+	check_settid_refused(rtc);
 	CHECK(munmap((void *)rtc, RTC_SIZE) == 0, "munmap: %s", strerror(errno));
 	printf("acknowledged, unmasked, released\n");
 }
