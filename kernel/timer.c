@@ -153,7 +153,7 @@ bool timer_cancel(struct timer_event *ev)
 	/* Taken off the list before we looked: its fn may be running on
 	 * another CPU (on this one it ran to completion in the interrupt). */
 	while (__atomic_load_n(&ev->running, __ATOMIC_ACQUIRE))
-		;
+		cpu_relax();
 	return pending;
 }
 
