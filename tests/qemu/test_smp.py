@@ -45,7 +45,7 @@ USER_TESTS += ["t_reapmem"]  # wait4 returns once the child's stacks, freed on i
 # boot to user space, and lock contention across CPUs.
 ICOUNT = ["-icount", "shift=0,sleep=off"]
 ICOUNT_CPUS = 2
-ICOUNT_TESTS = ["t_pathcache", "t_smpstress"]
+ICOUNT_TESTS = ["t_pathcache", "t_smpstress", "t_preempt"]
 
 
 def expect_cpus_up(run, n=CPUS):
