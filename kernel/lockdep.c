@@ -129,6 +129,7 @@ void lockdep_spin(spinlock_t *l)
 				      name_of(l), c->id, timer_count_to_ns(now - start) / NSEC_PER_MSEC,
 				      l->owner);
 			}
+			cpu_relax(); /* as spin_lock: lets the holder run */
 		}
 	}
 	if (!c)

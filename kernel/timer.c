@@ -73,8 +73,14 @@ uint64_t timer_ticks(void)
 	return __atomic_load_n(&ticks, __ATOMIC_RELAXED);
 }
 
-/* Programs the comparator for the earliest of the tick and the first event. */
-static void reprogram_locked(void)
+/* Drops timer_lock, then programs this CPU's comparator for the earlier of
+ * its tick and the first event (as they were under the lock). Called with
+ * interrupts masked. The write is outside the lock: only this CPU writes
+ * its own comparator, and under QEMU -icount a comparator write ends the
+ * vCPU's turn, so writing it inside the lock handed the other vCPUs their
+ * turns only while it was held, and one waiting for it never got it
+ * (-smp 2 -icount hung). */
+static void unlock_reprogram(void)
 {
 	uint64_t when = UINT64_MAX;
 
@@ -82,6 +88,7 @@ static void reprogram_locked(void)
 		when = next_tick[this_cpu()->id];
 	if (events && events->deadline < when)
 		when = events->deadline;
+	spin_unlock(&timer_lock);
 	timer_hw->program(when);
 }
 
@@ -102,8 +109,8 @@ void timer_start_tick(void)
 
 	tick_period = timer_ns_to_count(TICK_NS);
 	next_tick[this_cpu()->id] = timer_hw->read() + tick_period;
-	reprogram_locked();
-	spin_unlock_irqrestore(&timer_lock, flags);
+	unlock_reprogram();
+	irq_restore(flags);
 }
 
 void timer_cpu_init(void)
@@ -111,8 +118,8 @@ void timer_cpu_init(void)
 	uint64_t flags = spin_lock_irqsave(&timer_lock);
 
 	next_tick[this_cpu()->id] = timer_hw->read() + tick_period;
-	reprogram_locked();
-	spin_unlock_irqrestore(&timer_lock, flags);
+	unlock_reprogram();
+	irq_restore(flags);
 }
 
 int timer_add(struct timer_event *ev)
@@ -129,8 +136,8 @@ int timer_add(struct timer_event *ev)
 	ev->next = *p;
 	*p = ev;
 	ev->armed = true;
-	reprogram_locked();
-	spin_unlock_irqrestore(&timer_lock, flags);
+	unlock_reprogram();
+	irq_restore(flags);
 	return 0;
 }
 
@@ -147,13 +154,15 @@ bool timer_cancel(struct timer_event *ev)
 		*p = ev->next;
 		ev->next = NULL;
 		ev->armed = false;
-		reprogram_locked();
+		unlock_reprogram();
+	} else {
+		spin_unlock(&timer_lock);
 	}
-	spin_unlock_irqrestore(&timer_lock, flags);
+	irq_restore(flags);
 	/* Taken off the list before we looked: its fn may be running on
 	 * another CPU (on this one it ran to completion in the interrupt). */
 	while (__atomic_load_n(&ev->running, __ATOMIC_ACQUIRE))
-		;
+		cpu_relax();
 	return pending;
 }
 
@@ -170,11 +179,11 @@ static struct timer_event *take_due(uint64_t now)
 		ev->next = NULL;
 		ev->armed = false;
 		__atomic_add_fetch(&ev->running, 1, __ATOMIC_RELAXED);
-		reprogram_locked();
+		unlock_reprogram();
 	} else {
 		ev = NULL;
+		spin_unlock(&timer_lock);
 	}
-	spin_unlock(&timer_lock);
 	return ev;
 }
 
@@ -195,8 +204,7 @@ void timer_interrupt(void)
 		new_ticks++;
 		c->ticks++;
 	}
-	reprogram_locked();
-	spin_unlock(&timer_lock);
+	unlock_reprogram();
 	if (new_ticks && tick_hook)
 		tick_hook(new_ticks);
 	/* Handlers run without the lock so they may re-arm themselves. Once fn

@@ -50,6 +50,7 @@
 /* Host unit tests run single-threaded: no interrupts to mask. */
 static inline uint64_t irq_save(void) { return 0; }
 static inline void irq_restore(uint64_t flags) { (void)flags; }
+static inline void cpu_relax(void) { }
 #else
 #include "asm/cpu.h"
 #endif
@@ -95,7 +96,7 @@ static inline void spin_lock(spinlock_t *l)
 {
 	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
 		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
-			;
+			cpu_relax(); /* lets the holder run under round-robin TCG */
 }
 
 static inline void spin_unlock(spinlock_t *l)

@@ -24,6 +24,12 @@
 #define wfi() __asm__ volatile("wfi" : : : "memory")
 #define wfe() __asm__ volatile("wfe" : : : "memory")
 #define sev() __asm__ volatile("sev" : : : "memory")
+/* The body of every busy-wait loop: YIELD (Arm ARM C6.2, "hint that the
+ * thread is spinning"), Linux's arm64 cpu_relax. Under QEMU's round-robin
+ * TCG (-icount, or one host thread for all vCPUs) it ends this vCPU's turn,
+ * so the CPU being waited for runs instead of the spinner burning its whole
+ * slice of virtual time. */
+#define cpu_relax() __asm__ volatile("yield" : : : "memory")
 
 /* Interrupt (IRQ) masking; the returned flags restore the previous state. */
 static inline uint64_t irq_save(void)
