@@ -109,9 +109,9 @@ static long ctl_recv(struct file *f, struct uio *u, struct usinline *a)
 		}
 	}
 	while (got < want) {
-		size_t n = 0;
+		size_t n = 0, room = MIN(want - got, (size_t)CTL_BATCH);
 
-		while (n < CTL_BATCH && got + n < want && us->q.pending) {
+		while (n < room && us->q.pending) {
 			struct usq_node *q = us->q.head;
 			struct usnode *un = container_of(q, struct usnode, n);
 
@@ -240,26 +240,28 @@ static __attribute__((noinline)) void late_answer(struct uscheme *us, uint64_t t
 static int apply_batch(struct uscheme *us, struct uio *u, size_t *done)
 {
 	struct scheme_reply rps[CTL_BATCH];
-	size_t count = u->len / sizeof(rps[0]);
+	size_t count = u->len / sizeof(rps[0]), taken = 0;
+	int err = count && !(u->len % sizeof(rps[0])) ? 0 : -EINVAL;
 
-	*done = 0;
-	if (!count || u->len % sizeof(rps[0]))
-		return -EINVAL;
-	while (*done < count) {
-		size_t n = MIN(count - *done, (size_t)CTL_BATCH);
+	/* The count in a local, stored once: *done would be stored and
+	 * loaded again around every reply. */
+	while (!err && taken < count) {
+		size_t n = MIN(count - taken, (size_t)CTL_BATCH);
 
-		if (pkt_copy_in(u, *done * sizeof(rps[0]), rps, n * sizeof(rps[0])))
-			return -EFAULT;
-		for (size_t i = 0; i < n; i++, (*done)++) {
-			int err = apply_reply(us, &rps[i], *done + 1 == count);
-
+		if (pkt_copy_in(u, taken * sizeof(rps[0]), rps, n * sizeof(rps[0]))) {
+			err = -EFAULT;
+			break;
+		}
+		for (size_t i = 0; i < n && !err; i++) {
+			err = apply_reply(us, &rps[i], taken + 1 == count);
 			if (err == -ENOENT)
 				late_answer(us, rps[i].tag);
-			if (err)
-				return err;
+			if (!err)
+				taken++;
 		}
 	}
-	return 0;
+	*done = taken;
+	return err;
 }
 
 static long ctl_write(struct file *f, struct uio *u, uint64_t off, const struct caller *c)
