@@ -41,8 +41,9 @@ static inline long pkt_copy_out(const struct uio *u, size_t off, const void *src
 				       : uio_copy_out(u, off, src, n);
 }
 
-/* The packet the daemon reads for node u (popped, the scheme's lock held). */
-static void packet_of(struct usnode *u, struct scheme_request *out)
+/* The packet the daemon reads for node u (popped, the scheme's lock held).
+ * Inline: ctl_recv copies every request through it. */
+static inline void packet_of(struct usnode *u, struct scheme_request *out)
 {
 	if (u->kind == USN_REQ) {
 		*out = container_of(u, struct usreq, node)->pkt;
