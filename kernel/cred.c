@@ -34,16 +34,6 @@ struct cred caller_cred(void)
 	return c;
 }
 
-uint32_t cred_fsuid(const struct proc *p)
-{
-	return __atomic_load_n(&p->cred.fsuid, __ATOMIC_RELAXED);
-}
-
-uint32_t cred_fsgid(const struct proc *p)
-{
-	return __atomic_load_n(&p->cred.fsgid, __ATOMIC_RELAXED);
-}
-
 uint32_t cred_ruid(const struct proc *p)
 {
 	return __atomic_load_n(&p->cred.uid, __ATOMIC_RELAXED);

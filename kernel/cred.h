@@ -57,9 +57,18 @@ static inline struct cred cred_root(void)
 void cred_get(const struct proc *p, struct cred *out);
 /* The calling process's credentials. */
 struct cred caller_cred(void);
-/* The file-system ids of p, each read atomically (no lock). */
-uint32_t cred_fsuid(const struct proc *p);
-uint32_t cred_fsgid(const struct proc *p);
+/* The file-system ids in a process's credentials (&p->cred), each read
+ * atomically (no lock). Inline: every file operation stamps them, and a
+ * call costs more than the load. */
+static inline uint32_t cred_fsuid(const struct cred *c)
+{
+	return __atomic_load_n(&c->fsuid, __ATOMIC_RELAXED);
+}
+
+static inline uint32_t cred_fsgid(const struct cred *c)
+{
+	return __atomic_load_n(&c->fsgid, __ATOMIC_RELAXED);
+}
 /* p's real uid (a signal's si_uid). */
 uint32_t cred_ruid(const struct proc *p);
 

@@ -4,7 +4,7 @@
  * queues and sleeping threads are guarded by wait_lock; why no wake-up is
  * lost on two CPUs is in runqueue.h.
  */
-#include "sched/runqueue.h"
+#include "sched/switch_inline.h"
 #include "kernel/sigstate.h"
 #include "kernel/timer.h"
 #include "kernel/lib/errno.h"
@@ -136,7 +136,9 @@ sleep_handoff(uint64_t deadline, struct thread *handoff, bool killable_only, boo
 		spin_lock(&this_rq()->lock);
 		spin_unlock(&wait_lock);
 	}
-	switch_locked(this_rq(), handoff);
+	/* In line: every blocking round trip (a pipe's, a futex's, a user
+	 * scheme's) sleeps here. */
+	switch_locked_inline(this_cpu(), this_rq(), handoff, sched_smp());
 	finish_switch(this_cpu());
 	if (interrupted(t, killable_only))
 		return -EINTR;
@@ -229,7 +231,7 @@ void waitq_wake_handoff(struct waitq *wq, spinlock_t *lk)
 	if (first && first->state == THREAD_SLEEPING && current_thread() != this_cpu()->idle &&
 	    may_run_here(first)) {
 		claim_handoff(first);
-		switch_locked(this_rq(), first);
+		switch_locked_inline(this_cpu(), this_rq(), first, sched_smp());
 		finish_switch(this_cpu());
 		return;
 	}

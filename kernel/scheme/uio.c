@@ -24,8 +24,8 @@ void caller_current(struct caller *c)
 	struct proc *p = current_thread()->proc;
 
 	/* The file-system ids: what permission checks use (kernel/cred.h). */
-	*c = (struct caller){ .pid = p ? p->pid : 0, .uid = p ? cred_fsuid(p) : 0,
-			      .gid = p ? cred_fsgid(p) : 0, .as = p ? p->as : NULL };
+	*c = (struct caller){ .pid = p ? p->pid : 0, .uid = p ? cred_fsuid(&p->cred) : 0,
+			      .gid = p ? cred_fsgid(&p->cred) : 0, .as = p ? p->as : NULL };
 }
 
 struct aspace *caller_space(void)
