@@ -25,18 +25,35 @@ extern uint64_t asid_active[MAX_CPUS];
 uint16_t asid_switch_in_slow(uint64_t *ctx, unsigned cpu);
 /* asid_switch_in's fast path alone: the context to run *ctxp's space with
  * on CPU cpu, made this CPU's active one, or 0 when the slow path must
- * (a new context, or a rollover raced). The context is current and no
- * rollover took this CPU's slot meanwhile (a rollover sets it to 0 before
- * anyone can see its generation in use). Interrupts masked. */
+ * (a new context, or a rollover raced). Interrupts masked.
+ *
+ * Relaxed, as Linux's arm64 check_and_switch_context: only the
+ * compare-and-swap orders anything, as read-modify-writes of one word are
+ * totally ordered. Against a rollover's exchange of this CPU's slot, the
+ * swap either comes first (the rollover then reserves ctx: it stays ours,
+ * whatever generation we read) or after (it finds 0 and fails: the slow
+ * path's lock then shows the new generation). A stale generation cannot
+ * pass otherwise: the slot is nonzero again after a rollover only through
+ * the slow path, under the lock the rollover held, so a later swap's
+ * generation is at least that one's. A stale ctx of the generation read is
+ * ctx itself: a space's context is given once per generation. */
+static inline uint64_t asid_read_relaxed(const uint64_t *p)
+{
+	/* An aligned LDR is single-copy atomic (Arm ARM B2.2.1). Volatile,
+	 * not __atomic_load_n: GCC gives even a relaxed one a bare base
+	 * register, an ADD more per load on every switch. */
+	return *(const volatile uint64_t *)p;
+}
+
 static inline uint64_t asid_switch_in_fast(uint64_t *ctxp, unsigned cpu)
 {
-	uint64_t ctx = __atomic_load_n(ctxp, __ATOMIC_SEQ_CST);
-	uint64_t old_active = __atomic_load_n(&asid_active[cpu], __ATOMIC_SEQ_CST);
+	uint64_t ctx = asid_read_relaxed(ctxp);
+	uint64_t old_active = asid_read_relaxed(&asid_active[cpu]);
 
 	if (old_active && ctx &&
-	    (ctx & ~ASID_MASK) == __atomic_load_n(&asid_generation, __ATOMIC_SEQ_CST) &&
+	    (ctx & ~ASID_MASK) == asid_read_relaxed(&asid_generation) &&
 	    __atomic_compare_exchange_n(&asid_active[cpu], &old_active, ctx, false,
-					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+					__ATOMIC_RELAXED, __ATOMIC_RELAXED))
 		return ctx;
 	return 0;
 }
