@@ -74,6 +74,9 @@ struct cpu {
 	 * that the switch finds it in one load. Set once by the CPU itself
 	 * before its first switch (sched/threads.c), then read-only. */
 	struct runqueue *rq;
+	/* The ASID context this CPU runs (mm/asid.c says who writes it, and
+	 * how): here, not in an array, so the switch finds it beside c. */
+	uint64_t asid_active;
 } __attribute__((aligned(CPU_SIZE))); /* whole cache lines each: no false sharing */
 
 enum cpu_state { CPU_OFFLINE, CPU_STARTING, CPU_ONLINE, CPU_FAILED };

@@ -13,7 +13,8 @@
  * CPU's TLB entries with it stay right, whatever it caches meanwhile.
  *
  * asid_lock guards asid_map, asid_next, reserved_asid and the writes of
- * asid_generation (read atomically without it). asid_active[cpu] is atomic:
+ * asid_generation (read atomically without it). asid_active, a field of
+ * each struct cpu (the context it runs), is atomic:
  * its CPU sets it, with a compare-and-swap on the fast path, and a
  * rollover swaps it to 0 (under the lock); a CPU that finds 0 there takes
  * the lock, so a switch-in racing a rollover either lands before it (and
@@ -50,7 +51,6 @@ static spinlock_t asid_lock = SPINLOCK_INIT("asid");
 static uint64_t asid_map[ASID_COUNT_MAX / ASID_MAP_BITS]; /* asid_lock */
 static unsigned asid_next = 1;                   /* asid_lock: where the search starts */
 static uint64_t reserved_asid[MAX_CPUS];        /* asid_lock */
-uint64_t asid_active[MAX_CPUS];                 /* atomic, see above */
 uint64_t asid_generation = ASID_GEN_ONE;        /* written under asid_lock */
 static uint64_t rollovers;                      /* atomic */
 static unsigned asid_limit = ASID_COUNT_MAX;    /* set once by asid_init */
@@ -115,7 +115,7 @@ static void rollover_locked(void)
 	asid_map[0] |= 1UL << ASID_NONE;
 	__atomic_store_n(&asid_generation, asid_generation + ASID_GEN_ONE, __ATOMIC_SEQ_CST);
 	for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++) {
-		uint64_t ctx = __atomic_exchange_n(&asid_active[cpu], 0, __ATOMIC_SEQ_CST);
+		uint64_t ctx = __atomic_exchange_n(&cpus[cpu].asid_active, 0, __ATOMIC_SEQ_CST);
 
 		/* 0: the CPU has not switched since the last rollover, so it
 		 * still runs what was reserved for it then. */
@@ -189,7 +189,7 @@ uint16_t asid_switch_in_slow(uint64_t *ctxp, unsigned cpu)
 		ctx = new_context_locked(ctx);
 		__atomic_store_n(ctxp, ctx, __ATOMIC_SEQ_CST);
 	}
-	__atomic_store_n(&asid_active[cpu], ctx, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&cpus[cpu].asid_active, ctx, __ATOMIC_SEQ_CST);
 	spin_unlock(&asid_lock);
 	return (uint16_t)(ctx & ASID_MASK);
 }

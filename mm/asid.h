@@ -16,15 +16,14 @@
 
 /* Reads ID_AA64MMFR0_EL1.ASIDBits and the command line's asid_bits=N. */
 void asid_init(void);
-/* The fast path's shared words (mm/asid.c says who writes them): the
- * current generation, and the context each CPU runs. */
+/* The fast path's shared word (mm/asid.c says who writes it): the current
+ * generation. The context each CPU runs is its struct cpu's asid_active. */
 extern uint64_t asid_generation;
-extern uint64_t asid_active[MAX_CPUS];
 /* asid_switch_in when the fast path cannot: a new context, or a rollover
  * raced (takes the ASID lock). */
 uint16_t asid_switch_in_slow(uint64_t *ctx, unsigned cpu);
 /* asid_switch_in's fast path alone: the context to run *ctxp's space with
- * on CPU cpu, made this CPU's active one, or 0 when the slow path must
+ * on CPU c, made c's active one, or 0 when the slow path must
  * (a new context, or a rollover raced). Interrupts masked.
  *
  * Relaxed, as Linux's arm64 check_and_switch_context: only the
@@ -45,14 +44,14 @@ static inline uint64_t asid_read_relaxed(const uint64_t *p)
 	return *(const volatile uint64_t *)p;
 }
 
-static inline uint64_t asid_switch_in_fast(uint64_t *ctxp, unsigned cpu)
+static inline uint64_t asid_switch_in_fast(uint64_t *ctxp, struct cpu *c)
 {
 	uint64_t ctx = asid_read_relaxed(ctxp);
-	uint64_t old_active = asid_read_relaxed(&asid_active[cpu]);
+	uint64_t old_active = asid_read_relaxed(&c->asid_active);
 
 	if (old_active && ctx &&
 	    (ctx & ~ASID_MASK) == asid_read_relaxed(&asid_generation) &&
-	    __atomic_compare_exchange_n(&asid_active[cpu], &old_active, ctx, false,
+	    __atomic_compare_exchange_n(&c->asid_active, &old_active, ctx, false,
 					__ATOMIC_RELAXED, __ATOMIC_RELAXED))
 		return ctx;
 	return 0;
@@ -61,10 +60,10 @@ static inline uint64_t asid_switch_in_fast(uint64_t *ctxp, unsigned cpu)
  * *ctx (an atomic word) if its generation is over. Interrupts masked. */
 static inline uint16_t asid_switch_in(uint64_t *ctxp)
 {
-	unsigned cpu = this_cpu()->id;
-	uint64_t ctx = asid_switch_in_fast(ctxp, cpu);
+	struct cpu *c = this_cpu();
+	uint64_t ctx = asid_switch_in_fast(ctxp, c);
 
-	return ctx ? (uint16_t)(ctx & ASID_MASK) : asid_switch_in_slow(ctxp, cpu);
+	return ctx ? (uint16_t)(ctx & ASID_MASK) : asid_switch_in_slow(ctxp, c->id);
 }
 /* The ASID part of a context, read atomically (0: none yet). */
 static inline uint16_t asid_of(const uint64_t *ctx)

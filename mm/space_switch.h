@@ -43,7 +43,7 @@ static inline void aspace_switch_to(struct cpu *c, struct aspace *as)
 
 	if (as == c->space)
 		return;
-	if (as && (ctx = asid_switch_in_fast(&as->context, c->id)))
+	if (as && (ctx = asid_switch_in_fast(&as->context, c)))
 		space_load_ttbr0(c, as, as->root | ((ctx & ASID_MASK) << TTBR_ASID_SHIFT));
 	else
 		aspace_load(c, as);
