@@ -7,6 +7,7 @@
  */
 #include "kernel/scheme/uscheme.h"
 #include "kernel/scheme/uscheme_client.h"
+#include "kernel/scheme/file_flags.h"
 #include "kernel/scheme/uscheme_stat.h"
 #include "kernel/scheme/uscheme_ra.h"
 #include "kernel/scheme/path.h"
@@ -77,7 +78,7 @@ void usreq_init(struct usreq *r, struct file *f, uint16_t op, const struct uio *
 	/* Only what uscheme_call does not set (pid, uid, gid, tag, the
 	 * queue fields): no memset of the whole request on the hot path. */
 	r->pkt.op = op;
-	r->pkt.flags = f && (file_flags(f) & ABI_O_NONBLOCK) ? SCHEME_REQ_NONBLOCK : 0;
+	r->pkt.flags = f && (file_flags_now(f) & ABI_O_NONBLOCK) ? SCHEME_REQ_NONBLOCK : 0;
 	/* Job control is a terminal's: only character devices need it. */
 	if (f && f->type == ABI_S_IFCHR &&
 	    (op == SCHEME_OP_READ || op == SCHEME_OP_WRITE || op == SCHEME_OP_IOCTL))
