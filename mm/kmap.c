@@ -7,6 +7,7 @@
 #include "kernel/fdt.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/spinlock.h"
+#include "kernel/panic.h"
 #include "asm/cpu.h"
 #include <string.h>
 
@@ -128,10 +129,15 @@ void *ioremap(paddr_t pa, size_t size)
 	return (void *)(va + (pa - page));
 }
 
+/* The boot mapped the image in 4 KiB pages (head.S): a section that is not
+ * is a build fault, not something to boot on with the wrong rights. */
 static void protect_range(const char *start, const char *end, unsigned prot)
 {
-	for (vaddr_t va = (vaddr_t)start; va < (vaddr_t)end; va += PAGE_SIZE)
-		vm_protect(va, prot);
+	vaddr_t from = ALIGN_DOWN((vaddr_t)start, PAGE_SIZE);
+	int err = vm_protect_range(from, ALIGN_UP((vaddr_t)end, PAGE_SIZE) - from, prot);
+
+	if (err)
+		panic("kernel: remapping [%p, %p) failed (%d)", start, end, err);
 }
 
 void kmap_remap_kernel(void)

@@ -124,6 +124,13 @@ static int test_vm(void)
 	SELFTEST_CHECK(vm_map_range(SELFTEST_VA, pa, 2 * PAGE_SIZE, VM_READ | VM_WRITE) == 0, "range map failed");
 	SELFTEST_CHECK(vm_translate(SELFTEST_VA + PAGE_SIZE, &got, NULL) == 0 && got == pa + PAGE_SIZE,
 		       "second page of the range not mapped");
+	SELFTEST_CHECK(vm_protect_range(SELFTEST_VA, 2 * PAGE_SIZE, VM_READ) == 0, "range protect failed");
+	SELFTEST_CHECK(probe_write_u64((void *)(SELFTEST_VA + PAGE_SIZE), 1) == -EFAULT,
+		       "second page of a read-only range was written (stale TLB?)");
+	SELFTEST_CHECK(probe_read_u64((void *)(SELFTEST_VA + PAGE_SIZE), &value) == 0,
+		       "second page of a read-only range unreadable");
+	SELFTEST_CHECK(vm_protect_range(SELFTEST_VA, 3 * PAGE_SIZE, VM_READ) == -ENOENT,
+		       "protecting past the range's end is not ENOENT");
 	SELFTEST_CHECK(vm_unmap_range(SELFTEST_VA, 2 * PAGE_SIZE) == 0, "range unmap failed");
 	SELFTEST_CHECK(probe_read_u64((void *)(SELFTEST_VA + PAGE_SIZE), &value) == -EFAULT,
 		       "second page of an unmapped range readable (stale TLB?)");

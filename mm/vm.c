@@ -245,12 +245,15 @@ int vm_unmap(vaddr_t va)
 	return change_page(va, unmapped_entry, 0);
 }
 
-/* Clears the level-3 entries of [va, va + size), which share one table,
- * with one walk: 0, or -ENOENT at the first page not mapped (those before
- * it are cleared), -EINVAL inside a block mapping. Every page's TLBI is
- * issued before one DSB waits for them all (Arm ARM D8.14.3: a DSB after
- * the TLBIs completes them). */
-static int unmap_pages_locked(vaddr_t va, uint64_t size)
+/* Rewrites the level-3 entries of [va, va + size), which share one table,
+ * with new_entry(old) and one walk: 0, or -ENOENT at the first page not
+ * mapped (those before it are changed), -EINVAL inside a block mapping.
+ * Every page's TLBI is issued before one DSB waits for them all (Arm ARM
+ * D8.14.3: a DSB after the TLBIs completes them). In line, so each caller
+ * gets its new_entry without an indirect call per page. */
+static inline __attribute__((always_inline)) int
+change_pages_locked(vaddr_t va, uint64_t size, uint64_t (*new_entry)(uint64_t old, unsigned prot),
+		    unsigned prot)
 {
 	uint64_t n = size / PAGE_SIZE, i;
 	uint64_t *e;
@@ -261,7 +264,7 @@ static int unmap_pages_locked(vaddr_t va, uint64_t size)
 	if (level != PT_LEVELS - 1)
 		return -EINVAL;
 	for (i = 0; i < n && (e[i] & PTE_VALID); i++)
-		e[i] = 0;
+		e[i] = new_entry(e[i], prot);
 	dsb(ishst);
 	for (uint64_t j = 0; j < i; j++)
 		__asm__ volatile("tlbi vaae1is, %0"
@@ -271,7 +274,10 @@ static int unmap_pages_locked(vaddr_t va, uint64_t size)
 	return i < n ? -ENOENT : 0;
 }
 
-int vm_unmap_range(vaddr_t va, uint64_t size)
+/* change_pages_locked over [va, va + size), one level-3 table at a time. */
+static inline __attribute__((always_inline)) int
+change_range(vaddr_t va, uint64_t size, uint64_t (*new_entry)(uint64_t old, unsigned prot),
+	     unsigned prot)
 {
 	uint64_t flags;
 	int err = 0;
@@ -281,10 +287,20 @@ int vm_unmap_range(vaddr_t va, uint64_t size)
 	flags = spin_lock_irqsave(&kernel_vm_lock);
 	for (uint64_t step; size && !err; va += step, size -= step) {
 		step = table_run(va, size);
-		err = unmap_pages_locked(va, step);
+		err = change_pages_locked(va, step, new_entry, prot);
 	}
 	spin_unlock_irqrestore(&kernel_vm_lock, flags);
 	return err;
+}
+
+int vm_unmap_range(vaddr_t va, uint64_t size)
+{
+	return change_range(va, size, unmapped_entry, 0);
+}
+
+int vm_protect_range(vaddr_t va, uint64_t size, unsigned prot)
+{
+	return change_range(va, size, reprotected_entry, prot);
 }
 
 int vm_translate(vaddr_t va, paddr_t *pa, uint64_t *desc)

@@ -39,5 +39,8 @@ int vm_unmap_range(vaddr_t va, uint64_t size);
 int vm_translate(vaddr_t va, paddr_t *pa, uint64_t *desc);
 /* Changes one page's protection (with TLB invalidation); -ENOENT if unmapped. */
 int vm_protect(vaddr_t va, unsigned prot);
+/* Changes the protection of the 4 KiB pages of [va, va + size) as
+ * vm_unmap_range unmaps them: one walk per level-3 table, the same errors. */
+int vm_protect_range(vaddr_t va, uint64_t size, unsigned prot);
 
 #endif
