@@ -10,6 +10,7 @@
 #include "kernel/scheme/path.h"
 #include "mm/heap.h"
 #include "kernel/printk.h"
+#include "kernel/lib/spare.h"
 #include "syscall/abi/scheme_proto.h"
 #include <stddef.h>
 #include <string.h>
@@ -25,17 +26,16 @@ _Static_assert(SCHEME_PATH_BUF >= PATH_MAX_LEN, "a path buffer holds a path");
 
 char *file_path_buf_get(void)
 {
-	for (int i = 0; i < SPARE_PATH_BUFS; i++)
-		if (!__atomic_exchange_n(&spare_path_busy[i], true, __ATOMIC_ACQUIRE))
-			return spare_path_buf[i];
-	return kmalloc(SCHEME_PATH_BUF);
+	int i = spare_claim(spare_path_busy, SPARE_PATH_BUFS);
+
+	return i >= 0 ? spare_path_buf[i] : kmalloc(SCHEME_PATH_BUF);
 }
 
 void file_path_buf_put(char *b)
 {
 	for (int i = 0; i < SPARE_PATH_BUFS; i++) {
 		if (b == spare_path_buf[i]) {
-			__atomic_store_n(&spare_path_busy[i], false, __ATOMIC_RELEASE);
+			spare_release(spare_path_busy, i);
 			return;
 		}
 	}

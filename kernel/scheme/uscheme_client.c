@@ -12,6 +12,7 @@
 #include "kernel/scheme/uscheme_ra.h"
 #include "kernel/scheme/path.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/spare.h"
 #include "kernel/signal.h"
 #include "mm/heap.h"
 #include "mm/uvm.h"
@@ -29,35 +30,32 @@ struct uscheme *us_of(const struct scheme *s)
  * answers its CLOSE, which it reads with the next request: a program that
  * opens and closes in turn has the last close still queued at its next
  * open, so one spare is not enough (then every open and every answer paid
- * for the heap). Each is claimed and given back atomically (two CPUs at
- * once: the loser takes the next, or the heap), as file.c's spare path
- * buffers. */
+ * for the heap). Each is claimed and given back atomically
+ * (kernel/lib/spare.h). */
 #define SPARE_CLOSES 4
 static struct usclose spare_close[SPARE_CLOSES];
 static bool spare_close_busy[SPARE_CLOSES];
 
 static struct usclose *usclose_alloc(void)
 {
-	for (int i = 0; i < SPARE_CLOSES; i++) {
-		struct usclose *c = &spare_close[i];
+	int i = spare_claim(spare_close_busy, SPARE_CLOSES);
+	struct usclose *c;
 
-		if (__atomic_exchange_n(&spare_close_busy[i], true, __ATOMIC_ACQUIRE))
-			continue;
-		/* No memset: us_open sets the node's kind, us and the whole
-		 * pkt, and the queue the node's links; what it reads before
-		 * is set here. */
-		c->ready.linked = false;
-		c->no_handle = false;
-		c->ra = NULL;
-		return c;
-	}
-	return kzalloc(sizeof(struct usclose));
+	if (i < 0)
+		return kzalloc(sizeof(struct usclose));
+	c = &spare_close[i];
+	/* No memset: us_open sets the node's kind, us and the whole pkt,
+	 * and the queue the node's links; what it reads before is set here. */
+	c->ready.linked = false;
+	c->no_handle = false;
+	c->ra = NULL;
+	return c;
 }
 
 void usclose_free(struct usclose *c)
 {
 	if (c >= spare_close && c < spare_close + SPARE_CLOSES)
-		__atomic_store_n(&spare_close_busy[c - spare_close], false, __ATOMIC_RELEASE);
+		spare_release(spare_close_busy, (int)(c - spare_close));
 	else
 		kfree(c);
 }

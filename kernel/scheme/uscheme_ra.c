@@ -6,6 +6,7 @@
  */
 #include "kernel/scheme/uscheme_ra.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/spare.h"
 #include "syscall/abi/abi.h"
 #include "syscall/abi/abi_fs.h"
 #include "kernel/proc.h"
@@ -29,22 +30,21 @@ struct usra *usra_get(struct uscheme *us, int flags, const struct caller *cl)
 {
 	if ((flags & USRA_NOT_WITH) || cl->stat || !cl->redirect)
 		return NULL;
-	for (int i = 0; i < USRA_SPARES; i++) {
-		if (__atomic_exchange_n(&usra_busy[i], true, __ATOMIC_ACQUIRE))
-			continue;
-		usra_spare[i].stamp = usgen_stamp(&us->gen);
-		usra_spare[i].npages = 0;
-		usra_spare[i].len = 0;
-		return &usra_spare[i];
-	}
-	return NULL;
+	int i = spare_claim(usra_busy, USRA_SPARES);
+
+	if (i < 0)
+		return NULL;
+	usra_spare[i].stamp = usgen_stamp(&us->gen);
+	usra_spare[i].npages = 0;
+	usra_spare[i].len = 0;
+	return &usra_spare[i];
 }
 
 void usra_put(struct usra *ra)
 {
 	for (uint32_t i = 0; i < ra->npages; i++)
 		page_put(ra->pa[i]);
-	__atomic_store_n(&usra_busy[ra - usra_spare], false, __ATOMIC_RELEASE);
+	spare_release(usra_busy, (int)(ra - usra_spare));
 }
 
 int usra_pin(struct usra *ra, uint64_t daddr, uint64_t len)
