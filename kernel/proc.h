@@ -135,6 +135,16 @@ static inline struct proc *current_proc(void)
 {
 	return current_thread()->proc;
 }
+
+/* The current process's GRANT_RIGHT_* bits (kernel/scheme/grant.h), 0
+ * outside a process: its copy, read without grant_lock (see grant_rights).
+ * In line: every user-scheme request carries them. */
+static inline uint32_t grant_current_rights(void)
+{
+	const struct proc *p = current_proc();
+
+	return p ? __atomic_load_n(&p->grant_rights, __ATOMIC_RELAXED) : 0;
+}
 /* Calls fn(p, arg) under proc_lock for the live process pid and returns
  * its result; -ESRCH if there is none. */
 long proc_with_pid(int pid, long (*fn)(struct proc *p, void *arg), void *arg);

@@ -91,9 +91,8 @@ struct grant *proc_grant(struct proc *p);
 void proc_set_grant(struct proc *p, struct grant *g);
 /* Takes p's grant away (exit), for the caller to put. */
 struct grant *proc_take_grant(struct proc *p);
-/* The current process's GRANT_RIGHT_* bits (0 outside a process), and
- * whether it holds right. */
-uint32_t grant_current_rights(void);
+/* Whether the current process holds right (its bits: kernel/proc.h's
+ * grant_current_rights). */
 bool grant_current_has(uint32_t right);
 /* Replaces the current process's grant by its intersection with want; 0 or
  * -ENOMEM (nothing changed). */

@@ -83,14 +83,6 @@ struct grant *proc_take_grant(struct proc *p)
 	return g;
 }
 
-uint32_t grant_current_rights(void)
-{
-	struct proc *p = current_proc();
-
-	/* The copy, without the lock: every user-scheme request asks. */
-	return p ? __atomic_load_n(&p->grant_rights, __ATOMIC_RELAXED) : 0;
-}
-
 bool grant_current_has(uint32_t right)
 {
 	return (grant_current_rights() & right) == right;

@@ -25,16 +25,6 @@
 #define CANCEL_WAIT_NS (100 * 1000 * 1000ULL)
 
 extern const struct scheme_ops uscheme_client_ops; /* uscheme_client.c */
-
-/* grant_current_rights (scheme_grant.c) in line: every request asks, and
- * the call costs more than its load. The current process's copy of its
- * rights, read without grant_lock as there; none outside a process. */
-static inline uint32_t current_rights(void)
-{
-	const struct proc *p = current_thread()->proc;
-
-	return p ? __atomic_load_n(&p->grant_rights, __ATOMIC_RELAXED) : 0;
-}
 extern const struct scheme uscheme_ctl_scheme;     /* uscheme_ctl.c */
 
 void uscheme_hold(const struct scheme *s)
@@ -163,7 +153,7 @@ int64_t uscheme_call(struct uscheme *us, struct usreq *r, const struct caller *c
 	/* The caller's rights travel like its credentials, so a daemon can
 	 * refuse what the caller may not do (pl031d: setting the clock). The
 	 * caller is the current process (exec's reads are its own too). */
-	r->pkt.flags |= (uint16_t)(current_rights() << SCHEME_REQ_RIGHTS_SHIFT);
+	r->pkt.flags |= (uint16_t)(grant_current_rights() << SCHEME_REQ_RIGHTS_SHIFT);
 	flags = spin_lock_irqsave(&us->lock);
 	if (us->s.dead) {
 		spin_unlock_irqrestore(&us->lock, flags);
