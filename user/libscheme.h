@@ -80,6 +80,15 @@ static inline int scheme_reply_data(struct scheme_reply *r, const void *p, uint6
 	return 1;
 }
 
+/* Whether the kernel has schemes (Anode), told by its zero:. On another
+ * kernel (Linux, the tests' reference) "zero:" is a relative file name,
+ * absent, and scheme_register_name would create a file named like the
+ * scheme list instead of failing, so callers ask this first. */
+static inline int scheme_kernel_present(void)
+{
+	return access("zero:", R_OK) == 0;
+}
+
 /* Registers name; the scheme descriptor or -1 (errno set). */
 static inline int scheme_register_name(const char *name, int flags)
 {

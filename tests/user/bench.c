@@ -328,14 +328,6 @@ static int bench_daemon_open(struct scheme_server *srv, const struct scheme_requ
 	return SCHEME_REPLY_NOW;
 }
 
-/* Whether the kernel has schemes (Anode), told by its zero: (on Linux a
- * relative file name, absent; registering a scheme there would create a
- * file named like the scheme list instead of failing). */
-static int have_schemes(void)
-{
-	return access("zero:", R_OK) == 0;
-}
-
 /* Starts the daemon serving "bench:"; its pid, or 0 where it cannot
  * register: the rows are then left out. */
 static pid_t start_bench_daemon(void)
@@ -425,10 +417,10 @@ int main(int argc, char **argv)
 	bench_futex();
 	bench_mutex();
 	bench_threads();
-	if (have_schemes())
+	if (scheme_kernel_present())
 		bench_scheme();
 	/* Anode's kernel zero:, else (Linux) /dev/zero. */
-	bench_bulk("zero_read_1m", have_schemes() ? "zero:" : "/dev/zero");
+	bench_bulk("zero_read_1m", scheme_kernel_present() ? "zero:" : "/dev/zero");
 	bench_file_rows(argv[0]);
 	return 0;
 }

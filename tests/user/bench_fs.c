@@ -38,28 +38,10 @@ static int64_t now_ns(void)
 	return ts.tv_sec * NS_PER_S + ts.tv_nsec;
 }
 
-static int daemon_open(struct scheme_server *srv, const struct scheme_request *q,
-		       struct scheme_reply *r)
-{
-	(void)srv;
-	(void)q;
-	r->result = 1;
-	return SCHEME_REPLY_NOW;
-}
-
-static int daemon_read(struct scheme_server *srv, const struct scheme_request *q,
-		       struct scheme_reply *r)
-{
-	(void)srv;
-	(void)q;
-	r->result = 0;
-	return SCHEME_REPLY_NOW;
-}
-
 static void run_daemon(int notify_fd)
 {
 	static struct scheme_server srv = { .ops = {
-		[SCHEME_OP_OPEN] = daemon_open, [SCHEME_OP_READ] = daemon_read,
+		[SCHEME_OP_OPEN] = usfork_open_one, [SCHEME_OP_READ] = usfork_read_none,
 	} };
 
 	usfork_serve(&srv, "bfs", notify_fd);

@@ -3,11 +3,17 @@
  * Prints `bench: NAME N ns/op` lines, as bench.c does:
  *   cpu_procs_N     N processes (1, 2, 4) each running WORK_UNITS units of
  *                   pure computation at once; ns per unit of the whole, so
- *                   the speed-up of N is cpu_procs_1 / cpu_procs_N * N;
+ *                   the speed-up of N (throughput against one process)
+ *                   is cpu_procs_1 / cpu_procs_N;
  *   mutex4_cpusK    4 threads taking one pthread mutex MUTEX_OPS times in
  *                   all, pinned to K CPUs (1 or all): ns per lock/unlock;
  *   pipe_same_cpu,  a one-byte pipe round trip between two processes
- *   pipe_cross_cpu  pinned to one CPU, or to CPUs 0 and 1.
+ *   pipe_cross_cpu  pinned to one CPU, or to CPUs 0 and 1;
+ *   scheme_same_cpu,  an empty request to a user-space scheme daemon and
+ *   scheme_cross_cpu  its reply, caller and daemon pinned to one CPU, or
+ *                   to CPUs 0 and 1 (bench.c's scheme_roundtrip, pinned;
+ *                   Anode only).
+ * Arguments (cpu, mutex, pipe, scheme) choose steps; none runs them all.
  * Pinning uses sched_setaffinity; with one CPU the cross-CPU figures are
  * skipped. A figure that does not come within BENCH_STEP_S seconds ends the
  * program with a message naming it (a hang is a bug to report, not a
@@ -20,15 +26,19 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include "usfork.h"
 
 #define WORK_UNITS 400
 #define UNIT_LOOPS 100000
 #define MUTEX_OPS 40000
 #define MUTEX_THREADS 4
 #define PIPE_ITERS 500
+#define SCHEME_ITERS 500
 #define BENCH_STEP_S 120
 
 static const char *step = "start";
@@ -184,20 +194,87 @@ static void bench_pipe(const char *name, int parent_cpu, int child_cpu)
 	unpin();
 }
 
-int main(void)
+/* The CPU bench_scheme's daemon is pinned to (set before the fork). */
+static int daemon_cpu;
+
+static void run_daemon(int notify_fd)
+{
+	static struct scheme_server srv = { .ops = {
+		[SCHEME_OP_OPEN] = usfork_open_one, [SCHEME_OP_READ] = usfork_read_none,
+	} };
+
+	pin(daemon_cpu);
+	usfork_serve(&srv, "benchsmp", notify_fd);
+}
+
+/* A daemon serving "benchsmp:" pinned to dcpu, and the caller pinned to
+ * caller_cpu timing SCHEME_ITERS empty reads of it. */
+static void bench_scheme(const char *name, int caller_cpu, int dcpu)
+{
+	int rd = 0, fd;
+	char c;
+	pid_t pid;
+	int64_t t0;
+
+	step = name;
+	daemon_cpu = dcpu;
+	pid = usfork_daemon(run_daemon, &rd);
+	if (pid < 0 || usfork_next(rd) != USFORK_READY)
+		die("scheme daemon");
+	close(rd);
+	pin(caller_cpu);
+	fd = open("benchsmp:", O_RDONLY);
+	if (fd < 0)
+		die("open benchsmp:");
+	if (read(fd, &c, 1) != 0) /* warm up: both sides' first faults */
+		die("scheme read");
+	t0 = now_ns();
+	for (int i = 0; i < SCHEME_ITERS; i++)
+		if (read(fd, &c, 1) != 0)
+			die("scheme read");
+	report(name, now_ns() - t0, SCHEME_ITERS);
+	close(fd);
+	kill(pid, SIGKILL); /* the daemon serves until killed */
+	waitpid(pid, NULL, 0);
+	unpin();
+}
+
+/* Whether step name was asked for: every step when no argument names one
+ * (`bench_smp mutex` runs only the mutex rows, e.g. under make profile). */
+static int wanted(int argc, char **argv, const char *name)
+{
+	if (argc < 2)
+		return 1;
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	ncpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	printf("bench_smp: %d CPUs\n", ncpus);
 	signal(SIGALRM, on_alarm);
 	alarm(BENCH_STEP_S);
-	for (int n = 1; n <= 4; n *= 2)
-		bench_cpu(n);
-	bench_mutex(1);
-	if (ncpus > 1)
-		bench_mutex(ncpus);
-	bench_pipe("pipe_same_cpu", 0, 0);
-	if (ncpus > 1)
-		bench_pipe("pipe_cross_cpu", 0, 1);
+	if (wanted(argc, argv, "cpu"))
+		for (int n = 1; n <= 4; n *= 2)
+			bench_cpu(n);
+	if (wanted(argc, argv, "mutex")) {
+		bench_mutex(1);
+		if (ncpus > 1)
+			bench_mutex(ncpus);
+	}
+	if (wanted(argc, argv, "pipe")) {
+		bench_pipe("pipe_same_cpu", 0, 0);
+		if (ncpus > 1)
+			bench_pipe("pipe_cross_cpu", 0, 1);
+	}
+	if (wanted(argc, argv, "scheme") && scheme_kernel_present()) { /* Linux: no schemes */
+		bench_scheme("scheme_same_cpu", 0, 0);
+		if (ncpus > 1)
+			bench_scheme("scheme_cross_cpu", 0, 1);
+	}
 	return 0;
 }

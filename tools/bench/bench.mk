@@ -17,10 +17,12 @@ test-linux: all ## run the user-space tests on Debian's Linux 6.1 under QEMU (th
 	./tools/bench/get-linux.sh
 	$(PYTHON) tools/bench/linux_tests.py
 
-# SMP: speed-up of CPU-bound processes, a contended mutex and pipe round
-# trips within and across CPUs, with -smp 4 (tools/bench/bench_smp.py).
+# SMP: speed-up of CPU-bound processes, a contended mutex, and pipe and
+# scheme round trips within and across CPUs, with -smp 4, Anode and Linux
+# (tools/bench/bench_smp.py).
 .PHONY: bench-smp
-bench-smp: all ## SMP speed-ups and cross-CPU costs on Anode with -smp 4 (medians of 3 runs)
+bench-smp: all ## SMP speed-ups and cross-CPU costs with -smp 4, Anode and Linux 6.1 (medians of 3 runs)
+	./tools/bench/get-linux.sh
 	$(PYTHON) tools/bench/bench_smp.py
 
 # The profiler: `make profile PROG=/tests/bench ARGS="..."` runs PROG on

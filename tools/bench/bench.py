@@ -44,18 +44,22 @@ STAMP = re.compile(r"^bench: boot_stamp (\d+) ns", re.M)
 FIRST = re.compile(r"boot: first process ready (\d+) us after reset")  # kernel/main.c
 PROMPT = re.compile(rb"login: ")
 NS_PER_US = 1000
-BENCH_INIT = """#!/bin/busybox sh
+
+
+def init_running(prog):
+    """The Linux initramfs's /init: mounts /proc and /dev, runs prog, powers off."""
+    return f"""#!/bin/busybox sh
 /bin/busybox mount -t proc proc /proc
 /bin/busybox mount -t devtmpfs dev /dev
-/bench
+/{prog}
 /bin/busybox poweroff -f
 """
 
 
-def run_bench(args):
-    """One run of the bench program: {row: ns}; a stuck row is None."""
+def run_bench(args, qemu=QEMU):
+    """One run of the bench program (qemu + args): {row: ns}; a stuck row is None."""
     # stdin: never the terminal (QEMU -nographic would put it in raw mode).
-    out = subprocess.run(QEMU + args, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+    out = subprocess.run(qemu + args, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                          errors="replace", timeout=TIMEOUT_S).stdout.replace("\r", "")
     figures = {name: int(ns) for name, ns in LINE.findall(out)}
     if not figures:
@@ -140,7 +144,7 @@ def fmt(v):
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         if not ANODE_ONLY:
-            linux_initramfs(os.path.join(tmp, "bench.gz"), BENCH_INIT, os.path.join(TESTS, "bench"),
+            linux_initramfs(os.path.join(tmp, "bench.gz"), init_running("bench"), os.path.join(TESTS, "bench"),
                             "bench")
             linux_initramfs(os.path.join(tmp, "boot.gz"), None, os.path.join(TESTS, "bench_boot"),
                             "init")
