@@ -6,7 +6,8 @@
  *                   the speed-up of N (throughput against one process)
  *                   is cpu_procs_1 / cpu_procs_N;
  *   mutex4_cpusK    4 threads taking one pthread mutex MUTEX_OPS times in
- *                   all, pinned to K CPUs (1 or all): ns per lock/unlock;
+ *                   all, pinned to K CPUs (1 or all), started together at
+ *                   a barrier: ns per lock/unlock, first start to last end;
  *   pipe_same_cpu,  a one-byte pipe round trip between two processes
  *   pipe_cross_cpu  pinned to one CPU, or to CPUs 0 and 1;
  *   scheme_same_cpu,  an empty request to a user-space scheme daemon and
@@ -35,7 +36,7 @@
 
 #define WORK_UNITS 400
 #define UNIT_LOOPS 100000
-#define MUTEX_OPS 40000
+#define MUTEX_OPS 400000
 #define MUTEX_THREADS 4
 #define PIPE_ITERS 500
 #define SCHEME_ITERS 500
@@ -124,16 +125,27 @@ static void bench_cpu(int procs)
 }
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static long shared;
+/* The workers start together: without it the first thread could be done
+ * before the last is created, and the figure would time thread creation
+ * instead of contention. Each notes its own start and end, so the figure
+ * spans the first start to the last end whoever runs when (with one CPU,
+ * the creating thread might not run again until the workers are done). */
+static pthread_barrier_t start;
+static int64_t began[MUTEX_THREADS], ended[MUTEX_THREADS];
+static long shared; /* under lock */
 
 static void *mutex_worker(void *arg)
 {
-	(void)arg;
+	int me = (int)(intptr_t)arg;
+
+	pthread_barrier_wait(&start);
+	began[me] = now_ns();
 	for (int i = 0; i < MUTEX_OPS / MUTEX_THREADS; i++) {
 		pthread_mutex_lock(&lock);
 		shared++;
 		pthread_mutex_unlock(&lock);
 	}
+	ended[me] = now_ns();
 	return NULL;
 }
 
@@ -141,18 +153,29 @@ static void bench_mutex(int cpus)
 {
 	pthread_t t[MUTEX_THREADS];
 	char name[32];
-	int64_t t0;
+	int64_t first = INT64_MAX, last = 0;
 
+	step = "mutex";
 	if (cpus == 1)
 		pin(0); /* threads inherit it */
-	t0 = now_ns();
+	shared = 0;
+	if (pthread_barrier_init(&start, NULL, MUTEX_THREADS))
+		die("pthread_barrier_init");
 	for (int i = 0; i < MUTEX_THREADS; i++)
-		if (pthread_create(&t[i], NULL, mutex_worker, NULL))
+		if (pthread_create(&t[i], NULL, mutex_worker, (void *)(intptr_t)i))
 			die("pthread_create");
-	for (int i = 0; i < MUTEX_THREADS; i++)
+	for (int i = 0; i < MUTEX_THREADS; i++) {
 		pthread_join(t[i], NULL);
+		first = began[i] < first ? began[i] : first;
+		last = ended[i] > last ? ended[i] : last;
+	}
 	snprintf(name, sizeof(name), "mutex4_cpus%d", cpus);
-	report(name, now_ns() - t0, MUTEX_OPS);
+	report(name, last - first, MUTEX_OPS);
+	if (shared != MUTEX_OPS) { /* a lost update: the mutex failed */
+		printf("bench_smp: the mutex lost updates: %ld of %d\n", shared, MUTEX_OPS);
+		exit(1);
+	}
+	pthread_barrier_destroy(&start);
 	unpin();
 }
 
