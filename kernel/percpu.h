@@ -77,6 +77,12 @@ struct cpu {
 	/* The ASID context this CPU runs (mm/asid.c says who writes it, and
 	 * how): here, not in an array, so the switch finds it beside c. */
 	uint64_t asid_active;
+	/* The thread this CPU's last wake-up placed on another CPU, and that
+	 * CPU; pull_woken (sched/placement.c) takes it back if this CPU then
+	 * sleeps before it started. Never followed without that CPU's queue
+	 * lock: it may be gone. This CPU only, under wait_lock. */
+	struct thread *woke;
+	unsigned woke_cpu;
 } __attribute__((aligned(CPU_SIZE))); /* whole cache lines each: no false sharing */
 
 enum cpu_state { CPU_OFFLINE, CPU_STARTING, CPU_ONLINE, CPU_FAILED };

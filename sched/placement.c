@@ -14,6 +14,16 @@
  * Idle CPUs are a bit mask (idle_cpus), so neither a wake-up nor a steal
  * scans every CPU; a wake-up claims the idle CPU it picks (clears its bit)
  * so two wake-ups do not pile onto one. With one CPU none of this runs.
+ *
+ * A thread queued for a CPU still running its idle thread is that CPU's:
+ * the wake-up that put it there interrupted it, and it is on its way.
+ * Steals skip such CPUs, with one exception (pull_woken): a CPU about to
+ * sleep right after waking a thread elsewhere takes that thread back if it
+ * has not started yet (a pipe's writer reading the answer, a futex turn
+ * handed over and waited for). Stealing any such thread left the CPU that
+ * was woken for it with nothing to do, every turn; never taking one back
+ * made each turn of a ping-pong wait for a remote CPU to wake (bench-smp,
+ * README). The exception keeps both: the turn stays on one CPU.
  */
 #include "sched/runqueue.h"
 
@@ -156,7 +166,8 @@ static struct thread *pullable_locked(const struct runqueue *rq, unsigned cpu, i
 }
 
 /* The other busy CPU whose queue's hint is best below below; MAX_CPUS if
- * none. Only CPUs out of the idle mask: an idle CPU's queue is empty. */
+ * none. Only CPUs out of the idle mask (an idle CPU's queue is empty) and
+ * running a thread (what waits for one running idle is its own: above). */
 static unsigned busiest(const struct cpu *c, int below, uint64_t skip)
 {
 	uint64_t busy = __atomic_load_n(&sched_cpus, __ATOMIC_ACQUIRE) &
@@ -167,6 +178,8 @@ static unsigned busiest(const struct cpu *c, int below, uint64_t skip)
 		unsigned i = (unsigned)__builtin_ctzll(busy);
 		int p = rq_hint_best(&runqueues[i]);
 
+		if (__atomic_load_n(&runqueues[i].curr_prio, __ATOMIC_RELAXED) >= THREAD_PRIORITIES)
+			continue;
 		if (p < below) {
 			below = p;
 			best = i;
@@ -209,6 +222,37 @@ void pull_better(const struct cpu *c, int below)
 		rq_remove(&runqueues[from], t);
 		t->cpu = c->id;
 		rq_push(&runqueues[c->id], t);
+	}
+	rq_unlock_two(c->id, from);
+}
+
+/* Whether w is ready on rq (locked) and may move to cpu. w may be gone:
+ * it is compared as a pointer and read only once found on the queue,
+ * where a thread is alive (one reusing its memory would only move). */
+static bool queued_movable(const struct runqueue *rq, const struct thread *w, unsigned cpu)
+{
+	for (int p = 0; p < THREAD_PRIORITIES; p++)
+		for (const struct thread *t = rq->head[p]; t; t = t->next)
+			if (t == w)
+				return (w->affinity >> cpu) & 1 && !w->on_cpu;
+	return false;
+}
+
+void pull_woken(struct cpu *c)
+{
+	struct thread *w = c->woke;
+	unsigned from = c->woke_cpu;
+	struct runqueue *rq = &runqueues[from];
+
+	c->woke = NULL;
+	if (!w || from == c->id ||
+	    __atomic_load_n(&rq->curr_prio, __ATOMIC_RELAXED) < THREAD_PRIORITIES)
+		return; /* none, or its CPU runs a thread: it runs w next */
+	rq_lock_two(c->id, from);
+	if (queued_movable(rq, w, c->id)) {
+		rq_remove(rq, w);
+		w->cpu = c->id;
+		rq_push(&runqueues[c->id], w);
 	}
 	rq_unlock_two(c->id, from);
 }

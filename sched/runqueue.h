@@ -96,6 +96,10 @@ bool pull_candidate(const struct cpu *c, int below);
 int rq_hint_best(const struct runqueue *rq);
 /* Moves the best such thread onto c's own queue (c's lock not held). */
 void pull_better(const struct cpu *c, int below);
+/* c is about to sleep with nothing queued: takes back c->woke, the thread
+ * it last woke onto another CPU, if that CPU has not started it yet
+ * (placement.c). wait_lock held, IRQs masked. */
+void pull_woken(struct cpu *c);
 
 /* wait.c: wakes t if it sleeps; wait_lock held. */
 void wake_locked(struct thread *t);

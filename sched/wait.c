@@ -21,10 +21,17 @@ static inline __attribute__((always_inline)) void wake_inline(struct thread *t)
 	if (t->state != THREAD_SLEEPING)
 		return;
 	/* One CPU: its own (sched_set_affinity keeps an online CPU in the mask). */
-	cpu = sched_smp() ? select_cpu(t) : t->cpu;
-	/* Elsewhere only once saved; its own CPU's queue at once (runqueue.h). */
-	if (cpu != t->cpu)
-		wait_off_cpu(t);
+	cpu = t->cpu;
+	if (sched_smp()) {
+		cpu = select_cpu(t);
+		/* Elsewhere only once saved; its own CPU's queue at once (runqueue.h). */
+		if (cpu != t->cpu)
+			wait_off_cpu(t);
+		if (cpu != this_cpu()->id) { /* for pull_woken */
+			this_cpu()->woke = t;
+			this_cpu()->woke_cpu = cpu;
+		}
+	}
 	rq = &runqueues[cpu];
 	spin_lock(&rq->lock);
 	/* A woken thread should not wait for an idle CPU's next tick. */
@@ -131,8 +138,11 @@ sleep_handoff(uint64_t deadline, struct thread *handoff, bool killable_only, boo
 	if (handoff) {
 		claim_handoff(handoff);
 	} else {
-		if (sched_smp())
+		if (sched_smp()) {
+			if (rq_hint_best(this_rq()) >= THREAD_PRIORITIES)
+				pull_woken(this_cpu());
 			pull_better(this_cpu(), rq_hint_best(this_rq()));
+		}
 		spin_lock(&this_rq()->lock);
 		spin_unlock(&wait_lock);
 	}
