@@ -10,6 +10,7 @@
  *                   a barrier: ns per lock/unlock, first start to last end;
  *   pipe_same_cpu,  a one-byte pipe round trip between two processes
  *   pipe_cross_cpu  pinned to one CPU, or to CPUs 0 and 1;
+ *   pipe_unpinned   the same where the scheduler places them;
  *   scheme_same_cpu,  an empty request to a user-space scheme daemon and
  *   scheme_cross_cpu  its reply, caller and daemon pinned to one CPU, or
  *                   to CPUs 0 and 1 (bench.c's scheme_roundtrip, pinned;
@@ -73,10 +74,15 @@ static void report(const char *name, int64_t ns, long ops)
 	alarm(BENCH_STEP_S); /* the next figure's turn */
 }
 
+/* Runs the caller on cpu alone; NO_PIN leaves it where the scheduler
+ * puts it. */
+#define NO_PIN (-1)
 static void pin(int cpu)
 {
 	cpu_set_t set;
 
+	if (cpu == NO_PIN)
+		return;
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set))
@@ -293,6 +299,7 @@ int main(int argc, char **argv)
 		bench_pipe("pipe_same_cpu", 0, 0);
 		if (ncpus > 1)
 			bench_pipe("pipe_cross_cpu", 0, 1);
+		bench_pipe("pipe_unpinned", NO_PIN, NO_PIN);
 	}
 	if (wanted(argc, argv, "scheme") && scheme_kernel_present()) { /* Linux: no schemes */
 		bench_scheme("scheme_same_cpu", 0, 0);
