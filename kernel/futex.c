@@ -17,7 +17,10 @@
  * Waiters are on FUTEX_BUCKETS hashed lists, each with its own lock (no
  * global lock). A waiter checks the word under its bucket's lock and goes
  * to sleep (waitq_sleep) before releasing it; a waker takes the same lock
- * to find it, so no wake-up is lost. Lock order: bucket locks (two at once
+ * to find it, so no wake-up is lost. A bucket also counts its waiters, so
+ * that a FUTEX_WAKE with none (every unlock of a contended pthread mutex
+ * while a waiter is on its way) skips the lock (bucket_may_wait says why
+ * that loses nothing). Lock order: bucket locks (two at once
  * by address), then wait_lock; a user access under a bucket lock may take
  * the faulting space's lock inside it.
  *
@@ -62,11 +65,40 @@ struct futex_waiter {
 struct futex_bucket {
 	spinlock_t lock;
 	struct futex_waiter *head; /* guarded by lock, FIFO */
+	/* Atomic: waiters counted here, each from before it reads its word
+	 * until it has left the list (a requeue moves the count with it), so
+	 * that FUTEX_WAKE finding none skips the lock (bucket_may_wait). */
+	uint32_t waiters;
 };
 
 static struct futex_bucket buckets[FUTEX_BUCKETS] = {
 	[0 ... FUTEX_BUCKETS - 1] = { .lock = SPINLOCK_INIT("futex"), .head = NULL },
 };
+
+/* The waiter's half of bucket_may_wait's pairing: counted, then a full
+ * barrier before it reads the futex word. */
+static void waiters_inc(struct futex_bucket *b)
+{
+	__atomic_add_fetch(&b->waiters, 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* DMB ISH: count, then word */
+}
+
+static void waiters_dec(struct futex_bucket *b)
+{
+	__atomic_sub_fetch(&b->waiters, 1, __ATOMIC_RELEASE);
+}
+
+/* Whether a waiter may be on b. The waker's user space changed the word
+ * before the call; the barrier orders that store before this load, as
+ * waiters_inc orders the count before the waiter's read of the word. So
+ * either this sees the count, or the waiter sees the new word and does
+ * not sleep (EAGAIN): skipping the lock loses no wake-up. Linux's
+ * futex_hb_waiters_pending is the same pairing. */
+static bool bucket_may_wait(struct futex_bucket *b)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* DMB ISH: word, then count */
+	return __atomic_load_n(&b->waiters, __ATOMIC_RELAXED) != 0;
+}
 
 static struct futex_bucket *bucket_of(const struct futex_key *k)
 {
@@ -227,6 +259,7 @@ long futex_wait(uint64_t uaddr, bool private, uint32_t val, uint64_t deadline,
 	if (err)
 		return err;
 	b = bucket_of(&w.key);
+	waiters_inc(b);
 	irq = spin_lock_irqsave(&b->lock);
 	err = futex_get_word(uaddr, &cur);
 	if (!err && cur != val)
@@ -235,6 +268,7 @@ long futex_wait(uint64_t uaddr, bool private, uint32_t val, uint64_t deadline,
 		err = -ETIMEDOUT;
 	if (err) {
 		spin_unlock_irqrestore(&b->lock, irq);
+		waiters_dec(b);
 		return err;
 	}
 	bucket_link(b, &w);
@@ -246,6 +280,7 @@ long futex_wait(uint64_t uaddr, bool private, uint32_t val, uint64_t deadline,
 	else
 		bucket_unlink(b, &w);
 	spin_unlock_irqrestore(&b->lock, irq);
+	waiters_dec(b); /* the bucket it ended on, which holds its count */
 	return err;
 }
 
@@ -262,6 +297,8 @@ long futex_wake(uint64_t uaddr, bool private, int n, uint32_t bitset)
 	if (err)
 		return err;
 	b = bucket_of(&k);
+	if (!bucket_may_wait(b))
+		return 0;
 	irq = spin_lock_irqsave(&b->lock);
 	woken = wake_locked(b, &k, bitset, n);
 	spin_unlock_irqrestore(&b->lock, irq);
@@ -314,6 +351,10 @@ long futex_requeue(uint64_t uaddr, uint64_t uaddr2, bool private, int nr_wake,
 		}
 		*pp = w->next;
 		w->key = fp.k2;
+		if (fp.b2 != fp.b1) { /* its count goes with it */
+			waiters_inc(fp.b2);
+			waiters_dec(fp.b1);
+		}
 		bucket_link(fp.b2, w); /* both locks held: w->bucket may change */
 	}
 	pair_unlock(&fp);
