@@ -14,7 +14,7 @@ the median of each figure (RUNS of each):
   it cannot show parallelism (the CPU-bound rows come out flat), but it
   gives the pipe and scheme round trips across CPUs against within one
   as exact, repeatable costs.
-BENCH_ANODE_ONLY=1 leaves Linux out, BENCH_RUNS=N sets the runs (5); the
+BENCH_ANODE_ONLY=1 leaves Linux out, BENCH_RUNS=N sets the runs (9); the
 medians also go to build/bench_smp.json. Every run is bounded."""
 import json
 import os
@@ -24,9 +24,9 @@ import tempfile
 
 import bench
 
-# Wall-clock figures on a 2-core host vary by 2x from run to run: more runs
-# than bench.py's 3 for a steadier median.
-RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+# Wall-clock figures on a 2-core host vary by 2x from run to run (the
+# contended mutex most): more runs than bench.py's 3 for a steadier median.
+RUNS = int(os.environ.get("BENCH_RUNS", "9"))
 CPUS = 4
 SMP = ["-smp", str(CPUS)]
 WALL = [a for a in bench.QEMU if a not in ("-icount", "shift=0,sleep=off")] + SMP
@@ -34,11 +34,17 @@ GUEST = bench.QEMU + SMP
 MODES = (("wall", WALL), ("guest", GUEST))
 
 
-def medians(qemu, args):
-    """The median of each figure over RUNS runs of qemu + args."""
-    runs = [bench.run_bench(args, qemu) for _ in range(RUNS)]
-    return {name: statistics.median(r[name] for r in runs) for name in runs[0]
-            if all(r.get(name) is not None for r in runs)}
+def medians(configs):
+    """{name: (qemu, args)} -> {name: {figure: median of RUNS runs}}. The
+    runs take turns (one of each, RUNS times): the host's load drifts, and
+    each configuration then sees the same drift."""
+    runs = {name: [] for name in configs}
+    for _ in range(RUNS):
+        for name, (qemu, args) in configs.items():
+            runs[name].append(bench.run_bench(args, qemu))
+    return {name: {fig: statistics.median(r[fig] for r in rs) for fig in rs[0]
+                   if all(r.get(fig) is not None for r in rs)}
+            for name, rs in runs.items()}
 
 
 def ratio(med, a, b):
@@ -55,8 +61,8 @@ def main():
                                   os.path.join(bench.TESTS, "bench_smp"), "bench_smp")
             systems.append(("Linux", ["-kernel", os.path.join(bench.LINUX, "vmlinuz"),
                                       "-append", bench.LINUX_APPEND, "-initrd", rd]))
-        med = {(sys_name, mode): medians(qemu, args)
-               for sys_name, args in systems for mode, qemu in MODES}
+        med = medians({(sys_name, mode): (qemu, args)
+                       for sys_name, args in systems for mode, qemu in MODES})
     with open(os.path.join(bench.BUILD, "bench_smp.json"), "w") as f:
         json.dump({"info": bench.versions(), "runs": RUNS, "cpus": CPUS,
                    "medians": {f"{s} {m}": v for (s, m), v in med.items()}}, f, indent=1)
