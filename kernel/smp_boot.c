@@ -5,6 +5,7 @@
  * time, each waited for at most SMP_BOOT_TIMEOUT_MS.
  */
 #include "kernel/smp.h"
+#include "kernel/boot.h"
 #include "kernel/percpu.h"
 #include "kernel/fdt.h"
 #include "kernel/irq.h"
@@ -85,7 +86,9 @@ static void publish_uncached(volatile uint64_t *word, uint64_t value)
 	sev();
 }
 
-/* The 64-bit `cpu-release-addr` of a spin-table CPU node. */
+/* The 64-bit `cpu-release-addr` of a spin-table CPU node: an aligned
+ * doubleword of RAM (the kernel writes it through the physmap, which maps
+ * RAM only), else -EINVAL and the CPU is skipped. */
 static int release_addr(int node, paddr_t *pa)
 {
 	int len;
@@ -94,6 +97,9 @@ static int release_addr(int node, paddr_t *pa)
 	if (!p || len != (int)sizeof(*p))
 		return -EINVAL;
 	*pa = fdt64_to_cpu(*p);
+	if (*pa % sizeof(uint64_t) ||
+	    !ranges_contain(boot_info.ram, boot_info.nram, *pa, sizeof(uint64_t)))
+		return -EINVAL;
 	return 0;
 }
 

@@ -16,6 +16,17 @@ void ranges_sort(struct mem_range *r, int n)
 	}
 }
 
+bool ranges_contain(const struct mem_range *r, int n, paddr_t start, uint64_t size)
+{
+	if (start + size < start)
+		return false;
+	for (int i = 0; i < n; i++)
+		if (start >= r[i].base && start - r[i].base <= r[i].size &&
+		    size <= r[i].size - (start - r[i].base))
+			return true;
+	return false;
+}
+
 int ranges_subtract(struct mem_range *r, int n, int max, paddr_t start, paddr_t end)
 {
 	int splits = 0;

@@ -19,6 +19,10 @@ struct mem_range {
  */
 int ranges_subtract(struct mem_range *r, int n, int max, paddr_t start, paddr_t end);
 
+/* Whether [start, start + size) lies inside one of the n ranges (a size
+ * that wraps the address space lies in none). */
+bool ranges_contain(const struct mem_range *r, int n, paddr_t start, uint64_t size);
+
 /* Sorts by base (insertion sort: the lists are a handful of entries). */
 void ranges_sort(struct mem_range *r, int n);
 

@@ -118,6 +118,22 @@ static void test_ranges_subtract(void **state)
 	assert_int_equal(ranges_subtract(r, 1, 1, 0x6000, 0x5000), 1); /* empty hole */
 }
 
+static void test_ranges_contain(void **state)
+{
+	const struct mem_range r[] = { { 0x1000, 0x2000 }, { 0x8000, 0x1000 } };
+
+	(void)state;
+	assert_true(ranges_contain(r, 2, 0x1000, 8));       /* first byte */
+	assert_true(ranges_contain(r, 2, 0x2ff8, 8));       /* ends at the end */
+	assert_true(ranges_contain(r, 2, 0x8000, 0x1000));  /* the whole second range */
+	assert_false(ranges_contain(r, 2, 0x2ffc, 8));      /* runs past the end */
+	assert_false(ranges_contain(r, 2, 0xff8, 16));      /* starts before */
+	assert_false(ranges_contain(r, 2, 0x3000, 8));      /* the gap */
+	assert_false(ranges_contain(r, 2, 0x2ff8, 0x6000)); /* spans the gap */
+	assert_false(ranges_contain(r, 2, 0x1000, UINT64_MAX)); /* wraps */
+	assert_false(ranges_contain(r, 0, 0x1000, 8));      /* no ranges */
+}
+
 static void test_ranges_sort(void **state)
 {
 	struct mem_range r[3] = { { 0x3000, 1 }, { 0x1000, 1 }, { 0x2000, 1 } };
@@ -136,6 +152,7 @@ int main(void)
 		cmocka_unit_test(test_recursive_fixed_points),
 		cmocka_unit_test(test_recursive_walks),
 		cmocka_unit_test(test_ranges_subtract),
+		cmocka_unit_test(test_ranges_contain),
 		cmocka_unit_test(test_ranges_sort),
 	};
 
