@@ -1,8 +1,9 @@
 # tests/qemu/test_smp.py: every CPU runs. With -smp 4 (QEMU's MTTCG: the
 # four CPUs really run in parallel) on virt at EL1, EL2 and EL3 with GICv2
 # and GICv3, and on the Raspberry Pi 3 (4 cores, spin table): all CPUs come
-# up and every self-test passes; a selection of user tests and the SMP
-# stress test pass; 10,000 fork/exit rounds across CPUs leak nothing;
+# up and every self-test passes; every user test passes (on virt, each on
+# one of EL1/EL2 with GICv2/GICv3 in turn) and a selection on the Pi, and
+# the SMP stress test passes; 10,000 fork/exit rounds across CPUs leak nothing;
 # CPU-bound processes keep every CPU busy (sys:cpus); a panic on one CPU
 # stops the others, each reporting its registers; maxcpus= limits the
 # CPUs and maxcpus=1 boots to user space. The kernel built with
@@ -18,6 +19,7 @@ import pytest
 from anode import LOG_DIR, ROOT, SELFTEST_TIMEOUT
 
 from test_rpi3 import DTB as RPI3_DTB, make
+from test_user import TESTS as USER_PROGRAMS
 
 CPUS = 4
 DEBUG_BUILD_TIMEOUT = 900  # s for `make DEBUG_LOCKS=1 all` from clean (a second build tree)
@@ -34,12 +36,19 @@ CONFIGS = {  # test id: Qemu options
 }
 # User tests whose two sides meet across CPUs: threads, futexes (plain and
 # PI), pipes, signals, wait, scheme IPC hand-off, timers, preemption.
-USER_TESTS = ["t_thread", "t_futex", "t_futex_pi", "t_pipe", "t_signal", "t_wait",
-              "t_uscheme_mt", "t_timer", "t_preempt", "t_misc"]
-USER_TESTS += ["t_fpswitch"]  # FP/SIMD state (loaded lazily) as threads move between CPUs
-USER_TESTS += ["t_cwdrace"]  # chdir and path lookups of one process at once
-USER_TESTS += ["t_reapmem"]  # wait4 returns once the child's stacks, freed on its CPU, are back
-USER_TESTS += ["t_statcache"]  # stat racing ftruncate and fchown (the stat cache's stamp)
+# Every user test (test_user.py's list) runs with 4 CPUs, each on one of
+# virt's four entries in turn (EL1 or EL2, GICv2 or GICv3): every test on
+# SMP and every configuration under a quarter of them, in one boot each.
+VIRT_CONFIGS = ["el1", "el2-gicv3", "el2", "gicv3"]
+# These also run on raspi3b's four cores (spin table, BCM2836 mailboxes):
+# the threads, futexes, signals, pipes, schemes and timers whose wake-ups
+# cross CPUs there, and the ones written for SMP.
+RPI3_USER_TESTS = ["t_thread", "t_futex", "t_futex_pi", "t_pipe", "t_signal", "t_wait",
+                   "t_uscheme_mt", "t_timer", "t_preempt", "t_misc"]
+RPI3_USER_TESTS += ["t_fpswitch"]  # FP/SIMD state (loaded lazily) as threads move between CPUs
+RPI3_USER_TESTS += ["t_cwdrace"]  # chdir and path lookups of one process at once
+RPI3_USER_TESTS += ["t_reapmem"]  # wait4 returns once the child's stacks, freed on its CPU, are back
+RPI3_USER_TESTS += ["t_statcache"]  # stat racing ftruncate and fchown (the stat cache's stamp)
 # -icount (what make bench uses, here with 2 CPUs): QEMU runs the CPUs in
 # turn on one host thread, and a turn ends only at a YIELD/WFE/WFI, a
 # comparator write that moves the next deadline, or that deadline. The
@@ -98,11 +107,25 @@ def test_smp_rpi3_spin_table(qemu):
     run.expect(r"^power: no way to power off ")
 
 
-@pytest.mark.parametrize("name", USER_TESTS)
-def test_smp_user(qemu, name):
-    run = run_program(qemu, name)
+@pytest.mark.parametrize("name,config", [(name, VIRT_CONFIGS[i % len(VIRT_CONFIGS)])
+                                         for i, name in enumerate(USER_PROGRAMS)])
+def test_smp_user(qemu, name, config):
+    run = run_program(qemu, name, **CONFIGS[config])
     run.expect(r"^power: off through PSCI\n")
     run.wait_exit()
+
+
+@pytest.mark.parametrize("name", RPI3_USER_TESTS)
+def test_smp_user_rpi3(qemu, name):
+    """The Pi's firmware stub enters at EL2 (anode.py's entry check is virt's)."""
+    make("rpi3-dtb", timeout=600)
+    run = qemu(machine="raspi3b", cpu="cortex-a53", memory="1G", append=f"init=/tests/{name}",
+               extra=["-dtb", str(RPI3_DTB)])
+    expect_cpus_up(run)
+    result = run.expect(rf"^(PASS|FAIL): {name}.*\n", PROGRAM_TIMEOUT)
+    assert result[1] == "PASS", result[0]
+    run.expect(r"^init: exited with status 0\n")
+    run.expect(r"^power: no way to power off ")
 
 
 @pytest.mark.parametrize("machine", ["virt", "virt,virtualization=on,gic-version=3"],
