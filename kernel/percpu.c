@@ -27,6 +27,7 @@ void percpu_init_secondary(unsigned id, uint64_t mpidr)
 void percpu_init_boot(void)
 {
 	percpu_init_secondary(0, read_sysreg(mpidr_el1));
+	cpus[0].midr = read_sysreg(midr_el1);
 	cpus[0].state = CPU_ONLINE;
 	write_sysreg(tpidr_el1, (uint64_t)&cpus[0]);
 }

@@ -83,6 +83,9 @@ struct cpu {
 	 * lock: it may be gone. This CPU only, under wait_lock. */
 	struct thread *woke;
 	unsigned woke_cpu;
+	/* MIDR_EL1 (what /proc/cpuinfo shows): written by the CPU itself
+	 * before it is online, then read-only. */
+	uint64_t midr;
 } __attribute__((aligned(CPU_SIZE))); /* whole cache lines each: no false sharing */
 
 enum cpu_state { CPU_OFFLINE, CPU_STARTING, CPU_ONLINE, CPU_FAILED };

@@ -249,6 +249,7 @@ void smp_secondary_main(void)
 	dsb(nsh);
 	isb();
 	c->mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF012_MASK;
+	c->midr = read_sysreg(midr_el1);
 	irq_cpu_init();
 	timer_cpu_init();
 	sched_init_cpu();

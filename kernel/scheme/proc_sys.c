@@ -12,6 +12,7 @@
 #include "kernel/fdt.h"
 #include "kernel/version.h"
 #include "kernel/percpu.h"
+#include "kernel/smp.h"
 #include "sched/sched.h"
 #include "sched/cpustat.h"
 #include "mm/frame.h"
@@ -92,26 +93,12 @@ static void gen_meminfo(struct ptext *t)
 	meminfo_line(t, "Hugetlb", 0);
 }
 
-/* The CPUs the device tree lists under /cpus (at least the one running). */
-static unsigned dt_cpu_count(void)
-{
-	const void *fdt = dt_blob();
-	unsigned n = 0;
-	int cpus = fdt ? fdt_path_offset(fdt, "/cpus") : -1, node;
-
-	if (cpus >= 0)
-		fdt_for_each_subnode(node, fdt, cpus) {
-			const char *type = fdt_getprop(fdt, node, "device_type", NULL);
-
-			n += type && strcmp(type, "cpu") == 0 && dt_node_enabled(node);
-		}
-	return MAX(n, 1U);
-}
-
-static unsigned cpus_counted(void)
-{
-	return MIN(dt_cpu_count(), (unsigned)MAX_CPUS);
-}
+/* The CPUs that run, lowest first, as Linux's online CPUs: a CPU the
+ * device tree names but that never came up (or maxcpus= left out) is in
+ * none of these files. */
+#define for_each_online_cpu(i, m) \
+	for (uint64_t m = smp_online_mask(); m && ((i) = (unsigned)__builtin_ctzll(m), 1); \
+	     m &= m - 1)
 
 /* "seconds.hundredths", as Linux prints times and loads. */
 #define CENTI 100
@@ -119,8 +106,9 @@ static unsigned cpus_counted(void)
 static void gen_uptime(struct ptext *t)
 {
 	uint64_t up = timer_now_ns() / (NSEC_PER_SEC / CENTI), idle = 0;
+	unsigned i;
 
-	for (unsigned i = 0; i < cpus_counted(); i++) {
+	for_each_online_cpu(i, m) {
 		struct cpu_times ct;
 
 		cpustat_get(i, &ct);
@@ -158,18 +146,18 @@ static void cpu_line(struct ptext *t, const char *name, const struct cpu_times *
 static void gen_stat(struct ptext *t)
 {
 	struct cpu_times sum = { 0 }, per[MAX_CPUS];
-	unsigned ncpu = cpus_counted();
 	struct sched_counts n;
 	uint64_t now_real = 0;
+	unsigned i;
 
-	for (unsigned i = 0; i < ncpu; i++) {
+	for_each_online_cpu(i, m) {
 		cpustat_get(i, &per[i]);
 		sum.user += per[i].user;
 		sum.system += per[i].system;
 		sum.idle += per[i].idle;
 	}
 	cpu_line(t, "cpu ", &sum);
-	for (unsigned i = 0; i < ncpu; i++) {
+	for_each_online_cpu(i, m) {
 		char name[8];
 
 		ksnprintf(name, sizeof(name), "cpu%u", i);
@@ -196,17 +184,19 @@ static void gen_stat(struct ptext *t)
 
 static void gen_cpuinfo(struct ptext *t)
 {
-	/* SMP brings each CPU's own MIDR; until then the boot CPU's stands
-	 * for all of them (QEMU's and the Pi's are all alike). */
-	uint64_t midr = read_sysreg(midr_el1), freq = read_sysreg(cntfrq_el0);
+	uint64_t freq = read_sysreg(cntfrq_el0);
+	unsigned i;
 
-	for (unsigned i = 0; i < cpus_counted(); i++)
+	for_each_online_cpu(i, m) {
+		uint64_t midr = cpus[i].midr; /* each CPU's own */
+
 		ptext_printf(t, "processor\t: %u\nBogoMIPS\t: %lu.%02lu\nFeatures\t: fp asimd\n"
 			     "CPU implementer\t: 0x%02lx\nCPU architecture: %d\nCPU variant\t: 0x%lx\n"
 			     "CPU part\t: 0x%03lx\nCPU revision\t: %lu\n\n",
 			     i, freq / BOGOMIPS_DIV, (freq / BOGOMIPS_FRAC_DIV) % CENTI,
 			     MIDR_IMPLEMENTER(midr), CPUINFO_ARCHITECTURE, MIDR_VARIANT(midr),
 			     MIDR_PARTNUM(midr), MIDR_REVISION(midr));
+	}
 }
 
 /*

@@ -184,6 +184,24 @@ def test_smp_maxcpus(qemu, n):
     assert f"smp: CPU {n} up" not in run.transcript()
 
 
+# What /proc shows of the CPUs: a shell counts the processors of cpuinfo
+# and the per-CPU lines of stat (Linux lists the online CPUs in both).
+COUNT_CPUS = ("echo cpus $(grep -c ^processor /proc/cpuinfo) "
+              "$(grep -c ^cpu[0-9] /proc/stat)")
+
+
+@pytest.mark.parametrize("maxcpus", [None, 2], ids=["all", "maxcpus2"])
+def test_smp_proc_lists_running_cpus(qemu, maxcpus):
+    n = maxcpus or CPUS
+    limit = f"maxcpus={maxcpus} " if maxcpus else ""
+    run = qemu(append=f'{limit}init=/bin/sh -- -c "{COUNT_CPUS}"', smp=CPUS)
+    run.expect_boot()
+    expect_cpus_up(run, n)
+    run.expect(rf"^cpus {n} {n}\n", PROGRAM_TIMEOUT)
+    run.expect(r"^power: off through PSCI\n")
+    run.wait_exit()
+
+
 def test_smp_bad_maxcpus_is_ignored(qemu):
     run = qemu(append="maxcpus=zero selftest", smp=2)
     run.expect_boot()

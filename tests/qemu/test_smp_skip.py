@@ -8,12 +8,14 @@
 #   watches: the kernel writes its entry there and gives up after 2 s;
 # - cpu@3 with a release address outside RAM, or unaligned: refused before
 #   anything is written (it was a kernel data abort).
+# /proc/cpuinfo and /proc/stat then list the two CPUs that run.
 import re
 import subprocess
 
 import pytest
 
 from test_dtb_bad import TOOL_TIMEOUT, edited
+from test_smp import COUNT_CPUS
 
 PROGRAM_TIMEOUT = 120  # s from boot to the program's PASS, 2 CPUs on a loaded host
 SMP_UP_TIMEOUT = 60    # s to "smp: N CPUs online" (a spin-table CPU costs 2 s)
@@ -59,13 +61,15 @@ def boot_two_of(qemu, dtb, skipped):
     """Boots with dtb, expects 2 CPUs online after each line of skipped
     (in the tree's order, which fdtput's new nodes head), then a threaded
     test passing on them."""
-    run = qemu(append="init=/tests/t_thread", smp=2, extra=["-dtb", str(dtb)])
+    run = qemu(append=f'init=/bin/sh -- -c "/tests/t_thread; {COUNT_CPUS}"', smp=2,
+               extra=["-dtb", str(dtb)])
     run.expect_boot()
     run.expect(r"^smp: 2 CPUs online\n", SMP_UP_TIMEOUT)
     for line in skipped:
         assert re.search(line, run.transcript(), re.M), f"no line like {line!r}"
     result = run.expect(r"^(PASS|FAIL): t_thread.*\n", PROGRAM_TIMEOUT)
     assert result[1] == "PASS", result[0]
+    run.expect(r"^cpus 2 2\n")  # /proc lists the CPUs that run, not the tree's
     run.expect(r"^init: exited with status 0\n")
     return run
 
