@@ -8,7 +8,8 @@
 #   watches: the kernel writes its entry there and gives up after 2 s;
 # - cpu@3 with a release address outside RAM, or unaligned: refused before
 #   anything is written (it was a kernel data abort).
-# /proc/cpuinfo and /proc/stat then list the two CPUs that run.
+# /proc/cpuinfo and /proc/stat then list the two CPUs that run, sys:cpus
+# the skipped ones as failed.
 import re
 import subprocess
 
@@ -61,7 +62,8 @@ def boot_two_of(qemu, dtb, skipped):
     """Boots with dtb, expects 2 CPUs online after each line of skipped
     (in the tree's order, which fdtput's new nodes head), then a threaded
     test passing on them."""
-    run = qemu(append=f'init=/bin/sh -- -c "/tests/t_thread; {COUNT_CPUS}"', smp=2,
+    run = qemu(append=f'init=/bin/sh -- -c "/tests/t_thread; {COUNT_CPUS}; '
+               f'echo failed $(grep -c failed sys:cpus)"', smp=2,
                extra=["-dtb", str(dtb)])
     run.expect_boot()
     run.expect(r"^smp: 2 CPUs online\n", SMP_UP_TIMEOUT)
@@ -70,6 +72,7 @@ def boot_two_of(qemu, dtb, skipped):
     result = run.expect(r"^(PASS|FAIL): t_thread.*\n", PROGRAM_TIMEOUT)
     assert result[1] == "PASS", result[0]
     run.expect(r"^cpus 2 2\n")  # /proc lists the CPUs that run, not the tree's
+    run.expect(rf"^failed {len(skipped)}\n")  # sys:cpus lists each one tried
     run.expect(r"^init: exited with status 0\n")
     return run
 
