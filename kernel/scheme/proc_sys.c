@@ -9,7 +9,6 @@
 #include "kernel/proc_ns.h"
 #include "kernel/clock.h"
 #include "kernel/lib/format.h"
-#include "kernel/fdt.h"
 #include "kernel/version.h"
 #include "kernel/percpu.h"
 #include "kernel/smp.h"
@@ -19,8 +18,6 @@
 #include "mm/heap.h"
 #include "mm/layout.h"
 #include "asm/cpu.h"
-#include <libfdt.h>
-#include <string.h>
 
 /* fs/proc/meminfo.c: "Name:" padded to 16 columns, the value in 8. */
 #define MEMINFO_NAME_WIDTH 16
