@@ -3,10 +3,11 @@
 # and GICv3, and on the Raspberry Pi 3 (4 cores, spin table): all CPUs come
 # up and every self-test passes; every user test passes (on virt, each on
 # one of EL1/EL2 with GICv2/GICv3 in turn, and on the Pi but the two that
-# need virt's devices), and the SMP stress test passes; 10,000 fork/exit rounds across CPUs leak nothing;
-# CPU-bound processes keep every CPU busy (sys:cpus); a panic on one CPU
-# stops the others, each reporting its registers; maxcpus= limits the
-# CPUs and maxcpus=1 boots to user space. The kernel built with
+# need virt's devices), and the SMP stress test passes; 10,000 fork/exit
+# rounds across CPUs leak nothing; CPU-bound processes keep every CPU busy
+# (sys:cpus); a panic on one CPU stops the others, each reporting its
+# registers; maxcpus= limits the CPUs (and /proc lists only those) and
+# maxcpus=1 boots to user space. The kernel built with
 # DEBUG_LOCKS=1 (lock order and hold time checked, kernel/lockdep.c) runs
 # the self-tests and the stress test on 4 CPUs without a complaint, and
 # does complain about a deliberate violation. Every run is bounded: on a
@@ -34,8 +35,6 @@ CONFIGS = {  # test id: Qemu options
     "el2-gicv3": dict(machine="virt,virtualization=on,gic-version=3"),
     "el3-gicv3": dict(machine=EL3 + ",gic-version=3"),
 }
-# User tests whose two sides meet across CPUs: threads, futexes (plain and
-# PI), pipes, signals, wait, scheme IPC hand-off, timers, preemption.
 # Every user test (test_user.py's list) runs with 4 CPUs, each on one of
 # virt's four entries in turn (EL1 or EL2, GICv2 or GICv3): every test on
 # SMP and every configuration under a quarter of them, in one boot each.
@@ -45,6 +44,10 @@ VIRT_CONFIGS = ["el1", "el2-gicv3", "el2", "gicv3"]
 # PL031 RTC from its grant, t_drvmgr matches virt's device list.
 VIRT_ONLY = {"t_devrights", "t_drvmgr"}
 RPI3_USER_TESTS = [name for name in USER_PROGRAMS if name not in VIRT_ONLY]
+# -icount (what make bench uses, here with 2 CPUs): QEMU runs the CPUs in
+# turn on one host thread, and a turn ends only at a YIELD/WFE/WFI, a
+# comparator write that moves the next deadline, or that deadline. The
+# boot to user space, and lock contention across CPUs.
 ICOUNT = ["-icount", "shift=0,sleep=off"]
 ICOUNT_CPUS = 2
 ICOUNT_TESTS = ["t_pathcache", "t_smpstress", "t_preempt"]
