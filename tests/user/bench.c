@@ -286,6 +286,7 @@ static void bench_mutex(void)
 }
 
 #include "bench_rows.h"
+#include "bench_scheme.h"
 
 static void *return_at_once(void *arg)
 {
@@ -382,23 +383,10 @@ static void bench_bulk(const char *name, const char *path)
 static void bench_scheme(void)
 {
 	pid_t daemon = start_bench_daemon();
-	char c;
-	int fd;
-	int64_t t0;
 
 	if (!daemon)
 		return;
-	fd = open("bench:", O_RDONLY);
-	if (fd < 0)
-		die("open bench:");
-	if (read(fd, &c, 1) != 0) /* warm up: both sides' first faults */
-		die("scheme read");
-	t0 = now_ns();
-	for (int i = 0; i < SCHEME_ITERS; i++)
-		if (read(fd, &c, 1) != 0)
-			die("scheme read");
-	report("scheme_roundtrip", now_ns() - t0, SCHEME_ITERS);
-	close(fd);
+	report("scheme_roundtrip", time_empty_reads("bench:", SCHEME_ITERS), SCHEME_ITERS);
 	bench_bulk("scheme_read_1m", "bench:");
 	kill(daemon, SIGKILL); /* the daemon serves until killed */
 	waitpid(daemon, NULL, 0);

@@ -38,6 +38,8 @@ static int64_t now_ns(void)
 	return ts.tv_sec * NS_PER_S + ts.tv_nsec;
 }
 
+#include "bench_scheme.h"
+
 static void run_daemon(int notify_fd)
 {
 	static struct scheme_server srv = { .ops = {
@@ -47,18 +49,16 @@ static void run_daemon(int notify_fd)
 	usfork_serve(&srv, "bfs", notify_fd);
 }
 
-/* n empty reads from a daemon: its fd, the daemon in *pid. */
-static int start_daemon(pid_t *pid)
+/* The daemon serving "bfs:" (empty reads); its pid. */
+static pid_t start_daemon(void)
 {
-	int rd = 0, fd;
+	int rd = 0;
+	pid_t pid = usfork_daemon(run_daemon, &rd);
 
-	*pid = usfork_daemon(run_daemon, &rd);
-	if (*pid < 0 || usfork_next(rd) != USFORK_READY)
+	if (pid < 0 || usfork_next(rd) != USFORK_READY)
 		die("daemon");
-	fd = open("bfs:", O_RDONLY);
-	if (fd < 0)
-		die("open bfs:");
-	return fd;
+	close(rd);
+	return pid;
 }
 
 int main(int argc, char **argv)
@@ -74,14 +74,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (argv[1][1] == 'c') {
-		pid_t pid;
-		int fd = start_daemon(&pid);
+		pid_t pid = start_daemon();
 
-		t0 = now_ns();
-		for (long i = 0; i < n; i++)
-			if (read(fd, buf, 1) != 0)
-				die("scheme read");
-		printf("bench: scheme %lld ns/op\n", (long long)((now_ns() - t0) / n));
+		printf("bench: scheme %lld ns/op\n", (long long)(time_empty_reads("bfs:", n) / n));
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		return 0;

@@ -223,6 +223,8 @@ static void bench_pipe(const char *name, int parent_cpu, int child_cpu)
 	unpin();
 }
 
+#include "bench_scheme.h" /* uses die and now_ns */
+
 /* The CPU bench_scheme's daemon is pinned to (set before the fork). */
 static int daemon_cpu;
 
@@ -240,10 +242,8 @@ static void run_daemon(int notify_fd)
  * caller_cpu timing SCHEME_ITERS empty reads of it. */
 static void bench_scheme(const char *name, int caller_cpu, int dcpu)
 {
-	int rd = 0, fd;
-	char c;
+	int rd = 0;
 	pid_t pid;
-	int64_t t0;
 
 	step = name;
 	daemon_cpu = dcpu;
@@ -252,17 +252,7 @@ static void bench_scheme(const char *name, int caller_cpu, int dcpu)
 		die("scheme daemon");
 	close(rd);
 	pin(caller_cpu);
-	fd = open("benchsmp:", O_RDONLY);
-	if (fd < 0)
-		die("open benchsmp:");
-	if (read(fd, &c, 1) != 0) /* warm up: both sides' first faults */
-		die("scheme read");
-	t0 = now_ns();
-	for (int i = 0; i < SCHEME_ITERS; i++)
-		if (read(fd, &c, 1) != 0)
-			die("scheme read");
-	report(name, now_ns() - t0, SCHEME_ITERS);
-	close(fd);
+	report(name, time_empty_reads("benchsmp:", SCHEME_ITERS), SCHEME_ITERS);
 	kill(pid, SIGKILL); /* the daemon serves until killed */
 	waitpid(pid, NULL, 0);
 	unpin();
