@@ -11,6 +11,7 @@
 #include "kernel/jobctl.h"
 #include "kernel/thread_group.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/bits.h"
 #include "kernel/timer.h"
 #include "sched/sched.h"
 #include "asm/trap.h"
@@ -183,10 +184,11 @@ uint64_t signal_ignored_or_blocked_current(uint64_t set)
 	struct thread *t = current_thread();
 	uint64_t flags = spin_lock_irqsave(&p->sig.lock);
 	uint64_t out = set & (t->sig.blocked | t->sig.real_blocked);
+	unsigned bit;
 
 	/* Only the signals asked about (bit sig-1 is signal sig). */
-	for (uint64_t rest = set; rest; rest &= rest - 1) {
-		int sig = __builtin_ctzll(rest) + 1;
+	for_each_bit(bit, set) {
+		int sig = (int)bit + 1;
 
 		if (p->sig.actions[sig].handler == ABI_SIG_IGN)
 			out |= SIG_BIT(sig);

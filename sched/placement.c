@@ -26,6 +26,7 @@
  * README). The exception keeps both: the turn stays on one CPU.
  */
 #include "sched/runqueue.h"
+#include "kernel/lib/bits.h"
 
 struct runqueue runqueues[MAX_CPUS];
 uint64_t sched_cpus;
@@ -67,7 +68,7 @@ static uint64_t usable_cpus(const struct thread *t)
 unsigned select_cpu(struct thread *t)
 {
 	uint64_t ok, idle;
-	unsigned best = MAX_CPUS;
+	unsigned best = MAX_CPUS, i;
 	int lowest = t->prio;
 
 	if (!sched_smp())
@@ -76,13 +77,11 @@ unsigned select_cpu(struct thread *t)
 	if ((ok >> t->cpu) & 1 && claim_idle(t->cpu))
 		return t->cpu;
 	while ((idle = __atomic_load_n(&idle_cpus, __ATOMIC_RELAXED) & ok) != 0) {
-		unsigned i = (unsigned)__builtin_ctzll(idle);
-
+		i = (unsigned)__builtin_ctzll(idle); /* the mask again each time: claims race */
 		if (claim_idle(i) && smp_cpu_online(i))
 			return i;
 	}
-	for (uint64_t m = ok; m; m &= m - 1) {
-		unsigned i = (unsigned)__builtin_ctzll(m);
+	for_each_bit(i, ok) {
 		int prio = __atomic_load_n(&runqueues[i].curr_prio, __ATOMIC_RELAXED);
 
 		if (prio > lowest && smp_cpu_online(i)) {
@@ -94,9 +93,9 @@ unsigned select_cpu(struct thread *t)
 		return best;
 	if (allowed(t, t->cpu))
 		return t->cpu;
-	for (uint64_t m = ok; m; m &= m - 1)
-		if (smp_cpu_online((unsigned)__builtin_ctzll(m)))
-			return (unsigned)__builtin_ctzll(m);
+	for_each_bit(i, ok)
+		if (smp_cpu_online(i))
+			return i;
 	return this_cpu()->id; /* no allowed CPU online: sched_set_affinity refuses that */
 }
 
@@ -172,10 +171,9 @@ static unsigned busiest(const struct cpu *c, int below, uint64_t skip)
 {
 	uint64_t busy = __atomic_load_n(&sched_cpus, __ATOMIC_ACQUIRE) &
 			~__atomic_load_n(&idle_cpus, __ATOMIC_RELAXED) & ~CPU_BIT(c->id) & ~skip;
-	unsigned best = MAX_CPUS;
+	unsigned best = MAX_CPUS, i;
 
-	for (; busy; busy &= busy - 1) {
-		unsigned i = (unsigned)__builtin_ctzll(busy);
+	for_each_bit(i, busy) {
 		int p = rq_hint_best(&runqueues[i]);
 
 		if (__atomic_load_n(&runqueues[i].curr_prio, __ATOMIC_RELAXED) >= THREAD_PRIORITIES)

@@ -12,6 +12,7 @@
 #include "kernel/version.h"
 #include "kernel/percpu.h"
 #include "kernel/smp.h"
+#include "kernel/lib/bits.h"
 #include "sched/sched.h"
 #include "sched/cpustat.h"
 #include "mm/frame.h"
@@ -93,9 +94,7 @@ static void gen_meminfo(struct ptext *t)
 /* The CPUs that run, lowest first, as Linux's online CPUs: a CPU the
  * device tree names but that never came up (or maxcpus= left out) is in
  * none of these files. */
-#define for_each_online_cpu(i, m) \
-	for (uint64_t m = smp_online_mask(); m && ((i) = (unsigned)__builtin_ctzll(m), 1); \
-	     m &= m - 1)
+#define for_each_online_cpu(i) for_each_bit(i, smp_online_mask())
 
 /* "seconds.hundredths", as Linux prints times and loads. */
 #define CENTI 100
@@ -105,7 +104,7 @@ static void gen_uptime(struct ptext *t)
 	uint64_t up = timer_now_ns() / (NSEC_PER_SEC / CENTI), idle = 0;
 	unsigned i;
 
-	for_each_online_cpu(i, m) {
+	for_each_online_cpu(i) {
 		struct cpu_times ct;
 
 		cpustat_get(i, &ct);
@@ -147,14 +146,14 @@ static void gen_stat(struct ptext *t)
 	uint64_t now_real = 0;
 	unsigned i;
 
-	for_each_online_cpu(i, m) {
+	for_each_online_cpu(i) {
 		cpustat_get(i, &per[i]);
 		sum.user += per[i].user;
 		sum.system += per[i].system;
 		sum.idle += per[i].idle;
 	}
 	cpu_line(t, "cpu ", &sum);
-	for_each_online_cpu(i, m) {
+	for_each_online_cpu(i) {
 		char name[8];
 
 		ksnprintf(name, sizeof(name), "cpu%u", i);
@@ -184,7 +183,7 @@ static void gen_cpuinfo(struct ptext *t)
 	uint64_t freq = read_sysreg(cntfrq_el0);
 	unsigned i;
 
-	for_each_online_cpu(i, m) {
+	for_each_online_cpu(i) {
 		uint64_t midr = cpus[i].midr; /* each CPU's own */
 
 		ptext_printf(t, "processor\t: %u\nBogoMIPS\t: %lu.%02lu\nFeatures\t: fp asimd\n"
