@@ -153,13 +153,28 @@ int rq_hint_best(const struct runqueue *rq)
 	return THREAD_PRIORITIES;
 }
 
-/* The first thread on rq (locked) better than below that may run on cpu
- * and is not being switched out; NULL if none. */
+/* Whether ready t (its queue locked) may move to cpu: allowed there and
+ * not being switched out where it is. */
+static bool movable(const struct thread *t, unsigned cpu)
+{
+	return (t->affinity >> cpu) & 1 && !t->on_cpu;
+}
+
+/* Moves movable t from CPU from's queue to CPU to's, both locked. */
+static void move_locked(unsigned from, unsigned to, struct thread *t)
+{
+	rq_remove(&runqueues[from], t);
+	t->cpu = to;
+	rq_push(&runqueues[to], t);
+}
+
+/* The first thread on rq (locked) better than below that may move to cpu;
+ * NULL if none. */
 static struct thread *pullable_locked(const struct runqueue *rq, unsigned cpu, int below)
 {
 	for (int p = 0; p < below && p < THREAD_PRIORITIES; p++)
 		for (struct thread *t = rq->head[p]; t; t = t->next)
-			if ((t->affinity >> cpu) & 1 && !t->on_cpu)
+			if (movable(t, cpu))
 				return t;
 	return NULL;
 }
@@ -216,11 +231,8 @@ void pull_better(const struct cpu *c, int below)
 		return;
 	rq_lock_two(c->id, from);
 	t = pullable_locked(&runqueues[from], c->id, below);
-	if (t) {
-		rq_remove(&runqueues[from], t);
-		t->cpu = c->id;
-		rq_push(&runqueues[c->id], t);
-	}
+	if (t)
+		move_locked(from, c->id, t);
 	rq_unlock_two(c->id, from);
 }
 
@@ -232,7 +244,7 @@ static bool queued_movable(const struct runqueue *rq, const struct thread *w, un
 	for (int p = 0; p < THREAD_PRIORITIES; p++)
 		for (const struct thread *t = rq->head[p]; t; t = t->next)
 			if (t == w)
-				return (w->affinity >> cpu) & 1 && !w->on_cpu;
+				return movable(w, cpu);
 	return false;
 }
 
@@ -247,10 +259,7 @@ void pull_woken(struct cpu *c)
 	    __atomic_load_n(&rq->curr_prio, __ATOMIC_RELAXED) < THREAD_PRIORITIES)
 		return; /* none, or its CPU runs a thread: it runs w next */
 	rq_lock_two(c->id, from);
-	if (queued_movable(rq, w, c->id)) {
-		rq_remove(rq, w);
-		w->cpu = c->id;
-		rq_push(&runqueues[c->id], w);
-	}
+	if (queued_movable(rq, w, c->id))
+		move_locked(from, c->id, w);
 	rq_unlock_two(c->id, from);
 }
