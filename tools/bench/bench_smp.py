@@ -18,8 +18,6 @@ BENCH_ANODE_ONLY=1 leaves Linux out, BENCH_RUNS=N sets the runs (9); the
 medians also go to build/bench_smp.json. Every run is bounded."""
 import json
 import os
-import statistics
-import sys
 import tempfile
 
 import bench
@@ -42,8 +40,8 @@ def medians(configs):
     for _ in range(RUNS):
         for name, (qemu, args) in configs.items():
             runs[name].append(bench.run_bench(args, qemu))
-    return {name: {fig: statistics.median(r[fig] for r in rs) for fig in rs[0]
-                   if all(r.get(fig) is not None for r in rs)}
+    # bench.median: None for a figure missing or stuck in some run (left out)
+    return {name: {fig: m for fig in rs[0] if (m := bench.median(rs, fig)) is not None}
             for name, rs in runs.items()}
 
 
@@ -71,7 +69,7 @@ def main():
           f"guest: -icount shift=0 ('-': not run there)")
     print(f"{'benchmark':<18}" + "".join(f"{s + ' ' + m:>14}" for s, m in cols))
     for name in med[("Anode", "wall")]:
-        print(f"{name:<18}" + "".join(f"{bench.fmt(int(med[c][name])) if name in med[c] else '-':>14}"
+        print(f"{name:<18}" + "".join(f"{bench.fmt(med[c].get(name)):>14}"
                                       for c in cols))
     for s, _ in systems:
         wall = med[(s, "wall")]
