@@ -30,14 +30,19 @@ def fdtput(dtb, *args):
                    timeout=TOOL_TIMEOUT)
 
 
-@pytest.fixture(scope="module")
-def virt_dtb(tmp_path_factory):
-    """QEMU virt's own tree (1 GiB, cortex-a57), dumped once."""
-    dtb = tmp_path_factory.mktemp("dtb") / "virt.dtb"
+def dump_virt(dtb, *qemu_args):
+    """QEMU virt's own tree (1 GiB, cortex-a57, and qemu_args) as bytes,
+    dumped through dtb."""
     subprocess.run(["qemu-system-aarch64", "-M", f"virt,dumpdtb={dtb}", "-cpu", "cortex-a57",
-                    "-m", "1G", "-nographic", "-nic", "none"], check=True,
+                    "-m", "1G", "-nographic", "-nic", "none", *qemu_args], check=True,
                    stdin=subprocess.DEVNULL, capture_output=True, timeout=TOOL_TIMEOUT)
     return dtb.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def virt_dtb(tmp_path_factory):
+    """QEMU virt's own tree, dumped once."""
+    return dump_virt(tmp_path_factory.mktemp("dtb") / "virt.dtb")
 
 
 def edited(tmp_path, virt, name, *edits):

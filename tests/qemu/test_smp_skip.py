@@ -11,11 +11,10 @@
 # /proc/cpuinfo and /proc/stat then list the two CPUs that run, sys:cpus
 # the skipped ones as failed.
 import re
-import subprocess
 
 import pytest
 
-from test_dtb_bad import TOOL_TIMEOUT, edited
+from test_dtb_bad import dump_virt, edited
 from test_smp import COUNT_CPUS
 
 PROGRAM_TIMEOUT = 120  # s from boot to the program's PASS, 2 CPUs on a loaded host
@@ -27,12 +26,8 @@ OUTSIDE_RAM = 0x1000  # virt's flash: no RAM there
 
 @pytest.fixture(scope="module")
 def virt2_dtb(tmp_path_factory):
-    """QEMU virt's own tree with 2 CPUs (1 GiB, cortex-a57), dumped once."""
-    dtb = tmp_path_factory.mktemp("dtb") / "virt2.dtb"
-    subprocess.run(["qemu-system-aarch64", "-M", f"virt,dumpdtb={dtb}", "-cpu", "cortex-a57",
-                    "-smp", "2", "-m", "1G", "-nographic", "-nic", "none"], check=True,
-                   stdin=subprocess.DEVNULL, capture_output=True, timeout=TOOL_TIMEOUT)
-    return dtb.read_bytes()
+    """QEMU virt's own tree with 2 CPUs, dumped once."""
+    return dump_virt(tmp_path_factory.mktemp("dtb") / "virt2.dtb", "-smp", "2")
 
 
 def cpu_node(n, method, *props):
