@@ -79,11 +79,7 @@ int main(void)
 		FAIL("mmap of the spacer: %s", strerror(errno));
 	free_kb(); /* its buffer's pages are the process's from now on */
 	for (int i = 0; i < ROUNDS; i++) {
-		/* The figure is the whole system's: on several CPUs the boot's
-		 * daemons may allocate or free during a round. A round counts
-		 * when nothing else moved the figure; a leak of this round's
-		 * tables (about 1 MiB) shows in every attempt. */
-		int attempt = 0;
+		int attempt = 0; /* retried while another process moves the figure (top) */
 
 		do {
 			before = free_kb();
